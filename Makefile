@@ -1,0 +1,60 @@
+# The two commands: `make run` (the product) and `make test` (every test). See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+REQS := requirements.txt requirements-dev.txt constraints.txt
+STAMP := $(VENV)/.installed-$(shell cat $(REQS) 2>/dev/null | sha1sum | cut -c1-12)
+RESULTS := results
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: run test install train validate test-unit test-stories check-scenarios score-report nlu-report clean
+
+## run: install what is missing, train if stale, start every process, print the URLs
+run: install
+	$(PY) -m bot run
+
+## test: every test: data validation, unit and end-to-end tests, conversation tests
+test: install train validate test-unit test-stories
+
+## install: the virtual environment with pinned packages (does nothing when up to date)
+install: $(STAMP)
+
+$(STAMP): $(REQS)
+	@python310=$$(scripts/find-python310.sh) || exit 1; \
+	if [ -x $(PY) ] && ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null; then \
+	  echo "Replacing $(VENV): it is not Python 3.10"; rm -rf $(VENV); fi; \
+	[ -x $(PY) ] || $$python310 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	@rm -f $(VENV)/.installed-*; touch $@
+
+## train: train the model only when config, domain or training data changed
+train: install
+	$(PY) -m bot train
+
+## check-scenarios: validate data/scenarios/*.yml
+check-scenarios: install
+	$(PY) -m bot scenarios check
+
+validate: install
+	$(PY) -m bot scenarios check
+	$(PY) -m bot rasa data validate --data data/nlu data/stories --domain domain.yml --config config.yml --fail-on-warnings
+
+test-unit: install train
+	$(PY) -m pytest -q tests
+
+test-stories: install train
+	$(PY) -m bot rasa test core --stories tests/ --model models/coach.tar.gz \
+	  --fail-on-prediction-errors --out $(RESULTS)/stories
+
+## score-report: band accuracy of the scorer on the labelled replies
+score-report: install train
+	$(PY) -m tests.score_report
+
+## nlu-report: intent cross-validation (slow: not part of `make test`)
+nlu-report: install
+	$(PY) -m bot rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \
+	  --out $(RESULTS)/nlu-cv
+
+clean:
+	rm -rf models .rasa $(RESULTS) .pytest_cache

@@ -1,0 +1,89 @@
+"""Rasa actions: translate the tracker into `bot` calls and the result back into events.
+
+All role-play logic lives in `bot.roleplay`; the work runs in a thread so that a slow database
+write never blocks the action server's event loop.
+"""
+from __future__ import annotations
+
+import asyncio
+from abc import ABC, abstractmethod
+from functools import lru_cache
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.config import get_settings
+from bot.roleplay import Message, RolePlay, Trainee, Turn
+from bot.scenarios import load_scenarios
+
+
+@lru_cache(maxsize=1)
+def roleplay() -> RolePlay:
+    # Loaded once per process; a bad scenario file stops the action server at its first use
+    # with the file and field named (`make run` checks the files before starting anything).
+    return RolePlay(load_scenarios(get_settings().scenarios_dir))
+
+
+def _message(tracker: Tracker) -> Message:
+    return Message.from_parse(tracker.latest_message or {})
+
+
+def _trainee(tracker: Tracker) -> Trainee:
+    # The sender id is the identity the channel vouches for (the web process and Slack set it).
+    channel = tracker.get_latest_input_channel() or "rest"
+    return Trainee(channel=channel, external_id=tracker.sender_id, name=tracker.sender_id)
+
+
+def _send(dispatcher: CollectingDispatcher, turn: Turn) -> List[Dict[Text, Any]]:
+    for out in turn.messages:
+        dispatcher.utter_message(text=out.text, json_message=out.payload)
+    return [SlotSet("active_scenario", turn.scenario_id), SlotSet("customer", turn.state)]
+
+
+class _RolePlayAction(Action, ABC):
+    """Runs `turn` in a worker thread; abstract, so the action server does not register it."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        turn = await asyncio.to_thread(self.turn, roleplay(), tracker)
+        return _send(dispatcher, turn)
+
+    @abstractmethod
+    def turn(self, play: RolePlay, tracker: Tracker) -> Turn:
+        """The role-play call for this action."""
+
+
+class ActionStartScenario(_RolePlayAction):
+    def name(self) -> Text:
+        return "action_start_scenario"
+
+    def turn(self, play: RolePlay, tracker: Tracker) -> Turn:
+        started = str((tracker.latest_message or {}).get("message_id") or len(tracker.events))
+        return play.start(_message(tracker), _trainee(tracker), tracker.sender_id,
+                          tracker.get_slot("customer"), started)
+
+
+class ActionListScenarios(_RolePlayAction):
+    def name(self) -> Text:
+        return "action_list_scenarios"
+
+    def turn(self, play: RolePlay, tracker: Tracker) -> Turn:
+        return play.list_scenarios(tracker.get_slot("customer"))
+
+
+class ActionCustomerReply(_RolePlayAction):
+    def name(self) -> Text:
+        return "action_customer_reply"
+
+    def turn(self, play: RolePlay, tracker: Tracker) -> Turn:
+        return play.reply(_message(tracker), tracker.get_slot("customer"))
+
+
+class ActionEndSession(_RolePlayAction):
+    def name(self) -> Text:
+        return "action_end_session"
+
+    def turn(self, play: RolePlay, tracker: Tracker) -> Turn:
+        return play.end(tracker.get_slot("customer"), _message(tracker))

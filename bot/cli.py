@@ -1,0 +1,214 @@
+"""`python -m bot ...`: the product's commands.
+
+Every failure a user can cause ends in a one-line message and a non-zero exit, never a
+traceback: 2 for bad input or configuration, 1 for something down or failing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+from typing import List, Optional, Sequence
+
+from bot.config import ConfigError, get_settings, rasa_environment, redact_url
+
+EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, code: int = EXIT_FAILED):
+        super().__init__(message)
+        self.code = code
+
+
+def _library(settings):
+    from bot.scenarios import ScenarioError, load_scenarios
+
+    try:
+        return load_scenarios(settings.scenarios_dir)
+    except ScenarioError as error:
+        raise CommandError("Scenario files have problems:\n  " + "\n  ".join(error.problems),
+                           EXIT_BAD_INPUT) from None
+
+
+def cmd_scenarios(args) -> int:
+    settings = get_settings()
+    library = _library(settings)
+    if args.action == "check":
+        print(f"{len(library)} scenarios OK: {', '.join(library.ids())}")
+    else:
+        for scenario in library:
+            print(f"{scenario.id}\t{scenario.title}\t{scenario.summary}")
+    return 0
+
+
+def _check_databases(settings) -> None:
+    from bot.dbcheck import DatabaseUnavailable, check_database
+
+    try:
+        check_database(settings.database_url, settings.db_connect_timeout, "transcript database")
+        check_database(settings.tracker_store_url, settings.db_connect_timeout, "tracker store database")
+    except DatabaseUnavailable as error:
+        raise CommandError(str(error)) from None
+
+
+def cmd_check_db(args) -> int:
+    settings = get_settings()
+    _check_databases(settings)
+    print(f"Database reachable: {redact_url(settings.database_url)}")
+    print(f"Tracker store reachable: {redact_url(settings.tracker_store_url)}")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from bot.training import model_path, train
+
+    settings = get_settings()
+    started = time.monotonic()
+    try:
+        trained = train(settings, force=args.force)
+    except RuntimeError as error:
+        raise CommandError(str(error)) from None
+    if trained:
+        print(f"Trained {model_path(settings)} in {time.monotonic() - started:.1f} s")
+    else:
+        print(f"Model is up to date: {model_path(settings)}")
+    return 0
+
+
+def cmd_rasa(args) -> int:
+    """Run `rasa` with the variables endpoints.yml needs, derived from .env."""
+    from bot.training import rasa_command
+
+    settings = get_settings()
+    env = {**os.environ, **rasa_environment(settings)}
+    os.chdir(settings.root)
+    command = rasa_command(*args.rasa_args)
+    os.execve(command[0], command, env)
+    return 0  # not reached
+
+
+def cmd_run(args) -> int:
+    from bot.launcher import Stack, StartError
+    from bot.training import train
+
+    settings = get_settings()
+    library = _library(settings)
+    print(f"Scenarios: {', '.join(library.ids())}")
+    _check_databases(settings)
+    print(f"Database: {redact_url(settings.database_url)}")
+    try:
+        if train(settings):
+            print("Model trained.")
+        else:
+            print("Model is up to date.")
+    except RuntimeError as error:
+        raise CommandError(str(error)) from None
+    stack = Stack(settings, log_dir=settings.var_dir / "logs")
+    stopping = {"flag": False}
+
+    def _stop(signum, frame):
+        stopping["flag"] = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    print("Starting the action server and the Rasa server (logs in var/logs/) ...", flush=True)
+    try:
+        stack.start()
+    except StartError as error:
+        raise CommandError(str(error)) from None
+    print(f"Rasa server:    {settings.rasa_url}  (REST: POST {settings.rasa_url}/webhooks/rest/webhook)")
+    print(f"Action server:  http://{settings.rasa_host}:{settings.action_port}/health")
+    print("Ready. Press Ctrl-C to stop.", flush=True)
+    try:
+        while not stopping["flag"]:
+            dead = stack.first_exited()
+            if dead is not None:
+                stack.stop()
+                raise CommandError(f"{dead.name} stopped unexpectedly (exit {dead.exited()}); "
+                                   f"see {dead.log_path}")
+            time.sleep(0.5)
+    finally:
+        stack.stop()
+    print("Stopped.")
+    return 0
+
+
+def cmd_score(args) -> int:
+    from bot.roleplay import Message
+    from bot.scoring import score_reply
+    from bot.training import model_path
+
+    settings = get_settings()
+    library = _library(settings)
+    scenario = library.get(args.scenario)
+    if scenario is None:
+        raise CommandError(f"Unknown scenario {args.scenario!r}; choose one of: {', '.join(library.ids())}",
+                           EXIT_BAD_INPUT)
+    model = model_path(settings)
+    if not model.exists():
+        raise CommandError(f"No trained model at {model}; run `make train` (or `make run`) first.")
+    from rasa_adapters.nlu import NluParser
+
+    parser = NluParser(model)
+    try:
+        for line in sys.stdin:
+            text = line.strip()
+            if not text:
+                continue
+            message = Message.from_parse(parser.parse(text))
+            score = score_reply(text, message.intent_ranking, message.entities, scenario)
+            out = {"text": text, **score.payload()}
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+    finally:
+        parser.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Call-centre coaching bot.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="check, train if stale, start every process")
+    run.set_defaults(func=cmd_run)
+
+    train = commands.add_parser("train", help="train the model if its inputs changed")
+    train.add_argument("--force", action="store_true", help="train even when up to date")
+    train.set_defaults(func=cmd_train)
+
+    rasa = commands.add_parser("rasa", help="run rasa with the settings from .env")
+    rasa.add_argument("rasa_args", nargs=argparse.REMAINDER)
+    rasa.set_defaults(func=cmd_rasa)
+
+    scenarios = commands.add_parser("scenarios", help="check or list the scenario files")
+    scenarios.add_argument("action", choices=["check", "list"])
+    scenarios.set_defaults(func=cmd_scenarios)
+
+    check_db = commands.add_parser("check-db", help="check that the databases are reachable")
+    check_db.set_defaults(func=cmd_check_db)
+
+    score = commands.add_parser("score", help="score replies read from stdin, one per line")
+    score.add_argument("--scenario", required=True, help="scenario id")
+    score.set_defaults(func=cmd_score)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as error:
+        print(f"Configuration error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except CommandError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,148 @@
+"""Settings: the one place that reads the environment and `.env`.
+
+Everything else asks `get_settings()`. Rasa does not read `.env` itself, and an unset `${VAR}`
+in `endpoints.yml` breaks the whole file, so `rasa_environment()` derives every variable those
+files use and the launchers pass it to the Rasa processes.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Mapping, Optional
+
+from dotenv import dotenv_values
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(ValueError):
+    """A setting has a value the product cannot use; the message names the variable."""
+
+
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _resolve_sqlite_path(url: str, root: Path) -> str:
+    """Make `sqlite:///var/x.db` relative to the project root, not the working directory."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url[len(prefix):].startswith("/"):
+        return _sqlite_url(root / url[len(prefix):])
+    return url
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if not 0 < value < 65536 and name.endswith("_PORT"):
+        raise ConfigError(f"{name} must be a port number between 1 and 65535, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    database_url: str
+    tracker_store_url: str
+    rasa_host: str
+    rasa_port: int
+    action_port: int
+    web_port: int
+    scenarios_dir: Path
+    models_dir: Path
+    show_live_scores: bool
+    db_connect_timeout: int
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def action_endpoint_url(self) -> str:
+        return f"http://{self.rasa_host}:{self.action_port}/webhook"
+
+    @property
+    def var_dir(self) -> Path:
+        return self.root / "var"
+
+
+def load_settings(environ: Optional[Mapping[str, str]] = None, root: Path = PROJECT_ROOT) -> Settings:
+    """Build settings from `.env` overlaid by the real environment (the environment wins)."""
+    env: Dict[str, str] = {
+        key: value for key, value in dotenv_values(root / ".env").items() if value is not None
+    }
+    env.update(os.environ if environ is None else environ)
+
+    database_url = _resolve_sqlite_path(
+        env.get("DATABASE_URL", "").strip() or _sqlite_url(root / "var" / "coach.db"), root
+    )
+    default_tracker = (
+        _sqlite_url(root / "var" / "tracker.db") if database_url.startswith("sqlite") else database_url
+    )
+    tracker_store_url = _resolve_sqlite_path(
+        env.get("TRACKER_STORE_URL", "").strip() or default_tracker, root
+    )
+    scenarios_dir = Path(env.get("SCENARIOS_DIR", "").strip() or root / "data" / "scenarios")
+    if not scenarios_dir.is_absolute():
+        scenarios_dir = root / scenarios_dir
+    models_dir = Path(env.get("MODELS_DIR", "").strip() or root / "models")
+    if not models_dir.is_absolute():
+        models_dir = root / models_dir
+    return Settings(
+        root=root,
+        database_url=database_url,
+        tracker_store_url=tracker_store_url,
+        rasa_host=env.get("RASA_HOST", "").strip() or "localhost",
+        rasa_port=_int(env, "RASA_PORT", 5005),
+        action_port=_int(env, "ACTION_PORT", 5055),
+        web_port=_int(env, "WEB_PORT", 8000),
+        scenarios_dir=scenarios_dir,
+        models_dir=models_dir,
+        show_live_scores=_bool(env, "SHOW_LIVE_SCORES", True),
+        db_connect_timeout=_int(env, "DB_CONNECT_TIMEOUT", 5),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()
+
+
+def rasa_environment(settings: Settings) -> Dict[str, str]:
+    """Every variable `endpoints.yml` and `credentials.yml` refer to, always set."""
+    return {
+        "ACTION_ENDPOINT_URL": settings.action_endpoint_url,
+        "TRACKER_STORE_URL": settings.tracker_store_url,
+        # No internet here, and trainees' words are not ours to send anywhere.
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SCENARIOS_DIR": str(settings.scenarios_dir),
+        "DATABASE_URL": settings.database_url,
+    }
+
+
+def redact_url(url: str) -> str:
+    """The URL with its password replaced, for error messages and logs."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is reported as it is, minus anything after '@'
+        return url.split("@")[-1]

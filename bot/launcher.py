@@ -1,0 +1,142 @@
+"""Start the product's processes, wait until they answer, stop them together.
+
+Used by `make run` (`python -m bot run`), by the end-to-end tests and by the benchmark, so that
+all three start exactly the same servers.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from bot.config import Settings, rasa_environment
+from bot.training import model_path, rasa_command
+
+HEALTH_TIMEOUT = 240.0
+
+
+class StartError(RuntimeError):
+    pass
+
+
+@dataclass
+class Service:
+    name: str
+    command: List[str]
+    health_url: str
+    log_path: Optional[Path] = None
+    process: Optional[subprocess.Popen] = None
+    _log: Optional[object] = None
+
+    def start(self, cwd: Path, env: Dict[str, str]) -> None:
+        if self.log_path is not None:
+            self.log_path.parent.mkdir(parents=True, exist_ok=True)
+            self._log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            self.command, cwd=cwd, env=env, start_new_session=True,
+            stdout=self._log or None, stderr=subprocess.STDOUT if self._log else None,
+        )
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def exited(self) -> Optional[int]:
+        return None if self.process is None else self.process.poll()
+
+    def stop(self, grace: float = 10.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            self._close_log()
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=grace)
+        except ProcessLookupError:
+            pass
+        self._close_log()
+
+    def _close_log(self) -> None:
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+@dataclass
+class Stack:
+    """The Rasa server and the action server for one set of settings."""
+
+    settings: Settings
+    log_dir: Optional[Path] = None
+    services: List[Service] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        logs = self.log_dir
+        self.services = [
+            Service(
+                "action server",
+                [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(s.action_port)],
+                f"http://{s.rasa_host}:{s.action_port}/health",
+                logs / "actions.log" if logs else None,
+            ),
+            Service(
+                "Rasa server",
+                rasa_command("run", "--model", str(model_path(s)), "--endpoints", "endpoints.yml",
+                             "--credentials", "credentials.yml", "--port", str(s.rasa_port),
+                             "--interface", s.rasa_host),
+                f"http://{s.rasa_host}:{s.rasa_port}/",
+                logs / "rasa.log" if logs else None,
+            ),
+        ]
+
+    def environment(self) -> Dict[str, str]:
+        return {**os.environ, **rasa_environment(self.settings), "PYTHONUNBUFFERED": "1"}
+
+    def start(self, timeout: float = HEALTH_TIMEOUT) -> None:
+        busy = [svc for svc in self.services if svc.healthy()]
+        if busy:
+            raise StartError(f"{busy[0].name}: something already answers at {busy[0].health_url}; "
+                             "stop it or choose other ports in .env")
+        env = self.environment()
+        for service in self.services:
+            service.start(self.settings.root, env)
+        self.wait_healthy(timeout)
+
+    def wait_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        waiting = list(self.services)
+        while waiting:
+            for service in list(waiting):
+                code = service.exited()
+                if code is not None:
+                    self.stop()
+                    where = f"; see {service.log_path}" if service.log_path else ""
+                    raise StartError(f"{service.name} exited with code {code} while starting{where}")
+                if service.healthy():
+                    waiting.remove(service)
+            if waiting and time.monotonic() > deadline:
+                self.stop()
+                raise StartError(f"{waiting[0].name} did not answer at {waiting[0].health_url} "
+                                 f"within {timeout:.0f} s")
+            if waiting:
+                time.sleep(0.5)
+
+    def first_exited(self) -> Optional[Service]:
+        return next((s for s in self.services if s.exited() is not None), None)
+
+    def stop(self) -> None:
+        for service in reversed(self.services):
+            service.stop()

@@ -1,0 +1,297 @@
+"""The customer: mood, patience and needs per session, and what they say next.
+
+The state is a plain dict (it travels in a Rasa slot and is stored with the transcript), and
+every function here is pure: the same state, reply and seed give the same line, so a session
+can be replayed, while different sessions (different seeds) read differently.
+"""
+from __future__ import annotations
+
+import random
+import zlib
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence
+
+from bot.scenarios import MOODS, Scenario
+from bot.scoring import ReplyScore, Rubric, band, default_rubric, score_session
+
+SATISFIED = "satisfied"
+MOOD_SCALE = MOODS + (SATISFIED,)
+START_MOOD = "angry"
+# Patience: a neutral reply costs 2, a deflecting or rigid one 3, so a trainee who never commits
+# to or offers anything loses the customer within 6 replies however polite, and a stonewaller
+# within 4. A reply that owns the problem or offers something gives 1 back.
+START_PATIENCE = 12
+NEUTRAL_COST = 2
+LOW_COST = 3
+GOOD_GAIN = 1
+TEST_LINE_PATIENCE = 7
+STALL_FOR_FRUSTRATION = 2
+NEGATIVE_MOVES = {"cite_policy", "refuse", "deflect", "blame_customer", "explain_procedure"}
+POLICY_MOVES = {"cite_policy", "explain_procedure", "refuse"}
+
+
+def session_seed(conversation_id: str, started: str = "") -> int:
+    """A stable seed per session: replays read the same, two sessions read differently."""
+    return zlib.crc32(f"{conversation_id}|{started}".encode("utf-8"))
+
+
+def new_state(scenario: Scenario, seed: int) -> Dict[str, Any]:
+    return {
+        "scenario": scenario.id,
+        "seed": seed,
+        "mood": START_MOOD,
+        "patience": START_PATIENCE,
+        "met": [],
+        "pending": [],
+        "used": [],
+        "policy_count": 0,
+        "stalls": 0,
+        "test_used": False,
+        "turn": 0,
+        "scores": [],
+        "outcome": None,
+    }
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """What the customer says after a trainee reply, and how they feel now."""
+
+    text: str
+    mood: str
+    kind: str
+    outcome: Optional[str] = None
+
+
+def _rng(state: Dict[str, Any]) -> random.Random:
+    return random.Random(state["seed"] * 1009 + state["turn"])
+
+
+def _pick(state: Dict[str, Any], rng: random.Random, candidates: Sequence[str]) -> Optional[str]:
+    """A line not yet said in this session, or None when every candidate was used."""
+    fresh = [line for line in candidates if line not in state["used"]]
+    if not fresh:
+        return None
+    line = rng.choice(fresh)
+    state["used"].append(line)
+    return line
+
+
+def _say(state: Dict[str, Any], rng: random.Random, scenario: Scenario, kind: str,
+         ordered: bool = False) -> str:
+    """A fresh line of `kind`; when those are used up, a fresh line for the current mood or a
+    neighbouring one. Only if every line of the file was said does a line repeat."""
+    candidates = scenario.lines.get(kind) or scenario.mood_lines.get(kind) or ()
+    if ordered:
+        fresh = [line for line in candidates if line not in state["used"]]
+        if fresh:
+            state["used"].append(fresh[0])
+            return fresh[0]
+    else:
+        line = _pick(state, rng, candidates)
+        if line:
+            return line
+    mood_order = sorted(MOODS, key=lambda m: abs(MOODS.index(m) - _mood_index(state["mood"], cap=True)))
+    for mood in mood_order:
+        line = _pick(state, rng, scenario.mood_lines[mood])
+        if line:
+            return line
+    everything = [line for lines in scenario.lines.values() for line in lines]
+    return rng.choice(list(candidates) or everything)
+
+
+def _mood_index(mood: str, cap: bool = False) -> int:
+    index = MOOD_SCALE.index(mood)
+    return min(index, len(MOODS) - 1) if cap else index
+
+
+def _shift_mood(state: Dict[str, Any], steps: int) -> None:
+    index = min(max(_mood_index(state["mood"]) + steps, 0), len(MOODS) - 1)
+    state["mood"] = MOODS[index]
+
+
+def opening(state: Dict[str, Any], scenario: Scenario) -> str:
+    return _say(state, _rng(state), scenario, "opening")
+
+
+def _open_needs(state: Dict[str, Any], scenario: Scenario) -> List[str]:
+    return [need.id for need in scenario.needs if need.id not in state["met"]]
+
+
+def _needs_served(scenario: Scenario, offer_ids: Sequence[str]) -> List[str]:
+    return [need.id for need in scenario.needs if set(need.met_by) & set(offer_ids)]
+
+
+def _fact_answer(state: Dict[str, Any], rng: random.Random, scenario: Scenario, text: str) -> Optional[str]:
+    lowered = text.lower()
+    ranked = sorted(scenario.facts, key=lambda f: -sum(k in lowered for k in f.keywords))
+    if ranked and any(k in lowered for k in ranked[0].keywords):
+        return _pick(state, rng, ranked[0].answers) or _pick(
+            state, rng, [a for f in ranked[1:] if any(k in lowered for k in f.keywords) for a in f.answers])
+    return None
+
+
+def react(state: Dict[str, Any], scenario: Scenario, score: ReplyScore) -> Reaction:
+    """Update `state` for one scored trainee reply and return the customer's answer."""
+    if state.get("outcome"):
+        raise ValueError("this session has ended; start a new one")
+    state["turn"] += 1
+    state["scores"].append(score.as_dict())
+    rng = _rng(state)
+    own, flex = band(score.ownership), band(score.flexibility)
+    credible = own == "high" and not score.over_promise
+
+    # Needs: an offer the agent commits to meets them; one that is only floated waits for a
+    # commitment ("when exactly?"), which a later owning reply gives.
+    served = [n for n in _needs_served(scenario, score.offers) if n not in state["met"]]
+    newly_met: List[str] = []
+    if credible:
+        newly_met = served + [n for n in state["pending"] if n not in served]
+        state["pending"] = []
+    else:
+        state["pending"] += [n for n in served if n not in state["pending"]]
+    state["met"] += [n for n in newly_met if n not in state["met"]]
+
+    # Mood and patience.
+    progress = bool(newly_met) or credible or flex == "high"
+    if score.over_promise:
+        steps = 0
+    elif newly_met:
+        steps = 2
+    elif own == "high" or flex == "high":
+        steps = 1
+    elif own == "low" or flex == "low":
+        steps = -1
+    else:
+        steps = 0
+    _shift_mood(state, steps)
+    if own == "high" or flex == "high":
+        state["patience"] = min(state["patience"] + GOOD_GAIN, START_PATIENCE)
+        state["stalls"] = 0
+    else:
+        state["patience"] -= LOW_COST if (own == "low" or flex == "low") else NEUTRAL_COST
+        state["stalls"] += 1
+
+    if not _open_needs(state, scenario):
+        state["outcome"] = "resolved"
+        state["mood"] = SATISFIED
+        # Accept what was just offered, then the in-character goodbye.
+        parts = [_pick(state, rng, scenario.offer(o).accept) for o in score.offers[:1]]
+        parts.append(_goodbye(state, rng, scenario, "resolved"))
+        return Reaction(" ".join(p for p in parts if p), SATISFIED, "resolved", "resolved")
+    if state["patience"] <= 0:
+        state["outcome"] = "churned"
+        state["mood"] = "furious"
+        return Reaction(_goodbye(state, rng, scenario, "churned"), "furious", "churned", "churned")
+
+    kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
+    extra = _maybe_extra(state, rng, scenario, progress)
+    if extra:
+        line = f"{line} {extra}"
+    return Reaction(line, state["mood"], kind)
+
+
+def _choose_line(state: Dict[str, Any], rng: random.Random, scenario: Scenario, score: ReplyScore,
+                 newly_met: List[str], served: List[str]):
+    kinds = {cue.kind for cue in score.cues}
+    move = score.move
+    if score.over_promise:
+        return "over_promise", _say(state, rng, scenario, "over_promise")
+    if newly_met:
+        offer_id = next((o for o in score.offers if set(_needs_served(scenario, [o])) & set(newly_met)), None)
+        accept = _pick(state, rng, scenario.offer(offer_id).accept) if offer_id else None
+        accept = accept or _say(state, rng, scenario, "calm")
+        still_open = _open_needs(state, scenario)
+        partial = _pick(state, rng, scenario.lines["partial"]) if still_open else None
+        if partial:
+            accept += " " + partial.replace("{need}", scenario.need(still_open[0]).description)
+        return "accept", accept
+    if served or "vague" in kinds or ("hedge" in kinds and band(score.ownership) != "high"):
+        return "vague_promise", _say(state, rng, scenario, "vague_promise")
+    if move in POLICY_MOVES or kinds & {"policy", "refusal"}:
+        state["policy_count"] += 1
+        if state["policy_count"] > 1:
+            return "policy_repeated", _say(state, rng, scenario, "policy_repeated", ordered=True)
+        return ("refused", _say(state, rng, scenario, "refused")) if move == "refuse" else \
+            ("procedure", _say(state, rng, scenario, "procedure"))
+    if move == "deflect" or "deflection" in kinds:
+        return "deflected", _say(state, rng, scenario, "deflected")
+    if move == "blame_customer" or "blame" in kinds:
+        return "blamed", _say(state, rng, scenario, "blamed")
+    if move == "ask_details" or score.text.rstrip().endswith("?"):
+        answer = _fact_answer(state, rng, scenario, score.text)
+        if answer:
+            return "fact", answer
+        if move == "ask_details":
+            return "question_unknown", _say(state, rng, scenario, "question_unknown")
+    if move == "greet":
+        return "greeting", _say(state, rng, scenario, "greeting")
+    if move in {"empathise", "apologise"} or kinds == {"empathy"}:
+        return "empathy_only", _say(state, rng, scenario, "empathy_only")
+    return "mood", _say(state, rng, scenario, state["mood"] if state["mood"] in MOODS else "calm")
+
+
+def _maybe_extra(state: Dict[str, Any], rng: random.Random, scenario: Scenario, progress: bool) -> Optional[str]:
+    """The test (once per session) when patience runs low; the case's own frustrations when the
+    talk stalls."""
+    if not state["test_used"] and state["patience"] <= TEST_LINE_PATIENCE and not progress:
+        state["test_used"] = True
+        return _pick(state, rng, scenario.lines["test"])
+    if state["stalls"] >= STALL_FOR_FRUSTRATION and not progress:
+        return _pick(state, rng, scenario.lines["frustrations"])
+    return None
+
+
+def _goodbye(state: Dict[str, Any], rng: random.Random, scenario: Scenario, outcome: str) -> str:
+    lines = scenario.goodbye_lines[outcome]
+    return _pick(state, rng, lines) or rng.choice(lines)
+
+
+def end_by_trainee(state: Dict[str, Any], scenario: Scenario) -> Reaction:
+    """The trainee ends the call: resolved if every need was met, otherwise abandoned."""
+    if state.get("outcome"):
+        raise ValueError("this session has already ended")
+    state["turn"] += 1
+    outcome = "resolved" if not _open_needs(state, scenario) else "abandoned"
+    state["outcome"] = outcome
+    return Reaction(_goodbye(state, _rng(state), scenario, outcome), state["mood"], "goodbye", outcome)
+
+
+def scorecard(state: Dict[str, Any], scenario: Scenario, rubric: Optional[Rubric] = None) -> Dict[str, Any]:
+    """The end-of-session summary, as the `scorecard` custom payload."""
+    replies = [ReplyScore.from_dict(s) for s in state["scores"]]
+    session = score_session(replies, rubric or default_rubric())
+
+    def brief(reply: Optional[ReplyScore]) -> Optional[Dict[str, Any]]:
+        if reply is None:
+            return None
+        return {"text": reply.text, "ownership": reply.ownership,
+                "flexibility": reply.flexibility, "reason": reply.reason}
+
+    return {
+        "scenario": scenario.id,
+        "outcome": state.get("outcome") or "abandoned",
+        "ownership": session.ownership,
+        "flexibility": session.flexibility,
+        "turns": session.turns,
+        "best": brief(session.best),
+        "worst": brief(session.worst),
+        "tip": session.tip,
+    }
+
+
+def scorecard_text(card: Dict[str, Any], scenario: Scenario) -> str:
+    """The scorecard as plain text for channels that show no custom payloads."""
+    lines = [
+        f"Scorecard: {scenario.title}",
+        f"Outcome: {card['outcome']} after {card['turns']} replies",
+        f"Ownership {card['ownership']}/100 ({band(card['ownership'])}), "
+        f"flexibility {card['flexibility']}/100 ({band(card['flexibility'])})",
+    ]
+    for label in ("best", "worst"):
+        reply = card.get(label)
+        if reply:
+            lines.append(f"{label.capitalize()} reply: \"{reply['text']}\" "
+                         f"({reply['ownership']}/{reply['flexibility']}): {reply['reason']}")
+    lines.append(f"Tip: {card['tip']}")
+    return "\n".join(lines)

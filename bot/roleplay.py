@@ -1,0 +1,238 @@
+"""One role-play turn at a time: start a case, answer a trainee reply, end the call.
+
+Plain Python. The Rasa actions hand in the parsed message and the customer state from the
+tracker and send out what comes back; the same calls serve any other front end.
+"""
+from __future__ import annotations
+
+import copy
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence
+
+from bot import persona
+from bot.scenarios import Scenario, ScenarioLibrary
+from bot.scoring import Rubric, default_rubric, score_reply
+
+logger = logging.getLogger(__name__)
+
+CONTROL_INTENTS = frozenset({"start_scenario", "list_scenarios", "end_session"})
+# Below this confidence a control intent or a goodbye during a role-play is taken as a reply to
+# the customer: ending someone's call by a misreading costs more than one more customer line.
+CONTROL_CONFIDENCE = 0.6
+MAX_REPLY_CHARS = 2000
+NOT_SAVED = ("Your reply could not be saved (the transcript database is not available), so the "
+             "customer did not hear it. Nothing you said before is lost: send it again in a moment.")
+NOT_STARTED = ("The case could not be started (the transcript database is not available). "
+               "Try again in a moment.")
+
+
+class TranscriptRecorder(Protocol):
+    """What the role-play needs from storage (bot.storage.TranscriptStore provides it)."""
+
+    def start_session(self, *, channel: str, external_id: str, trainee_name: str, scenario_id: str,
+                      conversation_id: str, rubric_version: int, opening_text: str, mood: str) -> int: ...
+
+    def record_exchange(self, session_id: int, *, trainee_text: str, score: Optional[Dict[str, Any]],
+                        customer_text: str, mood: str) -> Any: ...
+
+    def end_session(self, session_id: int, *, outcome: str, ownership: Optional[int],
+                    flexibility: Optional[int], goodbye_text: Optional[str] = None,
+                    mood: Optional[str] = None) -> bool: ...
+
+
+class RecorderUnavailable(Exception):
+    """Raised by a recorder when it cannot write; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Trainee:
+    """Who is playing, as the channel knows them."""
+
+    channel: str
+    external_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """A trainee's message as the NLU understood it."""
+
+    text: str
+    intent: str = ""
+    confidence: float = 0.0
+    intent_ranking: Sequence[Mapping[str, Any]] = ()
+    entities: Sequence[Mapping[str, Any]] = ()
+
+    @classmethod
+    def from_parse(cls, parsed: Mapping[str, Any]) -> "Message":
+        intent = parsed.get("intent") or {}
+        return cls(
+            text=parsed.get("text") or "",
+            intent=intent.get("name") or "",
+            confidence=float(intent.get("confidence") or 0.0),
+            intent_ranking=tuple(parsed.get("intent_ranking") or ()),
+            entities=tuple(parsed.get("entities") or ()),
+        )
+
+    def entity(self, name: str) -> Optional[str]:
+        return next((str(e.get("value")) for e in self.entities if e.get("entity") == name), None)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    text: Optional[str] = None
+    payload: Optional[Dict[str, Any]] = None
+
+
+@dataclass
+class Turn:
+    """What to send, and the state to keep (None when no case is being played)."""
+
+    messages: List[Outgoing] = field(default_factory=list)
+    scenario_id: Optional[str] = None
+    state: Optional[Dict[str, Any]] = None
+    started: bool = False
+    ended: Optional[Dict[str, Any]] = None  # the scorecard when the session ended
+
+
+class RolePlay:
+    def __init__(self, library: ScenarioLibrary, rubric: Optional[Rubric] = None,
+                 recorder: Optional[TranscriptRecorder] = None,
+                 unavailable: tuple = (RecorderUnavailable,)):
+        self.library = library
+        self.rubric = rubric or default_rubric()
+        self.recorder = recorder
+        # The exception types that mean "the database is down": the trainee is told to retry.
+        self.unavailable = unavailable
+
+    # --- the scenario list -------------------------------------------------------------
+    def scenario_list(self, intro: str = "Which case do you want to practise?") -> Outgoing:
+        items = [{"id": s.id, "title": s.title, "summary": s.summary, "customer": s.customer_name}
+                 for s in self.library]
+        lines = [intro] + [f"- {s.title} ({s.id}): {s.summary}" for s in self.library]
+        lines.append('Say "start" and the case, for example "start the %s case".' % next(iter(self.library)).id)
+        return Outgoing("\n".join(lines), {"scenarios": items})
+
+    def list_scenarios(self, state: Optional[Dict[str, Any]]) -> Turn:
+        return Turn([self.scenario_list()], *self._keep(state))
+
+    @staticmethod
+    def _keep(state: Optional[Dict[str, Any]]):
+        if state and not state.get("outcome"):
+            return state["scenario"], state
+        return None, None
+
+    # --- start ---------------------------------------------------------------------------
+    def start(self, message: Message, trainee: Trainee, conversation_id: str,
+              state: Optional[Dict[str, Any]], started_at: str = "") -> Turn:
+        if self._is_reply_in_disguise(message, state):
+            return self.reply(message, state)
+        wanted = message.entity("scenario")
+        scenario = self.library.get(wanted) or self.library.find(wanted) or self.library.find(message.text)
+        if scenario is None:
+            intro = (f"I don't know a case called \"{wanted}\"." if wanted
+                     else "Which case? Pick one of these.")
+            return Turn([self.scenario_list(intro)], *self._keep(state))
+        messages: List[Outgoing] = []
+        ended = None
+        if state and not state.get("outcome"):
+            # A new start ends the case being played: abandoned, with its scorecard.
+            previous = self.library.get(state["scenario"])
+            if previous is not None:
+                finished = self.end(state)
+                if finished.state is not None:  # could not be saved: keep playing the old case
+                    return finished
+                ended = finished.ended
+                messages.append(Outgoing(f"(The previous case, {previous.title}, ended: {ended['outcome']}.)",
+                                         {"scorecard": ended}))
+        new = persona.new_state(scenario, persona.session_seed(conversation_id, started_at))
+        opening = persona.opening(new, scenario)
+        if self.recorder is not None:
+            try:
+                new["session_id"] = self.recorder.start_session(
+                    channel=trainee.channel, external_id=trainee.external_id, trainee_name=trainee.name,
+                    scenario_id=scenario.id, conversation_id=conversation_id,
+                    rubric_version=self.rubric.version, opening_text=opening, mood=new["mood"])
+            except self.unavailable as error:
+                logger.error("could not store a new session: %s", error)
+                return Turn(messages + [Outgoing(NOT_STARTED)], None, None, ended=ended)
+        messages.append(Outgoing(
+            f"You are the agent. {scenario.customer_name} is on the line. {scenario.situation}",
+            {"scenario": {"id": scenario.id, "title": scenario.title, "customer": scenario.customer_name,
+                          "situation": scenario.situation}}))
+        messages.append(Outgoing(opening, {"mood": new["mood"]}))
+        return Turn(messages, scenario.id, new, started=True, ended=ended)
+
+    # --- a reply to the customer ------------------------------------------------------------
+    def reply(self, message: Message, state: Optional[Dict[str, Any]]) -> Turn:
+        scenario = self.library.get(state["scenario"]) if state and not state.get("outcome") else None
+        if scenario is None:
+            return Turn([self.scenario_list("You are not in a role-play yet. Pick a case to start.")])
+        text = message.text.strip()
+        if not text:
+            return Turn([Outgoing("The customer is waiting: write what you say to them.")], scenario.id, state)
+        if len(text) > MAX_REPLY_CHARS:
+            return Turn([Outgoing(f"That reply is {len(text)} characters; keep it under {MAX_REPLY_CHARS}, "
+                                  "as you would on the phone. Nothing was sent to the customer.")],
+                        scenario.id, state)
+        if message.intent == "close" and message.confidence >= CONTROL_CONFIDENCE:
+            return self.end(state)
+        # Work on a copy: if the turn cannot be saved, the state stays as it was.
+        new = copy.deepcopy(state)
+        score = score_reply(text, message.intent_ranking, message.entities, scenario, self.rubric)
+        reaction = persona.react(new, scenario, score)
+        card = persona.scorecard(new, scenario, self.rubric) if reaction.outcome else None
+        try:
+            self._record(new, trainee_text=text, score=score.payload(), customer_text=reaction.text,
+                         mood=reaction.mood, card=card)
+        except self.unavailable as error:
+            logger.error("could not store a reply: %s", error)
+            return Turn([Outgoing(NOT_SAVED, {"error": "not_saved"})], scenario.id, state)
+        messages = [Outgoing(reaction.text, {"score": score.payload(), "mood": reaction.mood})]
+        if card is not None:
+            messages.append(Outgoing(persona.scorecard_text(card, scenario), {"scorecard": card}))
+            return Turn(messages, None, None, ended=card)
+        return Turn(messages, scenario.id, new)
+
+    # --- end ---------------------------------------------------------------------------------
+    def end(self, state: Optional[Dict[str, Any]], message: Optional[Message] = None) -> Turn:
+        if message is not None and self._is_reply_in_disguise(message, state):
+            return self.reply(message, state)
+        scenario = self.library.get(state["scenario"]) if state and not state.get("outcome") else None
+        if scenario is None:
+            return Turn([self.scenario_list("There is no role-play to end. Pick a case to start one.")])
+        new = copy.deepcopy(state)
+        reaction = persona.end_by_trainee(new, scenario)
+        card = persona.scorecard(new, scenario, self.rubric)
+        try:
+            self._record(new, trainee_text=None, score=None, customer_text=reaction.text,
+                         mood=reaction.mood, card=card)
+        except self.unavailable as error:
+            logger.error("could not store the end of a session: %s", error)
+            return Turn([Outgoing("The call could not be ended because the transcript database is not "
+                                  "available. Nothing is lost: try again in a moment.", {"error": "not_saved"})],
+                        scenario.id, state)
+        return Turn([Outgoing(reaction.text, {"mood": reaction.mood}),
+                     Outgoing(persona.scorecard_text(card, scenario), {"scorecard": card})],
+                    None, None, ended=card)
+
+    def _record(self, state: Dict[str, Any], *, trainee_text: Optional[str], score: Optional[Dict[str, Any]],
+                customer_text: str, mood: str, card: Optional[Dict[str, Any]]) -> None:
+        """Store the turn (and the end of the session) before anything is sent."""
+        session_id = state.get("session_id")
+        if self.recorder is None or session_id is None:
+            return
+        if trainee_text is not None:
+            self.recorder.record_exchange(session_id, trainee_text=trainee_text, score=score,
+                                          customer_text=customer_text, mood=mood)
+            customer_text = None
+        if card is not None:
+            self.recorder.end_session(session_id, outcome=card["outcome"], ownership=card["ownership"],
+                                      flexibility=card["flexibility"], goodbye_text=customer_text, mood=mood)
+
+    def _is_reply_in_disguise(self, message: Message, state: Optional[Dict[str, Any]]) -> bool:
+        """During a role-play, an unsure control intent is a reply to the customer."""
+        playing = bool(state) and not state.get("outcome")
+        return playing and message.intent in CONTROL_INTENTS and message.confidence < CONTROL_CONFIDENCE \
+            and not message.text.startswith("/")

@@ -1,0 +1,384 @@
+"""Scenario files: load `data/scenarios/*.yml`, validate them, and look cases up.
+
+A scenario is content a team lead edits, so every mistake is reported with the file and the
+field (`data/scenarios/x.yml: lines.test: needs at least 3 lines, found 1`), and every problem
+in a folder is reported at once rather than one per run. The format is documented in
+`docs/scenarios.md`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+import yaml
+
+MOODS: Tuple[str, ...] = ("furious", "angry", "frustrated", "wary", "calm")
+OUTCOMES: Tuple[str, ...] = ("resolved", "churned", "abandoned")
+LINE_KINDS: Tuple[str, ...] = (
+    "opening",
+    "greeting",
+    "empathy_only",
+    "question_unknown",
+    "procedure",
+    "policy_repeated",
+    "refused",
+    "deflected",
+    "blamed",
+    "vague_promise",
+    "over_promise",
+    "partial",
+    "frustrations",
+    "test",
+)
+MIN_LINES = 3
+MIN_ANSWERS = 2
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
+
+
+class ScenarioError(ValueError):
+    """One or more scenario files are invalid; `problems` lists 'file: field: message' lines."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A case-insensitive regular expression over the agent's reply."""
+
+    source: str
+    regex: "re.Pattern[str]"
+
+    def search(self, text: str) -> Optional["re.Match[str]"]:
+        return self.regex.search(text)
+
+
+@dataclass(frozen=True)
+class Offer:
+    id: str
+    description: str
+    patterns: Tuple[Pattern, ...]
+    accept: Tuple[str, ...] = ()
+    examples: Tuple[str, ...] = ()
+    # False for offers that only do what the customer asked (fix the account, be the contact,
+    # escalate): they meet a need and show ownership, but are not an alternative or a gesture.
+    counts_as_flexibility: bool = True
+
+    def match(self, text: str) -> Optional[str]:
+        """The matched phrase when the reply makes this offer, else None."""
+        for pattern in self.patterns:
+            found = pattern.search(text)
+            if found:
+                return found.group(0)
+        return None
+
+
+@dataclass(frozen=True)
+class Need:
+    id: str
+    description: str
+    met_by: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Fact:
+    topic: str
+    keywords: Tuple[str, ...]
+    answers: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    summary: str
+    aliases: Tuple[str, ...]
+    customer_name: str
+    situation: str
+    max_credit_eur: int
+    facts: Tuple[Fact, ...]
+    needs: Tuple[Need, ...]
+    offers: Tuple[Offer, ...]
+    over_promises: Tuple[Offer, ...]
+    lines: Mapping[str, Tuple[str, ...]]
+    mood_lines: Mapping[str, Tuple[str, ...]]
+    goodbye_lines: Mapping[str, Tuple[str, ...]]
+    source: Path = field(compare=False)
+
+    def offer(self, offer_id: str) -> Offer:
+        return next(o for o in self.offers if o.id == offer_id)
+
+    def need(self, need_id: str) -> Need:
+        return next(n for n in self.needs if n.id == need_id)
+
+
+class _Checker:
+    """Collects problems for one file while reading it field by field."""
+
+    def __init__(self, path: Path, display: str):
+        self.path = path
+        self.display = display
+        self.problems: List[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.display}: {where}: {message}")
+
+    def mapping(self, data: Any, where: str) -> Dict[str, Any]:
+        if isinstance(data, dict):
+            return data
+        self.problem(where, f"must be a mapping of fields, found {_kind(data)}")
+        return {}
+
+    def text(self, data: Mapping[str, Any], key: str, where: str) -> str:
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+        self.problem(_join(where, key), "is required and must be non-empty text" if value is None
+                     else f"must be non-empty text, found {_kind(value)}")
+        return ""
+
+    def texts(self, data: Mapping[str, Any], key: str, where: str, minimum: int) -> Tuple[str, ...]:
+        value = data.get(key)
+        path = _join(where, key)
+        if value is None:
+            self.problem(path, f"is required: a list of at least {minimum}")
+            return ()
+        if not isinstance(value, list):
+            self.problem(path, f"must be a list, found {_kind(value)}")
+            return ()
+        out = []
+        for index, item in enumerate(value):
+            if isinstance(item, (str, int, float)) and str(item).strip():
+                out.append(" ".join(str(item).split()))
+            else:
+                self.problem(f"{path}[{index}]", f"must be non-empty text, found {_kind(item)}")
+        if len(out) < minimum:
+            self.problem(path, f"needs at least {minimum}, found {len(out)}")
+        return tuple(out)
+
+    def patterns(self, data: Mapping[str, Any], where: str) -> Tuple[Pattern, ...]:
+        compiled = []
+        for index, source in enumerate(self.texts(data, "patterns", where, 1)):
+            try:
+                compiled.append(Pattern(source, re.compile(source, re.IGNORECASE)))
+            except re.error as error:
+                self.problem(f"{where}.patterns[{index}]", f"is not a valid regular expression ({error})")
+        return tuple(compiled)
+
+    def key(self, data: Mapping[str, Any], where: str, seen: set) -> str:
+        value = self.text(data, "id", where)
+        if value and not KEY_PATTERN.match(value):
+            self.problem(_join(where, "id"), f"{value!r} must use lowercase letters, digits and _")
+        if value in seen:
+            self.problem(_join(where, "id"), f"{value!r} is used twice")
+        seen.add(value)
+        return value
+
+
+def _kind(value: Any) -> str:
+    return "nothing" if value is None else type(value).__name__
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _flag(check: _Checker, data: Mapping[str, Any], key: str, where: str, default: bool) -> bool:
+    value = data.get(key, default)
+    if not isinstance(value, bool):
+        check.problem(_join(where, key), f"must be true or false, found {value!r}")
+        return default
+    return value
+
+
+def _read_offers(check: _Checker, data: Mapping[str, Any], key: str, with_accept: bool) -> Tuple[Offer, ...]:
+    raw = data.get(key)
+    if not isinstance(raw, list) or not raw:
+        check.problem(key, "is required: a list with at least one entry")
+        return ()
+    offers, seen = [], set()
+    for index, item in enumerate(raw):
+        where = f"{key}[{index}]"
+        item = check.mapping(item, where)
+        if not item:
+            continue
+        offer = Offer(
+            id=check.key(item, where, seen),
+            description=check.text(item, "description", where),
+            patterns=check.patterns(item, where),
+            accept=check.texts(item, "accept", where, MIN_LINES) if with_accept else (),
+            examples=check.texts(item, "examples", where, 1),
+            counts_as_flexibility=_flag(check, item, "counts_as_flexibility", where, True),
+        )
+        # An example that its own patterns miss means the customer would not hear the offer.
+        for example in offer.examples:
+            if offer.patterns and not offer.match(example):
+                check.problem(f"{where}.examples", f"{example!r} matches none of the patterns")
+        offers.append(offer)
+    return tuple(offers)
+
+
+def _read_scenario(path: Path) -> Tuple[Optional[Scenario], List[str]]:
+    check = _Checker(path, _display(path))
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "file"
+        return None, [f"{check.display}: {where}: not valid YAML ({getattr(error, 'problem', error)})"]
+    except (OSError, UnicodeDecodeError) as error:
+        return None, [f"{check.display}: file: cannot be read ({error})"]
+    data = check.mapping(raw, "file")
+    if not data:
+        return None, check.problems
+
+    scenario_id = check.text(data, "id", "")
+    if scenario_id and not ID_PATTERN.match(scenario_id):
+        check.problem("id", f"{scenario_id!r} must be lowercase letters, digits and dashes")
+    if scenario_id and scenario_id != path.stem:
+        check.problem("id", f"{scenario_id!r} must match the file name {path.stem!r}")
+
+    customer = check.mapping(data.get("customer"), "customer")
+    limits = check.mapping(data.get("limits"), "limits")
+    max_credit = limits.get("max_credit_eur")
+    if not isinstance(max_credit, int) or isinstance(max_credit, bool) or max_credit < 0:
+        check.problem("limits.max_credit_eur", f"must be a whole number of euros, found {max_credit!r}")
+        max_credit = 0
+
+    facts, seen_topics = [], set()
+    raw_facts = data.get("facts")
+    if not isinstance(raw_facts, list) or not raw_facts:
+        check.problem("facts", "is required: a list with at least one topic")
+        raw_facts = []
+    for index, item in enumerate(raw_facts):
+        where = f"facts[{index}]"
+        item = check.mapping(item, where)
+        topic = check.text(item, "topic", where)
+        if topic in seen_topics:
+            check.problem(f"{where}.topic", f"{topic!r} is used twice")
+        seen_topics.add(topic)
+        facts.append(Fact(
+            topic=topic,
+            keywords=tuple(k.lower() for k in check.texts(item, "keywords", where, 1)),
+            answers=check.texts(item, "answers", where, MIN_ANSWERS),
+        ))
+
+    offers = _read_offers(check, data, "offers", with_accept=True)
+    over_promises = _read_offers(check, data, "over_promises", with_accept=False)
+    offer_ids = {o.id for o in offers}
+
+    needs, seen_needs = [], set()
+    raw_needs = data.get("needs")
+    if not isinstance(raw_needs, list) or not raw_needs:
+        check.problem("needs", "is required: a list with at least one need")
+        raw_needs = []
+    for index, item in enumerate(raw_needs):
+        where = f"needs[{index}]"
+        item = check.mapping(item, where)
+        met_by = check.texts(item, "met_by", where, 1)
+        for offer_id in met_by:
+            if offer_id not in offer_ids:
+                check.problem(f"{where}.met_by", f"{offer_id!r} is not the id of an offer in this file")
+        needs.append(Need(id=check.key(item, where, seen_needs),
+                          description=check.text(item, "description", where), met_by=met_by))
+
+    lines_data = check.mapping(data.get("lines"), "lines")
+    lines = {kind: check.texts(lines_data, kind, "lines", MIN_LINES) for kind in LINE_KINDS}
+    for index, line in enumerate(lines.get("partial", ())):
+        if "{need}" not in line:
+            check.problem(f"lines.partial[{index}]", "must contain {need}")
+    mood_data = check.mapping(lines_data.get("mood"), "lines.mood")
+    mood_lines = {mood: check.texts(mood_data, mood, "lines.mood", MIN_LINES) for mood in MOODS}
+    goodbye_data = check.mapping(lines_data.get("goodbye"), "lines.goodbye")
+    goodbye_lines = {o: check.texts(goodbye_data, o, "lines.goodbye", MIN_LINES) for o in OUTCOMES}
+    known = set(LINE_KINDS) | {"mood", "goodbye"}
+    for extra in sorted(set(lines_data) - known):
+        check.problem(f"lines.{extra}", f"is not a line kind; use one of {', '.join(sorted(known))}")
+
+    title = check.text(data, "title", "")
+    summary = check.text(data, "summary", "")
+    aliases = tuple(a.lower() for a in check.texts(data, "aliases", "", 1))
+    customer_name = check.text(customer, "name", "customer")
+    situation = check.text(customer, "situation", "customer")
+    if check.problems:
+        return None, check.problems
+    return Scenario(
+        id=scenario_id,
+        title=title,
+        summary=summary,
+        aliases=aliases,
+        customer_name=customer_name,
+        situation=situation,
+        max_credit_eur=max_credit,
+        facts=tuple(facts),
+        needs=tuple(needs),
+        offers=offers,
+        over_promises=over_promises,
+        lines=lines,
+        mood_lines=mood_lines,
+        goodbye_lines=goodbye_lines,
+        source=path,
+    ), check.problems
+
+
+@dataclass(frozen=True)
+class ScenarioLibrary:
+    """All scenarios of a folder, by id, in file-name order."""
+
+    scenarios: Mapping[str, Scenario]
+
+    def __iter__(self):
+        return iter(self.scenarios.values())
+
+    def __len__(self) -> int:
+        return len(self.scenarios)
+
+    def ids(self) -> List[str]:
+        return list(self.scenarios)
+
+    def get(self, scenario_id: Optional[str]) -> Optional[Scenario]:
+        return self.scenarios.get((scenario_id or "").strip().lower())
+
+    def find(self, text: Optional[str]) -> Optional[Scenario]:
+        """The scenario an id, title or alias in free text points to, if exactly one does."""
+        text = (text or "").strip().lower()
+        if not text:
+            return None
+        if text in self.scenarios:
+            return self.scenarios[text]
+        words = re.sub(r"[^a-z0-9]+", " ", text)
+        hits = [s for s in self if any(re.search(rf"\b{re.escape(term)}\b", words) for term in
+                                       (re.sub(r"[^a-z0-9]+", " ", s.id),
+                                        re.sub(r"[^a-z0-9]+", " ", s.title.lower()),
+                                        *(re.sub(r"[^a-z0-9]+", " ", a) for a in s.aliases)))]
+        return hits[0] if len(hits) == 1 else None
+
+
+def load_scenarios(directory: Path) -> ScenarioLibrary:
+    """Load and validate every `*.yml` in `directory`; raise ScenarioError listing all problems."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ScenarioError([f"{_display(directory)}: folder: does not exist"])
+    scenarios: Dict[str, Scenario] = {}
+    problems: List[str] = []
+    for path in sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml")):
+        scenario, found = _read_scenario(path)
+        problems.extend(found)
+        if scenario is not None:
+            scenarios[scenario.id] = scenario
+    if not scenarios and not problems:
+        problems.append(f"{_display(directory)}: folder: holds no scenario files (*.yml)")
+    if problems:
+        raise ScenarioError(problems)
+    return ScenarioLibrary(scenarios)

@@ -1,0 +1,386 @@
+"""Score a trainee's reply on ownership and flexibility, and a session from its replies.
+
+Plain Python: the caller passes the NLU result (intent ranking and entities) it already has,
+so the live bot (an action) and `python -m bot score` run exactly this code. The rubric's
+numbers and phrases live in `bot/rubric.yml`; docs/rubric.md explains them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+import yaml
+
+from bot.scenarios import Scenario
+
+RUBRIC_PATH = Path(__file__).with_name("rubric.yml")
+DIMENSIONS = ("ownership", "flexibility")
+NEGATIVE_KINDS = frozenset({"policy", "refusal", "deflection", "blame"})
+NEUTRAL_MOVES = frozenset({"greet", "empathise", "apologise", "ask_details", "close", "nlu_fallback"})
+CONCRETE_KINDS = frozenset({"ownership", "commitment", "time", "contact", "escalation"})
+# Cues where the agent does something themselves (not passing it on).
+AGENT_ACTS = frozenset({"ownership", "commitment", "offer", "exception", "escalation", "contact"})
+NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"})
+# Moves after which an entity (a router, a credit, a call-back time) is evidence of an offer.
+OFFER_MOVES = frozenset({"offer_alternative", "make_exception", "commit_next_step", "take_ownership",
+                         "escalate_for_customer"})
+# The NLU entities that name something offered or promised, and what they add as evidence.
+ENTITY_EFFECTS: Mapping[str, Tuple[int, int]] = {
+    "plan_change": (2, 6),
+    "credit": (2, 6),
+    "temporary_connection": (2, 6),
+    "promotion_guarantee": (4, 6),
+    "callback_time": (6, 0),
+    "direct_contact": (6, 0),
+    "escalation": (4, 0),
+}
+TOP_INTENTS = 3
+# "The policy says no, but I can...": what comes before the last "but" counts for less.
+BEFORE_CONTRAST_WEIGHT = 0.3
+_AMOUNT = re.compile(r"(?:€|eur(?:os?)?)\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*(?:€|eur(?:os?)?\b|quid)", re.I)
+_MONEY_WORDS = re.compile(r"\b(credit|refund|compensat\w*|back|off|discount|pay|reimburse\w*)\b", re.I)
+
+
+def band(score: int) -> str:
+    """The rubric's band for a 0–100 score."""
+    if score <= 40:
+        return "low"
+    if score >= 60:
+        return "high"
+    return "neutral"
+
+
+class RubricError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class CueRule:
+    kind: str
+    label: str
+    regex: "re.Pattern[str]"
+    ownership: int
+    flexibility: int
+    needs_kind: frozenset
+
+
+@dataclass(frozen=True)
+class Rubric:
+    version: int
+    moves: Mapping[str, Mapping[str, Any]]
+    cues: Tuple[CueRule, ...]
+    negation: "re.Pattern[str]"
+    offer_negation: "re.Pattern[str]"
+    contrast: "re.Pattern[str]"
+    caps: Mapping[str, Any]
+    worst_weight: int
+    tips: Mapping[str, str]
+
+
+def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
+    """Read and check the rubric file; errors name the file and the field."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise RubricError(f"{path}: cannot be read: {error}") from None
+    try:
+        moves = {}
+        for name, move in data["moves"].items():
+            moves[name] = {d: int(move[d]) for d in DIMENSIONS} | {"says": str(move["says"])}
+        cues = []
+        for index, cue in enumerate(data["cues"]):
+            where = f"cues[{index}]"
+            try:
+                regex = re.compile(cue["pattern"], re.I)
+            except re.error as error:
+                raise RubricError(f"{path}: {where}.pattern: not a valid regular expression ({error})")
+            cues.append(CueRule(cue["kind"], cue["label"], regex, int(cue["ownership"]),
+                                int(cue["flexibility"]), frozenset(cue.get("needs_kind", ()))))
+        return Rubric(
+            version=int(data["version"]),
+            moves=moves,
+            cues=tuple(cues),
+            negation=re.compile(data["negations"], re.I),
+            offer_negation=re.compile(data["offer_negations"], re.I),
+            contrast=re.compile(data["contrast"], re.I),
+            caps=dict(data["caps"]),
+            worst_weight=int(data["session"]["worst_weight"]),
+            tips=dict(data["tips"]),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        if isinstance(error, RubricError):
+            raise
+        raise RubricError(f"{path}: missing or malformed field: {error}") from None
+
+
+@lru_cache(maxsize=1)
+def default_rubric() -> Rubric:
+    return load_rubric()
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A phrase that moved a score, and by how much on each dimension."""
+
+    phrase: str
+    kind: str
+    label: str
+    ownership: int
+    flexibility: int
+
+    def as_dict(self) -> Dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ReplyScore:
+    text: str
+    ownership: int
+    flexibility: int
+    cues: Tuple[Cue, ...]
+    reason: str
+    over_promise: bool
+    move: str
+    offers: Tuple[str, ...] = ()
+    over_promises: Tuple[str, ...] = ()
+
+    def payload(self) -> Dict[str, Any]:
+        """The `score` custom payload every channel receives."""
+        return {
+            "ownership": self.ownership,
+            "flexibility": self.flexibility,
+            "cues": [c.as_dict() for c in self.cues],
+            "reason": self.reason,
+            "over_promise": self.over_promise,
+        }
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"text": self.text, **self.payload(), "move": self.move,
+                "offers": list(self.offers), "over_promises": list(self.over_promises)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "ReplyScore":
+        return cls(
+            text=data.get("text", ""),
+            ownership=int(data["ownership"]),
+            flexibility=int(data["flexibility"]),
+            cues=tuple(Cue(**c) for c in data.get("cues", ())),
+            reason=data.get("reason", ""),
+            over_promise=bool(data.get("over_promise", False)),
+            move=data.get("move", ""),
+            offers=tuple(data.get("offers", ())),
+            over_promises=tuple(data.get("over_promises", ())),
+        )
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
+
+
+def _negated(rubric: Rubric, text: str, start: int) -> bool:
+    return bool(rubric.negation.search(text[:start]))
+
+
+def _offer_withheld(rubric: Rubric, text: str, phrase: str) -> bool:
+    """"I can't send you a router" names the offer but does not make it."""
+    return bool(rubric.offer_negation.search(text[:text.lower().find(phrase.lower())]))
+
+
+def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]]) -> Tuple[str, float, float]:
+    """Mix the bases of the top intents by confidence; an unsure model lands near neutral."""
+    known = [(r.get("name"), float(r.get("confidence") or 0.0)) for r in intent_ranking
+             if r.get("name") in rubric.moves][:TOP_INTENTS]
+    total = sum(conf for _, conf in known)
+    if not known or total <= 0:
+        return "nlu_fallback", 50.0, 50.0
+    own = sum(rubric.moves[name]["ownership"] * conf for name, conf in known) / total
+    flex = sum(rubric.moves[name]["flexibility"] * conf for name, conf in known) / total
+    return known[0][0], own, flex
+
+
+def _over_credit(text: str, limit: int) -> Optional[str]:
+    if not _MONEY_WORDS.search(text):
+        return None
+    for match in _AMOUNT.finditer(text):
+        amount = float((match.group(1) or match.group(2)).replace(",", "."))
+        if amount > limit:
+            return match.group(0)
+    return None
+
+
+def score_reply(
+    text: str,
+    intent_ranking: Sequence[Mapping[str, Any]] = (),
+    entities: Iterable[Mapping[str, Any]] = (),
+    scenario: Optional[Scenario] = None,
+    rubric: Optional[Rubric] = None,
+) -> ReplyScore:
+    """Score one reply. `intent_ranking` is Rasa's list of {name, confidence}, best first."""
+    rubric = rubric or default_rubric()
+    clean = normalise(text)
+    move, own, flex = _move_base(rubric, intent_ranking)
+
+    contrasts = list(rubric.contrast.finditer(clean))
+    pivot = contrasts[-1].start() if contrasts else -1
+    found: Dict[str, Tuple[CueRule, "re.Match[str]", float]] = {}
+    negated: List[Cue] = []
+    for rule in rubric.cues:
+        match = rule.regex.search(clean)
+        if not match:
+            continue
+        if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, match.start()):
+            negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0))
+            continue
+        weight = BEFORE_CONTRAST_WEIGHT if match.start() < pivot else 1.0
+        if rule.kind not in found:
+            found[rule.kind] = (rule, match, weight)
+    cues: List[Cue] = []
+    kinds = set(found)
+
+    offers, over_promises = [], []
+    if scenario is not None:
+        for offer in scenario.offers:
+            phrase = offer.match(clean)
+            if phrase and not _offer_withheld(rubric, clean, phrase):
+                offers.append((offer, phrase))
+        for promise in scenario.over_promises:
+            phrase = promise.match(clean)
+            if phrase and not _offer_withheld(rubric, clean, phrase):
+                over_promises.append((promise.id, phrase, promise.description))
+        credit = _over_credit(clean, scenario.max_credit_eur)
+        if credit:
+            over_promises.append(("credit_above_limit", credit,
+                                  f"a credit above the {scenario.max_credit_eur} euro limit"))
+    if offers:
+        kinds.add("scenario_offer")
+
+    for kind, (rule, match, weight) in found.items():
+        if rule.needs_kind and not (rule.needs_kind & (kinds - {kind})):
+            continue
+        cues.append(Cue(match.group(0), kind, rule.label,
+                        round(rule.ownership * weight), round(rule.flexibility * weight)))
+    passed_on = bool(kinds & {"deflection", "blame"}) and not (kinds & AGENT_ACTS)
+    if offers and passed_on:
+        # "You can request a router on the website yourself": the offer exists, the agent
+        # hands it back to the customer.
+        offers = []
+    if offers:
+        offer, phrase = next(((o, p) for o, p in offers if o.counts_as_flexibility), offers[0])
+        flexible = offer.counts_as_flexibility
+        cues.append(Cue(phrase, "scenario_offer", f"offers what the agent may: {offer.description}",
+                        8, 22 if flexible else 0))
+    if negated and not (kinds & NEGATIVE_KINDS) and move in NEGATIVE_MOVES:
+        # "I won't tell you rules are rules": the only negative words are negated, so the
+        # negative move the model saw is not there.
+        own, flex = 50.0, 50.0
+    if move in OFFER_MOVES and not over_promises:
+        seen_entities = set()
+        for entity in entities:
+            name = entity.get("entity")
+            if name in ENTITY_EFFECTS and name not in seen_entities and (kinds & AGENT_ACTS or offers):
+                seen_entities.add(name)
+                d_own, d_flex = ENTITY_EFFECTS[name]
+                cues.append(Cue(str(entity.get("value", "")), f"entity:{name}",
+                                f"names a {name.replace('_', ' ')}", d_own, d_flex))
+
+    own += sum(c.ownership for c in cues)
+    flex += sum(c.flexibility for c in cues)
+    effective = {c.kind for c in cues}
+    capped: List[str] = []
+
+    if effective <= {"empathy", "hedge"} and move in NEUTRAL_MOVES:
+        low, high = rubric.caps["empathy_alone"]["low"], rubric.caps["empathy_alone"]["high"]
+        own, flex = min(max(own, low), high), min(max(flex, low), high)
+    concrete = bool(effective & CONCRETE_KINDS)
+    if "vague" in effective and not (effective & {"time", "ownership", "scenario_offer"}):
+        if own > rubric.caps["vague_ownership_max"]:
+            own = rubric.caps["vague_ownership_max"]
+            capped.append("a vague promise is not ownership")
+    if "hedge" in effective and not concrete and own > rubric.caps["hedge_ownership_max"]:
+        own = rubric.caps["hedge_ownership_max"]
+        capped.append("a hedge is not yet a commitment")
+    if over_promises:
+        for promise_id, phrase, description in over_promises:
+            cues.append(Cue(phrase, "over_promise", f"beyond authority: {description}", 0, 0))
+        if flex > rubric.caps["over_promise_flexibility_max"]:
+            flex = rubric.caps["over_promise_flexibility_max"]
+        capped.append("an over-promise does not count as flexibility")
+
+    ownership = int(round(min(max(own, 0), 100)))
+    flexibility = int(round(min(max(flex, 0), 100)))
+    all_cues = tuple(cues + negated)
+    return ReplyScore(
+        text=text,
+        ownership=ownership,
+        flexibility=flexibility,
+        cues=all_cues,
+        reason=_reason(rubric, move, cues, capped, over_promises),
+        over_promise=bool(over_promises),
+        move=move,
+        offers=tuple(o.id for o, _ in offers),
+        over_promises=tuple(p for p, _, _ in over_promises),
+    )
+
+
+def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str],
+            over_promises: Sequence[Tuple[str, str, str]]) -> str:
+    says = rubric.moves.get(move, rubric.moves["nlu_fallback"])["says"]
+    if over_promises:
+        return f"{says}, but promises what the agent may not give: {over_promises[0][2]}"
+    strongest = max(cues, key=lambda c: abs(c.ownership) + abs(c.flexibility), default=None)
+    reason = says
+    if strongest is not None and (strongest.ownership or strongest.flexibility):
+        reason += f"; {strongest.label} (\"{strongest.phrase}\")"
+    if capped:
+        reason += f"; {capped[0]}"
+    return reason
+
+
+@dataclass(frozen=True)
+class SessionScore:
+    ownership: int
+    flexibility: int
+    turns: int
+    best: Optional[ReplyScore] = None
+    worst: Optional[ReplyScore] = None
+    tip: str = ""
+    extra: Dict[str, Any] = field(default_factory=dict)
+
+
+def _weighted_mean(values: Sequence[int], worst_weight: int) -> int:
+    worst = min(values)
+    return int(round((sum(values) + (worst_weight - 1) * worst) / (len(values) + worst_weight - 1)))
+
+
+def score_session(replies: Sequence[ReplyScore], rubric: Optional[Rubric] = None) -> SessionScore:
+    """Session score per dimension: the mean of the replies with the worst counted twice."""
+    rubric = rubric or default_rubric()
+    if not replies:
+        return SessionScore(0, 0, 0, tip=rubric.tips["ownership_neutral"])
+    ownership = _weighted_mean([r.ownership for r in replies], rubric.worst_weight)
+    flexibility = _weighted_mean([r.flexibility for r in replies], rubric.worst_weight)
+    best = max(replies, key=lambda r: r.ownership + r.flexibility)
+    worst = min(replies, key=lambda r: r.ownership + r.flexibility)
+    return SessionScore(ownership, flexibility, len(replies), best, worst,
+                        choose_tip(rubric, ownership, flexibility, replies))
+
+
+def choose_tip(rubric: Rubric, ownership: int, flexibility: int, replies: Sequence[ReplyScore]) -> str:
+    tips = rubric.tips
+    if any(r.over_promise for r in replies):
+        return tips["over_promise"]
+    if band(ownership) == "high" and band(flexibility) == "high":
+        return tips["both_high"]
+    if ownership <= flexibility:
+        if band(ownership) == "low":
+            worst = min(replies, key=lambda r: r.ownership)
+            if worst.move in {"cite_policy", "refuse", "explain_procedure"}:
+                return tips["policy"]
+            return tips["deflection"]
+        return tips["ownership_neutral"]
+    if band(flexibility) == "low":
+        return tips["flexibility_low"]
+    return tips["flexibility_neutral"]

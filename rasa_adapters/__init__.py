@@ -1,0 +1,1 @@
+"""The code that touches Rasa besides the actions: model loading for the command line, channels."""

@@ -1,0 +1,44 @@
+"""Shared fixtures. Tests that need the trained model use `nlu` (loaded once per run)."""
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+
+from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
+from bot.scenarios import load_scenarios  # noqa: E402
+from bot.training import model_path  # noqa: E402
+
+SCENARIOS_DIR = PROJECT_ROOT / "data" / "scenarios"
+
+
+@pytest.fixture(scope="session")
+def library():
+    return load_scenarios(SCENARIOS_DIR)
+
+
+@pytest.fixture(scope="session")
+def nlu():
+    """The trained model, as the Rasa server would use it. `make test` trains before pytest."""
+    model = model_path(load_settings())
+    if not model.exists():
+        pytest.fail(f"No trained model at {model}: run `make train` first (make test does).")
+    from rasa_adapters.nlu import NluParser
+
+    parser = NluParser(model)
+    yield parser
+    parser.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def project_file(*parts: str) -> Path:
+    return PROJECT_ROOT.joinpath(*parts)

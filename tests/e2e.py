@@ -1,0 +1,50 @@
+"""Start the real servers (trained model, action server) on free ports, and talk REST to them."""
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+from pathlib import Path
+from typing import Any, Dict, List
+
+from bot.config import Settings, load_settings
+from bot.launcher import Stack
+from tests.conftest import free_port
+
+
+def stack_settings(tmp: Path, **extra: str) -> Settings:
+    env = dict(os.environ)
+    env.update({
+        "RASA_PORT": str(free_port()),
+        "ACTION_PORT": str(free_port()),
+        "DATABASE_URL": f"sqlite:///{tmp / 'coach.db'}",
+        "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}",
+        **extra,
+    })
+    return load_settings(env)
+
+
+def start_stack(tmp: Path, **extra: str) -> Stack:
+    stack = Stack(stack_settings(tmp, **extra), log_dir=tmp / "logs")
+    stack.start()
+    return stack
+
+
+class RestClient:
+    def __init__(self, settings: Settings, sender: str):
+        self.url = f"{settings.rasa_url}/webhooks/rest/webhook"
+        self.sender = sender
+
+    def send(self, text: str) -> List[Dict[str, Any]]:
+        body = json.dumps({"sender": self.sender, "message": text}).encode()
+        request = urllib.request.Request(self.url, body, {"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())
+
+
+def texts(messages: List[Dict[str, Any]]) -> List[str]:
+    return [m["text"] for m in messages if m.get("text")]
+
+
+def customs(messages: List[Dict[str, Any]], key: str) -> List[Any]:
+    return [m["custom"][key] for m in messages if isinstance(m.get("custom"), dict) and key in m["custom"]]

@@ -1,0 +1,125 @@
+"""Actions: a tracker in, events and messages out (no servers)."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import ActionCustomerReply, ActionEndSession, ActionListScenarios, ActionStartScenario
+from bot import persona
+
+
+def tracker(text, intent, confidence=0.95, entities=(), slots=None, ranking=None):
+    ranking = ranking or [{"name": intent, "confidence": confidence}]
+    message = {"text": text, "intent": {"name": intent, "confidence": confidence},
+               "intent_ranking": ranking, "entities": list(entities), "message_id": "m1"}
+    return Tracker("trainee-1", slots or {}, message, [], False, None, {}, "action_listen")
+
+
+def run(action, trk):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, trk, {}))
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return dispatcher.messages, slots
+
+
+def playing(library, scenario_id="nine-weeks"):
+    scenario = library.get(scenario_id)
+    state = persona.new_state(scenario, 3)
+    persona.opening(state, scenario)
+    return {"active_scenario": scenario_id, "customer": state}
+
+
+START_CASES = [
+    ("payload", "/start_scenario{\"scenario\":\"nine-weeks\"}", [{"entity": "scenario", "value": "nine-weeks"}],
+     "nine-weeks"),
+    ("plain language", "let me practise the outage one", [], "unpaid-outage"),
+    ("entity synonym", "start the iphone case", [{"entity": "scenario", "value": "denied-iphone"}], "denied-iphone"),
+    ("unknown id", "/start_scenario{\"scenario\":\"nope\"}", [{"entity": "scenario", "value": "nope"}], None),
+    ("no case named", "start a role-play", [], None),
+]
+
+
+@pytest.mark.parametrize("label, text, entities, expected", START_CASES, ids=[c[0] for c in START_CASES])
+def test_start_scenario(label, text, entities, expected):
+    messages, slots = run(ActionStartScenario(), tracker(text, "start_scenario", 1.0, entities))
+    assert slots["active_scenario"] == expected
+    if expected:
+        assert slots["customer"]["scenario"] == expected and slots["customer"]["turn"] == 0
+        assert messages[0]["custom"]["scenario"]["id"] == expected
+        assert messages[-1]["text"] and messages[-1]["custom"] == {"mood": "angry"}
+    else:
+        assert slots["customer"] is None
+        assert {s["id"] for s in messages[0]["custom"]["scenarios"]} >= {"denied-iphone", "nine-weeks", "unpaid-outage"}
+        if label == "unknown id":
+            assert "nope" in messages[0]["text"]
+
+
+def test_new_start_restarts_cleanly(library):
+    slots_before = playing(library, "nine-weeks")
+    messages, slots = run(ActionStartScenario(), tracker("/start_scenario", "start_scenario", 1.0,
+                                                         [{"entity": "scenario", "value": "denied-iphone"}],
+                                                         slots_before))
+    assert slots["active_scenario"] == "denied-iphone" and slots["customer"]["turn"] == 0
+    assert messages[0]["custom"]["scorecard"]["outcome"] == "abandoned"
+
+
+def test_list_scenarios_keeps_the_case_being_played(library):
+    messages, slots = run(ActionListScenarios(), tracker("which scenarios are there", "list_scenarios",
+                                                         slots=playing(library)))
+    for title in ("denied iPhone", "Nine weeks", "outage"):
+        assert title.lower() in messages[0]["text"].lower()
+    assert slots["active_scenario"] == "nine-weeks"
+
+
+def test_reply_before_choosing_lists_the_cases():
+    messages, slots = run(ActionCustomerReply(), tracker("hello there", "greet"))
+    assert "Pick a case" in messages[0]["text"] and "scenarios" in messages[0]["custom"]
+    assert slots == {"active_scenario": None, "customer": None}
+
+
+def test_reply_is_scored_and_answered(library):
+    messages, slots = run(ActionCustomerReply(), tracker("Procedures are procedures.", "cite_policy",
+                                                         slots=playing(library)))
+    assert len(messages) == 1
+    custom = messages[0]["custom"]
+    assert messages[0]["text"] and custom["mood"] in persona.MOOD_SCALE
+    assert custom["score"]["ownership"] <= 40 and custom["score"]["flexibility"] <= 40
+    assert slots["customer"]["turn"] == 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "The customer is waiting"),
+    ("x" * 10000, "10000 characters"),
+])
+def test_bad_replies_get_a_message_and_lose_nothing(library, text, expected):
+    before = playing(library)
+    messages, slots = run(ActionCustomerReply(), tracker(text, "greet", slots=before))
+    assert expected in messages[0]["text"]
+    assert slots["customer"]["turn"] == 0 and slots["active_scenario"] == "nine-weeks"
+
+
+@pytest.mark.parametrize("action, text, intent, confidence", [
+    (ActionEndSession(), "/end_session", "end_session", 1.0),
+    (ActionCustomerReply(), "Thanks for calling, goodbye.", "close", 0.9),
+])
+def test_ending_sends_goodbye_and_scorecard(library, action, text, intent, confidence):
+    messages, slots = run(action, tracker(text, intent, confidence, slots=playing(library)))
+    assert messages[0]["custom"]["mood"] and messages[0]["text"]
+    card = messages[1]["custom"]["scorecard"]
+    assert card["outcome"] == "abandoned" and card["scenario"] == "nine-weeks"
+    assert "Scorecard" in messages[1]["text"]
+    assert slots == {"active_scenario": None, "customer": None}
+
+
+def test_unsure_end_during_role_play_is_a_reply(library):
+    messages, slots = run(ActionEndSession(), tracker("stop sending me to another department", "end_session",
+                                                      0.4, slots=playing(library)))
+    assert "score" in messages[0]["custom"] and slots["customer"]["turn"] == 1
+
+
+def test_end_without_a_case():
+    messages, slots = run(ActionEndSession(), tracker("/end_session", "end_session", 1.0))
+    assert "no role-play to end" in messages[0]["text"]

@@ -1,0 +1,138 @@
+"""End to end over Rasa's REST channel: the trained model, the real Rasa and action servers.
+
+For each scenario: start and end it; a stonewalling trainee (must churn), an owning and flexible
+trainee (must resolve within 6 replies) and a polite but rigid one (must not resolve).
+"""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from tests.e2e import RestClient, customs, start_stack, texts
+
+SCENARIOS = ["denied-iphone", "nine-weeks", "unpaid-outage"]
+_senders = itertools.count(1)
+
+STONEWALLING = [
+    "Rules are rules, I'm afraid, there's nothing I can do.",
+    "That is simply our procedure and I can't change it.",
+    "You'll have to call back in a few weeks, someone else deals with that.",
+    "According to the terms you signed, we're not obliged to do anything.",
+    "You're seeing it the wrong way, sir.",
+    "Our policy is clear on this.",
+]
+POLITE_RIGID = [
+    "Good afternoon, I'm really sorry to hear about all this.",
+    "I completely understand how frustrating that is.",
+    "Unfortunately the policy doesn't allow that, I'm so sorry.",
+    "I do apologise, but those are the rules we have to follow.",
+    "I understand, I really do, but I'm not able to change the procedure.",
+    "I'm sorry, there is really nothing more I can do.",
+]
+OWNING = {
+    "denied-iphone": [
+        "I'm sorry about this, and I'll sort it out for you personally.",
+        "I'll move you to the 24-month plan with the new iPhone included, starting today.",
+        "And I'll fix your email address and your online account access right now, while we're on the phone.",
+    ],
+    "nine-weeks": [
+        "That's not right, and I'll take care of it myself.",
+        "I'll reserve the laptop promotion against today's order date and email you the confirmation in writing today.",
+        "For the weeks without a line I'll send you a 4G router at no cost, it goes out tomorrow.",
+    ],
+    "unpaid-outage": [
+        "You're right to be upset, and I'll make this right myself.",
+        "As a goodwill gesture I'll credit three months of your subscription, today.",
+        "I'll give you my direct number and I'll be your contact, I'll call you Thursday at 10 to check everything is in order.",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    stack = start_stack(tmp_path_factory.mktemp("e2e"))
+    yield stack
+    stack.stop()
+
+
+def client(stack):
+    return RestClient(stack.settings, f"e2e-trainee-{next(_senders)}")
+
+
+def start(trainee, scenario_id):
+    messages = trainee.send('/start_scenario{"scenario":"%s"}' % scenario_id)
+    assert customs(messages, "scenario")[0]["id"] == scenario_id, messages
+    assert customs(messages, "mood"), messages
+    return messages
+
+
+def play(trainee, replies):
+    """Send replies until the session ends; return (replies sent, every score, the scorecard)."""
+    scores = []
+    for sent, reply in enumerate(replies, start=1):
+        messages = trainee.send(reply)
+        assert texts(messages), messages
+        scores += customs(messages, "score")
+        assert customs(messages, "mood"), messages
+        cards = customs(messages, "scorecard")
+        if cards:
+            return sent, scores, cards[0]
+    return len(replies), scores, None
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_start_and_end_each_scenario(stack, scenario_id):
+    trainee = client(stack)
+    listed = trainee.send("which scenarios are there?")
+    assert {s["id"] for s in customs(listed, "scenarios")[0]} >= set(SCENARIOS)
+    start(trainee, scenario_id)
+    first = trainee.send("Good morning, you're speaking with Sam. How can I help?")
+    assert customs(first, "score") and texts(first)
+    ended = trainee.send("/end_session")
+    card = customs(ended, "scorecard")[0]
+    assert card["scenario"] == scenario_id and card["outcome"] == "abandoned" and card["turns"] == 1
+    again = trainee.send("hello?")
+    assert customs(again, "scenarios"), "after the end, a new message gets the scenario list"
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_stonewalling_trainee_churns(stack, scenario_id):
+    trainee = client(stack)
+    start(trainee, scenario_id)
+    sent, scores, card = play(trainee, STONEWALLING)
+    assert card is not None and card["outcome"] == "churned", (sent, scores)
+    assert all(s["ownership"] <= 40 for s in scores), scores
+    assert card["ownership"] <= 40 and card["flexibility"] <= 40
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_owning_flexible_trainee_resolves_within_six(stack, scenario_id):
+    trainee = client(stack)
+    start(trainee, scenario_id)
+    sent, scores, card = play(trainee, OWNING[scenario_id])
+    assert card is not None and card["outcome"] == "resolved", (sent, scores)
+    assert sent <= 6
+    assert card["ownership"] >= 60, card
+    assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "best", "worst", "tip"}
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_polite_rigid_trainee_does_not_resolve(stack, scenario_id):
+    trainee = client(stack)
+    start(trainee, scenario_id)
+    sent, scores, card = play(trainee, POLITE_RIGID)
+    assert card is None or card["outcome"] != "resolved", (sent, scores)
+    if card is None:
+        card = customs(trainee.send("/end_session"), "scorecard")[0]
+    assert card["outcome"] in {"churned", "abandoned"}
+    assert card["flexibility"] <= 40
+
+
+def test_sessions_are_kept_apart(stack):
+    first, second = client(stack), client(stack)
+    start(first, "nine-weeks")
+    start(second, "denied-iphone")
+    first.send("I'm sorry to hear that.")
+    card = customs(second.send("/end_session"), "scorecard")[0]
+    assert card["scenario"] == "denied-iphone" and card["turns"] == 0

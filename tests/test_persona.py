@@ -1,0 +1,187 @@
+"""The customer: state transitions, needs, lines that never repeat, outcomes, scorecard."""
+from __future__ import annotations
+
+import pytest
+
+from bot import persona
+from bot.scenarios import MOODS
+from bot.scoring import ReplyScore, score_reply
+from tests.test_scoring import SURE
+
+SCENARIOS = ["denied-iphone", "nine-weeks", "unpaid-outage"]
+
+STONEWALL = [
+    ("Rules are rules, I'm afraid.", "cite_policy"),
+    ("That's the procedure, there is nothing I can do.", "cite_policy"),
+    ("You'll have to call back in three weeks.", "deflect"),
+    ("You're seeing it the wrong way, sir.", "cite_policy"),
+    ("Another department handles that.", "deflect"),
+    ("Procedures are procedures.", "cite_policy"),
+]
+POLITE = [
+    ("I'm really sorry to hear that.", "empathise"),
+    ("I understand how annoying that must be.", "empathise"),
+    ("My apologies for the trouble.", "empathise"),
+    ("That sounds really frustrating.", "empathise"),
+    ("I hear you, and I'm sorry.", "empathise"),
+    ("I completely understand.", "empathise"),
+    ("I'm sorry about all of this.", "empathise"),
+]
+
+
+def start(library, scenario_id, seed=1):
+    scenario = library.get(scenario_id)
+    state = persona.new_state(scenario, seed)
+    return scenario, state, persona.opening(state, scenario)
+
+
+def say(state, scenario, text, move):
+    return persona.react(state, scenario, score_reply(text, SURE[move], [], scenario))
+
+
+def owning_replies(scenario):
+    """For each need, a committed reply using the first example of its first offer."""
+    return [f"{scenario.offer(need.met_by[0]).examples[0]} I'll do it today and confirm it to you."
+            for need in scenario.needs]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_stonewalling_trainee_loses_the_customer(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    for number, (text, move) in enumerate(STONEWALL, start=1):
+        reaction = say(state, scenario, text, move)
+        if reaction.outcome:
+            break
+    assert reaction.outcome == "churned" and number <= 4
+    assert reaction.text in scenario.goodbye_lines["churned"]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_polite_trainee_who_never_commits_churns_within_six(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    outcomes = [say(state, scenario, text, move).outcome for text, move in POLITE[:6]]
+    assert outcomes[-1] == "churned" and outcomes[:-1] == [None] * 5
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_owning_flexible_trainee_resolves(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    reactions = [say(state, scenario, text, "commit") for text in owning_replies(scenario)]
+    assert reactions[-1].outcome == "resolved", [(r.kind, r.text) for r in reactions]
+    assert reactions[0].kind == "accept"
+    assert reactions[-1].mood == persona.SATISFIED
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_each_need_recognised_by_each_of_its_offers(library, scenario_id):
+    scenario = library.get(scenario_id)
+    for need in scenario.needs:
+        for offer_id in need.met_by:
+            for example in scenario.offer(offer_id).examples:
+                score = score_reply(example, SURE["offer"], [], scenario)
+                assert offer_id in score.offers, (offer_id, example)
+                assert not score.over_promise, (offer_id, example)
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_floated_offer_waits_for_a_commitment(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    need = scenario.needs[0]
+    floated = ReplyScore(text="Maybe we could look at that option?", ownership=52, flexibility=70, cues=(),
+                         reason="r", over_promise=False, move="offer_alternative", offers=(need.met_by[0],))
+    reaction = persona.react(state, scenario, floated)
+    assert reaction.kind == "vague_promise" and need.id in state["pending"] and need.id not in state["met"]
+    say(state, scenario, "Yes. I'll arrange that for you today and email the confirmation.", "commit")
+    assert need.id in state["met"]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_repeated_policy_is_thrown_back_in_order(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    state["patience"] = 100  # keep them on the line to hear every repetition
+    first = say(state, scenario, "Those are the rules.", "cite_policy")
+    assert first.kind == "procedure"
+    repeats = [say(state, scenario, "Rules are rules.", "cite_policy") for _ in range(3)]
+    assert [r.kind for r in repeats] == ["policy_repeated"] * 3
+    said = [r.text.split(" ")[0:4] for r in repeats]
+    expected = [line.split(" ")[0:4] for line in scenario.lines["policy_repeated"][:3]]
+    assert said == expected
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_vague_promise_gets_when_exactly(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, "Someone will look into it.", "ownership")
+    assert reaction.kind == "vague_promise"
+    assert reaction.text.split(" ")[0] in {line.split(" ")[0] for line in scenario.lines["vague_promise"]}
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_questions_about_the_facts_are_answered(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    fact = scenario.facts[0]
+    reaction = say(state, scenario, f"Can you tell me about the {fact.keywords[0]}?", "ask")
+    assert reaction.kind == "fact"
+    assert any(reaction.text.startswith(answer) for f in scenario.facts for answer in f.answers)
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_over_promise_makes_the_customer_wary(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, scenario.over_promises[0].examples[0], "exception")
+    assert reaction.kind == "over_promise" and state["met"] == []
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_no_line_is_said_twice_and_test_line_at_most_once(library, scenario_id):
+    scenario, state, opening = start(library, scenario_id, seed=7)
+    moves = [POLITE[0], STONEWALL[0], ("When did this start?", "ask"), ("I'll sort it out.", "ownership"),
+             STONEWALL[2], ("What is your account number?", "ask"), POLITE[1], STONEWALL[3],
+             ("Hello, this is Sam.", "ask"), ("Someone will look into it.", "ownership")] * 3
+    texts = [opening]
+    for text, move in moves:
+        state["patience"] = 100
+        texts.append(say(state, scenario, text, move).text)
+    assert len(state["used"]) == len(set(state["used"]))
+    assert len(texts) == len(set(texts))
+    assert sum(line in state["used"] for line in scenario.lines["test"]) <= 1
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_two_sessions_read_differently(library, scenario_id):
+    def session(seed):
+        scenario, state, opening = start(library, scenario_id, seed)
+        return [opening] + [say(state, scenario, text, move).text for text, move in POLITE[:4]]
+
+    assert session(1) != session(2)
+    assert session(1) == session(1)
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_mood_follows_the_trainee(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    assert state["mood"] == persona.START_MOOD
+    down = say(state, scenario, *STONEWALL[0])
+    assert MOODS.index(down.mood) < MOODS.index(persona.START_MOOD)
+    up = say(state, scenario, "I'll personally sort this out for you, leave it with me.", "ownership")
+    assert MOODS.index(up.mood) > MOODS.index(down.mood)
+
+
+def test_ending_the_call(library):
+    scenario, state, _ = start(library, "nine-weeks")
+    reaction = persona.end_by_trainee(state, scenario)
+    assert reaction.outcome == "abandoned" and reaction.text in scenario.goodbye_lines["abandoned"]
+    with pytest.raises(ValueError):
+        persona.react(state, scenario, score_reply("hello", SURE["ask"]))
+
+
+def test_scorecard_has_every_field(library):
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, *STONEWALL[0])
+    say(state, scenario, "I'll call you back tomorrow at 10 with an answer.", "commit")
+    persona.end_by_trainee(state, scenario)
+    card = persona.scorecard(state, scenario)
+    assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "best", "worst", "tip"}
+    assert card["outcome"] == "abandoned" and card["turns"] == 2
+    assert card["best"]["text"].startswith("I'll call you back") and card["worst"]["text"] == STONEWALL[0][0]
+    assert "Tip:" in persona.scorecard_text(card, scenario)

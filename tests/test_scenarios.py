@@ -1,0 +1,129 @@
+"""Scenario files: the shipped ones load; every kind of mistake names the file and the field."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from bot.scenarios import ScenarioError, load_scenarios
+from tests.conftest import SCENARIOS_DIR
+
+REQUIRED_IDS = {"denied-iphone", "nine-weeks", "unpaid-outage"}
+
+
+def test_shipped_scenarios_load(library):
+    assert REQUIRED_IDS <= set(library.ids())
+    for scenario in library:
+        assert scenario.customer_name and scenario.summary and scenario.situation
+        assert scenario.needs and scenario.offers and scenario.over_promises
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("start the iPhone case", "denied-iphone"),
+    ("let me practise the outage one", "unpaid-outage"),
+    ("nine weeks please", "nine-weeks"),
+    ("denied-iphone", "denied-iphone"),
+    ("something else entirely", None),
+])
+def test_find_by_plain_language(library, text, expected):
+    found = library.find(text)
+    assert (found.id if found else None) == expected
+
+
+def _base():
+    return yaml.safe_load((SCENARIOS_DIR / "nine-weeks.yml").read_text())
+
+
+def _delete(path):
+    def apply(data):
+        *parents, last = path
+        for key in parents:
+            data = data[key]
+        del data[last]
+    return apply
+
+
+def _set(path, value):
+    def apply(data):
+        *parents, last = path
+        for key in parents:
+            data = data[key]
+        data[last] = value
+    return apply
+
+
+BAD_FILES = [
+    ("missing title", _delete(["title"]), "title: is required"),
+    ("id not the file name", _set(["id"], "other-case"), "id: 'other-case' must match the file name"),
+    ("bad id", _set(["id"], "Nine Weeks"), "must be lowercase letters, digits and dashes"),
+    ("bad regex", _set(["offers", 0, "patterns"], ["(unclosed"]), "offers[0].patterns[0]: is not a valid regular expression"),
+    ("example misses its pattern", _set(["offers", 0, "examples"], ["nothing relevant here"]),
+     "offers[0].examples: 'nothing relevant here' matches none of the patterns"),
+    ("too few lines", _set(["lines", "test"], ["only one"]), "lines.test: needs at least 3, found 1"),
+    ("line kind missing", _delete(["lines", "vague_promise"]), "lines.vague_promise: is required"),
+    ("mood missing", _delete(["lines", "mood", "calm"]), "lines.mood.calm: is required"),
+    ("goodbye missing", _delete(["lines", "goodbye", "churned"]), "lines.goodbye.churned: is required"),
+    ("unknown line kind", _set(["lines", "shouting"], ["a", "b", "c"]), "lines.shouting: is not a line kind"),
+    ("need met by unknown offer", _set(["needs", 0, "met_by"], ["no_such_offer"]),
+     "needs[0].met_by: 'no_such_offer' is not the id of an offer"),
+    ("partial without {need}", _set(["lines", "partial"], ["a", "b", "c"]), "lines.partial[0]: must contain {need}"),
+    ("credit limit not a number", _set(["limits", "max_credit_eur"], "lots"), "limits.max_credit_eur: must be a whole number"),
+    ("duplicate offer id", lambda d: d["offers"].append(copy.deepcopy(d["offers"][0])), "is used twice"),
+    ("fact with one answer", _set(["facts", 0, "answers"], ["just one"]), "facts[0].answers: needs at least 2, found 1"),
+    ("lines not a list", _set(["lines", "opening"], "a single string"), "lines.opening: must be a list, found str"),
+]
+
+
+@pytest.mark.parametrize("label, mutate, message", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_file_names_file_and_field(tmp_path, label, mutate, message):
+    data = _base()
+    mutate(data)
+    target = tmp_path / f"{data.get('id', 'nine-weeks') if label == 'bad id' else 'nine-weeks'}.yml"
+    target.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(ScenarioError) as error:
+        load_scenarios(tmp_path)
+    problems = error.value.problems
+    assert any(message in p for p in problems), problems
+    assert all(p.startswith(str(target)) or "nine-weeks.yml" in p or "Nine Weeks" in p for p in problems)
+
+
+def test_not_yaml(tmp_path):
+    (tmp_path / "broken.yml").write_text("id: broken\ntitle: [unclosed\n")
+    with pytest.raises(ScenarioError, match=r"broken\.yml: line \d+: not valid YAML"):
+        load_scenarios(tmp_path)
+
+
+def test_not_a_mapping(tmp_path):
+    (tmp_path / "list.yml").write_text("- just\n- a list\n")
+    with pytest.raises(ScenarioError, match=r"list\.yml: file: must be a mapping of fields, found list"):
+        load_scenarios(tmp_path)
+
+
+def test_every_problem_reported_at_once(tmp_path):
+    data = _base()
+    del data["title"]
+    data["lines"]["test"] = ["one"]
+    (tmp_path / "nine-weeks.yml").write_text(yaml.safe_dump(data))
+    with pytest.raises(ScenarioError) as error:
+        load_scenarios(tmp_path)
+    assert len(error.value.problems) >= 2
+
+
+def test_missing_and_empty_folder(tmp_path):
+    with pytest.raises(ScenarioError, match="does not exist"):
+        load_scenarios(tmp_path / "nowhere")
+    with pytest.raises(ScenarioError, match="holds no scenario files"):
+        load_scenarios(tmp_path)
+
+
+def test_adding_a_scenario_is_adding_a_file(tmp_path):
+    for source in SCENARIOS_DIR.glob("*.yml"):
+        (tmp_path / source.name).write_text(source.read_text())
+    data = _base()
+    data["id"] = "friday-data-line"
+    data["title"] = "The Friday data line"
+    (tmp_path / "friday-data-line.yml").write_text(yaml.safe_dump(data))
+    library = load_scenarios(tmp_path)
+    assert "friday-data-line" in library.ids()
+    assert library.find("the friday data line case").id == "friday-data-line"

@@ -1,0 +1,120 @@
+"""The scorer's rules, with the NLU result given, so each rule is tested on its own."""
+from __future__ import annotations
+
+import pytest
+
+from bot.scoring import ReplyScore, band, load_rubric, score_reply, score_session
+
+
+def ranking(*pairs):
+    return [{"name": name, "confidence": conf} for name, conf in pairs]
+
+
+SURE = {
+    "cite_policy": ranking(("cite_policy", 0.95), ("refuse", 0.03)),
+    "deflect": ranking(("deflect", 0.95), ("refuse", 0.03)),
+    "empathise": ranking(("empathise", 0.95), ("apologise", 0.03)),
+    "offer": ranking(("offer_alternative", 0.9), ("make_exception", 0.05)),
+    "commit": ranking(("commit_next_step", 0.9), ("take_ownership", 0.05)),
+    "ownership": ranking(("take_ownership", 0.9), ("commit_next_step", 0.05)),
+    "exception": ranking(("make_exception", 0.9), ("offer_alternative", 0.05)),
+    "ask": ranking(("ask_details", 0.95), ("greet", 0.02)),
+}
+
+CASES = [
+    # (label, text, move, scenario, ownership band, flexibility band, over_promise)
+    ("policy", "Rules are rules, sir.", "cite_policy", None, "low", "low", False),
+    ("negated policy", "I won't tell you rules are rules; let me see what I can offer.", "offer", None,
+     "neutral", "high", False),
+    ("mixed: offer after but", "The policy says no, but I can send you a 4G router for the gap.",
+     "offer", "nine-weeks", "high", "high", False),
+    ("empathy alone", "I'm so sorry, that must have been really frustrating.", "empathise", None,
+     "neutral", "neutral", False),
+    ("vague promise", "Someone will look into it soon.", "ownership", None, "neutral", "neutral", False),
+    ("concrete commitment", "I'll call you back tomorrow at 10 with the answer.", "commit", None,
+     "high", "neutral", False),
+    ("time without commitment", "Call back in three weeks.", "deflect", None, "low", "low", False),
+    ("hedge", "I might be able to look at a discount, no promises.", "offer", None, "neutral", "high", False),
+    ("over-promise", "I'll give you a free iPhone and you keep your 18-month plan.", "exception",
+     "denied-iphone", "high", "neutral", True),
+    ("credit above the limit", "I'll credit you 250 euros for the trouble.", "exception", "denied-iphone",
+     "high", "neutral", True),
+    ("credit within the limit", "I'll credit you 50 euros for the month billed too early.", "exception",
+     "denied-iphone", "high", "high", False),
+    ("negated offer is no offer", "I can't send you a 4G router, sorry.", "cite_policy", "nine-weeks",
+     "low", "low", False),
+    ("question", "When did the outage start?", "ask", None, "neutral", "neutral", False),
+]
+
+
+@pytest.mark.parametrize("label, text, move, scenario_id, own, flex, over", CASES, ids=[c[0] for c in CASES])
+def test_rules(library, label, text, move, scenario_id, own, flex, over):
+    scenario = library.get(scenario_id) if scenario_id else None
+    score = score_reply(text, SURE[move], [], scenario)
+    assert (band(score.ownership), band(score.flexibility), score.over_promise) == (own, flex, over), score
+
+
+def test_scores_are_bounded_integers(library):
+    text = "Rules are rules, the policy says no, force majeure, call back later, don't nag, not possible."
+    low = score_reply(text, SURE["cite_policy"], [], library.get("denied-iphone"))
+    high = score_reply("As an exception I'll personally arrange it today, I can offer a discount, leave it "
+                       "with me, my direct number is yours", SURE["exception"], [], library.get("denied-iphone"))
+    for score in (low, high):
+        assert isinstance(score.ownership, int) and 0 <= score.ownership <= 100
+        assert isinstance(score.flexibility, int) and 0 <= score.flexibility <= 100
+    assert low.ownership == 0 and high.ownership == 100
+
+
+def test_cues_and_reason_name_the_phrases():
+    score = score_reply("Procedures are procedures.", SURE["cite_policy"])
+    assert any(c.kind == "policy" and c.flexibility < 0 and "procedures" in c.phrase.lower() for c in score.cues)
+    assert "Procedures are procedures" in score.reason
+    payload = score.payload()
+    assert set(payload) == {"ownership", "flexibility", "cues", "reason", "over_promise"}
+
+
+def test_uncertain_model_lands_near_neutral():
+    unsure = ranking(("cite_policy", 0.34), ("offer_alternative", 0.33), ("greet", 0.33))
+    score = score_reply("hmm", unsure)
+    assert band(score.ownership) == "neutral" and band(score.flexibility) == "neutral"
+
+
+def test_entities_add_evidence_only_for_positive_moves():
+    entities = [{"entity": "temporary_connection", "value": "a 4G router"}]
+    text = "I can lend you one of ours"
+    plus = score_reply(text, SURE["offer"], entities)
+    assert plus.flexibility > score_reply(text, SURE["offer"], []).flexibility
+    negative = score_reply(text, SURE["deflect"], entities)
+    assert negative.flexibility == score_reply(text, SURE["deflect"], []).flexibility
+
+
+def _reply(own, flex, move="greet"):
+    return ReplyScore(text=f"{own}/{flex}", ownership=own, flexibility=flex, cues=(), reason="r",
+                      over_promise=False, move=move)
+
+
+def test_session_score_counts_the_worst_reply_twice():
+    session = score_session([_reply(80, 80), _reply(80, 80), _reply(20, 20, "cite_policy")])
+    assert session.ownership == round((80 + 80 + 20 + 20) / 4)
+    assert session.best.ownership == 80 and session.worst.ownership == 20
+
+
+@pytest.mark.parametrize("replies, tip", [
+    ([_reply(80, 80), _reply(75, 70)], "both_high"),
+    ([_reply(20, 60, "deflect")], "deflection"),
+    ([_reply(40, 60), _reply(20, 60, "cite_policy")], "policy"),
+    ([_reply(50, 70)], "ownership_neutral"),
+    ([_reply(70, 30, "refuse")], "flexibility_low"),
+    ([_reply(70, 50)], "flexibility_neutral"),
+])
+def test_tip_follows_the_weakest_dimension(replies, tip):
+    assert score_session(replies).tip == load_rubric().tips[tip]
+
+
+def test_rubric_file_errors_name_the_field(tmp_path):
+    bad = tmp_path / "rubric.yml"
+    bad.write_text("version: 1\nmoves: {}\ncues:\n  - kind: x\n    label: y\n    pattern: '(oops'\n"
+                   "    ownership: 1\n    flexibility: 1\nnegations: x\ncontrast: y\ncaps: {}\n"
+                   "session: {worst_weight: 2}\ntips: {}\n")
+    with pytest.raises(ValueError, match=r"cues\[0\]\.pattern: not a valid regular expression"):
+        load_rubric(bad)
