@@ -116,11 +116,13 @@ def cmd_run(args) -> int:
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    print("Starting the action server and the Rasa server (logs in var/logs/) ...", flush=True)
+    print("Starting the action server, the Rasa server and the web process (logs in var/logs/) ...",
+          flush=True)
     try:
         stack.start()
     except StartError as error:
         raise CommandError(str(error)) from None
+    print(f"Trainee chat:   {settings.web_url}/")
     print(f"Rasa server:    {settings.rasa_url}  (REST: POST {settings.rasa_url}/webhooks/rest/webhook)")
     print(f"Action server:  http://{settings.rasa_host}:{settings.action_port}/health")
     print("Ready. Press Ctrl-C to stop.", flush=True)

@@ -70,10 +70,16 @@ class Settings:
     models_dir: Path
     show_live_scores: bool
     db_connect_timeout: int
+    team_access_code: str = ""
+    web_secret: str = ""
 
     @property
     def rasa_url(self) -> str:
         return f"http://{self.rasa_host}:{self.rasa_port}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.rasa_host}:{self.web_port}"
 
     @property
     def action_endpoint_url(self) -> str:
@@ -118,6 +124,8 @@ def load_settings(environ: Optional[Mapping[str, str]] = None, root: Path = PROJ
         models_dir=models_dir,
         show_live_scores=_bool(env, "SHOW_LIVE_SCORES", True),
         db_connect_timeout=_int(env, "DB_CONNECT_TIMEOUT", 5),
+        team_access_code=env.get("TEAM_ACCESS_CODE", "").strip(),
+        web_secret=env.get("WEB_SECRET", "").strip(),
     )
 
 

@@ -76,10 +76,11 @@ class Service:
 
 @dataclass
 class Stack:
-    """The Rasa server and the action server for one set of settings."""
+    """The action server, the Rasa server and the web process for one set of settings."""
 
     settings: Settings
     log_dir: Optional[Path] = None
+    with_web: bool = True
     services: List[Service] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -101,6 +102,11 @@ class Stack:
                 logs / "rasa.log" if logs else None,
             ),
         ]
+        if self.with_web:
+            self.services.append(Service(
+                "web process", [sys.executable, "-m", "bot.web"], f"{s.web_url}/health",
+                logs / "web.log" if logs else None,
+            ))
 
     def environment(self) -> Dict[str, str]:
         return {**os.environ, **rasa_environment(self.settings), "PYTHONUNBUFFERED": "1"}

@@ -17,6 +17,7 @@ def stack_settings(tmp: Path, **extra: str) -> Settings:
     env.update({
         "RASA_PORT": str(free_port()),
         "ACTION_PORT": str(free_port()),
+        "WEB_PORT": str(free_port()),
         "DATABASE_URL": f"sqlite:///{tmp / 'coach.db'}",
         "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}",
         **extra,
@@ -24,8 +25,9 @@ def stack_settings(tmp: Path, **extra: str) -> Settings:
     return load_settings(env)
 
 
-def start_stack(tmp: Path, **extra: str) -> Stack:
-    stack = Stack(stack_settings(tmp, **extra), log_dir=tmp / "logs")
+def start_stack(tmp: Path, with_web: bool = False, **extra: str) -> Stack:
+    """The Rasa and action servers (and the web process when asked) on free ports."""
+    stack = Stack(stack_settings(tmp, **extra), log_dir=tmp / "logs", with_web=with_web)
     stack.start()
     return stack
 

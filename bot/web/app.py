@@ -1,0 +1,384 @@
+"""The web process: the trainee's chat page and a small JSON API in front of Rasa.
+
+The browser signs in with a name (and the team's access code when TEAM_ACCESS_CODE is set) and
+then only ever talks to this process. Every message goes to Rasa's REST channel with the sender
+`web:<name>` taken from the signed cookie, never from the browser. What comes back is grouped
+into a turn (the trainee's message and the messages it produced, with their payloads), kept in
+the `web_chat_history` table for reloads, and returned to the page.
+
+Endpoints (all JSON; everything under /api/ except /api/signin needs the session cookie):
+  GET  /                 the chat page        GET  /health          {"status": "ok"}
+  POST /api/signin       {"name", "code"}     POST /api/signout
+  GET  /api/me           who is signed in and the page's options
+  GET  /api/scenarios    the cases to pick    GET  /api/history     this trainee's turns
+  POST /api/start        {"scenario": id}     POST /api/chat        {"message": text}
+  POST /api/end
+"""
+from __future__ import annotations
+
+import asyncio
+import copy
+import json
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import aiohttp
+from aiohttp import web
+
+from bot.config import Settings
+from bot.roleplay import MAX_REPLY_CHARS
+from bot.scenarios import ScenarioLibrary, load_scenarios
+from bot.web.auth import COOKIE_NAME, MAX_AGE, Signer, SignInError, Trainee, check_access_code, load_secret, normalise_name
+from bot.web.history import ChatHistory, HistoryUnavailable
+from bot.web.settings import WebSettings, web_settings
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+MAX_MESSAGE_CHARS = MAX_REPLY_CHARS  # the role-play's own limit, so both say the same number
+MAX_BODY_BYTES = 64 * 1024
+RASA_TIMEOUT = 30.0
+
+NOT_ANSWERING = ("The practice server is not answering (the Rasa server or the action server may be "
+                 "down). Nothing you said is lost: try again in a moment.")
+TOO_SLOW = ("The practice server is not answering: it took more than {seconds:.0f} seconds. "
+            "Nothing you said is lost: try again in a moment.")
+NO_REPLY = ("The practice server is not answering: the customer did not reply (the action server "
+            "may be down). Nothing you said is lost: try again in a moment.")
+NOT_STORED = ("The customer answered, but this page could not store the conversation (the database "
+              "is not available), so a reload may not show this turn.")
+HISTORY_DOWN = ("Your conversation could not be loaded (the database is not available). "
+                "Nothing is lost: reload the page in a moment.")
+
+SETTINGS = web.AppKey("settings", Settings)
+OPTIONS = web.AppKey("web_settings", WebSettings)
+SIGNER = web.AppKey("signer", Signer)
+LIBRARY = web.AppKey("library", ScenarioLibrary)
+HISTORY = web.AppKey("history", ChatHistory)
+RASA = web.AppKey("rasa", "RasaClient")
+LOCKS = web.AppKey("locks", dict)
+TRAINEE = "trainee"
+PUBLIC_API = frozenset({"/api/signin"})
+
+
+class RasaUnavailable(Exception):
+    """Rasa could not be reached, timed out, or sent nothing back; the message is for the trainee."""
+
+
+class RasaClient:
+    """POSTs to Rasa's REST webhook; one aiohttp session for the life of the app."""
+
+    def __init__(self, base_url: str, timeout: float = RASA_TIMEOUT):
+        self.url = f"{base_url.rstrip('/')}/webhooks/rest/webhook"
+        self.timeout = timeout
+        self._session: Optional[aiohttp.ClientSession] = None
+
+    async def open(self) -> None:
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    async def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
+        assert self._session is not None, "RasaClient.open() was not called"
+        try:
+            async with self._session.post(self.url, json={"sender": sender, "message": text}) as response:
+                if response.status != 200:
+                    logger.error("Rasa answered %s to %s", response.status, self.url)
+                    raise RasaUnavailable(NOT_ANSWERING)
+                data = await response.json(content_type=None)
+        except asyncio.TimeoutError:
+            logger.error("Rasa did not answer within %.0f s", self.timeout)
+            raise RasaUnavailable(TOO_SLOW.format(seconds=self.timeout)) from None
+        except (aiohttp.ClientError, ValueError) as error:
+            logger.error("Rasa at %s is not reachable: %s", self.url, error)
+            raise RasaUnavailable(NOT_ANSWERING) from None
+        if not isinstance(data, list) or not data:
+            logger.error("Rasa sent no messages back (is the action server up?)")
+            raise RasaUnavailable(NO_REPLY)
+        return data
+
+
+# --- turns ---------------------------------------------------------------------------------
+def build_turn(kind: str, trainee_text: Optional[str], messages: List[Any]) -> Dict[str, Any]:
+    """Group Rasa's REST messages: each payload closes the text parts sent before it.
+
+    Rasa's REST channel sends an utterance's text (split at blank lines) and then its custom
+    payload as a separate message; here they become one {"text", "custom"} again.
+    """
+    grouped: List[Dict[str, Any]] = []
+    pending: List[str] = []
+    for message in messages:
+        if not isinstance(message, dict):
+            continue
+        text = message.get("text")
+        if isinstance(text, str) and text:
+            pending.append(text)
+        custom = message.get("custom")
+        if isinstance(custom, dict) and custom:
+            grouped.append({"text": "\n\n".join(pending) or None, "custom": custom})
+            pending = []
+    if pending:
+        grouped.append({"text": "\n\n".join(pending), "custom": None})
+    return {"kind": kind, "trainee": trainee_text, "at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "messages": grouped}
+
+
+def _customs(turn: Dict[str, Any], key: str) -> List[Any]:
+    return [m["custom"][key] for m in turn["messages"] if m.get("custom") and key in m["custom"]]
+
+
+def public_turn(turn: Dict[str, Any], show_scores: bool) -> Dict[str, Any]:
+    """The turn as the page may see it: without live scores on an exam run."""
+    if show_scores:
+        return turn
+    hidden = copy.deepcopy(turn)
+    for message in hidden["messages"]:
+        if message.get("custom"):
+            message["custom"].pop("score", None)
+    return hidden
+
+
+# --- helpers -------------------------------------------------------------------------------
+def _error(status: int, message: str, **extra: Any) -> web.Response:
+    return web.json_response({"error": message, **extra}, status=status)
+
+
+async def _json_body(request: web.Request) -> Dict[str, Any]:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise web.HTTPBadRequest(text=json.dumps({"error": "The request was not valid JSON."}),
+                                 content_type="application/json") from None
+    if not isinstance(body, dict):
+        raise web.HTTPBadRequest(text=json.dumps({"error": "Send a JSON object."}),
+                                 content_type="application/json")
+    return body
+
+
+def _lock(request: web.Request, trainee: Trainee) -> asyncio.Lock:
+    locks = request.app[LOCKS]
+    if trainee.key not in locks:
+        locks[trainee.key] = asyncio.Lock()
+    return locks[trainee.key]
+
+
+def _show_scores(request: web.Request) -> bool:
+    return request.app[SETTINGS].show_live_scores
+
+
+# --- middlewares ---------------------------------------------------------------------------
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler):
+    try:
+        response = await handler(request)
+    except web.HTTPException as error:
+        if not request.path.startswith("/api/"):
+            raise
+        # Errors raised as exceptions (ours, and aiohttp's 413/405/404) as JSON with a message.
+        if error.content_type == "application/json" and error.text:
+            message = json.loads(error.text).get("error") or error.reason
+        elif error.status == 413:
+            message = f"That message is far too long; a reply must stay under {MAX_MESSAGE_CHARS:,} characters."
+        else:
+            message = error.reason
+        response = _error(error.status, message)
+    except Exception:  # never a traceback in the page; the log has it
+        if not request.path.startswith("/api/"):
+            raise
+        logger.exception("error in %s %s", request.method, request.path)
+        response = _error(500, "Something went wrong on the practice page's server. Nothing you said "
+                               "is lost: try again in a moment.")
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Cache-Control", "no-store" if request.path.startswith("/api/") else "no-cache")
+    return response
+
+
+@web.middleware
+async def require_sign_in(request: web.Request, handler):
+    if not request.path.startswith("/api/"):
+        return await handler(request)
+    if request.method == "POST":
+        # A cross-site page cannot send JSON without a CORS preflight we never grant.
+        if request.content_type != "application/json":
+            return _error(415, "Send JSON (Content-Type: application/json).")
+        origin = request.headers.get("Origin")
+        if origin and origin.split("://", 1)[-1] != request.host:
+            return _error(403, "Requests from other sites are not accepted.")
+    if request.path in PUBLIC_API:
+        return await handler(request)
+    trainee = request.app[SIGNER].verify(request.cookies.get(COOKIE_NAME))
+    if trainee is None:
+        return _error(401, "Sign in first.", code_required=bool(request.app[OPTIONS].team_access_code))
+    request[TRAINEE] = trainee
+    return await handler(request)
+
+
+# --- handlers ------------------------------------------------------------------------------
+async def index(request: web.Request) -> web.FileResponse:
+    return web.FileResponse(STATIC_DIR / "index.html")
+
+
+async def health(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def sign_in(request: web.Request) -> web.Response:
+    body = await _json_body(request)
+    try:
+        trainee = Trainee(normalise_name(body.get("name")))
+        check_access_code(body.get("code"), request.app[OPTIONS].team_access_code)
+    except SignInError as error:
+        return _error(error.status, str(error), code_required=bool(request.app[OPTIONS].team_access_code))
+    response = web.json_response({"name": trainee.name})
+    response.set_cookie(COOKIE_NAME, request.app[SIGNER].issue(trainee), max_age=MAX_AGE, path="/",
+                        httponly=True, samesite="Lax", secure=request.secure)
+    return response
+
+
+async def sign_out(request: web.Request) -> web.Response:
+    response = web.json_response({"signed_out": True})
+    response.del_cookie(COOKIE_NAME, path="/")
+    return response
+
+
+async def me(request: web.Request) -> web.Response:
+    return web.json_response({
+        "name": request[TRAINEE].name,
+        "show_live_scores": _show_scores(request),
+        "max_chars": MAX_MESSAGE_CHARS,
+    })
+
+
+async def scenarios(request: web.Request) -> web.Response:
+    return web.json_response({"scenarios": [
+        {"id": s.id, "title": s.title, "summary": s.summary, "customer": s.customer_name}
+        for s in request.app[LIBRARY]
+    ]})
+
+
+async def get_history(request: web.Request) -> web.Response:
+    try:
+        turns = await asyncio.to_thread(request.app[HISTORY].load, request[TRAINEE].key)
+    except HistoryUnavailable as error:
+        logger.error("could not load the web history: %s", error)
+        return _error(503, HISTORY_DOWN)
+    show = _show_scores(request)
+    return web.json_response({"turns": [public_turn(t, show) for t in turns]})
+
+
+async def start(request: web.Request) -> web.Response:
+    body = await _json_body(request)
+    scenario = request.app[LIBRARY].get(body.get("scenario") if isinstance(body.get("scenario"), str) else None)
+    if scenario is None:
+        return _error(400, "There is no such case. Pick one of the cases on the page.")
+    command = "/start_scenario" + json.dumps({"scenario": scenario.id}, separators=(",", ":"))
+    return await _exchange(request, "start", command, None)
+
+
+async def end(request: web.Request) -> web.Response:
+    return await _exchange(request, "end", "/end_session", None)
+
+
+async def chat(request: web.Request) -> web.Response:
+    body = await _json_body(request)
+    message = body.get("message")
+    if not isinstance(message, str):
+        return _error(400, "Send your reply as text.")
+    text = message.strip()
+    if not text:
+        return _error(400, "Your message is empty: write what you say to the customer first.")
+    if len(text) > MAX_MESSAGE_CHARS:
+        return _error(400, f"Your message is {len(text):,} characters; the limit is {MAX_MESSAGE_CHARS:,}. "
+                           "Shorten it, as you would on the phone. Nothing was sent.", limit=MAX_MESSAGE_CHARS)
+    if text.startswith("/"):
+        return _error(400, 'A reply cannot start with "/" (that is how commands are sent). '
+                           "Use the buttons to start or end a call.")
+    return await _exchange(request, "reply", text, text)
+
+
+async def _exchange(request: web.Request, kind: str, to_rasa: str, shown: Optional[str]) -> web.Response:
+    """Send one message to Rasa for the signed-in trainee; keep and return the turn."""
+    trainee: Trainee = request[TRAINEE]
+    show = _show_scores(request)
+    async with _lock(request, trainee):  # one message at a time per trainee, in order
+        try:
+            messages = await request.app[RASA].send(trainee.sender, to_rasa)
+        except RasaUnavailable as error:
+            return _error(503, str(error), code="not_answering")
+        turn = build_turn(kind, shown, messages)
+        for item in turn["messages"]:
+            if (item.get("custom") or {}).get("error"):
+                # Not saved by the action server: the customer did not hear it; keep nothing.
+                return _error(503, item.get("text") or NOT_ANSWERING, code=item["custom"]["error"])
+        failed = None
+        if kind == "start" and not _customs(turn, "scenario"):
+            # The case did not start (e.g. the transcript database is down). Keep only what
+            # happened anyway (the previous case's scorecard), and say why.
+            failed = " ".join(m["text"] for m in turn["messages"] if m["text"] and not m["custom"]) or NOT_ANSWERING
+            turn["messages"] = [m for m in turn["messages"] if m["custom"]]
+            if not turn["messages"]:
+                return _error(503, failed, code="not_started")
+        warning = None
+        try:
+            await asyncio.to_thread(request.app[HISTORY].append, trainee.key, turn)
+        except HistoryUnavailable as error:
+            logger.error("could not store a web turn: %s", error)
+            warning = NOT_STORED
+    payload: Dict[str, Any] = {"turn": public_turn(turn, show)}
+    if warning:
+        payload["warning"] = warning
+    if failed:
+        return _error(503, failed, code="not_started", **payload)
+    return web.json_response(payload)
+
+
+# --- the application -------------------------------------------------------------------------
+def create_app(settings: Settings, *, options: Optional[WebSettings] = None,
+               history: Optional[ChatHistory] = None, library: Optional[ScenarioLibrary] = None,
+               rasa_timeout: float = RASA_TIMEOUT) -> web.Application:
+    """The web application for these settings (scenario files are read here, once)."""
+    options = options or web_settings(settings)
+    app = web.Application(middlewares=[security_headers, require_sign_in], client_max_size=MAX_BODY_BYTES)
+    app[SETTINGS] = settings
+    app[OPTIONS] = options
+    app[SIGNER] = Signer(load_secret(options.web_secret, settings.var_dir), options.team_access_code)
+    app[LIBRARY] = library or load_scenarios(settings.scenarios_dir)
+    app[HISTORY] = history or ChatHistory(settings.database_url, settings.db_connect_timeout)
+    app[RASA] = RasaClient(settings.rasa_url, rasa_timeout)
+    app[LOCKS] = {}
+
+    async def lifecycle(app: web.Application):
+        await app[RASA].open()
+        try:  # create the table now if the database is up; otherwise on first use
+            await asyncio.to_thread(app[HISTORY].ensure_table)
+        except Exception as error:  # noqa: BLE001 - reported, retried on first use
+            logger.error("web history table not ready yet: %s", error)
+        yield
+        await app[RASA].close()
+        app[HISTORY].close()
+
+    app.cleanup_ctx.append(lifecycle)
+    app.router.add_get("/", index)
+    app.router.add_get("/health", health)
+    app.router.add_post("/api/signin", sign_in)
+    app.router.add_post("/api/signout", sign_out)
+    app.router.add_get("/api/me", me)
+    app.router.add_get("/api/scenarios", scenarios)
+    app.router.add_get("/api/history", get_history)
+    app.router.add_post("/api/start", start)
+    app.router.add_post("/api/chat", chat)
+    app.router.add_post("/api/end", end)
+    app.router.add_static("/static/", STATIC_DIR, show_index=False)
+    return app
+

@@ -1,0 +1,137 @@
+"""Sign-in for the web chat: a trainee's name in a cookie signed with HMAC-SHA256.
+
+The cookie holds the name the trainee signed in with and when; the signature uses WEB_SECRET
+(or a random secret generated once and kept in `var/web_secret`, so a restart keeps everyone
+signed in) together with the team's access code, so changing TEAM_ACCESS_CODE signs everyone
+out. The browser never chooses its Rasa sender id: it is derived here from the signed name.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+COOKIE_NAME = "coach_session"
+MAX_AGE = 14 * 24 * 3600  # seconds a sign-in lasts
+MAX_NAME_CHARS = 60
+SECRET_FILE = "web_secret"
+
+
+class SignInError(ValueError):
+    """The sign-in was refused; the message is meant for the trainee."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Trainee:
+    name: str  # as the trainee wrote it (whitespace tidied), for display
+
+    @property
+    def key(self) -> str:
+        """The identity: the name without case, so "Sam" and "sam " are the same trainee."""
+        return self.name.casefold()
+
+    @property
+    def sender(self) -> str:
+        """The Rasa sender id for this trainee: always set here, never by the browser."""
+        return "web:" + self.key
+
+
+def normalise_name(raw: object) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise SignInError("Enter your name to sign in.")
+    name = " ".join(raw.split())
+    if any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co"} for ch in name):
+        raise SignInError("Your name contains characters that cannot be used; use letters, digits and spaces.")
+    if len(name) > MAX_NAME_CHARS:
+        raise SignInError(f"Keep your name under {MAX_NAME_CHARS} characters.")
+    return name
+
+
+def check_access_code(given: object, expected: str) -> None:
+    """Raise SignInError (403) unless the code matches; no code configured means none needed."""
+    if not expected:
+        return
+    given = given.strip() if isinstance(given, str) else ""
+    if not given:
+        raise SignInError("Enter your team's access code (ask your team lead).", 403)
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise SignInError("That access code is not right. Check it with your team lead and try again.", 403)
+
+
+def load_secret(configured: str, var_dir: Path) -> bytes:
+    """WEB_SECRET when set; else the secret in var/web_secret, created once with random bytes."""
+    if configured:
+        return configured.encode()
+    path = Path(var_dir) / SECRET_FILE
+    try:
+        existing = path.read_text(encoding="ascii").strip()
+        if existing:
+            return existing.encode()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_hex(32)
+    tmp = path.with_name(f".{SECRET_FILE}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secret + "\n")
+    try:
+        os.link(tmp, path)  # fails if another process created it first: theirs wins
+    except FileExistsError:
+        secret = path.read_text(encoding="ascii").strip()
+    finally:
+        tmp.unlink(missing_ok=True)
+    return secret.encode()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class Signer:
+    """Issues and checks session tokens: base64(json).base64(hmac-sha256)."""
+
+    def __init__(self, secret: bytes, access_code: str = ""):
+        # The access code is part of the key: a new team code invalidates the old sessions.
+        self._key = hmac.new(secret, b"coach-web-session|" + access_code.encode(), hashlib.sha256).digest()
+
+    def _mac(self, body: str) -> str:
+        return _b64(hmac.new(self._key, body.encode("ascii"), hashlib.sha256).digest())
+
+    def issue(self, trainee: Trainee, now: Optional[float] = None) -> str:
+        payload = {"name": trainee.name, "iat": int(time.time() if now is None else now)}
+        body = _b64(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+        return f"{body}.{self._mac(body)}"
+
+    def verify(self, token: Optional[str], now: Optional[float] = None) -> Optional[Trainee]:
+        if not token or token.count(".") != 1:
+            return None
+        body, mac = token.split(".")
+        try:
+            if not hmac.compare_digest(mac.encode("ascii"), self._mac(body).encode("ascii")):
+                return None
+            payload = json.loads(_unb64(body))
+            name = normalise_name(payload["name"])
+            issued = int(payload["iat"])
+        except (ValueError, KeyError, TypeError, UnicodeError, SignInError):
+            return None
+        age = (time.time() if now is None else now) - issued
+        if age > MAX_AGE or age < -300:
+            return None
+        return Trainee(name)

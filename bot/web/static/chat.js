@@ -1,0 +1,561 @@
+// The trainee chat. Talks only to this page's server (/api/...), never to Rasa.
+// Every text from a user or the bot goes into the page with textContent: never innerHTML.
+"use strict";
+
+(function () {
+  const MOODS = ["furious", "angry", "frustrated", "wary", "calm"];
+  const OUTCOMES = {
+    resolved: "Resolved: the customer is satisfied.",
+    churned: "Churned: the customer left.",
+    abandoned: "Ended before it was resolved.",
+  };
+  const OFFLINE = "This page's server is not answering. Nothing you said is lost: try again in a moment.";
+
+  const state = {
+    me: null,            // {name, show_live_scores, max_chars}
+    scenarios: [],       // [{id, title, summary, customer}]
+    turns: [],           // this trainee's turns, oldest first, as the server keeps them
+    wantPicker: false,   // the trainee chose "Pick another case" after a scorecard
+    busy: false,
+  };
+
+  const $ = (id) => document.getElementById(id);
+
+  // Build an element; string children become text nodes (so they are never parsed as HTML).
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.appendChild(typeof child === "string" || typeof child === "number"
+        ? document.createTextNode(String(child)) : child);
+    }
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  function band(score) {
+    if (score <= 40) return "low";
+    if (score >= 60) return "high";
+    return "neutral";
+  }
+
+  function plain(text) {
+    // The tips use *emphasis* from the rubric's Markdown; show it as plain words.
+    return String(text || "").replace(/\*([^*\s][^*]*?)\*/g, "$1");
+  }
+
+  // --- alerts -------------------------------------------------------------------------------
+  // During a call the message shows just above the reply box, where the trainee is looking.
+  function showAlert(message, kind) {
+    hideAlert();
+    const inCall = !$("call-view").hidden && !$("composer").hidden;
+    const box = inCall ? $("composer-alert") : $("alert");
+    $(box.id + "-text").textContent = message;
+    box.className = "alert" + (kind === "warning" ? " warning" : "");
+    box.hidden = false;
+    if (!inCall) box.scrollIntoView({ block: "nearest" });
+  }
+
+  function hideAlert() {
+    for (const id of ["alert", "composer-alert"]) {
+      $(id).hidden = true;
+      $(id + "-text").textContent = "";
+    }
+  }
+
+  // --- the server ---------------------------------------------------------------------------
+  async function api(method, path, body) {
+    const options = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(path, options);
+    } catch (error) {
+      return { ok: false, status: 0, data: { error: OFFLINE } };
+    }
+    let data = {};
+    try {
+      data = await response.json();
+    } catch (error) {
+      data = { error: response.ok ? "" : OFFLINE };
+    }
+    if (response.status === 401 && path !== "/api/signin") {
+      const wasIn = Boolean(state.me);
+      showSignIn(data.code_required, wasIn ? "Your sign-in has ended: sign in again. Nothing you typed is lost." : null);
+    }
+    return { ok: response.ok, status: response.status, data };
+  }
+
+  // --- what the turns say -------------------------------------------------------------------
+  // Flatten turns into items: {turn, message, custom}; find the latest case and its state.
+  function currentSession() {
+    let start = null;
+    state.turns.forEach((turn, t) => {
+      turn.messages.forEach((message, m) => {
+        if (message.custom && message.custom.scenario) start = { t, m };
+      });
+    });
+    if (!start) return null;
+    const session = { scenario: null, mood: null, ended: null, turns: [] };
+    for (let t = start.t; t < state.turns.length; t++) {
+      const turn = state.turns[t];
+      const messages = t === start.t ? turn.messages.slice(start.m) : turn.messages;
+      const view = { turn, messages, score: null };
+      for (const message of messages) {
+        const custom = message.custom || {};
+        if (custom.scenario) session.scenario = custom.scenario;
+        if (custom.mood) session.mood = custom.mood;
+        if (custom.score) view.score = custom.score;
+        if (custom.scorecard) session.ended = custom.scorecard;
+      }
+      session.turns.push(view);
+    }
+    return session;
+  }
+
+  function pastScorecards() {
+    const cards = [];
+    for (const turn of state.turns) {
+      for (const message of turn.messages) {
+        if (message.custom && message.custom.scorecard) cards.push({ at: turn.at, card: message.custom.scorecard });
+      }
+    }
+    return cards.reverse().slice(0, 5);
+  }
+
+  function scenarioTitle(id) {
+    const found = state.scenarios.find((s) => s.id === id);
+    return found ? found.title : id;
+  }
+
+  // --- views --------------------------------------------------------------------------------
+  function showOnly(id) {
+    for (const view of ["signin-view", "picker-view", "call-view"]) $(view).hidden = view !== id;
+    $("loading").hidden = true;
+  }
+
+  function showSignIn(codeRequired, message) {
+    state.me = null;
+    $("who").hidden = true;
+    $("code-field").hidden = !codeRequired;
+    showOnly("signin-view");
+    if (message) showAlert(message);
+    $("name").focus();
+  }
+
+  function render() {
+    const session = currentSession();
+    if (!session || (session.ended && state.wantPicker)) {
+      renderPicker();
+      showOnly("picker-view");
+      return;
+    }
+    renderCall(session);
+    showOnly("call-view");
+    if (!session.ended) window.scrollTo(0, document.documentElement.scrollHeight); // the latest lines
+  }
+
+  function renderPicker() {
+    const list = $("scenario-list");
+    clear(list);
+    for (const scenario of state.scenarios) {
+      list.appendChild(el("li", {},
+        el("button", { type: "button", class: "card", "data-scenario": scenario.id, onclick: () => startCase(scenario.id) },
+          el("span", { class: "card-customer", text: scenario.customer }),
+          el("span", { class: "card-title", text: scenario.title }),
+          el("span", { class: "card-summary", text: scenario.summary }),
+          el("span", { class: "card-go", text: "Take the call" }))));
+    }
+    const past = pastScorecards();
+    $("past").hidden = past.length === 0;
+    clear($("past-list"));
+    for (const { at, card } of past) {
+      $("past-list").appendChild(el("li", {},
+        el("strong", { text: scenarioTitle(card.scenario) }), " — ",
+        el("span", { class: "outcome-word outcome-" + card.outcome, text: card.outcome }),
+        `, ownership ${card.ownership}, flexibility ${card.flexibility}`,
+        at ? el("span", { class: "muted", text: " · " + new Date(at).toLocaleString() }) : null));
+    }
+  }
+
+  function renderCall(session) {
+    const scenario = session.scenario || {};
+    const customer = scenario.customer || "The customer";
+    $("call-title").textContent = scenario.title || "Role-play";
+    $("call-customer").textContent = session.ended ? `The call with ${customer} has ended.` : `${customer} is on the line.`;
+    $("reply-to").textContent = customer;
+    renderMood(session.mood);
+
+    const exam = state.me && !state.me.show_live_scores;
+    $("exam-note").hidden = !exam;
+
+    const list = $("transcript");
+    clear(list);
+    session.turns.forEach((view, index) => {
+      if (view.turn.trainee) list.appendChild(traineeItem(view, index));
+      for (const message of view.messages) {
+        const item = messageItem(message, customer);
+        if (item) list.appendChild(item);
+      }
+    });
+
+    const slot = $("scorecard-slot");
+    clear(slot);
+    if (session.ended) slot.appendChild(scorecard(session.ended, scenario));
+    $("composer").hidden = Boolean(session.ended);
+    $("call-view").classList.toggle("ended", Boolean(session.ended));
+  }
+
+  function renderMood(mood) {
+    const level = MOODS.indexOf(mood);
+    $("mood").hidden = level < 0;
+    $("mood").className = "mood mood-" + (mood || "none");
+    $("mood-label").textContent = mood || "";
+    $("mood").querySelectorAll(".mood-meter i").forEach((bar, i) => {
+      bar.className = i <= level ? "on" : "";
+    });
+  }
+
+  function traineeItem(view, index) {
+    const item = el("li", { class: "bubble trainee" },
+      el("span", { class: "who-said", text: "You" }),
+      el("p", { class: "said", text: view.turn.trainee }));
+    if (view.score) item.appendChild(scoreBadges(view.score, index));
+    return item;
+  }
+
+  function scoreBadges(score, index) {
+    const id = `score-details-${index}`;
+    const details = el("div", { class: "score-details", id, role: "note" },
+      el("p", { class: "reason", text: score.reason || "" }));
+    if (score.cues && score.cues.length) {
+      details.appendChild(el("p", { class: "cues-title", text: "Cues" }));
+      details.appendChild(el("ul", { class: "cues" }, score.cues.map((cue) => el("li", {},
+        el("q", { text: cue.phrase }), " ",
+        el("span", { class: "muted", text: `${cue.label}: ownership ${signed(cue.ownership)}, flexibility ${signed(cue.flexibility)}` })))));
+    } else {
+      details.appendChild(el("p", { class: "muted", text: "No cue phrases: scored by what the reply does." }));
+    }
+    if (score.over_promise) {
+      details.appendChild(el("p", { class: "over-promise", text: "Over-promise: beyond what you may offer, so it does not count as flexibility." }));
+    }
+    const button = el("button", {
+      type: "button", class: "badges", "aria-expanded": "false", "aria-controls": id,
+      title: "Show why",
+    },
+      el("span", { class: "badge band-" + band(score.ownership), text: `Ownership ${score.ownership}` }),
+      el("span", { class: "badge band-" + band(score.flexibility), text: `Flexibility ${score.flexibility}` }),
+      score.over_promise ? el("span", { class: "badge band-low", text: "Over-promise" }) : null);
+    const wrapper = el("div", { class: "score" }, button, details);
+    button.addEventListener("click", () => {
+      const open = !wrapper.classList.contains("open");
+      wrapper.classList.toggle("open", open);
+      button.setAttribute("aria-expanded", String(open));
+    });
+    return wrapper;
+  }
+
+  function signed(value) {
+    return value > 0 ? `+${value}` : String(value);
+  }
+
+  function messageItem(message, customer) {
+    const custom = message.custom || {};
+    if (custom.scorecard) return null; // shown as the scorecard below the conversation
+    if (custom.scenario) {
+      return el("li", { class: "brief" }, el("p", { text: message.text || "" }));
+    }
+    if (custom.scenarios) {
+      const first = (message.text || "").split("\n")[0];
+      return el("li", { class: "note" }, el("p", { text: first }),
+        el("button", { type: "button", onclick: () => { state.wantPicker = true; render(); } }, "Pick a case"));
+    }
+    if (!message.text) return null;
+    if (custom.mood || custom.score) {
+      return el("li", { class: "bubble customer" },
+        el("span", { class: "who-said", text: customer }),
+        el("p", { class: "said", text: message.text }));
+    }
+    return el("li", { class: "note" }, el("p", { text: message.text }));
+  }
+
+  function scorecard(card, scenario) {
+    const title = scenario.title || scenarioTitle(card.scenario);
+    const section = el("section", { class: "scorecard", id: "scorecard", tabindex: "-1", "aria-labelledby": "scorecard-title" },
+      el("h2", { id: "scorecard-title", text: "Scorecard: " + title }),
+      el("p", { class: "outcome outcome-" + card.outcome },
+        el("strong", { text: OUTCOMES[card.outcome] || card.outcome }),
+        ` After ${card.turns} ${card.turns === 1 ? "reply" : "replies"}.`),
+      el("div", { class: "session-scores" },
+        sessionScore("Ownership", card.ownership),
+        sessionScore("Flexibility", card.flexibility)));
+    for (const [label, reply] of [["Best reply", card.best], ["Worst reply", card.worst]]) {
+      if (!reply) continue;
+      section.appendChild(el("div", { class: "reply-summary" },
+        el("h3", { text: label }),
+        el("blockquote", { text: reply.text }),
+        el("p", {},
+          el("span", { class: "badge band-" + band(reply.ownership), text: `Ownership ${reply.ownership}` }), " ",
+          el("span", { class: "badge band-" + band(reply.flexibility), text: `Flexibility ${reply.flexibility}` }), " ",
+          el("span", { class: "muted", text: reply.reason || "" }))));
+    }
+    if (!card.best && !card.worst) {
+      section.appendChild(el("p", { class: "muted", text: "No replies were scored in this call." }));
+    }
+    section.appendChild(el("p", { class: "tip" }, el("strong", { text: "Tip: " }), plain(card.tip)));
+    section.appendChild(el("div", { class: "actions" },
+      el("button", { type: "button", class: "primary", id: "try-again", onclick: () => startCase(card.scenario) },
+        "Try this case again"),
+      el("button", { type: "button", id: "pick-another", onclick: () => { state.wantPicker = true; hideAlert(); render(); focusFirstCard(); } },
+        "Pick another case")));
+    return section;
+  }
+
+  function sessionScore(label, value) {
+    return el("div", { class: "session-score band-" + band(value) },
+      el("span", { class: "big", text: String(value) }),
+      el("span", { text: label }),
+      el("span", { class: "band-word", text: band(value) }));
+  }
+
+  function focusFirstCard() {
+    const first = document.querySelector("#scenario-list button");
+    if (first) first.focus();
+  }
+
+  // --- actions ------------------------------------------------------------------------------
+  function setBusy(busy) {
+    state.busy = busy;
+    $("send").disabled = busy;
+    $("end-call").disabled = busy;
+    $("typing").hidden = !busy;
+    document.querySelectorAll("#scenario-list button, #try-again").forEach((b) => { b.disabled = busy; });
+  }
+
+  async function startCase(id) {
+    if (state.busy) return;
+    hideAlert();
+    setBusy(true);
+    const result = await api("POST", "/api/start", { scenario: id });
+    setBusy(false);
+    if (result.data.turn) {
+      state.turns.push(result.data.turn);
+      state.wantPicker = false;
+    }
+    if (!result.ok) {
+      render();
+      if (result.status !== 401) showAlert(result.data.error || OFFLINE);
+      return;
+    }
+    render();
+    if (result.data.warning) showAlert(result.data.warning, "warning");
+    $("reply").focus();
+  }
+
+  async function sendReply() {
+    if (state.busy) return;
+    const box = $("reply");
+    const text = box.value.trim();
+    const limit = (state.me && state.me.max_chars) || 2000;
+    if (!text) {
+      showAlert("Your message is empty: write what you say to the customer first.");
+      box.focus();
+      return;
+    }
+    if (text.length > limit) {
+      showAlert(`Your message is ${text.length.toLocaleString("en")} characters; the limit is ${limit.toLocaleString("en")}. ` +
+        "Shorten it, as you would on the phone. Nothing was sent.");
+      box.focus();
+      return;
+    }
+    hideAlert();
+    const pending = el("li", { class: "bubble trainee pending" },
+      el("span", { class: "who-said", text: "You (sending…)" }), el("p", { class: "said", text }));
+    $("transcript").appendChild(pending);
+    setBusy(true);
+    const result = await api("POST", "/api/chat", { message: text });
+    setBusy(false);
+    pending.remove();
+    if (!result.ok) {
+      // The text stays in the box: nothing the trainee wrote is lost.
+      if (result.status !== 401) showAlert((result.data.error || OFFLINE) + " Your text is still in the box.");
+      box.focus();
+      return;
+    }
+    state.turns.push(result.data.turn);
+    if (box.value.trim() === text) box.value = "";
+    saveDraft();
+    updateCounter();
+    render();
+    if (result.data.warning) showAlert(result.data.warning, "warning");
+    const session = currentSession();
+    if (session && session.ended) focusScorecard();
+    else box.focus();
+  }
+
+  async function endCall() {
+    if (state.busy) return;
+    hideAlert();
+    setBusy(true);
+    const result = await api("POST", "/api/end", {});
+    setBusy(false);
+    if (!result.ok) {
+      if (result.status !== 401) showAlert(result.data.error || OFFLINE);
+      return;
+    }
+    state.turns.push(result.data.turn);
+    render();
+    if (result.data.warning) showAlert(result.data.warning, "warning");
+    focusScorecard();
+  }
+
+  function focusScorecard() {
+    const card = $("scorecard");
+    if (card) {
+      card.scrollIntoView({ block: "start" });
+      card.focus({ preventScroll: true });
+    }
+  }
+
+  // --- the draft survives a reload ------------------------------------------------------------
+  function draftKey() {
+    return "coach-draft:" + (state.me ? state.me.name.toLowerCase() : "");
+  }
+
+  function saveDraft() {
+    try { sessionStorage.setItem(draftKey(), $("reply").value); } catch (error) { /* private mode */ }
+  }
+
+  function restoreDraft() {
+    try {
+      const saved = sessionStorage.getItem(draftKey());
+      if (saved && !$("reply").value) $("reply").value = saved;
+    } catch (error) { /* private mode */ }
+  }
+
+  function updateCounter() {
+    const limit = (state.me && state.me.max_chars) || 2000;
+    const length = $("reply").value.trim().length;
+    const counter = $("counter");
+    counter.textContent = length > limit
+      ? `${length.toLocaleString("en")} / ${limit.toLocaleString("en")}: ${(length - limit).toLocaleString("en")} too many`
+      : `${length.toLocaleString("en")} / ${limit.toLocaleString("en")}`;
+    counter.classList.toggle("over", length > limit);
+  }
+
+  // --- live scores on or off ------------------------------------------------------------------
+  function applyScoreToggle() {
+    const allowed = state.me && state.me.show_live_scores;
+    $("scores-toggle-label").hidden = !allowed;
+    let show = allowed;
+    if (allowed) {
+      try { show = localStorage.getItem("coach-hide-scores") !== "1"; } catch (error) { show = true; }
+    }
+    $("scores-toggle").checked = Boolean(show);
+    document.body.classList.toggle("hide-scores", !show);
+  }
+
+  // --- start-up -------------------------------------------------------------------------------
+  async function loadSignedIn() {
+    const me = await api("GET", "/api/me");
+    if (!me.ok) {
+      if (me.status !== 401) {
+        showAlert(me.data.error || OFFLINE);
+        $("loading").textContent = "Could not reach the practice page's server. Reload the page to try again.";
+      }
+      return;
+    }
+    state.me = me.data;
+    $("who-name").textContent = state.me.name;
+    $("who").hidden = false;
+    applyScoreToggle();
+    const [scenarios, history] = await Promise.all([api("GET", "/api/scenarios"), api("GET", "/api/history")]);
+    if (!scenarios.ok || !history.ok) {
+      showAlert((history.ok ? scenarios : history).data.error || OFFLINE);
+      $("loading").textContent = "Could not load your conversation. Reload the page to try again.";
+      return;
+    }
+    state.scenarios = scenarios.data.scenarios;
+    state.turns = history.data.turns;
+    state.wantPicker = false;
+    restoreDraft();
+    updateCounter();
+    render();
+  }
+
+  function wire() {
+    $("alert-close").addEventListener("click", hideAlert);
+
+    $("signin-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const name = $("name").value.trim();
+      if (!name) {
+        showAlert("Enter your name to sign in.");
+        $("name").focus();
+        return;
+      }
+      const result = await api("POST", "/api/signin", { name, code: $("code").value });
+      if (!result.ok) {
+        if (result.data.code_required) $("code-field").hidden = false;
+        showAlert(result.data.error || OFFLINE);
+        (result.status === 403 ? $("code") : $("name")).focus();
+        return;
+      }
+      hideAlert();
+      $("code").value = "";
+      await loadSignedIn();
+      const target = document.querySelector("#call-view:not([hidden]) #reply, #scenario-list button");
+      if (target) target.focus();
+    });
+
+    $("sign-out").addEventListener("click", async () => {
+      await api("POST", "/api/signout", {});
+      state.turns = [];
+      state.me = null;
+      clear($("transcript"));
+      $("reply").value = "";
+      showSignIn($("code-field").hidden === false, null);
+    });
+
+    $("scores-toggle").addEventListener("change", () => {
+      try { localStorage.setItem("coach-hide-scores", $("scores-toggle").checked ? "0" : "1"); } catch (error) { /* ignore */ }
+      applyScoreToggle();
+    });
+
+    $("composer").addEventListener("submit", (event) => {
+      event.preventDefault();
+      sendReply();
+    });
+    $("reply").addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && !event.ctrlKey && !event.altKey && !event.metaKey && !event.isComposing) {
+        event.preventDefault();
+        sendReply();
+      }
+    });
+    $("reply").addEventListener("input", () => {
+      updateCounter();
+      saveDraft();
+    });
+    $("end-call").addEventListener("click", endCall);
+  }
+
+  async function boot() {
+    wire();
+    await loadSignedIn(); // a 401 shows the sign-in form (see api())
+  }
+
+  document.addEventListener("DOMContentLoaded", boot);
+})();

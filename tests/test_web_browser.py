@@ -1,0 +1,291 @@
+"""The trainee chat in a real headless Chromium, against the real servers and the trained model.
+
+Starts the Rasa server and the action server (tests.e2e.start_stack) and the web process
+(`python -m bot.web`) on free ports, then signs in, plays a short role-play with the keyboard,
+checks the score badges, the mood, the errors a trainee can meet, a reload, the end of the call
+and the scorecard, and saves screenshots under results/ (results/web-chat.png).
+
+Chromium is Debian's /usr/bin/chromium driven by Playwright (never `playwright install`).
+"""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+from bot.launcher import Service
+from tests.conftest import free_port
+
+CHROMIUM = Path("/usr/bin/chromium")
+RESULTS = PROJECT_ROOT / "results"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ACCESS_CODE = "browser-test-code"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium "
+                                "(apt-get install chromium); CI installs it")
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (requirements-dev.txt)")
+expect = playwright_api.expect
+
+
+def start_web(stack, tmp: Path, name: str, rasa_port: int) -> Service:
+    """`python -m bot.web` for the stack's settings, as the launcher would start it."""
+    s = stack.settings
+    port = free_port()
+    env = {
+        **stack.environment(),
+        "RASA_HOST": s.rasa_host, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(s.action_port),
+        "DATABASE_URL": s.database_url, "TRACKER_STORE_URL": s.tracker_store_url,
+        "WEB_PORT": str(port), "WEB_SECRET": "browser-test-secret", "TEAM_ACCESS_CODE": ACCESS_CODE,
+        "SHOW_LIVE_SCORES": "true",
+    }
+    service = Service(name, [sys.executable, "-m", "bot.web"], f"http://{s.rasa_host}:{port}/health",
+                      tmp / "logs" / f"{name}.log")
+    service.start(PROJECT_ROOT, env)
+    deadline = time.monotonic() + 60
+    while not service.healthy():
+        if service.exited() is not None or time.monotonic() > deadline:
+            service.stop()
+            pytest.fail(f"the web process did not start; see {service.log_path}")
+        time.sleep(0.2)
+    service.url = f"http://{s.rasa_host}:{port}"
+    return service
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory):
+    from tests.e2e import start_stack
+
+    tmp = tmp_path_factory.mktemp("web-browser")
+    stack = start_stack(tmp)
+    web = down = None
+    try:
+        web = start_web(stack, tmp, "web", stack.settings.rasa_port)
+        # A second web process on the same database whose Rasa is not there: "Rasa is down".
+        down = start_web(stack, tmp, "web-no-rasa", free_port())
+        yield SimpleNamespace(url=web.url, down_url=down.url, stack=stack)
+    finally:
+        for service in (down, web):
+            if service is not None:
+                service.stop()
+        stack.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: errors.append("dialog: " + dialog.message))  # an alert() would be XSS
+    yield page
+    context.close()
+    assert errors == [], errors
+
+
+@pytest.fixture(autouse=True)
+def _expect_timeout():
+    expect.set_options(timeout=60_000)
+
+
+def sign_in(page, url: str, name: str) -> None:
+    page.goto(url)
+    expect(page.locator("#signin-view")).to_be_visible()
+    expect(page.locator("#name")).to_be_focused()
+    page.keyboard.type(name)
+    expect(page.locator("#code")).to_be_visible()
+    page.fill("#code", "wrong-code")
+    page.keyboard.press("Enter")
+    expect(page.locator("#alert")).to_contain_text("That access code is not right")
+    page.fill("#code", ACCESS_CODE)
+    page.keyboard.press("Enter")
+    expect(page.locator("#who-name")).to_have_text(name)
+
+
+def send(page, text: str) -> None:
+    """Type a reply and press Enter, as a trainee would; wait for the customer's answer."""
+    before = page.locator("#transcript .bubble.trainee:not(.pending)").count()
+    page.locator("#reply").fill(text)
+    page.locator("#reply").press("Enter")
+    expect(page.locator("#transcript .bubble.trainee:not(.pending)")).to_have_count(before + 1)
+    expect(page.locator("#reply")).to_have_value("")
+
+
+def test_sign_in_play_end_and_see_the_scorecard(servers, page):
+    url = servers.url
+    RESULTS.mkdir(exist_ok=True)
+    sign_in(page, url, "Sam <b>Browser</b>")
+    expect(page.locator("#who-name")).to_have_text("Sam <b>Browser</b>")  # the name as text, not markup
+
+    # The cases: cards with the customer's name and a one-line situation; pick one by keyboard.
+    cards = page.locator("#scenario-list .card")
+    expect(cards).to_have_count(3)
+    expect(cards.first.locator(".card-customer")).not_to_be_empty()
+    card = page.locator('[data-scenario="nine-weeks"]')
+    expect(card).to_contain_text("Erik van Dam")
+    card.focus()
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#call-view")).to_be_visible()
+    expect(page.locator("#call-title")).to_have_text("Nine weeks without a line")
+    expect(page.locator("#reply")).to_be_focused()
+    expect(page.locator("#mood-label")).to_have_text(re.compile("^(furious|angry|frustrated|wary|calm)$"))
+    expect(page.locator("#transcript .bubble.customer")).to_have_count(1)  # the opening line
+
+    # An owning reply: a score badge with its reason and cues on hover or Enter.
+    send(page, "That's not right, and I'll take care of it myself.")
+    reply = page.locator("#transcript .bubble.trainee").last
+    expect(reply.locator(".badge").first).to_have_text(re.compile(r"^Ownership \d+$"))
+    expect(reply.locator(".badge").nth(1)).to_have_text(re.compile(r"^Flexibility \d+$"))
+    expect(reply.locator(".score-details")).to_be_hidden()
+    reply.locator("button.badges").focus()
+    page.keyboard.press("Enter")
+    expect(reply.locator(".score-details")).to_be_visible()
+    expect(reply.locator(".score-details .reason")).not_to_be_empty()
+    expect(reply.locator("button.badges")).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#transcript .bubble.customer")).to_have_count(2)
+
+    # Errors keep what was typed: an empty message, a 10,000-character paste.
+    page.locator("#reply").fill("   ")
+    page.locator("#reply").press("Enter")
+    expect(page.locator("#composer-alert")).to_contain_text("empty")
+    paste = "I will sort this out. " * 455  # 10,010 characters
+    page.locator("#reply").fill(paste)
+    expect(page.locator("#counter")).to_have_class(re.compile("over"))
+    page.locator("#send").click()
+    expect(page.locator("#composer-alert")).to_contain_text("the limit is 2,000")
+    expect(page.locator("#reply")).to_have_value(paste)
+    expect(page.locator("#transcript .bubble.trainee")).to_have_count(1)
+
+    # Text from users is shown as text, never run as markup.
+    nasty = 'I hear you <img src=x onerror="alert(1)"> & <script>alert(2)</script> I will call you back today.'
+    send(page, nasty)
+    expect(page.locator("#transcript .bubble.trainee .said").last).to_have_text(nasty)
+    expect(page.locator("#transcript img, #transcript script")).to_have_count(0)
+    expect(page.locator("#composer-alert")).to_be_hidden()
+
+    # A reload keeps the conversation (and the draft in the box).
+    page.locator("#reply").fill("A draft I have not sent yet")
+    page.reload()
+    expect(page.locator("#call-view")).to_be_visible()
+    expect(page.locator("#transcript .bubble.trainee")).to_have_count(2)
+    expect(page.locator("#transcript .bubble.trainee .said").last).to_have_text(nasty)
+    expect(page.locator("#transcript .bubble.trainee .badge").first).to_be_visible()
+    expect(page.locator("#reply")).to_have_value("A draft I have not sent yet")
+    page.locator("#reply").fill("")
+
+    # The per-page toggle hides the live scores (an "exam" run for this page).
+    page.locator("#scores-toggle").uncheck()
+    expect(page.locator("#transcript .badge").first).to_be_hidden()
+    page.locator("#scores-toggle").check()
+    expect(page.locator("#transcript .badge").first).to_be_visible()
+    page.mouse.wheel(0, 10_000)  # the latest lines, as after sending
+    expect(page.locator("#transcript .bubble").last).to_be_in_viewport()
+    page.screenshot(path=str(RESULTS / "web-chat-call.png"), full_page=False)
+
+    # End the call: the scorecard.
+    page.locator("#end-call").focus()
+    page.keyboard.press("Enter")
+    scorecard = page.locator("#scorecard")
+    expect(scorecard).to_be_visible()
+    expect(scorecard).to_be_focused()
+    expect(scorecard.locator(".outcome")).to_contain_text("Ended before it was resolved")
+    expect(scorecard).to_contain_text("After 2 replies")
+    expect(scorecard.locator(".session-score")).to_have_count(2)
+    expect(scorecard.locator(".session-score").first).to_contain_text("Ownership")
+    expect(scorecard.locator(".reply-summary h3")).to_have_text(["Best reply", "Worst reply"])
+    expect(scorecard.locator(".tip")).to_contain_text("Tip:")
+    expect(page.locator("#composer")).to_be_hidden()
+    page.screenshot(path=str(RESULTS / "web-chat.png"), full_page=True)
+
+    # Reload: still the scorecard. Then "try this case again" starts the same case afresh.
+    page.reload()
+    expect(page.locator("#scorecard")).to_be_visible()
+    page.get_by_role("button", name="Try this case again").click()
+    expect(page.locator("#scorecard")).to_have_count(0)
+    expect(page.locator("#call-title")).to_have_text("Nine weeks without a line")
+    expect(page.locator("#transcript .bubble.trainee")).to_have_count(0)
+    expect(page.locator("#transcript .bubble.customer")).to_have_count(1)
+    expect(page.locator("#reply")).to_be_focused()
+
+
+def test_phone_width_and_another_trainee(servers, browser):
+    url = servers.url
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        sign_in(page, url, "Robin")
+        # Another trainee sees none of Sam's conversation: the case picker, not Sam's call.
+        expect(page.locator("#picker-view")).to_be_visible()
+        page.locator('[data-scenario="denied-iphone"]').tap()
+        expect(page.locator("#call-title")).to_have_text("The denied iPhone")
+        send(page, "I'm sorry about this, and I'll sort it out for you personally.")
+        badges = page.locator("#transcript .bubble.trainee button.badges").last
+        badges.tap()
+        expect(page.locator("#transcript .score-details").last).to_be_visible()
+        # Nothing wider than the screen.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        page.screenshot(path=str(RESULTS / "web-chat-phone.png"))
+    finally:
+        context.close()
+
+
+def test_rasa_down_shows_a_message_and_keeps_the_text(servers, page):
+    url, down_url = servers.url, servers.down_url
+    sign_in(page, url, "Dana")
+    page.locator('[data-scenario="unpaid-outage"]').click()
+    expect(page.locator("#transcript .bubble.customer")).to_have_count(1)
+    # The same sign-in and database, but this web process's Rasa is not there.
+    page.goto(down_url)
+    expect(page.locator("#call-title")).to_have_text("The unpaid outage")
+    expect(page.locator("#transcript .bubble.customer")).to_have_count(1)
+    typed = "Let me check that for you right now."
+    page.locator("#reply").fill(typed)
+    page.locator("#reply").press("Enter")
+    expect(page.locator("#composer-alert")).to_contain_text("The practice server is not answering")
+    expect(page.locator("#composer-alert")).to_contain_text("Your text is still in the box")
+    expect(page.locator("#reply")).to_have_value(typed)
+    expect(page.locator("#transcript .bubble.trainee")).to_have_count(0)
+    expect(page.locator("#send")).to_be_enabled()
+    page.locator("#end-call").click()
+    expect(page.locator("#composer-alert")).to_contain_text("The practice server is not answering")
+    expect(page.locator("#reply")).to_have_value(typed)
+
+
+def test_action_server_down_then_back(servers, page):
+    """The action server stops mid-call: a clear message, the text kept; once back, it goes through."""
+    sign_in(page, servers.url, "Kim")
+    page.locator('[data-scenario="denied-iphone"]').click()
+    expect(page.locator("#transcript .bubble.customer")).to_have_count(1)
+    actions = next(s for s in servers.stack.services if s.name == "action server")
+    actions.stop()
+    typed = "I'll sort out your email address and your account access myself, right now."
+    page.locator("#reply").fill(typed)
+    page.locator("#reply").press("Enter")
+    expect(page.locator("#composer-alert")).to_contain_text("the action server may be down")
+    expect(page.locator("#reply")).to_have_value(typed)
+    expect(page.locator("#transcript .bubble.trainee")).to_have_count(0)
+
+    actions.start(PROJECT_ROOT, servers.stack.environment())
+    servers.stack.wait_healthy(120)
+    page.locator("#send").click()
+    expect(page.locator("#transcript .bubble.trainee .said")).to_have_text([typed])
+    expect(page.locator("#transcript .bubble.trainee .badge").first).to_be_visible()
+    expect(page.locator("#composer-alert")).to_be_hidden()
+    expect(page.locator("#reply")).to_have_value("")

@@ -1,0 +1,447 @@
+"""The web process over HTTP: sign-in, the proxy to Rasa, validation, errors, the kept history.
+
+The web app runs on a real port with a fake Rasa REST webhook next to it (same event loop, in a
+background thread), so these tests need no trained model and run in a second.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import requests
+from aiohttp import web
+
+from bot.config import PROJECT_ROOT, load_settings
+from bot.web.app import MAX_MESSAGE_CHARS, STATIC_DIR, create_app
+from bot.web.auth import COOKIE_NAME
+from bot.web.history import ChatHistory, HistoryUnavailable
+from bot.web.settings import WebSettings
+from tests.conftest import free_port
+
+NOT_SAVED_TEXT = "Your reply could not be saved (the transcript database is not available)."
+
+
+class Loop:
+    """An event loop in a thread that serves aiohttp apps on real ports."""
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.runners: List[web.AppRunner] = []
+
+    def run(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(30)
+
+    def serve(self, app: web.Application, port: int) -> str:
+        async def start():
+            runner = web.AppRunner(app)
+            await runner.setup()
+            await web.TCPSite(runner, "127.0.0.1", port).start()
+            return runner
+        self.runners.append(self.run(start()))
+        return f"http://127.0.0.1:{port}"
+
+    def close(self):
+        for runner in reversed(self.runners):
+            self.run(runner.cleanup())
+
+        async def cancel_the_rest():  # e.g. the fake Rasa still sleeping for the timeout test
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        self.run(cancel_the_rest())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+
+
+class FakeRasa:
+    """Answers like our Rasa server over the REST channel; records who sent what."""
+
+    def __init__(self):
+        self.received: List[Dict[str, Any]] = []
+        self.status = 200
+        self.app = web.Application()
+        self.app.router.add_post("/webhooks/rest/webhook", self.webhook)
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.received.append(body)
+        if self.status != 200:
+            return web.json_response({"error": "boom"}, status=self.status)
+        message, sender = body["message"], body["sender"]
+        if message.startswith("/start_scenario"):
+            scenario = json.loads(message[len("/start_scenario"):])["scenario"]
+            return web.json_response([
+                {"recipient_id": sender, "text": "You are the agent. Erik is on the line."},
+                {"recipient_id": sender, "custom": {"scenario": {"id": scenario, "title": "Nine weeks",
+                                                                 "customer": "Erik", "situation": "..."}}},
+                {"recipient_id": sender, "text": "Nine weeks! Nine!"},
+                {"recipient_id": sender, "custom": {"mood": "angry"}},
+            ])
+        if message == "/end_session":
+            return web.json_response([
+                {"recipient_id": sender, "text": "Fine. Goodbye."},
+                {"recipient_id": sender, "custom": {"mood": "angry"}},
+                {"recipient_id": sender, "text": "Scorecard: Nine weeks"},
+                {"recipient_id": sender, "text": "Tip: own it."},
+                {"recipient_id": sender, "custom": {"scorecard": {
+                    "scenario": "nine-weeks", "outcome": "abandoned", "ownership": 50, "flexibility": 45,
+                    "turns": 1, "best": None, "worst": None, "tip": "Own it."}}},
+            ])
+        if "db-down" in message:
+            return web.json_response([{"recipient_id": sender, "text": NOT_SAVED_TEXT},
+                                      {"recipient_id": sender, "custom": {"error": "not_saved"}}])
+        if "silence" in message:
+            return web.json_response([])
+        if "slow" in message:
+            await asyncio.sleep(3)
+        return web.json_response([
+            {"recipient_id": sender, "text": "You said: " + message},
+            {"recipient_id": sender, "custom": {"score": {"ownership": 64, "flexibility": 51, "cues": [],
+                                                          "reason": "Takes it on", "over_promise": False},
+                                                "mood": "wary"}},
+        ])
+
+
+@pytest.fixture(scope="module")
+def loop():
+    running = Loop()
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="module")
+def rasa(loop):
+    fake = FakeRasa()
+    port = free_port()
+    loop.serve(fake.app, port)
+    fake.port = port
+    return fake
+
+
+@pytest.fixture(autouse=True)
+def rasa_ok(rasa):
+    rasa.status = 200
+    rasa.received.clear()
+
+
+def settings_for(tmp: Path, rasa_port: int, **extra: str):
+    return load_settings({
+        "RASA_HOST": "127.0.0.1",
+        "RASA_PORT": str(rasa_port),
+        "DATABASE_URL": f"sqlite:///{tmp / 'coach.db'}",
+        "SCENARIOS_DIR": str(PROJECT_ROOT / "data" / "scenarios"),
+        **extra,
+    }, root=tmp)
+
+
+@pytest.fixture
+def start_web(loop, rasa, tmp_path):
+    def start(code: str = "", secret: str = "test-secret", rasa_port: Optional[int] = None,
+              timeout: float = 10.0, history: Optional[ChatHistory] = None, **extra: str) -> str:
+        settings = settings_for(tmp_path, rasa_port or rasa.port, **extra)
+        app = create_app(settings, options=WebSettings(team_access_code=code, web_secret=secret),
+                         rasa_timeout=timeout, history=history)
+        return loop.serve(app, free_port())
+    return start
+
+
+def signed_in(base: str, name: str = "Alice", code: Optional[str] = None) -> requests.Session:
+    session = requests.Session()
+    response = session.post(f"{base}/api/signin", json={"name": name, "code": code})
+    assert response.status_code == 200, response.text
+    return session
+
+
+def history(session: requests.Session, base: str) -> List[Dict[str, Any]]:
+    response = session.get(f"{base}/api/history")
+    assert response.status_code == 200, response.text
+    return response.json()["turns"]
+
+
+# --- the page and the health check ----------------------------------------------------------
+def test_health_page_and_static_files(start_web):
+    base = start_web()
+    assert requests.get(f"{base}/health").json() == {"status": "ok"}
+    page = requests.get(f"{base}/")
+    assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
+    assert "/static/chat.js" in page.text and "/static/chat.css" in page.text
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    for name in ("chat.js", "chat.css", "favicon.svg"):
+        assert requests.get(f"{base}/static/{name}").status_code == 200
+    # No CDN, no build step: nothing loaded from elsewhere.
+    for name in ("index.html", "chat.js", "chat.css"):
+        text = (STATIC_DIR / name).read_text()
+        assert "http://" not in text.replace("http://www.w3.org", "") and "https://" not in text, name
+
+
+# --- sign-in ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("method,path", [
+    ("GET", "/api/me"), ("GET", "/api/history"), ("GET", "/api/scenarios"),
+    ("POST", "/api/chat"), ("POST", "/api/start"), ("POST", "/api/end"), ("POST", "/api/signout"),
+])
+def test_no_cookie_is_401_on_the_api(start_web, rasa, method, path):
+    base = start_web()
+    response = requests.request(method, f"{base}{path}", json={"message": "hi", "scenario": "nine-weeks"})
+    assert response.status_code == 401
+    assert response.json()["error"] == "Sign in first."
+    assert rasa.received == []
+
+
+def test_sign_in_without_access_code(start_web):
+    base = start_web()
+    session = requests.Session()
+    response = session.post(f"{base}/api/signin", json={"name": "  Alice   van Dam "})
+    assert response.status_code == 200 and response.json() == {"name": "Alice van Dam"}
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith(COOKIE_NAME + "=")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    me = session.get(f"{base}/api/me").json()
+    assert me == {"name": "Alice van Dam", "show_live_scores": True, "max_chars": MAX_MESSAGE_CHARS}
+    assert session.post(f"{base}/api/signout", json={}).status_code == 200
+    assert session.get(f"{base}/api/me").status_code == 401
+
+
+def test_sign_in_needs_a_name(start_web):
+    base = start_web()
+    for name in ("", "   ", None, "x" * 61):
+        response = requests.post(f"{base}/api/signin", json={"name": name})
+        assert response.status_code == 400 and response.json()["error"], name
+
+
+def test_sign_in_with_access_code(start_web):
+    base = start_web(code="team-42")
+    assert requests.get(f"{base}/api/me").json()["code_required"] is True
+    missing = requests.post(f"{base}/api/signin", json={"name": "Alice"})
+    assert missing.status_code == 403 and "access code" in missing.json()["error"]
+    wrong = requests.post(f"{base}/api/signin", json={"name": "Alice", "code": "team-41"})
+    assert wrong.status_code == 403
+    assert wrong.json()["error"] == "That access code is not right. Check it with your team lead and try again."
+    assert COOKIE_NAME not in wrong.cookies
+    session = signed_in(base, "Alice", code="team-42")
+    assert session.get(f"{base}/api/me").json()["name"] == "Alice"
+
+
+def test_a_cookie_from_another_code_or_tampered_is_refused(start_web):
+    open_base, coded_base = start_web(), start_web(code="team-42")
+    session = signed_in(open_base, "Alice")
+    token = session.cookies[COOKIE_NAME]
+    # Same secret, but the team code is part of the key: no sign-in across codes.
+    assert requests.get(f"{coded_base}/api/me", cookies={COOKIE_NAME: token}).status_code == 401
+    body, mac = token.split(".")
+    forged = body[:-2] + ("AA" if body[-2:] != "AA" else "BB") + "." + mac
+    assert requests.get(f"{open_base}/api/me", cookies={COOKIE_NAME: forged}).status_code == 401
+    assert requests.get(f"{open_base}/api/me", cookies={COOKIE_NAME: "web:Mallory"}).status_code == 401
+
+
+def test_generated_secret_is_kept_across_restarts(start_web, tmp_path):
+    first = start_web(secret="")
+    secret_file = tmp_path / "var" / "web_secret"
+    assert secret_file.exists() and len(secret_file.read_text().strip()) == 64
+    assert oct(secret_file.stat().st_mode & 0o777) == "0o600"
+    token = signed_in(first, "Alice").cookies[COOKIE_NAME]
+    second = start_web(secret="")  # a restart: a new app reading the same var/
+    assert requests.get(f"{second}/api/me", cookies={COOKIE_NAME: token}).json()["name"] == "Alice"
+
+
+def test_post_must_be_same_site_json(start_web):
+    base = start_web()
+    session = signed_in(base)
+    form = session.post(f"{base}/api/chat", data={"message": "hello"})
+    assert form.status_code == 415
+    other = session.post(f"{base}/api/chat", json={"message": "hello"}, headers={"Origin": "https://evil.example"})
+    assert other.status_code == 403
+
+
+# --- the proxy ----------------------------------------------------------------------------------
+def test_sender_is_never_taken_from_the_browser(start_web, rasa):
+    base = start_web()
+    session = signed_in(base, "Alice")
+    response = session.post(f"{base}/api/chat?sender=mallory",
+                            json={"message": "Hello there", "sender": "mallory", "sender_id": "mallory"})
+    assert response.status_code == 200, response.text
+    session.post(f"{base}/api/start", json={"scenario": "nine-weeks", "sender": "mallory"})
+    session.post(f"{base}/api/end", json={"sender": "mallory"})
+    assert [r["sender"] for r in rasa.received] == ["web:alice"] * 3
+    assert set(rasa.received[0]) == {"sender", "message"}
+
+
+def test_play_a_case_and_reload_it(start_web, rasa):
+    base = start_web()
+    session = signed_in(base, "Alice")
+    scenarios = session.get(f"{base}/api/scenarios").json()["scenarios"]
+    assert {s["id"] for s in scenarios} >= {"denied-iphone", "nine-weeks", "unpaid-outage"}
+    assert all(s["customer"] and s["summary"] and s["title"] for s in scenarios)
+
+    unknown = session.post(f"{base}/api/start", json={"scenario": "no-such-case"})
+    assert unknown.status_code == 400 and rasa.received == []
+    started = session.post(f"{base}/api/start", json={"scenario": "nine-weeks"}).json()["turn"]
+    assert rasa.received[-1]["message"] == '/start_scenario{"scenario":"nine-weeks"}'
+    assert started["kind"] == "start" and started["trainee"] is None
+    assert [m["custom"] for m in started["messages"]] == [
+        {"scenario": {"id": "nine-weeks", "title": "Nine weeks", "customer": "Erik", "situation": "..."}},
+        {"mood": "angry"}]
+    reply = session.post(f"{base}/api/chat", json={"message": "  I'll sort it out myself.  "}).json()["turn"]
+    assert reply["trainee"] == "I'll sort it out myself."
+    assert reply["messages"] == [{"text": "You said: I'll sort it out myself.",
+                                  "custom": {"score": {"ownership": 64, "flexibility": 51, "cues": [],
+                                                       "reason": "Takes it on", "over_promise": False},
+                                             "mood": "wary"}}]
+    ended = session.post(f"{base}/api/end", json={}).json()["turn"]
+    assert rasa.received[-1]["message"] == "/end_session"
+    # Rasa splits the scorecard text at blank lines; the turn puts the parts back together.
+    assert ended["messages"][1]["text"] == "Scorecard: Nine weeks\n\nTip: own it."
+    assert ended["messages"][1]["custom"]["scorecard"]["outcome"] == "abandoned"
+
+    # A reload (a new browser session with the same sign-in) gets the same turns back.
+    again = requests.Session()
+    again.cookies.update(session.cookies)
+    assert history(again, base) == [started, reply, ended]
+
+
+def test_each_trainee_sees_only_their_own_conversation(start_web, rasa):
+    base = start_web()
+    alice, bob = signed_in(base, "Alice"), signed_in(base, "Bob")
+    alice.post(f"{base}/api/start", json={"scenario": "nine-weeks"})
+    alice.post(f"{base}/api/chat", json={"message": "Alice's secret reply"})
+    bob.post(f"{base}/api/start", json={"scenario": "denied-iphone"})
+    assert len(history(alice, base)) == 2
+    bob_turns = history(bob, base)
+    assert len(bob_turns) == 1 and "Alice" not in json.dumps(bob_turns)
+    assert {r["sender"] for r in rasa.received} == {"web:alice", "web:bob"}
+    # The name is the identity, whatever its case or spacing.
+    assert len(history(signed_in(base, " ALICE "), base)) == 2
+
+
+def test_user_text_comes_back_as_data_not_markup(start_web):
+    base = start_web()
+    nasty = '<img src=x onerror="alert(1)"> & <script>alert("x")</script>'
+    session = signed_in(base, '<b>Eve</b> "quoted"')
+    assert session.get(f"{base}/api/me").json()["name"] == '<b>Eve</b> "quoted"'
+    response = session.post(f"{base}/api/chat", json={"message": nasty})
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.json()["turn"]["trainee"] == nasty
+    assert history(session, base)[-1]["trainee"] == nasty
+    # The page puts text in with textContent only.
+    script = (STATIC_DIR / "chat.js").read_text()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in script.replace("never innerHTML", ""), sink
+
+
+# --- validation ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("message,expected", [
+    ("", "empty"), ("   \n\t ", "empty"), (None, "as text"),
+    ("x" * (MAX_MESSAGE_CHARS + 1), "the limit is 2,000"),
+    ("y" * 10_000, "Your message is 10,000 characters; the limit is 2,000"),
+    ('/end_session', 'cannot start with "/"'),
+])
+def test_bad_messages_are_400_and_not_sent(start_web, rasa, message, expected):
+    base = start_web()
+    session = signed_in(base)
+    response = session.post(f"{base}/api/chat", json={"message": message})
+    assert response.status_code == 400
+    assert expected in response.json()["error"]
+    assert rasa.received == []
+    assert history(session, base) == []
+
+
+def test_a_reply_of_exactly_the_limit_is_sent(start_web, rasa):
+    base = start_web()
+    session = signed_in(base)
+    assert session.post(f"{base}/api/chat", json={"message": "z" * MAX_MESSAGE_CHARS}).status_code == 200
+    assert len(rasa.received) == 1
+
+
+def test_a_huge_body_is_refused_with_a_message(start_web, rasa):
+    base = start_web()
+    session = signed_in(base)
+    response = session.post(f"{base}/api/chat", json={"message": "x" * 200_000})
+    assert response.status_code == 413 and "too long" in response.json()["error"]
+    assert rasa.received == []
+
+
+# --- when things are down -------------------------------------------------------------------------
+def _played(base: str) -> requests.Session:
+    session = signed_in(base, "Alice")
+    assert session.post(f"{base}/api/start", json={"scenario": "nine-weeks"}).status_code == 200
+    assert session.post(f"{base}/api/chat", json={"message": "I'm sorry, I'll fix it."}).status_code == 200
+    return session
+
+
+def test_rasa_down_is_503_and_nothing_is_lost(start_web):
+    base = start_web()
+    session = _played(base)
+    before = history(session, base)
+    down = start_web(rasa_port=free_port())  # the same history and secret, no Rasa listening
+    for path, body in (("/api/chat", {"message": "Are you still there?"}),
+                       ("/api/start", {"scenario": "denied-iphone"}), ("/api/end", {})):
+        response = session.post(f"{down}{path}", json=body)
+        assert response.status_code == 503, path
+        assert response.json()["error"].startswith("The practice server is not answering"), path
+    assert history(session, down) == before
+
+
+@pytest.mark.parametrize("mode", ["error status", "no messages", "timeout"])
+def test_rasa_failing_is_503_with_a_message(start_web, rasa, mode):
+    base = start_web(timeout=1.0)
+    session = _played(base)
+    before = history(session, base)
+    message = {"error status": "hello", "no messages": "silence please", "timeout": "slow down"}[mode]
+    if mode == "error status":
+        rasa.status = 500
+    response = session.post(f"{base}/api/chat", json={"message": message})
+    assert response.status_code == 503
+    assert response.json()["error"].startswith("The practice server is not answering")
+    assert history(session, base) == before
+
+
+def test_a_reply_that_could_not_be_saved_is_503_and_not_kept(start_web):
+    base = start_web()
+    session = _played(base)
+    before = history(session, base)
+    response = session.post(f"{base}/api/chat", json={"message": "db-down test"})
+    assert response.status_code == 503
+    assert response.json() == {"error": NOT_SAVED_TEXT, "code": "not_saved"}
+    assert history(session, base) == before
+
+
+class DownHistory(ChatHistory):
+    def ensure_table(self):
+        raise HistoryUnavailable("database is locked")
+
+    def append(self, trainee, turn):
+        raise HistoryUnavailable("database is locked")
+
+    def load(self, trainee, limit=400):
+        raise HistoryUnavailable("database is locked")
+
+
+def test_history_database_down_still_answers(start_web):
+    # The turn still reaches the trainee, with a warning that a reload may not show it.
+    base = start_web(history=DownHistory("sqlite://"))
+    session = signed_in(base)
+    response = session.post(f"{base}/api/chat", json={"message": "hello"})
+    assert response.status_code == 200 and "could not store" in response.json()["warning"]
+    loaded = session.get(f"{base}/api/history")
+    assert loaded.status_code == 503 and "could not be loaded" in loaded.json()["error"]
+
+
+# --- exam runs --------------------------------------------------------------------------------------
+def test_exam_run_hides_live_scores_but_keeps_the_scorecard(start_web):
+    base = start_web(SHOW_LIVE_SCORES="false")
+    session = signed_in(base)
+    assert session.get(f"{base}/api/me").json()["show_live_scores"] is False
+    session.post(f"{base}/api/start", json={"scenario": "nine-weeks"})
+    reply = session.post(f"{base}/api/chat", json={"message": "I'll fix it."}).json()["turn"]
+    assert reply["messages"][0]["custom"] == {"mood": "wary"}
+    session.post(f"{base}/api/end", json={})
+    turns = history(session, base)
+    assert "score\"" not in json.dumps(turns).replace("scorecard\"", "")
+    assert turns[-1]["messages"][-1]["custom"]["scorecard"]["ownership"] == 50
