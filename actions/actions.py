@@ -17,13 +17,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.config import get_settings
 from bot.roleplay import Message, RolePlay, Trainee, Turn
 from bot.scenarios import load_scenarios
+from bot.storage import DatabaseUnavailable, SessionEnded, SessionNotFound, TranscriptStore
 
 
 @lru_cache(maxsize=1)
 def roleplay() -> RolePlay:
     # Loaded once per process; a bad scenario file stops the action server at its first use
     # with the file and field named (`make run` checks the files before starting anything).
-    return RolePlay(load_scenarios(get_settings().scenarios_dir))
+    settings = get_settings()
+    store = TranscriptStore(settings.database_url, connect_timeout=settings.db_connect_timeout)
+    # Every turn is committed before the customer's reply is sent; when the database is down
+    # (or the stored session is gone) the trainee is told to retry and the state is kept.
+    return RolePlay(load_scenarios(settings.scenarios_dir), recorder=store,
+                    unavailable=(DatabaseUnavailable, SessionEnded, SessionNotFound))
 
 
 def _message(tracker: Tracker) -> Message:

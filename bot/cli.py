@@ -56,6 +56,15 @@ def _check_databases(settings) -> None:
         raise CommandError(str(error)) from None
 
 
+def _migrate(settings) -> None:
+    from bot.storage import DatabaseUnavailable, migrate
+
+    try:
+        migrate(settings.database_url, connect_timeout=settings.db_connect_timeout)
+    except DatabaseUnavailable as error:
+        raise CommandError(str(error)) from None
+
+
 def cmd_check_db(args) -> int:
     settings = get_settings()
     _check_databases(settings)
@@ -100,7 +109,8 @@ def cmd_run(args) -> int:
     library = _library(settings)
     print(f"Scenarios: {', '.join(library.ids())}")
     _check_databases(settings)
-    print(f"Database: {redact_url(settings.database_url)}")
+    _migrate(settings)
+    print(f"Database: {redact_url(settings.database_url)} (tables up to date)")
     try:
         if train(settings):
             print("Model trained.")
@@ -172,8 +182,10 @@ def cmd_score(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Call-centre coaching bot.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    from bot.storage.cli import OneLineParser, add_commands  # usage errors: one line, exit 2
+
+    parser = OneLineParser(prog="python -m bot", description="Call-centre coaching bot.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     run = commands.add_parser("run", help="check, train if stale, start every process")
     run.set_defaults(func=cmd_run)
@@ -196,6 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
     score = commands.add_parser("score", help="score replies read from stdin, one per line")
     score.add_argument("--scenario", required=True, help="scenario id")
     score.set_defaults(func=cmd_score)
+
+    add_commands(commands)  # sessions list|show|export|purge, db upgrade|check
     return parser
 
 

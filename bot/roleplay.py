@@ -34,7 +34,7 @@ class TranscriptRecorder(Protocol):
                       conversation_id: str, rubric_version: int, opening_text: str, mood: str) -> int: ...
 
     def record_exchange(self, session_id: int, *, trainee_text: str, score: Optional[Dict[str, Any]],
-                        customer_text: str, mood: str) -> Any: ...
+                        customer_text: str, mood: str, end: Optional[Dict[str, Any]] = None) -> Any: ...
 
     def end_session(self, session_id: int, *, outcome: str, ownership: Optional[int],
                     flexibility: Optional[int], goodbye_text: Optional[str] = None,
@@ -223,13 +223,15 @@ class RolePlay:
         session_id = state.get("session_id")
         if self.recorder is None or session_id is None:
             return
+        end = None if card is None else {"outcome": card["outcome"], "ownership": card["ownership"],
+                                         "flexibility": card["flexibility"]}
         if trainee_text is not None:
+            # The last exchange and the end of the session in one transaction: a retry after a
+            # failure cannot store the exchange twice.
             self.recorder.record_exchange(session_id, trainee_text=trainee_text, score=score,
-                                          customer_text=customer_text, mood=mood)
-            customer_text = None
-        if card is not None:
-            self.recorder.end_session(session_id, outcome=card["outcome"], ownership=card["ownership"],
-                                      flexibility=card["flexibility"], goodbye_text=customer_text, mood=mood)
+                                          customer_text=customer_text, mood=mood, end=end)
+        elif end is not None:
+            self.recorder.end_session(session_id, goodbye_text=customer_text, mood=mood, **end)
 
     def _is_reply_in_disguise(self, message: Message, state: Optional[Dict[str, Any]]) -> bool:
         """During a role-play, an unsure control intent is a reply to the customer."""

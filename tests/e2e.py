@@ -9,6 +9,7 @@ from typing import Any, Dict, List
 
 from bot.config import Settings, load_settings
 from bot.launcher import Stack
+from bot.storage import migrate
 from tests.conftest import free_port
 
 
@@ -27,7 +28,9 @@ def stack_settings(tmp: Path, **extra: str) -> Settings:
 
 def start_stack(tmp: Path, with_web: bool = False, **extra: str) -> Stack:
     """The Rasa and action servers (and the web process when asked) on free ports."""
-    stack = Stack(stack_settings(tmp, **extra), log_dir=tmp / "logs", with_web=with_web)
+    settings = stack_settings(tmp, **extra)
+    migrate(settings.database_url)  # as `make run` does
+    stack = Stack(settings, log_dir=tmp / "logs", with_web=with_web)
     stack.start()
     return stack
 

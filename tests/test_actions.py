@@ -7,8 +7,30 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import actions as actions_module
 from actions.actions import ActionCustomerReply, ActionEndSession, ActionListScenarios, ActionStartScenario
 from bot import persona
+from bot.config import get_settings
+from bot.storage import TranscriptStore, migrate
+from tests.conftest import free_port
+
+
+def _use_database(monkeypatch, url):
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DB_CONNECT_TIMEOUT", "2")
+    get_settings.cache_clear()
+    actions_module.roleplay.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path, monkeypatch):
+    """Each test gets its own migrated SQLite transcript database."""
+    url = f"sqlite:///{tmp_path / 'coach.db'}"
+    migrate(url)
+    _use_database(monkeypatch, url)
+    yield url
+    get_settings.cache_clear()
+    actions_module.roleplay.cache_clear()
 
 
 def tracker(text, intent, confidence=0.95, entities=(), slots=None, ranking=None):
@@ -123,3 +145,26 @@ def test_unsure_end_during_role_play_is_a_reply(library):
 def test_end_without_a_case():
     messages, slots = run(ActionEndSession(), tracker("/end_session", "end_session", 1.0))
     assert "no role-play to end" in messages[0]["text"]
+
+
+def test_turns_are_stored_before_the_reply_is_sent(database):
+    messages, slots = run(ActionStartScenario(), tracker("/start_scenario", "start_scenario", 1.0,
+                                                         [{"entity": "scenario", "value": "nine-weeks"}]))
+    session_id = slots["customer"]["session_id"]
+    messages, slots = run(ActionCustomerReply(), tracker("Procedures are procedures.", "cite_policy",
+                                                         slots={"active_scenario": "nine-weeks",
+                                                                "customer": slots["customer"]}))
+    stored = TranscriptStore(database).get_session(session_id)
+    assert [t["speaker"] for t in stored["turns"]] == ["customer", "trainee", "customer"]
+    assert stored["turns"][1]["ownership"] == messages[0]["custom"]["score"]["ownership"]
+    assert stored["turns"][2]["text"] == messages[0]["text"]
+
+
+def test_database_down_tells_the_trainee_and_keeps_the_state(library, monkeypatch):
+    before = playing(library)
+    before["customer"]["session_id"] = 1
+    _use_database(monkeypatch, f"postgresql://coach:secret@127.0.0.1:{free_port()}/coach")
+    messages, slots = run(ActionCustomerReply(), tracker("I'll sort it out today.", "take_ownership",
+                                                         slots=before))
+    assert "could not be saved" in messages[0]["text"] and messages[0]["custom"] == {"error": "not_saved"}
+    assert slots["customer"] == before["customer"] and "secret" not in messages[0]["text"]

@@ -129,6 +129,29 @@ def test_polite_rigid_trainee_does_not_resolve(stack, scenario_id):
     assert card["flexibility"] <= 40
 
 
+def test_role_play_is_stored_whole(stack):
+    from bot.storage import TranscriptStore
+
+    trainee = client(stack)
+    start(trainee, "unpaid-outage")
+    replies = ["Procedures are procedures.", "I'll call you back tomorrow at 10 with an answer."]
+    answers = [texts(trainee.send(r))[0] for r in replies]
+    trainee.send("/end_session")
+    store = TranscriptStore(stack.settings.database_url)
+    found = store.list_sessions(scenario="unpaid-outage", per_page=200)["items"]
+    mine = [s for s in found if s["conversation_id"] == trainee.sender]
+    assert len(mine) == 1, found
+    session = store.get_session(mine[0]["id"])
+    turns = session["turns"]
+    trainee_turns = [t for t in turns if t["speaker"] == "trainee"]
+    assert [t["text"] for t in trainee_turns] == replies
+    assert all(t["ownership"] is not None and t["reason"] for t in trainee_turns)
+    customer_texts = [t["text"] for t in turns if t["speaker"] == "customer"]
+    assert all(answer in customer_texts for answer in answers)
+    assert session["outcome"] == "abandoned" and session["ownership"] is not None
+    store.close()
+
+
 def test_sessions_are_kept_apart(stack):
     first, second = client(stack), client(stack)
     start(first, "nine-weeks")

@@ -1,0 +1,9 @@
+"""Transcript storage: role-play sessions, turns, scores and reviews in our own coach_* tables.
+
+SQLAlchemy 1.4 in 2.0 style, Alembic migrations in migrations/; no Rasa imports. See docs/storage.md.
+"""
+from bot.storage.errors import DatabaseUnavailable, SessionEnded, SessionNotFound
+from bot.storage.migrate import migrate
+from bot.storage.store import TranscriptStore
+
+__all__ = ["TranscriptStore", "DatabaseUnavailable", "SessionNotFound", "SessionEnded", "migrate"]

@@ -1,0 +1,98 @@
+"""Engines for the transcript database: short connect timeouts, SQLite made safe for threads.
+
+SQLite: WAL journal (readers never wait for the writer), a busy timeout (writers queue instead of
+failing), foreign keys on, and write transactions opened with BEGIN IMMEDIATE so two writers
+cannot both read "the last turn is 7" and then collide. PostgreSQL: `connect_timeout`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.pool import StaticPool
+
+from bot.config import redact_url
+from bot.storage.errors import DatabaseUnavailable
+
+DEFAULT_TIMEOUT = 5
+# Execution option read by the SQLite "begin" hook: "IMMEDIATE" for write transactions.
+SQLITE_BEGIN = "coach_sqlite_begin"
+
+
+def default_timeout() -> int:
+    try:
+        from bot.config import get_settings
+
+        return get_settings().db_connect_timeout
+    except Exception:  # a bad .env is reported by whoever reads the settings for real
+        return DEFAULT_TIMEOUT
+
+
+def make_engine(database_url: str, connect_timeout: Optional[int] = None) -> Engine:
+    """A future-style engine; raises DatabaseUnavailable for a URL that cannot be used."""
+    timeout = default_timeout() if connect_timeout is None else int(connect_timeout)
+    try:
+        url = make_url(database_url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            f"The transcript database URL {redact_url(database_url)!r} is not a database URL "
+            "(expected e.g. sqlite:///var/coach.db or postgresql://user:pass@host/db); check DATABASE_URL."
+        ) from None
+    backend = url.get_backend_name()
+    try:
+        if backend == "sqlite":
+            return _sqlite_engine(database_url, url, timeout)
+        kwargs = {"pool_pre_ping": True}
+        if backend == "postgresql":
+            kwargs.update(connect_args={"connect_timeout": max(timeout, 1)}, pool_size=10, max_overflow=20,
+                          pool_timeout=max(timeout, 1) * 6)
+        return create_engine(database_url, future=True, **kwargs)
+    except (ArgumentError, ImportError) as error:
+        raise DatabaseUnavailable(
+            f"The transcript database at {redact_url(database_url)} cannot be used: {error}") from None
+
+
+def _sqlite_engine(database_url: str, url, timeout: int) -> Engine:
+    memory = url.database in (None, "", ":memory:")
+    kwargs = {}
+    if memory:
+        kwargs["poolclass"] = StaticPool  # one shared connection, or every connection is a new empty DB
+    else:
+        parent = Path(url.database).expanduser().parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # reported by the first connection, with the URL
+    engine = create_engine(database_url, future=True,
+                           connect_args={"timeout": max(timeout, 1), "check_same_thread": False}, **kwargs)
+    busy_ms = max(timeout, 1) * 6 * 1000  # queued writers wait longer than a connection attempt
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, record):
+        # Take transaction control from pysqlite so BEGIN (IMMEDIATE) is ours to send.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            if not memory:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        mode = connection.get_execution_options().get(SQLITE_BEGIN, "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine to write with: on SQLite its transactions take the write lock at BEGIN."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
+    return engine

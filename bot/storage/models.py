@@ -1,0 +1,131 @@
+"""The transcript tables (prefixed `coach_`, apart from Rasa's `events`).
+
+SQLAlchemy Core tables; the schema itself is created by the Alembic revisions in `migrations/`,
+never by `create_all`, so a change here needs a new revision too.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Optional
+
+from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, MetaData,
+                        String, Table, Text, UniqueConstraint, false)
+from sqlalchemy.types import TypeDecorator
+
+OUTCOMES = ("resolved", "churned", "abandoned")
+SPEAKERS = ("trainee", "customer")
+REVIEW_KINDS = ("comment", "override")
+DIMENSIONS = ("ownership", "flexibility")
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stored in UTC on every backend, handed back timezone-aware (UTC).
+
+    PostgreSQL keeps `timestamp with time zone`; SQLite has no time zones, so the value is stored
+    as naive UTC text. A naive datetime passed in is taken to be UTC already.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Optional[datetime], dialect) -> Optional[datetime]:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):  # a plain date: midnight UTC
+            value = datetime(value.year, value.month, value.day)
+        value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Optional[datetime], dialect) -> Optional[datetime]:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+trainees = Table(
+    "coach_trainees", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("channel", String(50), nullable=False),
+    Column("external_id", String(255), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    UniqueConstraint("channel", "external_id"),
+)
+
+sessions = Table(
+    "coach_sessions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # No cascade: a trainee is deleted only when no session refers to it (see TranscriptStore.purge).
+    Column("trainee_id", Integer, ForeignKey("coach_trainees.id"), nullable=False),
+    Column("scenario_id", String(100), nullable=False),
+    Column("channel", String(50), nullable=False),
+    Column("conversation_id", String(255), nullable=False),
+    Column("started_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("ended_at", UTCDateTime, nullable=True),
+    Column("outcome", String(20), nullable=True),
+    Column("ownership", Integer, nullable=True),
+    Column("flexibility", Integer, nullable=True),
+    Column("rubric_version", Integer, nullable=False),
+    Column("reviewed", Boolean, nullable=False, default=False, server_default=false()),
+    CheckConstraint(f"outcome IS NULL OR {_in('outcome', OUTCOMES)}", name="outcome"),
+    Index(None, "trainee_id", "started_at"),
+    Index(None, "scenario_id", "started_at"),
+    Index(None, "started_at"),
+    Index(None, "outcome", "started_at"),
+    Index(None, "conversation_id"),
+)
+
+turns = Table(
+    "coach_turns", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("coach_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("speaker", String(10), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    Column("ownership", Integer, nullable=True),
+    Column("flexibility", Integer, nullable=True),
+    Column("cues", Text, nullable=True),  # JSON list of cue dicts
+    Column("reason", Text, nullable=True),
+    Column("over_promise", Boolean, nullable=True),
+    Column("mood", String(30), nullable=True),
+    UniqueConstraint("session_id", "seq"),
+    CheckConstraint(_in("speaker", SPEAKERS), name="speaker"),
+)
+
+reviews = Table(
+    "coach_reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("session_id", Integer, ForeignKey("coach_sessions.id", ondelete="CASCADE"), nullable=False),
+    Column("turn_id", Integer, ForeignKey("coach_turns.id", ondelete="CASCADE"), nullable=True),
+    Column("kind", String(10), nullable=False),
+    Column("dimension", String(20), nullable=True),
+    Column("old_score", Integer, nullable=True),
+    Column("new_score", Integer, nullable=True),
+    Column("comment", Text, nullable=True),
+    Column("author", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    CheckConstraint(_in("kind", REVIEW_KINDS), name="kind"),
+    CheckConstraint(f"dimension IS NULL OR {_in('dimension', DIMENSIONS)}", name="dimension"),
+    Index(None, "session_id"),
+    Index(None, "turn_id"),
+)
+
+TABLES = (trainees, sessions, turns, reviews)
+TABLE_NAMES = frozenset(t.name for t in TABLES)
