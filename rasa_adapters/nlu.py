@@ -16,6 +16,10 @@ class NluParser:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         logging.getLogger("rasa").setLevel(logging.ERROR)
         from rasa.core.agent import Agent  # heavy: imported only when a parser is made
+        from rasa.utils.log_utils import configure_structlog
+
+        # Rasa's structured logger prints debug lines to stdout, where our JSON lines go.
+        configure_structlog(logging.WARNING)
 
         self._loop = asyncio.new_event_loop()
         self._agent = Agent.load(str(model))
