@@ -26,7 +26,6 @@ LOW_COST = 3
 GOOD_GAIN = 1
 TEST_LINE_PATIENCE = 7
 STALL_FOR_FRUSTRATION = 2
-NEGATIVE_MOVES = {"cite_policy", "refuse", "deflect", "blame_customer", "explain_procedure"}
 POLICY_MOVES = {"cite_policy", "explain_procedure", "refuse"}
 
 

@@ -92,7 +92,6 @@ class Turn:
     messages: List[Outgoing] = field(default_factory=list)
     scenario_id: Optional[str] = None
     state: Optional[Dict[str, Any]] = None
-    started: bool = False
     ended: Optional[Dict[str, Any]] = None  # the scorecard when the session ended
 
 
@@ -162,7 +161,7 @@ class RolePlay:
             {"scenario": {"id": scenario.id, "title": scenario.title, "customer": scenario.customer_name,
                           "situation": scenario.situation}}))
         messages.append(Outgoing(opening, {"mood": new["mood"]}))
-        return Turn(messages, scenario.id, new, started=True, ended=ended)
+        return Turn(messages, scenario.id, new, ended=ended)
 
     # --- a reply to the customer ------------------------------------------------------------
     def reply(self, message: Message, state: Optional[Dict[str, Any]]) -> Turn:
