@@ -189,10 +189,19 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str) -> bool:
     return bool(rubric.offer_negation.search(text[:text.lower().find(phrase.lower())]))
 
 
-def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]]) -> Tuple[str, float, float]:
-    """Mix the bases of the top intents by confidence; an unsure model lands near neutral."""
+def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
+               turned_positive: bool = False) -> Tuple[str, float, float]:
+    """Mix the bases of the top intents by confidence; an unsure model lands near neutral.
+
+    `turned_positive`: the reply turns after a "but" from a negative start to something the
+    agent does ("the policy says no, but I can send you a router"); the negative moves the
+    model saw then weigh as little as the cues before the "but".
+    """
     known = [(r.get("name"), float(r.get("confidence") or 0.0)) for r in intent_ranking
              if r.get("name") in rubric.moves][:TOP_INTENTS]
+    if turned_positive and known and known[0][0] in NEGATIVE_MOVES:
+        known = sorted(((name, conf * BEFORE_CONTRAST_WEIGHT if name in NEGATIVE_MOVES else conf)
+                        for name, conf in known), key=lambda item: -item[1])
     total = sum(conf for _, conf in known)
     if not known or total <= 0:
         return "nlu_fallback", 50.0, 50.0
@@ -221,12 +230,12 @@ def score_reply(
     """Score one reply. `intent_ranking` is Rasa's list of {name, confidence}, best first."""
     rubric = rubric or default_rubric()
     clean = normalise(text)
-    move, own, flex = _move_base(rubric, intent_ranking)
 
     contrasts = list(rubric.contrast.finditer(clean))
     pivot = contrasts[-1].start() if contrasts else -1
     found: Dict[str, Tuple[CueRule, "re.Match[str]", float]] = {}
     negated: List[Cue] = []
+    after_pivot = set()
     for rule in rubric.cues:
         match = rule.regex.search(clean)
         if not match:
@@ -235,8 +244,12 @@ def score_reply(
             negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0))
             continue
         weight = BEFORE_CONTRAST_WEIGHT if match.start() < pivot else 1.0
+        if pivot >= 0 and match.start() > pivot:
+            after_pivot.add(rule.kind)
         if rule.kind not in found:
             found[rule.kind] = (rule, match, weight)
+    turned_positive = bool(after_pivot & AGENT_ACTS) and not (after_pivot & NEGATIVE_KINDS)
+    move, own, flex = _move_base(rubric, intent_ranking, turned_positive)
     cues: List[Cue] = []
     kinds = set(found)
 

@@ -19,6 +19,8 @@ SURE = {
     "ownership": ranking(("take_ownership", 0.9), ("commit_next_step", 0.05)),
     "exception": ranking(("make_exception", 0.9), ("offer_alternative", 0.05)),
     "ask": ranking(("ask_details", 0.95), ("greet", 0.02)),
+    # The model torn between the two halves of a mixed reply.
+    "policy or offer": ranking(("cite_policy", 0.37), ("offer_alternative", 0.36), ("make_exception", 0.13)),
 }
 
 CASES = [
@@ -28,6 +30,10 @@ CASES = [
      "neutral", "high", False),
     ("mixed: offer after but", "The policy says no, but I can send you a 4G router for the gap.",
      "offer", "nine-weeks", "high", "high", False),
+    ("mixed, model unsure: the part after but decides", "The policy says no, but I can send you a 4G "
+     "router for the weeks without a line.", "policy or offer", "nine-weeks", "high", "high", False),
+    ("mixed, still negative after but", "I hear you, but the policy says no and rules are rules.",
+     "policy or offer", "nine-weeks", "low", "low", False),
     ("empathy alone", "I'm so sorry, that must have been really frustrating.", "empathise", None,
      "neutral", "neutral", False),
     ("vague promise", "Someone will look into it soon.", "ownership", None, "neutral", "neutral", False),
