@@ -8,14 +8,14 @@ RESULTS := results
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test install train validate test-unit test-stories check-scenarios score-report nlu-report clean
+.PHONY: run test install train validate test-unit test-stories check-scenarios score-report nlu-report bench bench-short clean
 
 ## run: install what is missing, train if stale, start every process, print the URLs
 run: install
 	$(PY) -m bot run
 
-## test: every test: data validation, unit and end-to-end tests, conversation tests
-test: install train validate test-unit test-stories
+## test: every test: data validation, unit and end-to-end tests, conversation tests, the short bench
+test: install train validate test-unit test-stories bench-short
 
 ## install: the virtual environment with pinned packages (does nothing when up to date)
 install: $(STAMP)
@@ -55,6 +55,14 @@ score-report: install train
 nlu-report: install
 	$(PY) -m bot rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \
 	  --out $(RESULTS)/nlu-cv
+
+## bench: the full benchmark (about 15 minutes): latency ours vs bare Rasa, training, memory, scorer
+bench: install train
+	$(PY) -m bench
+
+## bench-short: the same with a few seconds of load per level (part of `make test`)
+bench-short: install train
+	$(PY) -m bench --short
 
 clean:
 	rm -rf models .rasa $(RESULTS) .pytest_cache

@@ -151,8 +151,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from bot.roleplay import Message
-    from bot.scoring import score_reply
+    from bot.score_pool import PoolError, score_in_pool
     from bot.training import model_path
 
     settings = get_settings()
@@ -164,21 +163,50 @@ def cmd_score(args) -> int:
     model = model_path(settings)
     if not model.exists():
         raise CommandError(f"No trained model at {model}; run `make train` (or `make run`) first.")
+    if args.jobs < 1:
+        raise CommandError("--jobs must be 1 or more", EXIT_BAD_INPUT)
+    began = time.perf_counter()
+    clock = {"loaded": began}
+    replies = 0
+    if args.jobs == 1:
+        results = _score_stream(sys.stdin, model, scenario, clock)
+    else:  # all of stdin first: the replies are shared out among the workers
+        texts = [line.strip() for line in sys.stdin if line.strip()]
+        results = score_in_pool(texts, model, settings.scenarios_dir, scenario.id, args.jobs,
+                                loaded=lambda: clock.update(loaded=time.perf_counter()))
+    try:
+        for out in results:
+            print(json.dumps(out, ensure_ascii=False), flush=not args.stats)
+            replies += 1
+    except PoolError as error:
+        raise CommandError(str(error)) from None
+    if args.stats:  # for the benchmark: throughput without the model load
+        seconds = time.perf_counter() - clock["loaded"]
+        print(json.dumps({"replies": replies, "jobs": args.jobs, "load_s": round(clock["loaded"] - began, 3),
+                          "seconds": round(seconds, 3),
+                          "replies_per_s": round(replies / seconds, 1) if seconds else None}),
+              file=sys.stderr)
+    return 0
+
+
+def _score_stream(lines, model, scenario, clock):
+    """Score each line as it arrives (one process), so `score` can sit at the end of a pipe."""
+    from bot.roleplay import Message
+    from bot.scoring import score_reply
     from rasa_adapters.nlu import NluParser
 
     parser = NluParser(model)
+    clock["loaded"] = time.perf_counter()
     try:
-        for line in sys.stdin:
+        for line in lines:
             text = line.strip()
             if not text:
                 continue
             message = Message.from_parse(parser.parse(text))
             score = score_reply(text, message.intent_ranking, message.entities, scenario)
-            out = {"text": text, **score.payload()}
-            print(json.dumps(out, ensure_ascii=False), flush=True)
+            yield {"text": text, **score.payload()}
     finally:
         parser.close()
-    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -207,6 +235,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser("score", help="score replies read from stdin, one per line")
     score.add_argument("--scenario", required=True, help="scenario id")
+    score.add_argument("--jobs", type=int, default=1,
+                       help="score on N processes (reads all of stdin first; output keeps its order)")
+    score.add_argument("--stats", action="store_true",
+                       help="print replies per second (model load excluded) to stderr at the end")
     score.set_defaults(func=cmd_score)
 
     add_commands(commands)  # sessions list|show|export|purge, db upgrade|check

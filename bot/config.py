@@ -146,6 +146,24 @@ def rasa_environment(settings: Settings) -> Dict[str, str]:
     }
 
 
+def child_environment(settings: Settings) -> Dict[str, str]:
+    """The variables that give a child process (the web process) these same settings."""
+    return {
+        "DATABASE_URL": settings.database_url,
+        "TRACKER_STORE_URL": settings.tracker_store_url,
+        "DB_CONNECT_TIMEOUT": str(settings.db_connect_timeout),
+        "RASA_HOST": settings.rasa_host,
+        "RASA_PORT": str(settings.rasa_port),
+        "ACTION_PORT": str(settings.action_port),
+        "WEB_PORT": str(settings.web_port),
+        "SCENARIOS_DIR": str(settings.scenarios_dir),
+        "MODELS_DIR": str(settings.models_dir),
+        "SHOW_LIVE_SCORES": "true" if settings.show_live_scores else "false",
+        "TEAM_ACCESS_CODE": settings.team_access_code,
+        "WEB_SECRET": settings.web_secret,
+    }
+
+
 def redact_url(url: str) -> str:
     """The URL with its password replaced, for error messages and logs."""
     from sqlalchemy.engine import make_url

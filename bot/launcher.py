@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from bot.config import Settings, rasa_environment
-from bot.training import model_path, rasa_command
+from bot.config import Settings, child_environment, rasa_environment
+from bot.training import model_path, rasa_server_command
 
 HEALTH_TIMEOUT = 240.0
 
@@ -95,7 +95,7 @@ class Stack:
             ),
             Service(
                 "Rasa server",
-                rasa_command("run", "--model", str(model_path(s)), "--endpoints", "endpoints.yml",
+                rasa_server_command("run", "--model", str(model_path(s)), "--endpoints", "endpoints.yml",
                              "--credentials", "credentials.yml", "--port", str(s.rasa_port),
                              "--interface", s.rasa_host),
                 f"http://{s.rasa_host}:{s.rasa_port}/",
@@ -109,7 +109,10 @@ class Stack:
             ))
 
     def environment(self) -> Dict[str, str]:
-        return {**os.environ, **rasa_environment(self.settings), "PYTHONUNBUFFERED": "1"}
+        # The settings may not come from this process's environment (tests, the bench): the
+        # children get them explicitly.
+        return {**os.environ, **child_environment(self.settings), **rasa_environment(self.settings),
+                "PYTHONUNBUFFERED": "1"}
 
     def start(self, timeout: float = HEALTH_TIMEOUT) -> None:
         busy = [svc for svc in self.services if svc.healthy()]

@@ -65,6 +65,11 @@ def rasa_command(*args: str) -> List[str]:
     return [sys.executable, "-m", "rasa", *args]
 
 
+def rasa_server_command(*args: str) -> List[str]:
+    """`rasa` with our speed fix for serving (rasa_adapters/server.py); same arguments."""
+    return [sys.executable, "-m", "rasa_adapters.server", *args]
+
+
 def train(settings: Settings, force: bool = False, quiet: bool = False) -> bool:
     """Train when stale (or forced); return True when a model was trained."""
     if not force and not is_stale(settings):

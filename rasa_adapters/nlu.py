@@ -23,6 +23,8 @@ class NluParser:
 
         self._loop = asyncio.new_event_loop()
         self._agent = Agent.load(str(model))
+        # The first parse traces TensorFlow's graph (seconds): done here, as part of loading.
+        self.parse("hello")
 
     def parse(self, text: str) -> Dict[str, Any]:
         return self._loop.run_until_complete(self._agent.parse_message(text))

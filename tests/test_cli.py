@@ -55,3 +55,19 @@ def test_bad_setting_is_named():
 def test_scenarios_check():
     done = bot("scenarios", "check")
     assert done.returncode == 0 and "3 scenarios OK" in done.stdout
+
+
+def test_score_on_two_processes_gives_the_same_lines_in_order(nlu):
+    replies = "".join(f"{text}\n" for text in ["Rules are rules.", "I'll call you back by 4 today.",
+                                                 "I can send you a 4G router.", "Sorry."] * 5)
+    one = bot("score", "--scenario", "nine-weeks", stdin=replies)
+    two = bot("score", "--scenario", "nine-weeks", "--jobs", "2", "--stats", stdin=replies)
+    assert one.returncode == two.returncode == 0, two.stderr
+    assert two.stdout == one.stdout and len(one.stdout.splitlines()) == 20
+    stats = json.loads(two.stderr[two.stderr.index('{"replies"'):].splitlines()[0])
+    assert stats["replies"] == 20 and stats["jobs"] == 2 and stats["replies_per_s"] > 0
+
+
+def test_score_jobs_must_be_positive():
+    done = bot("score", "--scenario", "nine-weeks", "--jobs", "0", stdin="hello\n")
+    assert done.returncode == 2 and "--jobs must be 1 or more" in done.stderr and "Traceback" not in done.stderr

@@ -1,0 +1,1 @@
+"""The benchmark: `make bench` (full) and `make bench-short` (CI). See docs/performance.md."""

@@ -1,0 +1,64 @@
+"""Score many replies on several processes (`python -m bot score --jobs N`).
+
+Parsing (the model) is what costs; one process keeps one core busy. Each worker loads the
+model once; the replies are handed out in chunks and come back in their input order. Workers
+are spawned (not forked) so no TensorFlow state is shared, and each uses one TensorFlow
+thread, so N workers on N cores do not fight over them.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, Optional
+
+LOAD_TIMEOUT = 900.0
+CHUNK = 16
+
+_worker: Dict[str, Any] = {}
+
+
+class PoolError(RuntimeError):
+    pass
+
+
+def _load(model: str, scenarios_dir: str, scenario_id: str, barrier: threading.Barrier) -> None:
+    try:
+        from bot.scenarios import load_scenarios
+        from rasa_adapters.nlu import NluParser
+
+        _worker["parser"] = NluParser(Path(model))
+        _worker["scenario"] = load_scenarios(Path(scenarios_dir)).get(scenario_id)
+    except BaseException:
+        barrier.abort()  # the parent stops waiting and reports it
+        raise
+    barrier.wait(LOAD_TIMEOUT)
+
+
+def _score(text: str) -> Dict[str, Any]:
+    from bot.roleplay import Message
+    from bot.scoring import score_reply
+
+    message = Message.from_parse(_worker["parser"].parse(text))
+    score = score_reply(text, message.intent_ranking, message.entities, _worker["scenario"])
+    return {"text": text, **score.payload()}
+
+
+def score_in_pool(texts: List[str], model: Path, scenarios_dir: Path, scenario_id: str, jobs: int,
+                  loaded: Optional[Callable[[], None]] = None) -> Iterator[Dict[str, Any]]:
+    """Yield one result per text, in order. `loaded` is called once every worker has its model."""
+    os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
+    os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(jobs + 1)
+    with context.Pool(jobs, initializer=_load,
+                      initargs=(str(model), str(scenarios_dir), scenario_id, barrier)) as pool:
+        try:
+            barrier.wait(LOAD_TIMEOUT)
+        except threading.BrokenBarrierError:
+            pool.terminate()
+            raise PoolError("a scoring worker could not load the model; run with --jobs 1 to see why") from None
+        if loaded is not None:
+            loaded()
+        yield from pool.imap(_score, texts, chunksize=CHUNK)
