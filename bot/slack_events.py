@@ -13,7 +13,7 @@ import re
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, Optional
 from urllib.parse import parse_qs
 
 # Slack's own rule: a request more than five minutes old may be a replay.
@@ -155,7 +155,3 @@ class SeenIds:
             return False
         self._seen[key] = now
         return True
-
-
-def header(headers: Mapping[str, str], name: str) -> Optional[str]:
-    return headers.get(name) or headers.get(name.lower())

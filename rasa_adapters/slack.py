@@ -118,7 +118,7 @@ class CoachSlackInput(SlackInput):
             slack_token=credentials.get("slack_token") or "",
             slack_signing_secret=credentials.get("slack_signing_secret") or "",
             api_url=credentials.get("slack_api_url") or DEFAULT_API_URL,
-            show_scores=_true(credentials.get("show_live_scores", "true")),
+            show_scores=_true(credentials.get("show_live_scores") or "true"),
         )
 
     def __init__(self, slack_token: Text, slack_signing_secret: Text = "", api_url: Text = DEFAULT_API_URL,

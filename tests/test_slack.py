@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.error
+import urllib.request
 from typing import Any, Callable, Dict, List
 
 import pytest
 
+from bot.slack_events import signature
 from bot.slack_format import start_button_value
 from bot.storage import TranscriptStore
 from tests.conftest import free_port
@@ -234,9 +237,7 @@ def test_a_bad_signature_is_refused_and_nothing_happens(slack, webhook, store, s
 def test_a_tampered_body_is_refused(slack, webhook, store):
     trainee = Trainee(slack, webhook)
     body = dm_event(trainee.user, "start the iPhone case", trainee.channel)
-    import urllib.request
     stamp = str(int(time.time()))
-    from bot.slack_events import signature
     request = urllib.request.Request(webhook, body.replace(b"iPhone", b"outage"), method="POST", headers={
         "Content-Type": JSON, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature(SECRET, stamp, body)})
     with pytest.raises(urllib.error.HTTPError) as refused:
