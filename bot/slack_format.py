@@ -31,6 +31,11 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _fallback(text: str) -> str:
+    """The `text` beside the blocks: shown in notifications, and parsed like mrkdwn too."""
+    return _cut(escape(text), FALLBACK_TEXT_MAX)
+
+
 def _section(mrkdwn: str) -> Dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(mrkdwn, SECTION_TEXT_MAX)}}
 
@@ -63,12 +68,12 @@ def scenario_list(text: str, scenarios: List[Mapping[str, Any]]) -> Dict[str, An
         blocks.append(block)
     example = scenarios[0]["id"] if scenarios else "nine-weeks"
     blocks.append(_context(f"Or type it, for example _start the {escape(example)} case_."))
-    return {"text": _cut(text or intro, FALLBACK_TEXT_MAX), "blocks": blocks}
+    return {"text": _fallback(text or intro), "blocks": blocks}
 
 
 def case_started(text: str, scenario: Mapping[str, Any]) -> Dict[str, Any]:
     title = scenario.get("title") or scenario.get("id") or "Role-play"
-    return {"text": _cut(text, FALLBACK_TEXT_MAX),
+    return {"text": _fallback(text),
             "blocks": [_section(f"*{escape(title)}*\n{escape(text)}"),
                        _context("Reply as the agent. Type _end the role-play_ to stop and get your scorecard.")]}
 
@@ -92,7 +97,7 @@ def customer_line(text: str, score: Optional[Mapping[str, Any]], show_scores: bo
     blocks = [_section(escape(text))]
     if score and show_scores:
         blocks.append(_context(score_line(score)))
-    return {"text": _cut(text, FALLBACK_TEXT_MAX), "blocks": blocks}
+    return {"text": _fallback(text), "blocks": blocks}
 
 
 def scorecard(text: str, card: Mapping[str, Any]) -> Dict[str, Any]:
@@ -121,7 +126,7 @@ def scorecard(text: str, card: Mapping[str, Any]) -> Dict[str, Any]:
     if card.get("tip"):
         blocks.append(_section(f":bulb: *Tip:* {escape(card['tip'])}"))
     blocks.append(_context("Say _hi_ or _which cases are there?_ to practise another case."))
-    return {"text": _cut(text or title, FALLBACK_TEXT_MAX), "blocks": blocks}
+    return {"text": _fallback(text or title), "blocks": blocks}
 
 
 def slack_messages(message: Mapping[str, Any], show_scores: bool) -> List[Dict[str, Any]]:
@@ -137,5 +142,5 @@ def slack_messages(message: Mapping[str, Any], show_scores: bool) -> List[Dict[s
     if text and ("mood" in custom or "score" in custom):
         return [customer_line(text, custom.get("score"), show_scores)]
     if text:
-        return [{"text": _cut(text, FALLBACK_TEXT_MAX), "blocks": [_section(escape(text))]}]
+        return [{"text": _fallback(text), "blocks": [_section(escape(text))]}]
     return []  # a payload for other front ends only (nothing Slack can show)

@@ -127,6 +127,7 @@ class CoachSlackInput(SlackInput):
         self.show_scores = show_scores
         self.seen = SeenIds()
         self.names: Dict[str, str] = {}
+        self._lookups: Dict[str, "asyncio.Future[str]"] = {}
         self.tasks: Set[asyncio.Task] = set()
         super().__init__(slack_token, slack_signing_secret=slack_signing_secret)
 
@@ -189,15 +190,29 @@ class CoachSlackInput(SlackInput):
             logger.exception("Slack: handling a message from %s failed", incoming.user)
 
     async def display_name(self, user: str) -> str:
-        """The trainee's name from users.info, asked once per user (per process)."""
+        """The trainee's name from users.info, asked once per user (per process).
+
+        Messages arriving while the first lookup runs wait for that same lookup, in order, so a
+        trainee's first messages are not reordered by it.
+        """
         if user in self.names:
             return self.names[user]
+        lookup = self._lookups.get(user)
+        if lookup is None:
+            lookup = asyncio.ensure_future(self._look_up_name(user))
+            self._lookups[user] = lookup
+            lookup.add_done_callback(lambda _: self._lookups.pop(user, None))
+        return await lookup
+
+    async def _look_up_name(self, user: str) -> str:
         client = AsyncWebClient(self.slack_token, base_url=self.api_url)
         try:
             found = (await client.users_info(user=user)).get("user") or {}
-        except (SlackApiError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
-            logger.warning("Slack: users.info for %s failed (%s); using the user id as the name", user, error)
-            return user
+        except SlackApiError as error:
+            problem = error.response.get("error") if isinstance(error.response.data, dict) else None
+            return self._unnamed(user, f"HTTP {error.response.status_code}, {problem or 'no error code'}")
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+            return self._unnamed(user, f"{type(error).__name__}: {error}")
         profile = found.get("profile") or {}
         name = (profile.get("real_name") or profile.get("display_name") or found.get("real_name")
                 or found.get("name") or user).strip() or user
@@ -205,3 +220,9 @@ class CoachSlackInput(SlackInput):
             self.names.clear()
         self.names[user] = name
         return name
+
+    @staticmethod
+    def _unnamed(user: str, problem: str) -> str:
+        # Not remembered: the next message asks again.
+        logger.warning("Slack: users.info for %s failed (%s); the user id stands in for the name", user, problem)
+        return user

@@ -168,7 +168,7 @@ def test_the_scenario_list_has_a_start_button_per_case():
 @pytest.mark.parametrize("show, shown", [(True, True), (False, False)])
 def test_a_customer_line_shows_the_score_only_when_live_scores_are_on(show, shown):
     [post] = slack_messages({"text": "Finally someone <listens>.", "custom": {"score": SCORE, "mood": "calm"}}, show)
-    assert post["blocks"][0]["text"]["text"] == "Finally someone &lt;listens&gt;."
+    assert post["blocks"][0]["text"]["text"] == post["text"] == "Finally someone &lt;listens&gt;."
     context = [b for b in post["blocks"] if b["type"] == "context"]
     assert bool(context) is shown
     if shown:
@@ -249,3 +249,25 @@ def test_the_channel_reads_its_credentials(value, shown):
     assert channel.name() == "slack" and channel.slack_signing_secret == ""
     out = channel.get_output_channel("D1")
     assert out.show_scores is shown and out.client.base_url == "http://127.0.0.1:9/api/"
+
+
+def test_the_name_is_looked_up_once_and_a_failure_is_not_remembered():
+    import asyncio
+
+    from rasa_adapters.slack import CoachSlackInput
+    from tests.conftest import free_port
+    from tests.fake_slack import TOKEN, FakeSlack
+
+    fake = FakeSlack(names={"U1": "Noor de Vries"}).start(free_port())
+    try:
+        channel = CoachSlackInput(TOKEN, "secret", fake.url)
+
+        async def look_up():
+            return await asyncio.gather(*(channel.display_name(u) for u in ["U1", "U1", "U1", "U2", "U2"]))
+        assert asyncio.run(look_up()) == ["Noor de Vries"] * 3 + ["U2"] * 2
+        assert asyncio.run(look_up()) == ["Noor de Vries"] * 3 + ["U2"] * 2
+        asked = [c.params["user"] for c in fake.calls_to("users.info")]
+        assert asked.count("U1") == 1, "asked once, then remembered"
+        assert asked.count("U2") == 2, "unknown user: asked again next time"
+    finally:
+        fake.stop()
