@@ -85,10 +85,18 @@ class Trainee:
         while time.monotonic() < deadline:
             new = self.posts()[before:]
             if new and until(new):
-                time.sleep(0.3)  # anything else this turn posts
-                return self.posts()[before:]
+                return self.settled(before)
             time.sleep(0.1)
         pytest.fail(f"the bot did not post what was expected; posted: {self.posts()[before:]}")
+
+    def settled(self, before: int, quiet: float = 1.0) -> List[Dict[str, Any]]:
+        """The posts since `before` once nothing new has come for `quiet` seconds (the turn is done)."""
+        seen, since = len(self.posts()), time.monotonic()
+        while time.monotonic() - since < quiet:
+            time.sleep(0.1)
+            if len(self.posts()) != seen:
+                seen, since = len(self.posts()), time.monotonic()
+        return self.posts()[before:]
 
 
 def blocks(post: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -134,34 +142,41 @@ def test_url_verification_answers_the_challenge(webhook):
     assert json.loads(answer.body) == {"challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}
 
 
-def test_a_whole_case_from_greeting_to_scorecard(slack, webhook, store):
+def test_a_whole_case_from_greeting_to_scorecard(slack, webhook, store, library):
     trainee = Trainee(slack, webhook, name="Noor de Vries")
     greeting = trainee.say("hi", has_buttons)
     assert len(greeting) == 1
     offered = {b["value"] for b in buttons(greeting[0])}
     assert offered == {start_button_value(s) for s in ("denied-iphone", "nine-weeks", "unpaid-outage")}
 
+    case = library.get("nine-weeks")
     started = trainee.click(start_button_value("nine-weeks"), count(2))
-    assert "Nine weeks" in block_texts(started[0]) or "nine" in block_texts(started[0]).lower()
+    assert len(started) == 2
+    assert block_texts(started[0]).startswith(f"*{case.title}*")
+    assert "Ownership" not in block_texts(started[1]), "the opening line has no score"
 
-    scorecard = None
+    scorecard, sent = None, []
     for reply in OWNING_NINE_WEEKS:
         posts = trainee.say(reply, count(1))
+        sent.append(reply)
         line = posts[0]
         assert "Ownership" in block_texts(line) and "Flexibility" in block_texts(line), line  # live scores on
         if has_scorecard(posts):
+            assert len(posts) == 2
             scorecard = posts[-1]
             break
+        assert len(posts) == 1
     assert scorecard is not None, "the owning trainee resolves the case"
     card = block_texts(scorecard)
     assert "Outcome" in card and "resolved" in card and "Tip" in card
+    assert blocks(scorecard)[0]["text"]["text"] == f"Scorecard: {case.title}"
 
     [session] = sessions_of(store, trainee.user)
     assert session["channel"] == "slack" and session["scenario"] == "nine-weeks"
     assert session["outcome"] == "resolved" and session["trainee"] == "Noor de Vries"
     stored = store.get_session(session["id"])
-    assert [t["text"] for t in stored["turns"] if t["speaker"] == "trainee"] == OWNING_NINE_WEEKS[:len(
-        [t for t in stored["turns"] if t["speaker"] == "trainee"])]
+    assert [t["text"] for t in stored["turns"] if t["speaker"] == "trainee"] == sent
+    assert all(t["ownership"] is not None for t in stored["turns"] if t["speaker"] == "trainee")
     assert len(slack.calls_to("users.info")) >= 1
     assert [c.params["user"] for c in slack.calls_to("users.info")].count(trainee.user) == 1, "looked up once"
 
