@@ -17,6 +17,9 @@ from dotenv import dotenv_values
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
 class ConfigError(ValueError):
     """A setting has a value the product cannot use; the message names the variable."""
 
@@ -72,6 +75,9 @@ class Settings:
     db_connect_timeout: int
     team_access_code: str = ""
     web_secret: str = ""
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_api_url: str = DEFAULT_SLACK_API_URL
 
     @property
     def rasa_url(self) -> str:
@@ -126,6 +132,9 @@ def load_settings(environ: Optional[Mapping[str, str]] = None, root: Path = PROJ
         db_connect_timeout=_int(env, "DB_CONNECT_TIMEOUT", 5),
         team_access_code=env.get("TEAM_ACCESS_CODE", "").strip(),
         web_secret=env.get("WEB_SECRET", "").strip(),
+        slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
+        slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
+        slack_api_url=env.get("SLACK_API_URL", "").strip() or DEFAULT_SLACK_API_URL,
     )
 
 
@@ -143,6 +152,12 @@ def rasa_environment(settings: Settings) -> Dict[str, str]:
         "RASA_TELEMETRY_ENABLED": "false",
         "SCENARIOS_DIR": str(settings.scenarios_dir),
         "DATABASE_URL": settings.database_url,
+        # The Slack channel (credentials.yml): empty when Slack is not set up, and then the
+        # channel refuses every Slack request while the REST channel works as before.
+        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
+        "SLACK_API_URL": settings.slack_api_url,
+        "SHOW_LIVE_SCORES": "true" if settings.show_live_scores else "false",
     }
 
 

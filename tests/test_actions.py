@@ -168,3 +168,20 @@ def test_database_down_tells_the_trainee_and_keeps_the_state(library, monkeypatc
                                                          slots=before))
     assert "could not be saved" in messages[0]["text"] and messages[0]["custom"] == {"error": "not_saved"}
     assert slots["customer"] == before["customer"] and "secret" not in messages[0]["text"]
+
+
+@pytest.mark.parametrize("channel, metadata, name", [
+    ("slack", {"trainee_name": "Noor de Vries"}, "Noor de Vries"),
+    ("slack", {}, "U0TRAINEE"),  # users.info failed: the Slack id stands in
+    ("rest", {"trainee_name": "Someone Else"}, "U0TRAINEE"),  # REST metadata is not vouched for
+])
+def test_the_trainee_name_comes_from_the_slack_channel_only(database, channel, metadata, name):
+    message = {"text": "/start_scenario", "intent": {"name": "start_scenario", "confidence": 1.0},
+               "entities": [{"entity": "scenario", "value": "nine-weeks"}], "message_id": "m1",
+               "metadata": metadata}
+    events = [{"event": "user", "text": "/start_scenario", "input_channel": channel, "metadata": metadata}]
+    trk = Tracker("U0TRAINEE", {}, message, events, False, None, {}, "action_listen")
+    _, slots = run(ActionStartScenario(), trk)
+    stored = TranscriptStore(database).get_session(slots["customer"]["session_id"])
+    assert stored["channel"] == channel
+    assert (stored["trainee"]["external_id"], stored["trainee"]["name"]) == ("U0TRAINEE", name)

@@ -51,7 +51,8 @@ OWNING = {
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    stack = start_stack(tmp_path_factory.mktemp("e2e"))
+    # Slack not configured (whatever .env says): the REST channel must work all the same.
+    stack = start_stack(tmp_path_factory.mktemp("e2e"), SLACK_BOT_TOKEN="", SLACK_SIGNING_SECRET="")
     yield stack
     stack.stop()
 
@@ -159,3 +160,15 @@ def test_sessions_are_kept_apart(stack):
     first.send("I'm sorry to hear that.")
     card = customs(second.send("/end_session"), "scorecard")[0]
     assert card["scenario"] == "denied-iphone" and card["turns"] == 0
+
+
+@pytest.mark.parametrize("secret", ["", "any-guess"])
+def test_without_a_signing_secret_the_slack_webhook_refuses_everything(stack, secret):
+    from tests.fake_slack import dm_event, send
+
+    body = dm_event("U0NOSECRET", "start the iPhone case", "D0NOSECRET")
+    answer = send(f"{stack.settings.rasa_url}/webhooks/slack/webhook", body, "application/json", secret=secret)
+    assert answer.status == 401
+    challenge = send(f"{stack.settings.rasa_url}/webhooks/slack/webhook",
+                     b'{"type":"url_verification","challenge":"c1"}', "application/json", secret=secret)
+    assert challenge.status == 401 and b"c1" not in challenge.body

@@ -1,0 +1,157 @@
+"""Slack's side of the webhook, as plain Python: signatures, which requests to play, retries.
+
+The Rasa channel (`rasa_adapters/slack.py`) asks these functions what to do with a request;
+nothing here imports Rasa or talks to the network, so every rule is unit tested on its own.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import html
+import json
+import re
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Optional
+from urllib.parse import parse_qs
+
+# Slack's own rule: a request more than five minutes old may be a replay.
+MAX_REQUEST_AGE = 5 * 60
+# Slack retries an event three times within about an hour; remember ids a bit longer.
+DEDUPE_TTL = 2 * 60 * 60
+DEDUPE_MAX = 20_000
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """Slack's v0 request signature: HMAC-SHA256 over `v0:{timestamp}:{raw body}`."""
+    base = b"v0:" + timestamp.encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def signature_problem(secret: str, timestamp: Optional[str], body: bytes, given: Optional[str],
+                      now: Optional[float] = None) -> Optional[str]:
+    """Why the request is not from Slack, or None when it is. Checked before anything is read."""
+    if not secret:
+        return "no signing secret configured (SLACK_SIGNING_SECRET): every Slack request is refused"
+    if not timestamp or not given:
+        return "missing X-Slack-Signature or X-Slack-Request-Timestamp"
+    try:
+        sent = int(timestamp)
+    except ValueError:
+        return f"bad X-Slack-Request-Timestamp {timestamp[:20]!r}"
+    if abs((time.time() if now is None else now) - sent) > MAX_REQUEST_AGE:
+        return "stale request (timestamp more than 5 minutes from now)"
+    if not hmac.compare_digest(signature(secret, timestamp, body).encode(), given.encode()):
+        return "signature does not match"
+    return None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What a verified Slack request asks for.
+
+    kind: "challenge" (answer `challenge`), "message" (play `text` from `user` in `channel`),
+    or "ignore" (answer 200 and do nothing; `reason` says why, for the debug log).
+    """
+
+    kind: str
+    reason: str = ""
+    challenge: str = ""
+    user: str = ""
+    channel: str = ""
+    text: str = ""
+    dedupe_key: str = ""
+
+
+def _ignore(reason: str) -> Incoming:
+    return Incoming("ignore", reason=reason)
+
+
+def parse_request(content_type: str, body: bytes) -> Incoming:
+    """Decide what to do with a request whose signature was verified."""
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        form = parse_qs(body.decode("utf-8", "replace"))
+        try:
+            payload = json.loads(form.get("payload", [""])[0])
+        except ValueError:
+            return _ignore("form without a JSON payload")
+        return _interaction(payload) if isinstance(payload, dict) else _ignore("payload is not an object")
+    try:
+        envelope = json.loads(body)
+    except ValueError:
+        return _ignore("body is not JSON")
+    if not isinstance(envelope, dict):
+        return _ignore("body is not a JSON object")
+    if envelope.get("type") == "url_verification":
+        return Incoming("challenge", challenge=str(envelope.get("challenge", "")))
+    if envelope.get("type") != "event_callback":
+        return _ignore(f"envelope type {envelope.get('type')!r}")
+    return _event(envelope)
+
+
+def _event(envelope: Dict[str, Any]) -> Incoming:
+    event = envelope.get("event") or {}
+    if event.get("type") != "message":
+        return _ignore(f"event type {event.get('type')!r}")
+    # Bots (ourselves included), edits, deletions, joins and every other subtype are not replies.
+    if event.get("bot_id") or event.get("subtype"):
+        return _ignore(f"bot message or subtype {event.get('subtype')!r}")
+    if event.get("channel_type") != "im":
+        return _ignore("not a direct message")
+    user, channel, text = event.get("user"), event.get("channel"), event.get("text")
+    if not user or not channel or not isinstance(text, str) or not text.strip():
+        return _ignore("message without user, channel or text")
+    event_id = envelope.get("event_id") or f"{channel}:{event.get('ts')}"
+    return Incoming("message", user=user, channel=channel, text=incoming_text(text),
+                    dedupe_key=f"event:{event_id}")
+
+
+def _interaction(payload: Dict[str, Any]) -> Incoming:
+    if payload.get("type") != "block_actions":
+        return _ignore(f"interaction type {payload.get('type')!r}")
+    actions = payload.get("actions") or []
+    action = actions[0] if actions else {}
+    value = action.get("value") if action.get("type") == "button" else None
+    user = (payload.get("user") or {}).get("id")
+    channel = (payload.get("channel") or {}).get("id") or ""
+    if not value or not user:
+        return _ignore("not a button with a value")
+    if (payload.get("container") or {}).get("type") == "message" and not channel.startswith("D"):
+        return _ignore("button outside a direct message")
+    # Each click has its own action_ts (and trigger_id); a repeated delivery has the same ones.
+    key = f"{action.get('action_ts') or ''}:{payload.get('trigger_id') or ''}"
+    return Incoming("message", user=user, channel=channel, text=value, dedupe_key=f"click:{user}:{key}")
+
+
+_LINK = re.compile(r"<((?:https?|mailto):[^|>]*)(?:\|([^>]*))?>")
+_MENTION = re.compile(r"<[@#!][^>]*>")
+
+
+def incoming_text(text: str) -> str:
+    """A DM as the trainee typed it: links shown as their label, Slack's escaping undone."""
+    text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _MENTION.sub("", text)
+    return html.unescape(text).strip()
+
+
+class SeenIds:
+    """Ids already handled, kept for `ttl` seconds, at most `limit` of them (oldest go first).
+
+    In memory, so per process: enough for Slack's retries, which reach the same Rasa server.
+    """
+
+    def __init__(self, ttl: float = DEDUPE_TTL, limit: int = DEDUPE_MAX,
+                 clock: Callable[[], float] = time.monotonic):
+        self.ttl, self.limit, self.clock = ttl, limit, clock
+        self._seen: "OrderedDict[str, float]" = OrderedDict()
+
+    def first_time(self, key: str) -> bool:
+        """True the first time `key` is offered (and remembers it), False for a repeat."""
+        now = self.clock()
+        while self._seen and (next(iter(self._seen.values())) < now - self.ttl or len(self._seen) >= self.limit):
+            self._seen.popitem(last=False)
+        if key in self._seen:
+            return False
+        self._seen[key] = now
+        return True

@@ -1,0 +1,146 @@
+"""The bot's messages as Slack messages (text + Block Kit), as plain Python.
+
+A message from the role-play is a text with an optional custom payload (see README): the scenario
+list (`scenarios`), a case starting (`scenario`), a customer line (`mood`, with `score` after a
+reply), or the end (`scorecard`). `slack_messages` turns one into the keyword arguments of
+`chat.postMessage` (without `channel`). Every piece of text that can come from a trainee or a case
+file is escaped for Slack's mrkdwn, so nobody can inject mentions (`<!channel>`) or links.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Mapping, Optional
+
+from bot.scoring import band
+
+# Block Kit limits (https://api.slack.com/reference/block-kit/blocks).
+SECTION_TEXT_MAX = 3000
+BUTTON_TEXT_MAX = 75
+FALLBACK_TEXT_MAX = 3000
+BAND_EMOJI = {"low": ":red_circle:", "neutral": ":large_yellow_circle:", "high": ":large_green_circle:"}
+OUTCOME_LABEL = {"resolved": "resolved :white_check_mark:", "churned": "the customer left :x:",
+                 "abandoned": "ended by you"}
+
+
+def escape(text: Any) -> str:
+    """Slack's required escaping for text it would otherwise parse (&, <, >)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fallback(text: str) -> str:
+    """The `text` beside the blocks: shown in notifications, and parsed like mrkdwn too."""
+    return _cut(escape(text), FALLBACK_TEXT_MAX)
+
+
+def _section(mrkdwn: str) -> Dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(mrkdwn, SECTION_TEXT_MAX)}}
+
+
+def _context(mrkdwn: str) -> Dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(mrkdwn, SECTION_TEXT_MAX)}]}
+
+
+def _quote(text: str) -> str:
+    return "\n".join("> " + line for line in escape(text).splitlines() or [""])
+
+
+def start_button_value(scenario_id: str) -> str:
+    """What a click on a case's button sends to Rasa: the start_scenario intent with the case."""
+    return "/start_scenario" + json.dumps({"scenario": scenario_id}, separators=(",", ":"))
+
+
+def scenario_list(text: str, scenarios: List[Mapping[str, Any]]) -> Dict[str, Any]:
+    intro = text.splitlines()[0] if text else "Which case do you want to practise?"
+    blocks: List[Dict[str, Any]] = [_section(f"*{escape(intro)}*")]
+    for case in scenarios:
+        block = _section(f"*{escape(case.get('title', case['id']))}*\n{escape(case.get('summary', ''))}")
+        block["accessory"] = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": _cut(f"Start: {case.get('customer') or case['id']}",
+                                                           BUTTON_TEXT_MAX)},
+            "value": start_button_value(case["id"]),
+            "action_id": f"start_scenario:{case['id']}",
+        }
+        blocks.append(block)
+    example = scenarios[0]["id"] if scenarios else "nine-weeks"
+    blocks.append(_context(f"Or type it, for example _start the {escape(example)} case_."))
+    return {"text": _fallback(text or intro), "blocks": blocks}
+
+
+def case_started(text: str, scenario: Mapping[str, Any]) -> Dict[str, Any]:
+    title = scenario.get("title") or scenario.get("id") or "Role-play"
+    return {"text": _fallback(text),
+            "blocks": [_section(f"*{escape(title)}*\n{escape(text)}"),
+                       _context("Reply as the agent. Type _end the role-play_ to stop and get your scorecard.")]}
+
+
+def score_line(score: Mapping[str, Any]) -> str:
+    """One reply's score as a context line: both dimensions with their bands, the reason, cues."""
+    parts = [f"{BAND_EMOJI[band(int(score['ownership']))]} Ownership *{int(score['ownership'])}*",
+             f"{BAND_EMOJI[band(int(score['flexibility']))]} Flexibility *{int(score['flexibility'])}*"]
+    if score.get("over_promise"):
+        parts.append(":warning: Over-promise")
+    line = "   ".join(parts)
+    if score.get("reason"):
+        line += f"\n{escape(score['reason'])}"
+    cues = [f"“{escape(c.get('phrase', ''))}” ({escape(c.get('label', ''))})" for c in score.get("cues") or []]
+    if cues:
+        line += "\nCues: " + ", ".join(cues)
+    return line
+
+
+def customer_line(text: str, score: Optional[Mapping[str, Any]], show_scores: bool) -> Dict[str, Any]:
+    blocks = [_section(escape(text))]
+    if score and show_scores:
+        blocks.append(_context(score_line(score)))
+    return {"text": _fallback(text), "blocks": blocks}
+
+
+def scorecard(text: str, card: Mapping[str, Any]) -> Dict[str, Any]:
+    first = text.splitlines()[0] if text else "Scorecard"
+    title = first if first.startswith("Scorecard") else f"Scorecard: {card.get('scenario', '')}"
+    outcome = OUTCOME_LABEL.get(card.get("outcome", ""), escape(card.get("outcome", "")))
+    blocks: List[Dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": _cut(title, 150)}},
+    ]
+    if not first.startswith("Scorecard"):
+        blocks.append(_context(escape(first)))
+    blocks.append({"type": "section", "fields": [
+        {"type": "mrkdwn", "text": f"*Ownership*\n{BAND_EMOJI[band(int(card['ownership']))]} "
+                                   f"{int(card['ownership'])}/100 ({band(int(card['ownership']))})"},
+        {"type": "mrkdwn", "text": f"*Flexibility*\n{BAND_EMOJI[band(int(card['flexibility']))]} "
+                                   f"{int(card['flexibility'])}/100 ({band(int(card['flexibility']))})"},
+        {"type": "mrkdwn", "text": f"*Outcome*\n{outcome}"},
+        {"type": "mrkdwn", "text": f"*Replies*\n{int(card.get('turns') or 0)}"},
+    ]})
+    for label in ("best", "worst"):
+        reply = card.get(label)
+        if reply:
+            blocks.append(_section(
+                f"*{label.capitalize()} reply* ({int(reply['ownership'])}/{int(reply['flexibility'])})\n"
+                f"{_quote(reply.get('text', ''))}\n{escape(reply.get('reason', ''))}"))
+    if card.get("tip"):
+        blocks.append(_section(f":bulb: *Tip:* {escape(card['tip'])}"))
+    blocks.append(_context("Say _hi_ or _which cases are there?_ to practise another case."))
+    return {"text": _fallback(text or title), "blocks": blocks}
+
+
+def slack_messages(message: Mapping[str, Any], show_scores: bool) -> List[Dict[str, Any]]:
+    """One bot message (Rasa's `text` and `custom`) as `chat.postMessage` arguments."""
+    text = message.get("text") or ""
+    custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
+    if custom.get("scorecard"):
+        return [scorecard(text, custom["scorecard"])]
+    if custom.get("scenarios") is not None:
+        return [scenario_list(text, custom["scenarios"])]
+    if custom.get("scenario"):
+        return [case_started(text, custom["scenario"])]
+    if text and ("mood" in custom or "score" in custom):
+        return [customer_line(text, custom.get("score"), show_scores)]
+    if text:
+        return [{"text": _fallback(text), "blocks": [_section(escape(text))]}]
+    return []  # a payload for other front ends only (nothing Slack can show)

@@ -1,0 +1,228 @@
+"""The Slack channel: trainees role-play in a direct message with the bot.
+
+Registered in credentials.yml as `rasa_adapters.slack.CoachSlackInput`; the webhook is
+POST /webhooks/slack/webhook (Events API and interactivity both). Compared with Rasa's SlackInput:
+
+- the signature is checked before the body is read, and with no signing secret every request is
+  refused (Rasa would refuse to start, taking the REST channel down with it);
+- retries never play a message twice, whatever X-Slack-Retry-Reason says: event ids and button
+  clicks are remembered (in this process, see bot.slack_events.SeenIds);
+- bot messages, edits, deletions, joins and anything outside a DM are ignored;
+- the sender id is the Slack user id, the trainee's name is looked up once with users.info and
+  handed to the actions as message metadata (`trainee_name`), which store it;
+- replies are Block Kit (bot.slack_format), posted with retries; a post that still fails is
+  logged (the turn was stored by the action before anything is sent).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional, Set, Text
+
+import aiohttp
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.slack import SlackBot, SlackInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack_events import Incoming, SeenIds, parse_request, signature_problem
+from bot.slack_format import escape, slack_messages
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://slack.com/api/"
+POST_ATTEMPTS = 4
+POST_BACKOFF = 0.5  # seconds before the 2nd attempt; doubled each time
+MAX_RETRY_AFTER = 30.0
+RETRYABLE_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable",
+                              "request_timeout"})
+NAMES_KEPT = 10_000
+
+
+def _true(value: Any) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+class CoachSlackBot(SlackBot):
+    """Posts the bot's messages to one DM through a configurable Web API base URL."""
+
+    def __init__(self, token: Text, slack_channel: Optional[Text], api_url: Text = DEFAULT_API_URL,
+                 show_scores: bool = True) -> None:
+        super().__init__(token, slack_channel)
+        self.client = AsyncWebClient(token, base_url=api_url or DEFAULT_API_URL)
+        self.show_scores = show_scores
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        # Text and custom payload together make one Slack message (Rasa would post them apart).
+        for post in slack_messages(message, self.show_scores):
+            await self.post(self.slack_channel or recipient_id, **post)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self.post(self.slack_channel or recipient_id, text=escape(text))
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        for post in slack_messages({"custom": json_message}, self.show_scores):
+            await self.post(self.slack_channel or recipient_id, **post)
+
+    async def post(self, channel: Text, **message: Any) -> bool:
+        """chat.postMessage, retried on rate limits, server errors and network errors."""
+        for attempt in range(1, POST_ATTEMPTS + 1):
+            wait = POST_BACKOFF * 2 ** (attempt - 1)
+            try:
+                await self.client.chat_postMessage(channel=channel, **message)
+                return True
+            except SlackApiError as error:
+                status = error.response.status_code
+                code = error.response.get("error") if isinstance(error.response.data, dict) else None
+                problem = f"HTTP {status}, {code or 'no error code'}"
+                retryable = status == 429 or status >= 500 or code in RETRYABLE_ERRORS
+                retry_after = _header(error.response.headers, "Retry-After")
+                if retry_after and retry_after.strip().isdigit():
+                    wait = min(float(retry_after), MAX_RETRY_AFTER)
+            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+                problem, retryable = f"{type(error).__name__}: {error}", True
+            if not retryable or attempt == POST_ATTEMPTS:
+                logger.error("Slack: could not post to %s after %d attempt(s) (%s); the turn is stored, "
+                             "the trainee did not see this message", channel, attempt, problem)
+                return False
+            logger.warning("Slack: posting to %s failed (%s); attempt %d of %d in %.1f s",
+                           channel, problem, attempt + 1, POST_ATTEMPTS, wait)
+            await asyncio.sleep(wait)
+        return False
+
+
+def _header(headers: Any, name: str) -> Optional[str]:
+    if not headers:
+        return None
+    for key, value in dict(headers).items():
+        if key.lower() == name.lower():
+            return str(value)
+    return None
+
+
+class CoachSlackInput(SlackInput):
+    """Events API and interactivity webhook for DMs with the bot (see the module docstring)."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "slack"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        return cls(
+            slack_token=credentials.get("slack_token") or "",
+            slack_signing_secret=credentials.get("slack_signing_secret") or "",
+            api_url=credentials.get("slack_api_url") or DEFAULT_API_URL,
+            show_scores=_true(credentials.get("show_live_scores") or "true"),
+        )
+
+    def __init__(self, slack_token: Text, slack_signing_secret: Text = "", api_url: Text = DEFAULT_API_URL,
+                 show_scores: bool = True) -> None:
+        self.api_url = api_url
+        self.show_scores = show_scores
+        self.seen = SeenIds()
+        self.names: Dict[str, str] = {}
+        self._lookups: Dict[str, "asyncio.Future[str]"] = {}
+        self.tasks: Set[asyncio.Task] = set()
+        super().__init__(slack_token, slack_signing_secret=slack_signing_secret)
+
+    def _validate_credentials(self) -> None:
+        # Rasa raises here, which stops the whole server; we keep REST working and refuse Slack.
+        if not self.slack_signing_secret:
+            logger.warning("Slack channel: SLACK_SIGNING_SECRET is not set, so every request to "
+                           "/webhooks/slack/webhook is refused. Set it (and SLACK_BOT_TOKEN) in .env "
+                           "to use Slack; see README.md, section Slack.")
+        elif not self.slack_token:
+            logger.warning("Slack channel: SLACK_BOT_TOKEN is not set; replies cannot be posted.")
+
+    def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> OutputChannel:
+        return CoachSlackBot(self.slack_token, channel, self.api_url, self.show_scores)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("coach_slack_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            problem = signature_problem(self.slack_signing_secret,
+                                        request.headers.get("X-Slack-Request-Timestamp"), request.body,
+                                        request.headers.get("X-Slack-Signature"))
+            if problem:
+                logger.warning("Slack webhook: request refused: %s", problem)
+                return response.text("Request refused: not signed by Slack with our signing secret.",
+                                     status=401)
+            incoming = parse_request(request.headers.get("content-type", ""), request.body)
+            if incoming.kind == "challenge":
+                return response.json({"challenge": incoming.challenge})
+            if incoming.kind == "ignore":
+                logger.debug("Slack webhook: ignored (%s)", incoming.reason)
+                return response.text("ignored")
+            if not self.seen.first_time(incoming.dedupe_key):
+                # Answered 200 so that Slack stops retrying; the first delivery is being played.
+                logger.info("Slack webhook: %s already received (retry %s, reason %s); not played again",
+                            incoming.dedupe_key, request.headers.get("X-Slack-Retry-Num", "-"),
+                            request.headers.get("X-Slack-Retry-Reason", "-"))
+                return response.text("already received", headers={"X-Slack-No-Retry": "1"})
+            # Slack wants an answer within 3 s; the turn is played after answering.
+            task = asyncio.create_task(self._play(incoming, on_new_message))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+            return response.text("")
+
+        return webhook
+
+    async def _play(self, incoming: Incoming, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        try:
+            name = await self.display_name(incoming.user)
+            await on_new_message(UserMessage(
+                incoming.text, self.get_output_channel(incoming.channel), incoming.user,
+                input_channel=self.name(),
+                metadata={"trainee_name": name, "slack_channel": incoming.channel}))
+        except Exception:  # a background task: nobody else would see the error
+            logger.exception("Slack: handling a message from %s failed", incoming.user)
+
+    async def display_name(self, user: str) -> str:
+        """The trainee's name from users.info, asked once per user (per process).
+
+        Messages arriving while the first lookup runs wait for that same lookup, in order, so a
+        trainee's first messages are not reordered by it.
+        """
+        if user in self.names:
+            return self.names[user]
+        lookup = self._lookups.get(user)
+        if lookup is None:
+            lookup = asyncio.ensure_future(self._look_up_name(user))
+            self._lookups[user] = lookup
+            lookup.add_done_callback(lambda _: self._lookups.pop(user, None))
+        return await lookup
+
+    async def _look_up_name(self, user: str) -> str:
+        client = AsyncWebClient(self.slack_token, base_url=self.api_url)
+        try:
+            found = (await client.users_info(user=user)).get("user") or {}
+        except SlackApiError as error:
+            problem = error.response.get("error") if isinstance(error.response.data, dict) else None
+            return self._unnamed(user, f"HTTP {error.response.status_code}, {problem or 'no error code'}")
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+            return self._unnamed(user, f"{type(error).__name__}: {error}")
+        profile = found.get("profile") or {}
+        name = (profile.get("real_name") or profile.get("display_name") or found.get("real_name")
+                or found.get("name") or user).strip() or user
+        if len(self.names) >= NAMES_KEPT:
+            self.names.clear()
+        self.names[user] = name
+        return name
+
+    @staticmethod
+    def _unnamed(user: str, problem: str) -> str:
+        # Not remembered: the next message asks again.
+        logger.warning("Slack: users.info for %s failed (%s); the user id stands in for the name", user, problem)
+        return user

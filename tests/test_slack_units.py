@@ -1,0 +1,273 @@
+"""The Slack rules without a server: signatures, which requests are played, dedupe, Block Kit."""
+from __future__ import annotations
+
+import json
+import os
+import urllib.parse
+
+import pytest
+
+from bot.config import load_settings, rasa_environment
+from bot.slack_events import MAX_REQUEST_AGE, SeenIds, incoming_text, parse_request, signature, signature_problem
+from bot.slack_format import escape, slack_messages, start_button_value
+from tests.fake_slack import button_click, dm_event
+
+NOW = 1_700_000_000.0
+SECRET = "s3cret"
+
+
+# --- signatures ------------------------------------------------------------------------------
+def test_signature_matches_slacks_documented_example():
+    # https://api.slack.com/authentication/verifying-requests-from-slack (the worked example)
+    body = (b"token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V"
+            b"&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text="
+            b"&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
+            b"&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c")
+    assert signature("8f742231b10e8888abcd99yyyzzz85a5", "1531420618", body) == \
+        "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
+
+
+@pytest.mark.parametrize("secret, stamp, given, problem", [
+    (SECRET, str(int(NOW)), None, None),
+    (SECRET, str(int(NOW) - MAX_REQUEST_AGE), None, None),
+    (SECRET, str(int(NOW) - MAX_REQUEST_AGE - 1), None, "stale"),
+    (SECRET, str(int(NOW) + MAX_REQUEST_AGE + 1), None, "stale"),
+    (SECRET, "yesterday", None, "bad X-Slack-Request-Timestamp"),
+    (SECRET, "", None, "missing"),
+    (SECRET, str(int(NOW)), "", "missing"),
+    (SECRET, str(int(NOW)), "v0=" + "0" * 64, "does not match"),
+    (SECRET, str(int(NOW)), "v1=whatever", "does not match"),
+    ("", str(int(NOW)), None, "no signing secret"),  # even when signed with the empty key
+])
+def test_signature_problem(secret, stamp, given, problem):
+    body = b'{"type":"event_callback"}'
+    given = signature(secret, stamp, body) if given is None else given
+    found = signature_problem(secret, stamp, body, given, now=NOW)
+    assert (found is None) if problem is None else (problem in found)
+
+
+def test_a_changed_body_does_not_match():
+    given = signature(SECRET, str(int(NOW)), b'{"text":"a"}')
+    assert "does not match" in signature_problem(SECRET, str(int(NOW)), b'{"text":"b"}', given, now=NOW)
+
+
+# --- which requests are played -----------------------------------------------------------------
+def test_a_dm_is_played_with_its_event_id():
+    incoming = parse_request("application/json", dm_event("U1", "Hello &amp; welcome", "D1", event_id="Ev9"))
+    assert (incoming.kind, incoming.user, incoming.channel, incoming.text, incoming.dedupe_key) == \
+        ("message", "U1", "D1", "Hello & welcome", "event:Ev9")
+
+
+@pytest.mark.parametrize("event, reason", [
+    ({"bot_id": "B1"}, "bot"),
+    ({"subtype": "bot_message"}, "subtype"),
+    ({"subtype": "message_changed"}, "subtype"),
+    ({"subtype": "message_deleted"}, "subtype"),
+    ({"subtype": "channel_join"}, "subtype"),
+    ({"subtype": "file_share"}, "subtype"),
+    ({"channel_type": "channel"}, "not a direct message"),
+    ({"type": "app_mention"}, "event type"),
+    ({"text": "   "}, "without"),
+    ({"user": ""}, "without"),
+])
+def test_what_is_not_a_trainee_dm_is_ignored(event, reason):
+    event = dict(event)
+    text, user = event.pop("text", "hi"), event.pop("user", "U1")
+    incoming = parse_request("application/json", dm_event(user, text, "D1", **event))
+    assert incoming.kind == "ignore" and reason in incoming.reason
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b"not json", "not JSON"),
+    (b"[1]", "not a JSON object"),
+    (b'{"type":"app_rate_limited"}', "envelope type"),
+])
+def test_odd_bodies_are_ignored(body, reason):
+    incoming = parse_request("application/json", body)
+    assert incoming.kind == "ignore" and reason in incoming.reason
+
+
+def test_url_verification_gives_the_challenge():
+    incoming = parse_request("application/json", b'{"type":"url_verification","challenge":"c4"}')
+    assert (incoming.kind, incoming.challenge) == ("challenge", "c4")
+
+
+def test_a_button_click_is_played_as_its_value_and_keyed_by_its_action():
+    body = button_click("U1", "D1", start_button_value("nine-weeks"), action_ts="1700000000.1")
+    first = parse_request("application/x-www-form-urlencoded", body)
+    assert (first.kind, first.user, first.channel, first.text) == \
+        ("message", "U1", "D1", '/start_scenario{"scenario":"nine-weeks"}')
+    assert first.dedupe_key.startswith("click:U1:1700000000.1:")
+    assert parse_request("application/x-www-form-urlencoded", body).dedupe_key == first.dedupe_key
+    other = parse_request("application/x-www-form-urlencoded",
+                          button_click("U1", "D1", start_button_value("nine-weeks"), action_ts="1700000009.9"))
+    assert other.dedupe_key != first.dedupe_key
+
+
+def _form(payload):
+    return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b"payload=nonsense", "without a JSON payload"),
+    (_form({"type": "view_submission"}), "interaction type"),
+    (_form({"type": "block_actions", "user": {"id": "U1"}, "channel": {"id": "D1"},
+            "actions": [{"type": "static_select", "selected_option": {"value": "x"}}]}), "not a button"),
+    (_form({"type": "block_actions", "user": {"id": "U1"}, "channel": {"id": "C1"}, "container": {"type": "message"},
+            "actions": [{"type": "button", "value": "/start_scenario"}]}), "outside a direct message"),
+])
+def test_other_interactions_are_ignored(body, reason):
+    incoming = parse_request("application/x-www-form-urlencoded", body)
+    assert incoming.kind == "ignore" and reason in incoming.reason
+
+
+@pytest.mark.parametrize("raw, typed", [
+    ("I&#39;ll call you &lt;today&gt; &amp; tomorrow", "I'll call you <today> & tomorrow"),
+    ("see <https://example.com/a|example.com/a>", "see example.com/a"),
+    ("mail <mailto:a@b.nl|a@b.nl>", "mail a@b.nl"),
+    ("<@UBOT> start the iPhone case", "start the iPhone case"),
+    ("plain", "plain"),
+])
+def test_incoming_text_is_what_the_trainee_typed(raw, typed):
+    assert incoming_text(raw) == typed
+
+
+def test_seen_ids_forget_after_the_ttl_and_beyond_the_limit():
+    now = [0.0]
+    seen = SeenIds(ttl=10, limit=3, clock=lambda: now[0])
+    assert seen.first_time("a") and not seen.first_time("a")
+    now[0] = 11
+    assert seen.first_time("a"), "forgotten after the TTL"
+    for key in "bcd":
+        assert seen.first_time(key)
+    assert seen.first_time("a"), "the oldest went when the limit was reached"
+
+
+# --- Block Kit -------------------------------------------------------------------------------
+SCENARIOS = [{"id": "nine-weeks", "title": "Nine weeks offline", "summary": "No line <at all> & no laptop",
+              "customer": "Ingrid"},
+             {"id": "denied-iphone", "title": "The denied iPhone", "summary": "Migration rules", "customer": "Yusuf"}]
+SCORE = {"ownership": 72, "flexibility": 35, "reason": "Takes it on, offers nothing",
+         "cues": [{"phrase": "I'll <b>", "label": "ownership", "ownership": 20, "flexibility": 0}],
+         "over_promise": False}
+CARD = {"scenario": "nine-weeks", "outcome": "resolved", "ownership": 80, "flexibility": 65, "turns": 3,
+        "best": {"text": "I'll fix it <!channel>", "ownership": 90, "flexibility": 70, "reason": "owns it"},
+        "worst": None, "tip": "Offer the router earlier."}
+
+
+def test_the_scenario_list_has_a_start_button_per_case():
+    [post] = slack_messages({"text": "Which case?\n- ...", "custom": {"scenarios": SCENARIOS}}, True)
+    accessories = [b["accessory"] for b in post["blocks"] if "accessory" in b]
+    assert [a["value"] for a in accessories] == ['/start_scenario{"scenario":"nine-weeks"}',
+                                                 '/start_scenario{"scenario":"denied-iphone"}']
+    assert all(a["type"] == "button" and len(a["text"]["text"]) <= 75 for a in accessories)
+    assert "No line &lt;at all&gt; &amp; no laptop" in json.dumps(post["blocks"])
+    assert post["text"].startswith("Which case?")
+
+
+@pytest.mark.parametrize("show, shown", [(True, True), (False, False)])
+def test_a_customer_line_shows_the_score_only_when_live_scores_are_on(show, shown):
+    [post] = slack_messages({"text": "Finally someone <listens>.", "custom": {"score": SCORE, "mood": "calm"}}, show)
+    assert post["blocks"][0]["text"]["text"] == post["text"] == "Finally someone &lt;listens&gt;."
+    context = [b for b in post["blocks"] if b["type"] == "context"]
+    assert bool(context) is shown
+    if shown:
+        line = context[0]["elements"][0]["text"]
+        assert "Ownership *72*" in line and "Flexibility *35*" in line and "I'll &lt;b&gt;" in line
+        assert ":large_green_circle:" in line and ":red_circle:" in line
+
+
+def test_the_scorecard_is_block_kit_with_escaped_replies():
+    text = "Scorecard: Nine weeks offline\nOutcome: resolved after 3 replies"
+    [post] = slack_messages({"text": text, "custom": {"scorecard": CARD}}, False)
+    header, fields = post["blocks"][0], post["blocks"][1]
+    assert header == {"type": "header", "text": {"type": "plain_text", "text": "Scorecard: Nine weeks offline"}}
+    assert [f["text"].split("\n")[0] for f in fields["fields"]] == ["*Ownership*", "*Flexibility*", "*Outcome*",
+                                                                   "*Replies*"]
+    dumped = json.dumps(post["blocks"])
+    assert "80/100 (high)" in dumped and "65/100 (high)" in dumped and "Offer the router earlier." in dumped
+    assert "&lt;!channel&gt;" in dumped and "<!channel>" not in dumped
+    assert "Worst reply" not in dumped
+    assert post["text"] == text
+
+
+def test_a_scorecard_for_a_replaced_case_keeps_the_note():
+    [post] = slack_messages({"text": "(The previous case, X, ended: abandoned.)", "custom": {"scorecard": CARD}}, True)
+    assert post["blocks"][0]["text"]["text"] == "Scorecard: nine-weeks"
+    assert "The previous case" in post["blocks"][1]["elements"][0]["text"]
+
+
+@pytest.mark.parametrize("message, expected", [
+    ({"text": "Could not save <x>", "custom": {"error": "not_saved"}}, "Could not save &lt;x&gt;"),
+    ({"text": "plain"}, "plain"),
+])
+def test_other_texts_are_posted_escaped(message, expected):
+    [post] = slack_messages(message, True)
+    assert post["blocks"][0]["text"]["text"] == expected
+
+
+def test_a_payload_without_text_for_slack_posts_nothing():
+    assert slack_messages({"custom": {"mood": "angry"}}, True) == []
+
+
+def test_escape():
+    assert escape("a & <b> > c") == "a &amp; &lt;b&gt; &gt; c"
+
+
+# --- configuration ---------------------------------------------------------------------------
+def test_rasa_always_gets_every_slack_variable(tmp_path):
+    env = rasa_environment(load_settings({}, root=tmp_path))
+    assert {k: env[k] for k in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "SHOW_LIVE_SCORES")} == \
+        {"SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": "", "SLACK_API_URL": "https://slack.com/api/",
+         "SHOW_LIVE_SCORES": "true"}
+    env = rasa_environment(load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "abc",
+                                          "SLACK_API_URL": "http://127.0.0.1:9/api/", "SHOW_LIVE_SCORES": "no"},
+                                         root=tmp_path))
+    assert (env["SLACK_BOT_TOKEN"], env["SLACK_SIGNING_SECRET"], env["SLACK_API_URL"], env["SHOW_LIVE_SCORES"]) == \
+        ("xoxb-1", "abc", "http://127.0.0.1:9/api/", "false")
+
+
+def test_credentials_file_uses_only_variables_rasa_gets(tmp_path):
+    import re
+
+    from bot.config import PROJECT_ROOT
+    lines = (PROJECT_ROOT / "credentials.yml").read_text().splitlines()
+    settings = "\n".join(line for line in lines if not line.lstrip().startswith("#"))
+    used = set(re.findall(r"\$\{(\w+)\}", settings))
+    assert used and used <= set(rasa_environment(load_settings({}, root=tmp_path)))
+
+
+@pytest.mark.parametrize("value, shown", [("true", True), ("false", False), ("", True)])
+def test_the_channel_reads_its_credentials(value, shown):
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    from rasa_adapters.slack import CoachSlackInput
+
+    channel = CoachSlackInput.from_credentials({"slack_token": "xoxb-1", "slack_signing_secret": "",
+                                                "slack_api_url": "http://127.0.0.1:9/api/",
+                                                "show_live_scores": value or None})
+    # No signing secret: the channel starts (Rasa's own would stop the server) and refuses requests.
+    assert channel.name() == "slack" and channel.slack_signing_secret == ""
+    out = channel.get_output_channel("D1")
+    assert out.show_scores is shown and out.client.base_url == "http://127.0.0.1:9/api/"
+
+
+def test_the_name_is_looked_up_once_and_a_failure_is_not_remembered():
+    import asyncio
+
+    from rasa_adapters.slack import CoachSlackInput
+    from tests.conftest import free_port
+    from tests.fake_slack import TOKEN, FakeSlack
+
+    fake = FakeSlack(names={"U1": "Noor de Vries"}).start(free_port())
+    try:
+        channel = CoachSlackInput(TOKEN, "secret", fake.url)
+
+        async def look_up():
+            return await asyncio.gather(*(channel.display_name(u) for u in ["U1", "U1", "U1", "U2", "U2"]))
+        assert asyncio.run(look_up()) == ["Noor de Vries"] * 3 + ["U2"] * 2
+        assert asyncio.run(look_up()) == ["Noor de Vries"] * 3 + ["U2"] * 2
+        asked = [c.params["user"] for c in fake.calls_to("users.info")]
+        assert asked.count("U1") == 1, "asked once, then remembered"
+        assert asked.count("U2") == 2, "unknown user: asked again next time"
+    finally:
+        fake.stop()
