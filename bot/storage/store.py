@@ -166,6 +166,11 @@ class TranscriptStore:
         finally:
             session.close()
 
+    def transaction(self, write: bool = False):
+        """One transaction on this database, for the other coach_* tables' modules (bot/users.py):
+        the same errors (DatabaseUnavailable with advice) as the store's own reads and writes."""
+        return self._session(write)
+
     def check_connection(self) -> None:
         """Connect once (with the short timeout); DatabaseUnavailable says what is wrong."""
         try:
