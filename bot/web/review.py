@@ -135,6 +135,9 @@ async def require_lead(request: web.Request, handler):
         response = _problem(request, 500, "Something went wrong",
                             "Something went wrong on the review server; nothing was changed. Try again in a moment.")
     response.headers["Cache-Control"] = "no-store"  # other trainees' data: never kept by a browser or proxy
+    # With "no-referrer" a browser sends `Origin: null` on our own forms; "same-origin" lets the
+    # Origin check above see this site's origin, and still tells other sites nothing.
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 
