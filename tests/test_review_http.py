@@ -450,3 +450,13 @@ def test_review_post_to_unknown_session_is_404(fresh):
     page = lead.get(f"{fresh.base}/review").text
     response = lead.post(f"{fresh.base}/review/sessions/999/comment", data={"csrf": csrf_of(page), "comment": "x"})
     assert response.status_code == 404 and "There is no session 999" in response.text
+
+
+def test_the_stylesheet_is_served_and_nothing_comes_from_elsewhere(shared):
+    from bot.web.app import STATIC_DIR
+
+    assert requests.get(f"{shared.base}/static/review.css").status_code == 200
+    text = (STATIC_DIR / "review.css").read_text()
+    assert "http://" not in text and "https://" not in text and "@import" not in text
+    page = lead_session(shared.base).get(f"{shared.base}/review").text
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # every link and asset is on this server
