@@ -33,7 +33,7 @@ from bot.storage.errors import DatabaseUnavailable
 from bot.storage.export import _json_default, to_json, write_csv
 from bot.storage.models import DIMENSIONS, OUTCOMES
 from bot.storage.store import OPEN, TranscriptStore
-from bot.users import AccountError, UserStore
+from bot.users import UserStore
 from bot.web import review_data as data
 from bot.web import review_html as views
 from bot.web.review_auth import LEAD_COOKIE, LEAD_MAX_AGE, Lead, LeadSigner, SignInThrottle
@@ -313,7 +313,7 @@ async def _review_action(request: web.Request, act) -> web.Response:
         return _problem(request, 404, "No such session", f"There is no session {session_id}.")
     try:
         done, anchor = await act(store, session, request[FORM], request[LEAD].name)
-    except (BadQuery, AccountError) as error:
+    except BadQuery as error:
         return await _transcript(request, session_id, status=400, error=str(error))
     raise web.HTTPSeeOther(f"/review/sessions/{session_id}?done={done}{anchor}")
 

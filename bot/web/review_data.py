@@ -9,7 +9,6 @@ final one (the reply's score now). A lead "disagrees" when the final score is in
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from typing import Any, Dict, Iterable, List, Optional
 
 from sqlalchemy import func, select
