@@ -133,6 +133,7 @@ def cmd_run(args) -> int:
     except StartError as error:
         raise CommandError(str(error)) from None
     print(f"Trainee chat:   {settings.web_url}/")
+    print(f"Review pages:   {settings.web_url}/review  (team leads: python -m bot users add --role lead NAME)")
     print(f"Rasa server:    {settings.rasa_url}  (REST: POST {settings.rasa_url}/webhooks/rest/webhook)")
     print(f"Action server:  http://{settings.rasa_host}:{settings.action_port}/health")
     print("Ready. Press Ctrl-C to stop.", flush=True)
@@ -242,6 +243,9 @@ def build_parser() -> argparse.ArgumentParser:
     score.set_defaults(func=cmd_score)
 
     add_commands(commands)  # sessions list|show|export|purge, db upgrade|check
+    from bot.users_cli import add_commands as add_user_commands
+
+    add_user_commands(commands)  # users add|list|passwd|remove
     return parser
 
 

@@ -44,11 +44,15 @@ _AMOUNT = re.compile(r"(?:€|eur(?:os?)?)\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)
 _MONEY_WORDS = re.compile(r"\b(credit|refund|compensat\w*|back|off|discount|pay|reimburse\w*)\b", re.I)
 
 
+# The rubric's bands (docs/rubric.md): the lowest and highest score of each, in order.
+BANDS: Dict[str, Tuple[int, int]] = {"low": (0, 40), "neutral": (41, 59), "high": (60, 100)}
+
+
 def band(score: int) -> str:
     """The rubric's band for a 0–100 score."""
-    if score <= 40:
+    if score <= BANDS["low"][1]:
         return "low"
-    if score >= 60:
+    if score >= BANDS["high"][0]:
         return "high"
     return "neutral"
 

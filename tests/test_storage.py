@@ -76,9 +76,9 @@ def start(store, external_id="U100", name="Anna Smith", scenario="outage", chann
 # --- schema -----------------------------------------------------------------------------------------
 def test_migrations_build_the_schema_from_empty(empty_db):
     assert current_revision(empty_db) is None
-    assert migrate(empty_db) == head_revision() == "0001"
-    assert migrate(empty_db) == "0001"  # a second run changes nothing
-    assert schema_status(empty_db) == ("0001", "0001")
+    assert migrate(empty_db) == head_revision() == "0002"
+    assert migrate(empty_db) == "0002"  # a second run changes nothing
+    assert schema_status(empty_db) == ("0002", "0002")
     engine = create_engine(empty_db, future=True)
     try:
         found = inspect(engine)
@@ -115,7 +115,7 @@ def test_downgrade_and_upgrade_again(empty_db):
         assert not TABLE_NAMES & set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
-    assert migrate(empty_db) == "0001"
+    assert migrate(empty_db) == "0002"
 
 
 # --- a role-play, stored and read back ------------------------------------------------------------------

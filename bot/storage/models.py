@@ -16,6 +16,7 @@ OUTCOMES = ("resolved", "churned", "abandoned")
 SPEAKERS = ("trainee", "customer")
 REVIEW_KINDS = ("comment", "override")
 DIMENSIONS = ("ownership", "flexibility")
+USER_ROLES = ("lead",)  # accounts for the review pages; trainees sign in to the chat by name
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -127,5 +128,16 @@ reviews = Table(
     Index(None, "turn_id"),
 )
 
-TABLES = (trainees, sessions, turns, reviews)
+users = Table(
+    "coach_users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", String(400), nullable=False),  # see bot/users.py for the format
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    UniqueConstraint("name"),
+    CheckConstraint(_in("role", USER_ROLES), name="role"),
+)
+
+TABLES = (trainees, sessions, turns, reviews, users)
 TABLE_NAMES = frozenset(t.name for t in TABLES)

@@ -21,6 +21,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from bot.config import redact_url
+from bot.scoring import BANDS
 from bot.storage.engine import make_engine, writer
 from bot.storage.errors import DatabaseUnavailable, SessionEnded, SessionNotFound
 from bot.storage.models import (DIMENSIONS, OUTCOMES, REVIEW_KINDS, reviews, sessions, trainees, turns,
@@ -165,6 +166,11 @@ class TranscriptStore:
             raise
         finally:
             session.close()
+
+    def transaction(self, write: bool = False):
+        """One transaction on this database, for the other coach_* tables' modules (bot/users.py):
+        the same errors (DatabaseUnavailable with advice) as the store's own reads and writes."""
+        return self._session(write)
 
     def check_connection(self) -> None:
         """Connect once (with the short timeout); DatabaseUnavailable says what is wrong."""
@@ -346,8 +352,18 @@ class TranscriptStore:
 
     def _filters(self, *, trainee: Union[int, str, None] = None, scenario: Optional[str] = None,
                  outcome: Optional[str] = None, date_from: DateLike = None, date_to: DateLike = None,
-                 channel: Optional[str] = None, session_ids: Optional[Iterable[int]] = None) -> list:
+                 channel: Optional[str] = None, session_ids: Optional[Iterable[int]] = None,
+                 ownership_band: Optional[str] = None, flexibility_band: Optional[str] = None,
+                 reviewed: Optional[bool] = None) -> list:
         clauses = []
+        for dimension, wanted in (("ownership", ownership_band), ("flexibility", flexibility_band)):
+            if wanted:
+                if wanted not in BANDS:
+                    raise ValueError(f"a {dimension} band must be one of {', '.join(BANDS)}, got {wanted!r}")
+                low, high = BANDS[wanted]
+                clauses.append(sessions.c[dimension].between(low, high))
+        if reviewed is not None:
+            clauses.append(sessions.c.reviewed.is_(bool(reviewed)))
         if trainee is not None and str(trainee).strip() != "":
             value = str(trainee).strip()
             match = [trainees.c.external_id == value,
@@ -395,7 +411,8 @@ class TranscriptStore:
     def list_sessions(self, *, trainee: Union[int, str, None] = None, scenario: Optional[str] = None,
                       outcome: Optional[str] = None, date_from: DateLike = None, date_to: DateLike = None,
                       channel: Optional[str] = None, page: int = 1, per_page: int = 50,
-                      sort: str = "-started_at") -> Dict[str, Any]:
+                      sort: str = "-started_at", ownership_band: Optional[str] = None,
+                      flexibility_band: Optional[str] = None, reviewed: Optional[bool] = None) -> Dict[str, Any]:
         """One page of sessions, newest first by default, with the total that match."""
         page, per_page = int(page), int(per_page)
         if page < 1:
@@ -403,7 +420,8 @@ class TranscriptStore:
         if not 1 <= per_page <= MAX_PER_PAGE:
             raise ValueError(f"per_page must be between 1 and {MAX_PER_PAGE}, got {per_page}")
         clauses = self._filters(trainee=trainee, scenario=scenario, outcome=outcome, date_from=date_from,
-                                date_to=date_to, channel=channel)
+                                date_to=date_to, channel=channel, ownership_band=ownership_band,
+                                flexibility_band=flexibility_band, reviewed=reviewed)
         order = self._order(sort)
         joined = sessions.join(trainees, trainees.c.id == sessions.c.trainee_id)
         with self._session(write=False) as s:

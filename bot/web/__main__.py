@@ -37,7 +37,8 @@ def main() -> int:
         return 1
     url = f"http://{settings.rasa_host}:{settings.web_port}/"
     web.run_app(app, host=settings.rasa_host, port=settings.web_port, access_log=None,
-                print=lambda _: print(f"Trainee chat: {url} (Rasa at {settings.rasa_url})", flush=True))
+                print=lambda _: print(f"Trainee chat: {url} (Rasa at {settings.rasa_url}); review pages: {url}review",
+                                      flush=True))
     return 0
 
 

@@ -13,6 +13,7 @@ Endpoints (all JSON; everything under /api/ except /api/signin needs the session
   GET  /api/scenarios    the cases to pick    GET  /api/history     this trainee's turns
   POST /api/start        {"scenario": id}     POST /api/chat        {"message": text}
   POST /api/end
+The team leads' review pages under /review are in bot/web/review.py.
 """
 from __future__ import annotations
 
@@ -30,8 +31,10 @@ from aiohttp import web
 from bot.config import Settings
 from bot.roleplay import MAX_REPLY_CHARS
 from bot.scenarios import ScenarioLibrary, load_scenarios
+from bot.storage.store import TranscriptStore
 from bot.web.auth import COOKIE_NAME, MAX_AGE, Signer, SignInError, Trainee, check_access_code, load_secret, normalise_name
 from bot.web.history import ChatHistory, HistoryUnavailable
+from bot.web.review import require_lead, setup_review
 from bot.web.settings import WebSettings, web_settings
 
 logger = logging.getLogger(__name__)
@@ -346,14 +349,19 @@ async def _exchange(request: web.Request, kind: str, to_rasa: str, shown: Option
 # --- the application -------------------------------------------------------------------------
 def create_app(settings: Settings, *, options: Optional[WebSettings] = None,
                history: Optional[ChatHistory] = None, library: Optional[ScenarioLibrary] = None,
-               rasa_timeout: float = RASA_TIMEOUT) -> web.Application:
+               rasa_timeout: float = RASA_TIMEOUT, store: Optional[TranscriptStore] = None) -> web.Application:
     """The web application for these settings (scenario files are read here, once)."""
     options = options or web_settings(settings)
-    app = web.Application(middlewares=[security_headers, require_sign_in], client_max_size=MAX_BODY_BYTES)
+    app = web.Application(middlewares=[security_headers, require_sign_in, require_lead],
+                          client_max_size=MAX_BODY_BYTES)
+    secret = load_secret(options.web_secret, settings.var_dir)
     app[SETTINGS] = settings
     app[OPTIONS] = options
-    app[SIGNER] = Signer(load_secret(options.web_secret, settings.var_dir), options.team_access_code)
+    app[SIGNER] = Signer(secret, options.team_access_code)
     app[LIBRARY] = library or load_scenarios(settings.scenarios_dir)
+    # The team leads' review pages (/review), on the transcript database the action server writes.
+    store = store or TranscriptStore(settings.database_url, connect_timeout=settings.db_connect_timeout)
+    setup_review(app, store, secret, app[LIBRARY])
     app[HISTORY] = history or ChatHistory(settings.database_url, settings.db_connect_timeout)
     app[RASA] = RasaClient(settings.rasa_url, rasa_timeout)
     app[LOCKS] = {}
@@ -367,6 +375,7 @@ def create_app(settings: Settings, *, options: Optional[WebSettings] = None,
         yield
         await app[RASA].close()
         app[HISTORY].close()
+        store.close()
 
     app.cleanup_ctx.append(lifecycle)
     app.router.add_get("/", index)

@@ -1,0 +1,141 @@
+"""Accounts for the review pages (team leads): names, roles and scrypt password hashes.
+
+Trainees do not have accounts: they sign in to the chat with a name. A lead's password is kept
+only as `scrypt$N$r$p$<salt>$<hash>` (hashlib.scrypt, a random 16-byte salt per user); checking
+a password compares in constant time and costs the same for an unknown name.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from typing import List, Optional
+
+from sqlalchemy import delete, func, insert, select, update
+
+from bot.storage.models import USER_ROLES, users
+from bot.storage.store import TranscriptStore
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_BYTES = 2 ** 14, 8, 1, 32
+MIN_PASSWORD_CHARS = 8
+MAX_PASSWORD_CHARS = 1024
+MAX_NAME_CHARS = 60
+
+
+class AccountError(ValueError):
+    """A name, role or password that cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    role: str
+    created_at: datetime
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_password(password: str, salt: Optional[bytes] = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    key = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=KEY_BYTES)
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(key)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, key = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(key)
+        given = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
+                               p=int(p), dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(given, expected)
+
+
+# Checked against when the name is unknown, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = hash_password("not a password", salt=b"\0" * 16)
+
+
+def normalise_user_name(raw: object) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise AccountError("a name is needed")
+    name = " ".join(raw.split())
+    if any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co"} for ch in name):
+        raise AccountError("the name contains characters that cannot be used; use letters, digits and spaces")
+    if len(name) > MAX_NAME_CHARS:
+        raise AccountError(f"keep the name under {MAX_NAME_CHARS} characters")
+    return name
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
+    if len(password) > MAX_PASSWORD_CHARS:
+        raise AccountError(f"the password must have at most {MAX_PASSWORD_CHARS} characters")
+
+
+class UserStore:
+    """The coach_users table, in the transcript database. Names are matched without case."""
+
+    def __init__(self, transcripts: TranscriptStore):
+        self.transcripts = transcripts
+
+    @staticmethod
+    def _match(name: str):
+        return func.lower(users.c.name) == name.lower()
+
+    def add(self, name: str, password: str, role: str = "lead") -> User:
+        name = normalise_user_name(name)
+        if role not in USER_ROLES:
+            raise AccountError(f"the role must be one of {', '.join(USER_ROLES)}, got {role!r}")
+        check_password_rules(password)
+        hashed = hash_password(password)
+        now = self.transcripts.clock()
+        with self.transcripts.transaction(write=True) as s:
+            if s.execute(select(users.c.id).where(self._match(name))).first() is not None:
+                raise AccountError(f"there is already a user called {name!r}")
+            new_id = s.execute(insert(users).values(name=name, role=role, password_hash=hashed,
+                                                    created_at=now)).inserted_primary_key[0]
+        return User(int(new_id), name, role, now)
+
+    def get(self, name: str) -> Optional[User]:
+        with self.transcripts.transaction() as s:
+            row = s.execute(select(users.c.id, users.c.name, users.c.role, users.c.created_at)
+                            .where(self._match(name))).first()
+        return User(row.id, row.name, row.role, row.created_at) if row else None
+
+    def list(self) -> List[User]:
+        with self.transcripts.transaction() as s:
+            rows = s.execute(select(users.c.id, users.c.name, users.c.role, users.c.created_at)
+                             .order_by(users.c.name)).all()
+        return [User(r.id, r.name, r.role, r.created_at) for r in rows]
+
+    def authenticate(self, name: str, password: str) -> Optional[User]:
+        """The user when name and password match, else None (same work either way)."""
+        with self.transcripts.transaction() as s:
+            row = s.execute(select(users).where(self._match(str(name).strip()))).first()
+        ok = verify_password(password, row.password_hash if row else _DUMMY_HASH)
+        if not ok or row is None:
+            return None
+        return User(row.id, row.name, row.role, row.created_at)
+
+    def set_password(self, name: str, password: str) -> None:
+        check_password_rules(password)
+        hashed = hash_password(password)
+        with self.transcripts.transaction(write=True) as s:
+            if s.execute(update(users).where(self._match(name)).values(password_hash=hashed)).rowcount == 0:
+                raise AccountError(f"there is no user called {name!r}")
+
+    def remove(self, name: str) -> None:
+        with self.transcripts.transaction(write=True) as s:
+            if s.execute(delete(users).where(self._match(name))).rowcount == 0:
+                raise AccountError(f"there is no user called {name!r}")

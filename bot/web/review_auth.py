@@ -1,0 +1,110 @@
+"""Sign-in for the review pages: a team lead's cookie, CSRF tokens and the sign-in throttle.
+
+The lead cookie (`coach_review`) is signed like the trainee's (bot/web/auth.py: HMAC-SHA256 with
+WEB_SECRET or var/web_secret) but with a key derived for this purpose and a payload with the
+role, so a trainee's `coach_session` token can never pass as a lead's, even if copied into this
+cookie. Each request also checks that the account still exists with the lead role, so `users
+remove` takes effect at once.
+
+The throttle is in memory (one web process; a restart forgets it): after MAX_FAILURES failed
+sign-ins for one name, or from one address, within WINDOW seconds, further tries are refused
+with 429 until the oldest failure is WINDOW seconds old.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass
+from typing import Callable, Deque, Dict, Optional
+
+from bot.web.auth import _b64, _unb64
+
+LEAD_COOKIE = "coach_review"
+LEAD_MAX_AGE = 12 * 3600  # a working day: leads see every trainee's data
+MAX_FAILURES = 5
+WINDOW = 15 * 60
+
+
+@dataclass(frozen=True)
+class Lead:
+    name: str
+    role: str
+
+
+class LeadSigner:
+    """Tokens base64(json{"lead", "role", "iat"}).base64(hmac) under a key only leads' cookies use."""
+
+    def __init__(self, secret: bytes):
+        self._key = hmac.new(secret, b"coach-review-session|lead", hashlib.sha256).digest()
+
+    def _mac(self, body: str) -> str:
+        return _b64(hmac.new(self._key, body.encode("ascii"), hashlib.sha256).digest())
+
+    def issue(self, lead: Lead, now: Optional[float] = None) -> str:
+        payload = {"lead": lead.name, "role": lead.role, "iat": int(time.time() if now is None else now)}
+        body = _b64(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+        return f"{body}.{self._mac(body)}"
+
+    def verify(self, token: Optional[str], now: Optional[float] = None) -> Optional[Lead]:
+        if not token or token.count(".") != 1:
+            return None
+        body, mac = token.split(".")
+        try:
+            if not hmac.compare_digest(mac.encode("ascii"), self._mac(body).encode("ascii")):
+                return None
+            payload = json.loads(_unb64(body))
+            lead = Lead(str(payload["lead"]), str(payload["role"]))
+            issued = int(payload["iat"])
+        except (ValueError, KeyError, TypeError, UnicodeError):
+            return None
+        age = (time.time() if now is None else now) - issued
+        if lead.role != "lead" or age > LEAD_MAX_AGE or age < -300:
+            return None
+        return lead
+
+    def csrf_token(self, cookie: str) -> str:
+        """The token every review form sends back: tied to this sign-in, unknown to other sites."""
+        return _b64(hmac.new(self._key, b"csrf|" + cookie.encode("ascii", "replace"), hashlib.sha256).digest())
+
+    def check_csrf(self, cookie: str, token: object) -> bool:
+        return isinstance(token, str) and hmac.compare_digest(token.encode("ascii", "replace"),
+                                                              self.csrf_token(cookie).encode("ascii"))
+
+
+class SignInThrottle:
+    """Failed sign-ins per name and per address in a sliding window (see the module doc)."""
+
+    def __init__(self, max_failures: int = MAX_FAILURES, window: float = WINDOW,
+                 clock: Callable[[], float] = time.monotonic):
+        self.max_failures, self.window, self.clock = max_failures, window, clock
+        self._failures: Dict[str, Deque[float]] = defaultdict(deque)
+
+    def _recent(self, key: str) -> Deque[float]:
+        stamps = self._failures[key]
+        cutoff = self.clock() - self.window
+        while stamps and stamps[0] <= cutoff:
+            stamps.popleft()
+        if not stamps:
+            del self._failures[key]
+            return deque()
+        return stamps
+
+    def retry_after(self, name: str, address: str) -> int:
+        """Seconds until another try is allowed; 0 when it is allowed now."""
+        wait = 0.0
+        for key in (f"name:{name.casefold()}", f"addr:{address}"):
+            stamps = self._recent(key)
+            if len(stamps) >= self.max_failures:
+                wait = max(wait, stamps[0] + self.window - self.clock())
+        return int(wait) + 1 if wait > 0 else 0
+
+    def failed(self, name: str, address: str) -> None:
+        now = self.clock()
+        for key in (f"name:{name.casefold()}", f"addr:{address}"):
+            self._failures[key].append(now)
+
+    def succeeded(self, name: str) -> None:
+        self._failures.pop(f"name:{name.casefold()}", None)
