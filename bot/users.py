@@ -10,20 +10,19 @@ import base64
 import hashlib
 import hmac
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import List, Optional
 
 from sqlalchemy import delete, func, insert, select, update
 
+from bot.names import MAX_NAME_CHARS, BadName, tidy_name
 from bot.storage.models import USER_ROLES, users
 from bot.storage.store import TranscriptStore
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_BYTES = 2 ** 14, 8, 1, 32
 MIN_PASSWORD_CHARS = 8
 MAX_PASSWORD_CHARS = 1024
-MAX_NAME_CHARS = 60
 
 
 class AccountError(ValueError):
@@ -65,15 +64,18 @@ def verify_password(password: str, stored: str) -> bool:
 _DUMMY_HASH = hash_password("not a password", salt=b"\0" * 16)
 
 
+ACCOUNT_NAME_PROBLEMS = {
+    "empty": "a name is needed",
+    "characters": "the name contains characters that cannot be used; use letters, digits and spaces",
+    "length": f"keep the name under {MAX_NAME_CHARS} characters",
+}
+
+
 def normalise_user_name(raw: object) -> str:
-    if not isinstance(raw, str) or not raw.strip():
-        raise AccountError("a name is needed")
-    name = " ".join(raw.split())
-    if any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co"} for ch in name):
-        raise AccountError("the name contains characters that cannot be used; use letters, digits and spaces")
-    if len(name) > MAX_NAME_CHARS:
-        raise AccountError(f"keep the name under {MAX_NAME_CHARS} characters")
-    return name
+    try:
+        return tidy_name(raw, MAX_NAME_CHARS)
+    except BadName as error:
+        raise AccountError(ACCOUNT_NAME_PROBLEMS[error.problem]) from None
 
 
 def check_password_rules(password: str) -> None:

@@ -3,14 +3,34 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import time
 import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List
 
-from bot.config import Settings, load_settings
-from bot.launcher import Stack
+import pytest
+
+from bot.config import PROJECT_ROOT, Settings, load_settings
+from bot.launcher import Service, Stack
 from bot.storage import migrate
 from tests.conftest import free_port
+
+
+def start_web_process(name: str, port: int, env: Dict[str, str], log_dir: Path, host: str = "127.0.0.1",
+                      timeout: float = 60) -> Service:
+    """`python -m bot.web` with this environment on this port, once it answers /health."""
+    service = Service(name, [sys.executable, "-m", "bot.web"], f"http://{host}:{port}/health",
+                      log_dir / f"{name}.log")
+    service.start(PROJECT_ROOT, env)
+    deadline = time.monotonic() + timeout
+    while not service.healthy():
+        if service.exited() is not None or time.monotonic() > deadline:
+            service.stop()
+            pytest.fail(f"the web process did not start; see {service.log_path}")
+        time.sleep(0.2)
+    service.url = f"http://{host}:{port}"
+    return service
 
 
 def stack_settings(tmp: Path, **extra: str) -> Settings:

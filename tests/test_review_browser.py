@@ -11,13 +11,12 @@ import csv
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.launcher import Service
 from tests.conftest import free_port
+from tests.e2e import start_web_process
 from tests.review_seed import seed
 from tests.test_web_browser import CHROMIUM, CHROMIUM_ARGS, RESULTS
 
@@ -40,16 +39,8 @@ def server(tmp_path_factory):
     added = subprocess.run([sys.executable, "-m", "bot", "users", "add", "--role", "lead", LEAD], cwd=PROJECT_ROOT,
                            env=env, input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
     assert added.returncode == 0, added.stderr
-    service = Service("web-review", [sys.executable, "-m", "bot.web"], f"http://127.0.0.1:{port}/health",
-                      tmp / "logs" / "web-review.log")
-    service.start(PROJECT_ROOT, env)
-    deadline = time.monotonic() + 60
-    while not service.healthy():
-        if service.exited() is not None or time.monotonic() > deadline:
-            service.stop()
-            pytest.fail(f"the web process did not start; see {service.log_path}")
-        time.sleep(0.2)
-    seeded.base = f"http://127.0.0.1:{port}"
+    service = start_web_process("web-review", port, env, tmp / "logs")
+    seeded.base = service.url
     yield seeded
     service.stop()
 

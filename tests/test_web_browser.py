@@ -10,8 +10,6 @@ Chromium is Debian's /usr/bin/chromium driven by Playwright (never `playwright i
 from __future__ import annotations
 
 import re
-import sys
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,6 +18,7 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.launcher import Service
 from tests.conftest import free_port
+from tests.e2e import start_web_process
 
 CHROMIUM = Path("/usr/bin/chromium")
 RESULTS = PROJECT_ROOT / "results"
@@ -45,17 +44,7 @@ def start_web(stack, tmp: Path, name: str, rasa_port: int) -> Service:
         "WEB_PORT": str(port), "WEB_SECRET": "browser-test-secret", "TEAM_ACCESS_CODE": ACCESS_CODE,
         "SHOW_LIVE_SCORES": "true",
     }
-    service = Service(name, [sys.executable, "-m", "bot.web"], f"http://{s.rasa_host}:{port}/health",
-                      tmp / "logs" / f"{name}.log")
-    service.start(PROJECT_ROOT, env)
-    deadline = time.monotonic() + 60
-    while not service.healthy():
-        if service.exited() is not None or time.monotonic() > deadline:
-            service.stop()
-            pytest.fail(f"the web process did not start; see {service.log_path}")
-        time.sleep(0.2)
-    service.url = f"http://{s.rasa_host}:{port}"
-    return service
+    return start_web_process(name, port, env, tmp / "logs", host=s.rasa_host)
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,14 @@ import json
 import os
 import secrets
 import time
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from bot.names import MAX_NAME_CHARS, BadName, tidy_name
+
 COOKIE_NAME = "coach_session"
 MAX_AGE = 14 * 24 * 3600  # seconds a sign-in lasts
-MAX_NAME_CHARS = 60
 SECRET_FILE = "web_secret"
 
 
@@ -48,15 +48,18 @@ class Trainee:
         return "web:" + self.key
 
 
+SIGN_IN_NAME_PROBLEMS = {
+    "empty": "Enter your name to sign in.",
+    "characters": "Your name contains characters that cannot be used; use letters, digits and spaces.",
+    "length": f"Keep your name under {MAX_NAME_CHARS} characters.",
+}
+
+
 def normalise_name(raw: object) -> str:
-    if not isinstance(raw, str) or not raw.strip():
-        raise SignInError("Enter your name to sign in.")
-    name = " ".join(raw.split())
-    if any(unicodedata.category(ch) in {"Cc", "Cf", "Cs", "Co"} for ch in name):
-        raise SignInError("Your name contains characters that cannot be used; use letters, digits and spaces.")
-    if len(name) > MAX_NAME_CHARS:
-        raise SignInError(f"Keep your name under {MAX_NAME_CHARS} characters.")
-    return name
+    try:
+        return tidy_name(raw, MAX_NAME_CHARS)
+    except BadName as error:
+        raise SignInError(SIGN_IN_NAME_PROBLEMS[error.problem]) from None
 
 
 def check_access_code(given: object, expected: str) -> None:
@@ -104,34 +107,54 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-class Signer:
-    """Issues and checks session tokens: base64(json).base64(hmac-sha256)."""
+class SignedTokens:
+    """Tokens base64(json payload with "iat").base64(hmac-sha256) under a key for one purpose.
 
-    def __init__(self, secret: bytes, access_code: str = ""):
-        # The access code is part of the key: a new team code invalidates the old sessions.
-        self._key = hmac.new(secret, b"coach-web-session|" + access_code.encode(), hashlib.sha256).digest()
+    The purpose is part of the key, so a token issued for one cookie never verifies as another.
+    """
 
-    def _mac(self, body: str) -> str:
-        return _b64(hmac.new(self._key, body.encode("ascii"), hashlib.sha256).digest())
+    def __init__(self, secret: bytes, purpose: bytes, max_age: float):
+        self._key = hmac.new(secret, purpose, hashlib.sha256).digest()
+        self.max_age = max_age
 
-    def issue(self, trainee: Trainee, now: Optional[float] = None) -> str:
-        payload = {"name": trainee.name, "iat": int(time.time() if now is None else now)}
+    def mac(self, data: bytes) -> str:
+        return _b64(hmac.new(self._key, data, hashlib.sha256).digest())
+
+    def issue(self, payload: dict, now: Optional[float] = None) -> str:
+        payload = {**payload, "iat": int(time.time() if now is None else now)}
         body = _b64(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
-        return f"{body}.{self._mac(body)}"
+        return f"{body}.{self.mac(body.encode('ascii'))}"
 
-    def verify(self, token: Optional[str], now: Optional[float] = None) -> Optional[Trainee]:
+    def verify(self, token: Optional[str], now: Optional[float] = None) -> Optional[dict]:
+        """The payload of a genuine token that has not expired; None for anything else."""
         if not token or token.count(".") != 1:
             return None
         body, mac = token.split(".")
         try:
-            if not hmac.compare_digest(mac.encode("ascii"), self._mac(body).encode("ascii")):
+            if not hmac.compare_digest(mac.encode("ascii"), self.mac(body.encode("ascii")).encode("ascii")):
                 return None
             payload = json.loads(_unb64(body))
-            name = normalise_name(payload["name"])
-            issued = int(payload["iat"])
-        except (ValueError, KeyError, TypeError, UnicodeError, SignInError):
+            age = (time.time() if now is None else now) - int(payload["iat"])
+        except (ValueError, KeyError, TypeError, UnicodeError):
             return None
-        age = (time.time() if now is None else now) - issued
-        if age > MAX_AGE or age < -300:
+        if not isinstance(payload, dict) or age > self.max_age or age < -300:
             return None
-        return Trainee(name)
+        return payload
+
+
+class Signer:
+    """The trainee's session token: their name, signed."""
+
+    def __init__(self, secret: bytes, access_code: str = ""):
+        # The access code is part of the key: a new team code invalidates the old sessions.
+        self._tokens = SignedTokens(secret, b"coach-web-session|" + access_code.encode(), MAX_AGE)
+
+    def issue(self, trainee: Trainee, now: Optional[float] = None) -> str:
+        return self._tokens.issue({"name": trainee.name}, now)
+
+    def verify(self, token: Optional[str], now: Optional[float] = None) -> Optional[Trainee]:
+        payload = self._tokens.verify(token, now)
+        try:
+            return None if payload is None else Trainee(normalise_name(payload.get("name")))
+        except SignInError:
+            return None

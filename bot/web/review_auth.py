@@ -12,15 +12,13 @@ with 429 until the oldest failure is WINDOW seconds old.
 """
 from __future__ import annotations
 
-import hashlib
 import hmac
-import json
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 from typing import Callable, Deque, Dict, Optional
 
-from bot.web.auth import _b64, _unb64
+from bot.web.auth import SignedTokens
 
 LEAD_COOKIE = "coach_review"
 LEAD_MAX_AGE = 12 * 3600  # a working day: leads see every trainee's data
@@ -35,39 +33,23 @@ class Lead:
 
 
 class LeadSigner:
-    """Tokens base64(json{"lead", "role", "iat"}).base64(hmac) under a key only leads' cookies use."""
+    """A lead's session token ({"lead", "role"}) under a key only leads' cookies use."""
 
     def __init__(self, secret: bytes):
-        self._key = hmac.new(secret, b"coach-review-session|lead", hashlib.sha256).digest()
-
-    def _mac(self, body: str) -> str:
-        return _b64(hmac.new(self._key, body.encode("ascii"), hashlib.sha256).digest())
+        self._tokens = SignedTokens(secret, b"coach-review-session|lead", LEAD_MAX_AGE)
 
     def issue(self, lead: Lead, now: Optional[float] = None) -> str:
-        payload = {"lead": lead.name, "role": lead.role, "iat": int(time.time() if now is None else now)}
-        body = _b64(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
-        return f"{body}.{self._mac(body)}"
+        return self._tokens.issue({"lead": lead.name, "role": lead.role}, now)
 
     def verify(self, token: Optional[str], now: Optional[float] = None) -> Optional[Lead]:
-        if not token or token.count(".") != 1:
+        payload = self._tokens.verify(token, now)
+        if payload is None or payload.get("role") != "lead" or not isinstance(payload.get("lead"), str):
             return None
-        body, mac = token.split(".")
-        try:
-            if not hmac.compare_digest(mac.encode("ascii"), self._mac(body).encode("ascii")):
-                return None
-            payload = json.loads(_unb64(body))
-            lead = Lead(str(payload["lead"]), str(payload["role"]))
-            issued = int(payload["iat"])
-        except (ValueError, KeyError, TypeError, UnicodeError):
-            return None
-        age = (time.time() if now is None else now) - issued
-        if lead.role != "lead" or age > LEAD_MAX_AGE or age < -300:
-            return None
-        return lead
+        return Lead(payload["lead"], payload["role"])
 
     def csrf_token(self, cookie: str) -> str:
         """The token every review form sends back: tied to this sign-in, unknown to other sites."""
-        return _b64(hmac.new(self._key, b"csrf|" + cookie.encode("ascii", "replace"), hashlib.sha256).digest())
+        return self._tokens.mac(b"csrf|" + cookie.encode("ascii", "replace"))
 
     def check_csrf(self, cookie: str, token: object) -> bool:
         return isinstance(token, str) and hmac.compare_digest(token.encode("ascii", "replace"),
