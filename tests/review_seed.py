@@ -29,11 +29,11 @@ def seed(url: str) -> SimpleNamespace:
              "resolved", (74, 52)),
             ("web:eve", XSS_NAME, "denied-iphone", XSS_TEXT, (70, 55), OWN_CUE, "resolved", (70, 55)),
             ("web:sam", "Sam Trainee", "unpaid-outage", "Rules are rules.", (35, 30), POLICY_CUE, "abandoned", (35, 30)),
-            ("web:kim", "Kim Other", "denied-iphone", "I see.", (50, 50), None, None, None),
+            ("U0KIM", "Kim Other", "denied-iphone", "I see.", (50, 50), None, None, None),
         ]
         for day, (who, name, scenario, reply, (own, flex), cue, outcome, final) in enumerate(plays):
             clock["t"] = datetime.now(timezone.utc) - timedelta(days=5 - day, minutes=1)
-            sid = store.start_session(channel="web", external_id=who, trainee_name=name, scenario_id=scenario,
+            sid = store.start_session(channel="slack" if who.startswith("U") else "web", external_id=who, trainee_name=name, scenario_id=scenario,
                                       conversation_id=f"conv-{day}", rubric_version=1,
                                       opening_text="Nine weeks without a line!", mood="angry")
             end = None if outcome is None else {"outcome": outcome, "ownership": final[0], "flexibility": final[1]}

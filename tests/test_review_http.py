@@ -214,6 +214,8 @@ def listed(session, base, query=""):
     ("?flexibility_band=neutral", [2, 1]),  # an open session has no session score yet
     ("?ownership_band=high&scenario=nine-weeks", [1]),
     ("?reviewed=no", [4, 3, 2, 1, 0]),
+    ("?channel=slack", [4]),
+    ("?channel=web&scenario=denied-iphone", [2]),
     ("?reviewed=yes", []),
     ("?sort=ownership", [0, 3, 2, 1, 4]),  # no score (open) last
     ("?sort=-flexibility", [2, 1, 3, 0, 4]),
@@ -244,6 +246,7 @@ def test_list_counts_columns_and_date_range(shared):
     ("?outcome=won", "The outcome must be one of"),
     ("?ownership_band=top", "A band must be one of low, neutral, high"),
     ("?reviewed=maybe", "Reviewed must be yes, no or any"),
+    ("?channel=%3Cscript%3E", "The channel is a name like rest or slack"),
     ("?from=yesterday", "not a date"),
     ("?from=2026-02-01&to=2026-01-01", "the end date is before the start date"),
     ("?sort=password_hash", "sort must be one of"),

@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, Optional
 
@@ -192,7 +193,11 @@ def _filters(query) -> Dict[str, Any]:
     outcome = query.get("outcome") or None
     if outcome and outcome not in OUTCOMES + (OPEN,):
         raise BadQuery(f"The outcome must be one of {', '.join(OUTCOMES + (OPEN,))}.")
+    channel = query.get("channel") or None
+    if channel and not CHANNEL_NAME.fullmatch(channel):
+        raise BadQuery("The channel is a name like rest or slack.")
     return {"trainee": query.get("trainee") or None, "scenario": query.get("scenario") or None, "outcome": outcome,
+            "channel": channel,
             "date_from": query.get("from") or None, "date_to": query.get("to") or None,
             "ownership_band": query.get("ownership_band") or None,
             "flexibility_band": query.get("flexibility_band") or None,
@@ -204,6 +209,10 @@ def _whole(query, name: str, default: int, most: int) -> int:
     if not raw.isdigit() or not 1 <= int(raw) <= most:
         raise BadQuery(f"{name.replace('_', ' ').capitalize()} must be a whole number from 1 to {most}.")
     return int(raw)
+
+
+# A Rasa channel's name (rest, slack, ...): the web chat reaches Rasa through its REST channel.
+CHANNEL_NAME = re.compile(r"[a-z][a-z0-9_-]{0,49}")
 
 
 def _scenario_options(request: web.Request):

@@ -92,6 +92,7 @@ def filter_form(query: Mapping[str, str], scenarios: Sequence[Tuple[str, str]]) 
         '<form method="get" action="/review" class="filters" id="filters">'
         f'<label>Trainee <input name="trainee" id="f-trainee" value="{e(q("trainee"))}" placeholder="name or id"></label>'
         + _select("scenario", "Scenario", [("", "any")] + list(scenarios), q("scenario"))
+        + _select("channel", "Channel", [("", "any"), ("rest", "web chat / REST"), ("slack", "Slack")], q("channel"))
         + _select("outcome", "Outcome", [("", "any")] + [(o, o) for o in OUTCOMES] + [("open", "open")], q("outcome"))
         + f'<label>From <input type="date" name="from" id="f-from" value="{e(q("from"))}"></label>'
         + f'<label>To <input type="date" name="to" id="f-to" value="{e(q("to"))}"></label>'
@@ -124,7 +125,7 @@ def session_list(query: Mapping[str, str], result: Mapping[str, Any], counts: Ma
         done = overrides.get(item["id"], 0)
         reviewed = ("yes" if item["reviewed"] else "no") + (f" · {done} override{'s' * (done != 1)}" if done else "")
         rows += (f'<tr data-session="{item["id"]}"><td><a href="/review/trainees/{item["trainee_id"]}">{e(item["trainee"])}'
-                 f'</a></td><td>{e(item["scenario"])}</td><td><a href="/review/sessions/{item["id"]}">'
+                 f'</a> <span class="muted small">{e(item["channel"])}</span></td><td>{e(item["scenario"])}</td><td><a href="/review/sessions/{item["id"]}">'
                  f'{when(item["started_at"])}</a></td><td>{item["turns"]}</td><td>{e(item["outcome"] or "open")}</td>'
                  f'<td>{score_badge("ownership", item["ownership"])}</td>'
                  f'<td>{score_badge("flexibility", item["flexibility"])}</td>'
