@@ -38,11 +38,10 @@ def _message(tracker: Tracker) -> Message:
 
 def _trainee(tracker: Tracker) -> Trainee:
     # The sender id is the identity the channel vouches for (the web process and Slack set it);
-    # a channel that knows a display name (Slack's users.info) sends it as message metadata.
-    channel = tracker.get_latest_input_channel() or "rest"
+    # a channel that knows a display name sends it as message metadata.
     metadata = (tracker.latest_message or {}).get("metadata") or {}
-    name = str(metadata.get("trainee_name") or "").strip() if channel == "slack" else ""
-    return Trainee(channel=channel, external_id=tracker.sender_id, name=name or tracker.sender_id)
+    return Trainee.vouched(tracker.get_latest_input_channel() or "rest", tracker.sender_id,
+                           metadata.get("trainee_name") or "")
 
 
 def _send(dispatcher: CollectingDispatcher, turn: Turn) -> List[Dict[Text, Any]]:

@@ -45,6 +45,10 @@ class RecorderUnavailable(Exception):
     """Raised by a recorder when it cannot write; nothing was written."""
 
 
+# The web process's sender ids (bot/web/auth.py Trainee.sender).
+WEB_SENDER_PREFIX = "web:"
+
+
 @dataclass(frozen=True)
 class Trainee:
     """Who is playing, as the channel knows them."""
@@ -52,6 +56,19 @@ class Trainee:
     channel: str
     external_id: str
     name: str
+
+    @classmethod
+    def vouched(cls, channel: str, sender_id: str, offered_name: str = "") -> "Trainee":
+        """The trainee as their channel vouches for them; the sender id stands in for a name.
+
+        Slack sends the name it looked up (users.info). The web process sends the name its
+        sender id `web:<name, case folded>` was made from, so only that name is taken there:
+        anyone posting to Rasa's REST channel could pick a sender id, but not a different name.
+        """
+        offered = " ".join(str(offered_name or "").split())
+        trusted = channel == "slack" or (
+            sender_id.startswith(WEB_SENDER_PREFIX) and offered.casefold() == sender_id[len(WEB_SENDER_PREFIX):])
+        return cls(channel=channel, external_id=sender_id, name=(offered if trusted else "") or sender_id)
 
 
 @dataclass(frozen=True)

@@ -170,18 +170,20 @@ def test_database_down_tells_the_trainee_and_keeps_the_state(library, monkeypatc
     assert slots["customer"] == before["customer"] and "secret" not in messages[0]["text"]
 
 
-@pytest.mark.parametrize("channel, metadata, name", [
-    ("slack", {"trainee_name": "Noor de Vries"}, "Noor de Vries"),
-    ("slack", {}, "U0TRAINEE"),  # users.info failed: the Slack id stands in
-    ("rest", {"trainee_name": "Someone Else"}, "U0TRAINEE"),  # REST metadata is not vouched for
+@pytest.mark.parametrize("channel, sender, metadata, name", [
+    ("slack", "U0TRAINEE", {"trainee_name": "Noor de Vries"}, "Noor de Vries"),
+    ("slack", "U0TRAINEE", {}, "U0TRAINEE"),  # users.info failed: the Slack id stands in
+    ("rest", "U0TRAINEE", {"trainee_name": "Someone Else"}, "U0TRAINEE"),  # REST metadata is not vouched for
+    ("rest", "web:sam de wit", {"trainee_name": "Sam  de Wit"}, "Sam de Wit"),  # the web chat's own name
+    ("rest", "web:sam de wit", {"trainee_name": "Kim"}, "web:sam de wit"),  # not the name of that sender
 ])
-def test_the_trainee_name_comes_from_the_slack_channel_only(database, channel, metadata, name):
+def test_the_trainee_name_is_taken_where_the_channel_vouches_for_it(database, channel, sender, metadata, name):
     message = {"text": "/start_scenario", "intent": {"name": "start_scenario", "confidence": 1.0},
                "entities": [{"entity": "scenario", "value": "nine-weeks"}], "message_id": "m1",
                "metadata": metadata}
     events = [{"event": "user", "text": "/start_scenario", "input_channel": channel, "metadata": metadata}]
-    trk = Tracker("U0TRAINEE", {}, message, events, False, None, {}, "action_listen")
+    trk = Tracker(sender, {}, message, events, False, None, {}, "action_listen")
     _, slots = run(ActionStartScenario(), trk)
     stored = TranscriptStore(database).get_session(slots["customer"]["session_id"])
     assert stored["channel"] == channel
-    assert (stored["trainee"]["external_id"], stored["trainee"]["name"]) == ("U0TRAINEE", name)
+    assert (stored["trainee"]["external_id"], stored["trainee"]["name"]) == (sender, name)

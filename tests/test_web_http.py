@@ -270,7 +270,9 @@ def test_sender_is_never_taken_from_the_browser(start_web, rasa):
     session.post(f"{base}/api/start", json={"scenario": "nine-weeks", "sender": "mallory"})
     session.post(f"{base}/api/end", json={"sender": "mallory"})
     assert [r["sender"] for r in rasa.received] == ["web:alice"] * 3
-    assert set(rasa.received[0]) == {"sender", "message"}
+    assert set(rasa.received[0]) == {"sender", "message", "metadata"}
+    # The name the sender id was made from, for the transcript (bot.roleplay.Trainee.vouched).
+    assert {r["metadata"]["trainee_name"] for r in rasa.received} == {"Alice"}
 
 
 def test_play_a_case_and_reload_it(start_web, rasa):

@@ -85,10 +85,11 @@ class RasaClient:
         if self._session is not None:
             await self._session.close()
 
-    async def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
+    async def send(self, sender: str, text: str, trainee_name: str = "") -> List[Dict[str, Any]]:
         assert self._session is not None, "RasaClient.open() was not called"
+        body = {"sender": sender, "message": text, "metadata": {"trainee_name": trainee_name}}
         try:
-            async with self._session.post(self.url, json={"sender": sender, "message": text}) as response:
+            async with self._session.post(self.url, json=body) as response:
                 if response.status != 200:
                     logger.error("Rasa answered %s to %s", response.status, self.url)
                     raise RasaUnavailable(NOT_ANSWERING)
@@ -316,7 +317,7 @@ async def _exchange(request: web.Request, kind: str, to_rasa: str, shown: Option
     show = _show_scores(request)
     async with _lock(request, trainee):  # one message at a time per trainee, in order
         try:
-            messages = await request.app[RASA].send(trainee.sender, to_rasa)
+            messages = await request.app[RASA].send(trainee.sender, to_rasa, trainee.name)
         except RasaUnavailable as error:
             return _error(503, str(error), code="not_answering")
         turn = build_turn(kind, shown, messages)

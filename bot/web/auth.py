@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from bot.names import MAX_NAME_CHARS, BadName, tidy_name
+from bot.roleplay import WEB_SENDER_PREFIX
 
 COOKIE_NAME = "coach_session"
 MAX_AGE = 14 * 24 * 3600  # seconds a sign-in lasts
@@ -45,7 +46,7 @@ class Trainee:
     @property
     def sender(self) -> str:
         """The Rasa sender id for this trainee: always set here, never by the browser."""
-        return "web:" + self.key
+        return WEB_SENDER_PREFIX + self.key
 
 
 SIGN_IN_NAME_PROBLEMS = {
