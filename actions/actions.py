@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import get_settings
@@ -44,6 +44,25 @@ def _trainee(tracker: Tracker) -> Trainee:
                            metadata.get("trainee_name") or "")
 
 
+def _fresh_conversation_session(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """A new Rasa conversation session holding just this start message and this action.
+
+    Rasa loads and replays a conversation's whole session on every turn, and featurises all of
+    it for every prediction, so each turn got slower with every case a trainee played that day
+    (docs/performance.md). A new case needs nothing from before but the slots this action sets
+    right after these events; the transcripts keep everything (bot/storage).
+    """
+    latest = tracker.latest_message or {}
+    return [
+        SessionStarted(),
+        ActionExecuted("action_session_start"),
+        ActionExecuted("action_listen"),
+        UserUttered(latest.get("text"), parse_data={k: v for k, v in latest.items() if k != "text"},
+                    input_channel=tracker.get_latest_input_channel()),
+        ActionExecuted("action_start_scenario"),
+    ]
+
+
 def _send(dispatcher: CollectingDispatcher, turn: Turn) -> List[Dict[Text, Any]]:
     for out in turn.messages:
         dispatcher.utter_message(text=out.text, json_message=out.payload)
@@ -56,7 +75,8 @@ class _RolePlayAction(Action, ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         turn = await asyncio.to_thread(self.turn, roleplay(), tracker)
-        return _send(dispatcher, turn)
+        events = _send(dispatcher, turn)
+        return _fresh_conversation_session(tracker) + events if turn.new_case else events
 
     @abstractmethod
     def turn(self, play: RolePlay, tracker: Tracker) -> Turn:

@@ -110,6 +110,7 @@ class Turn:
     scenario_id: Optional[str] = None
     state: Optional[Dict[str, Any]] = None
     ended: Optional[Dict[str, Any]] = None  # the scorecard when the session ended
+    new_case: bool = False  # a case started: nothing said before matters to the dialogue
 
 
 class RolePlay:
@@ -178,7 +179,7 @@ class RolePlay:
             {"scenario": {"id": scenario.id, "title": scenario.title, "customer": scenario.customer_name,
                           "situation": scenario.situation}}))
         messages.append(Outgoing(opening, {"mood": new["mood"]}))
-        return Turn(messages, scenario.id, new, ended=ended)
+        return Turn(messages, scenario.id, new, ended=ended, new_case=True)
 
     # --- a reply to the customer ------------------------------------------------------------
     def reply(self, message: Message, state: Optional[Dict[str, Any]]) -> Turn:

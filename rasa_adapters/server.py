@@ -1,9 +1,13 @@
-"""`python -m rasa_adapters.server run ...`: Rasa's own command line, with one fix for speed.
+"""`python -m rasa_adapters.server run ...`: Rasa's own command line, with two fixes for speed.
 
-Rasa 3.6 checks every action server response with `jsonschema.validate`, which builds a
-validator and re-checks the (constant) schema on each call: 31 ms a turn, 64 % of the Rasa
-server's busy time in our profile (docs/performance.md). Here the validator is built once;
-the check and its error message stay exactly Rasa's.
+Both replace work Rasa 3.6 repeats on every turn with the same answer (docs/performance.md):
+
+- it checks every action server response with `jsonschema.validate`, which builds a validator
+  and re-checks the constant schema on each call (64 % of the server's busy time in a profile).
+  Here the validator is built once; the check and its error message stay exactly Rasa's.
+- it finds each stored event's class by walking all Event subclasses with `inspect.isabstract`,
+  for every event of the conversation each time the tracker is loaded (28 % of the busy time).
+  Here the class found for a type name is remembered; unknown names still go to Rasa's code.
 """
 from __future__ import annotations
 
@@ -38,13 +42,36 @@ def cached_action_result_validator() -> Callable[[Any, Dict[Text, Any]], bool]:
     return _validate_action_result
 
 
+def cached_event_type_resolver() -> Callable[..., Any]:
+    """A drop-in for `Event.resolve_by_type` that remembers the class found for a type name."""
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    rasas = Event.resolve_by_type
+    found: Dict[Text, Any] = {}
+
+    def resolve_by_type(type_name: Text, default: Any = None) -> Any:
+        cls = found.get(type_name)
+        if cls is None:
+            cls = next((c for c in all_subclasses(Event) if c.type_name == type_name), None)
+            if cls is None:  # "topic", a default, or Rasa's error: exactly as Rasa does it
+                return rasas(type_name, default)
+            found[type_name] = cls
+        return cls
+
+    return resolve_by_type
+
+
 def apply() -> None:
     from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.events import Event
 
-    if not hasattr(RemoteAction, "_validate_action_result"):
-        # A Rasa upgrade renamed it: fail loudly rather than run without knowing.
-        raise RuntimeError("RemoteAction._validate_action_result is gone; review rasa_adapters/server.py")
+    for owner, name in ((RemoteAction, "_validate_action_result"), (Event, "resolve_by_type")):
+        if not hasattr(owner, name):
+            # A Rasa upgrade renamed it: fail loudly rather than run without knowing.
+            raise RuntimeError(f"{owner.__name__}.{name} is gone; review rasa_adapters/server.py")
     RemoteAction._validate_action_result = cached_action_result_validator()
+    Event.resolve_by_type = staticmethod(cached_event_type_resolver())
 
 
 def main() -> None:

@@ -187,3 +187,28 @@ def test_the_trainee_name_is_taken_where_the_channel_vouches_for_it(database, ch
     stored = TranscriptStore(database).get_session(slots["customer"]["session_id"])
     assert stored["channel"] == channel
     assert (stored["trainee"]["external_id"], stored["trainee"]["name"]) == (sender, name)
+
+
+@pytest.mark.parametrize("label, text, entities, expected", START_CASES, ids=[c[0] for c in START_CASES])
+def test_a_started_case_begins_a_fresh_rasa_session_with_its_start_message(label, text, entities, expected):
+    trk = tracker(text, "start_scenario", 1.0, entities)
+    events = asyncio.run(ActionStartScenario().run(CollectingDispatcher(), trk, {}))
+    kinds = [e["event"] for e in events]
+    if not expected:  # nothing started: the conversation goes on as it was
+        assert "session_started" not in kinds
+        return
+    assert kinds == ["session_started", "action", "action", "user", "action", "slot", "slot"]
+    assert [e["name"] for e in events if e["event"] == "action"] == \
+        ["action_session_start", "action_listen", "action_start_scenario"]
+    user = events[3]
+    assert user["text"] == text and user["parse_data"]["intent"]["name"] == "start_scenario"
+    # The slots come after the session start, which resets them.
+    assert events[-2:] == [e for e in events if e["event"] == "slot"]
+
+
+def test_no_fresh_session_when_the_case_could_not_be_stored(monkeypatch):
+    _use_database(monkeypatch, f"postgresql://coach:secret@127.0.0.1:{free_port()}/coach")
+    trk = tracker("/start_scenario{\"scenario\":\"nine-weeks\"}", "start_scenario", 1.0,
+                  [{"entity": "scenario", "value": "nine-weeks"}])
+    events = asyncio.run(ActionStartScenario().run(CollectingDispatcher(), trk, {}))
+    assert "session_started" not in [e["event"] for e in events]

@@ -7,7 +7,9 @@ pytest.importorskip("rasa")
 from jsonschema import ValidationError  # noqa: E402
 from rasa.core.actions.action import RemoteAction  # noqa: E402
 
-from rasa_adapters.server import apply, cached_action_result_validator  # noqa: E402
+from rasa.shared.core.events import Event  # noqa: E402
+
+from rasa_adapters.server import apply, cached_action_result_validator, cached_event_type_resolver  # noqa: E402
 
 RESPONSES = [
     ("empty", {}, True),
@@ -37,13 +39,43 @@ def test_same_verdict_and_message_as_rasa(label, result, valid):
         assert "Failed to validate Action server response" in ours[1]
 
 
-def test_apply_replaces_rasas_method(monkeypatch):
+def test_apply_replaces_rasas_methods(monkeypatch):
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
+    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     apply()
     assert RemoteAction._validate_action_result.__module__ == "rasa_adapters.server"
+    assert Event.resolve_by_type.__module__ == "rasa_adapters.server"
 
 
 def test_apply_refuses_a_rasa_without_the_method(monkeypatch):
     monkeypatch.delattr(RemoteAction, "_validate_action_result")
     with pytest.raises(RuntimeError, match="rasa_adapters/server.py"):
         apply()
+
+
+EVENT_TYPES = ["user", "bot", "action", "slot", "session_started", "restart", "followup", "active_loop",
+               "user_featurization", "entities", "action_execution_rejected"]
+
+
+@pytest.mark.parametrize("type_name", EVENT_TYPES)
+def test_event_classes_are_the_ones_rasa_finds(type_name):
+    resolve = cached_event_type_resolver()
+    assert resolve(type_name) is Event.resolve_by_type(type_name)
+    assert resolve(type_name) is Event.resolve_by_type(type_name)  # from the cache
+
+
+def test_unknown_event_types_behave_as_in_rasa():
+    resolve = cached_event_type_resolver()
+    assert resolve("topic") is None
+    assert resolve("no-such-event", default=Event) is Event
+    with pytest.raises(ValueError, match="Unknown event name 'no-such-event'"):
+        resolve("no-such-event")
+
+
+def test_tracker_events_round_trip_with_the_patch(monkeypatch):
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+
+    events = [SessionStarted(), ActionExecuted("action_listen"), UserUttered("hi", {"name": "greet"}),
+              SlotSet("mood", "angry")]
+    monkeypatch.setattr(Event, "resolve_by_type", staticmethod(cached_event_type_resolver()))
+    assert [Event.from_parameters(e.as_dict()) for e in events] == events
