@@ -207,7 +207,8 @@ class Bench:
             bare_url = f"http://127.0.0.1:{bare_port}"
             targets = {
                 "ours_rest": lambda i, rng: RestTrainee(f"bench-rest-{i}", self.scripts, rng, settings.rasa_url),
-                "bare_rest": lambda i, rng: RestTrainee(f"bench-bare-{i}", self.scripts, rng, bare_url),
+                "bare_rest": lambda i, rng: RestTrainee(f"bench-bare-{i}", self.scripts, rng, bare_url,
+                                                        new_session_per_case=True),
                 "ours_web": lambda i, rng: WebTrainee(f"bench-web-{i}", self.scripts, rng, settings.web_url),
             }
             self.log("Warm-up ...")

@@ -96,17 +96,26 @@ def _post(opener: urllib.request.OpenerDirector, url: str, body: Mapping[str, An
 
 
 class RestTrainee(Trainee):
-    """Talks to a Rasa server's REST channel with its own sender id."""
+    """Talks to a Rasa server's REST channel with its own sender id.
 
-    def __init__(self, name: str, scripts, rng, rasa_url: str):
+    `new_session_per_case`: send Rasa's built-in `/session_start` before each case. Our
+    assistant starts a fresh Rasa session itself when a case starts (actions/actions.py); the
+    bare baseline has no action to do it, so its trainee asks, and both then replay trackers
+    of one case, not of everything played so far.
+    """
+
+    def __init__(self, name: str, scripts, rng, rasa_url: str, new_session_per_case: bool = False):
         super().__init__(name, scripts, rng)
         self.url = f"{rasa_url}/webhooks/rest/webhook"
         self.opener = urllib.request.build_opener()
+        self.new_session_per_case = new_session_per_case
 
     def _send(self, text: str) -> List[Dict[str, Any]]:
         return _post(self.opener, self.url, {"sender": self.name, "message": text}) or []
 
     def start(self, scenario: str) -> List[Dict[str, Any]]:
+        if self.new_session_per_case:
+            self._send("/session_start")
         return self._send("/start_scenario" + json.dumps({"scenario": scenario}))
 
     def reply(self, text: str) -> List[Dict[str, Any]]:

@@ -1,7 +1,8 @@
 """Score many replies on several processes (`python -m bot score --jobs N`).
 
 Parsing (the model) is what costs; one process keeps one core busy. Each worker loads the
-model once; the replies are handed out in chunks and come back in their input order. Workers
+model once; the replies are handed out in chunks, each parsed in one batch, and come back in
+their input order. Workers
 are spawned (not forked) so no TensorFlow state is shared, and each uses one TensorFlow
 thread, so N workers on N cores do not fight over them.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional
 
 LOAD_TIMEOUT = 900.0
-CHUNK = 16
+CHUNK = 64  # replies a worker parses in one go (rasa_adapters/nlu.py parse_many)
 
 _worker: Dict[str, Any] = {}
 
@@ -36,13 +37,16 @@ def _load(model: str, scenarios_dir: str, scenario_id: str, barrier: threading.B
     barrier.wait(LOAD_TIMEOUT)
 
 
-def _score(text: str) -> Dict[str, Any]:
+def _score_chunk(texts: List[str]) -> List[Dict[str, Any]]:
     from bot.roleplay import Message
     from bot.scoring import score_reply
 
-    message = Message.from_parse(_worker["parser"].parse(text))
-    score = score_reply(text, message.intent_ranking, message.entities, _worker["scenario"])
-    return {"text": text, **score.payload()}
+    results = []
+    for text, parsed in zip(texts, _worker["parser"].parse_many(texts)):
+        message = Message.from_parse(parsed)
+        score = score_reply(text, message.intent_ranking, message.entities, _worker["scenario"])
+        results.append({"text": text, **score.payload()})
+    return results
 
 
 def score_in_pool(texts: List[str], model: Path, scenarios_dir: Path, scenario_id: str, jobs: int,
@@ -61,4 +65,7 @@ def score_in_pool(texts: List[str], model: Path, scenarios_dir: Path, scenario_i
             raise PoolError("a scoring worker could not load the model; run with --jobs 1 to see why") from None
         if loaded is not None:
             loaded()
-        yield from pool.imap(_score, texts, chunksize=CHUNK)
+        size = max(1, min(CHUNK, -(-len(texts) // (jobs * 2))))  # a few chunks per worker at least
+        chunks = [texts[i:i + size] for i in range(0, len(texts), size)]
+        for results in pool.imap(_score_chunk, chunks):
+            yield from results

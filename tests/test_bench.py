@@ -117,3 +117,18 @@ def test_trainees_wait_for_answers_and_start_again_after_the_scorecard():
         starts = [m for m in sent if m.startswith("/start_scenario")]
         # Case "a" ends by the scorecard at the third reply: no /end_session after it.
         assert "four" not in sent and starts
+
+
+def test_the_bare_trainee_asks_for_a_new_rasa_session_before_each_case():
+    FakeRasa.received = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRasa)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        run_load(lambda i, rng: RestTrainee(f"b{i}", {"a": ["one", "two", "three"]}, rng, url,
+                                            new_session_per_case=True), Load(1, 0.5, (0.0, 0.01)), 1)
+    finally:
+        server.shutdown()
+    sent = [b["message"] for b in FakeRasa.received]
+    starts = [i for i, m in enumerate(sent) if m.startswith("/start_scenario")]
+    assert starts and all(i > 0 and sent[i - 1] == "/session_start" for i in starts)
