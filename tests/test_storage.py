@@ -419,6 +419,11 @@ def test_reviews_are_kept_with_the_session(history):
                      ("override", "flexibility", reply_turn["flexibility"], 30, reply_turn["id"]),
                      ("override", "ownership", 70, 60, None)]
     assert store.list_sessions(trainee="U1", sort="started_at")["items"][0]["reviewed"] is True
+    # The CSV row of the overridden reply: the lead's score, the machine's, and the reason.
+    row = next(r for r in store.export_rows([session_id]) if r["seq"] == reply_turn["seq"])
+    assert (row["flexibility"], row["machine_flexibility"], row["lead_notes"]) == \
+        (30, reply_turn["flexibility"], "coach@example.com: No real offer here.")
+    assert "machine_ownership" not in row
     with pytest.raises(ValueError):
         store.add_review(session_id, author="x", kind="override", dimension="charm", new_score=10)
     with pytest.raises(ValueError):

@@ -106,6 +106,25 @@ def _score_columns(score: Any) -> Dict[str, Any]:
     }
 
 
+def _lead_columns(reviews: List[Dict[str, Any]]) -> Dict[int, Dict[str, Any]]:
+    """Per turn id: the machine's score where a lead overrode it, and the leads' notes in order.
+
+    An override replaces the turn's score itself (add_review); the first override of a
+    dimension remembers what the machine gave.
+    """
+    columns: Dict[int, Dict[str, Any]] = {}
+    for review in reviews:  # oldest first
+        if review["turn_id"] is None:
+            continue
+        turn = columns.setdefault(review["turn_id"], {})
+        if review["kind"] == "override":
+            turn.setdefault(f"machine_{review['dimension']}", review["old_score"])
+        if review["comment"]:
+            note = f"{review['author']}: {review['comment']}"
+            turn["lead_notes"] = f"{turn['lead_notes']} | {note}" if turn.get("lead_notes") else note
+    return columns
+
+
 class TranscriptStore:
     """Reads and writes the coach_* tables of one database."""
 
@@ -511,11 +530,13 @@ class TranscriptStore:
                 "session_flexibility": session["flexibility"], "rubric_version": session["rubric_version"],
                 "reviewed": session["reviewed"],
             }
+            lead = _lead_columns(session["reviews"])
             for turn in session["turns"]:
                 rows.append({**head, "seq": turn["seq"], "speaker": turn["speaker"], "text": turn["text"],
                              "turn_at": turn["created_at"], "ownership": turn["ownership"],
                              "flexibility": turn["flexibility"], "over_promise": turn["over_promise"],
-                             "reason": turn["reason"], "cues": turn["cues"], "mood": turn["mood"]})
+                             "reason": turn["reason"], "cues": turn["cues"], "mood": turn["mood"],
+                             **lead.get(turn["id"], {})})
         return rows
 
     def trainee_progress(self, trainee: Union[int, str], *, channel: Optional[str] = None) -> List[Dict[str, Any]]:
