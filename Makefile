@@ -56,7 +56,7 @@ nlu-report: install
 	$(PY) -m bot rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 3 \
 	  --out $(RESULTS)/nlu-cv
 
-## bench: the full benchmark (about 15 minutes): latency ours vs bare Rasa, training, memory, scorer
+## bench: the full benchmark (about 16 minutes): latency ours vs bare Rasa, training, memory, scorer
 bench: install train
 	$(PY) -m bench
 
