@@ -33,7 +33,7 @@ from bench import bare
 from bench.procs import environment, file_size_kib, model_load_seconds, rss_mib, timed
 from bench.trainees import Load, RestTrainee, WebTrainee, run_load, summary
 from bot.config import PROJECT_ROOT, load_settings
-from bot.launcher import Service, Stack
+from bot.launcher import Service, Stack, free_port, wait_until_healthy
 from bot.training import MODEL_NAME, model_path, rasa_command
 
 REPLIES = Path(__file__).with_name("replies.yml")
@@ -82,14 +82,6 @@ def checks(figures: Dict[str, Any]) -> List[Dict[str, Any]]:
         met = None if value is None else (value <= limit if op == "<=" else value >= limit)
         out.append({"target": name, "value": value, "limit": f"{op} {limit:g} {unit}", "met": met})
     return out
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Bench:
@@ -199,11 +191,7 @@ class Bench:
         try:
             stack.start()
             bare_rasa.start(self.scratch / "bare", environment({}))
-            deadline = time.monotonic() + 300
-            while not bare_rasa.healthy():
-                if bare_rasa.exited() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the bare Rasa server did not start; see {bare_rasa.log_path}")
-                time.sleep(0.5)
+            wait_until_healthy([bare_rasa], 300)
             bare_url = f"http://127.0.0.1:{bare_port}"
             targets = {
                 "ours_rest": lambda i, rng: RestTrainee(f"bench-rest-{i}", self.scripts, rng, settings.rasa_url),

@@ -192,8 +192,7 @@ def cmd_score(args) -> int:
 
 def _score_stream(lines, model, scenario, clock):
     """Score each line as it arrives (one process), so `score` can sit at the end of a pipe."""
-    from bot.roleplay import Message
-    from bot.scoring import score_reply
+    from bot.score_pool import score_line
     from rasa_adapters.nlu import NluParser
 
     parser = NluParser(model)
@@ -203,9 +202,7 @@ def _score_stream(lines, model, scenario, clock):
             text = line.strip()
             if not text:
                 continue
-            message = Message.from_parse(parser.parse(text))
-            score = score_reply(text, message.intent_ranking, message.entities, scenario)
-            yield {"text": text, **score.payload()}
+            yield score_line(text, parser.parse(text), scenario)
     finally:
         parser.close()
 

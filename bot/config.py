@@ -143,26 +143,9 @@ def get_settings() -> Settings:
     return load_settings()
 
 
-def rasa_environment(settings: Settings) -> Dict[str, str]:
-    """Every variable `endpoints.yml` and `credentials.yml` refer to, always set."""
-    return {
-        "ACTION_ENDPOINT_URL": settings.action_endpoint_url,
-        "TRACKER_STORE_URL": settings.tracker_store_url,
-        # No internet here, and trainees' words are not ours to send anywhere.
-        "RASA_TELEMETRY_ENABLED": "false",
-        "SCENARIOS_DIR": str(settings.scenarios_dir),
-        "DATABASE_URL": settings.database_url,
-        # The Slack channel (credentials.yml): empty when Slack is not set up, and then the
-        # channel refuses every Slack request while the REST channel works as before.
-        "SLACK_BOT_TOKEN": settings.slack_bot_token,
-        "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
-        "SLACK_API_URL": settings.slack_api_url,
-        "SHOW_LIVE_SCORES": "true" if settings.show_live_scores else "false",
-    }
-
-
-def child_environment(settings: Settings) -> Dict[str, str]:
-    """The variables that give a child process (the web process) these same settings."""
+def settings_environment(settings: Settings) -> Dict[str, str]:
+    """The variables that give a child process these same settings (tests and the bench build
+    settings that are not in this process's environment)."""
     return {
         "DATABASE_URL": settings.database_url,
         "TRACKER_STORE_URL": settings.tracker_store_url,
@@ -176,6 +159,22 @@ def child_environment(settings: Settings) -> Dict[str, str]:
         "SHOW_LIVE_SCORES": "true" if settings.show_live_scores else "false",
         "TEAM_ACCESS_CODE": settings.team_access_code,
         "WEB_SECRET": settings.web_secret,
+        # The Slack channel (credentials.yml): empty when Slack is not set up, and then the
+        # channel refuses every Slack request while the REST channel works as before.
+        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
+        "SLACK_API_URL": settings.slack_api_url,
+    }
+
+
+def rasa_environment(settings: Settings) -> Dict[str, str]:
+    """Every variable `endpoints.yml` and `credentials.yml` refer to, always set, and the
+    settings themselves for the actions and the web process."""
+    return {
+        **settings_environment(settings),
+        "ACTION_ENDPOINT_URL": settings.action_endpoint_url,
+        # No internet here, and trainees' words are not ours to send anywhere.
+        "RASA_TELEMETRY_ENABLED": "false",
     }
 
 

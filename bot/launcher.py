@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from bot.config import Settings, child_environment, rasa_environment
+from bot.config import Settings, rasa_environment
 from bot.training import model_path, rasa_server_command
 
 HEALTH_TIMEOUT = 240.0
@@ -74,6 +75,33 @@ class Service:
             self._log = None
 
 
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now (tests, the bench)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(services: List[Service], timeout: float) -> None:
+    """Return once every service answers its health URL; StartError naming the first that
+    exited or did not answer in time (the services are left running: the caller stops them)."""
+    deadline = time.monotonic() + timeout
+    waiting = list(services)
+    while waiting:
+        for service in list(waiting):
+            code = service.exited()
+            if code is not None:
+                where = f"; see {service.log_path}" if service.log_path else ""
+                raise StartError(f"{service.name} exited with code {code} while starting{where}")
+            if service.healthy():
+                waiting.remove(service)
+        if waiting and time.monotonic() > deadline:
+            raise StartError(f"{waiting[0].name} did not answer at {waiting[0].health_url} "
+                             f"within {timeout:.0f} s")
+        if waiting:
+            time.sleep(0.5)
+
+
 @dataclass
 class Stack:
     """The action server, the Rasa server and the web process for one set of settings."""
@@ -111,8 +139,7 @@ class Stack:
     def environment(self) -> Dict[str, str]:
         # The settings may not come from this process's environment (tests, the bench): the
         # children get them explicitly.
-        return {**os.environ, **child_environment(self.settings), **rasa_environment(self.settings),
-                "PYTHONUNBUFFERED": "1"}
+        return {**os.environ, **rasa_environment(self.settings), "PYTHONUNBUFFERED": "1"}
 
     def start(self, timeout: float = HEALTH_TIMEOUT) -> None:
         busy = [svc for svc in self.services if svc.healthy()]
@@ -125,23 +152,11 @@ class Stack:
         self.wait_healthy(timeout)
 
     def wait_healthy(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        waiting = list(self.services)
-        while waiting:
-            for service in list(waiting):
-                code = service.exited()
-                if code is not None:
-                    self.stop()
-                    where = f"; see {service.log_path}" if service.log_path else ""
-                    raise StartError(f"{service.name} exited with code {code} while starting{where}")
-                if service.healthy():
-                    waiting.remove(service)
-            if waiting and time.monotonic() > deadline:
-                self.stop()
-                raise StartError(f"{waiting[0].name} did not answer at {waiting[0].health_url} "
-                                 f"within {timeout:.0f} s")
-            if waiting:
-                time.sleep(0.5)
+        try:
+            wait_until_healthy(self.services, timeout)
+        except StartError:
+            self.stop()
+            raise
 
     def first_exited(self) -> Optional[Service]:
         return next((s for s in self.services if s.exited() is not None), None)

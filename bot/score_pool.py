@@ -37,16 +37,19 @@ def _load(model: str, scenarios_dir: str, scenario_id: str, barrier: threading.B
     barrier.wait(LOAD_TIMEOUT)
 
 
-def _score_chunk(texts: List[str]) -> List[Dict[str, Any]]:
+def score_line(text: str, parsed: Dict[str, Any], scenario: Any) -> Dict[str, Any]:
+    """One output line of `python -m bot score`: the reply and its score, from its NLU parse."""
     from bot.roleplay import Message
     from bot.scoring import score_reply
 
-    results = []
-    for text, parsed in zip(texts, _worker["parser"].parse_many(texts)):
-        message = Message.from_parse(parsed)
-        score = score_reply(text, message.intent_ranking, message.entities, _worker["scenario"])
-        results.append({"text": text, **score.payload()})
-    return results
+    message = Message.from_parse(parsed)
+    score = score_reply(text, message.intent_ranking, message.entities, scenario)
+    return {"text": text, **score.payload()}
+
+
+def _score_chunk(texts: List[str]) -> List[Dict[str, Any]]:
+    parsed = _worker["parser"].parse_many(texts)
+    return [score_line(text, data, _worker["scenario"]) for text, data in zip(texts, parsed)]
 
 
 def score_in_pool(texts: List[str], model: Path, scenarios_dir: Path, scenario_id: str, jobs: int,

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
+from bot.launcher import free_port  # noqa: E402,F401 - the tests import it from here
 from bot.scenarios import load_scenarios  # noqa: E402
 from bot.training import model_path  # noqa: E402
 
@@ -32,12 +32,6 @@ def nlu():
     parser = NluParser(model)
     yield parser
     parser.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def project_file(*parts: str) -> Path:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List
@@ -12,7 +11,7 @@ from typing import Any, Dict, List
 import pytest
 
 from bot.config import PROJECT_ROOT, Settings, load_settings
-from bot.launcher import Service, Stack
+from bot.launcher import Service, Stack, StartError, wait_until_healthy
 from bot.storage import migrate
 from tests.conftest import free_port
 
@@ -23,12 +22,11 @@ def start_web_process(name: str, port: int, env: Dict[str, str], log_dir: Path, 
     service = Service(name, [sys.executable, "-m", "bot.web"], f"http://{host}:{port}/health",
                       log_dir / f"{name}.log")
     service.start(PROJECT_ROOT, env)
-    deadline = time.monotonic() + timeout
-    while not service.healthy():
-        if service.exited() is not None or time.monotonic() > deadline:
-            service.stop()
-            pytest.fail(f"the web process did not start; see {service.log_path}")
-        time.sleep(0.2)
+    try:
+        wait_until_healthy([service], timeout)
+    except StartError as error:
+        service.stop()
+        pytest.fail(f"the web process did not start: {error}")
     service.url = f"http://{host}:{port}"
     return service
 

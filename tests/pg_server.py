@@ -21,13 +21,14 @@ import pwd
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
 from pathlib import Path
 from typing import List, Optional, Tuple
 from urllib.parse import quote
+
+from bot.launcher import free_port
 
 START_TIMEOUT = 60
 
@@ -55,12 +56,6 @@ def find_bin_dir() -> Optional[Path]:
         if all((directory / tool).is_file() for tool in ("initdb", "pg_ctl", "postgres")):
             return directory
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class ThrowawayCluster:
