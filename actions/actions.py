@@ -1,6 +1,6 @@
 """Rasa actions: translate the tracker into `bot` calls and the result back into events.
 
-All role-play logic lives in `bot.roleplay`; the work runs in a thread so that a slow database
+All role-play logic lives in `bot.coach.roleplay`; the work runs in a thread so that a slow database
 write never blocks the action server's event loop.
 """
 from __future__ import annotations
@@ -15,8 +15,8 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import get_settings
-from bot.roleplay import Message, RolePlay, Trainee, Turn
-from bot.scenarios import load_scenarios
+from bot.coach.roleplay import Message, RolePlay, Trainee, Turn
+from bot.coach.scenarios import load_scenarios
 from bot.storage import DatabaseUnavailable, SessionEnded, SessionNotFound, TranscriptStore
 
 

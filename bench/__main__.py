@@ -33,8 +33,8 @@ from bench import bare
 from bench.procs import environment, file_size_kib, model_load_seconds, rss_mib, timed
 from bench.trainees import Load, RestTrainee, WebTrainee, run_load, summary
 from bot.config import PROJECT_ROOT, load_settings
-from bot.launcher import Service, Stack, free_port, wait_until_healthy
-from bot.training import MODEL_NAME, model_path, rasa_command
+from bot.ops.launcher import Service, Stack, free_port, wait_until_healthy
+from bot.ops.training import MODEL_NAME, model_path, rasa_command
 
 REPLIES = Path(__file__).with_name("replies.yml")
 SEED = 2026

@@ -11,7 +11,7 @@ from typing import Any, Dict, List
 import pytest
 
 from bot.config import PROJECT_ROOT, Settings, load_settings
-from bot.launcher import Service, Stack, StartError, wait_until_healthy
+from bot.ops.launcher import Service, Stack, StartError, wait_until_healthy
 from bot.storage import migrate
 from tests.conftest import free_port
 

@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from aiohttp import web
 
-from bot.slack_events import signature
+from channels.slack.events import signature
 
 
 @dataclass

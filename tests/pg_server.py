@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 from urllib.parse import quote
 
-from bot.launcher import free_port
+from bot.ops.launcher import free_port
 
 START_TIMEOUT = 60
 

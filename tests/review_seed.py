@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 from bot.storage import TranscriptStore, migrate
-from bot.users import UserStore
+from bot.storage.users import UserStore
 
 LEAD, LEAD_PASSWORD = "Lena Lead", "lead password 1"
 XSS_NAME = '<script>alert("x")</script> Eve'

@@ -23,8 +23,8 @@ def load_labelled(path: Path = LABELLED) -> List[Dict]:
 
 
 def evaluate(parser, library, replies: List[Dict]) -> Dict:
-    from bot.roleplay import Message
-    from bot.scoring import band, score_reply
+    from bot.coach.roleplay import Message
+    from bot.coach.scoring import band, score_reply
 
     confusion = {d: Counter() for d in DIMENSIONS}
     misses = []
@@ -62,8 +62,8 @@ def render(result: Dict, show_misses: bool = True) -> str:
 
 def main() -> int:
     from bot.config import get_settings
-    from bot.scenarios import load_scenarios
-    from bot.training import model_path
+    from bot.coach.scenarios import load_scenarios
+    from bot.ops.training import model_path
     from rasa_adapters.nlu import NluParser
 
     settings = get_settings()

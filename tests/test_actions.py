@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions as actions_module
 from actions.actions import ActionCustomerReply, ActionEndSession, ActionListScenarios, ActionStartScenario
-from bot import persona
+from bot.coach import persona
 from bot.config import get_settings
 from bot.storage import TranscriptStore, migrate
 from tests.conftest import free_port

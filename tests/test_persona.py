@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot import persona
-from bot.scenarios import MOODS
-from bot.scoring import ReplyScore, score_reply
+from bot.coach import persona
+from bot.coach.scenarios import MOODS
+from bot.coach.scoring import ReplyScore, score_reply
 from tests.test_scoring import SURE
 
 SCENARIOS = ["denied-iphone", "nine-weeks", "unpaid-outage"]

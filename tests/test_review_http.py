@@ -16,7 +16,7 @@ import requests
 
 from bot.config import PROJECT_ROOT, load_settings
 from bot.storage import TranscriptStore
-from bot.users import UserStore
+from bot.storage.users import UserStore
 from bot.web.app import create_app
 from bot.web.auth import COOKIE_NAME, Signer, Trainee, load_secret
 from bot.web.review_auth import LEAD_COOKIE, MAX_FAILURES, SignInThrottle

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from bot.roleplay import Message
-from bot.scoring import band, default_rubric, score_reply
+from bot.coach.roleplay import Message
+from bot.coach.scoring import band, default_rubric, score_reply
 from tests.conftest import project_file
 
 DOC = project_file("docs", "rubric.md").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import copy
 import pytest
 import yaml
 
-from bot.scenarios import ScenarioError, load_scenarios
+from bot.coach.scenarios import ScenarioError, load_scenarios
 from tests.conftest import SCENARIOS_DIR
 
 REQUIRED_IDS = {"denied-iphone", "nine-weeks", "unpaid-outage"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.scoring import ReplyScore, band, load_rubric, score_reply, score_session
+from bot.coach.scoring import ReplyScore, band, load_rubric, score_reply, score_session
 
 
 def ranking(*pairs):

@@ -12,8 +12,8 @@ from typing import Any, Callable, Dict, List
 
 import pytest
 
-from bot.slack_events import signature
-from bot.slack_format import start_button_value
+from channels.slack.events import signature
+from channels.slack.format import start_button_value
 from bot.storage import TranscriptStore
 from tests.conftest import free_port
 from tests.e2e import start_stack

@@ -8,8 +8,8 @@ import urllib.parse
 import pytest
 
 from bot.config import load_settings, rasa_environment
-from bot.slack_events import MAX_REQUEST_AGE, SeenIds, incoming_text, parse_request, signature, signature_problem
-from bot.slack_format import escape, slack_messages, start_button_value
+from channels.slack.events import MAX_REQUEST_AGE, SeenIds, incoming_text, parse_request, signature, signature_problem
+from channels.slack.format import escape, slack_messages, start_button_value
 from tests.fake_slack import button_click, dm_event
 
 NOW = 1_700_000_000.0
@@ -240,7 +240,7 @@ def test_credentials_file_uses_only_variables_rasa_gets(tmp_path):
 @pytest.mark.parametrize("value, shown", [("true", True), ("false", False), ("", True)])
 def test_the_channel_reads_its_credentials(value, shown):
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    from rasa_adapters.slack import CoachSlackInput
+    from channels.slack.channel import CoachSlackInput
 
     channel = CoachSlackInput.from_credentials({"slack_token": "xoxb-1", "slack_signing_secret": "",
                                                 "slack_api_url": "http://127.0.0.1:9/api/",
@@ -254,7 +254,7 @@ def test_the_channel_reads_its_credentials(value, shown):
 def test_the_name_is_looked_up_once_and_a_failure_is_not_remembered():
     import asyncio
 
-    from rasa_adapters.slack import CoachSlackInput
+    from channels.slack.channel import CoachSlackInput
     from tests.conftest import free_port
     from tests.fake_slack import TOKEN, FakeSlack
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
-from bot.scoring import Cue, ReplyScore
+from bot.coach.scoring import Cue, ReplyScore
 from bot.storage import DatabaseUnavailable, SessionEnded, SessionNotFound, TranscriptStore, migrate
 from bot.storage.export import CSV_COLUMNS, read_csv_rows, to_json, write_csv
 from bot.storage.migrate import alembic_config, current_revision, head_revision, schema_status

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, select
 from bot.config import PROJECT_ROOT
 from bot.storage import TranscriptStore, migrate
 from bot.storage.models import users
-from bot.users import UserStore, hash_password, verify_password
+from bot.storage.users import UserStore, hash_password, verify_password
 
 PASSWORD = "correct horse battery"
 

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.launcher import Service
+from bot.ops.launcher import Service
 from tests.conftest import free_port
 from tests.e2e import start_web_process
 

@@ -271,7 +271,7 @@ def test_sender_is_never_taken_from_the_browser(start_web, rasa):
     session.post(f"{base}/api/end", json={"sender": "mallory"})
     assert [r["sender"] for r in rasa.received] == ["web:alice"] * 3
     assert set(rasa.received[0]) == {"sender", "message", "metadata"}
-    # The name the sender id was made from, for the transcript (bot.roleplay.Trainee.vouched).
+    # The name the sender id was made from, for the transcript (bot.coach.roleplay.Trainee.vouched).
     assert {r["metadata"]["trainee_name"] for r in rasa.received} == {"Alice"}
 
 

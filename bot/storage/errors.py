@@ -1,11 +1,15 @@
 """The storage layer's exceptions."""
 from __future__ import annotations
 
-# One class for "the database cannot be used", whoever finds out first (the startup check in
-# bot.dbcheck or the store): callers catch a single type. The message never holds a password.
-from bot.dbcheck import DatabaseUnavailable
-
 __all__ = ["DatabaseUnavailable", "SessionNotFound", "SessionEnded"]
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be used; the message names it without its password.
+
+    One class whoever finds out first (the startup check in bot.ops.dbcheck or the store):
+    callers catch a single type.
+    """
 
 
 class SessionNotFound(LookupError):

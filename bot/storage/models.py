@@ -133,7 +133,7 @@ users = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String(200), nullable=False),
     Column("role", String(20), nullable=False),
-    Column("password_hash", String(400), nullable=False),  # see bot/users.py for the format
+    Column("password_hash", String(400), nullable=False),  # see bot/storage/users.py for the format
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
     UniqueConstraint("name"),
     CheckConstraint(_in("role", USER_ROLES), name="role"),

@@ -21,7 +21,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from bot.config import redact_url
-from bot.scoring import BANDS
+from bot.coach.scoring import BANDS
 from bot.storage.engine import make_engine, writer
 from bot.storage.errors import DatabaseUnavailable, SessionEnded, SessionNotFound
 from bot.storage.models import (DIMENSIONS, OUTCOMES, REVIEW_KINDS, reviews, sessions, trainees, turns,
@@ -95,7 +95,7 @@ def _int_or_none(value: Any) -> Optional[int]:
 def _score_columns(score: Any) -> Dict[str, Any]:
     if score is None:
         return {}
-    if hasattr(score, "payload"):  # a bot.scoring.ReplyScore
+    if hasattr(score, "payload"):  # a bot.coach.scoring.ReplyScore
         score = score.payload()
     return {
         "ownership": None if score.get("ownership") is None else int(score["ownership"]),
@@ -187,7 +187,7 @@ class TranscriptStore:
             session.close()
 
     def transaction(self, write: bool = False):
-        """One transaction on this database, for the other coach_* tables' modules (bot/users.py):
+        """One transaction on this database, for the other coach_* tables' modules (bot/storage/users.py):
         the same errors (DatabaseUnavailable with advice) as the store's own reads and writes."""
         return self._session(write)
 

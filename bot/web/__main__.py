@@ -12,7 +12,7 @@ import sys
 from aiohttp import web
 
 from bot.config import ConfigError, get_settings
-from bot.scenarios import ScenarioError
+from bot.coach.scenarios import ScenarioError
 
 
 def main() -> int:

@@ -29,8 +29,8 @@ import aiohttp
 from aiohttp import web
 
 from bot.config import Settings
-from bot.roleplay import MAX_REPLY_CHARS
-from bot.scenarios import ScenarioLibrary, load_scenarios
+from bot.coach.roleplay import MAX_REPLY_CHARS
+from bot.coach.scenarios import ScenarioLibrary, load_scenarios
 from bot.storage.store import TranscriptStore
 from bot.web.auth import COOKIE_NAME, MAX_AGE, Signer, SignInError, Trainee, check_access_code, load_secret, normalise_name
 from bot.web.history import ChatHistory, HistoryUnavailable

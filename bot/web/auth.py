@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Optional
 
 from bot.names import MAX_NAME_CHARS, BadName, tidy_name
-from bot.roleplay import WEB_SENDER_PREFIX
+from bot.coach.roleplay import WEB_SENDER_PREFIX
 
 COOKIE_NAME = "coach_session"
 MAX_AGE = 14 * 24 * 3600  # seconds a sign-in lasts

@@ -17,7 +17,7 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text,
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.dbcheck import connect_args
+from bot.ops.dbcheck import connect_args
 
 metadata = MetaData()
 

@@ -28,13 +28,13 @@ from typing import Any, Dict, Optional
 
 from aiohttp import web
 
-from bot.scenarios import ScenarioLibrary
-from bot.scoring import BANDS
+from bot.coach.scenarios import ScenarioLibrary
+from bot.coach.scoring import BANDS
 from bot.storage.errors import DatabaseUnavailable
 from bot.storage.export import _json_default, to_json, write_csv
 from bot.storage.models import DIMENSIONS, OUTCOMES
 from bot.storage.store import OPEN, TranscriptStore
-from bot.users import UserStore
+from bot.storage.users import UserStore
 from bot.web import review_data as data
 from bot.web import review_html as views
 from bot.web.review_auth import LEAD_COOKIE, LEAD_MAX_AGE, Lead, LeadSigner, SignInThrottle

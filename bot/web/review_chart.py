@@ -10,7 +10,7 @@ import os
 import tempfile
 from typing import Any, Dict, List
 
-from bot.scoring import BANDS
+from bot.coach.scoring import BANDS
 
 COLOURS = {"ownership": "#0b5d6b", "flexibility": "#b4561b"}
 

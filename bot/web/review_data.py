@@ -4,7 +4,7 @@ weakest cue types, override counts per session, and how often the leads agree wi
 Agreement: for every scored trainee reply in a reviewed session and each dimension, the
 machine's score (the `old_score` of the first override, else the reply's score) against the
 final one (the reply's score now). A lead "disagrees" when the final score is in another band
-(bot.scoring.BANDS) than the machine's; agreement = replies without such a move / replies.
+(bot.coach.scoring.BANDS) than the machine's; agreement = replies without such a move / replies.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any, Dict, Iterable, List, Optional
 
 from sqlalchemy import func, select
 
-from bot.scoring import BANDS, band
+from bot.coach.scoring import BANDS, band
 from bot.storage.models import DIMENSIONS, reviews, sessions, trainees, turns
 from bot.storage.store import TranscriptStore
 

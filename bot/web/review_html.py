@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 from urllib.parse import urlencode
 
-from bot.persona import MOOD_SCALE
-from bot.scoring import BANDS, band
+from bot.coach.persona import MOOD_SCALE
+from bot.coach.scoring import BANDS, band
 from bot.storage.models import DIMENSIONS, OUTCOMES
 
 SHORT = {"ownership": "Own", "flexibility": "Flex"}

@@ -26,7 +26,7 @@ class PoolError(RuntimeError):
 
 def _load(model: str, scenarios_dir: str, scenario_id: str, barrier: threading.Barrier) -> None:
     try:
-        from bot.scenarios import load_scenarios
+        from bot.coach.scenarios import load_scenarios
         from rasa_adapters.nlu import NluParser
 
         _worker["parser"] = NluParser(Path(model))
@@ -39,8 +39,8 @@ def _load(model: str, scenarios_dir: str, scenario_id: str, barrier: threading.B
 
 def score_line(text: str, parsed: Dict[str, Any], scenario: Any) -> Dict[str, Any]:
     """One output line of `python -m bot score`: the reply and its score, from its NLU parse."""
-    from bot.roleplay import Message
-    from bot.scoring import score_reply
+    from bot.coach.roleplay import Message
+    from bot.coach.scoring import score_reply
 
     message = Message.from_parse(parsed)
     score = score_reply(text, message.intent_ranking, message.entities, scenario)

@@ -11,8 +11,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
-from bot.scenarios import MOODS, Scenario
-from bot.scoring import ReplyScore, Rubric, band, default_rubric, score_session
+from bot.coach.scenarios import MOODS, Scenario
+from bot.coach.scoring import ReplyScore, Rubric, band, default_rubric, score_session
 
 SATISFIED = "satisfied"
 MOOD_SCALE = MOODS + (SATISFIED,)

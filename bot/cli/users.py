@@ -10,7 +10,7 @@ import argparse
 import getpass
 import sys
 
-from bot.storage.cli import EXIT_OK, BadInput, OneLineParser, _guarded, _missing_action, _store, _when
+from bot.cli.storage import EXIT_OK, BadInput, OneLineParser, _guarded, _missing_action, _store, _when
 from bot.storage.models import USER_ROLES
 
 
@@ -30,13 +30,13 @@ def read_password(args: argparse.Namespace) -> str:
 
 
 def _users(store):
-    from bot.users import UserStore
+    from bot.storage.users import UserStore
 
     return UserStore(store)
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    from bot.users import check_password_rules, normalise_user_name
+    from bot.storage.users import check_password_rules, normalise_user_name
 
     normalise_user_name(args.name)  # say what is wrong with the name before asking for a password
     password = read_password(args)

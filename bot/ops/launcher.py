@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from bot.config import Settings, rasa_environment
-from bot.training import model_path, rasa_server_command
+from bot.ops.training import model_path, rasa_server_command
 
 HEALTH_TIMEOUT = 240.0
 

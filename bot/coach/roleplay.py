@@ -10,9 +10,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence
 
-from bot import persona
-from bot.scenarios import Scenario, ScenarioLibrary
-from bot.scoring import Rubric, default_rubric, score_reply
+from bot.coach import persona
+from bot.coach.scenarios import Scenario, ScenarioLibrary
+from bot.coach.scoring import Rubric, default_rubric, score_reply
 
 logger = logging.getLogger(__name__)
 

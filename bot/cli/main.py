@@ -26,7 +26,7 @@ class CommandError(Exception):
 
 
 def _library(settings):
-    from bot.scenarios import ScenarioError, load_scenarios
+    from bot.coach.scenarios import ScenarioError, load_scenarios
 
     try:
         return load_scenarios(settings.scenarios_dir)
@@ -47,7 +47,7 @@ def cmd_scenarios(args) -> int:
 
 
 def _check_databases(settings) -> None:
-    from bot.dbcheck import DatabaseUnavailable, check_database
+    from bot.ops.dbcheck import DatabaseUnavailable, check_database
 
     try:
         check_database(settings.database_url, settings.db_connect_timeout, "transcript database")
@@ -74,7 +74,7 @@ def cmd_check_db(args) -> int:
 
 
 def cmd_train(args) -> int:
-    from bot.training import model_path, train
+    from bot.ops.training import model_path, train
 
     settings = get_settings()
     started = time.monotonic()
@@ -91,7 +91,7 @@ def cmd_train(args) -> int:
 
 def cmd_rasa(args) -> int:
     """Run `rasa` with the variables endpoints.yml needs, derived from .env."""
-    from bot.training import rasa_command
+    from bot.ops.training import rasa_command
 
     settings = get_settings()
     env = {**os.environ, **rasa_environment(settings)}
@@ -102,8 +102,8 @@ def cmd_rasa(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from bot.launcher import Stack, StartError
-    from bot.training import train
+    from bot.ops.launcher import Stack, StartError
+    from bot.ops.training import train
 
     settings = get_settings()
     library = _library(settings)
@@ -152,8 +152,8 @@ def cmd_run(args) -> int:
 
 
 def cmd_score(args) -> int:
-    from bot.score_pool import PoolError, score_in_pool
-    from bot.training import model_path
+    from bot.ops.score_pool import PoolError, score_in_pool
+    from bot.ops.training import model_path
 
     settings = get_settings()
     library = _library(settings)
@@ -192,7 +192,7 @@ def cmd_score(args) -> int:
 
 def _score_stream(lines, model, scenario, clock):
     """Score each line as it arrives (one process), so `score` can sit at the end of a pipe."""
-    from bot.score_pool import score_line
+    from bot.ops.score_pool import score_line
     from rasa_adapters.nlu import NluParser
 
     parser = NluParser(model)
@@ -208,7 +208,7 @@ def _score_stream(lines, model, scenario, clock):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from bot.storage.cli import OneLineParser, add_commands  # usage errors: one line, exit 2
+    from bot.cli.storage import OneLineParser, add_commands  # usage errors: one line, exit 2
 
     parser = OneLineParser(prog="python -m bot", description="Call-centre coaching bot.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
@@ -240,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.set_defaults(func=cmd_score)
 
     add_commands(commands)  # sessions list|show|export|purge, db upgrade|check
-    from bot.users_cli import add_commands as add_user_commands
+    from bot.cli.users import add_commands as add_user_commands
 
     add_user_commands(commands)  # users add|list|passwd|remove
     return parser

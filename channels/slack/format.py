@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List, Mapping, Optional
 
-from bot.scoring import band
+from bot.coach.scoring import band
 
 # Block Kit limits (https://api.slack.com/reference/block-kit/blocks).
 SECTION_TEXT_MAX = 3000

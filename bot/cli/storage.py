@@ -369,7 +369,7 @@ def add_commands(subparsers) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="python -m bot.storage.cli", description="Transcript storage commands.")
+    parser = OneLineParser(prog="python -m bot.cli.storage", description="Transcript storage commands.")
     commands = parser.add_subparsers(dest="command", parser_class=OneLineParser, metavar="COMMAND")
     add_commands(commands)
     return parser

@@ -11,10 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.config import redact_url
-
-
-class DatabaseUnavailable(RuntimeError):
-    """The database cannot be used; the message names it without its password."""
+from bot.storage.errors import DatabaseUnavailable
 
 
 def connect_args(url: str, timeout: int) -> dict:

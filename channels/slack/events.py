@@ -1,6 +1,6 @@
 """Slack's side of the webhook, as plain Python: signatures, which requests to play, retries.
 
-The Rasa channel (`rasa_adapters/slack.py`) asks these functions what to do with a request;
+The Rasa channel (`channels/slack/channel.py`) asks these functions what to do with a request;
 nothing here imports Rasa or talks to the network, so every rule is unit tested on its own.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Plain Python: the caller passes the NLU result (intent ranking and entities) it already has,
 so the live bot (an action) and `python -m bot score` run exactly this code. The rubric's
-numbers and phrases live in `bot/rubric.yml`; docs/rubric.md explains them.
+numbers and phrases live in `bot/coach/rubric.yml`; docs/rubric.md explains them.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
-from bot.scenarios import Scenario
+from bot.coach.scenarios import Scenario
 
 RUBRIC_PATH = Path(__file__).with_name("rubric.yml")
 DIMENSIONS = ("ownership", "flexibility")

@@ -1,16 +1,16 @@
 """The Slack channel: trainees role-play in a direct message with the bot.
 
-Registered in credentials.yml as `rasa_adapters.slack.CoachSlackInput`; the webhook is
+Registered in credentials.yml as `channels.slack.channel.CoachSlackInput`; the webhook is
 POST /webhooks/slack/webhook (Events API and interactivity both). Compared with Rasa's SlackInput:
 
 - the signature is checked before the body is read, and with no signing secret every request is
   refused (Rasa would refuse to start, taking the REST channel down with it);
 - retries never play a message twice, whatever X-Slack-Retry-Reason says: event ids and button
-  clicks are remembered (in this process, see bot.slack_events.SeenIds);
+  clicks are remembered (in this process, see channels.slack.events.SeenIds);
 - bot messages, edits, deletions, joins and anything outside a DM are ignored;
 - the sender id is the Slack user id, the trainee's name is looked up once with users.info and
   handed to the actions as message metadata (`trainee_name`), which store it;
-- replies are Block Kit (bot.slack_format), posted with retries; a post that still fails is
+- replies are Block Kit (channels.slack.format), posted with retries; a post that still fails is
   logged (the turn was stored by the action before anything is sent).
 """
 from __future__ import annotations
@@ -28,8 +28,8 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack_events import Incoming, SeenIds, parse_request, signature_problem
-from bot.slack_format import escape, slack_messages
+from channels.slack.events import Incoming, SeenIds, parse_request, signature_problem
+from channels.slack.format import escape, slack_messages
 
 logger = logging.getLogger(__name__)
 
