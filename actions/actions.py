@@ -70,7 +70,12 @@ def _send(dispatcher: CollectingDispatcher, turn: Turn) -> List[Dict[Text, Any]]
 
 
 class _RolePlayAction(Action, ABC):
-    """Runs `turn` in a worker thread; abstract, so the action server does not register it."""
+    """Hands the message to `RolePlay.respond` in a worker thread.
+
+    The four actions differ only in name, which the rules pick by intent: during a case the
+    role-play, not the intent, decides whether a message is a command (bot/coach/commands.py).
+    Abstract, so the action server does not register it.
+    """
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
@@ -78,40 +83,32 @@ class _RolePlayAction(Action, ABC):
         events = _send(dispatcher, turn)
         return _fresh_conversation_session(tracker) + events if turn.new_case else events
 
+    @staticmethod
+    def turn(play: RolePlay, tracker: Tracker) -> Turn:
+        started = str((tracker.latest_message or {}).get("message_id") or len(tracker.events))
+        return play.respond(_message(tracker), _trainee(tracker), tracker.sender_id,
+                            tracker.get_slot("customer"), started)
+
     @abstractmethod
-    def turn(self, play: RolePlay, tracker: Tracker) -> Turn:
-        """The role-play call for this action."""
+    def name(self) -> Text:
+        """The action's name in domain.yml."""
 
 
 class ActionStartScenario(_RolePlayAction):
     def name(self) -> Text:
         return "action_start_scenario"
 
-    def turn(self, play: RolePlay, tracker: Tracker) -> Turn:
-        started = str((tracker.latest_message or {}).get("message_id") or len(tracker.events))
-        return play.start(_message(tracker), _trainee(tracker), tracker.sender_id,
-                          tracker.get_slot("customer"), started)
-
 
 class ActionListScenarios(_RolePlayAction):
     def name(self) -> Text:
         return "action_list_scenarios"
-
-    def turn(self, play: RolePlay, tracker: Tracker) -> Turn:
-        return play.list_scenarios(tracker.get_slot("customer"))
 
 
 class ActionCustomerReply(_RolePlayAction):
     def name(self) -> Text:
         return "action_customer_reply"
 
-    def turn(self, play: RolePlay, tracker: Tracker) -> Turn:
-        return play.reply(_message(tracker), tracker.get_slot("customer"))
-
 
 class ActionEndSession(_RolePlayAction):
     def name(self) -> Text:
         return "action_end_session"
-
-    def turn(self, play: RolePlay, tracker: Tracker) -> Turn:
-        return play.end(tracker.get_slot("customer"), _message(tracker))

@@ -125,7 +125,9 @@ def test_bad_replies_get_a_message_and_lose_nothing(library, text, expected):
 
 @pytest.mark.parametrize("action, text, intent, confidence", [
     (ActionEndSession(), "/end_session", "end_session", 1.0),
-    (ActionCustomerReply(), "Thanks for calling, goodbye.", "close", 0.9),
+    # An explicit command ends the case whatever the NLU made of it.
+    (ActionCustomerReply(), "Stop the practice, please.", "refuse", 0.9),
+    (ActionEndSession(), "end the role-play", "end_session", 0.4),
 ])
 def test_ending_sends_goodbye_and_scorecard(library, action, text, intent, confidence):
     messages, slots = run(action, tracker(text, intent, confidence, slots=playing(library)))
@@ -136,10 +138,26 @@ def test_ending_sends_goodbye_and_scorecard(library, action, text, intent, confi
     assert slots == {"active_scenario": None, "customer": None}
 
 
-def test_unsure_end_during_role_play_is_a_reply(library):
-    messages, slots = run(ActionEndSession(), tracker("stop sending me to another department", "end_session",
-                                                      0.4, slots=playing(library)))
+@pytest.mark.parametrize("action, text, intent", [
+    (ActionEndSession(), "stop sending me to another department", "end_session"),
+    (ActionCustomerReply(), "Thanks for calling, goodbye.", "close"),
+    (ActionEndSession(), "Before we finish, is there anything else?", "end_session"),
+    (ActionListScenarios(), "Let me list the options I have for you.", "list_scenarios"),
+    (ActionStartScenario(), "Good, let's get going.", "start_scenario"),
+])
+def test_during_a_case_anything_but_a_command_is_a_reply_to_the_customer(library, action, text, intent):
+    messages, slots = run(action, tracker(text, intent, 0.99, slots=playing(library)))
     assert "score" in messages[0]["custom"] and slots["customer"]["turn"] == 1
+    assert len(messages) == 1 and slots["active_scenario"] == "nine-weeks"
+
+
+@pytest.mark.parametrize("text, intent", [("/make_exception", "make_exception"),
+                                          ('/commit_next_step{"callback_time": "today"}', "commit_next_step")])
+def test_a_forced_intent_typed_during_a_case_is_not_scored(library, text, intent):
+    before = playing(library)
+    messages, slots = run(ActionCustomerReply(), tracker(text, intent, 1.0, slots=before))
+    assert messages[0]["custom"] == {"error": "not_a_command"} and "not a command" in messages[0]["text"]
+    assert slots["customer"] == before["customer"]
 
 
 def test_end_without_a_case():

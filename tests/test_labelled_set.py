@@ -1,20 +1,66 @@
-"""The scorer agrees with our labelled replies at least 85 % of the time on each dimension."""
+"""The labelled sets are well formed, the held-out set is frozen, and the scorer keeps its
+measured agreement with them (figures: `make nlu-report`, docs/nlu.md)."""
 from __future__ import annotations
 
-from tests.score_report import BANDS, DIMENSIONS, FLOOR, evaluate, load_labelled, render
+import pytest
+
+from tests.labelled import (CHECKSUMS, DIMENSIONS, MOVES, LabelError, checksum_problems, heldout_files, load,
+                            load_dev, load_heldout)
+from tests.nlu_report import evaluate, render
+
+CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "friday-data-line"}
+# Regression floors, not targets: a little under what docs/nlu.md reports, so a change that
+# makes the reading worse fails here. The held-out set is only measured, never tuned on.
+DEV_FLOOR = {"intent_f1": 0.72, "ownership": 0.88, "flexibility": 0.86}
+HELDOUT_FLOOR = {"intent_f1": 0.0, "ownership": 0.0, "flexibility": 0.0}
 
 
-def test_labelled_set_is_well_formed():
-    replies = load_labelled()
-    assert len(replies) >= 150
-    assert len({r["text"] for r in replies}) == len(replies)
-    for reply in replies:
-        assert reply["scenario"] in {"denied-iphone", "nine-weeks", "unpaid-outage"}
-        assert reply["ownership"] in BANDS and reply["flexibility"] in BANDS
+@pytest.mark.parametrize("name, replies", [("dev", load_dev), ("held-out", load_heldout)])
+def test_each_labelled_set_is_well_formed(name, replies):
+    items = replies()
+    assert len({(r.case, r.text) for r in items}) == len(items), "a reply is labelled twice"
+    assert {r.case for r in items} <= CASES
+    for move in MOVES:
+        assert any(r.intent == move for r in items), f"{name}: no reply makes the move {move}"
 
 
-def test_band_accuracy_meets_the_floor(nlu, library):
-    result = evaluate(nlu, library, load_labelled())
-    print(render(result, show_misses=False))
-    for dim in DIMENSIONS:
-        assert result["accuracy"][dim] >= FLOOR, render(result)
+def test_the_held_out_set_is_frozen_and_large_enough():
+    assert CHECKSUMS.exists() and heldout_files()
+    assert checksum_problems() == []
+    replies = load_heldout()
+    assert len(replies) >= 400
+    assert {r.case for r in replies} == CASES
+
+
+def test_a_changed_held_out_file_is_refused(tmp_path, monkeypatch):
+    import tests.labelled as labelled
+
+    copy = tmp_path / "heldout"
+    copy.mkdir()
+    for path in heldout_files():
+        (copy / path.name).write_bytes(path.read_bytes())
+    (copy / "SHA256SUMS").write_bytes(CHECKSUMS.read_bytes())
+    monkeypatch.setattr(labelled, "HELDOUT", copy)
+    monkeypatch.setattr(labelled, "CHECKSUMS", copy / "SHA256SUMS")
+    assert labelled.load_heldout()
+    first = sorted(copy.glob("*.yml"))[0]
+    first.write_text(first.read_text().replace("ownership: 1", "ownership: 2", 1))
+    with pytest.raises(LabelError, match="changed since it was frozen"):
+        labelled.load_heldout()
+
+
+def test_a_bad_label_names_the_file_and_the_field(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("replies:\n  - {case: nine-weeks, text: hi, intent: greet, ownership: 3, flexibility: 1}\n")
+    with pytest.raises(LabelError, match=r"bad.yml: replies\[0\].ownership: expected 0, 1 or 2"):
+        load(bad)
+
+
+def test_the_scorer_keeps_its_agreement_with_the_labelled_sets(nlu, library):
+    dev, heldout = evaluate(nlu.parse_many, library, load_dev()), evaluate(nlu.parse_many, library, load_heldout())
+    report = render(dev, heldout)
+    print(report)
+    for result, floor in ((dev, DEV_FLOOR), (heldout, HELDOUT_FLOOR)):
+        assert result.intent_f1 >= floor["intent_f1"], report
+        for dim in DIMENSIONS:
+            assert result.accuracy[dim] >= floor[dim], report

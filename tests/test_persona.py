@@ -185,3 +185,15 @@ def test_scorecard_has_every_field(library):
     assert card["outcome"] == "abandoned" and card["turns"] == 2
     assert card["best"]["text"].startswith("I'll call you back") and card["worst"]["text"] == STONEWALL[0][0]
     assert "Tip:" in persona.scorecard_text(card, scenario)
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_an_unsure_reading_is_asked_about_and_changes_nothing(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    before = {k: state[k] for k in ("mood", "patience", "met", "pending", "stalls")}
+    guess = score_reply("mm right so", [{"name": "refuse", "confidence": 0.3}, {"name": "greet", "confidence": 0.2}],
+                        [], scenario)
+    assert guess.unsure
+    reaction = persona.react(state, scenario, guess)
+    assert reaction.kind == "unclear" and reaction.text in scenario.lines["unclear"]
+    assert {k: state[k] for k in before} == before and state["turn"] == 1

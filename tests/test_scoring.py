@@ -25,7 +25,8 @@ SURE = {
 
 CASES = [
     # (label, text, move, scenario, ownership band, flexibility band, over_promise)
-    ("policy", "Rules are rules, sir.", "cite_policy", None, "low", "low", False),
+    # The scoring guide: a rule given as the answer is rigid, but it does not push the problem away.
+    ("policy", "Rules are rules, sir.", "cite_policy", None, "neutral", "low", False),
     ("negated policy", "I won't tell you rules are rules; let me see what I can offer.", "offer", None,
      "neutral", "high", False),
     ("mixed: offer after but", "The policy says no, but I can send you a 4G router for the gap.",
@@ -33,7 +34,7 @@ CASES = [
     ("mixed, model unsure: the part after but decides", "The policy says no, but I can send you a 4G "
      "router for the weeks without a line.", "policy or offer", "nine-weeks", "high", "high", False),
     ("mixed, still negative after but", "I hear you, but the policy says no and rules are rules.",
-     "policy or offer", "nine-weeks", "low", "low", False),
+     "policy or offer", "nine-weeks", "neutral", "low", False),
     ("empathy alone", "I'm so sorry, that must have been really frustrating.", "empathise", None,
      "neutral", "neutral", False),
     ("vague promise", "Someone will look into it soon.", "ownership", None, "neutral", "neutral", False),
@@ -48,7 +49,7 @@ CASES = [
     ("credit within the limit", "I'll credit you 50 euros for the month billed too early.", "exception",
      "denied-iphone", "high", "high", False),
     ("negated offer is no offer", "I can't send you a 4G router, sorry.", "cite_policy", "nine-weeks",
-     "low", "low", False),
+     "neutral", "low", False),
     ("question", "When did the outage start?", "ask", None, "neutral", "neutral", False),
 ]
 
@@ -83,6 +84,27 @@ def test_uncertain_model_lands_near_neutral():
     unsure = ranking(("cite_policy", 0.34), ("offer_alternative", 0.33), ("greet", 0.33))
     score = score_reply("hmm", unsure)
     assert band(score.ownership) == "neutral" and band(score.flexibility) == "neutral"
+
+
+@pytest.mark.parametrize("text, confidence, unsure", [
+    ("hmm", 0.34, True),                            # a guess with nothing in the text to go on
+    ("hmm", 0.80, False),                           # the model is sure enough
+    ("Rules are rules.", 0.34, False),              # a cue decides, whatever the model's doubt
+    ("I'll call you back at 10 today.", 0.3, False),
+])
+def test_a_guess_is_marked_unsure_and_says_so(text, confidence, unsure):
+    rest = (1 - confidence) / 2
+    score = score_reply(text, ranking(("cite_policy", confidence), ("greet", rest), ("refuse", rest)))
+    assert score.unsure is unsure
+    assert ("unsure" in score.payload()) is unsure
+    assert ("not counted" in score.reason) is unsure
+
+
+def test_unsure_replies_do_not_count_in_the_session():
+    guess = ReplyScore(text="?", ownership=10, flexibility=10, cues=(), reason="r", over_promise=False,
+                       move="refuse", unsure=True)
+    assert score_session([_reply(80, 80), guess]).ownership == 80
+    assert ReplyScore.from_dict(guess.as_dict()).unsure
 
 
 def test_entities_add_evidence_only_for_positive_moves():

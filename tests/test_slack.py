@@ -12,9 +12,9 @@ from typing import Any, Callable, Dict, List
 
 import pytest
 
-from channels.slack.events import signature
-from channels.slack.format import start_button_value
+from bot.coach.commands import start_payload
 from bot.storage import TranscriptStore
+from channels.slack.events import signature
 from tests.conftest import free_port
 from tests.e2e import start_stack
 from tests.fake_slack import SECRET, TOKEN, FakeSlack, button_click, dm_event, next_id, send
@@ -147,10 +147,10 @@ def test_a_whole_case_from_greeting_to_scorecard(slack, webhook, store, library)
     greeting = trainee.say("hi", has_buttons)
     assert len(greeting) == 1
     offered = {b["value"] for b in buttons(greeting[0])}
-    assert offered == {start_button_value(s) for s in ("denied-iphone", "nine-weeks", "unpaid-outage")}
+    assert offered == {start_payload(s) for s in ("denied-iphone", "nine-weeks", "unpaid-outage")}
 
     case = library.get("nine-weeks")
-    started = trainee.click(start_button_value("nine-weeks"), count(2))
+    started = trainee.click(start_payload("nine-weeks"), count(2))
     assert len(started) == 2
     assert block_texts(started[0]).startswith(f"*{case.title}*")
     assert "Ownership" not in block_texts(started[1]), "the opening line has no score"
@@ -181,12 +181,14 @@ def test_a_whole_case_from_greeting_to_scorecard(slack, webhook, store, library)
     assert [c.params["user"] for c in slack.calls_to("users.info")].count(trainee.user) == 1, "looked up once"
 
 
-def test_typing_a_case_name_starts_it_and_ending_gives_the_scorecard(slack, webhook, store):
+def test_typing_a_case_name_starts_it_and_the_end_call_button_gives_the_scorecard(slack, webhook, store):
     trainee = Trainee(slack, webhook, name="Sam Jansen")
     started = trainee.say("start the iPhone case", count(2))
     assert any("iPhone" in block_texts(p) for p in started), started
-    trainee.say("Good morning, you're speaking with Sam. How can I help?", count(1))
-    ended = trainee.say("/end_session", has_scorecard)
+    [line] = trainee.say("Good morning, you're speaking with Sam. How can I help?", count(1))
+    [end] = [e for b in blocks(line) if b["type"] == "actions" for e in b["elements"]]
+    assert end["text"]["text"] == "End call"
+    ended = trainee.click(end["value"], has_scorecard)
     assert "ended by you" in block_texts(ended[-1])
     [session] = sessions_of(store, trainee.user)
     assert session["scenario"] == "denied-iphone" and session["outcome"] == "abandoned"
@@ -196,7 +198,7 @@ def test_typing_a_case_name_starts_it_and_ending_gives_the_scorecard(slack, webh
                                     "unknown_error"])
 def test_a_retry_never_plays_the_turn_twice(slack, webhook, store, reason):
     trainee = Trainee(slack, webhook, name="Retry Tester")
-    trainee.click(start_button_value("unpaid-outage"), count(2))
+    trainee.click(start_payload("unpaid-outage"), count(2))
     event_id = next_id("EvRetry")
     body = dm_event(trainee.user, "I'm sorry to hear that, let me look into it.", trainee.channel, event_id)
     before = len(trainee.posts())
@@ -215,7 +217,7 @@ def test_a_retry_never_plays_the_turn_twice(slack, webhook, store, reason):
 
 def test_a_repeated_button_click_starts_one_session(slack, webhook, store):
     trainee = Trainee(slack, webhook)
-    body = button_click(trainee.user, trainee.channel, start_button_value("denied-iphone"))
+    body = button_click(trainee.user, trainee.channel, start_payload("denied-iphone"))
     before = len(trainee.posts())
     for _ in range(2):
         assert send(webhook, body, FORM).status == 200
@@ -238,7 +240,7 @@ def test_a_bad_signature_is_refused_and_nothing_happens(slack, webhook, store, s
     if kind == "message":
         body, content_type = dm_event(trainee.user, "start the iPhone case", trainee.channel), JSON
     elif kind == "click":
-        body, content_type = button_click(trainee.user, trainee.channel, start_button_value("nine-weeks")), FORM
+        body, content_type = button_click(trainee.user, trainee.channel, start_payload("nine-weeks")), FORM
     else:
         body, content_type = json.dumps({"type": "url_verification", "challenge": "abc"}).encode(), JSON
     if "age" in signing:  # relative to now, not to when the tests were collected
@@ -281,7 +283,7 @@ def test_bots_edits_joins_and_other_channels_are_ignored(slack, webhook, store, 
 
 def test_a_failed_post_is_retried_and_the_turn_is_stored(slack, webhook, store):
     trainee = Trainee(slack, webhook)
-    trainee.click(start_button_value("nine-weeks"), count(2))
+    trainee.click(start_payload("nine-weeks"), count(2))
     slack.fail_next_posts(1, status=500, error="internal_error")
     slack.fail_next_posts(1, status=429, error="ratelimited", retry_after=1)
     line = trainee.say("That's not right, and I'll take care of it myself.", count(1))
@@ -294,7 +296,7 @@ def test_a_failed_post_is_retried_and_the_turn_is_stored(slack, webhook, store):
 
 def test_a_post_that_keeps_failing_is_given_up_but_the_turn_is_stored(slack, webhook, store):
     trainee = Trainee(slack, webhook)
-    trainee.click(start_button_value("nine-weeks"), count(2))
+    trainee.click(start_payload("nine-weeks"), count(2))
     slack.fail_next_posts(4, status=503, error="service_unavailable")
     before = len(slack.calls_to("chat.postMessage"))
     send(webhook, dm_event(trainee.user, "I'll take care of it myself.", trainee.channel), JSON)

@@ -7,9 +7,11 @@ import urllib.parse
 
 import pytest
 
+from bot.coach import commands
+from bot.coach.commands import start_payload
 from bot.config import load_settings, rasa_environment
 from channels.slack.events import MAX_REQUEST_AGE, SeenIds, incoming_text, parse_request, signature, signature_problem
-from channels.slack.format import escape, slack_messages, start_button_value
+from channels.slack.format import escape, slack_messages
 from tests.fake_slack import button_click, dm_event
 
 NOW = 1_700_000_000.0
@@ -93,14 +95,14 @@ def test_url_verification_gives_the_challenge():
 
 
 def test_a_button_click_is_played_as_its_value_and_keyed_by_its_action():
-    body = button_click("U1", "D1", start_button_value("nine-weeks"), action_ts="1700000000.1")
+    body = button_click("U1", "D1", start_payload("nine-weeks"), action_ts="1700000000.1")
     first = parse_request("application/x-www-form-urlencoded", body)
     assert (first.kind, first.user, first.channel, first.text) == \
         ("message", "U1", "D1", '/start_scenario{"scenario":"nine-weeks"}')
     assert first.dedupe_key.startswith("click:U1:1700000000.1:")
     assert parse_request("application/x-www-form-urlencoded", body).dedupe_key == first.dedupe_key
     other = parse_request("application/x-www-form-urlencoded",
-                          button_click("U1", "D1", start_button_value("nine-weeks"), action_ts="1700000009.9"))
+                          button_click("U1", "D1", start_payload("nine-weeks"), action_ts="1700000009.9"))
     assert other.dedupe_key != first.dedupe_key
 
 
@@ -175,6 +177,13 @@ def test_a_customer_line_shows_the_score_only_when_live_scores_are_on(show, show
         line = context[0]["elements"][0]["text"]
         assert "Ownership *72*" in line and "Flexibility *35*" in line and "I'll &lt;b&gt;" in line
         assert ":large_green_circle:" in line and ":red_circle:" in line
+
+
+def test_every_customer_line_has_an_end_call_button_that_sends_the_end_command():
+    [post] = slack_messages({"text": "Well?", "custom": {"mood": "angry"}}, False)
+    [button] = [e for b in post["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert button["text"]["text"] == "End call" and button["type"] == "button"
+    assert commands.parse(button["value"]) == commands.Command(commands.END)
 
 
 def test_the_scorecard_is_block_kit_with_escaped_replies():

@@ -137,6 +137,9 @@ def react(state: Dict[str, Any], scenario: Scenario, score: ReplyScore) -> React
     state["turn"] += 1
     state["scores"].append(score.as_dict())
     rng = _rng(state)
+    if score.unsure:
+        # A guess is not acted on: the customer asks, and mood, patience and needs stay.
+        return Reaction(_say(state, rng, scenario, "unclear"), state["mood"], "unclear")
     own, flex = band(score.ownership), band(score.flexibility)
     credible = own == "high" and not score.over_promise
 

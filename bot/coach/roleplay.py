@@ -10,19 +10,21 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence
 
-from bot.coach import persona
+from bot.coach import commands, persona
 from bot.coach.scenarios import Scenario, ScenarioLibrary
 from bot.coach.scoring import Rubric, default_rubric, score_reply
 
 logger = logging.getLogger(__name__)
 
-CONTROL_INTENTS = frozenset({"start_scenario", "list_scenarios", "end_session"})
-# Below this confidence a control intent or a goodbye during a role-play is taken as a reply to
-# the customer: ending someone's call by a misreading costs more than one more customer line.
-CONTROL_CONFIDENCE = 0.6
+# Outside a role-play the NLU's reading of a plain-language request decides (commands.py
+# decides during one): what each control intent asks for.
+CONTROL_INTENTS = {"start_scenario": commands.SWITCH, "list_scenarios": commands.LIST,
+                   "end_session": commands.END}
 MAX_REPLY_CHARS = 2000
 NOT_SAVED = ("Your reply could not be saved (the transcript database is not available), so the "
              "customer did not hear it. Nothing you said before is lost: send it again in a moment.")
+NOT_A_COMMAND = ("{text} is not a command here, so the customer did not hear it. During a case, "
+                 "write to the customer in your own words; to stop, say \"end the role-play\".")
 NOT_STARTED = ("The case could not be started (the transcript database is not available). "
                "Try again in a moment.")
 
@@ -140,15 +142,49 @@ class RolePlay:
             return state["scenario"], state
         return None, None
 
-    # --- start ---------------------------------------------------------------------------
-    def start(self, message: Message, trainee: Trainee, conversation_id: str,
-              state: Optional[Dict[str, Any]], started_at: str = "") -> Turn:
-        if self._is_reply_in_disguise(message, state):
+    # --- one message, whatever the NLU made of it ----------------------------------------
+    def respond(self, message: Message, trainee: Trainee, conversation_id: str,
+                state: Optional[Dict[str, Any]], started_at: str = "") -> Turn:
+        """Answer one trainee message: a command to the coach, or a reply to the customer.
+
+        During a case only an explicit command (commands.py) ends, lists or switches; any other
+        text is a reply to the customer, whatever intent the NLU gave it. Outside a case the
+        NLU's reading of a plain-language request ("let me practise the outage one") is used.
+        """
+        command = commands.parse(message.text, self._knows_case)
+        if command is None and self._playing(state):
+            if commands.is_payload(message.text):
+                # "/make_exception" typed by hand: a forced intent is never scored as that move.
+                return Turn([Outgoing(NOT_A_COMMAND.format(text=message.text.strip()[:40]),
+                                      {"error": "not_a_command"})], *self._keep(state))
             return self.reply(message, state)
-        wanted = message.entity("scenario")
-        scenario = self.library.get(wanted) or self.library.find(wanted) or self.library.find(message.text)
+        if command is None and message.intent in CONTROL_INTENTS:
+            command = commands.Command(CONTROL_INTENTS[message.intent], message.entity("scenario"))
+        if command is None:
+            return self.reply(message, state)
+        if command.kind == commands.END:
+            return self.end(state)
+        if command.kind == commands.LIST:
+            return self.list_scenarios(state)
+        named = command.scenario or message.entity("scenario")
+        return self.start(named or message.text, trainee, conversation_id, state, started_at,
+                          named=bool(named))
+
+    def _knows_case(self, name: str) -> bool:
+        return (self.library.get(name) or self.library.find(name)) is not None
+
+    @staticmethod
+    def _playing(state: Optional[Dict[str, Any]]) -> bool:
+        return bool(state) and not state.get("outcome")
+
+    # --- start ---------------------------------------------------------------------------
+    def start(self, wanted: Optional[str], trainee: Trainee, conversation_id: str,
+              state: Optional[Dict[str, Any]], started_at: str = "", named: bool = False) -> Turn:
+        """Start the case `wanted` points to (an id, title or alias, or words holding one);
+        `named`: `wanted` is a case name as given (a button's id), not a whole message."""
+        scenario = self.library.get(wanted) or self.library.find(wanted)
         if scenario is None:
-            intro = (f"I don't know a case called \"{wanted}\"." if wanted
+            intro = (f"I don't know a case called \"{wanted}\"." if named and wanted
                      else "Which case? Pick one of these.")
             return Turn([self.scenario_list(intro)], *self._keep(state))
         messages: List[Outgoing] = []
@@ -193,8 +229,6 @@ class RolePlay:
             return Turn([Outgoing(f"That reply is {len(text)} characters; keep it under {MAX_REPLY_CHARS}, "
                                   "as you would on the phone. Nothing was sent to the customer.")],
                         scenario.id, state)
-        if message.intent == "close" and message.confidence >= CONTROL_CONFIDENCE:
-            return self.end(state)
         # Work on a copy: if the turn cannot be saved, the state stays as it was.
         new = copy.deepcopy(state)
         score = score_reply(text, message.intent_ranking, message.entities, scenario, self.rubric)
@@ -213,9 +247,7 @@ class RolePlay:
         return Turn(messages, scenario.id, new)
 
     # --- end ---------------------------------------------------------------------------------
-    def end(self, state: Optional[Dict[str, Any]], message: Optional[Message] = None) -> Turn:
-        if message is not None and self._is_reply_in_disguise(message, state):
-            return self.reply(message, state)
+    def end(self, state: Optional[Dict[str, Any]]) -> Turn:
         scenario = self.library.get(state["scenario"]) if state and not state.get("outcome") else None
         if scenario is None:
             return Turn([self.scenario_list("There is no role-play to end. Pick a case to start one.")])
@@ -249,9 +281,3 @@ class RolePlay:
                                           customer_text=customer_text, mood=mood, end=end)
         elif end is not None:
             self.recorder.end_session(session_id, goodbye_text=customer_text, mood=mood, **end)
-
-    def _is_reply_in_disguise(self, message: Message, state: Optional[Dict[str, Any]]) -> bool:
-        """During a role-play, an unsure control intent is a reply to the customer."""
-        playing = bool(state) and not state.get("outcome")
-        return playing and message.intent in CONTROL_INTENTS and message.confidence < CONTROL_CONFIDENCE \
-            and not message.text.startswith("/")

@@ -21,6 +21,7 @@ LINE_KINDS: Tuple[str, ...] = (
     "greeting",
     "empathy_only",
     "question_unknown",
+    "unclear",
     "procedure",
     "policy_repeated",
     "refused",

@@ -18,7 +18,7 @@ from bot.coach.scenarios import Scenario
 
 RUBRIC_PATH = Path(__file__).with_name("rubric.yml")
 DIMENSIONS = ("ownership", "flexibility")
-NEGATIVE_KINDS = frozenset({"policy", "refusal", "deflection", "blame"})
+NEGATIVE_KINDS = frozenset({"policy", "refusal", "deflection", "blame", "futility"})
 NEUTRAL_MOVES = frozenset({"greet", "empathise", "apologise", "ask_details", "close", "nlu_fallback"})
 CONCRETE_KINDS = frozenset({"ownership", "commitment", "time", "contact", "escalation"})
 # Cues where the agent does something themselves (not passing it on).
@@ -43,6 +43,8 @@ BEFORE_CONTRAST_WEIGHT = 0.3
 _AMOUNT = re.compile(r"(?:€|eur(?:os?)?)\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*(?:€|eur(?:os?)?\b|quid)", re.I)
 _MONEY_WORDS = re.compile(r"\b(credit|refund|compensat\w*|back|off|discount|pay|reimburse\w*)\b", re.I)
 
+
+UNSURE_REASON = "Could not be read with confidence: the customer asked what you meant (not counted)"
 
 # The rubric's bands (docs/rubric.md): the lowest and highest score of each, in order.
 BANDS: Dict[str, Tuple[int, int]] = {"low": (0, 40), "neutral": (41, 59), "high": (60, 100)}
@@ -82,6 +84,9 @@ class Rubric:
     caps: Mapping[str, Any]
     worst_weight: int
     tips: Mapping[str, str]
+    # Below this confidence in its best move, with no cue and no offer to go on, the model's
+    # reading is a guess: the customer asks what the trainee means and the reply is not counted.
+    unsure_below: float = 0.0
 
 
 def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
@@ -113,6 +118,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
             caps=dict(data["caps"]),
             worst_weight=int(data["session"]["worst_weight"]),
             tips=dict(data["tips"]),
+            unsure_below=float(data["unsure_below"]),
         )
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, RubricError):
@@ -150,16 +156,20 @@ class ReplyScore:
     move: str
     offers: Tuple[str, ...] = ()
     over_promises: Tuple[str, ...] = ()
+    unsure: bool = False  # a guess: asked about, not counted in the session
 
     def payload(self) -> Dict[str, Any]:
-        """The `score` custom payload every channel receives."""
-        return {
+        """The `score` custom payload every channel receives (`unsure` only when it is)."""
+        payload = {
             "ownership": self.ownership,
             "flexibility": self.flexibility,
             "cues": [c.as_dict() for c in self.cues],
             "reason": self.reason,
             "over_promise": self.over_promise,
         }
+        if self.unsure:
+            payload["unsure"] = True
+        return payload
 
     def as_dict(self) -> Dict[str, Any]:
         return {"text": self.text, **self.payload(), "move": self.move,
@@ -174,6 +184,7 @@ class ReplyScore:
             cues=tuple(Cue(**c) for c in data.get("cues", ())),
             reason=data.get("reason", ""),
             over_promise=bool(data.get("over_promise", False)),
+            unsure=bool(data.get("unsure", False)),
             move=data.get("move", ""),
             offers=tuple(data.get("offers", ())),
             over_promises=tuple(data.get("over_promises", ())),
@@ -212,6 +223,11 @@ def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
     own = sum(rubric.moves[name]["ownership"] * conf for name, conf in known) / total
     flex = sum(rubric.moves[name]["flexibility"] * conf for name, conf in known) / total
     return known[0][0], own, flex
+
+
+def _top_confidence(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]]) -> float:
+    return max((float(r.get("confidence") or 0.0) for r in intent_ranking if r.get("name") in rubric.moves),
+               default=0.0)
 
 
 def _over_credit(text: str, limit: int) -> Optional[str]:
@@ -253,6 +269,10 @@ def score_reply(
         if rule.kind not in found:
             found[rule.kind] = (rule, match, weight)
     turned_positive = bool(after_pivot & AGENT_ACTS) and not (after_pivot & NEGATIVE_KINDS)
+    if turned_positive:
+        # "The rule doesn't oblige us, but I'm waiving the fee": the rule was set aside.
+        found = {kind: (rule, match, 0.0 if kind in NEGATIVE_KINDS and match.start() < pivot else weight)
+                 for kind, (rule, match, weight) in found.items()}
     move, own, flex = _move_base(rubric, intent_ranking, turned_positive)
     cues: List[Cue] = []
     kinds = set(found)
@@ -279,11 +299,9 @@ def score_reply(
             continue
         cues.append(Cue(match.group(0), kind, rule.label,
                         round(rule.ownership * weight), round(rule.flexibility * weight)))
+    # "There's a discount on the handset, ask in the shop": the offer exists (flexibility), but
+    # the agent hands the problem back to the customer (ownership).
     passed_on = bool(kinds & {"deflection", "blame"}) and not (kinds & AGENT_ACTS)
-    if offers and passed_on:
-        # "You can request a router on the website yourself": the offer exists, the agent
-        # hands it back to the customer.
-        offers = []
     if offers:
         offer, phrase = next(((o, p) for o, p in offers if o.counts_as_flexibility), offers[0])
         flexible = offer.counts_as_flexibility
@@ -322,19 +340,29 @@ def score_reply(
     if over_promises:
         for promise_id, phrase, description in over_promises:
             cues.append(Cue(phrase, "over_promise", f"beyond authority: {description}", 0, 0))
-        if flex > rubric.caps["over_promise_flexibility_max"]:
-            flex = rubric.caps["over_promise_flexibility_max"]
+        bounds = rubric.caps["over_promise_flexibility"]
+        flex = min(max(flex, bounds["low"]), bounds["high"])
         capped.append("an over-promise does not count as flexibility")
+    if passed_on and own > rubric.caps["passed_on_ownership_max"]:
+        own = rubric.caps["passed_on_ownership_max"]
+        capped.append("the customer is sent elsewhere to get it")
+    if "futility" in after_pivot and (kinds - NEGATIVE_KINDS - {"empathy"}):
+        # "I'll look into it, but it won't change anything": the later clause takes it back.
+        own, flex = min(own, rubric.caps["taken_back_max"]), min(flex, rubric.caps["taken_back_max"])
+        capped.append("the help offered is taken back")
 
     ownership = int(round(min(max(own, 0), 100)))
     flexibility = int(round(min(max(flex, 0), 100)))
     all_cues = tuple(cues + negated)
+    unsure = (bool(intent_ranking) and not cues and not negated and not over_promises
+              and _top_confidence(rubric, intent_ranking) < rubric.unsure_below)
     return ReplyScore(
         text=text,
         ownership=ownership,
         flexibility=flexibility,
         cues=all_cues,
-        reason=_reason(rubric, move, cues, capped, over_promises),
+        reason=UNSURE_REASON if unsure else _reason(rubric, move, cues, capped, over_promises),
+        unsure=unsure,
         over_promise=bool(over_promises),
         move=move,
         offers=tuple(o.id for o, _ in offers),
@@ -373,8 +401,11 @@ def _weighted_mean(values: Sequence[int], worst_weight: int) -> int:
 
 
 def score_session(replies: Sequence[ReplyScore], rubric: Optional[Rubric] = None) -> SessionScore:
-    """Session score per dimension: the mean of the replies with the worst counted twice."""
+    """Session score per dimension: the mean of the replies with the worst counted twice.
+
+    Replies the model could not read with confidence (`unsure`) are left out."""
     rubric = rubric or default_rubric()
+    replies = [r for r in replies if not r.unsure]
     if not replies:
         return SessionScore(0, 0, 0, tip=rubric.tips["ownership_neutral"])
     ownership = _weighted_mean([r.ownership for r in replies], rubric.worst_weight)

@@ -28,8 +28,9 @@ from typing import Any, Dict, List, Optional
 import aiohttp
 from aiohttp import web
 
-from bot.config import Settings
+from bot.coach.commands import END_PAYLOAD, start_payload
 from bot.coach.roleplay import MAX_REPLY_CHARS
+from bot.config import Settings
 from bot.coach.scenarios import ScenarioLibrary, load_scenarios
 from bot.storage.store import TranscriptStore
 from bot.web.auth import COOKIE_NAME, MAX_AGE, Signer, SignInError, Trainee, check_access_code, load_secret, normalise_name
@@ -286,12 +287,11 @@ async def start(request: web.Request) -> web.Response:
     scenario = request.app[LIBRARY].get(body.get("scenario") if isinstance(body.get("scenario"), str) else None)
     if scenario is None:
         return _error(400, "There is no such case. Pick one of the cases on the page.")
-    command = "/start_scenario" + json.dumps({"scenario": scenario.id}, separators=(",", ":"))
-    return await _exchange(request, "start", command, None)
+    return await _exchange(request, "start", start_payload(scenario.id), None)
 
 
 async def end(request: web.Request) -> web.Response:
-    return await _exchange(request, "end", "/end_session", None)
+    return await _exchange(request, "end", END_PAYLOAD, None)
 
 
 async def chat(request: web.Request) -> web.Response:

@@ -8,9 +8,9 @@ file is escaped for Slack's mrkdwn, so nobody can inject mentions (`<!channel>`)
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Dict, List, Mapping, Optional
 
+from bot.coach.commands import END_PAYLOAD, start_payload
 from bot.coach.scoring import band
 
 # Block Kit limits (https://api.slack.com/reference/block-kit/blocks).
@@ -48,11 +48,6 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line for line in escape(text).splitlines() or [""])
 
 
-def start_button_value(scenario_id: str) -> str:
-    """What a click on a case's button sends to Rasa: the start_scenario intent with the case."""
-    return "/start_scenario" + json.dumps({"scenario": scenario_id}, separators=(",", ":"))
-
-
 def scenario_list(text: str, scenarios: List[Mapping[str, Any]]) -> Dict[str, Any]:
     intro = text.splitlines()[0] if text else "Which case do you want to practise?"
     blocks: List[Dict[str, Any]] = [_section(f"*{escape(intro)}*")]
@@ -62,7 +57,7 @@ def scenario_list(text: str, scenarios: List[Mapping[str, Any]]) -> Dict[str, An
             "type": "button",
             "text": {"type": "plain_text", "text": _cut(f"Start: {case.get('customer') or case['id']}",
                                                            BUTTON_TEXT_MAX)},
-            "value": start_button_value(case["id"]),
+            "value": start_payload(case["id"]),
             "action_id": f"start_scenario:{case['id']}",
         }
         blocks.append(block)
@@ -71,15 +66,26 @@ def scenario_list(text: str, scenarios: List[Mapping[str, Any]]) -> Dict[str, An
     return {"text": _fallback(text or intro), "blocks": blocks}
 
 
+def end_call_button() -> Dict[str, Any]:
+    """The End call button under every customer line: it sends the `/end_session` payload, so
+    ending never depends on how a typed sentence is read."""
+    return {"type": "actions", "elements": [{
+        "type": "button", "text": {"type": "plain_text", "text": "End call"},
+        "value": END_PAYLOAD, "action_id": "end_session"}]}
+
+
 def case_started(text: str, scenario: Mapping[str, Any]) -> Dict[str, Any]:
     title = scenario.get("title") or scenario.get("id") or "Role-play"
     return {"text": _fallback(text),
             "blocks": [_section(f"*{escape(title)}*\n{escape(text)}"),
-                       _context("Reply as the agent. Type _end the role-play_ to stop and get your scorecard.")]}
+                       _context("Reply as the agent: everything you write goes to the customer. "
+                                "Click *End call* or type _end the role-play_ to stop and get your scorecard.")]}
 
 
 def score_line(score: Mapping[str, Any]) -> str:
     """One reply's score as a context line: both dimensions with their bands, the reason, cues."""
+    if score.get("unsure"):
+        return f":grey_question: Unclear: not scored\n{escape(score.get('reason', ''))}"
     parts = [f"{BAND_EMOJI[band(int(score['ownership']))]} Ownership *{int(score['ownership'])}*",
              f"{BAND_EMOJI[band(int(score['flexibility']))]} Flexibility *{int(score['flexibility'])}*"]
     if score.get("over_promise"):
@@ -97,6 +103,7 @@ def customer_line(text: str, score: Optional[Mapping[str, Any]], show_scores: bo
     blocks = [_section(escape(text))]
     if score and show_scores:
         blocks.append(_context(score_line(score)))
+    blocks.append(end_call_button())
     return {"text": _fallback(text), "blocks": blocks}
 
 

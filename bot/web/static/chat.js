@@ -256,8 +256,10 @@
       type: "button", class: "badges", "aria-expanded": "false", "aria-controls": id,
       title: "Show why",
     },
-      el("span", { class: "badge band-" + band(score.ownership), text: `Ownership ${score.ownership}` }),
-      el("span", { class: "badge band-" + band(score.flexibility), text: `Flexibility ${score.flexibility}` }),
+      // A reply the model could not read with confidence is not counted: no scores to show.
+      ...(score.unsure ? [el("span", { class: "badge band-neutral", text: "Unclear: not scored" })] : [
+        el("span", { class: "badge band-" + band(score.ownership), text: `Ownership ${score.ownership}` }),
+        el("span", { class: "badge band-" + band(score.flexibility), text: `Flexibility ${score.flexibility}` })]),
       score.over_promise ? el("span", { class: "badge band-low", text: "Over-promise" }) : null);
     const wrapper = el("div", { class: "score" }, button, details);
     button.addEventListener("click", () => {

@@ -1,0 +1,160 @@
+"""How well the trained model and the scorer read trainee replies (`make nlu-report`).
+
+Prints, for the dev set and the frozen held-out set side by side (tests/labelled.py):
+intent macro F1 over the 15 moves (strict: the labelled main move; "either move": a reply
+labelled with two moves may be read as either), band accuracy per dimension, how many replies
+were two bands off (a 0 scored 2 or a 2 scored 0), and how many readings were unsure. Band
+figures count only replies whose case has a scenario file (the scorer needs its offers).
+`--misses` lists the dev set's misses, for tuning; the held-out set's are never printed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Mapping, Sequence
+
+from tests.labelled import BANDS, DIMENSIONS, MOVES, Labelled, load_dev, load_heldout
+
+TARGETS = {"intent_f1": 0.85, "band_accuracy": 0.90, "two_off": 0}
+BAND_INDEX = {name: index for index, name in enumerate(BANDS)}
+
+Parse = Callable[[List[str]], List[Mapping[str, Any]]]
+
+
+@dataclass
+class Result:
+    total: int = 0
+    scored: int = 0
+    intent_f1: float = 0.0
+    intent_f1_either: float = 0.0
+    accuracy: Dict[str, float] = field(default_factory=dict)
+    two_off: Dict[str, int] = field(default_factory=dict)
+    confusion: Dict[str, Counter] = field(default_factory=dict)
+    unsure: int = 0
+    misses: List[Dict[str, Any]] = field(default_factory=list)
+
+    def figures(self) -> Dict[str, Any]:
+        return {"replies": self.total, "replies_with_bands": self.scored, "intent_macro_f1": round(self.intent_f1, 4),
+                "intent_macro_f1_either_move": round(self.intent_f1_either, 4),
+                "band_accuracy": {d: round(a, 4) for d, a in self.accuracy.items()},
+                "two_bands_off": self.two_off, "unsure": self.unsure}
+
+
+def macro_f1(truth: Sequence[str], predicted: Sequence[str]) -> float:
+    """Macro F1 over the 15 moves; a reading outside them (a control intent) is simply wrong."""
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(list(truth), list(predicted), labels=list(MOVES), average="macro", zero_division=0))
+
+
+def evaluate(parse: Parse, library, replies: Sequence[Labelled]) -> Result:
+    from bot.coach.roleplay import Message
+    from bot.coach.scoring import band, score_reply
+
+    result = Result(total=len(replies), confusion={d: Counter() for d in DIMENSIONS},
+                    two_off={d: 0 for d in DIMENSIONS})
+    truth, either, predicted = [], [], []
+    correct = Counter()
+    for reply, parsed in zip(replies, parse([r.text for r in replies])):
+        message = Message.from_parse(parsed)
+        truth.append(reply.intent)
+        predicted.append(message.intent)
+        either.append(message.intent if message.intent in reply.moves else reply.intent)
+        scenario = library.get(reply.case)
+        score = score_reply(reply.text, message.intent_ranking, message.entities, scenario)
+        result.unsure += score.unsure
+        if scenario is None:
+            continue
+        result.scored += 1
+        got = {"ownership": BAND_INDEX[band(score.ownership)], "flexibility": BAND_INDEX[band(score.flexibility)]}
+        for dim in DIMENSIONS:
+            want = getattr(reply, dim)
+            result.confusion[dim][(want, got[dim])] += 1
+            correct[dim] += want == got[dim]
+            result.two_off[dim] += abs(want - got[dim]) == 2
+        if any(got[d] != getattr(reply, d) for d in DIMENSIONS) or message.intent not in reply.moves:
+            result.misses.append({"reply": reply, "got": got, "score": score, "intent": message.intent,
+                                  "confidence": message.confidence})
+    result.intent_f1 = macro_f1(truth, predicted)
+    result.intent_f1_either = macro_f1(either, predicted)
+    result.accuracy = {d: correct[d] / result.scored if result.scored else 0.0 for d in DIMENSIONS}
+    return result
+
+
+def meets_targets(result: Result) -> Dict[str, bool]:
+    return {"intent_f1": result.intent_f1 >= TARGETS["intent_f1"],
+            **{f"{d}_accuracy": result.accuracy[d] >= TARGETS["band_accuracy"] for d in DIMENSIONS},
+            "two_off": sum(result.two_off.values()) <= TARGETS["two_off"]}
+
+
+def render(dev: Result, heldout: Result) -> str:
+    def pct(x: float) -> str:
+        return f"{x:.1%}"
+
+    rows = [
+        ("replies (with bands)", f"{dev.total} ({dev.scored})", f"{heldout.total} ({heldout.scored})", ""),
+        ("intent macro F1", f"{dev.intent_f1:.3f}", f"{heldout.intent_f1:.3f}", f">= {TARGETS['intent_f1']}"),
+        ("  either move counts", f"{dev.intent_f1_either:.3f}", f"{heldout.intent_f1_either:.3f}", ""),
+        *[(f"{d} band accuracy", pct(dev.accuracy[d]), pct(heldout.accuracy[d]),
+           f">= {TARGETS['band_accuracy']:.0%}") for d in DIMENSIONS],
+        *[(f"{d}: two bands off", str(dev.two_off[d]), str(heldout.two_off[d]), "0") for d in DIMENSIONS],
+        ("unsure readings", str(dev.unsure), str(heldout.unsure), ""),
+    ]
+    out = [f"{'':<26}{'dev (tuned on)':>16}{'held-out (frozen)':>20}   target (held-out)"]
+    out += [f"{label:<26}{a:>16}{b:>20}   {t}" for label, a, b, t in rows]
+    for dim in DIMENSIONS:
+        out.append(f"\nHeld-out confusion, {dim} (rows: label, columns: scorer)")
+        out.append(" " * 11 + "".join(f"{b:>9}" for b in BANDS))
+        for want in range(3):
+            out.append(f"  {BANDS[want]:<9}" + "".join(f"{heldout.confusion[dim][(want, got)]:>9}" for got in range(3)))
+    met = meets_targets(heldout)
+    out.append("\nHeld-out targets: " + ", ".join(f"{k} {'met' if ok else 'MISSED'}" for k, ok in met.items()))
+    return "\n".join(out)
+
+
+def render_misses(result: Result) -> str:
+    out = [f"\nDev misses ({len(result.misses)}):"]
+    for miss in result.misses:
+        reply, got, score = miss["reply"], miss["got"], miss["score"]
+        out.append(f"  [{reply.case}] {reply.text!r}\n    label {'/'.join(reply.moves)} {reply.ownership}/"
+                   f"{reply.flexibility}; read {miss['intent']} ({miss['confidence']:.2f}) "
+                   f"{score.ownership}/{score.flexibility} -> {got['ownership']}/{got['flexibility']}; {score.reason}")
+    return "\n".join(out)
+
+
+def model_parser(model: Path) -> Parse:
+    from rasa_adapters.nlu import NluParser
+
+    return NluParser(model).parse_many
+
+
+def main(argv: Sequence[str] = ()) -> int:
+    from bot.coach.scenarios import load_scenarios
+    from bot.config import get_settings
+    from bot.ops.training import model_path
+
+    parser = argparse.ArgumentParser(prog="make nlu-report", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", type=Path, help="a trained model (default: the current one)")
+    parser.add_argument("--misses", action="store_true", help="list the dev set's misses")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(list(argv))
+    settings = get_settings()
+    parse = model_parser(args.model or model_path(settings))
+    library = load_scenarios(settings.scenarios_dir)
+    dev, heldout = evaluate(parse, library, load_dev()), evaluate(parse, library, load_heldout())
+    print(render(dev, heldout))
+    if args.misses:
+        print(render_misses(dev))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"dev": dev.figures(), "heldout": heldout.figures(),
+                                         "targets_met": meets_targets(heldout)}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

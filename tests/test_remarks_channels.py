@@ -1,0 +1,147 @@
+"""Every remark in tests/data/remarks.yml, said mid-case through each channel's real code path
+(the trained model, the Rasa and action servers): REST, the web process and a signed Slack DM.
+None lists the cases, ends the call or switches it; the customer answers each one. A case the
+customer ends by leaving (churned) or by being satisfied (resolved) is started again.
+"""
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, Callable, Dict, List, Optional
+
+import pytest
+import requests
+import yaml
+
+from bot.coach.commands import END_PAYLOAD, start_payload
+from bot.storage import TranscriptStore
+from tests.conftest import free_port, project_file
+from tests.e2e import RestClient, start_stack
+from tests.fake_slack import SECRET, TOKEN, FakeSlack, dm_event, next_id, send
+
+REMARKS: List[str] = yaml.safe_load(project_file("tests", "data", "remarks.yml").read_text())["remarks"]
+CASE = "unpaid-outage"
+
+
+@pytest.fixture(scope="module")
+def slack():
+    fake = FakeSlack(names={}).start(free_port())
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, slack):
+    stack = start_stack(tmp_path_factory.mktemp("remarks"), with_web=True, SLACK_BOT_TOKEN=TOKEN,
+                        SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.url, SHOW_LIVE_SCORES="true")
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture(scope="module")
+def store(stack):
+    store = TranscriptStore(stack.settings.database_url)
+    yield store
+    store.close()
+
+
+def customs(messages: List[Dict[str, Any]], key: str) -> List[Any]:
+    return [m["custom"][key] for m in messages if isinstance(m.get("custom"), dict) and key in m["custom"]]
+
+
+def play_all(say: Callable[[str], List[Dict[str, Any]]], start: Callable[[], None]) -> Dict[str, int]:
+    """Say every remark mid-case; fail on anything but a customer's answer. Returns counts."""
+    start()
+    seen = {"answered": 0, "restarted": 0}
+    for text in REMARKS:
+        messages = say(text)
+        assert not customs(messages, "scenarios"), f"listed the cases: {text!r}"
+        assert not customs(messages, "scenario"), f"switched the case: {text!r}"
+        assert customs(messages, "score"), f"no answer from the customer: {text!r} -> {messages}"
+        seen["answered"] += 1
+        cards = customs(messages, "scorecard")
+        if cards:
+            assert cards[0]["outcome"] in {"churned", "resolved"}, f"ended the call: {text!r}"
+            seen["restarted"] += 1
+            start()
+    return seen
+
+
+def test_over_rest(stack):
+    client = RestClient(stack.settings, f"remarks-{next_id('r')}")
+    seen = play_all(client.send, lambda: client.send(start_payload(CASE)))
+    assert seen["answered"] == len(REMARKS)
+
+
+def test_through_the_web_process(stack):
+    base = stack.settings.web_url
+    session = requests.Session()
+    assert session.post(f"{base}/api/signin", json={"name": f"Remarks {next_id('w')}"}).ok
+
+    def post(path: str, body: Dict[str, Any]) -> List[Dict[str, Any]]:
+        answer = session.post(f"{base}{path}", json=body, timeout=60)
+        assert answer.status_code == 200, answer.text
+        return answer.json()["turn"]["messages"]
+
+    seen = play_all(lambda text: post("/api/chat", {"message": text}),
+                    lambda: post("/api/start", {"scenario": CASE}))
+    assert seen["answered"] == len(REMARKS)
+    assert post("/api/end", {})[-1]["custom"]["scorecard"]["outcome"] == "abandoned"
+
+
+class SlackDm:
+    """One trainee's DM; what the bot posts is read back from the fake Slack as messages with a
+    `custom` payload reconstructed from the stored transcript and the Block Kit posts."""
+
+    def __init__(self, slack: FakeSlack, webhook: str, store: TranscriptStore):
+        self.slack, self.webhook, self.store = slack, webhook, store
+        self.user, self.channel = next_id("U"), next_id("D")
+
+    def _send(self, text: str) -> List[Dict[str, Any]]:
+        before = len(self.slack.posts(self.channel))
+        assert send(self.webhook, dm_event(self.user, text, self.channel), "application/json").status == 200
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            posts = self.slack.posts(self.channel)[before:]
+            if posts:
+                return posts
+            time.sleep(0.05)
+        pytest.fail(f"nothing posted for {text!r}")
+
+    def latest_session(self) -> Optional[Dict[str, Any]]:
+        items = self.store.list_sessions(trainee=self.user, channel="slack")["items"]
+        return items[0] if items else None
+
+    def start(self) -> None:
+        before = len(self.store.list_sessions(trainee=self.user, channel="slack")["items"])
+        self._send(start_payload(CASE))
+        deadline = time.monotonic() + 30
+        while len(self.store.list_sessions(trainee=self.user, channel="slack")["items"]) == before:
+            assert time.monotonic() < deadline, "the case did not start"
+            time.sleep(0.05)
+
+    def say(self, text: str) -> List[Dict[str, Any]]:
+        first = self._send(text)[0]
+        blocks = first.get("blocks")
+        blocks = json.loads(blocks) if isinstance(blocks, str) else (blocks or [])
+        messages: List[Dict[str, Any]] = [{"text": first.get("text"), "custom": {}}]
+        if any(b.get("accessory", {}).get("type") == "button" for b in blocks):
+            messages[0]["custom"]["scenarios"] = True
+        if any(b.get("type") == "header" for b in blocks):
+            messages[0]["custom"]["scorecard"] = {"outcome": "?"}
+        session = self.latest_session()
+        stored = self.store.get_session(session["id"])
+        if stored["turns"][-2]["speaker"] == "trainee" and stored["turns"][-2]["text"] == text:
+            messages[0]["custom"]["score"] = True  # the reply was scored and the customer answered
+        if session["outcome"]:
+            messages.append({"custom": {"scorecard": {"outcome": session["outcome"]}}})
+        return messages
+
+
+def test_in_a_slack_dm(stack, slack, store):
+    dm = SlackDm(slack, f"{stack.settings.rasa_url}/webhooks/slack/webhook", store)
+    seen = play_all(dm.say, dm.start)
+    assert seen["answered"] == len(REMARKS)
+    posts_before = len(slack.posts(dm.channel))
+    dm._send(END_PAYLOAD)
+    assert len(slack.posts(dm.channel)) > posts_before
