@@ -3,7 +3,9 @@
 Both follow shared/scoring-guide.md: each reply has its case, the move it makes (`intent`, and
 `also` when it makes a second one) and a band per dimension, 0 (low), 1 (neutral) or 2 (high).
 
-- `tests/data/dev_replies.yml`: written by the project; tune the scorer and the NLU on it.
+- `tests/data/dev_replies*.yml`: the dev set; tune the scorer and the NLU on it.
+  `dev_replies.yml` was written by the project (some of its writers had seen the training
+  data); `dev_replies_blind.yml` was written like the held-out set, blind to the training data.
 - `tests/data/heldout/*.yml`: written by helpers who saw the scoring guide and the case
   material but not the training data (docs/nlu.md). Frozen: `tests/data/heldout/SHA256SUMS`
   holds their checksums and `load_heldout` refuses files that changed. Only aggregate figures
@@ -19,7 +21,7 @@ from typing import List, Optional, Tuple
 import yaml
 
 DATA = Path(__file__).resolve().parent / "data"
-DEV = DATA / "dev_replies.yml"
+DEV_FILES = ("dev_replies.yml", "dev_replies_blind.yml")
 HELDOUT = DATA / "heldout"
 CHECKSUMS = HELDOUT / "SHA256SUMS"
 MOVES = ("greet", "empathise", "apologise", "ask_details", "explain_procedure", "cite_policy", "refuse",
@@ -76,7 +78,7 @@ def load(path: Path) -> List[Labelled]:
 
 
 def load_dev() -> List[Labelled]:
-    return load(DEV)
+    return [reply for name in DEV_FILES for reply in load(DATA / name)]
 
 
 def heldout_files() -> List[Path]:

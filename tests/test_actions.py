@@ -108,7 +108,8 @@ def test_reply_is_scored_and_answered(library):
     assert len(messages) == 1
     custom = messages[0]["custom"]
     assert messages[0]["text"] and custom["mood"] in persona.MOOD_SCALE
-    assert custom["score"]["ownership"] <= 40 and custom["score"]["flexibility"] <= 40
+    # The rule as the answer: rigid (flexibility low), not deflecting (ownership neutral).
+    assert 40 < custom["score"]["ownership"] < 60 and custom["score"]["flexibility"] <= 40
     assert slots["customer"]["turn"] == 1
 
 

@@ -25,7 +25,8 @@ def test_score_reads_replies_and_writes_json_lines(nlu):  # nlu: the model exist
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert [line["text"] for line in lines] == ["Migration rules are migration rules.", "I'll fix it."]
     assert set(lines[0]) == {"text", "ownership", "flexibility", "cues", "reason", "over_promise"}
-    assert lines[0]["ownership"] <= 40 and lines[0]["flexibility"] <= 40 and lines[1]["ownership"] >= 60
+    # The rule as the answer: rigid, but not deflecting (shared/scoring-guide.md).
+    assert 40 < lines[0]["ownership"] < 60 and lines[0]["flexibility"] <= 40 and lines[1]["ownership"] >= 60
 
 
 def test_score_unknown_scenario_lists_the_ids():

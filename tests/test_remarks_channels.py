@@ -113,29 +113,56 @@ class SlackDm:
         return items[0] if items else None
 
     def start(self) -> None:
-        before = len(self.store.list_sessions(trainee=self.user, channel="slack")["items"])
-        self._send(start_payload(CASE))
+        sessions = len(self.store.list_sessions(trainee=self.user, channel="slack")["items"])
+        posts = len(self.slack.posts(self.channel))
+        assert send(self.webhook, dm_event(self.user, start_payload(CASE), self.channel),
+                    "application/json").status == 200
         deadline = time.monotonic() + 30
-        while len(self.store.list_sessions(trainee=self.user, channel="slack")["items"]) == before:
+        # Started once the new session is stored and its two posts (the case, the opening) are out.
+        while (len(self.store.list_sessions(trainee=self.user, channel="slack")["items"]) == sessions
+               or len(self.slack.posts(self.channel)) < posts + 2):
             assert time.monotonic() < deadline, "the case did not start"
             time.sleep(0.05)
+        time.sleep(0.3)  # a scorecard from the case before may still be on its way
 
     def say(self, text: str) -> List[Dict[str, Any]]:
-        first = self._send(text)[0]
-        blocks = first.get("blocks")
-        blocks = json.loads(blocks) if isinstance(blocks, str) else (blocks or [])
-        messages: List[Dict[str, Any]] = [{"text": first.get("text"), "custom": {}}]
-        if any(b.get("accessory", {}).get("type") == "button" for b in blocks):
+        """Send a remark; once the transcript holds it and the customer's answer (or the bot
+        posted something else: a list, another case), read what was posted for it."""
+        before = len(self.slack.posts(self.channel))
+        opened = self.latest_session()
+        assert send(self.webhook, dm_event(self.user, text, self.channel), "application/json").status == 200
+        deadline = time.monotonic() + 60
+        while True:
+            assert time.monotonic() < deadline, f"no answer to {text!r}"
+            session = self.latest_session()
+            if session["id"] != opened["id"]:
+                break  # a new case was started: the test fails on it below
+            turns = self.store.get_session(session["id"])["turns"]
+            said = [t["text"] for t in turns if t["speaker"] == "trainee"]
+            if said and said[-1] == text and turns[-1]["speaker"] == "customer":
+                break
+            if any(self._buttons(post) for post in self.slack.posts(self.channel)[before:]):
+                break
+            time.sleep(0.05)
+        while len(self.slack.posts(self.channel)) == before and time.monotonic() < deadline:
+            time.sleep(0.05)  # the turn is stored before it is posted
+        posts = self.slack.posts(self.channel)[before:]
+        messages: List[Dict[str, Any]] = [{"text": p.get("text"), "custom": {}} for p in posts]
+        if any(self._buttons(p) for p in posts):
             messages[0]["custom"]["scenarios"] = True
-        if any(b.get("type") == "header" for b in blocks):
-            messages[0]["custom"]["scorecard"] = {"outcome": "?"}
-        session = self.latest_session()
-        stored = self.store.get_session(session["id"])
-        if stored["turns"][-2]["speaker"] == "trainee" and stored["turns"][-2]["text"] == text:
+        if session["id"] != opened["id"]:
+            messages[0]["custom"]["scenario"] = True
+        elif said and said[-1] == text:
             messages[0]["custom"]["score"] = True  # the reply was scored and the customer answered
-        if session["outcome"]:
-            messages.append({"custom": {"scorecard": {"outcome": session["outcome"]}}})
+            if session["outcome"]:
+                messages.append({"custom": {"scorecard": {"outcome": session["outcome"]}}})
         return messages
+
+    @staticmethod
+    def _buttons(post: Dict[str, Any]) -> bool:
+        blocks = post.get("blocks")
+        blocks = json.loads(blocks) if isinstance(blocks, str) else (blocks or [])
+        return any(b.get("accessory", {}).get("type") == "button" for b in blocks)
 
 
 def test_in_a_slack_dm(stack, slack, store):

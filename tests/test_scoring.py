@@ -29,10 +29,13 @@ CASES = [
     ("policy", "Rules are rules, sir.", "cite_policy", None, "neutral", "low", False),
     ("negated policy", "I won't tell you rules are rules; let me see what I can offer.", "offer", None,
      "neutral", "high", False),
+    # An option offered is flexibility; ownership needs a personal commitment (scoring guide).
     ("mixed: offer after but", "The policy says no, but I can send you a 4G router for the gap.",
-     "offer", "nine-weeks", "high", "high", False),
+     "offer", "nine-weeks", "neutral", "high", False),
     ("mixed, model unsure: the part after but decides", "The policy says no, but I can send you a 4G "
-     "router for the weeks without a line.", "policy or offer", "nine-weeks", "high", "high", False),
+     "router for the weeks without a line.", "policy or offer", "nine-weeks", "neutral", "high", False),
+    ("mixed: commitment after but", "The policy says no, but I'll send you a 4G router today.",
+     "offer", "nine-weeks", "high", "high", False),
     ("mixed, still negative after but", "I hear you, but the policy says no and rules are rules.",
      "policy or offer", "nine-weeks", "neutral", "low", False),
     ("empathy alone", "I'm so sorry, that must have been really frustrating.", "empathise", None,

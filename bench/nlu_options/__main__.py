@@ -51,6 +51,8 @@ OPTIONS: Dict[str, Dict[str, Any]] = {
         _diet()] + _ENTITIES},
     "DIET, no transformer, 40 epochs": {"pipeline": _TOKENS + [
         _WORDS, _CHARS, _diet(number_of_transformer_layers=0, epochs=40)] + _ENTITIES},
+    "DIET, no transformer, 20 epochs": {"pipeline": _TOKENS + [
+        _WORDS, _CHARS, _diet(number_of_transformer_layers=0, epochs=20)] + _ENTITIES},
     "logistic regression (separate classifier)": {"pipeline": _TOKENS + [
         {**_WORDS, "min_ngram": 1, "max_ngram": 2}, {**_CHARS, "max_features": 12000},
         {"name": "LogisticRegressionClassifier", "max_iter": 300, "solver": "lbfgs", "tol": 0.0001,

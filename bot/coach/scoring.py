@@ -21,6 +21,9 @@ DIMENSIONS = ("ownership", "flexibility")
 NEGATIVE_KINDS = frozenset({"policy", "refusal", "deflection", "blame", "futility"})
 NEUTRAL_MOVES = frozenset({"greet", "empathise", "apologise", "ask_details", "close", "nlu_fallback"})
 CONCRETE_KINDS = frozenset({"ownership", "commitment", "time", "contact", "escalation"})
+# What makes ownership concrete: an action the agent will carry out, a time, staying the contact.
+STEP_KINDS = frozenset({"commitment", "time", "contact", "escalation", "entity:callback_time",
+                        "entity:direct_contact"})
 # Cues where the agent does something themselves (not passing it on).
 AGENT_ACTS = frozenset({"ownership", "commitment", "offer", "exception", "escalation", "contact"})
 NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"})
@@ -334,6 +337,9 @@ def score_reply(
         if own > rubric.caps["vague_ownership_max"]:
             own = rubric.caps["vague_ownership_max"]
             capped.append("a vague promise is not ownership")
+    if not (effective & STEP_KINDS) and own > rubric.caps["bare_ownership_max"]:
+        own = rubric.caps["bare_ownership_max"]
+        capped.append("taking it on needs a concrete step, a time or the contact")
     if "hedge" in effective and not concrete and own > rubric.caps["hedge_ownership_max"]:
         own = rubric.caps["hedge_ownership_max"]
         capped.append("a hedge is not yet a commitment")
@@ -346,6 +352,10 @@ def score_reply(
     if passed_on and own > rubric.caps["passed_on_ownership_max"]:
         own = rubric.caps["passed_on_ownership_max"]
         capped.append("the customer is sent elsewhere to get it")
+    if move == "close" and effective & {"refusal", "policy"} and not effective & STEP_KINDS:
+        # "There's nothing more I can do for you. Have a nice day."
+        own = min(own, rubric.caps["closed_empty_ownership_max"])
+        capped.append("the call is closed with nothing done")
     if "futility" in after_pivot and (kinds - NEGATIVE_KINDS - {"empathy"}):
         # "I'll look into it, but it won't change anything": the later clause takes it back.
         own, flex = min(own, rubric.caps["taken_back_max"]), min(flex, rubric.caps["taken_back_max"])
