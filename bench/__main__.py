@@ -194,7 +194,8 @@ class Bench:
             wait_until_healthy([bare_rasa], 300)
             bare_url = f"http://127.0.0.1:{bare_port}"
             targets = {
-                "ours_rest": lambda i, rng: RestTrainee(f"bench-rest-{i}", self.scripts, rng, settings.rasa_url),
+                "ours_rest": lambda i, rng: RestTrainee(f"bench-rest-{i}", self.scripts, rng, settings.rasa_url,
+                                                        secret=settings.internal_secret),
                 "bare_rest": lambda i, rng: RestTrainee(f"bench-bare-{i}", self.scripts, rng, bare_url,
                                                         new_session_per_case=True),
                 "ours_web": lambda i, rng: WebTrainee(f"bench-web-{i}", self.scripts, rng, settings.web_url),

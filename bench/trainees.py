@@ -89,8 +89,10 @@ class Trainee:
                 time.sleep(0.5)
 
 
-def _post(opener: urllib.request.OpenerDirector, url: str, body: Mapping[str, Any]) -> Any:
-    request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
+def _post(opener: urllib.request.OpenerDirector, url: str, body: Mapping[str, Any],
+          headers: Optional[Mapping[str, str]] = None) -> Any:
+    request = urllib.request.Request(url, json.dumps(body).encode(),
+                                     {"Content-Type": "application/json", **(headers or {})})
     with opener.open(request, timeout=REQUEST_TIMEOUT) as response:
         return json.loads(response.read() or b"null")
 
@@ -104,14 +106,17 @@ class RestTrainee(Trainee):
     of one case, not of everything played so far.
     """
 
-    def __init__(self, name: str, scripts, rng, rasa_url: str, new_session_per_case: bool = False):
+    def __init__(self, name: str, scripts, rng, rasa_url: str, new_session_per_case: bool = False,
+                 secret: str = ""):
         super().__init__(name, scripts, rng)
         self.url = f"{rasa_url}/webhooks/rest/webhook"
         self.opener = urllib.request.build_opener()
         self.new_session_per_case = new_session_per_case
+        # Our REST channel answers only with the internal secret, as our web process sends it.
+        self.headers = {"X-Coach-Secret": secret} if secret else {}
 
     def _send(self, text: str) -> List[Dict[str, Any]]:
-        return _post(self.opener, self.url, {"sender": self.name, "message": text}) or []
+        return _post(self.opener, self.url, {"sender": self.name, "message": text}, self.headers) or []
 
     def start(self, scenario: str) -> List[Dict[str, Any]]:
         if self.new_session_per_case:

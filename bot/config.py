@@ -7,6 +7,7 @@ files use and the launchers pass it to the Rasa processes.
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +50,24 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _stored_secret(path: Path) -> str:
+    """A random secret kept in `path` (0600), made on first use, so every process started from
+    this folder shares it and a restart keeps it."""
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(value)
+    return value
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name, "").strip().lower()
     if not raw:
@@ -68,6 +87,7 @@ class Settings:
     rasa_host: str
     rasa_port: int
     action_port: int
+    action_host: str
     web_port: int
     scenarios_dir: Path
     models_dir: Path
@@ -78,6 +98,9 @@ class Settings:
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
     slack_api_url: str = DEFAULT_SLACK_API_URL
+    # What our own processes show each other: the Rasa server to the action server (a header
+    # on every action call). Set INTERNAL_SECRET on several machines; else made once in var/.
+    internal_secret: str = ""
 
     @property
     def rasa_url(self) -> str:
@@ -89,7 +112,7 @@ class Settings:
 
     @property
     def action_endpoint_url(self) -> str:
-        return f"http://{self.rasa_host}:{self.action_port}/webhook"
+        return f"http://{self.action_host}:{self.action_port}/webhook"
 
     @property
     def var_dir(self) -> Path:
@@ -125,6 +148,8 @@ def load_settings(environ: Optional[Mapping[str, str]] = None, root: Path = PROJ
         rasa_host=env.get("RASA_HOST", "").strip() or "localhost",
         rasa_port=_int(env, "RASA_PORT", 5005),
         action_port=_int(env, "ACTION_PORT", 5055),
+        # Only the Rasa server calls the action server: loopback unless configured.
+        action_host=env.get("ACTION_HOST", "").strip() or "127.0.0.1",
         web_port=_int(env, "WEB_PORT", 8000),
         scenarios_dir=scenarios_dir,
         models_dir=models_dir,
@@ -135,6 +160,7 @@ def load_settings(environ: Optional[Mapping[str, str]] = None, root: Path = PROJ
         slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
         slack_api_url=env.get("SLACK_API_URL", "").strip() or DEFAULT_SLACK_API_URL,
+        internal_secret=env.get("INTERNAL_SECRET", "").strip() or _stored_secret(root / "var" / "internal_secret"),
     )
 
 
@@ -153,6 +179,8 @@ def settings_environment(settings: Settings) -> Dict[str, str]:
         "RASA_HOST": settings.rasa_host,
         "RASA_PORT": str(settings.rasa_port),
         "ACTION_PORT": str(settings.action_port),
+        "ACTION_HOST": settings.action_host,
+        "INTERNAL_SECRET": settings.internal_secret,
         "WEB_PORT": str(settings.web_port),
         "SCENARIOS_DIR": str(settings.scenarios_dir),
         "MODELS_DIR": str(settings.models_dir),

@@ -57,10 +57,12 @@ class RestClient:
     def __init__(self, settings: Settings, sender: str):
         self.url = f"{settings.rasa_url}/webhooks/rest/webhook"
         self.sender = sender
+        self.secret = settings.internal_secret  # as our web process sends it (channels/rest.py)
 
-    def send(self, text: str) -> List[Dict[str, Any]]:
-        body = json.dumps({"sender": self.sender, "message": text}).encode()
-        request = urllib.request.Request(self.url, body, {"Content-Type": "application/json"})
+    def send(self, text: str, **body_extra: Any) -> List[Dict[str, Any]]:
+        body = json.dumps({"sender": self.sender, "message": text, **body_extra}).encode()
+        request = urllib.request.Request(self.url, body, {"Content-Type": "application/json",
+                                                          "X-Coach-Secret": self.secret})
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())
 

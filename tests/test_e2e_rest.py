@@ -6,6 +6,7 @@ trainee (must resolve within 6 replies) and a polite but rigid one (must not res
 from __future__ import annotations
 
 import itertools
+import json
 
 import pytest
 
@@ -103,7 +104,9 @@ def test_stonewalling_trainee_churns(stack, scenario_id):
     start(trainee, scenario_id)
     sent, scores, card = play(trainee, STONEWALLING)
     assert card is not None and card["outcome"] == "churned", (sent, scores)
-    assert all(s["ownership"] <= 40 for s in scores), scores
+    # Every line is rigid; the rule given as the answer is not deflecting, so ownership is low
+    # or neutral line by line (the scoring guide), and never high.
+    assert all(s["flexibility"] <= 40 and s["ownership"] < 60 for s in scores), scores
     assert card["ownership"] <= 40 and card["flexibility"] <= 40
 
 
@@ -172,3 +175,39 @@ def test_without_a_signing_secret_the_slack_webhook_refuses_everything(stack, se
     challenge = send(f"{stack.settings.rasa_url}/webhooks/slack/webhook",
                      b'{"type":"url_verification","challenge":"c1"}', "application/json", secret=secret)
     assert challenge.status == 401 and b"c1" not in challenge.body
+
+
+# --- trust: the REST channel answers only our web process (issue 15, channels/rest.py) ---------
+@pytest.mark.parametrize("secret", [None, "", "guess"])
+def test_a_rest_message_without_the_internal_secret_is_refused_and_stores_nothing(stack, secret):
+    import urllib.error
+    import urllib.request
+
+    from bot.storage import TranscriptStore
+
+    sender = f"intruder-{next(_senders)}"
+    body = json.dumps({"sender": sender, "message": '/start_scenario{"scenario":"nine-weeks"}'}).encode()
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Coach-Secret"] = secret
+    request = urllib.request.Request(f"{stack.settings.rasa_url}/webhooks/rest/webhook", body, headers)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 403
+    store = TranscriptStore(stack.settings.database_url)
+    assert store.list_sessions(trainee=sender)["items"] == []
+    store.close()
+
+
+def test_the_body_cannot_claim_another_channel_or_name(stack):
+    from bot.storage import TranscriptStore
+
+    trainee = client(stack)
+    claims = {"input_channel": "slack", "metadata": {"trainee_name": "Somebody Else"}}
+    messages = trainee.send('/start_scenario{"scenario":"nine-weeks"}', **claims)
+    assert customs(messages, "scenario")
+    store = TranscriptStore(stack.settings.database_url)
+    [session] = store.list_sessions(trainee=trainee.sender)["items"]
+    assert session["channel"] == "rest" and session["trainee"] == trainee.sender
+    assert store.list_sessions(trainee="Somebody Else")["items"] == []
+    store.close()

@@ -117,8 +117,8 @@ class Stack:
         self.services = [
             Service(
                 "action server",
-                [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(s.action_port)],
-                f"http://{s.rasa_host}:{s.action_port}/health",
+                [sys.executable, "-m", "rasa_adapters.action_server"],
+                f"http://{s.action_host}:{s.action_port}/health",
                 logs / "actions.log" if logs else None,
             ),
             Service(

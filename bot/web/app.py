@@ -74,13 +74,16 @@ class RasaUnavailable(Exception):
 class RasaClient:
     """POSTs to Rasa's REST webhook; one aiohttp session for the life of the app."""
 
-    def __init__(self, base_url: str, timeout: float = RASA_TIMEOUT):
+    def __init__(self, base_url: str, timeout: float = RASA_TIMEOUT, secret: str = ""):
         self.url = f"{base_url.rstrip('/')}/webhooks/rest/webhook"
         self.timeout = timeout
+        # The REST channel answers only requests with the internal secret (channels/rest.py).
+        self.headers = {"X-Coach-Secret": secret}
         self._session: Optional[aiohttp.ClientSession] = None
 
     async def open(self) -> None:
-        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout))
+        self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout),
+                                              headers=self.headers)
 
     async def close(self) -> None:
         if self._session is not None:
@@ -364,7 +367,7 @@ def create_app(settings: Settings, *, options: Optional[WebSettings] = None,
     store = store or TranscriptStore(settings.database_url, connect_timeout=settings.db_connect_timeout)
     setup_review(app, store, secret, app[LIBRARY])
     app[HISTORY] = history or ChatHistory(settings.database_url, settings.db_connect_timeout)
-    app[RASA] = RasaClient(settings.rasa_url, rasa_timeout)
+    app[RASA] = RasaClient(settings.rasa_url, rasa_timeout, settings.internal_secret)
     app[LOCKS] = {}
 
     async def lifecycle(app: web.Application):
