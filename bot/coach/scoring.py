@@ -24,6 +24,8 @@ CONCRETE_KINDS = frozenset({"ownership", "commitment", "time", "contact", "escal
 # What makes ownership concrete: an action the agent will carry out, a time, staying the contact.
 STEP_KINDS = frozenset({"commitment", "time", "contact", "escalation", "entity:callback_time",
                         "entity:direct_contact"})
+# Cues that offer the customer something: what sets a rule aside.
+FLEXIBLE_KINDS = frozenset({"offer", "exception"})
 # Cues where the agent does something themselves (not passing it on).
 AGENT_ACTS = frozenset({"ownership", "commitment", "offer", "exception", "escalation", "contact"})
 NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"})
@@ -267,13 +269,14 @@ def score_reply(
             negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0))
             continue
         weight = BEFORE_CONTRAST_WEIGHT if match.start() < pivot else 1.0
-        if pivot >= 0 and match.start() > pivot:
+        if pivot >= 0 and match.start() >= pivot:
             after_pivot.add(rule.kind)
         if rule.kind not in found:
             found[rule.kind] = (rule, match, weight)
     turned_positive = bool(after_pivot & AGENT_ACTS) and not (after_pivot & NEGATIVE_KINDS)
-    if turned_positive:
-        # "The rule doesn't oblige us, but I'm waiving the fee": the rule was set aside.
+    if turned_positive and after_pivot & FLEXIBLE_KINDS:
+        # "The rule doesn't oblige us, but I'm waiving the fee": the rule was set aside. (After
+        # "I can't do that, but I'm fixing your email" the refusal stands: no option was given.)
         found = {kind: (rule, match, 0.0 if kind in NEGATIVE_KINDS and match.start() < pivot else weight)
                  for kind, (rule, match, weight) in found.items()}
     move, own, flex = _move_base(rubric, intent_ranking, turned_positive)
