@@ -14,7 +14,7 @@ import os
 
 from sanic import Sanic
 from sanic.request import Request
-from sanic.response import HTTPResponse, json
+from sanic.response import json
 
 SECRET_HEADER = "X-Coach-Secret"
 OPEN_PATHS = frozenset({"/health"})

@@ -251,6 +251,7 @@ def test_list_counts_columns_and_date_range(shared):
     ("?from=2026-02-01&to=2026-01-01", "the end date is before the start date"),
     ("?sort=password_hash", "sort must be one of"),
     ("?page=0", "Page must be a whole number"),
+    ("?page=%C2%B2", "Page must be a whole number"),  # "²": isdigit() said yes, int() said 500
     ("?per_page=5000", "Per page must be a whole number from 1 to 100"),
 ])
 def test_bad_filters_say_what_is_wrong(shared, query, message):
@@ -290,7 +291,7 @@ def test_exports_never_carry_a_password_hash(shared):
 
 
 @pytest.mark.parametrize("path", ["/review/sessions/999", "/review/sessions/abc", "/review/trainees/999",
-                                  "/review/trainees/x1"])
+                                  "/review/trainees/x1", "/review/sessions/%C2%B2", "/review/trainees/%C2%B2"])
 def test_unknown_pages_are_404(shared, path):
     response = lead_session(shared.base).get(shared.base + path)
     assert response.status_code == 404 and "There is no" in response.text

@@ -124,3 +124,22 @@ def test_the_generated_secret_is_private_and_kept(tmp_path):
     path = tmp_path / "var" / "internal_secret"
     assert len(first) >= 32 and path.stat().st_mode & 0o777 == 0o600
     assert load_settings({}, root=tmp_path).internal_secret == first
+
+
+# --- database files are private (0600): they hold transcripts and the leads' password hashes ----
+def test_a_new_sqlite_database_is_created_private(tmp_path):
+    from bot.ops.dbcheck import check_database
+
+    migrate(f"sqlite:///{tmp_path / 'coach.db'}")
+    check_database(f"sqlite:///{tmp_path / 'tracker.db'}")  # before Rasa's tracker store makes it
+    for name in ("coach.db", "tracker.db"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, name
+
+
+def test_an_existing_world_readable_database_is_made_private(tmp_path):
+    path = tmp_path / "coach.db"
+    migrate(f"sqlite:///{path}")
+    path.chmod(0o644)
+    TranscriptStore(f"sqlite:///{path}").close()
+    migrate(f"sqlite:///{path}")
+    assert path.stat().st_mode & 0o777 == 0o600

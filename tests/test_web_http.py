@@ -447,3 +447,20 @@ def test_exam_run_hides_live_scores_but_keeps_the_scorecard(start_web):
     turns = history(session, base)
     assert "score\"" not in json.dumps(turns).replace("scorecard\"", "")
     assert turns[-1]["messages"][-1]["custom"]["scorecard"]["ownership"] == 50
+
+
+def test_the_per_trainee_locks_do_not_pile_up(tmp_path):
+    """One lock per trainee while a message is in flight; before, one per name ever seen."""
+    import gc
+    from types import SimpleNamespace
+
+    from bot.web.app import LOCKS, _lock
+
+    app = create_app(settings_for(tmp_path, free_port()), options=WebSettings(team_access_code="", web_secret="s"))
+    request = SimpleNamespace(app=app)
+    held = _lock(request, SimpleNamespace(key="busy"))
+    assert _lock(request, SimpleNamespace(key="busy")) is held  # the same trainee waits on it
+    for number in range(500):
+        _lock(request, SimpleNamespace(key=f"trainee {number}"))
+    gc.collect()
+    assert list(app[LOCKS].keys()) == ["busy"]

@@ -75,9 +75,9 @@ _SWITCH_ANY = re.compile(
     rf"|(?:start|play|try|practi[cs]e|give me|pick|choose) (?:another|a different|the next|some other) "
     rf"(?:case|customer))")
 _SWITCH_NAMED = re.compile(
-    rf"(?:(?:switch|change|move|go) (?:over )?to|start|play|practi[cs]e|try|do|load|run|begin|give me|"
-    rf"pick|choose|i(?:'ll| will) take) (?:the |a |an )?(?P<name>[\w' -]{{1,40}}?) "
-    rf"(?:case|scenario|role[- ]?play|customer|one)")
+    r"(?:(?:switch|change|move|go) (?:over )?to|start|play|practi[cs]e|try|do|load|run|begin|give me|"
+    r"pick|choose|i(?:'ll| will) take) (?:the |a |an )?(?P<name>[\w' -]{1,40}?) "
+    r"(?:case|scenario|role[- ]?play|customer|one)")
 
 _PUNCTUATION = re.compile(r"[^\w\s'-]+")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence
 
 from bot.coach import commands, persona
-from bot.coach.scenarios import Scenario, ScenarioLibrary
+from bot.coach.scenarios import ScenarioLibrary
 from bot.coach.scoring import Rubric, default_rubric, score_reply
 
 logger = logging.getLogger(__name__)

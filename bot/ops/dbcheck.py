@@ -4,13 +4,13 @@ Rasa's SQL tracker store retries forever when its database is down, so we ask fi
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.config import redact_url
+from bot.storage.engine import prepare_sqlite_file
 from bot.storage.errors import DatabaseUnavailable
 
 
@@ -25,12 +25,12 @@ def connect_args(url: str, timeout: int) -> dict:
 
 def check_database(url: str, timeout: int = 5, purpose: str = "database") -> None:
     try:
-        parsed = make_url(url)
+        make_url(url)
     except ArgumentError:
         raise DatabaseUnavailable(f"The {purpose} URL {redact_url(url)!r} is not a database URL "
                                   "(expected e.g. sqlite:///var/coach.db or postgresql://user:pass@host/db)")
-    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    # Before Rasa's tracker store or ours create the file: private from the start (0600).
+    prepare_sqlite_file(url)
     try:
         engine = create_engine(url, future=True, connect_args=connect_args(url, timeout))
     except (ArgumentError, ImportError) as error:

@@ -6,6 +6,7 @@ cannot both read "the last turn is 7" and then collide. PostgreSQL: `connect_tim
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -55,17 +56,32 @@ def make_engine(database_url: str, connect_timeout: Optional[int] = None) -> Eng
             f"The transcript database at {redact_url(database_url)} cannot be used: {error}") from None
 
 
+def prepare_sqlite_file(database_url: str) -> None:
+    """For a file SQLite URL: create its folder, and the file itself readable by its owner only
+    (0600: it holds transcripts and password hashes); an existing file is made 0600 too. SQLite
+    gives its -wal and -shm files the same mode. Anything else is left alone."""
+    try:
+        url = make_url(database_url)
+    except ArgumentError:
+        return  # reported by whoever connects, with the URL
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return
+    path = Path(url.database).expanduser()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(path, 0o600)
+    except OSError:
+        pass  # reported by the first connection, with the URL
+
+
 def _sqlite_engine(database_url: str, url, timeout: int) -> Engine:
     memory = url.database in (None, "", ":memory:")
     kwargs = {}
     if memory:
         kwargs["poolclass"] = StaticPool  # one shared connection, or every connection is a new empty DB
     else:
-        parent = Path(url.database).expanduser().parent
-        try:
-            parent.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass  # reported by the first connection, with the URL
+        prepare_sqlite_file(database_url)
     engine = create_engine(database_url, future=True,
                            connect_args={"timeout": max(timeout, 1), "check_same_thread": False}, **kwargs)
     busy_ms = max(timeout, 1) * 6 * 1000  # queued writers wait longer than a connection attempt

@@ -387,7 +387,7 @@ class TranscriptStore:
             value = str(trainee).strip()
             match = [trainees.c.external_id == value,
                      func.lower(trainees.c.name).contains(value.lower(), autoescape=True)]
-            if isinstance(trainee, int) or value.isdigit():
+            if isinstance(trainee, int) or (value.isascii() and value.isdigit() and len(value) < 12):
                 match.append(trainees.c.id == int(value))
             clauses.append(or_(*match))
         if scenario:

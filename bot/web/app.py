@@ -21,6 +21,7 @@ import asyncio
 import copy
 import json
 import logging
+import weakref
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -168,10 +169,14 @@ async def _json_body(request: web.Request) -> Dict[str, Any]:
 
 
 def _lock(request: web.Request, trainee: Trainee) -> asyncio.Lock:
+    """One lock per trainee while any of their messages is in flight. The map holds the locks
+    weakly: a lock nobody waits on any more disappears, so the map does not grow with every
+    name that ever signed in."""
     locks = request.app[LOCKS]
-    if trainee.key not in locks:
-        locks[trainee.key] = asyncio.Lock()
-    return locks[trainee.key]
+    lock = locks.get(trainee.key)
+    if lock is None:
+        lock = locks[trainee.key] = asyncio.Lock()
+    return lock
 
 
 def _show_scores(request: web.Request) -> bool:
@@ -368,7 +373,7 @@ def create_app(settings: Settings, *, options: Optional[WebSettings] = None,
     setup_review(app, store, secret, app[LIBRARY])
     app[HISTORY] = history or ChatHistory(settings.database_url, settings.db_connect_timeout)
     app[RASA] = RasaClient(settings.rasa_url, rasa_timeout, settings.internal_secret)
-    app[LOCKS] = {}
+    app[LOCKS] = weakref.WeakValueDictionary()
 
     async def lifecycle(app: web.Application):
         await app[RASA].open()

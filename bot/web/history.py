@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 import threading
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, insert, select
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.ops.dbcheck import connect_args
+from bot.storage.engine import prepare_sqlite_file
 
 metadata = MetaData()
 
@@ -48,9 +48,7 @@ class ChatHistory:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            url = make_url(self.database_url)
-            if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-                Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            prepare_sqlite_file(self.database_url)
             self._engine = create_engine(self.database_url, future=True, pool_pre_ping=True,
                                          connect_args=connect_args(self.database_url, self.connect_timeout))
         return self._engine

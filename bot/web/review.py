@@ -204,9 +204,17 @@ def _filters(query) -> Dict[str, Any]:
             "reviewed": None if not reviewed else reviewed == "yes"}
 
 
+ASCII_NUMBER = re.compile(r"[0-9]{1,12}")
+
+
+def _ascii_number(raw: str) -> bool:
+    """Digits 0-9 only: str.isdigit() also takes "²", which int() refuses (a 500 before)."""
+    return bool(ASCII_NUMBER.fullmatch(raw))
+
+
 def _whole(query, name: str, default: int, most: int) -> int:
     raw = query.get(name) or str(default)
-    if not raw.isdigit() or not 1 <= int(raw) <= most:
+    if not _ascii_number(raw) or not 1 <= int(raw) <= most:
         raise BadQuery(f"{name.replace('_', ' ').capitalize()} must be a whole number from 1 to {most}.")
     return int(raw)
 
@@ -265,7 +273,7 @@ async def _export(store: TranscriptStore, fmt: str, name: str, filters: Dict[str
 # --- one session --------------------------------------------------------------------------------
 def _session_id(request: web.Request) -> int:
     raw = request.match_info["id"]
-    if not raw.isdigit() or int(raw) > 2 ** 31:
+    if not _ascii_number(raw) or int(raw) > 2 ** 31:
         raise web.HTTPNotFound()
     return int(raw)
 
@@ -343,7 +351,7 @@ async def override(request: web.Request) -> web.Response:
         if dimension not in DIMENSIONS:
             raise BadQuery(f"Choose the score to override: {' or '.join(DIMENSIONS)}.")
         raw = str(form.get("score") or "").strip()
-        if not raw.isdigit() or not 0 <= int(raw) <= 100:
+        if not _ascii_number(raw) or not 0 <= int(raw) <= 100:
             raise BadQuery("The new score must be a whole number from 0 to 100.")
         reason = _note(form, "reason", "the reason for the override")
         await _run(store.add_review, session["id"], author=author, kind="override", turn_id=turn_id,
@@ -370,7 +378,7 @@ async def trainee_list(request: web.Request) -> web.Response:
 
 async def _trainee(request: web.Request) -> Optional[Dict[str, Any]]:
     raw = request.match_info["id"]
-    if not raw.isdigit() or int(raw) > 2 ** 31:
+    if not _ascii_number(raw) or int(raw) > 2 ** 31:
         return None
     return await _run(data.get_trainee, request.app[REVIEW].store, int(raw))
 
