@@ -173,6 +173,36 @@ def test_sign_in_is_throttled_after_repeated_failures(fresh):
     assert requests.post(f"{fresh.base}/review/signin", data={"name": "Other", "password": "x"}).status_code == 429
 
 
+def test_parallel_guesses_cannot_race_past_the_throttle(fresh):
+    """Each guess costs a scrypt hash on a worker thread; before, all of them passed the check
+    before the first failure was counted."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def guess(number):
+        return requests.post(f"{fresh.base}/review/signin", data={"name": LEAD, "password": f"guess {number}"},
+                             allow_redirects=False).status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(guess, range(12)))
+    assert answers.count(401) <= MAX_FAILURES and answers.count(429) >= 12 - MAX_FAILURES, answers
+
+
+def test_a_try_is_counted_before_it_is_checked_and_old_counts_are_swept():
+    now = {"t": 1000.0}
+    throttle = SignInThrottle(max_failures=2, window=60, clock=lambda: now["t"])
+    assert throttle.attempt("Lena", "1.2.3.4") == 0 and throttle.attempt("Lena", "1.2.3.4") == 0
+    assert throttle.attempt("Lena", "1.2.3.4") > 0  # two tries in flight: the third waits
+    throttle.succeeded("Lena", "1.2.3.4")
+    assert throttle.attempt("Lena", "5.6.7.8") == 0
+    for number in range(SignInThrottle.SWEEP_EVERY):
+        throttle.attempt(f"name {number}", f"10.0.0.{number % 250}")
+    assert throttle.tracked() > 400
+    now["t"] += 61
+    for _ in range(SignInThrottle.SWEEP_EVERY):  # refused tries still lead to the next sweep
+        throttle.attempt("again", "9.9.9.9")
+    assert throttle.tracked() == 2, "names and addresses nobody tries again are forgotten"
+
+
 def test_throttle_forgets_failures_after_the_window():
     now = {"t": 1000.0}
     throttle = SignInThrottle(max_failures=2, window=60, clock=lambda: now["t"])

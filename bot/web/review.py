@@ -155,17 +155,17 @@ async def sign_in(request: web.Request) -> web.Response:
     name = str(form.get("name") or "").strip()
     password = str(form.get("password") or "")
     address = request.remote or "?"
-    wait = context.throttle.retry_after(name, address)
+    if not name or not password:
+        return _html(views.sign_in_page("Enter your name and your password.", name), 400)
+    # Counted before the hash is computed: parallel guesses cannot all pass the check.
+    wait = context.throttle.attempt(name, address)
     if wait:
         minutes = -(-wait // 60)
         return _html(views.sign_in_page(THROTTLED.format(minutes=minutes, s="s" * (minutes != 1)), name), 429)
-    if not name or not password:
-        return _html(views.sign_in_page("Enter your name and your password.", name), 400)
     user = await _run(context.users.authenticate, name, password)
     if user is None or user.role != "lead":
-        context.throttle.failed(name, address)
         return _html(views.sign_in_page(BAD_CREDENTIALS, name), 401)
-    context.throttle.succeeded(name)
+    context.throttle.succeeded(name, address)
     redirect = web.HTTPSeeOther("/review")
     redirect.set_cookie(LEAD_COOKIE, context.signer.issue(Lead(user.name, user.role)), max_age=LEAD_MAX_AGE,
                         path="/review", httponly=True, samesite="Strict", secure=request.secure)
