@@ -27,9 +27,10 @@ def roleplay() -> RolePlay:
     settings = get_settings()
     store = TranscriptStore(settings.database_url, connect_timeout=settings.db_connect_timeout)
     # Every turn is committed before the customer's reply is sent; when the database is down
-    # (or the stored session is gone) the trainee is told to retry and the state is kept.
+    # the trainee is told to retry and the state is kept; when the stored session is gone
+    # (purged, or ended elsewhere) the case ends and the trainee picks a new one.
     return RolePlay(load_scenarios(settings.scenarios_dir), recorder=store,
-                    unavailable=(DatabaseUnavailable, SessionEnded, SessionNotFound))
+                    unavailable=(DatabaseUnavailable,), gone=(SessionEnded, SessionNotFound))
 
 
 def _message(tracker: Tracker) -> Message:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from rasa_sdk import Tracker
@@ -177,6 +178,29 @@ def test_turns_are_stored_before_the_reply_is_sent(database):
     assert [t["speaker"] for t in stored["turns"]] == ["customer", "trainee", "customer"]
     assert stored["turns"][1]["ownership"] == messages[0]["custom"]["score"]["ownership"]
     assert stored["turns"][2]["text"] == messages[0]["text"]
+
+
+@pytest.mark.parametrize("action, text, intent", [
+    (ActionCustomerReply(), "I'll sort it out today.", "take_ownership"),
+    (ActionEndSession(), "/end_session", "end_session"),
+    (ActionStartScenario(), '/start_scenario{"scenario":"unpaid-outage"}', "start_scenario"),
+])
+def test_a_purged_open_session_ends_the_case_cleanly(database, action, text, intent):
+    """Before, every later message answered "could not be saved" for ever: the trainee was locked out."""
+    _, slots = run(ActionStartScenario(), tracker("/start_scenario", "start_scenario", 1.0,
+                                                  [{"entity": "scenario", "value": "nine-weeks"}]))
+    tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
+    store = TranscriptStore(database, clock=lambda: tomorrow)  # a purge run a day later
+    assert store.purge(timedelta(hours=1), dry_run=False) == 1
+    assert store.get_session(slots["customer"]["session_id"]) is None
+    entities = [{"entity": "scenario", "value": "unpaid-outage"}] if intent == "start_scenario" else []
+    messages, after = run(action, tracker(text, intent, 1.0, entities, slots=slots))
+    assert not any((m.get("custom") or {}).get("error") for m in messages)
+    if intent == "start_scenario":  # the new case starts; the old one is simply gone
+        assert after["active_scenario"] == "unpaid-outage" and after["customer"]["session_id"]
+    else:
+        assert "no longer stored" in messages[0]["text"] and "scenarios" in messages[1]["custom"]
+        assert after == {"active_scenario": None, "customer": None}
 
 
 def test_database_down_tells_the_trainee_and_keeps_the_state(library, monkeypatch):

@@ -143,3 +143,59 @@ def test_an_existing_world_readable_database_is_made_private(tmp_path):
     TranscriptStore(f"sqlite:///{path}").close()
     migrate(f"sqlite:///{path}")
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+# --- a purge leaves the words nowhere: our tables, the web history, Rasa's tracker ---------------
+def _every_row(url: str):
+    from sqlalchemy import MetaData, create_engine, select
+
+    engine = create_engine(url, future=True)
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.connect() as connection:
+        for table in metadata.sorted_tables:
+            for row in connection.execute(select(table)):
+                yield table.name, " ".join(str(value) for value in row)
+    engine.dispose()
+
+
+def test_a_purge_removes_the_words_from_every_table_and_rasas_tracker(tmp_path):
+    import asyncio
+    from datetime import datetime, timedelta, timezone
+
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.storage.purge import purge_message_text
+    from bot.web.history import ChatHistory
+
+    phrase = "purple elephant in the server room"
+    coach, tracker = f"sqlite:///{tmp_path / 'coach.db'}", f"sqlite:///{tmp_path / 'tracker.db'}"
+    migrate(coach)
+    store = TranscriptStore(coach)
+    session = store.start_session(channel="rest", external_id="web:kim", trainee_name="Kim", scenario_id="nine-weeks",
+                                  conversation_id="web:kim", rubric_version=1, opening_text="Well?", mood="angry")
+    store.record_exchange(session, trainee_text=phrase, score=None, customer_text="What?", mood="angry")
+    ChatHistory(coach).append("kim", {"trainee": phrase, "messages": []})
+    rasa_store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    asyncio.run(rasa_store.save(DialogueStateTracker.from_events("web:kim", [UserUttered(phrase)])))
+    assert any(phrase in row for url in (coach, tracker) for _, row in _every_row(url))
+
+    tomorrow = datetime.now(timezone.utc) + timedelta(days=1)  # the purge, run a day later
+    assert TranscriptStore(coach, clock=lambda: tomorrow).purge(timedelta(hours=1), dry_run=False) == 1
+    counts = purge_message_text(coach, tracker, tomorrow - timedelta(hours=1), dry_run=False)
+    assert counts == {"web history turns": 1, "Rasa tracker events": 1}
+    left = [(url, table) for url in (coach, tracker) for table, row in _every_row(url) if phrase in row]
+    assert left == [], left
+
+
+def test_purge_counts_first_and_treats_missing_tables_as_empty(tmp_path):
+    from datetime import datetime, timezone
+
+    from bot.storage.purge import purge_message_text
+
+    empty = f"sqlite:///{tmp_path / 'empty.db'}"
+    assert purge_message_text(empty, empty, datetime.now(timezone.utc)) == {"web history turns": 0,
+                                                                            "Rasa tracker events": 0}

@@ -22,8 +22,11 @@ COMMAND = [sys.executable, "-m", "bot"]
 
 
 def run(url, *args, timeout=60, **env):
-    environment = {**os.environ, "DATABASE_URL": url, "DB_CONNECT_TIMEOUT": "2", "PYTHONWARNINGS": "ignore",
-                   **env}
+    # The tracker store next to the test database, never the project's own var/tracker.db
+    # (a purge deletes old Rasa events too).
+    tracker = url.replace(".db", "-tracker.db") if url.startswith("sqlite") else url
+    environment = {**os.environ, "DATABASE_URL": url, "TRACKER_STORE_URL": tracker, "DB_CONNECT_TIMEOUT": "2",
+                   "PYTHONWARNINGS": "ignore", **env}
     done = subprocess.run([*COMMAND, *args], cwd=PROJECT_ROOT, env=environment, capture_output=True,
                           text=True, timeout=timeout)
     assert "Traceback" not in done.stderr, done.stderr

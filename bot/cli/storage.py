@@ -255,19 +255,27 @@ def cmd_sessions_export(args: argparse.Namespace) -> int:
 
 
 def cmd_sessions_purge(args: argparse.Namespace) -> int:
+    from bot.config import get_settings
+    from bot.storage.purge import purge_message_text
+
     older_than = parse_duration(args.older_than)
+    settings = get_settings()
     with _store() as store:
         cutoff = store.purge_cutoff(older_than)
         count = store.purge(older_than, dry_run=not args.yes)
+    # The same words in the web chat's history and Rasa's tracker go too.
+    elsewhere = purge_message_text(settings.database_url, settings.tracker_store_url, cutoff,
+                                   dry_run=not args.yes, connect_timeout=settings.db_connect_timeout)
+    also = ", ".join(f"{n} {what}" for what, n in elsewhere.items())
     since = f"started before {_when(cutoff)} UTC"
     if not args.yes:
-        if count:
-            print(f"Dry run: {count} sessions {since} would be deleted, with their turns and reviews. "
-                  "Run again with --yes to delete them.")
+        if count or any(elsewhere.values()):
+            print(f"Dry run: {count} sessions {since} would be deleted, with their turns and reviews "
+                  f"(and, older than that, {also}). Run again with --yes to delete them.")
         else:
             print(f"Dry run: no sessions {since}; nothing would be deleted.")
     else:
-        print(f"Deleted {count} sessions {since}, with their turns and reviews.")
+        print(f"Deleted {count} sessions {since}, with their turns and reviews (and {also}).")
     return EXIT_OK
 
 

@@ -25,6 +25,8 @@ NOT_SAVED = ("Your reply could not be saved (the transcript database is not avai
              "customer did not hear it. Nothing you said before is lost: send it again in a moment.")
 NOT_A_COMMAND = ("{text} is not a command here, so the customer did not hear it. During a case, "
                  "write to the customer in your own words; to stop, say \"end the role-play\".")
+SESSION_GONE = ("This practice session is no longer stored (it was deleted or ended elsewhere), so "
+                "the call is over and nothing more can be added to it. Pick a case to start a new one.")
 NOT_STARTED = ("The case could not be started (the transcript database is not available). "
                "Try again in a moment.")
 
@@ -118,12 +120,15 @@ class Turn:
 class RolePlay:
     def __init__(self, library: ScenarioLibrary, rubric: Optional[Rubric] = None,
                  recorder: Optional[TranscriptRecorder] = None,
-                 unavailable: tuple = (RecorderUnavailable,)):
+                 unavailable: tuple = (RecorderUnavailable,), gone: tuple = ()):
         self.library = library
         self.rubric = rubric or default_rubric()
         self.recorder = recorder
         # The exception types that mean "the database is down": the trainee is told to retry.
         self.unavailable = unavailable
+        # ...and those that mean "this stored session takes no more turns" (purged, or ended
+        # elsewhere): retrying cannot help, so the case ends here and the trainee starts anew.
+        self.gone = gone
 
     # --- the scenario list -------------------------------------------------------------
     def scenario_list(self, intro: str = "Which case do you want to practise?") -> Outgoing:
@@ -197,8 +202,9 @@ class RolePlay:
                 if finished.state is not None:  # could not be saved: keep playing the old case
                     return finished
                 ended = finished.ended
-                messages.append(Outgoing(f"(The previous case, {previous.title}, ended: {ended['outcome']}.)",
-                                         {"scorecard": ended}))
+                if ended is not None:  # None: the old session was no longer stored
+                    messages.append(Outgoing(f"(The previous case, {previous.title}, ended: {ended['outcome']}.)",
+                                             {"scorecard": ended}))
         new = persona.new_state(scenario, persona.session_seed(conversation_id, started_at))
         opening = persona.opening(new, scenario)
         if self.recorder is not None:
@@ -237,6 +243,8 @@ class RolePlay:
         try:
             self._record(new, trainee_text=text, score=score.payload(), customer_text=reaction.text,
                          mood=reaction.mood, card=card)
+        except self.gone as error:
+            return self._session_gone(error)
         except self.unavailable as error:
             logger.error("could not store a reply: %s", error)
             return Turn([Outgoing(NOT_SAVED, {"error": "not_saved"})], scenario.id, state)
@@ -257,6 +265,8 @@ class RolePlay:
         try:
             self._record(new, trainee_text=None, score=None, customer_text=reaction.text,
                          mood=reaction.mood, card=card)
+        except self.gone as error:
+            return self._session_gone(error)
         except self.unavailable as error:
             logger.error("could not store the end of a session: %s", error)
             return Turn([Outgoing("The call could not be ended because the transcript database is not "
@@ -265,6 +275,10 @@ class RolePlay:
         return Turn([Outgoing(reaction.text, {"mood": reaction.mood}),
                      Outgoing(persona.scorecard_text(card, scenario), {"scorecard": card})],
                     None, None, ended=card)
+
+    def _session_gone(self, error: Exception) -> Turn:
+        logger.warning("a stored session takes no more turns: %s", error)
+        return Turn([Outgoing(SESSION_GONE), self.scenario_list()])
 
     def _record(self, state: Dict[str, Any], *, trainee_text: Optional[str], score: Optional[Dict[str, Any]],
                 customer_text: str, mood: str, card: Optional[Dict[str, Any]]) -> None:
