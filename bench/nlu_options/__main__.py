@@ -43,6 +43,11 @@ def _diet(**changes: Any) -> Dict[str, Any]:
     return diet
 
 
+def _logreg() -> Dict[str, Any]:
+    return {"name": "LogisticRegressionClassifier", "max_iter": 300, "solver": "lbfgs", "tol": 0.0001,
+            "random_state": 2026, "ranking_length": 10}
+
+
 OPTIONS: Dict[str, Dict[str, Any]] = {
     "config.yml as it is": {},
     "DIET, word 1-2-grams, char 1-5-grams": {"pipeline": _TOKENS + [
@@ -55,8 +60,10 @@ OPTIONS: Dict[str, Dict[str, Any]] = {
         _WORDS, _CHARS, _diet(number_of_transformer_layers=0, epochs=20)] + _ENTITIES},
     "logistic regression (separate classifier)": {"pipeline": _TOKENS + [
         {**_WORDS, "min_ngram": 1, "max_ngram": 2}, {**_CHARS, "max_features": 12000},
-        {"name": "LogisticRegressionClassifier", "max_iter": 300, "solver": "lbfgs", "tol": 0.0001,
-         "random_state": 2026, "ranking_length": 10}] + _ENTITIES},
+        _logreg()] + _ENTITIES},
+    "logistic regression, word 1-3-grams, char 2-5-grams": {"pipeline": _TOKENS + [
+        {**_WORDS, "min_ngram": 1, "max_ngram": 3}, {**_CHARS, "max_ngram": 5, "max_features": 20000},
+        _logreg()] + _ENTITIES},
 }
 
 
