@@ -68,6 +68,20 @@ def _stored_secret(path: Path) -> str:
     return value
 
 
+def _public_url(raw: str) -> str:
+    """PUBLIC_URL as scheme://host[:port], or "" when unset; anything else is a ConfigError."""
+    from urllib.parse import urlsplit
+
+    raw = raw.strip()
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path not in {"", "/"} \
+            or parts.query or parts.fragment or "@" in parts.netloc:
+        raise ConfigError(f"PUBLIC_URL must be like https://coach.example.com (scheme and host only), got {raw!r}")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name, "").strip().lower()
     if not raw:
@@ -101,6 +115,9 @@ class Settings:
     # What our own processes show each other: the Rasa server to the action server (a header
     # on every action call). Set INTERNAL_SECRET on several machines; else made once in var/.
     internal_secret: str = ""
+    # Where browsers reach the web process when a TLS proxy is in front ("https://coach.example.com"):
+    # cookies are then Secure and POSTs must come from exactly this origin. "": the request decides.
+    public_url: str = ""
 
     @property
     def rasa_url(self) -> str:
@@ -161,6 +178,7 @@ def load_settings(environ: Optional[Mapping[str, str]] = None, root: Path = PROJ
         slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
         slack_api_url=env.get("SLACK_API_URL", "").strip() or DEFAULT_SLACK_API_URL,
         internal_secret=env.get("INTERNAL_SECRET", "").strip() or _stored_secret(root / "var" / "internal_secret"),
+        public_url=_public_url(env.get("PUBLIC_URL", "")),
     )
 
 
@@ -187,6 +205,7 @@ def settings_environment(settings: Settings) -> Dict[str, str]:
         "SHOW_LIVE_SCORES": "true" if settings.show_live_scores else "false",
         "TEAM_ACCESS_CODE": settings.team_access_code,
         "WEB_SECRET": settings.web_secret,
+        "PUBLIC_URL": settings.public_url,
         # The Slack channel (credentials.yml): empty when Slack is not set up, and then the
         # channel refuses every Slack request while the REST channel works as before.
         "SLACK_BOT_TOKEN": settings.slack_bot_token,

@@ -35,9 +35,9 @@ def loop():
     running.close()
 
 
-def serve(loop, tmp: Path, url: str) -> str:
+def serve(loop, tmp: Path, url: str, **extra: str) -> str:
     settings = load_settings({"DATABASE_URL": url, "RASA_HOST": "127.0.0.1", "RASA_PORT": str(free_port()),
-                              "SCENARIOS_DIR": str(PROJECT_ROOT / "data" / "scenarios")}, root=tmp)
+                              "SCENARIOS_DIR": str(PROJECT_ROOT / "data" / "scenarios"), **extra}, root=tmp)
     return loop.serve(create_app(settings, options=WebSettings(team_access_code="", web_secret=SECRET)), free_port())
 
 
@@ -493,3 +493,18 @@ def test_the_stylesheet_is_served_and_nothing_comes_from_elsewhere(shared):
     assert "http://" not in text and "https://" not in text and "@import" not in text
     page = lead_session(shared.base).get(f"{shared.base}/review").text
     assert not re.search(r'(src|href)="(https?:)?//', page)  # every link and asset is on this server
+
+
+def test_behind_a_tls_proxy_the_lead_cookie_is_secure_and_only_the_public_origin_may_post(loop, tmp_path):
+    """The proxy talks plain HTTP to us: before PUBLIC_URL the cookie lost Secure."""
+    seeded = seed(f"sqlite:///{tmp_path / 'coach.db'}")
+    base = serve(loop, tmp_path, seeded.url, PUBLIC_URL="https://coach.example.com")
+    signin = f"{base}/review/signin"
+    form = {"name": LEAD, "password": LEAD_PASSWORD}
+    answer = requests.post(signin, data=form, headers={"Origin": "https://coach.example.com"}, allow_redirects=False)
+    assert answer.status_code == 303
+    cookie = answer.headers["Set-Cookie"]
+    assert cookie.startswith(LEAD_COOKIE) and "Secure" in cookie
+    for origin in ("http://coach.example.com", "https://evil.example.com", base):
+        refused = requests.post(signin, data=form, headers={"Origin": origin}, allow_redirects=False)
+        assert refused.status_code == 403, origin

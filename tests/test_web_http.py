@@ -464,3 +464,27 @@ def test_the_per_trainee_locks_do_not_pile_up(tmp_path):
         _lock(request, SimpleNamespace(key=f"trainee {number}"))
     gc.collect()
     assert list(app[LOCKS].keys()) == ["busy"]
+
+
+def test_behind_a_tls_proxy_the_trainee_cookie_is_secure_and_other_origins_are_refused(start_web):
+    base = start_web(PUBLIC_URL="https://coach.example.com/")
+    answer = requests.post(f"{base}/api/signin", json={"name": "Alice"}, headers={"Origin": "https://coach.example.com"})
+    assert answer.status_code == 200 and "Secure" in answer.headers["Set-Cookie"]
+    for origin in ("http://coach.example.com", "https://other.example.com", base):
+        refused = requests.post(f"{base}/api/signin", json={"name": "Alice"}, headers={"Origin": origin})
+        assert refused.status_code == 403, origin
+
+
+def test_without_a_public_url_the_request_decides_as_before(start_web):
+    base = start_web()
+    answer = requests.post(f"{base}/api/signin", json={"name": "Alice"}, headers={"Origin": base})
+    assert answer.status_code == 200 and "Secure" not in answer.headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize("value", ["coach.example.com", "ftp://coach.example.com", "https://coach.example.com/app",
+                                   "https://user:pw@coach.example.com", "https://"])
+def test_a_bad_public_url_is_a_clear_configuration_error(value):
+    from bot.config import ConfigError
+
+    with pytest.raises(ConfigError, match="PUBLIC_URL must be like https://"):
+        load_settings({"PUBLIC_URL": value})

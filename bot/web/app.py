@@ -34,7 +34,8 @@ from bot.coach.roleplay import MAX_REPLY_CHARS
 from bot.config import Settings
 from bot.coach.scenarios import ScenarioLibrary, load_scenarios
 from bot.storage.store import TranscriptStore
-from bot.web.auth import COOKIE_NAME, MAX_AGE, Signer, SignInError, Trainee, check_access_code, load_secret, normalise_name
+from bot.web.auth import (COOKIE_NAME, MAX_AGE, PublicSite, Signer, SignInError, Trainee, check_access_code,
+                          load_secret, normalise_name)
 from bot.web.history import ChatHistory, HistoryUnavailable
 from bot.web.review import require_lead, setup_review
 from bot.web.settings import WebSettings, web_settings
@@ -64,6 +65,7 @@ LIBRARY = web.AppKey("library", ScenarioLibrary)
 HISTORY = web.AppKey("history", ChatHistory)
 RASA = web.AppKey("rasa", "RasaClient")
 LOCKS = web.AppKey("locks", dict)
+SITE = web.AppKey("site", PublicSite)
 TRAINEE = "trainee"
 PUBLIC_API = frozenset({"/api/signin"})
 
@@ -225,8 +227,7 @@ async def require_sign_in(request: web.Request, handler):
         # A cross-site page cannot send JSON without a CORS preflight we never grant.
         if request.content_type != "application/json":
             return _error(415, "Send JSON (Content-Type: application/json).")
-        origin = request.headers.get("Origin")
-        if origin and origin.split("://", 1)[-1] != request.host:
+        if not request.app[SITE].same_origin(request):
             return _error(403, "Requests from other sites are not accepted.")
     if request.path in PUBLIC_API:
         return await handler(request)
@@ -255,7 +256,7 @@ async def sign_in(request: web.Request) -> web.Response:
         return _error(error.status, str(error), code_required=bool(request.app[OPTIONS].team_access_code))
     response = web.json_response({"name": trainee.name})
     response.set_cookie(COOKIE_NAME, request.app[SIGNER].issue(trainee), max_age=MAX_AGE, path="/",
-                        httponly=True, samesite="Lax", secure=request.secure)
+                        httponly=True, samesite="Lax", secure=request.app[SITE].secure(request))
     return response
 
 
@@ -367,10 +368,11 @@ def create_app(settings: Settings, *, options: Optional[WebSettings] = None,
     app[SETTINGS] = settings
     app[OPTIONS] = options
     app[SIGNER] = Signer(secret, options.team_access_code)
+    app[SITE] = PublicSite(settings.public_url)
     app[LIBRARY] = library or load_scenarios(settings.scenarios_dir)
     # The team leads' review pages (/review), on the transcript database the action server writes.
     store = store or TranscriptStore(settings.database_url, connect_timeout=settings.db_connect_timeout)
-    setup_review(app, store, secret, app[LIBRARY])
+    setup_review(app, store, secret, app[LIBRARY], site=app[SITE])
     app[HISTORY] = history or ChatHistory(settings.database_url, settings.db_connect_timeout)
     app[RASA] = RasaClient(settings.rasa_url, rasa_timeout, settings.internal_secret)
     app[LOCKS] = weakref.WeakValueDictionary()

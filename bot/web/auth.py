@@ -159,3 +159,23 @@ class Signer:
             return None if payload is None else Trainee(normalise_name(payload.get("name")))
         except SignInError:
             return None
+
+
+@dataclass(frozen=True)
+class PublicSite:
+    """Where browsers reach the web process. Behind a TLS proxy (PUBLIC_URL set) the request
+    itself is plain HTTP from the proxy, so the public URL decides whether cookies are Secure
+    and which Origin a POST must come from; without it the request does."""
+
+    url: str = ""  # "https://coach.example.com", or ""
+
+    def secure(self, request) -> bool:  # an aiohttp request
+        return self.url.startswith("https://") or bool(request.secure)
+
+    def same_origin(self, request) -> bool:
+        origin = request.headers.get("Origin")
+        if not origin:
+            return True  # not a cross-site browser request (forms and fetch send it)
+        if self.url:
+            return origin.rstrip("/").lower() == self.url
+        return origin.split("://", 1)[-1] == request.host

@@ -37,6 +37,7 @@ from bot.storage.store import OPEN, TranscriptStore
 from bot.storage.users import UserStore
 from bot.web import review_data as data
 from bot.web import review_html as views
+from bot.web.auth import PublicSite
 from bot.web.review_auth import LEAD_COOKIE, LEAD_MAX_AGE, Lead, LeadSigner, SignInThrottle
 from bot.web.review_chart import progress_svg
 
@@ -62,6 +63,7 @@ class ReviewContext:
     signer: LeadSigner
     throttle: SignInThrottle
     library: ScenarioLibrary
+    site: PublicSite
 
 
 REVIEW = web.AppKey("review", ReviewContext)
@@ -96,8 +98,7 @@ def _is_review(path: str) -> bool:
 
 
 def _same_site(request: web.Request) -> bool:
-    origin = request.headers.get("Origin")
-    return not origin or origin.split("://", 1)[-1] == request.host
+    return request.app[REVIEW].site.same_origin(request)
 
 
 @web.middleware
@@ -168,7 +169,8 @@ async def sign_in(request: web.Request) -> web.Response:
     context.throttle.succeeded(name, address)
     redirect = web.HTTPSeeOther("/review")
     redirect.set_cookie(LEAD_COOKIE, context.signer.issue(Lead(user.name, user.role)), max_age=LEAD_MAX_AGE,
-                        path="/review", httponly=True, samesite="Strict", secure=request.secure)
+                        path="/review", httponly=True, samesite="Strict",
+                        secure=context.site.secure(request))
     raise redirect
 
 
@@ -423,10 +425,10 @@ async def agreement_export(request: web.Request) -> web.Response:
 
 
 def setup_review(app: web.Application, store: TranscriptStore, secret: bytes, library: ScenarioLibrary,
-                 throttle: Optional[SignInThrottle] = None) -> None:
+                 throttle: Optional[SignInThrottle] = None, site: Optional[PublicSite] = None) -> None:
     """Add the review routes to the web app (its middlewares must include require_lead)."""
     app[REVIEW] = ReviewContext(store=store, users=UserStore(store), signer=LeadSigner(secret),
-                                throttle=throttle or SignInThrottle(), library=library)
+                                throttle=throttle or SignInThrottle(), library=library, site=site or PublicSite())
     add = app.router
     add.add_get("/review", session_list)
     add.add_get("/review/signin", sign_in_form)
