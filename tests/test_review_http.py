@@ -508,3 +508,43 @@ def test_behind_a_tls_proxy_the_lead_cookie_is_secure_and_only_the_public_origin
     for origin in ("http://coach.example.com", "https://evil.example.com", base):
         refused = requests.post(signin, data=form, headers={"Origin": origin}, allow_redirects=False)
         assert refused.status_code == 403, origin
+
+
+# --- ending a lead's cookies, and names beyond ASCII (issue 15) ----------------------------------
+def _copied_cookie(base: str) -> str:
+    answer = requests.post(f"{base}/review/signin", data={"name": LEAD, "password": LEAD_PASSWORD},
+                           allow_redirects=False)
+    assert answer.status_code == 303
+    return answer.cookies[LEAD_COOKIE]
+
+
+def _with_cookie(base: str, cookie: str) -> int:
+    return requests.get(f"{base}/review", cookies={LEAD_COOKIE: cookie}, allow_redirects=False).status_code
+
+
+def test_signing_out_ends_every_copy_of_the_cookie(fresh):
+    copy = _copied_cookie(fresh.base)
+    session = lead_session(fresh.base)
+    assert _with_cookie(fresh.base, copy) == 200
+    listing = session.get(f"{fresh.base}/review")
+    session.post(f"{fresh.base}/review/signout", data={"csrf": csrf_of(listing.text)}, allow_redirects=False)
+    assert _with_cookie(fresh.base, copy) == 303, "a copied cookie outlived the sign-out"
+
+
+def test_a_password_change_ends_the_cookies_issued_before(fresh):
+    copy = _copied_cookie(fresh.base)
+    store = TranscriptStore(fresh.url)
+    UserStore(store).set_password(LEAD, "a brand new password")
+    store.close()
+    assert _with_cookie(fresh.base, copy) == 303
+    assert lead_session(fresh.base, password="a brand new password")
+
+
+@pytest.mark.parametrize("typed", ["Émile Lefèvre", "émile lefèvre", "ÉMILE LEFÈVRE"])
+def test_a_lead_named_with_accents_signs_in_however_it_is_typed(fresh, typed):
+    store = TranscriptStore(fresh.url)
+    UserStore(store).add("Émile Lefèvre", "accents are fine")
+    store.close()
+    answer = requests.post(f"{fresh.base}/review/signin", data={"name": typed, "password": "accents are fine"},
+                           allow_redirects=False)
+    assert answer.status_code == 303, answer.text

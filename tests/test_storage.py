@@ -76,9 +76,9 @@ def start(store, external_id="U100", name="Anna Smith", scenario="outage", chann
 # --- schema -----------------------------------------------------------------------------------------
 def test_migrations_build_the_schema_from_empty(empty_db):
     assert current_revision(empty_db) is None
-    assert migrate(empty_db) == head_revision() == "0002"
-    assert migrate(empty_db) == "0002"  # a second run changes nothing
-    assert schema_status(empty_db) == ("0002", "0002")
+    assert migrate(empty_db) == head_revision() == "0003"
+    assert migrate(empty_db) == "0003"  # a second run changes nothing
+    assert schema_status(empty_db) == ("0003", "0003")
     engine = create_engine(empty_db, future=True)
     try:
         found = inspect(engine)
@@ -115,7 +115,27 @@ def test_downgrade_and_upgrade_again(empty_db):
         assert not TABLE_NAMES & set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
-    assert migrate(empty_db) == "0002"
+    assert migrate(empty_db) == "0003"
+
+
+def test_leads_made_before_0003_get_their_folded_name_key(empty_db):
+    from sqlalchemy import text
+
+    from bot.storage.users import UserStore
+
+    migrate(empty_db, revision="0002")
+    engine = create_engine(empty_db, future=True)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO coach_users (name, role, password_hash, created_at) "
+                                    "VALUES ('Émile', 'lead', 'x', CURRENT_TIMESTAMP)"))
+    finally:
+        engine.dispose()
+    assert migrate(empty_db) == "0003"
+    store = TranscriptStore(empty_db)
+    user = UserStore(store).get("ÉMILE")
+    store.close()
+    assert user is not None and user.name == "Émile" and user.token_version == 0
 
 
 # --- a role-play, stored and read back ------------------------------------------------------------------

@@ -135,7 +135,12 @@ users = Table(
     Column("role", String(20), nullable=False),
     Column("password_hash", String(400), nullable=False),  # see bot/storage/users.py for the format
     Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+    # The name case-folded in Python (SQLite's lower() folds ASCII only): what names are matched on.
+    Column("name_key", String(200), nullable=False),
+    # In every lead cookie; raised by a sign-out or a password change to end the older cookies.
+    Column("token_version", Integer, nullable=False, default=0, server_default="0"),
     UniqueConstraint("name"),
+    UniqueConstraint("name_key"),
     CheckConstraint(_in("role", USER_ROLES), name="role"),
 )
 

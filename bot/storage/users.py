@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import List, Optional
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from bot.names import MAX_NAME_CHARS, BadName, tidy_name
 from bot.storage.models import USER_ROLES, users
@@ -35,6 +35,7 @@ class User:
     name: str
     role: str
     created_at: datetime
+    token_version: int = 0  # in the lead's cookie; raised to end the cookies issued before
 
 
 def _b64(data: bytes) -> str:
@@ -93,7 +94,14 @@ class UserStore:
 
     @staticmethod
     def _match(name: str):
-        return func.lower(users.c.name) == name.lower()
+        # Case-folded in Python: SQLite's lower() would leave "É" as it is.
+        return users.c.name_key == str(name).strip().casefold()
+
+    _COLUMNS = (users.c.id, users.c.name, users.c.role, users.c.created_at, users.c.token_version)
+
+    @staticmethod
+    def _user(row) -> "User":
+        return User(row.id, row.name, row.role, row.created_at, int(row.token_version or 0))
 
     def add(self, name: str, password: str, role: str = "lead") -> User:
         name = normalise_user_name(name)
@@ -105,37 +113,42 @@ class UserStore:
         with self.transcripts.transaction(write=True) as s:
             if s.execute(select(users.c.id).where(self._match(name))).first() is not None:
                 raise AccountError(f"there is already a user called {name!r}")
-            new_id = s.execute(insert(users).values(name=name, role=role, password_hash=hashed,
-                                                    created_at=now)).inserted_primary_key[0]
+            new_id = s.execute(insert(users).values(name=name, name_key=name.casefold(), role=role,
+                                                    password_hash=hashed, created_at=now)).inserted_primary_key[0]
         return User(int(new_id), name, role, now)
 
     def get(self, name: str) -> Optional[User]:
         with self.transcripts.transaction() as s:
-            row = s.execute(select(users.c.id, users.c.name, users.c.role, users.c.created_at)
-                            .where(self._match(name))).first()
-        return User(row.id, row.name, row.role, row.created_at) if row else None
+            row = s.execute(select(*self._COLUMNS).where(self._match(name))).first()
+        return self._user(row) if row else None
 
     def list(self) -> List[User]:
         with self.transcripts.transaction() as s:
-            rows = s.execute(select(users.c.id, users.c.name, users.c.role, users.c.created_at)
-                             .order_by(users.c.name)).all()
-        return [User(r.id, r.name, r.role, r.created_at) for r in rows]
+            rows = s.execute(select(*self._COLUMNS).order_by(users.c.name)).all()
+        return [self._user(r) for r in rows]
 
     def authenticate(self, name: str, password: str) -> Optional[User]:
         """The user when name and password match, else None (same work either way)."""
         with self.transcripts.transaction() as s:
-            row = s.execute(select(users).where(self._match(str(name).strip()))).first()
+            row = s.execute(select(users).where(self._match(name))).first()
         ok = verify_password(password, row.password_hash if row else _DUMMY_HASH)
         if not ok or row is None:
             return None
-        return User(row.id, row.name, row.role, row.created_at)
+        return self._user(row)
 
     def set_password(self, name: str, password: str) -> None:
         check_password_rules(password)
         hashed = hash_password(password)
         with self.transcripts.transaction(write=True) as s:
-            if s.execute(update(users).where(self._match(name)).values(password_hash=hashed)).rowcount == 0:
+            # A new password also ends every cookie issued with the old one.
+            if s.execute(update(users).where(self._match(name)).values(
+                    password_hash=hashed, token_version=users.c.token_version + 1)).rowcount == 0:
                 raise AccountError(f"there is no user called {name!r}")
+
+    def end_sessions(self, name: str) -> None:
+        """Sign-out: every cookie this user holds stops working (the token version goes up)."""
+        with self.transcripts.transaction(write=True) as s:
+            s.execute(update(users).where(self._match(name)).values(token_version=users.c.token_version + 1))
 
     def remove(self, name: str) -> None:
         with self.transcripts.transaction(write=True) as s:

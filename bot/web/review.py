@@ -113,7 +113,7 @@ async def require_lead(request: web.Request, handler):
             token = request.cookies.get(LEAD_COOKIE, "")
             claim = context.signer.verify(token)
             user = await _run(context.users.get, claim.name) if claim else None
-            if user is None or user.role != "lead":
+            if user is None or user.role != "lead" or claim.version != user.token_version:
                 if request.method == "GET" and request.path.rsplit(".", 1)[-1] not in ("csv", "json", "svg"):
                     redirect = web.HTTPSeeOther("/review/signin")
                     if token:
@@ -168,13 +168,16 @@ async def sign_in(request: web.Request) -> web.Response:
         return _html(views.sign_in_page(BAD_CREDENTIALS, name), 401)
     context.throttle.succeeded(name, address)
     redirect = web.HTTPSeeOther("/review")
-    redirect.set_cookie(LEAD_COOKIE, context.signer.issue(Lead(user.name, user.role)), max_age=LEAD_MAX_AGE,
+    redirect.set_cookie(LEAD_COOKIE, context.signer.issue(Lead(user.name, user.role, user.token_version)),
+                        max_age=LEAD_MAX_AGE,
                         path="/review", httponly=True, samesite="Strict",
                         secure=context.site.secure(request))
     raise redirect
 
 
 async def sign_out(request: web.Request) -> web.Response:
+    # Every cookie of this lead ends, not only this browser's (a copied cookie included).
+    await _run(request.app[REVIEW].users.end_sessions, request[LEAD].name)
     redirect = web.HTTPSeeOther("/review/signin")
     redirect.del_cookie(LEAD_COOKIE, path="/review")
     raise redirect

@@ -3,8 +3,9 @@
 The lead cookie (`coach_review`) is signed like the trainee's (bot/web/auth.py: HMAC-SHA256 with
 WEB_SECRET or var/web_secret) but with a key derived for this purpose and a payload with the
 role, so a trainee's `coach_session` token can never pass as a lead's, even if copied into this
-cookie. Each request also checks that the account still exists with the lead role, so `users
-remove` takes effect at once.
+cookie. Each request also checks that the account still exists with the lead role and that the
+cookie carries the account's current token version, so `users remove`, a sign-out and a
+password change (`users passwd`) end the lead's cookies at once, copies included.
 
 The throttle is in memory (one web process; a restart forgets it): after MAX_FAILURES failed
 sign-ins for one name, or from one address, within WINDOW seconds, further tries are refused
@@ -33,6 +34,7 @@ WINDOW = 15 * 60
 class Lead:
     name: str
     role: str
+    version: int = 0  # the account's token version when the cookie was issued
 
 
 class LeadSigner:
@@ -42,13 +44,14 @@ class LeadSigner:
         self._tokens = SignedTokens(secret, b"coach-review-session|lead", LEAD_MAX_AGE)
 
     def issue(self, lead: Lead, now: Optional[float] = None) -> str:
-        return self._tokens.issue({"lead": lead.name, "role": lead.role}, now)
+        return self._tokens.issue({"lead": lead.name, "role": lead.role, "v": lead.version}, now)
 
     def verify(self, token: Optional[str], now: Optional[float] = None) -> Optional[Lead]:
         payload = self._tokens.verify(token, now)
-        if payload is None or payload.get("role") != "lead" or not isinstance(payload.get("lead"), str):
+        if payload is None or payload.get("role") != "lead" or not isinstance(payload.get("lead"), str) \
+                or not isinstance(payload.get("v"), int):
             return None
-        return Lead(payload["lead"], payload["role"])
+        return Lead(payload["lead"], payload["role"], payload["v"])
 
     def csrf_token(self, cookie: str) -> str:
         """The token every review form sends back: tied to this sign-in, unknown to other sites."""
