@@ -255,3 +255,24 @@ def test_no_fresh_session_when_the_case_could_not_be_stored(monkeypatch):
                   [{"entity": "scenario", "value": "nine-weeks"}])
     events = asyncio.run(ActionStartScenario().run(CollectingDispatcher(), trk, {}))
     assert "session_started" not in [e["event"] for e in events]
+
+
+def test_a_resent_reply_is_answered_again_but_stored_and_scored_once(database):
+    """The web chat resends a reply with the same key after a time-out: before, the customer
+    moved on twice and the transcript held the reply twice."""
+    _, slots = run(ActionStartScenario(), tracker("/start_scenario", "start_scenario", 1.0,
+                                                  [{"entity": "scenario", "value": "nine-weeks"}]))
+
+    def reply(key, state):
+        trk = tracker("I'll reserve the laptop for you today.", "commit_next_step", slots=state)
+        trk.latest_message["metadata"] = {"turn_key": key}
+        return run(ActionCustomerReply(), trk)
+
+    first, after_first = reply("k-1", slots)
+    again, after_again = reply("k-1", after_first)
+    assert [m["text"] for m in again] == [m["text"] for m in first]
+    assert after_again["customer"] == after_first["customer"] and after_first["customer"]["turn"] == 1
+    stored = TranscriptStore(database).get_session(slots["customer"]["session_id"])
+    assert [t["speaker"] for t in stored["turns"]] == ["customer", "trainee", "customer"]
+    _, after_new = reply("k-2", after_again)  # a new key is a new reply
+    assert after_new["customer"]["turn"] == 2

@@ -488,3 +488,15 @@ def test_a_bad_public_url_is_a_clear_configuration_error(value):
 
     with pytest.raises(ConfigError, match="PUBLIC_URL must be like https://"):
         load_settings({"PUBLIC_URL": value})
+
+
+def test_the_reply_key_goes_to_rasa_and_a_bad_one_is_refused(start_web, rasa):
+    base = start_web()
+    session = signed_in(base, "Keyed")
+    session.post(f"{base}/api/start", json={"scenario": "nine-weeks"})
+    answer = session.post(f"{base}/api/chat", json={"message": "I'll call you at ten.", "key": "3f2a-99"})
+    assert answer.status_code == 200
+    assert rasa.received[-1]["metadata"]["turn_key"] == "3f2a-99"
+    for bad in ("has spaces", "x" * 65, 42, "<script>"):
+        refused = session.post(f"{base}/api/chat", json={"message": "Hello?", "key": bad})
+        assert refused.status_code == 400 and "key" in refused.json()["error"], bad

@@ -84,16 +84,21 @@ class Message:
     confidence: float = 0.0
     intent_ranking: Sequence[Mapping[str, Any]] = ()
     entities: Sequence[Mapping[str, Any]] = ()
+    # The sender's own id for this message: the same key again is a resend (the web chat sends
+    # one per reply and keeps it when the trainee sends the same text again after a time-out).
+    turn_key: str = ""
 
     @classmethod
     def from_parse(cls, parsed: Mapping[str, Any]) -> "Message":
         intent = parsed.get("intent") or {}
+        metadata = parsed.get("metadata") if isinstance(parsed.get("metadata"), Mapping) else {}
         return cls(
             text=parsed.get("text") or "",
             intent=intent.get("name") or "",
             confidence=float(intent.get("confidence") or 0.0),
             intent_ranking=tuple(parsed.get("intent_ranking") or ()),
             entities=tuple(parsed.get("entities") or ()),
+            turn_key=str(metadata.get("turn_key") or "")[:64],
         )
 
     def entity(self, name: str) -> Optional[str]:
@@ -235,6 +240,11 @@ class RolePlay:
             return Turn([Outgoing(f"That reply is {len(text)} characters; keep it under {MAX_REPLY_CHARS}, "
                                   "as you would on the phone. Nothing was sent to the customer.")],
                         scenario.id, state)
+        if message.turn_key and state.get("last_key") == message.turn_key:
+            # A resend of the reply just answered (its answer was lost on the way, e.g. a time-out):
+            # the same answer again, nothing scored or stored twice.
+            return Turn([Outgoing(m.get("text"), m.get("payload")) for m in state.get("last_answer") or ()],
+                        scenario.id, state)
         # Work on a copy: if the turn cannot be saved, the state stays as it was.
         new = copy.deepcopy(state)
         score = score_reply(text, message.intent_ranking, message.entities, scenario, self.rubric)
@@ -252,6 +262,9 @@ class RolePlay:
         if card is not None:
             messages.append(Outgoing(persona.scorecard_text(card, scenario), {"scorecard": card}))
             return Turn(messages, None, None, ended=card)
+        if message.turn_key:
+            new["last_key"] = message.turn_key
+            new["last_answer"] = [{"text": m.text, "payload": m.payload} for m in messages]
         return Turn(messages, scenario.id, new)
 
     # --- end ---------------------------------------------------------------------------------

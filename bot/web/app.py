@@ -21,6 +21,7 @@ import asyncio
 import copy
 import json
 import logging
+import re
 import weakref
 from datetime import datetime, timezone
 from pathlib import Path
@@ -66,6 +67,8 @@ HISTORY = web.AppKey("history", ChatHistory)
 RASA = web.AppKey("rasa", "RasaClient")
 LOCKS = web.AppKey("locks", dict)
 SITE = web.AppKey("site", PublicSite)
+# The browser's id for one reply, kept when the same text is sent again (a resend after a time-out).
+TURN_KEY = re.compile(r"[A-Za-z0-9-]{1,64}")
 TRAINEE = "trainee"
 PUBLIC_API = frozenset({"/api/signin"})
 
@@ -92,9 +95,10 @@ class RasaClient:
         if self._session is not None:
             await self._session.close()
 
-    async def send(self, sender: str, text: str, trainee_name: str = "") -> List[Dict[str, Any]]:
+    async def send(self, sender: str, text: str, trainee_name: str = "", turn_key: str = "") -> List[Dict[str, Any]]:
         assert self._session is not None, "RasaClient.open() was not called"
-        body = {"sender": sender, "message": text, "metadata": {"trainee_name": trainee_name}}
+        metadata = {"trainee_name": trainee_name, **({"turn_key": turn_key} if turn_key else {})}
+        body = {"sender": sender, "message": text, "metadata": metadata}
         try:
             async with self._session.post(self.url, json=body) as response:
                 if response.status != 200:
@@ -317,16 +321,20 @@ async def chat(request: web.Request) -> web.Response:
     if text.startswith("/"):
         return _error(400, 'A reply cannot start with "/" (that is how commands are sent). '
                            "Use the buttons to start or end a call.")
-    return await _exchange(request, "reply", text, text)
+    key = body.get("key", "")
+    if not isinstance(key, str) or (key and not TURN_KEY.fullmatch(key)):
+        return _error(400, "The reply's key must be up to 64 letters, digits or dashes.")
+    return await _exchange(request, "reply", text, text, turn_key=key)
 
 
-async def _exchange(request: web.Request, kind: str, to_rasa: str, shown: Optional[str]) -> web.Response:
+async def _exchange(request: web.Request, kind: str, to_rasa: str, shown: Optional[str],
+                    turn_key: str = "") -> web.Response:
     """Send one message to Rasa for the signed-in trainee; keep and return the turn."""
     trainee: Trainee = request[TRAINEE]
     show = _show_scores(request)
     async with _lock(request, trainee):  # one message at a time per trainee, in order
         try:
-            messages = await request.app[RASA].send(trainee.sender, to_rasa, trainee.name)
+            messages = await request.app[RASA].send(trainee.sender, to_rasa, trainee.name, turn_key)
         except RasaUnavailable as error:
             return _error(503, str(error), code="not_answering")
         turn = build_turn(kind, shown, messages)

@@ -367,6 +367,11 @@
     $("reply").focus();
   }
 
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+  }
+
   async function sendReply() {
     if (state.busy) return;
     const box = $("reply");
@@ -388,7 +393,10 @@
       el("span", { class: "who-said", text: "You (sending…)" }), el("p", { class: "said", text }));
     $("transcript").appendChild(pending);
     setBusy(true);
-    const result = await api("POST", "/api/chat", { message: text });
+    // One key per reply, kept while the same text is sent again (after a time-out the first try
+    // may have reached the customer): the server answers a resend without storing it twice.
+    if (!state.sending || state.sending.text !== text) state.sending = { text, key: newKey() };
+    const result = await api("POST", "/api/chat", { message: text, key: state.sending.key });
     setBusy(false);
     pending.remove();
     if (!result.ok) {
@@ -397,6 +405,7 @@
       box.focus();
       return;
     }
+    state.sending = null;
     state.turns.push(result.data.turn);
     if (box.value.trim() === text) box.value = "";
     saveDraft();
