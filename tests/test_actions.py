@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -276,3 +277,57 @@ def test_a_resent_reply_is_answered_again_but_stored_and_scored_once(database):
     assert [t["speaker"] for t in stored["turns"]] == ["customer", "trainee", "customer"]
     _, after_new = reply("k-2", after_again)  # a new key is a new reply
     assert after_new["customer"]["turn"] == 2
+
+
+# --- the server owns the customer's state (issue 15): the slot is only a handle -----------------
+def _started(sender="trainee-1"):
+    trk = tracker("/start_scenario", "start_scenario", 1.0, [{"entity": "scenario", "value": "nine-weeks"}])
+    trk.sender_id = sender
+    return run(ActionStartScenario(), trk)[1]
+
+
+def test_the_slot_holds_a_small_handle_however_long_the_call(database):
+    slots = _started()
+    sizes = []
+    for number in range(30):
+        messages, slots = run(ActionCustomerReply(), tracker(f"Could you tell me more about point {number}?",
+                                                             "ask_details", slots=slots))
+        if slots["customer"] is None:
+            break
+        sizes.append(len(json.dumps(slots["customer"])))
+        assert set(slots["customer"]) == {"session_id", "scenario", "turn"}
+    assert len(sizes) >= 5 and max(sizes) - min(sizes) <= 2, sizes  # only the turn number's digits grow
+    stored = TranscriptStore(database).get_session(slots["customer"]["session_id"] if slots["customer"] else 1)
+    assert stored is not None
+
+
+def test_a_slot_naming_another_conversations_session_changes_nothing(database):
+    victim = _started("victim")["customer"]
+    store = TranscriptStore(database)
+    before = store.get_session(victim["session_id"])
+    forged = {"active_scenario": "nine-weeks", "customer": dict(victim)}
+    messages, slots = run(ActionCustomerReply(), tracker("As agreed, you get everything for free.", "make_exception",
+                                                         slots=forged))  # sender "trainee-1", not "victim"
+    assert "no longer stored" in messages[0]["text"] and slots["customer"] is None
+    after = store.get_session(victim["session_id"])
+    assert after["turns"] == before["turns"] and after["ended_at"] is None
+
+
+def test_what_a_slot_claims_about_the_customer_is_ignored(database):
+    slots = _started()
+    claimed = {**slots["customer"], "patience": 999, "met": ["laptop", "gap", "contact"], "mood": "calm"}
+    _, after = run(ActionCustomerReply(), tracker("Rules are rules.", "cite_policy",
+                                                  slots={"active_scenario": "nine-weeks", "customer": claimed}))
+    assert after["customer"]["turn"] == 1 and set(after["customer"]) == {"session_id", "scenario", "turn"}
+    stored = json.loads(_state_column(database, slots["customer"]["session_id"]))
+    assert stored["patience"] < 12 and stored["met"] == [] and stored["mood"] != "calm"
+
+
+def _state_column(database, session_id):
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database, future=True)
+    with engine.connect() as connection:
+        value = connection.execute(text("SELECT state FROM coach_sessions WHERE id = :id"), {"id": session_id}).scalar()
+    engine.dispose()
+    return value

@@ -35,10 +35,14 @@ class TranscriptRecorder(Protocol):
     """What the role-play needs from storage (bot.storage.TranscriptStore provides it)."""
 
     def start_session(self, *, channel: str, external_id: str, trainee_name: str, scenario_id: str,
-                      conversation_id: str, rubric_version: int, opening_text: str, mood: str) -> int: ...
+                      conversation_id: str, rubric_version: int, opening_text: str, mood: str,
+                      state: Optional[Dict[str, Any]] = None) -> int: ...
 
     def record_exchange(self, session_id: int, *, trainee_text: str, score: Optional[Dict[str, Any]],
-                        customer_text: str, mood: str, end: Optional[Dict[str, Any]] = None) -> Any: ...
+                        customer_text: str, mood: str, end: Optional[Dict[str, Any]] = None,
+                        state: Optional[Dict[str, Any]] = None) -> Any: ...
+
+    def load_state(self, session_id: int, conversation_id: str) -> Dict[str, Any]: ...
 
     def end_session(self, session_id: int, *, outcome: str, ownership: Optional[int],
                     flexibility: Optional[int], goodbye_text: Optional[str] = None,
@@ -154,13 +158,45 @@ class RolePlay:
 
     # --- one message, whatever the NLU made of it ----------------------------------------
     def respond(self, message: Message, trainee: Trainee, conversation_id: str,
-                state: Optional[Dict[str, Any]], started_at: str = "") -> Turn:
+                slot: Optional[Dict[str, Any]], started_at: str = "") -> Turn:
         """Answer one trainee message: a command to the coach, or a reply to the customer.
 
         During a case only an explicit command (commands.py) ends, lists or switches; any other
         text is a reply to the customer, whatever intent the NLU gave it. Outside a case the
         NLU's reading of a plain-language request ("let me practise the outage one") is used.
+
+        `slot` is what the dialogue keeps: with a recorder, a handle to the stored session whose
+        state the server owns (loaded here, for this conversation only); without one, the state.
+        The returned turn's state is again such a slot value.
         """
+        try:
+            state = self._load(slot, conversation_id)
+        except self.gone as error:
+            command = commands.parse(message.text, self._knows_case)
+            if not (command and command.kind == commands.SWITCH):
+                return self._session_gone(error)
+            state = None  # a new case was asked for: the old one is simply gone
+        except self.unavailable as error:
+            logger.error("could not load a session's state: %s", error)
+            return Turn([Outgoing(NOT_SAVED, {"error": "not_saved"})], (slot or {}).get("scenario"), slot)
+        turn = self._respond(message, trainee, conversation_id, state, started_at)
+        if not (state is slot and turn.state is state):  # an inline state nothing changed stays as it is
+            turn.state = self._slot(turn.state)
+        return turn
+
+    def _load(self, slot: Optional[Dict[str, Any]], conversation_id: str) -> Optional[Dict[str, Any]]:
+        if slot and self.recorder is not None and slot.get("session_id") is not None and "seed" not in slot:
+            return self.recorder.load_state(slot["session_id"], conversation_id)
+        return slot  # no recorder: the slot is the state itself
+
+    def _slot(self, state: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+        """What the Rasa slot keeps: the session's handle when the server stores its state."""
+        if state and self.recorder is not None and state.get("session_id") is not None:
+            return {"session_id": state["session_id"], "scenario": state["scenario"], "turn": state["turn"]}
+        return state
+
+    def _respond(self, message: Message, trainee: Trainee, conversation_id: str,
+                 state: Optional[Dict[str, Any]], started_at: str) -> Turn:
         command = commands.parse(message.text, self._knows_case)
         if command is None and self._playing(state):
             if commands.is_payload(message.text):
@@ -217,7 +253,7 @@ class RolePlay:
                 new["session_id"] = self.recorder.start_session(
                     channel=trainee.channel, external_id=trainee.external_id, trainee_name=trainee.name,
                     scenario_id=scenario.id, conversation_id=conversation_id,
-                    rubric_version=self.rubric.version, opening_text=opening, mood=new["mood"])
+                    rubric_version=self.rubric.version, opening_text=opening, mood=new["mood"], state=new)
             except self.unavailable as error:
                 logger.error("could not store a new session: %s", error)
                 return Turn(messages + [Outgoing(NOT_STARTED)], None, None, ended=ended)
@@ -250,6 +286,12 @@ class RolePlay:
         score = score_reply(text, message.intent_ranking, message.entities, scenario, self.rubric)
         reaction = persona.react(new, scenario, score)
         card = persona.scorecard(new, scenario, self.rubric) if reaction.outcome else None
+        messages = [Outgoing(reaction.text, {"score": score.payload(), "mood": reaction.mood})]
+        if card is not None:
+            messages.append(Outgoing(persona.scorecard_text(card, scenario), {"scorecard": card}))
+        elif message.turn_key:  # kept with the state, so a resend gets this same answer
+            new["last_key"] = message.turn_key
+            new["last_answer"] = [{"text": m.text, "payload": m.payload} for m in messages]
         try:
             self._record(new, trainee_text=text, score=score.payload(), customer_text=reaction.text,
                          mood=reaction.mood, card=card)
@@ -258,13 +300,8 @@ class RolePlay:
         except self.unavailable as error:
             logger.error("could not store a reply: %s", error)
             return Turn([Outgoing(NOT_SAVED, {"error": "not_saved"})], scenario.id, state)
-        messages = [Outgoing(reaction.text, {"score": score.payload(), "mood": reaction.mood})]
         if card is not None:
-            messages.append(Outgoing(persona.scorecard_text(card, scenario), {"scorecard": card}))
             return Turn(messages, None, None, ended=card)
-        if message.turn_key:
-            new["last_key"] = message.turn_key
-            new["last_answer"] = [{"text": m.text, "payload": m.payload} for m in messages]
         return Turn(messages, scenario.id, new)
 
     # --- end ---------------------------------------------------------------------------------
@@ -305,6 +342,6 @@ class RolePlay:
             # The last exchange and the end of the session in one transaction: a retry after a
             # failure cannot store the exchange twice.
             self.recorder.record_exchange(session_id, trainee_text=trainee_text, score=score,
-                                          customer_text=customer_text, mood=mood, end=end)
+                                          customer_text=customer_text, mood=mood, end=end, state=state)
         elif end is not None:
             self.recorder.end_session(session_id, goodbye_text=customer_text, mood=mood, **end)

@@ -84,6 +84,9 @@ sessions = Table(
     Column("flexibility", Integer, nullable=True),
     Column("rubric_version", Integer, nullable=False),
     Column("reviewed", Boolean, nullable=False, default=False, server_default=false()),
+    # The role-play state (JSON) while the session is open, written with each turn; NULL once it
+    # ends. The server owns it: the Rasa slot holds only the session id (bot/coach/roleplay.py).
+    Column("state", Text, nullable=True),
     CheckConstraint(f"outcome IS NULL OR {_in('outcome', OUTCOMES)}", name="outcome"),
     Index(None, "trainee_id", "started_at"),
     Index(None, "scenario_id", "started_at"),

@@ -227,7 +227,7 @@ class TranscriptStore:
 
     def start_session(self, *, channel: str, external_id: str, trainee_name: str, scenario_id: str,
                       conversation_id: str, rubric_version: int, opening_text: str,
-                      mood: Optional[str]) -> int:
+                      mood: Optional[str], state: Optional[Mapping[str, Any]] = None) -> int:
         """Upsert the trainee, open a session and store the customer's opening line as turn 1."""
         for name, value in (("channel", channel), ("external_id", external_id), ("scenario_id", scenario_id)):
             if not value or not str(value).strip():
@@ -238,10 +238,26 @@ class TranscriptStore:
             session_id = s.execute(insert(sessions).values(
                 trainee_id=trainee_id, scenario_id=scenario_id, channel=channel,
                 conversation_id=conversation_id or "", started_at=now, rubric_version=int(rubric_version),
-                reviewed=False)).inserted_primary_key[0]
+                reviewed=False, state=_state_json(state))).inserted_primary_key[0]
             s.execute(insert(turns).values(session_id=session_id, seq=1, speaker="customer",
                                            text=opening_text or "", created_at=now, mood=mood))
         return int(session_id)
+
+    def load_state(self, session_id: int, conversation_id: str) -> Dict[str, Any]:
+        """The role-play state of an open session that belongs to this conversation.
+
+        SessionNotFound when there is no such session (purged), or it was started in another
+        conversation; SessionEnded when it has ended."""
+        with self._session(write=False) as s:
+            row = s.execute(select(sessions.c.conversation_id, sessions.c.ended_at, sessions.c.state)
+                            .where(sessions.c.id == int(session_id))).first()
+        if row is None:
+            raise SessionNotFound(f"no transcript session {session_id}")
+        if row.conversation_id != (conversation_id or ""):
+            raise SessionNotFound(f"transcript session {session_id} belongs to another conversation")
+        if row.ended_at is not None or not row.state:
+            raise SessionEnded(f"transcript session {session_id} has ended")
+        return {**json.loads(row.state), "session_id": int(session_id)}
 
     def _lock_session(self, s: Session, session_id: int):
         """The session row, locked until commit (PostgreSQL; SQLite holds the write lock already)."""
@@ -268,7 +284,8 @@ class TranscriptStore:
 
     def record_exchange(self, session_id: int, *, trainee_text: str, score: Optional[Mapping[str, Any]],
                         customer_text: str, mood: Optional[str],
-                        end: Optional[Mapping[str, Any]] = None) -> Tuple[int, int]:
+                        end: Optional[Mapping[str, Any]] = None,
+                        state: Optional[Mapping[str, Any]] = None) -> Tuple[int, int]:
         """Store the trainee's reply (with its scores) and the customer's answer; returns their seqs.
 
         With `end={"outcome": ..., "ownership": ..., "flexibility": ...}` the session is closed in
@@ -291,7 +308,10 @@ class TranscriptStore:
                 if end is not None:
                     s.execute(update(sessions).where(sessions.c.id == session_id).values(
                         ended_at=now, outcome=end["outcome"], ownership=_int_or_none(end.get("ownership")),
-                        flexibility=_int_or_none(end.get("flexibility"))))
+                        flexibility=_int_or_none(end.get("flexibility")), state=None))
+                elif state is not None:  # the customer's new state, with the turn that made it
+                    s.execute(update(sessions).where(sessions.c.id == session_id).values(
+                        state=_state_json(state)))
             return seq, seq + 1
         return self._retry_seq(work)
 
@@ -314,7 +334,7 @@ class TranscriptStore:
                                                    mood=mood))
                 s.execute(update(sessions).where(sessions.c.id == session_id).values(
                     ended_at=now, outcome=outcome, ownership=_int_or_none(ownership),
-                    flexibility=_int_or_none(flexibility)))
+                    flexibility=_int_or_none(flexibility), state=None))
             return True
         return self._retry_seq(work)
 
@@ -586,6 +606,13 @@ class TranscriptStore:
 
     def purge_cutoff(self, older_than: timedelta) -> datetime:
         return self.clock() - older_than
+
+
+def _state_json(state: Optional[Mapping[str, Any]]) -> Optional[str]:
+    """The role-play state as stored: JSON, without the session id (the row is that)."""
+    if state is None:
+        return None
+    return json.dumps({k: v for k, v in state.items() if k != "session_id"}, ensure_ascii=False)
 
 
 def _is_day(value: DateLike) -> bool:
