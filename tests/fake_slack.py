@@ -187,3 +187,9 @@ def button_click(user: str, channel: str, value: str, action_ts: Optional[str] =
                      "action_ts": action_ts or f"{time.time():.6f}"}],
     }
     return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def slack_env(fake: "FakeSlack") -> Dict[str, str]:
+    """The settings that point a stack's Slack channel at this fake Slack, live scores on."""
+    return {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.url,
+            "SHOW_LIVE_SCORES": "true"}

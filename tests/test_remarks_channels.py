@@ -17,7 +17,7 @@ from bot.coach.commands import END_PAYLOAD, start_payload
 from bot.storage import TranscriptStore
 from tests.conftest import free_port, project_file
 from tests.e2e import RestClient, start_stack
-from tests.fake_slack import SECRET, TOKEN, FakeSlack, dm_event, next_id, send
+from tests.fake_slack import FakeSlack, dm_event, next_id, send, slack_env
 
 REMARKS: List[str] = yaml.safe_load(project_file("tests", "data", "remarks.yml").read_text())["remarks"]
 CASE = "unpaid-outage"
@@ -32,8 +32,7 @@ def slack():
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, slack):
-    stack = start_stack(tmp_path_factory.mktemp("remarks"), with_web=True, SLACK_BOT_TOKEN=TOKEN,
-                        SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.url, SHOW_LIVE_SCORES="true")
+    stack = start_stack(tmp_path_factory.mktemp("remarks"), with_web=True, **slack_env(slack))
     yield stack
     stack.stop()
 

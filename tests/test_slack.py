@@ -17,7 +17,7 @@ from bot.storage import TranscriptStore
 from channels.slack.events import signature
 from tests.conftest import free_port
 from tests.e2e import start_stack
-from tests.fake_slack import SECRET, TOKEN, FakeSlack, button_click, dm_event, next_id, send
+from tests.fake_slack import SECRET, FakeSlack, button_click, dm_event, next_id, send, slack_env
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -37,8 +37,7 @@ def slack():
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, slack):
-    stack = start_stack(tmp_path_factory.mktemp("slack"), SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET,
-                        SLACK_API_URL=slack.url, SHOW_LIVE_SCORES="true")
+    stack = start_stack(tmp_path_factory.mktemp("slack"), **slack_env(slack))
     yield stack
     stack.stop()
 
