@@ -185,9 +185,10 @@ class RolePlay:
         return turn
 
     def _load(self, slot: Optional[Dict[str, Any]], conversation_id: str) -> Optional[Dict[str, Any]]:
-        if slot and self.recorder is not None and slot.get("session_id") is not None and "seed" not in slot:
+        # A slot naming a stored session is only ever a handle: whatever else it carries is ignored.
+        if slot and self.recorder is not None and slot.get("session_id") is not None:
             return self.recorder.load_state(slot["session_id"], conversation_id)
-        return slot  # no recorder: the slot is the state itself
+        return slot  # no recorder (or nothing stored): the slot is the state itself
 
     def _slot(self, state: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
         """What the Rasa slot keeps: the session's handle when the server stores its state."""
