@@ -134,8 +134,9 @@ def cmd_run(args) -> int:
         raise CommandError(str(error)) from None
     print(f"Trainee chat:   {settings.web_url}/")
     print(f"Review pages:   {settings.web_url}/review  (team leads: python -m bot users add --role lead NAME)")
-    print(f"Rasa server:    {settings.rasa_url}  (REST: POST {settings.rasa_url}/webhooks/rest/webhook)")
-    print(f"Action server:  http://{settings.rasa_host}:{settings.action_port}/health")
+    print(f"Rasa server:    {settings.rasa_url}  (REST: POST {settings.rasa_url}/webhooks/rest/webhook "
+          "with the X-Coach-Secret header, see README)")
+    print(f"Action server:  http://{settings.action_host}:{settings.action_port}/health")
     print("Ready. Press Ctrl-C to stop.", flush=True)
     try:
         while not stopping["flag"]:
