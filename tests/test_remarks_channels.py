@@ -136,7 +136,9 @@ class SlackDm:
             session = self.latest_session()
             if session["id"] != opened["id"]:
                 break  # a new case was started: the test fails on it below
-            turns = self.store.get_session(session["id"])["turns"]
+            # The turns and the outcome from one read: the turn that ends a call ends it too.
+            session = self.store.get_session(session["id"])
+            turns = session["turns"]
             said = [t["text"] for t in turns if t["speaker"] == "trainee"]
             if said and said[-1] == text and turns[-1]["speaker"] == "customer":
                 break
