@@ -43,6 +43,13 @@ def _diet(**changes: Any) -> Dict[str, Any]:
     return diet
 
 
+def _tfidf(**changes: Any) -> Dict[str, Any]:
+    """Our classifier (rasa_adapters/move_classifier.py); it reads the text, needs no featurizer."""
+    return {"name": "rasa_adapters.move_classifier.TfidfMoveClassifier", "word_ngrams": [1, 2],
+            "char_ngrams": [2, 4], "max_char_features": 12000, "C": 10.0, "max_iter": 1000,
+            "random_state": 2026, "ranking_length": 10, **changes}
+
+
 def _logreg() -> Dict[str, Any]:
     return {"name": "LogisticRegressionClassifier", "max_iter": 300, "solver": "lbfgs", "tol": 0.0001,
             "random_state": 2026, "ranking_length": 10}
@@ -58,7 +65,10 @@ OPTIONS: Dict[str, Dict[str, Any]] = {
         _WORDS, _CHARS, _diet(number_of_transformer_layers=0, epochs=40)] + _ENTITIES},
     "DIET, no transformer, 20 epochs": {"pipeline": _TOKENS + [
         _WORDS, _CHARS, _diet(number_of_transformer_layers=0, epochs=20)] + _ENTITIES},
-    "logistic regression (separate classifier)": {"pipeline": _TOKENS + [
+    "TF-IDF logistic regression, C=3": {"pipeline": [{"name": "WhitespaceTokenizer"}, _tfidf(C=3.0)] + _ENTITIES},
+    "TF-IDF logistic regression, char 2-5-grams, all": {"pipeline": [
+        {"name": "WhitespaceTokenizer"}, _tfidf(char_ngrams=[2, 5], max_char_features=None)] + _ENTITIES},
+    "Rasa's logistic regression (raw counts, C=1)": {"pipeline": _TOKENS + [
         {**_WORDS, "min_ngram": 1, "max_ngram": 2}, {**_CHARS, "max_features": 12000},
         _logreg()] + _ENTITIES},
     "logistic regression, word 1-3-grams, char 2-5-grams": {"pipeline": _TOKENS + [

@@ -1,6 +1,7 @@
 """Train the model only when its inputs changed.
 
-The fingerprint covers what Rasa trains on (config, domain, NLU data, stories and rules) and
+The fingerprint covers what Rasa trains on (config, domain, NLU data, stories and rules, and our
+own classifier's code) and
 not the scenario files, which are read at run time: adding a case needs no retraining.
 """
 from __future__ import annotations
@@ -18,7 +19,8 @@ MODEL_NAME = "coach"
 
 
 def training_inputs(root: Path) -> List[Path]:
-    files = [root / "config.yml", root / "domain.yml"]
+    # The move classifier is our code inside the model (config.yml names it): a change retrains.
+    files = [root / "config.yml", root / "domain.yml", root / "rasa_adapters" / "move_classifier.py"]
     for folder in ("data/nlu", "data/stories"):
         files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml"})
     return files

@@ -1,0 +1,131 @@
+"""The intent classifier in `config.yml`: TF-IDF n-grams and a logistic regression.
+
+Rasa 3.6's own `LogisticRegressionClassifier` reads the raw counts of `CountVectorsFeaturizer`
+and fixes the regularisation at C=1. Trainee replies vary in length from "On it." to three
+sentences, so raw counts let long replies dominate; sublinear TF-IDF weighting with weaker
+regularisation read the dev set better (macro F1 0.840 -> 0.862, band accuracy unchanged;
+the options and their figures are in docs/nlu.md). scikit-learn does the work; this class only
+fits it into Rasa's graph: it trains on the intent examples' text and, per message, sets
+`intent` and `intent_ranking` exactly as Rasa's classifiers do.
+
+The fitted pipeline is stored with `skops` (as Rasa's own classifier is) and loaded only when
+every type in the file is a scikit-learn, NumPy or SciPy type.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+logger = logging.getLogger(__name__)
+
+# Types a stored pipeline may hold; anything else and the file is refused.
+TRUSTED_MODULE_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class TfidfMoveClassifier(GraphComponent, IntentClassifier):
+    """Word and character n-grams, sublinear TF-IDF, a balanced logistic regression."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "word_ngrams": [1, 2],
+            "char_ngrams": [2, 4],
+            "max_char_features": 12000,
+            "C": 10.0,
+            "max_iter": 1000,
+            "random_state": 2026,
+            "ranking_length": 10,
+        }
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["sklearn", "skops"]
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 pipeline: Optional[Any] = None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.pipeline = pipeline
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "TfidfMoveClassifier":
+        return cls(config, model_storage, resource)
+
+    def _new_pipeline(self) -> Any:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline, make_union
+
+        words = TfidfVectorizer(ngram_range=_pair(self.config["word_ngrams"]), sublinear_tf=True)
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=_pair(self.config["char_ngrams"]),
+                                max_features=self.config["max_char_features"], sublinear_tf=True)
+        classifier = LogisticRegression(C=float(self.config["C"]), max_iter=int(self.config["max_iter"]),
+                                        class_weight="balanced", random_state=self.config["random_state"])
+        return make_pipeline(make_union(words, chars), classifier)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if not examples:
+            logger.debug("No intent examples: the move classifier is not trained.")
+            return self._resource
+        pipeline = self._new_pipeline()
+        pipeline.fit([e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples])
+        self.pipeline = pipeline
+        self.persist()
+        return self._resource
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.pipeline is None or not messages:
+            return messages
+        probabilities = self.pipeline.predict_proba([m.get(TEXT) or "" for m in messages])
+        classes = self.pipeline.classes_
+        for message, row in zip(messages, probabilities):
+            ranking = sorted(({"name": str(name), "confidence": float(p)} for name, p in zip(classes, row)),
+                             key=lambda entry: -entry["confidence"])
+            message.set("intent", ranking[0], add_to_output=True)
+            length = int(self.config["ranking_length"])
+            message.set("intent_ranking", ranking[:length] if length > 0 else ranking, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def persist(self) -> None:
+        import skops.io as sio
+
+        with self._model_storage.write_to(self._resource) as model_dir:
+            sio.dump(self.pipeline, model_dir / f"{self._resource.name}.skops")
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "TfidfMoveClassifier":
+        import skops.io as sio
+
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                path = model_dir / f"{resource.name}.skops"
+                untrusted = sio.get_untrusted_types(file=path)
+                refused = [t for t in untrusted if not t.startswith(TRUSTED_MODULE_PREFIXES)]
+                if refused:
+                    raise ValueError(f"{path.name} holds types outside scikit-learn: {refused}")
+                return cls(config, model_storage, resource, sio.load(path, trusted=untrusted))
+        except ValueError as error:
+            logger.warning(f"The move classifier could not be loaded ({error}); it reads no intents.")
+            return cls(config, model_storage, resource)
+
+
+def _pair(value: Any) -> Tuple[int, int]:
+    low, high = value
+    return int(low), int(high)
