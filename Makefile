@@ -51,7 +51,7 @@ test-stories: install train
 nlu-report: install train
 	$(PY) -m tests.nlu_report --json $(RESULTS)/nlu-report.json
 
-## score-report: the same, with every miss on the dev set listed (for tuning; never the held-out set's)
+## score-report: the dev set only, every miss listed (the tuning view; the held-out set is not read)
 score-report: install train
 	$(PY) -m tests.nlu_report --misses
 
