@@ -110,6 +110,7 @@ class Bench:
             "WEB_PORT": str(free_port()), "DATABASE_URL": f"sqlite:///{data / 'coach.db'}",
             "TRACKER_STORE_URL": f"sqlite:///{data / 'tracker.db'}", "TEAM_ACCESS_CODE": "",
             "WEB_SECRET": "bench-secret", "SHOW_LIVE_SCORES": "true",
+            "TRAINEE_SIGN_IN": "name",  # scripted trainees, loopback only
         })
         return load_settings(env), env
 

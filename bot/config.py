@@ -82,6 +82,19 @@ def _public_url(raw: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
+def _sign_in_mode(raw: str) -> str:
+    mode = raw.strip().lower() or "password"
+    if mode not in ("password", "name"):
+        raise ConfigError(f"TRAINEE_SIGN_IN must be password or name, got {raw.strip()!r}")
+    return mode
+
+
+def is_loopback(host: str) -> bool:
+    """Only this machine can reach a port bound to `host`."""
+    host = host.strip().strip("[]").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name, "").strip().lower()
     if not raw:
@@ -118,6 +131,9 @@ class Settings:
     # Where browsers reach the web process when a TLS proxy is in front ("https://coach.example.com"):
     # cookies are then Secure and POSTs must come from exactly this origin. "": the request decides.
     public_url: str = ""
+    # How trainees sign in to the chat: "password" (accounts a lead adds) or "name" (a name alone,
+    # only where the team turns it on; refused on a web port other machines reach without a code).
+    trainee_sign_in: str = "password"
 
     @property
     def rasa_url(self) -> str:
@@ -179,6 +195,7 @@ def load_settings(environ: Optional[Mapping[str, str]] = None, root: Path = PROJ
         slack_api_url=env.get("SLACK_API_URL", "").strip() or DEFAULT_SLACK_API_URL,
         internal_secret=env.get("INTERNAL_SECRET", "").strip() or _stored_secret(root / "var" / "internal_secret"),
         public_url=_public_url(env.get("PUBLIC_URL", "")),
+        trainee_sign_in=_sign_in_mode(env.get("TRAINEE_SIGN_IN", "")),
     )
 
 
@@ -206,6 +223,7 @@ def settings_environment(settings: Settings) -> Dict[str, str]:
         "TEAM_ACCESS_CODE": settings.team_access_code,
         "WEB_SECRET": settings.web_secret,
         "PUBLIC_URL": settings.public_url,
+        "TRAINEE_SIGN_IN": settings.trainee_sign_in,
         # The Slack channel (credentials.yml): empty when Slack is not set up, and then the
         # channel refuses every Slack request while the REST channel works as before.
         "SLACK_BOT_TOKEN": settings.slack_bot_token,

@@ -39,6 +39,8 @@ def stack_settings(tmp: Path, **extra: str) -> Settings:
         "WEB_PORT": str(free_port()),
         "DATABASE_URL": f"sqlite:///{tmp / 'coach.db'}",
         "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}",
+        # Scripted trainees sign in with a name (loopback only); accounts: tests/test_accounts.py.
+        "TRAINEE_SIGN_IN": "name",
         **extra,
     })
     return load_settings(env)

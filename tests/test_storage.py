@@ -76,9 +76,9 @@ def start(store, external_id="U100", name="Anna Smith", scenario="outage", chann
 # --- schema -----------------------------------------------------------------------------------------
 def test_migrations_build_the_schema_from_empty(empty_db):
     assert current_revision(empty_db) is None
-    assert migrate(empty_db) == head_revision() == "0004"
-    assert migrate(empty_db) == "0004"  # a second run changes nothing
-    assert schema_status(empty_db) == ("0004", "0004")
+    assert migrate(empty_db) == head_revision() == "0005"
+    assert migrate(empty_db) == "0005"  # a second run changes nothing
+    assert schema_status(empty_db) == ("0005", "0005")
     engine = create_engine(empty_db, future=True)
     try:
         found = inspect(engine)
@@ -115,7 +115,7 @@ def test_downgrade_and_upgrade_again(empty_db):
         assert not TABLE_NAMES & set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
-    assert migrate(empty_db) == "0004"
+    assert migrate(empty_db) == "0005"
 
 
 def test_leads_made_before_0003_get_their_folded_name_key(empty_db):
@@ -131,7 +131,7 @@ def test_leads_made_before_0003_get_their_folded_name_key(empty_db):
                                     "VALUES ('Émile', 'lead', 'x', CURRENT_TIMESTAMP)"))
     finally:
         engine.dispose()
-    assert migrate(empty_db) == "0004"
+    assert migrate(empty_db) == "0005"
     store = TranscriptStore(empty_db)
     user = UserStore(store).get("ÉMILE")
     store.close()

@@ -64,7 +64,7 @@ def test_add_a_lead_with_the_password_on_stdin(db, flag):
     (["users", "add", "--role", "lead", "Lena", "--password", PASSWORD], "", "unrecognized arguments"),
     (["users", "passwd", "--password-stdin", "Nobody"], PASSWORD + "\n", "there is no user called 'Nobody'"),
     (["users", "remove", "Nobody"], "", "there is no user called 'Nobody'"),
-    (["users"], "", "say which: add, list, passwd, remove"),
+    (["users"], "", "say which: add, invite, import, list, passwd, remove"),
 ])
 def test_bad_input_is_one_line_and_exit_2(db, args, stdin, message):
     done = run(db, *args, stdin=stdin)

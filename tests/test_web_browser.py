@@ -25,6 +25,7 @@ RESULTS = PROJECT_ROOT / "results"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ACCESS_CODE = "browser-test-code"
+WEB_SECRET = "browser-test-secret"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium "
                                 "(apt-get install chromium); CI installs it")
@@ -33,7 +34,7 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install 
 expect = playwright_api.expect
 
 
-def start_web(stack, tmp: Path, name: str, rasa_port: int) -> Service:
+def start_web(stack, tmp: Path, name: str, rasa_port: int, **extra: str) -> Service:
     """`python -m bot.web` for the stack's settings, as the launcher would start it."""
     s = stack.settings
     port = free_port()
@@ -41,8 +42,8 @@ def start_web(stack, tmp: Path, name: str, rasa_port: int) -> Service:
         **stack.environment(),
         "RASA_HOST": s.rasa_host, "RASA_PORT": str(rasa_port), "ACTION_PORT": str(s.action_port),
         "DATABASE_URL": s.database_url, "TRACKER_STORE_URL": s.tracker_store_url,
-        "WEB_PORT": str(port), "WEB_SECRET": "browser-test-secret", "TEAM_ACCESS_CODE": ACCESS_CODE,
-        "SHOW_LIVE_SCORES": "true",
+        "WEB_PORT": str(port), "WEB_SECRET": WEB_SECRET, "TEAM_ACCESS_CODE": ACCESS_CODE,
+        "SHOW_LIVE_SCORES": "true", **extra,
     }
     return start_web_process(name, port, env, tmp / "logs", host=s.rasa_host)
 
@@ -53,14 +54,17 @@ def servers(tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("web-browser")
     stack = start_stack(tmp)
-    web = down = None
+    web = down = accounts = None
     try:
         web = start_web(stack, tmp, "web", stack.settings.rasa_port)
         # A second web process on the same database whose Rasa is not there: "Rasa is down".
         down = start_web(stack, tmp, "web-no-rasa", free_port())
-        yield SimpleNamespace(url=web.url, down_url=down.url, stack=stack)
+        # A third on the same servers where trainees sign in with accounts (the default).
+        accounts = start_web(stack, tmp, "web-accounts", stack.settings.rasa_port,
+                             TRAINEE_SIGN_IN="password", TEAM_ACCESS_CODE="")
+        yield SimpleNamespace(url=web.url, down_url=down.url, accounts_url=accounts.url, stack=stack)
     finally:
-        for service in (down, web):
+        for service in (accounts, down, web):
             if service is not None:
                 service.stop()
         stack.stop()
@@ -278,3 +282,48 @@ def test_action_server_down_then_back(servers, page):
     expect(page.locator("#transcript .bubble.trainee .badge").first).to_be_visible()
     expect(page.locator("#composer-alert")).to_be_hidden()
     expect(page.locator("#reply")).to_have_value("")
+
+
+def test_an_invited_trainee_sets_a_password_then_signs_in_with_it(servers, page):
+    from bot.storage.store import TranscriptStore
+    from bot.storage.users import UserStore
+    from bot.web.auth import InviteTokens, invite_link
+
+    store = TranscriptStore(servers.stack.settings.database_url)
+    try:
+        (user,) = UserStore(store).add_many(["Ines Invited"], None, role="trainee")
+    finally:
+        store.close()
+    link = invite_link(servers.accounts_url, InviteTokens(WEB_SECRET.encode()).issue(user.name, user.token_version))
+
+    page.goto(link)
+    expect(page.locator("#invite-view")).to_be_visible()
+    expect(page.locator("#new-password")).to_be_focused()
+    page.keyboard.type("a good long password")
+    page.fill("#new-password-again", "a different password")
+    page.keyboard.press("Enter")
+    expect(page.locator("#alert")).to_contain_text("The two passwords are not the same")
+    page.fill("#new-password-again", "a good long password")
+    page.keyboard.press("Enter")
+    expect(page.locator("#who-name")).to_have_text("Ines Invited")
+    expect(page.locator("#scenario-list .card")).to_have_count(3)
+    assert page.evaluate("window.location.pathname + window.location.hash") == "/"  # the link is gone
+
+    page.locator("#sign-out").click()
+    expect(page.locator("#signin-view")).to_be_visible()
+    expect(page.locator("#password")).to_be_visible()
+    expect(page.locator("#code")).to_be_hidden()
+    page.fill("#name", "ines invited")
+    page.fill("#password", "not the password")
+    page.keyboard.press("Enter")
+    expect(page.locator("#alert")).to_contain_text("do not match")
+    expect(page.locator("#password")).to_be_focused()
+    page.fill("#password", "a good long password")
+    page.keyboard.press("Enter")
+    expect(page.locator("#who-name")).to_have_text("Ines Invited")
+
+    page.goto(link)  # the link worked once
+    page.fill("#new-password", "yet another password")
+    page.fill("#new-password-again", "yet another password")
+    page.keyboard.press("Enter")
+    expect(page.locator("#alert")).to_contain_text("does not work any more")

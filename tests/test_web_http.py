@@ -144,9 +144,11 @@ def settings_for(tmp: Path, rasa_port: int, **extra: str):
 @pytest.fixture
 def start_web(loop, rasa, tmp_path):
     def start(code: str = "", secret: str = "test-secret", rasa_port: Optional[int] = None,
-              timeout: float = 10.0, history: Optional[ChatHistory] = None, **extra: str) -> str:
+              timeout: float = 10.0, history: Optional[ChatHistory] = None, sign_in: str = "name",
+              **extra: str) -> str:
         settings = settings_for(tmp_path, rasa_port or rasa.port, **extra)
-        app = create_app(settings, options=WebSettings(team_access_code=code, web_secret=secret),
+        app = create_app(settings, options=WebSettings(team_access_code=code, web_secret=secret,
+                                                       trainee_sign_in=sign_in),
                          rasa_timeout=timeout, history=history)
         return loop.serve(app, free_port())
     return start
@@ -456,7 +458,8 @@ def test_the_per_trainee_locks_do_not_pile_up(tmp_path):
 
     from bot.web.app import LOCKS, _lock
 
-    app = create_app(settings_for(tmp_path, free_port()), options=WebSettings(team_access_code="", web_secret="s"))
+    app = create_app(settings_for(tmp_path, free_port()), options=WebSettings(team_access_code="", web_secret="s",
+                                                                                              trainee_sign_in="name"))
     request = SimpleNamespace(app=app)
     held = _lock(request, SimpleNamespace(key="busy"))
     assert _lock(request, SimpleNamespace(key="busy")) is held  # the same trainee waits on it

@@ -101,11 +101,33 @@ def cmd_rasa(args) -> int:
     return 0  # not reached
 
 
+def _accounts_hint(settings) -> str:
+    """How many accounts there are, or the one command that makes the first."""
+    from bot.storage.store import TranscriptStore
+    from bot.storage.users import UserStore
+
+    first = ".venv/bin/python -m bot users add --role lead NAME"
+    try:
+        store = TranscriptStore(settings.database_url, connect_timeout=settings.db_connect_timeout)
+        try:
+            count = len(UserStore(store).list())
+        finally:
+            store.close()
+    except Exception:  # noqa: BLE001 - only a hint; the servers are up either way
+        return f"make one with {first}"
+    if not count:
+        return f"none yet, make yours with {first}"
+    return f"{count} account{'s' * (count != 1)}; trainees: users add|invite|import, see README"
+
+
 def cmd_run(args) -> int:
     from bot.ops.launcher import Stack, StartError
     from bot.ops.training import train
 
+    from bot.web.settings import web_settings
+
     settings = get_settings()
+    web_settings(settings)  # a sign-in set-up the web process would refuse: said now, nothing started
     library = _library(settings)
     print(f"Scenarios: {', '.join(library.ids())}")
     _check_databases(settings)
@@ -132,8 +154,11 @@ def cmd_run(args) -> int:
         stack.start()
     except StartError as error:
         raise CommandError(str(error)) from None
-    print(f"Trainee chat:   {settings.web_url}/")
-    print(f"Review pages:   {settings.web_url}/review  (team leads: python -m bot users add --role lead NAME)")
+    if settings.trainee_sign_in == "password":
+        print(f"Trainee chat:   {settings.web_url}/  (sign in with an account: {_accounts_hint(settings)})")
+    else:
+        print(f"Trainee chat:   {settings.web_url}/  (sign in with a name: TRAINEE_SIGN_IN=name)")
+    print(f"Review pages:   {settings.web_url}/review  (lead accounts)")
     print(f"Rasa server:    {settings.rasa_url}  (REST: POST {settings.rasa_url}/webhooks/rest/webhook "
           "with the X-Coach-Secret header, see README)")
     print(f"Action server:  http://{settings.action_host}:{settings.action_port}/health")

@@ -16,7 +16,7 @@ OUTCOMES = ("resolved", "churned", "abandoned")
 SPEAKERS = ("trainee", "customer")
 REVIEW_KINDS = ("comment", "override")
 DIMENSIONS = ("ownership", "flexibility")
-USER_ROLES = ("lead",)  # accounts for the review pages; trainees sign in to the chat by name
+USER_ROLES = ("lead", "trainee")  # leads review (and may practise); trainees practise in the chat
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

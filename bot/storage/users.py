@@ -1,6 +1,9 @@
-"""Accounts for the review pages (team leads): names, roles and scrypt password hashes.
+"""Accounts: team leads (the review pages, and the chat) and trainees (the chat).
 
-Trainees do not have accounts: they sign in to the chat with a name. A lead's password is kept
+A lead adds trainees with a password, or as an invitation: the account is made without a usable
+password and the trainee sets one through an invite link (bot/web/auth.py signs the link with
+the account's token version, so the link works once and a later one replaces it). Unless a team
+turns name-only sign-in on, the chat signs trainees in with these accounts. A password is kept
 only as `scrypt$N$r$p$<salt>$<hash>` (hashlib.scrypt, a random 16-byte salt per user); checking
 a password compares in constant time and costs the same for an unknown name.
 """
@@ -12,7 +15,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 from sqlalchemy import delete, insert, select, update
 
@@ -61,6 +64,9 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(given, expected)
 
 
+# The stored "hash" of an invited account: no password matches it until the invite is used.
+NO_PASSWORD = "!invited"
+
 # Checked against when the name is unknown, so a wrong name takes as long as a wrong password.
 _DUMMY_HASH = hash_password("not a password", salt=b"\0" * 16)
 
@@ -103,19 +109,55 @@ class UserStore:
     def _user(row) -> "User":
         return User(row.id, row.name, row.role, row.created_at, int(row.token_version or 0))
 
-    def add(self, name: str, password: str, role: str = "lead") -> User:
-        name = normalise_user_name(name)
+    def add(self, name: str, password: Optional[str], role: str = "lead") -> User:
+        """Add one account; `password=None` makes an invited account (see NO_PASSWORD)."""
+        return self.add_many([name], password, role)[0]
+
+    def add_many(self, names: Sequence[str], password: Optional[str], role: str) -> List[User]:
+        """Add every name or none: a bad or taken name raises AccountError naming it (with its
+        position when there are several) and nothing is written."""
         if role not in USER_ROLES:
             raise AccountError(f"the role must be one of {', '.join(USER_ROLES)}, got {role!r}")
+        tidy: List[str] = []
+        for position, raw in enumerate(names, 1):
+            where = f"name {position} ({raw!r}): " if len(names) > 1 else ""
+            try:
+                name = normalise_user_name(raw)
+            except AccountError as error:
+                raise AccountError(f"{where}{error}") from None
+            if name.casefold() in {t.casefold() for t in tidy}:
+                raise AccountError(f"{where}{name!r} is in the list twice")
+            tidy.append(name)
+        if password is not None:
+            check_password_rules(password)
+        hashed = NO_PASSWORD if password is None else hash_password(password)
+        now = self.transcripts.clock()
+        added: List[User] = []
+        with self.transcripts.transaction(write=True) as s:
+            for name in tidy:
+                if s.execute(select(users.c.id).where(self._match(name))).first() is not None:
+                    raise AccountError(f"there is already a user called {name!r}; nothing was added")
+                new_id = s.execute(insert(users).values(name=name, name_key=name.casefold(), role=role,
+                                                        password_hash=hashed, created_at=now)).inserted_primary_key[0]
+                added.append(User(int(new_id), name, role, now))
+        return added
+
+    def accept_invite(self, name: str, version: int, password: str) -> Optional[User]:
+        """Set the password an invite link asks for; None when the link is used up (the account's
+        token version moved on: the invite was used, replaced, or the password set otherwise)
+        or the account is gone. Raises AccountError for a password that breaks the rules."""
         check_password_rules(password)
         hashed = hash_password(password)
-        now = self.transcripts.clock()
         with self.transcripts.transaction(write=True) as s:
-            if s.execute(select(users.c.id).where(self._match(name))).first() is not None:
-                raise AccountError(f"there is already a user called {name!r}")
-            new_id = s.execute(insert(users).values(name=name, name_key=name.casefold(), role=role,
-                                                    password_hash=hashed, created_at=now)).inserted_primary_key[0]
-        return User(int(new_id), name, role, now)
+            changed = s.execute(update(users).where(self._match(name), users.c.token_version == version).values(
+                password_hash=hashed, token_version=users.c.token_version + 1)).rowcount
+            row = s.execute(select(*self._COLUMNS).where(self._match(name))).first() if changed else None
+        return self._user(row) if row else None
+
+    def has_password(self, name: str) -> bool:
+        with self.transcripts.transaction() as s:
+            stored = s.execute(select(users.c.password_hash).where(self._match(name))).scalar()
+        return bool(stored) and stored != NO_PASSWORD
 
     def get(self, name: str) -> Optional[User]:
         with self.transcripts.transaction() as s:

@@ -1,14 +1,17 @@
 """The web process: the trainee's chat page and a small JSON API in front of Rasa.
 
-The browser signs in with a name (and the team's access code when TEAM_ACCESS_CODE is set) and
+The browser signs in with an account's name and password (or a name alone where the team turned
+that on, TRAINEE_SIGN_IN=name; and the team's access code when TEAM_ACCESS_CODE is set) and
 then only ever talks to this process. Every message goes to Rasa's REST channel with the sender
 `web:<name>` taken from the signed cookie, never from the browser. What comes back is grouped
 into a turn (the trainee's message and the messages it produced, with their payloads), kept in
 the `web_chat_history` table for reloads, and returned to the page.
 
-Endpoints (all JSON; everything under /api/ except /api/signin needs the session cookie):
+Endpoints (all JSON; everything under /api/ except sign-in and invites needs the session cookie):
   GET  /                 the chat page        GET  /health          {"status": "ok"}
-  POST /api/signin       {"name", "code"}     POST /api/signout
+  GET  /invite#<token>   the chat page, asking an invited trainee for a first password
+  POST /api/signin       {"name", "password", "code"}                POST /api/signout
+  POST /api/invite       {"token", "password"}: set the password, signed in
   GET  /api/me           who is signed in and the page's options
   GET  /api/scenarios    the cases to pick    GET  /api/history     this trainee's turns
   POST /api/start        {"scenario": id}     POST /api/chat        {"message": text}
@@ -34,11 +37,14 @@ from bot.coach.commands import END_PAYLOAD, start_payload
 from bot.coach.roleplay import MAX_REPLY_CHARS
 from bot.config import Settings
 from bot.coach.scenarios import ScenarioLibrary, load_scenarios
+from bot.storage.errors import DatabaseUnavailable
 from bot.storage.store import TranscriptStore
-from bot.web.auth import (COOKIE_NAME, MAX_AGE, PublicSite, Signer, SignInError, Trainee, check_access_code,
-                          load_secret, normalise_name)
+from bot.storage.users import AccountError, UserStore
+from bot.web.auth import (COOKIE_NAME, MAX_AGE, InviteTokens, PublicSite, Signer, SignInError, Trainee,
+                          check_access_code, load_secret, normalise_name)
 from bot.web.history import ChatHistory, HistoryUnavailable
 from bot.web.review import require_lead, setup_review
+from bot.web.review_auth import SignInThrottle
 from bot.web.settings import WebSettings, web_settings
 
 logger = logging.getLogger(__name__)
@@ -67,10 +73,19 @@ HISTORY = web.AppKey("history", ChatHistory)
 RASA = web.AppKey("rasa", "RasaClient")
 LOCKS = web.AppKey("locks", dict)
 SITE = web.AppKey("site", PublicSite)
+USERS = web.AppKey("users", UserStore)
+INVITES = web.AppKey("invites", InviteTokens)
+THROTTLE = web.AppKey("chat_throttle", SignInThrottle)
 # The browser's id for one reply, kept when the same text is sent again (a resend after a time-out).
 TURN_KEY = re.compile(r"[A-Za-z0-9-]{1,64}")
 TRAINEE = "trainee"
-PUBLIC_API = frozenset({"/api/signin"})
+PUBLIC_API = frozenset({"/api/signin", "/api/invite"})
+ACCOUNTS_DOWN = "Sign-in is not possible right now (the database is not available). Try again in a moment."
+BAD_CREDENTIALS = "That name and password do not match an account. Check them, or ask your team lead."
+THROTTLED = ("Too many failed sign-ins for this name or from this address. Wait {minutes} minute{s} "
+             "and try again, or ask your team lead.")
+BAD_INVITE = ("This invite link does not work any more: it was used, replaced by a newer one, or is more "
+              "than a week old. Ask your team lead for a new one.")
 
 
 class RasaUnavailable(Exception):
@@ -236,10 +251,26 @@ async def require_sign_in(request: web.Request, handler):
     if request.path in PUBLIC_API:
         return await handler(request)
     trainee = request.app[SIGNER].verify(request.cookies.get(COOKIE_NAME))
+    if trainee is not None and trainee.version is not None:
+        # An account's cookie holds while the account exists with the same token version.
+        try:
+            user = await asyncio.to_thread(request.app[USERS].get, trainee.name)
+        except DatabaseUnavailable as error:
+            logger.error("could not check a sign-in: %s", error)
+            return _error(503, ACCOUNTS_DOWN)
+        trainee = Trainee(user.name, user.token_version) \
+            if user is not None and user.token_version == trainee.version else None
     if trainee is None:
-        return _error(401, "Sign in first.", code_required=bool(request.app[OPTIONS].team_access_code))
+        return _error(401, "Sign in first.", **_sign_in_needs(request))
     request[TRAINEE] = trainee
     return await handler(request)
+
+
+def _sign_in_needs(request: web.Request) -> Dict[str, bool]:
+    """What the sign-in form must ask for (the page shows the fields these name)."""
+    options = request.app[OPTIONS]
+    return {"code_required": bool(options.team_access_code),
+            "password_required": options.trainee_sign_in == "password"}
 
 
 # --- handlers ------------------------------------------------------------------------------
@@ -251,20 +282,76 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-async def sign_in(request: web.Request) -> web.Response:
-    body = await _json_body(request)
-    try:
-        trainee = Trainee(normalise_name(body.get("name")))
-        check_access_code(body.get("code"), request.app[OPTIONS].team_access_code)
-    except SignInError as error:
-        return _error(error.status, str(error), code_required=bool(request.app[OPTIONS].team_access_code))
+def _signed_in(request: web.Request, trainee: Trainee) -> web.Response:
     response = web.json_response({"name": trainee.name})
     response.set_cookie(COOKIE_NAME, request.app[SIGNER].issue(trainee), max_age=MAX_AGE, path="/",
                         httponly=True, samesite="Lax", secure=request.app[SITE].secure(request))
     return response
 
 
+async def sign_in(request: web.Request) -> web.Response:
+    body = await _json_body(request)
+    needs = _sign_in_needs(request)
+    try:
+        name = normalise_name(body.get("name"))
+        check_access_code(body.get("code"), request.app[OPTIONS].team_access_code)
+    except SignInError as error:
+        return _error(error.status, str(error), **needs)
+    if not needs["password_required"]:
+        return _signed_in(request, Trainee(name))
+    password = body.get("password")
+    if not isinstance(password, str) or not password:
+        return _error(400, "Enter your password.", **needs)
+    address = request.remote or "?"
+    # Counted before the hash is computed: guesses sent in parallel cannot all pass the check.
+    wait = request.app[THROTTLE].attempt(name, address)
+    if wait:
+        minutes = -(-wait // 60)
+        return _error(429, THROTTLED.format(minutes=minutes, s="s" * (minutes != 1)), **needs)
+    try:
+        user = await asyncio.to_thread(request.app[USERS].authenticate, name, password)
+    except DatabaseUnavailable as error:
+        logger.error("could not check a sign-in: %s", error)
+        return _error(503, ACCOUNTS_DOWN, **needs)
+    if user is None:
+        return _error(401, BAD_CREDENTIALS, **needs)
+    request.app[THROTTLE].succeeded(name, address)
+    return _signed_in(request, Trainee(user.name, user.token_version))
+
+
+async def accept_invite(request: web.Request) -> web.Response:
+    """POST /api/invite {"token", "password"}: the invited trainee sets a password and is in."""
+    body = await _json_body(request)
+    if request.app[OPTIONS].trainee_sign_in != "password":
+        return _error(400, "This team signs in with a name only: go to the start page and sign in there.")
+    claim = request.app[INVITES].verify(body.get("token"))
+    if claim is None:
+        return _error(400, BAD_INVITE)
+    password = body.get("password")
+    if not isinstance(password, str) or not password:
+        return _error(400, "Choose a password.")
+    try:
+        user = await asyncio.to_thread(request.app[USERS].accept_invite, claim[0], claim[1], password)
+    except AccountError as error:
+        return _error(400, f"Choose another password: {error}.")
+    except DatabaseUnavailable as error:
+        logger.error("could not accept an invite: %s", error)
+        return _error(503, ACCOUNTS_DOWN)
+    if user is None:
+        return _error(400, BAD_INVITE)
+    return _signed_in(request, Trainee(user.name, user.token_version))
+
+
 async def sign_out(request: web.Request) -> web.Response:
+    trainee: Trainee = request[TRAINEE]
+    if trainee.version is not None:
+        # Every cookie of this account ends, not only this browser's (a copied cookie included).
+        try:
+            await asyncio.to_thread(request.app[USERS].end_sessions, trainee.name)
+        except DatabaseUnavailable as error:
+            logger.error("could not end the sessions of a sign-out: %s", error)
+            return _error(503, "You could not be signed out everywhere (the database is not available). "
+                               "Try again in a moment.")
     response = web.json_response({"signed_out": True})
     response.del_cookie(COOKIE_NAME, path="/")
     return response
@@ -375,12 +462,15 @@ def create_app(settings: Settings, *, options: Optional[WebSettings] = None,
     secret = load_secret(options.web_secret, settings.var_dir)
     app[SETTINGS] = settings
     app[OPTIONS] = options
-    app[SIGNER] = Signer(secret, options.team_access_code)
+    app[SIGNER] = Signer(secret, options.team_access_code, options.trainee_sign_in)
+    app[INVITES] = InviteTokens(secret)
+    app[THROTTLE] = SignInThrottle()
     app[SITE] = PublicSite(settings.public_url)
     app[LIBRARY] = library or load_scenarios(settings.scenarios_dir)
     # The team leads' review pages (/review), on the transcript database the action server writes.
     store = store or TranscriptStore(settings.database_url, connect_timeout=settings.db_connect_timeout)
     setup_review(app, store, secret, app[LIBRARY], site=app[SITE])
+    app[USERS] = UserStore(store)
     app[HISTORY] = history or ChatHistory(settings.database_url, settings.db_connect_timeout)
     app[RASA] = RasaClient(settings.rasa_url, rasa_timeout, settings.internal_secret)
     app[LOCKS] = weakref.WeakValueDictionary()
@@ -398,9 +488,11 @@ def create_app(settings: Settings, *, options: Optional[WebSettings] = None,
 
     app.cleanup_ctx.append(lifecycle)
     app.router.add_get("/", index)
+    app.router.add_get("/invite", index)  # the page reads the token from the link's fragment
     app.router.add_get("/health", health)
     app.router.add_post("/api/signin", sign_in)
     app.router.add_post("/api/signout", sign_out)
+    app.router.add_post("/api/invite", accept_invite)
     app.router.add_get("/api/me", me)
     app.router.add_get("/api/scenarios", scenarios)
     app.router.add_get("/api/history", get_history)

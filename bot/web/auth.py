@@ -1,5 +1,11 @@
 """Sign-in for the web chat: a trainee's name in a cookie signed with HMAC-SHA256.
 
+Two ways in (TRAINEE_SIGN_IN, bot/config.py): with an account's password (the default: leads
+add trainees, bot/storage/users.py), or, when a team turns it on, with a name alone. In the
+first the cookie also carries the account's token version, checked on every request, so a
+sign-out, a new password or a removed account ends every cookie of that person. Invite links
+(`InviteTokens`) let a trainee set their own first password.
+
 The cookie holds the name the trainee signed in with and when; the signature uses WEB_SECRET
 (or a random secret generated once and kept in `var/web_secret`, so a restart keeps everyone
 signed in) together with the team's access code, so changing TEAM_ACCESS_CODE signs everyone
@@ -16,7 +22,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Tuple
 
 from bot.names import MAX_NAME_CHARS, BadName, tidy_name
 from bot.coach.roleplay import WEB_SENDER_PREFIX
@@ -34,9 +40,14 @@ class SignInError(ValueError):
         self.status = status
 
 
+SIGN_IN_MODES = ("password", "name")
+INVITE_MAX_AGE = 7 * 24 * 3600  # seconds an invite link works
+
+
 @dataclass(frozen=True)
 class Trainee:
     name: str  # as the trainee wrote it (whitespace tidied), for display
+    version: Optional[int] = None  # the account's token version (password sign-in); None: name only
 
     @property
     def key(self) -> str:
@@ -144,21 +155,56 @@ class SignedTokens:
 
 
 class Signer:
-    """The trainee's session token: their name, signed."""
+    """The trainee's session token: their name (and, for an account, its token version), signed."""
 
-    def __init__(self, secret: bytes, access_code: str = ""):
-        # The access code is part of the key: a new team code invalidates the old sessions.
-        self._tokens = SignedTokens(secret, b"coach-web-session|" + access_code.encode(), MAX_AGE)
+    def __init__(self, secret: bytes, access_code: str = "", mode: str = "password"):
+        # The access code and the sign-in mode are part of the key: a new team code signs
+        # everyone out, and a name-only cookie never passes where a password is required.
+        self.mode = mode
+        self._tokens = SignedTokens(secret, f"coach-web-session|{mode}|".encode() + access_code.encode(), MAX_AGE)
 
     def issue(self, trainee: Trainee, now: Optional[float] = None) -> str:
-        return self._tokens.issue({"name": trainee.name}, now)
+        payload: dict = {"name": trainee.name}
+        if trainee.version is not None:
+            payload["v"] = trainee.version
+        return self._tokens.issue(payload, now)
 
     def verify(self, token: Optional[str], now: Optional[float] = None) -> Optional[Trainee]:
         payload = self._tokens.verify(token, now)
+        if payload is None:
+            return None
+        version = payload.get("v")
+        if self.mode == "password" and (not isinstance(version, int) or isinstance(version, bool)):
+            return None
         try:
-            return None if payload is None else Trainee(normalise_name(payload.get("name")))
+            return Trainee(normalise_name(payload.get("name")), version if self.mode == "password" else None)
         except SignInError:
             return None
+
+
+class InviteTokens:
+    """The token in an invite link: the account's name and token version, for INVITE_MAX_AGE.
+
+    Setting the password raises the version, so a link works once; a newer link (which raises
+    it too) replaces the older ones."""
+
+    def __init__(self, secret: bytes):
+        self._tokens = SignedTokens(secret, b"coach-invite", INVITE_MAX_AGE)
+
+    def issue(self, name: str, version: int, now: Optional[float] = None) -> str:
+        return self._tokens.issue({"invite": name, "v": version}, now)
+
+    def verify(self, token: object, now: Optional[float] = None) -> Optional[Tuple[str, int]]:
+        payload = self._tokens.verify(token if isinstance(token, str) else None, now)
+        if payload is None or not isinstance(payload.get("invite"), str) or not isinstance(payload.get("v"), int):
+            return None
+        return payload["invite"], payload["v"]
+
+
+def invite_link(base_url: str, token: str) -> str:
+    """The link a lead hands out: the token in the fragment, which browsers never send to a
+    server or in a Referer, so it stays out of access logs."""
+    return f"{base_url.rstrip('/')}/invite#{token}"
 
 
 @dataclass(frozen=True)

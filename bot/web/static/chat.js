@@ -92,9 +92,9 @@
     } catch (error) {
       data = { error: response.ok ? "" : OFFLINE };
     }
-    if (response.status === 401 && path !== "/api/signin") {
+    if (response.status === 401 && path !== "/api/signin" && path !== "/api/invite") {
       const wasIn = Boolean(state.me);
-      showSignIn(data.code_required, wasIn ? "Your sign-in has ended: sign in again. Nothing you typed is lost." : null);
+      showSignIn(data, wasIn ? "Your sign-in has ended: sign in again. Nothing you typed is lost." : null);
     }
     return { ok: response.ok, status: response.status, data };
   }
@@ -143,17 +143,27 @@
 
   // --- views --------------------------------------------------------------------------------
   function showOnly(id) {
-    for (const view of ["signin-view", "picker-view", "call-view"]) $(view).hidden = view !== id;
+    for (const view of ["signin-view", "invite-view", "picker-view", "call-view"]) $(view).hidden = view !== id;
     $("loading").hidden = true;
   }
 
-  function showSignIn(codeRequired, message) {
+  // needs: what the server said the form must ask for ({code_required, password_required}).
+  function showSignIn(needs, message) {
     state.me = null;
+    state.needs = needs || state.needs || {};
     $("who").hidden = true;
-    $("code-field").hidden = !codeRequired;
+    $("code-field").hidden = !state.needs.code_required;
+    $("password-field").hidden = !state.needs.password_required;
+    $("signin-help").textContent = state.needs.password_required
+      ? "Sign in with the name and password of the account your team lead made for you."
+      : "Your name keeps your practice sessions and scorecards together: sign in with the same name next time to see them.";
     showOnly("signin-view");
     if (message) showAlert(message);
     $("name").focus();
+  }
+
+  function inviteToken() {
+    return window.location.pathname === "/invite" ? window.location.hash.replace(/^#/, "") : "";
   }
 
   function render() {
@@ -518,15 +528,18 @@
         $("name").focus();
         return;
       }
-      const result = await api("POST", "/api/signin", { name, code: $("code").value });
+      const result = await api("POST", "/api/signin", { name, password: $("password").value, code: $("code").value });
       if (!result.ok) {
         if (result.data.code_required) $("code-field").hidden = false;
+        if (result.data.password_required) $("password-field").hidden = false;
         showAlert(result.data.error || OFFLINE);
-        (result.status === 403 ? $("code") : $("name")).focus();
+        const passwordAsked = !$("password-field").hidden;
+        (result.status === 403 ? $("code") : passwordAsked && name ? $("password") : $("name")).focus();
         return;
       }
       hideAlert();
       $("code").value = "";
+      $("password").value = "";
       await loadSignedIn();
       const target = document.querySelector("#call-view:not([hidden]) #reply, #scenario-list button");
       if (target) target.focus();
@@ -538,7 +551,35 @@
       state.me = null;
       clear($("transcript"));
       $("reply").value = "";
-      showSignIn($("code-field").hidden === false, null);
+      // Asking who is signed in now answers 401 with what the form must ask for (see api()).
+      const after = await api("GET", "/api/me");
+      if (after.status !== 401) showSignIn(null, null);
+    });
+
+    $("invite-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const password = $("new-password").value;
+      if (password.length < 8) {
+        showAlert("Choose a password of at least 8 characters.");
+        $("new-password").focus();
+        return;
+      }
+      if ($("new-password-again").value !== password) {
+        showAlert("The two passwords are not the same. Type them again.");
+        $("new-password-again").focus();
+        return;
+      }
+      const result = await api("POST", "/api/invite", { token: inviteToken(), password });
+      if (!result.ok) {
+        showAlert(result.data.error || OFFLINE);
+        $("new-password").focus();
+        return;
+      }
+      hideAlert();
+      $("new-password").value = "";
+      $("new-password-again").value = "";
+      window.history.replaceState(null, "", "/"); // the used link leaves the address bar
+      await loadSignedIn();
     });
 
     $("scores-toggle").addEventListener("change", () => {
@@ -565,6 +606,11 @@
 
   async function boot() {
     wire();
+    if (inviteToken()) {
+      showOnly("invite-view");
+      $("new-password").focus();
+      return;
+    }
     await loadSignedIn(); // a 401 shows the sign-in form (see api())
   }
 
