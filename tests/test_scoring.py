@@ -19,6 +19,7 @@ SURE = {
     "ownership": ranking(("take_ownership", 0.9), ("commit_next_step", 0.05)),
     "exception": ranking(("make_exception", 0.9), ("offer_alternative", 0.05)),
     "ask": ranking(("ask_details", 0.95), ("greet", 0.02)),
+    "explain": ranking(("explain_procedure", 0.95), ("cite_policy", 0.02)),
     # The model torn between the two halves of a mixed reply.
     "policy or offer": ranking(("cite_policy", 0.37), ("offer_alternative", 0.36), ("make_exception", 0.13)),
 }
@@ -54,6 +55,14 @@ CASES = [
     ("negated offer is no offer", "I can't send you a 4G router, sorry.", "cite_policy", "nine-weeks",
      "neutral", "low", False),
     ("question", "When did the outage start?", "ask", None, "neutral", "neutral", False),
+    # The scoring guide: explaining a procedure or a date is neutral unless the agent hides
+    # behind the rule; the procedure given as the answer, or a restriction, is rigid.
+    ("factual explanation", "Your final bill arrives in the first week of February.", "explain", None,
+     "neutral", "neutral", False),
+    ("procedure as the answer", "You port the number first, then we open the account. That's how it works.",
+     "explain", None, "neutral", "low", False),
+    ("restriction as the answer", "Loyalty handsets are for contract renewals only.", "explain", None,
+     "neutral", "low", False),
 ]
 
 
