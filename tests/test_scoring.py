@@ -45,6 +45,9 @@ CASES = [
     ("concrete commitment", "I'll call you back tomorrow at 10 with the answer.", "commit", None,
      "high", "neutral", False),
     ("time without commitment", "Call back in three weeks.", "deflect", None, "low", "low", False),
+    # Deflection is the customer told to call back; the agent calling back passes nothing on.
+    ("the agent calls back", "Good morning, I'm calling back about your order as promised.", "ask", None,
+     "neutral", "neutral", False),
     ("hedge", "I might be able to look at a discount, no promises.", "offer", None, "neutral", "high", False),
     ("over-promise", "I'll give you a free iPhone and you keep your 18-month plan.", "exception",
      "denied-iphone", "high", "neutral", True),
