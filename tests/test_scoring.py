@@ -66,6 +66,11 @@ CASES = [
      "explain", None, "neutral", "low", False),
     ("restriction as the answer", "Loyalty handsets are for contract renewals only.", "explain", None,
      "neutral", "low", False),
+    # Naming the case's offer while explaining the rule is not offering it; "an option is…" is.
+    ("offer named, not made", "The 24-month plan with the iPhone is for new sign-ups, the device is not "
+     "listed for a migration.", "explain", "denied-iphone", "neutral", "neutral", False),
+    ("offer made inside an explanation", "An option is that I extend you to 24 months with the iPhone "
+     "included.", "explain", "denied-iphone", "neutral", "high", False),
 ]
 
 

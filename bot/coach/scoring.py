@@ -29,6 +29,10 @@ FLEXIBLE_KINDS = frozenset({"offer", "exception"})
 # Cues where the agent does something themselves (not passing it on).
 AGENT_ACTS = frozenset({"ownership", "commitment", "offer", "exception", "escalation", "contact"})
 NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"})
+# Moves that explain, refuse or hand off: a case's offer they name is only named, unless a cue
+# makes it (an offer, an exception, a conditional offer, something the agent does).
+NAMING_MOVES = NEGATIVE_MOVES | {"explain_procedure"}
+MAKES_OFFER = AGENT_ACTS | {"hedge"}
 # Moves after which an entity (a router, a credit, a call-back time) is evidence of an offer.
 OFFER_MOVES = frozenset({"offer_alternative", "make_exception", "commit_next_step", "take_ownership",
                          "escalate_for_customer"})
@@ -297,6 +301,12 @@ def score_reply(
         if credit:
             over_promises.append(("credit_above_limit", credit,
                                   f"a credit above the {scenario.max_credit_eur} euro limit"))
+    move_stands = not (negated and not (kinds & NEGATIVE_KINDS))  # "I won't quote the rules at you"
+    if offers and move in NAMING_MOVES and move_stands and not (kinds & MAKES_OFFER):
+        # "The free iPhone is tied to new 24-month sign-ups": read as an explanation, a rule or
+        # a hand-off, with no phrase that offers, the reply names the case's offer but does not
+        # make it (scoring guide: an option offered is flexibility, the rule explained is not).
+        offers = []
     if offers:
         kinds.add("scenario_offer")
 
