@@ -46,6 +46,9 @@ CASES = [
      "high", "neutral", False),
     ("time without commitment", "Call back in three weeks.", "deflect", None, "low", "low", False),
     # Deflection is the customer told to call back; the agent calling back passes nothing on.
+    # An escalation the agent carries is not passing the problem on, even if the manager is away.
+    ("carried escalation", "My supervisor is away today, so I'll take it to her myself on Monday morning "
+     "and call you by noon.", "commit", None, "high", "neutral", False),
     ("the agent calls back", "Good morning, I'm calling back about your order as promised.", "ask", None,
      "neutral", "neutral", False),
     ("hedge", "I might be able to look at a discount, no promises.", "offer", None, "neutral", "high", False),

@@ -315,6 +315,11 @@ def score_reply(
             continue
         cues.append(Cue(match.group(0), kind, rule.label,
                         round(rule.ownership * weight), round(rule.flexibility * weight)))
+    if any(c.kind == "escalation" for c in cues):
+        # "The manager is out, so I'll put it to her myself tomorrow and ring you by eleven": the
+        # agent carries the escalation (scoring guide), so the hand-off words pass nothing on.
+        cues = [Cue(c.phrase, c.kind, f"{c.label} (carried by the agent)", 0, 0) if c.kind == "deflection"
+                else c for c in cues]
     # "There's a discount on the handset, ask in the shop": the offer exists (flexibility), but
     # the agent hands the problem back to the customer (ownership).
     passed_on = bool(kinds & {"deflection", "blame"}) and not (kinds & AGENT_ACTS)
