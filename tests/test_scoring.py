@@ -61,6 +61,9 @@ CASES = [
     ("negated offer is no offer", "I can't send you a 4G router, sorry.", "cite_policy", "nine-weeks",
      "neutral", "low", False),
     ("question", "When did the outage start?", "ask", None, "neutral", "neutral", False),
+    # "Can't" in sympathy is no refusal (scoring guide: empathy with neither refusal nor offer).
+    ("sympathy with can't", "Two weeks without a phone can't have been easy.", "empathise", None,
+     "neutral", "neutral", False),
     # The scoring guide: explaining a procedure or a date is neutral unless the agent hides
     # behind the rule; the procedure given as the answer, or a restriction, is rigid.
     ("factual explanation", "Your final bill arrives in the first week of February.", "explain", None,
