@@ -301,6 +301,68 @@ def test_the_slot_holds_a_small_handle_however_long_the_call(database):
     assert stored is not None
 
 
+def test_a_300_reply_call_costs_and_stores_the_same_per_turn_at_the_end_as_at_the_start(database):
+    """Issue 15/19: the slot, the stored state and the SQL each turn runs stay the same size over
+    300 replies (a reply that owns the problem keeps the customer in the call without meeting a
+    need). The state grows only by an 8-character key per case line said, until the case's
+    lines are used up. Time per turn is measured in the bench, not here."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(len(statement) + len(repr(parameters)))
+
+    slots = _started()
+    reply = "I'll email you the full order history myself by four today."
+    per_turn, slot_sizes, state_sizes = {}, {}, {}
+    store = TranscriptStore(database)
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        for number in range(1, 301):
+            statements.clear()
+            messages, slots = run(ActionCustomerReply(), tracker(reply, "commit_next_step", slots=slots))
+            assert slots["customer"] is not None, f"the call ended at reply {number}: {messages}"
+            if number in (5, 6, 150, 299, 300):
+                per_turn[number] = (len(statements), sum(statements))
+                slot_sizes[number] = len(json.dumps(slots["customer"]))
+                state_sizes[number] = len(json.dumps(store.load_state(slots["customer"]["session_id"],
+                                                                      "trainee-1")))
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+        store.close()
+    assert per_turn[299][0] == per_turn[5][0] and per_turn[300][0] == per_turn[6][0], per_turn  # same queries
+    # The same bytes of SQL once the case's lines are used up, give or take the customer's line.
+    assert abs(per_turn[300][1] - per_turn[150][1]) <= 250, per_turn
+    assert per_turn[300][1] <= per_turn[6][1] + 600, per_turn  # (the keys of the case's lines said)
+    assert slot_sizes[300] - slot_sizes[5] <= 2, slot_sizes  # only the turn number's digits grow
+    assert abs(state_sizes[300] - state_sizes[150]) <= 10, state_sizes  # counters, not every score
+    assert state_sizes[300] - state_sizes[5] <= 600, state_sizes
+    stored = TranscriptStore(database).get_session(slots["customer"]["session_id"])
+    assert len(stored["turns"]) == 1 + 2 * 300  # every reply is still kept, with its scores
+
+
+def test_a_state_saved_with_every_score_is_summed_once_into_a_tally():
+    """States saved before the tally (a list of every score) still give the same scorecard."""
+    from bot.coach.scenarios import load_scenarios
+    from bot.coach.scoring import score_reply, score_session
+
+    library = load_scenarios(get_settings().scenarios_dir)
+    scenario = library.get("unpaid-outage")
+    replies = [score_reply(text, [{"name": move, "confidence": 0.9}], (), scenario) for text, move in (
+        ("Rules are rules.", "cite_policy"), ("I'll credit you two months today.", "make_exception"),
+        ("Sorry to hear that.", "apologise"))]
+    old = persona.new_state(scenario, 1)
+    del old["tally"]
+    old["scores"] = [r.as_dict() for r in replies]
+    card = persona.scorecard(old, scenario)
+    expected = score_session(replies)
+    assert (card["ownership"], card["flexibility"], card["turns"], card["tip"]) == \
+        (expected.ownership, expected.flexibility, expected.turns, expected.tip)
+    assert card["best"]["text"] == expected.best.text and "scores" not in old and old["tally"]["count"] == 3
+
+
 def test_a_slot_naming_another_conversations_session_changes_nothing(database):
     victim = _started("victim")["customer"]
     store = TranscriptStore(database)

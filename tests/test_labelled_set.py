@@ -12,7 +12,7 @@ CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "fr
 # Regression floors, not targets: a little under what docs/nlu.md reports, so a change that
 # makes the reading worse fails here. The held-out set is only measured, never tuned on.
 DEV_FLOOR = {"intent_f1": 0.84, "ownership": 0.91, "flexibility": 0.91}
-HELDOUT_FLOOR = {"intent_f1": 0.86, "ownership": 0.88, "flexibility": 0.85}
+HELDOUT_FLOOR = {"intent_f1": 0.86, "ownership": 0.88, "flexibility": 0.88}
 
 
 @pytest.mark.parametrize("name, replies", [("dev", load_dev), ("held-out", load_heldout)])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
 from bot.coach.scenarios import MOODS, Scenario
-from bot.coach.scoring import ReplyScore, Rubric, band, default_rubric, score_session
+from bot.coach.scoring import ReplyScore, Rubric, SessionTally, band, default_rubric
 
 SATISFIED = "satisfied"
 MOOD_SCALE = MOODS + (SATISFIED,)
@@ -47,7 +47,7 @@ def new_state(scenario: Scenario, seed: int) -> Dict[str, Any]:
         "stalls": 0,
         "test_used": False,
         "turn": 0,
-        "scores": [],
+        "tally": SessionTally().as_dict(),  # what the scorecard needs, bounded (scoring.SessionTally)
         "outcome": None,
     }
 
@@ -66,13 +66,27 @@ def _rng(state: Dict[str, Any]) -> random.Random:
     return random.Random(state["seed"] * 1009 + state["turn"])
 
 
+def _line_key(line: str) -> str:
+    """What `used` keeps of a line said: 8 hex digits, not its text, so the state stays small."""
+    return f"{zlib.crc32(line.encode('utf-8')):08x}"
+
+
+def _said(state: Dict[str, Any], line: str) -> bool:
+    # A state saved before the keys holds the lines themselves.
+    return _line_key(line) in state["used"] or line in state["used"]
+
+
+def _mark_said(state: Dict[str, Any], line: str) -> None:
+    state["used"].append(_line_key(line))
+
+
 def _pick(state: Dict[str, Any], rng: random.Random, candidates: Sequence[str]) -> Optional[str]:
     """A line not yet said in this session, or None when every candidate was used."""
-    fresh = [line for line in candidates if line not in state["used"]]
+    fresh = [line for line in candidates if not _said(state, line)]
     if not fresh:
         return None
     line = rng.choice(fresh)
-    state["used"].append(line)
+    _mark_said(state, line)
     return line
 
 
@@ -82,9 +96,9 @@ def _say(state: Dict[str, Any], rng: random.Random, scenario: Scenario, kind: st
     neighbouring one. Only if every line of the file was said does a line repeat."""
     candidates = scenario.lines.get(kind) or scenario.mood_lines.get(kind) or ()
     if ordered:
-        fresh = [line for line in candidates if line not in state["used"]]
+        fresh = [line for line in candidates if not _said(state, line)]
         if fresh:
-            state["used"].append(fresh[0])
+            _mark_said(state, fresh[0])
             return fresh[0]
     else:
         line = _pick(state, rng, candidates)
@@ -130,12 +144,28 @@ def _fact_answer(state: Dict[str, Any], rng: random.Random, scenario: Scenario, 
     return None
 
 
+def _tally(state: Dict[str, Any]) -> SessionTally:
+    """The state's tally; a state saved before tallies (a list of every score) is summed once."""
+    if "tally" not in state:
+        state["tally"] = _tally_of(state.pop("scores", ())).as_dict()
+    return SessionTally(state["tally"])
+
+
+def _tally_of(scores) -> SessionTally:
+    tally = SessionTally()
+    for data in scores:
+        tally.add(ReplyScore.from_dict(data))
+    return tally
+
+
 def react(state: Dict[str, Any], scenario: Scenario, score: ReplyScore) -> Reaction:
     """Update `state` for one scored trainee reply and return the customer's answer."""
     if state.get("outcome"):
         raise ValueError("this session has ended; start a new one")
     state["turn"] += 1
-    state["scores"].append(score.as_dict())
+    tally = _tally(state)
+    tally.add(score)
+    state["tally"] = tally.as_dict()
     rng = _rng(state)
     if score.unsure:
         # A guess is not acted on: the customer asks, and mood, patience and needs stay.
@@ -261,8 +291,7 @@ def end_by_trainee(state: Dict[str, Any], scenario: Scenario) -> Reaction:
 
 def scorecard(state: Dict[str, Any], scenario: Scenario, rubric: Optional[Rubric] = None) -> Dict[str, Any]:
     """The end-of-session summary, as the `scorecard` custom payload."""
-    replies = [ReplyScore.from_dict(s) for s in state["scores"]]
-    session = score_session(replies, rubric or default_rubric())
+    session = _tally(state).session_score(rubric or default_rubric())
 
     def brief(reply: Optional[ReplyScore]) -> Optional[Dict[str, Any]]:
         if reply is None:

@@ -423,37 +423,78 @@ class SessionScore:
     extra: Dict[str, Any] = field(default_factory=dict)
 
 
-def _weighted_mean(values: Sequence[int], worst_weight: int) -> int:
-    worst = min(values)
-    return int(round((sum(values) + (worst_weight - 1) * worst) / (len(values) + worst_weight - 1)))
+class SessionTally:
+    """What the session score needs of the replies so far, in a size that does not grow with the
+    call: per dimension the count, sum and minimum; the best and worst reply (by ownership plus
+    flexibility, the first one on a tie); the move of the first reply lowest on ownership; and
+    whether any reply over-promised. Kept in the customer's state turn by turn (a 300-reply call
+    stores and saves as much as a 3-reply one); `score_session` uses it too, so both agree."""
+
+    def __init__(self, data: Optional[Mapping[str, Any]] = None):
+        data = dict(data or {})
+        self.count = int(data.get("count", 0))
+        self.sums = {"ownership": int(data.get("own_sum", 0)), "flexibility": int(data.get("flex_sum", 0))}
+        self.mins = {"ownership": data.get("own_min"), "flexibility": data.get("flex_min")}
+        self.best = ReplyScore.from_dict(data["best"]) if data.get("best") else None
+        self.worst = ReplyScore.from_dict(data["worst"]) if data.get("worst") else None
+        self.lowest_ownership_move = str(data.get("lowest_own_move", ""))
+        self.over_promise = bool(data.get("over_promise", False))
+
+    def add(self, reply: ReplyScore) -> None:
+        if reply.unsure:  # a guess is left out of the session score
+            return
+        self.count += 1
+        total = reply.ownership + reply.flexibility
+        if self.best is None or total > self.best.ownership + self.best.flexibility:
+            self.best = reply
+        if self.worst is None or total < self.worst.ownership + self.worst.flexibility:
+            self.worst = reply
+        if self.mins["ownership"] is None or reply.ownership < self.mins["ownership"]:
+            self.lowest_ownership_move = reply.move
+        for dim, value in (("ownership", reply.ownership), ("flexibility", reply.flexibility)):
+            self.sums[dim] += value
+            self.mins[dim] = value if self.mins[dim] is None else min(self.mins[dim], value)
+        self.over_promise = self.over_promise or reply.over_promise
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"count": self.count, "own_sum": self.sums["ownership"], "flex_sum": self.sums["flexibility"],
+                "own_min": self.mins["ownership"], "flex_min": self.mins["flexibility"],
+                "best": self.best.as_dict() if self.best else None,
+                "worst": self.worst.as_dict() if self.worst else None,
+                "lowest_own_move": self.lowest_ownership_move, "over_promise": self.over_promise}
+
+    def _mean(self, dim: str, worst_weight: int) -> int:
+        return int(round((self.sums[dim] + (worst_weight - 1) * self.mins[dim]) / (self.count + worst_weight - 1)))
+
+    def session_score(self, rubric: Optional[Rubric] = None) -> SessionScore:
+        rubric = rubric or default_rubric()
+        if not self.count:
+            return SessionScore(0, 0, 0, tip=rubric.tips["ownership_neutral"])
+        ownership = self._mean("ownership", rubric.worst_weight)
+        flexibility = self._mean("flexibility", rubric.worst_weight)
+        return SessionScore(ownership, flexibility, self.count, self.best, self.worst,
+                            choose_tip(rubric, ownership, flexibility, self))
 
 
 def score_session(replies: Sequence[ReplyScore], rubric: Optional[Rubric] = None) -> SessionScore:
     """Session score per dimension: the mean of the replies with the worst counted twice.
 
     Replies the model could not read with confidence (`unsure`) are left out."""
-    rubric = rubric or default_rubric()
-    replies = [r for r in replies if not r.unsure]
-    if not replies:
-        return SessionScore(0, 0, 0, tip=rubric.tips["ownership_neutral"])
-    ownership = _weighted_mean([r.ownership for r in replies], rubric.worst_weight)
-    flexibility = _weighted_mean([r.flexibility for r in replies], rubric.worst_weight)
-    best = max(replies, key=lambda r: r.ownership + r.flexibility)
-    worst = min(replies, key=lambda r: r.ownership + r.flexibility)
-    return SessionScore(ownership, flexibility, len(replies), best, worst,
-                        choose_tip(rubric, ownership, flexibility, replies))
+    tally = SessionTally()
+    for reply in replies:
+        tally.add(reply)
+    return tally.session_score(rubric)
 
 
-def choose_tip(rubric: Rubric, ownership: int, flexibility: int, replies: Sequence[ReplyScore]) -> str:
+def choose_tip(rubric: Rubric, ownership: int, flexibility: int, tally: SessionTally) -> str:
     tips = rubric.tips
-    if any(r.over_promise for r in replies):
+    if tally.over_promise:
         return tips["over_promise"]
     if band(ownership) == "high" and band(flexibility) == "high":
         return tips["both_high"]
     if ownership <= flexibility:
         if band(ownership) == "low":
-            worst = min(replies, key=lambda r: r.ownership)
-            if worst.move in {"cite_policy", "refuse", "explain_procedure"}:
+            if tally.lowest_ownership_move in {"cite_policy", "refuse", "explain_procedure"}:
                 return tips["policy"]
             return tips["deflection"]
         return tips["ownership_neutral"]
