@@ -45,13 +45,19 @@ def _trainee(tracker: Tracker) -> Trainee:
                            metadata.get("trainee_name") or "")
 
 
-def _fresh_conversation_session(tracker: Tracker) -> List[Dict[Text, Any]]:
-    """A new Rasa conversation session holding just this start message and this action.
+# Within a long call, a fresh Rasa session every this many replies (see below).
+REPLIES_PER_RASA_SESSION = 10
+
+
+def _fresh_conversation_session(tracker: Tracker, action_name: str) -> List[Dict[Text, Any]]:
+    """A new Rasa conversation session holding just this message and this action.
 
     Rasa loads and replays a conversation's whole session on every turn, and featurises all of
-    it for every prediction, so each turn got slower with every case a trainee played that day
-    (docs/performance.md). A new case needs nothing from before but the slots this action sets
-    right after these events; the transcripts keep everything (bot/storage).
+    it for every prediction, so each turn got slower with every case a trainee played that day,
+    and with every reply of a long call (docs/performance.md). The dialogue needs nothing from
+    before but the slots this action sets right after these events: the customer's state is on
+    the server, and the transcripts keep everything (bot/storage). Rasa's `events` table still
+    keeps every event; it loads only those since the last session start.
     """
     latest = tracker.latest_message or {}
     return [
@@ -60,7 +66,7 @@ def _fresh_conversation_session(tracker: Tracker) -> List[Dict[Text, Any]]:
         ActionExecuted("action_listen"),
         UserUttered(latest.get("text"), parse_data={k: v for k, v in latest.items() if k != "text"},
                     input_channel=tracker.get_latest_input_channel()),
-        ActionExecuted("action_start_scenario"),
+        ActionExecuted(action_name),
     ]
 
 
@@ -68,6 +74,12 @@ def _send(dispatcher: CollectingDispatcher, turn: Turn) -> List[Dict[Text, Any]]
     for out in turn.messages:
         dispatcher.utter_message(text=out.text, json_message=out.payload)
     return [SlotSet("active_scenario", turn.scenario_id), SlotSet("customer", turn.state)]
+
+
+def _rolls_over(turn: Turn) -> bool:
+    """A new case, or every REPLIES_PER_RASA_SESSION replies of one: a fresh Rasa session."""
+    replies = int((turn.state or {}).get("turn") or 0)
+    return turn.new_case or (replies > 0 and replies % REPLIES_PER_RASA_SESSION == 0)
 
 
 class _RolePlayAction(Action, ABC):
@@ -82,7 +94,7 @@ class _RolePlayAction(Action, ABC):
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         turn = await asyncio.to_thread(self.turn, roleplay(), tracker)
         events = _send(dispatcher, turn)
-        return _fresh_conversation_session(tracker) + events if turn.new_case else events
+        return _fresh_conversation_session(tracker, self.name()) + events if _rolls_over(turn) else events
 
     @staticmethod
     def turn(play: RolePlay, tracker: Tracker) -> Turn:

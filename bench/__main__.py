@@ -15,9 +15,10 @@ import argparse
 import json
 import os
 import platform
-import re
+import random
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +35,7 @@ from bench.procs import environment, file_size_kib, model_load_seconds, rss_mib,
 from bench.trainees import Load, RestTrainee, WebTrainee, run_load, summary
 from bot.config import PROJECT_ROOT, load_settings
 from bot.ops.launcher import Service, Stack, free_port, wait_until_healthy
-from bot.ops.training import MODEL_NAME, model_path, rasa_command
+from bot.ops.training import model_path, rasa_command
 
 REPLIES = Path(__file__).with_name("replies.yml")
 SEED = 2026
@@ -49,17 +50,23 @@ class Mode:
     think: tuple
     scorer_replies: int
     cold_train_ours: bool
+    long_call_replies: int = 300
 
 
-FULL = Mode("full", (1, 10, 20), 40.0, (2.0, 6.0), 2000, True)
+FULL = Mode("full", (1, 10, 20), 40.0, (2.0, 6.0), 2000, True, 300)
 # CI: a few seconds of load so the bench cannot rot; our model is the one `make test` trained.
-SHORT = Mode("short", (1, 10, 20), 8.0, (1.0, 3.0), 300, False)
+SHORT = Mode("short", (1, 10, 20), 8.0, (1.0, 3.0), 300, False, 100)
+# The long call: one trainee, one reply that owns the problem without meeting a need (the
+# customer stays), sent back to back; windows of 10 replies compared by their median.
+LONG_CALL_REPLY = "I'll email you the full order history myself by four today."
+LONG_CALL_WINDOW = 10
 
 # The issue's targets. name: (figure path, comparison, limit, unit)
 TARGETS = {
     "REST p50 ours / bare at 1 trainee": ("ratio_rest_p50_1", "<=", 1.25, "x"),
     "REST p95 at 20 trainees": ("latency.20.ours_rest.p95_ms", "<=", 300.0, "ms"),
     "cold rasa train": ("train.ours_cold_s", "<=", 60.0, "s"),
+    "long call: reply 60 / reply 2 (p50 of 10)": ("long_call.ratio_60_to_2", "<=", 1.2, "x"),
     "scorer throughput": ("scorer.replies_per_s", ">=", 200.0, "replies/s"),
     "all processes resident": ("memory.total_mib", "<=", 2560.0, "MiB"),
 }
@@ -230,10 +237,42 @@ class Bench:
             memory["total_mib"] = round(sum(memory.values()), 1)
             memory["bare Rasa (not in the total)"] = rss_mib(bare_rasa.process.pid)
             self.figures["memory"] = memory
+            self.long_call(settings)
             self.database_growth(settings)
         finally:
             bare_rasa.stop()
             stack.stop()
+
+    def long_call(self, settings) -> None:
+        """One call of `long_call_replies` replies over our REST channel: does a reply late in a
+        long call cost what an early one does? (The customer state is bounded; Rasa's tracker
+        store still loads the conversation's events on every turn.)"""
+        replies = self.mode.long_call_replies
+        self.log(f"Long call: {replies} replies in one case, back to back ...")
+        trainee = RestTrainee("bench-long-call", self.scripts, random.Random(SEED), settings.rasa_url,
+                              secret=settings.internal_secret)
+        trainee.start("nine-weeks")
+        times: List[float] = []
+        for number in range(1, replies + 1):
+            started = time.perf_counter()
+            answer = trainee.reply(LONG_CALL_REPLY)
+            times.append((time.perf_counter() - started) * 1000)
+            custom = [m.get("custom") or {} for m in answer]
+            if not answer or any("scorecard" in c for c in custom):
+                self.failures.append(f"long call: the call ended or went silent at reply {number}")
+                return
+        trainee.end()
+
+        def window(first: int) -> float:  # replies first .. first+9 (1-based)
+            return round(statistics.median(times[first - 1:first - 1 + LONG_CALL_WINDOW]), 1)
+
+        late = min(60, replies - LONG_CALL_WINDOW + 1)
+        figures = {"replies": replies, "p50_ms_replies_2_11": window(2), "p50_ms_replies_60_69": window(late),
+                   f"p50_ms_last_{LONG_CALL_WINDOW}": window(replies - LONG_CALL_WINDOW + 1)}
+        figures["ratio_60_to_2"] = round(figures["p50_ms_replies_60_69"] / figures["p50_ms_replies_2_11"], 2)
+        figures["ratio_last_to_2"] = round(figures[f"p50_ms_last_{LONG_CALL_WINDOW}"] / figures["p50_ms_replies_2_11"], 2)
+        self.figures["long_call"] = figures
+        self.log(f"  {figures}")
 
     def database_growth(self, settings) -> None:
         from sqlalchemy import create_engine, func, select
@@ -301,6 +340,12 @@ def _fmt(value: Any, unit: str = "") -> str:
     return "-" if value is None else f"{value}{unit}"
 
 
+def _long_call_row(c: Dict[str, Any]) -> str:
+    return (f"long call ({_fmt(c.get('replies'))} replies): p50 of replies 2-11 {_fmt(c.get('p50_ms_replies_2_11'), ' ms')}, "
+            f"60-69 {_fmt(c.get('p50_ms_replies_60_69'), ' ms')}, last 10 {_fmt(c.get('p50_ms_last_10'), ' ms')} "
+            f"({_fmt(c.get('ratio_60_to_2'), 'x')} and {_fmt(c.get('ratio_last_to_2'), 'x')} of the first)")
+
+
 def table(f: Dict[str, Any]) -> str:
     rows = [f"\nBenchmark ({f['mode']}: {f['load']['seconds_per_level']:g} s per level "
             f"({f['load'].get('seconds_at_1_trainee', '-')} s at 1 trainee), think "
@@ -320,6 +365,7 @@ def table(f: Dict[str, Any]) -> str:
         f"scorer: {_fmt((f.get('scorer') or {}).get('replies_per_s'), ' replies/s')} "
         f"(model load {_fmt((f.get('scorer') or {}).get('load_s'), ' s')} excluded)",
         "memory (MiB): " + ", ".join(f"{k} {v}" for k, v in (f.get("memory") or {}).items()),
+        _long_call_row(f.get("long_call") or {}),
         "database per 100 sessions (KiB): transcripts "
         f"{_fmt((f.get('database') or {}).get('transcripts_kib_per_100_sessions'))}, Rasa tracker "
         f"{_fmt((f.get('database') or {}).get('tracker_kib_per_100_sessions'))}",

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 
+from bot.config import PROJECT_ROOT
+
 
 def _children(pid: int) -> List[int]:
     try:
@@ -85,5 +87,8 @@ def file_size_kib(path: Optional[Path]) -> Optional[float]:
 
 
 def environment(extra: Dict[str, str]) -> Dict[str, str]:
+    # The bare project trains and runs in its own folder, but its pipeline is ours: our intent
+    # classifier (rasa_adapters/move_classifier.py) must be importable from there.
+    path = os.pathsep.join(p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")) if p)
     return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3",
-            "PYTHONUNBUFFERED": "1", **extra}
+            "PYTHONUNBUFFERED": "1", "PYTHONPATH": path, **extra}

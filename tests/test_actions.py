@@ -343,6 +343,27 @@ def test_a_300_reply_call_costs_and_stores_the_same_per_turn_at_the_end_as_at_th
     assert len(stored["turns"]) == 1 + 2 * 300  # every reply is still kept, with its scores
 
 
+def test_a_long_call_starts_a_fresh_rasa_session_every_ten_replies(database):
+    """Rasa replays and featurises the whole session each turn; within a call the action rolls
+    it over every REPLIES_PER_RASA_SESSION replies, carrying the slots, so a late reply costs
+    what an early one does (the bench's long call measures the time)."""
+    slots = _started()
+    rolled = []
+    for number in range(1, 23):
+        trk = tracker("I'll email you the full order history myself by four today.", "commit_next_step",
+                      slots=slots)
+        events = asyncio.run(ActionCustomerReply().run(CollectingDispatcher(), trk, {}))
+        slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+        if any(e["event"] == "session_started" for e in events):
+            rolled.append(number)
+            names = [e.get("name") for e in events if e["event"] == "action"]
+            assert names[:3] == ["action_session_start", "action_listen", "action_customer_reply"]
+            user = next(e for e in events if e["event"] == "user")
+            assert user["text"] == trk.latest_message["text"]
+            assert slots["customer"]["turn"] == number and slots["active_scenario"] == "nine-weeks"
+    assert rolled == [10, 20]
+
+
 def test_a_state_saved_with_every_score_is_summed_once_into_a_tally():
     """States saved before the tally (a list of every score) still give the same scorecard."""
     from bot.coach.scenarios import load_scenarios

@@ -35,7 +35,8 @@ def test_nearest_rank_percentile(values, pct, expected):
 
 def figures(**over):
     base = {"ratio_rest_p50_1": 1.2, "latency": {"20": {"ours_rest": {"p95_ms": 250.0}}},
-            "train": {"ours_cold_s": 45.0}, "scorer": {"replies_per_s": 210.0}, "memory": {"total_mib": 1800.0}}
+            "train": {"ours_cold_s": 45.0}, "scorer": {"replies_per_s": 210.0}, "memory": {"total_mib": 1800.0},
+            "long_call": {"ratio_60_to_2": 1.1}}
     base.update(over)
     return base
 
@@ -47,6 +48,7 @@ def figures(**over):
     ({"train": {"ours_cold_s": 60.5}}, "cold rasa train", False),
     ({"scorer": {"replies_per_s": 199.9}}, "scorer throughput", False),
     ({"memory": {"total_mib": 2600.0}}, "all processes resident", False),
+    ({"long_call": {"ratio_60_to_2": 1.21}}, "long call: reply 60 / reply 2 (p50 of 10)", False),
     ({"train": {}}, "cold rasa train", None),
 ])
 def test_targets(over, target, met):
