@@ -31,7 +31,9 @@ AGENT_ACTS = frozenset({"ownership", "commitment", "offer", "exception", "escala
 NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"})
 # Moves that explain, refuse or hand off: a case's offer they name is only named, unless a cue
 # makes it (an offer, an exception, a conditional offer, something the agent does).
-NAMING_MOVES = NEGATIVE_MOVES | {"explain_procedure"}
+# (Not deflect: "our shop can do the half-price iPhone" is a real offer the customer fetches
+# elsewhere, flexibility 2 and ownership 0 in the scoring guide.)
+NAMING_MOVES = (NEGATIVE_MOVES - {"deflect"}) | {"explain_procedure"}
 MAKES_OFFER = AGENT_ACTS | {"hedge"}
 # Moves after which an entity (a router, a credit, a call-back time) is evidence of an offer.
 OFFER_MOVES = frozenset({"offer_alternative", "make_exception", "commit_next_step", "take_ownership",
