@@ -84,6 +84,25 @@ def test_parallel_guesses_cannot_pass_the_throttle(web, accounts):
     assert throttled.status_code == 429 and "Wait" in throttled.json()["error"]
 
 
+def test_password_hashes_run_on_their_own_threads_not_the_chats(web, accounts, monkeypatch):
+    """A burst of guesses queues on the hash pool; the thread pool the chat uses for the
+    database stays free (before, each guess took one of its threads for the scrypt time)."""
+    import threading
+
+    accounts.add("Alice", PASSWORD, role="trainee")
+    seen = []
+    original = UserStore.authenticate
+
+    def spy(self, name, password):
+        seen.append(threading.current_thread().name)
+        return original(self, name, password)
+
+    monkeypatch.setattr(UserStore, "authenticate", spy)
+    assert sign_in(web, "Alice").status_code == 200
+    assert sign_in(web, "Alice", "wrong password").status_code == 401
+    assert len(seen) == 2 and all(name.startswith("password-hash") for name in seen), seen
+
+
 @pytest.mark.parametrize("end", ["sign-out", "new password", "account removed"])
 def test_a_copied_cookie_ends_with_the_session(web, accounts, end):
     accounts.add("Alice", PASSWORD, role="trainee")

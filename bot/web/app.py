@@ -44,7 +44,7 @@ from bot.web.auth import (COOKIE_NAME, MAX_AGE, InviteTokens, PublicSite, Signer
                           check_access_code, load_secret, normalise_name)
 from bot.web.history import ChatHistory, HistoryUnavailable
 from bot.web.review import require_lead, setup_review
-from bot.web.review_auth import SignInThrottle
+from bot.web.review_auth import SignInThrottle, run_hashing
 from bot.web.settings import WebSettings, web_settings
 
 logger = logging.getLogger(__name__)
@@ -309,7 +309,7 @@ async def sign_in(request: web.Request) -> web.Response:
         minutes = -(-wait // 60)
         return _error(429, THROTTLED.format(minutes=minutes, s="s" * (minutes != 1)), **needs)
     try:
-        user = await asyncio.to_thread(request.app[USERS].authenticate, name, password)
+        user = await run_hashing(request.app[USERS].authenticate, name, password)
     except DatabaseUnavailable as error:
         logger.error("could not check a sign-in: %s", error)
         return _error(503, ACCOUNTS_DOWN, **needs)
@@ -331,7 +331,7 @@ async def accept_invite(request: web.Request) -> web.Response:
     if not isinstance(password, str) or not password:
         return _error(400, "Choose a password.")
     try:
-        user = await asyncio.to_thread(request.app[USERS].accept_invite, claim[0], claim[1], password)
+        user = await run_hashing(request.app[USERS].accept_invite, claim[0], claim[1], password)
     except AccountError as error:
         return _error(400, f"Choose another password: {error}.")
     except DatabaseUnavailable as error:

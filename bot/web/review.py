@@ -38,7 +38,7 @@ from bot.storage.users import UserStore
 from bot.web import review_data as data
 from bot.web import review_html as views
 from bot.web.auth import PublicSite
-from bot.web.review_auth import LEAD_COOKIE, LEAD_MAX_AGE, Lead, LeadSigner, SignInThrottle
+from bot.web.review_auth import LEAD_COOKIE, LEAD_MAX_AGE, Lead, LeadSigner, SignInThrottle, run_hashing
 from bot.web.review_chart import progress_svg
 
 logger = logging.getLogger(__name__)
@@ -163,7 +163,7 @@ async def sign_in(request: web.Request) -> web.Response:
     if wait:
         minutes = -(-wait // 60)
         return _html(views.sign_in_page(THROTTLED.format(minutes=minutes, s="s" * (minutes != 1)), name), 429)
-    user = await _run(context.users.authenticate, name, password)
+    user = await run_hashing(context.users.authenticate, name, password)
     if user is None or user.role != "lead":
         return _html(views.sign_in_page(BAD_CREDENTIALS, name), 401)
     context.throttle.succeeded(name, address)

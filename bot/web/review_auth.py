@@ -16,13 +16,28 @@ older than the window are swept, also for names nobody tries again.
 """
 from __future__ import annotations
 
+import asyncio
+import functools
 import hmac
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections import defaultdict, deque
 from dataclasses import dataclass
-from typing import Callable, Deque, Dict, Optional
+from typing import Any, Callable, Deque, Dict, Optional, TypeVar
 
 from bot.web.auth import SignedTokens
+
+# Password hashes (scrypt, about 50 ms of CPU each) run on their own two threads: a burst of
+# sign-in guesses queues here instead of filling the thread pool the chat and the review
+# pages use for the database.
+_HASH_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="password-hash")
+
+
+async def run_hashing(function: Callable[..., T], *args: Any) -> T:
+    """Run `function` (a sign-in or a password change: it computes a hash) on the hash pool."""
+    return await asyncio.get_running_loop().run_in_executor(_HASH_POOL, functools.partial(function, *args))
+
+T = TypeVar("T")
 
 LEAD_COOKIE = "coach_review"
 LEAD_MAX_AGE = 12 * 3600  # a working day: leads see every trainee's data
