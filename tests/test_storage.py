@@ -594,3 +594,20 @@ def test_unusable_sqlite_file_and_missing_tables(tmp_path):
     with pytest.raises(DatabaseUnavailable) as caught:
         start(empty)
     assert "db upgrade" in str(caught.value)
+
+
+def test_an_unsure_reading_is_stored_without_numbers(tmp_path):
+    """A guess is not scored as if it were certain (issue 14): the turn keeps its reason, no score."""
+    url = f"sqlite:///{tmp_path / 'coach.db'}"
+    migrate(url)
+    store = TranscriptStore(url)
+    session_id = store.start_session(channel="rest", external_id="u1", trainee_name="Una", scenario_id="nine-weeks",
+                                     conversation_id="u1", rubric_version=1, opening_text="Hello.", mood="annoyed")
+    guess = ReplyScore("Hmm.", 52, 50, (), "Could not be read with confidence", False, "empathise", unsure=True)
+    sure = ReplyScore("Sorry.", 51, 50, (), "Apologises", False, "apologise")
+    store.record_exchange(session_id, trainee_text="Hmm.", score=guess, customer_text="Meaning?", mood="annoyed")
+    store.record_exchange(session_id, trainee_text="Sorry.", score=sure, customer_text="Fine.", mood="annoyed")
+    replies = [t for t in store.get_session(session_id)["turns"] if t["speaker"] == "trainee"]
+    assert [(t["ownership"], t["flexibility"]) for t in replies] == [(None, None), (51, 50)]
+    assert replies[0]["reason"] == "Could not be read with confidence"
+    store.close()

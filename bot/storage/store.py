@@ -97,9 +97,13 @@ def _score_columns(score: Any) -> Dict[str, Any]:
         return {}
     if hasattr(score, "payload"):  # a bot.coach.scoring.ReplyScore
         score = score.payload()
+    # An unsure reading (the customer asked what was meant) is not a score: stored without
+    # numbers, like in the session score, so the review pages, the exports and the agreement
+    # figures never count a guess; its reason says why, and a lead may still score it.
+    guess = bool(score.get("unsure"))
     return {
-        "ownership": None if score.get("ownership") is None else int(score["ownership"]),
-        "flexibility": None if score.get("flexibility") is None else int(score["flexibility"]),
+        "ownership": None if guess or score.get("ownership") is None else int(score["ownership"]),
+        "flexibility": None if guess or score.get("flexibility") is None else int(score["flexibility"]),
         "cues": _cues_json(score.get("cues") or []),
         "reason": score.get("reason"),
         "over_promise": None if score.get("over_promise") is None else bool(score["over_promise"]),
