@@ -82,10 +82,12 @@ def cmd_users_invite(args: argparse.Namespace) -> int:
 
     with _store() as store:
         users = _users(store)
-        new = [n for n in args.names if users.get(n) is None]
+        new = []
         for name in args.names:
             existing = users.get(name)
-            if existing is not None and existing.role != "trainee":
+            if existing is None:
+                new.append(name)
+            elif existing.role != "trainee":
                 raise AccountError(f"{existing.name!r} is a {existing.role}, not a trainee; "
                                    "a lead sets a new password with `users passwd`")
         users.add_many(new, None, role="trainee")
@@ -142,7 +144,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     with _store() as store:
         users = _users(store)
         found = users.list()
-        pending = {u.name for u in found if not users.has_password(u.name)}
+        pending = set(users.invited())
     if not found:
         print("No users yet: add a team lead with `python -m bot users add --role lead NAME`.")
         return EXIT_OK

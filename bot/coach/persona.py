@@ -147,15 +147,8 @@ def _fact_answer(state: Dict[str, Any], rng: random.Random, scenario: Scenario, 
 def _tally(state: Dict[str, Any]) -> SessionTally:
     """The state's tally; a state saved before tallies (a list of every score) is summed once."""
     if "tally" not in state:
-        state["tally"] = _tally_of(state.pop("scores", ())).as_dict()
+        state["tally"] = SessionTally.of(ReplyScore.from_dict(s) for s in state.pop("scores", ())).as_dict()
     return SessionTally(state["tally"])
-
-
-def _tally_of(scores) -> SessionTally:
-    tally = SessionTally()
-    for data in scores:
-        tally.add(ReplyScore.from_dict(data))
-    return tally
 
 
 def react(state: Dict[str, Any], scenario: Scenario, score: ReplyScore) -> Reaction:

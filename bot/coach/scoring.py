@@ -442,6 +442,13 @@ class SessionTally:
         self.lowest_ownership_move = str(data.get("lowest_own_move", ""))
         self.over_promise = bool(data.get("over_promise", False))
 
+    @classmethod
+    def of(cls, replies: Iterable[ReplyScore]) -> "SessionTally":
+        tally = cls()
+        for reply in replies:
+            tally.add(reply)
+        return tally
+
     def add(self, reply: ReplyScore) -> None:
         if reply.unsure:  # a guess is left out of the session score
             return
@@ -482,10 +489,7 @@ def score_session(replies: Sequence[ReplyScore], rubric: Optional[Rubric] = None
     """Session score per dimension: the mean of the replies with the worst counted twice.
 
     Replies the model could not read with confidence (`unsure`) are left out."""
-    tally = SessionTally()
-    for reply in replies:
-        tally.add(reply)
-    return tally.session_score(rubric)
+    return SessionTally.of(replies).session_score(rubric)
 
 
 def choose_tip(rubric: Rubric, ownership: int, flexibility: int, tally: SessionTally) -> str:

@@ -119,14 +119,16 @@ class UserStore:
         if role not in USER_ROLES:
             raise AccountError(f"the role must be one of {', '.join(USER_ROLES)}, got {role!r}")
         tidy: List[str] = []
+        seen = set()
         for position, raw in enumerate(names, 1):
             where = f"name {position} ({raw!r}): " if len(names) > 1 else ""
             try:
                 name = normalise_user_name(raw)
             except AccountError as error:
                 raise AccountError(f"{where}{error}") from None
-            if name.casefold() in {t.casefold() for t in tidy}:
+            if name.casefold() in seen:
                 raise AccountError(f"{where}{name!r} is in the list twice")
+            seen.add(name.casefold())
             tidy.append(name)
         if password is not None:
             check_password_rules(password)
@@ -153,6 +155,12 @@ class UserStore:
                 password_hash=hashed, token_version=users.c.token_version + 1)).rowcount
             row = s.execute(select(*self._COLUMNS).where(self._match(name))).first() if changed else None
         return self._user(row) if row else None
+
+    def invited(self) -> List[str]:
+        """The names of the accounts still waiting for their invite to be used."""
+        with self.transcripts.transaction() as s:
+            return list(s.execute(select(users.c.name).where(users.c.password_hash == NO_PASSWORD)
+                                  .order_by(users.c.name)).scalars())
 
     def has_password(self, name: str) -> bool:
         with self.transcripts.transaction() as s:

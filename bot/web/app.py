@@ -44,7 +44,7 @@ from bot.web.auth import (COOKIE_NAME, MAX_AGE, InviteTokens, PublicSite, Signer
                           check_access_code, load_secret, normalise_name)
 from bot.web.history import ChatHistory, HistoryUnavailable
 from bot.web.review import require_lead, setup_review
-from bot.web.review_auth import SignInThrottle, run_hashing
+from bot.web.review_auth import SignInThrottle, run_hashing, throttled_message
 from bot.web.settings import WebSettings, web_settings
 
 logger = logging.getLogger(__name__)
@@ -82,8 +82,6 @@ TRAINEE = "trainee"
 PUBLIC_API = frozenset({"/api/signin", "/api/invite"})
 ACCOUNTS_DOWN = "Sign-in is not possible right now (the database is not available). Try again in a moment."
 BAD_CREDENTIALS = "That name and password do not match an account. Check them, or ask your team lead."
-THROTTLED = ("Too many failed sign-ins for this name or from this address. Wait {minutes} minute{s} "
-             "and try again, or ask your team lead.")
 BAD_INVITE = ("This invite link does not work any more: it was used, replaced by a newer one, or is more "
               "than a week old. Ask your team lead for a new one.")
 
@@ -306,8 +304,7 @@ async def sign_in(request: web.Request) -> web.Response:
     # Counted before the hash is computed: guesses sent in parallel cannot all pass the check.
     wait = request.app[THROTTLE].attempt(name, address)
     if wait:
-        minutes = -(-wait // 60)
-        return _error(429, THROTTLED.format(minutes=minutes, s="s" * (minutes != 1)), **needs)
+        return _error(429, throttled_message(wait, "or ask your team lead."), **needs)
     try:
         user = await run_hashing(request.app[USERS].authenticate, name, password)
     except DatabaseUnavailable as error:

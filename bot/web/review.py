@@ -38,7 +38,8 @@ from bot.storage.users import UserStore
 from bot.web import review_data as data
 from bot.web import review_html as views
 from bot.web.auth import PublicSite
-from bot.web.review_auth import LEAD_COOKIE, LEAD_MAX_AGE, Lead, LeadSigner, SignInThrottle, run_hashing
+from bot.web.review_auth import (LEAD_COOKIE, LEAD_MAX_AGE, Lead, LeadSigner, SignInThrottle, run_hashing,
+                                 throttled_message)
 from bot.web.review_chart import progress_svg
 
 logger = logging.getLogger(__name__)
@@ -50,8 +51,7 @@ CSRF = "csrf"
 FORM = "form"
 NOT_SIGNED_IN = "Sign in as a team lead first (at /review/signin)."
 BAD_CREDENTIALS = "That name and password do not match a team lead's account."
-THROTTLED = ("Too many failed sign-ins for this name or from this address. Wait {minutes} minute{s} and try "
-             "again, or ask whoever runs the coach to set a new password (python -m bot users passwd NAME).")
+THROTTLED_THEN = "or ask whoever runs the coach to set a new password (python -m bot users passwd NAME)."
 DONE = {"comment": "Comment added.", "override": "Score overridden; the machine's score stays visible.",
         "reviewed": "Marked reviewed.", "unreviewed": "Marked not reviewed."}
 
@@ -161,8 +161,7 @@ async def sign_in(request: web.Request) -> web.Response:
     # Counted before the hash is computed: parallel guesses cannot all pass the check.
     wait = context.throttle.attempt(name, address)
     if wait:
-        minutes = -(-wait // 60)
-        return _html(views.sign_in_page(THROTTLED.format(minutes=minutes, s="s" * (minutes != 1)), name), 429)
+        return _html(views.sign_in_page(throttled_message(wait, THROTTLED_THEN), name), 429)
     user = await run_hashing(context.users.authenticate, name, password)
     if user is None or user.role != "lead":
         return _html(views.sign_in_page(BAD_CREDENTIALS, name), 401)

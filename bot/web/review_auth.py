@@ -77,6 +77,13 @@ class LeadSigner:
                                                               self.csrf_token(cookie).encode("ascii"))
 
 
+def throttled_message(wait: int, then: str) -> str:
+    """What a throttled sign-in is told: the minutes to wait (rounded up), then `then`."""
+    minutes = -(-wait // 60)
+    return (f"Too many failed sign-ins for this name or from this address. Wait {minutes} "
+            f"minute{'s' * (minutes != 1)} and try again, {then}")
+
+
 class SignInThrottle:
     """Failed sign-ins per name and per address in a sliding window (see the module doc)."""
 
