@@ -8,14 +8,14 @@ RESULTS := results
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test install train validate test-unit test-stories check-scenarios score-report nlu-report nlu-options bench bench-short clean
+.PHONY: run test install train validate lint test-unit test-stories check-scenarios score-report nlu-report nlu-options bench bench-short clean
 
 ## run: install what is missing, train if stale, start every process, print the URLs
 run: install
 	$(PY) -m bot run
 
 ## test: every test: data validation, unit and end-to-end tests, conversation tests, the short bench
-test: install train validate test-unit test-stories bench-short
+test: install lint train validate test-unit test-stories bench-short
 
 ## install: the virtual environment with pinned packages (does nothing when up to date)
 install: $(STAMP)
@@ -32,9 +32,13 @@ $(STAMP): $(REQS)
 train: install
 	$(PY) -m bot train
 
-## check-scenarios: validate data/scenarios/*.yml
+## check-scenarios: validate data/scenarios/*.yml and play every case with scripted trainees (docs/scenarios.md)
 check-scenarios: install
 	$(PY) -m bot scenarios check
+
+## lint: ruff over the whole tree (rules in ruff.toml: bugs, not style)
+lint: install
+	$(VENV)/bin/ruff check .
 
 validate: install
 	$(PY) -m bot scenarios check

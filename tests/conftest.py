@@ -13,6 +13,9 @@ from bot.ops.launcher import free_port  # noqa: E402,F401 - the tests import it 
 from bot.coach.scenarios import load_scenarios  # noqa: E402
 from bot.ops.training import model_path  # noqa: E402
 
+# The PostgreSQL fixtures (postgres_admin_url, empty_db) for every test module that asks for them.
+pytest_plugins = ["tests.pg_server"]
+
 SCENARIOS_DIR = PROJECT_ROOT / "data" / "scenarios"
 
 

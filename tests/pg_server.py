@@ -263,7 +263,7 @@ def skip_or_fail(error: Exception):
     pytest.skip(f"PostgreSQL tests skipped: {error}")
 
 
-# --- pytest fixtures, imported by the test modules that use them -------------------------------------
+# --- pytest fixtures, registered for every test module by tests/conftest.py (pytest_plugins) -------------------------------------
 try:
     import pytest
 except ImportError:  # used outside pytest: the helpers above still work

@@ -48,7 +48,7 @@ def owning_replies(scenario):
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_stonewalling_trainee_loses_the_customer(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
-    for number, (text, move) in enumerate(STONEWALL, start=1):
+    for number, (text, move) in enumerate(STONEWALL, start=1):  # noqa: B007 - read after the loop
         reaction = say(state, scenario, text, move)
         if reaction.outcome:
             break

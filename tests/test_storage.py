@@ -18,7 +18,6 @@ from bot.storage.export import CSV_COLUMNS, read_csv_rows, to_json, write_csv
 from bot.storage.migrate import alembic_config, current_revision, head_revision, schema_status
 from bot.storage.models import TABLE_NAMES, metadata, turns
 from tests import pg_server
-from tests.pg_server import empty_db, postgres_admin_url  # noqa: F401 (fixtures)
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 

@@ -15,7 +15,6 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.storage import TranscriptStore, migrate
 from tests import pg_server
-from tests.pg_server import empty_db, postgres_admin_url  # noqa: F401 (fixtures)
 
 # The lead switches this to `python -m bot` once add_commands is wired into bot/__main__.py.
 COMMAND = [sys.executable, "-m", "bot"]

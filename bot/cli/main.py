@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 import time
-from typing import List, Optional, Sequence
+from typing import Optional, Sequence
 
 from bot.config import ConfigError, get_settings, rasa_environment, redact_url
 
@@ -39,7 +39,12 @@ def cmd_scenarios(args) -> int:
     settings = get_settings()
     library = _library(settings)
     if args.action == "check":
-        print(f"{len(library)} scenarios OK: {', '.join(library.ids())}")
+        from bot.coach.case_check import check_library, format_report
+
+        report = check_library(library)
+        if not report.ok:
+            raise CommandError("Scenario files have problems:\n  " + "\n  ".join(report.problems), EXIT_BAD_INPUT)
+        print(format_report(report))
     else:
         for scenario in library:
             print(f"{scenario.id}\t{scenario.title}\t{scenario.summary}")

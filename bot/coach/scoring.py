@@ -116,7 +116,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
             try:
                 regex = re.compile(cue["pattern"], re.I)
             except re.error as error:
-                raise RubricError(f"{path}: {where}.pattern: not a valid regular expression ({error})")
+                raise RubricError(f"{path}: {where}.pattern: not a valid regular expression ({error})") from None
             cues.append(CueRule(cue["kind"], cue["label"], regex, int(cue["ownership"]),
                                 int(cue["flexibility"]), frozenset(cue.get("needs_kind", ()))))
         return Rubric(
@@ -364,7 +364,7 @@ def score_reply(
         own = rubric.caps["hedge_ownership_max"]
         capped.append("a hedge is not yet a commitment")
     if over_promises:
-        for promise_id, phrase, description in over_promises:
+        for _promise_id, phrase, description in over_promises:
             cues.append(Cue(phrase, "over_promise", f"beyond authority: {description}", 0, 0))
         bounds = rubric.caps["over_promise_flexibility"]
         flex = min(max(flex, bounds["low"]), bounds["high"])

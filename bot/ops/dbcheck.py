@@ -28,7 +28,7 @@ def check_database(url: str, timeout: int = 5, purpose: str = "database") -> Non
         make_url(url)
     except ArgumentError:
         raise DatabaseUnavailable(f"The {purpose} URL {redact_url(url)!r} is not a database URL "
-                                  "(expected e.g. sqlite:///var/coach.db or postgresql://user:pass@host/db)")
+                                  "(expected e.g. sqlite:///var/coach.db or postgresql://user:pass@host/db)") from None
     # Before Rasa's tracker store or ours create the file: private from the start (0600).
     prepare_sqlite_file(url)
     try:

@@ -270,7 +270,7 @@ def transcript(session: Mapping[str, Any], csrf: str, scenario_title: str, notic
     return (head + alert(error) + alert(notice, "ok")
             + f'<section class="card"><h2>Customer mood</h2>{mood_svg(session["turns"])}</section>'
             + f'<ol class="chat" id="chat">{bubbles}</ol>'
-            + f'<section class="card"><h2>Whole session</h2>'
+            + '<section class="card"><h2>Whole session</h2>'
             + (f'<ul class="reviews">{session_reviews}</ul>' if session_reviews else "")
             + _forms(sid, csrf, None, session) + '</section>')
 
