@@ -8,7 +8,7 @@ RESULTS := results
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test install train validate lint test-unit test-stories check-scenarios score-report nlu-report nlu-options bench bench-short clean
+.PHONY: run test install train validate lint test-fast test-unit test-stories check-scenarios score-report nlu-report nlu-options bench bench-short clean
 
 ## run: install what is missing, train if stale, start every process, print the URLs
 run: install
@@ -43,6 +43,10 @@ lint: install
 validate: install
 	$(PY) -m bot scenarios check
 	$(PY) -m bot rasa data validate --data data/nlu data/stories --domain domain.yml --config config.yml --fail-on-warnings
+
+## test-fast: the tests that need no trained model and start no Rasa server (no training; about 5 minutes)
+test-fast: install lint
+	$(PY) -m pytest -q -m "not model" tests
 
 test-unit: install train
 	$(PY) -m pytest -q tests

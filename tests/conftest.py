@@ -17,6 +17,24 @@ from bot.ops.training import model_path  # noqa: E402
 pytest_plugins = ["tests.pg_server"]
 
 SCENARIOS_DIR = PROJECT_ROOT / "data" / "scenarios"
+SHIPPED_CASES = sorted(path.stem for path in SCENARIOS_DIR.glob("*.yml"))
+
+
+# Test modules that start the real Rasa server (which loads the trained model). With the tests
+# that ask for the `nlu` fixture, they are marked `model`; `make test-fast` runs the rest, which
+# need no model and no training (a test that needs one anyway fails there, naming the fix).
+SERVER_MODULES = {"test_e2e_rest", "test_remarks_channels", "test_review_browser", "test_sixth_case",
+                  "test_slack", "test_web_browser"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "model: needs the trained model (left out by `make test-fast`)")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "nlu" in getattr(item, "fixturenames", ()) or item.module.__name__.rsplit(".", 1)[-1] in SERVER_MODULES:
+            item.add_marker(pytest.mark.model)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """End to end over Rasa's REST channel: the trained model, the real Rasa and action servers.
 
-For each scenario: start and end it; a stonewalling trainee (must churn), an owning and flexible
-trainee (must resolve within 6 replies) and a polite but rigid one (must not resolve).
+For each shipped scenario: start and end it; a stonewalling trainee (must churn), an owning and
+flexible trainee (must resolve within 6 replies) and a polite but rigid one (must not resolve),
+with the calls of tests/calls.py.
 """
 from __future__ import annotations
 
@@ -10,44 +11,12 @@ import json
 
 import pytest
 
+from tests.calls import OWNING, POLITE_RIGID, STONEWALLING
+from tests.conftest import SHIPPED_CASES
 from tests.e2e import RestClient, customs, start_stack, texts
 
-SCENARIOS = ["denied-iphone", "nine-weeks", "unpaid-outage"]
+SCENARIOS = SHIPPED_CASES
 _senders = itertools.count(1)
-
-STONEWALLING = [
-    "Rules are rules, I'm afraid, there's nothing I can do.",
-    "That is simply our procedure and I can't change it.",
-    "You'll have to call back in a few weeks, someone else deals with that.",
-    "According to the terms you signed, we're not obliged to do anything.",
-    "You're seeing it the wrong way, sir.",
-    "Our policy is clear on this.",
-]
-POLITE_RIGID = [
-    "Good afternoon, I'm really sorry to hear about all this.",
-    "I completely understand how frustrating that is.",
-    "Unfortunately the policy doesn't allow that, I'm so sorry.",
-    "I do apologise, but those are the rules we have to follow.",
-    "I understand, I really do, but I'm not able to change the procedure.",
-    "I'm sorry, there is really nothing more I can do.",
-]
-OWNING = {
-    "denied-iphone": [
-        "I'm sorry about this, and I'll sort it out for you personally.",
-        "I'll move you to the 24-month plan with the new iPhone included, starting today.",
-        "And I'll fix your email address and your online account access right now, while we're on the phone.",
-    ],
-    "nine-weeks": [
-        "That's not right, and I'll take care of it myself.",
-        "I'll reserve the laptop promotion against today's order date and email you the confirmation in writing today.",
-        "For the weeks without a line I'll send you a 4G router at no cost, it goes out tomorrow.",
-    ],
-    "unpaid-outage": [
-        "You're right to be upset, and I'll make this right myself.",
-        "As a goodwill gesture I'll credit three months of your subscription, today.",
-        "I'll give you my direct number and I'll be your contact, I'll call you Thursday at 10 to check everything is in order.",
-    ],
-}
 
 
 @pytest.fixture(scope="module")

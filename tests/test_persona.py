@@ -6,9 +6,8 @@ import pytest
 from bot.coach import persona
 from bot.coach.scenarios import MOODS
 from bot.coach.scoring import ReplyScore, score_reply
+from tests.conftest import SHIPPED_CASES as SCENARIOS
 from tests.test_scoring import SURE
-
-SCENARIOS = ["denied-iphone", "nine-weeks", "unpaid-outage"]
 
 STONEWALL = [
     ("Rules are rules, I'm afraid.", "cite_policy"),

@@ -272,6 +272,12 @@ def test_list_counts_columns_and_date_range(shared):
     assert "Page 3 of 3" in listed(lead, shared.base, "?per_page=2&page=3")[1]
 
 
+def test_the_scenario_filter_offers_every_case(shared, library):
+    _, text = listed(lead_session(shared.base), shared.base, "")
+    offered = re.findall(r'<option value="([a-z0-9-]+)"', text.split('name="scenario"', 1)[1].split("</select>", 1)[0])
+    assert offered == library.ids()
+
+
 @pytest.mark.parametrize("query,message", [
     ("?outcome=won", "The outcome must be one of"),
     ("?ownership_band=top", "A band must be one of low, neutral, high"),

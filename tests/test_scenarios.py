@@ -9,7 +9,8 @@ import yaml
 from bot.coach.scenarios import ScenarioError, load_scenarios
 from tests.conftest import SCENARIOS_DIR
 
-REQUIRED_IDS = {"denied-iphone", "nine-weeks", "unpaid-outage"}
+# The five seed cases (shared/cases.md).
+REQUIRED_IDS = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "friday-data-line"}
 
 
 def test_shipped_scenarios_load(library):
@@ -121,9 +122,10 @@ def test_adding_a_scenario_is_adding_a_file(tmp_path):
     for source in SCENARIOS_DIR.glob("*.yml"):
         (tmp_path / source.name).write_text(source.read_text())
     data = _base()
-    data["id"] = "friday-data-line"
-    data["title"] = "The Friday data line"
-    (tmp_path / "friday-data-line.yml").write_text(yaml.safe_dump(data))
+    data["id"] = "porting-mixup"
+    data["title"] = "The porting mix-up"
+    data["aliases"] = ["porting", "mix-up"]
+    (tmp_path / "porting-mixup.yml").write_text(yaml.safe_dump(data))
     library = load_scenarios(tmp_path)
-    assert "friday-data-line" in library.ids()
-    assert library.find("the friday data line case").id == "friday-data-line"
+    assert "porting-mixup" in library.ids()
+    assert library.find("the porting mix-up case").id == "porting-mixup"

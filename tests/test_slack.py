@@ -15,17 +15,14 @@ import pytest
 from bot.coach.commands import start_payload
 from bot.storage import TranscriptStore
 from channels.slack.events import signature
-from tests.conftest import free_port
+from tests.calls import CALLS, OWNING, ended_as_expected, script
+from tests.conftest import SHIPPED_CASES, free_port
 from tests.e2e import start_stack
 from tests.fake_slack import SECRET, FakeSlack, button_click, dm_event, next_id, send, slack_env
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
-OWNING_NINE_WEEKS = [
-    "That's not right, and I'll take care of it myself.",
-    "I'll reserve the laptop promotion against today's order date and email you the confirmation in writing today.",
-    "For the weeks without a line I'll send you a 4G router at no cost, it goes out tomorrow.",
-]
+OWNING_NINE_WEEKS = OWNING["nine-weeks"]
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +143,7 @@ def test_a_whole_case_from_greeting_to_scorecard(slack, webhook, store, library)
     greeting = trainee.say("hi", has_buttons)
     assert len(greeting) == 1
     offered = {b["value"] for b in buttons(greeting[0])}
-    assert offered == {start_payload(s) for s in ("denied-iphone", "nine-weeks", "unpaid-outage")}
+    assert offered == {start_payload(s) for s in SHIPPED_CASES}
 
     case = library.get("nine-weeks")
     started = trainee.click(start_payload("nine-weeks"), count(2))
@@ -178,6 +175,22 @@ def test_a_whole_case_from_greeting_to_scorecard(slack, webhook, store, library)
     assert all(t["ownership"] is not None for t in stored["turns"] if t["speaker"] == "trainee")
     assert len(slack.calls_to("users.info")) >= 1
     assert [c.params["user"] for c in slack.calls_to("users.info")].count(trainee.user) == 1, "looked up once"
+
+
+@pytest.mark.parametrize("case, call", [(case, call) for case in SHIPPED_CASES for call in CALLS])
+def test_every_case_ends_as_expected_on_slack(slack, webhook, store, case, call):
+    """The calls of tests/calls.py: the owning one resolves, the stonewalling one loses the
+    customer, the polite but rigid one does not resolve (ended by the trainee if still on)."""
+    trainee = Trainee(slack, webhook, name=f"Slack {case} {call}")
+    trainee.click(start_payload(case), count(2))
+    for reply in script(call, case):
+        if has_scorecard(trainee.say(reply, count(1))):
+            break
+    else:
+        trainee.say("end the role-play", has_scorecard)
+    [session] = sessions_of(store, trainee.user)
+    assert session["scenario"] == case
+    assert ended_as_expected(call, session["outcome"]), [block_texts(p) for p in trainee.posts()]
 
 
 def test_typing_a_case_name_starts_it_and_the_end_call_button_gives_the_scorecard(slack, webhook, store):

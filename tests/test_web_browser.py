@@ -17,7 +17,8 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.ops.launcher import Service
-from tests.conftest import free_port
+from tests.calls import CALLS, ended_as_expected, script
+from tests.conftest import SHIPPED_CASES, free_port
 from tests.e2e import start_web_process
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -127,7 +128,7 @@ def test_sign_in_play_end_and_see_the_scorecard(servers, page):
 
     # The cases: cards with the customer's name and a one-line situation; pick one by keyboard.
     cards = page.locator("#scenario-list .card")
-    expect(cards).to_have_count(3)
+    expect(cards).to_have_count(len(SHIPPED_CASES))
     expect(cards.first.locator(".card-customer")).not_to_be_empty()
     card = page.locator('[data-scenario="nine-weeks"]')
     expect(card).to_contain_text("Erik van Dam")
@@ -239,6 +240,27 @@ def test_phone_width_and_another_trainee(servers, browser):
         context.close()
 
 
+OUTCOME_TEXT = {"resolved": "Resolved", "churned": "Churned", "abandoned": "Ended before it was resolved"}
+
+
+@pytest.mark.parametrize("case, call", [(case, call) for case in SHIPPED_CASES for call in CALLS])
+def test_every_case_ends_as_expected_in_the_web_chat(servers, page, case, call):
+    """Pick the case's card, play the call of tests/calls.py, read the outcome on the scorecard."""
+    sign_in(page, servers.url, f"Web {case} {call}")
+    page.locator(f'[data-scenario="{case}"]').click()
+    expect(page.locator("#transcript .bubble.customer")).to_have_count(1)
+    for reply in script(call, case):
+        send(page, reply)
+        if page.locator("#scorecard").count():
+            break
+    else:
+        page.locator("#end-call").click()
+    expect(page.locator("#scorecard .outcome")).to_be_visible()
+    shown = page.locator("#scorecard .outcome").inner_text()
+    outcome = next(o for o, text in OUTCOME_TEXT.items() if text in shown)
+    assert ended_as_expected(call, outcome), shown
+
+
 def test_rasa_down_shows_a_message_and_keeps_the_text(servers, page):
     url, down_url = servers.url, servers.down_url
     sign_in(page, url, "Dana")
@@ -306,7 +328,7 @@ def test_an_invited_trainee_sets_a_password_then_signs_in_with_it(servers, page)
     page.fill("#new-password-again", "a good long password")
     page.keyboard.press("Enter")
     expect(page.locator("#who-name")).to_have_text("Ines Invited")
-    expect(page.locator("#scenario-list .card")).to_have_count(3)
+    expect(page.locator("#scenario-list .card")).to_have_count(len(SHIPPED_CASES))
     assert page.evaluate("window.location.pathname + window.location.hash") == "/"  # the link is gone
 
     page.locator("#sign-out").click()

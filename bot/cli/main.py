@@ -192,11 +192,11 @@ def cmd_score(args) -> int:
     if scenario is None:
         raise CommandError(f"Unknown scenario {args.scenario!r}; choose one of: {', '.join(library.ids())}",
                            EXIT_BAD_INPUT)
+    if args.jobs < 1:  # what was typed is checked before what is installed
+        raise CommandError("--jobs must be 1 or more", EXIT_BAD_INPUT)
     model = model_path(settings)
     if not model.exists():
         raise CommandError(f"No trained model at {model}; run `make train` (or `make run`) first.")
-    if args.jobs < 1:
-        raise CommandError("--jobs must be 1 or more", EXIT_BAD_INPUT)
     began = time.perf_counter()
     clock = {"loaded": began}
     replies = 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
@@ -188,7 +188,7 @@ def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
     except ValueError:
@@ -231,7 +231,7 @@ def _read_offers(check: _Checker, data: Mapping[str, Any], key: str, with_accept
 
 
 def _read_scenario(path: Path) -> Tuple[Optional[Scenario], List[str]]:
-    check = _Checker(path, _display(path))
+    check = _Checker(path, display_path(path))
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -366,20 +366,41 @@ class ScenarioLibrary:
         return hits[0] if len(hits) == 1 else None
 
 
+def _names(scenario: Scenario) -> Dict[str, str]:
+    """The words that pick a case in plain language, each with the field it comes from."""
+    return {scenario.id: "id", scenario.title.lower(): "title",
+            **{alias: f"aliases[{index}]" for index, alias in reversed(list(enumerate(scenario.aliases)))}}
+
+
+def _clashes(scenario: Scenario, loaded: Iterable[Scenario]) -> Iterator[str]:
+    """Two files may not share an id, and no id, title or alias may pick two cases."""
+    for other in loaded:
+        if other.id == scenario.id:
+            yield f"id: {scenario.id!r} is also the id of {display_path(other.source)}"
+            continue
+        theirs = _names(other)
+        for name, field_name in _names(scenario).items():
+            if name in theirs:
+                yield (f"{field_name}: {name!r} is also {display_path(other.source)}'s {theirs[name]}, "
+                       "so it would not pick either case")
+
+
 def load_scenarios(directory: Path) -> ScenarioLibrary:
     """Load and validate every `*.yml` in `directory`; raise ScenarioError listing all problems."""
     directory = Path(directory)
     if not directory.is_dir():
-        raise ScenarioError([f"{_display(directory)}: folder: does not exist"])
+        raise ScenarioError([f"{display_path(directory)}: folder: does not exist"])
     scenarios: Dict[str, Scenario] = {}
     problems: List[str] = []
     for path in sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml")):
         scenario, found = _read_scenario(path)
         problems.extend(found)
-        if scenario is not None:
-            scenarios[scenario.id] = scenario
+        if scenario is None:
+            continue
+        problems.extend(f"{display_path(path)}: {problem}" for problem in _clashes(scenario, scenarios.values()))
+        scenarios.setdefault(scenario.id, scenario)
     if not scenarios and not problems:
-        problems.append(f"{_display(directory)}: folder: holds no scenario files (*.yml)")
+        problems.append(f"{display_path(directory)}: folder: holds no scenario files (*.yml)")
     if problems:
         raise ScenarioError(problems)
     return ScenarioLibrary(scenarios)
