@@ -44,9 +44,9 @@ validate: install
 	$(PY) -m bot scenarios check
 	$(PY) -m bot rasa data validate --data data/nlu data/stories --domain domain.yml --config config.yml --fail-on-warnings
 
-## test-fast: the tests that need no trained model and start no Rasa server (no training; about 5 minutes)
+## test-fast: lint, then the tests that need no trained model, no server and no PostgreSQL (no training)
 test-fast: install lint
-	$(PY) -m pytest -q -m "not model" tests
+	$(PY) -m pytest -q -m "not model and not server" tests
 
 test-unit: install train
 	$(PY) -m pytest -q tests

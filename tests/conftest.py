@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -20,21 +21,51 @@ SCENARIOS_DIR = PROJECT_ROOT / "data" / "scenarios"
 SHIPPED_CASES = sorted(path.stem for path in SCENARIOS_DIR.glob("*.yml"))
 
 
-# Test modules that start the real Rasa server (which loads the trained model). With the tests
-# that ask for the `nlu` fixture, they are marked `model`; `make test-fast` runs the rest, which
-# need no model and no training (a test that needs one anyway fails there, naming the fix).
-SERVER_MODULES = {"test_e2e_rest", "test_remarks_channels", "test_review_browser", "test_sixth_case",
-                  "test_slack", "test_web_browser"}
+# The test tiers. `model`: needs the trained model (asks for the `nlu` fixture, or its module
+# starts the real Rasa server, which loads it). `server`: starts another process or server, or
+# runs on PostgreSQL. `make test-fast` runs what is neither: no training, no server, no waiting.
+# A test that needs a model but is not marked fails there, saying "run make train".
+MODEL_MODULES = {"test_e2e_rest", "test_remarks_channels", "test_review_browser", "test_sixth_case",
+                 "test_slack", "test_web_browser"}
+SERVER_MODULES = {"test_accounts", "test_cli", "test_review_http", "test_storage_cli", "test_users_cli",
+                  "test_web_http"}
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "model: needs the trained model (left out by `make test-fast`)")
+    config.addinivalue_line("markers", "server: starts a process or a server, or needs PostgreSQL "
+                                       "(left out by `make test-fast`)")
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "nlu" in getattr(item, "fixturenames", ()) or item.module.__name__.rsplit(".", 1)[-1] in SERVER_MODULES:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        if "nlu" in getattr(item, "fixturenames", ()) or module in MODEL_MODULES:
             item.add_marker(pytest.mark.model)
+        callspec = getattr(item, "callspec", None)
+        postgres = "postgres_admin_url" in getattr(item, "fixturenames", ()) or (
+            callspec is not None and "postgresql" in callspec.params.values())
+        if module in SERVER_MODULES or postgres:
+            item.add_marker(pytest.mark.server)
+
+
+@pytest.fixture(scope="session")
+def _migrated_sqlite_template(tmp_path_factory):
+    from bot.storage import migrate
+
+    path = tmp_path_factory.mktemp("migrated") / "coach.db"
+    migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite(_migrated_sqlite_template, tmp_path):
+    """The URL of this test's own migrated SQLite database, tmp_path/coach.db: a copy of one
+    database migrated once per run (running the migrations per test cost ~0.6 s each)."""
+    target = tmp_path / "coach.db"
+    shutil.copyfile(_migrated_sqlite_template, target)
+    target.chmod(0o600)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture(scope="session")

@@ -27,12 +27,9 @@ SECRET = "test-secret"  # start_web's default web secret
 
 
 @pytest.fixture
-def accounts(tmp_path):
+def accounts(migrated_sqlite):
     """The account store on the database start_web's app uses (settings_for: tmp/coach.db)."""
-    from bot.storage.migrate import migrate
-
-    url = f"sqlite:///{tmp_path / 'coach.db'}"
-    migrate(url)
+    url = migrated_sqlite
     store = TranscriptStore(url)
     yield UserStore(store)
     store.close()

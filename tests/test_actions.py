@@ -13,7 +13,7 @@ from actions import actions as actions_module
 from actions.actions import ActionCustomerReply, ActionEndSession, ActionListScenarios, ActionStartScenario
 from bot.coach import persona
 from bot.config import get_settings
-from bot.storage import TranscriptStore, migrate
+from bot.storage import TranscriptStore
 from tests.conftest import free_port
 
 
@@ -25,10 +25,9 @@ def _use_database(monkeypatch, url):
 
 
 @pytest.fixture(autouse=True)
-def database(tmp_path, monkeypatch):
+def database(migrated_sqlite, monkeypatch):
     """Each test gets its own migrated SQLite transcript database."""
-    url = f"sqlite:///{tmp_path / 'coach.db'}"
-    migrate(url)
+    url = migrated_sqlite
     _use_database(monkeypatch, url)
     yield url
     get_settings.cache_clear()

@@ -119,6 +119,7 @@ def test_a_customer_who_does_not_leave_is_reported(monkeypatch):
                for p in report.problems), report.problems
 
 
+@pytest.mark.server  # runs `python -m bot` twice
 def test_make_check_scenarios_fails_with_the_problems(tmp_path):
     data = _case()
     data["offers"][0]["patterns"].append(".*")
