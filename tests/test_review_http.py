@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from markupsafe import escape
 
 from bot.config import PROJECT_ROOT, load_settings
 from bot.storage import TranscriptStore
@@ -312,9 +313,15 @@ def test_transcript_shows_scores_cues_reason_flags_and_mood(shared):
 def test_user_text_is_escaped_and_no_hash_is_shown(shared, path):
     page = lead_session(shared.base).get(shared.base + path.format(eve_session=shared.sessions[2], eve=shared.eve))
     assert page.status_code == 200
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Eve" in page.text
+    assert shown_as_text(XSS_NAME, page.text)
     assert "<script" not in page.text and "<img src=x" not in page.text
     assert "scrypt$" not in page.text and "password_hash" not in page.text
+
+
+def shown_as_text(text: str, page: str) -> bool:
+    """The text is in the page as text: escaped by Jinja2's autoescape (MarkupSafe writes
+    <, >, &, " and ' as &lt; &gt; &amp; &#34; &#39;)."""
+    return str(escape(text)) in page
 
 
 def test_exports_never_carry_a_password_hash(shared):
@@ -427,7 +434,7 @@ def test_session_override_changes_the_list_and_comment_and_reviewed(fresh):
     response = lead.post(f"{fresh.base}/review/sessions/{sid}/comment",
                          data={"csrf": csrf_of(page), "turn_id": turn, "comment": "Try: 'I'll sort it <now>'"})
     assert response.status_code == 200 and "Comment added." in response.text
-    assert "Try: &#x27;I&#x27;ll sort it &lt;now&gt;&#x27;" in response.text
+    assert shown_as_text("Try: 'I'll sort it <now>'", response.text)
     unmark = lead.post(f"{fresh.base}/review/sessions/{sid}/reviewed", data={"csrf": csrf_of(page), "reviewed": "no"})
     assert "Marked not reviewed." in unmark.text and ">not reviewed<" in unmark.text
     mark = lead.post(f"{fresh.base}/review/sessions/{sid}/reviewed", data={"csrf": csrf_of(page), "reviewed": "yes"})
