@@ -10,9 +10,11 @@ import csv
 import io
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import requests
+from markupsafe import escape
 
 from bot.config import PROJECT_ROOT, load_settings
 from bot.storage import TranscriptStore
@@ -22,7 +24,7 @@ from bot.web.auth import COOKIE_NAME, Signer, Trainee, load_secret
 from bot.web.review_auth import LEAD_COOKIE, MAX_FAILURES, SignInThrottle
 from bot.web.settings import WebSettings
 from tests.conftest import free_port
-from tests.review_seed import LEAD, LEAD_PASSWORD, XSS_NAME, seed
+from tests.review_seed import LEAD, LEAD_PASSWORD, XSS_NAME, XSS_TEXT, seed
 from tests.test_web_http import Loop
 
 SECRET = "review-test-secret"
@@ -312,9 +314,68 @@ def test_transcript_shows_scores_cues_reason_flags_and_mood(shared):
 def test_user_text_is_escaped_and_no_hash_is_shown(shared, path):
     page = lead_session(shared.base).get(shared.base + path.format(eve_session=shared.sessions[2], eve=shared.eve))
     assert page.status_code == 200
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Eve" in page.text
+    assert shown_as_text(XSS_NAME, page.text)
     assert "<script" not in page.text and "<img src=x" not in page.text
+    if "/sessions/" in path:  # the reply, up to the cue phrase the page marks
+        assert shown_as_text(XSS_TEXT.split("leave it")[0], page.text)
     assert "scrypt$" not in page.text and "password_hash" not in page.text
+
+
+def shown_as_text(text: str, page: str) -> bool:
+    """The text is in the page as text: escaped by Jinja2's autoescape (MarkupSafe writes
+    <, >, &, " and ' as &lt; &gt; &amp; &#34; &#39;)."""
+    return str(escape(text)) in page
+
+
+XSS_NOTE = '<script>alert("note")</script> it\'s "fine" & <img src=x onerror=alert(2)>'
+XSS_LEAD = '<b onmouseover="alert(3)">Lead\'s</b> "Q"'
+
+
+def test_comments_reasons_lead_names_and_filters_are_escaped(fresh):
+    """What a lead types (a comment, an override's reason, their name) and what the URL carries
+    comes back as text on the list, the transcript and the progress page, never as markup."""
+    with TranscriptStore(fresh.url) as store:
+        UserStore(store).add(XSS_LEAD, "xss lead password", role="lead")
+    lead = lead_session(fresh.base, XSS_LEAD, "xss lead password")
+    sid = fresh.sessions[2]  # Eve's, whose name is a script tag
+    page = lead.get(f"{fresh.base}/review/sessions/{sid}").text
+    assert lead.post(f"{fresh.base}/review/sessions/{sid}/comment", data={
+        "csrf": csrf_of(page), "turn_id": trainee_turn(page), "comment": XSS_NOTE}).status_code == 200
+    assert lead.post(f"{fresh.base}/review/sessions/{sid}/override", data={
+        "csrf": csrf_of(page), "dimension": "flexibility", "score": "20", "reason": XSS_NOTE}).status_code == 200
+    hostile = '"><script>alert(4)</script>'
+    pages = {"transcript": f"/review/sessions/{sid}", "list": "/review",
+             "filtered list": "/review?" + urlencode({"trainee": hostile, "channel": ""}),
+             "progress": f"/review/trainees/{fresh.eve}"}
+    for what, path in pages.items():
+        response = lead.get(fresh.base + path)
+        text = response.text
+        assert response.status_code == 200, what
+        assert "<script" not in text and "<img src=x" not in text and "<b onmouseover" not in text, what
+        assert shown_as_text(XSS_LEAD, text), what  # "Signed in as"
+        if what != "filtered list":
+            assert shown_as_text(XSS_NAME, text), what
+    transcript = lead.get(fresh.base + pages["transcript"]).text
+    assert transcript.count(str(escape(XSS_NOTE))) == 2  # the comment and the override's reason
+    assert f'<li class="review comment">{escape(XSS_LEAD)}, ' in transcript
+    assert f'value="{escape(hostile)}"' in lead.get(fresh.base + pages["filtered list"]).text
+
+
+def test_every_review_template_is_autoescaped_and_marks_nothing_safe():
+    from aiohttp import web
+
+    from bot.web.review_pages import TEMPLATES_DIR, setup_templates
+
+    env = setup_templates(web.Application())
+    templates = sorted(TEMPLATES_DIR.glob("review/*.html"))
+    assert len(templates) >= 8 and (TEMPLATES_DIR / "review" / "base.html") in templates
+    for template in templates:
+        name = template.relative_to(TEMPLATES_DIR).as_posix()
+        assert env.autoescape(name) is True, name
+        source = template.read_text(encoding="utf-8")
+        assert not re.search(r"\|\s*safe\b|autoescape\s+false|Markup", source), name
+    assert env.autoescape("anything.txt") is True and env.autoescape(None) is True
+    assert env.from_string("{{ x }}").render(x='<a href="x">') == "&lt;a href=&#34;x&#34;&gt;"
 
 
 def test_exports_never_carry_a_password_hash(shared):
@@ -427,7 +488,7 @@ def test_session_override_changes_the_list_and_comment_and_reviewed(fresh):
     response = lead.post(f"{fresh.base}/review/sessions/{sid}/comment",
                          data={"csrf": csrf_of(page), "turn_id": turn, "comment": "Try: 'I'll sort it <now>'"})
     assert response.status_code == 200 and "Comment added." in response.text
-    assert "Try: &#x27;I&#x27;ll sort it &lt;now&gt;&#x27;" in response.text
+    assert shown_as_text("Try: 'I'll sort it <now>'", response.text)
     unmark = lead.post(f"{fresh.base}/review/sessions/{sid}/reviewed", data={"csrf": csrf_of(page), "reviewed": "no"})
     assert "Marked not reviewed." in unmark.text and ">not reviewed<" in unmark.text
     mark = lead.post(f"{fresh.base}/review/sessions/{sid}/reviewed", data={"csrf": csrf_of(page), "reviewed": "yes"})

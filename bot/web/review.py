@@ -1,5 +1,6 @@
 """The review pages for team leads under /review: sessions, transcripts, overrides, progress,
-agreement and exports. Server-rendered HTML (bot/web/review_html.py) with plain forms, no script.
+agreement and exports. Server-rendered HTML with plain forms, no script: Jinja2 templates in
+bot/web/templates/review/ with autoescape on (bot/web/review_pages.py sets them up).
 
 Every /review path except the sign-in needs a lead's cookie (bot/web/review_auth.py) whose account
 still exists: without one a page redirects to the sign-in and anything else (exports, the chart,
@@ -36,11 +37,11 @@ from bot.storage.models import DIMENSIONS, OUTCOMES
 from bot.storage.store import OPEN, TranscriptStore
 from bot.storage.users import UserStore
 from bot.web import review_data as data
-from bot.web import review_html as views
 from bot.web.auth import PublicSite
 from bot.web.review_auth import (LEAD_COOKIE, LEAD_MAX_AGE, Lead, LeadSigner, SignInThrottle, run_hashing,
                                  throttled_message)
 from bot.web.review_chart import progress_svg
+from bot.web.review_pages import render, review_index, setup_templates
 
 logger = logging.getLogger(__name__)
 
@@ -69,19 +70,21 @@ class ReviewContext:
 REVIEW = web.AppKey("review", ReviewContext)
 
 
-def _html(body: str, status: int = 200) -> web.Response:
-    return web.Response(text=body, status=status, content_type="text/html", charset="utf-8")
-
-
-def _page(request: web.Request, title: str, body: str, status: int = 200, active: str = "") -> web.Response:
+def _page(request: web.Request, template: str, title: str, status: int = 200, active: str = "",
+          **context: Any) -> web.Response:
+    """A review page from its template; the layout gets the signed-in lead, the CSRF token and
+    which part of the site (sessions, trainees, agreement) to mark in the menu."""
     lead = request.get(LEAD)
-    return _html(views.page(title, body, lead=lead.name if lead else None, csrf=request.get(CSRF, ""),
-                            active=active), status)
+    return render(request, template, {"title": title, "lead": lead.name if lead else None,
+                                      "csrf": request.get(CSRF, ""), "active": active, **context}, status)
 
 
 def _problem(request: web.Request, status: int, title: str, message: str) -> web.Response:
-    lead = request.get(LEAD)
-    return _html(views.message_page(title, message, lead.name if lead else None, request.get(CSRF, "")), status)
+    return _page(request, "message.html", title, status, message=message)
+
+
+def _sign_in_page(request: web.Request, message: Optional[str] = None, name: str = "", status: int = 200):
+    return _page(request, "signin.html", "Sign in", status, message=message, name=name)
 
 
 def _download(body: str, filename: str, content_type: str) -> web.Response:
@@ -147,7 +150,7 @@ async def require_lead(request: web.Request, handler):
 async def sign_in_form(request: web.Request) -> web.Response:
     if request.app[REVIEW].signer.verify(request.cookies.get(LEAD_COOKIE)):
         raise web.HTTPSeeOther("/review")
-    return _html(views.sign_in_page())
+    return _sign_in_page(request)
 
 
 async def sign_in(request: web.Request) -> web.Response:
@@ -157,14 +160,14 @@ async def sign_in(request: web.Request) -> web.Response:
     password = str(form.get("password") or "")
     address = request.remote or "?"
     if not name or not password:
-        return _html(views.sign_in_page("Enter your name and your password.", name), 400)
+        return _sign_in_page(request, "Enter your name and your password.", name, 400)
     # Counted before the hash is computed: parallel guesses cannot all pass the check.
     wait = context.throttle.attempt(name, address)
     if wait:
-        return _html(views.sign_in_page(throttled_message(wait, THROTTLED_THEN), name), 429)
+        return _sign_in_page(request, throttled_message(wait, THROTTLED_THEN), name, 429)
     user = await run_hashing(context.users.authenticate, name, password)
     if user is None or user.role != "lead":
-        return _html(views.sign_in_page(BAD_CREDENTIALS, name), 401)
+        return _sign_in_page(request, BAD_CREDENTIALS, name, 401)
     context.throttle.succeeded(name, address)
     redirect = web.HTTPSeeOther("/review")
     redirect.set_cookie(LEAD_COOKIE, context.signer.issue(Lead(user.name, user.role, user.token_version)),
@@ -249,10 +252,10 @@ async def session_list(request: web.Request) -> web.Response:
         result, counts, overrides = await _run(_listing, request.app[REVIEW].store, filters, page, per_page,
                                                query.get("sort") or "-started_at")
     except ValueError as error:  # BadQuery, and the store's checks of dates and sort keys
-        body = views.session_list(query, {}, {}, {}, _scenario_options(request), error=str(error))
-        return _page(request, "Sessions", body, status=400, active="sessions")
-    body = views.session_list(query, result, counts, overrides, _scenario_options(request))
-    return _page(request, "Sessions", body, active="sessions")
+        return _page(request, "sessions.html", "Sessions", 400, "sessions", query=query, result={}, counts={},
+                     overrides={}, scenarios=_scenario_options(request), error=str(error))
+    return _page(request, "sessions.html", "Sessions", 200, "sessions", query=query, result=result, counts=counts,
+                 overrides=overrides, scenarios=_scenario_options(request), error=None)
 
 
 async def export_list(request: web.Request) -> web.Response:
@@ -287,9 +290,10 @@ async def _transcript(request: web.Request, session_id: int, status: int = 200, 
     if session is None:
         return _problem(request, 404, "No such session", f"There is no session {session_id}.")
     scenario = request.app[REVIEW].library.get(session["scenario"])
-    body = views.transcript(session, request[CSRF], scenario.title if scenario else session["scenario"],
-                            notice=DONE.get(request.query.get("done", "")), error=error)
-    return _page(request, f"Session {session_id}", body, status=status, active="sessions")
+    by_turn, original = review_index(session["reviews"])
+    return _page(request, "transcript.html", f"Session {session_id}", status, "sessions", session=session,
+                 scenario_title=scenario.title if scenario else session["scenario"], by_turn=by_turn,
+                 original=original, notice=DONE.get(request.query.get("done", "")), error=error)
 
 
 async def show_session(request: web.Request) -> web.Response:
@@ -377,7 +381,7 @@ async def mark_reviewed(request: web.Request) -> web.Response:
 # --- trainees -----------------------------------------------------------------------------------
 async def trainee_list(request: web.Request) -> web.Response:
     items = await _run(data.list_trainees, request.app[REVIEW].store)
-    return _page(request, "Trainees", views.trainee_list(items), active="trainees")
+    return _page(request, "trainees.html", "Trainees", active="trainees", trainees=items)
 
 
 async def _trainee(request: web.Request) -> Optional[Dict[str, Any]]:
@@ -394,8 +398,8 @@ async def trainee_progress(request: web.Request) -> web.Response:
     store = request.app[REVIEW].store
     sessions = await _run(store.trainee_progress, int(trainee["id"]))
     weakest = await _run(data.weakest_cues, store, int(trainee["id"]))
-    body = views.progress(trainee, sessions, data.outcomes_per_scenario(sessions), weakest)
-    return _page(request, f"Progress of {trainee['name']}", body, active="trainees")
+    return _page(request, "progress.html", f"Progress of {trainee['name']}", active="trainees", trainee=trainee,
+                 sessions=sessions, outcomes=data.outcomes_per_scenario(sessions), weakest=weakest)
 
 
 async def trainee_chart(request: web.Request) -> web.Response:
@@ -410,7 +414,7 @@ async def trainee_chart(request: web.Request) -> web.Response:
 # --- agreement ----------------------------------------------------------------------------------
 async def agreement_page(request: web.Request) -> web.Response:
     cells = await _run(data.agreement, request.app[REVIEW].store)
-    return _page(request, "Agreement", views.agreement_page(cells), active="agreement")
+    return _page(request, "agreement.html", "Agreement", active="agreement", cells=cells)
 
 
 async def agreement_export(request: web.Request) -> web.Response:
@@ -431,6 +435,7 @@ def setup_review(app: web.Application, store: TranscriptStore, secret: bytes, li
     """Add the review routes to the web app (its middlewares must include require_lead)."""
     app[REVIEW] = ReviewContext(store=store, users=UserStore(store), signer=LeadSigner(secret),
                                 throttle=throttle or SignInThrottle(), library=library, site=site or PublicSite())
+    setup_templates(app)
     add = app.router
     add.add_get("/review", session_list)
     add.add_get("/review/signin", sign_in_form)
