@@ -284,7 +284,8 @@ def end_by_trainee(state: Dict[str, Any], scenario: Scenario) -> Reaction:
 
 def scorecard(state: Dict[str, Any], scenario: Scenario, rubric: Optional[Rubric] = None) -> Dict[str, Any]:
     """The end-of-session summary, as the `scorecard` custom payload."""
-    session = _tally(state).session_score(rubric or default_rubric())
+    session = _tally(state).session_score(rubric or default_rubric(), scenario, state.get("met") or (),
+                                          state.get("pending") or ())
 
     def brief(reply: Optional[ReplyScore]) -> Optional[Dict[str, Any]]:
         if reply is None:
@@ -300,7 +301,9 @@ def scorecard(state: Dict[str, Any], scenario: Scenario, rubric: Optional[Rubric
         "turns": session.turns,
         "best": brief(session.best),
         "worst": brief(session.worst),
-        "tip": session.tip,
+        "tip": session.tip,  # the first of "tips", for readers that know one tip
+        "tips": list(session.tips),
+        "over_promise": _tally(state).over_promise,
     }
 
 
@@ -317,5 +320,10 @@ def scorecard_text(card: Dict[str, Any], scenario: Scenario) -> str:
         if reply:
             lines.append(f"{label.capitalize()} reply: \"{reply['text']}\" "
                          f"({reply['ownership']}/{reply['flexibility']}): {reply['reason']}")
-    lines.append(f"Tip: {card['tip']}")
+    tips = card.get("tips") or [card["tip"]]
+    if len(tips) == 1:
+        lines.append(f"Tip: {tips[0]}")
+    else:
+        lines.append("Tips:")
+        lines.extend(f"{number}. {tip}" for number, tip in enumerate(tips, start=1))
     return "\n".join(lines)
