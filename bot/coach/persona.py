@@ -299,7 +299,8 @@ def react(state: Dict[str, Any], scenario: Scenario, score: ReplyScore) -> React
         offer_id = _meeting_offer(scenario, score, newly_met)
         accept = _pick(state, rng, scenario.offer(offer_id).accept) if offer_id else None
         goodbye = _goodbye(state, rng, scenario, "resolved")
-        return Reaction(_after(_reaction(accept or ""), goodbye), SATISFIED, "resolved", "resolved")
+        return Reaction(_after(_reaction(accept or ""), _reaction(goodbye) or goodbye), SATISFIED, "resolved",
+                        "resolved")
     if state["patience"] <= 0:
         state["outcome"] = "churned"
         state["mood"] = "furious"
@@ -408,8 +409,8 @@ def end_by_trainee(state: Dict[str, Any], scenario: Scenario) -> Reaction:
 
 def scorecard(state: Dict[str, Any], scenario: Scenario, rubric: Optional[Rubric] = None) -> Dict[str, Any]:
     """The end-of-session summary, as the `scorecard` custom payload."""
-    session = _tally(state).session_score(rubric or default_rubric(), scenario, state.get("met") or (),
-                                          state.get("pending") or ())
+    tally = _tally(state)
+    session = tally.session_score(rubric or default_rubric(), scenario, state.get("met") or (), state.get("pending") or ())
 
     def brief(reply: Optional[ReplyScore]) -> Optional[Dict[str, Any]]:
         if reply is None:
@@ -427,7 +428,7 @@ def scorecard(state: Dict[str, Any], scenario: Scenario, rubric: Optional[Rubric
         "worst": brief(session.worst),
         "tip": session.tip,  # the first of "tips", for readers that know one tip
         "tips": list(session.tips),
-        "over_promise": _tally(state).over_promise,
+        "over_promise": tally.over_promise,  # something was promised beyond authority
     }
 
 
