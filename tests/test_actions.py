@@ -377,9 +377,9 @@ def test_a_state_saved_with_every_score_is_summed_once_into_a_tally():
     del old["tally"]
     old["scores"] = [r.as_dict() for r in replies]
     card = persona.scorecard(old, scenario)
-    expected = score_session(replies)
-    assert (card["ownership"], card["flexibility"], card["turns"], card["tip"]) == \
-        (expected.ownership, expected.flexibility, expected.turns, expected.tip)
+    expected = score_session(replies, scenario=scenario, met=old["met"], pending=old["pending"])
+    assert (card["ownership"], card["flexibility"], card["turns"], card["tip"], card["tips"]) == \
+        (expected.ownership, expected.flexibility, expected.turns, expected.tip, list(expected.tips))
     assert card["best"]["text"] == expected.best.text and "scores" not in old and old["tally"]["count"] == 3
 
 

@@ -180,10 +180,13 @@ def test_scorecard_has_every_field(library):
     say(state, scenario, "I'll call you back tomorrow at 10 with an answer.", "commit")
     persona.end_by_trainee(state, scenario)
     card = persona.scorecard(state, scenario)
-    assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "best", "worst", "tip"}
+    assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "best", "worst", "tip", "tips",
+                         "over_promise"}
+    assert card["tip"] == card["tips"][0] and 1 <= len(card["tips"]) <= 3 and card["over_promise"] is False
     assert card["outcome"] == "abandoned" and card["turns"] == 2
     assert card["best"]["text"].startswith("I'll call you back") and card["worst"]["text"] == STONEWALL[0][0]
-    assert "Tip:" in persona.scorecard_text(card, scenario)
+    text = persona.scorecard_text(card, scenario)
+    assert ("Tip:" if len(card["tips"]) == 1 else "Tips:") in text and all(tip in text for tip in card["tips"])
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

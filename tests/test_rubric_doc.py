@@ -1,4 +1,5 @@
-"""docs/rubric.md and the scorer agree: the move table, the tips and every example."""
+"""docs/rubric.md and the scorer agree: the move table, every example, the session score's settings
+and worked examples, and the tips."""
 from __future__ import annotations
 
 import re
@@ -6,7 +7,8 @@ import re
 import pytest
 
 from bot.coach.roleplay import Message
-from bot.coach.scoring import band, default_rubric, score_reply
+from bot.coach.scenarios import load_scenarios
+from bot.coach.scoring import TIP_ASKS, Cue, ReplyScore, band, default_rubric, score_reply, score_session
 from tests.conftest import project_file
 
 DOC = project_file("docs", "rubric.md").read_text(encoding="utf-8")
@@ -39,11 +41,52 @@ def _plain(text: str) -> str:
     return re.sub(r"[*\"\\]", "", text).strip()
 
 
+TIPS = table_after("| key | when | not when | tip |")
+
+
 def test_tips_match_rubric_file():
-    tips = {_plain(t) for t in default_rubric().tips.values()}
-    documented = [_plain(row[1]) for row in table_after("| when | tip |")]
-    assert documented and all(tip in tips for tip in documented)
-    assert len(documented) == len(tips)
+    rubric = default_rubric()
+    assert {row[0]: _plain(row[3]) for row in TIPS} == {key: _plain(text) for key, text in rubric.tips.items()}
+
+
+def test_tips_say_when_they_are_not_given_and_rank_ties_as_the_code_does():
+    assert {row[0]: row[2].strip("`") for row in TIPS} == dict(TIP_ASKS)
+    assert [row[0] for row in TIPS if row[0] != "well_done"] == list(default_rubric().session.tip_order)
+
+
+def test_session_settings_match_rubric_file():
+    documented = {row[0]: int(row[1]) for row in table_after("| setting | value |")}
+    session = default_rubric().session
+    assert documented == {name: getattr(session, name) for name in documented}
+    assert set(documented) == {f for f in session.__dataclass_fields__ if f != "tip_order"}
+
+
+def _replies(spec: str):
+    """"96/97 commit_next_step dated; 91/45 make_exception over:free_iphone_current_plan" as replies."""
+    replies = []
+    for part in spec.split(";"):
+        words = part.split()
+        own, flex = (int(n) for n in words[0].split("/"))
+        flags = words[2:]
+        over = tuple(w[len("over:"):] for w in flags if w.startswith("over:"))
+        cues = (Cue("today", "time", "names a time", 8, 0),) if "dated" in flags else ()
+        replies.append(ReplyScore(text=part.strip(), ownership=own, flexibility=flex, cues=cues, reason="",
+                                  over_promise=bool(over), move=words[1], over_promises=over))
+    return replies
+
+
+def _ids(cell: str):
+    return [i.strip() for i in cell.split(",") if i.strip()]
+
+
+WORKED = table_after("| call | case | replies | needs met |")
+
+
+@pytest.mark.parametrize("call, case, replies, met, floated, own, flex, tips", WORKED, ids=[w[0] for w in WORKED])
+def test_documented_session(call, case, replies, met, floated, own, flex, tips):
+    scenario = load_scenarios(project_file("data", "scenarios")).get(case)
+    session = score_session(_replies(replies), scenario=scenario, met=_ids(met), pending=_ids(floated))
+    assert (session.ownership, session.flexibility, list(session.tip_keys)) == (int(own), int(flex), _ids(tips))
 
 
 EXAMPLES = table_after("| reply | scenario | ownership | flexibility |")

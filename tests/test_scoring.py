@@ -1,9 +1,12 @@
 """The scorer's rules, with the NLU result given, so each rule is tested on its own."""
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
-from bot.coach.scoring import ReplyScore, band, load_rubric, score_reply, score_session
+from bot.coach.scoring import TIP_ASKS, Cue, ReplyScore, SessionTally, band, load_rubric, score_reply, score_session
 
 
 def ranking(*pairs):
@@ -142,27 +145,119 @@ def test_entities_add_evidence_only_for_positive_moves():
     assert negative.flexibility == score_reply(text, SURE["deflect"], []).flexibility
 
 
-def _reply(own, flex, move="greet"):
-    return ReplyScore(text=f"{own}/{flex}", ownership=own, flexibility=flex, cues=(), reason="r",
-                      over_promise=False, move=move)
+def _reply(own, flex, move="greet", dated=False, over=()):
+    cues = (Cue("today", "time", "names a time", 8, 0),) if dated else ()
+    return ReplyScore(text=f"{own}/{flex} {move}", ownership=own, flexibility=flex, cues=cues, reason="r",
+                      over_promise=bool(over), move=move, over_promises=tuple(over))
 
 
-def test_session_score_counts_the_worst_reply_twice():
-    session = score_session([_reply(80, 80), _reply(80, 80), _reply(20, 20, "cite_policy")])
-    assert session.ownership == round((80 + 80 + 20 + 20) / 4)
+OPENERS = [_reply(51, 50, "greet"), _reply(52, 50, "ask_details"), _reply(53, 50, "apologise"),
+           _reply(50, 50, "close"), _reply(48, 44, "explain_procedure")]
+
+
+@pytest.mark.parametrize("openers", [0, 2, 5])
+def test_greetings_questions_and_apologies_do_not_dilute_the_session(openers):
+    decisive = [_reply(96, 97, "commit_next_step", dated=True), _reply(90, 51, "commit_next_step", dated=True)]
+    session = score_session(OPENERS[:openers] + decisive)
+    assert (session.ownership, session.flexibility) == (score_session(decisive).ownership, 97)
+    assert session.turns == openers + 2
+
+
+def test_the_worst_decisive_reply_weighs_extra():
+    """Only decisive replies count; the worst of them counts worst_weight (3) times."""
+    session = score_session([_reply(80, 80, "commit_next_step"), _reply(80, 80, "commit_next_step"),
+                             _reply(51, 50), _reply(20, 20, "deflect")])
+    assert session.ownership == round((80 + 80 + 20 * 3) / 5) and session.flexibility == session.ownership
     assert session.best.ownership == 80 and session.worst.ownership == 20
 
 
-@pytest.mark.parametrize("replies, tip", [
-    ([_reply(80, 80), _reply(75, 70)], "both_high"),
-    ([_reply(20, 60, "deflect")], "deflection"),
-    ([_reply(40, 60), _reply(20, 60, "cite_policy")], "policy"),
-    ([_reply(50, 70)], "ownership_neutral"),
-    ([_reply(70, 30, "refuse")], "flexibility_low"),
-    ([_reply(70, 50)], "flexibility_neutral"),
+def test_nothing_decisive_is_neutral_but_nothing_done_is_not_ownership():
+    session = score_session([_reply(51, 50), _reply(52, 50, "ask_details")])
+    assert (session.ownership, session.flexibility) == (40, 50)
+
+
+def test_needs_met_add_credit_and_an_over_promise_caps_flexibility(library):
+    scenario = library.get("unpaid-outage")
+    replies = [_reply(70, 70, "make_exception", dated=True)]
+    assert score_session(replies, scenario=scenario).ownership == 70
+    assert score_session(replies, scenario=scenario, met=["goodwill_gesture"]).ownership == 75
+    assert score_session(replies, scenario=scenario, met=["goodwill_gesture", "follow_up_person"]).ownership == 80
+    over = score_session(replies * 3 + [_reply(90, 45, "make_exception", over=("business_damages",))],
+                         scenario=scenario, met=["goodwill_gesture", "follow_up_person"])
+    assert over.flexibility == 59 and over.tip_keys[0] == "over_promise" and "lost assignment" in over.tip
+
+
+def test_the_tally_does_not_grow_with_the_call():
+    replies = [_reply(51, 50), _reply(20, 30, "deflect"), _reply(80, 70, "commit_next_step", dated=True),
+               _reply(48, 20, "cite_policy"), _reply(90, 45, "make_exception", over=("x",))]
+    short, long = SessionTally.of(replies), SessionTally.of(replies * 60)
+    def shape(tally):  # the same fields and lists; only the numbers in them grow (in digits)
+        return re.sub(r"\d+", "0", json.dumps(tally.as_dict()))
+
+    assert shape(short) == shape(long)
+    again = SessionTally(json.loads(json.dumps(long.as_dict())))
+    assert again.session_score() == long.session_score()
+
+
+def test_a_tally_stored_before_the_groups_is_still_read():
+    """An old tally kept sums and the best and worst reply: those two count where decisive."""
+    old = {"count": 4, "own_sum": 240, "flex_sum": 230, "own_min": 45, "flex_min": 30,
+           "best": _reply(90, 80, "commit_next_step").as_dict(), "worst": _reply(45, 30, "cite_policy").as_dict(),
+           "lowest_own_move": "cite_policy", "over_promise": False}
+    session = SessionTally(old).session_score()
+    assert (session.ownership, session.flexibility, session.turns) == (90, round((80 + 30 * 3) / 4), 4)
+    assert session.tip_keys[0] == "rule_first"
+    assert SessionTally({}).session_score().turns == 0
+
+
+@pytest.mark.parametrize("replies, tips", [
+    # (the replies, the tip keys in order; no case, so no need is named)
+    ([_reply(80, 80, "commit_next_step", dated=True), _reply(75, 70, "make_exception", dated=True)], ["well_done"]),
+    ([_reply(20, 60, "deflect")], ["deflection", "ownership_neutral"]),
+    ([_reply(25, 30, "blame_customer"), _reply(70, 51, "commit_next_step", dated=True)],
+     ["blame", "flexibility_neutral"]),
+    ([_reply(48, 20, "cite_policy"), _reply(70, 70, "make_exception", dated=True)], ["rule_first"]),
+    ([_reply(48, 20, "refuse"), _reply(70, 51, "commit_next_step", dated=True)], ["flexibility_low"]),
+    ([_reply(50, 70, "offer_alternative")], ["ownership_neutral"]),
+    ([_reply(70, 50, "commit_next_step")], ["flexibility_neutral", "no_time"]),
+    ([_reply(90, 45, "make_exception", over=("x",)), _reply(70, 70, "make_exception", dated=True)],
+     ["over_promise"]),
 ])
-def test_tip_follows_the_weakest_dimension(replies, tip):
-    assert score_session(replies).tip == load_rubric().tips[tip]
+def test_tips_come_from_what_happened_ranked_by_what_they_would_add(replies, tips):
+    session = score_session(replies)
+    assert list(session.tip_keys) == tips
+    rubric = load_rubric()
+    assert session.tip == session.tips[0] and all(t in rubric.tips.values() or "{" not in t for t in session.tips)
+
+
+def test_a_tip_names_the_open_need_and_an_offer_from_the_case(library):
+    scenario = library.get("unpaid-outage")
+    session = score_session([_reply(96, 97, "commit_next_step", dated=True)], scenario=scenario,
+                            met=["goodwill_gesture"])
+    assert session.tip_keys == ("unmet_need",)
+    assert "a named person who follows this up" in session.tip and "account manager" in session.tip
+
+
+def test_no_tip_asks_for_what_the_call_already_shows():
+    """Whatever the call, a tip's ask (TIP_ASKS) is never something the replies show was done."""
+    import itertools
+
+    pool = [_reply(96, 97, "commit_next_step", dated=True), _reply(80, 51, "commit_next_step"),
+            _reply(52, 70, "offer_alternative"), _reply(48, 20, "cite_policy"), _reply(20, 30, "deflect"),
+            _reply(51, 50, "greet"), _reply(90, 45, "make_exception", over=("x",)), _reply(25, 30, "blame_customer")]
+    for size in (1, 2, 3):
+        for replies in itertools.permutations(pool, size):
+            session = score_session(list(replies))
+            done = set()
+            if any(r.flexibility >= 60 for r in replies):
+                done.add("option")
+            if any(r.ownership >= 60 for r in replies):
+                done.add("commitment")
+            if any(r.ownership >= 60 and r.cues for r in replies):
+                done.add("time")
+            asked = {TIP_ASKS[key] for key in session.tip_keys}
+            assert not asked & done, (replies, session.tip_keys)
+            assert 1 <= len(session.tips) <= 3
 
 
 def test_rubric_file_errors_name_the_field(tmp_path):

@@ -200,6 +200,17 @@ def test_the_scorecard_is_block_kit_with_escaped_replies():
     assert post["text"] == text
 
 
+def test_the_scorecard_lists_the_tips_escaped():
+    card = dict(CARD, tips=["Offer the router earlier.", "Don't say <!here> \"rules are rules\" & co."])
+    [post] = slack_messages({"text": "Scorecard: Nine weeks offline", "custom": {"scorecard": card}}, False)
+    [tips] = [b["text"]["text"] for b in post["blocks"] if "Tips" in b.get("text", {}).get("text", "")]
+    assert tips == (':bulb: *Tips:*\n1. Offer the router earlier.\n'
+                    '2. Don\'t say &lt;!here&gt; "rules are rules" &amp; co.')
+    # A scorecard saved before the list (only "tip") still shows its one tip.
+    [old] = slack_messages({"text": "Scorecard", "custom": {"scorecard": CARD}}, False)
+    assert ":bulb: *Tip:* Offer the router earlier." in json.dumps(old["blocks"])
+
+
 def test_a_scorecard_for_a_replaced_case_keeps_the_note():
     [post] = slack_messages({"text": "(The previous case, X, ended: abandoned.)", "custom": {"scorecard": CARD}}, True)
     assert post["blocks"][0]["text"]["text"] == "Scorecard: nine-weeks"

@@ -7,6 +7,7 @@ can be replayed, while different sessions (different seeds) read differently.
 from __future__ import annotations
 
 import random
+import re
 import zlib
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
@@ -27,6 +28,94 @@ GOOD_GAIN = 1
 TEST_LINE_PATIENCE = 7
 STALL_FOR_FRUSTRATION = 2
 POLICY_MOVES = {"cite_policy", "explain_procedure", "refuse"}
+
+
+# --- one coherent message -------------------------------------------------------------------
+# Each customer turn is one message: a reaction and at most one question or demand, never both
+# sides of the dialogue. Lines are combined (an accepted offer and what is still open, a reaction
+# and a frustration) by these rules, whatever the case file says, so they hold for any case.
+# A sentence ends at . ? or ! (perhaps with a closing quote) before a space: not inside "advies.nl".
+_SENTENCE_END = re.compile(r"(?:(?<=[.?!])|(?<=[.?!]['\"\u2019\u201d]))\s+")
+# A sentence that asks the agent for something without a question mark.
+_DEMAND = re.compile(
+    r"^(?:(?:please|so|then|now|and|just|right|fine|okay|ok),? )?(?:put|send|email|e-mail|give|tell me(?! more)|"
+    r"confirm|get|write|show|call|ring|text|let me know|make sure|stop|don'?t|say|ask|spell|fix|check|book|read|"
+    r"listen|prove|explain|keep)\b|\bplease\b|^i(?:'d| would) like\b|^i (?:want|need) (?!to\b)", re.I)
+# A short acknowledgement ("Good.", "Right, that's a start."): after a question it would answer it.
+_ACK = re.compile(r"^(?:good|right|fine|okay|ok|alright|yes|thank you|thanks|great)\b", re.I)
+# Words that a line's opening echo ("Call back later?", "Another department.") may hold without
+# the trainee having said them.
+_ECHO_STOP = frozenset("""a an the my your our me you i it its it's that that's this is are was be to of in on at
+for and or but so just again even oh well yes no not really exactly when who what why how which where hold excuse
+hello hi right fine good okay ok sorry thank thanks stop another other else more now then there here too all one
+won't can can't will do does did try sure maybe like what's who's with us them they he she we i'm you're you've
+i've don't didn't see into""".split())
+_SUBJECTS = frozenset("i i'm i've i'd you you're you've we he she they it it's that that's this there so then now and "
+                      "but no yes what who when how why".split())
+
+
+def _sentences(text: str) -> List[str]:
+    return [s for s in _SENTENCE_END.split(text.strip()) if s]
+
+
+def _is_question(sentence: str) -> bool:
+    return sentence.rstrip("'\"\u2019\u201d ").endswith("?")
+
+
+def is_ask(sentence: str) -> bool:
+    """A question or a demand to the agent."""
+    return _is_question(sentence) or bool(_DEMAND.search(sentence.lstrip("'\"\u2018\u201c")))
+
+
+def _is_ack(sentence: str) -> bool:
+    return not _is_question(sentence) and len(sentence.split()) <= 4 and bool(_ACK.match(sentence))
+
+
+def one_ask(text: str) -> str:
+    """`text` with at most one question or demand, and no acknowledgement right after a question
+    (the customer would be answering themselves). The one kept is the last of three words or more,
+    the one the customer waits on ("My fault? ... Which part of that is mine?"), or else the first
+    ("When exactly? Tonight? Tomorrow?")."""
+    sentences = _sentences(text)
+    asks = [i for i, sentence in enumerate(sentences) if is_ask(sentence)]
+    full = [i for i in asks if len(sentences[i].split()) >= 3]
+    keep = full[-1] if full else (asks[0] if asks else None)
+    kept: List[str] = []
+    for index, sentence in enumerate(sentences):
+        if (index in asks and index != keep) or (kept and _is_question(kept[-1]) and _is_ack(sentence)):
+            continue
+        kept.append(sentence)
+    return " ".join(kept)
+
+
+def _reaction(text: str) -> str:
+    """Only what `text` says, none of what it asks."""
+    return " ".join(s for s in _sentences(text) if not is_ask(s))
+
+
+def _after(first: str, second: str) -> str:
+    """`second` said after `first`, as one message: its opening acknowledgements ("Good.") go, as
+    do its questions and demands when `first` already asks something."""
+    rest = _sentences(second)
+    while first and rest and _is_ack(rest[0]):
+        rest.pop(0)
+    if any(is_ask(sentence) for sentence in _sentences(first)):
+        rest = [sentence for sentence in rest if not is_ask(sentence)]
+    return one_ask(" ".join(part for part in (first, " ".join(rest)) if part))
+
+
+def answers_unsaid(line: str, said: str) -> bool:
+    """Does `line` open by echoing words the trainee did not say ("Call back later?" after "another
+    department handles that", "Pay for the assignment?" after six months' credit)? An echo is a
+    short opening (at most four words) that is a question, or a fragment without a subject."""
+    sentences = _sentences(line)
+    if not sentences:
+        return False
+    words = re.findall(r"[a-z][a-z'-]*[a-z]|[a-z]", sentences[0].lower().replace("\u2019", "'"))
+    if len(words) > 4 or (not _is_question(sentences[0]) and words and words[0] in _SUBJECTS):
+        return False
+    stems = {w[:4] for w in re.findall(r"[a-z]+", said.lower())}
+    return any(w[:4] not in stems for w in words if w not in _ECHO_STOP and len(w) >= 3)
 
 
 def session_seed(conversation_id: str, started: str = "") -> int:
@@ -80,9 +169,12 @@ def _mark_said(state: Dict[str, Any], line: str) -> None:
     state["used"].append(_line_key(line))
 
 
-def _pick(state: Dict[str, Any], rng: random.Random, candidates: Sequence[str]) -> Optional[str]:
-    """A line not yet said in this session, or None when every candidate was used."""
-    fresh = [line for line in candidates if not _said(state, line)]
+def _pick(state: Dict[str, Any], rng: random.Random, candidates: Sequence[str],
+          said: Optional[str] = None) -> Optional[str]:
+    """A line not yet said in this session, or None when every candidate was used. `said`: the
+    trainee's words, when the line answers them; a line echoing other words is not said."""
+    fresh = [line for line in candidates if not _said(state, line)
+             and not (said is not None and answers_unsaid(line, said))]
     if not fresh:
         return None
     line = rng.choice(fresh)
@@ -91,9 +183,10 @@ def _pick(state: Dict[str, Any], rng: random.Random, candidates: Sequence[str]) 
 
 
 def _say(state: Dict[str, Any], rng: random.Random, scenario: Scenario, kind: str,
-         ordered: bool = False) -> str:
+         ordered: bool = False, said: Optional[str] = None) -> str:
     """A fresh line of `kind`; when those are used up, a fresh line for the current mood or a
-    neighbouring one. Only if every line of the file was said does a line repeat."""
+    neighbouring one. Only if every line of the file was said does a line repeat. `said`: the
+    trainee's words the line answers (a line echoing words not said is skipped)."""
     candidates = scenario.lines.get(kind) or scenario.mood_lines.get(kind) or ()
     if ordered:
         fresh = [line for line in candidates if not _said(state, line)]
@@ -101,7 +194,7 @@ def _say(state: Dict[str, Any], rng: random.Random, scenario: Scenario, kind: st
             _mark_said(state, fresh[0])
             return fresh[0]
     else:
-        line = _pick(state, rng, candidates)
+        line = _pick(state, rng, candidates, said)
         if line:
             return line
     mood_order = sorted(MOODS, key=lambda m: abs(MOODS.index(m) - _mood_index(state["mood"], cap=True)))
@@ -200,20 +293,42 @@ def react(state: Dict[str, Any], scenario: Scenario, score: ReplyScore) -> React
     if not _open_needs(state, scenario):
         state["outcome"] = "resolved"
         state["mood"] = SATISFIED
-        # Accept what was just offered, then the in-character goodbye.
-        parts = [_pick(state, rng, scenario.offer(o).accept) for o in score.offers[:1]]
-        parts.append(_goodbye(state, rng, scenario, "resolved"))
-        return Reaction(" ".join(p for p in parts if p), SATISFIED, "resolved", "resolved")
+        # Accept what was just offered, then the in-character goodbye. The customer is leaving:
+        # what the accept line asks ("Can you send a test email now?") would go unanswered, or be
+        # answered by the goodbye itself, so only its reaction is said.
+        offer_id = _meeting_offer(scenario, score, newly_met)
+        accept = _pick(state, rng, scenario.offer(offer_id).accept) if offer_id else None
+        goodbye = _goodbye(state, rng, scenario, "resolved")
+        return Reaction(_after(_reaction(accept or ""), _reaction(goodbye) or goodbye), SATISFIED, "resolved",
+                        "resolved")
     if state["patience"] <= 0:
         state["outcome"] = "churned"
         state["mood"] = "furious"
-        return Reaction(_goodbye(state, rng, scenario, "churned"), "furious", "churned", "churned")
+        return Reaction(one_ask(_goodbye(state, rng, scenario, "churned")), "furious", "churned", "churned")
 
     kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
-    extra = _maybe_extra(state, rng, scenario, progress)
-    if extra:
-        line = f"{line} {extra}"
+    provoked = own == "low" or flex == "low"
+    extra_kind, extra = _maybe_extra(state, rng, scenario, progress, provoked, kind)
+    if extra_kind == "test":
+        line = _after(_reaction(line), extra)  # the threat is what the customer waits on now
+    elif extra:
+        line = _after(line, extra)
+    else:
+        line = one_ask(line)
     return Reaction(line, state["mood"], kind)
+
+
+def _meeting_offer(scenario: Scenario, score: ReplyScore, newly_met: Sequence[str]) -> Optional[str]:
+    """The offer in this reply that met one of the needs just met."""
+    return next((o for o in score.offers if set(_needs_served(scenario, [o])) & set(newly_met)), None)
+
+
+def _asks_facts(score: ReplyScore) -> bool:
+    """A question about the facts, whatever move the model saw: a question with no cue that
+    commits, offers, refuses or passes the problem on (empathy and fairness may come with it)."""
+    kinds = {cue.kind for cue in score.cues if cue.ownership or cue.flexibility}
+    is_question = score.move == "ask_details" or score.text.rstrip().endswith("?")
+    return is_question and not score.offers and not score.over_promise and kinds <= {"empathy", "reasonable"}
 
 
 def _choose_line(state: Dict[str, Any], rng: random.Random, scenario: Scenario, score: ReplyScore,
@@ -221,28 +336,34 @@ def _choose_line(state: Dict[str, Any], rng: random.Random, scenario: Scenario, 
     kinds = {cue.kind for cue in score.cues}
     move = score.move
     if score.over_promise:
-        return "over_promise", _say(state, rng, scenario, "over_promise")
+        return "over_promise", _say(state, rng, scenario, "over_promise", said=score.text)
     if newly_met:
-        offer_id = next((o for o in score.offers if set(_needs_served(scenario, [o])) & set(newly_met)), None)
+        offer_id = _meeting_offer(scenario, score, newly_met)
         accept = _pick(state, rng, scenario.offer(offer_id).accept) if offer_id else None
-        accept = accept or _say(state, rng, scenario, "calm")
         still_open = _open_needs(state, scenario)
         partial = _pick(state, rng, scenario.lines["partial"]) if still_open else None
         if partial:
-            accept += " " + partial.replace("{need}", scenario.need(still_open[0]).description)
-        return "accept", accept
+            # The offer accepted, then what is still open: one demand, the open need's.
+            partial = partial.replace("{need}", scenario.need(still_open[0]).description)
+            return "accept", _after(_reaction(accept or ""), partial)
+        return "accept", one_ask(accept or _say(state, rng, scenario, "calm"))
+    if _asks_facts(score):
+        answer = _fact_answer(state, rng, scenario, score.text)
+        if answer:
+            return "fact", answer
+    said = score.text  # the lines below answer the trainee's words: none may echo others
     if served or "vague" in kinds or ("hedge" in kinds and band(score.ownership) != "high"):
-        return "vague_promise", _say(state, rng, scenario, "vague_promise")
+        return "vague_promise", _say(state, rng, scenario, "vague_promise", said=said)
     if move in POLICY_MOVES or kinds & {"policy", "refusal"}:
         state["policy_count"] += 1
         if state["policy_count"] > 1:
             return "policy_repeated", _say(state, rng, scenario, "policy_repeated", ordered=True)
-        return ("refused", _say(state, rng, scenario, "refused")) if move == "refuse" else \
+        return ("refused", _say(state, rng, scenario, "refused", said=said)) if move == "refuse" else \
             ("procedure", _say(state, rng, scenario, "procedure"))
     if move == "deflect" or "deflection" in kinds:
-        return "deflected", _say(state, rng, scenario, "deflected")
+        return "deflected", _say(state, rng, scenario, "deflected", said=said)
     if move == "blame_customer" or "blame" in kinds:
-        return "blamed", _say(state, rng, scenario, "blamed")
+        return "blamed", _say(state, rng, scenario, "blamed", said=said)
     if move == "ask_details" or score.text.rstrip().endswith("?"):
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
@@ -256,15 +377,19 @@ def _choose_line(state: Dict[str, Any], rng: random.Random, scenario: Scenario, 
     return "mood", _say(state, rng, scenario, state["mood"] if state["mood"] in MOODS else "calm")
 
 
-def _maybe_extra(state: Dict[str, Any], rng: random.Random, scenario: Scenario, progress: bool) -> Optional[str]:
-    """The test (once per session) when patience runs low; the case's own frustrations when the
-    talk stalls."""
-    if not state["test_used"] and state["patience"] <= TEST_LINE_PATIENCE and not progress:
+def _maybe_extra(state: Dict[str, Any], rng: random.Random, scenario: Scenario, progress: bool,
+                 provoked: bool, kind: str):
+    """What the customer adds to the line: the test (a threat, once per session) when a low reply
+    provoked it and patience runs low; the case's own frustrations when the talk stalls. Nothing
+    after a reply that made progress, and nothing after a fact answer: it stays on its topic."""
+    if progress or kind in {"fact", "question_unknown"}:
+        return None, None
+    if provoked and not state["test_used"] and state["patience"] <= TEST_LINE_PATIENCE:
         state["test_used"] = True
-        return _pick(state, rng, scenario.lines["test"])
-    if state["stalls"] >= STALL_FOR_FRUSTRATION and not progress:
-        return _pick(state, rng, scenario.lines["frustrations"])
-    return None
+        return "test", _pick(state, rng, scenario.lines["test"])
+    if state["stalls"] >= STALL_FOR_FRUSTRATION:
+        return "frustrations", _pick(state, rng, scenario.lines["frustrations"])
+    return None, None
 
 
 def _goodbye(state: Dict[str, Any], rng: random.Random, scenario: Scenario, outcome: str) -> str:
@@ -284,7 +409,8 @@ def end_by_trainee(state: Dict[str, Any], scenario: Scenario) -> Reaction:
 
 def scorecard(state: Dict[str, Any], scenario: Scenario, rubric: Optional[Rubric] = None) -> Dict[str, Any]:
     """The end-of-session summary, as the `scorecard` custom payload."""
-    session = _tally(state).session_score(rubric or default_rubric())
+    tally = _tally(state)
+    session = tally.session_score(rubric or default_rubric(), scenario, state.get("met") or (), state.get("pending") or ())
 
     def brief(reply: Optional[ReplyScore]) -> Optional[Dict[str, Any]]:
         if reply is None:
@@ -300,7 +426,9 @@ def scorecard(state: Dict[str, Any], scenario: Scenario, rubric: Optional[Rubric
         "turns": session.turns,
         "best": brief(session.best),
         "worst": brief(session.worst),
-        "tip": session.tip,
+        "tip": session.tip,  # the first of "tips", for readers that know one tip
+        "tips": list(session.tips),
+        "over_promise": tally.over_promise,  # something was promised beyond authority
     }
 
 
@@ -317,5 +445,10 @@ def scorecard_text(card: Dict[str, Any], scenario: Scenario) -> str:
         if reply:
             lines.append(f"{label.capitalize()} reply: \"{reply['text']}\" "
                          f"({reply['ownership']}/{reply['flexibility']}): {reply['reason']}")
-    lines.append(f"Tip: {card['tip']}")
+    tips = card.get("tips") or [card["tip"]]
+    if len(tips) == 1:
+        lines.append(f"Tip: {tips[0]}")
+    else:
+        lines.append("Tips:")
+        lines.extend(f"{number}. {tip}" for number, tip in enumerate(tips, start=1))
     return "\n".join(lines)

@@ -98,6 +98,7 @@ class Rubric:
     # Below this confidence in its best move, with no cue and no offer to go on, the model's
     # reading is a guess: the customer asks what the trainee means and the reply is not counted.
     unsure_below: float = 0.0
+    session: Optional["SessionRules"] = None  # how a session is judged (rubric.yml `session:`)
 
 
 def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
@@ -119,7 +120,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
                 raise RubricError(f"{path}: {where}.pattern: not a valid regular expression ({error})") from None
             cues.append(CueRule(cue["kind"], cue["label"], regex, int(cue["ownership"]),
                                 int(cue["flexibility"]), frozenset(cue.get("needs_kind", ()))))
-        return Rubric(
+        rubric = Rubric(
             version=int(data["version"]),
             moves=moves,
             cues=tuple(cues),
@@ -130,7 +131,12 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
             worst_weight=int(data["session"]["worst_weight"]),
             tips=dict(data["tips"]),
             unsure_below=float(data["unsure_below"]),
+            session=SessionRules.from_mapping(data["session"]),
         )
+        missing = sorted((set(TIP_ASKS) | set(rubric.session.tip_order)) - set(rubric.tips))
+        if missing:
+            raise RubricError(f"{path}: tips: missing {', '.join(missing)}")
+        return rubric
     except (KeyError, TypeError, ValueError) as error:
         if isinstance(error, RubricError):
             raise
@@ -414,6 +420,128 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
     return reason
 
 
+# --- the session --------------------------------------------------------------------------------
+# docs/rubric.md "The session score" explains this part; tests/test_rubric_doc.py checks the two agree.
+
+# Where a reply counts on one dimension when it is decisive there: owning or flexible ("high"), an
+# offer beyond authority ("over", flexibility only), or low because it passed the problem on
+# ("passed_on"), hid behind a rule or refused ("rigid"), or for another reason ("low").
+GROUPS = ("high", "over", "passed_on", "rigid", "low")
+PASSING_ON = frozenset({"deflect", "blame_customer"})
+RIGID_MOVES = frozenset({"cite_policy", "refuse", "explain_procedure"})
+TIME_KINDS = frozenset({"time", "entity:callback_time"})
+# What each tip asks the trainee to do (or stop doing). A tip is never given for something the
+# call already shows: `SessionTally.done` names what was done, and `_tip_candidates` checks it.
+TIP_ASKS: Mapping[str, str] = {
+    "unmet_need": "need",               # meet the need named in the tip
+    "pending_need": "need",             # commit to the option floated for that need
+    "over_promise": "within_authority",
+    "deflection": "no_passing_on",
+    "blame": "no_passing_on",
+    "flexibility_low": "option",
+    "rule_first": "no_rule",
+    "ownership_neutral": "commitment",
+    "no_time": "time",
+    "flexibility_neutral": "option",
+    "well_done": "",
+}
+
+
+@dataclass(frozen=True)
+class SessionRules:
+    """The session-level settings of rubric.yml (`session:`)."""
+
+    worst_weight: int                  # the worst decisive reply counts this many times
+    undecided: int                     # a dimension on which no reply was decisive
+    needs_credit: int                  # added to both dimensions when every need was met (a share for some)
+    nothing_done_ownership_max: int    # no need met and no reply owning the problem
+    over_promise_flexibility_max: int  # any offer beyond authority
+    max_tips: int
+    fix_score: int                     # what a reply that fixes a tip's problem is taken to score
+    tip_order: Tuple[str, ...]         # ties between tips that would add as much
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> "SessionRules":
+        return cls(worst_weight=int(data["worst_weight"]), undecided=int(data["undecided"]),
+                   needs_credit=int(data["needs_credit"]),
+                   nothing_done_ownership_max=int(data["nothing_done_ownership_max"]),
+                   over_promise_flexibility_max=int(data["over_promise_flexibility_max"]),
+                   max_tips=int(data["max_tips"]), fix_score=int(data["fix_score"]),
+                   tip_order=tuple(str(key) for key in data["tip_order"]))
+
+
+def session_rules(rubric: Rubric) -> SessionRules:
+    return rubric.session if rubric.session is not None else default_rubric().session
+
+
+def decisive_group(reply: ReplyScore, dim: str) -> Optional[str]:
+    """The group a reply counts in on `dim`, or None when it is not decisive there (neutral band).
+
+    Greetings, questions, empathy, apologies, polite closes and neutral explanations are in the
+    neutral band on both dimensions, so they never dilute the session score."""
+    if dim == "flexibility" and reply.over_promise:
+        return "over"
+    value = reply.ownership if dim == "ownership" else reply.flexibility
+    if band(value) == "high":
+        return "high"
+    if band(value) == "neutral":
+        return None
+    kinds = {c.kind for c in reply.cues if c.ownership or c.flexibility}
+    if reply.move in PASSING_ON or kinds & {"deflection", "blame"}:
+        return "passed_on"
+    if reply.move in RIGID_MOVES or kinds & {"policy", "refusal"}:
+        return "rigid"
+    return "low"
+
+
+def _dated(reply: ReplyScore) -> bool:
+    """An owning reply that names when: "I'll call you back tomorrow at 10"."""
+    return band(reply.ownership) == "high" and any(c.kind in TIME_KINDS and c.ownership for c in reply.cues)
+
+
+# A group is [count, sum, lowest score, the move of the (first) lowest reply].
+Groups = Dict[str, Dict[str, List[Any]]]
+
+
+def _add_to(groups: Groups, dim: str, name: str, value: int, move: str = "", count: int = 1) -> None:
+    group = groups[dim].get(name)
+    if group is None:
+        groups[dim][name] = [count, value * count, value, move]
+        return
+    group[0] += count
+    group[1] += value * count
+    if value < group[2]:
+        group[2], group[3] = value, move
+
+
+def _raw_scores(groups: Groups, met: int, needs: int, over_promise: bool, rules: SessionRules) -> Dict[str, float]:
+    """The session score before rounding: per dimension the mean of the decisive replies with the
+    worst counted `worst_weight` times (`undecided` when there are none), plus the share of the
+    needs met times `needs_credit`; then the two caps."""
+    scores: Dict[str, float] = {}
+    for dim in DIMENSIONS:
+        parts = [g for g in groups[dim].values() if g[0]]
+        if parts:
+            count, total, lowest = sum(g[0] for g in parts), sum(g[1] for g in parts), min(g[2] for g in parts)
+            extra = rules.worst_weight - 1
+            value = (total + extra * lowest) / (count + extra)
+        else:
+            value = float(rules.undecided)
+        if needs:
+            value += rules.needs_credit * met / needs
+        scores[dim] = value
+    if not met and not groups["ownership"].get("high"):
+        # Nothing committed to and nothing the customer needed was met: closed with nothing done.
+        scores["ownership"] = min(scores["ownership"], rules.nothing_done_ownership_max)
+    if over_promise:
+        scores["flexibility"] = min(scores["flexibility"], rules.over_promise_flexibility_max)
+    return scores
+
+
+def _final(value: float) -> int:
+    return int(round(min(max(value, 0), 100)))
+
+
 @dataclass(frozen=True)
 class SessionScore:
     ownership: int
@@ -421,15 +549,18 @@ class SessionScore:
     turns: int
     best: Optional[ReplyScore] = None
     worst: Optional[ReplyScore] = None
-    tip: str = ""
+    tip: str = ""  # the first of `tips` (the scorecard's "tip", kept for older readers)
     extra: Dict[str, Any] = field(default_factory=dict)
+    tips: Tuple[str, ...] = ()
+    tip_keys: Tuple[str, ...] = ()  # which rubric tip each of `tips` is (TIP_ASKS says what it asks)
 
 
 class SessionTally:
     """What the session score needs of the replies so far, in a size that does not grow with the
-    call: per dimension the count, sum and minimum; the best and worst reply (by ownership plus
-    flexibility, the first one on a tie); the move of the first reply lowest on ownership; and
-    whether any reply over-promised. Kept in the customer's state turn by turn (a 300-reply call
+    call: per dimension and group (GROUPS) the count, sum and lowest score of the decisive replies;
+    whether an owning reply named a time; the first over-promise; the best and worst reply (by
+    ownership plus flexibility, the first one on a tie); the reply count, sums and minimums of
+    every reply (for older readers). Kept in the customer's state turn by turn (a 300-reply call
     stores and saves as much as a 3-reply one); `score_session` uses it too, so both agree."""
 
     def __init__(self, data: Optional[Mapping[str, Any]] = None):
@@ -441,6 +572,28 @@ class SessionTally:
         self.worst = ReplyScore.from_dict(data["worst"]) if data.get("worst") else None
         self.lowest_ownership_move = str(data.get("lowest_own_move", ""))
         self.over_promise = bool(data.get("over_promise", False))
+        self.over_promise_id = str(data.get("over_promise_id") or "")
+        self.dated = bool(data.get("dated", False))
+        self.groups: Groups = {dim: {} for dim in DIMENSIONS}
+        stored = data.get("groups")
+        if isinstance(stored, Mapping):
+            for dim in DIMENSIONS:
+                for name, group in dict(stored.get(dim) or {}).items():
+                    if name in GROUPS and group and int(group[0]):
+                        self.groups[dim][name] = [int(group[0]), int(group[1]), int(group[2]),
+                                                  str(group[3]) if len(group) > 3 else ""]
+        elif self.count:
+            # A tally saved before the groups kept every reply's sum but no reply's group: of its
+            # replies only the best and the worst are known, and those count where they are decisive.
+            for reply in (self.best, self.worst if self.worst != self.best else None):
+                if reply is not None:
+                    self._judge(reply)
+            if self.over_promise and not self.groups["flexibility"].get("over"):
+                _add_to(self.groups, "flexibility", "over", SessionTally._over_floor())
+
+    @staticmethod
+    def _over_floor() -> int:
+        return default_rubric().caps["over_promise_flexibility"]["low"]
 
     @classmethod
     def of(cls, replies: Iterable[ReplyScore]) -> "SessionTally":
@@ -463,47 +616,149 @@ class SessionTally:
         for dim, value in (("ownership", reply.ownership), ("flexibility", reply.flexibility)):
             self.sums[dim] += value
             self.mins[dim] = value if self.mins[dim] is None else min(self.mins[dim], value)
+        if reply.over_promise and not self.over_promise_id:
+            self.over_promise_id = reply.over_promises[0] if reply.over_promises else "over_promise"
         self.over_promise = self.over_promise or reply.over_promise
+        self._judge(reply)
+
+    def _judge(self, reply: ReplyScore) -> None:
+        for dim in DIMENSIONS:
+            name = decisive_group(reply, dim)
+            if name:
+                _add_to(self.groups, dim, name, reply.ownership if dim == "ownership" else reply.flexibility,
+                        reply.move)
+        self.dated = self.dated or _dated(reply)
 
     def as_dict(self) -> Dict[str, Any]:
         return {"count": self.count, "own_sum": self.sums["ownership"], "flex_sum": self.sums["flexibility"],
                 "own_min": self.mins["ownership"], "flex_min": self.mins["flexibility"],
                 "best": self.best.as_dict() if self.best else None,
                 "worst": self.worst.as_dict() if self.worst else None,
-                "lowest_own_move": self.lowest_ownership_move, "over_promise": self.over_promise}
+                "lowest_own_move": self.lowest_ownership_move, "over_promise": self.over_promise,
+                "over_promise_id": self.over_promise_id, "dated": self.dated,
+                "groups": {dim: {name: list(group) for name, group in self.groups[dim].items()}
+                           for dim in DIMENSIONS}}
 
-    def _mean(self, dim: str, worst_weight: int) -> int:
-        return int(round((self.sums[dim] + (worst_weight - 1) * self.mins[dim]) / (self.count + worst_weight - 1)))
+    def decisive(self, dim: str, name: str) -> int:
+        """How many replies were decisive on `dim` in group `name`."""
+        group = self.groups[dim].get(name)
+        return group[0] if group else 0
 
-    def session_score(self, rubric: Optional[Rubric] = None) -> SessionScore:
+    def done(self, met: Sequence[str] = ()) -> frozenset:
+        """What the call shows the trainee did, in TIP_ASKS's terms."""
+        done = {f"need:{need}" for need in met}
+        if self.decisive("flexibility", "high"):
+            done.add("option")
+        if self.decisive("ownership", "high"):
+            done.add("commitment")
+        if self.dated:
+            done.add("time")
+        if not self.over_promise:
+            done.add("within_authority")
+        if not (self.decisive("ownership", "passed_on") or self.decisive("flexibility", "passed_on")):
+            done.add("no_passing_on")
+        if not (self.decisive("ownership", "rigid") or self.decisive("flexibility", "rigid")):
+            done.add("no_rule")
+        return frozenset(done)
+
+    def session_score(self, rubric: Optional[Rubric] = None, scenario: Optional[Scenario] = None,
+                      met: Sequence[str] = (), pending: Sequence[str] = ()) -> SessionScore:
+        """The session score (docs/rubric.md). `scenario`, `met` and `pending`: the case and the
+        ids of the needs met and only floated by the end; without a case no need counts."""
         rubric = rubric or default_rubric()
+        rules = session_rules(rubric)
         if not self.count:
-            return SessionScore(0, 0, 0, tip=rubric.tips["ownership_neutral"])
-        ownership = self._mean("ownership", rubric.worst_weight)
-        flexibility = self._mean("flexibility", rubric.worst_weight)
-        return SessionScore(ownership, flexibility, self.count, self.best, self.worst,
-                            choose_tip(rubric, ownership, flexibility, self))
+            tip = rubric.tips["ownership_neutral"]
+            return SessionScore(0, 0, 0, tip=tip, tips=(tip,), tip_keys=("ownership_neutral",))
+        needs = len(scenario.needs) if scenario is not None else 0
+        met = [n for n in met if scenario is not None and any(need.id == n for need in scenario.needs)]
+        raw = _raw_scores(self.groups, len(met), needs, self.over_promise, rules)
+        ranked = self._tip_candidates(rubric, rules, raw, scenario, met, pending)
+        chosen = ranked[:rules.max_tips] or [("well_done", rubric.tips["well_done"])]
+        return SessionScore(_final(raw["ownership"]), _final(raw["flexibility"]), self.count, self.best,
+                            self.worst, tip=chosen[0][1], tips=tuple(text for _, text in chosen),
+                            tip_keys=tuple(key for key, _ in chosen))
+
+    def _tip_candidates(self, rubric: Rubric, rules: SessionRules, raw: Mapping[str, float],
+                        scenario: Optional[Scenario], met: Sequence[str],
+                        pending: Sequence[str]) -> List[Tuple[str, str]]:
+        """Every problem the call shows, as (tip key, text), ranked by how much the session score
+        would have gained had that moment been a reply scoring `fix_score` (ties: `tip_order`)."""
+        tips, fix = rubric.tips, rules.fix_score
+        needs = len(scenario.needs) if scenario is not None else 0
+        done = self.done(met)
+        candidates: List[Tuple[float, str, str]] = []
+
+        def consider(key: str, text: str, groups: Groups, met_count: int = len(met),
+                     over_promise: bool = self.over_promise) -> None:
+            if TIP_ASKS[key] and TIP_ASKS[key] in done:
+                return  # never ask for what the call already shows
+            after = _raw_scores(groups, met_count, needs, over_promise, rules)
+            candidates.append((sum(after[d] - raw[d] for d in DIMENSIONS), key, text))
+
+        def copy_groups() -> Groups:
+            return {dim: {name: list(g) for name, g in self.groups[dim].items()} for dim in DIMENSIONS}
+
+        def replaced(name: str, main: str) -> Groups:
+            """The group's replies fixed: on `main` they score fix_score, on the other they are neutral."""
+            groups = copy_groups()
+            for dim in DIMENSIONS:
+                group = groups[dim].pop(name, None)
+                if group and dim == main:
+                    _add_to(groups, dim, "high", fix, count=group[0])
+            return groups
+
+        def added(*dims: str) -> Groups:
+            groups = copy_groups()
+            for dim in dims:
+                _add_to(groups, dim, "high", fix)
+            return groups
+
+        if scenario is not None:
+            for need in scenario.needs:
+                if need.id in met:
+                    continue
+                if need.id in pending:
+                    consider("pending_need", tips["pending_need"].replace("{need}", need.description),
+                             added("ownership"), len(met) + 1)
+                    continue
+                offer = scenario.offer(need.met_by[0])
+                text = tips["unmet_need"].replace("{need}", need.description).replace("{offer}", offer.description)
+                dims = ("ownership", "flexibility") if offer.counts_as_flexibility else ("ownership",)
+                consider("unmet_need", text, added(*dims), len(met) + 1)
+        if self.over_promise:
+            consider("over_promise", tips["over_promise"].replace("{promise}", self._promise(scenario)),
+                     replaced("over", "flexibility"), over_promise=False)
+        passed_on = self.groups["ownership"].get("passed_on") or self.groups["flexibility"].get("passed_on")
+        if passed_on:
+            consider("blame" if passed_on[3] == "blame_customer" else "deflection", "",
+                     replaced("passed_on", "ownership"))
+        if self.groups["flexibility"].get("rigid") or self.groups["ownership"].get("rigid"):
+            consider("rule_first" if "option" in done else "flexibility_low", "", replaced("rigid", "flexibility"))
+        if "commitment" not in done:
+            consider("ownership_neutral", "", added("ownership"))
+        elif "time" not in done:
+            consider("no_time", "", added("ownership"))
+        if "option" not in done and not self.groups["flexibility"].get("rigid") and not self.over_promise:
+            consider("flexibility_neutral", "", added("flexibility"))
+        order = {key: index for index, key in enumerate(rules.tip_order)}
+        candidates.sort(key=lambda c: (-round(c[0], 6), order.get(c[1], len(order))))
+        return [(key, text or tips[key]) for _, key, text in candidates]
+
+    def _promise(self, scenario: Optional[Scenario]) -> str:
+        if scenario is not None:
+            for promise in scenario.over_promises:
+                if promise.id == self.over_promise_id:
+                    return promise.description
+            if self.over_promise_id == "credit_above_limit":
+                return f"a credit above the {scenario.max_credit_eur} euro limit"
+        return "a promise beyond your authority"
 
 
-def score_session(replies: Sequence[ReplyScore], rubric: Optional[Rubric] = None) -> SessionScore:
-    """Session score per dimension: the mean of the replies with the worst counted twice.
+def score_session(replies: Sequence[ReplyScore], rubric: Optional[Rubric] = None,
+                  scenario: Optional[Scenario] = None, met: Sequence[str] = (),
+                  pending: Sequence[str] = ()) -> SessionScore:
+    """The session score of these replies (docs/rubric.md, "The session score").
 
     Replies the model could not read with confidence (`unsure`) are left out."""
-    return SessionTally.of(replies).session_score(rubric)
-
-
-def choose_tip(rubric: Rubric, ownership: int, flexibility: int, tally: SessionTally) -> str:
-    tips = rubric.tips
-    if tally.over_promise:
-        return tips["over_promise"]
-    if band(ownership) == "high" and band(flexibility) == "high":
-        return tips["both_high"]
-    if ownership <= flexibility:
-        if band(ownership) == "low":
-            if tally.lowest_ownership_move in {"cite_policy", "refuse", "explain_procedure"}:
-                return tips["policy"]
-            return tips["deflection"]
-        return tips["ownership_neutral"]
-    if band(flexibility) == "low":
-        return tips["flexibility_low"]
-    return tips["flexibility_neutral"]
+    return SessionTally.of(replies).session_score(rubric, scenario, met, pending)

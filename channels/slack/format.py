@@ -130,8 +130,12 @@ def scorecard(text: str, card: Mapping[str, Any]) -> Dict[str, Any]:
             blocks.append(_section(
                 f"*{label.capitalize()} reply* ({int(reply['ownership'])}/{int(reply['flexibility'])})\n"
                 f"{_quote(reply.get('text', ''))}\n{escape(reply.get('reason', ''))}"))
-    if card.get("tip"):
-        blocks.append(_section(f":bulb: *Tip:* {escape(card['tip'])}"))
+    tips = [tip for tip in (card.get("tips") or [card.get("tip")]) if tip]
+    if len(tips) == 1:
+        blocks.append(_section(f":bulb: *Tip:* {escape(tips[0])}"))
+    elif tips:
+        numbered = "\n".join(f"{number}. {escape(tip)}" for number, tip in enumerate(tips, start=1))
+        blocks.append(_section(f":bulb: *Tips:*\n{numbered}"))
     blocks.append(_context("Say _hi_ or _which cases are there?_ to practise another case."))
     return {"text": _fallback(text or title), "blocks": blocks}
 

@@ -327,13 +327,21 @@
     if (!card.best && !card.worst) {
       section.appendChild(el("p", { class: "muted", text: "No replies were scored in this call." }));
     }
-    section.appendChild(el("p", { class: "tip" }, el("strong", { text: "Tip: " }), plain(card.tip)));
+    section.appendChild(tipsBox(card));
     section.appendChild(el("div", { class: "actions" },
       el("button", { type: "button", class: "primary", id: "try-again", onclick: () => startCase(card.scenario) },
         "Try this case again"),
       el("button", { type: "button", id: "pick-another", onclick: () => { state.wantPicker = true; hideAlert(); render(); focusFirstCard(); } },
         "Pick another case")));
     return section;
+  }
+
+  function tipsBox(card) {
+    // One to three tips, most useful first ("tips"); a scorecard saved before them has one ("tip").
+    const tips = (Array.isArray(card.tips) && card.tips.length ? card.tips : [card.tip]).filter(Boolean);
+    if (tips.length <= 1) return el("p", { class: "tip" }, el("strong", { text: "Tip: " }), plain(tips[0]));
+    return el("div", { class: "tip" }, el("strong", { text: "Tips:" }),
+      el("ol", {}, tips.map((tip) => el("li", { text: plain(tip) }))));
   }
 
   function sessionScore(label, value) {
