@@ -1,17 +1,24 @@
 """Settings: the one place that reads the environment and `.env`.
 
-Everything else asks `get_settings()`. Rasa does not read `.env` itself, and an unset `${VAR}`
-in `endpoints.yml` breaks the whole file, so `rasa_environment()` derives every variable those
-files use and the launchers pass it to the Rasa processes.
+Everything else asks `get_settings()`. Each setting is declared once, as a field of `Settings`:
+its type (the annotation), its environment variable, its default as written in `.env` and its
+help text (`setting(...)`). That one declaration drives reading and checking the value
+(`load_settings`), the variables handed to child processes (`settings_environment`) and the
+settings table in README.md and `.env.example` (tests/test_config.py keeps them equal).
+
+Rasa does not read `.env` itself, and an unset `${VAR}` in `endpoints.yml` breaks the whole
+file, so `rasa_environment()` derives every variable those files use and the launchers pass it
+to the Rasa processes.
 """
 from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Mapping, Optional
+from typing import Any, Callable, Dict, Literal, Mapping, NewType, Optional, Tuple, get_args, get_origin, \
+    get_type_hints
 
 from dotenv import dotenv_values
 
@@ -20,9 +27,32 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
+# Types of settings beyond str, int, bool, Path and Literal[...] (one of a few words):
+Port = NewType("Port", int)  # a TCP port, 1-65535
+DatabaseUrl = NewType("DatabaseUrl", str)  # an SQLAlchemy URL; a relative sqlite:/// path is under the project
+Origin = NewType("Origin", str)  # scheme://host[:port], or "" when unset
+
 
 class ConfigError(ValueError):
     """A setting has a value the product cannot use; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How one field of `Settings` is read: from `env`, `default` when unset or blank."""
+
+    env: str  # the environment variable (and `.env` line)
+    default: str  # as written in `.env`; "" means empty (or made by `derive`, see `default_note`)
+    help: str  # what it means: the README's settings table shows exactly this
+    default_note: str = ""  # what an empty default means, when it means more than "empty"
+    # The value when the variable is empty, from the settings read before it and the project root.
+    derive: Optional[Callable[[Dict[str, Any], Path], str]] = None
+
+
+def setting(env: str, default: str, help: str, *, default_note: str = "",
+            derive: Optional[Callable[[Dict[str, Any], Path], str]] = None) -> Any:
+    """Declare a `Settings` field read from the environment variable `env`."""
+    return field(metadata={"setting": Setting(env, default, help, default_note, derive)})
 
 
 def _sqlite_url(path: Path) -> str:
@@ -37,17 +67,10 @@ def _resolve_sqlite_path(url: str, root: Path) -> str:
     return url
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
-    if not 0 < value < 65536 and name.endswith("_PORT"):
-        raise ConfigError(f"{name} must be a port number between 1 and 65535, got {value}")
-    return value
+def _default_tracker_store(values: Dict[str, Any], root: Path) -> str:
+    """Rasa's tracker store: its own SQLite file, or the same PostgreSQL database as ours."""
+    database_url = values["database_url"]
+    return _sqlite_url(root / "var" / "tracker.db") if database_url.startswith("sqlite") else database_url
 
 
 def _stored_secret(path: Path) -> str:
@@ -68,25 +91,8 @@ def _stored_secret(path: Path) -> str:
     return value
 
 
-def _public_url(raw: str) -> str:
-    """PUBLIC_URL as scheme://host[:port], or "" when unset; anything else is a ConfigError."""
-    from urllib.parse import urlsplit
-
-    raw = raw.strip()
-    if not raw:
-        return ""
-    parts = urlsplit(raw)
-    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path not in {"", "/"} \
-            or parts.query or parts.fragment or "@" in parts.netloc:
-        raise ConfigError(f"PUBLIC_URL must be like https://coach.example.com (scheme and host only), got {raw!r}")
-    return f"{parts.scheme}://{parts.netloc.lower()}"
-
-
-def _sign_in_mode(raw: str) -> str:
-    mode = raw.strip().lower() or "password"
-    if mode not in ("password", "name"):
-        raise ConfigError(f"TRAINEE_SIGN_IN must be password or name, got {raw.strip()!r}")
-    return mode
+def _generated_internal_secret(values: Dict[str, Any], root: Path) -> str:
+    return _stored_secret(root / "var" / "internal_secret")
 
 
 def is_loopback(host: str) -> bool:
@@ -95,45 +101,64 @@ def is_loopback(host: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
-def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = env.get(name, "").strip().lower()
-    if not raw:
-        return default
-    if raw in {"1", "true", "yes", "on"}:
-        return True
-    if raw in {"0", "false", "no", "off"}:
-        return False
-    raise ConfigError(f"{name} must be true or false, got {raw!r}")
-
-
 @dataclass(frozen=True)
 class Settings:
     root: Path
-    database_url: str
-    tracker_store_url: str
-    rasa_host: str
-    rasa_port: int
-    action_port: int
-    action_host: str
-    web_port: int
-    scenarios_dir: Path
-    models_dir: Path
-    show_live_scores: bool
-    db_connect_timeout: int
-    team_access_code: str = ""
-    web_secret: str = ""
-    slack_bot_token: str = ""
-    slack_signing_secret: str = ""
-    slack_api_url: str = DEFAULT_SLACK_API_URL
+    database_url: DatabaseUrl = setting(
+        "DATABASE_URL", "sqlite:///var/coach.db",
+        "transcripts; PostgreSQL by URL (`postgresql://user:pass@host/db`)")
+    tracker_store_url: DatabaseUrl = setting(
+        "TRACKER_STORE_URL", "", "Rasa's conversation store",
+        default_note="`sqlite:///var/tracker.db`, or `DATABASE_URL` when that is PostgreSQL",
+        derive=_default_tracker_store)
+    db_connect_timeout: int = setting(
+        "DB_CONNECT_TIMEOUT", "5", "seconds to wait for a database before failing with a clear message")
+    rasa_host: str = setting(
+        "RASA_HOST", "localhost", "the interface the Rasa server and the web process listen on")
+    rasa_port: Port = setting("RASA_PORT", "5005", "Rasa server (REST channel)")
+    # Only the Rasa server calls the action server: loopback unless configured.
+    action_host: str = setting(
+        "ACTION_HOST", "127.0.0.1",
+        "the interface the action server listens on (only the Rasa server calls it)")
+    action_port: Port = setting("ACTION_PORT", "5055", "action server")
     # What our own processes show each other: the Rasa server to the action server (a header
     # on every action call). Set INTERNAL_SECRET on several machines; else made once in var/.
-    internal_secret: str = ""
-    # Where browsers reach the web process when a TLS proxy is in front ("https://coach.example.com"):
-    # cookies are then Secure and POSTs must come from exactly this origin. "": the request decides.
-    public_url: str = ""
+    internal_secret: str = setting(
+        "INTERNAL_SECRET", "",
+        "what the Rasa server shows the action server and the web process shows the REST channel "
+        "([docs/security.md](docs/security.md))",
+        default_note="generated once in `var/internal_secret`", derive=_generated_internal_secret)
+    web_port: Port = setting("WEB_PORT", "8000", "web process (trainee chat, review pages)")
+    scenarios_dir: Path = setting("SCENARIOS_DIR", "data/scenarios", "the case files")
+    models_dir: Path = setting("MODELS_DIR", "models", "trained models")
+    show_live_scores: bool = setting(
+        "SHOW_LIVE_SCORES", "true", "show each reply's score live (`false` for an exam run)")
     # How trainees sign in to the chat: "password" (accounts a lead adds) or "name" (a name alone,
     # only where the team turns it on; refused on a web port other machines reach without a code).
-    trainee_sign_in: str = "password"
+    trainee_sign_in: Literal["password", "name"] = setting(
+        "TRAINEE_SIGN_IN", "password",
+        "how trainees sign in to the web chat: `password` (accounts a lead adds) or `name` (a name alone; "
+        "refused on an address other machines reach unless `TEAM_ACCESS_CODE` is set)")
+    team_access_code: str = setting(
+        "TEAM_ACCESS_CODE", "", "when set, trainees need it to sign in to the web chat")
+    # Where browsers reach the web process when a TLS proxy is in front ("https://coach.example.com"):
+    # cookies are then Secure and POSTs must come from exactly this origin. "": the request decides.
+    public_url: Origin = setting(
+        "PUBLIC_URL", "",
+        "behind a TLS proxy, the address browsers use (`https://coach.example.com`): cookies are `Secure` "
+        "and POSTs must come from that origin")
+    # Empty: the web process keeps a generated one in var/web_secret (bot/web/auth.py).
+    web_secret: str = setting(
+        "WEB_SECRET", "", "signs the web sign-in cookie", default_note="generated once in `var/web_secret`")
+    # The Slack channel (credentials.yml): empty when Slack is not set up, and then the channel
+    # refuses every Slack request while the REST channel works as before.
+    slack_bot_token: str = setting(
+        "SLACK_BOT_TOKEN", "", "the Slack app's bot token (`xoxb-…`); see [Slack](#slack)")
+    slack_signing_secret: str = setting(
+        "SLACK_SIGNING_SECRET", "", "checks that requests come from Slack",
+        default_note="Slack requests are refused")
+    slack_api_url: str = setting(
+        "SLACK_API_URL", DEFAULT_SLACK_API_URL, "Slack's Web API (the tests use a fake one)")
 
     @property
     def rasa_url(self) -> str:
@@ -152,6 +177,104 @@ class Settings:
         return self.root / "var"
 
 
+# --- reading a value of each type: (variable, stripped text or the default, project root) -> value
+def _parse_str(name: str, raw: str, root: Path) -> str:
+    return raw
+
+
+def _parse_int(name: str, raw: str, root: Path) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _parse_port(name: str, raw: str, root: Path) -> int:
+    value = _parse_int(name, raw, root)
+    if not 0 < value < 65536:
+        raise ConfigError(f"{name} must be a port number between 1 and 65535, got {value}")
+    return value
+
+
+def _parse_bool(name: str, raw: str, root: Path) -> bool:
+    raw = raw.lower()
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _parse_path(name: str, raw: str, root: Path) -> Path:
+    path = Path(raw)
+    return path if path.is_absolute() else root / path
+
+
+def _parse_database_url(name: str, raw: str, root: Path) -> str:
+    return _resolve_sqlite_path(raw, root)
+
+
+def _parse_origin(name: str, raw: str, root: Path) -> str:
+    """scheme://host[:port], or "" when unset; anything else is a ConfigError."""
+    from urllib.parse import urlsplit
+
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path not in {"", "/"} \
+            or parts.query or parts.fragment or "@" in parts.netloc:
+        raise ConfigError(f"{name} must be like https://coach.example.com (scheme and host only), got {raw!r}")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def _parse_choice(choices: Tuple[str, ...]) -> Callable[[str, str, Path], str]:
+    def parse(name: str, raw: str, root: Path) -> str:
+        if raw.lower() not in choices:
+            raise ConfigError(f"{name} must be {' or '.join(choices)}, got {raw!r}")
+        return raw.lower()
+    return parse
+
+
+_PARSERS: Dict[Any, Callable[[str, str, Path], Any]] = {
+    str: _parse_str, int: _parse_int, Port: _parse_port, bool: _parse_bool, Path: _parse_path,
+    DatabaseUrl: _parse_database_url, Origin: _parse_origin,
+}
+
+
+@dataclass(frozen=True)
+class DeclaredSetting:
+    """One setting as declared: the `Settings` field, its type and how it is read."""
+
+    field: str
+    type: Any
+    env: str
+    default: str
+    help: str
+    default_note: str
+    derive: Optional[Callable[[Dict[str, Any], Path], str]]
+
+    def parse(self, raw: str, root: Path) -> Any:
+        if get_origin(self.type) is Literal:
+            return _parse_choice(get_args(self.type))(self.env, raw, root)
+        return _PARSERS[self.type](self.env, raw, root)
+
+    def to_env(self, value: Any) -> str:
+        """The value as the environment variable that gives a child process the same setting."""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value)
+
+
+@lru_cache(maxsize=None)
+def declared_settings() -> Tuple[DeclaredSetting, ...]:
+    """Every setting, in the order `Settings` declares them."""
+    types = get_type_hints(Settings, include_extras=True)
+    return tuple(
+        DeclaredSetting(item.name, types[item.name], **vars(item.metadata["setting"]))
+        for item in fields(Settings) if "setting" in item.metadata
+    )
+
+
 def load_settings(environ: Optional[Mapping[str, str]] = None, root: Path = PROJECT_ROOT) -> Settings:
     """Build settings from `.env` overlaid by the real environment (the environment wins)."""
     env: Dict[str, str] = {
@@ -159,44 +282,17 @@ def load_settings(environ: Optional[Mapping[str, str]] = None, root: Path = PROJ
     }
     env.update(os.environ if environ is None else environ)
 
-    database_url = _resolve_sqlite_path(
-        env.get("DATABASE_URL", "").strip() or _sqlite_url(root / "var" / "coach.db"), root
-    )
-    default_tracker = (
-        _sqlite_url(root / "var" / "tracker.db") if database_url.startswith("sqlite") else database_url
-    )
-    tracker_store_url = _resolve_sqlite_path(
-        env.get("TRACKER_STORE_URL", "").strip() or default_tracker, root
-    )
-    scenarios_dir = Path(env.get("SCENARIOS_DIR", "").strip() or root / "data" / "scenarios")
-    if not scenarios_dir.is_absolute():
-        scenarios_dir = root / scenarios_dir
-    models_dir = Path(env.get("MODELS_DIR", "").strip() or root / "models")
-    if not models_dir.is_absolute():
-        models_dir = root / models_dir
-    return Settings(
-        root=root,
-        database_url=database_url,
-        tracker_store_url=tracker_store_url,
-        rasa_host=env.get("RASA_HOST", "").strip() or "localhost",
-        rasa_port=_int(env, "RASA_PORT", 5005),
-        action_port=_int(env, "ACTION_PORT", 5055),
-        # Only the Rasa server calls the action server: loopback unless configured.
-        action_host=env.get("ACTION_HOST", "").strip() or "127.0.0.1",
-        web_port=_int(env, "WEB_PORT", 8000),
-        scenarios_dir=scenarios_dir,
-        models_dir=models_dir,
-        show_live_scores=_bool(env, "SHOW_LIVE_SCORES", True),
-        db_connect_timeout=_int(env, "DB_CONNECT_TIMEOUT", 5),
-        team_access_code=env.get("TEAM_ACCESS_CODE", "").strip(),
-        web_secret=env.get("WEB_SECRET", "").strip(),
-        slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
-        slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
-        slack_api_url=env.get("SLACK_API_URL", "").strip() or DEFAULT_SLACK_API_URL,
-        internal_secret=env.get("INTERNAL_SECRET", "").strip() or _stored_secret(root / "var" / "internal_secret"),
-        public_url=_public_url(env.get("PUBLIC_URL", "")),
-        trainee_sign_in=_sign_in_mode(env.get("TRAINEE_SIGN_IN", "")),
-    )
+    values: Dict[str, Any] = {}
+    derived = []
+    for item in declared_settings():
+        raw = env.get(item.env, "").strip() or item.default
+        if not raw and item.derive is not None:
+            derived.append(item)  # made once every other value has been read and checked
+        else:
+            values[item.field] = item.parse(raw, root)
+    for item in derived:
+        values[item.field] = item.parse(item.derive(values, root), root)
+    return Settings(root=root, **values)
 
 
 @lru_cache(maxsize=1)
@@ -207,29 +303,7 @@ def get_settings() -> Settings:
 def settings_environment(settings: Settings) -> Dict[str, str]:
     """The variables that give a child process these same settings (tests and the bench build
     settings that are not in this process's environment)."""
-    return {
-        "DATABASE_URL": settings.database_url,
-        "TRACKER_STORE_URL": settings.tracker_store_url,
-        "DB_CONNECT_TIMEOUT": str(settings.db_connect_timeout),
-        "RASA_HOST": settings.rasa_host,
-        "RASA_PORT": str(settings.rasa_port),
-        "ACTION_PORT": str(settings.action_port),
-        "ACTION_HOST": settings.action_host,
-        "INTERNAL_SECRET": settings.internal_secret,
-        "WEB_PORT": str(settings.web_port),
-        "SCENARIOS_DIR": str(settings.scenarios_dir),
-        "MODELS_DIR": str(settings.models_dir),
-        "SHOW_LIVE_SCORES": "true" if settings.show_live_scores else "false",
-        "TEAM_ACCESS_CODE": settings.team_access_code,
-        "WEB_SECRET": settings.web_secret,
-        "PUBLIC_URL": settings.public_url,
-        "TRAINEE_SIGN_IN": settings.trainee_sign_in,
-        # The Slack channel (credentials.yml): empty when Slack is not set up, and then the
-        # channel refuses every Slack request while the REST channel works as before.
-        "SLACK_BOT_TOKEN": settings.slack_bot_token,
-        "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
-        "SLACK_API_URL": settings.slack_api_url,
-    }
+    return {item.env: item.to_env(getattr(settings, item.field)) for item in declared_settings()}
 
 
 def rasa_environment(settings: Settings) -> Dict[str, str]:

@@ -1,6 +1,7 @@
-"""Operations: starting and stopping the processes, training, the scorer's worker pool, the
-database checks made before anything starts.
-
-May import: `bot.config`, `bot.coach`, `bot.storage` and the standard library; Rasa only in a
-child process or through `rasa_adapters` (the score pool loads the model that way).
+"""Operations: owns starting and stopping the processes (`launcher`), training only when stale
+(`training`), the scorer on several processes (`score_pool`) and the database checks made before
+anything starts (`dbcheck`). May import the standard library, SQLAlchemy, `bot.config`, `bot.coach`
+and `bot.storage`; Rasa only in a child process or, inside a function, through `rasa_adapters.nlu`
+(the score pool loads the model that way); never `bot.web`, `bot.cli`, the actions or the channels
+(contract `bot-layers`).
 """

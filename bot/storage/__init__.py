@@ -1,6 +1,10 @@
-"""Transcript storage: role-play sessions, turns, scores and reviews in our own coach_* tables.
-
-SQLAlchemy 1.4 in 2.0 style, Alembic migrations in migrations/; no Rasa imports. See docs/storage.md.
+"""Transcript storage: owns our `coach_*` tables (role-play sessions, turns with their scores, cues,
+reason and mood, reviews, the leads' and trainees' accounts in `users`), their engines, the Alembic
+migrations in migrations/ (`migrate`), exports, and purging old text (ours, and by SQL the web
+chat's history and Rasa's tracker events); SQLAlchemy 1.4 in 2.0 style (docs/storage.md). May import
+SQLAlchemy, Alembic, the standard library, `bot.config`, `bot.names` and `bot.coach` (the score
+bands); never Rasa, rasa-sdk, Sanic, aiohttp, `bot.web`, `bot.ops`, `bot.cli`, the actions, the
+channels or `rasa_adapters` (contracts `storage-inner` and `bot-layers`).
 """
 from bot.storage.errors import DatabaseUnavailable, SessionEnded, SessionNotFound
 from bot.storage.migrate import migrate

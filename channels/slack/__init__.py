@@ -1,6 +1,6 @@
-"""Slack direct messages: the Rasa channel (`channel`, which imports Rasa), which requests are
-played and which are retries or refused (`events`) and the Block Kit messages (`format`).
-
-`events` and `format` are plain Python with no Rasa imports, so they are tested without a
-model; they may import `bot` (config and coach), never the reverse.
+"""Slack direct messages: owns the Rasa channel (`channel`, which imports Rasa and Sanic), which
+requests are played and which are retries or refused (`events`) and the Block Kit messages
+(`format`). `events` and `format` are plain Python with no Rasa imports, so they are tested without
+a model (contract `slack-plain-modules`); of ours they may import `bot.coach` and `bot.config` (the
+rules of `channels`), never the reverse.
 """
