@@ -51,11 +51,17 @@ class Mode:
     scorer_replies: int
     cold_train_ours: bool
     long_call_replies: int = 300
+    capacity_levels: tuple = ()
+    capacity_seconds: float = 0.0
 
 
-FULL = Mode("full", (1, 10, 20), 40.0, (2.0, 6.0), 2000, True, 300)
+# A training floor: trainees at a realistic pace, 8-20 s between the customer's answer and the
+# next reply, through the web process as the chat page sends them.
+CAPACITY_THINK = (8.0, 20.0)
+CAPACITY_P95_MS = 500.0
+FULL = Mode("full", (1, 10, 20), 40.0, (2.0, 6.0), 2000, True, 300, (50, 100, 200), 90.0)
 # CI: a few seconds of load so the bench cannot rot; our model is the one `make test` trained.
-SHORT = Mode("short", (1, 10, 20), 8.0, (1.0, 3.0), 300, False, 100)
+SHORT = Mode("short", (1, 10, 20), 8.0, (1.0, 3.0), 300, False, 100, (50,), 30.0)
 # The long call: one trainee, one reply that owns the problem without meeting a need (the
 # customer stays), sent back to back; windows of 10 replies compared by their median.
 LONG_CALL_REPLY = "I'll email you the full order history myself by four today."
@@ -67,9 +73,22 @@ TARGETS = {
     "REST p95 at 20 trainees": ("latency.20.ours_rest.p95_ms", "<=", 300.0, "ms"),
     "cold rasa train": ("train.ours_cold_s", "<=", 60.0, "s"),
     "long call: reply 60 / reply 2 (p50 of 10)": ("long_call.ratio_60_to_2", "<=", 1.2, "x"),
+    "trainees held at web p95 <= 500 ms, no error": ("capacity.held", ">=", 200, "trainees"),
     "scorer throughput": ("scorer.replies_per_s", ">=", 200.0, "replies/s"),
     "all processes resident": ("memory.total_mib", "<=", 2560.0, "MiB"),
 }
+
+
+def highest_level_held(levels: Dict[str, Dict[str, Any]], p95_limit_ms: float) -> int:
+    """The most trainees such that that level and every smaller one had turns, no error and a
+    p95 within the limit (0 if the smallest failed)."""
+    held = 0
+    for level, figures in sorted(levels.items(), key=lambda item: int(item[0])):
+        if not figures.get("turns") or figures.get("errors") or figures.get("p95_ms") is None \
+                or figures["p95_ms"] > p95_limit_ms:
+            break
+        held = int(level)
+    return held
 
 
 def lookup(figures: Dict[str, Any], path: str) -> Any:
@@ -238,6 +257,7 @@ class Bench:
             memory["bare Rasa (not in the total)"] = rss_mib(bare_rasa.process.pid)
             self.figures["memory"] = memory
             self.long_call(settings)
+            self.capacity(settings)
             self.database_growth(settings)
         finally:
             bare_rasa.stop()
@@ -273,6 +293,25 @@ class Bench:
         figures["ratio_last_to_2"] = round(figures[f"p50_ms_last_{LONG_CALL_WINDOW}"] / figures["p50_ms_replies_2_11"], 2)
         self.figures["long_call"] = figures
         self.log(f"  {figures}")
+
+    def capacity(self, settings) -> None:
+        """A whole training floor on one machine: 50, 100 and 200 trainees at a typing pace,
+        through the web process; the highest level whose p95 holds CAPACITY_P95_MS with no error.
+        Errors here are measured, not bench failures: finding the limit is the point."""
+        levels: Dict[str, Any] = {}
+        for level in self.mode.capacity_levels:
+            load = Load(level, self.mode.capacity_seconds, CAPACITY_THINK, staggered=True)
+            self.log(f"Capacity: {level} trainees through the web process for {load.seconds:.0f} s, "
+                     f"think {CAPACITY_THINK[0]:g}-{CAPACITY_THINK[1]:g} s ...")
+            figures = summary(run_load(lambda i, rng, level=level: WebTrainee(
+                f"bench-floor-{level}-{i}", self.scripts, rng, settings.web_url), load, SEED + 7 * level))
+            figures["turns_per_s"] = round(figures["turns"] / load.seconds, 1)
+            levels[str(level)] = figures
+            self.log(f"      p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms, "
+                     f"{figures['turns']} turns, {figures['errors']} errors")
+        self.figures["capacity"] = {"think_s": list(CAPACITY_THINK), "seconds_per_level": self.mode.capacity_seconds,
+                                    "p95_limit_ms": CAPACITY_P95_MS, "levels": levels,
+                                    "held": highest_level_held(levels, CAPACITY_P95_MS)}
 
     def database_growth(self, settings) -> None:
         from sqlalchemy import create_engine, func, select
@@ -346,6 +385,14 @@ def _long_call_row(c: Dict[str, Any]) -> str:
             f"({_fmt(c.get('ratio_60_to_2'), 'x')} and {_fmt(c.get('ratio_last_to_2'), 'x')} of the first)")
 
 
+def _capacity_row(c: Dict[str, Any]) -> str:
+    cells = [f"{level}: {v.get('p50_ms')}/{v.get('p95_ms')}/{v.get('p99_ms')} ms, {v.get('turns_per_s')} turns/s, "
+             f"{v.get('errors')} errors" for level, v in (c.get("levels") or {}).items()]
+    return (f"training floor (web, think {'-'.join(f'{t:g}' for t in c.get('think_s', []))} s, p50/p95/p99): "
+            + ("; ".join(cells) or "-") + f"; held at p95 <= {_fmt(c.get('p95_limit_ms'), ' ms')}: "
+            f"{_fmt(c.get('held'))} trainees")
+
+
 def table(f: Dict[str, Any]) -> str:
     rows = [f"\nBenchmark ({f['mode']}: {f['load']['seconds_per_level']:g} s per level "
             f"({f['load'].get('seconds_at_1_trainee', '-')} s at 1 trainee), think "
@@ -366,6 +413,7 @@ def table(f: Dict[str, Any]) -> str:
         f"(model load {_fmt((f.get('scorer') or {}).get('load_s'), ' s')} excluded)",
         "memory (MiB): " + ", ".join(f"{k} {v}" for k, v in (f.get("memory") or {}).items()),
         _long_call_row(f.get("long_call") or {}),
+        _capacity_row(f.get("capacity") or {}),
         "database per 100 sessions (KiB): transcripts "
         f"{_fmt((f.get('database') or {}).get('transcripts_kib_per_100_sessions'))}, Rasa tracker "
         f"{_fmt((f.get('database') or {}).get('tracker_kib_per_100_sessions'))}",

@@ -28,6 +28,9 @@ class Load:
     trainees: int
     seconds: float
     think: tuple  # (min, max) seconds between the customer's answer and the next message
+    # Trainees sit down over the first `think` maximum rather than all in the same second, as a
+    # class does (the capacity levels); the latency levels start everyone at once.
+    staggered: bool = False
 
 
 @dataclass
@@ -58,6 +61,8 @@ class Trainee:
         scenarios = sorted(self.scripts)
         case = self.rng.randrange(len(scenarios))
         sent = 0
+        if load.staggered:
+            time.sleep(self.rng.uniform(0, load.think[1]))
         while time.monotonic() < deadline and sent < MAX_MESSAGES_PER_TRAINEE:
             scenario = scenarios[case % len(scenarios)]
             case += 1

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from bench import bare
-from bench.__main__ import checks, table
+from bench.__main__ import checks, highest_level_held, table
 from bench.trainees import Load, RestTrainee, percentile, run_load, summary
 from bot.config import PROJECT_ROOT
 
@@ -36,7 +36,7 @@ def test_nearest_rank_percentile(values, pct, expected):
 def figures(**over):
     base = {"ratio_rest_p50_1": 1.2, "latency": {"20": {"ours_rest": {"p95_ms": 250.0}}},
             "train": {"ours_cold_s": 45.0}, "scorer": {"replies_per_s": 210.0}, "memory": {"total_mib": 1800.0},
-            "long_call": {"ratio_60_to_2": 1.1}}
+            "long_call": {"ratio_60_to_2": 1.1}, "capacity": {"held": 200}}
     base.update(over)
     return base
 
@@ -49,6 +49,7 @@ def figures(**over):
     ({"scorer": {"replies_per_s": 199.9}}, "scorer throughput", False),
     ({"memory": {"total_mib": 2600.0}}, "all processes resident", False),
     ({"long_call": {"ratio_60_to_2": 1.21}}, "long call: reply 60 / reply 2 (p50 of 10)", False),
+    ({"capacity": {"held": 100}}, "trainees held at web p95 <= 500 ms, no error", False),
     ({"train": {}}, "cold rasa train", None),
 ])
 def test_targets(over, target, met):
@@ -61,6 +62,35 @@ def test_targets(over, target, met):
     assert "targets:" in table({**figures(**over), "mode": "short", "machine": {"cpus": 2},
                                 "load": {"seconds_per_level": 8, "think_s": [1, 3]},
                                 "targets": checks(figures(**over))})
+
+
+def _level(p95, errors=0, turns=100):
+    return {"p95_ms": p95, "errors": errors, "turns": turns}
+
+
+@pytest.mark.parametrize("levels, held", [
+    ({"50": _level(120.0), "100": _level(300.0), "200": _level(480.0)}, 200),
+    ({"50": _level(120.0), "100": _level(300.0), "200": _level(900.0)}, 100),
+    ({"50": _level(120.0), "100": _level(300.0, errors=1), "200": _level(400.0)}, 50),  # a level that failed ends it
+    ({"200": _level(100.0), "50": _level(600.0), "100": _level(100.0)}, 0),  # by size, not by order given
+    ({"50": _level(None, turns=0)}, 0),
+    ({}, 0),
+])
+def test_the_floor_held_is_the_last_level_before_the_first_that_failed(levels, held):
+    assert highest_level_held(levels, 500.0) == held
+
+
+def test_capacity_trainees_sit_down_over_the_first_think_time():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRasa)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    FakeRasa.received = []
+    try:
+        run_load(lambda i, rng: RestTrainee(f"s{i}", {"a": ["one"]}, rng, url), Load(20, 0.5, (0.0, 1.0), staggered=True), 3)
+    finally:
+        server.shutdown()
+    # With up to 1 s before sitting down and 0.5 s of load, about half never start.
+    assert 0 < len({b["sender"] for b in FakeRasa.received}) < 20
 
 
 def test_bare_project_has_our_nlu_and_no_custom_action(tmp_path):
