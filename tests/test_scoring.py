@@ -77,6 +77,18 @@ CASES = [
      "listed for a migration.", "explain", "denied-iphone", "neutral", "neutral", False),
     ("offer made inside an explanation", "An option is that I extend you to 24 months with the iPhone "
      "included.", "explain", "denied-iphone", "neutral", "high", False),
+    # An offer that is the subject of a restriction or a refusal is named, not made (scoring guide:
+    # a refusal with no alternative is rigid); a condition the customer can meet keeps the offer.
+    ("offer restricted", "The backup SIM is only available on new contracts.", "offer", "unpaid-outage",
+     "neutral", "low", False),
+    ("offer refused", "A loan router for the gap, that's not something we do.", "explain", "nine-weeks",
+     "neutral", "low", False),
+    ("offer with a condition", "I can send you a backup SIM, only if you keep the business plan.", "offer",
+     "unpaid-outage", "neutral", "high", False),
+    ("the customer's can't", "I'll send you a backup SIM so an outage can't cut you off again.", "offer",
+     "unpaid-outage", "high", "high", False),
+    ("no offer I can give", "I hear you, but there's no discount I can give you.", "empathise", None,
+     "neutral", "neutral", False),
 ]
 
 

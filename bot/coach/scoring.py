@@ -210,9 +210,36 @@ def _negated(rubric: Rubric, text: str, start: int) -> bool:
     return bool(rubric.negation.search(text[:start]))
 
 
-def _offer_withheld(rubric: Rubric, text: str, phrase: str) -> bool:
-    """"I can't send you a router" names the offer but does not make it."""
-    return bool(rubric.offer_negation.search(text[:text.lower().find(phrase.lower())]))
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+_CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
+_CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
+_AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
+# Cues that, after an offer in the same sentence, refuse or restrict it.
+RESTRICTING_KINDS = frozenset({"policy", "refusal"})
+
+
+def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: Optional[int] = None) -> bool:
+    """"I can't send you a router" names the offer but does not make it; so does "the backup SIM
+    is only available with new contracts": the offer is the subject of a refusal or a
+    restriction later in the same sentence. ("A discount, but only if you stay 24 months" is a
+    condition the customer can meet: still an offer.)"""
+    if start is None:
+        start = text.lower().find(phrase.lower())
+    if rubric.offer_negation.search(text[:start]):
+        return True
+    end = _SENTENCE_END.search(text, start + len(phrase))
+    stop = end.start() if end else len(text)
+    for rule in rubric.cues:
+        if rule.kind in RESTRICTING_KINDS:
+            for match in rule.regex.finditer(text, start, stop):
+                if _negated(rubric, text, match.start()) or _CONDITION.match(text, match.start()):
+                    continue
+                if _CAN_NOT.match(match.group(0)) and not _AGENT_SUBJECT.search(text[:match.start()]):
+                    # "a backup SIM so this can't happen again", "damages for the weeks you can't
+                    # work": the customer's or the future's "can't", not the agent refusing.
+                    continue
+                return True
+    return False
 
 
 def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
@@ -266,6 +293,7 @@ def score_reply(
     pivot = contrasts[-1].start() if contrasts else -1
     found: Dict[str, Tuple[CueRule, "re.Match[str]", float]] = {}
     negated: List[Cue] = []
+    withheld: List[Cue] = []
     after_pivot = set()
     for rule in rubric.cues:
         match = rule.regex.search(clean)
@@ -273,6 +301,10 @@ def score_reply(
             continue
         if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, match.start()):
             negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0))
+            continue
+        if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start()):
+            # "Goodwill credits only apply to outages over 24 hours": named, not offered.
+            withheld.append(Cue(match.group(0), rule.kind, f"{rule.label} (not offered)", 0, 0))
             continue
         weight = BEFORE_CONTRAST_WEIGHT if match.start() < pivot else 1.0
         if pivot >= 0 and match.start() >= pivot:
@@ -383,8 +415,8 @@ def score_reply(
 
     ownership = int(round(min(max(own, 0), 100)))
     flexibility = int(round(min(max(flex, 0), 100)))
-    all_cues = tuple(cues + negated)
-    unsure = (bool(intent_ranking) and not cues and not negated and not over_promises
+    all_cues = tuple(cues + negated + withheld)
+    unsure = (bool(intent_ranking) and not cues and not negated and not withheld and not over_promises
               and _top_confidence(rubric, intent_ranking) < rubric.unsure_below)
     return ReplyScore(
         text=text,
