@@ -87,6 +87,9 @@ CASES = [
      "unpaid-outage", "neutral", "high", False),
     ("the customer's can't", "I'll send you a backup SIM so an outage can't cut you off again.", "offer",
      "unpaid-outage", "high", "high", False),
+    # Setting the rule aside is an exception (scoring guide): the rule before it costs nothing.
+    ("rule set aside", "The procedure says we can't book it yet. I'm setting that aside: I'm booking your "
+     "order today.", "policy or offer", None, "high", "high", False),
     ("no offer I can give", "I hear you, but there's no discount I can give you.", "empathise", None,
      "neutral", "neutral", False),
 ]
