@@ -87,6 +87,11 @@ CASES = [
      "unpaid-outage", "neutral", "high", False),
     ("the customer's can't", "I'll send you a backup SIM so an outage can't cut you off again.", "offer",
      "unpaid-outage", "high", "high", False),
+    # A real offer the customer must fetch elsewhere: ownership 0, flexibility 2 (scoring guide).
+    ("offer fetched in the shop", "You could pick up a backup SIM at a T-Mobile shop, they set it up "
+     "for free.", "deflect", "unpaid-outage", "low", "high", False),
+    ("sent to the shop, nothing offered", "For a new phone you'd best pop into one of our shops.", "deflect",
+     "denied-iphone", "low", "low", False),
     # Setting the rule aside is an exception (scoring guide): the rule before it costs nothing.
     ("rule set aside", "The procedure says we can't book it yet. I'm setting that aside: I'm booking your "
      "order today.", "policy or offer", None, "high", "high", False),

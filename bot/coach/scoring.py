@@ -242,8 +242,21 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: Optional[int]
     return False
 
 
+def _offered_beside(text: str, found: Mapping[str, Tuple[CueRule, "re.Match[str]", float]],
+                    offers: Sequence[Tuple[Any, str]]) -> bool:
+    """An offer (a case's flexible offer or an offer cue) made next to the hand-off words, not
+    inside them."""
+    hand_off = found["deflection"][1]
+    spans = [(m.start(), m.end()) for kind, (_, m, _) in found.items() if kind in FLEXIBLE_KINDS]
+    for offer, phrase in offers:
+        if offer.counts_as_flexibility:
+            start = text.lower().find(phrase.lower())
+            spans.append((start, start + len(phrase)))
+    return any(end <= hand_off.start() or start >= hand_off.end() for start, end in spans)
+
+
 def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
-               turned_positive: bool = False) -> Tuple[str, float, float]:
+               turned_positive: bool = False, offer_fetched: bool = False) -> Tuple[str, float, float]:
     """Mix the bases of the top intents by confidence; an unsure model lands near neutral.
 
     `turned_positive`: the reply turns after a "but" from a negative start to something the
@@ -259,7 +272,10 @@ def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
     if not known or total <= 0:
         return "nlu_fallback", 50.0, 50.0
     own = sum(rubric.moves[name]["ownership"] * conf for name, conf in known) / total
-    flex = sum(rubric.moves[name]["flexibility"] * conf for name, conf in known) / total
+    # `offer_fetched`: the reply offers something the customer must fetch elsewhere; passing
+    # it on costs ownership, not flexibility, so a deflect reading counts as neutral here.
+    flex = sum((50 if offer_fetched and name == "deflect" else rubric.moves[name]["flexibility"]) * conf
+               for name, conf in known) / total
     return known[0][0], own, flex
 
 
@@ -357,6 +373,15 @@ def score_reply(
     # "There's a discount on the handset, ask in the shop": the offer exists (flexibility), but
     # the agent hands the problem back to the customer (ownership).
     passed_on = bool(kinds & {"deflection", "blame"}) and not (kinds & AGENT_ACTS)
+    if "deflection" in found and "vague" not in kinds and _offered_beside(clean, found, offers):
+        # "You could pick up a backup SIM at a T-Mobile shop": a real offer the customer must
+        # fetch elsewhere is ownership 0 but flexibility 2 (scoring guide), so neither the
+        # hand-off words nor a deflect reading take flexibility away. (Not when the customer
+        # is told to do it, "you'll have to sort the cancellation out with KPN", nor when it is
+        # only hoped for, "we'll see whether the offer still stands".)
+        cues = [Cue(c.phrase, c.kind, f"{c.label} (the offer stands)", c.ownership, 0) if c.kind == "deflection"
+                else c for c in cues]
+        _, _, flex = _move_base(rubric, intent_ranking, turned_positive, offer_fetched=True)
     if offers:
         offer, phrase = next(((o, p) for o, p in offers if o.counts_as_flexibility), offers[0])
         flexible = offer.counts_as_flexibility
