@@ -92,6 +92,9 @@ CASES = [
      "for free.", "deflect", "unpaid-outage", "low", "high", False),
     ("sent to the shop, nothing offered", "For a new phone you'd best pop into one of our shops.", "deflect",
      "denied-iphone", "low", "low", False),
+    # The agent passing it on is a vague promise (scoring guide: "I'll forward this to the team").
+    ("agent passes it on", "I'll forward your letter to the complaints team.", "deflect", None,
+     "neutral", "neutral", False),
     # Setting the rule aside is an exception (scoring guide): the rule before it costs nothing.
     ("rule set aside", "The procedure says we can't book it yet. I'm setting that aside: I'm booking your "
      "order today.", "policy or offer", None, "high", "high", False),

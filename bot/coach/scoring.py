@@ -256,7 +256,7 @@ def _offered_beside(text: str, found: Mapping[str, Tuple[CueRule, "re.Match[str]
 
 
 def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
-               turned_positive: bool = False, offer_fetched: bool = False) -> Tuple[str, float, float]:
+               turned_positive: bool = False, neutral_deflect: Sequence[str] = ()) -> Tuple[str, float, float]:
     """Mix the bases of the top intents by confidence; an unsure model lands near neutral.
 
     `turned_positive`: the reply turns after a "but" from a negative start to something the
@@ -271,11 +271,15 @@ def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
     total = sum(conf for _, conf in known)
     if not known or total <= 0:
         return "nlu_fallback", 50.0, 50.0
-    own = sum(rubric.moves[name]["ownership"] * conf for name, conf in known) / total
-    # `offer_fetched`: the reply offers something the customer must fetch elsewhere; passing
-    # it on costs ownership, not flexibility, so a deflect reading counts as neutral here.
-    flex = sum((50 if offer_fetched and name == "deflect" else rubric.moves[name]["flexibility"]) * conf
-               for name, conf in known) / total
+
+    def base(name: str, dim: str) -> float:
+        # `neutral_deflect`: the dimensions in which a deflect reading counts as neutral (an
+        # offer the customer fetches elsewhere costs no flexibility; the agent passing it on
+        # sends the customer nowhere).
+        return 50 if name == "deflect" and dim in neutral_deflect else rubric.moves[name][dim]
+
+    own = sum(base(name, "ownership") * conf for name, conf in known) / total
+    flex = sum(base(name, "flexibility") * conf for name, conf in known) / total
     return known[0][0], own, flex
 
 
@@ -381,7 +385,13 @@ def score_reply(
         # only hoped for, "we'll see whether the offer still stands".)
         cues = [Cue(c.phrase, c.kind, f"{c.label} (the offer stands)", c.ownership, 0) if c.kind == "deflection"
                 else c for c in cues]
-        _, _, flex = _move_base(rubric, intent_ranking, turned_positive, offer_fetched=True)
+        _, _, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_deflect=("flexibility",))
+    if "hand_on" in kinds and not (kinds & NEGATIVE_KINDS):
+        # "I'll forward your letter to the complaints team": the agent passes it on, nothing is
+        # refused and the customer is sent nowhere, so a deflect reading counts as neutral (the
+        # scoring guide's vague promise: ownership 1, flexibility 1).
+        _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
+                                  neutral_deflect=("ownership", "flexibility"))
     if offers:
         offer, phrase = next(((o, p) for o, p in offers if o.counts_as_flexibility), offers[0])
         flexible = offer.counts_as_flexibility
