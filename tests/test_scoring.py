@@ -95,6 +95,12 @@ CASES = [
     # The agent passing it on is a vague promise (scoring guide: "I'll forward this to the team").
     ("agent passes it on", "I'll forward your letter to the complaints team.", "deflect", None,
      "neutral", "neutral", False),
+    # A personal commitment is ownership even without a time (scoring guide: "this one's mine now").
+    ("carried personally", "This one's mine now, I'll handle it personally.", "ownership", None,
+     "high", "neutral", False),
+    ("bare take-on", "Leave it with me.", "ownership", None, "neutral", "neutral", False),
+    ("plain present", "i escalate this to my team leader now and i call you back today before 5", "commit",
+     None, "high", "neutral", False),
     # Setting the rule aside is an exception (scoring guide): the rule before it costs nothing.
     ("rule set aside", "The procedure says we can't book it yet. I'm setting that aside: I'm booking your "
      "order today.", "policy or offer", None, "high", "high", False),
