@@ -101,6 +101,11 @@ CASES = [
     ("bare take-on", "Leave it with me.", "ownership", None, "neutral", "neutral", False),
     ("plain present", "i escalate this to my team leader now and i call you back today before 5", "commit",
      None, "high", "neutral", False),
+    # Closing the call on the rule is deflecting; a goodbye alone is neutral (scoring guide).
+    ("closed on the rule", "Sorry, that's simply how migrations work. Anything else I can help with?",
+     "cite_policy", None, "low", "low", False),
+    ("goodbye alone", "Thanks for calling, have a good day.", "empathise", None, "neutral", "neutral", False),
+    ("taken back", "I'll check, but the answer will be no.", "commit", None, "low", "low", False),
     # Setting the rule aside is an exception (scoring guide): the rule before it costs nothing.
     ("rule set aside", "The procedure says we can't book it yet. I'm setting that aside: I'm booking your "
      "order today.", "policy or offer", None, "high", "high", False),

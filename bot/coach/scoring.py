@@ -416,7 +416,7 @@ def score_reply(
     effective = {c.kind for c in cues}
     capped: List[str] = []
 
-    if effective <= {"empathy", "hedge"} and move in NEUTRAL_MOVES:
+    if effective <= {"empathy", "hedge", "closing"} and move in NEUTRAL_MOVES:
         low, high = rubric.caps["empathy_alone"]["low"], rubric.caps["empathy_alone"]["high"]
         own, flex = min(max(own, low), high), min(max(flex, low), high)
     concrete = bool(effective & CONCRETE_KINDS)
@@ -439,7 +439,8 @@ def score_reply(
     if passed_on and own > rubric.caps["passed_on_ownership_max"]:
         own = rubric.caps["passed_on_ownership_max"]
         capped.append("the customer is sent elsewhere to get it")
-    if move == "close" and effective & {"refusal", "policy"} and not effective & STEP_KINDS:
+    if ((move == "close" or "closing" in effective) and effective & {"refusal", "policy"}
+            and not effective & STEP_KINDS):
         # "There's nothing more I can do for you. Have a nice day."
         own = min(own, rubric.caps["closed_empty_ownership_max"])
         capped.append("the call is closed with nothing done")
