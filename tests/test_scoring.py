@@ -106,6 +106,12 @@ CASES = [
      "cite_policy", None, "low", "low", False),
     ("goodbye alone", "Thanks for calling, have a good day.", "empathise", None, "neutral", "neutral", False),
     ("taken back", "I'll check, but the answer will be no.", "commit", None, "low", "low", False),
+    # Scoring guide: "I've logged it" is a vague promise; the customer's own insurance deflects.
+    ("logged", "I've put a note on your file.", "ownership", None, "neutral", "neutral", False),
+    ("own insurance", "Your business insurance might cover the lost assignment, have you tried them?",
+     "deflect", "unpaid-outage", "low", "low", False),
+    ("the contract, not blame", "What you signed is 18 months with no device. Those are the terms.",
+     "cite_policy", None, "neutral", "low", False),
     # Setting the rule aside is an exception (scoring guide): the rule before it costs nothing.
     ("rule set aside", "The procedure says we can't book it yet. I'm setting that aside: I'm booking your "
      "order today.", "policy or offer", None, "high", "high", False),

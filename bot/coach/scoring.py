@@ -377,6 +377,10 @@ def score_reply(
     # "There's a discount on the handset, ask in the shop": the offer exists (flexibility), but
     # the agent hands the problem back to the customer (ownership).
     passed_on = bool(kinds & {"deflection", "blame"}) and not (kinds & AGENT_ACTS)
+    if passed_on and "deflection" in kinds:
+        # "Your business insurance might cover the lost assignment": named while sending the
+        # customer elsewhere, nothing beyond authority is promised by the agent.
+        over_promises = []
     if "deflection" in found and "vague" not in kinds and _offered_beside(clean, found, offers):
         # "You could pick up a backup SIM at a T-Mobile shop": a real offer the customer must
         # fetch elsewhere is ownership 0 but flexibility 2 (scoring guide), so neither the
