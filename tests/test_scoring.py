@@ -112,6 +112,11 @@ CASES = [
      "deflect", "unpaid-outage", "low", "low", False),
     ("the contract, not blame", "What you signed is 18 months with no device. Those are the terms.",
      "cite_policy", None, "neutral", "low", False),
+    # Scoring guide: an owned action next to a flat refusal of the main request is 2/0.
+    ("refusal stands beside an owned action", "I can't do a free iPhone on 18 months, but I'm fixing your "
+     "email address right now.", "commit", "denied-iphone", "high", "low", False),
+    ("trailing though", "Sorry, no device on migrations. I've sorted your login though, try it now.",
+     "commit", "denied-iphone", "high", "low", False),
     # Setting the rule aside is an exception (scoring guide): the rule before it costs nothing.
     ("rule set aside", "The procedure says we can't book it yet. I'm setting that aside: I'm booking your "
      "order today.", "policy or offer", None, "high", "high", False),

@@ -211,6 +211,15 @@ def _negated(rubric: Rubric, text: str, start: int) -> bool:
 
 
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+_TRAILING_THOUGH = re.compile(r"though\s*(?:[,.!?]|$)", re.I)
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding `position` starts (-1: the first sentence, no split)."""
+    ends = list(_SENTENCE_END.finditer(text, 0, position))
+    return ends[-1].end() if ends else -1
+
+
 _CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
 _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
@@ -311,6 +320,10 @@ def score_reply(
 
     contrasts = list(rubric.contrast.finditer(clean))
     pivot = contrasts[-1].start() if contrasts else -1
+    if contrasts and _TRAILING_THOUGH.match(clean, contrasts[-1].start()):
+        # "No device on migrations. I've sorted your login though": a "though" closing its
+        # sentence turns the whole sentence, not what follows it.
+        pivot = _sentence_start(clean, pivot)
     found: Dict[str, Tuple[CueRule, "re.Match[str]", float]] = {}
     negated: List[Cue] = []
     withheld: List[Cue] = []
@@ -332,10 +345,19 @@ def score_reply(
         if rule.kind not in found:
             found[rule.kind] = (rule, match, weight)
     turned_positive = bool(after_pivot & AGENT_ACTS) and not (after_pivot & NEGATIVE_KINDS)
-    if turned_positive and after_pivot & FLEXIBLE_KINDS:
-        # "The rule doesn't oblige us, but I'm waiving the fee": the rule was set aside. (After
-        # "I can't do that, but I'm fixing your email" the refusal stands: no option was given.)
+    offered_after = bool(after_pivot & FLEXIBLE_KINDS) or (scenario is not None and any(
+        offer.counts_as_flexibility and (phrase := offer.match(clean))
+        and clean.lower().find(phrase.lower()) >= pivot and not _offer_withheld(rubric, clean, phrase)
+        for offer in scenario.offers))
+    if turned_positive and offered_after:
+        # "The rule doesn't oblige us, but I'm waiving the fee": the rule was set aside.
         found = {kind: (rule, match, 0.0 if kind in NEGATIVE_KINDS and match.start() < pivot else weight)
+                 for kind, (rule, match, weight) in found.items()}
+    elif turned_positive:
+        # "I can't do a free iPhone, but I'm fixing your email right now": no option was given,
+        # so the refusal stands (scoring guide: an owned action next to a flat refusal of the
+        # main request is ownership 2, flexibility 0).
+        found = {kind: (rule, match, 1.0 if kind in NEGATIVE_KINDS else weight)
                  for kind, (rule, match, weight) in found.items()}
     move, own, flex = _move_base(rubric, intent_ranking, turned_positive)
     cues: List[Cue] = []
