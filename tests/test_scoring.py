@@ -117,6 +117,8 @@ CASES = [
      "email address right now.", "commit", "denied-iphone", "high", "low", False),
     ("trailing though", "Sorry, no device on migrations. I've sorted your login though, try it now.",
      "commit", "denied-iphone", "high", "low", False),
+    ("someone will", "Someone will call you about the laptop in due course.", "deflect", None,
+     "neutral", "neutral", False),
     # Setting the rule aside is an exception (scoring guide): the rule before it costs nothing.
     ("rule set aside", "The procedure says we can't book it yet. I'm setting that aside: I'm booking your "
      "order today.", "policy or offer", None, "high", "high", False),

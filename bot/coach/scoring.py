@@ -412,10 +412,10 @@ def score_reply(
         cues = [Cue(c.phrase, c.kind, f"{c.label} (the offer stands)", c.ownership, 0) if c.kind == "deflection"
                 else c for c in cues]
         _, _, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_deflect=("flexibility",))
-    if "hand_on" in kinds and not (kinds & NEGATIVE_KINDS):
-        # "I'll forward your letter to the complaints team": the agent passes it on, nothing is
-        # refused and the customer is sent nowhere, so a deflect reading counts as neutral (the
-        # scoring guide's vague promise: ownership 1, flexibility 1).
+    if kinds & {"hand_on", "vague"} and not (kinds & NEGATIVE_KINDS):
+        # "I'll forward your letter to the complaints team", "someone will call you about it in
+        # due course": a vague promise (scoring guide: ownership 1, flexibility 1); nothing is
+        # refused and the customer is sent nowhere, so a deflect reading counts as neutral.
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
                                   neutral_deflect=("ownership", "flexibility"))
     if offers:
