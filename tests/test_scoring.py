@@ -80,6 +80,53 @@ CASES = [
      "listed for a migration.", "explain", "denied-iphone", "neutral", "neutral", False),
     ("offer made inside an explanation", "An option is that I extend you to 24 months with the iPhone "
      "included.", "explain", "denied-iphone", "neutral", "high", False),
+    # An offer that is the subject of a restriction or a refusal is named, not made (scoring guide:
+    # a refusal with no alternative is rigid); a condition the customer can meet keeps the offer.
+    ("offer restricted", "The backup SIM is only available on new contracts.", "offer", "unpaid-outage",
+     "neutral", "low", False),
+    ("offer refused", "A loan router for the gap, that's not something we do.", "explain", "nine-weeks",
+     "neutral", "low", False),
+    ("offer with a condition", "I can send you a backup SIM, only if you keep the business plan.", "offer",
+     "unpaid-outage", "neutral", "high", False),
+    ("the customer's can't", "I'll send you a backup SIM so an outage can't cut you off again.", "offer",
+     "unpaid-outage", "high", "high", False),
+    # A real offer the customer must fetch elsewhere: ownership 0, flexibility 2 (scoring guide).
+    ("offer fetched in the shop", "You could pick up a backup SIM at a T-Mobile shop, they set it up "
+     "for free.", "deflect", "unpaid-outage", "low", "high", False),
+    ("sent to the shop, nothing offered", "For a new phone you'd best pop into one of our shops.", "deflect",
+     "denied-iphone", "low", "low", False),
+    # The agent passing it on is a vague promise (scoring guide: "I'll forward this to the team").
+    ("agent passes it on", "I'll forward your letter to the complaints team.", "deflect", None,
+     "neutral", "neutral", False),
+    # A personal commitment is ownership even without a time (scoring guide: "this one's mine now").
+    ("carried personally", "This one's mine now, I'll handle it personally.", "ownership", None,
+     "high", "neutral", False),
+    ("bare take-on", "Leave it with me.", "ownership", None, "neutral", "neutral", False),
+    ("plain present", "i escalate this to my team leader now and i call you back today before 5", "commit",
+     None, "high", "neutral", False),
+    # Closing the call on the rule is deflecting; a goodbye alone is neutral (scoring guide).
+    ("closed on the rule", "Sorry, that's simply how migrations work. Anything else I can help with?",
+     "cite_policy", None, "low", "low", False),
+    ("goodbye alone", "Thanks for calling, have a good day.", "empathise", None, "neutral", "neutral", False),
+    ("taken back", "I'll check, but the answer will be no.", "commit", None, "low", "low", False),
+    # Scoring guide: "I've logged it" is a vague promise; the customer's own insurance deflects.
+    ("logged", "I've put a note on your file.", "ownership", None, "neutral", "neutral", False),
+    ("own insurance", "Your business insurance might cover the lost assignment, have you tried them?",
+     "deflect", "unpaid-outage", "low", "low", False),
+    ("the contract, not blame", "What you signed is 18 months with no device. Those are the terms.",
+     "cite_policy", None, "neutral", "low", False),
+    # Scoring guide: an owned action next to a flat refusal of the main request is 2/0.
+    ("refusal stands beside an owned action", "I can't do a free iPhone on 18 months, but I'm fixing your "
+     "email address right now.", "commit", "denied-iphone", "high", "low", False),
+    ("trailing though", "Sorry, no device on migrations. I've sorted your login though, try it now.",
+     "commit", "denied-iphone", "high", "low", False),
+    ("someone will", "Someone will call you about the laptop in due course.", "deflect", None,
+     "neutral", "neutral", False),
+    # Setting the rule aside is an exception (scoring guide): the rule before it costs nothing.
+    ("rule set aside", "The procedure says we can't book it yet. I'm setting that aside: I'm booking your "
+     "order today.", "policy or offer", None, "high", "high", False),
+    ("no offer I can give", "I hear you, but there's no discount I can give you.", "empathise", None,
+     "neutral", "neutral", False),
 ]
 
 

@@ -216,13 +216,62 @@ def _negated(rubric: Rubric, text: str, start: int) -> bool:
     return bool(rubric.negation.search(text[:start]))
 
 
-def _offer_withheld(rubric: Rubric, text: str, phrase: str) -> bool:
-    """"I can't send you a router" names the offer but does not make it."""
-    return bool(rubric.offer_negation.search(text[:text.lower().find(phrase.lower())]))
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+_TRAILING_THOUGH = re.compile(r"though\s*(?:[,.!?]|$)", re.I)
+
+
+def _sentence_start(text: str, position: int) -> int:
+    """Where the sentence holding `position` starts (-1: the first sentence, no split)."""
+    ends = list(_SENTENCE_END.finditer(text, 0, position))
+    return ends[-1].end() if ends else -1
+
+
+_CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
+_CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
+_AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
+# Cues that, after an offer in the same sentence, refuse or restrict it.
+RESTRICTING_KINDS = frozenset({"policy", "refusal"})
+
+
+def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: Optional[int] = None) -> bool:
+    """"I can't send you a router" names the offer but does not make it; so does "the backup SIM
+    is only available with new contracts": the offer is the subject of a refusal or a
+    restriction later in the same sentence. ("A discount, but only if you stay 24 months" is a
+    condition the customer can meet: still an offer.)"""
+    if start is None:
+        start = text.lower().find(phrase.lower())
+    if rubric.offer_negation.search(text[:start]):
+        return True
+    end = _SENTENCE_END.search(text, start + len(phrase))
+    stop = end.start() if end else len(text)
+    for rule in rubric.cues:
+        if rule.kind in RESTRICTING_KINDS:
+            for match in rule.regex.finditer(text, start, stop):
+                if _negated(rubric, text, match.start()) or _CONDITION.match(text, match.start()):
+                    continue
+                if _CAN_NOT.match(match.group(0)) and not _AGENT_SUBJECT.search(text[:match.start()]):
+                    # "a backup SIM so this can't happen again", "damages for the weeks you can't
+                    # work": the customer's or the future's "can't", not the agent refusing.
+                    continue
+                return True
+    return False
+
+
+def _offered_beside(text: str, found: Mapping[str, Tuple[CueRule, "re.Match[str]", float]],
+                    offers: Sequence[Tuple[Any, str]]) -> bool:
+    """An offer (a case's flexible offer or an offer cue) made next to the hand-off words, not
+    inside them."""
+    hand_off = found["deflection"][1]
+    spans = [(m.start(), m.end()) for kind, (_, m, _) in found.items() if kind in FLEXIBLE_KINDS]
+    for offer, phrase in offers:
+        if offer.counts_as_flexibility:
+            start = text.lower().find(phrase.lower())
+            spans.append((start, start + len(phrase)))
+    return any(end <= hand_off.start() or start >= hand_off.end() for start, end in spans)
 
 
 def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
-               turned_positive: bool = False) -> Tuple[str, float, float]:
+               turned_positive: bool = False, neutral_deflect: Sequence[str] = ()) -> Tuple[str, float, float]:
     """Mix the bases of the top intents by confidence; an unsure model lands near neutral.
 
     `turned_positive`: the reply turns after a "but" from a negative start to something the
@@ -237,8 +286,15 @@ def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
     total = sum(conf for _, conf in known)
     if not known or total <= 0:
         return "nlu_fallback", 50.0, 50.0
-    own = sum(rubric.moves[name]["ownership"] * conf for name, conf in known) / total
-    flex = sum(rubric.moves[name]["flexibility"] * conf for name, conf in known) / total
+
+    def base(name: str, dim: str) -> float:
+        # `neutral_deflect`: the dimensions in which a deflect reading counts as neutral (an
+        # offer the customer fetches elsewhere costs no flexibility; the agent passing it on
+        # sends the customer nowhere).
+        return 50 if name == "deflect" and dim in neutral_deflect else rubric.moves[name][dim]
+
+    own = sum(base(name, "ownership") * conf for name, conf in known) / total
+    flex = sum(base(name, "flexibility") * conf for name, conf in known) / total
     return known[0][0], own, flex
 
 
@@ -270,8 +326,13 @@ def score_reply(
 
     contrasts = list(rubric.contrast.finditer(clean))
     pivot = contrasts[-1].start() if contrasts else -1
+    if contrasts and _TRAILING_THOUGH.match(clean, contrasts[-1].start()):
+        # "No device on migrations. I've sorted your login though": a "though" closing its
+        # sentence turns the whole sentence, not what follows it.
+        pivot = _sentence_start(clean, pivot)
     found: Dict[str, Tuple[CueRule, "re.Match[str]", float]] = {}
     negated: List[Cue] = []
+    withheld: List[Cue] = []
     after_pivot = set()
     for rule in rubric.cues:
         match = rule.regex.search(clean)
@@ -280,16 +341,29 @@ def score_reply(
         if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, match.start()):
             negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0))
             continue
+        if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start()):
+            # "Goodwill credits only apply to outages over 24 hours": named, not offered.
+            withheld.append(Cue(match.group(0), rule.kind, f"{rule.label} (not offered)", 0, 0))
+            continue
         weight = BEFORE_CONTRAST_WEIGHT if match.start() < pivot else 1.0
         if pivot >= 0 and match.start() >= pivot:
             after_pivot.add(rule.kind)
         if rule.kind not in found:
             found[rule.kind] = (rule, match, weight)
     turned_positive = bool(after_pivot & AGENT_ACTS) and not (after_pivot & NEGATIVE_KINDS)
-    if turned_positive and after_pivot & FLEXIBLE_KINDS:
-        # "The rule doesn't oblige us, but I'm waiving the fee": the rule was set aside. (After
-        # "I can't do that, but I'm fixing your email" the refusal stands: no option was given.)
+    offered_after = bool(after_pivot & FLEXIBLE_KINDS) or (scenario is not None and any(
+        offer.counts_as_flexibility and (phrase := offer.match(clean))
+        and clean.lower().find(phrase.lower()) >= pivot and not _offer_withheld(rubric, clean, phrase)
+        for offer in scenario.offers))
+    if turned_positive and offered_after:
+        # "The rule doesn't oblige us, but I'm waiving the fee": the rule was set aside.
         found = {kind: (rule, match, 0.0 if kind in NEGATIVE_KINDS and match.start() < pivot else weight)
+                 for kind, (rule, match, weight) in found.items()}
+    elif turned_positive:
+        # "I can't do a free iPhone, but I'm fixing your email right now": no option was given,
+        # so the refusal stands (scoring guide: an owned action next to a flat refusal of the
+        # main request is ownership 2, flexibility 0).
+        found = {kind: (rule, match, 1.0 if kind in NEGATIVE_KINDS else weight)
                  for kind, (rule, match, weight) in found.items()}
     move, own, flex = _move_base(rubric, intent_ranking, turned_positive)
     cues: List[Cue] = []
@@ -331,6 +405,25 @@ def score_reply(
     # "There's a discount on the handset, ask in the shop": the offer exists (flexibility), but
     # the agent hands the problem back to the customer (ownership).
     passed_on = bool(kinds & {"deflection", "blame"}) and not (kinds & AGENT_ACTS)
+    if passed_on and "deflection" in kinds:
+        # "Your business insurance might cover the lost assignment": named while sending the
+        # customer elsewhere, nothing beyond authority is promised by the agent.
+        over_promises = []
+    if "deflection" in found and "vague" not in kinds and _offered_beside(clean, found, offers):
+        # "You could pick up a backup SIM at a T-Mobile shop": a real offer the customer must
+        # fetch elsewhere is ownership 0 but flexibility 2 (scoring guide), so neither the
+        # hand-off words nor a deflect reading take flexibility away. (Not when the customer
+        # is told to do it, "you'll have to sort the cancellation out with KPN", nor when it is
+        # only hoped for, "we'll see whether the offer still stands".)
+        cues = [Cue(c.phrase, c.kind, f"{c.label} (the offer stands)", c.ownership, 0) if c.kind == "deflection"
+                else c for c in cues]
+        _, _, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_deflect=("flexibility",))
+    if kinds & {"hand_on", "vague"} and not (kinds & NEGATIVE_KINDS):
+        # "I'll forward your letter to the complaints team", "someone will call you about it in
+        # due course": a vague promise (scoring guide: ownership 1, flexibility 1); nothing is
+        # refused and the customer is sent nowhere, so a deflect reading counts as neutral.
+        _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
+                                  neutral_deflect=("ownership", "flexibility"))
     if offers:
         offer, phrase = next(((o, p) for o, p in offers if o.counts_as_flexibility), offers[0])
         flexible = offer.counts_as_flexibility
@@ -355,7 +448,7 @@ def score_reply(
     effective = {c.kind for c in cues}
     capped: List[str] = []
 
-    if effective <= {"empathy", "hedge"} and move in NEUTRAL_MOVES:
+    if effective <= {"empathy", "hedge", "closing"} and move in NEUTRAL_MOVES:
         low, high = rubric.caps["empathy_alone"]["low"], rubric.caps["empathy_alone"]["high"]
         own, flex = min(max(own, low), high), min(max(flex, low), high)
     concrete = bool(effective & CONCRETE_KINDS)
@@ -378,7 +471,8 @@ def score_reply(
     if passed_on and own > rubric.caps["passed_on_ownership_max"]:
         own = rubric.caps["passed_on_ownership_max"]
         capped.append("the customer is sent elsewhere to get it")
-    if move == "close" and effective & {"refusal", "policy"} and not effective & STEP_KINDS:
+    if ((move == "close" or "closing" in effective) and effective & {"refusal", "policy"}
+            and not effective & STEP_KINDS):
         # "There's nothing more I can do for you. Have a nice day."
         own = min(own, rubric.caps["closed_empty_ownership_max"])
         capped.append("the call is closed with nothing done")
@@ -389,8 +483,8 @@ def score_reply(
 
     ownership = int(round(min(max(own, 0), 100)))
     flexibility = int(round(min(max(flex, 0), 100)))
-    all_cues = tuple(cues + negated)
-    unsure = (bool(intent_ranking) and not cues and not negated and not over_promises
+    all_cues = tuple(cues + negated + withheld)
+    unsure = (bool(intent_ranking) and not cues and not negated and not withheld and not over_promises
               and _top_confidence(rubric, intent_ranking) < rubric.unsure_below)
     return ReplyScore(
         text=text,
