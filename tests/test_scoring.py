@@ -127,6 +127,20 @@ CASES = [
      "order today.", "policy or offer", None, "high", "high", False),
     ("no offer I can give", "I hear you, but there's no discount I can give you.", "empathise", None,
      "neutral", "neutral", False),
+    # Waving the rule away ("forget that:") or acting "anyway" sets it aside; it takes nothing back.
+    ("rule waved away", "Rules say Monday. Forget that: router by courier now, and I'll ring you at eight "
+     "to check it works.", "commit", "friday-data-line", "high", "high", False),
+    ("help taken back", "I'll look into it, but forget it, nothing will change.", "commit", None,
+     "low", "low", False),
+    ("sent anyway", "Normally the on-call team is for faults only, but it's our mistake, so I'm sending them "
+     "anyway.", "exception", "friday-data-line", "high", "high", False),
+    # Told to get someone else to do it: passed on; "in the meantime" alone offers nothing.
+    ("someone else sets it up", "You'd need to get your IT supplier to set something up in the meantime.",
+     "deflect", "friday-data-line", "low", "low", False),
+    # "I can set ..." after the refusal is the agent's offer (a case's offer named there counts).
+    ("an offer after the refusal", "I can't combine them in the old system, no. But I can set the upgrade to "
+     "start the day after the move, no cancelling needed.", "cite_policy", "move-and-upgrade", "neutral", "high",
+     False),
 ]
 
 

@@ -257,12 +257,18 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: Optional[int]
     return False
 
 
+_ONLY_WHEN = re.compile(r"in the meantime|for the (gap|meantime|time being)|temporar(y|ily)", re.I)
+
+
 def _offered_beside(text: str, found: Mapping[str, Tuple[CueRule, "re.Match[str]", float]],
                     offers: Sequence[Tuple[Any, str]]) -> bool:
     """An offer (a case's flexible offer or an offer cue) made next to the hand-off words, not
     inside them."""
     hand_off = found["deflection"][1]
-    spans = [(m.start(), m.end()) for kind, (_, m, _) in found.items() if kind in FLEXIBLE_KINDS]
+    # "...get your IT supplier to set something up in the meantime": words that only say when
+    # are no offer of the agent's, whatever the offer cue makes of them elsewhere.
+    spans = [(m.start(), m.end()) for kind, (_, m, _) in found.items()
+             if kind in FLEXIBLE_KINDS and not _ONLY_WHEN.fullmatch(m.group(0))]
     for offer, phrase in offers:
         if offer.counts_as_flexibility:
             start = text.lower().find(phrase.lower())
