@@ -137,6 +137,11 @@ CASES = [
     # Told to get someone else to do it: passed on; "in the meantime" alone offers nothing.
     ("someone else sets it up", "You'd need to get your IT supplier to set something up in the meantime.",
      "deflect", "friday-data-line", "low", "low", False),
+    # An amount above the limit that the agent refuses is no over-promise.
+    ("amount refused", "I can't give you anything back on the 480 euros.", "cite_policy", "unpaid-outage",
+     "neutral", "low", False),
+    ("amount promised", "No worries, I'll credit you 480 euros today.", "exception", "unpaid-outage", "high",
+     "neutral", True),
     # "I can set ..." after the refusal is the agent's offer (a case's offer named there counts).
     ("an offer after the refusal", "I can't combine them in the old system, no. But I can set the upgrade to "
      "start the day after the move, no cancelling needed.", "cite_policy", "move-and-upgrade", "neutral", "high",

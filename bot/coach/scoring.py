@@ -257,6 +257,9 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: Optional[int]
     return False
 
 
+# A refusal earlier in the same sentence: "I can't give you anything back on the 480 euros".
+_REFUSED_IN_SENTENCE = re.compile(r"\b(not|never|nothing|won'?t|don'?t|can'?t|cannot|unable to|refuse to)\b"
+                                  r"[^.,;!?]*$", re.I)
 _ONLY_WHEN = re.compile(r"in the meantime|for the (gap|meantime|time being)|temporar(y|ily)", re.I)
 
 
@@ -386,7 +389,8 @@ def score_reply(
             if phrase and not _offer_withheld(rubric, clean, phrase):
                 over_promises.append((promise.id, phrase, promise.description))
         credit = _over_credit(clean, scenario.max_credit_eur)
-        if credit:
+        # "I can't give you anything back on the 480 euros" names the amount and refuses it.
+        if credit and not _REFUSED_IN_SENTENCE.search(clean[:clean.find(credit)]):
             over_promises.append(("credit_above_limit", credit,
                                   f"a credit above the {scenario.max_credit_eur} euro limit"))
     move_stands = not (negated and not (kinds & NEGATIVE_KINDS))  # "I won't quote the rules at you"
