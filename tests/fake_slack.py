@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from aiohttp import web
-
-from channels.slack.events import signature
+from slack_sdk.signature import SignatureVerifier
 
 
 @dataclass
@@ -132,6 +131,11 @@ SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TOKEN = "xoxb-test-token"
 
 
+def slack_signature(secret: str, timestamp: str, body: bytes) -> str:
+    """X-Slack-Signature for `body` sent at `timestamp`, as Slack computes it (slack_sdk's code)."""
+    return SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
+
+
 @dataclass
 class Answer:
     status: int
@@ -145,7 +149,7 @@ def send(url: str, body: bytes, content_type: str, secret: str = SECRET, timesta
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp}
     if sign:
-        headers["X-Slack-Signature"] = signature(secret, stamp, body)
+        headers["X-Slack-Signature"] = slack_signature(secret, stamp, body)
     headers.update(extra_headers or {})
     request = urllib.request.Request(url, body, headers, method="POST")
     try:
