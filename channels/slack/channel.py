@@ -34,12 +34,12 @@ from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRet
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.config import DEFAULT_SLACK_API_URL
 from channels.slack.events import Incoming, SeenIds, parse_request, signature_problem, verifier
 from channels.slack.format import escape, slack_messages
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_API_URL = "https://slack.com/api/"
 POST_ATTEMPTS = 4  # the first try and at most 3 retries, whatever went wrong (one count for all handlers)
 POST_BACKOFF = 0.5  # seconds before the 2nd attempt, doubled each time, plus up to 1 s of jitter
 NAMES_KEPT = 10_000
@@ -69,10 +69,10 @@ def _true(value: Any) -> bool:
 class CoachSlackBot(SlackBot):
     """Posts the bot's messages to one DM through a configurable Web API base URL."""
 
-    def __init__(self, token: Text, slack_channel: Optional[Text], api_url: Text = DEFAULT_API_URL,
+    def __init__(self, token: Text, slack_channel: Optional[Text], api_url: Text = DEFAULT_SLACK_API_URL,
                  show_scores: bool = True) -> None:
         super().__init__(token, slack_channel)
-        self.client = web_client(token, api_url or DEFAULT_API_URL)
+        self.client = web_client(token, api_url or DEFAULT_SLACK_API_URL)
         self.show_scores = show_scores
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
@@ -116,11 +116,11 @@ class CoachSlackInput(SlackInput):
         return cls(
             slack_token=credentials.get("slack_token") or "",
             slack_signing_secret=credentials.get("slack_signing_secret") or "",
-            api_url=credentials.get("slack_api_url") or DEFAULT_API_URL,
+            api_url=credentials.get("slack_api_url") or DEFAULT_SLACK_API_URL,
             show_scores=_true(credentials.get("show_live_scores") or "true"),
         )
 
-    def __init__(self, slack_token: Text, slack_signing_secret: Text = "", api_url: Text = DEFAULT_API_URL,
+    def __init__(self, slack_token: Text, slack_signing_secret: Text = "", api_url: Text = DEFAULT_SLACK_API_URL,
                  show_scores: bool = True) -> None:
         self.api_url = api_url
         self.show_scores = show_scores
