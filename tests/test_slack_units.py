@@ -33,8 +33,8 @@ CHECKER = verifier(SECRET, FixedClock())
 
 
 def test_the_verifier_signs_like_slacks_documented_example():
-    # https://api.slack.com/authentication/verifying-requests-from-slack (the worked example); the
-    # tests' fake Slack signs with this too, so it must be Slack's wire format.
+    # https://api.slack.com/authentication/verifying-requests-from-slack (the worked example): the
+    # tests' own signer (tests/fake_slack.py) and slack_sdk's verifier both follow it.
     body = (b"token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V"
             b"&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text="
             b"&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
@@ -69,7 +69,7 @@ def test_without_a_signing_secret_every_request_is_refused(secret):
     assert verifier(secret) is None
     stamp = str(int(time.time()))
     body = b'{"type":"event_callback"}'
-    assert "no signing secret" in signature_problem(None, stamp, body, sign("x", stamp, body))
+    assert "no signing secret" in signature_problem(verifier(secret), stamp, body, sign(secret, stamp, body))
 
 
 def test_a_changed_body_or_another_secret_does_not_match():
