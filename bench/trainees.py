@@ -18,6 +18,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
+from bot.coach.commands import END_PAYLOAD, start_payload
+
 REQUEST_TIMEOUT = 60.0
 # A bounded loop even when the servers answer instantly.
 MAX_MESSAGES_PER_TRAINEE = 10_000
@@ -126,13 +128,13 @@ class RestTrainee(Trainee):
     def start(self, scenario: str) -> List[Dict[str, Any]]:
         if self.new_session_per_case:
             self._send("/session_start")
-        return self._send("/start_scenario" + json.dumps({"scenario": scenario}))
+        return self._send(start_payload(scenario))
 
     def reply(self, text: str) -> List[Dict[str, Any]]:
         return self._send(text)
 
     def end(self) -> List[Dict[str, Any]]:
-        return self._send("/end_session")
+        return self._send(END_PAYLOAD)
 
 
 class WebTrainee(Trainee):

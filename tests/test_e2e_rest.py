@@ -11,6 +11,7 @@ import json
 
 import pytest
 
+from bot.coach.commands import start_payload
 from tests.calls import OWNING, POLITE_RIGID, STONEWALLING
 from tests.conftest import SHIPPED_CASES
 from tests.e2e import RestClient, customs, start_stack, texts
@@ -32,7 +33,7 @@ def client(stack):
 
 
 def start(trainee, scenario_id):
-    messages = trainee.send('/start_scenario{"scenario":"%s"}' % scenario_id)
+    messages = trainee.send(start_payload(scenario_id))
     assert customs(messages, "scenario")[0]["id"] == scenario_id, messages
     assert customs(messages, "mood"), messages
     return messages
@@ -156,7 +157,7 @@ def test_a_rest_message_without_the_internal_secret_is_refused_and_stores_nothin
     from bot.storage import TranscriptStore
 
     sender = f"intruder-{next(_senders)}"
-    body = json.dumps({"sender": sender, "message": '/start_scenario{"scenario":"nine-weeks"}'}).encode()
+    body = json.dumps({"sender": sender, "message": start_payload("nine-weeks")}).encode()
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers["X-Coach-Secret"] = secret
@@ -174,7 +175,7 @@ def test_the_body_cannot_claim_another_channel_or_name(stack):
 
     trainee = client(stack)
     claims = {"input_channel": "slack", "metadata": {"trainee_name": "Somebody Else"}}
-    messages = trainee.send('/start_scenario{"scenario":"nine-weeks"}', **claims)
+    messages = trainee.send(start_payload("nine-weeks"), **claims)
     assert customs(messages, "scenario")
     store = TranscriptStore(stack.settings.database_url)
     [session] = store.list_sessions(trainee=trainee.sender)["items"]

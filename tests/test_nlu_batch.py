@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from bot.coach.commands import END_PAYLOAD, start_payload
 from tests.conftest import project_file
 
 
@@ -13,7 +14,7 @@ def replies():
     data = yaml.safe_load(project_file("tests", "data", "dev_replies.yml").read_text())
     texts = [r["text"] for r in data["replies"]]
     # Commands, an empty-ish reply and a long one go through the same graph.
-    return texts + ["/start_scenario{\"scenario\":\"nine-weeks\"}", "/end_session", "ok", " ".join(texts[:6])]
+    return texts + [start_payload("nine-weeks"), END_PAYLOAD, "ok", " ".join(texts[:6])]
 
 
 def test_batched_parsing_matches_one_at_a_time(nlu, replies):

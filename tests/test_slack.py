@@ -14,11 +14,10 @@ import pytest
 
 from bot.coach.commands import start_payload
 from bot.storage import TranscriptStore
-from channels.slack.events import signature
 from tests.calls import CALLS, OWNING, ended_as_expected, script
 from tests.conftest import SHIPPED_CASES, free_port
 from tests.e2e import start_stack
-from tests.fake_slack import SECRET, FakeSlack, button_click, dm_event, next_id, send, slack_env
+from tests.fake_slack import SECRET, FakeSlack, button_click, dm_event, next_id, send, slack_env, slack_signature
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -268,7 +267,8 @@ def test_a_tampered_body_is_refused(slack, webhook, store):
     body = dm_event(trainee.user, "start the iPhone case", trainee.channel)
     stamp = str(int(time.time()))
     request = urllib.request.Request(webhook, body.replace(b"iPhone", b"outage"), method="POST", headers={
-        "Content-Type": JSON, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature(SECRET, stamp, body)})
+        "Content-Type": JSON, "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": slack_signature(SECRET, stamp, body)})
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 401

@@ -3,54 +3,81 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import urllib.parse
 
 import pytest
+from slack_sdk.signature import Clock
 
 from bot.coach import commands
 from bot.coach.commands import start_payload
 from bot.config import load_settings, rasa_environment
-from channels.slack.events import MAX_REQUEST_AGE, SeenIds, incoming_text, parse_request, signature, signature_problem
+from channels.slack.events import MAX_REQUEST_AGE, SeenIds, incoming_text, parse_request, signature_problem, verifier
 from channels.slack.format import escape, slack_messages
-from tests.fake_slack import button_click, dm_event
+from tests.fake_slack import button_click, dm_event, slack_signature as sign
 
 NOW = 1_700_000_000.0
 SECRET = "s3cret"
 
 
-# --- signatures ------------------------------------------------------------------------------
-def test_signature_matches_slacks_documented_example():
-    # https://api.slack.com/authentication/verifying-requests-from-slack (the worked example)
+# --- signatures (slack_sdk's SignatureVerifier decides; signature_problem names the reason) -----
+class FixedClock(Clock):
+    def __init__(self, at: float = NOW):
+        self.at = at
+
+    def now(self) -> float:
+        return self.at
+
+
+CHECKER = verifier(SECRET, FixedClock())
+
+
+def test_the_verifier_signs_like_slacks_documented_example():
+    # https://api.slack.com/authentication/verifying-requests-from-slack (the worked example): the
+    # tests' own signer (tests/fake_slack.py) and slack_sdk's verifier both follow it.
     body = (b"token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V"
             b"&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text="
             b"&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
             b"&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c")
-    assert signature("8f742231b10e8888abcd99yyyzzz85a5", "1531420618", body) == \
-        "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
+    expected = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503"
+    assert sign("8f742231b10e8888abcd99yyyzzz85a5", "1531420618", body) == expected
+    example = verifier("8f742231b10e8888abcd99yyyzzz85a5", FixedClock(1531420618))
+    assert signature_problem(example, "1531420618", body, expected) is None
 
 
-@pytest.mark.parametrize("secret, stamp, given, problem", [
-    (SECRET, str(int(NOW)), None, None),
-    (SECRET, str(int(NOW) - MAX_REQUEST_AGE), None, None),
-    (SECRET, str(int(NOW) - MAX_REQUEST_AGE - 1), None, "stale"),
-    (SECRET, str(int(NOW) + MAX_REQUEST_AGE + 1), None, "stale"),
-    (SECRET, "yesterday", None, "bad X-Slack-Request-Timestamp"),
-    (SECRET, "", None, "missing"),
-    (SECRET, str(int(NOW)), "", "missing"),
-    (SECRET, str(int(NOW)), "v0=" + "0" * 64, "does not match"),
-    (SECRET, str(int(NOW)), "v1=whatever", "does not match"),
-    ("", str(int(NOW)), None, "no signing secret"),  # even when signed with the empty key
+@pytest.mark.parametrize("stamp, given, problem", [
+    (str(int(NOW)), None, None),
+    (str(int(NOW) - MAX_REQUEST_AGE), None, None),
+    (str(int(NOW) - MAX_REQUEST_AGE - 1), None, "stale"),
+    (str(int(NOW) + MAX_REQUEST_AGE + 1), None, "stale"),
+    ("yesterday", None, "bad X-Slack-Request-Timestamp"),
+    ("", None, "missing"),
+    (str(int(NOW)), "", "missing"),
+    (str(int(NOW)), "v0=" + "0" * 64, "does not match"),
+    (str(int(NOW)), "v1=whatever", "does not match"),
+    (str(int(NOW)), "v0=\u00e9t\u00e9", "does not match"),  # not ASCII: hmac.compare_digest would raise
 ])
-def test_signature_problem(secret, stamp, given, problem):
+def test_signature_problem(stamp, given, problem):
     body = b'{"type":"event_callback"}'
-    given = signature(secret, stamp, body) if given is None else given
-    found = signature_problem(secret, stamp, body, given, now=NOW)
+    given = sign(SECRET, stamp or "0", body) if given is None else given
+    found = signature_problem(CHECKER, stamp, body, given)
     assert (found is None) if problem is None else (problem in found)
 
 
-def test_a_changed_body_does_not_match():
-    given = signature(SECRET, str(int(NOW)), b'{"text":"a"}')
-    assert "does not match" in signature_problem(SECRET, str(int(NOW)), b'{"text":"b"}', given, now=NOW)
+@pytest.mark.parametrize("secret", ["", "   "])
+def test_without_a_signing_secret_every_request_is_refused(secret):
+    assert verifier(secret) is None
+    stamp = str(int(time.time()))
+    body = b'{"type":"event_callback"}'
+    assert "no signing secret" in signature_problem(verifier(secret), stamp, body, sign(secret, stamp, body))
+
+
+def test_a_changed_body_or_another_secret_does_not_match():
+    stamp = str(int(NOW))
+    given = sign(SECRET, stamp, b'{"text":"a"}')
+    assert "does not match" in signature_problem(CHECKER, stamp, b'{"text":"b"}', given)
+    assert "does not match" in signature_problem(CHECKER, stamp, b'{"text":"a"}', sign("other", stamp, b'{"text":"a"}'))
+    assert "does not match" in signature_problem(CHECKER, stamp, b"\xff\xfe not UTF-8", given)
 
 
 # --- which requests are played -----------------------------------------------------------------
@@ -291,3 +318,79 @@ def test_the_name_is_looked_up_once_and_a_failure_is_not_remembered():
         assert asked.count("U2") == 2, "unknown user: asked again next time"
     finally:
         fake.stop()
+
+
+# --- posting: slack_sdk's retry handlers -----------------------------------------------------
+def test_the_web_client_retries_with_slack_sdks_handlers():
+    from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRetryHandler,
+                                                             AsyncRateLimitErrorRetryHandler,
+                                                             AsyncServerErrorRetryHandler)
+
+    from channels.slack.channel import POST_ATTEMPTS, web_client
+
+    client = web_client("xoxb-1", "http://127.0.0.1:9/api/")
+    assert client.base_url == "http://127.0.0.1:9/api/"
+    assert [type(h) for h in client.retry_handlers] == [AsyncConnectionErrorRetryHandler,
+                                                        AsyncRateLimitErrorRetryHandler, AsyncServerErrorRetryHandler]
+    # One attempt count shared by the handlers: at most POST_ATTEMPTS tries, whatever went wrong.
+    assert {h.max_retry_count for h in client.retry_handlers} == {POST_ATTEMPTS - 1}
+
+
+@pytest.fixture()
+def fake_slack():
+    from tests.conftest import free_port
+    from tests.fake_slack import FakeSlack
+
+    fake = FakeSlack().start(free_port())
+    yield fake
+    fake.stop()
+
+
+def _post(fake_url, text="Hello"):
+    import asyncio
+
+    from channels.slack.channel import CoachSlackBot
+    from tests.fake_slack import TOKEN
+
+    return asyncio.run(CoachSlackBot(TOKEN, "D1", fake_url).post("D1", text=text))
+
+
+def test_a_failed_post_is_retried_until_it_gets_through(fake_slack, monkeypatch):
+    monkeypatch.setattr("channels.slack.channel.POST_BACKOFF", 0.01)
+    fake_slack.fail_next_posts(1, status=500, error="internal_error")
+    fake_slack.fail_next_posts(1, status=429, error="ratelimited", retry_after=0)
+    fake_slack.fail_next_posts(1, status=503, error="service_unavailable")
+    assert _post(fake_slack.url) is True
+    assert [c.answered for c in fake_slack.calls_to("chat.postMessage")] == [500, 429, 503, 200]
+
+
+def test_a_post_is_given_up_after_four_attempts(fake_slack, monkeypatch, caplog):
+    monkeypatch.setattr("channels.slack.channel.POST_BACKOFF", 0.01)
+    fake_slack.fail_next_posts(5, status=503, error="service_unavailable")
+    assert _post(fake_slack.url) is False
+    assert [c.answered for c in fake_slack.calls_to("chat.postMessage")] == [503] * 4
+    assert "could not post to D1 (HTTP 503, service_unavailable)" in caplog.text
+
+
+def test_a_client_error_is_not_retried(fake_slack):
+    fake_slack.fail_next_posts(1, status=400, error="invalid_blocks")
+    assert _post(fake_slack.url) is False
+    assert [c.answered for c in fake_slack.calls_to("chat.postMessage")] == [400]
+
+
+def test_an_unreachable_slack_is_tried_four_times_then_given_up(monkeypatch, caplog):
+    import aiohttp
+
+    from tests.conftest import free_port
+
+    monkeypatch.setattr("channels.slack.channel.POST_BACKOFF", 0.01)
+    tries = []
+    real = aiohttp.ClientSession._request
+
+    async def counted(self, *args, **kwargs):
+        tries.append(args[1])
+        return await real(self, *args, **kwargs)
+    monkeypatch.setattr(aiohttp.ClientSession, "_request", counted)
+    assert _post(f"http://127.0.0.1:{free_port()}/api/") is False  # nothing listens there
+    assert len(tries) == 4
+    assert "ClientConnectorError" in caplog.text

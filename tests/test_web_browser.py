@@ -15,6 +15,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from bot.coach.scenarios import MOODS
+from bot.coach.scoring import band
 from bot.config import PROJECT_ROOT
 from bot.ops.launcher import Service
 from tests.calls import CALLS, ended_as_expected, script
@@ -146,6 +148,10 @@ def test_sign_in_play_end_and_see_the_scorecard(servers, page):
     reply = page.locator("#transcript .bubble.trainee").last
     expect(reply.locator(".badge").first).to_have_text(re.compile(r"^Ownership \d+$"))
     expect(reply.locator(".badge").nth(1)).to_have_text(re.compile(r"^Flexibility \d+$"))
+    # Each badge's colour is the rubric's band, and the meter has a bar per mood (both from /api/me).
+    for badge in (reply.locator(".badge").first, reply.locator(".badge").nth(1)):
+        expect(badge).to_have_class(re.compile(rf"\bband-{band(int(badge.inner_text().split()[-1]))}\b"))
+    expect(page.locator("#mood .mood-meter i")).to_have_count(len(MOODS))
     expect(reply.locator(".score-details")).to_be_hidden()
     reply.locator("button.badges").focus()
     page.keyboard.press("Enter")

@@ -15,6 +15,7 @@ import pytest
 import requests
 from aiohttp import web
 
+from bot.coach.scenarios import MOODS
 from bot.config import PROJECT_ROOT, load_settings
 from bot.web.app import MAX_MESSAGE_CHARS, STATIC_DIR, create_app
 from bot.web.auth import COOKIE_NAME
@@ -182,6 +183,10 @@ def test_health_page_and_static_files(start_web):
     for name in ("index.html", "chat.js", "chat.css"):
         text = (STATIC_DIR / name).read_text()
         assert "http://" not in text.replace("http://www.w3.org", "") and "https://" not in text, name
+    # The score bands and the moods come from the server (/api/me, from bot/coach), not the page.
+    script = (STATIC_DIR / "chat.js").read_text()
+    assert not any(mood in script for mood in MOODS) and "<= 40" not in script and ">= 60" not in script
+    assert "<i>" not in (STATIC_DIR / "index.html").read_text(), "the mood meter's bars are one per mood, from /api/me"
 
 
 # --- sign-in ----------------------------------------------------------------------------------
@@ -206,7 +211,9 @@ def test_sign_in_without_access_code(start_web):
     assert cookie.startswith(COOKIE_NAME + "=")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     me = session.get(f"{base}/api/me").json()
-    assert me == {"name": "Alice van Dam", "show_live_scores": True, "max_chars": MAX_MESSAGE_CHARS}
+    assert me == {"name": "Alice van Dam", "show_live_scores": True, "max_chars": MAX_MESSAGE_CHARS,
+                  "bands": {"low": [0, 40], "neutral": [41, 59], "high": [60, 100]},
+                  "moods": ["furious", "angry", "frustrated", "wary", "calm"]}
     assert session.post(f"{base}/api/signout", json={}).status_code == 200
     assert session.get(f"{base}/api/me").status_code == 401
 

@@ -12,10 +12,12 @@ from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, ForeignKey, 
                         String, Table, Text, UniqueConstraint, false)
 from sqlalchemy.types import TypeDecorator
 
-OUTCOMES = ("resolved", "churned", "abandoned")
+# How a session ends and what a reply is scored on are the coach's words, defined there once.
+from bot.coach.scenarios import OUTCOMES
+from bot.coach.scoring import DIMENSIONS
+
 SPEAKERS = ("trainee", "customer")
 REVIEW_KINDS = ("comment", "override")
-DIMENSIONS = ("ownership", "flexibility")
 USER_ROLES = ("lead", "trainee")  # leads review (and may practise); trainees practise in the chat
 
 metadata = MetaData(naming_convention={

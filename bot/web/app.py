@@ -12,7 +12,7 @@ Endpoints (all JSON; everything under /api/ except sign-in and invites needs the
   GET  /invite#<token>   the chat page, asking an invited trainee for a first password
   POST /api/signin       {"name", "password", "code"}                POST /api/signout
   POST /api/invite       {"token", "password"}: set the password, signed in
-  GET  /api/me           who is signed in and the page's options
+  GET  /api/me           who is signed in and the page's options (the score bands, the moods)
   GET  /api/scenarios    the cases to pick    GET  /api/history     this trainee's turns
   POST /api/start        {"scenario": id}     POST /api/chat        {"message": text}
   POST /api/end
@@ -36,7 +36,8 @@ from aiohttp import web
 from bot.coach.commands import END_PAYLOAD, start_payload
 from bot.coach.roleplay import MAX_REPLY_CHARS
 from bot.config import Settings
-from bot.coach.scenarios import ScenarioLibrary, load_scenarios
+from bot.coach.scenarios import MOODS, ScenarioLibrary, load_scenarios
+from bot.coach.scoring import BANDS
 from bot.storage.errors import DatabaseUnavailable
 from bot.storage.store import TranscriptStore
 from bot.storage.users import AccountError, UserStore
@@ -355,10 +356,13 @@ async def sign_out(request: web.Request) -> web.Response:
 
 
 async def me(request: web.Request) -> web.Response:
+    # The page draws score bands and the mood meter from these, defined once in bot/coach.
     return web.json_response({
         "name": request[TRAINEE].name,
         "show_live_scores": _show_scores(request),
         "max_chars": MAX_MESSAGE_CHARS,
+        "bands": BANDS,
+        "moods": list(MOODS),
     })
 
 

@@ -14,8 +14,8 @@ from typing import Any, Dict, Iterable, List, Optional
 from sqlalchemy import func, select
 
 from bot.coach.scoring import BANDS, band
-from bot.storage.models import DIMENSIONS, reviews, sessions, trainees, turns
-from bot.storage.store import TranscriptStore
+from bot.storage.models import DIMENSIONS, OUTCOMES, reviews, sessions, trainees, turns
+from bot.storage.store import OPEN, TranscriptStore
 
 ALL = "all scenarios"
 AGREEMENT_COLUMNS = ("scenario", "dimension", "reviewed_replies", "overridden", "crossed_band",
@@ -56,9 +56,9 @@ def outcomes_per_scenario(progress: List[Dict[str, Any]]) -> List[Dict[str, Any]
     table: Dict[str, Dict[str, Any]] = {}
     for session in progress:
         row = table.setdefault(session["scenario"], {"scenario": session["scenario"], "sessions": 0,
-                                                     "resolved": 0, "churned": 0, "abandoned": 0, "open": 0})
+                                                     **dict.fromkeys(OUTCOMES + (OPEN,), 0)})
         row["sessions"] += 1
-        row[session["outcome"] or "open"] += 1
+        row[session["outcome"] or OPEN] += 1
     return sorted(table.values(), key=lambda r: r["scenario"])
 
 

@@ -10,14 +10,15 @@ POST /webhooks/slack/webhook (Events API and interactivity both). Compared with 
 - bot messages, edits, deletions, joins and anything outside a DM are ignored;
 - the sender id is the Slack user id, the trainee's name is looked up once with users.info and
   handed to the actions as message metadata (`trainee_name`), which store it;
-- replies are Block Kit (channels.slack.format), posted with retries; a post that still fails is
-  logged (the turn was stored by the action before anything is sent).
+- replies are Block Kit (channels.slack.format), posted by slack_sdk's AsyncWebClient with its
+  retry handlers (`web_client`); a post that still fails is logged (the turn was stored by the
+  action before anything is sent).
 """
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Set, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -26,20 +27,39 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRetryHandler,
+                                                         AsyncRateLimitErrorRetryHandler,
+                                                         AsyncServerErrorRetryHandler)
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.slack.events import Incoming, SeenIds, parse_request, signature_problem
+from bot.config import DEFAULT_SLACK_API_URL
+from channels.slack.events import Incoming, SeenIds, parse_request, signature_problem, verifier
 from channels.slack.format import escape, slack_messages
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_API_URL = "https://slack.com/api/"
-POST_ATTEMPTS = 4
-POST_BACKOFF = 0.5  # seconds before the 2nd attempt; doubled each time
-MAX_RETRY_AFTER = 30.0
-RETRYABLE_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable",
-                              "request_timeout"})
+POST_ATTEMPTS = 4  # the first try and at most 3 retries, whatever went wrong (one count for all handlers)
+POST_BACKOFF = 0.5  # seconds before the 2nd attempt, doubled each time, plus up to 1 s of jitter
 NAMES_KEPT = 10_000
+
+
+def retry_handlers() -> List[AsyncRetryHandler]:
+    """slack_sdk's retry handlers for every Web API call: network errors (and timeouts), rate
+    limits (429, waiting as long as Retry-After says) and server errors (500, 503)."""
+    retries, backoff = POST_ATTEMPTS - 1, BackoffRetryIntervalCalculator(backoff_factor=POST_BACKOFF)
+    network = AsyncConnectionErrorRetryHandler(
+        max_retry_count=retries, interval_calculator=backoff,
+        error_types=[aiohttp.ServerConnectionError, aiohttp.ClientOSError, asyncio.TimeoutError])
+    return [network,
+            AsyncRateLimitErrorRetryHandler(max_retry_count=retries),
+            AsyncServerErrorRetryHandler(max_retry_count=retries, interval_calculator=backoff)]
+
+
+def web_client(token: Text, api_url: Text) -> AsyncWebClient:
+    """Slack's Web API client at `api_url` (SLACK_API_URL; the tests' fake Slack), retrying."""
+    return AsyncWebClient(token, base_url=api_url, retry_handlers=retry_handlers())
 
 
 def _true(value: Any) -> bool:
@@ -49,10 +69,10 @@ def _true(value: Any) -> bool:
 class CoachSlackBot(SlackBot):
     """Posts the bot's messages to one DM through a configurable Web API base URL."""
 
-    def __init__(self, token: Text, slack_channel: Optional[Text], api_url: Text = DEFAULT_API_URL,
+    def __init__(self, token: Text, slack_channel: Optional[Text], api_url: Text = DEFAULT_SLACK_API_URL,
                  show_scores: bool = True) -> None:
         super().__init__(token, slack_channel)
-        self.client = AsyncWebClient(token, base_url=api_url or DEFAULT_API_URL)
+        self.client = web_client(token, api_url or DEFAULT_SLACK_API_URL)
         self.show_scores = show_scores
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
@@ -68,39 +88,18 @@ class CoachSlackBot(SlackBot):
             await self.post(self.slack_channel or recipient_id, **post)
 
     async def post(self, channel: Text, **message: Any) -> bool:
-        """chat.postMessage, retried on rate limits, server errors and network errors."""
-        for attempt in range(1, POST_ATTEMPTS + 1):
-            wait = POST_BACKOFF * 2 ** (attempt - 1)
-            try:
-                await self.client.chat_postMessage(channel=channel, **message)
-                return True
-            except SlackApiError as error:
-                status = error.response.status_code
-                code = error.response.get("error") if isinstance(error.response.data, dict) else None
-                problem = f"HTTP {status}, {code or 'no error code'}"
-                retryable = status == 429 or status >= 500 or code in RETRYABLE_ERRORS
-                retry_after = _header(error.response.headers, "Retry-After")
-                if retry_after and retry_after.strip().isdigit():
-                    wait = min(float(retry_after), MAX_RETRY_AFTER)
-            except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
-                problem, retryable = f"{type(error).__name__}: {error}", True
-            if not retryable or attempt == POST_ATTEMPTS:
-                logger.error("Slack: could not post to %s after %d attempt(s) (%s); the turn is stored, "
-                             "the trainee did not see this message", channel, attempt, problem)
-                return False
-            logger.warning("Slack: posting to %s failed (%s); attempt %d of %d in %.1f s",
-                           channel, problem, attempt + 1, POST_ATTEMPTS, wait)
-            await asyncio.sleep(wait)
+        """chat.postMessage; the client's retry handlers retry it (see `retry_handlers`)."""
+        try:
+            await self.client.chat_postMessage(channel=channel, **message)
+            return True
+        except SlackApiError as error:
+            code = error.response.get("error") if isinstance(error.response.data, dict) else None
+            problem = f"HTTP {error.response.status_code}, {code or 'no error code'}"
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+            problem = f"{type(error).__name__}: {error}"
+        logger.error("Slack: could not post to %s (%s), retries included; the turn is stored, "
+                     "the trainee did not see this message", channel, problem)
         return False
-
-
-def _header(headers: Any, name: str) -> Optional[str]:
-    if not headers:
-        return None
-    for key, value in dict(headers).items():
-        if key.lower() == name.lower():
-            return str(value)
-    return None
 
 
 class CoachSlackInput(SlackInput):
@@ -117,11 +116,11 @@ class CoachSlackInput(SlackInput):
         return cls(
             slack_token=credentials.get("slack_token") or "",
             slack_signing_secret=credentials.get("slack_signing_secret") or "",
-            api_url=credentials.get("slack_api_url") or DEFAULT_API_URL,
+            api_url=credentials.get("slack_api_url") or DEFAULT_SLACK_API_URL,
             show_scores=_true(credentials.get("show_live_scores") or "true"),
         )
 
-    def __init__(self, slack_token: Text, slack_signing_secret: Text = "", api_url: Text = DEFAULT_API_URL,
+    def __init__(self, slack_token: Text, slack_signing_secret: Text = "", api_url: Text = DEFAULT_SLACK_API_URL,
                  show_scores: bool = True) -> None:
         self.api_url = api_url
         self.show_scores = show_scores
@@ -130,10 +129,11 @@ class CoachSlackInput(SlackInput):
         self._lookups: Dict[str, "asyncio.Future[str]"] = {}
         self.tasks: Set[asyncio.Task] = set()
         super().__init__(slack_token, slack_signing_secret=slack_signing_secret)
+        self.verifier = verifier(self.slack_signing_secret)  # slack_sdk's; None: every request refused
 
     def _validate_credentials(self) -> None:
         # Rasa raises here, which stops the whole server; we keep REST working and refuse Slack.
-        if not self.slack_signing_secret:
+        if not (self.slack_signing_secret or "").strip():
             logger.warning("Slack channel: SLACK_SIGNING_SECRET is not set, so every request to "
                            "/webhooks/slack/webhook is refused. Set it (and SLACK_BOT_TOKEN) in .env "
                            "to use Slack; see README.md, section Slack.")
@@ -152,7 +152,7 @@ class CoachSlackInput(SlackInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            problem = signature_problem(self.slack_signing_secret,
+            problem = signature_problem(self.verifier,
                                         request.headers.get("X-Slack-Request-Timestamp"), request.body,
                                         request.headers.get("X-Slack-Signature"))
             if problem:
@@ -205,7 +205,7 @@ class CoachSlackInput(SlackInput):
         return await lookup
 
     async def _look_up_name(self, user: str) -> str:
-        client = AsyncWebClient(self.slack_token, base_url=self.api_url)
+        client = web_client(self.slack_token, self.api_url)
         try:
             found = (await client.users_info(user=user)).get("user") or {}
         except SlackApiError as error:

@@ -3,7 +3,6 @@
 "use strict";
 
 (function () {
-  const MOODS = ["furious", "angry", "frustrated", "wary", "calm"];
   const OUTCOMES = {
     resolved: "Resolved: the customer is satisfied.",
     churned: "Churned: the customer left.",
@@ -12,7 +11,9 @@
   const OFFLINE = "This page's server is not answering. Nothing you said is lost: try again in a moment.";
 
   const state = {
-    me: null,            // {name, show_live_scores, max_chars}
+    me: null,            // {name, show_live_scores, max_chars, bands, moods}: GET /api/me
+    bands: null,         // from /api/me, kept after a sign-out: {low: [0, 40], neutral: [41, 59], high: [60, 100]}
+    moods: [],           // from /api/me, kept after a sign-out: most upset first
     scenarios: [],       // [{id, title, summary, customer}]
     turns: [],           // this trainee's turns, oldest first, as the server keeps them
     wantPicker: false,   // the trainee chose "Pick another case" after a scorecard
@@ -43,9 +44,12 @@
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
+  // The rubric's bands and the customer's moods come from the server (/api/me), which takes
+  // them from bot/coach (scoring.BANDS, scenarios.MOODS): the page hard-codes neither.
   function band(score) {
-    if (score <= 40) return "low";
-    if (score >= 60) return "high";
+    const bands = state.bands;
+    if (score <= bands.low[1]) return "low";
+    if (score >= bands.high[0]) return "high";
     return "neutral";
   }
 
@@ -230,7 +234,7 @@
   }
 
   function renderMood(mood) {
-    const level = MOODS.indexOf(mood);
+    const level = state.moods.indexOf(mood);
     $("mood").hidden = level < 0;
     $("mood").className = "mood mood-" + (mood || "none");
     $("mood-label").textContent = mood || "";
@@ -508,6 +512,11 @@
       return;
     }
     state.me = me.data;
+    state.bands = me.data.bands;
+    state.moods = me.data.moods;
+    const meter = $("mood").querySelector(".mood-meter");
+    clear(meter);
+    state.moods.forEach(() => meter.appendChild(el("i")));  // one bar per mood
     $("who-name").textContent = state.me.name;
     $("who").hidden = false;
     applyScoreToggle();
