@@ -146,6 +146,13 @@ CASES = [
     ("an offer after the refusal", "I can't combine them in the old system, no. But I can set the upgrade to "
      "start the day after the move, no cancelling needed.", "cite_policy", "move-and-upgrade", "neutral", "high",
      False),
+    # A restriction or refusal said in other words still withholds the case's offer it names, so
+    # an owned step beside it is ownership 2, flexibility 0 (scoring guide).
+    ("restricted to others, then an owned step", "The 24-month device deal is for new customers only and "
+     "you won't get it. I'll email you that decision personally before eight tonight.", "commit",
+     "denied-iphone", "high", "low", False),
+    ("isn't possible after the offer", "I'll escalate it, but moving and upgrading together isn't possible. "
+     "Call back next week.", "deflect", "move-and-upgrade", "low", "low", False),
 ]
 
 
