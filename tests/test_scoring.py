@@ -153,6 +153,10 @@ CASES = [
      "denied-iphone", "high", "low", False),
     ("isn't possible after the offer", "I'll escalate it, but moving and upgrading together isn't possible. "
      "Call back next week.", "deflect", "move-and-upgrade", "low", "low", False),
+    # Acting "anyway" after the rule, a few words on, and "I'm waiving" set the rule aside.
+    ("the rule, then acting anyway", "Policy says they are separate orders. I'm putting them in one order "
+     "anyway and I'm waiving the installation fee. Confirmation within ten minutes.", "cite_policy",
+     "move-and-upgrade", "high", "high", False),
 ]
 
 
