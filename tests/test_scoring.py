@@ -157,6 +157,9 @@ CASES = [
     ("the rule, then acting anyway", "Policy says they are separate orders. I'm putting them in one order "
      "anyway and I'm waiving the installation fee. Confirmation within ten minutes.", "cite_policy",
      "move-and-upgrade", "high", "high", False),
+    # Terse but concrete: the offer under way, a time, the agent's own number (scoring guide: 2/2).
+    ("terse: router on the courier, a time, my number", "router's on the courier. eta 7pm. my number's in "
+     "the text.", "offer", "friday-data-line", "high", "high", False),
 ]
 
 
