@@ -146,6 +146,20 @@ CASES = [
     ("an offer after the refusal", "I can't combine them in the old system, no. But I can set the upgrade to "
      "start the day after the move, no cancelling needed.", "cite_policy", "move-and-upgrade", "neutral", "high",
      False),
+    # A restriction or refusal said in other words still withholds the case's offer it names, so
+    # an owned step beside it is ownership 2, flexibility 0 (scoring guide).
+    ("restricted to others, then an owned step", "The 24-month device deal is for new customers only and "
+     "you won't get it. I'll email you that decision personally before eight tonight.", "commit",
+     "denied-iphone", "high", "low", False),
+    ("isn't possible after the offer", "I'll escalate it, but moving and upgrading together isn't possible. "
+     "Call back next week.", "deflect", "move-and-upgrade", "low", "low", False),
+    # Acting "anyway" after the rule, a few words on, and "I'm waiving" set the rule aside.
+    ("the rule, then acting anyway", "Policy says they are separate orders. I'm putting them in one order "
+     "anyway and I'm waiving the installation fee. Confirmation within ten minutes.", "cite_policy",
+     "move-and-upgrade", "high", "high", False),
+    # Terse but concrete: the offer under way, a time, the agent's own number (scoring guide: 2/2).
+    ("terse: router on the courier, a time, my number", "router's on the courier. eta 7pm. my number's in "
+     "the text.", "offer", "friday-data-line", "high", "high", False),
 ]
 
 

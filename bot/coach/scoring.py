@@ -217,7 +217,7 @@ def _negated(rubric: Rubric, text: str, start: int) -> bool:
 
 
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
-_TRAILING_THOUGH = re.compile(r"though\s*(?:[,.!?]|$)", re.I)
+_TRAILING_THOUGH = re.compile(r"though\s*(?:[,.!?]|$)|anyway\b", re.I)
 
 
 def _sentence_start(text: str, position: int) -> int:
@@ -337,7 +337,8 @@ def score_reply(
     pivot = contrasts[-1].start() if contrasts else -1
     if contrasts and _TRAILING_THOUGH.match(clean, contrasts[-1].start()):
         # "No device on migrations. I've sorted your login though": a "though" closing its
-        # sentence turns the whole sentence, not what follows it.
+        # sentence turns the whole sentence, not what follows it; so does acting "anyway"
+        # ("Policy says separate orders. I'm putting them in one order anyway").
         pivot = _sentence_start(clean, pivot)
     found: Dict[str, Tuple[CueRule, "re.Match[str]", float]] = {}
     negated: List[Cue] = []
