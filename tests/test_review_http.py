@@ -615,3 +615,32 @@ def test_a_lead_named_with_accents_signs_in_however_it_is_typed(fresh, typed):
     answer = requests.post(f"{fresh.base}/review/signin", data={"name": typed, "password": "accents are fine"},
                            allow_redirects=False)
     assert answer.status_code == 303, answer.text
+
+
+# --- a stronger reply and a reply taken back (issue 16) ------------------------------------------------
+MODEL = {"text": "<b>I'll</b> reserve the laptop offer & email it to you today.",
+         "why": "Meets what the customer still needs: the laptop promotion."}
+
+
+def played_with_model_reply(url: str) -> int:
+    with TranscriptStore(url) as store:
+        sid = store.start_session(channel="web", external_id="web:sam", trainee_name="Sam Trainee",
+                                  scenario_id="nine-weeks", conversation_id="conv-model", rubric_version=1,
+                                  opening_text="Nine weeks!", mood="angry")
+        store.record_exchange(sid, trainee_text="Rules are rules.", customer_text="So you won't.", mood="furious",
+                              score={"ownership": 20, "flexibility": 15, "cues": [], "reason": "Hides",
+                                     "over_promise": False, "model_reply": MODEL})
+        store.record_exchange(sid, trainee_text="Leave it with me.", customer_text="Fine.", mood="wary",
+                              score={"ownership": 70, "flexibility": 50, "cues": [], "reason": "Owns",
+                                     "over_promise": False})
+    return sid
+
+
+def test_transcript_shows_a_low_replys_model_reply_escaped(fresh):
+    sid = played_with_model_reply(fresh.url)
+    page = lead_session(fresh.base).get(f"{fresh.base}/review/sessions/{sid}").text
+    assert page.count('class="model-reply"') == 1  # only the low reply has one
+    assert f"<strong>A stronger reply:</strong> <q>{escape(MODEL['text'])}</q>" in page
+    assert shown_as_text(MODEL["why"], page) and "<b>I'll</b>" not in page
+    low, good = page.index("Rules are rules."), page.index("Leave it with me.")
+    assert low < page.index('class="model-reply"') < good  # next to the reply it belongs to

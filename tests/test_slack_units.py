@@ -200,6 +200,16 @@ def test_the_scorecard_is_block_kit_with_escaped_replies():
     assert post["text"] == text
 
 
+def test_the_scorecard_shows_the_worst_replys_stronger_reply_escaped():
+    worst = {"text": "Rules are rules.", "ownership": 20, "flexibility": 10, "reason": "cites the rule",
+             "model_reply": {"text": "I'll reserve the laptop <!channel> & email it.", "why": "Meets <the> need."}}
+    [post] = slack_messages({"text": "Scorecard: X", "custom": {"scorecard": dict(CARD, worst=worst)}}, False)
+    [section] = [b["text"]["text"] for b in post["blocks"] if "Worst reply" in b.get("text", {}).get("text", "")]
+    assert section.endswith(":bulb: *A stronger reply:*\n> I'll reserve the laptop &lt;!channel&gt; &amp; email it."
+                            "\n_Meets &lt;the&gt; need._")
+    assert "<!channel>" not in json.dumps(post["blocks"])
+
+
 def test_the_scorecard_lists_the_tips_escaped():
     card = dict(CARD, tips=["Offer the router earlier.", "Don't say <!here> \"rules are rules\" & co."])
     [post] = slack_messages({"text": "Scorecard: Nine weeks offline", "custom": {"scorecard": card}}, False)

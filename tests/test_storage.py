@@ -19,6 +19,7 @@ from bot.storage.migrate import alembic_config, current_revision, head_revision,
 from bot.storage.models import TABLE_NAMES, metadata, turns
 from tests import pg_server
 
+HEAD = "0006"  # the newest revision in migrations/versions/
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 
 
@@ -75,9 +76,9 @@ def start(store, external_id="U100", name="Anna Smith", scenario="outage", chann
 # --- schema -----------------------------------------------------------------------------------------
 def test_migrations_build_the_schema_from_empty(empty_db):
     assert current_revision(empty_db) is None
-    assert migrate(empty_db) == head_revision() == "0005"
-    assert migrate(empty_db) == "0005"  # a second run changes nothing
-    assert schema_status(empty_db) == ("0005", "0005")
+    assert migrate(empty_db) == head_revision() == HEAD
+    assert migrate(empty_db) == HEAD  # a second run changes nothing
+    assert schema_status(empty_db) == (HEAD, HEAD)
     engine = create_engine(empty_db, future=True)
     try:
         found = inspect(engine)
@@ -114,7 +115,7 @@ def test_downgrade_and_upgrade_again(empty_db):
         assert not TABLE_NAMES & set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
-    assert migrate(empty_db) == "0005"
+    assert migrate(empty_db) == HEAD
 
 
 def test_leads_made_before_0003_get_their_folded_name_key(empty_db):
@@ -130,7 +131,7 @@ def test_leads_made_before_0003_get_their_folded_name_key(empty_db):
                                     "VALUES ('Émile', 'lead', 'x', CURRENT_TIMESTAMP)"))
     finally:
         engine.dispose()
-    assert migrate(empty_db) == "0005"
+    assert migrate(empty_db) == HEAD
     store = TranscriptStore(empty_db)
     user = UserStore(store).get("ÉMILE")
     store.close()
@@ -483,6 +484,23 @@ def test_csv_export_round_trip(clocked):
     assert back[0]["ownership"] == "" and back[0]["mood"] == "annoyed"
     # Filters work for the export as for the list.
     assert {r["session_id"] for r in store.export_rows(trainee="U2")} == {session_id + 1}
+
+
+def test_a_low_replys_model_reply_is_stored_with_its_score_and_exported(clocked):
+    store, _ = clocked
+    session_id = start(store)
+    model = {"text": "=I'll send the router today.", "why": "Meets what the customer still needs: a line."}
+    store.record_exchange(session_id, trainee_text="Rules are rules.", score={**score(20, 10), "model_reply": model},
+                          customer_text="So you won't.", mood="angry")
+    store.record_exchange(session_id, trainee_text="I'll sort it.", score=score(), customer_text="Good.", mood="calm")
+    turns = store.get_session(session_id)["turns"]
+    assert [t["model_reply"] for t in turns] == [None, model, None, None, None]
+    out = io.StringIO()
+    write_csv(store.export_rows([session_id]), out)
+    back = read_csv_rows(io.StringIO(out.getvalue()))
+    assert [r["model_reply"] for r in back] == ["", model["text"], "", "", ""]  # formula guard removed again
+    assert "'=I'll send" in out.getvalue()
+    assert json.loads(to_json(store.export_sessions([session_id])))["sessions"][0]["turns"][1]["model_reply"] == model
 
 
 def test_json_export_round_trip(history):

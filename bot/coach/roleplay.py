@@ -285,16 +285,20 @@ class RolePlay:
         # Work on a copy: if the turn cannot be saved, the state stays as it was.
         new = copy.deepcopy(state)
         score = score_reply(text, message.intent_ranking, message.entities, scenario, self.rubric)
-        reaction = persona.react(new, scenario, score)
+        model = persona.model_reply(state, scenario, score)  # from the state before this reply
+        payload = score.payload()
+        if model is not None:
+            payload["model_reply"] = model
+        reaction = persona.react(new, scenario, score, model)
         card = persona.scorecard(new, scenario, self.rubric) if reaction.outcome else None
-        messages = [Outgoing(reaction.text, {"score": score.payload(), "mood": reaction.mood})]
+        messages = [Outgoing(reaction.text, {"score": payload, "mood": reaction.mood})]
         if card is not None:
             messages.append(Outgoing(persona.scorecard_text(card, scenario), {"scorecard": card}))
         elif message.turn_key:  # kept with the state, so a resend gets this same answer
             new["last_key"] = message.turn_key
             new["last_answer"] = [{"text": m.text, "payload": m.payload} for m in messages]
         try:
-            self._record(new, trainee_text=text, score=score.payload(), customer_text=reaction.text,
+            self._record(new, trainee_text=text, score=payload, customer_text=reaction.text,
                          mood=reaction.mood, card=card)
         except self.gone as error:
             return self._session_gone(error)

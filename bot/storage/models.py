@@ -109,6 +109,8 @@ turns = Table(
     Column("reason", Text, nullable=True),
     Column("over_promise", Boolean, nullable=True),
     Column("mood", String(30), nullable=True),
+    # A low reply's model reply (JSON {"text", "why"}), stored with its score (revision 0006).
+    Column("model_reply", Text, nullable=True),
     UniqueConstraint("session_id", "seq"),
     CheckConstraint(_in("speaker", SPEAKERS), name="speaker"),
 )

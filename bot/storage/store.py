@@ -107,7 +107,25 @@ def _score_columns(score: Any) -> Dict[str, Any]:
         "cues": _cues_json(score.get("cues") or []),
         "reason": score.get("reason"),
         "over_promise": None if score.get("over_promise") is None else bool(score["over_promise"]),
+        "model_reply": _model_json(score.get("model_reply")),
     }
+
+
+def _model_json(model: Any) -> Optional[str]:
+    """A low reply's model reply as stored: JSON {"text", "why"}, or NULL."""
+    if not isinstance(model, Mapping) or not model.get("text"):
+        return None
+    return json.dumps({"text": str(model["text"]), "why": str(model.get("why") or "")}, ensure_ascii=False)
+
+
+def _model_decode(raw: Optional[str]) -> Optional[Dict[str, str]]:
+    if not raw:
+        return None
+    try:
+        model = json.loads(raw)
+    except ValueError:
+        return None
+    return model if isinstance(model, dict) and model.get("text") else None
 
 
 def _lead_columns(reviews: List[Dict[str, Any]]) -> Dict[int, Dict[str, Any]]:
@@ -494,6 +512,7 @@ class TranscriptStore:
             "created_at": m["created_at"], "ownership": m["ownership"], "flexibility": m["flexibility"],
             "cues": _cues_decode(m["cues"]), "reason": m["reason"],
             "over_promise": None if m["over_promise"] is None else bool(m["over_promise"]), "mood": m["mood"],
+            "model_reply": _model_decode(m["model_reply"]),
         }
 
     @staticmethod
@@ -560,6 +579,7 @@ class TranscriptStore:
                              "turn_at": turn["created_at"], "ownership": turn["ownership"],
                              "flexibility": turn["flexibility"], "over_promise": turn["over_promise"],
                              "reason": turn["reason"], "cues": turn["cues"], "mood": turn["mood"],
+                             "model_reply": (turn["model_reply"] or {}).get("text"),
                              **lead.get(turn["id"], {})})
         return rows
 

@@ -127,9 +127,13 @@ def scorecard(text: str, card: Mapping[str, Any]) -> Dict[str, Any]:
     for label in ("best", "worst"):
         reply = card.get(label)
         if reply:
-            blocks.append(_section(
-                f"*{label.capitalize()} reply* ({int(reply['ownership'])}/{int(reply['flexibility'])})\n"
-                f"{_quote(reply.get('text', ''))}\n{escape(reply.get('reason', ''))}"))
+            said = (f"*{label.capitalize()} reply* ({int(reply['ownership'])}/{int(reply['flexibility'])})\n"
+                    f"{_quote(reply.get('text', ''))}\n{escape(reply.get('reason', ''))}")
+            model = reply.get("model_reply") or {}
+            if model.get("text"):
+                said += (f"\n:bulb: *A stronger reply:*\n{_quote(model['text'])}"
+                         + (f"\n_{escape(model['why'])}_" if model.get("why") else ""))
+            blocks.append(_section(said))
     tips = [tip for tip in (card.get("tips") or [card.get("tip")]) if tip]
     if len(tips) == 1:
         blocks.append(_section(f":bulb: *Tip:* {escape(tips[0])}"))

@@ -322,7 +322,10 @@
         el("p", {},
           el("span", { class: "badge band-" + band(reply.ownership), text: `Ownership ${reply.ownership}` }), " ",
           el("span", { class: "badge band-" + band(reply.flexibility), text: `Flexibility ${reply.flexibility}` }), " ",
-          el("span", { class: "muted", text: reply.reason || "" }))));
+          el("span", { class: "muted", text: reply.reason || "" })),
+        reply.model_reply ? el("p", { class: "model-reply" },
+          el("strong", { text: "A stronger reply: " }), el("q", { text: reply.model_reply.text || "" }), " ",
+          el("span", { class: "muted", text: reply.model_reply.why || "" })) : null));
     }
     if (!card.best && !card.worst) {
       section.appendChild(el("p", { class: "muted", text: "No replies were scored in this call." }));
