@@ -19,7 +19,7 @@ from bot.storage.migrate import alembic_config, current_revision, head_revision,
 from bot.storage.models import TABLE_NAMES, metadata, turns
 from tests import pg_server
 
-HEAD = "0006"  # the newest revision in migrations/versions/
+HEAD = "0007"  # the newest revision in migrations/versions/
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 
 
@@ -501,6 +501,42 @@ def test_a_low_replys_model_reply_is_stored_with_its_score_and_exported(clocked)
     assert [r["model_reply"] for r in back] == ["", model["text"], "", "", ""]  # formula guard removed again
     assert "'=I'll send" in out.getvalue()
     assert json.loads(to_json(store.export_sessions([session_id])))["sessions"][0]["turns"][1]["model_reply"] == model
+
+
+def test_a_reply_taken_back_stays_marked_with_its_answer_and_the_new_one_follows(clocked):
+    store, clock = clocked
+    session_id = start(store)
+    store.record_exchange(session_id, trainee_text="I'll look.", score=score(), customer_text="Fine.", mood="wary")
+    store.record_exchange(session_id, trainee_text="Rules are rules.", score=score(20, 10), customer_text="Hm!",
+                          mood="furious", state={"scenario": "outage", "turn": 2})
+    taken_at = clock.advance(seconds=30)
+    assert store.retract_last_exchange(session_id, state={"scenario": "outage", "turn": 1, "mood": "wary"}) == 4
+    assert store.load_state(session_id, "conv-U100") == {"scenario": "outage", "turn": 1, "mood": "wary",
+                                                          "session_id": session_id}
+    store.record_exchange(session_id, trainee_text="I'll send a router today.", score=score(), customer_text="Good.",
+                          mood="calm")
+    turns = store.get_session(session_id)["turns"]
+    assert [(t["seq"], t["text"], t["retracted_at"]) for t in turns] == [
+        (1, "Hello?", None), (2, "I'll look.", None), (3, "Fine.", None),
+        (4, "Rules are rules.", taken_at), (5, "Hm!", taken_at),  # both versions kept, the first marked
+        (6, "I'll send a router today.", None), (7, "Good.", None)]
+    out = io.StringIO()
+    write_csv(store.export_rows([session_id]), out)
+    back = read_csv_rows(io.StringIO(out.getvalue()))
+    assert [r["retracted_at"] for r in back] == ["", "", "", "2025-03-01 09:00:30", "2025-03-01 09:00:30", "", ""]
+    exported = json.loads(to_json(store.export_sessions([session_id])))["sessions"][0]["turns"]
+    assert [t["retracted_at"] is not None for t in exported] == [False, False, False, True, True, False, False]
+
+
+def test_taking_back_needs_a_reply_that_stands_and_an_open_session(store):
+    session_id = start(store)
+    assert store.retract_last_exchange(session_id, state={"turn": 0}) is None  # nothing to take back
+    assert all(t["retracted_at"] is None for t in store.get_session(session_id)["turns"])
+    store.record_exchange(session_id, trainee_text="No.", score=score(10, 10), customer_text="Bye.", mood="furious",
+                          end={"outcome": "churned", "ownership": 10, "flexibility": 10})
+    with pytest.raises(SessionEnded):
+        store.retract_last_exchange(session_id, state={"turn": 0})
+    assert all(t["retracted_at"] is None for t in store.get_session(session_id)["turns"])
 
 
 def test_json_export_round_trip(history):

@@ -11,6 +11,7 @@ CSV_COLUMNS = (
     "started_at", "ended_at", "outcome", "session_ownership", "session_flexibility", "rubric_version",
     "reviewed", "seq", "speaker", "text", "turn_at", "ownership", "flexibility", "over_promise", "reason",
     "cues", "mood", "machine_ownership", "machine_flexibility", "lead_notes", "model_reply",
+    "retracted_at",
 )
 # Free text a trainee or a name could start with "=", "+", "-" or "@": a spreadsheet would run it
 # as a formula. Such cells get a leading apostrophe (shown by no spreadsheet, and stripped by
