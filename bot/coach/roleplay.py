@@ -37,7 +37,7 @@ RETRY_NO_CASE = ("There is no reply to take back: no call is going on (after the
                  "replies stand). Pick a case to start one.")
 RETRY_NOT_SAVED = ("Your reply could not be taken back (the transcript database is not available). "
                    "Nothing changed: try again in a moment.")
-TAKEN_BACK = ("You took back your reply \"{text}\". The customer is where they were before it: "
+TAKEN_BACK = ("You took back your reply: \"{text}\" The customer is back where they were before it: "
               "answer again.")
 
 
