@@ -29,8 +29,10 @@ def roleplay() -> RolePlay:
     # Every turn is committed before the customer's reply is sent; when the database is down
     # the trainee is told to retry and the state is kept; when the stored session is gone
     # (purged, or ended elsewhere) the case ends and the trainee picks a new one.
+    # Practice mode lets a trainee take back their last reply; an exam run (no live scores) does not.
     return RolePlay(load_scenarios(settings.scenarios_dir), recorder=store,
-                    unavailable=(DatabaseUnavailable,), gone=(SessionEnded, SessionNotFound))
+                    unavailable=(DatabaseUnavailable,), gone=(SessionEnded, SessionNotFound),
+                    allow_retry=settings.show_live_scores)
 
 
 def _message(tracker: Tracker) -> Message:

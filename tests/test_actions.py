@@ -413,3 +413,48 @@ def _state_column(database, session_id):
         value = connection.execute(text("SELECT state FROM coach_sessions WHERE id = :id"), {"id": session_id}).scalar()
     engine.dispose()
     return value
+
+
+# --- try that reply again (issue 16, part 4) ----------------------------------------------------------
+@pytest.mark.parametrize("action", [ActionCustomerReply(), ActionStartScenario(), ActionEndSession()],
+                         ids=lambda a: a.name())
+def test_the_retry_payload_takes_the_last_reply_back_whatever_action_the_rules_chose(database, action):
+    slots = _started()
+    _, before = run(ActionCustomerReply(), tracker("I'll call you at four today myself.", "commit_next_step",
+                                                   slots=slots))
+    session_id = before["customer"]["session_id"]
+    kept = TranscriptStore(database).load_state(session_id, "trainee-1")
+    messages, after = run(ActionCustomerReply(), tracker("Rules are rules.", "cite_policy", slots=before))
+    low = messages[0]["custom"]["score"]
+    assert min(low["ownership"], low["flexibility"]) <= 40 and low["model_reply"]["text"]  # a low reply comes with its model reply
+    messages, slots = run(action, tracker("/retry_reply", "retry_reply", 1.0, slots=after))
+    assert messages[0]["custom"]["retracted"]["text"] == "Rules are rules."
+    assert slots["customer"] == {"session_id": session_id, "scenario": "nine-weeks", "turn": 1}
+    store = TranscriptStore(database)
+    restored = store.load_state(session_id, "trainee-1")
+    # As before the reply taken back, without the copy that could take back the reply before it.
+    assert restored == {**{k: v for k, v in kept.items() if k != "retry"}, "retried_turn": 1}
+    messages, slots = run(ActionCustomerReply(), tracker("I'll send you the laptop offer in writing today.",
+                                                         "commit_next_step", slots=slots))
+    assert "score" in messages[0]["custom"] and slots["customer"]["turn"] == 2
+    turns = store.get_session(session_id)["turns"]
+    assert [(t["text"], t["retracted_at"] is not None) for t in turns if t["speaker"] == "trainee"] == [
+        ("I'll call you at four today myself.", False), ("Rules are rules.", True),
+        ("I'll send you the laptop offer in writing today.", False)]
+    store.close()
+
+
+def test_in_an_exam_run_the_retry_is_refused_and_nothing_changes(database, monkeypatch):
+    monkeypatch.setenv("SHOW_LIVE_SCORES", "false")
+    get_settings.cache_clear()
+    actions_module.roleplay.cache_clear()
+    slots = _started()
+    _, after = run(ActionCustomerReply(), tracker("Rules are rules.", "cite_policy", slots=slots))
+    store = TranscriptStore(database)
+    kept = store.load_state(after["customer"]["session_id"], "trainee-1")
+    messages, slots = run(ActionCustomerReply(), tracker("/retry_reply", "retry_reply", 1.0, slots=after))
+    assert messages[0]["custom"] == {"refused": "retry"} and "exam run" in messages[0]["text"]
+    assert slots["customer"] == after["customer"]
+    assert store.load_state(after["customer"]["session_id"], "trainee-1") == kept
+    assert all(t["retracted_at"] is None for t in store.get_session(after["customer"]["session_id"])["turns"])
+    store.close()

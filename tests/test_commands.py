@@ -7,6 +7,8 @@ same remarks go through the trained model and every channel in test_remarks_chan
 """
 from __future__ import annotations
 
+import copy
+
 import pytest
 import yaml
 
@@ -21,7 +23,7 @@ COMMANDS = [(kind, item if isinstance(item, str) else item["text"],
              None if isinstance(item, str) else item.get("scenario"))
             for kind, items in DATA["commands"].items() for item in items]
 LIBRARY = load_scenarios(SCENARIOS_DIR)
-KIND = {"end": commands.END, "list": commands.LIST, "switch": commands.SWITCH}
+KIND = {"end": commands.END, "list": commands.LIST, "switch": commands.SWITCH, "retry": commands.RETRY}
 
 
 def knows_case(name: str) -> bool:
@@ -48,7 +50,7 @@ def test_each_documented_command_is_understood(kind, text, scenario):
 
 @pytest.mark.parametrize("text", [
     "/end_session", "/list_scenarios", '/start_scenario{"scenario":"nine-weeks"}', "/start_scenario",
-    '/start_scenario{"scenario": "unpaid-outage"}'])
+    '/start_scenario{"scenario": "unpaid-outage"}', "/retry_reply"])
 def test_the_button_payloads_are_commands(text):
     assert commands.parse(text) is not None
 
@@ -84,10 +86,144 @@ def test_whatever_the_nlu_says_a_remark_mid_case_is_answered_by_the_customer(pla
         turn = play.respond(message, Trainee("rest", "t1", "t1"), "t1", playing(), "s")
         assert turn.scenario_id == "unpaid-outage" and turn.ended is None and not turn.new_case, text
         payloads = [m.payload or {} for m in turn.messages]
-        assert not any("scenarios" in p or "scorecard" in p for p in payloads), text
+        assert not any("scenarios" in p or "scorecard" in p or "retracted" in p or "refused" in p
+                       for p in payloads), text
 
 
 def test_before_a_case_plain_language_still_chooses_one(play):
     message = Message(text="let me practise the outage one", intent="start_scenario", confidence=0.9)
     turn = play.respond(message, Trainee("rest", "t1", "t1"), "t1", None, "s")
     assert turn.new_case and turn.scenario_id == "unpaid-outage"
+
+
+# --- try that reply again (issue 16, part 4) ------------------------------------------------------------
+from bot.coach.roleplay import RETRY_EXAM, RETRY_NO_CASE, RETRY_NONE, RETRY_NOT_SAVED, RecorderUnavailable  # noqa: E402
+from tests.test_scoring import SURE  # noqa: E402
+
+TRAINEE = Trainee("rest", "t1", "t1")
+RETRY = commands.RETRY_PAYLOAD
+LOW = ("Rules are rules, I'm afraid.", "cite_policy")
+OWNING = ("I'll sort this out myself today and call you back at four.", "commit")
+
+
+def say(play, state, text, move="commit"):
+    ranking = tuple(SURE[move]) if move in SURE else ({"name": move, "confidence": 0.95},)
+    return play.respond(Message(text, ranking[0]["name"], ranking[0]["confidence"], ranking), TRAINEE, "t1",
+                        state, "s")
+
+
+def meets_a_need(scenario_id="unpaid-outage"):
+    scenario = LIBRARY.get(scenario_id)
+    need = scenario.needs[0]
+    return (f"{scenario.offer(need.met_by[0]).examples[0]} I'll do it today and confirm it to you.", "commit")
+
+
+def replies_for(kind):
+    return {"low": [LOW], "owning": [OWNING], "meets a need": [meets_a_need()],
+            "low after a need was met": [meets_a_need(), LOW]}[kind]
+
+
+@pytest.mark.parametrize("kind", ["low", "owning", "meets a need", "low after a need was met"])
+def test_taking_back_restores_mood_needs_patience_and_tally(play, kind):
+    state = playing()
+    replies = replies_for(kind)
+    for text, move in replies[:-1]:
+        state = say(play, state, text, move).state
+    before = copy.deepcopy(state)
+    after = say(play, state, *replies[-1]).state
+    assert after["turn"] == before["turn"] + 1 and after["tally"] != before["tally"]
+    turn = say(play, after, RETRY)
+    [message] = turn.messages
+    assert message.payload == {"retracted": {"text": replies[-1][0], "mood": before["mood"]}}
+    assert "took back" in message.text
+    restored = turn.state
+    for key in ("mood", "patience", "met", "pending", "tally", "turn", "used", "stalls", "policy_count"):
+        assert restored[key] == before[key], key
+    # The next reply replaces it: the session counts only the replies that stand.
+    replaced = say(play, restored, "Leave it with me: I'll ring you at five today with the answer.").state
+    assert replaced["tally"]["count"] == before["tally"].get("count", 0) + 1
+    card = persona.scorecard(replaced, LIBRARY.get("unpaid-outage"))
+    assert card["turns"] == len(replies)
+    assert replies[-1][0] not in {(card.get("worst") or {}).get("text"), (card.get("best") or {}).get("text")}
+
+
+def test_only_the_last_reply_and_only_once(play):
+    state = say(play, playing(), *OWNING).state
+    after_first = copy.deepcopy(state)
+    state = say(play, state, *LOW).state
+    state = say(play, state, RETRY).state
+    assert {k: v for k, v in state.items() if k != "retried_turn"} == \
+        {k: v for k, v in after_first.items() if k != "retry"} | {"used": after_first["used"]}
+    twice = say(play, state, RETRY)  # the reply before cannot be taken back too
+    assert twice.messages[0].text == RETRY_NONE and twice.messages[0].payload == {"refused": "retry"}
+    assert twice.state == state
+    replacement = say(play, state, *OWNING).state
+    again = say(play, replacement, RETRY)  # nor the reply that replaced it: a moment is retried once
+    assert again.messages[0].text == RETRY_NONE and again.state == replacement
+    later = say(play, replacement, *LOW).state  # the next moment may be retried again
+    assert "retracted" in say(play, later, RETRY).messages[0].payload
+
+
+@pytest.mark.parametrize("typed", [RETRY, "Try that reply again", "take back my last reply"])
+def test_exam_mode_refuses_and_changes_nothing(typed):
+    exam = RolePlay(LIBRARY, allow_retry=False)
+    state = say(exam, playing(), *LOW).state
+    assert "retry" not in state  # no copy kept: nothing could restore it
+    kept = copy.deepcopy(state)
+    turn = say(exam, state, typed)
+    assert turn.messages[0].text == RETRY_EXAM and turn.messages[0].payload == {"refused": "retry"}
+    assert turn.state == kept and turn.scenario_id == "unpaid-outage" and turn.ended is None
+
+
+def test_nothing_to_take_back_before_the_first_reply(play):
+    state = playing()
+    turn = say(play, state, RETRY)
+    assert turn.messages[0].text == RETRY_NONE and turn.state == state
+
+
+@pytest.mark.parametrize("how", ["churned", "ended by the trainee"])
+def test_no_retry_after_the_scorecard(play, how):
+    state = playing()
+    if how == "churned":
+        turn = None
+        for _ in range(8):
+            turn = say(play, state, *LOW)
+            if turn.ended:
+                break
+            state = turn.state
+    else:
+        state = say(play, state, *LOW).state
+        turn = say(play, state, commands.END_PAYLOAD)
+    assert turn.ended and turn.state is None
+    refused = say(play, turn.state, RETRY)
+    assert refused.messages[0].text == RETRY_NO_CASE and refused.state is None and refused.ended is None
+
+
+class Recorder:
+    """A recorder that stores in memory, or fails as the database would."""
+
+    def __init__(self, fail=False):
+        self.fail, self.retracted = fail, []
+
+    def record_exchange(self, session_id, **kwargs):
+        pass
+
+    def retract_last_exchange(self, session_id, *, state):
+        if self.fail:
+            raise RecorderUnavailable("down")
+        self.retracted.append((session_id, state))
+
+
+@pytest.mark.parametrize("fail", [False, True], ids=["stored", "database down"])
+def test_the_take_back_is_stored_or_nothing_changes(fail):
+    recorder = Recorder(fail)
+    play = RolePlay(LIBRARY, recorder=recorder)
+    state = dict(playing(), session_id=5)
+    state = play.reply(Message(LOW[0], "cite_policy", 0.95, tuple(SURE["cite_policy"])), state).state
+    kept = copy.deepcopy(state)
+    turn = play.retry(state)
+    if fail:
+        assert turn.messages[0].text == RETRY_NOT_SAVED and turn.state == kept and not recorder.retracted
+    else:
+        [(session_id, stored)] = recorder.retracted
+        assert session_id == 5 and stored == turn.state and stored["turn"] == 0 and stored["session_id"] == 5

@@ -1,6 +1,9 @@
 """The customer: state transitions, needs, lines that never repeat, outcomes, scorecard."""
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import pytest
 
 from bot.coach import persona
@@ -199,3 +202,88 @@ def test_an_unsure_reading_is_asked_about_and_changes_nothing(library, scenario_
     reaction = persona.react(state, scenario, guess)
     assert reaction.kind == "unclear" and reaction.text in scenario.lines["unclear"]
     assert {k: state[k] for k in before} == before and state["turn"] == 1
+
+
+# --- a stronger reply (issue 16, part 3) --------------------------------------------------------------
+LOW = ("Rules are rules, I'm afraid.", "cite_policy")
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_low_reply_gets_the_first_open_needs_first_example(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    score = score_reply(LOW[0], SURE[LOW[1]], [], scenario)
+    model = persona.model_reply(state, scenario, score)
+    first = scenario.needs[0]
+    assert model == {"text": scenario.offer(first.met_by[0]).examples[0],
+                     "why": f"Meets what the customer still needs: {first.description}."}
+    assert not any(promise.match(model["text"]) for promise in scenario.over_promises)  # within authority
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_floated_need_comes_first_then_the_files_order(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    last = scenario.needs[-1]
+    state["pending"] = [last.id]
+    model = persona.model_reply(state, scenario, score_reply(LOW[0], SURE[LOW[1]], [], scenario))
+    assert model["text"] == scenario.offer(last.met_by[0]).examples[0]
+    state["pending"], state["met"] = [], [n.id for n in scenario.needs[:-1]]
+    model = persona.model_reply(state, scenario, score_reply(LOW[0], SURE[LOW[1]], [], scenario))
+    assert model["text"] == scenario.offer(last.met_by[0]).examples[0]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("from_file", [True, False], ids=["next_step_reply", "default"])
+def test_once_every_need_is_met_the_model_owns_the_rest_with_a_date(library, scenario_id, from_file):
+    scenario, state, _ = start(library, scenario_id)
+    if not from_file:
+        scenario = dataclasses.replace(scenario, next_step_reply="")
+    state["met"] = [n.id for n in scenario.needs]
+    model = persona.model_reply(state, scenario, score_reply(LOW[0], SURE[LOW[1]], [], scenario))
+    assert model["text"] == (scenario.next_step_reply if from_file else persona.DEFAULT_NEXT_STEP_REPLY)
+    assert model["text"].startswith("I") and re.search(r"\b(today|tomorrow|monday|tuesday|wednesday|thursday|"
+                                                       r"friday|within the hour|day after)\b", model["text"], re.I)
+
+
+@pytest.mark.parametrize("text, move", [("I'll sort this out myself today and call you at 4.",
+                                                   "commit"),
+                                        ("Sorry, what did you say?", "unsure")])
+def test_no_model_reply_for_a_good_or_unsure_reply(library, text, move):
+    scenario, state, _ = start(library, "nine-weeks")
+    ranking = [{"name": "greet", "confidence": 0.2}] if move == "unsure" else SURE[move]
+    score = score_reply(text, ranking, [], scenario)
+    assert score.unsure or min(score.ownership, score.flexibility) > 40
+    assert persona.model_reply(state, scenario, score) is None
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_the_scorecard_shows_the_worst_reply_with_its_model_reply(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    worst = score_reply(LOW[0], SURE[LOW[1]], [], scenario)
+    model = persona.model_reply(state, scenario, worst)
+    persona.react(state, scenario, worst, model)
+    good = owning_replies(scenario)[0]
+    better = score_reply(good, SURE["commit"], [], scenario)
+    persona.react(state, scenario, better, persona.model_reply(state, scenario, better))
+    card = persona.scorecard(state, scenario)
+    assert card["worst"]["text"] == LOW[0] and card["worst"]["model_reply"] == model
+    assert "model_reply" not in card["best"]
+    assert f'A stronger reply: "{model["text"]}"' in persona.scorecard_text(card, scenario)
+
+
+def test_the_roleplay_sends_and_stores_the_model_reply_with_the_score(library):
+    from bot.coach.roleplay import Message, RolePlay
+
+    stored = []
+
+    class Recorder:
+        def record_exchange(self, session_id, **kwargs):
+            stored.append(kwargs["score"])
+
+    play = RolePlay(library, recorder=Recorder())
+    scenario, state, _ = start(library, "nine-weeks")
+    state["session_id"] = 1
+    turn = play.reply(Message(LOW[0], "cite_policy", 0.95, SURE["cite_policy"]), state)
+    [score] = [m.payload["score"] for m in turn.messages if m.payload and "score" in m.payload]
+    first = scenario.needs[0]
+    assert score["model_reply"]["text"] == scenario.offer(first.met_by[0]).examples[0]
+    assert stored == [score]

@@ -615,3 +615,52 @@ def test_a_lead_named_with_accents_signs_in_however_it_is_typed(fresh, typed):
     answer = requests.post(f"{fresh.base}/review/signin", data={"name": typed, "password": "accents are fine"},
                            allow_redirects=False)
     assert answer.status_code == 303, answer.text
+
+
+# --- a stronger reply and a reply taken back (issue 16) ------------------------------------------------
+MODEL = {"text": "<b>I'll</b> reserve the laptop offer & email it to you today.",
+         "why": "Meets what the customer still needs: the laptop promotion."}
+
+
+def played_with_model_reply(url: str) -> int:
+    with TranscriptStore(url) as store:
+        sid = store.start_session(channel="web", external_id="web:sam", trainee_name="Sam Trainee",
+                                  scenario_id="nine-weeks", conversation_id="conv-model", rubric_version=1,
+                                  opening_text="Nine weeks!", mood="angry")
+        store.record_exchange(sid, trainee_text="Rules are rules.", customer_text="So you won't.", mood="furious",
+                              score={"ownership": 20, "flexibility": 15, "cues": [], "reason": "Hides",
+                                     "over_promise": False, "model_reply": MODEL})
+        store.record_exchange(sid, trainee_text="Leave it with me.", customer_text="Fine.", mood="wary",
+                              score={"ownership": 70, "flexibility": 50, "cues": [], "reason": "Owns",
+                                     "over_promise": False})
+    return sid
+
+
+def test_transcript_shows_a_low_replys_model_reply_escaped(fresh):
+    sid = played_with_model_reply(fresh.url)
+    page = lead_session(fresh.base).get(f"{fresh.base}/review/sessions/{sid}").text
+    assert page.count('class="model-reply"') == 1  # only the low reply has one
+    assert f"<strong>A stronger reply:</strong> <q>{escape(MODEL['text'])}</q>" in page
+    assert shown_as_text(MODEL["why"], page) and "<b>I'll</b>" not in page
+    low, good = page.index("Rules are rules."), page.index("Leave it with me.")
+    assert low < page.index('class="model-reply"') < good  # next to the reply it belongs to
+
+
+def test_transcript_shows_a_reply_taken_back_struck_through_and_labelled(fresh):
+    sid = played_with_model_reply(fresh.url)
+    with TranscriptStore(fresh.url) as store:
+        assert store.retract_last_exchange(sid, state={"scenario": "nine-weeks", "turn": 1}) == 4
+        store.record_exchange(sid, trainee_text="I'll reserve the laptop offer today.", customer_text="Good.",
+                              mood="calm", score={"ownership": 80, "flexibility": 70, "cues": [], "reason": "Owns",
+                                                  "over_promise": False})
+    lead = lead_session(fresh.base)
+    page = lead.get(f"{fresh.base}/review/sessions/{sid}").text
+    taken = re.findall(r'<li class="turn (trainee|customer) taken-back" id="turn-\d+"><div class="bubble">'
+                       r'<span class="flag taken-back-label"[^>]*>taken back</span>', page)
+    assert taken == ["trainee", "customer"]  # the reply taken back and the answer to it, both kept
+    assert page.index("Leave it with me.") < page.index("I&#39;ll reserve the laptop offer today.")
+    assert page.count("taken-back-label") == 2 and 'class="model-reply"' in page  # the low reply's model reply stays
+    csv_text = lead.get(f"{fresh.base}/review/sessions/{sid}/export.csv").text
+    rows = list(csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    assert [bool(r["retracted_at"]) for r in rows] == [False, False, False, True, True, False, False]
+    assert "Leave it with me." in [r["text"] for r in rows if r["retracted_at"]]

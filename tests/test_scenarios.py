@@ -73,6 +73,10 @@ BAD_FILES = [
     ("duplicate offer id", lambda d: d["offers"].append(copy.deepcopy(d["offers"][0])), "is used twice"),
     ("fact with one answer", _set(["facts", 0, "answers"], ["just one"]), "facts[0].answers: needs at least 2, found 1"),
     ("lines not a list", _set(["lines", "opening"], "a single string"), "lines.opening: must be a list, found str"),
+    ("empty next-step reply", _set(["next_step_reply"], " "), "next_step_reply: must be non-empty text"),
+    ("next-step reply not text", _set(["next_step_reply"], ["a", "list"]), "next_step_reply: must be non-empty text, found list"),
+    ("next-step reply over-promises", _set(["next_step_reply"], "I guarantee you'll be connected by Monday."),
+     "next_step_reply: \"I guarantee you'll be connected by Monday.\" matches the over-promise 'connection_date'"),
 ]
 
 
@@ -129,3 +133,10 @@ def test_adding_a_scenario_is_adding_a_file(tmp_path):
     library = load_scenarios(tmp_path)
     assert "porting-mixup" in library.ids()
     assert library.find("the porting mix-up case").id == "porting-mixup"
+
+
+def test_the_next_step_reply_is_optional(tmp_path):
+    data = _base()
+    data.pop("next_step_reply", None)
+    (tmp_path / "nine-weeks.yml").write_text(yaml.safe_dump(data, sort_keys=False))
+    assert load_scenarios(tmp_path).get("nine-weeks").next_step_reply == ""

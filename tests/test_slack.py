@@ -12,7 +12,7 @@ from typing import Any, Callable, Dict, List
 
 import pytest
 
-from bot.coach.commands import start_payload
+from bot.coach.commands import END_PAYLOAD, start_payload
 from bot.storage import TranscriptStore
 from tests.calls import CALLS, OWNING, ended_as_expected, script
 from tests.conftest import SHIPPED_CASES, free_port
@@ -197,12 +197,32 @@ def test_typing_a_case_name_starts_it_and_the_end_call_button_gives_the_scorecar
     started = trainee.say("start the iPhone case", count(2))
     assert any("iPhone" in block_texts(p) for p in started), started
     [line] = trainee.say("Good morning, you're speaking with Sam. How can I help?", count(1))
-    [end] = [e for b in blocks(line) if b["type"] == "actions" for e in b["elements"]]
+    # Live scores on: the answer to a scored reply also offers to take it back.
+    [end, retry] = [e for b in blocks(line) if b["type"] == "actions" for e in b["elements"]]
     assert end["text"]["text"] == "End call"
+    assert (retry["text"]["text"], retry["value"]) == ("Try that reply again", "/retry_reply")
     ended = trainee.click(end["value"], has_scorecard)
     assert "ended by you" in block_texts(ended[-1])
     [session] = sessions_of(store, trainee.user)
     assert session["scenario"] == "denied-iphone" and session["outcome"] == "abandoned"
+
+
+def test_the_try_again_button_takes_the_last_reply_back_and_the_scorecard_shows_a_stronger_reply(
+        slack, webhook, store):
+    trainee = Trainee(slack, webhook, name="Tess Again")
+    trainee.click(start_payload("nine-weeks"), count(2))
+    [line] = trainee.say("Procedures are procedures.", count(1))
+    [retry] = [e for b in blocks(line) if b["type"] == "actions" for e in b["elements"] if e["action_id"] == "retry_reply"]
+    [taken] = trainee.click(retry["value"], count(1))
+    assert 'You took back your reply: "Procedures are procedures."' in block_texts(taken)
+    trainee.say("Rules are rules, I'm afraid.", count(1))
+    ended = trainee.click(END_PAYLOAD, has_scorecard)
+    card = block_texts(ended[-1])
+    assert "A stronger reply" in card and "Rules are rules" in card
+    [session] = sessions_of(store, trainee.user)
+    turns = [t for t in store.get_session(session["id"])["turns"] if t["speaker"] == "trainee"]
+    assert [(t["text"], t["retracted_at"] is not None) for t in turns] == [
+        ("Procedures are procedures.", True), ("Rules are rules, I'm afraid.", False)]
 
 
 @pytest.mark.parametrize("reason", ["http_timeout", "http_error", "connection_failed", "too_many_requests",

@@ -213,6 +213,19 @@ def test_every_customer_line_has_an_end_call_button_that_sends_the_end_command()
     assert commands.parse(button["value"]) == commands.Command(commands.END)
 
 
+@pytest.mark.parametrize("score, show, retry", [({"ownership": 20, "flexibility": 10}, True, True),
+                                                ({"ownership": 20, "flexibility": 10}, False, False),
+                                                (None, True, False)],
+                         ids=["practice", "exam run", "no reply scored"])
+def test_a_scored_replys_answer_offers_to_take_it_back_in_practice_mode(score, show, retry):
+    [post] = slack_messages({"text": "Well?", "custom": {"mood": "angry", **({"score": score} if score else {})}}, show)
+    buttons = [e for b in post["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [b["text"]["text"] for b in buttons] == ["End call"] + (["Try that reply again"] if retry else [])
+    if retry:
+        assert commands.parse(buttons[1]["value"]) == commands.Command(commands.RETRY)
+    assert not any("accessory" in b for b in post["blocks"])  # the case list's buttons are accessories
+
+
 def test_the_scorecard_is_block_kit_with_escaped_replies():
     text = "Scorecard: Nine weeks offline\nOutcome: resolved after 3 replies"
     [post] = slack_messages({"text": text, "custom": {"scorecard": CARD}}, False)
@@ -225,6 +238,16 @@ def test_the_scorecard_is_block_kit_with_escaped_replies():
     assert "&lt;!channel&gt;" in dumped and "<!channel>" not in dumped
     assert "Worst reply" not in dumped
     assert post["text"] == text
+
+
+def test_the_scorecard_shows_the_worst_replys_stronger_reply_escaped():
+    worst = {"text": "Rules are rules.", "ownership": 20, "flexibility": 10, "reason": "cites the rule",
+             "model_reply": {"text": "I'll reserve the laptop <!channel> & email it.", "why": "Meets <the> need."}}
+    [post] = slack_messages({"text": "Scorecard: X", "custom": {"scorecard": dict(CARD, worst=worst)}}, False)
+    [section] = [b["text"]["text"] for b in post["blocks"] if "Worst reply" in b.get("text", {}).get("text", "")]
+    assert section.endswith(":bulb: *A stronger reply:*\n> I'll reserve the laptop &lt;!channel&gt; &amp; email it."
+                            "\n_Meets &lt;the&gt; need._")
+    assert "<!channel>" not in json.dumps(post["blocks"])
 
 
 def test_the_scorecard_lists_the_tips_escaped():

@@ -19,6 +19,7 @@ from bot.storage.migrate import alembic_config, current_revision, head_revision,
 from bot.storage.models import TABLE_NAMES, metadata, turns
 from tests import pg_server
 
+HEAD = "0007"  # the newest revision in migrations/versions/
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 
 
@@ -75,9 +76,9 @@ def start(store, external_id="U100", name="Anna Smith", scenario="outage", chann
 # --- schema -----------------------------------------------------------------------------------------
 def test_migrations_build_the_schema_from_empty(empty_db):
     assert current_revision(empty_db) is None
-    assert migrate(empty_db) == head_revision() == "0005"
-    assert migrate(empty_db) == "0005"  # a second run changes nothing
-    assert schema_status(empty_db) == ("0005", "0005")
+    assert migrate(empty_db) == head_revision() == HEAD
+    assert migrate(empty_db) == HEAD  # a second run changes nothing
+    assert schema_status(empty_db) == (HEAD, HEAD)
     engine = create_engine(empty_db, future=True)
     try:
         found = inspect(engine)
@@ -114,7 +115,7 @@ def test_downgrade_and_upgrade_again(empty_db):
         assert not TABLE_NAMES & set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
-    assert migrate(empty_db) == "0005"
+    assert migrate(empty_db) == HEAD
 
 
 def test_leads_made_before_0003_get_their_folded_name_key(empty_db):
@@ -130,7 +131,7 @@ def test_leads_made_before_0003_get_their_folded_name_key(empty_db):
                                     "VALUES ('Émile', 'lead', 'x', CURRENT_TIMESTAMP)"))
     finally:
         engine.dispose()
-    assert migrate(empty_db) == "0005"
+    assert migrate(empty_db) == HEAD
     store = TranscriptStore(empty_db)
     user = UserStore(store).get("ÉMILE")
     store.close()
@@ -483,6 +484,59 @@ def test_csv_export_round_trip(clocked):
     assert back[0]["ownership"] == "" and back[0]["mood"] == "annoyed"
     # Filters work for the export as for the list.
     assert {r["session_id"] for r in store.export_rows(trainee="U2")} == {session_id + 1}
+
+
+def test_a_low_replys_model_reply_is_stored_with_its_score_and_exported(clocked):
+    store, _ = clocked
+    session_id = start(store)
+    model = {"text": "=I'll send the router today.", "why": "Meets what the customer still needs: a line."}
+    store.record_exchange(session_id, trainee_text="Rules are rules.", score={**score(20, 10), "model_reply": model},
+                          customer_text="So you won't.", mood="angry")
+    store.record_exchange(session_id, trainee_text="I'll sort it.", score=score(), customer_text="Good.", mood="calm")
+    turns = store.get_session(session_id)["turns"]
+    assert [t["model_reply"] for t in turns] == [None, model, None, None, None]
+    out = io.StringIO()
+    write_csv(store.export_rows([session_id]), out)
+    back = read_csv_rows(io.StringIO(out.getvalue()))
+    assert [r["model_reply"] for r in back] == ["", model["text"], "", "", ""]  # formula guard removed again
+    assert "'=I'll send" in out.getvalue()
+    assert json.loads(to_json(store.export_sessions([session_id])))["sessions"][0]["turns"][1]["model_reply"] == model
+
+
+def test_a_reply_taken_back_stays_marked_with_its_answer_and_the_new_one_follows(clocked):
+    store, clock = clocked
+    session_id = start(store)
+    store.record_exchange(session_id, trainee_text="I'll look.", score=score(), customer_text="Fine.", mood="wary")
+    store.record_exchange(session_id, trainee_text="Rules are rules.", score=score(20, 10), customer_text="Hm!",
+                          mood="furious", state={"scenario": "outage", "turn": 2})
+    taken_at = clock.advance(seconds=30)
+    assert store.retract_last_exchange(session_id, state={"scenario": "outage", "turn": 1, "mood": "wary"}) == 4
+    assert store.load_state(session_id, "conv-U100") == {"scenario": "outage", "turn": 1, "mood": "wary",
+                                                          "session_id": session_id}
+    store.record_exchange(session_id, trainee_text="I'll send a router today.", score=score(), customer_text="Good.",
+                          mood="calm")
+    turns = store.get_session(session_id)["turns"]
+    assert [(t["seq"], t["text"], t["retracted_at"]) for t in turns] == [
+        (1, "Hello?", None), (2, "I'll look.", None), (3, "Fine.", None),
+        (4, "Rules are rules.", taken_at), (5, "Hm!", taken_at),  # both versions kept, the first marked
+        (6, "I'll send a router today.", None), (7, "Good.", None)]
+    out = io.StringIO()
+    write_csv(store.export_rows([session_id]), out)
+    back = read_csv_rows(io.StringIO(out.getvalue()))
+    assert [r["retracted_at"] for r in back] == ["", "", "", "2025-03-01 09:00:30", "2025-03-01 09:00:30", "", ""]
+    exported = json.loads(to_json(store.export_sessions([session_id])))["sessions"][0]["turns"]
+    assert [t["retracted_at"] is not None for t in exported] == [False, False, False, True, True, False, False]
+
+
+def test_taking_back_needs_a_reply_that_stands_and_an_open_session(store):
+    session_id = start(store)
+    assert store.retract_last_exchange(session_id, state={"turn": 0}) is None  # nothing to take back
+    assert all(t["retracted_at"] is None for t in store.get_session(session_id)["turns"])
+    store.record_exchange(session_id, trainee_text="No.", score=score(10, 10), customer_text="Bye.", mood="furious",
+                          end={"outcome": "churned", "ownership": 10, "flexibility": 10})
+    with pytest.raises(SessionEnded):
+        store.retract_last_exchange(session_id, state={"turn": 0})
+    assert all(t["retracted_at"] is None for t in store.get_session(session_id)["turns"])
 
 
 def test_json_export_round_trip(history):

@@ -246,6 +246,45 @@ def test_phone_width_and_another_trainee(servers, browser):
         context.close()
 
 
+def test_a_low_reply_taken_back_answered_again_and_its_model_reply_on_the_scorecard(servers, page):
+    """Issue 16: the retry button takes the last reply back (struck through, kept in view); the new
+    reply is scored; a low reply shows its stronger reply on the scorecard."""
+    sign_in(page, servers.url, "Rita <i>Retry</i>")
+    page.locator('[data-scenario="nine-weeks"]').click()
+    expect(page.locator("#transcript .bubble.customer")).to_have_count(1)
+    expect(page.locator("#retry-reply")).to_have_count(0)  # nothing to take back yet
+    mood = page.locator("#mood-label").text_content()
+
+    send(page, "Rules are rules, I'm afraid. That's the procedure.")
+    expect(page.locator("#transcript .bubble.customer")).to_have_count(2)
+    page.get_by_role("button", name="Try that reply again").click()
+    taken = page.locator("#transcript .bubble.trainee.taken-back")
+    expect(taken).to_have_count(1)
+    expect(taken.locator(".who-said")).to_have_text("You (taken back)")
+    expect(taken.locator(".said")).to_have_css("text-decoration-line", "line-through")
+    expect(page.locator("#transcript .bubble.customer.taken-back")).to_have_count(1)  # its answer too
+    expect(page.locator("#transcript .note").last).to_contain_text("You took back your reply")
+    expect(page.locator("#mood-label")).to_have_text(mood)  # the customer as before that reply
+    expect(page.locator("#retry-reply")).to_have_count(0)
+
+    send(page, "I'll reserve the laptop offer against today's date and email it to you today.")
+    new = page.locator("#transcript .bubble.trainee:not(.taken-back)").last
+    expect(new.locator(".badge").first).to_have_text(re.compile(r"^Ownership \d+$"))  # the new reply is scored
+    expect(page.locator("#retry-reply")).to_have_count(0)  # a reply replacing a taken-back one stands
+
+    send(page, "Procedures are procedures.")
+    expect(page.locator("#retry-reply")).to_be_visible()  # the next moment may be retried
+    page.locator("#end-call").click()
+    scorecard = page.locator("#scorecard")
+    expect(scorecard).to_contain_text("After 2 replies")  # only the replies that stand
+    worst = scorecard.locator(".reply-summary").filter(has_text="Worst reply")
+    expect(worst.locator("blockquote")).to_have_text("Procedures are procedures.")
+    expect(worst.locator(".model-reply")).to_contain_text("A stronger reply:")
+    expect(worst.locator(".model-reply q")).not_to_be_empty()
+    expect(page.locator("#retry-reply")).to_have_count(0)  # no retry after the scorecard
+    page.screenshot(path=str(RESULTS / "web-chat-retry.png"), full_page=True)
+
+
 OUTCOME_TEXT = {"resolved": "Resolved", "churned": "Churned", "abandoned": "Ended before it was resolved"}
 
 

@@ -95,6 +95,13 @@ class FakeRasa:
                     "scenario": "nine-weeks", "outcome": "abandoned", "ownership": 50, "flexibility": 45,
                     "turns": 1, "best": None, "worst": None, "tip": "Own it."}}},
             ])
+        if message == "/retry_reply":
+            if sender.endswith("nothing"):  # the role-play has no reply to take back
+                return web.json_response([{"recipient_id": sender, "text": "There is no reply to take back."},
+                                          {"recipient_id": sender, "custom": {"refused": "retry"}}])
+            return web.json_response([{"recipient_id": sender, "text": 'You took back your reply: "No."'},
+                                      {"recipient_id": sender, "custom": {"retracted": {"text": "No.",
+                                                                                        "mood": "angry"}}}])
         if "db-down" in message:
             return web.json_response([{"recipient_id": sender, "text": NOT_SAVED_TEXT},
                                       {"recipient_id": sender, "custom": {"error": "not_saved"}}])
@@ -456,6 +463,36 @@ def test_exam_run_hides_live_scores_but_keeps_the_scorecard(start_web):
     turns = history(session, base)
     assert "score\"" not in json.dumps(turns).replace("scorecard\"", "")
     assert turns[-1]["messages"][-1]["custom"]["scorecard"]["ownership"] == 50
+
+
+def test_exam_run_refuses_a_retry_without_asking_rasa(start_web, rasa):
+    base = start_web(SHOW_LIVE_SCORES="false")
+    session = signed_in(base)
+    session.post(f"{base}/api/start", json={"scenario": "nine-weeks"})
+    session.post(f"{base}/api/chat", json={"message": "No."})
+    before, asked = history(session, base), len(rasa.received)
+    refused = session.post(f"{base}/api/retry", json={})
+    assert refused.status_code == 409 and "exam run" in refused.json()["error"]
+    assert len(rasa.received) == asked and history(session, base) == before  # nothing changed
+
+
+@pytest.mark.parametrize("name, status", [("Alice", 200), ("Nothing", 409)])
+def test_retry_sends_the_command_and_keeps_only_what_was_taken_back(start_web, rasa, name, status):
+    base = start_web()
+    session = signed_in(base, name)
+    session.post(f"{base}/api/start", json={"scenario": "nine-weeks"})
+    session.post(f"{base}/api/chat", json={"message": "No."})
+    before = history(session, base)
+    answer = session.post(f"{base}/api/retry", json={})
+    assert rasa.received[-1]["message"] == "/retry_reply" and answer.status_code == status
+    if status == 200:
+        turn = answer.json()["turn"]
+        assert turn["kind"] == "retry" and turn["trainee"] is None
+        assert turn["messages"][0]["custom"] == {"retracted": {"text": "No.", "mood": "angry"}}
+        assert history(session, base)[-1]["kind"] == "retry"
+    else:  # refused: a clear message, nothing kept
+        assert answer.json()["error"] == "There is no reply to take back."
+        assert history(session, base) == before
 
 
 def test_the_per_trainee_locks_do_not_pile_up(tmp_path):

@@ -8,7 +8,10 @@ only commands steer"):
 - the payloads the buttons send: `/end_session`, `/list_scenarios`, `/start_scenario{...}`;
 - a short message that is nothing but a command naming the exercise: "end the role-play",
   "stop the practice", "which scenarios are there?", "switch to another case", "start the
-  outage case".
+  outage case";
+- in practice mode, taking the last reply back to answer again: the `/retry_reply` payload
+  ("Try that reply again" button), or "try that reply again", "take back my last reply" (the
+  word "reply" must be there: "let me try again to explain" is said to the customer).
 
 A command must be the whole message (give or take "please", "ok", "can we"), so the same
 words inside a sentence to the customer ("let me close this case by Friday", "the worst-case
@@ -21,11 +24,12 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-END, LIST, SWITCH = "end", "list", "switch"
+END, LIST, SWITCH, RETRY = "end", "list", "switch", "retry"
 # The payloads (Rasa's "/intent{entities}" syntax) and the command each one is.
-PAYLOAD_INTENTS = {"end_session": END, "list_scenarios": LIST, "start_scenario": SWITCH}
+PAYLOAD_INTENTS = {"end_session": END, "list_scenarios": LIST, "start_scenario": SWITCH, "retry_reply": RETRY}
 END_PAYLOAD = "/end_session"
 LIST_PAYLOAD = "/list_scenarios"
+RETRY_PAYLOAD = "/retry_reply"
 
 
 def start_payload(scenario_id: str) -> str:
@@ -35,7 +39,7 @@ def start_payload(scenario_id: str) -> str:
 
 @dataclass(frozen=True)
 class Command:
-    kind: str  # END, LIST or SWITCH
+    kind: str  # END, LIST, SWITCH or RETRY
     scenario: Optional[str] = None  # SWITCH: the case asked for, as typed or as its id
 
 
@@ -78,6 +82,10 @@ _SWITCH_NAMED = re.compile(
     r"(?:(?:switch|change|move|go) (?:over )?to|start|play|practi[cs]e|try|do|load|run|begin|give me|"
     r"pick|choose|i(?:'ll| will) take) (?:the |a |an )?(?P<name>[\w' -]{1,40}?) "
     r"(?:case|scenario|role[- ]?play|customer|one)")
+_MY_REPLY = r"(?:my|that|the|this)(?: last| previous)? reply"
+_RETRY = re.compile(
+    rf"(?:(?:try|do|say|write) (?:that|my|the|this)(?: last)? reply again"
+    rf"|(?:retry|redo|undo|retract|take back) {_MY_REPLY}|take {_MY_REPLY} back)")
 
 _PUNCTUATION = re.compile(r"[^\w\s'-]+")
 
@@ -130,6 +138,8 @@ def parse(text: str, knows_case: Callable[[str], bool] = lambda name: False) -> 
         return Command(END)
     if _whole(_LIST, plain):
         return Command(LIST)
+    if _whole(_RETRY, plain):
+        return Command(RETRY)
     if _whole(_SWITCH_ANY, plain):
         return Command(SWITCH)
     named = _whole(_SWITCH_NAMED, plain)

@@ -237,6 +237,35 @@ def _fact_answer(state: Dict[str, Any], rng: random.Random, scenario: Scenario, 
     return None
 
 
+# The model reply once every need was met, for a case file without `next_step_reply`.
+DEFAULT_NEXT_STEP_REPLY = ("I'll keep this with me: I'll email you today what we agreed, and I'll call you "
+                           "tomorrow at 10 to check that everything works.")
+
+
+def model_reply(state: Dict[str, Any], scenario: Scenario, score: ReplyScore) -> Optional[Dict[str, str]]:
+    """For a reply scored low (40 or less) on a dimension, what would have served that moment,
+    from the case file; None for any other reply (and for an unsure reading, which is not scored).
+
+    `state` is the customer's state before the reply. While a need is open (one the trainee only
+    floated first, then the file's order), the first example of the first offer that meets it:
+    within authority by definition, and written as a clear commitment (docs/scenarios.md).
+    Once every need was met, the case's `next_step_reply`: owning the rest with a dated next step.
+    """
+    if score.unsure or not (band(score.ownership) == "low" or band(score.flexibility) == "low"):
+        return None
+    open_needs = _open_needs(state, scenario)
+    ordered = [n for n in state.get("pending") or () if n in open_needs] + \
+        [n for n in open_needs if n not in (state.get("pending") or ())]
+    for need_id in ordered:
+        need = scenario.need(need_id)
+        for offer_id in need.met_by:
+            examples = scenario.offer(offer_id).examples
+            if examples:
+                return {"text": examples[0], "why": f"Meets what the customer still needs: {need.description}."}
+    return {"text": scenario.next_step_reply or DEFAULT_NEXT_STEP_REPLY,
+            "why": "Every need was met: own the rest of the problem and name a dated next step."}
+
+
 def _tally(state: Dict[str, Any]) -> SessionTally:
     """The state's tally; a state saved before tallies (a list of every score) is summed once."""
     if "tally" not in state:
@@ -244,14 +273,18 @@ def _tally(state: Dict[str, Any]) -> SessionTally:
     return SessionTally(state["tally"])
 
 
-def react(state: Dict[str, Any], scenario: Scenario, score: ReplyScore) -> Reaction:
-    """Update `state` for one scored trainee reply and return the customer's answer."""
+def react(state: Dict[str, Any], scenario: Scenario, score: ReplyScore,
+          model: Optional[Dict[str, str]] = None) -> Reaction:
+    """Update `state` for one scored trainee reply and return the customer's answer. `model`:
+    the reply's model reply (model_reply), kept for the scorecard when it is the worst reply."""
     if state.get("outcome"):
         raise ValueError("this session has ended; start a new one")
     state["turn"] += 1
     tally = _tally(state)
     tally.add(score)
     state["tally"] = tally.as_dict()
+    if tally.worst is score:  # the scorecard's worst reply, with its model reply (if low)
+        state["worst_model"] = model
     rng = _rng(state)
     if score.unsure:
         # A guess is not acted on: the customer asks, and mood, patience and needs stay.
@@ -418,6 +451,9 @@ def scorecard(state: Dict[str, Any], scenario: Scenario, rubric: Optional[Rubric
         return {"text": reply.text, "ownership": reply.ownership,
                 "flexibility": reply.flexibility, "reason": reply.reason}
 
+    worst = brief(session.worst)
+    if worst is not None and state.get("worst_model"):
+        worst["model_reply"] = dict(state["worst_model"])  # only a low reply has one
     return {
         "scenario": scenario.id,
         "outcome": state.get("outcome") or "abandoned",
@@ -425,7 +461,7 @@ def scorecard(state: Dict[str, Any], scenario: Scenario, rubric: Optional[Rubric
         "flexibility": session.flexibility,
         "turns": session.turns,
         "best": brief(session.best),
-        "worst": brief(session.worst),
+        "worst": worst,
         "tip": session.tip,  # the first of "tips", for readers that know one tip
         "tips": list(session.tips),
         "over_promise": tally.over_promise,  # something was promised beyond authority
@@ -445,6 +481,8 @@ def scorecard_text(card: Dict[str, Any], scenario: Scenario) -> str:
         if reply:
             lines.append(f"{label.capitalize()} reply: \"{reply['text']}\" "
                          f"({reply['ownership']}/{reply['flexibility']}): {reply['reason']}")
+            if reply.get("model_reply"):
+                lines.append(f"A stronger reply: \"{reply['model_reply']['text']}\" ({reply['model_reply']['why']})")
     tips = card.get("tips") or [card["tip"]]
     if len(tips) == 1:
         lines.append(f"Tip: {tips[0]}")

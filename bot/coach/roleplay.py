@@ -29,6 +29,16 @@ SESSION_GONE = ("This practice session is no longer stored (it was deleted or en
                 "the call is over and nothing more can be added to it. Pick a case to start a new one.")
 NOT_STARTED = ("The case could not be started (the transcript database is not available). "
                "Try again in a moment.")
+RETRY_EXAM = ("This is an exam run: replies cannot be taken back. Nothing changed; the customer is "
+              "waiting for your next reply.")
+RETRY_NONE = ("There is no reply to take back: only your last reply can be taken back, once, and only "
+              "while the call goes on. Nothing changed.")
+RETRY_NO_CASE = ("There is no reply to take back: no call is going on (after the scorecard a call's "
+                 "replies stand). Pick a case to start one.")
+RETRY_NOT_SAVED = ("Your reply could not be taken back (the transcript database is not available). "
+                   "Nothing changed: try again in a moment.")
+TAKEN_BACK = ("You took back your reply: \"{text}\" The customer is back where they were before it: "
+              "answer again.")
 
 
 class TranscriptRecorder(Protocol):
@@ -42,11 +52,17 @@ class TranscriptRecorder(Protocol):
                         customer_text: str, mood: str, end: Optional[Dict[str, Any]] = None,
                         state: Optional[Dict[str, Any]] = None) -> Any: ...
 
+    def retract_last_exchange(self, session_id: int, *, state: Dict[str, Any]) -> Any: ...
+
     def load_state(self, session_id: int, conversation_id: str) -> Dict[str, Any]: ...
 
     def end_session(self, session_id: int, *, outcome: str, ownership: Optional[int],
                     flexibility: Optional[int], goodbye_text: Optional[str] = None,
                     mood: Optional[str] = None) -> bool: ...
+
+
+def _without(state: Dict[str, Any], *keys: str) -> Dict[str, Any]:
+    return copy.deepcopy({k: v for k, v in state.items() if k not in keys})
 
 
 class RecorderUnavailable(Exception):
@@ -129,8 +145,11 @@ class Turn:
 class RolePlay:
     def __init__(self, library: ScenarioLibrary, rubric: Optional[Rubric] = None,
                  recorder: Optional[TranscriptRecorder] = None,
-                 unavailable: tuple = (RecorderUnavailable,), gone: tuple = ()):
+                 unavailable: tuple = (RecorderUnavailable,), gone: tuple = (), allow_retry: bool = True):
         self.library = library
+        # Practice mode (SHOW_LIVE_SCORES=true): the last reply may be taken back, once. An exam
+        # run (false) refuses it.
+        self.allow_retry = allow_retry
         self.rubric = rubric or default_rubric()
         self.recorder = recorder
         # The exception types that mean "the database is down": the trainee is told to retry.
@@ -213,6 +232,8 @@ class RolePlay:
             return self.end(state)
         if command.kind == commands.LIST:
             return self.list_scenarios(state)
+        if command.kind == commands.RETRY:
+            return self.retry(state)
         named = command.scenario or message.entity("scenario")
         return self.start(named or message.text, trainee, conversation_id, state, started_at,
                           named=bool(named))
@@ -284,17 +305,29 @@ class RolePlay:
                         scenario.id, state)
         # Work on a copy: if the turn cannot be saved, the state stays as it was.
         new = copy.deepcopy(state)
+        new.pop("retry", None)
+        if self.allow_retry and state.get("retried_turn") != state["turn"]:
+            # What taking this reply back restores (the customer and the session's tally as they
+            # were). A reply that replaces a taken-back one keeps none: a moment is retried once.
+            # The lines said only grow, so their count stands for them (the state stays small).
+            before = _without(state, "retry", "session_id", "retried_turn", "used")
+            new["retry"] = {"text": text, "state": before, "used": len(state.get("used") or ())}
+        new.pop("retried_turn", None)
         score = score_reply(text, message.intent_ranking, message.entities, scenario, self.rubric)
-        reaction = persona.react(new, scenario, score)
+        model = persona.model_reply(state, scenario, score)  # from the state before this reply
+        payload = score.payload()
+        if model is not None:
+            payload["model_reply"] = model
+        reaction = persona.react(new, scenario, score, model)
         card = persona.scorecard(new, scenario, self.rubric) if reaction.outcome else None
-        messages = [Outgoing(reaction.text, {"score": score.payload(), "mood": reaction.mood})]
+        messages = [Outgoing(reaction.text, {"score": payload, "mood": reaction.mood})]
         if card is not None:
             messages.append(Outgoing(persona.scorecard_text(card, scenario), {"scorecard": card}))
         elif message.turn_key:  # kept with the state, so a resend gets this same answer
             new["last_key"] = message.turn_key
             new["last_answer"] = [{"text": m.text, "payload": m.payload} for m in messages]
         try:
-            self._record(new, trainee_text=text, score=score.payload(), customer_text=reaction.text,
+            self._record(new, trainee_text=text, score=payload, customer_text=reaction.text,
                          mood=reaction.mood, card=card)
         except self.gone as error:
             return self._session_gone(error)
@@ -304,6 +337,37 @@ class RolePlay:
         if card is not None:
             return Turn(messages, None, None, ended=card)
         return Turn(messages, scenario.id, new)
+
+    # --- take the last reply back ------------------------------------------------------------
+    def retry(self, state: Optional[Dict[str, Any]]) -> Turn:
+        """Take back the last reply: the customer's state (mood, patience, needs, lines said) and
+        the session's tally go back to before it; the stored reply and answer stay, marked taken
+        back. Only the last reply, once, while the call goes on, and only in practice mode."""
+        scenario = self.library.get(state["scenario"]) if self._playing(state) else None
+        if scenario is None:
+            return Turn([Outgoing(RETRY_NO_CASE, {"refused": "retry"})], *self._keep(state))
+        if not self.allow_retry:
+            return Turn([Outgoing(RETRY_EXAM, {"refused": "retry"})], scenario.id, state)
+        taken = state.get("retry")
+        if not taken:
+            return Turn([Outgoing(RETRY_NONE, {"refused": "retry"})], scenario.id, state)
+        restored = copy.deepcopy(taken["state"])
+        restored["used"] = list(state.get("used") or ())[:int(taken.get("used") or 0)]
+        restored["retried_turn"] = restored["turn"]  # the reply that replaces it cannot be taken back
+        if state.get("session_id") is not None:
+            restored["session_id"] = state["session_id"]
+            try:
+                if self.recorder is not None:
+                    self.recorder.retract_last_exchange(state["session_id"], state=restored)
+            except self.gone as error:
+                return self._session_gone(error)
+            except self.unavailable as error:
+                logger.error("could not take a reply back: %s", error)
+                return Turn([Outgoing(RETRY_NOT_SAVED, {"error": "not_saved"})], scenario.id, state)
+        text = taken["text"]
+        shown = text if len(text) <= 80 else text[:79] + "…"
+        return Turn([Outgoing(TAKEN_BACK.format(text=shown),
+                              {"retracted": {"text": text, "mood": restored["mood"]}})], scenario.id, restored)
 
     # --- end ---------------------------------------------------------------------------------
     def end(self, state: Optional[Dict[str, Any]]) -> Turn:

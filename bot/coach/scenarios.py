@@ -109,6 +109,9 @@ class Scenario:
     mood_lines: Mapping[str, Tuple[str, ...]]
     goodbye_lines: Mapping[str, Tuple[str, ...]]
     source: Path = field(compare=False)
+    # Optional: the model reply shown for a weak reply once every need was met (owns the rest,
+    # with a dated next step); empty: persona.DEFAULT_NEXT_STEP_REPLY.
+    next_step_reply: str = ""
 
     def offer(self, offer_id: str) -> Offer:
         return next(o for o in self.offers if o.id == offer_id)
@@ -307,6 +310,14 @@ def _read_scenario(path: Path) -> Tuple[Optional[Scenario], List[str]]:
     for extra in sorted(set(lines_data) - known):
         check.problem(f"lines.{extra}", f"is not a line kind; use one of {', '.join(sorted(known))}")
 
+    next_step_reply = ""
+    if "next_step_reply" in data:
+        next_step_reply = check.text(data, "next_step_reply", "")
+        for promise in over_promises:
+            if next_step_reply and promise.match(next_step_reply):
+                check.problem("next_step_reply", f"{next_step_reply!r} matches the over-promise "
+                                                 f"{promise.id!r}: a model reply must stay within authority")
+
     title = check.text(data, "title", "")
     summary = check.text(data, "summary", "")
     aliases = tuple(a.lower() for a in check.texts(data, "aliases", "", 1))
@@ -330,6 +341,7 @@ def _read_scenario(path: Path) -> Tuple[Optional[Scenario], List[str]]:
         mood_lines=mood_lines,
         goodbye_lines=goodbye_lines,
         source=path,
+        next_step_reply=next_step_reply,
     ), check.problems
 
 

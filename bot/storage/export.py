@@ -10,12 +10,14 @@ CSV_COLUMNS = (
     "session_id", "trainee", "external_id", "channel", "scenario", "conversation_id",
     "started_at", "ended_at", "outcome", "session_ownership", "session_flexibility", "rubric_version",
     "reviewed", "seq", "speaker", "text", "turn_at", "ownership", "flexibility", "over_promise", "reason",
-    "cues", "mood", "machine_ownership", "machine_flexibility", "lead_notes",
+    "cues", "mood", "machine_ownership", "machine_flexibility", "lead_notes", "model_reply",
+    "retracted_at",
 )
 # Free text a trainee or a name could start with "=", "+", "-" or "@": a spreadsheet would run it
 # as a formula. Such cells get a leading apostrophe (shown by no spreadsheet, and stripped by
 # read_csv_rows).
-TEXT_COLUMNS = frozenset({"trainee", "external_id", "text", "reason", "conversation_id", "lead_notes"})
+TEXT_COLUMNS = frozenset({"trainee", "external_id", "text", "reason", "conversation_id", "lead_notes",
+                          "model_reply"})
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

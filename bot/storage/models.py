@@ -111,6 +111,11 @@ turns = Table(
     Column("reason", Text, nullable=True),
     Column("over_promise", Boolean, nullable=True),
     Column("mood", String(30), nullable=True),
+    # A low reply's model reply (JSON {"text", "why"}), stored with its score (revision 0006).
+    Column("model_reply", Text, nullable=True),
+    # Set on a trainee reply the trainee took back (practice mode) and on the customer's answer to
+    # it: both stay in the transcript, marked; NULL for every turn that stands (revision 0007).
+    Column("retracted_at", UTCDateTime, nullable=True),
     UniqueConstraint("session_id", "seq"),
     CheckConstraint(_in("speaker", SPEAKERS), name="speaker"),
 )

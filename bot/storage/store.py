@@ -107,7 +107,25 @@ def _score_columns(score: Any) -> Dict[str, Any]:
         "cues": _cues_json(score.get("cues") or []),
         "reason": score.get("reason"),
         "over_promise": None if score.get("over_promise") is None else bool(score["over_promise"]),
+        "model_reply": _model_json(score.get("model_reply")),
     }
+
+
+def _model_json(model: Any) -> Optional[str]:
+    """A low reply's model reply as stored: JSON {"text", "why"}, or NULL."""
+    if not isinstance(model, Mapping) or not model.get("text"):
+        return None
+    return json.dumps({"text": str(model["text"]), "why": str(model.get("why") or "")}, ensure_ascii=False)
+
+
+def _model_decode(raw: Optional[str]) -> Optional[Dict[str, str]]:
+    if not raw:
+        return None
+    try:
+        model = json.loads(raw)
+    except ValueError:
+        return None
+    return model if isinstance(model, dict) and model.get("text") else None
 
 
 def _lead_columns(reviews: List[Dict[str, Any]]) -> Dict[int, Dict[str, Any]]:
@@ -319,6 +337,27 @@ class TranscriptStore:
             return seq, seq + 1
         return self._retry_seq(work)
 
+    def retract_last_exchange(self, session_id: int, *, state: Mapping[str, Any]) -> Optional[int]:
+        """Mark the last trainee reply that stands, and the customer's answer to it, as taken back,
+        and store the customer's state from before it, in one transaction. Returns the reply's seq,
+        or None (nothing written) when no reply stands. Raises SessionEnded after the end."""
+        def work() -> Optional[int]:
+            now = self.clock()
+            with self._session(write=True) as s:
+                row = self._lock_session(s, session_id)
+                if row.ended_at is not None:
+                    raise SessionEnded(f"transcript session {session_id} has ended")
+                seq = s.execute(select(func.max(turns.c.seq)).where(
+                    turns.c.session_id == session_id, turns.c.speaker == "trainee",
+                    turns.c.retracted_at.is_(None))).scalar_one()
+                if seq is None:
+                    return None
+                s.execute(update(turns).where(turns.c.session_id == session_id, turns.c.seq >= seq,
+                                              turns.c.retracted_at.is_(None)).values(retracted_at=now))
+                s.execute(update(sessions).where(sessions.c.id == session_id).values(state=_state_json(state)))
+            return seq
+        return work()
+
     def end_session(self, session_id: int, *, outcome: str, ownership: Optional[int],
                     flexibility: Optional[int], goodbye_text: Optional[str] = None,
                     mood: Optional[str] = None) -> bool:
@@ -494,6 +533,8 @@ class TranscriptStore:
             "created_at": m["created_at"], "ownership": m["ownership"], "flexibility": m["flexibility"],
             "cues": _cues_decode(m["cues"]), "reason": m["reason"],
             "over_promise": None if m["over_promise"] is None else bool(m["over_promise"]), "mood": m["mood"],
+            "model_reply": _model_decode(m["model_reply"]),
+            "retracted_at": m["retracted_at"],  # taken back by the trainee (and its answer); None: stands
         }
 
     @staticmethod
@@ -560,6 +601,8 @@ class TranscriptStore:
                              "turn_at": turn["created_at"], "ownership": turn["ownership"],
                              "flexibility": turn["flexibility"], "over_promise": turn["over_promise"],
                              "reason": turn["reason"], "cues": turn["cues"], "mood": turn["mood"],
+                             "model_reply": (turn["model_reply"] or {}).get("text"),
+                             "retracted_at": turn["retracted_at"],
                              **lead.get(turn["id"], {})})
         return rows
 

@@ -15,7 +15,7 @@ Endpoints (all JSON; everything under /api/ except sign-in and invites needs the
   GET  /api/me           who is signed in and the page's options (the score bands, the moods)
   GET  /api/scenarios    the cases to pick    GET  /api/history     this trainee's turns
   POST /api/start        {"scenario": id}     POST /api/chat        {"message": text}
-  POST /api/end
+  POST /api/end          POST /api/retry       take the last reply back (practice mode only)
 The team leads' review pages under /review are in bot/web/review.py.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ from typing import Any, Dict, List, Optional
 import aiohttp
 from aiohttp import web
 
-from bot.coach.commands import END_PAYLOAD, start_payload
+from bot.coach.commands import END_PAYLOAD, RETRY_PAYLOAD, start_payload
 from bot.coach.roleplay import MAX_REPLY_CHARS
 from bot.config import Settings
 from bot.coach.scenarios import MOODS, ScenarioLibrary, load_scenarios
@@ -395,6 +395,17 @@ async def end(request: web.Request) -> web.Response:
     return await _exchange(request, "end", END_PAYLOAD, None)
 
 
+RETRY_EXAM = ("This is an exam run: replies cannot be taken back. Nothing changed; the customer is "
+              "waiting for your next reply.")
+
+
+async def retry(request: web.Request) -> web.Response:
+    """Take the last reply back (the role-play decides whether there is one to take back)."""
+    if not _show_scores(request):
+        return _error(409, RETRY_EXAM, code="retry_refused")
+    return await _exchange(request, "retry", RETRY_PAYLOAD, None)
+
+
 async def chat(request: web.Request) -> web.Response:
     body = await _json_body(request)
     message = body.get("message")
@@ -430,6 +441,9 @@ async def _exchange(request: web.Request, kind: str, to_rasa: str, shown: Option
             if (item.get("custom") or {}).get("error"):
                 # Not saved by the action server: the customer did not hear it; keep nothing.
                 return _error(503, item.get("text") or NOT_ANSWERING, code=item["custom"]["error"])
+        refused = [item for item in turn["messages"] if (item.get("custom") or {}).get("refused")]
+        if refused:  # nothing was taken back: say why, keep nothing
+            return _error(409, refused[0].get("text") or RETRY_EXAM, code="retry_refused")
         failed = None
         if kind == "start" and not _customs(turn, "scenario"):
             # The case did not start (e.g. the transcript database is down). Keep only what
@@ -500,6 +514,7 @@ def create_app(settings: Settings, *, options: Optional[WebSettings] = None,
     app.router.add_post("/api/start", start)
     app.router.add_post("/api/chat", chat)
     app.router.add_post("/api/end", end)
+    app.router.add_post("/api/retry", retry)
     app.router.add_static("/static/", STATIC_DIR, show_index=False)
     return app
 

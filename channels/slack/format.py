@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Mapping, Optional
 
-from bot.coach.commands import END_PAYLOAD, start_payload
+from bot.coach.commands import END_PAYLOAD, RETRY_PAYLOAD, start_payload
 from bot.coach.scoring import band
 
 # Block Kit limits (https://api.slack.com/reference/block-kit/blocks).
@@ -99,11 +99,18 @@ def score_line(score: Mapping[str, Any]) -> str:
     return line
 
 
+RETRY_BUTTON = {"type": "button", "text": {"type": "plain_text", "text": "Try that reply again"},
+                "value": RETRY_PAYLOAD, "action_id": "retry_reply"}
+
+
 def customer_line(text: str, score: Optional[Mapping[str, Any]], show_scores: bool) -> Dict[str, Any]:
     blocks = [_section(escape(text))]
+    buttons = end_call_button()
     if score and show_scores:
         blocks.append(_context(score_line(score)))
-    blocks.append(end_call_button())
+        # Practice mode: the answer to a scored reply offers to take that reply back.
+        buttons["elements"].append(dict(RETRY_BUTTON))
+    blocks.append(buttons)
     return {"text": _fallback(text), "blocks": blocks}
 
 
@@ -127,9 +134,13 @@ def scorecard(text: str, card: Mapping[str, Any]) -> Dict[str, Any]:
     for label in ("best", "worst"):
         reply = card.get(label)
         if reply:
-            blocks.append(_section(
-                f"*{label.capitalize()} reply* ({int(reply['ownership'])}/{int(reply['flexibility'])})\n"
-                f"{_quote(reply.get('text', ''))}\n{escape(reply.get('reason', ''))}"))
+            said = (f"*{label.capitalize()} reply* ({int(reply['ownership'])}/{int(reply['flexibility'])})\n"
+                    f"{_quote(reply.get('text', ''))}\n{escape(reply.get('reason', ''))}")
+            model = reply.get("model_reply") or {}
+            if model.get("text"):
+                said += (f"\n:bulb: *A stronger reply:*\n{_quote(model['text'])}"
+                         + (f"\n_{escape(model['why'])}_" if model.get("why") else ""))
+            blocks.append(_section(said))
     tips = [tip for tip in (card.get("tips") or [card.get("tip")]) if tip]
     if len(tips) == 1:
         blocks.append(_section(f":bulb: *Tip:* {escape(tips[0])}"))

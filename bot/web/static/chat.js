@@ -117,13 +117,22 @@
     for (let t = start.t; t < state.turns.length; t++) {
       const turn = state.turns[t];
       const messages = t === start.t ? turn.messages.slice(start.m) : turn.messages;
-      const view = { turn, messages, score: null };
+      const view = { turn, messages, score: null, retracted: false, replaces: false };
+      const previous = session.turns[session.turns.length - 1];
+      if (previous && previous.retry && turn.trainee) view.replaces = true; // answers a taken-back reply
       for (const message of messages) {
         const custom = message.custom || {};
         if (custom.scenario) session.scenario = custom.scenario;
         if (custom.mood) session.mood = custom.mood;
         if (custom.score) view.score = custom.score;
         if (custom.scorecard) session.ended = custom.scorecard;
+        if (custom.retracted) {
+          // The last reply that stood was taken back: kept in view, struck through.
+          view.retry = true;
+          const taken = session.turns.slice().reverse().find((v) => v.turn.trainee && !v.retracted);
+          if (taken) taken.retracted = true;
+          if (custom.retracted.mood) session.mood = custom.retracted.mood;
+        }
       }
       session.turns.push(view);
     }
@@ -218,11 +227,19 @@
 
     const list = $("transcript");
     clear(list);
+    // Practice mode: the last scored reply may be taken back, once, until the call ends.
+    const last = session.turns[session.turns.length - 1];
+    const retryable = !exam && !session.ended && last && last.turn.trainee && last.score && !last.replaces;
     session.turns.forEach((view, index) => {
       if (view.turn.trainee) list.appendChild(traineeItem(view, index));
       for (const message of view.messages) {
         const item = messageItem(message, customer);
+        if (item && view.retracted) item.classList.add("taken-back");
         if (item) list.appendChild(item);
+      }
+      if (retryable && view === last) {
+        list.appendChild(el("li", { class: "retry" },
+          el("button", { type: "button", id: "retry-reply", onclick: retryReply }, "Try that reply again")));
       }
     });
 
@@ -244,8 +261,8 @@
   }
 
   function traineeItem(view, index) {
-    const item = el("li", { class: "bubble trainee" },
-      el("span", { class: "who-said", text: "You" }),
+    const item = el("li", { class: "bubble trainee" + (view.retracted ? " taken-back" : "") },
+      el("span", { class: "who-said", text: view.retracted ? "You (taken back)" : "You" }),
       el("p", { class: "said", text: view.turn.trainee }));
     if (view.score) item.appendChild(scoreBadges(view.score, index));
     return item;
@@ -326,7 +343,10 @@
         el("p", {},
           el("span", { class: "badge band-" + band(reply.ownership), text: `Ownership ${reply.ownership}` }), " ",
           el("span", { class: "badge band-" + band(reply.flexibility), text: `Flexibility ${reply.flexibility}` }), " ",
-          el("span", { class: "muted", text: reply.reason || "" }))));
+          el("span", { class: "muted", text: reply.reason || "" })),
+        reply.model_reply ? el("p", { class: "model-reply" },
+          el("strong", { text: "A stronger reply: " }), el("q", { text: reply.model_reply.text || "" }), " ",
+          el("span", { class: "muted", text: reply.model_reply.why || "" })) : null));
     }
     if (!card.best && !card.worst) {
       section.appendChild(el("p", { class: "muted", text: "No replies were scored in this call." }));
@@ -453,6 +473,24 @@
     render();
     if (result.data.warning) showAlert(result.data.warning, "warning");
     focusScorecard();
+  }
+
+  async function retryReply() {
+    if (state.busy) return;
+    hideAlert();
+    setBusy(true);
+    const result = await api("POST", "/api/retry", {});
+    setBusy(false);
+    const box = $("reply");
+    if (!result.ok) {
+      // Refused (an exam run, nothing to take back) or not saved: nothing changed.
+      if (result.status !== 401) showAlert(result.data.error || OFFLINE);
+      return;
+    }
+    state.turns.push(result.data.turn);
+    render();
+    if (result.data.warning) showAlert(result.data.warning, "warning");
+    box.focus();
   }
 
   function focusScorecard() {
