@@ -459,38 +459,31 @@
     else box.focus();
   }
 
-  async function endCall() {
-    if (state.busy) return;
+  // A control message (end the call, take the last reply back): the turn it returns is added;
+  // a refusal or failure changes nothing and says why. True when the turn was added.
+  async function postControl(path) {
+    if (state.busy) return false;
     hideAlert();
     setBusy(true);
-    const result = await api("POST", "/api/end", {});
+    const result = await api("POST", path, {});
     setBusy(false);
-    if (!result.ok) {
-      if (result.status !== 401) showAlert(result.data.error || OFFLINE);
-      return;
-    }
-    state.turns.push(result.data.turn);
-    render();
-    if (result.data.warning) showAlert(result.data.warning, "warning");
-    focusScorecard();
-  }
-
-  async function retryReply() {
-    if (state.busy) return;
-    hideAlert();
-    setBusy(true);
-    const result = await api("POST", "/api/retry", {});
-    setBusy(false);
-    const box = $("reply");
     if (!result.ok) {
       // Refused (an exam run, nothing to take back) or not saved: nothing changed.
       if (result.status !== 401) showAlert(result.data.error || OFFLINE);
-      return;
+      return false;
     }
     state.turns.push(result.data.turn);
     render();
     if (result.data.warning) showAlert(result.data.warning, "warning");
-    box.focus();
+    return true;
+  }
+
+  async function endCall() {
+    if (await postControl("/api/end")) focusScorecard();
+  }
+
+  async function retryReply() {
+    if (await postControl("/api/retry")) $("reply").focus();
   }
 
   function focusScorecard() {
