@@ -36,7 +36,7 @@ train: install
 check-scenarios: install
 	$(PY) -m bot scenarios check
 
-## lint: ruff over the whole tree (rules in ruff.toml: bugs, not style)
+## lint: ruff over the whole tree (rules in pyproject.toml: bugs, import order, Python 3.10 spelling)
 lint: install
 	$(VENV)/bin/ruff check .
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 import asyncio
 from abc import ABC, abstractmethod
 from functools import lru_cache
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.config import get_settings
 from bot.coach.roleplay import Message, RolePlay, Trainee, Turn
 from bot.coach.scenarios import load_scenarios
+from bot.config import get_settings
 from bot.storage import DatabaseUnavailable, SessionEnded, SessionNotFound, TranscriptStore
 
 
@@ -51,7 +51,7 @@ def _trainee(tracker: Tracker) -> Trainee:
 REPLIES_PER_RASA_SESSION = 10
 
 
-def _fresh_conversation_session(tracker: Tracker, action_name: str) -> List[Dict[Text, Any]]:
+def _fresh_conversation_session(tracker: Tracker, action_name: str) -> list[dict[str, Any]]:
     """A new Rasa conversation session holding just this message and this action.
 
     Rasa loads and replays a conversation's whole session on every turn, and featurises all of
@@ -72,7 +72,7 @@ def _fresh_conversation_session(tracker: Tracker, action_name: str) -> List[Dict
     ]
 
 
-def _send(dispatcher: CollectingDispatcher, turn: Turn) -> List[Dict[Text, Any]]:
+def _send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
     for out in turn.messages:
         dispatcher.utter_message(text=out.text, json_message=out.payload)
     return [SlotSet("active_scenario", turn.scenario_id), SlotSet("customer", turn.state)]
@@ -93,7 +93,7 @@ class _RolePlayAction(Action, ABC):
     """
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
         turn = await asyncio.to_thread(self.turn, roleplay(), tracker)
         events = _send(dispatcher, turn)
         return _fresh_conversation_session(tracker, self.name()) + events if _rolls_over(turn) else events
@@ -105,25 +105,25 @@ class _RolePlayAction(Action, ABC):
                             tracker.get_slot("customer"), started)
 
     @abstractmethod
-    def name(self) -> Text:
+    def name(self) -> str:
         """The action's name in domain.yml."""
 
 
 class ActionStartScenario(_RolePlayAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_start_scenario"
 
 
 class ActionListScenarios(_RolePlayAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_list_scenarios"
 
 
 class ActionCustomerReply(_RolePlayAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_customer_reply"
 
 
 class ActionEndSession(_RolePlayAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_end_session"

@@ -23,10 +23,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any
 
 import yaml
 
@@ -79,7 +80,7 @@ TARGETS = {
 }
 
 
-def highest_level_held(levels: Dict[str, Dict[str, Any]], p95_limit_ms: float) -> int:
+def highest_level_held(levels: dict[str, dict[str, Any]], p95_limit_ms: float) -> int:
     """The most trainees such that that level and every smaller one had turns, no error and a
     p95 within the limit (0 if the smallest failed)."""
     held = 0
@@ -91,7 +92,7 @@ def highest_level_held(levels: Dict[str, Dict[str, Any]], p95_limit_ms: float) -
     return held
 
 
-def lookup(figures: Dict[str, Any], path: str) -> Any:
+def lookup(figures: dict[str, Any], path: str) -> Any:
     value: Any = figures
     for part in path.split("."):
         if not isinstance(value, dict) or part not in value:
@@ -100,7 +101,7 @@ def lookup(figures: Dict[str, Any], path: str) -> Any:
     return value
 
 
-def checks(figures: Dict[str, Any]) -> List[Dict[str, Any]]:
+def checks(figures: dict[str, Any]) -> list[dict[str, Any]]:
     """Each target with the measured value and whether it is met (None: not measured)."""
     out = []
     for name, (path, op, limit, unit) in TARGETS.items():
@@ -117,7 +118,7 @@ class Bench:
         self.out_dir = out_dir
         self.log = log
         self.scripts = yaml.safe_load(REPLIES.read_text())
-        self.figures: Dict[str, Any] = {
+        self.figures: dict[str, Any] = {
             "mode": mode.name, "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                         "platform": platform.platform()},
@@ -125,7 +126,7 @@ class Bench:
                      "seconds_at_1_trainee": mode.seconds * SINGLE_TRAINEE_FACTOR,
                      "think_s": list(mode.think)},
         }
-        self.failures: List[str] = []
+        self.failures: list[str] = []
 
     # --- settings and environment -------------------------------------------------------------
     def settings(self):
@@ -230,7 +231,7 @@ class Bench:
             self.log("Warm-up ...")
             for make in targets.values():
                 run_load(make, Load(1, 2.0, (0.0, 0.0)), SEED)
-            results: Dict[str, Dict[str, Any]] = {}
+            results: dict[str, dict[str, Any]] = {}
             for level in self.mode.levels:
                 # One trainee gives few turns in a level's time; the headline ratio needs more.
                 seconds = self.mode.seconds * (SINGLE_TRAINEE_FACTOR if level == 1 else 1)
@@ -272,7 +273,7 @@ class Bench:
         trainee = RestTrainee("bench-long-call", self.scripts, random.Random(SEED), settings.rasa_url,
                               secret=settings.internal_secret)
         trainee.start("nine-weeks")
-        times: List[float] = []
+        times: list[float] = []
         for number in range(1, replies + 1):
             started = time.perf_counter()
             answer = trainee.reply(LONG_CALL_REPLY)
@@ -298,7 +299,7 @@ class Bench:
         """A whole training floor on one machine: 50, 100 and 200 trainees at a typing pace,
         through the web process; the highest level whose p95 holds CAPACITY_P95_MS with no error.
         Errors here are measured, not bench failures: finding the limit is the point."""
-        levels: Dict[str, Any] = {}
+        levels: dict[str, Any] = {}
         for level in self.mode.capacity_levels:
             load = Load(level, self.mode.capacity_seconds, CAPACITY_THINK, staggered=True)
             self.log(f"Capacity: {level} trainees through the web process for {load.seconds:.0f} s, "
@@ -336,7 +337,7 @@ class Bench:
         replies = "\n".join(lines[i % len(lines)] for i in range(self.mode.scorer_replies)) + "\n"
         env = environment({"MODELS_DIR": str(model.parent)})
         cpus = os.cpu_count() or 1
-        by_jobs: Dict[str, Any] = {}
+        by_jobs: dict[str, Any] = {}
         for jobs in sorted({1, cpus} if self.mode.cold_train_ours else {cpus}):
             self.log(f"Scorer: {self.mode.scorer_replies} replies through `python -m bot score --jobs {jobs}` ...")
             result = subprocess.run([sys.executable, "-m", "bot", "score", "--scenario", "nine-weeks", "--stats",
@@ -379,13 +380,13 @@ def _fmt(value: Any, unit: str = "") -> str:
     return "-" if value is None else f"{value}{unit}"
 
 
-def _long_call_row(c: Dict[str, Any]) -> str:
+def _long_call_row(c: dict[str, Any]) -> str:
     return (f"long call ({_fmt(c.get('replies'))} replies): p50 of replies 2-11 {_fmt(c.get('p50_ms_replies_2_11'), ' ms')}, "
             f"60-69 {_fmt(c.get('p50_ms_replies_60_69'), ' ms')}, last 10 {_fmt(c.get('p50_ms_last_10'), ' ms')} "
             f"({_fmt(c.get('ratio_60_to_2'), 'x')} and {_fmt(c.get('ratio_last_to_2'), 'x')} of the first)")
 
 
-def _capacity_row(c: Dict[str, Any]) -> str:
+def _capacity_row(c: dict[str, Any]) -> str:
     cells = [f"{level}: {v.get('p50_ms')}/{v.get('p95_ms')}/{v.get('p99_ms')} ms, {v.get('turns_per_s')} turns/s, "
              f"{v.get('errors')} errors" for level, v in (c.get("levels") or {}).items()]
     return (f"training floor (web, think {'-'.join(f'{t:g}' for t in c.get('think_s', []))} s, p50/p95/p99): "
@@ -393,7 +394,7 @@ def _capacity_row(c: Dict[str, Any]) -> str:
             f"{_fmt(c.get('held'))} trainees")
 
 
-def table(f: Dict[str, Any]) -> str:
+def table(f: dict[str, Any]) -> str:
     rows = [f"\nBenchmark ({f['mode']}: {f['load']['seconds_per_level']:g} s per level "
             f"({f['load'].get('seconds_at_1_trainee', '-')} s at 1 trainee), think "
             f"{f['load']['think_s'][0]:g}-{f['load']['think_s'][1]:g} s, {f['machine']['cpus']} CPUs)",
@@ -427,7 +428,7 @@ def table(f: Dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--short", action="store_true", help="a few seconds of load per level (CI)")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "results", help="where the JSON goes")

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import List
 
 import yaml
 
 ASSISTANT_ID = "bare-baseline"
 
 
-def intents(domain_file: Path) -> List[str]:
+def intents(domain_file: Path) -> list[str]:
     domain = yaml.safe_load(domain_file.read_text())
     return [i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents", [])]
 

@@ -5,16 +5,16 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional
 
 from bot.config import PROJECT_ROOT
 
 
-def _children(pid: int) -> List[int]:
+def _children(pid: int) -> list[int]:
     try:
         tasks = Path(f"/proc/{pid}/task").iterdir()
-        found: List[int] = []
+        found: list[int] = []
         for task in tasks:
             text = (task / "children").read_text().split()
             found += [int(child) for child in text]
@@ -42,7 +42,7 @@ def rss_mib(pid: int) -> float:
     return round(total_kib / 1024, 1)
 
 
-def timed(command: List[str], cwd: Path, env: Mapping[str, str], log: Path,
+def timed(command: list[str], cwd: Path, env: Mapping[str, str], log: Path,
           timeout: float) -> float:
     """Run a command to its end; its wall time in seconds. Output goes to `log`."""
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -78,7 +78,7 @@ def model_load_seconds(model: Path, cwd: Path, env: Mapping[str, str], timeout: 
     return json.loads(result.stdout.strip().splitlines()[-1])["load_s"]
 
 
-def file_size_kib(path: Optional[Path]) -> Optional[float]:
+def file_size_kib(path: Path | None) -> float | None:
     """An SQLite database's size with its journal files, in KiB."""
     if path is None or not path.exists():
         return None
@@ -86,7 +86,7 @@ def file_size_kib(path: Optional[Path]) -> Optional[float]:
     return round(total / 1024, 1)
 
 
-def environment(extra: Dict[str, str]) -> Dict[str, str]:
+def environment(extra: dict[str, str]) -> dict[str, str]:
     # The bare project trains and runs in its own folder, but its pipeline is ours: our intent
     # classifier (rasa_adapters/move_classifier.py) must be importable from there.
     path = os.pathsep.join(p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")) if p)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 
 from rasa.core.actions.action import RemoteAction
-
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 
 from rasa_adapters.server import cached_action_result_validator, cached_event_type_resolver

@@ -15,8 +15,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Sequence
+from typing import Any
 
 from bot.coach.commands import END_PAYLOAD, start_payload
 
@@ -37,8 +38,8 @@ class Load:
 
 @dataclass
 class Result:
-    latencies_ms: List[float] = field(default_factory=list)
-    errors: List[str] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
     sessions: int = 0
 
 
@@ -50,13 +51,13 @@ class Trainee:
         self.scripts = scripts
         self.rng = rng
 
-    def start(self, scenario: str) -> List[Dict[str, Any]]:
+    def start(self, scenario: str) -> list[dict[str, Any]]:
         raise NotImplementedError
 
-    def reply(self, text: str) -> List[Dict[str, Any]]:
+    def reply(self, text: str) -> list[dict[str, Any]]:
         raise NotImplementedError
 
-    def end(self) -> List[Dict[str, Any]]:
+    def end(self) -> list[dict[str, Any]]:
         raise NotImplementedError
 
     def play(self, load: Load, deadline: float, result: Result, lock: threading.Lock) -> None:
@@ -97,7 +98,7 @@ class Trainee:
 
 
 def _post(opener: urllib.request.OpenerDirector, url: str, body: Mapping[str, Any],
-          headers: Optional[Mapping[str, str]] = None) -> Any:
+          headers: Mapping[str, str] | None = None) -> Any:
     request = urllib.request.Request(url, json.dumps(body).encode(),
                                      {"Content-Type": "application/json", **(headers or {})})
     with opener.open(request, timeout=REQUEST_TIMEOUT) as response:
@@ -122,18 +123,18 @@ class RestTrainee(Trainee):
         # Our REST channel answers only with the internal secret, as our web process sends it.
         self.headers = {"X-Coach-Secret": secret} if secret else {}
 
-    def _send(self, text: str) -> List[Dict[str, Any]]:
+    def _send(self, text: str) -> list[dict[str, Any]]:
         return _post(self.opener, self.url, {"sender": self.name, "message": text}, self.headers) or []
 
-    def start(self, scenario: str) -> List[Dict[str, Any]]:
+    def start(self, scenario: str) -> list[dict[str, Any]]:
         if self.new_session_per_case:
             self._send("/session_start")
         return self._send(start_payload(scenario))
 
-    def reply(self, text: str) -> List[Dict[str, Any]]:
+    def reply(self, text: str) -> list[dict[str, Any]]:
         return self._send(text)
 
-    def end(self) -> List[Dict[str, Any]]:
+    def end(self) -> list[dict[str, Any]]:
         return self._send(END_PAYLOAD)
 
 
@@ -147,16 +148,16 @@ class WebTrainee(Trainee):
         _post(self.opener, f"{web_url}/api/signin", {"name": name, "code": access_code})
 
     @staticmethod
-    def _messages(turn: Any) -> List[Dict[str, Any]]:
+    def _messages(turn: Any) -> list[dict[str, Any]]:
         return list((turn or {}).get("turn", turn or {}).get("messages") or [])
 
-    def start(self, scenario: str) -> List[Dict[str, Any]]:
+    def start(self, scenario: str) -> list[dict[str, Any]]:
         return self._messages(_post(self.opener, f"{self.web_url}/api/start", {"scenario": scenario}))
 
-    def reply(self, text: str) -> List[Dict[str, Any]]:
+    def reply(self, text: str) -> list[dict[str, Any]]:
         return self._messages(_post(self.opener, f"{self.web_url}/api/chat", {"message": text}))
 
-    def end(self) -> List[Dict[str, Any]]:
+    def end(self) -> list[dict[str, Any]]:
         return self._messages(_post(self.opener, f"{self.web_url}/api/end", {}))
 
 
@@ -175,7 +176,7 @@ def run_load(make_trainee, load: Load, seed: int) -> Result:
     return result
 
 
-def percentile(values: Sequence[float], pct: float) -> Optional[float]:
+def percentile(values: Sequence[float], pct: float) -> float | None:
     """Nearest-rank percentile: the smallest value with at least pct % of values at or below it."""
     if not values:
         return None
@@ -184,7 +185,7 @@ def percentile(values: Sequence[float], pct: float) -> Optional[float]:
     return ordered[rank - 1]
 
 
-def summary(result: Result) -> Dict[str, Any]:
+def summary(result: Result) -> dict[str, Any]:
     values = result.latencies_ms
     return {
         "turns": len(values),

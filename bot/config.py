@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Callable, Dict, Literal, Mapping, NewType, Optional, Tuple, get_args, get_origin, \
-    get_type_hints
+from typing import Any, Literal, NewType, get_args, get_origin, get_type_hints
 
 from dotenv import dotenv_values
 
@@ -46,11 +46,11 @@ class Setting:
     help: str  # what it means: the README's settings table shows exactly this
     default_note: str = ""  # what an empty default means, when it means more than "empty"
     # The value when the variable is empty, from the settings read before it and the project root.
-    derive: Optional[Callable[[Dict[str, Any], Path], str]] = None
+    derive: Callable[[dict[str, Any], Path], str] | None = None
 
 
 def setting(env: str, default: str, help: str, *, default_note: str = "",
-            derive: Optional[Callable[[Dict[str, Any], Path], str]] = None) -> Any:
+            derive: Callable[[dict[str, Any], Path], str] | None = None) -> Any:
     """Declare a `Settings` field read from the environment variable `env`."""
     return field(metadata={"setting": Setting(env, default, help, default_note, derive)})
 
@@ -67,7 +67,7 @@ def _resolve_sqlite_path(url: str, root: Path) -> str:
     return url
 
 
-def _default_tracker_store(values: Dict[str, Any], root: Path) -> str:
+def _default_tracker_store(values: dict[str, Any], root: Path) -> str:
     """Rasa's tracker store: its own SQLite file, or the same PostgreSQL database as ours."""
     database_url = values["database_url"]
     return _sqlite_url(root / "var" / "tracker.db") if database_url.startswith("sqlite") else database_url
@@ -91,7 +91,7 @@ def _stored_secret(path: Path) -> str:
     return value
 
 
-def _generated_internal_secret(values: Dict[str, Any], root: Path) -> str:
+def _generated_internal_secret(values: dict[str, Any], root: Path) -> str:
     return _stored_secret(root / "var" / "internal_secret")
 
 
@@ -227,7 +227,7 @@ def _parse_origin(name: str, raw: str, root: Path) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
-def _parse_choice(choices: Tuple[str, ...]) -> Callable[[str, str, Path], str]:
+def _parse_choice(choices: tuple[str, ...]) -> Callable[[str, str, Path], str]:
     def parse(name: str, raw: str, root: Path) -> str:
         if raw.lower() not in choices:
             raise ConfigError(f"{name} must be {' or '.join(choices)}, got {raw!r}")
@@ -235,7 +235,7 @@ def _parse_choice(choices: Tuple[str, ...]) -> Callable[[str, str, Path], str]:
     return parse
 
 
-_PARSERS: Dict[Any, Callable[[str, str, Path], Any]] = {
+_PARSERS: dict[Any, Callable[[str, str, Path], Any]] = {
     str: _parse_str, int: _parse_int, Port: _parse_port, bool: _parse_bool, Path: _parse_path,
     DatabaseUrl: _parse_database_url, Origin: _parse_origin,
 }
@@ -251,7 +251,7 @@ class DeclaredSetting:
     default: str
     help: str
     default_note: str
-    derive: Optional[Callable[[Dict[str, Any], Path], str]]
+    derive: Callable[[dict[str, Any], Path], str] | None
 
     def parse(self, raw: str, root: Path) -> Any:
         if get_origin(self.type) is Literal:
@@ -265,8 +265,8 @@ class DeclaredSetting:
         return str(value)
 
 
-@lru_cache(maxsize=None)
-def declared_settings() -> Tuple[DeclaredSetting, ...]:
+@cache
+def declared_settings() -> tuple[DeclaredSetting, ...]:
     """Every setting, in the order `Settings` declares them."""
     types = get_type_hints(Settings, include_extras=True)
     return tuple(
@@ -275,14 +275,14 @@ def declared_settings() -> Tuple[DeclaredSetting, ...]:
     )
 
 
-def load_settings(environ: Optional[Mapping[str, str]] = None, root: Path = PROJECT_ROOT) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, root: Path = PROJECT_ROOT) -> Settings:
     """Build settings from `.env` overlaid by the real environment (the environment wins)."""
-    env: Dict[str, str] = {
+    env: dict[str, str] = {
         key: value for key, value in dotenv_values(root / ".env").items() if value is not None
     }
     env.update(os.environ if environ is None else environ)
 
-    values: Dict[str, Any] = {}
+    values: dict[str, Any] = {}
     derived = []
     for item in declared_settings():
         raw = env.get(item.env, "").strip() or item.default
@@ -300,13 +300,13 @@ def get_settings() -> Settings:
     return load_settings()
 
 
-def settings_environment(settings: Settings) -> Dict[str, str]:
+def settings_environment(settings: Settings) -> dict[str, str]:
     """The variables that give a child process these same settings (tests and the bench build
     settings that are not in this process's environment)."""
     return {item.env: item.to_env(getattr(settings, item.field)) for item in declared_settings()}
 
 
-def rasa_environment(settings: Settings) -> Dict[str, str]:
+def rasa_environment(settings: Settings) -> dict[str, str]:
     """Every variable `endpoints.yml` and `credentials.yml` refer to, always set, and the
     settings themselves for the actions and the web process."""
     return {

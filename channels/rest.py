@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hmac
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -26,19 +27,19 @@ class CoachRestInput(RestInput):
     """`credentials.yml`: `channels.rest.CoachRestInput: {secret: ${INTERNAL_SECRET}}`."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "rest"  # the same URL as Rasa's own: /webhooks/rest/webhook
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         return cls(str((credentials or {}).get("secret") or ""))
 
-    def __init__(self, secret: Text = "") -> None:
+    def __init__(self, secret: str = "") -> None:
         self.secret = secret.encode("utf-8")
         if not secret:
             logger.warning("INTERNAL_SECRET is empty: the REST channel refuses every message")
 
-    def _extract_input_channel(self, req: Request) -> Text:
+    def _extract_input_channel(self, req: Request) -> str:
         return self.name()  # never what the body claims
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

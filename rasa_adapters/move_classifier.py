@@ -14,7 +14,7 @@ every type in the file is a scikit-learn, NumPy or SciPy type.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -36,7 +36,7 @@ class TfidfMoveClassifier(GraphComponent, IntentClassifier):
     """Word and character n-grams, sublinear TF-IDF, a balanced logistic regression."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             "word_ngrams": [1, 2],
             "char_ngrams": [2, 4],
@@ -48,19 +48,19 @@ class TfidfMoveClassifier(GraphComponent, IntentClassifier):
         }
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return ["sklearn", "skops"]
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 pipeline: Optional[Any] = None) -> None:
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 pipeline: Any | None = None) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self.pipeline = pipeline
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "TfidfMoveClassifier":
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> TfidfMoveClassifier:
         return cls(config, model_storage, resource)
 
     def _new_pipeline(self) -> Any:
@@ -86,13 +86,13 @@ class TfidfMoveClassifier(GraphComponent, IntentClassifier):
         self.persist()
         return self._resource
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         if self.pipeline is None or not messages:
             return messages
         probabilities = self.pipeline.predict_proba([m.get(TEXT) or "" for m in messages])
         classes = self.pipeline.classes_
-        for message, row in zip(messages, probabilities):
-            ranking = sorted(({"name": str(name), "confidence": float(p)} for name, p in zip(classes, row)),
+        for message, row in zip(messages, probabilities, strict=True):
+            ranking = sorted(({"name": str(name), "confidence": float(p)} for name, p in zip(classes, row, strict=True)),
                              key=lambda entry: -entry["confidence"])
             message.set("intent", ranking[0], add_to_output=True)
             length = int(self.config["ranking_length"])
@@ -109,8 +109,8 @@ class TfidfMoveClassifier(GraphComponent, IntentClassifier):
             sio.dump(self.pipeline, model_dir / f"{self._resource.name}.skops")
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "TfidfMoveClassifier":
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> TfidfMoveClassifier:
         import skops.io as sio
 
         try:
@@ -126,6 +126,6 @@ class TfidfMoveClassifier(GraphComponent, IntentClassifier):
             return cls(config, model_storage, resource)
 
 
-def _pair(value: Any) -> Tuple[int, int]:
+def _pair(value: Any) -> tuple[int, int]:
     low, high = value
     return int(low), int(high)

@@ -5,7 +5,7 @@ import asyncio
 import logging
 import os
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 # Replies parsed together by parse_many: one run of the NLU graph, one TensorFlow call.
 BATCH = 64
@@ -21,8 +21,8 @@ def _use_batched_diet() -> None:
     server parses one message at a time and keeps Rasa's code.
     """
     from rasa.nlu.classifiers.diet_classifier import DIETClassifier
-    from rasa.utils.tensorflow.constants import ENTITY_RECOGNITION, INTENT_CLASSIFICATION
     from rasa.shared.nlu.constants import INTENT
+    from rasa.utils.tensorflow.constants import ENTITY_RECOGNITION, INTENT_CLASSIFICATION
 
     rasas = DIETClassifier.process
     if getattr(rasas, "batched", False):
@@ -68,10 +68,10 @@ class NluParser:
         # The first parse traces TensorFlow's graph (seconds): done here, as part of loading.
         self.parse("hello")
 
-    def parse(self, text: str) -> Dict[str, Any]:
+    def parse(self, text: str) -> dict[str, Any]:
         return self._loop.run_until_complete(self._agent.parse_message(text))
 
-    def parse_many(self, texts: List[str]) -> List[Dict[str, Any]]:
+    def parse_many(self, texts: list[str]) -> list[dict[str, Any]]:
         """Like parse() for each text, BATCH texts per run of the NLU graph."""
         from rasa.core.channels import UserMessage
         from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
@@ -80,7 +80,7 @@ class NluParser:
 
         processor = self._agent.processor
         target = processor.model_metadata.nlu_target
-        parsed: List[Dict[str, Any]] = []
+        parsed: list[dict[str, Any]] = []
         for start in range(0, len(texts), BATCH):
             messages = [UserMessage(text) for text in texts[start:start + BATCH]]
             tracker = DialogueStateTracker.from_events(messages[0].sender_id, [])

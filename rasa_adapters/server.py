@@ -12,10 +12,11 @@ Both replace work Rasa 3.6 repeats on every turn with the same answer (docs/perf
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, Dict, Text
+from collections.abc import Callable
+from typing import Any
 
 
-def cached_action_result_validator() -> Callable[[Any, Dict[Text, Any]], bool]:
+def cached_action_result_validator() -> Callable[[Any, dict[str, Any]], bool]:
     """A drop-in for `RemoteAction._validate_action_result` with the validator built once."""
     from jsonschema.exceptions import best_match
     from jsonschema.validators import validator_for
@@ -27,7 +28,7 @@ def cached_action_result_validator() -> Callable[[Any, Dict[Text, Any]], bool]:
     validator_class.check_schema(schema)
     validator = validator_class(schema)
 
-    def _validate_action_result(self: Any, result: Dict[Text, Any]) -> bool:
+    def _validate_action_result(self: Any, result: dict[str, Any]) -> bool:
         error = best_match(validator.iter_errors(result))
         if error is None:
             return True
@@ -48,9 +49,9 @@ def cached_event_type_resolver() -> Callable[..., Any]:
     from rasa.shared.utils.common import all_subclasses
 
     rasas = Event.resolve_by_type
-    found: Dict[Text, Any] = {}
+    found: dict[str, Any] = {}
 
-    def resolve_by_type(type_name: Text, default: Any = None) -> Any:
+    def resolve_by_type(type_name: str, default: Any = None) -> Any:
         cls = found.get(type_name)
         if cls is None:
             cls = next((c for c in all_subclasses(Event) if c.type_name == type_name), None)

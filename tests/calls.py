@@ -7,8 +7,6 @@ lines, so a case that plays on one channel and not on another shows up at once.
 """
 from __future__ import annotations
 
-from typing import Dict, List
-
 STONEWALLING = [
     "Rules are rules, I'm afraid, there's nothing I can do.",
     "That is simply our procedure and I can't change it.",
@@ -25,7 +23,7 @@ POLITE_RIGID = [
     "I understand, I really do, but I'm not able to change the procedure.",
     "I'm sorry, there is really nothing more I can do.",
 ]
-OWNING: Dict[str, List[str]] = {
+OWNING: dict[str, list[str]] = {
     "denied-iphone": [
         "I'm sorry about this, and I'll sort it out for you personally.",
         "I'll move you to the 24-month plan with the new iPhone included, starting today.",
@@ -55,7 +53,7 @@ OWNING: Dict[str, List[str]] = {
 CALLS = {"owning": OWNING, "stonewalling": STONEWALLING, "polite_rigid": POLITE_RIGID}
 
 
-def script(call: str, case: str) -> List[str]:
+def script(call: str, case: str) -> list[str]:
     lines = CALLS[call]
     return lines[case] if isinstance(lines, dict) else lines
 

@@ -6,7 +6,7 @@ import os
 import sys
 import urllib.request
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import pytest
 
@@ -16,7 +16,7 @@ from bot.storage import migrate
 from tests.conftest import free_port
 
 
-def start_web_process(name: str, port: int, env: Dict[str, str], log_dir: Path, host: str = "127.0.0.1",
+def start_web_process(name: str, port: int, env: dict[str, str], log_dir: Path, host: str = "127.0.0.1",
                       timeout: float = 60) -> Service:
     """`python -m bot.web` with this environment on this port, once it answers /health."""
     service = Service(name, [sys.executable, "-m", "bot.web"], f"http://{host}:{port}/health",
@@ -61,7 +61,7 @@ class RestClient:
         self.sender = sender
         self.secret = settings.internal_secret  # as our web process sends it (channels/rest.py)
 
-    def send(self, text: str, **body_extra: Any) -> List[Dict[str, Any]]:
+    def send(self, text: str, **body_extra: Any) -> list[dict[str, Any]]:
         body = json.dumps({"sender": self.sender, "message": text, **body_extra}).encode()
         request = urllib.request.Request(self.url, body, {"Content-Type": "application/json",
                                                           "X-Coach-Secret": self.secret})
@@ -69,9 +69,9 @@ class RestClient:
             return json.loads(response.read())
 
 
-def texts(messages: List[Dict[str, Any]]) -> List[str]:
+def texts(messages: list[dict[str, Any]]) -> list[str]:
     return [m["text"] for m in messages if m.get("text")]
 
 
-def customs(messages: List[Dict[str, Any]], key: str) -> List[Any]:
+def customs(messages: list[dict[str, Any]], key: str) -> list[Any]:
     return [m["custom"][key] for m in messages if isinstance(m.get("custom"), dict) and key in m["custom"]]

@@ -15,7 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from aiohttp import web
 
@@ -23,25 +23,25 @@ from aiohttp import web
 @dataclass
 class Call:
     method: str
-    params: Dict[str, Any]
+    params: dict[str, Any]
     answered: int  # the HTTP status the fake answered with
 
 
 @dataclass
 class FakeSlack:
-    names: Dict[str, str] = field(default_factory=dict)  # user id -> real name for users.info
-    calls: List[Call] = field(default_factory=list)
-    _failures: List[Tuple[int, str, Optional[int]]] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # user id -> real name for users.info
+    calls: list[Call] = field(default_factory=list)
+    _failures: list[tuple[int, str, int | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._runner: Optional[web.AppRunner] = None
+        self._runner: web.AppRunner | None = None
         self.url = ""
 
     # --- control ------------------------------------------------------------------------
-    def start(self, port: int) -> "FakeSlack":
+    def start(self, port: int) -> FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
 
@@ -63,7 +63,7 @@ class FakeSlack:
         self._thread.join(5)
 
     def fail_next_posts(self, count: int, status: int = 500, error: str = "internal_error",
-                        retry_after: Optional[int] = None) -> None:
+                        retry_after: int | None = None) -> None:
         """The next `count` chat.postMessage calls fail like Slack does under trouble."""
         with self._lock:
             self._failures.extend([(status, error, retry_after)] * count)
@@ -73,17 +73,17 @@ class FakeSlack:
             self.calls.clear()
             self._failures.clear()
 
-    def posts(self, channel: Optional[str] = None, ok_only: bool = True) -> List[Dict[str, Any]]:
+    def posts(self, channel: str | None = None, ok_only: bool = True) -> list[dict[str, Any]]:
         with self._lock:
             return [c.params for c in self.calls if c.method == "chat.postMessage"
                     and (not ok_only or c.answered == 200)
                     and (channel is None or c.params.get("channel") == channel)]
 
-    def calls_to(self, method: str) -> List[Call]:
+    def calls_to(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
 
-    def wait_for_posts(self, count: int, channel: Optional[str] = None, timeout: float = 60) -> List[Dict[str, Any]]:
+    def wait_for_posts(self, count: int, channel: str | None = None, timeout: float = 60) -> list[dict[str, Any]]:
         """At least `count` successful posts (to `channel`), waiting for the bot to send them."""
         deadline = time.monotonic() + timeout
         while True:
@@ -95,7 +95,7 @@ class FakeSlack:
     # --- the API --------------------------------------------------------------------------
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        params: Dict[str, Any] = dict(request.query)
+        params: dict[str, Any] = dict(request.query)
         if request.body_exists:
             if request.content_type == "application/json":
                 params.update(await request.json())
@@ -144,11 +144,11 @@ def slack_signature(secret: str, timestamp: str, body: bytes) -> str:
 class Answer:
     status: int
     body: bytes
-    headers: Dict[str, str]
+    headers: dict[str, str]
 
 
-def send(url: str, body: bytes, content_type: str, secret: str = SECRET, timestamp: Optional[int] = None,
-         sign: bool = True, extra_headers: Optional[Dict[str, str]] = None) -> Answer:
+def send(url: str, body: bytes, content_type: str, secret: str = SECRET, timestamp: int | None = None,
+         sign: bool = True, extra_headers: dict[str, str] | None = None) -> Answer:
     """POST `body` like Slack does: signed with `secret` at `timestamp` (now by default)."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp}
@@ -171,7 +171,7 @@ def next_id(prefix: str) -> str:
     return f"{prefix}{int(time.time() * 1000)}{_counter[0]}"
 
 
-def dm_event(user: str, text: str, channel: str, event_id: Optional[str] = None, **event: Any) -> bytes:
+def dm_event(user: str, text: str, channel: str, event_id: str | None = None, **event: Any) -> bytes:
     """An Events API `message.im` callback, as Slack sends it."""
     message = {"type": "message", "channel_type": "im", "channel": channel, "user": user, "text": text,
                "ts": f"{time.time():.6f}", "client_msg_id": next_id("m-"), **event}
@@ -183,7 +183,7 @@ def dm_event(user: str, text: str, channel: str, event_id: Optional[str] = None,
     }).encode()
 
 
-def button_click(user: str, channel: str, value: str, action_ts: Optional[str] = None) -> bytes:
+def button_click(user: str, channel: str, value: str, action_ts: str | None = None) -> bytes:
     """An interactivity request: a Block Kit button clicked in the DM (form field `payload`)."""
     payload = {
         "type": "block_actions", "user": {"id": user, "username": user.lower(), "team_id": "T0001"},
@@ -197,7 +197,7 @@ def button_click(user: str, channel: str, value: str, action_ts: Optional[str] =
     return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
 
 
-def slack_env(fake: "FakeSlack") -> Dict[str, str]:
+def slack_env(fake: FakeSlack) -> dict[str, str]:
     """The settings that point a stack's Slack channel at this fake Slack, live scores on."""
     return {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": fake.url,
             "SHOW_LIVE_SCORES": "true"}

@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Tuple
 
 import yaml
 
@@ -41,17 +40,17 @@ class Labelled:
     case: str
     text: str
     intent: str
-    also: Optional[str]
+    also: str | None
     ownership: int
     flexibility: int
     why: str = ""
 
     @property
-    def moves(self) -> Tuple[str, ...]:
+    def moves(self) -> tuple[str, ...]:
         return (self.intent, self.also) if self.also else (self.intent,)
 
 
-def load(path: Path) -> List[Labelled]:
+def load(path: Path) -> list[Labelled]:
     """One labelled file; errors name the file, the item and the field."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -78,15 +77,15 @@ def load(path: Path) -> List[Labelled]:
     return out
 
 
-def load_dev() -> List[Labelled]:
+def load_dev() -> list[Labelled]:
     return [reply for name in DEV_FILES for reply in load(DATA / name)]
 
 
-def heldout_files() -> List[Path]:
+def heldout_files() -> list[Path]:
     return sorted(HELDOUT.glob("*.yml"))
 
 
-def checksum_problems() -> List[str]:
+def checksum_problems() -> list[str]:
     """Files of the held-out set that differ from the recorded checksums (empty when frozen)."""
     recorded = {}
     for line in CHECKSUMS.read_text(encoding="utf-8").splitlines():
@@ -104,7 +103,7 @@ def checksum_problems() -> List[str]:
     return problems
 
 
-def load_heldout() -> List[Labelled]:
+def load_heldout() -> list[Labelled]:
     problems = checksum_problems()
     if problems:
         raise LabelError("The frozen held-out set does not match its checksums: " + "; ".join(problems))

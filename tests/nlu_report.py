@@ -15,16 +15,17 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Sequence
+from typing import Any
 
 from tests.labelled import BANDS, DIMENSIONS, MOVES, Labelled, load_dev, load_heldout
 
 TARGETS = {"intent_f1": 0.85, "band_accuracy": 0.90, "two_off": 0}
 BAND_INDEX = {name: index for index, name in enumerate(BANDS)}
 
-Parse = Callable[[List[str]], List[Mapping[str, Any]]]
+Parse = Callable[[list[str]], list[Mapping[str, Any]]]
 
 
 @dataclass
@@ -34,13 +35,13 @@ class Result:
     intent_f1: float = 0.0
     intent_f1_either: float = 0.0
     intent_f1_raw: float = 0.0  # the NLU's top intent as such, control intents included
-    accuracy: Dict[str, float] = field(default_factory=dict)
-    two_off: Dict[str, int] = field(default_factory=dict)
-    confusion: Dict[str, Counter] = field(default_factory=dict)
+    accuracy: dict[str, float] = field(default_factory=dict)
+    two_off: dict[str, int] = field(default_factory=dict)
+    confusion: dict[str, Counter] = field(default_factory=dict)
     unsure: int = 0
-    misses: List[Dict[str, Any]] = field(default_factory=list)
+    misses: list[dict[str, Any]] = field(default_factory=list)
 
-    def figures(self) -> Dict[str, Any]:
+    def figures(self) -> dict[str, Any]:
         return {"replies": self.total, "replies_with_bands": self.scored, "intent_macro_f1": round(self.intent_f1, 4),
                 "intent_macro_f1_either_move": round(self.intent_f1_either, 4),
                 "intent_macro_f1_nlu_top_intent": round(self.intent_f1_raw, 4),
@@ -63,7 +64,7 @@ def evaluate(parse: Parse, library, replies: Sequence[Labelled]) -> Result:
                     two_off={d: 0 for d in DIMENSIONS})
     truth, either, predicted, raw = [], [], [], []
     correct = Counter()
-    for reply, parsed in zip(replies, parse([r.text for r in replies])):
+    for reply, parsed in zip(replies, parse([r.text for r in replies]), strict=True):
         message = Message.from_parse(parsed)
         scenario = library.get(reply.case)
         score = score_reply(reply.text, message.intent_ranking, message.entities, scenario)
@@ -95,7 +96,7 @@ def evaluate(parse: Parse, library, replies: Sequence[Labelled]) -> Result:
     return result
 
 
-def meets_targets(result: Result) -> Dict[str, bool]:
+def meets_targets(result: Result) -> dict[str, bool]:
     return {"intent_f1": result.intent_f1 >= TARGETS["intent_f1"],
             **{f"{d}_accuracy": result.accuracy[d] >= TARGETS["band_accuracy"] for d in DIMENSIONS},
             "two_off": sum(result.two_off.values()) <= TARGETS["two_off"]}

@@ -25,7 +25,6 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
-from typing import List, Optional, Tuple
 from urllib.parse import quote
 
 from bot.ops.launcher import free_port
@@ -41,11 +40,11 @@ def required() -> bool:
     return os.environ.get("REQUIRE_POSTGRES", "").strip().lower() in {"1", "true", "yes"}
 
 
-def find_bin_dir() -> Optional[Path]:
+def find_bin_dir() -> Path | None:
     explicit = os.environ.get("PG_BIN", "").strip()
-    candidates: List[Path] = [Path(explicit)] if explicit else []
+    candidates: list[Path] = [Path(explicit)] if explicit else []
 
-    def version(path: Path) -> Tuple[int, ...]:
+    def version(path: Path) -> tuple[int, ...]:
         return tuple(int(p) for p in re.findall(r"\d+", path.parent.name)) or (0,)
 
     candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=version, reverse=True)
@@ -66,12 +65,12 @@ class ThrowawayCluster:
     def __init__(self, bin_dir: Path):
         self.bin_dir = bin_dir
         self.password = secrets.token_hex(12)
-        self.root: Optional[Path] = None
-        self.port: Optional[int] = None
-        self.url: Optional[str] = None
-        self._run_as: Optional[str] = None
+        self.root: Path | None = None
+        self.port: int | None = None
+        self.url: str | None = None
+        self._run_as: str | None = None
 
-    def _command(self, *args: str) -> List[str]:
+    def _command(self, *args: str) -> list[str]:
         command = [str(self.bin_dir / args[0]), *args[1:]]
         return ["runuser", "-u", self._run_as, "--", *command] if self._run_as else command
 
@@ -79,7 +78,7 @@ class ThrowawayCluster:
         return subprocess.run(self._command(*args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, timeout=timeout, cwd=str(self.root))
 
-    def _owner(self) -> Optional[pwd.struct_passwd]:
+    def _owner(self) -> pwd.struct_passwd | None:
         if os.geteuid() != 0:
             return None
         if not shutil.which("runuser"):
@@ -227,7 +226,7 @@ def _stop_locked() -> None:
         cluster.stop()
 
 
-def fresh_database_url(admin_url: str) -> Tuple[str, str]:
+def fresh_database_url(admin_url: str) -> tuple[str, str]:
     """(URL whose default schema is a new empty one, schema name): one per test."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url

@@ -10,7 +10,14 @@ import pytest
 import yaml
 
 from bot.coach.case_check import (
-    POLITE_RIGID, RIGID_REPLIES, STONEWALL_LIMIT, STONEWALLING, check_folder, good_script, play)
+    POLITE_RIGID,
+    RIGID_REPLIES,
+    STONEWALL_LIMIT,
+    STONEWALLING,
+    check_folder,
+    good_script,
+    play,
+)
 from tests.conftest import PROJECT_ROOT, SCENARIOS_DIR
 from tests.conftest import SHIPPED_CASES as SHIPPED
 

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.labelled import (CHECKSUMS, DIMENSIONS, MOVES, LabelError, checksum_problems, heldout_files, load,
-                            load_dev, load_heldout)
+from tests.labelled import (
+    CHECKSUMS,
+    DIMENSIONS,
+    MOVES,
+    LabelError,
+    checksum_problems,
+    heldout_files,
+    load,
+    load_dev,
+    load_heldout,
+)
 from tests.nlu_report import evaluate, render
 
 CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "friday-data-line"}

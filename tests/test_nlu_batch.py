@@ -20,12 +20,12 @@ def replies():
 def test_batched_parsing_matches_one_at_a_time(nlu, replies):
     together = nlu.parse_many(replies)
     assert len(together) == len(replies)
-    for text, batched in zip(replies, together):
+    for text, batched in zip(replies, together, strict=True):
         single = nlu.parse(text)
         assert batched["text"] == single["text"] == text
         assert batched["intent"]["name"] == single["intent"]["name"], text
         assert [r["name"] for r in batched["intent_ranking"][:3]] == [r["name"] for r in single["intent_ranking"][:3]]
-        for b, s in zip(batched["intent_ranking"], single["intent_ranking"]):
+        for b, s in zip(batched["intent_ranking"], single["intent_ranking"], strict=True):
             assert b["confidence"] == pytest.approx(s["confidence"], abs=1e-4), text
         assert [(e["entity"], e["value"]) for e in batched["entities"]] == \
             [(e["entity"], e["value"]) for e in single["entities"]]

@@ -6,7 +6,6 @@ import pytest
 pytest.importorskip("rasa")
 from jsonschema import ValidationError  # noqa: E402
 from rasa.core.actions.action import RemoteAction  # noqa: E402
-
 from rasa.shared.core.events import Event  # noqa: E402
 
 from rasa_adapters.server import apply, cached_action_result_validator, cached_event_type_resolver  # noqa: E402

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Callable, Dict, List, Optional
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import requests
@@ -19,7 +20,7 @@ from tests.conftest import free_port, project_file
 from tests.e2e import RestClient, start_stack
 from tests.fake_slack import FakeSlack, dm_event, next_id, send, slack_env
 
-REMARKS: List[str] = yaml.safe_load(project_file("tests", "data", "remarks.yml").read_text())["remarks"]
+REMARKS: list[str] = yaml.safe_load(project_file("tests", "data", "remarks.yml").read_text())["remarks"]
 CASE = "unpaid-outage"
 
 
@@ -44,11 +45,11 @@ def store(stack):
     store.close()
 
 
-def customs(messages: List[Dict[str, Any]], key: str) -> List[Any]:
+def customs(messages: list[dict[str, Any]], key: str) -> list[Any]:
     return [m["custom"][key] for m in messages if isinstance(m.get("custom"), dict) and key in m["custom"]]
 
 
-def play_all(say: Callable[[str], List[Dict[str, Any]]], start: Callable[[], None]) -> Dict[str, int]:
+def play_all(say: Callable[[str], list[dict[str, Any]]], start: Callable[[], None]) -> dict[str, int]:
     """Say every remark mid-case; fail on anything but a customer's answer. Returns counts."""
     start()
     seen = {"answered": 0, "restarted": 0}
@@ -77,7 +78,7 @@ def test_through_the_web_process(stack):
     session = requests.Session()
     assert session.post(f"{base}/api/signin", json={"name": f"Remarks {next_id('w')}"}).ok
 
-    def post(path: str, body: Dict[str, Any]) -> List[Dict[str, Any]]:
+    def post(path: str, body: dict[str, Any]) -> list[dict[str, Any]]:
         answer = session.post(f"{base}{path}", json=body, timeout=60)
         assert answer.status_code == 200, answer.text
         return answer.json()["turn"]["messages"]
@@ -96,7 +97,7 @@ class SlackDm:
         self.slack, self.webhook, self.store = slack, webhook, store
         self.user, self.channel = next_id("U"), next_id("D")
 
-    def _send(self, text: str) -> List[Dict[str, Any]]:
+    def _send(self, text: str) -> list[dict[str, Any]]:
         before = len(self.slack.posts(self.channel))
         assert send(self.webhook, dm_event(self.user, text, self.channel), "application/json").status == 200
         deadline = time.monotonic() + 60
@@ -107,7 +108,7 @@ class SlackDm:
             time.sleep(0.05)
         pytest.fail(f"nothing posted for {text!r}")
 
-    def latest_session(self) -> Optional[Dict[str, Any]]:
+    def latest_session(self) -> dict[str, Any] | None:
         items = self.store.list_sessions(trainee=self.user, channel="slack")["items"]
         return items[0] if items else None
 
@@ -124,7 +125,7 @@ class SlackDm:
             time.sleep(0.05)
         time.sleep(0.3)  # a scorecard from the case before may still be on its way
 
-    def say(self, text: str) -> List[Dict[str, Any]]:
+    def say(self, text: str) -> list[dict[str, Any]]:
         """Send a remark; once the transcript holds it and the customer's answer (or the bot
         posted something else: a list, another case), read what was posted for it."""
         before = len(self.slack.posts(self.channel))
@@ -148,7 +149,7 @@ class SlackDm:
         while len(self.slack.posts(self.channel)) == before and time.monotonic() < deadline:
             time.sleep(0.05)  # the turn is stored before it is posted
         posts = self.slack.posts(self.channel)[before:]
-        messages: List[Dict[str, Any]] = [{"text": p.get("text"), "custom": {}} for p in posts]
+        messages: list[dict[str, Any]] = [{"text": p.get("text"), "custom": {}} for p in posts]
         if any(self._buttons(p) for p in posts):
             messages[0]["custom"]["scenarios"] = True
         if session["id"] != opened["id"]:
@@ -160,7 +161,7 @@ class SlackDm:
         return messages
 
     @staticmethod
-    def _buttons(post: Dict[str, Any]) -> bool:
+    def _buttons(post: dict[str, Any]) -> bool:
         blocks = post.get("blocks")
         blocks = json.loads(blocks) if isinstance(blocks, str) else (blocks or [])
         return any(b.get("accessory", {}).get("type") == "button" for b in blocks)

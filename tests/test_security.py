@@ -12,7 +12,6 @@ import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Dict, Optional, Tuple
 
 import pytest
 
@@ -40,7 +39,7 @@ def action_server(tmp_path_factory):
         service.stop()
 
 
-def post(url: str, body: Dict, headers: Optional[Dict[str, str]] = None) -> Tuple[int, Dict]:
+def post(url: str, body: dict, headers: dict[str, str] | None = None) -> tuple[int, dict]:
     request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json",
                                                                       **(headers or {})})
     try:
@@ -50,7 +49,7 @@ def post(url: str, body: Dict, headers: Optional[Dict[str, str]] = None) -> Tupl
         return error.code, json.loads(error.read() or b"{}")
 
 
-def forged_end_of(session_id: int, sender: str) -> Dict:
+def forged_end_of(session_id: int, sender: str) -> dict:
     """What an attacker posts: a made-up tracker that ends someone's session as resolved."""
     state = {"scenario": "nine-weeks", "seed": 1, "mood": "calm", "patience": 12, "met": ["laptop", "gap"],
              "pending": [], "used": [], "policy_count": 0, "stalls": 0, "test_used": False, "turn": 3,

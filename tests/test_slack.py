@@ -8,7 +8,8 @@ import json
 import time
 import urllib.error
 import urllib.request
-from typing import Any, Callable, Dict, List
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -59,23 +60,23 @@ class Trainee:
         if name:
             slack.names[self.user] = name
 
-    def posts(self) -> List[Dict[str, Any]]:
+    def posts(self) -> list[dict[str, Any]]:
         return self.slack.posts(self.channel)
 
-    def say(self, text: str, until: Callable[[List[Dict[str, Any]]], bool], **headers: str) -> List[Dict[str, Any]]:
+    def say(self, text: str, until: Callable[[list[dict[str, Any]]], bool], **headers: str) -> list[dict[str, Any]]:
         """Send a DM; return the posts it produced once `until(new posts)` holds."""
         before = len(self.posts())
         answer = send(self.webhook, dm_event(self.user, text, self.channel), JSON, extra_headers=headers)
         assert answer.status == 200, answer
         return self.wait(before, until)
 
-    def click(self, value: str, until: Callable[[List[Dict[str, Any]]], bool]) -> List[Dict[str, Any]]:
+    def click(self, value: str, until: Callable[[list[dict[str, Any]]], bool]) -> list[dict[str, Any]]:
         before = len(self.posts())
         answer = send(self.webhook, button_click(self.user, self.channel, value), FORM)
         assert answer.status == 200, answer
         return self.wait(before, until)
 
-    def wait(self, before: int, until: Callable[[List[Dict[str, Any]]], bool], timeout: float = 60):
+    def wait(self, before: int, until: Callable[[list[dict[str, Any]]], bool], timeout: float = 60):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             new = self.posts()[before:]
@@ -84,7 +85,7 @@ class Trainee:
             time.sleep(0.1)
         pytest.fail(f"the bot did not post what was expected; posted: {self.posts()[before:]}")
 
-    def settled(self, before: int, quiet: float = 1.0) -> List[Dict[str, Any]]:
+    def settled(self, before: int, quiet: float = 1.0) -> list[dict[str, Any]]:
         """The posts since `before` once nothing new has come for `quiet` seconds (the turn is done)."""
         seen, since = len(self.posts()), time.monotonic()
         while time.monotonic() - since < quiet:
@@ -94,12 +95,12 @@ class Trainee:
         return self.posts()[before:]
 
 
-def blocks(post: Dict[str, Any]) -> List[Dict[str, Any]]:
+def blocks(post: dict[str, Any]) -> list[dict[str, Any]]:
     value = post.get("blocks")
     return json.loads(value) if isinstance(value, str) else (value or [])
 
 
-def block_texts(post: Dict[str, Any]) -> str:
+def block_texts(post: dict[str, Any]) -> str:
     out = []
     for block in blocks(post):
         if isinstance(block.get("text"), dict):
@@ -109,7 +110,7 @@ def block_texts(post: Dict[str, Any]) -> str:
     return "\n".join(out)
 
 
-def buttons(post: Dict[str, Any]) -> List[Dict[str, Any]]:
+def buttons(post: dict[str, Any]) -> list[dict[str, Any]]:
     return [b["accessory"] for b in blocks(post) if b.get("accessory", {}).get("type") == "button"]
 
 

@@ -14,7 +14,8 @@ from bot.coach.commands import start_payload
 from bot.config import load_settings, rasa_environment
 from channels.slack.events import MAX_REQUEST_AGE, SeenIds, incoming_text, parse_request, signature_problem, verifier
 from channels.slack.format import escape, slack_messages
-from tests.fake_slack import button_click, dm_event, slack_signature as sign
+from tests.fake_slack import button_click, dm_event
+from tests.fake_slack import slack_signature as sign
 
 NOW = 1_700_000_000.0
 SECRET = "s3cret"
@@ -345,9 +346,11 @@ def test_the_name_is_looked_up_once_and_a_failure_is_not_remembered():
 
 # --- posting: slack_sdk's retry handlers -----------------------------------------------------
 def test_the_web_client_retries_with_slack_sdks_handlers():
-    from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRetryHandler,
-                                                             AsyncRateLimitErrorRetryHandler,
-                                                             AsyncServerErrorRetryHandler)
+    from slack_sdk.http_retry.builtin_async_handlers import (
+        AsyncConnectionErrorRetryHandler,
+        AsyncRateLimitErrorRetryHandler,
+        AsyncServerErrorRetryHandler,
+    )
 
     from channels.slack.channel import POST_ATTEMPTS, web_client
 

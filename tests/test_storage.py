@@ -298,7 +298,7 @@ def test_concurrent_writes_to_one_session_get_distinct_seqs(store):
     got = store.get_session(session_id)["turns"]
     assert [t["seq"] for t in got] == list(range(1, 2 + 2 * writers * each))
     # Each exchange's two turns stay together, in order.
-    for trainee_turn, customer_turn in zip(got[1::2], got[2::2]):
+    for trainee_turn, customer_turn in zip(got[1::2], got[2::2], strict=True):
         assert customer_turn["text"] == trainee_turn["text"] + " answer"
 
 
@@ -470,7 +470,7 @@ def test_csv_export_round_trip(clocked):
     assert '"\'=HYPERLINK(""http://x"")"' in out.getvalue()  # a spreadsheet shows it, does not run it
     back = read_csv_rows(io.StringIO(out.getvalue()))
     assert len(back) == 4
-    for original, read in zip(rows, back):
+    for original, read in zip(rows, back, strict=True):
         assert read["session_id"] == str(session_id)
         assert read["trainee"] == '=HYPERLINK("http://x")' and read["scenario"] == "outage"
         assert read["text"] == original["text"]

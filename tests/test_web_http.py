@@ -9,7 +9,7 @@ import asyncio
 import json
 import threading
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 import requests
@@ -33,7 +33,7 @@ class Loop:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
-        self.runners: List[web.AppRunner] = []
+        self.runners: list[web.AppRunner] = []
 
     def run(self, coroutine):
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(30)
@@ -65,7 +65,7 @@ class FakeRasa:
     """Answers like our Rasa server over the REST channel; records who sent what."""
 
     def __init__(self):
-        self.received: List[Dict[str, Any]] = []
+        self.received: list[dict[str, Any]] = []
         self.status = 200
         self.app = web.Application()
         self.app.router.add_post("/webhooks/rest/webhook", self.webhook)
@@ -151,8 +151,8 @@ def settings_for(tmp: Path, rasa_port: int, **extra: str):
 
 @pytest.fixture
 def start_web(loop, rasa, tmp_path):
-    def start(code: str = "", secret: str = "test-secret", rasa_port: Optional[int] = None,
-              timeout: float = 10.0, history: Optional[ChatHistory] = None, sign_in: str = "name",
+    def start(code: str = "", secret: str = "test-secret", rasa_port: int | None = None,
+              timeout: float = 10.0, history: ChatHistory | None = None, sign_in: str = "name",
               **extra: str) -> str:
         settings = settings_for(tmp_path, rasa_port or rasa.port, **extra)
         app = create_app(settings, options=WebSettings(team_access_code=code, web_secret=secret,
@@ -162,14 +162,14 @@ def start_web(loop, rasa, tmp_path):
     return start
 
 
-def signed_in(base: str, name: str = "Alice", code: Optional[str] = None) -> requests.Session:
+def signed_in(base: str, name: str = "Alice", code: str | None = None) -> requests.Session:
     session = requests.Session()
     response = session.post(f"{base}/api/signin", json={"name": name, "code": code})
     assert response.status_code == 200, response.text
     return session
 
 
-def history(session: requests.Session, base: str) -> List[Dict[str, Any]]:
+def history(session: requests.Session, base: str) -> list[dict[str, Any]]:
     response = session.get(f"{base}/api/history")
     assert response.status_code == 200, response.text
     return response.json()["turns"]

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import yaml
 
@@ -35,7 +35,7 @@ _ENTITIES = [{"name": "RegexEntityExtractor", "use_lookup_tables": True, "use_re
               "use_word_boundaries": True}, {"name": "EntitySynonymMapper"}]
 
 
-def _diet(**changes: Any) -> Dict[str, Any]:
+def _diet(**changes: Any) -> dict[str, Any]:
     diet = {"name": "DIETClassifier", "epochs": 25, "number_of_transformer_layers": 1, "transformer_size": 128,
             "entity_recognition": False, "random_seed": 2026, "constrain_similarities": True,
             "model_confidence": "softmax"}
@@ -43,19 +43,19 @@ def _diet(**changes: Any) -> Dict[str, Any]:
     return diet
 
 
-def _tfidf(**changes: Any) -> Dict[str, Any]:
+def _tfidf(**changes: Any) -> dict[str, Any]:
     """Our classifier (rasa_adapters/move_classifier.py); it reads the text, needs no featurizer."""
     return {"name": "rasa_adapters.move_classifier.TfidfMoveClassifier", "word_ngrams": [1, 2],
             "char_ngrams": [2, 4], "max_char_features": 12000, "C": 10.0, "max_iter": 1000,
             "random_state": 2026, "ranking_length": 10, **changes}
 
 
-def _logreg() -> Dict[str, Any]:
+def _logreg() -> dict[str, Any]:
     return {"name": "LogisticRegressionClassifier", "max_iter": 300, "solver": "lbfgs", "tol": 0.0001,
             "random_state": 2026, "ranking_length": 10}
 
 
-OPTIONS: Dict[str, Dict[str, Any]] = {
+OPTIONS: dict[str, dict[str, Any]] = {
     "config.yml as it is": {},
     "DIET, word 1-2-grams, char 1-5-grams": {"pipeline": _TOKENS + [
         {**_WORDS, "min_ngram": 1, "max_ngram": 2},
@@ -77,14 +77,14 @@ OPTIONS: Dict[str, Dict[str, Any]] = {
 }
 
 
-def option_config(name: str) -> Dict[str, Any]:
+def option_config(name: str) -> dict[str, Any]:
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     config = copy.deepcopy(config)
     config.update(OPTIONS[name])
     return config
 
 
-def train(config: Dict[str, Any], work: Path) -> float:
+def train(config: dict[str, Any], work: Path) -> float:
     """Cold `rasa train nlu` of this config into `work`; returns the seconds it took."""
     (work / "config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -97,7 +97,7 @@ def train(config: Dict[str, Any], work: Path) -> float:
     return time.perf_counter() - started
 
 
-def parse_latency(parser, texts: List[str]) -> Dict[str, float]:
+def parse_latency(parser, texts: list[str]) -> dict[str, float]:
     times = []
     for text in texts:
         started = time.perf_counter()
@@ -107,7 +107,7 @@ def parse_latency(parser, texts: List[str]) -> Dict[str, float]:
     return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(len(times) * 0.95) - 1], 2)}
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     from bot.coach.scenarios import load_scenarios
     from bot.config import get_settings
     from rasa_adapters.nlu import NluParser
@@ -120,7 +120,7 @@ def main(argv: List[str]) -> int:
     library = load_scenarios(get_settings().scenarios_dir)
     dev, heldout = load_dev(), load_heldout()
     names = [n for n in OPTIONS if not args.only or any(o.lower() in n.lower() for o in args.only)]
-    figures: Dict[str, Any] = {}
+    figures: dict[str, Any] = {}
     for name in names:
         with tempfile.TemporaryDirectory(prefix="nlu-option-") as tmp:
             work = Path(tmp)

@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 import time
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from bot.config import ConfigError, get_settings, rasa_environment, redact_url
 
@@ -128,7 +128,6 @@ def _accounts_hint(settings) -> str:
 def cmd_run(args) -> int:
     from bot.ops.launcher import Stack, StartError
     from bot.ops.training import train
-
     from bot.web.settings import web_settings
 
     settings = get_settings()
@@ -277,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

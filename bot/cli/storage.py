@@ -12,9 +12,10 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Dict, Optional, Sequence
+from typing import Any
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -43,7 +44,7 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2).lower()]: int(match.group(1))})
 
 
-def _positive_int(name: str, text: Optional[str], default: int) -> int:
+def _positive_int(name: str, text: str | None, default: int) -> int:
     if text is None:
         return default
     try:
@@ -55,7 +56,7 @@ def _positive_int(name: str, text: Optional[str], default: int) -> int:
     return value
 
 
-def _check_date(name: str, text: Optional[str]) -> Optional[str]:
+def _check_date(name: str, text: str | None) -> str | None:
     if text is None:
         return None
     from bot.storage.store import as_utc
@@ -67,7 +68,7 @@ def _check_date(name: str, text: Optional[str]) -> Optional[str]:
     return text
 
 
-def _when(value: Optional[datetime], with_date: bool = True) -> str:
+def _when(value: datetime | None, with_date: bool = True) -> str:
     if value is None:
         return "-"
     value = value.astimezone(timezone.utc)
@@ -126,7 +127,7 @@ def _error(message: str, code: int) -> int:
     return code
 
 
-def _filters(args: argparse.Namespace) -> Dict[str, Any]:
+def _filters(args: argparse.Namespace) -> dict[str, Any]:
     from bot.storage.store import OPEN, OUTCOMES
 
     if args.outcome and args.outcome not in OUTCOMES + (OPEN,):
@@ -161,13 +162,13 @@ def cmd_sessions_list(args: argparse.Namespace) -> int:
              "yes" if i["reviewed"] else "no") for i in items]
     widths = [max(len(str(r[c])) for r in [header, *rows]) for c in range(len(header))]
     for row in [header, *rows]:
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     pages = max(1, -(-result["total"] // per_page))
     print(f"Page {page} of {pages} ({result['total']} session{'' if result['total'] == 1 else 's'}).")
     return EXIT_OK
 
 
-def _show_text(session: Dict[str, Any]) -> str:
+def _show_text(session: dict[str, Any]) -> str:
     trainee = session["trainee"]
     ended = session["ended_at"]
     lines = [
@@ -383,7 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -20,9 +20,9 @@ from __future__ import annotations
 import multiprocessing
 import re
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from bot.coach import persona
 from bot.coach.roleplay import MAX_REPLY_CHARS
@@ -35,7 +35,7 @@ PATTERN_SECONDS = 0.25  # the most one pattern may take on one long reply
 
 # Replies that say nothing about any case: an offer or over-promise pattern that matches one of
 # them would fire on ordinary talk.
-ORDINARY_REPLIES: Tuple[str, ...] = (
+ORDINARY_REPLIES: tuple[str, ...] = (
     "",
     "Okay.",
     "Hello, how can I help you today?",
@@ -46,7 +46,7 @@ ORDINARY_REPLIES: Tuple[str, ...] = (
 )
 
 # The scripted trainees. Each reply carries the move a team lead would name (scoring guide).
-STONEWALLING: Tuple[Tuple[str, str], ...] = (
+STONEWALLING: tuple[tuple[str, str], ...] = (
     ("That's our policy and I can't change it.", "cite_policy"),
     ("No, that's not possible.", "refuse"),
     ("You'll have to call another department for that.", "deflect"),
@@ -54,7 +54,7 @@ STONEWALLING: Tuple[Tuple[str, str], ...] = (
     ("There's nothing I can do, you should have read the terms.", "blame_customer"),
     ("Like I said, no.", "refuse"),
 )
-POLITE_RIGID: Tuple[Tuple[str, str], ...] = (
+POLITE_RIGID: tuple[tuple[str, str], ...] = (
     ("I'm really sorry to hear that, I understand how frustrating this is.", "empathise"),
     ("I do apologise, but the rules don't allow it.", "cite_policy"),
     ("I understand completely. Unfortunately that's how the procedure works.", "cite_policy"),
@@ -70,15 +70,15 @@ GOOD_COMMITMENT = ("I'll put that in writing for you today, and I'll call you ba
 class CheckReport:
     """What the checker found: the cases it played and every problem, 'file: field: message'."""
 
-    checked: Tuple[str, ...]
-    problems: Tuple[str, ...]
+    checked: tuple[str, ...]
+    problems: tuple[str, ...]
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def check_folder(directory: Path, rubric: Optional[Rubric] = None) -> CheckReport:
+def check_folder(directory: Path, rubric: Rubric | None = None) -> CheckReport:
     """Load the folder (the loader's problems come first, and stop there) and check each case."""
     try:
         library = load_scenarios(directory)
@@ -87,9 +87,9 @@ def check_folder(directory: Path, rubric: Optional[Rubric] = None) -> CheckRepor
     return check_library(library, rubric)
 
 
-def check_library(library: ScenarioLibrary, rubric: Optional[Rubric] = None) -> CheckReport:
+def check_library(library: ScenarioLibrary, rubric: Rubric | None = None) -> CheckReport:
     rubric = rubric or default_rubric()
-    problems: List[str] = []
+    problems: list[str] = []
     for scenario in library:
         where = display_path(scenario.source)
         found = [*_offers_told_apart(scenario), *_needs_can_be_met(scenario, rubric),
@@ -99,13 +99,13 @@ def check_library(library: ScenarioLibrary, rubric: Optional[Rubric] = None) -> 
 
 
 # --- offers and needs -------------------------------------------------------------------------
-def _offer_lists(scenario: Scenario) -> Iterator[Tuple[str, int, Offer]]:
+def _offer_lists(scenario: Scenario) -> Iterator[tuple[str, int, Offer]]:
     for key, offers in (("offers", scenario.offers), ("over_promises", scenario.over_promises)):
         for index, offer in enumerate(offers):
             yield key, index, offer
 
 
-def _offers_told_apart(scenario: Scenario) -> Iterator[Tuple[str, str]]:
+def _offers_told_apart(scenario: Scenario) -> Iterator[tuple[str, str]]:
     """Each example of an offer matches that offer and no other offer or over-promise.
 
     (An over-promise's example may also match an offer: "I'll refund all your bills" is a
@@ -121,7 +121,7 @@ def _offers_told_apart(scenario: Scenario) -> Iterator[Tuple[str, str]]:
                            "make the patterns of one of them narrower")
 
 
-def _needs_can_be_met(scenario: Scenario, rubric: Rubric) -> Iterator[Tuple[str, str]]:
+def _needs_can_be_met(scenario: Scenario, rubric: Rubric) -> Iterator[tuple[str, str]]:
     """Some offer that meets each need is recognised in its own example, made as a commitment."""
     for index, need in enumerate(scenario.needs):
         if not any(offer_id in score_reply(example, _reading("make_exception"), (), scenario, rubric).offers
@@ -133,13 +133,13 @@ def _needs_can_be_met(scenario: Scenario, rubric: Rubric) -> Iterator[Tuple[str,
 
 
 # --- patterns -----------------------------------------------------------------------------
-def _patterns(scenario: Scenario) -> Iterator[Tuple[str, Pattern]]:
+def _patterns(scenario: Scenario) -> Iterator[tuple[str, Pattern]]:
     for key, index, offer in _offer_lists(scenario):
         for number, pattern in enumerate(offer.patterns):
             yield f"{key}[{index}].patterns[{number}]", pattern
 
 
-def _patterns_are_specific(scenario: Scenario) -> Iterator[Tuple[str, str]]:
+def _patterns_are_specific(scenario: Scenario) -> Iterator[tuple[str, str]]:
     for field, pattern in _patterns(scenario):
         hit = next((reply for reply in ORDINARY_REPLIES if pattern.search(reply)), None)
         if hit is not None:
@@ -147,7 +147,7 @@ def _patterns_are_specific(scenario: Scenario) -> Iterator[Tuple[str, str]]:
             yield field, f"{pattern.source!r} matches {what}, so it matches almost every reply"
 
 
-def long_inputs(scenario: Scenario) -> Tuple[str, ...]:
+def long_inputs(scenario: Scenario) -> tuple[str, ...]:
     """Replies of the longest allowed length that make a badly written pattern backtrack."""
     words = " ".join(e for _, _, o in _offer_lists(scenario) for e in o.examples) or "word"
     return tuple((seed * (MAX_REPLY_CHARS // len(seed) + 1))[:MAX_REPLY_CHARS]
@@ -166,7 +166,7 @@ def _time_patterns(sources: Sequence[str], inputs: Sequence[str], connection) ->
     connection.close()
 
 
-def _patterns_are_fast(scenario: Scenario) -> Iterator[Tuple[str, str]]:
+def _patterns_are_fast(scenario: Scenario) -> Iterator[tuple[str, str]]:
     """No pattern takes longer than PATTERN_SECONDS on the long replies.
 
     Python's re cannot be interrupted, so the patterns run in a child process that is killed
@@ -182,7 +182,7 @@ def _patterns_are_fast(scenario: Scenario) -> Iterator[Tuple[str, str]]:
                                  daemon=True)
         worker.start()
         child.close()
-        current: Optional[int] = None
+        current: int | None = None
         try:
             while True:
                 if not parent.poll(PATTERN_SECONDS * 4 if current is not None else 10):
@@ -212,11 +212,11 @@ def _too_slow(source: str, what: str) -> str:
 
 
 # --- the scripted trainees -------------------------------------------------------------------
-def _reading(move: str) -> List[Dict[str, object]]:
+def _reading(move: str) -> list[dict[str, object]]:
     return [{"name": move, "confidence": 0.9}]
 
 
-def good_script(scenario: Scenario) -> List[Tuple[str, str]]:
+def good_script(scenario: Scenario) -> list[tuple[str, str]]:
     """A greeting, then per need the first example of an offer that meets it, made as a
     commitment, each followed by a dated commitment (a floated offer waits for one)."""
     script = [GOOD_OPENING]
@@ -227,13 +227,13 @@ def good_script(scenario: Scenario) -> List[Tuple[str, str]]:
     return script
 
 
-def play(scenario: Scenario, script: Sequence[Tuple[str, str]], rubric: Optional[Rubric] = None
-         ) -> Tuple[Optional[str], int, List[ReplyScore]]:
+def play(scenario: Scenario, script: Sequence[tuple[str, str]], rubric: Rubric | None = None
+         ) -> tuple[str | None, int, list[ReplyScore]]:
     """Play a script: (outcome, or None if the call is still on; replies used; their scores)."""
     rubric = rubric or default_rubric()
     state = persona.new_state(scenario, persona.session_seed(f"check:{scenario.id}"))
     persona.opening(state, scenario)
-    scores: List[ReplyScore] = []
+    scores: list[ReplyScore] = []
     for text, move in script:
         scores.append(score_reply(text, _reading(move), (), scenario, rubric))
         reaction = persona.react(state, scenario, scores[-1])
@@ -242,7 +242,7 @@ def play(scenario: Scenario, script: Sequence[Tuple[str, str]], rubric: Optional
     return None, len(scores), scores
 
 
-def _misread_offers(scenario: Scenario, scores: Sequence[ReplyScore], trainee: str) -> Iterator[Tuple[str, str]]:
+def _misread_offers(scenario: Scenario, scores: Sequence[ReplyScore], trainee: str) -> Iterator[tuple[str, str]]:
     """A refusal or an apology that the scorer reads as one of the case's offers."""
     for score in scores:
         for offer_id in score.offers:
@@ -253,7 +253,7 @@ def _misread_offers(scenario: Scenario, scores: Sequence[ReplyScore], trainee: s
                    f"{score.text!r} as the offer {offer_id!r}")
 
 
-def _play(scenario: Scenario, rubric: Rubric) -> Iterator[Tuple[str, str]]:
+def _play(scenario: Scenario, rubric: Rubric) -> Iterator[tuple[str, str]]:
     outcome, used, _ = play(scenario, good_script(scenario), rubric)
     if outcome != "resolved":
         yield ("needs", f"a good trainee who makes the first offer for every need (from its examples) "

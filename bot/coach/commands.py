@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 END, LIST, SWITCH, RETRY = "end", "list", "switch", "retry"
 # The payloads (Rasa's "/intent{entities}" syntax) and the command each one is.
@@ -40,7 +40,7 @@ def start_payload(scenario_id: str) -> str:
 @dataclass(frozen=True)
 class Command:
     kind: str  # END, LIST, SWITCH or RETRY
-    scenario: Optional[str] = None  # SWITCH: the case asked for, as typed or as its id
+    scenario: str | None = None  # SWITCH: the case asked for, as typed or as its id
 
 
 _PAYLOAD = re.compile(r"^/(\w+)\s*(\{.*\})?\s*$", re.S)
@@ -96,11 +96,11 @@ def _plain(text: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", text).split()).strip("'- ")
 
 
-def _whole(pattern: "re.Pattern[str]", text: str) -> Optional["re.Match[str]"]:
+def _whole(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return re.fullmatch(_PREFIX + "(?:" + pattern.pattern + ")" + _SUFFIX, text)
 
 
-def payload(text: str) -> Optional[Command]:
+def payload(text: str) -> Command | None:
     """The command a button's payload (or a typed `/…`) stands for, if it is one of ours."""
     match = _PAYLOAD.match(text.strip())
     if not match or match.group(1) not in PAYLOAD_INTENTS:
@@ -122,7 +122,7 @@ def is_payload(text: str) -> bool:
     return bool(_PAYLOAD.match(text.strip()))
 
 
-def parse(text: str, knows_case: Callable[[str], bool] = lambda name: False) -> Optional[Command]:
+def parse(text: str, knows_case: Callable[[str], bool] = lambda name: False) -> Command | None:
     """The command this whole message is, or None when it is a reply to the customer.
 
     `knows_case(name)` says whether words such as "outage" name a case: "start the outage

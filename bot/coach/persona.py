@@ -9,8 +9,9 @@ from __future__ import annotations
 import random
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any
 
 from bot.coach.scenarios import MOODS, Scenario
 from bot.coach.scoring import ReplyScore, Rubric, SessionTally, band, default_rubric
@@ -54,7 +55,7 @@ _SUBJECTS = frozenset("i i'm i've i'd you you're you've we he she they it it's t
                       "but no yes what who when how why".split())
 
 
-def _sentences(text: str) -> List[str]:
+def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
@@ -80,7 +81,7 @@ def one_ask(text: str) -> str:
     asks = [i for i, sentence in enumerate(sentences) if is_ask(sentence)]
     full = [i for i in asks if len(sentences[i].split()) >= 3]
     keep = full[-1] if full else (asks[0] if asks else None)
-    kept: List[str] = []
+    kept: list[str] = []
     for index, sentence in enumerate(sentences):
         if (index in asks and index != keep) or (kept and _is_question(kept[-1]) and _is_ack(sentence)):
             continue
@@ -120,10 +121,10 @@ def answers_unsaid(line: str, said: str) -> bool:
 
 def session_seed(conversation_id: str, started: str = "") -> int:
     """A stable seed per session: replays read the same, two sessions read differently."""
-    return zlib.crc32(f"{conversation_id}|{started}".encode("utf-8"))
+    return zlib.crc32(f"{conversation_id}|{started}".encode())
 
 
-def new_state(scenario: Scenario, seed: int) -> Dict[str, Any]:
+def new_state(scenario: Scenario, seed: int) -> dict[str, Any]:
     return {
         "scenario": scenario.id,
         "seed": seed,
@@ -148,10 +149,10 @@ class Reaction:
     text: str
     mood: str
     kind: str
-    outcome: Optional[str] = None
+    outcome: str | None = None
 
 
-def _rng(state: Dict[str, Any]) -> random.Random:
+def _rng(state: dict[str, Any]) -> random.Random:
     return random.Random(state["seed"] * 1009 + state["turn"])
 
 
@@ -160,17 +161,17 @@ def _line_key(line: str) -> str:
     return f"{zlib.crc32(line.encode('utf-8')):08x}"
 
 
-def _said(state: Dict[str, Any], line: str) -> bool:
+def _said(state: dict[str, Any], line: str) -> bool:
     # A state saved before the keys holds the lines themselves.
     return _line_key(line) in state["used"] or line in state["used"]
 
 
-def _mark_said(state: Dict[str, Any], line: str) -> None:
+def _mark_said(state: dict[str, Any], line: str) -> None:
     state["used"].append(_line_key(line))
 
 
-def _pick(state: Dict[str, Any], rng: random.Random, candidates: Sequence[str],
-          said: Optional[str] = None) -> Optional[str]:
+def _pick(state: dict[str, Any], rng: random.Random, candidates: Sequence[str],
+          said: str | None = None) -> str | None:
     """A line not yet said in this session, or None when every candidate was used. `said`: the
     trainee's words, when the line answers them; a line echoing other words is not said."""
     fresh = [line for line in candidates if not _said(state, line)
@@ -182,8 +183,8 @@ def _pick(state: Dict[str, Any], rng: random.Random, candidates: Sequence[str],
     return line
 
 
-def _say(state: Dict[str, Any], rng: random.Random, scenario: Scenario, kind: str,
-         ordered: bool = False, said: Optional[str] = None) -> str:
+def _say(state: dict[str, Any], rng: random.Random, scenario: Scenario, kind: str,
+         ordered: bool = False, said: str | None = None) -> str:
     """A fresh line of `kind`; when those are used up, a fresh line for the current mood or a
     neighbouring one. Only if every line of the file was said does a line repeat. `said`: the
     trainee's words the line answers (a line echoing words not said is skipped)."""
@@ -211,24 +212,24 @@ def _mood_index(mood: str, cap: bool = False) -> int:
     return min(index, len(MOODS) - 1) if cap else index
 
 
-def _shift_mood(state: Dict[str, Any], steps: int) -> None:
+def _shift_mood(state: dict[str, Any], steps: int) -> None:
     index = min(max(_mood_index(state["mood"]) + steps, 0), len(MOODS) - 1)
     state["mood"] = MOODS[index]
 
 
-def opening(state: Dict[str, Any], scenario: Scenario) -> str:
+def opening(state: dict[str, Any], scenario: Scenario) -> str:
     return _say(state, _rng(state), scenario, "opening")
 
 
-def _open_needs(state: Dict[str, Any], scenario: Scenario) -> List[str]:
+def _open_needs(state: dict[str, Any], scenario: Scenario) -> list[str]:
     return [need.id for need in scenario.needs if need.id not in state["met"]]
 
 
-def _needs_served(scenario: Scenario, offer_ids: Sequence[str]) -> List[str]:
+def _needs_served(scenario: Scenario, offer_ids: Sequence[str]) -> list[str]:
     return [need.id for need in scenario.needs if set(need.met_by) & set(offer_ids)]
 
 
-def _fact_answer(state: Dict[str, Any], rng: random.Random, scenario: Scenario, text: str) -> Optional[str]:
+def _fact_answer(state: dict[str, Any], rng: random.Random, scenario: Scenario, text: str) -> str | None:
     lowered = text.lower()
     ranked = sorted(scenario.facts, key=lambda f: -sum(k in lowered for k in f.keywords))
     if ranked and any(k in lowered for k in ranked[0].keywords):
@@ -242,7 +243,7 @@ DEFAULT_NEXT_STEP_REPLY = ("I'll keep this with me: I'll email you today what we
                            "tomorrow at 10 to check that everything works.")
 
 
-def model_reply(state: Dict[str, Any], scenario: Scenario, score: ReplyScore) -> Optional[Dict[str, str]]:
+def model_reply(state: dict[str, Any], scenario: Scenario, score: ReplyScore) -> dict[str, str] | None:
     """For a reply scored low (40 or less) on a dimension, what would have served that moment,
     from the case file; None for any other reply (and for an unsure reading, which is not scored).
 
@@ -266,15 +267,15 @@ def model_reply(state: Dict[str, Any], scenario: Scenario, score: ReplyScore) ->
             "why": "Every need was met: own the rest of the problem and name a dated next step."}
 
 
-def _tally(state: Dict[str, Any]) -> SessionTally:
+def _tally(state: dict[str, Any]) -> SessionTally:
     """The state's tally; a state saved before tallies (a list of every score) is summed once."""
     if "tally" not in state:
         state["tally"] = SessionTally.of(ReplyScore.from_dict(s) for s in state.pop("scores", ())).as_dict()
     return SessionTally(state["tally"])
 
 
-def react(state: Dict[str, Any], scenario: Scenario, score: ReplyScore,
-          model: Optional[Dict[str, str]] = None) -> Reaction:
+def react(state: dict[str, Any], scenario: Scenario, score: ReplyScore,
+          model: dict[str, str] | None = None) -> Reaction:
     """Update `state` for one scored trainee reply and return the customer's answer. `model`:
     the reply's model reply (model_reply), kept for the scorecard when it is the worst reply."""
     if state.get("outcome"):
@@ -295,7 +296,7 @@ def react(state: Dict[str, Any], scenario: Scenario, score: ReplyScore,
     # Needs: an offer the agent commits to meets them; one that is only floated waits for a
     # commitment ("when exactly?"), which a later owning reply gives.
     served = [n for n in _needs_served(scenario, score.offers) if n not in state["met"]]
-    newly_met: List[str] = []
+    newly_met: list[str] = []
     if credible:
         newly_met = served + [n for n in state["pending"] if n not in served]
         state["pending"] = []
@@ -351,7 +352,7 @@ def react(state: Dict[str, Any], scenario: Scenario, score: ReplyScore,
     return Reaction(line, state["mood"], kind)
 
 
-def _meeting_offer(scenario: Scenario, score: ReplyScore, newly_met: Sequence[str]) -> Optional[str]:
+def _meeting_offer(scenario: Scenario, score: ReplyScore, newly_met: Sequence[str]) -> str | None:
     """The offer in this reply that met one of the needs just met."""
     return next((o for o in score.offers if set(_needs_served(scenario, [o])) & set(newly_met)), None)
 
@@ -364,8 +365,8 @@ def _asks_facts(score: ReplyScore) -> bool:
     return is_question and not score.offers and not score.over_promise and kinds <= {"empathy", "reasonable"}
 
 
-def _choose_line(state: Dict[str, Any], rng: random.Random, scenario: Scenario, score: ReplyScore,
-                 newly_met: List[str], served: List[str]):
+def _choose_line(state: dict[str, Any], rng: random.Random, scenario: Scenario, score: ReplyScore,
+                 newly_met: list[str], served: list[str]):
     kinds = {cue.kind for cue in score.cues}
     move = score.move
     if score.over_promise:
@@ -410,7 +411,7 @@ def _choose_line(state: Dict[str, Any], rng: random.Random, scenario: Scenario, 
     return "mood", _say(state, rng, scenario, state["mood"] if state["mood"] in MOODS else "calm")
 
 
-def _maybe_extra(state: Dict[str, Any], rng: random.Random, scenario: Scenario, progress: bool,
+def _maybe_extra(state: dict[str, Any], rng: random.Random, scenario: Scenario, progress: bool,
                  provoked: bool, kind: str):
     """What the customer adds to the line: the test (a threat, once per session) when a low reply
     provoked it and patience runs low; the case's own frustrations when the talk stalls. Nothing
@@ -425,12 +426,12 @@ def _maybe_extra(state: Dict[str, Any], rng: random.Random, scenario: Scenario, 
     return None, None
 
 
-def _goodbye(state: Dict[str, Any], rng: random.Random, scenario: Scenario, outcome: str) -> str:
+def _goodbye(state: dict[str, Any], rng: random.Random, scenario: Scenario, outcome: str) -> str:
     lines = scenario.goodbye_lines[outcome]
     return _pick(state, rng, lines) or rng.choice(lines)
 
 
-def end_by_trainee(state: Dict[str, Any], scenario: Scenario) -> Reaction:
+def end_by_trainee(state: dict[str, Any], scenario: Scenario) -> Reaction:
     """The trainee ends the call: resolved if every need was met, otherwise abandoned."""
     if state.get("outcome"):
         raise ValueError("this session has already ended")
@@ -440,12 +441,12 @@ def end_by_trainee(state: Dict[str, Any], scenario: Scenario) -> Reaction:
     return Reaction(_goodbye(state, _rng(state), scenario, outcome), state["mood"], "goodbye", outcome)
 
 
-def scorecard(state: Dict[str, Any], scenario: Scenario, rubric: Optional[Rubric] = None) -> Dict[str, Any]:
+def scorecard(state: dict[str, Any], scenario: Scenario, rubric: Rubric | None = None) -> dict[str, Any]:
     """The end-of-session summary, as the `scorecard` custom payload."""
     tally = _tally(state)
     session = tally.session_score(rubric or default_rubric(), scenario, state.get("met") or (), state.get("pending") or ())
 
-    def brief(reply: Optional[ReplyScore]) -> Optional[Dict[str, Any]]:
+    def brief(reply: ReplyScore | None) -> dict[str, Any] | None:
         if reply is None:
             return None
         return {"text": reply.text, "ownership": reply.ownership,
@@ -468,7 +469,7 @@ def scorecard(state: Dict[str, Any], scenario: Scenario, rubric: Optional[Rubric
     }
 
 
-def scorecard_text(card: Dict[str, Any], scenario: Scenario) -> str:
+def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
     """The scorecard as plain text for channels that show no custom payloads."""
     lines = [
         f"Scorecard: {scenario.title}",

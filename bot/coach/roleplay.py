@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence
+from typing import Any, Protocol
 
 from bot.coach import commands, persona
 from bot.coach.scenarios import ScenarioLibrary
@@ -46,22 +47,22 @@ class TranscriptRecorder(Protocol):
 
     def start_session(self, *, channel: str, external_id: str, trainee_name: str, scenario_id: str,
                       conversation_id: str, rubric_version: int, opening_text: str, mood: str,
-                      state: Optional[Dict[str, Any]] = None) -> int: ...
+                      state: dict[str, Any] | None = None) -> int: ...
 
-    def record_exchange(self, session_id: int, *, trainee_text: str, score: Optional[Dict[str, Any]],
-                        customer_text: str, mood: str, end: Optional[Dict[str, Any]] = None,
-                        state: Optional[Dict[str, Any]] = None) -> Any: ...
+    def record_exchange(self, session_id: int, *, trainee_text: str, score: dict[str, Any] | None,
+                        customer_text: str, mood: str, end: dict[str, Any] | None = None,
+                        state: dict[str, Any] | None = None) -> Any: ...
 
-    def retract_last_exchange(self, session_id: int, *, state: Dict[str, Any]) -> Any: ...
+    def retract_last_exchange(self, session_id: int, *, state: dict[str, Any]) -> Any: ...
 
-    def load_state(self, session_id: int, conversation_id: str) -> Dict[str, Any]: ...
+    def load_state(self, session_id: int, conversation_id: str) -> dict[str, Any]: ...
 
-    def end_session(self, session_id: int, *, outcome: str, ownership: Optional[int],
-                    flexibility: Optional[int], goodbye_text: Optional[str] = None,
-                    mood: Optional[str] = None) -> bool: ...
+    def end_session(self, session_id: int, *, outcome: str, ownership: int | None,
+                    flexibility: int | None, goodbye_text: str | None = None,
+                    mood: str | None = None) -> bool: ...
 
 
-def _without(state: Dict[str, Any], *keys: str) -> Dict[str, Any]:
+def _without(state: dict[str, Any], *keys: str) -> dict[str, Any]:
     return copy.deepcopy({k: v for k, v in state.items() if k not in keys})
 
 
@@ -82,7 +83,7 @@ class Trainee:
     name: str
 
     @classmethod
-    def vouched(cls, channel: str, sender_id: str, offered_name: str = "") -> "Trainee":
+    def vouched(cls, channel: str, sender_id: str, offered_name: str = "") -> Trainee:
         """The trainee as their channel vouches for them; the sender id stands in for a name.
 
         Slack sends the name it looked up (users.info). The web process sends the name its
@@ -109,7 +110,7 @@ class Message:
     turn_key: str = ""
 
     @classmethod
-    def from_parse(cls, parsed: Mapping[str, Any]) -> "Message":
+    def from_parse(cls, parsed: Mapping[str, Any]) -> Message:
         intent = parsed.get("intent") or {}
         metadata = parsed.get("metadata") if isinstance(parsed.get("metadata"), Mapping) else {}
         return cls(
@@ -121,30 +122,30 @@ class Message:
             turn_key=str(metadata.get("turn_key") or "")[:64],
         )
 
-    def entity(self, name: str) -> Optional[str]:
+    def entity(self, name: str) -> str | None:
         return next((str(e.get("value")) for e in self.entities if e.get("entity") == name), None)
 
 
 @dataclass(frozen=True)
 class Outgoing:
-    text: Optional[str] = None
-    payload: Optional[Dict[str, Any]] = None
+    text: str | None = None
+    payload: dict[str, Any] | None = None
 
 
 @dataclass
 class Turn:
     """What to send, and the state to keep (None when no case is being played)."""
 
-    messages: List[Outgoing] = field(default_factory=list)
-    scenario_id: Optional[str] = None
-    state: Optional[Dict[str, Any]] = None
-    ended: Optional[Dict[str, Any]] = None  # the scorecard when the session ended
+    messages: list[Outgoing] = field(default_factory=list)
+    scenario_id: str | None = None
+    state: dict[str, Any] | None = None
+    ended: dict[str, Any] | None = None  # the scorecard when the session ended
     new_case: bool = False  # a case started: nothing said before matters to the dialogue
 
 
 class RolePlay:
-    def __init__(self, library: ScenarioLibrary, rubric: Optional[Rubric] = None,
-                 recorder: Optional[TranscriptRecorder] = None,
+    def __init__(self, library: ScenarioLibrary, rubric: Rubric | None = None,
+                 recorder: TranscriptRecorder | None = None,
                  unavailable: tuple = (RecorderUnavailable,), gone: tuple = (), allow_retry: bool = True):
         self.library = library
         # Practice mode (SHOW_LIVE_SCORES=true): the last reply may be taken back, once. An exam
@@ -163,21 +164,21 @@ class RolePlay:
         items = [{"id": s.id, "title": s.title, "summary": s.summary, "customer": s.customer_name}
                  for s in self.library]
         lines = [intro] + [f"- {s.title} ({s.id}): {s.summary}" for s in self.library]
-        lines.append('Say "start" and the case, for example "start the %s case".' % next(iter(self.library)).id)
+        lines.append(f'Say "start" and the case, for example "start the {next(iter(self.library)).id} case".')
         return Outgoing("\n".join(lines), {"scenarios": items})
 
-    def list_scenarios(self, state: Optional[Dict[str, Any]]) -> Turn:
+    def list_scenarios(self, state: dict[str, Any] | None) -> Turn:
         return Turn([self.scenario_list()], *self._keep(state))
 
     @staticmethod
-    def _keep(state: Optional[Dict[str, Any]]):
+    def _keep(state: dict[str, Any] | None):
         if state and not state.get("outcome"):
             return state["scenario"], state
         return None, None
 
     # --- one message, whatever the NLU made of it ----------------------------------------
     def respond(self, message: Message, trainee: Trainee, conversation_id: str,
-                slot: Optional[Dict[str, Any]], started_at: str = "") -> Turn:
+                slot: dict[str, Any] | None, started_at: str = "") -> Turn:
         """Answer one trainee message: a command to the coach, or a reply to the customer.
 
         During a case only an explicit command (commands.py) ends, lists or switches; any other
@@ -203,20 +204,20 @@ class RolePlay:
             turn.state = self._slot(turn.state)
         return turn
 
-    def _load(self, slot: Optional[Dict[str, Any]], conversation_id: str) -> Optional[Dict[str, Any]]:
+    def _load(self, slot: dict[str, Any] | None, conversation_id: str) -> dict[str, Any] | None:
         # A slot naming a stored session is only ever a handle: whatever else it carries is ignored.
         if slot and self.recorder is not None and slot.get("session_id") is not None:
             return self.recorder.load_state(slot["session_id"], conversation_id)
         return slot  # no recorder (or nothing stored): the slot is the state itself
 
-    def _slot(self, state: Optional[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    def _slot(self, state: dict[str, Any] | None) -> dict[str, Any] | None:
         """What the Rasa slot keeps: the session's handle when the server stores its state."""
         if state and self.recorder is not None and state.get("session_id") is not None:
             return {"session_id": state["session_id"], "scenario": state["scenario"], "turn": state["turn"]}
         return state
 
     def _respond(self, message: Message, trainee: Trainee, conversation_id: str,
-                 state: Optional[Dict[str, Any]], started_at: str) -> Turn:
+                 state: dict[str, Any] | None, started_at: str) -> Turn:
         command = commands.parse(message.text, self._knows_case)
         if command is None and self._playing(state):
             if commands.is_payload(message.text):
@@ -242,12 +243,12 @@ class RolePlay:
         return (self.library.get(name) or self.library.find(name)) is not None
 
     @staticmethod
-    def _playing(state: Optional[Dict[str, Any]]) -> bool:
+    def _playing(state: dict[str, Any] | None) -> bool:
         return bool(state) and not state.get("outcome")
 
     # --- start ---------------------------------------------------------------------------
-    def start(self, wanted: Optional[str], trainee: Trainee, conversation_id: str,
-              state: Optional[Dict[str, Any]], started_at: str = "", named: bool = False) -> Turn:
+    def start(self, wanted: str | None, trainee: Trainee, conversation_id: str,
+              state: dict[str, Any] | None, started_at: str = "", named: bool = False) -> Turn:
         """Start the case `wanted` points to (an id, title or alias, or words holding one);
         `named`: `wanted` is a case name as given (a button's id), not a whole message."""
         scenario = self.library.get(wanted) or self.library.find(wanted)
@@ -255,7 +256,7 @@ class RolePlay:
             intro = (f"I don't know a case called \"{wanted}\"." if named and wanted
                      else "Which case? Pick one of these.")
             return Turn([self.scenario_list(intro)], *self._keep(state))
-        messages: List[Outgoing] = []
+        messages: list[Outgoing] = []
         ended = None
         if state and not state.get("outcome"):
             # A new start ends the case being played: abandoned, with its scorecard.
@@ -287,7 +288,7 @@ class RolePlay:
         return Turn(messages, scenario.id, new, ended=ended, new_case=True)
 
     # --- a reply to the customer ------------------------------------------------------------
-    def reply(self, message: Message, state: Optional[Dict[str, Any]]) -> Turn:
+    def reply(self, message: Message, state: dict[str, Any] | None) -> Turn:
         scenario = self.library.get(state["scenario"]) if state and not state.get("outcome") else None
         if scenario is None:
             return Turn([self.scenario_list("You are not in a role-play yet. Pick a case to start.")])
@@ -339,7 +340,7 @@ class RolePlay:
         return Turn(messages, scenario.id, new)
 
     # --- take the last reply back ------------------------------------------------------------
-    def retry(self, state: Optional[Dict[str, Any]]) -> Turn:
+    def retry(self, state: dict[str, Any] | None) -> Turn:
         """Take back the last reply: the customer's state (mood, patience, needs, lines said) and
         the session's tally go back to before it; the stored reply and answer stay, marked taken
         back. Only the last reply, once, while the call goes on, and only in practice mode."""
@@ -370,7 +371,7 @@ class RolePlay:
                               {"retracted": {"text": text, "mood": restored["mood"]}})], scenario.id, restored)
 
     # --- end ---------------------------------------------------------------------------------
-    def end(self, state: Optional[Dict[str, Any]]) -> Turn:
+    def end(self, state: dict[str, Any] | None) -> Turn:
         scenario = self.library.get(state["scenario"]) if state and not state.get("outcome") else None
         if scenario is None:
             return Turn([self.scenario_list("There is no role-play to end. Pick a case to start one.")])
@@ -395,8 +396,8 @@ class RolePlay:
         logger.warning("a stored session takes no more turns: %s", error)
         return Turn([Outgoing(SESSION_GONE), self.scenario_list()])
 
-    def _record(self, state: Dict[str, Any], *, trainee_text: Optional[str], score: Optional[Dict[str, Any]],
-                customer_text: str, mood: str, card: Optional[Dict[str, Any]]) -> None:
+    def _record(self, state: dict[str, Any], *, trainee_text: str | None, score: dict[str, Any] | None,
+                customer_text: str, mood: str, card: dict[str, Any] | None) -> None:
         """Store the turn (and the end of the session) before anything is sent."""
         session_id = state.get("session_id")
         if self.recorder is None or session_id is None:

@@ -8,15 +8,16 @@ in a folder is reported at once rather than one per run. The format is documente
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 import yaml
 
-MOODS: Tuple[str, ...] = ("furious", "angry", "frustrated", "wary", "calm")
-OUTCOMES: Tuple[str, ...] = ("resolved", "churned", "abandoned")
-LINE_KINDS: Tuple[str, ...] = (
+MOODS: tuple[str, ...] = ("furious", "angry", "frustrated", "wary", "calm")
+OUTCOMES: tuple[str, ...] = ("resolved", "churned", "abandoned")
+LINE_KINDS: tuple[str, ...] = (
     "opening",
     "greeting",
     "empathy_only",
@@ -52,9 +53,9 @@ class Pattern:
     """A case-insensitive regular expression over the agent's reply."""
 
     source: str
-    regex: "re.Pattern[str]"
+    regex: re.Pattern[str]
 
-    def search(self, text: str) -> Optional["re.Match[str]"]:
+    def search(self, text: str) -> re.Match[str] | None:
         return self.regex.search(text)
 
 
@@ -62,14 +63,14 @@ class Pattern:
 class Offer:
     id: str
     description: str
-    patterns: Tuple[Pattern, ...]
-    accept: Tuple[str, ...] = ()
-    examples: Tuple[str, ...] = ()
+    patterns: tuple[Pattern, ...]
+    accept: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
     # False for offers that only do what the customer asked (fix the account, be the contact,
     # escalate): they meet a need and show ownership, but are not an alternative or a gesture.
     counts_as_flexibility: bool = True
 
-    def match(self, text: str) -> Optional[str]:
+    def match(self, text: str) -> str | None:
         """The matched phrase when the reply makes this offer, else None."""
         for pattern in self.patterns:
             found = pattern.search(text)
@@ -82,14 +83,14 @@ class Offer:
 class Need:
     id: str
     description: str
-    met_by: Tuple[str, ...]
+    met_by: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Fact:
     topic: str
-    keywords: Tuple[str, ...]
-    answers: Tuple[str, ...]
+    keywords: tuple[str, ...]
+    answers: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -97,17 +98,17 @@ class Scenario:
     id: str
     title: str
     summary: str
-    aliases: Tuple[str, ...]
+    aliases: tuple[str, ...]
     customer_name: str
     situation: str
     max_credit_eur: int
-    facts: Tuple[Fact, ...]
-    needs: Tuple[Need, ...]
-    offers: Tuple[Offer, ...]
-    over_promises: Tuple[Offer, ...]
-    lines: Mapping[str, Tuple[str, ...]]
-    mood_lines: Mapping[str, Tuple[str, ...]]
-    goodbye_lines: Mapping[str, Tuple[str, ...]]
+    facts: tuple[Fact, ...]
+    needs: tuple[Need, ...]
+    offers: tuple[Offer, ...]
+    over_promises: tuple[Offer, ...]
+    lines: Mapping[str, tuple[str, ...]]
+    mood_lines: Mapping[str, tuple[str, ...]]
+    goodbye_lines: Mapping[str, tuple[str, ...]]
     source: Path = field(compare=False)
     # Optional: the model reply shown for a weak reply once every need was met (owns the rest,
     # with a dated next step); empty: persona.DEFAULT_NEXT_STEP_REPLY.
@@ -126,12 +127,12 @@ class _Checker:
     def __init__(self, path: Path, display: str):
         self.path = path
         self.display = display
-        self.problems: List[str] = []
+        self.problems: list[str] = []
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{self.display}: {where}: {message}")
 
-    def mapping(self, data: Any, where: str) -> Dict[str, Any]:
+    def mapping(self, data: Any, where: str) -> dict[str, Any]:
         if isinstance(data, dict):
             return data
         self.problem(where, f"must be a mapping of fields, found {_kind(data)}")
@@ -145,7 +146,7 @@ class _Checker:
                      else f"must be non-empty text, found {_kind(value)}")
         return ""
 
-    def texts(self, data: Mapping[str, Any], key: str, where: str, minimum: int) -> Tuple[str, ...]:
+    def texts(self, data: Mapping[str, Any], key: str, where: str, minimum: int) -> tuple[str, ...]:
         value = data.get(key)
         path = _join(where, key)
         if value is None:
@@ -164,7 +165,7 @@ class _Checker:
             self.problem(path, f"needs at least {minimum}, found {len(out)}")
         return tuple(out)
 
-    def patterns(self, data: Mapping[str, Any], where: str) -> Tuple[Pattern, ...]:
+    def patterns(self, data: Mapping[str, Any], where: str) -> tuple[Pattern, ...]:
         compiled = []
         for index, source in enumerate(self.texts(data, "patterns", where, 1)):
             try:
@@ -206,7 +207,7 @@ def _flag(check: _Checker, data: Mapping[str, Any], key: str, where: str, defaul
     return value
 
 
-def _read_offers(check: _Checker, data: Mapping[str, Any], key: str, with_accept: bool) -> Tuple[Offer, ...]:
+def _read_offers(check: _Checker, data: Mapping[str, Any], key: str, with_accept: bool) -> tuple[Offer, ...]:
     raw = data.get(key)
     if not isinstance(raw, list) or not raw:
         check.problem(key, "is required: a list with at least one entry")
@@ -233,7 +234,7 @@ def _read_offers(check: _Checker, data: Mapping[str, Any], key: str, with_accept
     return tuple(offers)
 
 
-def _read_scenario(path: Path) -> Tuple[Optional[Scenario], List[str]]:
+def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
     check = _Checker(path, display_path(path))
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -357,13 +358,13 @@ class ScenarioLibrary:
     def __len__(self) -> int:
         return len(self.scenarios)
 
-    def ids(self) -> List[str]:
+    def ids(self) -> list[str]:
         return list(self.scenarios)
 
-    def get(self, scenario_id: Optional[str]) -> Optional[Scenario]:
+    def get(self, scenario_id: str | None) -> Scenario | None:
         return self.scenarios.get((scenario_id or "").strip().lower())
 
-    def find(self, text: Optional[str]) -> Optional[Scenario]:
+    def find(self, text: str | None) -> Scenario | None:
         """The scenario an id, title or alias in free text points to, if exactly one does."""
         text = (text or "").strip().lower()
         if not text:
@@ -378,7 +379,7 @@ class ScenarioLibrary:
         return hits[0] if len(hits) == 1 else None
 
 
-def _names(scenario: Scenario) -> Dict[str, str]:
+def _names(scenario: Scenario) -> dict[str, str]:
     """The words that pick a case in plain language, each with the field it comes from."""
     return {scenario.id: "id", scenario.title.lower(): "title",
             **{alias: f"aliases[{index}]" for index, alias in reversed(list(enumerate(scenario.aliases)))}}
@@ -402,8 +403,8 @@ def load_scenarios(directory: Path) -> ScenarioLibrary:
     directory = Path(directory)
     if not directory.is_dir():
         raise ScenarioError([f"{display_path(directory)}: folder: does not exist"])
-    scenarios: Dict[str, Scenario] = {}
-    problems: List[str] = []
+    scenarios: dict[str, Scenario] = {}
+    problems: list[str] = []
     for path in sorted(directory.glob("*.yml")) + sorted(directory.glob("*.yaml")):
         scenario, found = _read_scenario(path)
         problems.extend(found)

@@ -7,10 +7,11 @@ numbers and phrases live in `bot/coach/rubric.yml`; docs/rubric.md explains them
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 import yaml
 
@@ -39,7 +40,7 @@ MAKES_OFFER = AGENT_ACTS | {"hedge"}
 OFFER_MOVES = frozenset({"offer_alternative", "make_exception", "commit_next_step", "take_ownership",
                          "escalate_for_customer"})
 # The NLU entities that name something offered or promised, and what they add as evidence.
-ENTITY_EFFECTS: Mapping[str, Tuple[int, int]] = {
+ENTITY_EFFECTS: Mapping[str, tuple[int, int]] = {
     "plan_change": (2, 6),
     "credit": (2, 6),
     "temporary_connection": (2, 6),
@@ -58,7 +59,7 @@ _MONEY_WORDS = re.compile(r"\b(credit|refund|compensat\w*|back|off|discount|pay|
 UNSURE_REASON = "Could not be read with confidence: the customer asked what you meant (not counted)"
 
 # The rubric's bands (docs/rubric.md): the lowest and highest score of each, in order.
-BANDS: Dict[str, Tuple[int, int]] = {"low": (0, 40), "neutral": (41, 59), "high": (60, 100)}
+BANDS: dict[str, tuple[int, int]] = {"low": (0, 40), "neutral": (41, 59), "high": (60, 100)}
 
 
 def band(score: int) -> str:
@@ -78,7 +79,7 @@ class RubricError(ValueError):
 class CueRule:
     kind: str
     label: str
-    regex: "re.Pattern[str]"
+    regex: re.Pattern[str]
     ownership: int
     flexibility: int
     needs_kind: frozenset
@@ -88,17 +89,17 @@ class CueRule:
 class Rubric:
     version: int
     moves: Mapping[str, Mapping[str, Any]]
-    cues: Tuple[CueRule, ...]
-    negation: "re.Pattern[str]"
-    offer_negation: "re.Pattern[str]"
-    contrast: "re.Pattern[str]"
+    cues: tuple[CueRule, ...]
+    negation: re.Pattern[str]
+    offer_negation: re.Pattern[str]
+    contrast: re.Pattern[str]
     caps: Mapping[str, Any]
     worst_weight: int
     tips: Mapping[str, str]
     # Below this confidence in its best move, with no cue and no offer to go on, the model's
     # reading is a guess: the customer asks what the trainee means and the reply is not counted.
     unsure_below: float = 0.0
-    session: Optional["SessionRules"] = None  # how a session is judged (rubric.yml `session:`)
+    session: SessionRules | None = None  # how a session is judged (rubric.yml `session:`)
 
 
 def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
@@ -158,7 +159,7 @@ class Cue:
     ownership: int
     flexibility: int
 
-    def as_dict(self) -> Dict[str, Any]:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -167,15 +168,15 @@ class ReplyScore:
     text: str
     ownership: int
     flexibility: int
-    cues: Tuple[Cue, ...]
+    cues: tuple[Cue, ...]
     reason: str
     over_promise: bool
     move: str
-    offers: Tuple[str, ...] = ()
-    over_promises: Tuple[str, ...] = ()
+    offers: tuple[str, ...] = ()
+    over_promises: tuple[str, ...] = ()
     unsure: bool = False  # a guess: asked about, not counted in the session
 
-    def payload(self) -> Dict[str, Any]:
+    def payload(self) -> dict[str, Any]:
         """The `score` custom payload every channel receives (`unsure` only when it is)."""
         payload = {
             "ownership": self.ownership,
@@ -188,12 +189,12 @@ class ReplyScore:
             payload["unsure"] = True
         return payload
 
-    def as_dict(self) -> Dict[str, Any]:
+    def as_dict(self) -> dict[str, Any]:
         return {"text": self.text, **self.payload(), "move": self.move,
                 "offers": list(self.offers), "over_promises": list(self.over_promises)}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> "ReplyScore":
+    def from_dict(cls, data: Mapping[str, Any]) -> ReplyScore:
         return cls(
             text=data.get("text", ""),
             ownership=int(data["ownership"]),
@@ -233,7 +234,7 @@ _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| si
 RESTRICTING_KINDS = frozenset({"policy", "refusal"})
 
 
-def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: Optional[int] = None) -> bool:
+def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = None) -> bool:
     """"I can't send you a router" names the offer but does not make it; so does "the backup SIM
     is only available with new contracts": the offer is the subject of a refusal or a
     restriction later in the same sentence. ("A discount, but only if you stay 24 months" is a
@@ -263,8 +264,8 @@ _REFUSED_IN_SENTENCE = re.compile(r"\b(not|never|nothing|won'?t|don'?t|can'?t|ca
 _ONLY_WHEN = re.compile(r"in the meantime|for the (gap|meantime|time being)|temporar(y|ily)", re.I)
 
 
-def _offered_beside(text: str, found: Mapping[str, Tuple[CueRule, "re.Match[str]", float]],
-                    offers: Sequence[Tuple[Any, str]]) -> bool:
+def _offered_beside(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]],
+                    offers: Sequence[tuple[Any, str]]) -> bool:
     """An offer (a case's flexible offer or an offer cue) made next to the hand-off words, not
     inside them."""
     hand_off = found["deflection"][1]
@@ -280,7 +281,7 @@ def _offered_beside(text: str, found: Mapping[str, Tuple[CueRule, "re.Match[str]
 
 
 def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
-               turned_positive: bool = False, neutral_deflect: Sequence[str] = ()) -> Tuple[str, float, float]:
+               turned_positive: bool = False, neutral_deflect: Sequence[str] = ()) -> tuple[str, float, float]:
     """Mix the bases of the top intents by confidence; an unsure model lands near neutral.
 
     `turned_positive`: the reply turns after a "but" from a negative start to something the
@@ -312,7 +313,7 @@ def _top_confidence(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]])
                default=0.0)
 
 
-def _over_credit(text: str, limit: int) -> Optional[str]:
+def _over_credit(text: str, limit: int) -> str | None:
     if not _MONEY_WORDS.search(text):
         return None
     for match in _AMOUNT.finditer(text):
@@ -326,8 +327,8 @@ def score_reply(
     text: str,
     intent_ranking: Sequence[Mapping[str, Any]] = (),
     entities: Iterable[Mapping[str, Any]] = (),
-    scenario: Optional[Scenario] = None,
-    rubric: Optional[Rubric] = None,
+    scenario: Scenario | None = None,
+    rubric: Rubric | None = None,
 ) -> ReplyScore:
     """Score one reply. `intent_ranking` is Rasa's list of {name, confidence}, best first."""
     rubric = rubric or default_rubric()
@@ -340,9 +341,9 @@ def score_reply(
         # sentence turns the whole sentence, not what follows it; so does acting "anyway"
         # ("Policy says separate orders. I'm putting them in one order anyway").
         pivot = _sentence_start(clean, pivot)
-    found: Dict[str, Tuple[CueRule, "re.Match[str]", float]] = {}
-    negated: List[Cue] = []
-    withheld: List[Cue] = []
+    found: dict[str, tuple[CueRule, re.Match[str], float]] = {}
+    negated: list[Cue] = []
+    withheld: list[Cue] = []
     after_pivot = set()
     for rule in rubric.cues:
         match = rule.regex.search(clean)
@@ -376,7 +377,7 @@ def score_reply(
         found = {kind: (rule, match, 1.0 if kind in NEGATIVE_KINDS else weight)
                  for kind, (rule, match, weight) in found.items()}
     move, own, flex = _move_base(rubric, intent_ranking, turned_positive)
-    cues: List[Cue] = []
+    cues: list[Cue] = []
     kinds = set(found)
 
     offers, over_promises = [], []
@@ -457,7 +458,7 @@ def score_reply(
     own += sum(c.ownership for c in cues)
     flex += sum(c.flexibility for c in cues)
     effective = {c.kind for c in cues}
-    capped: List[str] = []
+    capped: list[str] = []
 
     if effective <= {"empathy", "hedge", "closing"} and move in NEUTRAL_MOVES:
         low, high = rubric.caps["empathy_alone"]["low"], rubric.caps["empathy_alone"]["high"]
@@ -512,7 +513,7 @@ def score_reply(
 
 
 def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str],
-            over_promises: Sequence[Tuple[str, str, str]]) -> str:
+            over_promises: Sequence[tuple[str, str, str]]) -> str:
     says = rubric.moves.get(move, rubric.moves["nlu_fallback"])["says"]
     if over_promises:
         return f"{says}, but promises what the agent may not give: {over_promises[0][2]}"
@@ -563,10 +564,10 @@ class SessionRules:
     over_promise_flexibility_max: int  # any offer beyond authority
     max_tips: int
     fix_score: int                     # what a reply that fixes a tip's problem is taken to score
-    tip_order: Tuple[str, ...]         # ties between tips that would add as much
+    tip_order: tuple[str, ...]         # ties between tips that would add as much
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> "SessionRules":
+    def from_mapping(cls, data: Mapping[str, Any]) -> SessionRules:
         return cls(worst_weight=int(data["worst_weight"]), undecided=int(data["undecided"]),
                    needs_credit=int(data["needs_credit"]),
                    nothing_done_ownership_max=int(data["nothing_done_ownership_max"]),
@@ -579,7 +580,7 @@ def session_rules(rubric: Rubric) -> SessionRules:
     return rubric.session if rubric.session is not None else default_rubric().session
 
 
-def decisive_group(reply: ReplyScore, dim: str) -> Optional[str]:
+def decisive_group(reply: ReplyScore, dim: str) -> str | None:
     """The group a reply counts in on `dim`, or None when it is not decisive there (neutral band).
 
     Greetings, questions, empathy, apologies, polite closes and neutral explanations are in the
@@ -605,7 +606,7 @@ def _dated(reply: ReplyScore) -> bool:
 
 
 # A group is [count, sum, lowest score, the move of the (first) lowest reply].
-Groups = Dict[str, Dict[str, List[Any]]]
+Groups = dict[str, dict[str, list[Any]]]
 
 
 def _add_to(groups: Groups, dim: str, name: str, value: int, move: str = "", count: int = 1) -> None:
@@ -619,11 +620,11 @@ def _add_to(groups: Groups, dim: str, name: str, value: int, move: str = "", cou
         group[2], group[3] = value, move
 
 
-def _raw_scores(groups: Groups, met: int, needs: int, over_promise: bool, rules: SessionRules) -> Dict[str, float]:
+def _raw_scores(groups: Groups, met: int, needs: int, over_promise: bool, rules: SessionRules) -> dict[str, float]:
     """The session score before rounding: per dimension the mean of the decisive replies with the
     worst counted `worst_weight` times (`undecided` when there are none), plus the share of the
     needs met times `needs_credit`; then the two caps."""
-    scores: Dict[str, float] = {}
+    scores: dict[str, float] = {}
     for dim in DIMENSIONS:
         parts = [g for g in groups[dim].values() if g[0]]
         if parts:
@@ -652,12 +653,12 @@ class SessionScore:
     ownership: int
     flexibility: int
     turns: int
-    best: Optional[ReplyScore] = None
-    worst: Optional[ReplyScore] = None
+    best: ReplyScore | None = None
+    worst: ReplyScore | None = None
     tip: str = ""  # the first of `tips` (the scorecard's "tip", kept for older readers)
-    extra: Dict[str, Any] = field(default_factory=dict)
-    tips: Tuple[str, ...] = ()
-    tip_keys: Tuple[str, ...] = ()  # which rubric tip each of `tips` is (TIP_ASKS says what it asks)
+    extra: dict[str, Any] = field(default_factory=dict)
+    tips: tuple[str, ...] = ()
+    tip_keys: tuple[str, ...] = ()  # which rubric tip each of `tips` is (TIP_ASKS says what it asks)
 
 
 class SessionTally:
@@ -668,7 +669,7 @@ class SessionTally:
     every reply (for older readers). Kept in the customer's state turn by turn (a 300-reply call
     stores and saves as much as a 3-reply one); `score_session` uses it too, so both agree."""
 
-    def __init__(self, data: Optional[Mapping[str, Any]] = None):
+    def __init__(self, data: Mapping[str, Any] | None = None):
         data = dict(data or {})
         self.count = int(data.get("count", 0))
         self.sums = {"ownership": int(data.get("own_sum", 0)), "flexibility": int(data.get("flex_sum", 0))}
@@ -701,7 +702,7 @@ class SessionTally:
         return default_rubric().caps["over_promise_flexibility"]["low"]
 
     @classmethod
-    def of(cls, replies: Iterable[ReplyScore]) -> "SessionTally":
+    def of(cls, replies: Iterable[ReplyScore]) -> SessionTally:
         tally = cls()
         for reply in replies:
             tally.add(reply)
@@ -734,7 +735,7 @@ class SessionTally:
                         reply.move)
         self.dated = self.dated or _dated(reply)
 
-    def as_dict(self) -> Dict[str, Any]:
+    def as_dict(self) -> dict[str, Any]:
         return {"count": self.count, "own_sum": self.sums["ownership"], "flex_sum": self.sums["flexibility"],
                 "own_min": self.mins["ownership"], "flex_min": self.mins["flexibility"],
                 "best": self.best.as_dict() if self.best else None,
@@ -766,7 +767,7 @@ class SessionTally:
             done.add("no_rule")
         return frozenset(done)
 
-    def session_score(self, rubric: Optional[Rubric] = None, scenario: Optional[Scenario] = None,
+    def session_score(self, rubric: Rubric | None = None, scenario: Scenario | None = None,
                       met: Sequence[str] = (), pending: Sequence[str] = ()) -> SessionScore:
         """The session score (docs/rubric.md). `scenario`, `met` and `pending`: the case and the
         ids of the needs met and only floated by the end; without a case no need counts."""
@@ -785,14 +786,14 @@ class SessionTally:
                             tip_keys=tuple(key for key, _ in chosen))
 
     def _tip_candidates(self, rubric: Rubric, rules: SessionRules, raw: Mapping[str, float],
-                        scenario: Optional[Scenario], met: Sequence[str],
-                        pending: Sequence[str]) -> List[Tuple[str, str]]:
+                        scenario: Scenario | None, met: Sequence[str],
+                        pending: Sequence[str]) -> list[tuple[str, str]]:
         """Every problem the call shows, as (tip key, text), ranked by how much the session score
         would have gained had that moment been a reply scoring `fix_score` (ties: `tip_order`)."""
         tips, fix = rubric.tips, rules.fix_score
         needs = len(scenario.needs) if scenario is not None else 0
         done = self.done(met)
-        candidates: List[Tuple[float, str, str]] = []
+        candidates: list[tuple[float, str, str]] = []
 
         def consider(key: str, text: str, groups: Groups, met_count: int = len(met),
                      over_promise: bool = self.over_promise) -> None:
@@ -850,7 +851,7 @@ class SessionTally:
         candidates.sort(key=lambda c: (-round(c[0], 6), order.get(c[1], len(order))))
         return [(key, text or tips[key]) for _, key, text in candidates]
 
-    def _promise(self, scenario: Optional[Scenario]) -> str:
+    def _promise(self, scenario: Scenario | None) -> str:
         if scenario is not None:
             for promise in scenario.over_promises:
                 if promise.id == self.over_promise_id:
@@ -860,8 +861,8 @@ class SessionTally:
         return "a promise beyond your authority"
 
 
-def score_session(replies: Sequence[ReplyScore], rubric: Optional[Rubric] = None,
-                  scenario: Optional[Scenario] = None, met: Sequence[str] = (),
+def score_session(replies: Sequence[ReplyScore], rubric: Rubric | None = None,
+                  scenario: Scenario | None = None, met: Sequence[str] = (),
                   pending: Sequence[str] = ()) -> SessionScore:
     """The session score of these replies (docs/rubric.md, "The session score").
 

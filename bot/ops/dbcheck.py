@@ -4,7 +4,6 @@ Rasa's SQL tracker store retries forever when its database is down, so we ask fi
 """
 from __future__ import annotations
 
-
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError

@@ -15,7 +15,6 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
 
 from bot.config import Settings, rasa_environment
 from bot.ops.training import model_path, rasa_server_command
@@ -30,13 +29,13 @@ class StartError(RuntimeError):
 @dataclass
 class Service:
     name: str
-    command: List[str]
+    command: list[str]
     health_url: str
-    log_path: Optional[Path] = None
-    process: Optional[subprocess.Popen] = None
-    _log: Optional[object] = None
+    log_path: Path | None = None
+    process: subprocess.Popen | None = None
+    _log: object | None = None
 
-    def start(self, cwd: Path, env: Dict[str, str]) -> None:
+    def start(self, cwd: Path, env: dict[str, str]) -> None:
         if self.log_path is not None:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             self._log = open(self.log_path, "ab")
@@ -52,7 +51,7 @@ class Service:
         except (urllib.error.URLError, OSError):
             return False
 
-    def exited(self) -> Optional[int]:
+    def exited(self) -> int | None:
         return None if self.process is None else self.process.poll()
 
     def stop(self, grace: float = 10.0) -> None:
@@ -82,7 +81,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_healthy(services: List[Service], timeout: float) -> None:
+def wait_until_healthy(services: list[Service], timeout: float) -> None:
     """Return once every service answers its health URL; StartError naming the first that
     exited or did not answer in time (the services are left running: the caller stops them)."""
     deadline = time.monotonic() + timeout
@@ -107,9 +106,9 @@ class Stack:
     """The action server, the Rasa server and the web process for one set of settings."""
 
     settings: Settings
-    log_dir: Optional[Path] = None
+    log_dir: Path | None = None
     with_web: bool = True
-    services: List[Service] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         s = self.settings
@@ -136,7 +135,7 @@ class Stack:
                 logs / "web.log" if logs else None,
             ))
 
-    def environment(self) -> Dict[str, str]:
+    def environment(self) -> dict[str, str]:
         # The settings may not come from this process's environment (tests, the bench): the
         # children get them explicitly.
         return {**os.environ, **rasa_environment(self.settings), "PYTHONUNBUFFERED": "1"}
@@ -158,7 +157,7 @@ class Stack:
             self.stop()
             raise
 
-    def first_exited(self) -> Optional[Service]:
+    def first_exited(self) -> Service | None:
         return next((s for s in self.services if s.exited() is not None), None)
 
     def stop(self) -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional
+from typing import Any
 
 LOAD_TIMEOUT = 900.0
 CHUNK = 64  # replies a worker parses in one go (rasa_adapters/nlu.py parse_many)
 
-_worker: Dict[str, Any] = {}
+_worker: dict[str, Any] = {}
 
 
 class PoolError(RuntimeError):
@@ -37,7 +38,7 @@ def _load(model: str, scenarios_dir: str, scenario_id: str, barrier: threading.B
     barrier.wait(LOAD_TIMEOUT)
 
 
-def score_line(text: str, parsed: Dict[str, Any], scenario: Any) -> Dict[str, Any]:
+def score_line(text: str, parsed: dict[str, Any], scenario: Any) -> dict[str, Any]:
     """One output line of `python -m bot score`: the reply and its score, from its NLU parse."""
     from bot.coach.roleplay import Message
     from bot.coach.scoring import score_reply
@@ -47,13 +48,13 @@ def score_line(text: str, parsed: Dict[str, Any], scenario: Any) -> Dict[str, An
     return {"text": text, **score.payload()}
 
 
-def _score_chunk(texts: List[str]) -> List[Dict[str, Any]]:
+def _score_chunk(texts: list[str]) -> list[dict[str, Any]]:
     parsed = _worker["parser"].parse_many(texts)
-    return [score_line(text, data, _worker["scenario"]) for text, data in zip(texts, parsed)]
+    return [score_line(text, data, _worker["scenario"]) for text, data in zip(texts, parsed, strict=True)]
 
 
-def score_in_pool(texts: List[str], model: Path, scenarios_dir: Path, scenario_id: str, jobs: int,
-                  loaded: Optional[Callable[[], None]] = None) -> Iterator[Dict[str, Any]]:
+def score_in_pool(texts: list[str], model: Path, scenarios_dir: Path, scenario_id: str, jobs: int,
+                  loaded: Callable[[], None] | None = None) -> Iterator[dict[str, Any]]:
     """Yield one result per text, in order. `loaded` is called once every worker has its model."""
     os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
     os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")

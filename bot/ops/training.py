@@ -10,15 +10,15 @@ import hashlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, List
 
 from bot.config import Settings, rasa_environment
 
 MODEL_NAME = "coach"
 
 
-def training_inputs(root: Path) -> List[Path]:
+def training_inputs(root: Path) -> list[Path]:
     # The move classifier is our code inside the model (config.yml names it): a change retrains.
     files = [root / "config.yml", root / "domain.yml", root / "rasa_adapters" / "move_classifier.py"]
     for folder in ("data/nlu", "data/stories"):
@@ -62,12 +62,12 @@ def is_stale(settings: Settings) -> bool:
     return stamp.read_text().strip() != current
 
 
-def rasa_command(*args: str) -> List[str]:
+def rasa_command(*args: str) -> list[str]:
     """`rasa` from this interpreter's environment."""
     return [sys.executable, "-m", "rasa", *args]
 
 
-def rasa_server_command(*args: str) -> List[str]:
+def rasa_server_command(*args: str) -> list[str]:
     """`rasa` with our speed fix for serving (rasa_adapters/server.py); same arguments."""
     return [sys.executable, "-m", "rasa_adapters.server", *args]
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
@@ -32,7 +31,7 @@ def default_timeout() -> int:
         return DEFAULT_TIMEOUT
 
 
-def make_engine(database_url: str, connect_timeout: Optional[int] = None) -> Engine:
+def make_engine(database_url: str, connect_timeout: int | None = None) -> Engine:
     """A future-style engine; raises DatabaseUnavailable for a URL that cannot be used."""
     timeout = default_timeout() if connect_timeout is None else int(connect_timeout)
     try:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timezone
-from typing import IO, Any, Dict, Iterable, List, Mapping, Sequence
+from typing import IO, Any
 
 CSV_COLUMNS = (
     "session_id", "trainee", "external_id", "channel", "scenario", "conversation_id",
@@ -57,7 +58,7 @@ def write_csv(rows: Iterable[Mapping[str, Any]], out: IO[str]) -> int:
     return count
 
 
-def read_csv_rows(source: IO[str]) -> List[Dict[str, str]]:
+def read_csv_rows(source: IO[str]) -> list[dict[str, str]]:
     """An exported CSV read back, as strings, with the formula guard removed."""
     rows = []
     for row in csv.DictReader(source):

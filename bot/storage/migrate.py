@@ -1,8 +1,6 @@
 """Bring the transcript tables up to date with the Alembic revisions in migrations/."""
 from __future__ import annotations
 
-from typing import Optional, Tuple
-
 from bot.config import PROJECT_ROOT, redact_url
 from bot.storage.errors import DatabaseUnavailable
 
@@ -11,7 +9,7 @@ MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 VERSION_TABLE = "coach_alembic_version"
 
 
-def alembic_config(database_url: str, connect_timeout: Optional[int] = None):
+def alembic_config(database_url: str, connect_timeout: int | None = None):
     from alembic.config import Config
 
     config = Config(str(ALEMBIC_INI)) if ALEMBIC_INI.exists() else Config()
@@ -28,7 +26,7 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
-def _database_url(database_url: Optional[str]) -> str:
+def _database_url(database_url: str | None) -> str:
     if database_url:
         return database_url
     from bot.config import get_settings
@@ -51,8 +49,8 @@ def _fail(database_url: str, error: BaseException) -> DatabaseUnavailable:
         "Check that the database is running and DATABASE_URL in .env is right.")
 
 
-def migrate(database_url: Optional[str] = None, revision: str = "head",
-            connect_timeout: Optional[int] = None) -> Optional[str]:
+def migrate(database_url: str | None = None, revision: str = "head",
+            connect_timeout: int | None = None) -> str | None:
     """Upgrade the schema to `revision` (the newest by default); returns the revision now in place.
 
     Safe to run on every start: it does nothing when the schema is up to date.
@@ -68,7 +66,7 @@ def migrate(database_url: Optional[str] = None, revision: str = "head",
     return current_revision(url, connect_timeout)
 
 
-def current_revision(database_url: Optional[str] = None, connect_timeout: Optional[int] = None) -> Optional[str]:
+def current_revision(database_url: str | None = None, connect_timeout: int | None = None) -> str | None:
     """The revision the database is at (None for an empty database)."""
     from alembic.runtime.migration import MigrationContext
     from sqlalchemy.exc import SQLAlchemyError
@@ -87,6 +85,6 @@ def current_revision(database_url: Optional[str] = None, connect_timeout: Option
         engine.dispose()
 
 
-def schema_status(database_url: Optional[str] = None, connect_timeout: Optional[int] = None) -> Tuple[Optional[str], str]:
+def schema_status(database_url: str | None = None, connect_timeout: int | None = None) -> tuple[str | None, str]:
     """(the database's revision, the newest revision): equal when the schema is up to date."""
     return current_revision(database_url, connect_timeout), head_revision()

@@ -9,7 +9,6 @@ exist yet (no web chat, Rasa never started) counts as empty.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Dict, Optional
 
 from sqlalchemy import MetaData, Table, delete, func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,7 +22,7 @@ RASA_EVENTS = "events"            # Rasa's SQLTrackerStore; timestamp: seconds s
 
 
 def _purge_table(url: str, name: str, column: str, cutoff: object, dry_run: bool,
-                 connect_timeout: Optional[int]) -> int:
+                 connect_timeout: int | None) -> int:
     engine = make_engine(url, connect_timeout)
     try:
         with engine.begin() as connection:
@@ -43,7 +42,7 @@ def _purge_table(url: str, name: str, column: str, cutoff: object, dry_run: bool
 
 
 def purge_message_text(database_url: str, tracker_store_url: str, cutoff: datetime, dry_run: bool = True,
-                       connect_timeout: Optional[int] = None) -> Dict[str, int]:
+                       connect_timeout: int | None = None) -> dict[str, int]:
     """Rows older than `cutoff` in the web history and Rasa's events: counted, or deleted."""
     return {
         "web history turns": _purge_table(database_url, WEB_HISTORY, "created_at", cutoff, dry_run,

@@ -9,23 +9,29 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union
+from typing import Any
 
 from sqlalchemy import delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import (DBAPIError, IntegrityError, InterfaceError, OperationalError, ProgrammingError,
-                            SQLAlchemyError)
+from sqlalchemy.exc import (
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    SQLAlchemyError,
+)
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
-from bot.config import redact_url
 from bot.coach.scoring import BANDS
+from bot.config import redact_url
 from bot.storage.engine import make_engine, writer
 from bot.storage.errors import DatabaseUnavailable, SessionEnded, SessionNotFound
-from bot.storage.models import (DIMENSIONS, OUTCOMES, REVIEW_KINDS, reviews, sessions, trainees, turns,
-                                utcnow)
+from bot.storage.models import DIMENSIONS, OUTCOMES, REVIEW_KINDS, reviews, sessions, trainees, turns, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +51,10 @@ MAX_PER_PAGE = 1000
 _SEQ_RETRIES = 5
 _MISSING_SCHEMA = re.compile(r"no such table|relation .* does not exist|undefinedtable", re.I)
 
-DateLike = Union[date, datetime, str, None]
+DateLike = date | datetime | str | None
 
 
-def _reason(error: BaseException, password: Optional[str]) -> str:
+def _reason(error: BaseException, password: str | None) -> str:
     reason = str(getattr(error, "orig", None) or error).strip()
     reason = reason.splitlines()[0] if reason else type(error).__name__
     if password:
@@ -56,7 +62,7 @@ def _reason(error: BaseException, password: Optional[str]) -> str:
     return reason.rstrip(".")
 
 
-def as_utc(value: DateLike, *, end_of_day: bool = False) -> Optional[datetime]:
+def as_utc(value: DateLike, *, end_of_day: bool = False) -> datetime | None:
     """A date filter in UTC. A plain date means its first moment, or with end_of_day the next day's."""
     if value is None or value == "":
         return None
@@ -73,13 +79,13 @@ def as_utc(value: DateLike, *, end_of_day: bool = False) -> Optional[datetime]:
     return start + timedelta(days=1) if end_of_day else start
 
 
-def _cues_json(cues: Any) -> Optional[str]:
+def _cues_json(cues: Any) -> str | None:
     if cues is None:
         return None
     return json.dumps(list(cues), ensure_ascii=False)
 
 
-def _cues_decode(raw: Optional[str]) -> List[Any]:
+def _cues_decode(raw: str | None) -> list[Any]:
     if not raw:
         return []
     try:
@@ -88,11 +94,11 @@ def _cues_decode(raw: Optional[str]) -> List[Any]:
         return []
 
 
-def _int_or_none(value: Any) -> Optional[int]:
+def _int_or_none(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _score_columns(score: Any) -> Dict[str, Any]:
+def _score_columns(score: Any) -> dict[str, Any]:
     if score is None:
         return {}
     if hasattr(score, "payload"):  # a bot.coach.scoring.ReplyScore
@@ -111,14 +117,14 @@ def _score_columns(score: Any) -> Dict[str, Any]:
     }
 
 
-def _model_json(model: Any) -> Optional[str]:
+def _model_json(model: Any) -> str | None:
     """A low reply's model reply as stored: JSON {"text", "why"}, or NULL."""
     if not isinstance(model, Mapping) or not model.get("text"):
         return None
     return json.dumps({"text": str(model["text"]), "why": str(model.get("why") or "")}, ensure_ascii=False)
 
 
-def _model_decode(raw: Optional[str]) -> Optional[Dict[str, str]]:
+def _model_decode(raw: str | None) -> dict[str, str] | None:
     if not raw:
         return None
     try:
@@ -128,13 +134,13 @@ def _model_decode(raw: Optional[str]) -> Optional[Dict[str, str]]:
     return model if isinstance(model, dict) and model.get("text") else None
 
 
-def _lead_columns(reviews: List[Dict[str, Any]]) -> Dict[int, Dict[str, Any]]:
+def _lead_columns(reviews: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     """Per turn id: the machine's score where a lead overrode it, and the leads' notes in order.
 
     An override replaces the turn's score itself (add_review); the first override of a
     dimension remembers what the machine gave.
     """
-    columns: Dict[int, Dict[str, Any]] = {}
+    columns: dict[int, dict[str, Any]] = {}
     for review in reviews:  # oldest first
         if review["turn_id"] is None:
             continue
@@ -150,8 +156,8 @@ def _lead_columns(reviews: List[Dict[str, Any]]) -> Dict[int, Dict[str, Any]]:
 class TranscriptStore:
     """Reads and writes the coach_* tables of one database."""
 
-    def __init__(self, database_url: str, *, connect_timeout: Optional[int] = None,
-                 clock: Callable[[], datetime] = utcnow, engine: Optional[Engine] = None):
+    def __init__(self, database_url: str, *, connect_timeout: int | None = None,
+                 clock: Callable[[], datetime] = utcnow, engine: Engine | None = None):
         self.database_url = database_url
         self.clock = clock
         self.engine = engine if engine is not None else make_engine(database_url, connect_timeout)
@@ -165,7 +171,7 @@ class TranscriptStore:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "TranscriptStore":
+    def __enter__(self) -> TranscriptStore:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -249,7 +255,7 @@ class TranscriptStore:
 
     def start_session(self, *, channel: str, external_id: str, trainee_name: str, scenario_id: str,
                       conversation_id: str, rubric_version: int, opening_text: str,
-                      mood: Optional[str], state: Optional[Mapping[str, Any]] = None) -> int:
+                      mood: str | None, state: Mapping[str, Any] | None = None) -> int:
         """Upsert the trainee, open a session and store the customer's opening line as turn 1."""
         for name, value in (("channel", channel), ("external_id", external_id), ("scenario_id", scenario_id)):
             if not value or not str(value).strip():
@@ -265,7 +271,7 @@ class TranscriptStore:
                                            text=opening_text or "", created_at=now, mood=mood))
         return int(session_id)
 
-    def load_state(self, session_id: int, conversation_id: str) -> Dict[str, Any]:
+    def load_state(self, session_id: int, conversation_id: str) -> dict[str, Any]:
         """The role-play state of an open session that belongs to this conversation.
 
         SessionNotFound when there is no such session (purged), or it was started in another
@@ -304,10 +310,10 @@ class TranscriptStore:
                     raise
                 logger.warning("turn number taken concurrently, retrying: %s", _reason(error, self._password))
 
-    def record_exchange(self, session_id: int, *, trainee_text: str, score: Optional[Mapping[str, Any]],
-                        customer_text: str, mood: Optional[str],
-                        end: Optional[Mapping[str, Any]] = None,
-                        state: Optional[Mapping[str, Any]] = None) -> Tuple[int, int]:
+    def record_exchange(self, session_id: int, *, trainee_text: str, score: Mapping[str, Any] | None,
+                        customer_text: str, mood: str | None,
+                        end: Mapping[str, Any] | None = None,
+                        state: Mapping[str, Any] | None = None) -> tuple[int, int]:
         """Store the trainee's reply (with its scores) and the customer's answer; returns their seqs.
 
         With `end={"outcome": ..., "ownership": ..., "flexibility": ...}` the session is closed in
@@ -316,7 +322,7 @@ class TranscriptStore:
         if end is not None and end.get("outcome") not in OUTCOMES:
             raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, got {end.get('outcome')!r}")
 
-        def work() -> Tuple[int, int]:
+        def work() -> tuple[int, int]:
             now = self.clock()
             with self._session(write=True) as s:
                 row = self._lock_session(s, session_id)
@@ -337,11 +343,11 @@ class TranscriptStore:
             return seq, seq + 1
         return self._retry_seq(work)
 
-    def retract_last_exchange(self, session_id: int, *, state: Mapping[str, Any]) -> Optional[int]:
+    def retract_last_exchange(self, session_id: int, *, state: Mapping[str, Any]) -> int | None:
         """Mark the last trainee reply that stands, and the customer's answer to it, as taken back,
         and store the customer's state from before it, in one transaction. Returns the reply's seq,
         or None (nothing written) when no reply stands. Raises SessionEnded after the end."""
-        def work() -> Optional[int]:
+        def work() -> int | None:
             now = self.clock()
             with self._session(write=True) as s:
                 row = self._lock_session(s, session_id)
@@ -358,9 +364,9 @@ class TranscriptStore:
             return seq
         return work()
 
-    def end_session(self, session_id: int, *, outcome: str, ownership: Optional[int],
-                    flexibility: Optional[int], goodbye_text: Optional[str] = None,
-                    mood: Optional[str] = None) -> bool:
+    def end_session(self, session_id: int, *, outcome: str, ownership: int | None,
+                    flexibility: int | None, goodbye_text: str | None = None,
+                    mood: str | None = None) -> bool:
         """Store the goodbye line (if any) and close the session. False if it had already ended."""
         if outcome not in OUTCOMES:
             raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, got {outcome!r}")
@@ -381,9 +387,9 @@ class TranscriptStore:
             return True
         return self._retry_seq(work)
 
-    def add_review(self, session_id: int, *, author: str, kind: str = "comment", comment: Optional[str] = None,
-                   turn_id: Optional[int] = None, dimension: Optional[str] = None,
-                   new_score: Optional[int] = None) -> int:
+    def add_review(self, session_id: int, *, author: str, kind: str = "comment", comment: str | None = None,
+                   turn_id: int | None = None, dimension: str | None = None,
+                   new_score: int | None = None) -> int:
         """A reviewer's comment, or a score override (the old score is kept in the review record and
         the new one replaces it on the turn, or on the session when no turn is given). Marks the
         session reviewed."""
@@ -432,11 +438,11 @@ class TranscriptStore:
         return (select(func.count(turns.c.id)).where(turns.c.session_id == sessions.c.id)
                 .scalar_subquery().label("turns"))
 
-    def _filters(self, *, trainee: Union[int, str, None] = None, scenario: Optional[str] = None,
-                 outcome: Optional[str] = None, date_from: DateLike = None, date_to: DateLike = None,
-                 channel: Optional[str] = None, session_ids: Optional[Iterable[int]] = None,
-                 ownership_band: Optional[str] = None, flexibility_band: Optional[str] = None,
-                 reviewed: Optional[bool] = None) -> list:
+    def _filters(self, *, trainee: int | str | None = None, scenario: str | None = None,
+                 outcome: str | None = None, date_from: DateLike = None, date_to: DateLike = None,
+                 channel: str | None = None, session_ids: Iterable[int] | None = None,
+                 ownership_band: str | None = None, flexibility_band: str | None = None,
+                 reviewed: bool | None = None) -> list:
         clauses = []
         for dimension, wanted in (("ownership", ownership_band), ("flexibility", flexibility_band)):
             if wanted:
@@ -490,11 +496,11 @@ class TranscriptStore:
         # Empty values last either way, on every backend.
         return [column.is_(None), column.desc() if descending else column.asc(), tie]
 
-    def list_sessions(self, *, trainee: Union[int, str, None] = None, scenario: Optional[str] = None,
-                      outcome: Optional[str] = None, date_from: DateLike = None, date_to: DateLike = None,
-                      channel: Optional[str] = None, page: int = 1, per_page: int = 50,
-                      sort: str = "-started_at", ownership_band: Optional[str] = None,
-                      flexibility_band: Optional[str] = None, reviewed: Optional[bool] = None) -> Dict[str, Any]:
+    def list_sessions(self, *, trainee: int | str | None = None, scenario: str | None = None,
+                      outcome: str | None = None, date_from: DateLike = None, date_to: DateLike = None,
+                      channel: str | None = None, page: int = 1, per_page: int = 50,
+                      sort: str = "-started_at", ownership_band: str | None = None,
+                      flexibility_band: str | None = None, reviewed: bool | None = None) -> dict[str, Any]:
         """One page of sessions, newest first by default, with the total that match."""
         page, per_page = int(page), int(per_page)
         if page < 1:
@@ -517,7 +523,7 @@ class TranscriptStore:
                 "per_page": per_page}
 
     @staticmethod
-    def _summary(m: Mapping[str, Any]) -> Dict[str, Any]:
+    def _summary(m: Mapping[str, Any]) -> dict[str, Any]:
         return {
             "id": m["id"], "trainee": m["trainee"], "trainee_id": m["trainee_id"],
             "external_id": m["external_id"], "scenario": m["scenario_id"], "channel": m["channel"],
@@ -527,7 +533,7 @@ class TranscriptStore:
         }
 
     @staticmethod
-    def _turn(m: Mapping[str, Any]) -> Dict[str, Any]:
+    def _turn(m: Mapping[str, Any]) -> dict[str, Any]:
         return {
             "id": m["id"], "seq": m["seq"], "speaker": m["speaker"], "text": m["text"],
             "created_at": m["created_at"], "ownership": m["ownership"], "flexibility": m["flexibility"],
@@ -538,17 +544,17 @@ class TranscriptStore:
         }
 
     @staticmethod
-    def _review(m: Mapping[str, Any]) -> Dict[str, Any]:
+    def _review(m: Mapping[str, Any]) -> dict[str, Any]:
         return {key: m[key] for key in ("id", "turn_id", "kind", "dimension", "old_score", "new_score",
                                         "comment", "author", "created_at")}
 
-    def _full_sessions(self, s: Session, clauses: list) -> List[Dict[str, Any]]:
+    def _full_sessions(self, s: Session, clauses: list) -> list[dict[str, Any]]:
         rows = s.execute(
             select(sessions, trainees.c.name.label("trainee"), trainees.c.external_id,
                    trainees.c.channel.label("trainee_channel"))
             .select_from(sessions.join(trainees, trainees.c.id == sessions.c.trainee_id))
             .where(*clauses).order_by(sessions.c.started_at, sessions.c.id)).all()
-        found: Dict[int, Dict[str, Any]] = {}
+        found: dict[int, dict[str, Any]] = {}
         for r in rows:
             m = r._mapping
             found[m["id"]] = {
@@ -570,19 +576,19 @@ class TranscriptStore:
                 found[r.session_id]["reviews"].append(self._review(r._mapping))
         return list(found.values())
 
-    def get_session(self, session_id: int) -> Optional[Dict[str, Any]]:
+    def get_session(self, session_id: int) -> dict[str, Any] | None:
         """The session, its trainee, all its turns in order and its review records; None if unknown."""
         with self._session(write=False) as s:
             found = self._full_sessions(s, [sessions.c.id == int(session_id)])
         return found[0] if found else None
 
-    def export_sessions(self, session_ids: Optional[Iterable[int]] = None, **filters: Any) -> List[Dict[str, Any]]:
+    def export_sessions(self, session_ids: Iterable[int] | None = None, **filters: Any) -> list[dict[str, Any]]:
         """Whole sessions (as get_session returns them), oldest first, for a JSON export."""
         clauses = self._filters(session_ids=session_ids, **filters)
         with self._session(write=False) as s:
             return self._full_sessions(s, clauses)
 
-    def export_rows(self, session_ids: Optional[Iterable[int]] = None, **filters: Any) -> List[Dict[str, Any]]:
+    def export_rows(self, session_ids: Iterable[int] | None = None, **filters: Any) -> list[dict[str, Any]]:
         """One flat row per turn, with its session's columns, for a CSV export."""
         rows = []
         for session in self.export_sessions(session_ids, **filters):
@@ -606,7 +612,7 @@ class TranscriptStore:
                              **lead.get(turn["id"], {})})
         return rows
 
-    def trainee_progress(self, trainee: Union[int, str], *, channel: Optional[str] = None) -> List[Dict[str, Any]]:
+    def trainee_progress(self, trainee: int | str, *, channel: str | None = None) -> list[dict[str, Any]]:
         """Every session of one trainee (by id, or by external id), oldest first."""
         if isinstance(trainee, int):
             who = [trainees.c.id == trainee]
@@ -623,7 +629,7 @@ class TranscriptStore:
         return [{"session_id": r.id, "date": r.started_at, "ended_at": r.ended_at, "scenario": r.scenario_id,
                  "outcome": r.outcome, "ownership": r.ownership, "flexibility": r.flexibility} for r in rows]
 
-    def find_trainee(self, channel: str, external_id: str) -> Optional[Dict[str, Any]]:
+    def find_trainee(self, channel: str, external_id: str) -> dict[str, Any] | None:
         with self._session(write=False) as s:
             row = s.execute(select(trainees).where(trainees.c.channel == channel,
                                                    trainees.c.external_id == external_id)).first()
@@ -655,7 +661,7 @@ class TranscriptStore:
         return self.clock() - older_than
 
 
-def _state_json(state: Optional[Mapping[str, Any]]) -> Optional[str]:
+def _state_json(state: Mapping[str, Any] | None) -> str | None:
     """The role-play state as stored: JSON, without the session id (the row is that)."""
     if state is None:
         return None

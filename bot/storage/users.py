@@ -10,12 +10,13 @@ a password compares in constant time and costs the same for an unknown name.
 from __future__ import annotations
 
 import base64
+import builtins
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import List, Optional, Sequence
 
 from sqlalchemy import delete, insert, select, update
 
@@ -45,7 +46,7 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-def hash_password(password: str, salt: Optional[bytes] = None) -> str:
+def hash_password(password: str, salt: bytes | None = None) -> str:
     salt = salt or secrets.token_bytes(16)
     key = hashlib.scrypt(password.encode("utf-8"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=KEY_BYTES)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(key)}"
@@ -106,19 +107,19 @@ class UserStore:
     _COLUMNS = (users.c.id, users.c.name, users.c.role, users.c.created_at, users.c.token_version)
 
     @staticmethod
-    def _user(row) -> "User":
+    def _user(row) -> User:
         return User(row.id, row.name, row.role, row.created_at, int(row.token_version or 0))
 
-    def add(self, name: str, password: Optional[str], role: str = "lead") -> User:
+    def add(self, name: str, password: str | None, role: str = "lead") -> User:
         """Add one account; `password=None` makes an invited account (see NO_PASSWORD)."""
         return self.add_many([name], password, role)[0]
 
-    def add_many(self, names: Sequence[str], password: Optional[str], role: str) -> List[User]:
+    def add_many(self, names: Sequence[str], password: str | None, role: str) -> builtins.list[User]:
         """Add every name or none: a bad or taken name raises AccountError naming it (with its
         position when there are several) and nothing is written."""
         if role not in USER_ROLES:
             raise AccountError(f"the role must be one of {', '.join(USER_ROLES)}, got {role!r}")
-        tidy: List[str] = []
+        tidy: list[str] = []
         seen = set()
         for position, raw in enumerate(names, 1):
             where = f"name {position} ({raw!r}): " if len(names) > 1 else ""
@@ -134,7 +135,7 @@ class UserStore:
             check_password_rules(password)
         hashed = NO_PASSWORD if password is None else hash_password(password)
         now = self.transcripts.clock()
-        added: List[User] = []
+        added: list[User] = []
         with self.transcripts.transaction(write=True) as s:
             for name in tidy:
                 if s.execute(select(users.c.id).where(self._match(name))).first() is not None:
@@ -144,7 +145,7 @@ class UserStore:
                 added.append(User(int(new_id), name, role, now))
         return added
 
-    def accept_invite(self, name: str, version: int, password: str) -> Optional[User]:
+    def accept_invite(self, name: str, version: int, password: str) -> User | None:
         """Set the password an invite link asks for; None when the link is used up (the account's
         token version moved on: the invite was used, replaced, or the password set otherwise)
         or the account is gone. Raises AccountError for a password that breaks the rules."""
@@ -156,7 +157,7 @@ class UserStore:
             row = s.execute(select(*self._COLUMNS).where(self._match(name))).first() if changed else None
         return self._user(row) if row else None
 
-    def invited(self) -> List[str]:
+    def invited(self) -> builtins.list[str]:
         """The names of the accounts still waiting for their invite to be used."""
         with self.transcripts.transaction() as s:
             return list(s.execute(select(users.c.name).where(users.c.password_hash == NO_PASSWORD)
@@ -167,17 +168,17 @@ class UserStore:
             stored = s.execute(select(users.c.password_hash).where(self._match(name))).scalar()
         return bool(stored) and stored != NO_PASSWORD
 
-    def get(self, name: str) -> Optional[User]:
+    def get(self, name: str) -> User | None:
         with self.transcripts.transaction() as s:
             row = s.execute(select(*self._COLUMNS).where(self._match(name))).first()
         return self._user(row) if row else None
 
-    def list(self) -> List[User]:
+    def list(self) -> builtins.list[User]:
         with self.transcripts.transaction() as s:
             rows = s.execute(select(*self._COLUMNS).order_by(users.c.name)).all()
         return [self._user(r) for r in rows]
 
-    def authenticate(self, name: str, password: str) -> Optional[User]:
+    def authenticate(self, name: str, password: str) -> User | None:
         """The user when name and password match, else None (same work either way)."""
         with self.transcripts.transaction() as s:
             row = s.execute(select(users).where(self._match(name))).first()

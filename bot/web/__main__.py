@@ -11,8 +11,8 @@ import sys
 
 from aiohttp import web
 
-from bot.config import ConfigError, get_settings
 from bot.coach.scenarios import ScenarioError
+from bot.config import ConfigError, get_settings
 
 
 def main() -> int:

@@ -28,21 +28,31 @@ import re
 import weakref
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 
 from bot.coach.commands import END_PAYLOAD, RETRY_PAYLOAD, start_payload
 from bot.coach.roleplay import MAX_REPLY_CHARS
-from bot.config import Settings
 from bot.coach.scenarios import MOODS, ScenarioLibrary, load_scenarios
 from bot.coach.scoring import BANDS
+from bot.config import Settings
 from bot.storage.errors import DatabaseUnavailable
 from bot.storage.store import TranscriptStore
 from bot.storage.users import AccountError, UserStore
-from bot.web.auth import (COOKIE_NAME, MAX_AGE, InviteTokens, PublicSite, Signer, SignInError, Trainee,
-                          check_access_code, load_secret, normalise_name)
+from bot.web.auth import (
+    COOKIE_NAME,
+    MAX_AGE,
+    InviteTokens,
+    PublicSite,
+    Signer,
+    SignInError,
+    Trainee,
+    check_access_code,
+    load_secret,
+    normalise_name,
+)
 from bot.web.history import ChatHistory, HistoryUnavailable
 from bot.web.review import require_lead, setup_review
 from bot.web.review_auth import SignInThrottle, run_hashing, throttled_message
@@ -99,7 +109,7 @@ class RasaClient:
         self.timeout = timeout
         # The REST channel answers only requests with the internal secret (channels/rest.py).
         self.headers = {"X-Coach-Secret": secret}
-        self._session: Optional[aiohttp.ClientSession] = None
+        self._session: aiohttp.ClientSession | None = None
 
     async def open(self) -> None:
         self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout),
@@ -109,7 +119,7 @@ class RasaClient:
         if self._session is not None:
             await self._session.close()
 
-    async def send(self, sender: str, text: str, trainee_name: str = "", turn_key: str = "") -> List[Dict[str, Any]]:
+    async def send(self, sender: str, text: str, trainee_name: str = "", turn_key: str = "") -> list[dict[str, Any]]:
         assert self._session is not None, "RasaClient.open() was not called"
         metadata = {"trainee_name": trainee_name, **({"turn_key": turn_key} if turn_key else {})}
         body = {"sender": sender, "message": text, "metadata": metadata}
@@ -132,14 +142,14 @@ class RasaClient:
 
 
 # --- turns ---------------------------------------------------------------------------------
-def build_turn(kind: str, trainee_text: Optional[str], messages: List[Any]) -> Dict[str, Any]:
+def build_turn(kind: str, trainee_text: str | None, messages: list[Any]) -> dict[str, Any]:
     """Group Rasa's REST messages: each payload closes the text parts sent before it.
 
     Rasa's REST channel sends an utterance's text (split at blank lines) and then its custom
     payload as a separate message; here they become one {"text", "custom"} again.
     """
-    grouped: List[Dict[str, Any]] = []
-    pending: List[str] = []
+    grouped: list[dict[str, Any]] = []
+    pending: list[str] = []
     for message in messages:
         if not isinstance(message, dict):
             continue
@@ -156,11 +166,11 @@ def build_turn(kind: str, trainee_text: Optional[str], messages: List[Any]) -> D
             "messages": grouped}
 
 
-def _customs(turn: Dict[str, Any], key: str) -> List[Any]:
+def _customs(turn: dict[str, Any], key: str) -> list[Any]:
     return [m["custom"][key] for m in turn["messages"] if m.get("custom") and key in m["custom"]]
 
 
-def public_turn(turn: Dict[str, Any], show_scores: bool) -> Dict[str, Any]:
+def public_turn(turn: dict[str, Any], show_scores: bool) -> dict[str, Any]:
     """The turn as the page may see it: without live scores on an exam run."""
     if show_scores:
         return turn
@@ -176,7 +186,7 @@ def _error(status: int, message: str, **extra: Any) -> web.Response:
     return web.json_response({"error": message, **extra}, status=status)
 
 
-async def _json_body(request: web.Request) -> Dict[str, Any]:
+async def _json_body(request: web.Request) -> dict[str, Any]:
     try:
         body = await request.json()
     except ValueError:
@@ -265,7 +275,7 @@ async def require_sign_in(request: web.Request, handler):
     return await handler(request)
 
 
-def _sign_in_needs(request: web.Request) -> Dict[str, bool]:
+def _sign_in_needs(request: web.Request) -> dict[str, bool]:
     """What the sign-in form must ask for (the page shows the fields these name)."""
     options = request.app[OPTIONS]
     return {"code_required": bool(options.team_access_code),
@@ -426,7 +436,7 @@ async def chat(request: web.Request) -> web.Response:
     return await _exchange(request, "reply", text, text, turn_key=key)
 
 
-async def _exchange(request: web.Request, kind: str, to_rasa: str, shown: Optional[str],
+async def _exchange(request: web.Request, kind: str, to_rasa: str, shown: str | None,
                     turn_key: str = "") -> web.Response:
     """Send one message to Rasa for the signed-in trainee; keep and return the turn."""
     trainee: Trainee = request[TRAINEE]
@@ -458,7 +468,7 @@ async def _exchange(request: web.Request, kind: str, to_rasa: str, shown: Option
         except HistoryUnavailable as error:
             logger.error("could not store a web turn: %s", error)
             warning = NOT_STORED
-    payload: Dict[str, Any] = {"turn": public_turn(turn, show)}
+    payload: dict[str, Any] = {"turn": public_turn(turn, show)}
     if warning:
         payload["warning"] = warning
     if failed:
@@ -467,9 +477,9 @@ async def _exchange(request: web.Request, kind: str, to_rasa: str, shown: Option
 
 
 # --- the application -------------------------------------------------------------------------
-def create_app(settings: Settings, *, options: Optional[WebSettings] = None,
-               history: Optional[ChatHistory] = None, library: Optional[ScenarioLibrary] = None,
-               rasa_timeout: float = RASA_TIMEOUT, store: Optional[TranscriptStore] = None) -> web.Application:
+def create_app(settings: Settings, *, options: WebSettings | None = None,
+               history: ChatHistory | None = None, library: ScenarioLibrary | None = None,
+               rasa_timeout: float = RASA_TIMEOUT, store: TranscriptStore | None = None) -> web.Application:
     """The web application for these settings (scenario files are read here, once)."""
     options = options or web_settings(settings)
     app = web.Application(middlewares=[security_headers, require_sign_in, require_lead],

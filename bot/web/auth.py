@@ -22,10 +22,9 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Tuple
 
-from bot.names import MAX_NAME_CHARS, BadName, tidy_name
 from bot.coach.roleplay import WEB_SENDER_PREFIX
+from bot.names import MAX_NAME_CHARS, BadName, tidy_name
 
 COOKIE_NAME = "coach_session"
 MAX_AGE = 14 * 24 * 3600  # seconds a sign-in lasts
@@ -47,7 +46,7 @@ INVITE_MAX_AGE = 7 * 24 * 3600  # seconds an invite link works
 @dataclass(frozen=True)
 class Trainee:
     name: str  # as the trainee wrote it (whitespace tidied), for display
-    version: Optional[int] = None  # the account's token version (password sign-in); None: name only
+    version: int | None = None  # the account's token version (password sign-in); None: name only
 
     @property
     def key(self) -> str:
@@ -132,12 +131,12 @@ class SignedTokens:
     def mac(self, data: bytes) -> str:
         return _b64(hmac.new(self._key, data, hashlib.sha256).digest())
 
-    def issue(self, payload: dict, now: Optional[float] = None) -> str:
+    def issue(self, payload: dict, now: float | None = None) -> str:
         payload = {**payload, "iat": int(time.time() if now is None else now)}
         body = _b64(json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
         return f"{body}.{self.mac(body.encode('ascii'))}"
 
-    def verify(self, token: Optional[str], now: Optional[float] = None) -> Optional[dict]:
+    def verify(self, token: str | None, now: float | None = None) -> dict | None:
         """The payload of a genuine token that has not expired; None for anything else."""
         if not token or token.count(".") != 1:
             return None
@@ -163,13 +162,13 @@ class Signer:
         self.mode = mode
         self._tokens = SignedTokens(secret, f"coach-web-session|{mode}|".encode() + access_code.encode(), MAX_AGE)
 
-    def issue(self, trainee: Trainee, now: Optional[float] = None) -> str:
+    def issue(self, trainee: Trainee, now: float | None = None) -> str:
         payload: dict = {"name": trainee.name}
         if trainee.version is not None:
             payload["v"] = trainee.version
         return self._tokens.issue(payload, now)
 
-    def verify(self, token: Optional[str], now: Optional[float] = None) -> Optional[Trainee]:
+    def verify(self, token: str | None, now: float | None = None) -> Trainee | None:
         payload = self._tokens.verify(token, now)
         if payload is None:
             return None
@@ -191,10 +190,10 @@ class InviteTokens:
     def __init__(self, secret: bytes):
         self._tokens = SignedTokens(secret, b"coach-invite", INVITE_MAX_AGE)
 
-    def issue(self, name: str, version: int, now: Optional[float] = None) -> str:
+    def issue(self, name: str, version: int, now: float | None = None) -> str:
         return self._tokens.issue({"invite": name, "v": version}, now)
 
-    def verify(self, token: object, now: Optional[float] = None) -> Optional[Tuple[str, int]]:
+    def verify(self, token: object, now: float | None = None) -> tuple[str, int] | None:
         payload = self._tokens.verify(token if isinstance(token, str) else None, now)
         if payload is None or not isinstance(payload.get("invite"), str) or not isinstance(payload.get("v"), int):
             return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from datetime import datetime, timezone
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, insert, select
 from sqlalchemy.engine import Engine
@@ -38,7 +38,7 @@ class HistoryUnavailable(RuntimeError):
 class ChatHistory:
     """Stores and loads the turns of each trainee's web conversation."""
 
-    def __init__(self, database_url: str, connect_timeout: int = 5, engine: Optional[Engine] = None):
+    def __init__(self, database_url: str, connect_timeout: int = 5, engine: Engine | None = None):
         self.database_url = database_url
         self.connect_timeout = connect_timeout
         self._engine = engine
@@ -61,7 +61,7 @@ class ChatHistory:
                 metadata.create_all(self.engine, tables=[web_chat_history])
                 self._ready = True
 
-    def append(self, trainee: str, turn: Dict[str, Any]) -> None:
+    def append(self, trainee: str, turn: dict[str, Any]) -> None:
         try:
             self.ensure_table()
             with self.engine.begin() as connection:
@@ -71,7 +71,7 @@ class ChatHistory:
         except SQLAlchemyError as error:
             raise HistoryUnavailable(_reason(error)) from error
 
-    def load(self, trainee: str, limit: int = 400) -> List[Dict[str, Any]]:
+    def load(self, trainee: str, limit: int = 400) -> list[dict[str, Any]]:
         """The trainee's latest `limit` turns, oldest first."""
         try:
             self.ensure_table()

@@ -25,7 +25,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Any
 
 from aiohttp import web
 
@@ -38,8 +38,15 @@ from bot.storage.store import OPEN, TranscriptStore
 from bot.storage.users import UserStore
 from bot.web import review_data as data
 from bot.web.auth import PublicSite
-from bot.web.review_auth import (LEAD_COOKIE, LEAD_MAX_AGE, Lead, LeadSigner, SignInThrottle, run_hashing,
-                                 throttled_message)
+from bot.web.review_auth import (
+    LEAD_COOKIE,
+    LEAD_MAX_AGE,
+    Lead,
+    LeadSigner,
+    SignInThrottle,
+    run_hashing,
+    throttled_message,
+)
 from bot.web.review_chart import progress_svg
 from bot.web.review_pages import render, review_index, setup_templates
 
@@ -83,7 +90,7 @@ def _problem(request: web.Request, status: int, title: str, message: str) -> web
     return _page(request, "message.html", title, status, message=message)
 
 
-def _sign_in_page(request: web.Request, message: Optional[str] = None, name: str = "", status: int = 200):
+def _sign_in_page(request: web.Request, message: str | None = None, name: str = "", status: int = 200):
     return _page(request, "signin.html", "Sign in", status, message=message, name=name)
 
 
@@ -190,7 +197,7 @@ class BadQuery(ValueError):
     pass
 
 
-def _filters(query) -> Dict[str, Any]:
+def _filters(query) -> dict[str, Any]:
     reviewed = query.get("reviewed", "")
     if reviewed not in ("", "yes", "no"):
         raise BadQuery("Reviewed must be yes, no or any.")
@@ -234,7 +241,7 @@ def _scenario_options(request: web.Request):
     return [(s.id, s.title) for s in request.app[REVIEW].library]
 
 
-def _listing(store: TranscriptStore, filters: Dict[str, Any], page: int, per_page: int, sort: str):
+def _listing(store: TranscriptStore, filters: dict[str, Any], page: int, per_page: int, sort: str):
     result = store.list_sessions(page=page, per_page=per_page, sort=sort, **filters)
     counts = {}
     for outcome in OUTCOMES + (OPEN,):
@@ -267,7 +274,7 @@ async def export_list(request: web.Request) -> web.Response:
         return web.Response(status=400, text=str(error))
 
 
-async def _export(store: TranscriptStore, fmt: str, name: str, filters: Dict[str, Any]) -> web.Response:
+async def _export(store: TranscriptStore, fmt: str, name: str, filters: dict[str, Any]) -> web.Response:
     if fmt == "csv":
         rows = await _run(store.export_rows, **filters)
         out = io.StringIO()
@@ -285,7 +292,7 @@ def _session_id(request: web.Request) -> int:
     return int(raw)
 
 
-async def _transcript(request: web.Request, session_id: int, status: int = 200, error: Optional[str] = None):
+async def _transcript(request: web.Request, session_id: int, status: int = 200, error: str | None = None):
     session = await _run(request.app[REVIEW].store.get_session, session_id)
     if session is None:
         return _problem(request, 404, "No such session", f"There is no session {session_id}.")
@@ -311,7 +318,7 @@ async def export_session(request: web.Request) -> web.Response:
     return await _export(store, request.match_info["fmt"], f"session-{session_id}", {"session_ids": [session_id]})
 
 
-def _turn_id(form, session: Dict[str, Any]) -> Optional[int]:
+def _turn_id(form, session: dict[str, Any]) -> int | None:
     raw = str(form.get("turn_id") or "").strip()
     if not raw:
         return None
@@ -384,7 +391,7 @@ async def trainee_list(request: web.Request) -> web.Response:
     return _page(request, "trainees.html", "Trainees", active="trainees", trainees=items)
 
 
-async def _trainee(request: web.Request) -> Optional[Dict[str, Any]]:
+async def _trainee(request: web.Request) -> dict[str, Any] | None:
     raw = request.match_info["id"]
     if not _ascii_number(raw) or int(raw) > 2 ** 31:
         return None
@@ -431,7 +438,7 @@ async def agreement_export(request: web.Request) -> web.Response:
 
 
 def setup_review(app: web.Application, store: TranscriptStore, secret: bytes, library: ScenarioLibrary,
-                 throttle: Optional[SignInThrottle] = None, site: Optional[PublicSite] = None) -> None:
+                 throttle: SignInThrottle | None = None, site: PublicSite | None = None) -> None:
     """Add the review routes to the web app (its middlewares must include require_lead)."""
     app[REVIEW] = ReviewContext(store=store, users=UserStore(store), signer=LeadSigner(secret),
                                 throttle=throttle or SignInThrottle(), library=library, site=site or PublicSite())

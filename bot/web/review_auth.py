@@ -20,10 +20,11 @@ import asyncio
 import functools
 import hmac
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections import defaultdict, deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable, Deque, Dict, Optional, TypeVar
+from typing import Any, TypeVar
 
 from bot.web.auth import SignedTokens
 
@@ -58,10 +59,10 @@ class LeadSigner:
     def __init__(self, secret: bytes):
         self._tokens = SignedTokens(secret, b"coach-review-session|lead", LEAD_MAX_AGE)
 
-    def issue(self, lead: Lead, now: Optional[float] = None) -> str:
+    def issue(self, lead: Lead, now: float | None = None) -> str:
         return self._tokens.issue({"lead": lead.name, "role": lead.role, "v": lead.version}, now)
 
-    def verify(self, token: Optional[str], now: Optional[float] = None) -> Optional[Lead]:
+    def verify(self, token: str | None, now: float | None = None) -> Lead | None:
         payload = self._tokens.verify(token, now)
         if payload is None or payload.get("role") != "lead" or not isinstance(payload.get("lead"), str) \
                 or not isinstance(payload.get("v"), int):
@@ -92,14 +93,14 @@ class SignInThrottle:
     def __init__(self, max_failures: int = MAX_FAILURES, window: float = WINDOW,
                  clock: Callable[[], float] = time.monotonic):
         self.max_failures, self.window, self.clock = max_failures, window, clock
-        self._failures: Dict[str, Deque[float]] = defaultdict(deque)
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._since_sweep = 0
 
     @staticmethod
     def _keys(name: str, address: str):
         return f"name:{name.casefold()}", f"addr:{address}"
 
-    def _recent(self, key: str) -> Deque[float]:
+    def _recent(self, key: str) -> deque[float]:
         stamps = self._failures.get(key)
         if stamps is None:
             return deque()

@@ -8,14 +8,14 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from typing import Any, Dict, List
+from typing import Any
 
 from bot.coach.scoring import BANDS
 
 COLOURS = {"ownership": "#0b5d6b", "flexibility": "#b4561b"}
 
 
-def progress_svg(progress: List[Dict[str, Any]]) -> bytes:
+def progress_svg(progress: list[dict[str, Any]]) -> bytes:
     """SVG of the ended sessions' ownership and flexibility (TranscriptStore.trainee_progress)."""
     os.environ.setdefault("MPLCONFIGDIR", os.path.join(tempfile.gettempdir(), "coach-matplotlib"))
     import matplotlib
@@ -31,7 +31,7 @@ def progress_svg(progress: List[Dict[str, Any]]) -> bytes:
     axes.axhspan(high_bottom, 100, color="#e1f4e8", zorder=0)
     xs = list(range(1, len(scored) + 1))
     for dimension, colour in COLOURS.items():
-        points = [(x, p[dimension]) for x, p in zip(xs, scored) if p[dimension] is not None]
+        points = [(x, p[dimension]) for x, p in zip(xs, scored, strict=True) if p[dimension] is not None]
         if points:
             axes.plot([x for x, _ in points], [y for _, y in points], marker="o", color=colour, label=dimension,
                       linewidth=2)

@@ -9,7 +9,8 @@ final one (the reply's score now). A lead "disagrees" when the final score is in
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterable, List, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -23,7 +24,7 @@ AGREEMENT_COLUMNS = ("scenario", "dimension", "reviewed_replies", "overridden", 
 WEAKEST_CUES = 5
 
 
-def list_trainees(store: TranscriptStore) -> List[Dict[str, Any]]:
+def list_trainees(store: TranscriptStore) -> list[dict[str, Any]]:
     """Every trainee with their number of sessions and the latest, most recent first."""
     with store.transaction() as s:
         rows = s.execute(
@@ -35,13 +36,13 @@ def list_trainees(store: TranscriptStore) -> List[Dict[str, Any]]:
     return [dict(r._mapping) for r in rows]
 
 
-def get_trainee(store: TranscriptStore, trainee_id: int) -> Optional[Dict[str, Any]]:
+def get_trainee(store: TranscriptStore, trainee_id: int) -> dict[str, Any] | None:
     with store.transaction() as s:
         row = s.execute(select(trainees).where(trainees.c.id == trainee_id)).first()
     return dict(row._mapping) if row else None
 
 
-def override_counts(store: TranscriptStore, session_ids: Iterable[int]) -> Dict[int, int]:
+def override_counts(store: TranscriptStore, session_ids: Iterable[int]) -> dict[int, int]:
     ids = [int(i) for i in session_ids]
     if not ids:
         return {}
@@ -51,9 +52,9 @@ def override_counts(store: TranscriptStore, session_ids: Iterable[int]) -> Dict[
     return {r[0]: r[1] for r in rows}
 
 
-def outcomes_per_scenario(progress: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def outcomes_per_scenario(progress: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """From TranscriptStore.trainee_progress: per scenario, sessions and how each ended."""
-    table: Dict[str, Dict[str, Any]] = {}
+    table: dict[str, dict[str, Any]] = {}
     for session in progress:
         row = table.setdefault(session["scenario"], {"scenario": session["scenario"], "sessions": 0,
                                                      **dict.fromkeys(OUTCOMES + (OPEN,), 0)})
@@ -62,7 +63,7 @@ def outcomes_per_scenario(progress: List[Dict[str, Any]]) -> List[Dict[str, Any]
     return sorted(table.values(), key=lambda r: r["scenario"])
 
 
-def weakest_cues(store: TranscriptStore, trainee_id: int, limit: int = WEAKEST_CUES) -> List[Dict[str, Any]]:
+def weakest_cues(store: TranscriptStore, trainee_id: int, limit: int = WEAKEST_CUES) -> list[dict[str, Any]]:
     """The cue types that cost this trainee most (summed effect on both dimensions), with how
     often they came up and one phrase they used; only kinds that cost points."""
     with store.transaction() as s:
@@ -70,7 +71,7 @@ def weakest_cues(store: TranscriptStore, trainee_id: int, limit: int = WEAKEST_C
             select(turns.c.cues).select_from(turns.join(sessions, sessions.c.id == turns.c.session_id))
             .where(sessions.c.trainee_id == trainee_id, turns.c.speaker == "trainee", turns.c.cues.is_not(None))
         ).scalars().all()
-    kinds: Dict[str, Dict[str, Any]] = {}
+    kinds: dict[str, dict[str, Any]] = {}
     for raw in rows:
         try:
             cues = json.loads(raw)
@@ -89,12 +90,12 @@ def weakest_cues(store: TranscriptStore, trainee_id: int, limit: int = WEAKEST_C
     return sorted(costly, key=lambda k: (k["effect"], -k["count"]))[:limit]
 
 
-def _empty_cell(scenario: str, dimension: str) -> Dict[str, Any]:
+def _empty_cell(scenario: str, dimension: str) -> dict[str, Any]:
     return {"scenario": scenario, "dimension": dimension, "reviewed_replies": 0, "overridden": 0,
             "crossed_band": 0, "machine_too_high": 0, "machine_too_low": 0, "agreement": None}
 
 
-def agreement(store: TranscriptStore) -> List[Dict[str, Any]]:
+def agreement(store: TranscriptStore) -> list[dict[str, Any]]:
     """Per dimension for all scenarios, then per scenario and dimension: see the module doc."""
     with store.transaction() as s:
         replies = s.execute(
@@ -105,11 +106,11 @@ def agreement(store: TranscriptStore) -> List[Dict[str, Any]]:
             select(reviews.c.turn_id, reviews.c.dimension, reviews.c.old_score)
             .where(reviews.c.kind == "override", reviews.c.turn_id.is_not(None))
             .order_by(reviews.c.created_at, reviews.c.id)).all()
-    machine: Dict[tuple, Optional[int]] = {}
+    machine: dict[tuple, int | None] = {}
     for o in overrides:
         machine.setdefault((o.turn_id, o.dimension), o.old_score)  # the first override kept the original
     order = list(BANDS)
-    cells: Dict[tuple, Dict[str, Any]] = {}
+    cells: dict[tuple, dict[str, Any]] = {}
     for reply in replies:
         for dimension in DIMENSIONS:
             final = getattr(reply, dimension)

@@ -8,9 +8,10 @@ markup: the markup is all in the templates.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp_jinja2
@@ -28,7 +29,7 @@ BAND_OPTIONS = [("", "any")] + [(name, f"{name} ({low}–{high})") for name, (lo
 OUTCOME_OPTIONS = [("", "any")] + [(outcome, outcome) for outcome in OUTCOMES] + [("open", "open")]
 
 
-def when(value: Optional[datetime]) -> str:
+def when(value: datetime | None) -> str:
     return "–" if value is None else value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
 
 
@@ -38,10 +39,10 @@ def list_link(query: Mapping[str, str], base: str = "/review", **changes: Any) -
     return base + "?" + urlencode(merged) if merged else base
 
 
-def cue_parts(text: str, cues: Iterable[Any]) -> List[Dict[str, Any]]:
+def cue_parts(text: str, cues: Iterable[Any]) -> list[dict[str, Any]]:
     """The reply cut into parts, in order: plain text, and each cue phrase found in it (its first
     match, when it overlaps no other) with the direction and title its <mark> shows."""
-    spans: List[Tuple[int, int, Mapping[str, Any]]] = []
+    spans: list[tuple[int, int, Mapping[str, Any]]] = []
     lowered = text.lower()
     for cue in cues or ():
         if not isinstance(cue, dict) or not cue.get("phrase"):
@@ -52,7 +53,7 @@ def cue_parts(text: str, cues: Iterable[Any]) -> List[Dict[str, Any]]:
         end = start + len(str(cue["phrase"]))
         if all(end <= s or start >= t for s, t, _ in spans):
             spans.append((start, end, cue))
-    parts: List[Dict[str, Any]] = []
+    parts: list[dict[str, Any]] = []
     at = 0
     for start, end, cue in sorted(spans, key=lambda s: s[0]):
         ownership, flexibility = int(cue.get("ownership") or 0), int(cue.get("flexibility") or 0)
@@ -65,7 +66,7 @@ def cue_parts(text: str, cues: Iterable[Any]) -> List[Dict[str, Any]]:
     return [p for p in parts if p["text"] or p["cue"]]
 
 
-def mood_chart(turns: Sequence[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
+def mood_chart(turns: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
     """Where the customer's moods go on the mood line (macros.html draws it); None without any."""
     moods = [(t["seq"], MOOD_SCALE.index(t["mood"])) for t in turns
              if t["speaker"] == "customer" and t.get("mood") in MOOD_SCALE]
@@ -89,8 +90,8 @@ def mood_chart(turns: Sequence[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
 def review_index(reviews: Iterable[Mapping[str, Any]]):
     """The reviews per turn (None: the whole session), and the machine's score before the first
     override of each (turn, dimension)."""
-    by_turn: Dict[Optional[int], List[Mapping[str, Any]]] = {}
-    original: Dict[Tuple[Optional[int], str], int] = {}
+    by_turn: dict[int | None, list[Mapping[str, Any]]] = {}
+    original: dict[tuple[int | None, str], int] = {}
     for review in reviews:
         by_turn.setdefault(review["turn_id"], []).append(review)
         if review["kind"] == "override":

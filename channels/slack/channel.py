@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -28,9 +29,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
-from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRetryHandler,
-                                                         AsyncRateLimitErrorRetryHandler,
-                                                         AsyncServerErrorRetryHandler)
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
 from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -45,7 +48,7 @@ POST_BACKOFF = 0.5  # seconds before the 2nd attempt, doubled each time, plus up
 NAMES_KEPT = 10_000
 
 
-def retry_handlers() -> List[AsyncRetryHandler]:
+def retry_handlers() -> list[AsyncRetryHandler]:
     """slack_sdk's retry handlers for every Web API call: network errors (and timeouts), rate
     limits (429, waiting as long as Retry-After says) and server errors (500, 503)."""
     retries, backoff = POST_ATTEMPTS - 1, BackoffRetryIntervalCalculator(backoff_factor=POST_BACKOFF)
@@ -57,7 +60,7 @@ def retry_handlers() -> List[AsyncRetryHandler]:
             AsyncServerErrorRetryHandler(max_retry_count=retries, interval_calculator=backoff)]
 
 
-def web_client(token: Text, api_url: Text) -> AsyncWebClient:
+def web_client(token: str, api_url: str) -> AsyncWebClient:
     """Slack's Web API client at `api_url` (SLACK_API_URL; the tests' fake Slack), retrying."""
     return AsyncWebClient(token, base_url=api_url, retry_handlers=retry_handlers())
 
@@ -69,25 +72,25 @@ def _true(value: Any) -> bool:
 class CoachSlackBot(SlackBot):
     """Posts the bot's messages to one DM through a configurable Web API base URL."""
 
-    def __init__(self, token: Text, slack_channel: Optional[Text], api_url: Text = DEFAULT_SLACK_API_URL,
+    def __init__(self, token: str, slack_channel: str | None, api_url: str = DEFAULT_SLACK_API_URL,
                  show_scores: bool = True) -> None:
         super().__init__(token, slack_channel)
         self.client = web_client(token, api_url or DEFAULT_SLACK_API_URL)
         self.show_scores = show_scores
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         # Text and custom payload together make one Slack message (Rasa would post them apart).
         for post in slack_messages(message, self.show_scores):
             await self.post(self.slack_channel or recipient_id, **post)
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.post(self.slack_channel or recipient_id, text=escape(text))
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         for post in slack_messages({"custom": json_message}, self.show_scores):
             await self.post(self.slack_channel or recipient_id, **post)
 
-    async def post(self, channel: Text, **message: Any) -> bool:
+    async def post(self, channel: str, **message: Any) -> bool:
         """chat.postMessage; the client's retry handlers retry it (see `retry_handlers`)."""
         try:
             await self.client.chat_postMessage(channel=channel, **message)
@@ -106,11 +109,11 @@ class CoachSlackInput(SlackInput):
     """Events API and interactivity webhook for DMs with the bot (see the module docstring)."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "slack"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
         return cls(
@@ -120,14 +123,14 @@ class CoachSlackInput(SlackInput):
             show_scores=_true(credentials.get("show_live_scores") or "true"),
         )
 
-    def __init__(self, slack_token: Text, slack_signing_secret: Text = "", api_url: Text = DEFAULT_SLACK_API_URL,
+    def __init__(self, slack_token: str, slack_signing_secret: str = "", api_url: str = DEFAULT_SLACK_API_URL,
                  show_scores: bool = True) -> None:
         self.api_url = api_url
         self.show_scores = show_scores
         self.seen = SeenIds()
-        self.names: Dict[str, str] = {}
-        self._lookups: Dict[str, "asyncio.Future[str]"] = {}
-        self.tasks: Set[asyncio.Task] = set()
+        self.names: dict[str, str] = {}
+        self._lookups: dict[str, asyncio.Future[str]] = {}
+        self.tasks: set[asyncio.Task] = set()
         super().__init__(slack_token, slack_signing_secret=slack_signing_secret)
         self.verifier = verifier(self.slack_signing_secret)  # slack_sdk's; None: every request refused
 
@@ -140,7 +143,7 @@ class CoachSlackInput(SlackInput):
         elif not self.slack_token:
             logger.warning("Slack channel: SLACK_BOT_TOKEN is not set; replies cannot be posted.")
 
-    def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> OutputChannel:
+    def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel:
         return CoachSlackBot(self.slack_token, channel, self.api_url, self.show_scores)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -11,8 +11,9 @@ import json
 import re
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Optional
+from typing import Any
 from urllib.parse import parse_qs
 
 from slack_sdk.signature import Clock, SignatureVerifier
@@ -25,15 +26,15 @@ DEDUPE_TTL = 2 * 60 * 60
 DEDUPE_MAX = 20_000
 
 
-def verifier(secret: str, clock: Optional[Clock] = None) -> Optional[SignatureVerifier]:
+def verifier(secret: str, clock: Clock | None = None) -> SignatureVerifier | None:
     """slack_sdk's checker for our signing secret; None without one (then every request is refused)."""
     if not secret or not secret.strip():
         return None
     return SignatureVerifier(secret, clock or Clock())
 
 
-def signature_problem(checker: Optional[SignatureVerifier], timestamp: Optional[str], body: bytes,
-                      given: Optional[str]) -> Optional[str]:
+def signature_problem(checker: SignatureVerifier | None, timestamp: str | None, body: bytes,
+                      given: str | None) -> str | None:
     """Why the request is not from Slack, or None when it is. Checked before anything is read.
 
     SignatureVerifier decides (v0 HMAC-SHA256 over `v0:{timestamp}:{raw body}`, timestamp at most
@@ -101,7 +102,7 @@ def parse_request(content_type: str, body: bytes) -> Incoming:
     return _event(envelope)
 
 
-def _event(envelope: Dict[str, Any]) -> Incoming:
+def _event(envelope: dict[str, Any]) -> Incoming:
     event = envelope.get("event") or {}
     if event.get("type") != "message":
         return _ignore(f"event type {event.get('type')!r}")
@@ -118,7 +119,7 @@ def _event(envelope: Dict[str, Any]) -> Incoming:
                     dedupe_key=f"event:{event_id}")
 
 
-def _interaction(payload: Dict[str, Any]) -> Incoming:
+def _interaction(payload: dict[str, Any]) -> Incoming:
     if payload.get("type") != "block_actions":
         return _ignore(f"interaction type {payload.get('type')!r}")
     actions = payload.get("actions") or []
@@ -155,7 +156,7 @@ class SeenIds:
     def __init__(self, ttl: float = DEDUPE_TTL, limit: int = DEDUPE_MAX,
                  clock: Callable[[], float] = time.monotonic):
         self.ttl, self.limit, self.clock = ttl, limit, clock
-        self._seen: "OrderedDict[str, float]" = OrderedDict()
+        self._seen: OrderedDict[str, float] = OrderedDict()
 
     def first_time(self, key: str) -> bool:
         """True the first time `key` is offered (and remembers it), False for a repeat."""

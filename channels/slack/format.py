@@ -8,7 +8,8 @@ file is escaped for Slack's mrkdwn, so nobody can inject mentions (`<!channel>`)
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from bot.coach.commands import END_PAYLOAD, RETRY_PAYLOAD, start_payload
 from bot.coach.scoring import band
@@ -36,11 +37,11 @@ def _fallback(text: str) -> str:
     return _cut(escape(text), FALLBACK_TEXT_MAX)
 
 
-def _section(mrkdwn: str) -> Dict[str, Any]:
+def _section(mrkdwn: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": _cut(mrkdwn, SECTION_TEXT_MAX)}}
 
 
-def _context(mrkdwn: str) -> Dict[str, Any]:
+def _context(mrkdwn: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(mrkdwn, SECTION_TEXT_MAX)}]}
 
 
@@ -48,9 +49,9 @@ def _quote(text: str) -> str:
     return "\n".join("> " + line for line in escape(text).splitlines() or [""])
 
 
-def scenario_list(text: str, scenarios: List[Mapping[str, Any]]) -> Dict[str, Any]:
+def scenario_list(text: str, scenarios: list[Mapping[str, Any]]) -> dict[str, Any]:
     intro = text.splitlines()[0] if text else "Which case do you want to practise?"
-    blocks: List[Dict[str, Any]] = [_section(f"*{escape(intro)}*")]
+    blocks: list[dict[str, Any]] = [_section(f"*{escape(intro)}*")]
     for case in scenarios:
         block = _section(f"*{escape(case.get('title', case['id']))}*\n{escape(case.get('summary', ''))}")
         block["accessory"] = {
@@ -66,7 +67,7 @@ def scenario_list(text: str, scenarios: List[Mapping[str, Any]]) -> Dict[str, An
     return {"text": _fallback(text or intro), "blocks": blocks}
 
 
-def end_call_button() -> Dict[str, Any]:
+def end_call_button() -> dict[str, Any]:
     """The End call button under every customer line: it sends the `/end_session` payload, so
     ending never depends on how a typed sentence is read."""
     return {"type": "actions", "elements": [{
@@ -74,7 +75,7 @@ def end_call_button() -> Dict[str, Any]:
         "value": END_PAYLOAD, "action_id": "end_session"}]}
 
 
-def case_started(text: str, scenario: Mapping[str, Any]) -> Dict[str, Any]:
+def case_started(text: str, scenario: Mapping[str, Any]) -> dict[str, Any]:
     title = scenario.get("title") or scenario.get("id") or "Role-play"
     return {"text": _fallback(text),
             "blocks": [_section(f"*{escape(title)}*\n{escape(text)}"),
@@ -103,7 +104,7 @@ RETRY_BUTTON = {"type": "button", "text": {"type": "plain_text", "text": "Try th
                 "value": RETRY_PAYLOAD, "action_id": "retry_reply"}
 
 
-def customer_line(text: str, score: Optional[Mapping[str, Any]], show_scores: bool) -> Dict[str, Any]:
+def customer_line(text: str, score: Mapping[str, Any] | None, show_scores: bool) -> dict[str, Any]:
     blocks = [_section(escape(text))]
     buttons = end_call_button()
     if score and show_scores:
@@ -114,11 +115,11 @@ def customer_line(text: str, score: Optional[Mapping[str, Any]], show_scores: bo
     return {"text": _fallback(text), "blocks": blocks}
 
 
-def scorecard(text: str, card: Mapping[str, Any]) -> Dict[str, Any]:
+def scorecard(text: str, card: Mapping[str, Any]) -> dict[str, Any]:
     first = text.splitlines()[0] if text else "Scorecard"
     title = first if first.startswith("Scorecard") else f"Scorecard: {card.get('scenario', '')}"
     outcome = OUTCOME_LABEL.get(card.get("outcome", ""), escape(card.get("outcome", "")))
-    blocks: List[Dict[str, Any]] = [
+    blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": _cut(title, 150)}},
     ]
     if not first.startswith("Scorecard"):
@@ -151,7 +152,7 @@ def scorecard(text: str, card: Mapping[str, Any]) -> Dict[str, Any]:
     return {"text": _fallback(text or title), "blocks": blocks}
 
 
-def slack_messages(message: Mapping[str, Any], show_scores: bool) -> List[Dict[str, Any]]:
+def slack_messages(message: Mapping[str, Any], show_scores: bool) -> list[dict[str, Any]]:
     """One bot message (Rasa's `text` and `custom`) as `chat.postMessage` arguments."""
     text = message.get("text") or ""
     custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
