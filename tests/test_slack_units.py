@@ -251,6 +251,28 @@ def test_the_scorecard_shows_the_worst_replys_stronger_reply_escaped():
     assert "<!channel>" not in json.dumps(post["blocks"])
 
 
+def test_the_scorecard_shows_every_low_reply_with_its_stronger_reply_escaped():
+    lows = [{"text": f"No <{n}>.", "ownership": 20, "flexibility": 10, "reason": "refuses",
+             "model_reply": {"text": f"I'll book it & confirm ({n}).", "why": "Meets a need."}} for n in (1, 2)]
+    worst = dict(lows[1], text="No <2>.")
+    card = dict(CARD, worst=worst, stronger_replies=lows)
+    [post] = slack_messages({"text": "Scorecard: X", "custom": {"scorecard": card}}, False)
+    said = [b["text"]["text"] for b in post["blocks"] if b.get("text", {}).get("text", "").startswith("*You said*")]
+    assert said == [f"*You said* (20/10)\n> No &lt;{n}&gt;.\n:bulb: *A stronger reply:*\n"
+                    f"> I'll book it &amp; confirm ({n}).\n_Meets a need._" for n in (1, 2)]
+    [worst_block] = [b["text"]["text"] for b in post["blocks"] if "Worst reply" in b.get("text", {}).get("text", "")]
+    assert "stronger" not in worst_block  # shown once, in the list
+
+
+def test_a_long_list_of_low_replies_stays_within_slacks_block_limit():
+    lows = [{"text": f"No {n}.", "ownership": 20, "flexibility": 10, "reason": "refuses",
+             "model_reply": {"text": "I'll book it.", "why": "Meets a need."}} for n in range(60)]
+    [post] = slack_messages({"text": "Scorecard: X", "custom": {"scorecard": dict(CARD, stronger_replies=lows)}},
+                            False)
+    assert len(post["blocks"]) <= 50
+    assert "20 more low replies" in json.dumps(post["blocks"])
+
+
 def test_the_scorecard_lists_the_tips_escaped():
     card = dict(CARD, tips=["Offer the router earlier.", "Don't say <!here> \"rules are rules\" & co."])
     [post] = slack_messages({"text": "Scorecard: Nine weeks offline", "custom": {"scorecard": card}}, False)
