@@ -90,7 +90,7 @@ def test_alembic_command_line_finds_the_url(empty_db, tmp_path):
     assert done.returncode == 0, done.stderr
     done = subprocess.run([*alembic, "current"], cwd=tmp_path, env={**env, "DATABASE_URL": empty_db},
                           capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0 and "0007 (head)" in done.stdout, done.stderr
+    assert done.returncode == 0 and "0008 (head)" in done.stdout, done.stderr
 
 
 def test_sessions_list(seeded):
