@@ -81,6 +81,17 @@ def test_parallel_guesses_cannot_pass_the_throttle(web, accounts):
     assert throttled.status_code == 429 and "Wait" in throttled.json()["error"]
 
 
+def test_parallel_guesses_spread_over_two_web_processes_cannot_pass_the_throttle(start_web, accounts):  # noqa: F811
+    """Two web apps on one database, as two processes behind a proxy: the count is shared."""
+    accounts.add("Alice", PASSWORD, role="trainee")
+    bases = [start_web(sign_in="password") for _ in range(2)]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        codes = list(pool.map(lambda i: sign_in(bases[i % 2], "Alice", f"guess number {i}").status_code, range(24)))
+    assert codes.count(401) <= 5 and codes.count(429) >= 19, codes
+    for base in bases:
+        assert sign_in(base, "Alice", PASSWORD).status_code == 429
+
+
 def test_password_hashes_run_on_their_own_threads_not_the_chats(web, accounts, monkeypatch):
     """A burst of guesses queues on the hash pool; the thread pool the chat uses for the
     database stays free (before, each guess took one of its threads for the scrypt time)."""
