@@ -328,7 +328,7 @@ async def sign_in(request: web.Request) -> web.Response:
     password = body.get("password")
     if not isinstance(password, str) or not password:
         return _error(400, "Enter your password.", **needs)
-    address = request.remote or "?"
+    address = request.app[SITE].client_address(request)
     try:
         # Counted before the hash is computed: guesses sent in parallel, to this web process or
         # another, cannot all pass the check (the count is in the database).
@@ -507,7 +507,7 @@ def create_app(settings: Settings, *, options: WebSettings | None = None,
     app[OPTIONS] = options
     app[SIGNER] = Signer(secret, options.team_access_code, options.trainee_sign_in)
     app[INVITES] = InviteTokens(secret)
-    app[SITE] = PublicSite(settings.public_url)
+    app[SITE] = PublicSite(settings.public_url, settings.trusted_proxies)
     app[LIBRARY] = library or load_scenarios(settings.scenarios_dir)
     # The team leads' review pages (/review), on the transcript database the action server writes.
     store = store or TranscriptStore(settings.database_url, connect_timeout=settings.db_connect_timeout)

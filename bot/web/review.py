@@ -165,7 +165,7 @@ async def sign_in(request: web.Request) -> web.Response:
     form = await request.post()
     name = str(form.get("name") or "").strip()
     password = str(form.get("password") or "")
-    address = request.remote or "?"
+    address = context.site.client_address(request)
     if not name or not password:
         return _sign_in_page(request, "Enter your name and your password.", name, 400)
     # Counted before the hash is computed: parallel guesses (to any web process) cannot all pass
