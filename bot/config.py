@@ -306,15 +306,15 @@ def load_settings(environ: Mapping[str, str] | None = None, root: Path = PROJECT
     env.update(os.environ if environ is None else environ)
 
     values: dict[str, Any] = {}
-    derived = []
+    derived: list[tuple[DeclaredSetting, Callable[[dict[str, Any], Path], str]]] = []
     for item in declared_settings():
         raw = env.get(item.env, "").strip() or item.default
         if not raw and item.derive is not None:
-            derived.append(item)  # made once every other value has been read and checked
+            derived.append((item, item.derive))  # made once every other value has been read and checked
         else:
             values[item.field] = item.parse(raw, root)
-    for item in derived:
-        values[item.field] = item.parse(item.derive(values, root), root)
+    for item, derive in derived:
+        values[item.field] = item.parse(derive(values, root), root)
     return Settings(root=root, **values)
 
 

@@ -402,6 +402,7 @@ class TranscriptStore:
                 raise ValueError(f"an override needs a dimension: {' or '.join(DIMENSIONS)}")
             if new_score is None or not 0 <= int(new_score) <= 100:
                 raise ValueError("an override needs a new score between 0 and 100")
+            new_score = int(new_score)  # checked above: an override always has one
         elif not comment:
             raise ValueError("a comment needs text")
         now = self.clock()
@@ -419,7 +420,7 @@ class TranscriptStore:
             if kind == "override":
                 old_score = row._mapping[dimension]
                 key = turn_id if turn_id is not None else session_id
-                s.execute(update(target).where(target.c.id == key).values({dimension: int(new_score)}))
+                s.execute(update(target).where(target.c.id == key).values({dimension: new_score}))
             review_id = s.execute(insert(reviews).values(
                 session_id=session_id, turn_id=turn_id, kind=kind, dimension=dimension, old_score=old_score,
                 new_score=None if new_score is None else int(new_score), comment=comment, author=author,

@@ -123,7 +123,7 @@ async def require_lead(request: web.Request, handler):
             token = request.cookies.get(LEAD_COOKIE, "")
             claim = context.signer.verify(token)
             user = await _run(context.users.get, claim.name) if claim else None
-            if user is None or user.role != "lead" or claim.version != user.token_version:
+            if claim is None or user is None or user.role != "lead" or claim.version != user.token_version:
                 if request.method == "GET" and request.path.rsplit(".", 1)[-1] not in ("csv", "json", "svg"):
                     redirect = web.HTTPSeeOther("/review/signin")
                     if token:
