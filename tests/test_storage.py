@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
 from bot.coach.scoring import Cue, ReplyScore
+from bot.coach.state import BadCustomerState, CustomerState
 from bot.storage import DatabaseUnavailable, SessionEnded, SessionNotFound, TranscriptStore, migrate
 from bot.storage.export import CSV_COLUMNS, read_csv_rows, to_json, write_csv
 from bot.storage.migrate import alembic_config, current_revision, head_revision, schema_status
@@ -508,11 +509,11 @@ def test_a_reply_taken_back_stays_marked_with_its_answer_and_the_new_one_follows
     session_id = start(store)
     store.record_exchange(session_id, trainee_text="I'll look.", score=score(), customer_text="Fine.", mood="wary")
     store.record_exchange(session_id, trainee_text="Rules are rules.", score=score(20, 10), customer_text="Hm!",
-                          mood="furious", state={"scenario": "outage", "turn": 2})
+                          mood="furious", state=CustomerState("outage", turn=2))
     taken_at = clock.advance(seconds=30)
-    assert store.retract_last_exchange(session_id, state={"scenario": "outage", "turn": 1, "mood": "wary"}) == 4
-    assert store.load_state(session_id, "conv-U100") == {"scenario": "outage", "turn": 1, "mood": "wary",
-                                                          "session_id": session_id}
+    assert store.retract_last_exchange(session_id, state=CustomerState("outage", turn=1, mood="wary")) == 4
+    assert store.load_state(session_id, "conv-U100") == CustomerState("outage", turn=1, mood="wary",
+                                                                      session_id=session_id)
     store.record_exchange(session_id, trainee_text="I'll send a router today.", score=score(), customer_text="Good.",
                           mood="calm")
     turns = store.get_session(session_id)["turns"]
@@ -528,14 +529,30 @@ def test_a_reply_taken_back_stays_marked_with_its_answer_and_the_new_one_follows
     assert [t["retracted_at"] is not None for t in exported] == [False, False, False, True, True, False, False]
 
 
+@pytest.mark.parametrize("stored, names", [
+    ('{"scenario": "outage", "turn": "two"}', "turn"),
+    ('{"turn": 2}', "scenario"),
+    ('[1, 2]', "mapping"),
+    ('{"scenario": "outage", "mood": "euphoric"}', "mood"),
+    ("not json {", "not JSON"),
+])
+def test_a_stored_state_that_is_no_customer_state_is_named_not_played(store, stored, names):
+    session_id = start(store)
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE coach_sessions SET state = :state WHERE id = :id"),
+                           {"state": stored, "id": session_id})
+    with pytest.raises(BadCustomerState, match=names):
+        store.load_state(session_id, "conv-U100")
+
+
 def test_taking_back_needs_a_reply_that_stands_and_an_open_session(store):
     session_id = start(store)
-    assert store.retract_last_exchange(session_id, state={"turn": 0}) is None  # nothing to take back
+    assert store.retract_last_exchange(session_id, state=CustomerState("outage")) is None  # nothing to take back
     assert all(t["retracted_at"] is None for t in store.get_session(session_id)["turns"])
     store.record_exchange(session_id, trainee_text="No.", score=score(10, 10), customer_text="Bye.", mood="furious",
                           end={"outcome": "churned", "ownership": 10, "flexibility": 10})
     with pytest.raises(SessionEnded):
-        store.retract_last_exchange(session_id, state={"turn": 0})
+        store.retract_last_exchange(session_id, state=CustomerState("outage"))
     assert all(t["retracted_at"] is None for t in store.get_session(session_id)["turns"])
 
 

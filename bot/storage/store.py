@@ -28,6 +28,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from bot.coach.scoring import BANDS
+from bot.coach.state import BadCustomerState, CustomerState
 from bot.config import redact_url
 from bot.storage.engine import make_engine, writer
 from bot.storage.errors import DatabaseUnavailable, SessionEnded, SessionNotFound
@@ -255,7 +256,7 @@ class TranscriptStore:
 
     def start_session(self, *, channel: str, external_id: str, trainee_name: str, scenario_id: str,
                       conversation_id: str, rubric_version: int, opening_text: str,
-                      mood: str | None, state: Mapping[str, Any] | None = None) -> int:
+                      mood: str | None, state: CustomerState | None = None) -> int:
         """Upsert the trainee, open a session and store the customer's opening line as turn 1."""
         for name, value in (("channel", channel), ("external_id", external_id), ("scenario_id", scenario_id)):
             if not value or not str(value).strip():
@@ -271,11 +272,12 @@ class TranscriptStore:
                                            text=opening_text or "", created_at=now, mood=mood))
         return int(session_id)
 
-    def load_state(self, session_id: int, conversation_id: str) -> dict[str, Any]:
+    def load_state(self, session_id: int, conversation_id: str) -> CustomerState:
         """The role-play state of an open session that belongs to this conversation.
 
         SessionNotFound when there is no such session (purged), or it was started in another
-        conversation; SessionEnded when it has ended."""
+        conversation; SessionEnded when it has ended; BadCustomerState when what is stored is
+        not a customer state (the message names the key)."""
         with self._session(write=False) as s:
             row = s.execute(select(sessions.c.conversation_id, sessions.c.ended_at, sessions.c.state)
                             .where(sessions.c.id == int(session_id))).first()
@@ -285,7 +287,13 @@ class TranscriptStore:
             raise SessionNotFound(f"transcript session {session_id} belongs to another conversation")
         if row.ended_at is not None or not row.state:
             raise SessionEnded(f"transcript session {session_id} has ended")
-        return {**json.loads(row.state), "session_id": int(session_id)}
+        try:
+            stored = json.loads(row.state)
+        except ValueError as error:
+            raise BadCustomerState(f"transcript session {session_id}: the stored state is not JSON: {error}") from None
+        state = CustomerState.from_slot(stored)
+        state.session_id = int(session_id)
+        return state
 
     def _lock_session(self, s: Session, session_id: int):
         """The session row, locked until commit (PostgreSQL; SQLite holds the write lock already)."""
@@ -313,7 +321,7 @@ class TranscriptStore:
     def record_exchange(self, session_id: int, *, trainee_text: str, score: Mapping[str, Any] | None,
                         customer_text: str, mood: str | None,
                         end: Mapping[str, Any] | None = None,
-                        state: Mapping[str, Any] | None = None) -> tuple[int, int]:
+                        state: CustomerState | None = None) -> tuple[int, int]:
         """Store the trainee's reply (with its scores) and the customer's answer; returns their seqs.
 
         With `end={"outcome": ..., "ownership": ..., "flexibility": ...}` the session is closed in
@@ -343,7 +351,7 @@ class TranscriptStore:
             return seq, seq + 1
         return self._retry_seq(work)
 
-    def retract_last_exchange(self, session_id: int, *, state: Mapping[str, Any]) -> int | None:
+    def retract_last_exchange(self, session_id: int, *, state: CustomerState) -> int | None:
         """Mark the last trainee reply that stands, and the customer's answer to it, as taken back,
         and store the customer's state from before it, in one transaction. Returns the reply's seq,
         or None (nothing written) when no reply stands. Raises SessionEnded after the end."""
@@ -662,11 +670,11 @@ class TranscriptStore:
         return self.clock() - older_than
 
 
-def _state_json(state: Mapping[str, Any] | None) -> str | None:
-    """The role-play state as stored: JSON, without the session id (the row is that)."""
+def _state_json(state: CustomerState | None) -> str | None:
+    """The role-play state as stored: its JSON form, without the session id (the row is that)."""
     if state is None:
         return None
-    return json.dumps({k: v for k, v in state.items() if k != "session_id"}, ensure_ascii=False)
+    return json.dumps({k: v for k, v in state.to_slot().items() if k != "session_id"}, ensure_ascii=False)
 
 
 def _is_day(value: DateLike) -> bool:
