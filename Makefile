@@ -36,9 +36,10 @@ train: install
 check-scenarios: install
 	$(PY) -m bot scenarios check
 
-## lint: ruff over the whole tree (rules in pyproject.toml: bugs, import order, Python 3.10 spelling)
+## lint: ruff over the whole tree, then mypy over our packages (both configured in pyproject.toml)
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 validate: install
 	$(PY) -m bot scenarios check
