@@ -18,6 +18,17 @@ from bot.storage import DatabaseUnavailable, SessionEnded, SessionNotFound, Tran
 from bot.storage.export import CSV_COLUMNS, read_csv_rows, to_json, write_csv
 from bot.storage.migrate import alembic_config, current_revision, head_revision, schema_status
 from bot.storage.models import TABLE_NAMES, metadata, turns
+from bot.storage.records import (
+    ExportRow,
+    ProgressPoint,
+    ReviewRecord,
+    SessionPage,
+    SessionRecord,
+    SessionSummary,
+    TraineeRecord,
+    TraineeRef,
+    TurnRecord,
+)
 from tests import pg_server
 
 HEAD = "0008"  # the newest revision in migrations/versions/
@@ -681,3 +692,35 @@ def test_an_unsure_reading_is_stored_without_numbers(tmp_path):
     assert [(t["ownership"], t["flexibility"]) for t in replies] == [(None, None), (51, 50)]
     assert replies[0]["reason"] == "Could not be read with confidence"
     store.close()
+
+
+# --- the reads' types (bot/storage/records.py) ---------------------------------------------------------
+def _declared(typed) -> tuple[frozenset, frozenset]:
+    return typed.__required_keys__, typed.__required_keys__ | typed.__optional_keys__
+
+
+def test_the_reads_return_the_keys_their_types_declare(store):
+    session_id = start(store)
+    store.record_exchange(session_id, trainee_text="I'll sort it.", score=score(), customer_text="Fine.", mood="calm")
+    reply = store.get_session(session_id)["turns"][1]
+    store.add_review(session_id, author="Lea", kind="override", dimension="ownership", new_score=90,
+                     turn_id=reply["id"])
+    store.add_review(session_id, author="Lea", comment="Good start.", turn_id=reply["id"])
+    page = store.list_sessions()
+    full = store.get_session(session_id)
+    rows = store.export_rows([session_id])
+    records = [(page, SessionPage), (page["items"][0], SessionSummary), (full, SessionRecord),
+               (full["trainee"], TraineeRef), (full["reviews"][0], ReviewRecord), (rows[0], ExportRow),
+               (store.trainee_progress(full["trainee"]["id"])[0], ProgressPoint),
+               (store.find_trainee("slack", "U100"), TraineeRecord)]
+    records += [(turn, TurnRecord) for turn in full["turns"]] + [(row, ExportRow) for row in rows]
+    for record, typed in records:
+        required, allowed = _declared(typed)
+        assert required <= set(record) <= allowed, (typed.__name__, set(record) ^ allowed)
+    # The reviewed reply's row carries the leads' columns, the others none.
+    assert {"machine_ownership", "lead_notes"} <= set(rows[1]) and "lead_notes" not in rows[0]
+    assert rows[1]["machine_ownership"] == 70 and rows[1]["lead_notes"] == "Lea: Good start."
+
+
+def test_an_export_row_declares_exactly_the_csv_columns():
+    assert _declared(ExportRow)[1] == set(CSV_COLUMNS)
