@@ -27,8 +27,12 @@ SHIPPED_CASES = sorted(path.stem for path in SCENARIOS_DIR.glob("*.yml"))
 # A test that needs a model but is not marked fails there, saying "run make train".
 MODEL_MODULES = {"test_e2e_rest", "test_remarks_channels", "test_review_browser", "test_sixth_case",
                  "test_slack", "test_web_browser"}
-SERVER_MODULES = {"test_accounts", "test_cli", "test_review_http", "test_storage_cli", "test_users_cli",
-                  "test_web_http"}
+# test_architecture runs `lint-imports` in a child process (twice, ~1 s each).
+SERVER_MODULES = {"test_accounts", "test_architecture", "test_cli", "test_review_http", "test_storage_cli",
+                  "test_users_cli", "test_web_http"}
+# Fixtures that start a process or a server: a test asking for one is a `server` test wherever it is.
+# (postgres_admin_url: the PostgreSQL server; action_server: test_security's real action server.)
+SERVER_FIXTURES = {"postgres_admin_url", "action_server"}
 
 
 def pytest_configure(config):
@@ -43,9 +47,9 @@ def pytest_collection_modifyitems(config, items):
         if "nlu" in getattr(item, "fixturenames", ()) or module in MODEL_MODULES:
             item.add_marker(pytest.mark.model)
         callspec = getattr(item, "callspec", None)
-        postgres = "postgres_admin_url" in getattr(item, "fixturenames", ()) or (
+        starts_one = not SERVER_FIXTURES.isdisjoint(getattr(item, "fixturenames", ())) or (
             callspec is not None and "postgresql" in callspec.params.values())
-        if module in SERVER_MODULES or postgres:
+        if module in SERVER_MODULES or starts_one:
             item.add_marker(pytest.mark.server)
 
 
