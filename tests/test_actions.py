@@ -5,6 +5,7 @@ import asyncio
 import dataclasses
 import json
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from rasa_sdk import Tracker
@@ -16,7 +17,7 @@ from bot.coach import persona
 from bot.coach.state import CustomerState
 from bot.config import get_settings
 from bot.storage import TranscriptStore
-from tests.conftest import free_port
+from tests.conftest import SCENARIOS_DIR, free_port
 
 
 def _use_database(monkeypatch, url):
@@ -27,8 +28,17 @@ def _use_database(monkeypatch, url):
 
 
 @pytest.fixture(autouse=True)
-def database(migrated_sqlite, monkeypatch):
-    """Each test gets its own migrated SQLite transcript database."""
+def database(migrated_sqlite, library, monkeypatch):
+    """Each test gets its own migrated SQLite transcript database, and its own RolePlay (built by
+    the action's `roleplay()` from its settings). The shipped case files are parsed once per run
+    (the `library` fixture; ~0.4 s a time): `roleplay()` reads them through this stand-in for
+    `load_scenarios`, which still loads any other folder from disk."""
+    real_load = actions_module.load_scenarios
+
+    def load_scenarios(directory):
+        return library if Path(directory).resolve() == SCENARIOS_DIR.resolve() else real_load(directory)
+
+    monkeypatch.setattr(actions_module, "load_scenarios", load_scenarios)
     url = migrated_sqlite
     _use_database(monkeypatch, url)
     yield url
@@ -364,12 +374,10 @@ def test_a_long_call_starts_a_fresh_rasa_session_every_ten_replies(database):
     assert rolled == [10, 20]
 
 
-def test_a_state_saved_with_every_score_is_summed_once_into_a_tally():
+def test_a_state_saved_with_every_score_is_summed_once_into_a_tally(library):
     """States saved before the tally (a list of every score) still give the same scorecard."""
-    from bot.coach.scenarios import load_scenarios
     from bot.coach.scoring import score_reply, score_session
 
-    library = load_scenarios(get_settings().scenarios_dir)
     scenario = library.get("unpaid-outage")
     replies = [score_reply(text, [{"name": move, "confidence": 0.9}], (), scenario) for text, move in (
         ("Rules are rules.", "cite_policy"), ("I'll credit you two months today.", "make_exception"),

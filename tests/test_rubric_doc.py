@@ -7,7 +7,6 @@ import re
 import pytest
 
 from bot.coach.roleplay import Message
-from bot.coach.scenarios import load_scenarios
 from bot.coach.scoring import TIP_ASKS, Cue, ReplyScore, band, default_rubric, score_reply, score_session
 from tests.conftest import project_file
 
@@ -83,8 +82,8 @@ WORKED = table_after("| call | case | replies | needs met |")
 
 
 @pytest.mark.parametrize("call, case, replies, met, floated, own, flex, tips", WORKED, ids=[w[0] for w in WORKED])
-def test_documented_session(call, case, replies, met, floated, own, flex, tips):
-    scenario = load_scenarios(project_file("data", "scenarios")).get(case)
+def test_documented_session(library, call, case, replies, met, floated, own, flex, tips):
+    scenario = library.get(case)  # the shipped case files, parsed once per run (tests/conftest.py)
     session = score_session(_replies(replies), scenario=scenario, met=_ids(met), pending=_ids(floated))
     assert (session.ownership, session.flexibility, list(session.tip_keys)) == (int(own), int(flex), _ids(tips))
 
