@@ -54,7 +54,11 @@ class Clock:
 
 
 @pytest.fixture
-def db_url(empty_db):
+def db_url(empty_db, request):
+    """empty_db, migrated. On SQLite: a copy of the database migrated once per run (conftest.py's
+    migrated_sqlite, the same file name); the migrations themselves are tested below on both kinds."""
+    if empty_db.startswith("sqlite"):
+        return request.getfixturevalue("migrated_sqlite")
     migrate(empty_db)
     return empty_db
 
