@@ -453,6 +453,21 @@ def test_the_web_client_retries_with_slack_sdks_handlers():
 
 
 @pytest.fixture()
+def quick_retries(monkeypatch):
+    """Retries without the waits: the backoff cut to 0.01 s, and without slack_sdk's random
+    jitter (up to 1 s added to each backoff and to each Retry-After), which made these tests
+    sleep ~1.5 s each. How many attempts are made, and what is retried, stay as they are."""
+    from types import SimpleNamespace
+
+    from slack_sdk.http_retry import builtin_async_handlers
+    from slack_sdk.http_retry.jitter import RandomJitter
+
+    monkeypatch.setattr("channels.slack.channel.POST_BACKOFF", 0.01)
+    monkeypatch.setattr(RandomJitter, "recalculate", lambda self, duration: duration)
+    monkeypatch.setattr(builtin_async_handlers, "random", SimpleNamespace(random=lambda: 0.0))
+
+
+@pytest.fixture()
 def fake_slack():
     from tests.conftest import free_port
     from tests.fake_slack import FakeSlack
@@ -471,8 +486,7 @@ def _post(fake_url, text="Hello"):
     return asyncio.run(CoachSlackBot(TOKEN, "D1", fake_url).post("D1", text=text))
 
 
-def test_a_failed_post_is_retried_until_it_gets_through(fake_slack, monkeypatch):
-    monkeypatch.setattr("channels.slack.channel.POST_BACKOFF", 0.01)
+def test_a_failed_post_is_retried_until_it_gets_through(quick_retries, fake_slack):
     fake_slack.fail_next_posts(1, status=500, error="internal_error")
     fake_slack.fail_next_posts(1, status=429, error="ratelimited", retry_after=0)
     fake_slack.fail_next_posts(1, status=503, error="service_unavailable")
@@ -480,8 +494,7 @@ def test_a_failed_post_is_retried_until_it_gets_through(fake_slack, monkeypatch)
     assert [c.answered for c in fake_slack.calls_to("chat.postMessage")] == [500, 429, 503, 200]
 
 
-def test_a_post_is_given_up_after_four_attempts(fake_slack, monkeypatch, caplog):
-    monkeypatch.setattr("channels.slack.channel.POST_BACKOFF", 0.01)
+def test_a_post_is_given_up_after_four_attempts(quick_retries, fake_slack, caplog):
     fake_slack.fail_next_posts(5, status=503, error="service_unavailable")
     assert _post(fake_slack.url) is False
     assert [c.answered for c in fake_slack.calls_to("chat.postMessage")] == [503] * 4
@@ -494,12 +507,11 @@ def test_a_client_error_is_not_retried(fake_slack):
     assert [c.answered for c in fake_slack.calls_to("chat.postMessage")] == [400]
 
 
-def test_an_unreachable_slack_is_tried_four_times_then_given_up(monkeypatch, caplog):
+def test_an_unreachable_slack_is_tried_four_times_then_given_up(quick_retries, monkeypatch, caplog):
     import aiohttp
 
     from tests.conftest import free_port
 
-    monkeypatch.setattr("channels.slack.channel.POST_BACKOFF", 0.01)
     tries = []
     real = aiohttp.ClientSession._request
 
