@@ -29,6 +29,8 @@ MOVES = ("greet", "empathise", "apologise", "ask_details", "explain_procedure", 
          "make_exception", "escalate_for_customer", "close")
 DIMENSIONS = ("ownership", "flexibility")
 BANDS = ("low", "neutral", "high")  # 0, 1, 2
+# libyaml's safe loader when PyYAML has it (the same data, ~10x faster on these ~900 replies).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LabelError(ValueError):
@@ -53,7 +55,7 @@ class Labelled:
 def load(path: Path) -> list[Labelled]:
     """One labelled file; errors name the file, the item and the field."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as error:
         raise LabelError(f"{path}: cannot be read: {error}") from None
     if not isinstance(data, dict) or not isinstance(data.get("replies"), list):
