@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-import yaml
 
 from bot.coach.case_check import (
     POLITE_RIGID,
@@ -18,7 +17,7 @@ from bot.coach.case_check import (
     good_script,
     play,
 )
-from tests.conftest import PROJECT_ROOT, SCENARIOS_DIR
+from tests.conftest import PROJECT_ROOT, SCENARIOS_DIR, shipped_case_data, yaml_text
 from tests.conftest import SHIPPED_CASES as SHIPPED
 
 
@@ -41,7 +40,7 @@ def test_each_case_is_won_lost_and_not_won_by_politeness(library, case):
 
 
 def _case(name="nine-weeks"):
-    return yaml.safe_load((SCENARIOS_DIR / f"{name}.yml").read_text())
+    return shipped_case_data(name)
 
 
 def _one(mutate, name="nine-weeks"):
@@ -109,7 +108,7 @@ BROKEN = [
 @pytest.mark.parametrize("label, files, where, message", BROKEN, ids=[b[0] for b in BROKEN])
 def test_each_broken_case_is_caught_with_file_and_field(tmp_path, label, files, where, message):
     for name, data in files().items():
-        (tmp_path / name).write_text(yaml.safe_dump(copy.deepcopy(data), sort_keys=False))
+        (tmp_path / name).write_text(yaml_text(copy.deepcopy(data), sort_keys=False))
     report = check_folder(tmp_path)
     assert not report.ok
     assert any(where in p and message in p for p in report.problems), report.problems
@@ -130,7 +129,7 @@ def test_a_customer_who_does_not_leave_is_reported(monkeypatch):
 def test_make_check_scenarios_fails_with_the_problems(tmp_path):
     data = _case()
     data["offers"][0]["patterns"].append(".*")
-    (tmp_path / "nine-weeks.yml").write_text(yaml.safe_dump(data, sort_keys=False))
+    (tmp_path / "nine-weeks.yml").write_text(yaml_text(data, sort_keys=False))
     env = {"SCENARIOS_DIR": str(tmp_path), "PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false"}
     failed = subprocess.run([sys.executable, "-m", "bot", "scenarios", "check"], cwd=PROJECT_ROOT, env=env,
                             capture_output=True, text=True, timeout=120)

@@ -4,10 +4,9 @@ from __future__ import annotations
 import copy
 
 import pytest
-import yaml
 
 from bot.coach.scenarios import ScenarioError, load_scenarios
-from tests.conftest import SCENARIOS_DIR
+from tests.conftest import SCENARIOS_DIR, shipped_case_data, yaml_text
 
 # The five seed cases (shared/cases.md).
 REQUIRED_IDS = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "friday-data-line"}
@@ -33,7 +32,7 @@ def test_find_by_plain_language(library, text, expected):
 
 
 def _base():
-    return yaml.safe_load((SCENARIOS_DIR / "nine-weeks.yml").read_text())
+    return shipped_case_data("nine-weeks")
 
 
 def _delete(path):
@@ -85,7 +84,7 @@ def test_bad_file_names_file_and_field(tmp_path, label, mutate, message):
     data = _base()
     mutate(data)
     target = tmp_path / f"{data.get('id', 'nine-weeks') if label == 'bad id' else 'nine-weeks'}.yml"
-    target.write_text(yaml.safe_dump(data, sort_keys=False))
+    target.write_text(yaml_text(data, sort_keys=False))
     with pytest.raises(ScenarioError) as error:
         load_scenarios(tmp_path)
     problems = error.value.problems
@@ -109,7 +108,7 @@ def test_every_problem_reported_at_once(tmp_path):
     data = _base()
     del data["title"]
     data["lines"]["test"] = ["one"]
-    (tmp_path / "nine-weeks.yml").write_text(yaml.safe_dump(data))
+    (tmp_path / "nine-weeks.yml").write_text(yaml_text(data))
     with pytest.raises(ScenarioError) as error:
         load_scenarios(tmp_path)
     assert len(error.value.problems) >= 2
@@ -129,7 +128,7 @@ def test_adding_a_scenario_is_adding_a_file(tmp_path):
     data["id"] = "porting-mixup"
     data["title"] = "The porting mix-up"
     data["aliases"] = ["porting", "mix-up"]
-    (tmp_path / "porting-mixup.yml").write_text(yaml.safe_dump(data))
+    (tmp_path / "porting-mixup.yml").write_text(yaml_text(data))
     library = load_scenarios(tmp_path)
     assert "porting-mixup" in library.ids()
     assert library.find("the porting mix-up case").id == "porting-mixup"
@@ -138,5 +137,5 @@ def test_adding_a_scenario_is_adding_a_file(tmp_path):
 def test_the_next_step_reply_is_optional(tmp_path):
     data = _base()
     data.pop("next_step_reply", None)
-    (tmp_path / "nine-weeks.yml").write_text(yaml.safe_dump(data, sort_keys=False))
+    (tmp_path / "nine-weeks.yml").write_text(yaml_text(data, sort_keys=False))
     assert load_scenarios(tmp_path).get("nine-weeks").next_step_reply == ""
