@@ -87,12 +87,25 @@ def check_turn(scenario, text, move, score, reaction, threatened=False):
         assert not persona.answers_unsaid(said, text), f"echoes words not said: {where}"
 
 
+_SCORES = {}
+
+
+def scored(text, move, scenario):
+    """score_reply for a sure reading of `move`. The scorer is deterministic and the same few dozen
+    replies come back for every seed, so each (reply, move, case) is scored once per run: only
+    the customer's side (persona.react, what these tests check) is played again for each seed."""
+    key = (text, move, scenario.id)
+    if key not in _SCORES:
+        _SCORES[key] = score_reply(text, MOVES[move], [], scenario)
+    return _SCORES[key]
+
+
 def play(scenario, script, seed):
     state = persona.new_state(scenario, seed)
     persona.opening(state, scenario)
     turns = []
     for text, move in script:
-        score = score_reply(text, MOVES[move], [], scenario)
+        score = scored(text, move, scenario)
         before = state.test_used
         reaction = persona.react(state, scenario, score)
         turns.append((text, move, score, reaction, state.test_used and not before))
@@ -144,7 +157,7 @@ def test_a_fact_question_is_answered_on_its_topic_whatever_the_move(library, cas
             state = persona.new_state(scenario, seed)
             state.patience = 3  # low: a threat would have been added before
             for text in (f"When did the {fact.keywords[0]} come up?", f"Could you tell me about the {fact.keywords[0]}?"):
-                reaction = persona.react(state, scenario, score_reply(text, MOVES[move], [], scenario))
+                reaction = persona.react(state, scenario, scored(text, move, scenario))
                 if reaction.outcome:
                     break
                 topics = [f for f in scenario.facts if any(k in text.lower() for k in f.keywords)]
@@ -160,10 +173,10 @@ def test_the_threat_comes_only_after_a_low_reply(library, case):
         for text, move in [GENERIC[0], GENERIC[2], ("Could you tell me what happened?", "ask"), GENERIC[10],
                            (scenario.offer(scenario.needs[0].met_by[0]).examples[0], "commit")]:
             state.patience = persona.TEST_LINE_PATIENCE  # low enough for the threat, not to leave
-            reaction = persona.react(state, scenario, score_reply(text, MOVES[move], [], scenario))
+            reaction = persona.react(state, scenario, scored(text, move, scenario))
             assert not state.test_used, (text, reaction.text)
         state.patience = persona.TEST_LINE_PATIENCE
-        reaction = persona.react(state, scenario, score_reply(GENERIC[4][0], MOVES["cite_policy"], [], scenario))
+        reaction = persona.react(state, scenario, scored(GENERIC[4][0], "cite_policy", scenario))
         assert not reaction.outcome and state.test_used, reaction.text
         assert any(persona._sentences(line)[-1] in reaction.text for line in scenario.lines["test"]), reaction.text
 
@@ -181,7 +194,7 @@ def test_a_reply_is_never_answered_with_words_it_did_not_say(library, case):
         for text, move in replies:
             state = persona.new_state(scenario, seed)
             state.patience = 100
-            reaction = persona.react(state, scenario, score_reply(text, MOVES[move], [], scenario))
+            reaction = persona.react(state, scenario, scored(text, move, scenario))
             opening = sentences(reaction.text)[0]
             words = re.findall(r"[a-z]+", opening.lower())
             if len(words) <= 4 and opening.endswith("?"):
