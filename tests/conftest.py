@@ -75,9 +75,15 @@ def migrated_sqlite(_migrated_sqlite_template, tmp_path):
     return f"sqlite:///{target}"
 
 
+@cache
+def shipped_library():
+    """The shipped case files (data/scenarios), loaded once per run; scenarios are frozen."""
+    return load_scenarios(SCENARIOS_DIR)
+
+
 @pytest.fixture(scope="session")
 def library():
-    return load_scenarios(SCENARIOS_DIR)
+    return shipped_library()
 
 
 @pytest.fixture(scope="session")

@@ -15,15 +15,14 @@ import yaml
 
 from bot.coach import commands, persona
 from bot.coach.roleplay import Message, RolePlay, Trainee
-from bot.coach.scenarios import load_scenarios
-from tests.conftest import SCENARIOS_DIR, project_file
+from tests.conftest import project_file, shipped_library
 
 DATA = yaml.safe_load(project_file("tests", "data", "remarks.yml").read_text(encoding="utf-8"))
 REMARKS = DATA["remarks"]
 COMMANDS = [(kind, item if isinstance(item, str) else item["text"],
              None if isinstance(item, str) else item.get("scenario"))
             for kind, items in DATA["commands"].items() for item in items]
-LIBRARY = load_scenarios(SCENARIOS_DIR)
+LIBRARY = shipped_library()  # the `library` fixture's, parsed once per run
 KIND = {"end": commands.END, "list": commands.LIST, "switch": commands.SWITCH, "retry": commands.RETRY}
 
 
