@@ -109,16 +109,22 @@ _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-@cache
-def _shipped_case(name: str) -> dict:
-    return yaml.load((SCENARIOS_DIR / f"{name}.yml").read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
-
-
 def shipped_case_data(name: str = "nine-weeks") -> dict:
     """A shipped case file as plain data, the caller's own copy to change (parsed once per run)."""
-    return copy.deepcopy(_shipped_case(name))
+    return yaml_file_data(SCENARIOS_DIR / f"{name}.yml")
 
 
-def yaml_text(data, sort_keys: bool = True) -> str:
+def yaml_text(data, sort_keys: bool = True, allow_unicode: bool = False) -> str:
     """`data` as YAML, as yaml.safe_dump writes it."""
-    return yaml.dump(data, Dumper=_SAFE_DUMPER, sort_keys=sort_keys)
+    return yaml.dump(data, Dumper=_SAFE_DUMPER, sort_keys=sort_keys, allow_unicode=allow_unicode)
+
+
+@cache
+def _yaml_file(path: Path) -> object:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+
+
+def yaml_file_data(path: Path):
+    """A YAML file as plain data (as yaml.safe_load reads it), the caller's own copy to change;
+    each file is parsed once per run."""
+    return copy.deepcopy(_yaml_file(Path(path)))

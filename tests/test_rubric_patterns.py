@@ -2,13 +2,11 @@
 its cue; and the rubric loader names the file and the field of a bad pattern or word list."""
 from __future__ import annotations
 
-import copy
-
 import pytest
 import yaml
 
 from bot.coach.scoring import RUBRIC_PATH, RubricError, default_rubric, load_rubric, normalise
-from tests.conftest import project_file
+from tests.conftest import project_file, yaml_file_data, yaml_text
 
 RUBRIC = default_rubric()
 ENTRIES = [(cue, index, pattern) for cue in RUBRIC.cues for index, pattern in enumerate(cue.patterns)]
@@ -17,7 +15,7 @@ IDS = [f"cues[{RUBRIC.cues.index(cue)}]:{cue.kind}[{index}]" for cue, index, _ i
 
 def test_every_cue_has_patterns_with_examples():
     assert all(cue.patterns for cue in RUBRIC.cues)
-    assert len(ENTRIES) == sum(len(cue["patterns"]) for cue in yaml.safe_load(RUBRIC_PATH.read_text())["cues"])
+    assert len(ENTRIES) == sum(len(cue["patterns"]) for cue in yaml_file_data(RUBRIC_PATH)["cues"])
 
 
 @pytest.mark.parametrize("cue, index, pattern", ENTRIES, ids=IDS)
@@ -34,11 +32,10 @@ def test_a_cue_is_its_patterns_in_order():
 
 
 def _write(tmp_path, change):
-    data = yaml.safe_load(RUBRIC_PATH.read_text(encoding="utf-8"))
-    data = copy.deepcopy(data)
+    data = yaml_file_data(RUBRIC_PATH)  # a copy of the shipped rubric, parsed once per run
     change(data)
     path = tmp_path / "rubric.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_text(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -116,7 +113,7 @@ def test_the_doc_shows_real_entries():
     doc = project_file("docs", "rubric.md").read_text(encoding="utf-8")
     snippet = doc[doc.index("## The cue patterns"):].split("```yaml\n", 1)[1].split("```", 1)[0]
     documented = yaml.safe_load(snippet)[0]
-    shipped = yaml.safe_load(RUBRIC_PATH.read_text(encoding="utf-8"))
+    shipped = yaml_file_data(RUBRIC_PATH)
     cue = next(c for c in shipped["cues"] if c["label"] == documented["label"])
     assert cue["kind"] == documented["kind"]
     assert all(entry in cue["patterns"] for entry in documented["patterns"])
