@@ -361,8 +361,9 @@ def test_no_tip_asks_for_what_the_call_already_shows():
 
 def test_rubric_file_errors_name_the_field(tmp_path):
     bad = tmp_path / "rubric.yml"
-    bad.write_text("version: 1\nmoves: {}\ncues:\n  - kind: x\n    label: y\n    pattern: '(oops'\n"
+    bad.write_text("version: 1\nmoves: {}\ncues:\n  - kind: x\n    label: y\n"
+                   "    patterns: [{match: '(oops', example: oops}]\n"
                    "    ownership: 1\n    flexibility: 1\nnegations: x\ncontrast: y\ncaps: {}\n"
                    "session: {worst_weight: 2}\ntips: {}\n")
-    with pytest.raises(ValueError, match=r"cues\[0\]\.pattern: not a valid regular expression"):
+    with pytest.raises(ValueError, match=r"cues\[0\]\.patterns\[0\]\.match: not a valid regular expression"):
         load_rubric(bad)

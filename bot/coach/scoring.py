@@ -82,13 +82,22 @@ class RubricError(ValueError):
 
 
 @dataclass(frozen=True)
+class CuePattern:
+    """One entry of a cue's `patterns:` list: its regex (word lists expanded) and a reply it matches."""
+
+    regex: re.Pattern[str]
+    example: str
+
+
+@dataclass(frozen=True)
 class CueRule:
     kind: str
     label: str
-    regex: re.Pattern[str]
+    regex: re.Pattern[str]  # the cue's patterns as one alternation, in their order
     ownership: int
     flexibility: int
     needs_kind: frozenset
+    patterns: tuple[CuePattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,6 +108,10 @@ class Rubric:
     negation: re.Pattern[str]
     offer_negation: re.Pattern[str]
     contrast: re.Pattern[str]
+    # An offer cue's phrase that only says when ("in the meantime"): no offer next to a hand-off.
+    only_when: re.Pattern[str]
+    # Words that refuse an amount named later in the same sentence ("I can't give you ... 480 euros").
+    refused_in_sentence: re.Pattern[str]
     caps: Mapping[str, Any]
     worst_weight: int
     tips: Mapping[str, str]
@@ -108,38 +121,118 @@ class Rubric:
     session: SessionRules | None = None  # how a session is judged (rubric.yml `session:`)
 
 
+# `{name}` in a pattern: a word list of rubric.yml's `words:`.
+_WORD_LIST = re.compile(r"\{([A-Za-z_]\w*)\}")
+# A word list inside a negative look-behind, "(?<!\b{own_call} )": one look-behind per word.
+_LOOK_BEHIND = re.compile(r"\(\?<!([^(){}]*)\{([A-Za-z_]\w*)\}([^(){}]*)\)")
+
+
+def _word_lists(path: Path, data: Any) -> dict[str, list[str]]:
+    """rubric.yml's `words:`: name -> its words (each a word, a phrase or a short pattern)."""
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise RubricError(f"{path}: words: expected a mapping of word lists")
+    lists: dict[str, list[str]] = {}
+    for name, words in data.items():
+        where = f"words.{name}"
+        if not isinstance(name, str) or not _WORD_LIST.fullmatch(f"{{{name}}}"):
+            raise RubricError(f"{path}: {where}: a word list's name is letters, digits and _")
+        if not isinstance(words, list) or not words:
+            raise RubricError(f"{path}: {where}: expected a non-empty list of words")
+        for index, word in enumerate(words):
+            if not isinstance(word, str) or not word:
+                hint = " (quote a word YAML reads as true or false: 'on', 'no')" if isinstance(word, bool) else ""
+                raise RubricError(f"{path}: {where}[{index}]: expected a word, got {word!r}{hint}")
+            try:
+                re.compile(word, re.I)
+            except re.error as error:
+                raise RubricError(f"{path}: {where}[{index}]: not a valid regular expression ({error})") from None
+        lists[name] = words
+    return lists
+
+
+def _regex(path: Path, where: str, text: Any, lists: Mapping[str, list[str]], used: set[str]) -> re.Pattern[str]:
+    """Compile one pattern of rubric.yml with its word lists expanded; errors name the field."""
+    if not isinstance(text, str) or not text:
+        raise RubricError(f"{path}: {where}: expected a regular expression")
+
+    def words(name: str) -> list[str]:
+        if name not in lists:
+            raise RubricError(f"{path}: {where}: unknown word list '{name}'")
+        used.add(name)
+        return lists[name]
+
+    expanded = _LOOK_BEHIND.sub(lambda m: "".join(f"(?<!{m[1]}{word}{m[3]})" for word in words(m[2])), text)
+    expanded = _WORD_LIST.sub(lambda m: "(?:" + "|".join(words(m[1])) + ")", expanded)
+    try:
+        return re.compile(expanded, re.I)
+    except re.error as error:
+        raise RubricError(f"{path}: {where}: not a valid regular expression ({error})") from None
+
+
+def _cue_patterns(path: Path, where: str, entries: Any, lists: Mapping[str, list[str]],
+                  used: set[str]) -> tuple[CuePattern, ...]:
+    """A cue's `patterns:`: each a regex and an example reply it matches."""
+    if not isinstance(entries, list) or not entries:
+        raise RubricError(f"{path}: {where}: expected a non-empty list of {{match, example}}")
+    patterns = []
+    for index, entry in enumerate(entries):
+        at = f"{where}[{index}]"
+        if not isinstance(entry, Mapping):
+            raise RubricError(f"{path}: {at}: expected {{match, example}}")
+        regex = _regex(path, f"{at}.match", entry.get("match"), lists, used)
+        example = entry.get("example")
+        if not isinstance(example, str) or not example.strip():
+            raise RubricError(f"{path}: {at}.example: expected a reply the pattern matches")
+        if not regex.search(normalise(example)):
+            raise RubricError(f"{path}: {at}.example: {example!r} does not match the pattern")
+        patterns.append(CuePattern(regex, example))
+    return tuple(patterns)
+
+
 def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
     """Read and check the rubric file; errors name the file and the field."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        # libyaml's loader when it is there: the file is long and read at every start.
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as error:
         raise RubricError(f"{path}: cannot be read: {error}") from None
     try:
         moves = {}
         for name, move in data["moves"].items():
             moves[name] = {d: int(move[d]) for d in DIMENSIONS} | {"says": str(move["says"])}
+        lists = _word_lists(path, data.get("words"))
+        used: set[str] = set()
         cues = []
         for index, cue in enumerate(data["cues"]):
             where = f"cues[{index}]"
-            try:
-                regex = re.compile(cue["pattern"], re.I)
-            except re.error as error:
-                raise RubricError(f"{path}: {where}.pattern: not a valid regular expression ({error})") from None
+            if "pattern" in cue:
+                raise RubricError(f"{path}: {where}.pattern: a cue has patterns: a list of {{match, example}}")
+            patterns = _cue_patterns(path, f"{where}.patterns", cue.get("patterns"), lists, used)
+            # One alternation, tried in the list's order: what the cue matches is what its first
+            # pattern to match (at the leftmost place) matches.
+            regex = re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns), re.I)
             cues.append(CueRule(cue["kind"], cue["label"], regex, int(cue["ownership"]),
-                                int(cue["flexibility"]), frozenset(cue.get("needs_kind", ()))))
+                                int(cue["flexibility"]), frozenset(cue.get("needs_kind", ())), patterns))
         rubric = Rubric(
             version=int(data["version"]),
             moves=moves,
             cues=tuple(cues),
-            negation=re.compile(data["negations"], re.I),
-            offer_negation=re.compile(data["offer_negations"], re.I),
-            contrast=re.compile(data["contrast"], re.I),
+            negation=_regex(path, "negations", data["negations"], lists, used),
+            offer_negation=_regex(path, "offer_negations", data["offer_negations"], lists, used),
+            contrast=_regex(path, "contrast", data["contrast"], lists, used),
+            only_when=_regex(path, "only_when", data["only_when"], lists, used),
+            refused_in_sentence=_regex(path, "refused_in_sentence", data["refused_in_sentence"], lists, used),
             caps=dict(data["caps"]),
             worst_weight=int(data["session"]["worst_weight"]),
             tips=dict(data["tips"]),
             unsure_below=float(data["unsure_below"]),
             session=SessionRules.from_mapping(data["session"]),
         )
+        unused = sorted(set(lists) - used)
+        if unused:
+            raise RubricError(f"{path}: words: not used by any pattern: {', '.join(unused)}")
         missing = sorted((set(TIP_ASKS) | set(rubric.session.tip_order)) - set(rubric.tips))
         if missing:
             raise RubricError(f"{path}: tips: missing {', '.join(missing)}")
@@ -274,13 +367,7 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = 
     return False
 
 
-# A refusal earlier in the same sentence: "I can't give you anything back on the 480 euros".
-_REFUSED_IN_SENTENCE = re.compile(r"\b(not|never|nothing|won'?t|don'?t|can'?t|cannot|unable to|refuse to)\b"
-                                  r"[^.,;!?]*$", re.I)
-_ONLY_WHEN = re.compile(r"in the meantime|for the (gap|meantime|time being)|temporar(y|ily)", re.I)
-
-
-def _offered_beside(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]],
+def _offered_beside(rubric: Rubric, text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]],
                     offers: Sequence[tuple[Any, str]]) -> bool:
     """An offer (a case's flexible offer or an offer cue) made next to the hand-off words, not
     inside them."""
@@ -288,7 +375,7 @@ def _offered_beside(text: str, found: Mapping[str, tuple[CueRule, re.Match[str],
     # "...get your IT supplier to set something up in the meantime": words that only say when
     # are no offer of the agent's, whatever the offer cue makes of them elsewhere.
     spans = [(m.start(), m.end()) for kind, (_, m, _) in found.items()
-             if kind in FLEXIBLE_KINDS and not _ONLY_WHEN.fullmatch(m.group(0))]
+             if kind in FLEXIBLE_KINDS and not rubric.only_when.fullmatch(m.group(0))]
     for offer, phrase in offers:
         if offer.counts_as_flexibility:
             start = text.lower().find(phrase.lower())
@@ -408,13 +495,13 @@ def score_reply(
                 over_promises.append((promise.id, phrase, promise.description))
         credit = _over_credit(clean, scenario.max_credit_eur)
         # "I can't give you anything back on the 480 euros" names the amount and refuses it.
-        if credit and not _REFUSED_IN_SENTENCE.search(clean[:clean.find(credit)]):
+        if credit and not rubric.refused_in_sentence.search(clean[:clean.find(credit)]):
             over_promises.append(("credit_above_limit", credit,
                                   f"a credit above the {scenario.max_credit_eur} euro limit"))
     move_stands = not (negated and not (kinds & NEGATIVE_KINDS))  # "I won't quote the rules at you"
     # "In the web shop there's a form: fill it in and the installation fee is waived": an offer
     # the customer fetches beside the hand-off words is made, whatever the model read it as.
-    fetched_beside = "deflection" in found and "vague" not in kinds and _offered_beside(clean, found, offers)
+    fetched_beside = "deflection" in found and "vague" not in kinds and _offered_beside(rubric, clean, found, offers)
     if offers and move in NAMING_MOVES and move_stands and not (kinds & MAKES_OFFER) and not fetched_beside:
         # "The free iPhone is tied to new 24-month sign-ups": read as an explanation, a rule or
         # a hand-off, with no phrase that offers, the reply names the case's offer but does not
