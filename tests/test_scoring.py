@@ -112,6 +112,18 @@ CASES = [
     # A time that only dates a hedged option is no commitment (scoring guide: ownership 1).
     ("hedged option with a time", "Could be an option to get a 4G box to you this afternoon, if that works "
      "for you?", "offer", "friday-data-line", "neutral", "high", False),
+    # Somebody else's offer the customer goes to get: the shop that sells it, "you'd need to ring
+    # them", "order it yourself"; the agent's "I can't book it" beside that says why, it keeps
+    # the offer (scoring guide: ownership 0, flexibility 2).
+    ("the shop sells it", "If you'd rather keep the 18 months, the business shop on Main Street sells the "
+     "iPhone at a reduced price, they can sort it today.", "offer", "denied-iphone", "low", "high", False),
+    ("ring them yourself, I can't set it up", "There is a 24-month plan with a new iPhone you could move to, "
+     "but I can't set that up from here, you'd have to ring the retention department yourself.", "offer",
+     "denied-iphone", "low", "high", False),
+    ("order it yourself", "You can order a backup SIM on a second network yourself through the business "
+     "portal, it's free.", "offer", "unpaid-outage", "low", "high", False),
+    ("their offer, not mine", "If you withdraw the cancellation with retention, they'll give you two months on "
+     "the house. It's their offer though, not mine to book.", "exception", "unpaid-outage", "low", "high", False),
     ("sent to the shop, nothing offered", "For a new phone you'd best pop into one of our shops.", "deflect",
      "denied-iphone", "low", "low", False),
     # The agent passing it on is a vague promise (scoring guide: "I'll forward this to the team").

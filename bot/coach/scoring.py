@@ -336,11 +336,14 @@ _ECHO = re.compile(r"\s*(?:(?:so|and|oh|right|ok|okay|sorry),? )*(?:an?|the|some
 RESTRICTING_KINDS = frozenset({"policy", "refusal"})
 
 
-def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = None) -> bool:
+def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = None,
+                    handed_off: bool = False) -> bool:
     """"I can't send you a router" names the offer but does not make it; so does "the backup SIM
     is only available with new contracts": the offer is the subject of a refusal or a
     restriction later in the same sentence. ("A discount, but only if you stay 24 months" is a
-    condition the customer can meet: still an offer.)"""
+    condition the customer can meet: still an offer.) `handed_off`: the reply sends the customer
+    elsewhere, so the agent's "can't" after the offer says why they do not do it themselves
+    ("retention gives a first month credit, you need to call them, I can't book it")."""
     if start is None:
         start = text.lower().find(phrase.lower())
     if rubric.offer_negation.search(text[:start]):
@@ -359,7 +362,7 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = 
             for match in rule.regex.finditer(text, start, stop):
                 if _negated(rubric, text, match.start()) or _CONDITION.match(text, match.start()):
                     continue
-                if _CAN_NOT.match(match.group(0)) and not _AGENT_SUBJECT.search(text[:match.start()]):
+                if _CAN_NOT.match(match.group(0)) and (handed_off or not _AGENT_SUBJECT.search(text[:match.start()])):
                     # "a backup SIM so this can't happen again", "damages for the weeks you can't
                     # work": the customer's or the future's "can't", not the agent refusing.
                     continue
@@ -448,6 +451,8 @@ def score_reply(
     negated: list[Cue] = []
     withheld: list[Cue] = []
     after_pivot = set()
+    # Hand-off words anywhere in the reply: an offer next to them may be fetched elsewhere.
+    handed_off = any(rule.kind == "deflection" and rule.regex.search(clean) for rule in rubric.cues)
     for rule in rubric.cues:
         match = rule.regex.search(clean)
         if not match:
@@ -455,7 +460,7 @@ def score_reply(
         if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, match.start()):
             negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0))
             continue
-        if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start()):
+        if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start(), handed_off):
             # "Goodwill credits only apply to outages over 24 hours": named, not offered.
             withheld.append(Cue(match.group(0), rule.kind, f"{rule.label} (not offered)", 0, 0))
             continue
@@ -467,7 +472,7 @@ def score_reply(
     turned_positive = bool(after_pivot & AGENT_ACTS) and not (after_pivot & NEGATIVE_KINDS)
     offered_after = bool(after_pivot & FLEXIBLE_KINDS) or (scenario is not None and any(
         offer.counts_as_flexibility and (phrase := offer.match(clean))
-        and clean.lower().find(phrase.lower()) >= pivot and not _offer_withheld(rubric, clean, phrase)
+        and clean.lower().find(phrase.lower()) >= pivot and not _offer_withheld(rubric, clean, phrase, None, handed_off)
         for offer in scenario.offers))
     if turned_positive and offered_after:
         # "The rule doesn't oblige us, but I'm waiving the fee": the rule was set aside.
@@ -487,7 +492,7 @@ def score_reply(
     if scenario is not None:
         for offer in scenario.offers:
             phrase = offer.match(clean)
-            if phrase and not _offer_withheld(rubric, clean, phrase):
+            if phrase and not _offer_withheld(rubric, clean, phrase, None, handed_off):
                 offers.append((offer, phrase))
         for promise in scenario.over_promises:
             phrase = promise.match(clean)
