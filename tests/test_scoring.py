@@ -149,6 +149,8 @@ CASES = [
     # Scoring guide: an owned action next to a flat refusal of the main request is 2/0.
     ("refusal stands beside an owned action", "I can't do a free iPhone on 18 months, but I'm fixing your "
      "email address right now.", "commit", "denied-iphone", "high", "low", False),
+    ("a no said as a thing beside an owned action", "Sorry, I know. The iPhone is a no, full stop. I'm getting "
+     "your account login working now, give me two minutes.", "commit", "denied-iphone", "high", "low", False),
     ("trailing though", "Sorry, no device on migrations. I've sorted your login though, try it now.",
      "commit", "denied-iphone", "high", "low", False),
     ("someone will", "Someone will call you about the laptop in due course.", "deflect", None,
