@@ -287,6 +287,20 @@ class TranscriptStore:
             raise SessionEnded(f"transcript session {session_id} has ended")
         return {**json.loads(row.state), "session_id": int(session_id)}
 
+    def find_started(self, conversation_id: str, key: str) -> dict[str, Any] | None:
+        """The state of this conversation's open session whose start carried `key` (a start sent
+        again after its answer was lost), or None. Only the newest few open sessions are looked at."""
+        with self._session(write=False) as s:
+            rows = s.execute(select(sessions.c.id, sessions.c.state)
+                             .where(sessions.c.conversation_id == (conversation_id or ""),
+                                    sessions.c.ended_at.is_(None))
+                             .order_by(sessions.c.id.desc()).limit(3)).all()
+        for row in rows:
+            state = json.loads(row.state) if row.state else {}
+            if key and state.get("last_key") == key:
+                return {**state, "session_id": int(row.id)}
+        return None
+
     def _lock_session(self, s: Session, session_id: int):
         """The session row, locked until commit (PostgreSQL; SQLite holds the write lock already)."""
         row = s.execute(select(sessions.c.id, sessions.c.ended_at).where(sessions.c.id == session_id)
