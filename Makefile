@@ -53,7 +53,11 @@ test-fast: install lint
 	$(PY) -m pytest -q -m "not model and not server" tests
 
 test-unit: install train
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -m "not cluster" tests
+
+## test-cluster: the fault test: 2 of each server behind nginx, Redis, PostgreSQL; servers killed under load (a few minutes)
+test-cluster: install train
+	$(PY) -m pytest -q -m cluster tests
 
 test-stories: install train
 	$(PY) -m bot rasa test core --stories tests/ --model models/coach.tar.gz \

@@ -132,7 +132,12 @@ http {{
     fastcgi_temp_path {temp}/fastcgi;
     uwsgi_temp_path {temp}/uwsgi;
     scgi_temp_path {temp}/scgi;
+    # Bodies and answers stay in memory: nginx's workers run as another user, who may not write
+    # under var/ (or a test's private folder), and nothing here is large.
     client_max_body_size 1m;
+    client_body_buffer_size 1m;
+    proxy_max_temp_file_size 0;
+    proxy_buffers 16 64k;
     server_tokens off;
 {upstream("coach_web", ports.web)}{upstream("coach_rasa", ports.rasa)}{upstream("coach_actions", ports.actions)}
     # The front door: trainees' browsers, the team leads, Slack.
@@ -153,9 +158,11 @@ http {{
             proxy_read_timeout 60s;
 {proxied}        }}
     }}
-    # The Rasa servers' way to the action servers (loopback only).
+    # The Rasa servers' way to the action servers (loopback only); Rasa sends the conversation.
     server {{
         listen {LOOPBACK}:{ports.action_front};
+        client_max_body_size 16m;
+        client_body_buffer_size 16m;
         location / {{
             proxy_pass http://coach_actions;
             proxy_read_timeout 60s;
@@ -199,6 +206,7 @@ class Cluster:
     replicas: int
     log_dir: Path | None = None
     ports: ClusterPorts | None = None
+    run_dir: Path | None = None  # the generated configurations, pids and Redis's folder
     services: list[Service] = field(default_factory=list)
     _restarted: dict[str, float] = field(default_factory=dict)  # service name: when last restarted
 
@@ -208,7 +216,7 @@ class Cluster:
             raise ClusterError(f"--replicas must be between 1 and {MAX_REPLICAS}, got {self.replicas}")
         self.ports = self.ports or ClusterPorts.from_settings(s, self.replicas)
         self.ports.check()
-        self.run_dir = s.var_dir / "cluster"
+        self.run_dir = self.run_dir or s.var_dir / "cluster"
         self.log_dir = self.log_dir or s.var_dir / "logs"
         self.redis_url = s.lock_store_url or f"redis://{LOOPBACK}:{self.ports.redis}/0"
         logs, p = self.log_dir, self.ports
