@@ -178,7 +178,8 @@ class Settings:
     trusted_proxy: str = setting(
         "TRUSTED_PROXY", "",
         "the address of the proxy in front of the web process, whose `X-Real-IP` header names the "
-        "browser for the sign-in throttle (`make run-cluster` sets `127.0.0.1`)",
+        "browser for the sign-in throttle (`make run-cluster` sets `127.0.0.1` for its web processes, "
+        "and its nginx believes this one: a load balancer in front, [docs/deploy.md](docs/deploy.md))",
         default_note="the connection's own address counts")
 
     @property

@@ -87,6 +87,9 @@ def test_nginx_and_redis_configurations(tmp_path):
         assert f"server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" in text
     assert "location /webhooks/slack/" in text and "proxy_set_header X-Real-IP $remote_addr;" in text
     assert "non_idempotent" not in text  # nginx never sends a POST that reached a server to another
+    assert "real_ip" not in text
+    behind = nginx_config(ports, "10.0.0.7", tmp_path / "run", tmp_path / "logs", front_proxy="10.0.0.2")
+    assert "set_real_ip_from 10.0.0.2;\n        real_ip_header X-Real-IP;" in behind
     redis = redis_config(6380, tmp_path / "run", tmp_path / "logs")
     assert "bind 127.0.0.1\nport 6380\n" in redis and 'save ""' in redis
 
@@ -94,7 +97,7 @@ def test_nginx_and_redis_configurations(tmp_path):
 @pytest.mark.skipif(shutil.which("nginx") is None and not os.path.exists("/usr/sbin/nginx"),
                     reason="nginx is not installed (apt-get install nginx)")
 def test_nginx_accepts_the_configuration(tmp_path):
-    cluster = Cluster(settings(tmp_path, LOCK_STORE_URL="redis://127.0.0.1:6380/0"), 2)
+    cluster = Cluster(settings(tmp_path, LOCK_STORE_URL="redis://127.0.0.1:6380/0", TRUSTED_PROXY="10.0.0.2"), 2)
     cluster.log_dir = tmp_path / "logs"
     cluster.write_configs()
     done = subprocess.run([find_binary("nginx"), "-t", "-p", str(cluster.run_dir), "-c",
