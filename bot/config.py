@@ -12,6 +12,7 @@ to the Rasa processes.
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Callable, Mapping
@@ -32,6 +33,7 @@ Port = NewType("Port", int)  # a TCP port, 1-65535
 DatabaseUrl = NewType("DatabaseUrl", str)  # an SQLAlchemy URL; a relative sqlite:/// path is under the project
 Origin = NewType("Origin", str)  # scheme://host[:port], or "" when unset
 RedisUrl = NewType("RedisUrl", str)  # redis://[:password@]host[:port][/db], or "" when unset
+Addresses = NewType("Addresses", tuple)  # IP addresses, written comma-separated; () when unset
 
 
 class ConfigError(ValueError):
@@ -148,6 +150,12 @@ class Settings:
         "PUBLIC_URL", "",
         "behind a TLS proxy, the address browsers use (`https://coach.example.com`): cookies are `Secure` "
         "and POSTs must come from that origin")
+    # The reverse proxies in front of the web process (nginx in `make run-cluster`): only from these
+    # peers is X-Forwarded-For believed, so the sign-in throttle counts the real client's address.
+    trusted_proxies: Addresses = setting(
+        "TRUSTED_PROXIES", "",
+        "addresses of reverse proxies in front of the web process (`127.0.0.1`); only their "
+        "`X-Forwarded-For` names the client", default_note="no proxy, the connection's address is the client")
     # Empty: the web process keeps a generated one in var/web_secret (bot/web/auth.py).
     web_secret: str = setting(
         "WEB_SECRET", "", "signs the web sign-in cookie", default_note="generated once in `var/web_secret`")
@@ -174,13 +182,6 @@ class Settings:
         "PROXY_HOST", "127.0.0.1",
         "the interface nginx listens on in `make run-cluster` (chat, review pages and Slack's webhook, "
         "on `WEB_PORT`)")
-    # The web process behind nginx sees nginx's address; this proxy's X-Real-IP names the browser.
-    trusted_proxy: str = setting(
-        "TRUSTED_PROXY", "",
-        "the address of the proxy in front of the web process, whose `X-Real-IP` header names the "
-        "browser for the sign-in throttle (`make run-cluster` sets `127.0.0.1` for its web processes, "
-        "and its nginx believes this one: a load balancer in front, [docs/deploy.md](docs/deploy.md))",
-        default_note="the connection's own address counts")
 
     @property
     def rasa_url(self) -> str:
@@ -276,9 +277,23 @@ def _parse_choice(choices: tuple[str, ...]) -> Callable[[str, str, Path], str]:
     return parse
 
 
+def _parse_addresses(name: str, raw: str, root: Path) -> tuple[str, ...]:
+    found = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            found.append(str(ipaddress.ip_address(part)))
+        except ValueError:
+            raise ConfigError(f"{name} must be IP addresses separated by commas, like 127.0.0.1, "
+                              f"got {part!r}") from None
+    return tuple(found)
+
+
 _PARSERS: dict[Any, Callable[[str, str, Path], Any]] = {
     str: _parse_str, int: _parse_int, Port: _parse_port, bool: _parse_bool, Path: _parse_path,
     DatabaseUrl: _parse_database_url, Origin: _parse_origin, RedisUrl: _parse_redis_url,
+    Addresses: _parse_addresses,
 }
 
 
@@ -303,6 +318,8 @@ class DeclaredSetting:
         """The value as the environment variable that gives a child process the same setting."""
         if isinstance(value, bool):
             return "true" if value else "false"
+        if isinstance(value, tuple):
+            return ",".join(value)
         return str(value)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.labelled import BANDS, DIMENSIONS, MOVES, Labelled, load_dev, load_heldout
+from tests.labelled import BANDS, DATA, DEV_FILES, DIMENSIONS, MOVES, Labelled, load, load_dev, load_heldout
 
 TARGETS = {"intent_f1": 0.85, "band_accuracy": 0.90, "two_off": 0}
 BAND_INDEX = {name: index for index, name in enumerate(BANDS)}
@@ -162,10 +162,17 @@ def main(argv: Sequence[str] = ()) -> int:
     parser.add_argument("--model", type=Path, help="a trained model (default: the current one)")
     parser.add_argument("--misses", action="store_true", help="list the dev set's misses")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--only", metavar="FILE", choices=DEV_FILES,
+                        help="one dev file alone, with its misses (a new blind batch, before tuning on it)")
     args = parser.parse_args(list(argv))
     settings = get_settings()
     parse = model_parser(args.model or model_path(settings))
     library = load_scenarios(settings.scenarios_dir)
+    if args.only:
+        batch = evaluate(parse, library, load(DATA / args.only))
+        print(render_dev(batch).replace("dev (tuned on)", f"{args.only:>16}", 1))
+        print(render_misses(batch))
+        return 0
     dev = evaluate(parse, library, load_dev())
     if args.misses:
         # The tuning view: the dev set only. The held-out set is not even read, so nothing of

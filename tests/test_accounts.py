@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 import requests
+from multidict import CIMultiDict
 
 from bot.config import PROJECT_ROOT, ConfigError, load_settings
 from bot.storage.store import TranscriptStore
 from bot.storage.users import UserStore
-from bot.web.auth import COOKIE_NAME, InviteTokens, Signer, Trainee, invite_link
+from bot.web.auth import COOKIE_NAME, InviteTokens, PublicSite, Signer, Trainee, invite_link
 from bot.web.settings import web_settings
 from tests.test_web_http import loop, rasa, rasa_ok, settings_for, start_web  # noqa: F401 - fixtures
 
@@ -79,6 +80,64 @@ def test_parallel_guesses_cannot_pass_the_throttle(web, accounts):
     assert codes.count(401) <= 5 and codes.count(429) >= 19, codes
     throttled = sign_in(web, "Alice", PASSWORD)  # even the right password waits now
     assert throttled.status_code == 429 and "Wait" in throttled.json()["error"]
+
+
+def test_parallel_guesses_spread_over_two_web_processes_cannot_pass_the_throttle(start_web, accounts):  # noqa: F811
+    """Two web apps on one database, as two processes behind a proxy: the count is shared."""
+    accounts.add("Alice", PASSWORD, role="trainee")
+    bases = [start_web(sign_in="password") for _ in range(2)]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        codes = list(pool.map(lambda i: sign_in(bases[i % 2], "Alice", f"guess number {i}").status_code, range(24)))
+    assert codes.count(401) <= 5 and codes.count(429) >= 19, codes
+    for base in bases:
+        assert sign_in(base, "Alice", PASSWORD).status_code == 429
+
+
+def guesses_from(base: str, forwarded_for: list[str]) -> list[int]:
+    """One wrong guess for a different account per claimed client address."""
+    return [requests.post(f"{base}/api/signin", json={"name": f"Nobody {n}", "password": "wrong guess"},
+                          headers={"X-Forwarded-For": address}).status_code
+            for n, address in enumerate(forwarded_for)]
+
+
+SPOOFED = [f"203.0.113.{n}" for n in range(1, 8)]
+
+
+def test_a_client_cannot_dodge_the_address_throttle_with_a_forwarded_header(start_web, accounts):  # noqa: F811
+    """No proxy configured: X-Forwarded-For is the client's own claim and is ignored, so seven
+    guesses under seven made-up addresses are still seven guesses from one address."""
+    base = start_web(sign_in="password")
+    assert guesses_from(base, SPOOFED) == [401] * 5 + [429] * 2
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_count(start_web, accounts):  # noqa: F811
+    """nginx in front (TRUSTED_PROXIES=127.0.0.1): every request comes from 127.0.0.1, and the
+    address nginx appends is the client's. One client's failures do not lock out the others;
+    the same client is still counted, whatever it writes further left in the header."""
+    base = start_web(sign_in="password", TRUSTED_PROXIES="127.0.0.1")
+    assert guesses_from(base, SPOOFED) == [401] * 7
+    same_client = [f"{spoof}, 198.51.100.9" for spoof in SPOOFED]
+    assert guesses_from(base, same_client) == [401] * 5 + [429] * 2
+
+
+class FakeRequest:
+    def __init__(self, remote, forwarded=()):
+        self.remote = remote
+        self.headers = CIMultiDict(("X-Forwarded-For", value) for value in forwarded)
+
+
+@pytest.mark.parametrize("trusted, remote, forwarded, client", [
+    ((), "192.0.2.7", ["203.0.113.1"], "192.0.2.7"),                        # no proxy: the header is ignored
+    (("127.0.0.1",), "192.0.2.7", ["203.0.113.1"], "192.0.2.7"),            # not from the proxy: ignored
+    (("127.0.0.1",), "127.0.0.1", [], "127.0.0.1"),                         # the proxy itself, no header
+    (("127.0.0.1",), "127.0.0.1", ["203.0.113.1"], "203.0.113.1"),          # what nginx appended
+    (("127.0.0.1",), "127.0.0.1", ["6.6.6.6, 203.0.113.1"], "203.0.113.1"),  # the client's own claim skipped
+    (("127.0.0.1", "10.0.0.2"), "127.0.0.1", ["203.0.113.1, 10.0.0.2"], "203.0.113.1"),  # two proxies
+    (("127.0.0.1",), "127.0.0.1", ["6.6.6.6", "203.0.113.1"], "203.0.113.1"),  # two header lines
+    (("127.0.0.1",), None, [], "?"),
+])
+def test_the_client_address_believes_only_trusted_proxies(trusted, remote, forwarded, client):
+    assert PublicSite(trusted_proxies=trusted).client_address(FakeRequest(remote, forwarded)) == client
 
 
 def test_password_hashes_run_on_their_own_threads_not_the_chats(web, accounts, monkeypatch):

@@ -65,6 +65,11 @@ def test_a_configured_redis_is_used_and_none_is_started(tmp_path):
     assert own.redis_url == "redis://127.0.0.1:6380/0" and own.services[0].name == "Redis"
 
 
+def test_the_web_processes_believe_their_nginx_and_the_load_balancer_in_front(tmp_path):
+    cluster = Cluster(settings(tmp_path, TRUSTED_PROXIES="10.0.0.2, 127.0.0.1"), 2)
+    assert {cluster.service(f"web process {i}").env["TRUSTED_PROXIES"] for i in (1, 2)} == {"127.0.0.1,10.0.0.2"}
+
+
 def test_each_process_gets_its_own_port_and_the_shared_redis(tmp_path):
     cluster = Cluster(settings(tmp_path), 2)
     env = {s.name: s.env for s in cluster.services}
@@ -73,7 +78,7 @@ def test_each_process_gets_its_own_port_and_the_shared_redis(tmp_path):
     assert {env[f"Rasa server {i}"]["ACTION_ENDPOINT_URL"] for i in (1, 2)} == {"http://127.0.0.1:5055/webhook"}
     assert [env[f"web process {i}"]["WEB_PORT"] for i in (1, 2)] == ["8001", "8002"]
     assert {env[f"web process {i}"]["RASA_PORT"] for i in (1, 2)} == {"5005"}
-    assert {env[f"web process {i}"]["TRUSTED_PROXY"] for i in (1, 2)} == {"127.0.0.1"}
+    assert {env[f"web process {i}"]["TRUSTED_PROXIES"] for i in (1, 2)} == {"127.0.0.1"}
     assert [env[f"action server {i}"]["ACTION_PORT"] for i in (1, 2)] == ["5056", "5057"]
     assert {e["LOCK_STORE_TYPE"] for e in env.values() if e} == {"redis"}
     assert cluster.environment()["TICKET_LOCK_LIFETIME"] == "10"
@@ -85,11 +90,9 @@ def test_nginx_and_redis_configurations(tmp_path):
     assert "listen 0.0.0.0:8000;" in text and "listen 127.0.0.1:5005;" in text and "listen 127.0.0.1:5055;" in text
     for port in (*ports.rasa, *ports.actions, *ports.web):
         assert f"server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" in text
-    assert "location /webhooks/slack/" in text and "proxy_set_header X-Real-IP $remote_addr;" in text
+    assert "location /webhooks/slack/" in text
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in text
     assert "non_idempotent" not in text  # nginx never sends a POST that reached a server to another
-    assert "real_ip" not in text
-    behind = nginx_config(ports, "10.0.0.7", tmp_path / "run", tmp_path / "logs", front_proxy="10.0.0.2")
-    assert "set_real_ip_from 10.0.0.2;\n        real_ip_header X-Real-IP;" in behind
     redis = redis_config(6380, tmp_path / "run", tmp_path / "logs")
     assert "bind 127.0.0.1\nport 6380\n" in redis and 'save ""' in redis
 
@@ -97,7 +100,7 @@ def test_nginx_and_redis_configurations(tmp_path):
 @pytest.mark.skipif(shutil.which("nginx") is None and not os.path.exists("/usr/sbin/nginx"),
                     reason="nginx is not installed (apt-get install nginx)")
 def test_nginx_accepts_the_configuration(tmp_path):
-    cluster = Cluster(settings(tmp_path, LOCK_STORE_URL="redis://127.0.0.1:6380/0", TRUSTED_PROXY="10.0.0.2"), 2)
+    cluster = Cluster(settings(tmp_path, LOCK_STORE_URL="redis://127.0.0.1:6380/0"), 2)
     cluster.log_dir = tmp_path / "logs"
     cluster.write_configs()
     done = subprocess.run([find_binary("nginx"), "-t", "-p", str(cluster.run_dir), "-c",

@@ -139,12 +139,14 @@ def test_taking_back_restores_mood_needs_patience_and_tally(play, kind):
     restored = turn.state
     for key in ("mood", "patience", "met", "pending", "tally", "turn", "used", "stalls", "policy_count"):
         assert restored[key] == before[key], key
+    assert restored.get("low") == before.get("low")  # a low reply taken back leaves the scorecard's list
     # The next reply replaces it: the session counts only the replies that stand.
     replaced = say(play, restored, "Leave it with me: I'll ring you at five today with the answer.").state
     assert replaced["tally"]["count"] == before["tally"].get("count", 0) + 1
     card = persona.scorecard(replaced, LIBRARY.get("unpaid-outage"))
     assert card["turns"] == len(replies)
     assert replies[-1][0] not in {(card.get("worst") or {}).get("text"), (card.get("best") or {}).get("text")}
+    assert replies[-1][0] not in [low["text"] for low in card["stronger_replies"]]
 
 
 def test_only_the_last_reply_and_only_once(play):

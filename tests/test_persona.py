@@ -8,7 +8,7 @@ import pytest
 
 from bot.coach import persona
 from bot.coach.scenarios import MOODS
-from bot.coach.scoring import ReplyScore, score_reply
+from bot.coach.scoring import ReplyScore, band, score_reply
 from tests.conftest import SHIPPED_CASES as SCENARIOS
 from tests.test_scoring import SURE
 
@@ -184,7 +184,7 @@ def test_scorecard_has_every_field(library):
     persona.end_by_trainee(state, scenario)
     card = persona.scorecard(state, scenario)
     assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "best", "worst", "tip", "tips",
-                         "over_promise"}
+                         "over_promise", "stronger_replies"}
     assert card["tip"] == card["tips"][0] and 1 <= len(card["tips"]) <= 3 and card["over_promise"] is False
     assert card["outcome"] == "abandoned" and card["turns"] == 2
     assert card["best"]["text"].startswith("I'll call you back") and card["worst"]["text"] == STONEWALL[0][0]
@@ -267,7 +267,48 @@ def test_the_scorecard_shows_the_worst_reply_with_its_model_reply(library, scena
     card = persona.scorecard(state, scenario)
     assert card["worst"]["text"] == LOW[0] and card["worst"]["model_reply"] == model
     assert "model_reply" not in card["best"]
-    assert f'A stronger reply: "{model["text"]}"' in persona.scorecard_text(card, scenario)
+    assert [(low["text"], low["model_reply"]) for low in card["stronger_replies"]] == [(LOW[0], model)]
+    assert f'Stronger: "{model["text"]}"' in persona.scorecard_text(card, scenario)
+
+
+# Every reply scored 40 or less on a dimension, not only the worst one (issue 16).
+LOW_AND_NOT = [
+    (LOW[0], "cite_policy", True),
+    ("Can you tell me when it started?", "ask", False),
+    ("That's not our department, you'll have to call the shop.", "deflect", True),
+    ("Our policy doesn't allow that, I'm afraid.", "cite_policy", True),
+]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_the_scorecard_gives_every_low_reply_its_stronger_reply(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    expected = []
+    for text, move, low in LOW_AND_NOT:
+        if state.get("outcome"):
+            break
+        score = score_reply(text, SURE[move], [], scenario)
+        assert (band(score.ownership) == "low" or band(score.flexibility) == "low") is low, text
+        model = persona.model_reply(state, scenario, score)
+        assert (model is not None) is low
+        persona.react(state, scenario, score, model)
+        if low:
+            expected.append((text, score.ownership, score.flexibility, model))
+    card = persona.scorecard(state, scenario)
+    assert [(s["text"], s["ownership"], s["flexibility"], s["model_reply"]) for s in card["stronger_replies"]] \
+        == expected and len(expected) >= 2
+    text = persona.scorecard_text(card, scenario)
+    assert all(f'You said: "{said}"' in text and f'Stronger: "{model["text"]}"' in text
+               for said, _, _, model in expected)
+
+
+def test_a_scorecard_saved_before_the_list_still_shows_the_worst_replys_stronger_reply(library):
+    scenario = library.get("nine-weeks")
+    worst = {"text": "No.", "ownership": 20, "flexibility": 20, "reason": "refuses",
+             "model_reply": {"text": "I'll book the engineer today.", "why": "Meets a need."}}
+    card = {"scenario": scenario.id, "outcome": "churned", "ownership": 20, "flexibility": 20, "turns": 1,
+            "best": None, "worst": worst, "tip": "Offer something.", "tips": ["Offer something."]}
+    assert 'A stronger reply: "I\'ll book the engineer today."' in persona.scorecard_text(card, scenario)
 
 
 def test_the_roleplay_sends_and_stores_the_model_reply_with_the_score(library):

@@ -1,6 +1,7 @@
 """The Slack rules without a server: signatures, which requests are played, dedupe, Block Kit."""
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import time
@@ -12,7 +13,7 @@ from slack_sdk.signature import Clock
 from bot.coach import commands
 from bot.coach.commands import start_payload
 from bot.config import load_settings, rasa_environment
-from channels.slack.events import MAX_REQUEST_AGE, SeenIds, incoming_text, parse_request, signature_problem, verifier
+from channels.slack.events import MAX_REQUEST_AGE, incoming_text, parse_request, signature_problem, verifier
 from channels.slack.format import escape, slack_messages
 from tests.fake_slack import button_click, dm_event
 from tests.fake_slack import slack_signature as sign
@@ -162,17 +163,6 @@ def test_incoming_text_is_what_the_trainee_typed(raw, typed):
     assert incoming_text(raw) == typed
 
 
-def test_seen_ids_forget_after_the_ttl_and_beyond_the_limit():
-    now = [0.0]
-    seen = SeenIds(ttl=10, limit=3, clock=lambda: now[0])
-    assert seen.first_time("a") and not seen.first_time("a")
-    now[0] = 11
-    assert seen.first_time("a"), "forgotten after the TTL"
-    for key in "bcd":
-        assert seen.first_time(key)
-    assert seen.first_time("a"), "the oldest went when the limit was reached"
-
-
 # --- Block Kit -------------------------------------------------------------------------------
 SCENARIOS = [{"id": "nine-weeks", "title": "Nine weeks offline", "summary": "No line <at all> & no laptop",
               "customer": "Ingrid"},
@@ -251,6 +241,28 @@ def test_the_scorecard_shows_the_worst_replys_stronger_reply_escaped():
     assert "<!channel>" not in json.dumps(post["blocks"])
 
 
+def test_the_scorecard_shows_every_low_reply_with_its_stronger_reply_escaped():
+    lows = [{"text": f"No <{n}>.", "ownership": 20, "flexibility": 10, "reason": "refuses",
+             "model_reply": {"text": f"I'll book it & confirm ({n}).", "why": "Meets a need."}} for n in (1, 2)]
+    worst = dict(lows[1], text="No <2>.")
+    card = dict(CARD, worst=worst, stronger_replies=lows)
+    [post] = slack_messages({"text": "Scorecard: X", "custom": {"scorecard": card}}, False)
+    said = [b["text"]["text"] for b in post["blocks"] if b.get("text", {}).get("text", "").startswith("*You said*")]
+    assert said == [f"*You said* (20/10)\n> No &lt;{n}&gt;.\n:bulb: *A stronger reply:*\n"
+                    f"> I'll book it &amp; confirm ({n}).\n_Meets a need._" for n in (1, 2)]
+    [worst_block] = [b["text"]["text"] for b in post["blocks"] if "Worst reply" in b.get("text", {}).get("text", "")]
+    assert "stronger" not in worst_block  # shown once, in the list
+
+
+def test_a_long_list_of_low_replies_stays_within_slacks_block_limit():
+    lows = [{"text": f"No {n}.", "ownership": 20, "flexibility": 10, "reason": "refuses",
+             "model_reply": {"text": "I'll book it.", "why": "Meets a need."}} for n in range(60)]
+    [post] = slack_messages({"text": "Scorecard: X", "custom": {"scorecard": dict(CARD, stronger_replies=lows)}},
+                            False)
+    assert len(post["blocks"]) <= 50
+    assert "20 more low replies" in json.dumps(post["blocks"])
+
+
 def test_the_scorecard_lists_the_tips_escaped():
     card = dict(CARD, tips=["Offer the router earlier.", "Don't say <!here> \"rules are rules\" & co."])
     [post] = slack_messages({"text": "Scorecard: Nine weeks offline", "custom": {"scorecard": card}}, False)
@@ -309,20 +321,22 @@ def test_credentials_file_uses_only_variables_rasa_gets(tmp_path):
 
 
 @pytest.mark.parametrize("value, shown", [("true", True), ("false", False), ("", True)])
-def test_the_channel_reads_its_credentials(value, shown):
+def test_the_channel_reads_its_credentials(value, shown, migrated_sqlite):
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     from channels.slack.channel import CoachSlackInput
 
     channel = CoachSlackInput.from_credentials({"slack_token": "xoxb-1", "slack_signing_secret": "",
                                                 "slack_api_url": "http://127.0.0.1:9/api/",
-                                                "show_live_scores": value or None})
+                                                "show_live_scores": value or None,
+                                                "database_url": migrated_sqlite})
     # No signing secret: the channel starts (Rasa's own would stop the server) and refuses requests.
     assert channel.name() == "slack" and channel.slack_signing_secret == ""
+    assert channel.store.database_url == migrated_sqlite
     out = channel.get_output_channel("D1")
     assert out.show_scores is shown and out.client.base_url == "http://127.0.0.1:9/api/"
 
 
-def test_the_name_is_looked_up_once_and_a_failure_is_not_remembered():
+def test_the_name_is_looked_up_once_for_every_server_and_a_failure_is_not_remembered(migrated_sqlite):
     import asyncio
 
     from channels.slack.channel import CoachSlackInput
@@ -331,17 +345,93 @@ def test_the_name_is_looked_up_once_and_a_failure_is_not_remembered():
 
     fake = FakeSlack(names={"U1": "Noor de Vries"}).start(free_port())
     try:
-        channel = CoachSlackInput(TOKEN, "secret", fake.url)
+        # Two channels on one database, as two Rasa servers.
+        servers = [CoachSlackInput(TOKEN, "secret", fake.url, database_url=migrated_sqlite) for _ in range(2)]
 
-        async def look_up():
+        async def look_up(channel):
             return await asyncio.gather(*(channel.display_name(u) for u in ["U1", "U1", "U1", "U2", "U2"]))
-        assert asyncio.run(look_up()) == ["Noor de Vries"] * 3 + ["U2"] * 2
-        assert asyncio.run(look_up()) == ["Noor de Vries"] * 3 + ["U2"] * 2
+        assert asyncio.run(look_up(servers[0])) == ["Noor de Vries"] * 3 + ["U2"] * 2
+        assert asyncio.run(look_up(servers[1])) == ["Noor de Vries"] * 3 + ["U2"] * 2
         asked = [c.params["user"] for c in fake.calls_to("users.info")]
-        assert asked.count("U1") == 1, "asked once, then remembered"
+        assert asked.count("U1") == 1, "asked once, then known to both servers"
         assert asked.count("U2") == 2, "unknown user: asked again next time"
     finally:
         fake.stop()
+
+
+# --- retries reaching another Rasa server ----------------------------------------------------
+class Request:
+    """What the webhook reads of a Sanic request: the headers and the raw body."""
+
+    def __init__(self, body: bytes, content_type: str, retry: int | None = None):
+        from multidict import CIMultiDict
+
+        stamp = str(int(time.time()))
+        self.body = body
+        self.headers = CIMultiDict({"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp,
+                                    "X-Slack-Signature": sign(SECRET, stamp, body)})
+        if retry:
+            self.headers.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"})
+
+
+def slack_servers(database_url: str, count: int = 2):
+    """`count` Slack channels on one database, as that many Rasa servers; each with its webhook
+    handler and the messages it played."""
+    from channels.slack.channel import CoachSlackInput
+
+    servers = []
+    for _ in range(count):
+        channel = CoachSlackInput("xoxb-1", SECRET, "http://127.0.0.1:9/api/", database_url=database_url)
+        played: list = []
+
+        async def on_new_message(message, played=played):
+            played.append(message)
+        blueprint = channel.blueprint(on_new_message)
+        handler = next(r.handler for r in blueprint._future_routes if r.uri == "/webhook")
+        servers.append((channel, handler, played))
+    return servers
+
+
+async def deliver(server, request):
+    channel, handler, _ = server
+    answer = await handler(request)
+    await asyncio.gather(*channel.tasks)
+    return answer
+
+
+DELIVERIES = {
+    "event": lambda: (dm_event("U1", "hello", "D1", event_id="Ev0TWO"), "application/json"),
+    "button": lambda: (button_click("U1", "D1", "/start_scenario", action_ts="1700000000.000100"),
+                       "application/x-www-form-urlencoded"),
+}
+
+
+@pytest.mark.parametrize("kind", list(DELIVERIES))
+def test_a_retry_delivered_to_the_other_server_is_dropped(kind, migrated_sqlite):
+    from bot.storage.shared import SlackNames
+
+    first, second = slack_servers(migrated_sqlite)
+    SlackNames(first[0].store).put("U1", "Noor de Vries")  # no users.info call in this test
+    body, content_type = DELIVERIES[kind]()
+
+    async def run():
+        return (await deliver(first, Request(body, content_type)),
+                await deliver(second, Request(body, content_type, retry=1)),
+                await deliver(first, Request(body, content_type, retry=2)))
+    answers = asyncio.run(run())
+    assert [a.status for a in answers] == [200, 200, 200]
+    assert [a.body for a in answers[1:]] == [b"already received"] * 2
+    assert answers[1].headers.get("X-Slack-No-Retry") == "1"
+    assert len(first[2]) == 1 and second[2] == [], "played once, by the server that got it first"
+    assert first[2][0].metadata["trainee_name"] == "Noor de Vries"
+
+
+def test_with_the_database_down_the_webhook_answers_503_and_slack_retries(tmp_path):
+    # A database file that cannot be opened (its folder is a file): every query fails at once.
+    (tmp_path / "a-file").write_text("")
+    (server,) = slack_servers(f"sqlite:///{tmp_path / 'a-file' / 'coach.db'}", count=1)
+    answer = asyncio.run(deliver(server, Request(dm_event("U1", "hello", "D1"), "application/json")))
+    assert answer.status == 503 and b"database is not available" in answer.body and server[2] == []
 
 
 # --- posting: slack_sdk's retry handlers -----------------------------------------------------

@@ -19,7 +19,7 @@ from bot.storage.migrate import alembic_config, current_revision, head_revision,
 from bot.storage.models import TABLE_NAMES, metadata, turns
 from tests import pg_server
 
-HEAD = "0007"  # the newest revision in migrations/versions/
+HEAD = "0008"  # the newest revision in migrations/versions/
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 
 

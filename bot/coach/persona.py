@@ -286,6 +286,10 @@ def react(state: dict[str, Any], scenario: Scenario, score: ReplyScore,
     state["tally"] = tally.as_dict()
     if tally.worst is score:  # the scorecard's worst reply, with its model reply (if low)
         state["worst_model"] = model
+    if model is not None:  # every low reply, with what would have served, for the scorecard
+        state.setdefault("low", []).append(
+            {"turn": state["turn"], "text": score.text, "ownership": score.ownership,
+             "flexibility": score.flexibility, "reason": score.reason, "model_reply": dict(model)})
     rng = _rng(state)
     if score.unsure:
         # A guess is not acted on: the customer asks, and mood, patience and needs stay.
@@ -466,6 +470,8 @@ def scorecard(state: dict[str, Any], scenario: Scenario, rubric: Rubric | None =
         "tip": session.tip,  # the first of "tips", for readers that know one tip
         "tips": list(session.tips),
         "over_promise": tally.over_promise,  # something was promised beyond authority
+        # Every reply scored 40 or less on a dimension, in order, each with its stronger reply.
+        "stronger_replies": [dict(low) for low in state.get("low") or ()],
     }
 
 
@@ -477,13 +483,19 @@ def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
         f"Ownership {card['ownership']}/100 ({band(card['ownership'])}), "
         f"flexibility {card['flexibility']}/100 ({band(card['flexibility'])})",
     ]
+    lows = card.get("stronger_replies")
     for label in ("best", "worst"):
         reply = card.get(label)
         if reply:
             lines.append(f"{label.capitalize()} reply: \"{reply['text']}\" "
                          f"({reply['ownership']}/{reply['flexibility']}): {reply['reason']}")
-            if reply.get("model_reply"):
+            if lows is None and reply.get("model_reply"):  # a card from before the list
                 lines.append(f"A stronger reply: \"{reply['model_reply']['text']}\" ({reply['model_reply']['why']})")
+    if lows:
+        lines.append("Where a stronger reply was possible:")
+        for low in lows:
+            lines.append(f"- You said: \"{low['text']}\" ({low['ownership']}/{low['flexibility']}). "
+                         f"Stronger: \"{low['model_reply']['text']}\" ({low['model_reply']['why']})")
     tips = card.get("tips") or [card["tip"]]
     if len(tips) == 1:
         lines.append(f"Tip: {tips[0]}")

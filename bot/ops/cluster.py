@@ -100,12 +100,12 @@ def require_postgresql(settings: Settings) -> None:
                 f"on this machine: apt-get install postgresql, then createuser and createdb (docs/deploy.md).")
 
 
-def nginx_config(ports: ClusterPorts, proxy_host: str, run_dir: Path, log_dir: Path, front_proxy: str = "") -> str:
+def nginx_config(ports: ClusterPorts, proxy_host: str, run_dir: Path, log_dir: Path) -> str:
     """nginx in front: the web processes and Slack's webhook on the front port; the Rasa and
     action servers behind two loopback ports. A server that refuses the connection is skipped
     for 5 s and the request goes to the next one (nginx never sends a POST that reached a server
-    to another: that is the web process's call, bot/web/app.py). `front_proxy`: a load balancer
-    in front of this nginx (several machines, docs/deploy.md), whose X-Real-IP names the browser."""
+    to another: that is the web process's call, bot/web/app.py). nginx adds the address it saw
+    to X-Forwarded-For, which the web processes believe from 127.0.0.1 and TRUSTED_PROXIES."""
     def upstream(name: str, ports_: tuple[int, ...]) -> str:
         servers = "\n".join(f"        server {LOOPBACK}:{p} max_fails=1 fail_timeout=5s;" for p in ports_)
         return f"    upstream {name} {{\n{servers}\n    }}\n"
@@ -114,10 +114,8 @@ def nginx_config(ports: ClusterPorts, proxy_host: str, run_dir: Path, log_dir: P
         return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
     temp = run_dir / "nginx-temp"
-    real_ip = (f"        set_real_ip_from {front_proxy};\n        real_ip_header X-Real-IP;\n"
-               if front_proxy and front_proxy != LOOPBACK else "")
     proxied = ("            proxy_set_header Host $http_host;\n"
-               "            proxy_set_header X-Real-IP $remote_addr;\n"
+               "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
                "            proxy_set_header X-Forwarded-Proto $scheme;\n"
                "            proxy_next_upstream error timeout;\n")
     return f"""# Made by bot/ops/cluster.py for `make run-cluster`; rewritten at each start.
@@ -146,7 +144,7 @@ http {{
     # The front door: trainees' browsers, the team leads, Slack.
     server {{
         listen {listen(proxy_host, ports.front)};
-{real_ip}        location / {{
+        location / {{
             proxy_pass http://coach_web;
 {proxied}        }}
         location /webhooks/slack/ {{
@@ -247,7 +245,7 @@ class Cluster:
                 f"web process {i}", [sys.executable, "-m", "bot.web"], f"http://{LOOPBACK}:{port}/health",
                 logs / f"web-{i}.log",
                 env=self._env(rasa_host=LOOPBACK, rasa_port=p.rasa_front, web_port=port,
-                              trusted_proxy=LOOPBACK)))
+                              trusted_proxies=(LOOPBACK, *(a for a in s.trusted_proxies if a != LOOPBACK)))))
         self.services.append(Service(
             "nginx", [find_binary("nginx"), "-p", str(self.run_dir), "-c", str(self.run_dir / "nginx.conf"),
                       "-e", str(logs / "nginx-error.log")],
@@ -281,8 +279,7 @@ class Cluster:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         (self.run_dir / "redis.conf").write_text(redis_config(self.ports.redis, self.run_dir, self.log_dir))
         (self.run_dir / "nginx.conf").write_text(
-            nginx_config(self.ports, self.settings.proxy_host, self.run_dir, self.log_dir,
-                         front_proxy=self.settings.trusted_proxy))
+            nginx_config(self.ports, self.settings.proxy_host, self.run_dir, self.log_dir))
 
     def start(self, timeout: float = HEALTH_TIMEOUT) -> None:
         busy = [svc for svc in self.services if svc.healthy()]

@@ -166,5 +166,36 @@ users = Table(
     CheckConstraint(_in("role", USER_ROLES), name="role"),
 )
 
-TABLES = (trainees, sessions, turns, reviews, users)
+# --- state the processes share (bot/storage/shared.py; revision 0008) ------------------------------
+# Slack events and button clicks already received, by their dedupe key (channels/slack/events.py):
+# the primary key makes "the first delivery wins" one atomic insert, whichever process gets it.
+seen_events = Table(
+    "coach_seen_events", metadata,
+    Column("key", String(300), primary_key=True),
+    Column("seen_at", UTCDateTime, nullable=False),
+    Index(None, "seen_at"),
+)
+
+# Slack users' display names from users.info, looked up again once `fetched_at` is a day old.
+slack_names = Table(
+    "coach_slack_names", metadata,
+    Column("user_id", String(50), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("fetched_at", UTCDateTime, nullable=False),
+)
+
+# Failed sign-ins, one row per name and one per address each time: `scope` is "chat" or "review",
+# `key` a SHA-256 of "name:<name case-folded>" or "addr:<address>" (a name typed by mistake may be
+# someone's password; it is never stored as typed).
+signin_failures = Table(
+    "coach_signin_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("scope", String(20), nullable=False),
+    Column("key", String(64), nullable=False),
+    Column("failed_at", UTCDateTime, nullable=False),
+    Index(None, "scope", "key", "failed_at"),
+    Index(None, "failed_at"),
+)
+
+TABLES = (trainees, sessions, turns, reviews, users, seen_events, slack_names, signin_failures)
 TABLE_NAMES = frozenset(t.name for t in TABLES)

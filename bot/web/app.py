@@ -17,6 +17,21 @@ Endpoints (all JSON; everything under /api/ except sign-in and invites needs the
   POST /api/start        {"scenario": id}     POST /api/chat        {"message": text}
   POST /api/end          POST /api/retry       take the last reply back (practice mode only)
 The team leads' review pages under /review are in bot/web/review.py.
+
+Several web processes (issue 19): what they must agree on is in the database. Sign-ins end on
+every process at once (the account's token version, coach_users), failed sign-ins are counted in
+bot.storage.shared.SignInThrottle. The per-trainee lock (`_lock`) stays in the process, on
+purpose: it queues one trainee's messages inside one process so that they reach Rasa one at a
+time and their turns are kept in the order they were played. Across processes nothing it guards
+can be broken: Rasa's lock store (Redis in a cluster) plays one conversation's messages one at a
+time, the action server writes a trainee's turns under the session's row lock (SELECT … FOR
+UPDATE) with a unique (session_id, seq) and a retry (bot/storage/store.py), a resent reply is
+recognised by its key in the session state, and the chat history takes whole turns, one INSERT
+each, never read-modify-write. Two messages of one trainee sent at the same moment to two
+processes (two tabs) are both played, in the order Rasa took them; only the history of the page
+may list those two turns the other way round. A lock across processes (a PostgreSQL advisory
+lock) would hold a database connection for the whole Rasa round trip, up to RASA_TIMEOUT, for
+every message in flight, to fix only that: not worth it.
 """
 from __future__ import annotations
 
@@ -40,6 +55,7 @@ from bot.coach.scenarios import MOODS, ScenarioLibrary, load_scenarios
 from bot.coach.scoring import BANDS
 from bot.config import Settings
 from bot.storage.errors import DatabaseUnavailable
+from bot.storage.shared import SignInThrottle
 from bot.storage.store import TranscriptStore
 from bot.storage.users import AccountError, UserStore
 from bot.web.auth import (
@@ -56,7 +72,7 @@ from bot.web.auth import (
 )
 from bot.web.history import ChatHistory, HistoryUnavailable
 from bot.web.review import require_lead, setup_review
-from bot.web.review_auth import SignInThrottle, run_hashing, throttled_message
+from bot.web.review_auth import run_hashing, throttled_message
 from bot.web.settings import WebSettings, web_settings
 
 logger = logging.getLogger(__name__)
@@ -237,9 +253,10 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
 
 
 def _lock(request: web.Request, trainee: Trainee) -> asyncio.Lock:
-    """One lock per trainee while any of their messages is in flight. The map holds the locks
-    weakly: a lock nobody waits on any more disappears, so the map does not grow with every
-    name that ever signed in."""
+    """One lock per trainee while any of their messages is in flight, in this process (why no
+    more is needed across processes: the module docstring). The map holds the locks weakly: a
+    lock nobody waits on any more disappears, so the map does not grow with every name that
+    ever signed in."""
     locks = request.app[LOCKS]
     lock = locks.get(trainee.key)
     if lock is None:
@@ -254,17 +271,6 @@ def _show_scores(request: web.Request) -> bool:
 # --- middlewares ---------------------------------------------------------------------------
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-
-
-@web.middleware
-async def real_address(request: web.Request, handler):
-    """Behind nginx every connection comes from nginx: its X-Real-IP names the browser, so the
-    sign-in throttle counts the browser's address. Believed only from TRUSTED_PROXY."""
-    proxy = request.app[SETTINGS].trusted_proxy
-    forwarded = request.headers.get("X-Real-IP", "").strip()
-    if proxy and forwarded and request.remote == proxy:
-        request = request.clone(remote=forwarded[:64])
-    return await handler(request)
 
 
 @web.middleware
@@ -360,19 +366,20 @@ async def sign_in(request: web.Request) -> web.Response:
     password = body.get("password")
     if not isinstance(password, str) or not password:
         return _error(400, "Enter your password.", **needs)
-    address = request.remote or "?"
-    # Counted before the hash is computed: guesses sent in parallel cannot all pass the check.
-    wait = request.app[THROTTLE].attempt(name, address)
-    if wait:
-        return _error(429, throttled_message(wait, "or ask your team lead."), **needs)
+    address = request.app[SITE].client_address(request)
     try:
+        # Counted before the hash is computed: guesses sent in parallel, to this web process or
+        # another, cannot all pass the check (the count is in the database).
+        wait = await asyncio.to_thread(request.app[THROTTLE].attempt, name, address)
+        if wait:
+            return _error(429, throttled_message(wait, "or ask your team lead."), **needs)
         user = await run_hashing(request.app[USERS].authenticate, name, password)
+        if user is None:
+            return _error(401, BAD_CREDENTIALS, **needs)
+        await asyncio.to_thread(request.app[THROTTLE].succeeded, name, address)
     except DatabaseUnavailable as error:
         logger.error("could not check a sign-in: %s", error)
         return _error(503, ACCOUNTS_DOWN, **needs)
-    if user is None:
-        return _error(401, BAD_CREDENTIALS, **needs)
-    request.app[THROTTLE].succeeded(name, address)
     return _signed_in(request, Trainee(user.name, user.token_version))
 
 
@@ -535,18 +542,19 @@ def create_app(settings: Settings, *, options: WebSettings | None = None,
                rasa_timeout: float = RASA_TIMEOUT, store: TranscriptStore | None = None) -> web.Application:
     """The web application for these settings (scenario files are read here, once)."""
     options = options or web_settings(settings)
-    app = web.Application(middlewares=[real_address, security_headers, require_sign_in, require_lead],
+    app = web.Application(middlewares=[security_headers, require_sign_in, require_lead],
                           client_max_size=MAX_BODY_BYTES)
     secret = load_secret(options.web_secret, settings.var_dir)
     app[SETTINGS] = settings
     app[OPTIONS] = options
     app[SIGNER] = Signer(secret, options.team_access_code, options.trainee_sign_in)
     app[INVITES] = InviteTokens(secret)
-    app[THROTTLE] = SignInThrottle()
-    app[SITE] = PublicSite(settings.public_url)
+    app[SITE] = PublicSite(settings.public_url, settings.trusted_proxies)
     app[LIBRARY] = library or load_scenarios(settings.scenarios_dir)
     # The team leads' review pages (/review), on the transcript database the action server writes.
     store = store or TranscriptStore(settings.database_url, connect_timeout=settings.db_connect_timeout)
+    # Failed chat sign-ins, counted in the database so that every web process sees them.
+    app[THROTTLE] = SignInThrottle(store, "chat")
     setup_review(app, store, secret, app[LIBRARY], site=app[SITE])
     app[USERS] = UserStore(store)
     app[HISTORY] = history or ChatHistory(settings.database_url, settings.db_connect_timeout)

@@ -213,6 +213,22 @@ class PublicSite:
     and which Origin a POST must come from; without it the request does."""
 
     url: str = ""  # "https://coach.example.com", or ""
+    trusted_proxies: tuple[str, ...] = ()  # TRUSTED_PROXIES: peers whose X-Forwarded-For we believe
+
+    def client_address(self, request) -> str:
+        """Who sent the request, for the sign-in throttle. A header is only believed from a
+        trusted proxy: walking X-Forwarded-For from the right (each proxy appends the address it
+        saw), the first address that is not one of ours is the client; anything further left
+        was written by the client and could say anything."""
+        address = request.remote or "?"
+        if address not in self.trusted_proxies:
+            return address
+        for hop in reversed(request.headers.getall("X-Forwarded-For", [])):
+            for part in reversed(hop.split(",")):
+                address = part.strip() or address
+                if address not in self.trusted_proxies:
+                    return address
+        return address
 
     def secure(self, request) -> bool:  # an aiohttp request
         return self.url.startswith("https://") or bool(request.secure)

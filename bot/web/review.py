@@ -34,6 +34,7 @@ from bot.coach.scoring import BANDS
 from bot.storage.errors import DatabaseUnavailable
 from bot.storage.export import _json_default, to_json, write_csv
 from bot.storage.models import DIMENSIONS, OUTCOMES
+from bot.storage.shared import SignInThrottle
 from bot.storage.store import OPEN, TranscriptStore
 from bot.storage.users import UserStore
 from bot.web import review_data as data
@@ -43,7 +44,6 @@ from bot.web.review_auth import (
     LEAD_MAX_AGE,
     Lead,
     LeadSigner,
-    SignInThrottle,
     run_hashing,
     throttled_message,
 )
@@ -165,17 +165,18 @@ async def sign_in(request: web.Request) -> web.Response:
     form = await request.post()
     name = str(form.get("name") or "").strip()
     password = str(form.get("password") or "")
-    address = request.remote or "?"
+    address = context.site.client_address(request)
     if not name or not password:
         return _sign_in_page(request, "Enter your name and your password.", name, 400)
-    # Counted before the hash is computed: parallel guesses cannot all pass the check.
-    wait = context.throttle.attempt(name, address)
+    # Counted before the hash is computed: parallel guesses (to any web process) cannot all pass
+    # the check. A database that is down: require_lead answers 503 with the reason.
+    wait = await _run(context.throttle.attempt, name, address)
     if wait:
         return _sign_in_page(request, throttled_message(wait, THROTTLED_THEN), name, 429)
     user = await run_hashing(context.users.authenticate, name, password)
     if user is None or user.role != "lead":
         return _sign_in_page(request, BAD_CREDENTIALS, name, 401)
-    context.throttle.succeeded(name, address)
+    await _run(context.throttle.succeeded, name, address)
     redirect = web.HTTPSeeOther("/review")
     redirect.set_cookie(LEAD_COOKIE, context.signer.issue(Lead(user.name, user.role, user.token_version)),
                         max_age=LEAD_MAX_AGE,
@@ -441,7 +442,7 @@ def setup_review(app: web.Application, store: TranscriptStore, secret: bytes, li
                  throttle: SignInThrottle | None = None, site: PublicSite | None = None) -> None:
     """Add the review routes to the web app (its middlewares must include require_lead)."""
     app[REVIEW] = ReviewContext(store=store, users=UserStore(store), signer=LeadSigner(secret),
-                                throttle=throttle or SignInThrottle(), library=library, site=site or PublicSite())
+                                throttle=throttle or SignInThrottle(store, "review"), library=library, site=site or PublicSite())
     setup_templates(app)
     add = app.router
     add.add_get("/review", session_list)

@@ -7,20 +7,20 @@ cookie. Each request also checks that the account still exists with the lead rol
 cookie carries the account's current token version, so `users remove`, a sign-out and a
 password change (`users passwd`) end the lead's cookies at once, copies included.
 
-The throttle is in memory (one web process; a restart forgets it): after MAX_FAILURES failed
-sign-ins for one name, or from one address, within WINDOW seconds, further tries are refused
-with 429 until the oldest failure is WINDOW seconds old. A try is counted as a failure before
-the password hash is computed (`attempt`, with no await between the check and the count), so
-guesses sent in parallel cannot all pass the check; a success takes its own count back. Counts
-older than the window are swept, also for names nobody tries again.
+The throttle is bot.storage.shared.SignInThrottle, in the database, so every web process counts
+the same failures: after 5 failed sign-ins for one name, or from one address, within 15
+minutes, further tries are refused with 429 until the oldest failure is 15 minutes old. A try is
+counted as a failure before the password hash is computed (`attempt` checks and counts in one
+transaction, holding the name's and the address's locks), so guesses sent in parallel, to one
+process or to several, cannot all pass the check; a success takes its own count back. Counts
+older than the window are swept, also for names nobody tries again. The review pages count in
+scope "review", the chat's sign-in in scope "chat".
 """
 from __future__ import annotations
 
 import asyncio
 import functools
 import hmac
-import time
-from collections import defaultdict, deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -42,8 +42,6 @@ T = TypeVar("T")
 
 LEAD_COOKIE = "coach_review"
 LEAD_MAX_AGE = 12 * 3600  # a working day: leads see every trainee's data
-MAX_FAILURES = 5
-WINDOW = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -83,75 +81,3 @@ def throttled_message(wait: int, then: str) -> str:
     minutes = -(-wait // 60)
     return (f"Too many failed sign-ins for this name or from this address. Wait {minutes} "
             f"minute{'s' * (minutes != 1)} and try again, {then}")
-
-
-class SignInThrottle:
-    """Failed sign-ins per name and per address in a sliding window (see the module doc)."""
-
-    SWEEP_EVERY = 256  # attempts between two sweeps of every key
-
-    def __init__(self, max_failures: int = MAX_FAILURES, window: float = WINDOW,
-                 clock: Callable[[], float] = time.monotonic):
-        self.max_failures, self.window, self.clock = max_failures, window, clock
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._since_sweep = 0
-
-    @staticmethod
-    def _keys(name: str, address: str):
-        return f"name:{name.casefold()}", f"addr:{address}"
-
-    def _recent(self, key: str) -> deque[float]:
-        stamps = self._failures.get(key)
-        if stamps is None:
-            return deque()
-        cutoff = self.clock() - self.window
-        while stamps and stamps[0] <= cutoff:
-            stamps.popleft()
-        if not stamps:
-            del self._failures[key]
-            return deque()
-        return stamps
-
-    def _sweep(self) -> None:
-        for key in list(self._failures):
-            self._recent(key)
-
-    def retry_after(self, name: str, address: str) -> int:
-        """Seconds until another try is allowed; 0 when it is allowed now."""
-        wait = 0.0
-        for key in self._keys(name, address):
-            stamps = self._recent(key)
-            if len(stamps) >= self.max_failures:
-                wait = max(wait, stamps[0] + self.window - self.clock())
-        return int(wait) + 1 if wait > 0 else 0
-
-    def attempt(self, name: str, address: str) -> int:
-        """Check and count one try at once: 0 and the try counted as failed until `succeeded`
-        says otherwise, or the seconds to wait (nothing counted)."""
-        self._since_sweep += 1
-        if self._since_sweep >= self.SWEEP_EVERY:
-            self._since_sweep = 0
-            self._sweep()
-        wait = self.retry_after(name, address)
-        if not wait:
-            self.failed(name, address)
-        return wait
-
-    def failed(self, name: str, address: str) -> None:
-        now = self.clock()
-        for key in self._keys(name, address):
-            self._failures[key].append(now)
-
-    def succeeded(self, name: str, address: str = "") -> None:
-        """The name's count is cleared; the address keeps its other failures, less this try."""
-        name_key, address_key = self._keys(name, address)
-        self._failures.pop(name_key, None)
-        stamps = self._failures.get(address_key)
-        if address and stamps:
-            stamps.pop()
-            if not stamps:
-                del self._failures[address_key]
-
-    def tracked(self) -> int:
-        """How many names and addresses have counts (for the tests)."""
-        return len(self._failures)

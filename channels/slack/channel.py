@@ -6,10 +6,13 @@ POST /webhooks/slack/webhook (Events API and interactivity both). Compared with 
 - the signature is checked before the body is read, and with no signing secret every request is
   refused (Rasa would refuse to start, taking the REST channel down with it);
 - retries never play a message twice, whatever X-Slack-Retry-Reason says: event ids and button
-  clicks are remembered (in this process, see channels.slack.events.SeenIds);
+  clicks are remembered in the database (bot.storage.shared.SeenEvents, `DATABASE_URL`), so a
+  retry that reaches another Rasa server is dropped there too; with the database down the
+  webhook answers 503 and Slack retries later;
 - bot messages, edits, deletions, joins and anything outside a DM are ignored;
-- the sender id is the Slack user id, the trainee's name is looked up once with users.info and
-  handed to the actions as message metadata (`trainee_name`), which store it;
+- the sender id is the Slack user id, the trainee's name is looked up with users.info once a
+  day (kept in the database for every Rasa server, bot.storage.shared.SlackNames) and handed to
+  the actions as message metadata (`trainee_name`), which store it;
 - replies are Block Kit (channels.slack.format), posted by slack_sdk's AsyncWebClient with its
   retry handlers (`web_client`); a post that still fails is logged (the turn was stored by the
   action before anything is sent).
@@ -38,14 +41,17 @@ from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryInterv
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import DEFAULT_SLACK_API_URL
-from channels.slack.events import Incoming, SeenIds, parse_request, signature_problem, verifier
+from bot.storage.errors import DatabaseUnavailable
+from bot.storage.shared import SeenEvents, SlackNames
+from bot.storage.store import TranscriptStore
+from channels.slack.events import Incoming, parse_request, signature_problem, verifier
 from channels.slack.format import escape, slack_messages
 
 logger = logging.getLogger(__name__)
 
 POST_ATTEMPTS = 4  # the first try and at most 3 retries, whatever went wrong (one count for all handlers)
 POST_BACKOFF = 0.5  # seconds before the 2nd attempt, doubled each time, plus up to 1 s of jitter
-NAMES_KEPT = 10_000
+DATABASE_DOWN = "The coach's database is not available; the message was not played. Slack will retry."
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
@@ -63,6 +69,12 @@ def retry_handlers() -> list[AsyncRetryHandler]:
 def web_client(token: str, api_url: str) -> AsyncWebClient:
     """Slack's Web API client at `api_url` (SLACK_API_URL; the tests' fake Slack), retrying."""
     return AsyncWebClient(token, base_url=api_url, retry_handlers=retry_handlers())
+
+
+def _settings_database_url() -> str:
+    from bot.config import get_settings
+
+    return get_settings().database_url
 
 
 def _true(value: Any) -> bool:
@@ -121,14 +133,17 @@ class CoachSlackInput(SlackInput):
             slack_signing_secret=credentials.get("slack_signing_secret") or "",
             api_url=credentials.get("slack_api_url") or DEFAULT_SLACK_API_URL,
             show_scores=_true(credentials.get("show_live_scores") or "true"),
+            database_url=credentials.get("database_url") or _settings_database_url(),
         )
 
     def __init__(self, slack_token: str, slack_signing_secret: str = "", api_url: str = DEFAULT_SLACK_API_URL,
-                 show_scores: bool = True) -> None:
+                 show_scores: bool = True, *, database_url: str) -> None:
         self.api_url = api_url
         self.show_scores = show_scores
-        self.seen = SeenIds()
-        self.names: dict[str, str] = {}
+        # Shared with every Rasa server on this database: received ids and display names.
+        self.store = TranscriptStore(database_url)
+        self.seen = SeenEvents(self.store)
+        self.names = SlackNames(self.store)
         self._lookups: dict[str, asyncio.Future[str]] = {}
         self.tasks: set[asyncio.Task] = set()
         super().__init__(slack_token, slack_signing_secret=slack_signing_secret)
@@ -168,7 +183,12 @@ class CoachSlackInput(SlackInput):
             if incoming.kind == "ignore":
                 logger.debug("Slack webhook: ignored (%s)", incoming.reason)
                 return response.text("ignored")
-            if not self.seen.first_time(incoming.dedupe_key):
+            try:
+                first = await asyncio.to_thread(self.seen.first_time, incoming.dedupe_key)
+            except DatabaseUnavailable as error:
+                logger.error("Slack webhook: %s not played, the database is down: %s", incoming.dedupe_key, error)
+                return response.text(DATABASE_DOWN, status=503)
+            if not first:
                 # Answered 200 so that Slack stops retrying; the first delivery is being played.
                 logger.info("Slack webhook: %s already received (retry %s, reason %s); not played again",
                             incoming.dedupe_key, request.headers.get("X-Slack-Retry-Num", "-"),
@@ -193,19 +213,27 @@ class CoachSlackInput(SlackInput):
             logger.exception("Slack: handling a message from %s failed", incoming.user)
 
     async def display_name(self, user: str) -> str:
-        """The trainee's name from users.info, asked once per user (per process).
+        """The trainee's name: from the database when users.info was asked less than a day ago
+        (by any Rasa server), else from users.info, then kept.
 
-        Messages arriving while the first lookup runs wait for that same lookup, in order, so a
-        trainee's first messages are not reordered by it.
+        Messages arriving while one lookup runs wait for that same lookup, in order, so a
+        trainee's messages are not reordered by it.
         """
-        if user in self.names:
-            return self.names[user]
         lookup = self._lookups.get(user)
         if lookup is None:
-            lookup = asyncio.ensure_future(self._look_up_name(user))
+            lookup = asyncio.ensure_future(self._name(user))
             self._lookups[user] = lookup
             lookup.add_done_callback(lambda _: self._lookups.pop(user, None))
         return await lookup
+
+    async def _name(self, user: str) -> str:
+        try:
+            known = await asyncio.to_thread(self.names.get, user)
+        except DatabaseUnavailable as error:
+            logger.warning("Slack: the display name of %s cannot be read from the database (%s); "
+                           "asking users.info", user, error)
+            known = None
+        return known or await self._look_up_name(user)
 
     async def _look_up_name(self, user: str) -> str:
         client = web_client(self.slack_token, self.api_url)
@@ -219,9 +247,10 @@ class CoachSlackInput(SlackInput):
         profile = found.get("profile") or {}
         name = (profile.get("real_name") or profile.get("display_name") or found.get("real_name")
                 or found.get("name") or user).strip() or user
-        if len(self.names) >= NAMES_KEPT:
-            self.names.clear()
-        self.names[user] = name
+        try:
+            await asyncio.to_thread(self.names.put, user, name)
+        except DatabaseUnavailable as error:
+            logger.warning("Slack: the display name of %s was not kept (%s)", user, error)
         return name
 
     @staticmethod

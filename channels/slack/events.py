@@ -1,5 +1,6 @@
 """Slack's side of the webhook, as plain Python: signatures (slack_sdk's SignatureVerifier),
-which requests to play, retries.
+which requests to play, and the key that tells a retry from a new request (`dedupe_key`; which
+keys were seen is kept in the database, bot.storage.shared.SeenEvents, for every Rasa server).
 
 The Rasa channel (`channels/slack/channel.py`) asks these functions what to do with a request;
 nothing here imports Rasa or talks to the network, so every rule is unit tested on its own.
@@ -9,9 +10,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import time
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -21,9 +19,6 @@ from slack_sdk.signature import Clock, SignatureVerifier
 # Slack's own rule, applied by SignatureVerifier: a request more than five minutes old may be a
 # replay. Named here only to say so in the log and in the tests.
 MAX_REQUEST_AGE = 5 * 60
-# Slack retries an event three times within about an hour; remember ids a bit longer.
-DEDUPE_TTL = 2 * 60 * 60
-DEDUPE_MAX = 20_000
 
 
 def verifier(secret: str, clock: Clock | None = None) -> SignatureVerifier | None:
@@ -145,25 +140,3 @@ def incoming_text(text: str) -> str:
     text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _MENTION.sub("", text)
     return html.unescape(text).strip()
-
-
-class SeenIds:
-    """Ids already handled, kept for `ttl` seconds, at most `limit` of them (oldest go first).
-
-    In memory, so per process: enough for Slack's retries, which reach the same Rasa server.
-    """
-
-    def __init__(self, ttl: float = DEDUPE_TTL, limit: int = DEDUPE_MAX,
-                 clock: Callable[[], float] = time.monotonic):
-        self.ttl, self.limit, self.clock = ttl, limit, clock
-        self._seen: OrderedDict[str, float] = OrderedDict()
-
-    def first_time(self, key: str) -> bool:
-        """True the first time `key` is offered (and remembers it), False for a repeat."""
-        now = self.clock()
-        while self._seen and (next(iter(self._seen.values())) < now - self.ttl or len(self._seen) >= self.limit):
-            self._seen.popitem(last=False)
-        if key in self._seen:
-            return False
-        self._seen[key] = now
-        return True

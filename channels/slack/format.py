@@ -18,6 +18,8 @@ from bot.coach.scoring import band
 SECTION_TEXT_MAX = 3000
 BUTTON_TEXT_MAX = 75
 FALLBACK_TEXT_MAX = 3000
+# A message takes at most 50 blocks; the rest of the scorecard uses at most 8 of them.
+MAX_STRONGER_REPLIES = 40
 BAND_EMOJI = {"low": ":red_circle:", "neutral": ":large_yellow_circle:", "high": ":large_green_circle:"}
 OUTCOME_LABEL = {"resolved": "resolved :white_check_mark:", "churned": "the customer left :x:",
                  "abandoned": "ended by you"}
@@ -132,16 +134,21 @@ def scorecard(text: str, card: Mapping[str, Any]) -> dict[str, Any]:
         {"type": "mrkdwn", "text": f"*Outcome*\n{outcome}"},
         {"type": "mrkdwn", "text": f"*Replies*\n{int(card.get('turns') or 0)}"},
     ]})
+    lows = card.get("stronger_replies")
     for label in ("best", "worst"):
         reply = card.get(label)
         if reply:
             said = (f"*{label.capitalize()} reply* ({int(reply['ownership'])}/{int(reply['flexibility'])})\n"
                     f"{_quote(reply.get('text', ''))}\n{escape(reply.get('reason', ''))}")
-            model = reply.get("model_reply") or {}
-            if model.get("text"):
-                said += (f"\n:bulb: *A stronger reply:*\n{_quote(model['text'])}"
-                         + (f"\n_{escape(model['why'])}_" if model.get("why") else ""))
+            if lows is None:  # a card from before the list of low replies
+                said += _stronger(reply.get("model_reply") or {})
             blocks.append(_section(said))
+    for low in (lows or ())[:MAX_STRONGER_REPLIES]:
+        blocks.append(_section(f"*You said* ({int(low['ownership'])}/{int(low['flexibility'])})\n"
+                               f"{_quote(low.get('text', ''))}" + _stronger(low.get("model_reply") or {})))
+    if lows and len(lows) > MAX_STRONGER_REPLIES:
+        blocks.append(_context(f"{len(lows) - MAX_STRONGER_REPLIES} more low replies: "
+                               "the web chat's scorecard shows every one."))
     tips = [tip for tip in (card.get("tips") or [card.get("tip")]) if tip]
     if len(tips) == 1:
         blocks.append(_section(f":bulb: *Tip:* {escape(tips[0])}"))
@@ -150,6 +157,14 @@ def scorecard(text: str, card: Mapping[str, Any]) -> dict[str, Any]:
         blocks.append(_section(f":bulb: *Tips:*\n{numbered}"))
     blocks.append(_context("Say _hi_ or _which cases are there?_ to practise another case."))
     return {"text": _fallback(text or title), "blocks": blocks}
+
+
+def _stronger(model: Mapping[str, Any]) -> str:
+    """A low reply's stronger reply, as mrkdwn to add below it ("" when there is none)."""
+    if not model.get("text"):
+        return ""
+    return (f"\n:bulb: *A stronger reply:*\n{_quote(model['text'])}"
+            + (f"\n_{escape(model['why'])}_" if model.get("why") else ""))
 
 
 def slack_messages(message: Mapping[str, Any], show_scores: bool) -> list[dict[str, Any]]:

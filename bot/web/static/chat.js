@@ -335,6 +335,9 @@
       el("div", { class: "session-scores" },
         sessionScore("Ownership", card.ownership),
         sessionScore("Flexibility", card.flexibility)));
+    // Every low reply with its stronger reply ("stronger_replies"); a card saved before that list
+    // has the worst reply's only.
+    const lows = Array.isArray(card.stronger_replies) ? card.stronger_replies : null;
     for (const [label, reply] of [["Best reply", card.best], ["Worst reply", card.worst]]) {
       if (!reply) continue;
       section.appendChild(el("div", { class: "reply-summary" },
@@ -344,9 +347,17 @@
           el("span", { class: "badge band-" + band(reply.ownership), text: `Ownership ${reply.ownership}` }), " ",
           el("span", { class: "badge band-" + band(reply.flexibility), text: `Flexibility ${reply.flexibility}` }), " ",
           el("span", { class: "muted", text: reply.reason || "" })),
-        reply.model_reply ? el("p", { class: "model-reply" },
-          el("strong", { text: "A stronger reply: " }), el("q", { text: reply.model_reply.text || "" }), " ",
-          el("span", { class: "muted", text: reply.model_reply.why || "" })) : null));
+        !lows && reply.model_reply ? modelReply(reply.model_reply) : null));
+    }
+    if (lows && lows.length) {
+      section.appendChild(el("div", { class: "stronger-replies" },
+        el("h3", { text: "Where a stronger reply was possible" }),
+        el("ol", {}, lows.map((low) => el("li", { class: "reply-summary" },
+          el("blockquote", { text: low.text }),
+          el("p", {},
+            el("span", { class: "badge band-" + band(low.ownership), text: `Ownership ${low.ownership}` }), " ",
+            el("span", { class: "badge band-" + band(low.flexibility), text: `Flexibility ${low.flexibility}` })),
+          modelReply(low.model_reply || {}))))));
     }
     if (!card.best && !card.worst) {
       section.appendChild(el("p", { class: "muted", text: "No replies were scored in this call." }));
@@ -358,6 +369,12 @@
       el("button", { type: "button", id: "pick-another", onclick: () => { state.wantPicker = true; hideAlert(); render(); focusFirstCard(); } },
         "Pick another case")));
     return section;
+  }
+
+  function modelReply(model) {
+    return el("p", { class: "model-reply" },
+      el("strong", { text: "A stronger reply: " }), el("q", { text: model.text || "" }), " ",
+      el("span", { class: "muted", text: model.why || "" }));
   }
 
   function tipsBox(card) {
