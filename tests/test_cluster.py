@@ -23,19 +23,24 @@ import signal
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
+from bot.coach.commands import start_payload
 from bot.coach.roleplay import SESSION_GONE
 from bot.config import PROJECT_ROOT, load_settings
 from bot.ops.cluster import Cluster, ClusterPorts, find_binary
 from bot.storage import TranscriptStore, migrate
+from bot.storage.shared import MAX_FAILURES
+from bot.storage.users import UserStore
 from tests import pg_server
 from tests.calls import OWNING, script
 from tests.conftest import free_port
+from tests.fake_slack import FakeSlack, button_click, dm_event, next_id, send, slack_env
 
 TRAINEES = 20
 CASES = sorted(OWNING)
@@ -133,9 +138,10 @@ def cluster(postgres_admin_url, tmp_path_factory):
         pg_server.skip_or_fail(error)
     tmp = tmp_path_factory.mktemp("cluster")
     url, schema = pg_server.fresh_database_url(postgres_admin_url)
+    slack = FakeSlack(names={}).start(free_port())
     settings = load_settings({**os.environ, "DATABASE_URL": url, "TRACKER_STORE_URL": "", "LOCK_STORE_URL": "",
                               "TRAINEE_SIGN_IN": "name", "INTERNAL_SECRET": "cluster-test", "WEB_SECRET": "cluster-test",
-                              "PROXY_HOST": "127.0.0.1", "SHOW_LIVE_SCORES": "true"})
+                              "PROXY_HOST": "127.0.0.1", "TRUSTED_PROXIES": "", **slack_env(slack)})
     migrate(settings.database_url)
     ports = ClusterPorts(front=free_port(), rasa_front=free_port(), action_front=free_port(),
                          rasa=(free_port(), free_port()), actions=(free_port(), free_port()),
@@ -146,8 +152,10 @@ def cluster(postgres_admin_url, tmp_path_factory):
     began = time.monotonic()
     running.start()
     running.timings = {"start_s": round(time.monotonic() - began, 1)}
+    running.slack = slack
     yield running
     running.stop()
+    slack.stop()
     pg_server.drop_schema(postgres_admin_url, schema)
 
 
@@ -212,15 +220,6 @@ def test_servers_die_under_load_and_no_turn_is_lost_or_doubled(cluster):
             assert speakers in (["customer"] + ["trainee", "customer"] * len(said),
                                 ["customer"] + ["trainee", "customer"] * len(said) + ["customer"]), speakers
 
-    # TODO(shared-state): once the Slack dedupe is in the database, assert here that
-    # "a Slack retry delivered to the other server is dropped": sign one Events API request
-    # (tests/test_slack.py shows how), post it to cluster.ports.rasa[0], the same with
-    # X-Slack-Retry-Num: 1 to cluster.ports.rasa[1], and check one reply is stored.
-    # TODO(shared-state): once the lead sign-in throttle is in the database, assert here that
-    # "the lead throttle holds across web processes": 5 failed lead sign-ins spread over
-    # http://127.0.0.1:{cluster.ports.web[0]} and [1] (X-Real-IP from the trusted proxy), and the
-    # 6th, on either, is refused with 429.
-
     replies = sum(len(c.replies) for t in trainees for c in t.cases)
     timings.update(trainees=TRAINEES, cases=sum(len(t.cases) for t in trainees), replies=replies,
                    trainee_resends=sum(t.resends for t in trainees), web_resends=_web_resends(cluster))
@@ -232,3 +231,57 @@ def _web_resends(cluster: Cluster) -> int:
     """How often the web processes sent a message to Rasa again (bot/web/app.py RasaClient)."""
     return sum(path.read_text(errors="replace").count(" again (attempt ")
                for path in cluster.log_dir.glob("web-*.log"))
+
+
+# --- what the processes share through the database (bot/storage/shared.py) ----------------------
+def test_a_slack_retry_delivered_to_the_other_server_is_dropped(cluster):
+    """Slack re-sends an event whose answer was slow; behind nginx the retry may reach the other
+    Rasa server, which must not play the reply again."""
+    slack, ports = cluster.slack, cluster.ports
+    hooks = [f"http://127.0.0.1:{port}/webhooks/slack/webhook" for port in ports.rasa]
+    user, channel = next_id("U"), next_id("D")
+    assert send(hooks[0], button_click(user, channel, start_payload("nine-weeks")),
+                "application/x-www-form-urlencoded").status == 200
+    started = len(slack.wait_for_posts(2, channel))
+    body = dm_event(user, "That's not right, and I'll take care of it myself.", channel, next_id("EvCluster"))
+    assert send(hooks[0], body, "application/json").status == 200
+    assert len(slack.wait_for_posts(started + 1, channel)) == started + 1
+    retry = send(hooks[1], body, "application/json",
+                 extra_headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    assert retry.status == 200
+    time.sleep(3)
+    assert len(slack.posts(channel)) == started + 1, "the retry was answered again"
+    store = TranscriptStore(cluster.settings.database_url)
+    try:
+        [session] = [s for s in store.export_sessions() if s["trainee"]["external_id"] == user]
+    finally:
+        store.close()
+    assert [t["speaker"] for t in session["turns"]] == ["customer", "trainee", "customer"]
+
+
+def test_the_lead_throttle_holds_across_web_processes(cluster):
+    """Failed lead sign-ins sent to either web process count for both."""
+    store = TranscriptStore(cluster.settings.database_url)
+    try:
+        UserStore(store).add("Lena Lead", "a-long-lead-password", role="lead")
+    finally:
+        store.close()
+    bases = [f"http://127.0.0.1:{port}" for port in cluster.ports.web]
+
+    def sign_in(base: str, password: str) -> int:
+        form = urllib.parse.urlencode({"name": "Lena Lead", "password": password}).encode()
+        request = urllib.request.Request(f"{base}/review/signin", form,
+                                         {"Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with urllib.request.build_opener(_NoRedirect).open(request, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert [sign_in(bases[n % 2], "guess") for n in range(MAX_FAILURES)] == [401] * MAX_FAILURES
+    assert [sign_in(base, "a-long-lead-password") for base in bases] == [429, 429]
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
