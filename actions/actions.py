@@ -6,6 +6,7 @@ write never blocks the action server's event loop.
 from __future__ import annotations
 
 import asyncio
+import logging
 from abc import ABC, abstractmethod
 from functools import lru_cache
 from typing import Any
@@ -16,8 +17,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.coach.roleplay import Message, RolePlay, Trainee, Turn
 from bot.coach.scenarios import load_scenarios
+from bot.coach.state import BadCustomerState, CustomerState, SessionHandle, read_slot
 from bot.config import get_settings
 from bot.storage import DatabaseUnavailable, SessionEnded, SessionNotFound, TranscriptStore
+
+logger = logging.getLogger(__name__)
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +41,18 @@ def roleplay() -> RolePlay:
 
 def _message(tracker: Tracker) -> Message:
     return Message.from_parse(tracker.latest_message or {})
+
+
+def _slot(tracker: Tracker) -> CustomerState | SessionHandle | None:
+    """The `customer` slot: a handle to the stored session, the state itself, or nothing. A value
+    that is none of these (a hand-made tracker, a slot from an incompatible version) starts afresh:
+    the trainee is not in a case, and picks one."""
+    try:
+        return read_slot(tracker.get_slot("customer"))
+    except BadCustomerState as error:
+        logger.warning("the customer slot of %s could not be read, so no case is going on: %s",
+                       tracker.sender_id, error)
+        return None
 
 
 def _trainee(tracker: Tracker) -> Trainee:
@@ -75,12 +91,13 @@ def _fresh_conversation_session(tracker: Tracker, action_name: str) -> list[dict
 def _send(dispatcher: CollectingDispatcher, turn: Turn) -> list[dict[str, Any]]:
     for out in turn.messages:
         dispatcher.utter_message(text=out.text, json_message=out.payload)
-    return [SlotSet("active_scenario", turn.scenario_id), SlotSet("customer", turn.state)]
+    customer = None if turn.state is None else turn.state.to_slot()
+    return [SlotSet("active_scenario", turn.scenario_id), SlotSet("customer", customer)]
 
 
 def _rolls_over(turn: Turn) -> bool:
     """A new case, or every REPLIES_PER_RASA_SESSION replies of one: a fresh Rasa session."""
-    replies = int((turn.state or {}).get("turn") or 0)
+    replies = 0 if turn.state is None else turn.state.turn
     return turn.new_case or (replies > 0 and replies % REPLIES_PER_RASA_SESSION == 0)
 
 
@@ -101,8 +118,7 @@ class _RolePlayAction(Action, ABC):
     @staticmethod
     def turn(play: RolePlay, tracker: Tracker) -> Turn:
         started = str((tracker.latest_message or {}).get("message_id") or len(tracker.events))
-        return play.respond(_message(tracker), _trainee(tracker), tracker.sender_id,
-                            tracker.get_slot("customer"), started)
+        return play.respond(_message(tracker), _trainee(tracker), tracker.sender_id, _slot(tracker), started)
 
     @abstractmethod
     def name(self) -> str:

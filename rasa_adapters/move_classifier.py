@@ -92,8 +92,9 @@ class TfidfMoveClassifier(GraphComponent, IntentClassifier):
         probabilities = self.pipeline.predict_proba([m.get(TEXT) or "" for m in messages])
         classes = self.pipeline.classes_
         for message, row in zip(messages, probabilities, strict=True):
-            ranking = sorted(({"name": str(name), "confidence": float(p)} for name, p in zip(classes, row, strict=True)),
-                             key=lambda entry: -entry["confidence"])
+            ranked = sorted(((str(name), float(p)) for name, p in zip(classes, row, strict=True)),
+                            key=lambda pair: -pair[1])
+            ranking = [{"name": name, "confidence": confidence} for name, confidence in ranked]
             message.set("intent", ranking[0], add_to_output=True)
             length = int(self.config["ranking_length"])
             message.set("intent_ranking", ranking[:length] if length > 0 else ranking, add_to_output=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from datetime import datetime, timedelta, timezone
 
@@ -12,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import actions as actions_module
 from actions.actions import ActionCustomerReply, ActionEndSession, ActionListScenarios, ActionStartScenario
 from bot.coach import persona
+from bot.coach.state import CustomerState
 from bot.config import get_settings
 from bot.storage import TranscriptStore
 from tests.conftest import free_port
@@ -52,7 +54,7 @@ def playing(library, scenario_id="nine-weeks"):
     scenario = library.get(scenario_id)
     state = persona.new_state(scenario, 3)
     persona.opening(state, scenario)
-    return {"active_scenario": scenario_id, "customer": state}
+    return {"active_scenario": scenario_id, "customer": state.to_slot()}
 
 
 START_CASES = [
@@ -204,8 +206,7 @@ def test_a_purged_open_session_ends_the_case_cleanly(database, action, text, int
 
 
 def test_database_down_tells_the_trainee_and_keeps_the_state(library, monkeypatch):
-    before = playing(library)
-    before["customer"]["session_id"] = 1
+    before = {"active_scenario": "nine-weeks", "customer": {"session_id": 1, "scenario": "nine-weeks", "turn": 0}}
     _use_database(monkeypatch, f"postgresql://coach:secret@127.0.0.1:{free_port()}/coach")
     messages, slots = run(ActionCustomerReply(), tracker("I'll sort it out today.", "take_ownership",
                                                          slots=before))
@@ -278,6 +279,29 @@ def test_a_resent_reply_is_answered_again_but_stored_and_scored_once(database):
     assert after_new["customer"]["turn"] == 2
 
 
+@pytest.mark.parametrize("handle_kept", [False, True], ids=["server died before the dialogue kept it",
+                                                             "only the answer was lost"])
+def test_a_resent_start_starts_the_case_once(database, handle_kept):
+    """The web process sends a start again when its server died (several servers, docs/deploy.md):
+    the dialogue may or may not have kept the new session's handle; either way one session."""
+    def start(key, slots):
+        trk = tracker("/start_scenario", "start_scenario", 1.0, [{"entity": "scenario", "value": "nine-weeks"}],
+                      slots=slots)
+        trk.latest_message["metadata"] = {"turn_key": key}
+        return run(ActionStartScenario(), trk)
+
+    first, after_first = start("s-1", {})
+    again, after_again = start("s-1", after_first if handle_kept else {})
+    assert [m["text"] for m in again] == [m["text"] for m in first] and len(first) == 2
+    assert after_again["customer"] == after_first["customer"]
+    store = TranscriptStore(database)
+    assert [s["scenario"] for s in store.list_sessions()["items"]] == ["nine-weeks"]
+    _, after_new = start("s-2", after_again)  # a new key is a new start: the first case ends
+    assert after_new["customer"]["session_id"] != after_first["customer"]["session_id"]
+    assert {s["id"]: s["outcome"] for s in store.list_sessions()["items"]} == {
+        after_first["customer"]["session_id"]: "abandoned", after_new["customer"]["session_id"]: None}
+
+
 # --- the server owns the customer's state (issue 15): the slot is only a handle -----------------
 def _started(sender="trainee-1"):
     trk = tracker("/start_scenario", "start_scenario", 1.0, [{"entity": "scenario", "value": "nine-weeks"}])
@@ -327,7 +351,7 @@ def test_a_300_reply_call_costs_and_stores_the_same_per_turn_at_the_end_as_at_th
                 per_turn[number] = (len(statements), sum(statements))
                 slot_sizes[number] = len(json.dumps(slots["customer"]))
                 state_sizes[number] = len(json.dumps(store.load_state(slots["customer"]["session_id"],
-                                                                      "trainee-1")))
+                                                                      "trainee-1").to_slot()))
     finally:
         event.remove(Engine, "before_cursor_execute", count)
         store.close()
@@ -373,14 +397,15 @@ def test_a_state_saved_with_every_score_is_summed_once_into_a_tally():
     replies = [score_reply(text, [{"name": move, "confidence": 0.9}], (), scenario) for text, move in (
         ("Rules are rules.", "cite_policy"), ("I'll credit you two months today.", "make_exception"),
         ("Sorry to hear that.", "apologise"))]
-    old = persona.new_state(scenario, 1)
+    old = persona.new_state(scenario, 1).to_slot()
     del old["tally"]
     old["scores"] = [r.as_dict() for r in replies]
-    card = persona.scorecard(old, scenario)
-    expected = score_session(replies, scenario=scenario, met=old["met"], pending=old["pending"])
+    state = CustomerState.from_slot(old)
+    card = persona.scorecard(state, scenario)
+    expected = score_session(replies, scenario=scenario, met=state.met, pending=state.pending)
     assert (card["ownership"], card["flexibility"], card["turns"], card["tip"], card["tips"]) == \
         (expected.ownership, expected.flexibility, expected.turns, expected.tip, list(expected.tips))
-    assert card["best"]["text"] == expected.best.text and "scores" not in old and old["tally"]["count"] == 3
+    assert card["best"]["text"] == expected.best.text and "scores" not in state.to_slot() and state.tally["count"] == 3
 
 
 def test_a_slot_naming_another_conversations_session_changes_nothing(database):
@@ -403,6 +428,34 @@ def test_what_a_slot_claims_about_the_customer_is_ignored(database):
     assert after["customer"]["turn"] == 1 and set(after["customer"]) == {"session_id", "scenario", "turn"}
     stored = json.loads(_state_column(database, slots["customer"]["session_id"]))
     assert stored["patience"] < 12 and stored["met"] == [] and stored["mood"] != "calm"
+
+
+# --- a slot or a stored state that is no customer state (bot/coach/state.py) -----------------------
+@pytest.mark.parametrize("customer", ["nine-weeks", ["nine-weeks"], {"scenario": 5}, {"scenario": "nine-weeks",
+                                                                                         "mood": "euphoric"}])
+@pytest.mark.parametrize("action, text, intent, said", [
+    (ActionCustomerReply(), "I'll sort it out today.", "take_ownership", "not in a role-play yet"),
+    (ActionStartScenario(), '/start_scenario{"scenario":"unpaid-outage"}', "start_scenario", "is on the line"),
+], ids=["a reply", "a new case"])
+def test_a_slot_that_is_no_state_starts_afresh(database, customer, action, text, intent, said):
+    entities = [{"entity": "scenario", "value": "unpaid-outage"}] if intent == "start_scenario" else []
+    messages, slots = run(action, tracker(text, intent, 1.0, entities,
+                                          slots={"active_scenario": "nine-weeks", "customer": customer}))
+    assert said in messages[0]["text"] and not any("Traceback" in (m.get("text") or "") for m in messages)
+    assert slots["customer"] is None or set(slots["customer"]) == {"session_id", "scenario", "turn"}
+
+
+def test_a_stored_state_that_cannot_be_read_ends_the_case_with_a_clear_message(database):
+    from sqlalchemy import create_engine, text
+
+    slots = _started()
+    engine = create_engine(database, future=True)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE coach_sessions SET state = '{\"scenario\": \"nine-weeks\", \"turn\": \"x\"}'"))
+    engine.dispose()
+    messages, after = run(ActionCustomerReply(), tracker("I'll sort it out today.", "take_ownership", slots=slots))
+    assert "could not be read" in messages[0]["text"] and "scenarios" in messages[1]["custom"]
+    assert after == {"active_scenario": None, "customer": None}
 
 
 def _state_column(database, session_id):
@@ -433,7 +486,7 @@ def test_the_retry_payload_takes_the_last_reply_back_whatever_action_the_rules_c
     store = TranscriptStore(database)
     restored = store.load_state(session_id, "trainee-1")
     # As before the reply taken back, without the copy that could take back the reply before it.
-    assert restored == {**{k: v for k, v in kept.items() if k != "retry"}, "retried_turn": 1}
+    assert restored == dataclasses.replace(kept, retry=None, retried_turn=1)
     messages, slots = run(ActionCustomerReply(), tracker("I'll send you the laptop offer in writing today.",
                                                          "commit_next_step", slots=slots))
     assert "score" in messages[0]["custom"] and slots["customer"]["turn"] == 2

@@ -8,6 +8,7 @@ same remarks go through the trained model and every channel in test_remarks_chan
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import pytest
 import yaml
@@ -131,18 +132,18 @@ def test_taking_back_restores_mood_needs_patience_and_tally(play, kind):
         state = say(play, state, text, move).state
     before = copy.deepcopy(state)
     after = say(play, state, *replies[-1]).state
-    assert after["turn"] == before["turn"] + 1 and after["tally"] != before["tally"]
+    assert after.turn == before.turn + 1 and after.tally != before.tally
     turn = say(play, after, RETRY)
     [message] = turn.messages
-    assert message.payload == {"retracted": {"text": replies[-1][0], "mood": before["mood"]}}
+    assert message.payload == {"retracted": {"text": replies[-1][0], "mood": before.mood}}
     assert "took back" in message.text
     restored = turn.state
     for key in ("mood", "patience", "met", "pending", "tally", "turn", "used", "stalls", "policy_count"):
-        assert restored[key] == before[key], key
-    assert restored.get("low") == before.get("low")  # a low reply taken back leaves the scorecard's list
+        assert getattr(restored, key) == getattr(before, key), key
+    assert restored.low == before.low  # a low reply taken back leaves the scorecard's list
     # The next reply replaces it: the session counts only the replies that stand.
     replaced = say(play, restored, "Leave it with me: I'll ring you at five today with the answer.").state
-    assert replaced["tally"]["count"] == before["tally"].get("count", 0) + 1
+    assert replaced.tally["count"] == before.tally["count"] + 1
     card = persona.scorecard(replaced, LIBRARY.get("unpaid-outage"))
     assert card["turns"] == len(replies)
     assert replies[-1][0] not in {(card.get("worst") or {}).get("text"), (card.get("best") or {}).get("text")}
@@ -154,8 +155,7 @@ def test_only_the_last_reply_and_only_once(play):
     after_first = copy.deepcopy(state)
     state = say(play, state, *LOW).state
     state = say(play, state, RETRY).state
-    assert {k: v for k, v in state.items() if k != "retried_turn"} == \
-        {k: v for k, v in after_first.items() if k != "retry"} | {"used": after_first["used"]}
+    assert dataclasses.replace(state, retried_turn=None) == dataclasses.replace(after_first, retry=None)
     twice = say(play, state, RETRY)  # the reply before cannot be taken back too
     assert twice.messages[0].text == RETRY_NONE and twice.messages[0].payload == {"refused": "retry"}
     assert twice.state == state
@@ -170,7 +170,7 @@ def test_only_the_last_reply_and_only_once(play):
 def test_exam_mode_refuses_and_changes_nothing(typed):
     exam = RolePlay(LIBRARY, allow_retry=False)
     state = say(exam, playing(), *LOW).state
-    assert "retry" not in state  # no copy kept: nothing could restore it
+    assert state.retry is None  # no copy kept: nothing could restore it
     kept = copy.deepcopy(state)
     turn = say(exam, state, typed)
     assert turn.messages[0].text == RETRY_EXAM and turn.messages[0].payload == {"refused": "retry"}
@@ -220,7 +220,7 @@ class Recorder:
 def test_the_take_back_is_stored_or_nothing_changes(fail):
     recorder = Recorder(fail)
     play = RolePlay(LIBRARY, recorder=recorder)
-    state = dict(playing(), session_id=5)
+    state = dataclasses.replace(playing(), session_id=5)
     state = play.reply(Message(LOW[0], "cite_policy", 0.95, tuple(SURE["cite_policy"])), state).state
     kept = copy.deepcopy(state)
     turn = play.retry(state)
@@ -228,4 +228,4 @@ def test_the_take_back_is_stored_or_nothing_changes(fail):
         assert turn.messages[0].text == RETRY_NOT_SAVED and turn.state == kept and not recorder.retracted
     else:
         [(session_id, stored)] = recorder.retracted
-        assert session_id == 5 and stored == turn.state and stored["turn"] == 0 and stored["session_id"] == 5
+        assert session_id == 5 and stored == turn.state and stored.turn == 0 and stored.session_id == 5

@@ -93,9 +93,9 @@ def play(scenario, script, seed):
     turns = []
     for text, move in script:
         score = score_reply(text, MOVES[move], [], scenario)
-        before = state["test_used"]
+        before = state.test_used
         reaction = persona.react(state, scenario, score)
-        turns.append((text, move, score, reaction, state["test_used"] and not before))
+        turns.append((text, move, score, reaction, state.test_used and not before))
         if reaction.outcome:
             break
     return state, turns
@@ -113,7 +113,7 @@ def test_every_customer_turn_is_one_coherent_message(library, case):
         for text, move, score, reaction, threatened in turns:
             check_turn(scenario, text, move, score, reaction, threatened)
             kinds.add(reaction.kind)
-        if not state.get("outcome"):
+        if not state.outcome:
             goodbye = persona.end_by_trainee(state, scenario)
             assert goodbye.text.count("?") <= 1
     # The scripts reached the combinations that used to be stitched together.
@@ -142,7 +142,7 @@ def test_a_fact_question_is_answered_on_its_topic_whatever_the_move(library, cas
     for seed in range(10):
         for fact in scenario.facts:
             state = persona.new_state(scenario, seed)
-            state["patience"] = 3  # low: a threat would have been added before
+            state.patience = 3  # low: a threat would have been added before
             for text in (f"When did the {fact.keywords[0]} come up?", f"Could you tell me about the {fact.keywords[0]}?"):
                 reaction = persona.react(state, scenario, score_reply(text, MOVES[move], [], scenario))
                 if reaction.outcome:
@@ -159,12 +159,12 @@ def test_the_threat_comes_only_after_a_low_reply(library, case):
         state = persona.new_state(scenario, seed)
         for text, move in [GENERIC[0], GENERIC[2], ("Could you tell me what happened?", "ask"), GENERIC[10],
                            (scenario.offer(scenario.needs[0].met_by[0]).examples[0], "commit")]:
-            state["patience"] = persona.TEST_LINE_PATIENCE  # low enough for the threat, not to leave
+            state.patience = persona.TEST_LINE_PATIENCE  # low enough for the threat, not to leave
             reaction = persona.react(state, scenario, score_reply(text, MOVES[move], [], scenario))
-            assert not state["test_used"], (text, reaction.text)
-        state["patience"] = persona.TEST_LINE_PATIENCE
+            assert not state.test_used, (text, reaction.text)
+        state.patience = persona.TEST_LINE_PATIENCE
         reaction = persona.react(state, scenario, score_reply(GENERIC[4][0], MOVES["cite_policy"], [], scenario))
-        assert not reaction.outcome and state["test_used"], reaction.text
+        assert not reaction.outcome and state.test_used, reaction.text
         assert any(persona._sentences(line)[-1] in reaction.text for line in scenario.lines["test"]), reaction.text
 
 
@@ -180,7 +180,7 @@ def test_a_reply_is_never_answered_with_words_it_did_not_say(library, case):
     for seed in SEEDS:
         for text, move in replies:
             state = persona.new_state(scenario, seed)
-            state["patience"] = 100
+            state.patience = 100
             reaction = persona.react(state, scenario, score_reply(text, MOVES[move], [], scenario))
             opening = sentences(reaction.text)[0]
             words = re.findall(r"[a-z]+", opening.lower())

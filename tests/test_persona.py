@@ -92,15 +92,15 @@ def test_floated_offer_waits_for_a_commitment(library, scenario_id):
     floated = ReplyScore(text="Maybe we could look at that option?", ownership=52, flexibility=70, cues=(),
                          reason="r", over_promise=False, move="offer_alternative", offers=(need.met_by[0],))
     reaction = persona.react(state, scenario, floated)
-    assert reaction.kind == "vague_promise" and need.id in state["pending"] and need.id not in state["met"]
+    assert reaction.kind == "vague_promise" and need.id in state.pending and need.id not in state.met
     say(state, scenario, "Yes. I'll arrange that for you today and email the confirmation.", "commit")
-    assert need.id in state["met"]
+    assert need.id in state.met
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_repeated_policy_is_thrown_back_in_order(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
-    state["patience"] = 100  # keep them on the line to hear every repetition
+    state.patience = 100  # keep them on the line to hear every repetition
     first = say(state, scenario, "Those are the rules.", "cite_policy")
     assert first.kind == "procedure"
     repeats = [say(state, scenario, "Rules are rules.", "cite_policy") for _ in range(3)]
@@ -131,7 +131,7 @@ def test_questions_about_the_facts_are_answered(library, scenario_id):
 def test_over_promise_makes_the_customer_wary(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
     reaction = say(state, scenario, scenario.over_promises[0].examples[0], "exception")
-    assert reaction.kind == "over_promise" and state["met"] == []
+    assert reaction.kind == "over_promise" and state.met == []
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
@@ -142,9 +142,9 @@ def test_no_line_is_said_twice_and_test_line_at_most_once(library, scenario_id):
              ("Hello, this is Sam.", "ask"), ("Someone will look into it.", "ownership")] * 3
     texts = [opening]
     for text, move in moves:
-        state["patience"] = 100
+        state.patience = 100
         texts.append(say(state, scenario, text, move).text)
-    assert len(state["used"]) == len(set(state["used"]))
+    assert len(state.used) == len(set(state.used))
     assert len(texts) == len(set(texts))
     assert sum(persona._said(state, line) for line in scenario.lines["test"]) <= 1
 
@@ -162,7 +162,7 @@ def test_two_sessions_read_differently(library, scenario_id):
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_mood_follows_the_trainee(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
-    assert state["mood"] == persona.START_MOOD
+    assert state.mood == persona.START_MOOD
     down = say(state, scenario, *STONEWALL[0])
     assert MOODS.index(down.mood) < MOODS.index(persona.START_MOOD)
     up = say(state, scenario, "I'll personally sort this out for you, leave it with me.", "ownership")
@@ -195,13 +195,13 @@ def test_scorecard_has_every_field(library):
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_an_unsure_reading_is_asked_about_and_changes_nothing(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
-    before = {k: state[k] for k in ("mood", "patience", "met", "pending", "stalls")}
+    before = {k: getattr(state, k) for k in ("mood", "patience", "met", "pending", "stalls")}
     guess = score_reply("mm right so", [{"name": "refuse", "confidence": 0.3}, {"name": "greet", "confidence": 0.2}],
                         [], scenario)
     assert guess.unsure
     reaction = persona.react(state, scenario, guess)
     assert reaction.kind == "unclear" and reaction.text in scenario.lines["unclear"]
-    assert {k: state[k] for k in before} == before and state["turn"] == 1
+    assert {k: getattr(state, k) for k in before} == before and state.turn == 1
 
 
 # --- a stronger reply (issue 16, part 3) --------------------------------------------------------------
@@ -223,10 +223,10 @@ def test_a_low_reply_gets_the_first_open_needs_first_example(library, scenario_i
 def test_a_floated_need_comes_first_then_the_files_order(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
     last = scenario.needs[-1]
-    state["pending"] = [last.id]
+    state.pending = [last.id]
     model = persona.model_reply(state, scenario, score_reply(LOW[0], SURE[LOW[1]], [], scenario))
     assert model["text"] == scenario.offer(last.met_by[0]).examples[0]
-    state["pending"], state["met"] = [], [n.id for n in scenario.needs[:-1]]
+    state.pending, state.met = [], [n.id for n in scenario.needs[:-1]]
     model = persona.model_reply(state, scenario, score_reply(LOW[0], SURE[LOW[1]], [], scenario))
     assert model["text"] == scenario.offer(last.met_by[0]).examples[0]
 
@@ -237,7 +237,7 @@ def test_once_every_need_is_met_the_model_owns_the_rest_with_a_date(library, sce
     scenario, state, _ = start(library, scenario_id)
     if not from_file:
         scenario = dataclasses.replace(scenario, next_step_reply="")
-    state["met"] = [n.id for n in scenario.needs]
+    state.met = [n.id for n in scenario.needs]
     model = persona.model_reply(state, scenario, score_reply(LOW[0], SURE[LOW[1]], [], scenario))
     assert model["text"] == (scenario.next_step_reply if from_file else persona.DEFAULT_NEXT_STEP_REPLY)
     assert model["text"].startswith("I") and re.search(r"\b(today|tomorrow|monday|tuesday|wednesday|thursday|"
@@ -285,7 +285,7 @@ def test_the_scorecard_gives_every_low_reply_its_stronger_reply(library, scenari
     scenario, state, _ = start(library, scenario_id)
     expected = []
     for text, move, low in LOW_AND_NOT:
-        if state.get("outcome"):
+        if state.outcome:
             break
         score = score_reply(text, SURE[move], [], scenario)
         assert (band(score.ownership) == "low" or band(score.flexibility) == "low") is low, text
@@ -322,7 +322,7 @@ def test_the_roleplay_sends_and_stores_the_model_reply_with_the_score(library):
 
     play = RolePlay(library, recorder=Recorder())
     scenario, state, _ = start(library, "nine-weeks")
-    state["session_id"] = 1
+    state.session_id = 1
     turn = play.reply(Message(LOW[0], "cite_policy", 0.95, SURE["cite_policy"]), state)
     [score] = [m.payload["score"] for m in turn.messages if m.payload and "score" in m.payload]
     first = scenario.needs[0]

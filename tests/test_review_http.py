@@ -16,6 +16,7 @@ import pytest
 import requests
 from markupsafe import escape
 
+from bot.coach.state import CustomerState
 from bot.config import PROJECT_ROOT, load_settings
 from bot.storage import TranscriptStore
 from bot.storage.shared import MAX_FAILURES
@@ -631,7 +632,7 @@ def test_transcript_shows_a_low_replys_model_reply_escaped(fresh):
 def test_transcript_shows_a_reply_taken_back_struck_through_and_labelled(fresh):
     sid = played_with_model_reply(fresh.url)
     with TranscriptStore(fresh.url) as store:
-        assert store.retract_last_exchange(sid, state={"scenario": "nine-weeks", "turn": 1}) == 4
+        assert store.retract_last_exchange(sid, state=CustomerState("nine-weeks", turn=1)) == 4
         store.record_exchange(sid, trainee_text="I'll reserve the laptop offer today.", customer_text="Good.",
                               mood="calm", score={"ownership": 80, "flexibility": 70, "cues": [], "reason": "Owns",
                                                   "over_promise": False})

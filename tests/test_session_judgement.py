@@ -120,7 +120,7 @@ def test_no_tip_repeats_the_best_replys_move_or_asks_for_what_was_done(library, 
         card, scores, state = play(scenario, script)
         counted = [s for s in scores if not s.unsure]
         best = max(counted, key=lambda s: s.ownership + s.flexibility)
-        done = {f"need:{need}" for need in state["met"]}
+        done = {f"need:{need}" for need in state.met}
         if any(s.flexibility >= 60 and not s.over_promise for s in counted):
             done.add("option")
         if any(s.ownership >= 60 for s in counted):
@@ -140,7 +140,7 @@ def test_no_tip_repeats_the_best_replys_move_or_asks_for_what_was_done(library, 
         if "time" in done:
             assert "Put a time on your commitment" not in texts, card
         for need in scenario.needs:
-            if need.id in state["met"]:
+            if need.id in state.met:
                 assert need.description not in texts, (need.id, card["tips"])
         # Every tip is one of the rubric's, and none asks for a category the call shows.
         keys = _keys(card["tips"], scenario)

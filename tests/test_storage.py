@@ -13,10 +13,22 @@ from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
 from bot.coach.scoring import Cue, ReplyScore
+from bot.coach.state import BadCustomerState, CustomerState
 from bot.storage import DatabaseUnavailable, SessionEnded, SessionNotFound, TranscriptStore, migrate
 from bot.storage.export import CSV_COLUMNS, read_csv_rows, to_json, write_csv
 from bot.storage.migrate import alembic_config, current_revision, head_revision, schema_status
 from bot.storage.models import TABLE_NAMES, metadata, turns
+from bot.storage.records import (
+    ExportRow,
+    ProgressPoint,
+    ReviewRecord,
+    SessionPage,
+    SessionRecord,
+    SessionSummary,
+    TraineeRecord,
+    TraineeRef,
+    TurnRecord,
+)
 from tests import pg_server
 
 HEAD = "0008"  # the newest revision in migrations/versions/
@@ -508,11 +520,11 @@ def test_a_reply_taken_back_stays_marked_with_its_answer_and_the_new_one_follows
     session_id = start(store)
     store.record_exchange(session_id, trainee_text="I'll look.", score=score(), customer_text="Fine.", mood="wary")
     store.record_exchange(session_id, trainee_text="Rules are rules.", score=score(20, 10), customer_text="Hm!",
-                          mood="furious", state={"scenario": "outage", "turn": 2})
+                          mood="furious", state=CustomerState("outage", turn=2))
     taken_at = clock.advance(seconds=30)
-    assert store.retract_last_exchange(session_id, state={"scenario": "outage", "turn": 1, "mood": "wary"}) == 4
-    assert store.load_state(session_id, "conv-U100") == {"scenario": "outage", "turn": 1, "mood": "wary",
-                                                          "session_id": session_id}
+    assert store.retract_last_exchange(session_id, state=CustomerState("outage", turn=1, mood="wary")) == 4
+    assert store.load_state(session_id, "conv-U100") == CustomerState("outage", turn=1, mood="wary",
+                                                                      session_id=session_id)
     store.record_exchange(session_id, trainee_text="I'll send a router today.", score=score(), customer_text="Good.",
                           mood="calm")
     turns = store.get_session(session_id)["turns"]
@@ -528,14 +540,30 @@ def test_a_reply_taken_back_stays_marked_with_its_answer_and_the_new_one_follows
     assert [t["retracted_at"] is not None for t in exported] == [False, False, False, True, True, False, False]
 
 
+@pytest.mark.parametrize("stored, names", [
+    ('{"scenario": "outage", "turn": "two"}', "turn"),
+    ('{"turn": 2}', "scenario"),
+    ('[1, 2]', "mapping"),
+    ('{"scenario": "outage", "mood": "euphoric"}', "mood"),
+    ("not json {", "not JSON"),
+])
+def test_a_stored_state_that_is_no_customer_state_is_named_not_played(store, stored, names):
+    session_id = start(store)
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE coach_sessions SET state = :state WHERE id = :id"),
+                           {"state": stored, "id": session_id})
+    with pytest.raises(BadCustomerState, match=names):
+        store.load_state(session_id, "conv-U100")
+
+
 def test_taking_back_needs_a_reply_that_stands_and_an_open_session(store):
     session_id = start(store)
-    assert store.retract_last_exchange(session_id, state={"turn": 0}) is None  # nothing to take back
+    assert store.retract_last_exchange(session_id, state=CustomerState("outage")) is None  # nothing to take back
     assert all(t["retracted_at"] is None for t in store.get_session(session_id)["turns"])
     store.record_exchange(session_id, trainee_text="No.", score=score(10, 10), customer_text="Bye.", mood="furious",
                           end={"outcome": "churned", "ownership": 10, "flexibility": 10})
     with pytest.raises(SessionEnded):
-        store.retract_last_exchange(session_id, state={"turn": 0})
+        store.retract_last_exchange(session_id, state=CustomerState("outage"))
     assert all(t["retracted_at"] is None for t in store.get_session(session_id)["turns"])
 
 
@@ -664,3 +692,57 @@ def test_an_unsure_reading_is_stored_without_numbers(tmp_path):
     assert [(t["ownership"], t["flexibility"]) for t in replies] == [(None, None), (51, 50)]
     assert replies[0]["reason"] == "Could not be read with confidence"
     store.close()
+
+
+# --- the reads' types (bot/storage/records.py) ---------------------------------------------------------
+def _declared(typed) -> tuple[frozenset, frozenset]:
+    return typed.__required_keys__, typed.__required_keys__ | typed.__optional_keys__
+
+
+def test_the_reads_return_the_keys_their_types_declare(store):
+    session_id = start(store)
+    store.record_exchange(session_id, trainee_text="I'll sort it.", score=score(), customer_text="Fine.", mood="calm")
+    reply = store.get_session(session_id)["turns"][1]
+    store.add_review(session_id, author="Lea", kind="override", dimension="ownership", new_score=90,
+                     turn_id=reply["id"])
+    store.add_review(session_id, author="Lea", comment="Good start.", turn_id=reply["id"])
+    page = store.list_sessions()
+    full = store.get_session(session_id)
+    rows = store.export_rows([session_id])
+    records = [(page, SessionPage), (page["items"][0], SessionSummary), (full, SessionRecord),
+               (full["trainee"], TraineeRef), (full["reviews"][0], ReviewRecord), (rows[0], ExportRow),
+               (store.trainee_progress(full["trainee"]["id"])[0], ProgressPoint),
+               (store.find_trainee("slack", "U100"), TraineeRecord)]
+    records += [(turn, TurnRecord) for turn in full["turns"]] + [(row, ExportRow) for row in rows]
+    for record, typed in records:
+        required, allowed = _declared(typed)
+        assert required <= set(record) <= allowed, (typed.__name__, set(record) ^ allowed)
+    # The reviewed reply's row carries the leads' columns, the others none.
+    assert {"machine_ownership", "lead_notes"} <= set(rows[1]) and "lead_notes" not in rows[0]
+    assert rows[1]["machine_ownership"] == 70 and rows[1]["lead_notes"] == "Lea: Good start."
+
+
+def test_an_export_row_declares_exactly_the_csv_columns():
+    assert _declared(ExportRow)[1] == set(CSV_COLUMNS)
+
+
+# --- a start sent again (several Rasa servers, docs/deploy.md) ----------------------------------------
+@pytest.mark.parametrize("case, found", [
+    ("the open session of this conversation started with the key", True),
+    ("another key", False),
+    ("another conversation", False),
+    ("the session has ended", False),
+])
+def test_find_started_finds_only_the_open_session_this_key_started(store, case, found):
+    session_id = store.start_session(channel="web", external_id="web:kim", trainee_name="Kim", scenario_id="outage",
+                                     conversation_id="web:kim", rubric_version=3, opening_text="Hello?", mood="annoyed",
+                                     state=CustomerState("outage", last_key="s-1"))
+    start(store, external_id="web:other")  # another trainee's session, no key
+    if case == "the session has ended":
+        store.end_session(session_id, outcome="abandoned", ownership=None, flexibility=None)
+    conversation, key = {"another key": ("web:kim", "s-2"), "another conversation": ("web:lee", "s-1")}.get(
+        case, ("web:kim", "s-1"))
+    state = store.find_started(conversation, key)
+    assert (state is not None) == found
+    if found:
+        assert state == CustomerState("outage", last_key="s-1", session_id=session_id)

@@ -316,9 +316,11 @@ def cmd_db_check(args: argparse.Namespace) -> int:
 
 
 # --- the parser ------------------------------------------------------------------------------------
-def _missing_action(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+def _missing_action(parser: argparse.ArgumentParser,
+                    actions: argparse._SubParsersAction) -> Callable[[argparse.Namespace], int]:
+    """`parser` run without one of its `actions` (its add_subparsers() result): name them."""
     def run(args: argparse.Namespace) -> int:
-        choices = ", ".join(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+        choices = ", ".join(actions.choices)
         return _error(f"Error: {parser.prog}: say which: {choices} (see --help)", EXIT_BAD_INPUT)
     return run
 
@@ -336,8 +338,8 @@ def add_commands(subparsers) -> None:
     """Add `sessions` and `db` to a parser's subcommands (argparse `add_subparsers()` result)."""
     sessions = subparsers.add_parser("sessions", help="list, show, export or purge stored role-play sessions",
                                      description="Stored role-play sessions (transcripts and scores).")
-    sessions.set_defaults(func=_missing_action(sessions))
     actions = sessions.add_subparsers(dest="sessions_action", parser_class=OneLineParser, metavar="ACTION")
+    sessions.set_defaults(func=_missing_action(sessions, actions))
 
     listing = actions.add_parser("list", help="list sessions, newest first")
     _add_filters(listing)
@@ -369,8 +371,8 @@ def add_commands(subparsers) -> None:
 
     db = subparsers.add_parser("db", help="create or update the transcript tables, or check them",
                                description="The transcript database.")
-    db.set_defaults(func=_missing_action(db))
     db_actions = db.add_subparsers(dest="db_action", parser_class=OneLineParser, metavar="ACTION")
+    db.set_defaults(func=_missing_action(db, db_actions))
     upgrade = db_actions.add_parser("upgrade", help="create or update the transcript tables (Alembic)")
     upgrade.set_defaults(func=_guarded(cmd_db_upgrade))
     check = db_actions.add_parser("check", help="check the database is reachable and its tables up to date")

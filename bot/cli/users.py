@@ -175,8 +175,8 @@ def add_commands(subparsers) -> None:
     """Add `users` to a parser's subcommands."""
     users = subparsers.add_parser("users", help="accounts: team leads (review pages) and trainees (chat)",
                                   description="Accounts for the review pages at /review and the chat.")
-    users.set_defaults(func=_missing_action(users))
     actions = users.add_subparsers(dest="users_action", parser_class=OneLineParser, metavar="ACTION")
+    users.set_defaults(func=_missing_action(users, actions))
 
     add = actions.add_parser("add", help="add an account (password asked for, or read from stdin)")
     add.add_argument("--role", required=True, choices=USER_ROLES,

@@ -1,8 +1,8 @@
 """The customer: mood, patience and needs per session, and what they say next.
 
-The state is a plain dict (it travels in a Rasa slot and is stored with the transcript), and
-every function here is pure: the same state, reply and seed give the same line, so a session
-can be replayed, while different sessions (different seeds) read differently.
+The state is a `CustomerState` (bot/coach/state.py; stored with the transcript as JSON), and
+every function here is deterministic: the same state, reply and seed give the same line, so a
+session can be replayed, while different sessions (different seeds) read differently.
 """
 from __future__ import annotations
 
@@ -15,14 +15,11 @@ from typing import Any
 
 from bot.coach.scenarios import MOODS, Scenario
 from bot.coach.scoring import ReplyScore, Rubric, SessionTally, band, default_rubric
+from bot.coach.state import MOOD_SCALE, SATISFIED, START_MOOD, START_PATIENCE, CustomerState, LowReply
 
-SATISFIED = "satisfied"
-MOOD_SCALE = MOODS + (SATISFIED,)
-START_MOOD = "angry"
-# Patience: a neutral reply costs 2, a deflecting or rigid one 3, so a trainee who never commits
-# to or offers anything loses the customer within 6 replies however polite, and a stonewaller
-# within 4. A reply that owns the problem or offers something gives 1 back.
-START_PATIENCE = 12
+# Patience (START_PATIENCE, 12): a neutral reply costs 2, a deflecting or rigid one 3, so a trainee
+# who never commits to or offers anything loses the customer within 6 replies however polite, and a
+# stonewaller within 4. A reply that owns the problem or offers something gives 1 back.
 NEUTRAL_COST = 2
 LOW_COST = 3
 GOOD_GAIN = 1
@@ -124,22 +121,8 @@ def session_seed(conversation_id: str, started: str = "") -> int:
     return zlib.crc32(f"{conversation_id}|{started}".encode())
 
 
-def new_state(scenario: Scenario, seed: int) -> dict[str, Any]:
-    return {
-        "scenario": scenario.id,
-        "seed": seed,
-        "mood": START_MOOD,
-        "patience": START_PATIENCE,
-        "met": [],
-        "pending": [],
-        "used": [],
-        "policy_count": 0,
-        "stalls": 0,
-        "test_used": False,
-        "turn": 0,
-        "tally": SessionTally().as_dict(),  # what the scorecard needs, bounded (scoring.SessionTally)
-        "outcome": None,
-    }
+def new_state(scenario: Scenario, seed: int) -> CustomerState:
+    return CustomerState(scenario=scenario.id, seed=seed, mood=START_MOOD, patience=START_PATIENCE)
 
 
 @dataclass(frozen=True)
@@ -152,8 +135,8 @@ class Reaction:
     outcome: str | None = None
 
 
-def _rng(state: dict[str, Any]) -> random.Random:
-    return random.Random(state["seed"] * 1009 + state["turn"])
+def _rng(state: CustomerState) -> random.Random:
+    return random.Random(state.seed * 1009 + state.turn)
 
 
 def _line_key(line: str) -> str:
@@ -161,16 +144,16 @@ def _line_key(line: str) -> str:
     return f"{zlib.crc32(line.encode('utf-8')):08x}"
 
 
-def _said(state: dict[str, Any], line: str) -> bool:
+def _said(state: CustomerState, line: str) -> bool:
     # A state saved before the keys holds the lines themselves.
-    return _line_key(line) in state["used"] or line in state["used"]
+    return _line_key(line) in state.used or line in state.used
 
 
-def _mark_said(state: dict[str, Any], line: str) -> None:
-    state["used"].append(_line_key(line))
+def _mark_said(state: CustomerState, line: str) -> None:
+    state.used.append(_line_key(line))
 
 
-def _pick(state: dict[str, Any], rng: random.Random, candidates: Sequence[str],
+def _pick(state: CustomerState, rng: random.Random, candidates: Sequence[str],
           said: str | None = None) -> str | None:
     """A line not yet said in this session, or None when every candidate was used. `said`: the
     trainee's words, when the line answers them; a line echoing other words is not said."""
@@ -183,7 +166,7 @@ def _pick(state: dict[str, Any], rng: random.Random, candidates: Sequence[str],
     return line
 
 
-def _say(state: dict[str, Any], rng: random.Random, scenario: Scenario, kind: str,
+def _say(state: CustomerState, rng: random.Random, scenario: Scenario, kind: str,
          ordered: bool = False, said: str | None = None) -> str:
     """A fresh line of `kind`; when those are used up, a fresh line for the current mood or a
     neighbouring one. Only if every line of the file was said does a line repeat. `said`: the
@@ -198,7 +181,7 @@ def _say(state: dict[str, Any], rng: random.Random, scenario: Scenario, kind: st
         line = _pick(state, rng, candidates, said)
         if line:
             return line
-    mood_order = sorted(MOODS, key=lambda m: abs(MOODS.index(m) - _mood_index(state["mood"], cap=True)))
+    mood_order = sorted(MOODS, key=lambda m: abs(MOODS.index(m) - _mood_index(state.mood, cap=True)))
     for mood in mood_order:
         line = _pick(state, rng, scenario.mood_lines[mood])
         if line:
@@ -212,24 +195,24 @@ def _mood_index(mood: str, cap: bool = False) -> int:
     return min(index, len(MOODS) - 1) if cap else index
 
 
-def _shift_mood(state: dict[str, Any], steps: int) -> None:
-    index = min(max(_mood_index(state["mood"]) + steps, 0), len(MOODS) - 1)
-    state["mood"] = MOODS[index]
+def _shift_mood(state: CustomerState, steps: int) -> None:
+    index = min(max(_mood_index(state.mood) + steps, 0), len(MOODS) - 1)
+    state.mood = MOODS[index]
 
 
-def opening(state: dict[str, Any], scenario: Scenario) -> str:
+def opening(state: CustomerState, scenario: Scenario) -> str:
     return _say(state, _rng(state), scenario, "opening")
 
 
-def _open_needs(state: dict[str, Any], scenario: Scenario) -> list[str]:
-    return [need.id for need in scenario.needs if need.id not in state["met"]]
+def _open_needs(state: CustomerState, scenario: Scenario) -> list[str]:
+    return [need.id for need in scenario.needs if need.id not in state.met]
 
 
 def _needs_served(scenario: Scenario, offer_ids: Sequence[str]) -> list[str]:
     return [need.id for need in scenario.needs if set(need.met_by) & set(offer_ids)]
 
 
-def _fact_answer(state: dict[str, Any], rng: random.Random, scenario: Scenario, text: str) -> str | None:
+def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, text: str) -> str | None:
     lowered = text.lower()
     ranked = sorted(scenario.facts, key=lambda f: -sum(k in lowered for k in f.keywords))
     if ranked and any(k in lowered for k in ranked[0].keywords):
@@ -243,7 +226,7 @@ DEFAULT_NEXT_STEP_REPLY = ("I'll keep this with me: I'll email you today what we
                            "tomorrow at 10 to check that everything works.")
 
 
-def model_reply(state: dict[str, Any], scenario: Scenario, score: ReplyScore) -> dict[str, str] | None:
+def model_reply(state: CustomerState, scenario: Scenario, score: ReplyScore) -> dict[str, str] | None:
     """For a reply scored low (40 or less) on a dimension, what would have served that moment,
     from the case file; None for any other reply (and for an unsure reading, which is not scored).
 
@@ -255,8 +238,7 @@ def model_reply(state: dict[str, Any], scenario: Scenario, score: ReplyScore) ->
     if score.unsure or not (band(score.ownership) == "low" or band(score.flexibility) == "low"):
         return None
     open_needs = _open_needs(state, scenario)
-    ordered = [n for n in state.get("pending") or () if n in open_needs] + \
-        [n for n in open_needs if n not in (state.get("pending") or ())]
+    ordered = [n for n in state.pending if n in open_needs] + [n for n in open_needs if n not in state.pending]
     for need_id in ordered:
         need = scenario.need(need_id)
         for offer_id in need.met_by:
@@ -267,46 +249,43 @@ def model_reply(state: dict[str, Any], scenario: Scenario, score: ReplyScore) ->
             "why": "Every need was met: own the rest of the problem and name a dated next step."}
 
 
-def _tally(state: dict[str, Any]) -> SessionTally:
-    """The state's tally; a state saved before tallies (a list of every score) is summed once."""
-    if "tally" not in state:
-        state["tally"] = SessionTally.of(ReplyScore.from_dict(s) for s in state.pop("scores", ())).as_dict()
-    return SessionTally(state["tally"])
+def _tally(state: CustomerState) -> SessionTally:
+    """The state's tally (a state saved before tallies was summed once when read: state.py)."""
+    return SessionTally(state.tally)
 
 
-def react(state: dict[str, Any], scenario: Scenario, score: ReplyScore,
+def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
           model: dict[str, str] | None = None) -> Reaction:
     """Update `state` for one scored trainee reply and return the customer's answer. `model`:
     the reply's model reply (model_reply), kept for the scorecard when it is the worst reply."""
-    if state.get("outcome"):
+    if state.outcome:
         raise ValueError("this session has ended; start a new one")
-    state["turn"] += 1
+    state.turn += 1
     tally = _tally(state)
     tally.add(score)
-    state["tally"] = tally.as_dict()
+    state.tally = tally.as_dict()
     if tally.worst is score:  # the scorecard's worst reply, with its model reply (if low)
-        state["worst_model"] = model
+        state.worst_model = model
     if model is not None:  # every low reply, with what would have served, for the scorecard
-        state.setdefault("low", []).append(
-            {"turn": state["turn"], "text": score.text, "ownership": score.ownership,
-             "flexibility": score.flexibility, "reason": score.reason, "model_reply": dict(model)})
+        state.low.append(LowReply(turn=state.turn, text=score.text, ownership=score.ownership,
+                                  flexibility=score.flexibility, reason=score.reason, model_reply=dict(model)))
     rng = _rng(state)
     if score.unsure:
         # A guess is not acted on: the customer asks, and mood, patience and needs stay.
-        return Reaction(_say(state, rng, scenario, "unclear"), state["mood"], "unclear")
+        return Reaction(_say(state, rng, scenario, "unclear"), state.mood, "unclear")
     own, flex = band(score.ownership), band(score.flexibility)
     credible = own == "high" and not score.over_promise
 
     # Needs: an offer the agent commits to meets them; one that is only floated waits for a
     # commitment ("when exactly?"), which a later owning reply gives.
-    served = [n for n in _needs_served(scenario, score.offers) if n not in state["met"]]
+    served = [n for n in _needs_served(scenario, score.offers) if n not in state.met]
     newly_met: list[str] = []
     if credible:
-        newly_met = served + [n for n in state["pending"] if n not in served]
-        state["pending"] = []
+        newly_met = served + [n for n in state.pending if n not in served]
+        state.pending = []
     else:
-        state["pending"] += [n for n in served if n not in state["pending"]]
-    state["met"] += [n for n in newly_met if n not in state["met"]]
+        state.pending += [n for n in served if n not in state.pending]
+    state.met += [n for n in newly_met if n not in state.met]
 
     # Mood and patience.
     progress = bool(newly_met) or credible or flex == "high"
@@ -322,15 +301,15 @@ def react(state: dict[str, Any], scenario: Scenario, score: ReplyScore,
         steps = 0
     _shift_mood(state, steps)
     if own == "high" or flex == "high":
-        state["patience"] = min(state["patience"] + GOOD_GAIN, START_PATIENCE)
-        state["stalls"] = 0
+        state.patience = min(state.patience + GOOD_GAIN, START_PATIENCE)
+        state.stalls = 0
     else:
-        state["patience"] -= LOW_COST if (own == "low" or flex == "low") else NEUTRAL_COST
-        state["stalls"] += 1
+        state.patience -= LOW_COST if (own == "low" or flex == "low") else NEUTRAL_COST
+        state.stalls += 1
 
     if not _open_needs(state, scenario):
-        state["outcome"] = "resolved"
-        state["mood"] = SATISFIED
+        state.outcome = "resolved"
+        state.mood = SATISFIED
         # Accept what was just offered, then the in-character goodbye. The customer is leaving:
         # what the accept line asks ("Can you send a test email now?") would go unanswered, or be
         # answered by the goodbye itself, so only its reaction is said.
@@ -339,9 +318,9 @@ def react(state: dict[str, Any], scenario: Scenario, score: ReplyScore,
         goodbye = _goodbye(state, rng, scenario, "resolved")
         return Reaction(_after(_reaction(accept or ""), _reaction(goodbye) or goodbye), SATISFIED, "resolved",
                         "resolved")
-    if state["patience"] <= 0:
-        state["outcome"] = "churned"
-        state["mood"] = "furious"
+    if state.patience <= 0:
+        state.outcome = "churned"
+        state.mood = "furious"
         return Reaction(one_ask(_goodbye(state, rng, scenario, "churned")), "furious", "churned", "churned")
 
     kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
@@ -353,7 +332,7 @@ def react(state: dict[str, Any], scenario: Scenario, score: ReplyScore,
         line = _after(line, extra)
     else:
         line = one_ask(line)
-    return Reaction(line, state["mood"], kind)
+    return Reaction(line, state.mood, kind)
 
 
 def _meeting_offer(scenario: Scenario, score: ReplyScore, newly_met: Sequence[str]) -> str | None:
@@ -369,7 +348,7 @@ def _asks_facts(score: ReplyScore) -> bool:
     return is_question and not score.offers and not score.over_promise and kinds <= {"empathy", "reasonable"}
 
 
-def _choose_line(state: dict[str, Any], rng: random.Random, scenario: Scenario, score: ReplyScore,
+def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, score: ReplyScore,
                  newly_met: list[str], served: list[str]):
     kinds = {cue.kind for cue in score.cues}
     move = score.move
@@ -393,8 +372,8 @@ def _choose_line(state: dict[str, Any], rng: random.Random, scenario: Scenario, 
     if served or "vague" in kinds or ("hedge" in kinds and band(score.ownership) != "high"):
         return "vague_promise", _say(state, rng, scenario, "vague_promise", said=said)
     if move in POLICY_MOVES or kinds & {"policy", "refusal"}:
-        state["policy_count"] += 1
-        if state["policy_count"] > 1:
+        state.policy_count += 1
+        if state.policy_count > 1:
             return "policy_repeated", _say(state, rng, scenario, "policy_repeated", ordered=True)
         return ("refused", _say(state, rng, scenario, "refused", said=said)) if move == "refuse" else \
             ("procedure", _say(state, rng, scenario, "procedure"))
@@ -412,43 +391,43 @@ def _choose_line(state: dict[str, Any], rng: random.Random, scenario: Scenario, 
         return "greeting", _say(state, rng, scenario, "greeting")
     if move in {"empathise", "apologise"} or kinds == {"empathy"}:
         return "empathy_only", _say(state, rng, scenario, "empathy_only")
-    return "mood", _say(state, rng, scenario, state["mood"] if state["mood"] in MOODS else "calm")
+    return "mood", _say(state, rng, scenario, state.mood if state.mood in MOODS else "calm")
 
 
-def _maybe_extra(state: dict[str, Any], rng: random.Random, scenario: Scenario, progress: bool,
+def _maybe_extra(state: CustomerState, rng: random.Random, scenario: Scenario, progress: bool,
                  provoked: bool, kind: str):
     """What the customer adds to the line: the test (a threat, once per session) when a low reply
     provoked it and patience runs low; the case's own frustrations when the talk stalls. Nothing
     after a reply that made progress, and nothing after a fact answer: it stays on its topic."""
     if progress or kind in {"fact", "question_unknown"}:
         return None, None
-    if provoked and not state["test_used"] and state["patience"] <= TEST_LINE_PATIENCE:
-        state["test_used"] = True
+    if provoked and not state.test_used and state.patience <= TEST_LINE_PATIENCE:
+        state.test_used = True
         return "test", _pick(state, rng, scenario.lines["test"])
-    if state["stalls"] >= STALL_FOR_FRUSTRATION:
+    if state.stalls >= STALL_FOR_FRUSTRATION:
         return "frustrations", _pick(state, rng, scenario.lines["frustrations"])
     return None, None
 
 
-def _goodbye(state: dict[str, Any], rng: random.Random, scenario: Scenario, outcome: str) -> str:
+def _goodbye(state: CustomerState, rng: random.Random, scenario: Scenario, outcome: str) -> str:
     lines = scenario.goodbye_lines[outcome]
     return _pick(state, rng, lines) or rng.choice(lines)
 
 
-def end_by_trainee(state: dict[str, Any], scenario: Scenario) -> Reaction:
+def end_by_trainee(state: CustomerState, scenario: Scenario) -> Reaction:
     """The trainee ends the call: resolved if every need was met, otherwise abandoned."""
-    if state.get("outcome"):
+    if state.outcome:
         raise ValueError("this session has already ended")
-    state["turn"] += 1
+    state.turn += 1
     outcome = "resolved" if not _open_needs(state, scenario) else "abandoned"
-    state["outcome"] = outcome
-    return Reaction(_goodbye(state, _rng(state), scenario, outcome), state["mood"], "goodbye", outcome)
+    state.outcome = outcome
+    return Reaction(_goodbye(state, _rng(state), scenario, outcome), state.mood, "goodbye", outcome)
 
 
-def scorecard(state: dict[str, Any], scenario: Scenario, rubric: Rubric | None = None) -> dict[str, Any]:
+def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = None) -> dict[str, Any]:
     """The end-of-session summary, as the `scorecard` custom payload."""
     tally = _tally(state)
-    session = tally.session_score(rubric or default_rubric(), scenario, state.get("met") or (), state.get("pending") or ())
+    session = tally.session_score(rubric or default_rubric(), scenario, state.met, state.pending)
 
     def brief(reply: ReplyScore | None) -> dict[str, Any] | None:
         if reply is None:
@@ -457,11 +436,11 @@ def scorecard(state: dict[str, Any], scenario: Scenario, rubric: Rubric | None =
                 "flexibility": reply.flexibility, "reason": reply.reason}
 
     worst = brief(session.worst)
-    if worst is not None and state.get("worst_model"):
-        worst["model_reply"] = dict(state["worst_model"])  # only a low reply has one
+    if worst is not None and state.worst_model:
+        worst["model_reply"] = dict(state.worst_model)  # only a low reply has one
     return {
         "scenario": scenario.id,
-        "outcome": state.get("outcome") or "abandoned",
+        "outcome": state.outcome or "abandoned",
         "ownership": session.ownership,
         "flexibility": session.flexibility,
         "turns": session.turns,
@@ -471,7 +450,7 @@ def scorecard(state: dict[str, Any], scenario: Scenario, rubric: Rubric | None =
         "tips": list(session.tips),
         "over_promise": tally.over_promise,  # something was promised beyond authority
         # Every reply scored 40 or less on a dimension, in order, each with its stronger reply.
-        "stronger_replies": [dict(low) for low in state.get("low") or ()],
+        "stronger_replies": [low.as_dict() for low in state.low],
     }
 
 

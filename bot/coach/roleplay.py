@@ -1,7 +1,7 @@
 """One role-play turn at a time: start a case, answer a trainee reply, end the call.
 
-Plain Python. The Rasa actions hand in the parsed message and the customer state from the
-tracker and send out what comes back; the same calls serve any other front end.
+Plain Python. The Rasa actions hand in the parsed message and the customer's slot (read with
+`state.read_slot`) and send out what comes back; the same calls serve any other front end.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from bot.coach import commands, persona
 from bot.coach.scenarios import ScenarioLibrary
 from bot.coach.scoring import Rubric, default_rubric, score_reply
+from bot.coach.state import BadCustomerState, CustomerState, SentMessage, SessionHandle
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +29,8 @@ NOT_A_COMMAND = ("{text} is not a command here, so the customer did not hear it.
                  "write to the customer in your own words; to stop, say \"end the role-play\".")
 SESSION_GONE = ("This practice session is no longer stored (it was deleted or ended elsewhere), so "
                 "the call is over and nothing more can be added to it. Pick a case to start a new one.")
+STATE_UNREADABLE = ("This practice session's stored state could not be read, so the call is over and "
+                    "nothing more can be added to it. Pick a case to start a new one.")
 NOT_STARTED = ("The case could not be started (the transcript database is not available). "
                "Try again in a moment.")
 RETRY_EXAM = ("This is an exam run: replies cannot be taken back. Nothing changed; the customer is "
@@ -47,23 +50,23 @@ class TranscriptRecorder(Protocol):
 
     def start_session(self, *, channel: str, external_id: str, trainee_name: str, scenario_id: str,
                       conversation_id: str, rubric_version: int, opening_text: str, mood: str,
-                      state: dict[str, Any] | None = None) -> int: ...
+                      state: CustomerState | None = None) -> int: ...
 
     def record_exchange(self, session_id: int, *, trainee_text: str, score: dict[str, Any] | None,
                         customer_text: str, mood: str, end: dict[str, Any] | None = None,
-                        state: dict[str, Any] | None = None) -> Any: ...
+                        state: CustomerState | None = None) -> Any: ...
 
-    def retract_last_exchange(self, session_id: int, *, state: dict[str, Any]) -> Any: ...
+    def retract_last_exchange(self, session_id: int, *, state: CustomerState) -> Any: ...
 
-    def load_state(self, session_id: int, conversation_id: str) -> dict[str, Any]: ...
+    def load_state(self, session_id: int, conversation_id: str) -> CustomerState:
+        """The stored state, with its session id; BadCustomerState when the stored value is none."""
+        ...
+
+    def find_started(self, conversation_id: str, key: str) -> CustomerState | None: ...
 
     def end_session(self, session_id: int, *, outcome: str, ownership: int | None,
                     flexibility: int | None, goodbye_text: str | None = None,
                     mood: str | None = None) -> bool: ...
-
-
-def _without(state: dict[str, Any], *keys: str) -> dict[str, Any]:
-    return copy.deepcopy({k: v for k, v in state.items() if k not in keys})
 
 
 class RecorderUnavailable(Exception):
@@ -112,7 +115,8 @@ class Message:
     @classmethod
     def from_parse(cls, parsed: Mapping[str, Any]) -> Message:
         intent = parsed.get("intent") or {}
-        metadata = parsed.get("metadata") if isinstance(parsed.get("metadata"), Mapping) else {}
+        given = parsed.get("metadata")
+        metadata: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
         return cls(
             text=parsed.get("text") or "",
             intent=intent.get("name") or "",
@@ -134,11 +138,12 @@ class Outgoing:
 
 @dataclass
 class Turn:
-    """What to send, and the state to keep (None when no case is being played)."""
+    """What to send, and the state to keep (None when no case is being played). From `respond`,
+    the state is what the Rasa slot keeps: a handle when the server stores the state."""
 
     messages: list[Outgoing] = field(default_factory=list)
     scenario_id: str | None = None
-    state: dict[str, Any] | None = None
+    state: CustomerState | SessionHandle | None = None
     ended: dict[str, Any] | None = None  # the scorecard when the session ended
     new_case: bool = False  # a case started: nothing said before matters to the dialogue
 
@@ -167,18 +172,18 @@ class RolePlay:
         lines.append(f'Say "start" and the case, for example "start the {next(iter(self.library)).id} case".')
         return Outgoing("\n".join(lines), {"scenarios": items})
 
-    def list_scenarios(self, state: dict[str, Any] | None) -> Turn:
+    def list_scenarios(self, state: CustomerState | None) -> Turn:
         return Turn([self.scenario_list()], *self._keep(state))
 
     @staticmethod
-    def _keep(state: dict[str, Any] | None):
-        if state and not state.get("outcome"):
-            return state["scenario"], state
+    def _keep(state: CustomerState | None) -> tuple[str | None, CustomerState | None]:
+        if state is not None and not state.outcome:
+            return state.scenario, state
         return None, None
 
     # --- one message, whatever the NLU made of it ----------------------------------------
     def respond(self, message: Message, trainee: Trainee, conversation_id: str,
-                slot: dict[str, Any] | None, started_at: str = "") -> Turn:
+                slot: CustomerState | SessionHandle | None, started_at: str = "") -> Turn:
         """Answer one trainee message: a command to the coach, or a reply to the customer.
 
         During a case only an explicit command (commands.py) ends, lists or switches; any other
@@ -191,33 +196,36 @@ class RolePlay:
         """
         try:
             state = self._load(slot, conversation_id)
-        except self.gone as error:
+        except (self.gone + (BadCustomerState,)) as error:
             command = commands.parse(message.text, self._knows_case)
             if not (command and command.kind == commands.SWITCH):
                 return self._session_gone(error)
             state = None  # a new case was asked for: the old one is simply gone
         except self.unavailable as error:
             logger.error("could not load a session's state: %s", error)
-            return Turn([Outgoing(NOT_SAVED, {"error": "not_saved"})], (slot or {}).get("scenario"), slot)
+            return Turn([Outgoing(NOT_SAVED, {"error": "not_saved"})], slot.scenario if slot else None, slot)
         turn = self._respond(message, trainee, conversation_id, state, started_at)
-        if not (state is slot and turn.state is state):  # an inline state nothing changed stays as it is
+        if isinstance(turn.state, CustomerState):
             turn.state = self._slot(turn.state)
         return turn
 
-    def _load(self, slot: dict[str, Any] | None, conversation_id: str) -> dict[str, Any] | None:
-        # A slot naming a stored session is only ever a handle: whatever else it carries is ignored.
-        if slot and self.recorder is not None and slot.get("session_id") is not None:
-            return self.recorder.load_state(slot["session_id"], conversation_id)
+    def _load(self, slot: CustomerState | SessionHandle | None, conversation_id: str) -> CustomerState | None:
+        if isinstance(slot, SessionHandle):
+            # A slot naming a stored session is only ever a handle: only the server's state counts.
+            if self.recorder is None:
+                logger.warning("a slot names stored session %s, but nothing stores sessions here", slot.session_id)
+                return None
+            return self.recorder.load_state(slot.session_id, conversation_id)
         return slot  # no recorder (or nothing stored): the slot is the state itself
 
-    def _slot(self, state: dict[str, Any] | None) -> dict[str, Any] | None:
+    def _slot(self, state: CustomerState) -> CustomerState | SessionHandle:
         """What the Rasa slot keeps: the session's handle when the server stores its state."""
-        if state and self.recorder is not None and state.get("session_id") is not None:
-            return {"session_id": state["session_id"], "scenario": state["scenario"], "turn": state["turn"]}
+        if self.recorder is not None and state.session_id is not None:
+            return state.handle()
         return state
 
     def _respond(self, message: Message, trainee: Trainee, conversation_id: str,
-                 state: dict[str, Any] | None, started_at: str) -> Turn:
+                 state: CustomerState | None, started_at: str) -> Turn:
         command = commands.parse(message.text, self._knows_case)
         if command is None and self._playing(state):
             if commands.is_payload(message.text):
@@ -237,20 +245,26 @@ class RolePlay:
             return self.retry(state)
         named = command.scenario or message.entity("scenario")
         return self.start(named or message.text, trainee, conversation_id, state, started_at,
-                          named=bool(named))
+                          named=bool(named), key=message.turn_key)
 
     def _knows_case(self, name: str) -> bool:
         return (self.library.get(name) or self.library.find(name)) is not None
 
     @staticmethod
-    def _playing(state: dict[str, Any] | None) -> bool:
-        return bool(state) and not state.get("outcome")
+    def _playing(state: CustomerState | None) -> bool:
+        return state is not None and not state.outcome
 
     # --- start ---------------------------------------------------------------------------
     def start(self, wanted: str | None, trainee: Trainee, conversation_id: str,
-              state: dict[str, Any] | None, started_at: str = "", named: bool = False) -> Turn:
+              state: CustomerState | None, started_at: str = "", named: bool = False, key: str = "") -> Turn:
         """Start the case `wanted` points to (an id, title or alias, or words holding one);
-        `named`: `wanted` is a case name as given (a button's id), not a whole message."""
+        `named`: `wanted` is a case name as given (a button's id), not a whole message; `key`:
+        the sender's id for this start (the web process sends the same one again when the answer
+        was lost, e.g. the Rasa server died after the case was stored: the same case, started once)."""
+        again = self._started_with(key, conversation_id, state)
+        if again is not None:
+            return Turn([Outgoing(m.text, m.payload) for m in again.last_answer or ()],
+                        again.scenario, again, new_case=True)
         scenario = self.library.get(wanted) or self.library.find(wanted)
         if scenario is None:
             intro = (f"I don't know a case called \"{wanted}\"." if named and wanted
@@ -258,9 +272,9 @@ class RolePlay:
             return Turn([self.scenario_list(intro)], *self._keep(state))
         messages: list[Outgoing] = []
         ended = None
-        if state and not state.get("outcome"):
+        if state is not None and not state.outcome:
             # A new start ends the case being played: abandoned, with its scorecard.
-            previous = self.library.get(state["scenario"])
+            previous = self.library.get(state.scenario)
             if previous is not None:
                 finished = self.end(state)
                 if finished.state is not None:  # could not be saved: keep playing the old case
@@ -271,26 +285,43 @@ class RolePlay:
                                              {"scorecard": ended}))
         new = persona.new_state(scenario, persona.session_seed(conversation_id, started_at))
         opening = persona.opening(new, scenario)
+        answer = [Outgoing(
+            f"You are the agent. {scenario.customer_name} is on the line. {scenario.situation}",
+            {"scenario": {"id": scenario.id, "title": scenario.title, "customer": scenario.customer_name,
+                          "situation": scenario.situation}}),
+            Outgoing(opening, {"mood": new.mood})]
+        if key:  # kept with the state until a keyed reply replaces it, so a resend gets this answer
+            new.last_key = key
+            new.last_answer = [SentMessage(m.text, m.payload) for m in answer]
         if self.recorder is not None:
             try:
-                new["session_id"] = self.recorder.start_session(
+                new.session_id = self.recorder.start_session(
                     channel=trainee.channel, external_id=trainee.external_id, trainee_name=trainee.name,
                     scenario_id=scenario.id, conversation_id=conversation_id,
-                    rubric_version=self.rubric.version, opening_text=opening, mood=new["mood"], state=new)
+                    rubric_version=self.rubric.version, opening_text=opening, mood=new.mood, state=new)
             except self.unavailable as error:
                 logger.error("could not store a new session: %s", error)
                 return Turn(messages + [Outgoing(NOT_STARTED)], None, None, ended=ended)
-        messages.append(Outgoing(
-            f"You are the agent. {scenario.customer_name} is on the line. {scenario.situation}",
-            {"scenario": {"id": scenario.id, "title": scenario.title, "customer": scenario.customer_name,
-                          "situation": scenario.situation}}))
-        messages.append(Outgoing(opening, {"mood": new["mood"]}))
-        return Turn(messages, scenario.id, new, ended=ended, new_case=True)
+        return Turn(messages + answer, scenario.id, new, ended=ended, new_case=True)
+
+    def _started_with(self, key: str, conversation_id: str, state: CustomerState | None) -> CustomerState | None:
+        """The open session this start's key already started (its answer was lost), or None."""
+        if not key:
+            return None
+        if state is not None and not state.outcome and state.last_key == key:
+            return state
+        if self.recorder is None:
+            return None
+        try:  # the dialogue may not have kept the new session's handle (its server died first)
+            return self.recorder.find_started(conversation_id, key)
+        except self.unavailable as error:
+            logger.error("could not look for a session already started: %s", error)
+            return None
 
     # --- a reply to the customer ------------------------------------------------------------
-    def reply(self, message: Message, state: dict[str, Any] | None) -> Turn:
-        scenario = self.library.get(state["scenario"]) if state and not state.get("outcome") else None
-        if scenario is None:
+    def reply(self, message: Message, state: CustomerState | None) -> Turn:
+        scenario = self.library.get(state.scenario) if state is not None and not state.outcome else None
+        if state is None or scenario is None:
             return Turn([self.scenario_list("You are not in a role-play yet. Pick a case to start.")])
         text = message.text.strip()
         if not text:
@@ -299,21 +330,19 @@ class RolePlay:
             return Turn([Outgoing(f"That reply is {len(text)} characters; keep it under {MAX_REPLY_CHARS}, "
                                   "as you would on the phone. Nothing was sent to the customer.")],
                         scenario.id, state)
-        if message.turn_key and state.get("last_key") == message.turn_key:
+        if message.turn_key and state.last_key == message.turn_key:
             # A resend of the reply just answered (its answer was lost on the way, e.g. a time-out):
             # the same answer again, nothing scored or stored twice.
-            return Turn([Outgoing(m.get("text"), m.get("payload")) for m in state.get("last_answer") or ()],
-                        scenario.id, state)
+            return Turn([Outgoing(m.text, m.payload) for m in state.last_answer or ()], scenario.id, state)
         # Work on a copy: if the turn cannot be saved, the state stays as it was.
         new = copy.deepcopy(state)
-        new.pop("retry", None)
-        if self.allow_retry and state.get("retried_turn") != state["turn"]:
+        new.retry = None
+        if self.allow_retry and state.retried_turn != state.turn:
             # What taking this reply back restores (the customer and the session's tally as they
             # were). A reply that replaces a taken-back one keeps none: a moment is retried once.
             # The lines said only grow, so their count stands for them (the state stays small).
-            before = _without(state, "retry", "session_id", "retried_turn", "used")
-            new["retry"] = {"text": text, "state": before, "used": len(state.get("used") or ())}
-        new.pop("retried_turn", None)
+            new.retry = state.retry_point(text)
+        new.retried_turn = None
         score = score_reply(text, message.intent_ranking, message.entities, scenario, self.rubric)
         model = persona.model_reply(state, scenario, score)  # from the state before this reply
         payload = score.payload()
@@ -325,8 +354,8 @@ class RolePlay:
         if card is not None:
             messages.append(Outgoing(persona.scorecard_text(card, scenario), {"scorecard": card}))
         elif message.turn_key:  # kept with the state, so a resend gets this same answer
-            new["last_key"] = message.turn_key
-            new["last_answer"] = [{"text": m.text, "payload": m.payload} for m in messages]
+            new.last_key = message.turn_key
+            new.last_answer = [SentMessage(m.text, m.payload) for m in messages]
         try:
             self._record(new, trainee_text=text, score=payload, customer_text=reaction.text,
                          mood=reaction.mood, card=card)
@@ -340,40 +369,40 @@ class RolePlay:
         return Turn(messages, scenario.id, new)
 
     # --- take the last reply back ------------------------------------------------------------
-    def retry(self, state: dict[str, Any] | None) -> Turn:
+    def retry(self, state: CustomerState | None) -> Turn:
         """Take back the last reply: the customer's state (mood, patience, needs, lines said) and
         the session's tally go back to before it; the stored reply and answer stay, marked taken
         back. Only the last reply, once, while the call goes on, and only in practice mode."""
-        scenario = self.library.get(state["scenario"]) if self._playing(state) else None
-        if scenario is None:
+        scenario = self.library.get(state.scenario) if state is not None and not state.outcome else None
+        if state is None or scenario is None:
             return Turn([Outgoing(RETRY_NO_CASE, {"refused": "retry"})], *self._keep(state))
         if not self.allow_retry:
             return Turn([Outgoing(RETRY_EXAM, {"refused": "retry"})], scenario.id, state)
-        taken = state.get("retry")
-        if not taken:
+        taken = state.retry
+        if taken is None:
             return Turn([Outgoing(RETRY_NONE, {"refused": "retry"})], scenario.id, state)
-        restored = copy.deepcopy(taken["state"])
-        restored["used"] = list(state.get("used") or ())[:int(taken.get("used") or 0)]
-        restored["retried_turn"] = restored["turn"]  # the reply that replaces it cannot be taken back
-        if state.get("session_id") is not None:
-            restored["session_id"] = state["session_id"]
+        restored = copy.deepcopy(taken.state)
+        restored.used = list(state.used)[:taken.used]
+        restored.retried_turn = restored.turn  # the reply that replaces it cannot be taken back
+        if state.session_id is not None:
+            restored.session_id = state.session_id
             try:
                 if self.recorder is not None:
-                    self.recorder.retract_last_exchange(state["session_id"], state=restored)
+                    self.recorder.retract_last_exchange(state.session_id, state=restored)
             except self.gone as error:
                 return self._session_gone(error)
             except self.unavailable as error:
                 logger.error("could not take a reply back: %s", error)
                 return Turn([Outgoing(RETRY_NOT_SAVED, {"error": "not_saved"})], scenario.id, state)
-        text = taken["text"]
+        text = taken.text
         shown = text if len(text) <= 80 else text[:79] + "…"
         return Turn([Outgoing(TAKEN_BACK.format(text=shown),
-                              {"retracted": {"text": text, "mood": restored["mood"]}})], scenario.id, restored)
+                              {"retracted": {"text": text, "mood": restored.mood}})], scenario.id, restored)
 
     # --- end ---------------------------------------------------------------------------------
-    def end(self, state: dict[str, Any] | None) -> Turn:
-        scenario = self.library.get(state["scenario"]) if state and not state.get("outcome") else None
-        if scenario is None:
+    def end(self, state: CustomerState | None) -> Turn:
+        scenario = self.library.get(state.scenario) if state is not None and not state.outcome else None
+        if state is None or scenario is None:
             return Turn([self.scenario_list("There is no role-play to end. Pick a case to start one.")])
         new = copy.deepcopy(state)
         reaction = persona.end_by_trainee(new, scenario)
@@ -394,12 +423,13 @@ class RolePlay:
 
     def _session_gone(self, error: Exception) -> Turn:
         logger.warning("a stored session takes no more turns: %s", error)
-        return Turn([Outgoing(SESSION_GONE), self.scenario_list()])
+        said = STATE_UNREADABLE if isinstance(error, BadCustomerState) else SESSION_GONE
+        return Turn([Outgoing(said), self.scenario_list()])
 
-    def _record(self, state: dict[str, Any], *, trainee_text: str | None, score: dict[str, Any] | None,
+    def _record(self, state: CustomerState, *, trainee_text: str | None, score: dict[str, Any] | None,
                 customer_text: str, mood: str, card: dict[str, Any] | None) -> None:
         """Store the turn (and the end of the session) before anything is sent."""
-        session_id = state.get("session_id")
+        session_id = state.session_id
         if self.recorder is None or session_id is None:
             return
         end = None if card is None else {"outcome": card["outcome"], "ownership": card["ownership"],

@@ -212,7 +212,8 @@ def _read_offers(check: _Checker, data: Mapping[str, Any], key: str, with_accept
     if not isinstance(raw, list) or not raw:
         check.problem(key, "is required: a list with at least one entry")
         return ()
-    offers, seen = [], set()
+    offers: list[Offer] = []
+    seen: set[str] = set()
     for index, item in enumerate(raw):
         where = f"{key}[{index}]"
         item = check.mapping(item, where)
@@ -283,7 +284,8 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
     over_promises = _read_offers(check, data, "over_promises", with_accept=False)
     offer_ids = {o.id for o in offers}
 
-    needs, seen_needs = [], set()
+    needs: list[Need] = []
+    seen_needs: set[str] = set()
     raw_needs = data.get("needs")
     if not isinstance(raw_needs, list) or not raw_needs:
         check.problem("needs", "is required: a list with at least one need")

@@ -233,7 +233,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
         unused = sorted(set(lists) - used)
         if unused:
             raise RubricError(f"{path}: words: not used by any pattern: {', '.join(unused)}")
-        missing = sorted((set(TIP_ASKS) | set(rubric.session.tip_order)) - set(rubric.tips))
+        missing = sorted((set(TIP_ASKS) | set(session_rules(rubric).tip_order)) - set(rubric.tips))
         if missing:
             raise RubricError(f"{path}: tips: missing {', '.join(missing)}")
         return rubric
@@ -394,7 +394,7 @@ def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
     agent does ("the policy says no, but I can send you a router"); the negative moves the
     model saw then weigh as little as the cues before the "but".
     """
-    known = [(r.get("name"), float(r.get("confidence") or 0.0)) for r in intent_ranking
+    known = [(str(r.get("name")), float(r.get("confidence") or 0.0)) for r in intent_ranking
              if r.get("name") in rubric.moves][:TOP_INTENTS]
     if turned_positive and known and known[0][0] in NEGATIVE_MOVES:
         known = sorted(((name, conf * BEFORE_CONTRAST_WEIGHT if name in NEGATIVE_MOVES else conf)
@@ -407,7 +407,7 @@ def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
         # `neutral_deflect`: the dimensions in which a deflect reading counts as neutral (an
         # offer the customer fetches elsewhere costs no flexibility; the agent passing it on
         # sends the customer nowhere).
-        return 50 if name == "deflect" and dim in neutral_deflect else rubric.moves[name][dim]
+        return 50.0 if name == "deflect" and dim in neutral_deflect else float(rubric.moves[name][dim])
 
     own = sum(base(name, "ownership") * conf for name, conf in known) / total
     flex = sum(base(name, "flexibility") * conf for name, conf in known) / total
@@ -570,7 +570,7 @@ def score_reply(
     if move in OFFER_MOVES and not over_promises:
         seen_entities = set()
         for entity in entities:
-            name = entity.get("entity")
+            name = str(entity.get("entity") or "")
             if name in ENTITY_EFFECTS and name not in seen_entities and (kinds & AGENT_ACTS or offers):
                 seen_entities.add(name)
                 d_own, d_flex = ENTITY_EFFECTS[name]
@@ -699,7 +699,10 @@ class SessionRules:
 
 
 def session_rules(rubric: Rubric) -> SessionRules:
-    return rubric.session if rubric.session is not None else default_rubric().session
+    rules = rubric.session if rubric.session is not None else default_rubric().session
+    if rules is None:  # rubric.yml's `session:` is required, so the default rubric always has it
+        raise RubricError("the default rubric has no `session:` rules")
+    return rules
 
 
 def decisive_group(reply: ReplyScore, dim: str) -> str | None:
@@ -795,7 +798,7 @@ class SessionTally:
         data = dict(data or {})
         self.count = int(data.get("count", 0))
         self.sums = {"ownership": int(data.get("own_sum", 0)), "flexibility": int(data.get("flex_sum", 0))}
-        self.mins = {"ownership": data.get("own_min"), "flexibility": data.get("flex_min")}
+        self.mins: dict[str, int | None] = {"ownership": data.get("own_min"), "flexibility": data.get("flex_min")}
         self.best = ReplyScore.from_dict(data["best"]) if data.get("best") else None
         self.worst = ReplyScore.from_dict(data["worst"]) if data.get("worst") else None
         self.lowest_ownership_move = str(data.get("lowest_own_move", ""))
@@ -843,7 +846,8 @@ class SessionTally:
             self.lowest_ownership_move = reply.move
         for dim, value in (("ownership", reply.ownership), ("flexibility", reply.flexibility)):
             self.sums[dim] += value
-            self.mins[dim] = value if self.mins[dim] is None else min(self.mins[dim], value)
+            lowest = self.mins[dim]
+            self.mins[dim] = value if lowest is None else min(lowest, value)
         if reply.over_promise and not self.over_promise_id:
             self.over_promise_id = reply.over_promises[0] if reply.over_promises else "over_promise"
         self.over_promise = self.over_promise or reply.over_promise

@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from bot.config import Settings, rasa_environment
 from bot.ops.training import model_path, rasa_server_command
@@ -33,15 +34,16 @@ class Service:
     health_url: str
     log_path: Path | None = None
     process: subprocess.Popen | None = None
-    _log: object | None = None
+    _log: BinaryIO | None = None
+    env: dict[str, str] = field(default_factory=dict)  # this service's own variables, over the shared ones
 
     def start(self, cwd: Path, env: dict[str, str]) -> None:
         if self.log_path is not None:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             self._log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            self.command, cwd=cwd, env=env, start_new_session=True,
-            stdout=self._log or None, stderr=subprocess.STDOUT if self._log else None,
+            self.command, cwd=cwd, env={**env, **self.env}, start_new_session=True,
+            stdout=self._log, stderr=subprocess.STDOUT if self._log is not None else None,
         )
 
     def healthy(self) -> bool:

@@ -1,12 +1,15 @@
 """Transcript storage: owns our `coach_*` tables (role-play sessions, turns with their scores, cues,
-reason and mood, reviews, the leads' and trainees' accounts in `users`), the state every process
-shares (`shared`: Slack's received event ids and display names, failed sign-ins), their engines, the Alembic
-migrations in migrations/ (`migrate`), exports, and purging old text (ours, and by SQL the web
-chat's history and Rasa's tracker events); SQLAlchemy 1.4 in 2.0 style (docs/storage.md). May import
-SQLAlchemy, Alembic, the standard library, `bot.config`, `bot.names` and `bot.coach` (the outcomes, the
-scored dimensions and the score bands, which the coach defines once); never Rasa, rasa-sdk, Sanic, aiohttp, `bot.web`, `bot.ops`, `bot.cli`, the actions, the
-channels or `rasa_adapters` (contracts `storage-inner` and `bot-layers`). The Slack channel uses
-`shared` (contract `channels-shared-state-only`).
+reason and mood, reviews, the leads' and trainees' accounts in `users`), what its reads return
+(TypedDicts in `records`), the state every process shares (`shared`: Slack's received event ids
+and display names, failed sign-ins), their engines, the Alembic migrations in migrations/
+(`migrate`), exports, and purging old text (ours, and by SQL the web chat's history and Rasa's
+tracker events); SQLAlchemy 1.4 in 2.0 style (docs/storage.md). May import SQLAlchemy, Alembic,
+the standard library, `bot.config`, `bot.names` and `bot.coach` (the outcomes, the scored
+dimensions and the score bands, which the coach defines once, and the customer's state,
+`bot.coach.state.CustomerState`, kept as its JSON form in coach_sessions.state); never Rasa,
+rasa-sdk, Sanic, aiohttp, `bot.web`, `bot.ops`, `bot.cli`, the actions, the channels or
+`rasa_adapters` (contracts `storage-inner` and `bot-layers`). The Slack channel uses `shared`
+(contract `channels-shared-state-only`).
 """
 from bot.storage.errors import DatabaseUnavailable, SessionEnded, SessionNotFound
 from bot.storage.migrate import migrate

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
@@ -45,7 +46,7 @@ def make_engine(database_url: str, connect_timeout: int | None = None) -> Engine
     try:
         if backend == "sqlite":
             return _sqlite_engine(database_url, url, timeout)
-        kwargs = {"pool_pre_ping": True}
+        kwargs: dict[str, Any] = {"pool_pre_ping": True}
         if backend == "postgresql":
             kwargs.update(connect_args={"connect_timeout": max(timeout, 1)}, pool_size=10, max_overflow=20,
                           pool_timeout=max(timeout, 1) * 6)

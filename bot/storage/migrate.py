@@ -23,7 +23,10 @@ def alembic_config(database_url: str, connect_timeout: int | None = None):
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    if head is None:  # migrations/ always holds revisions; without one there is nothing to upgrade to
+        raise RuntimeError("migrations/versions holds no Alembic revision")
+    return head
 
 
 def _database_url(database_url: str | None) -> str:

@@ -28,10 +28,22 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from bot.coach.scoring import BANDS
+from bot.coach.state import BadCustomerState, CustomerState
 from bot.config import redact_url
 from bot.storage.engine import make_engine, writer
 from bot.storage.errors import DatabaseUnavailable, SessionEnded, SessionNotFound
 from bot.storage.models import DIMENSIONS, OUTCOMES, REVIEW_KINDS, reviews, sessions, trainees, turns, utcnow
+from bot.storage.records import (
+    ExportRow,
+    LeadColumns,
+    ProgressPoint,
+    ReviewRecord,
+    SessionPage,
+    SessionRecord,
+    SessionSummary,
+    TraineeRecord,
+    TurnRecord,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -134,19 +146,21 @@ def _model_decode(raw: str | None) -> dict[str, str] | None:
     return model if isinstance(model, dict) and model.get("text") else None
 
 
-def _lead_columns(reviews: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+def _lead_columns(reviews: list[ReviewRecord]) -> dict[int, LeadColumns]:
     """Per turn id: the machine's score where a lead overrode it, and the leads' notes in order.
 
     An override replaces the turn's score itself (add_review); the first override of a
     dimension remembers what the machine gave.
     """
-    columns: dict[int, dict[str, Any]] = {}
+    columns: dict[int, LeadColumns] = {}
     for review in reviews:  # oldest first
         if review["turn_id"] is None:
             continue
         turn = columns.setdefault(review["turn_id"], {})
-        if review["kind"] == "override":
-            turn.setdefault(f"machine_{review['dimension']}", review["old_score"])
+        if review["kind"] == "override" and review["dimension"] == "ownership":
+            turn.setdefault("machine_ownership", review["old_score"])
+        elif review["kind"] == "override" and review["dimension"] == "flexibility":
+            turn.setdefault("machine_flexibility", review["old_score"])
         if review["comment"]:
             note = f"{review['author']}: {review['comment']}"
             turn["lead_notes"] = f"{turn['lead_notes']} | {note}" if turn.get("lead_notes") else note
@@ -255,7 +269,7 @@ class TranscriptStore:
 
     def start_session(self, *, channel: str, external_id: str, trainee_name: str, scenario_id: str,
                       conversation_id: str, rubric_version: int, opening_text: str,
-                      mood: str | None, state: Mapping[str, Any] | None = None) -> int:
+                      mood: str | None, state: CustomerState | None = None) -> int:
         """Upsert the trainee, open a session and store the customer's opening line as turn 1."""
         for name, value in (("channel", channel), ("external_id", external_id), ("scenario_id", scenario_id)):
             if not value or not str(value).strip():
@@ -271,11 +285,12 @@ class TranscriptStore:
                                            text=opening_text or "", created_at=now, mood=mood))
         return int(session_id)
 
-    def load_state(self, session_id: int, conversation_id: str) -> dict[str, Any]:
+    def load_state(self, session_id: int, conversation_id: str) -> CustomerState:
         """The role-play state of an open session that belongs to this conversation.
 
         SessionNotFound when there is no such session (purged), or it was started in another
-        conversation; SessionEnded when it has ended."""
+        conversation; SessionEnded when it has ended; BadCustomerState when what is stored is
+        not a customer state (the message names the key)."""
         with self._session(write=False) as s:
             row = s.execute(select(sessions.c.conversation_id, sessions.c.ended_at, sessions.c.state)
                             .where(sessions.c.id == int(session_id))).first()
@@ -285,7 +300,31 @@ class TranscriptStore:
             raise SessionNotFound(f"transcript session {session_id} belongs to another conversation")
         if row.ended_at is not None or not row.state:
             raise SessionEnded(f"transcript session {session_id} has ended")
-        return {**json.loads(row.state), "session_id": int(session_id)}
+        try:
+            stored = json.loads(row.state)
+        except ValueError as error:
+            raise BadCustomerState(f"transcript session {session_id}: the stored state is not JSON: {error}") from None
+        state = CustomerState.from_slot(stored)
+        state.session_id = int(session_id)
+        return state
+
+    def find_started(self, conversation_id: str, key: str) -> CustomerState | None:
+        """The state of this conversation's open session whose start carried `key` (a start sent
+        again after its answer was lost), or None. Only the newest few open sessions are looked at."""
+        with self._session(write=False) as s:
+            rows = s.execute(select(sessions.c.id, sessions.c.state)
+                             .where(sessions.c.conversation_id == (conversation_id or ""),
+                                    sessions.c.ended_at.is_(None))
+                             .order_by(sessions.c.id.desc()).limit(3)).all()
+        for row in rows:
+            try:
+                state = CustomerState.from_slot(json.loads(row.state)) if row.state else None
+            except (ValueError, BadCustomerState):  # not a state: no start of this key either
+                continue
+            if key and state is not None and state.last_key == key:
+                state.session_id = int(row.id)
+                return state
+        return None
 
     def _lock_session(self, s: Session, session_id: int):
         """The session row, locked until commit (PostgreSQL; SQLite holds the write lock already)."""
@@ -313,7 +352,7 @@ class TranscriptStore:
     def record_exchange(self, session_id: int, *, trainee_text: str, score: Mapping[str, Any] | None,
                         customer_text: str, mood: str | None,
                         end: Mapping[str, Any] | None = None,
-                        state: Mapping[str, Any] | None = None) -> tuple[int, int]:
+                        state: CustomerState | None = None) -> tuple[int, int]:
         """Store the trainee's reply (with its scores) and the customer's answer; returns their seqs.
 
         With `end={"outcome": ..., "ownership": ..., "flexibility": ...}` the session is closed in
@@ -343,7 +382,7 @@ class TranscriptStore:
             return seq, seq + 1
         return self._retry_seq(work)
 
-    def retract_last_exchange(self, session_id: int, *, state: Mapping[str, Any]) -> int | None:
+    def retract_last_exchange(self, session_id: int, *, state: CustomerState) -> int | None:
         """Mark the last trainee reply that stands, and the customer's answer to it, as taken back,
         and store the customer's state from before it, in one transaction. Returns the reply's seq,
         or None (nothing written) when no reply stands. Raises SessionEnded after the end."""
@@ -402,6 +441,7 @@ class TranscriptStore:
                 raise ValueError(f"an override needs a dimension: {' or '.join(DIMENSIONS)}")
             if new_score is None or not 0 <= int(new_score) <= 100:
                 raise ValueError("an override needs a new score between 0 and 100")
+            new_score = int(new_score)  # checked above: an override always has one
         elif not comment:
             raise ValueError("a comment needs text")
         now = self.clock()
@@ -419,7 +459,7 @@ class TranscriptStore:
             if kind == "override":
                 old_score = row._mapping[dimension]
                 key = turn_id if turn_id is not None else session_id
-                s.execute(update(target).where(target.c.id == key).values({dimension: int(new_score)}))
+                s.execute(update(target).where(target.c.id == key).values({dimension: new_score}))
             review_id = s.execute(insert(reviews).values(
                 session_id=session_id, turn_id=turn_id, kind=kind, dimension=dimension, old_score=old_score,
                 new_score=None if new_score is None else int(new_score), comment=comment, author=author,
@@ -500,7 +540,7 @@ class TranscriptStore:
                       outcome: str | None = None, date_from: DateLike = None, date_to: DateLike = None,
                       channel: str | None = None, page: int = 1, per_page: int = 50,
                       sort: str = "-started_at", ownership_band: str | None = None,
-                      flexibility_band: str | None = None, reviewed: bool | None = None) -> dict[str, Any]:
+                      flexibility_band: str | None = None, reviewed: bool | None = None) -> SessionPage:
         """One page of sessions, newest first by default, with the total that match."""
         page, per_page = int(page), int(per_page)
         if page < 1:
@@ -523,7 +563,7 @@ class TranscriptStore:
                 "per_page": per_page}
 
     @staticmethod
-    def _summary(m: Mapping[str, Any]) -> dict[str, Any]:
+    def _summary(m: Mapping[str, Any]) -> SessionSummary:
         return {
             "id": m["id"], "trainee": m["trainee"], "trainee_id": m["trainee_id"],
             "external_id": m["external_id"], "scenario": m["scenario_id"], "channel": m["channel"],
@@ -533,7 +573,7 @@ class TranscriptStore:
         }
 
     @staticmethod
-    def _turn(m: Mapping[str, Any]) -> dict[str, Any]:
+    def _turn(m: Mapping[str, Any]) -> TurnRecord:
         return {
             "id": m["id"], "seq": m["seq"], "speaker": m["speaker"], "text": m["text"],
             "created_at": m["created_at"], "ownership": m["ownership"], "flexibility": m["flexibility"],
@@ -544,17 +584,18 @@ class TranscriptStore:
         }
 
     @staticmethod
-    def _review(m: Mapping[str, Any]) -> dict[str, Any]:
-        return {key: m[key] for key in ("id", "turn_id", "kind", "dimension", "old_score", "new_score",
-                                        "comment", "author", "created_at")}
+    def _review(m: Mapping[str, Any]) -> ReviewRecord:
+        return {"id": m["id"], "turn_id": m["turn_id"], "kind": m["kind"], "dimension": m["dimension"],
+                "old_score": m["old_score"], "new_score": m["new_score"], "comment": m["comment"],
+                "author": m["author"], "created_at": m["created_at"]}
 
-    def _full_sessions(self, s: Session, clauses: list) -> list[dict[str, Any]]:
+    def _full_sessions(self, s: Session, clauses: list) -> list[SessionRecord]:
         rows = s.execute(
             select(sessions, trainees.c.name.label("trainee"), trainees.c.external_id,
                    trainees.c.channel.label("trainee_channel"))
             .select_from(sessions.join(trainees, trainees.c.id == sessions.c.trainee_id))
             .where(*clauses).order_by(sessions.c.started_at, sessions.c.id)).all()
-        found: dict[int, dict[str, Any]] = {}
+        found: dict[int, SessionRecord] = {}
         for r in rows:
             m = r._mapping
             found[m["id"]] = {
@@ -576,43 +617,44 @@ class TranscriptStore:
                 found[r.session_id]["reviews"].append(self._review(r._mapping))
         return list(found.values())
 
-    def get_session(self, session_id: int) -> dict[str, Any] | None:
+    def get_session(self, session_id: int) -> SessionRecord | None:
         """The session, its trainee, all its turns in order and its review records; None if unknown."""
         with self._session(write=False) as s:
             found = self._full_sessions(s, [sessions.c.id == int(session_id)])
         return found[0] if found else None
 
-    def export_sessions(self, session_ids: Iterable[int] | None = None, **filters: Any) -> list[dict[str, Any]]:
+    def export_sessions(self, session_ids: Iterable[int] | None = None, **filters: Any) -> list[SessionRecord]:
         """Whole sessions (as get_session returns them), oldest first, for a JSON export."""
         clauses = self._filters(session_ids=session_ids, **filters)
         with self._session(write=False) as s:
             return self._full_sessions(s, clauses)
 
-    def export_rows(self, session_ids: Iterable[int] | None = None, **filters: Any) -> list[dict[str, Any]]:
+    def export_rows(self, session_ids: Iterable[int] | None = None, **filters: Any) -> list[ExportRow]:
         """One flat row per turn, with its session's columns, for a CSV export."""
-        rows = []
+        rows: list[ExportRow] = []
         for session in self.export_sessions(session_ids, **filters):
-            head = {
-                "session_id": session["id"], "trainee": session["trainee"]["name"],
-                "external_id": session["trainee"]["external_id"], "channel": session["channel"],
-                "scenario": session["scenario"], "conversation_id": session["conversation_id"],
-                "started_at": session["started_at"], "ended_at": session["ended_at"],
-                "outcome": session["outcome"], "session_ownership": session["ownership"],
-                "session_flexibility": session["flexibility"], "rubric_version": session["rubric_version"],
-                "reviewed": session["reviewed"],
-            }
             lead = _lead_columns(session["reviews"])
             for turn in session["turns"]:
-                rows.append({**head, "seq": turn["seq"], "speaker": turn["speaker"], "text": turn["text"],
-                             "turn_at": turn["created_at"], "ownership": turn["ownership"],
-                             "flexibility": turn["flexibility"], "over_promise": turn["over_promise"],
-                             "reason": turn["reason"], "cues": turn["cues"], "mood": turn["mood"],
-                             "model_reply": (turn["model_reply"] or {}).get("text"),
-                             "retracted_at": turn["retracted_at"],
-                             **lead.get(turn["id"], {})})
+                row: ExportRow = {
+                    "session_id": session["id"], "trainee": session["trainee"]["name"],
+                    "external_id": session["trainee"]["external_id"], "channel": session["channel"],
+                    "scenario": session["scenario"], "conversation_id": session["conversation_id"],
+                    "started_at": session["started_at"], "ended_at": session["ended_at"],
+                    "outcome": session["outcome"], "session_ownership": session["ownership"],
+                    "session_flexibility": session["flexibility"], "rubric_version": session["rubric_version"],
+                    "reviewed": session["reviewed"],
+                    "seq": turn["seq"], "speaker": turn["speaker"], "text": turn["text"],
+                    "turn_at": turn["created_at"], "ownership": turn["ownership"],
+                    "flexibility": turn["flexibility"], "over_promise": turn["over_promise"],
+                    "reason": turn["reason"], "cues": turn["cues"], "mood": turn["mood"],
+                    "model_reply": (turn["model_reply"] or {}).get("text"),
+                    "retracted_at": turn["retracted_at"],
+                }
+                row.update(lead.get(turn["id"], {}))
+                rows.append(row)
         return rows
 
-    def trainee_progress(self, trainee: int | str, *, channel: str | None = None) -> list[dict[str, Any]]:
+    def trainee_progress(self, trainee: int | str, *, channel: str | None = None) -> list[ProgressPoint]:
         """Every session of one trainee (by id, or by external id), oldest first."""
         if isinstance(trainee, int):
             who = [trainees.c.id == trainee]
@@ -629,11 +671,14 @@ class TranscriptStore:
         return [{"session_id": r.id, "date": r.started_at, "ended_at": r.ended_at, "scenario": r.scenario_id,
                  "outcome": r.outcome, "ownership": r.ownership, "flexibility": r.flexibility} for r in rows]
 
-    def find_trainee(self, channel: str, external_id: str) -> dict[str, Any] | None:
+    def find_trainee(self, channel: str, external_id: str) -> TraineeRecord | None:
         with self._session(write=False) as s:
             row = s.execute(select(trainees).where(trainees.c.channel == channel,
                                                    trainees.c.external_id == external_id)).first()
-        return dict(row._mapping) if row else None
+        if row is None:
+            return None
+        return {"id": row.id, "name": row.name, "channel": row.channel, "external_id": row.external_id,
+                "created_at": row.created_at}
 
     # --- retention ---------------------------------------------------------------------------
     def purge(self, older_than: timedelta, dry_run: bool = True) -> int:
@@ -661,11 +706,11 @@ class TranscriptStore:
         return self.clock() - older_than
 
 
-def _state_json(state: Mapping[str, Any] | None) -> str | None:
-    """The role-play state as stored: JSON, without the session id (the row is that)."""
+def _state_json(state: CustomerState | None) -> str | None:
+    """The role-play state as stored: its JSON form, without the session id (the row is that)."""
     if state is None:
         return None
-    return json.dumps({k: v for k, v in state.items() if k != "session_id"}, ensure_ascii=False)
+    return json.dumps({k: v for k, v in state.to_slot().items() if k != "session_id"}, ensure_ascii=False)
 
 
 def _is_day(value: DateLike) -> bool:

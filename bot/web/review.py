@@ -24,8 +24,9 @@ import io
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from aiohttp import web
 
@@ -99,7 +100,11 @@ def _download(body: str, filename: str, content_type: str) -> web.Response:
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-async def _run(function, *args, **kwargs):
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+async def _run(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     return await asyncio.to_thread(function, *args, **kwargs)
 
 
@@ -123,7 +128,7 @@ async def require_lead(request: web.Request, handler):
             token = request.cookies.get(LEAD_COOKIE, "")
             claim = context.signer.verify(token)
             user = await _run(context.users.get, claim.name) if claim else None
-            if user is None or user.role != "lead" or claim.version != user.token_version:
+            if claim is None or user is None or user.role != "lead" or claim.version != user.token_version:
                 if request.method == "GET" and request.path.rsplit(".", 1)[-1] not in ("csv", "json", "svg"):
                     redirect = web.HTTPSeeOther("/review/signin")
                     if token:

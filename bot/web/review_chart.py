@@ -8,14 +8,16 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from typing import Any
+from collections.abc import Sequence
+from typing import Literal
 
 from bot.coach.scoring import BANDS
+from bot.storage.records import ProgressPoint
 
-COLOURS = {"ownership": "#0b5d6b", "flexibility": "#b4561b"}
+COLOURS: dict[Literal["ownership", "flexibility"], str] = {"ownership": "#0b5d6b", "flexibility": "#b4561b"}
 
 
-def progress_svg(progress: list[dict[str, Any]]) -> bytes:
+def progress_svg(progress: Sequence[ProgressPoint]) -> bytes:
     """SVG of the ended sessions' ownership and flexibility (TranscriptStore.trainee_progress)."""
     os.environ.setdefault("MPLCONFIGDIR", os.path.join(tempfile.gettempdir(), "coach-matplotlib"))
     import matplotlib

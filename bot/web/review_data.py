@@ -9,13 +9,14 @@ final one (the reply's score now). A lead "disagrees" when the final score is in
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
 
 from bot.coach.scoring import BANDS, band
 from bot.storage.models import DIMENSIONS, OUTCOMES, reviews, sessions, trainees, turns
+from bot.storage.records import ProgressPoint
 from bot.storage.store import OPEN, TranscriptStore
 
 ALL = "all scenarios"
@@ -52,7 +53,7 @@ def override_counts(store: TranscriptStore, session_ids: Iterable[int]) -> dict[
     return {r[0]: r[1] for r in rows}
 
 
-def outcomes_per_scenario(progress: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def outcomes_per_scenario(progress: Sequence[ProgressPoint]) -> list[dict[str, Any]]:
     """From TranscriptStore.trainee_progress: per scenario, sessions and how each ended."""
     table: dict[str, dict[str, Any]] = {}
     for session in progress:

@@ -8,7 +8,7 @@ markup: the markup is all in the templates.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -105,13 +105,14 @@ def _blank_none(value: Any) -> Any:
 
 
 def setup_templates(app: web.Application) -> jinja2.Environment:
+    filters: dict[str, Callable[..., str]] = {"when": when, "band": band}
     env = aiohttp_jinja2.setup(
         app, app_key=TEMPLATES, default_helpers=False,
         loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
         # On for .html and for anything else too: nothing here is rendered without escaping.
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined, finalize=_blank_none, trim_blocks=True, lstrip_blocks=True,
-        filters={"when": when, "band": band})
+        filters=filters)
     env.globals.pop("app", None)  # aiohttp-jinja2 adds the app; no template needs it
     env.globals.update(DIMENSIONS=DIMENSIONS, BAND_OPTIONS=BAND_OPTIONS, OUTCOME_OPTIONS=OUTCOME_OPTIONS,
                        link=list_link, cue_parts=cue_parts, mood_chart=mood_chart)

@@ -127,13 +127,14 @@ class CoachSlackInput(SlackInput):
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         if not credentials:
-            cls.raise_missing_credentials_exception()
+            cls.raise_missing_credentials_exception()  # raises: Rasa's message naming the channel
+        settings = credentials or {}
         return cls(
-            slack_token=credentials.get("slack_token") or "",
-            slack_signing_secret=credentials.get("slack_signing_secret") or "",
-            api_url=credentials.get("slack_api_url") or DEFAULT_SLACK_API_URL,
-            show_scores=_true(credentials.get("show_live_scores") or "true"),
-            database_url=credentials.get("database_url") or _settings_database_url(),
+            slack_token=settings.get("slack_token") or "",
+            slack_signing_secret=settings.get("slack_signing_secret") or "",
+            api_url=settings.get("slack_api_url") or DEFAULT_SLACK_API_URL,
+            show_scores=_true(settings.get("show_live_scores") or "true"),
+            database_url=settings.get("database_url") or _settings_database_url(),
         )
 
     def __init__(self, slack_token: str, slack_signing_secret: str = "", api_url: str = DEFAULT_SLACK_API_URL,

@@ -170,7 +170,8 @@ def _stronger(model: Mapping[str, Any]) -> str:
 def slack_messages(message: Mapping[str, Any], show_scores: bool) -> list[dict[str, Any]]:
     """One bot message (Rasa's `text` and `custom`) as `chat.postMessage` arguments."""
     text = message.get("text") or ""
-    custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
+    given = message.get("custom")
+    custom: Mapping[str, Any] = given if isinstance(given, dict) else {}
     if custom.get("scorecard"):
         return [scorecard(text, custom["scorecard"])]
     if custom.get("scenarios") is not None:

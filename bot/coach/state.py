@@ -1,0 +1,280 @@
+"""The customer's state in one role-play session, typed, and its JSON form.
+
+`CustomerState` is what `persona` and `roleplay` work on, by attribute. Its JSON form
+(`to_slot`, `from_slot`) is what the Rasa `customer` slot holds when no server stores the state,
+and what the transcript database keeps while a session is open (coach_sessions.state): the same
+keys the state had when it was a plain dict, so trackers and rows stored before still load.
+While the server stores the state, the slot holds only a `SessionHandle`.
+
+`from_slot` accepts what older code stored (missing keys get their starting values; a state kept
+before tallies, with every reply's score in `scores`, is summed once) and raises
+`BadCustomerState`, naming the key, for anything else, so no caller has to guess.
+"""
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from bot.coach.scenarios import MOODS
+from bot.coach.scoring import ReplyScore, SessionTally
+
+SATISFIED = "satisfied"
+MOOD_SCALE = MOODS + (SATISFIED,)
+START_MOOD = "angry"
+START_PATIENCE = 12  # what each reply costs or gives back: persona.py
+
+
+class BadCustomerState(ValueError):
+    """A slot or stored value that is not a customer state; the message names the key."""
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """One message of the answer last sent (a resend of the same reply gets it again)."""
+
+    text: str | None
+    payload: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class LowReply:
+    """A reply scored 40 or less on a dimension, with what would have served then (the
+    scorecard's "stronger_replies", in order)."""
+
+    turn: int
+    text: str
+    ownership: int
+    flexibility: int
+    reason: str
+    model_reply: dict[str, str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"turn": self.turn, "text": self.text, "ownership": self.ownership,
+                "flexibility": self.flexibility, "reason": self.reason, "model_reply": dict(self.model_reply)}
+
+
+@dataclass
+class RetryPoint:
+    """What taking the last reply back restores: the state before it (without the lines said,
+    whose count stands for them since they only grow) and the reply's text."""
+
+    text: str
+    state: CustomerState
+    used: int  # how many lines had been said before the reply
+
+
+@dataclass
+class CustomerState:
+    scenario: str
+    seed: int = 0
+    mood: str = START_MOOD
+    patience: int = START_PATIENCE
+    met: list[str] = field(default_factory=list)  # needs met, by id
+    pending: list[str] = field(default_factory=list)  # needs an offer was floated for, awaiting a commitment
+    used: list[str] = field(default_factory=list)  # lines said (8-hex-digit keys; older states hold the text)
+    policy_count: int = 0
+    stalls: int = 0  # replies in a row that made no progress
+    test_used: bool = False  # the case's test line (a threat), said at most once
+    turn: int = 0  # trainee replies so far
+    tally: dict[str, Any] = field(default_factory=lambda: SessionTally().as_dict())  # SessionTally.as_dict()
+    outcome: str | None = None
+    worst_model: dict[str, str] | None = None  # the model reply of the scorecard's worst reply
+    low: list[LowReply] = field(default_factory=list)  # every low reply that stands, in order
+    session_id: int | None = None  # the stored session, when the server keeps the state
+    retry: RetryPoint | None = None
+    retried_turn: int | None = None  # a reply replacing a taken-back one cannot be taken back
+    last_key: str | None = None  # the sender's key of the last reply answered...
+    last_answer: list[SentMessage] | None = None  # ...and what was sent for it
+
+    # --- the JSON form -------------------------------------------------------------------
+    def to_slot(self) -> dict[str, Any]:
+        """A JSON-able dict with the keys the state has always had; the optional ones (from
+        `worst_model` on) only when set."""
+        return self._slot(exclude=())
+
+    def _slot(self, exclude: tuple[str, ...]) -> dict[str, Any]:
+        slot: dict[str, Any] = {
+            "scenario": self.scenario, "seed": self.seed, "mood": self.mood, "patience": self.patience,
+            "met": list(self.met), "pending": list(self.pending), "used": list(self.used),
+            "policy_count": self.policy_count, "stalls": self.stalls, "test_used": self.test_used,
+            "turn": self.turn, "tally": copy.deepcopy(self.tally), "outcome": self.outcome,
+        }
+        optional = {
+            "worst_model": None if self.worst_model is None else dict(self.worst_model),
+            "low": [low.as_dict() for low in self.low] or None,
+            "session_id": self.session_id,
+            "retry": None if self.retry is None else {
+                "text": self.retry.text, "used": self.retry.used,
+                "state": self.retry.state._slot(exclude=_NOT_IN_RETRY)},
+            "retried_turn": self.retried_turn,
+            "last_key": self.last_key,
+            "last_answer": None if self.last_answer is None else [
+                {"text": m.text, "payload": copy.deepcopy(m.payload)} for m in self.last_answer],
+        }
+        slot.update({key: value for key, value in optional.items() if value is not None})
+        return {key: value for key, value in slot.items() if key not in exclude}
+
+    @classmethod
+    def from_slot(cls, value: object) -> CustomerState:
+        """The state a `to_slot` dict (or an older one) describes; BadCustomerState otherwise."""
+        if not isinstance(value, Mapping):
+            raise BadCustomerState(f"a customer state is a mapping, not {type(value).__name__}")
+        data = _Reader(value)
+        tally = data.get("tally", Mapping, None)
+        if tally is None:
+            # A state saved before tallies keeps every reply's score: summed once, here.
+            scores = data.get("scores", list, [])
+            try:
+                tally = SessionTally.of(ReplyScore.from_dict(s) for s in scores).as_dict()
+            except (TypeError, ValueError, KeyError, AttributeError) as error:
+                raise BadCustomerState(f"scores: not a list of reply scores ({error})") from None
+        mood = data.get("mood", str, START_MOOD)
+        if mood not in MOOD_SCALE:
+            raise BadCustomerState(f"mood: {mood!r} is none of {', '.join(MOOD_SCALE)}")
+        retry = data.get("retry", Mapping, None)
+        return cls(
+            scenario=data.required("scenario", str),
+            seed=data.get("seed", int, 0),
+            mood=mood,
+            patience=data.get("patience", int, START_PATIENCE),
+            met=data.strings("met"),
+            pending=data.strings("pending"),
+            used=data.strings("used"),
+            policy_count=data.get("policy_count", int, 0),
+            stalls=data.get("stalls", int, 0),
+            test_used=data.get("test_used", bool, False),
+            turn=data.get("turn", int, 0),
+            tally=copy.deepcopy(dict(tally)),
+            outcome=data.get("outcome", str, None),
+            worst_model=_strings_map(data.get("worst_model", Mapping, None), "worst_model"),
+            low=_low_replies(data.get("low", list, [])),
+            session_id=data.get("session_id", int, None),
+            retry=None if retry is None else _retry_point(retry),
+            retried_turn=data.get("retried_turn", int, None),
+            last_key=data.get("last_key", str, None),
+            last_answer=_sent_messages(data.get("last_answer", list, None)),
+        )
+
+    # --- what taking a reply back keeps ----------------------------------------------------
+    def retry_point(self, text: str) -> RetryPoint:
+        """What taking the reply `text` back restores: this state, as it is before the reply."""
+        before = replace(copy.deepcopy(self), retry=None, session_id=None, retried_turn=None, used=[])
+        return RetryPoint(text=text, state=before, used=len(self.used))
+
+    def handle(self) -> SessionHandle:
+        """What the Rasa slot keeps while the server stores this state."""
+        if self.session_id is None:
+            raise ValueError("a state no server stores has no handle")
+        return SessionHandle(session_id=self.session_id, scenario=self.scenario, turn=self.turn)
+
+
+# The retry point's state: the state before the reply, less what the outer state keeps.
+_NOT_IN_RETRY = ("retry", "session_id", "retried_turn", "used")
+
+
+@dataclass(frozen=True)
+class SessionHandle:
+    """The Rasa slot while the server stores the state (issue 15): which stored session, and for
+    readers of the slot the case and the turn. Whatever else a slot naming a session carries is
+    ignored: nobody can hand the action server a state of their own."""
+
+    session_id: int
+    scenario: str
+    turn: int = 0
+
+    def to_slot(self) -> dict[str, Any]:
+        return {"session_id": self.session_id, "scenario": self.scenario, "turn": self.turn}
+
+    @classmethod
+    def from_slot(cls, value: Mapping[str, Any]) -> SessionHandle:
+        data = _Reader(value)
+        return cls(session_id=data.required("session_id", int), scenario=data.get("scenario", str, ""),
+                   turn=data.get("turn", int, 0))
+
+
+def read_slot(value: object) -> CustomerState | SessionHandle | None:
+    """The Rasa `customer` slot: nothing (no case), a handle to a stored session (a slot naming a
+    session id), or the state itself. BadCustomerState for anything else."""
+    if value is None or (isinstance(value, Mapping) and not value):
+        return None
+    if isinstance(value, Mapping) and value.get("session_id") is not None:
+        return SessionHandle.from_slot(value)
+    return CustomerState.from_slot(value)
+
+
+# --- reading a mapping with the types checked ------------------------------------------------
+class _Reader:
+    def __init__(self, data: Mapping[str, Any], where: str = ""):
+        self.data, self.where = data, where
+
+    def _name(self, key: str) -> str:
+        return f"{self.where}{key}"
+
+    def get(self, key: str, kind: Any, default: Any) -> Any:
+        value = self.data.get(key)
+        if value is None:
+            return default
+        # A bool is an int to Python, but not a turn count; an int is no flag either.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise BadCustomerState(f"{self._name(key)}: expected {getattr(kind, '__name__', kind)}, "
+                                   f"got {type(value).__name__} {value!r:.60}")
+        return value
+
+    def required(self, key: str, kind: Any) -> Any:
+        value = self.get(key, kind, None)
+        if value is None:
+            raise BadCustomerState(f"{self._name(key)}: missing")
+        return value
+
+    def strings(self, key: str) -> list[str]:
+        values = self.get(key, list, [])
+        if not all(isinstance(v, str) for v in values):
+            raise BadCustomerState(f"{self._name(key)}: expected a list of strings")
+        return list(values)
+
+
+def _strings_map(value: Mapping[str, Any] | None, key: str) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise BadCustomerState(f"{key}: expected text values")
+    return dict(value)
+
+
+def _low_replies(values: list[Any]) -> list[LowReply]:
+    lows = []
+    for index, item in enumerate(values):
+        if not isinstance(item, Mapping):
+            raise BadCustomerState(f"low[{index}]: expected a scored reply")
+        data = _Reader(item, f"low[{index}].")
+        lows.append(LowReply(turn=data.get("turn", int, 0), text=data.get("text", str, ""),
+                             ownership=data.required("ownership", int), flexibility=data.required("flexibility", int),
+                             reason=data.get("reason", str, ""),
+                             model_reply=_strings_map(data.required("model_reply", Mapping), f"low[{index}].model_reply")
+                             or {}))
+    return lows
+
+
+def _retry_point(value: Mapping[str, Any]) -> RetryPoint:
+    data = _Reader(value, "retry.")
+    state = data.required("state", Mapping)
+    try:
+        before = CustomerState.from_slot(state)
+    except BadCustomerState as error:
+        raise BadCustomerState(f"retry.state.{error}") from None
+    return RetryPoint(text=data.required("text", str), state=before, used=data.get("used", int, 0))
+
+
+def _sent_messages(value: list[Any] | None) -> list[SentMessage] | None:
+    if value is None:
+        return None
+    messages = []
+    for index, item in enumerate(value):
+        if not isinstance(item, Mapping):
+            raise BadCustomerState(f"last_answer[{index}]: expected a message with text and payload")
+        data = _Reader(item, f"last_answer[{index}].")
+        messages.append(SentMessage(text=data.get("text", str, None), payload=data.get("payload", dict, None)))
+    return messages
+
