@@ -8,11 +8,15 @@ RESULTS := results
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test install train validate lint test-fast test-unit test-stories check-scenarios score-report nlu-report nlu-options bench bench-short clean
+.PHONY: run run-cluster test-cluster test install train validate lint test-fast test-unit test-stories check-scenarios score-report nlu-report nlu-options bench bench-short clean
 
 ## run: install what is missing, train if stale, start every process, print the URLs
 run: install
 	$(PY) -m bot run
+
+## run-cluster: the same with several servers behind nginx (docs/deploy.md): N from CLUSTER_REPLICAS
+run-cluster: install
+	$(PY) -m bot run --replicas
 
 ## test: every test: data validation, unit and end-to-end tests, conversation tests, the short bench
 test: install lint train validate test-unit test-stories bench-short
@@ -52,7 +56,11 @@ test-fast: install lint
 	$(PY) -m pytest -q -m "not model and not server" tests
 
 test-unit: install train
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -m "not cluster" tests
+
+## test-cluster: the fault test: 2 of each server behind nginx, Redis, PostgreSQL; servers killed under load (a few minutes)
+test-cluster: install train
+	$(PY) -m pytest -q -m cluster tests
 
 test-stories: install train
 	$(PY) -m bot rasa test core --stories tests/ --model models/coach.tar.gz \

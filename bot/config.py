@@ -32,6 +32,7 @@ DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 Port = NewType("Port", int)  # a TCP port, 1-65535
 DatabaseUrl = NewType("DatabaseUrl", str)  # an SQLAlchemy URL; a relative sqlite:/// path is under the project
 Origin = NewType("Origin", str)  # scheme://host[:port], or "" when unset
+RedisUrl = NewType("RedisUrl", str)  # redis://[:password@]host[:port][/db], or "" when unset
 Addresses = NewType("Addresses", tuple)  # IP addresses, written comma-separated; () when unset
 
 
@@ -167,6 +168,20 @@ class Settings:
         default_note="Slack requests are refused")
     slack_api_url: str = setting(
         "SLACK_API_URL", DEFAULT_SLACK_API_URL, "Slack's Web API (the tests use a fake one)")
+    # Several servers on one machine (`make run-cluster`, bot/ops/cluster.py; docs/deploy.md).
+    cluster_replicas: int = setting(
+        "CLUSTER_REPLICAS", "2",
+        "how many Rasa servers, action servers and web processes `make run-cluster` starts "
+        "(`python -m bot run --replicas N` says it once)")
+    lock_store_url: RedisUrl = setting(
+        "LOCK_STORE_URL", "",
+        "the Redis the cluster's Rasa servers share for conversation locks (`redis://host:6379/0`)",
+        default_note="`make run-cluster` starts its own on 127.0.0.1:6380 (data in `var/cluster/`); "
+                     "`make run` keeps locks in memory")
+    proxy_host: str = setting(
+        "PROXY_HOST", "127.0.0.1",
+        "the interface nginx listens on in `make run-cluster` (chat, review pages and Slack's webhook, "
+        "on `WEB_PORT`)")
 
     @property
     def rasa_url(self) -> str:
@@ -235,6 +250,25 @@ def _parse_origin(name: str, raw: str, root: Path) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
+def _parse_redis_url(name: str, raw: str, root: Path) -> str:
+    """redis://[:password@]host[:port][/db], or "" when unset; anything else is a ConfigError."""
+    from urllib.parse import urlsplit
+
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    db = parts.path.lstrip("/")
+    if parts.scheme != "redis" or not parts.hostname or port == -1 or not (db == "" or db.isdigit()) \
+            or parts.query or parts.fragment:
+        raise ConfigError(f"{name} must be like redis://127.0.0.1:6379/0 (host, port, database number), "
+                          f"got {redact_url(raw)!r}")
+    return raw
+
+
 def _parse_choice(choices: tuple[str, ...]) -> Callable[[str, str, Path], str]:
     def parse(name: str, raw: str, root: Path) -> str:
         if raw.lower() not in choices:
@@ -258,7 +292,8 @@ def _parse_addresses(name: str, raw: str, root: Path) -> tuple[str, ...]:
 
 _PARSERS: dict[Any, Callable[[str, str, Path], Any]] = {
     str: _parse_str, int: _parse_int, Port: _parse_port, bool: _parse_bool, Path: _parse_path,
-    DatabaseUrl: _parse_database_url, Origin: _parse_origin, Addresses: _parse_addresses,
+    DatabaseUrl: _parse_database_url, Origin: _parse_origin, RedisUrl: _parse_redis_url,
+    Addresses: _parse_addresses,
 }
 
 
@@ -329,12 +364,30 @@ def settings_environment(settings: Settings) -> dict[str, str]:
     return {item.env: item.to_env(getattr(settings, item.field)) for item in declared_settings()}
 
 
-def rasa_environment(settings: Settings) -> dict[str, str]:
+def lock_store_environment(redis_url: str = "") -> dict[str, str]:
+    """The `lock_store` variables of `endpoints.yml`: Rasa's in-memory lock store (one Rasa
+    server: `make run`), or the Redis at `redis_url` that several Rasa servers share (the
+    cluster). Rasa's `LockStore.create` reads `type`, then `url` as the Redis host and `port`,
+    `db`, `password` as keyword arguments; the in-memory store ignores all but `type`."""
+    if not redis_url:
+        return {"LOCK_STORE_TYPE": "in_memory", "LOCK_STORE_HOST": "localhost", "LOCK_STORE_PORT": "6379",
+                "LOCK_STORE_DB": "0", "LOCK_STORE_PASSWORD": ""}
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(redis_url)
+    return {"LOCK_STORE_TYPE": "redis", "LOCK_STORE_HOST": parts.hostname or "localhost",
+            "LOCK_STORE_PORT": str(parts.port or 6379), "LOCK_STORE_DB": parts.path.lstrip("/") or "0",
+            "LOCK_STORE_PASSWORD": unquote(parts.password or "")}
+
+
+def rasa_environment(settings: Settings, lock_store_url: str = "") -> dict[str, str]:
     """Every variable `endpoints.yml` and `credentials.yml` refer to, always set, and the
-    settings themselves for the actions and the web process."""
+    settings themselves for the actions and the web process. `lock_store_url`: the Redis the
+    Rasa servers of a cluster share; empty (one Rasa server), locks stay in memory."""
     return {
         **settings_environment(settings),
         "ACTION_ENDPOINT_URL": settings.action_endpoint_url,
+        **lock_store_environment(lock_store_url),
         # No internet here, and trainees' words are not ours to send anywhere.
         "RASA_TELEMETRY_ENABLED": "false",
     }

@@ -30,6 +30,9 @@ SHIPPED_CASES = sorted(path.stem for path in SCENARIOS_DIR.glob("*.yml"))
 # A test that needs a model but is not marked fails there, saying "run make train".
 MODEL_MODULES = {"test_e2e_rest", "test_remarks_channels", "test_review_browser", "test_sixth_case",
                  "test_slack", "test_web_browser"}
+# `cluster`: starts several servers behind nginx with Redis and PostgreSQL and breaks them; its own
+# target, `make test-cluster` (a few minutes), left out of `make test-unit` and `make test-fast`.
+CLUSTER_MODULES = {"test_cluster"}
 # test_architecture runs `lint-imports` in a child process (twice, ~1 s each).
 SERVER_MODULES = {"test_accounts", "test_architecture", "test_cli", "test_review_http", "test_storage_cli",
                   "test_users_cli", "test_web_http"}
@@ -42,6 +45,8 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "model: needs the trained model (left out by `make test-fast`)")
     config.addinivalue_line("markers", "server: starts a process or a server, or needs PostgreSQL "
                                        "(left out by `make test-fast`)")
+    config.addinivalue_line("markers", "cluster: the fault test of several servers behind nginx "
+                                       "(only `make test-cluster` runs it)")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -54,6 +59,9 @@ def pytest_collection_modifyitems(config, items):
             callspec is not None and "postgresql" in callspec.params.values())
         if module in SERVER_MODULES or starts_one:
             item.add_marker(pytest.mark.server)
+        if module in CLUSTER_MODULES:
+            for marker in (pytest.mark.cluster, pytest.mark.model, pytest.mark.server):
+                item.add_marker(marker)
 
 
 @pytest.fixture(scope="session")

@@ -289,6 +289,29 @@ def test_a_resent_reply_is_answered_again_but_stored_and_scored_once(database):
     assert after_new["customer"]["turn"] == 2
 
 
+@pytest.mark.parametrize("handle_kept", [False, True], ids=["server died before the dialogue kept it",
+                                                             "only the answer was lost"])
+def test_a_resent_start_starts_the_case_once(database, handle_kept):
+    """The web process sends a start again when its server died (several servers, docs/deploy.md):
+    the dialogue may or may not have kept the new session's handle; either way one session."""
+    def start(key, slots):
+        trk = tracker("/start_scenario", "start_scenario", 1.0, [{"entity": "scenario", "value": "nine-weeks"}],
+                      slots=slots)
+        trk.latest_message["metadata"] = {"turn_key": key}
+        return run(ActionStartScenario(), trk)
+
+    first, after_first = start("s-1", {})
+    again, after_again = start("s-1", after_first if handle_kept else {})
+    assert [m["text"] for m in again] == [m["text"] for m in first] and len(first) == 2
+    assert after_again["customer"] == after_first["customer"]
+    store = TranscriptStore(database)
+    assert [s["scenario"] for s in store.list_sessions()["items"]] == ["nine-weeks"]
+    _, after_new = start("s-2", after_again)  # a new key is a new start: the first case ends
+    assert after_new["customer"]["session_id"] != after_first["customer"]["session_id"]
+    assert {s["id"]: s["outcome"] for s in store.list_sessions()["items"]} == {
+        after_first["customer"]["session_id"]: "abandoned", after_new["customer"]["session_id"]: None}
+
+
 # --- the server owns the customer's state (issue 15): the slot is only a handle -----------------
 def _started(sender="trainee-1"):
     trk = tracker("/start_scenario", "start_scenario", 1.0, [{"entity": "scenario", "value": "nine-weeks"}])

@@ -95,6 +95,13 @@ def test_the_environment_wins_over_dotenv(tmp_path):
     ({"DB_CONNECT_TIMEOUT": "1.5"}, "DB_CONNECT_TIMEOUT must be a whole number, got '1.5'"),
     ({"SHOW_LIVE_SCORES": "Maybe"}, "SHOW_LIVE_SCORES must be true or false, got 'maybe'"),
     ({"TRAINEE_SIGN_IN": " Open "}, "TRAINEE_SIGN_IN must be password or name, got 'Open'"),
+    ({"LOCK_STORE_URL": "localhost:6379"},
+     "LOCK_STORE_URL must be like redis://127.0.0.1:6379/0 (host, port, database number), got 'localhost:6379'"),
+    ({"LOCK_STORE_URL": "redis://:pw@cache:70000/0"},
+     "LOCK_STORE_URL must be like redis://127.0.0.1:6379/0 (host, port, database number), "
+     "got 'redis://:***@cache:70000/0'"),
+    ({"LOCK_STORE_URL": "redis://cache/one"},
+     "LOCK_STORE_URL must be like redis://127.0.0.1:6379/0 (host, port, database number), got 'redis://cache/one'"),
 ])
 def test_a_bad_value_names_its_variable_and_writes_no_secret(tmp_path, env, message):
     with pytest.raises(ConfigError, match=f"^{re.escape(message)}$"):
@@ -108,3 +115,22 @@ def test_settings_and_their_declarations_agree():
     from bot.config import Settings
     assert [f.name for f in fields(Settings)] == ["root"] + [item.field for item in SETTINGS]
     assert all(item.help and item.env.isupper() for item in SETTINGS)
+
+
+@pytest.mark.parametrize("url, expected", [
+    # One Rasa server (make run): Rasa's in-memory lock store; the other variables are set all the same
+    # (endpoints.yml names them, and one unset ${VAR} breaks the whole file).
+    ("", {"LOCK_STORE_TYPE": "in_memory", "LOCK_STORE_HOST": "localhost", "LOCK_STORE_PORT": "6379",
+          "LOCK_STORE_DB": "0", "LOCK_STORE_PASSWORD": ""}),
+    ("redis://127.0.0.1:6380/0", {"LOCK_STORE_TYPE": "redis", "LOCK_STORE_HOST": "127.0.0.1", "LOCK_STORE_PORT": "6380",
+                                  "LOCK_STORE_DB": "0", "LOCK_STORE_PASSWORD": ""}),
+    ("redis://:s%40cret@cache.internal/3", {"LOCK_STORE_TYPE": "redis", "LOCK_STORE_HOST": "cache.internal",
+                                            "LOCK_STORE_PORT": "6379", "LOCK_STORE_DB": "3",
+                                            "LOCK_STORE_PASSWORD": "s@cret"}),
+])
+def test_the_lock_store_variables_of_endpoints_yml(tmp_path, url, expected):
+    from bot.config import lock_store_environment
+
+    assert lock_store_environment(url) == expected
+    env = rasa_environment(load_settings({"INTERNAL_SECRET": "s"}, root=tmp_path), url)
+    assert {k: env[k] for k in expected} == expected

@@ -93,6 +93,37 @@ CASES = [
     # A real offer the customer must fetch elsewhere: ownership 0, flexibility 2 (scoring guide).
     ("offer fetched in the shop", "You could pick up a backup SIM at a T-Mobile shop, they set it up "
      "for free.", "deflect", "unpaid-outage", "low", "high", False),
+    # Fetched beside the hand-off: why the agent does not do it themselves costs ownership only,
+    # and an explanation that names the offer there still makes it.
+    ("fetched, and why not from here", "Retention has a three-months-free offer for cases like yours. You'll "
+     "need to call them though, I can't book it.", "exception", "unpaid-outage", "low", "high", False),
+    ("fetched in the web shop, read as a procedure", "In the web shop there's a form for it. Fill that in and "
+     "the installation fee is waived automatically.", "explain", "move-and-upgrade", "low", "high", False),
+    # No hand-off words the rubric knows, but the model reads a deflection and the offer is there.
+    ("fetched, read as a deflection", "The data division has an emergency courier for 4G routers. Call them "
+     "and they'll send one out.", "deflect", "friday-data-line", "low", "high", False),
+    ("told to do it, read as a deflection", "Your ISDN is a KPN matter, please contact KPN.", "deflect",
+     "nine-weeks", "low", "low", False),
+    # The request asked back and refused in the next sentence is no offer.
+    ("request asked back, then refused", "Waiving the installation fee? I'm not allowed to do that.",
+     "policy or offer", "move-and-upgrade", "neutral", "low", False),
+    ("request asked back, then offered", "A discount on the iPhone? I can't do 50 %, but 30 % off the handset "
+     "I can give you today.", "exception", "denied-iphone", "high", "high", False),
+    # A time that only dates a hedged option is no commitment (scoring guide: ownership 1).
+    ("hedged option with a time", "Could be an option to get a 4G box to you this afternoon, if that works "
+     "for you?", "offer", "friday-data-line", "neutral", "high", False),
+    # Somebody else's offer the customer goes to get: the shop that sells it, "you'd need to ring
+    # them", "order it yourself"; the agent's "I can't book it" beside that says why, it keeps
+    # the offer (scoring guide: ownership 0, flexibility 2).
+    ("the shop sells it", "If you'd rather keep the 18 months, the business shop on Main Street sells the "
+     "iPhone at a reduced price, they can sort it today.", "offer", "denied-iphone", "low", "high", False),
+    ("ring them yourself, I can't set it up", "There is a 24-month plan with a new iPhone you could move to, "
+     "but I can't set that up from here, you'd have to ring the retention department yourself.", "offer",
+     "denied-iphone", "low", "high", False),
+    ("order it yourself", "You can order a backup SIM on a second network yourself through the business "
+     "portal, it's free.", "offer", "unpaid-outage", "low", "high", False),
+    ("their offer, not mine", "If you withdraw the cancellation with retention, they'll give you two months on "
+     "the house. It's their offer though, not mine to book.", "exception", "unpaid-outage", "low", "high", False),
     ("sent to the shop, nothing offered", "For a new phone you'd best pop into one of our shops.", "deflect",
      "denied-iphone", "low", "low", False),
     # The agent passing it on is a vague promise (scoring guide: "I'll forward this to the team").
@@ -118,6 +149,8 @@ CASES = [
     # Scoring guide: an owned action next to a flat refusal of the main request is 2/0.
     ("refusal stands beside an owned action", "I can't do a free iPhone on 18 months, but I'm fixing your "
      "email address right now.", "commit", "denied-iphone", "high", "low", False),
+    ("a no said as a thing beside an owned action", "Sorry, I know. The iPhone is a no, full stop. I'm getting "
+     "your account login working now, give me two minutes.", "commit", "denied-iphone", "high", "low", False),
     ("trailing though", "Sorry, no device on migrations. I've sorted your login though, try it now.",
      "commit", "denied-iphone", "high", "low", False),
     ("someone will", "Someone will call you about the laptop in due course.", "deflect", None,

@@ -728,3 +728,25 @@ def test_the_reads_return_the_keys_their_types_declare(store):
 
 def test_an_export_row_declares_exactly_the_csv_columns():
     assert _declared(ExportRow)[1] == set(CSV_COLUMNS)
+
+
+# --- a start sent again (several Rasa servers, docs/deploy.md) ----------------------------------------
+@pytest.mark.parametrize("case, found", [
+    ("the open session of this conversation started with the key", True),
+    ("another key", False),
+    ("another conversation", False),
+    ("the session has ended", False),
+])
+def test_find_started_finds_only_the_open_session_this_key_started(store, case, found):
+    session_id = store.start_session(channel="web", external_id="web:kim", trainee_name="Kim", scenario_id="outage",
+                                     conversation_id="web:kim", rubric_version=3, opening_text="Hello?", mood="annoyed",
+                                     state=CustomerState("outage", last_key="s-1"))
+    start(store, external_id="web:other")  # another trainee's session, no key
+    if case == "the session has ended":
+        store.end_session(session_id, outcome="abandoned", ownership=None, flexibility=None)
+    conversation, key = {"another key": ("web:kim", "s-2"), "another conversation": ("web:lee", "s-1")}.get(
+        case, ("web:kim", "s-1"))
+    state = store.find_started(conversation, key)
+    assert (state is not None) == found
+    if found:
+        assert state == CustomerState("outage", last_key="s-1", session_id=session_id)

@@ -67,12 +67,21 @@ class FakeRasa:
     def __init__(self):
         self.received: list[dict[str, Any]] = []
         self.status = 200
+        self.failures: list[str] = []  # the next requests' faults: "502", "500", "hang up", "empty"
         self.app = web.Application()
         self.app.router.add_post("/webhooks/rest/webhook", self.webhook)
 
-    async def webhook(self, request: web.Request) -> web.Response:
+    async def webhook(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
         self.received.append(body)
+        fault = self.failures.pop(0) if self.failures else None
+        if fault == "hang up":  # the server died with the request read (a killed Rasa server)
+            request.transport.close()
+            return web.Response()
+        if fault == "empty":  # the action server died: Rasa sends no messages
+            return web.json_response([])
+        if fault is not None:
+            return web.json_response({"error": "boom"}, status=int(fault))
         if self.status != 200:
             return web.json_response({"error": "boom"}, status=self.status)
         message, sender = body["message"], body["sender"]
@@ -136,6 +145,7 @@ def rasa(loop):
 @pytest.fixture(autouse=True)
 def rasa_ok(rasa):
     rasa.status = 200
+    rasa.failures.clear()
     rasa.received.clear()
 
 
@@ -547,3 +557,50 @@ def test_the_reply_key_goes_to_rasa_and_a_bad_one_is_refused(start_web, rasa):
     for bad in ("has spaces", "x" * 65, 42, "<script>"):
         refused = session.post(f"{base}/api/chat", json={"message": "Hello?", "key": bad})
         assert refused.status_code == 400 and "key" in refused.json()["error"], bad
+
+
+# --- a Rasa server or an action server dies (several servers behind nginx: docs/deploy.md) -----
+@pytest.mark.parametrize("send, faults, sent, status", [
+    # A keyed message is answered once by the role-play however often it arrives: sent again.
+    ("keyed reply", ["502"], 2, 200),
+    ("keyed reply", ["hang up"], 2, 200),
+    ("keyed reply", ["empty"], 2, 200),
+    ("keyed reply", ["502", "hang up"], 3, 200),
+    ("keyed reply", ["502", "502", "502"], 3, 503),  # three attempts, then the trainee is told
+    ("start", ["hang up"], 2, 200),  # the web process gives every start a key of its own
+    ("end", ["502"], 2, 200),
+    # Without a key the first may have been stored: not sent again, the trainee is told.
+    ("reply without a key", ["502"], 1, 503),
+    ("reply without a key", ["hang up"], 1, 503),
+    ("take back", ["hang up"], 1, 503),
+    # Rasa itself failed (not a proxy's word that the server is gone): not sent again.
+    ("keyed reply", ["500"], 1, 503),
+], ids=lambda value: value if isinstance(value, str) else None)
+def test_a_message_is_sent_again_only_when_that_cannot_store_it_twice(start_web, rasa, monkeypatch,
+                                                                        send, faults, sent, status):
+    monkeypatch.setattr("bot.web.app.RASA_RETRY_PAUSES", (0.01,))
+    base = start_web()
+    session = signed_in(base, "Faulty")
+    session.post(f"{base}/api/start", json={"scenario": "nine-weeks"})
+    rasa.received.clear()
+    rasa.failures[:] = faults
+    path, body = {"keyed reply": ("chat", {"message": "I'll call you at ten.", "key": "k-7"}),
+                  "reply without a key": ("chat", {"message": "I'll call you at ten."}),
+                  "start": ("start", {"scenario": "nine-weeks"}), "end": ("end", {}),
+                  "take back": ("retry", {})}[send]
+    answer = session.post(f"{base}/api/{path}", json=body)
+    assert (answer.status_code, len(rasa.received)) == (status, sent), answer.text
+    assert len({json.dumps(r, sort_keys=True) for r in rasa.received}) == 1, "each attempt is the same message"
+    if status == 503:
+        assert "Nothing you said is lost" in answer.json()["error"]
+
+
+def test_an_unreachable_rasa_is_tried_three_times_whatever_the_message(start_web, monkeypatch, caplog):
+    """Nothing was sent when the connection is refused: always safe to try again."""
+    monkeypatch.setattr("bot.web.app.RASA_RETRY_PAUSES", (0.01,))
+    base = start_web(rasa_port=free_port())
+    session = signed_in(base, "Alone")
+    with caplog.at_level("WARNING", logger="bot.web.app"):
+        answer = session.post(f"{base}/api/chat", json={"message": "Hello?"})
+    assert answer.status_code == 503
+    assert sum("sending the unsent message again" in r.getMessage() for r in caplog.records) == 2

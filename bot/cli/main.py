@@ -12,6 +12,7 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.config import ConfigError, get_settings, rasa_environment, redact_url
 
@@ -131,7 +132,9 @@ def cmd_run(args) -> int:
     from bot.web.settings import web_settings
 
     settings = get_settings()
+    replicas = None if args.replicas is None else (args.replicas or settings.cluster_replicas)
     web_settings(settings)  # a sign-in set-up the web process would refuse: said now, nothing started
+    cluster = _cluster(settings, replicas) if replicas is not None else None
     library = _library(settings)
     print(f"Scenarios: {', '.join(library.ids())}")
     _check_databases(settings)
@@ -144,7 +147,7 @@ def cmd_run(args) -> int:
             print("Model is up to date.")
     except RuntimeError as error:
         raise CommandError(str(error)) from None
-    stack = Stack(settings, log_dir=settings.var_dir / "logs")
+    stack = cluster or Stack(settings, log_dir=settings.var_dir / "logs")
     stopping = {"flag": False}
 
     def _stop(signum, frame):
@@ -152,24 +155,38 @@ def cmd_run(args) -> int:
 
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
-    print("Starting the action server, the Rasa server and the web process (logs in var/logs/) ...",
-          flush=True)
+    if cluster is None:
+        print("Starting the action server, the Rasa server and the web process (logs in var/logs/) ...",
+              flush=True)
+    else:
+        print(f"Starting Redis, {replicas} action servers, {replicas} Rasa servers, {replicas} web processes "
+              "and nginx (logs in var/logs/, configuration in var/cluster/) ...", flush=True)
     try:
         stack.start()
     except StartError as error:
         raise CommandError(str(error)) from None
+    web_url = settings.web_url if cluster is None else cluster.url
     if settings.trainee_sign_in == "password":
-        print(f"Trainee chat:   {settings.web_url}/  (sign in with an account: {_accounts_hint(settings)})")
+        print(f"Trainee chat:   {web_url}/  (sign in with an account: {_accounts_hint(settings)})")
     else:
-        print(f"Trainee chat:   {settings.web_url}/  (sign in with a name: TRAINEE_SIGN_IN=name)")
-    print(f"Review pages:   {settings.web_url}/review  (lead accounts)")
-    print(f"Rasa server:    {settings.rasa_url}  (REST: POST {settings.rasa_url}/webhooks/rest/webhook "
-          "with the X-Coach-Secret header, see README)")
-    print(f"Action server:  http://{settings.action_host}:{settings.action_port}/health")
+        print(f"Trainee chat:   {web_url}/  (sign in with a name: TRAINEE_SIGN_IN=name)")
+    print(f"Review pages:   {web_url}/review  (lead accounts)")
+    if cluster is None:
+        print(f"Rasa server:    {settings.rasa_url}  (REST: POST {settings.rasa_url}/webhooks/rest/webhook "
+              "with the X-Coach-Secret header, see README)")
+        print(f"Action server:  http://{settings.action_host}:{settings.action_port}/health")
+    else:
+        ports = cluster.ports
+        print(f"Rasa servers:   127.0.0.1:{', '.join(map(str, ports.rasa))}  (through nginx: 127.0.0.1:{ports.rasa_front})")
+        print(f"Action servers: 127.0.0.1:{', '.join(map(str, ports.actions))}  "
+              f"(through nginx: 127.0.0.1:{ports.action_front})")
+        print(f"Web processes:  127.0.0.1:{', '.join(map(str, ports.web))}  (through nginx: {web_url})")
+        print(f"Lock store:     {redact_url(cluster.redis_url)}")
     print("Ready. Press Ctrl-C to stop.", flush=True)
     try:
         while not stopping["flag"]:
-            dead = stack.first_exited()
+            # A cluster starts a stopped replica again; one server alone has nothing to fall back on.
+            dead = stack.first_exited() if cluster is None else cluster.supervise()
             if dead is not None:
                 stack.stop()
                 raise CommandError(f"{dead.name} stopped unexpectedly (exit {dead.exited()}); "
@@ -179,6 +196,21 @@ def cmd_run(args) -> int:
         stack.stop()
     print("Stopped.")
     return 0
+
+
+def _cluster(settings, replicas: int):
+    """The cluster for `run --replicas N`, or a one-line message on what is missing (checked
+    before anything is migrated, trained or started)."""
+    from bot.ops.cluster import Cluster, ClusterError, require_postgresql
+    from bot.web.settings import web_settings
+
+    try:
+        require_postgresql(settings)
+        # The front door is nginx on PROXY_HOST: name-only sign-in is refused there as on RASA_HOST.
+        web_settings(replace(settings, rasa_host=settings.proxy_host))
+        return Cluster(settings, replicas)
+    except ClusterError as error:
+        raise CommandError(str(error), EXIT_BAD_INPUT) from None
 
 
 def cmd_score(args) -> int:
@@ -244,6 +276,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
 
     run = commands.add_parser("run", help="check, train if stale, start every process")
+    run.add_argument("--replicas", type=int, nargs="?", const=0, metavar="N",
+                     help="several servers behind nginx (make run-cluster): N Rasa servers, action servers "
+                          "and web processes, a Redis lock store; N defaults to CLUSTER_REPLICAS; needs "
+                          "PostgreSQL (docs/deploy.md)")
     run.set_defaults(func=cmd_run)
 
     train = commands.add_parser("train", help="train the model if its inputs changed")

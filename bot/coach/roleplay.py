@@ -62,6 +62,8 @@ class TranscriptRecorder(Protocol):
         """The stored state, with its session id; BadCustomerState when the stored value is none."""
         ...
 
+    def find_started(self, conversation_id: str, key: str) -> CustomerState | None: ...
+
     def end_session(self, session_id: int, *, outcome: str, ownership: int | None,
                     flexibility: int | None, goodbye_text: str | None = None,
                     mood: str | None = None) -> bool: ...
@@ -243,7 +245,7 @@ class RolePlay:
             return self.retry(state)
         named = command.scenario or message.entity("scenario")
         return self.start(named or message.text, trainee, conversation_id, state, started_at,
-                          named=bool(named))
+                          named=bool(named), key=message.turn_key)
 
     def _knows_case(self, name: str) -> bool:
         return (self.library.get(name) or self.library.find(name)) is not None
@@ -254,9 +256,15 @@ class RolePlay:
 
     # --- start ---------------------------------------------------------------------------
     def start(self, wanted: str | None, trainee: Trainee, conversation_id: str,
-              state: CustomerState | None, started_at: str = "", named: bool = False) -> Turn:
+              state: CustomerState | None, started_at: str = "", named: bool = False, key: str = "") -> Turn:
         """Start the case `wanted` points to (an id, title or alias, or words holding one);
-        `named`: `wanted` is a case name as given (a button's id), not a whole message."""
+        `named`: `wanted` is a case name as given (a button's id), not a whole message; `key`:
+        the sender's id for this start (the web process sends the same one again when the answer
+        was lost, e.g. the Rasa server died after the case was stored: the same case, started once)."""
+        again = self._started_with(key, conversation_id, state)
+        if again is not None:
+            return Turn([Outgoing(m.text, m.payload) for m in again.last_answer or ()],
+                        again.scenario, again, new_case=True)
         scenario = self.library.get(wanted) or self.library.find(wanted)
         if scenario is None:
             intro = (f"I don't know a case called \"{wanted}\"." if named and wanted
@@ -277,6 +285,14 @@ class RolePlay:
                                              {"scorecard": ended}))
         new = persona.new_state(scenario, persona.session_seed(conversation_id, started_at))
         opening = persona.opening(new, scenario)
+        answer = [Outgoing(
+            f"You are the agent. {scenario.customer_name} is on the line. {scenario.situation}",
+            {"scenario": {"id": scenario.id, "title": scenario.title, "customer": scenario.customer_name,
+                          "situation": scenario.situation}}),
+            Outgoing(opening, {"mood": new.mood})]
+        if key:  # kept with the state until a keyed reply replaces it, so a resend gets this answer
+            new.last_key = key
+            new.last_answer = [SentMessage(m.text, m.payload) for m in answer]
         if self.recorder is not None:
             try:
                 new.session_id = self.recorder.start_session(
@@ -286,12 +302,21 @@ class RolePlay:
             except self.unavailable as error:
                 logger.error("could not store a new session: %s", error)
                 return Turn(messages + [Outgoing(NOT_STARTED)], None, None, ended=ended)
-        messages.append(Outgoing(
-            f"You are the agent. {scenario.customer_name} is on the line. {scenario.situation}",
-            {"scenario": {"id": scenario.id, "title": scenario.title, "customer": scenario.customer_name,
-                          "situation": scenario.situation}}))
-        messages.append(Outgoing(opening, {"mood": new.mood}))
-        return Turn(messages, scenario.id, new, ended=ended, new_case=True)
+        return Turn(messages + answer, scenario.id, new, ended=ended, new_case=True)
+
+    def _started_with(self, key: str, conversation_id: str, state: CustomerState | None) -> CustomerState | None:
+        """The open session this start's key already started (its answer was lost), or None."""
+        if not key:
+            return None
+        if state is not None and not state.outcome and state.last_key == key:
+            return state
+        if self.recorder is None:
+            return None
+        try:  # the dialogue may not have kept the new session's handle (its server died first)
+            return self.recorder.find_started(conversation_id, key)
+        except self.unavailable as error:
+            logger.error("could not look for a session already started: %s", error)
+            return None
 
     # --- a reply to the customer ------------------------------------------------------------
     def reply(self, message: Message, state: CustomerState | None) -> Turn:

@@ -21,7 +21,10 @@ RUBRIC_PATH = Path(__file__).with_name("rubric.yml")
 DIMENSIONS = ("ownership", "flexibility")
 NEGATIVE_KINDS = frozenset({"policy", "refusal", "deflection", "blame", "futility"})
 NEUTRAL_MOVES = frozenset({"greet", "empathise", "apologise", "ask_details", "close", "nlu_fallback"})
-CONCRETE_KINDS = frozenset({"ownership", "commitment", "time", "contact", "escalation"})
+# What turns a hedge into a commitment. Not a time on its own: it needs a cue beside it, and
+# beside an option only ("could be an option to get a 4G box to you this afternoon, if that
+# works?") it dates the option, it commits the agent to nothing.
+CONCRETE_KINDS = frozenset({"ownership", "commitment", "contact", "escalation"})
 # What makes ownership concrete: an action the agent will carry out, a time, staying the contact.
 STEP_KINDS = frozenset({"commitment", "time", "contact", "escalation", "entity:callback_time",
                         "entity:direct_contact"})
@@ -36,6 +39,9 @@ NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"
 # elsewhere, flexibility 2 and ownership 0 in the scoring guide.)
 NAMING_MOVES = (NEGATIVE_MOVES - {"deflect"}) | {"explain_procedure"}
 MAKES_OFFER = AGENT_ACTS | {"hedge"}
+# Beside an offer the customer fetches elsewhere, the hand-off and what says why the agent does
+# not do it themselves ("I can't book it", "that's how it goes") cost ownership, not flexibility.
+HAND_OFF_REASONS = frozenset({"deflection", "refusal", "policy"})
 # Moves after which an entity (a router, a credit, a call-back time) is evidence of an offer.
 OFFER_MOVES = frozenset({"offer_alternative", "make_exception", "commit_next_step", "take_ownership",
                          "escalate_for_customer"})
@@ -323,27 +329,40 @@ def _sentence_start(text: str, position: int) -> int:
 _CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
 _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
+# A question that only names what was asked for, with no one doing anything ("A credit for the
+# first month?", "Waiving the installation fee?"): the customer's request asked back.
+_ECHO = re.compile(r"\s*(?:(?:so|and|oh|right|ok|okay|sorry),? )*(?:an?|the|some|free|[a-z]+ing)\b[^.;!?]*\?", re.I)
 # Cues that, after an offer in the same sentence, refuse or restrict it.
 RESTRICTING_KINDS = frozenset({"policy", "refusal"})
 
 
-def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = None) -> bool:
+def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = None,
+                    handed_off: bool = False) -> bool:
     """"I can't send you a router" names the offer but does not make it; so does "the backup SIM
     is only available with new contracts": the offer is the subject of a refusal or a
     restriction later in the same sentence. ("A discount, but only if you stay 24 months" is a
-    condition the customer can meet: still an offer.)"""
+    condition the customer can meet: still an offer.) `handed_off`: the reply sends the customer
+    elsewhere, so the agent's "can't" after the offer says why they do not do it themselves
+    ("retention gives a first month credit, you need to call them, I can't book it")."""
     if start is None:
         start = text.lower().find(phrase.lower())
     if rubric.offer_negation.search(text[:start]):
         return True
     end = _SENTENCE_END.search(text, start + len(phrase))
     stop = end.start() if end else len(text)
+    if end and text[end.start()] == "?" and _ECHO.match(text, max(_sentence_start(text, start), 0)):
+        # "A 50% discount on the iPhone? No, that's not possible on your plan": the customer's
+        # request asked back, then refused in the next sentence (unless that one turns, "but").
+        after = _SENTENCE_END.search(text, end.end())
+        following = after.start() if after else len(text)
+        if not rubric.contrast.search(text, end.end(), following):
+            stop = following
     for rule in rubric.cues:
         if rule.kind in RESTRICTING_KINDS:
             for match in rule.regex.finditer(text, start, stop):
                 if _negated(rubric, text, match.start()) or _CONDITION.match(text, match.start()):
                     continue
-                if _CAN_NOT.match(match.group(0)) and not _AGENT_SUBJECT.search(text[:match.start()]):
+                if _CAN_NOT.match(match.group(0)) and (handed_off or not _AGENT_SUBJECT.search(text[:match.start()])):
                     # "a backup SIM so this can't happen again", "damages for the weeks you can't
                     # work": the customer's or the future's "can't", not the agent refusing.
                     continue
@@ -432,6 +451,8 @@ def score_reply(
     negated: list[Cue] = []
     withheld: list[Cue] = []
     after_pivot = set()
+    # Hand-off words anywhere in the reply: an offer next to them may be fetched elsewhere.
+    handed_off = any(rule.kind == "deflection" and rule.regex.search(clean) for rule in rubric.cues)
     for rule in rubric.cues:
         match = rule.regex.search(clean)
         if not match:
@@ -439,7 +460,7 @@ def score_reply(
         if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, match.start()):
             negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0))
             continue
-        if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start()):
+        if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start(), handed_off):
             # "Goodwill credits only apply to outages over 24 hours": named, not offered.
             withheld.append(Cue(match.group(0), rule.kind, f"{rule.label} (not offered)", 0, 0))
             continue
@@ -451,7 +472,7 @@ def score_reply(
     turned_positive = bool(after_pivot & AGENT_ACTS) and not (after_pivot & NEGATIVE_KINDS)
     offered_after = bool(after_pivot & FLEXIBLE_KINDS) or (scenario is not None and any(
         offer.counts_as_flexibility and (phrase := offer.match(clean))
-        and clean.lower().find(phrase.lower()) >= pivot and not _offer_withheld(rubric, clean, phrase)
+        and clean.lower().find(phrase.lower()) >= pivot and not _offer_withheld(rubric, clean, phrase, None, handed_off)
         for offer in scenario.offers))
     if turned_positive and offered_after:
         # "The rule doesn't oblige us, but I'm waiving the fee": the rule was set aside.
@@ -471,7 +492,7 @@ def score_reply(
     if scenario is not None:
         for offer in scenario.offers:
             phrase = offer.match(clean)
-            if phrase and not _offer_withheld(rubric, clean, phrase):
+            if phrase and not _offer_withheld(rubric, clean, phrase, None, handed_off):
                 offers.append((offer, phrase))
         for promise in scenario.over_promises:
             phrase = promise.match(clean)
@@ -483,7 +504,10 @@ def score_reply(
             over_promises.append(("credit_above_limit", credit,
                                   f"a credit above the {scenario.max_credit_eur} euro limit"))
     move_stands = not (negated and not (kinds & NEGATIVE_KINDS))  # "I won't quote the rules at you"
-    if offers and move in NAMING_MOVES and move_stands and not (kinds & MAKES_OFFER):
+    # "In the web shop there's a form: fill it in and the installation fee is waived": an offer
+    # the customer fetches beside the hand-off words is made, whatever the model read it as.
+    fetched_beside = "deflection" in found and "vague" not in kinds and _offered_beside(rubric, clean, found, offers)
+    if offers and move in NAMING_MOVES and move_stands and not (kinds & MAKES_OFFER) and not fetched_beside:
         # "The free iPhone is tied to new 24-month sign-ups": read as an explanation, a rule or
         # a hand-off, with no phrase that offers, the reply names the case's offer but does not
         # make it (scoring guide: an option offered is flexibility, the rule explained is not).
@@ -504,18 +528,29 @@ def score_reply(
     # "There's a discount on the handset, ask in the shop": the offer exists (flexibility), but
     # the agent hands the problem back to the customer (ownership).
     passed_on = bool(kinds & {"deflection", "blame"}) and not (kinds & AGENT_ACTS)
+    # "The data division has an emergency courier for 4G routers. Call them and they'll send one
+    # out today": no hand-off words the rubric knows, but the model reads a deflection and the
+    # case's offer is there: the same offer fetched elsewhere (flexibility kept, ownership low).
+    fetched_read = (move == "deflect" and "deflection" not in found and "vague" not in kinds
+                    and not (kinds & AGENT_ACTS) and any(o.counts_as_flexibility for o, _ in offers))
+    passed_on = passed_on or fetched_read
     if passed_on and "deflection" in kinds:
         # "Your business insurance might cover the lost assignment": named while sending the
         # customer elsewhere, nothing beyond authority is promised by the agent.
         over_promises = []
-    if "deflection" in found and "vague" not in kinds and _offered_beside(rubric, clean, found, offers):
+    if fetched_read:
+        _, _, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_deflect=("flexibility",))
+    if fetched_beside:
         # "You could pick up a backup SIM at a T-Mobile shop": a real offer the customer must
         # fetch elsewhere is ownership 0 but flexibility 2 (scoring guide), so neither the
-        # hand-off words nor a deflect reading take flexibility away. (Not when the customer
-        # is told to do it, "you'll have to sort the cancellation out with KPN", nor when it is
-        # only hoped for, "we'll see whether the offer still stands".)
-        cues = [Cue(c.phrase, c.kind, f"{c.label} (the offer stands)", c.ownership, 0) if c.kind == "deflection"
-                else c for c in cues]
+        # hand-off words nor a deflect reading take flexibility away; nor does what says why the
+        # agent hands it on ("Retention has a three-months-free offer. You'll need to call them
+        # though, I can't book it"; "order it yourself in the web shop, that's how it goes"): a
+        # refusal or a rule that withheld the offer itself already left it out. (Not when the
+        # customer is told to do it, "you'll have to sort the cancellation out with KPN", nor
+        # when it is only hoped for, "we'll see whether the offer still stands".)
+        cues = [Cue(c.phrase, c.kind, f"{c.label} (the offer stands)", c.ownership, 0)
+                if c.kind in HAND_OFF_REASONS else c for c in cues]
         _, _, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_deflect=("flexibility",))
     if kinds & {"hand_on", "vague"} and not (kinds & NEGATIVE_KINDS):
         # "I'll forward your letter to the complaints team", "someone will call you about it in

@@ -35,13 +35,14 @@ class Service:
     log_path: Path | None = None
     process: subprocess.Popen | None = None
     _log: BinaryIO | None = None
+    env: dict[str, str] = field(default_factory=dict)  # this service's own variables, over the shared ones
 
     def start(self, cwd: Path, env: dict[str, str]) -> None:
         if self.log_path is not None:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             self._log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
-            self.command, cwd=cwd, env=env, start_new_session=True,
+            self.command, cwd=cwd, env={**env, **self.env}, start_new_session=True,
             stdout=self._log, stderr=subprocess.STDOUT if self._log is not None else None,
         )
 

@@ -308,6 +308,24 @@ class TranscriptStore:
         state.session_id = int(session_id)
         return state
 
+    def find_started(self, conversation_id: str, key: str) -> CustomerState | None:
+        """The state of this conversation's open session whose start carried `key` (a start sent
+        again after its answer was lost), or None. Only the newest few open sessions are looked at."""
+        with self._session(write=False) as s:
+            rows = s.execute(select(sessions.c.id, sessions.c.state)
+                             .where(sessions.c.conversation_id == (conversation_id or ""),
+                                    sessions.c.ended_at.is_(None))
+                             .order_by(sessions.c.id.desc()).limit(3)).all()
+        for row in rows:
+            try:
+                state = CustomerState.from_slot(json.loads(row.state)) if row.state else None
+            except (ValueError, BadCustomerState):  # not a state: no start of this key either
+                continue
+            if key and state is not None and state.last_key == key:
+                state.session_id = int(row.id)
+                return state
+        return None
+
     def _lock_session(self, s: Session, session_id: int):
         """The session row, locked until commit (PostgreSQL; SQLite holds the write lock already)."""
         row = s.execute(select(sessions.c.id, sessions.c.ended_at).where(sessions.c.id == session_id)

@@ -40,6 +40,7 @@ import copy
 import json
 import logging
 import re
+import uuid
 import weakref
 from datetime import datetime, timezone
 from pathlib import Path
@@ -117,6 +118,24 @@ class RasaUnavailable(Exception):
     """Rasa could not be reached, timed out, or sent nothing back; the message is for the trainee."""
 
 
+# A message is sent again (through nginx to another Rasa server, in a cluster) only when that is
+# safe: the connection was refused, so nothing was sent; or the message carries the trainee's turn
+# key, which the role-play answers once (a resend of the same key gets the same answer, stored
+# once: bot/coach/roleplay.py). Commands without a key (start, end, take back) that reached a
+# server which then died are not sent again: the trainee is told to try again.
+RASA_ATTEMPTS = 3
+RASA_RETRY_PAUSES = (0.5, 1.5)  # seconds before the second and third attempt
+RETRY_STATUSES = frozenset({502, 503, 504})  # nginx: the Rasa server died or none answered
+
+
+class _Unsent(Exception):
+    """No connection to Rasa (nothing was sent)."""
+
+
+class _Failed(Exception):
+    """Sent, and the answer was lost (the server died, or the action server did)."""
+
+
 class RasaClient:
     """POSTs to Rasa's REST webhook; one aiohttp session for the life of the app."""
 
@@ -139,21 +158,41 @@ class RasaClient:
         assert self._session is not None, "RasaClient.open() was not called"
         metadata = {"trainee_name": trainee_name, **({"turn_key": turn_key} if turn_key else {})}
         body = {"sender": sender, "message": text, "metadata": metadata}
+        for attempt in range(RASA_ATTEMPTS):
+            try:
+                return await self._post(body)
+            except (_Unsent, _Failed) as error:
+                safe = isinstance(error, _Unsent) or bool(turn_key)
+                if not safe or attempt + 1 == RASA_ATTEMPTS:
+                    raise RasaUnavailable(error.args[0]) from None
+                logger.warning("sending %s again (attempt %d): %s", "the keyed reply" if turn_key else
+                               "the unsent message", attempt + 2, error.args[1])
+                await asyncio.sleep(RASA_RETRY_PAUSES[min(attempt, len(RASA_RETRY_PAUSES) - 1)])
+        raise AssertionError("not reached")
+
+    async def _post(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        assert self._session is not None, "RasaClient.open() was not called"
         try:
             async with self._session.post(self.url, json=body) as response:
                 if response.status != 200:
                     logger.error("Rasa answered %s to %s", response.status, self.url)
+                    if response.status in RETRY_STATUSES:
+                        raise _Failed(NOT_ANSWERING, f"HTTP {response.status}")
                     raise RasaUnavailable(NOT_ANSWERING)
                 data = await response.json(content_type=None)
         except asyncio.TimeoutError:
+            # Not sent again: the first may still be working (and holds the conversation's lock).
             logger.error("Rasa did not answer within %.0f s", self.timeout)
             raise RasaUnavailable(TOO_SLOW.format(seconds=self.timeout)) from None
-        except (aiohttp.ClientError, ValueError) as error:
+        except aiohttp.ClientConnectorError as error:
             logger.error("Rasa at %s is not reachable: %s", self.url, error)
-            raise RasaUnavailable(NOT_ANSWERING) from None
+            raise _Unsent(NOT_ANSWERING, str(error)) from None
+        except (aiohttp.ClientError, ValueError) as error:
+            logger.error("Rasa at %s did not answer: %s", self.url, error)
+            raise _Failed(NOT_ANSWERING, str(error) or type(error).__name__) from None
         if not isinstance(data, list) or not data:
             logger.error("Rasa sent no messages back (is the action server up?)")
-            raise RasaUnavailable(NO_REPLY)
+            raise _Failed(NO_REPLY, "no messages")
         return data
 
 
@@ -416,11 +455,15 @@ async def start(request: web.Request) -> web.Response:
     scenario = request.app[LIBRARY].get(body.get("scenario") if isinstance(body.get("scenario"), str) else None)
     if scenario is None:
         return _error(400, "There is no such case. Pick one of the cases on the page.")
-    return await _exchange(request, "start", start_payload(scenario.id), None)
+    # A key of its own, so that the start may be sent again if its answer is lost (the role-play
+    # starts the case once: bot/coach/roleplay.py RolePlay.start).
+    return await _exchange(request, "start", start_payload(scenario.id), None, turn_key=uuid.uuid4().hex)
 
 
 async def end(request: web.Request) -> web.Response:
-    return await _exchange(request, "end", END_PAYLOAD, None)
+    # Ending is stored once whatever happens (an ended session takes no more turns), so the end may be
+    # sent again too: a resend after the first one ended the case says the case has ended.
+    return await _exchange(request, "end", END_PAYLOAD, None, turn_key=uuid.uuid4().hex)
 
 
 RETRY_EXAM = ("This is an exam run: replies cannot be taken back. Nothing changed; the customer is "
