@@ -12,7 +12,7 @@ import yaml
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from bot.coach.scenarios import load_scenarios  # noqa: E402
+from bot.coach.scenarios import load_scenarios, load_yaml  # noqa: E402
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
 from bot.ops.launcher import free_port  # noqa: E402,F401 - the tests import it from here
 from bot.ops.training import model_path  # noqa: E402
@@ -113,7 +113,6 @@ def project_file(*parts: str) -> Path:
 
 # Tests that write changed case files: libyaml's loader and dumper when PyYAML has them (the same
 # data and the same text as yaml.safe_load / yaml.safe_dump, ~10x faster on a case file).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
@@ -129,7 +128,7 @@ def yaml_text(data, sort_keys: bool = True, allow_unicode: bool = False) -> str:
 
 @cache
 def _yaml_file(path: Path) -> object:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+    return load_yaml(path.read_text(encoding="utf-8"))
 
 
 def yaml_file_data(path: Path):

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.coach.scenarios import load_yaml
+
 DATA = Path(__file__).resolve().parent / "data"
 DEV_FILES = ("dev_replies.yml", "dev_replies_blind.yml", "dev_replies_blind2.yml", "dev_replies_blind3.yml",
              "dev_replies_blind4.yml", "dev_replies_blind5.yml", "dev_replies_blind6.yml")
@@ -30,7 +32,6 @@ MOVES = ("greet", "empathise", "apologise", "ask_details", "explain_procedure", 
 DIMENSIONS = ("ownership", "flexibility")
 BANDS = ("low", "neutral", "high")  # 0, 1, 2
 # libyaml's safe loader when PyYAML has it (the same data, ~10x faster on these ~900 replies).
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LabelError(ValueError):
@@ -55,7 +56,7 @@ class Labelled:
 def load(path: Path) -> list[Labelled]:
     """One labelled file; errors name the file, the item and the field."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise LabelError(f"{path}: cannot be read: {error}") from None
     if not isinstance(data, dict) or not isinstance(data.get("replies"), list):

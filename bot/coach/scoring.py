@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from bot.coach.scenarios import Scenario
+from bot.coach.scenarios import Scenario, load_yaml
 
 RUBRIC_PATH = Path(__file__).with_name("rubric.yml")
 DIMENSIONS = ("ownership", "flexibility")
@@ -195,7 +195,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
     """Read and check the rubric file; errors name the file and the field."""
     try:
         # libyaml's loader when it is there: the file is long and read at every start.
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = load_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise RubricError(f"{path}: cannot be read: {error}") from None
     try:
