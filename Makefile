@@ -8,7 +8,7 @@ RESULTS := results
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run run-cluster test-cluster test install train validate lint test-fast test-unit test-stories check-scenarios score-report nlu-report nlu-options bench bench-short clean
+.PHONY: run run-cluster test-cluster test install train validate lint test-fast test-unit test-stories check-scenarios score-report nlu-report nlu-options bench bench-short bench-cluster clean
 
 ## run: install what is missing, train if stale, start every process, print the URLs
 run: install
@@ -57,6 +57,10 @@ test-fast: install lint
 
 test-unit: install train
 	$(PY) -m pytest -q -m "not cluster" tests
+
+## bench-cluster: the cluster against one server at the same training floor, side by side (needs PostgreSQL, nginx, Redis)
+bench-cluster: install train
+	$(PY) -m bench.cluster
 
 ## test-cluster: the fault test: 2 of each server behind nginx, Redis, PostgreSQL; servers killed under load (a few minutes)
 test-cluster: install train
