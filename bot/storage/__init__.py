@@ -1,5 +1,6 @@
 """Transcript storage: owns our `coach_*` tables (role-play sessions, turns with their scores, cues,
-reason and mood, reviews, the leads' and trainees' accounts in `users`), what its reads return
+reason and mood, reviews, the leads' and trainees' accounts in `users`), the review pages' reads
+(`review_queries`), what its reads return
 (TypedDicts in `records`), the state every process shares (`shared`: Slack's received event ids
 and display names, failed sign-ins), their engines, the Alembic migrations in migrations/
 (`migrate`), exports, and purging old text (ours, and by SQL the web chat's history and Rasa's
