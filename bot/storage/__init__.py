@@ -7,7 +7,8 @@ engines and the check that a database answers before anything starts (`engine`),
 migrations in migrations/ (`migrate`; no `create_all`), exports, purging old text (ours, the web
 chat's history and Rasa's tracker events), and its errors with the one way a database error is
 worded (`errors`, importing nothing outside storage); SQLAlchemy 1.4 in 2.0 style
-(docs/storage.md). May import SQLAlchemy, Alembic, the standard library, `bot.config`,
+(docs/storage.md). The only package of ours that imports SQLAlchemy and Alembic (contract
+`sql-only-in-storage`). May import SQLAlchemy, Alembic, the standard library, `bot.config`,
 `bot.names` and `bot.coach` (the outcomes, the scored
 dimensions and the score bands, which the coach defines once, and the customer's state,
 `bot.coach.state.CustomerState`, kept as its JSON form in coach_sessions.state); never Rasa,

@@ -5,7 +5,7 @@ talks to Rasa), keeping each trainee's visible turns (through `bot.storage.histo
 leads' review pages under /review (`review*`, presentation only: the reads are bot.storage's; the
 progress chart with matplotlib); docs/web.md and docs/review.md. May import aiohttp, matplotlib,
 the standard library, `bot.config`, `bot.names`, `bot.coach` and `bot.storage`; never SQLAlchemy or
-Alembic, nothing of `bot.ops` (`web-uses-no-ops`), never Rasa,
+Alembic (contract `sql-only-in-storage`), nothing of `bot.ops` (`web-uses-no-ops`), never Rasa,
 rasa-sdk, Sanic, `rasa_adapters`, `bot.cli`, the actions or the channels, not even indirectly: it
 speaks to Rasa only over HTTP (contracts `bot-layers` and `no-rasa-inside`).
 """
