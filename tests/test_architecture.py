@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.config import PROJECT_ROOT
 
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
@@ -28,15 +30,30 @@ def test_every_package_keeps_its_import_rules():
     assert " broken" in result.stdout and "0 broken" in result.stdout
 
 
-def test_a_broken_rule_is_caught(tmp_path):
-    """The contracts are not vacuous: a copy of the code where the coach imports Rasa fails."""
+# A copy of the code with one import planted where a contract forbids it: (the module, the planted
+# line, the contract's name as import-linter prints it, the import it reports).
+PLANTED = [
+    ("bot/coach/commands.py", "import rasa_sdk", "bot.coach is plain Python", "bot.coach.commands -> rasa_sdk"),
+    ("bot/web/review_data.py", "from sqlalchemy import select", "Only bot.storage imports SQLAlchemy",
+     "bot.web.review_data -> sqlalchemy"),
+    ("bot/ops/launcher.py", "import alembic", "Only bot.storage imports SQLAlchemy", "bot.ops.launcher -> alembic"),
+    ("channels/slack/channel.py", "import sqlalchemy", "Only bot.storage imports SQLAlchemy",
+     "channels.slack.channel -> sqlalchemy"),
+]
+
+
+@pytest.mark.parametrize(("module", "line", "contract", "reported"), PLANTED, ids=[p[0] for p in PLANTED])
+def test_a_broken_rule_is_caught(tmp_path, module, line, contract, reported):
+    """The contracts are not vacuous: a copy of the code with a forbidden import planted fails."""
     for package in PACKAGES:
         shutil.copytree(PROJECT_ROOT / package, tmp_path / package,
                         ignore=shutil.ignore_patterns("__pycache__", "static"))
     shutil.copy(PROJECT_ROOT / ".importlinter", tmp_path)
-    commands = tmp_path / "bot" / "coach" / "commands.py"
-    commands.write_text(commands.read_text(encoding="utf-8") + "\nimport rasa_sdk  # noqa\n", encoding="utf-8")
+    lint_clean = lint_imports(tmp_path)
+    assert lint_clean.returncode == 0, lint_clean.stdout  # the copy itself keeps every rule
+    planted = tmp_path / module
+    planted.write_text(planted.read_text(encoding="utf-8") + f"\n{line}  # noqa\n", encoding="utf-8")
     result = lint_imports(tmp_path)
     assert result.returncode != 0
-    assert "bot.coach is plain Python" in result.stdout and "BROKEN" in result.stdout
-    assert "bot.coach.commands -> rasa_sdk" in result.stdout, result.stdout
+    assert contract in result.stdout and "BROKEN" in result.stdout
+    assert reported in result.stdout, result.stdout

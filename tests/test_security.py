@@ -127,7 +127,7 @@ def test_the_generated_secret_is_private_and_kept(tmp_path):
 
 # --- database files are private (0600): they hold transcripts and the leads' password hashes ----
 def test_a_new_sqlite_database_is_created_private(tmp_path):
-    from bot.ops.dbcheck import check_database
+    from bot.storage.engine import check_database
 
     migrate(f"sqlite:///{tmp_path / 'coach.db'}")
     check_database(f"sqlite:///{tmp_path / 'tracker.db'}")  # before Rasa's tracker store makes it
@@ -167,8 +167,8 @@ def test_a_purge_removes_the_words_from_every_table_and_rasas_tracker(tmp_path):
     from rasa.shared.core.events import UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
+    from bot.storage.history import ChatHistory
     from bot.storage.purge import purge_message_text
-    from bot.web.history import ChatHistory
 
     phrase = "purple elephant in the server room"
     coach, tracker = f"sqlite:///{tmp_path / 'coach.db'}", f"sqlite:///{tmp_path / 'tracker.db'}"

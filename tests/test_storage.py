@@ -31,7 +31,7 @@ from bot.storage.records import (
 )
 from tests import pg_server
 
-HEAD = "0008"  # the newest revision in migrations/versions/
+HEAD = "0009"  # the newest revision in migrations/versions/
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 
 
@@ -152,6 +152,71 @@ def test_leads_made_before_0003_get_their_folded_name_key(empty_db):
     user = UserStore(store).get("ÉMILE")
     store.close()
     assert user is not None and user.name == "Émile" and user.token_version == 0
+
+
+def _old_web_history(url: str, trainee: str, turns_: list[dict]) -> None:
+    """`web_chat_history` as the web process made it before revision 0009 (create_all with its
+    own MetaData, bot/web/history.py), with rows in it."""
+    from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, insert
+
+    old = MetaData()
+    table = Table("web_chat_history", old,
+                  Column("id", Integer, primary_key=True, autoincrement=True),
+                  Column("trainee", String(200), nullable=False, index=True),
+                  Column("turn", Text, nullable=False),
+                  Column("created_at", DateTime(timezone=True), nullable=False))
+    engine = create_engine(url, future=True)
+    try:
+        old.create_all(engine)
+        with engine.begin() as connection:
+            for turn in turns_:
+                connection.execute(insert(table).values(trainee=trainee, turn=json.dumps(turn), created_at=T0))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("made_at", [None, "0008"], ids=["before-any-revision", "at-0008"])
+def test_a_web_history_made_the_old_way_is_kept_by_0009(empty_db, made_at):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from bot.storage.history import ChatHistory
+
+    if made_at:
+        migrate(empty_db, revision=made_at)
+    kept = [{"kind": "start", "messages": []}, {"kind": "reply", "trainee": "hello", "messages": []}]
+    _old_web_history(empty_db, "kim", kept)
+    assert migrate(empty_db) == HEAD
+    history = ChatHistory(empty_db)
+    try:
+        assert history.load("kim") == kept
+        history.append("kim", {"kind": "end", "messages": []})
+        assert [t["kind"] for t in history.load("kim")] == ["start", "reply", "end"]
+    finally:
+        history.close()
+    engine = create_engine(empty_db, future=True)
+    try:
+        indexes = [i["column_names"] for i in inspect(engine).get_indexes("web_chat_history")]
+        assert indexes == [["trainee"]]  # create_all's index, not made twice
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={
+                "compare_type": True, "include_name": lambda n, t, p: t != "table" or n in TABLE_NAMES})
+            assert compare_metadata(context, metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_the_web_history_of_a_database_not_upgraded_says_what_to_run(empty_db):
+    from bot.storage.history import ChatHistory, HistoryUnavailable
+
+    migrate(empty_db, revision="0008")
+    history = ChatHistory(empty_db)
+    try:
+        for call in (lambda: history.load("kim"), lambda: history.append("kim", {"messages": []})):
+            with pytest.raises(HistoryUnavailable, match=r"python -m bot db upgrade"):
+                call()
+    finally:
+        history.close()
 
 
 # --- a role-play, stored and read back ------------------------------------------------------------------

@@ -74,11 +74,11 @@ def test_db_upgrade_and_check(empty_db):
     assert "no transcript tables yet" in one_line_error(done, 1) and "db upgrade" in done.stderr
     done = run(empty_db, "db", "upgrade")
     assert done.returncode == 0, done.stderr
-    assert "upgraded from empty to revision 0008" in done.stdout
+    assert "upgraded from empty to revision 0009" in done.stdout
     done = run(empty_db, "db", "upgrade")
-    assert done.returncode == 0 and "up to date (revision 0008)" in done.stdout
+    assert done.returncode == 0 and "up to date (revision 0009)" in done.stdout
     done = run(empty_db, "db", "check")
-    assert done.returncode == 0 and "up to date (revision 0008)" in done.stdout
+    assert done.returncode == 0 and "up to date (revision 0009)" in done.stdout
 
 
 def test_alembic_command_line_finds_the_url(empty_db, tmp_path):
@@ -90,7 +90,7 @@ def test_alembic_command_line_finds_the_url(empty_db, tmp_path):
     assert done.returncode == 0, done.stderr
     done = subprocess.run([*alembic, "current"], cwd=tmp_path, env={**env, "DATABASE_URL": empty_db},
                           capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0 and "0008 (head)" in done.stdout, done.stderr
+    assert done.returncode == 0 and "0009 (head)" in done.stdout, done.stderr
 
 
 def test_sessions_list(seeded):

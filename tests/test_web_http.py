@@ -17,9 +17,9 @@ from aiohttp import web
 
 from bot.coach.scenarios import MOODS
 from bot.config import PROJECT_ROOT, load_settings
+from bot.storage.history import ChatHistory, HistoryUnavailable
 from bot.web.app import MAX_MESSAGE_CHARS, STATIC_DIR, create_app
 from bot.web.auth import COOKIE_NAME
-from bot.web.history import ChatHistory, HistoryUnavailable
 from bot.web.settings import WebSettings
 from tests.conftest import free_port
 
@@ -160,7 +160,8 @@ def settings_for(tmp: Path, rasa_port: int, **extra: str):
 
 
 @pytest.fixture
-def start_web(loop, rasa, tmp_path):
+def start_web(loop, rasa, tmp_path, migrated_sqlite):
+    # tmp_path/coach.db, migrated (the web history is a table of the migrations, revision 0009).
     def start(code: str = "", secret: str = "test-secret", rasa_port: int | None = None,
               timeout: float = 10.0, history: ChatHistory | None = None, sign_in: str = "name",
               **extra: str) -> str:
@@ -441,9 +442,6 @@ def test_a_reply_that_could_not_be_saved_is_503_and_not_kept(start_web):
 
 
 class DownHistory(ChatHistory):
-    def ensure_table(self):
-        raise HistoryUnavailable("database is locked")
-
     def append(self, trainee, turn):
         raise HistoryUnavailable("database is locked")
 

@@ -53,7 +53,7 @@ def cmd_scenarios(args) -> int:
 
 
 def _check_databases(settings) -> None:
-    from bot.ops.dbcheck import DatabaseUnavailable, check_database
+    from bot.storage.engine import DatabaseUnavailable, check_database
 
     try:
         check_database(settings.database_url, settings.db_connect_timeout, "transcript database")

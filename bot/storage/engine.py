@@ -3,6 +3,10 @@
 SQLite: WAL journal (readers never wait for the writer), a busy timeout (writers queue instead of
 failing), foreign keys on, and write transactions opened with BEGIN IMMEDIATE so two writers
 cannot both read "the last turn is 7" and then collide. PostgreSQL: `connect_timeout`.
+
+`check_database` asks whether any database URL (ours, or Rasa's tracker store) answers, with a
+timeout, before anything starts: Rasa's SQL tracker store retries forever when its database is
+down. `prepare_sqlite_file` is the one place a SQLite file and its folder are made.
 """
 from __future__ import annotations
 
@@ -10,13 +14,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from bot.config import redact_url
-from bot.storage.errors import DatabaseUnavailable
+from bot.storage.errors import DatabaseUnavailable, first_line
 
 DEFAULT_TIMEOUT = 5
 # Execution option read by the SQLite "begin" hook: "IMMEDIATE" for write transactions.
@@ -112,3 +116,41 @@ def writer(engine: Engine) -> Engine:
     if engine.dialect.name == "sqlite":
         return engine.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
     return engine
+
+
+def _check_connect_args(url: str, timeout: int) -> dict[str, Any]:
+    backend = make_url(url).get_backend_name()
+    if backend == "postgresql":
+        return {"connect_timeout": timeout}
+    if backend == "sqlite":
+        return {"timeout": timeout}
+    return {}
+
+
+def check_database(url: str, timeout: int = DEFAULT_TIMEOUT, purpose: str = "database") -> None:
+    """Connect once and run SELECT 1; DatabaseUnavailable (URL without its password, and what to
+    do) when the URL is not one or the database does not answer within `timeout` seconds.
+
+    A plain engine, not `make_engine`: the URL may be Rasa's tracker store, whose SQLite file is
+    left in its own journal mode."""
+    try:
+        make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(f"The {purpose} URL {redact_url(url)!r} is not a database URL "
+                                  "(expected e.g. sqlite:///var/coach.db or postgresql://user:pass@host/db)") from None
+    # Before Rasa's tracker store or ours create the file: private from the start (0600).
+    prepare_sqlite_file(url)
+    try:
+        engine = create_engine(url, future=True, connect_args=_check_connect_args(url, timeout))
+    except (ArgumentError, ImportError) as error:
+        raise DatabaseUnavailable(f"The {purpose} at {redact_url(url)} cannot be used: {error}") from None
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except SQLAlchemyError as error:
+        raise DatabaseUnavailable(
+            f"The {purpose} at {redact_url(url)} is not reachable: {first_line(error)}. "
+            "Start it, or set the URL in .env."
+        ) from None
+    finally:
+        engine.dispose()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bot.config import PROJECT_ROOT, redact_url
-from bot.storage.errors import DatabaseUnavailable
+from bot.storage.errors import DatabaseUnavailable, first_line
 
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
@@ -40,15 +40,12 @@ def _database_url(database_url: str | None) -> str:
 def _fail(database_url: str, error: BaseException) -> DatabaseUnavailable:
     from sqlalchemy.engine import make_url
 
-    reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
     try:
         password = make_url(database_url).password
     except Exception:
         password = None
-    if password:
-        reason = reason.replace(password, "***")
     return DatabaseUnavailable(
-        f"Could not update the transcript tables at {redact_url(database_url)}: {reason.rstrip('.')}. "
+        f"Could not update the transcript tables at {redact_url(database_url)}: {first_line(error, password)}. "
         "Check that the database is running and DATABASE_URL in .env is right.")
 
 

@@ -1,4 +1,5 @@
-"""The transcript tables (prefixed `coach_`, apart from Rasa's `events`).
+"""Every table of ours: the transcript tables (prefixed `coach_`) and the web chat's history
+(`web_chat_history`, named before the prefix was the rule); Rasa's `events` is Rasa's own.
 
 SQLAlchemy Core tables; the schema itself is created by the Alembic revisions in `migrations/`,
 never by `create_all`, so a change here needs a new revision too.
@@ -197,5 +198,19 @@ signin_failures = Table(
     Index(None, "failed_at"),
 )
 
-TABLES = (trainees, sessions, turns, reviews, users, seen_events, slack_names, signin_failures)
+# --- the web chat's visible conversation (bot/storage/history.py; revision 0009) --------------------
+# One row per turn the web process proxied (the trainee's message, if any, and what came back), as
+# JSON, keyed by the trainee (their name case-folded). The page's memory for a reload, not the
+# transcript. Databases older than 0009 had it made by `create_all` in the web process; 0009 makes
+# it only where it is missing, so those keep their rows.
+web_chat_history = Table(
+    "web_chat_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("trainee", String(200), nullable=False, index=True),
+    Column("turn", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False, default=utcnow),
+)
+
+TABLES = (trainees, sessions, turns, reviews, users, seen_events, slack_names, signin_failures,
+          web_chat_history)
 TABLE_NAMES = frozenset(t.name for t in TABLES)

@@ -4,7 +4,7 @@
 `web_chat_history` (DATABASE_URL, every turn the web page showed) and in Rasa's `events` table
 (TRACKER_STORE_URL, every message as Rasa saw it). `purge_message_text` deletes their rows
 older than the cutoff, so a purge leaves the trainees' words nowhere. A table that does not
-exist yet (no web chat, Rasa never started) counts as empty.
+exist (a database not upgraded to revision 0009 yet, Rasa never started) counts as empty.
 """
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import redact_url
 from bot.storage.engine import make_engine
-from bot.storage.errors import DatabaseUnavailable
+from bot.storage.errors import DatabaseUnavailable, first_line
+from bot.storage.models import web_chat_history
 
-WEB_HISTORY = "web_chat_history"  # bot/web/history.py; created_at: a datetime
+WEB_HISTORY = web_chat_history.name  # bot/storage/history.py; created_at: a datetime
 RASA_EVENTS = "events"            # Rasa's SQLTrackerStore; timestamp: seconds since the epoch
 
 
@@ -35,8 +36,7 @@ def _purge_table(url: str, name: str, column: str, cutoff: object, dry_run: bool
                 connection.execute(delete(table).where(old))
             return int(count)
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
-        raise DatabaseUnavailable(f"Could not purge {name} at {redact_url(url)}: {reason}") from None
+        raise DatabaseUnavailable(f"Could not purge {name} at {redact_url(url)}: {first_line(error)}") from None
     finally:
         engine.dispose()
 

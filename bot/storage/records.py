@@ -156,3 +156,22 @@ class TraineeRecord(TypedDict):
     channel: str
     external_id: str
     created_at: datetime
+
+
+class TraineeSummary(TypedDict):
+    """One row of review_queries.list_trainees."""
+
+    id: int
+    name: str
+    channel: str
+    sessions: int  # how many sessions they have had
+    latest: datetime | None  # when the latest started; None: none yet
+
+
+class ReviewedReply(TypedDict):
+    """A trainee reply in a reviewed session (review_queries.reviewed_replies)."""
+
+    turn_id: int
+    scenario: str
+    scores: dict[str, int | None]  # per dimension (models.DIMENSIONS): the score now, after any override
+    machine: dict[str, int | None]  # per dimension a lead overrode: the machine's score before the first

@@ -31,7 +31,7 @@ from bot.coach.scoring import BANDS
 from bot.coach.state import BadCustomerState, CustomerState
 from bot.config import redact_url
 from bot.storage.engine import make_engine, writer
-from bot.storage.errors import DatabaseUnavailable, SessionEnded, SessionNotFound
+from bot.storage.errors import DatabaseUnavailable, SessionEnded, SessionNotFound, first_line
 from bot.storage.models import DIMENSIONS, OUTCOMES, REVIEW_KINDS, reviews, sessions, trainees, turns, utcnow
 from bot.storage.records import (
     ExportRow,
@@ -64,14 +64,6 @@ _SEQ_RETRIES = 5
 _MISSING_SCHEMA = re.compile(r"no such table|relation .* does not exist|undefinedtable", re.I)
 
 DateLike = date | datetime | str | None
-
-
-def _reason(error: BaseException, password: str | None) -> str:
-    reason = str(getattr(error, "orig", None) or error).strip()
-    reason = reason.splitlines()[0] if reason else type(error).__name__
-    if password:
-        reason = reason.replace(password, "***")
-    return reason.rstrip(".")
 
 
 def as_utc(value: DateLike, *, end_of_day: bool = False) -> datetime | None:
@@ -196,7 +188,7 @@ class TranscriptStore:
         return redact_url(self.database_url)
 
     def _unavailable(self, error: BaseException) -> DatabaseUnavailable:
-        reason = _reason(error, self._password)
+        reason = first_line(error, self._password)
         if _MISSING_SCHEMA.search(reason):
             return DatabaseUnavailable(
                 f"The transcript database at {self.redacted_url} has no transcript tables ({reason}). "
@@ -347,7 +339,7 @@ class TranscriptStore:
             except IntegrityError as error:
                 if attempt == _SEQ_RETRIES - 1 or "seq" not in str(error.orig).lower():
                     raise
-                logger.warning("turn number taken concurrently, retrying: %s", _reason(error, self._password))
+                logger.warning("turn number taken concurrently, retrying: %s", first_line(error, self._password))
 
     def record_exchange(self, session_id: int, *, trainee_text: str, score: Mapping[str, Any] | None,
                         customer_text: str, mood: str | None,

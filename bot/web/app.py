@@ -55,6 +55,7 @@ from bot.coach.scenarios import MOODS, ScenarioLibrary, load_scenarios
 from bot.coach.scoring import BANDS
 from bot.config import Settings
 from bot.storage.errors import DatabaseUnavailable
+from bot.storage.history import ChatHistory, HistoryUnavailable
 from bot.storage.shared import SignInThrottle
 from bot.storage.store import TranscriptStore
 from bot.storage.users import AccountError, UserStore
@@ -70,7 +71,6 @@ from bot.web.auth import (
     load_secret,
     normalise_name,
 )
-from bot.web.history import ChatHistory, HistoryUnavailable
 from bot.web.review import require_lead, setup_review
 from bot.web.review_auth import run_hashing, throttled_message
 from bot.web.settings import WebSettings, web_settings
@@ -564,10 +564,6 @@ def create_app(settings: Settings, *, options: WebSettings | None = None,
 
     async def lifecycle(app: web.Application):
         await app[RASA].open()
-        try:  # create the table now if the database is up; otherwise on first use
-            await asyncio.to_thread(app[HISTORY].ensure_table)
-        except Exception as error:  # noqa: BLE001 - reported, retried on first use
-            logger.error("web history table not ready yet: %s", error)
         yield
         await app[RASA].close()
         app[HISTORY].close()

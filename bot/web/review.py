@@ -32,9 +32,11 @@ from aiohttp import web
 
 from bot.coach.scenarios import ScenarioLibrary
 from bot.coach.scoring import BANDS
+from bot.storage import review_queries as queries
 from bot.storage.errors import DatabaseUnavailable
 from bot.storage.export import _json_default, to_json, write_csv
 from bot.storage.models import DIMENSIONS, OUTCOMES
+from bot.storage.records import TraineeRecord
 from bot.storage.shared import SignInThrottle
 from bot.storage.store import OPEN, TranscriptStore
 from bot.storage.users import UserStore
@@ -253,7 +255,7 @@ def _listing(store: TranscriptStore, filters: dict[str, Any], page: int, per_pag
     for outcome in OUTCOMES + (OPEN,):
         counts[outcome] = store.list_sessions(per_page=1, **{**filters, "outcome": outcome})["total"]
     counts["reviewed"] = store.list_sessions(per_page=1, **{**filters, "reviewed": True})["total"]
-    return result, counts, data.override_counts(store, [i["id"] for i in result["items"]])
+    return result, counts, queries.override_counts(store, [i["id"] for i in result["items"]])
 
 
 async def session_list(request: web.Request) -> web.Response:
@@ -393,15 +395,15 @@ async def mark_reviewed(request: web.Request) -> web.Response:
 
 # --- trainees -----------------------------------------------------------------------------------
 async def trainee_list(request: web.Request) -> web.Response:
-    items = await _run(data.list_trainees, request.app[REVIEW].store)
+    items = await _run(queries.list_trainees, request.app[REVIEW].store)
     return _page(request, "trainees.html", "Trainees", active="trainees", trainees=items)
 
 
-async def _trainee(request: web.Request) -> dict[str, Any] | None:
+async def _trainee(request: web.Request) -> TraineeRecord | None:
     raw = request.match_info["id"]
     if not _ascii_number(raw) or int(raw) > 2 ** 31:
         return None
-    return await _run(data.get_trainee, request.app[REVIEW].store, int(raw))
+    return await _run(queries.get_trainee, request.app[REVIEW].store, int(raw))
 
 
 async def trainee_progress(request: web.Request) -> web.Response:

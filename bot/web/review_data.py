@@ -1,5 +1,6 @@
-"""What the review pages show that the TranscriptStore does not already answer: trainees and their
-weakest cue types, override counts per session, and how often the leads agree with the machine.
+"""What the review pages make of the stored data: each trainee's outcomes per scenario and weakest
+cue types, and how often the leads agree with the machine. Presentation only: the reads are
+bot/storage/review_queries.py (and the TranscriptStore's own).
 
 Agreement: for every scored trainee reply in a reviewed session and each dimension, the
 machine's score (the `old_score` of the first override, else the reply's score) against the
@@ -8,14 +9,12 @@ final one (the reply's score now). A lead "disagrees" when the final score is in
 """
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
-
 from bot.coach.scoring import BANDS, band
-from bot.storage.models import DIMENSIONS, OUTCOMES, reviews, sessions, trainees, turns
+from bot.storage import review_queries as queries
+from bot.storage.models import DIMENSIONS, OUTCOMES
 from bot.storage.records import ProgressPoint
 from bot.storage.store import OPEN, TranscriptStore
 
@@ -23,34 +22,6 @@ ALL = "all scenarios"
 AGREEMENT_COLUMNS = ("scenario", "dimension", "reviewed_replies", "overridden", "crossed_band",
                      "machine_too_high", "machine_too_low", "agreement")
 WEAKEST_CUES = 5
-
-
-def list_trainees(store: TranscriptStore) -> list[dict[str, Any]]:
-    """Every trainee with their number of sessions and the latest, most recent first."""
-    with store.transaction() as s:
-        rows = s.execute(
-            select(trainees.c.id, trainees.c.name, trainees.c.channel, func.count(sessions.c.id).label("sessions"),
-                   func.max(sessions.c.started_at).label("latest"))
-            .select_from(trainees.outerjoin(sessions, sessions.c.trainee_id == trainees.c.id))
-            .group_by(trainees.c.id, trainees.c.name, trainees.c.channel)
-            .order_by(func.lower(trainees.c.name), trainees.c.id)).all()
-    return [dict(r._mapping) for r in rows]
-
-
-def get_trainee(store: TranscriptStore, trainee_id: int) -> dict[str, Any] | None:
-    with store.transaction() as s:
-        row = s.execute(select(trainees).where(trainees.c.id == trainee_id)).first()
-    return dict(row._mapping) if row else None
-
-
-def override_counts(store: TranscriptStore, session_ids: Iterable[int]) -> dict[int, int]:
-    ids = [int(i) for i in session_ids]
-    if not ids:
-        return {}
-    with store.transaction() as s:
-        rows = s.execute(select(reviews.c.session_id, func.count()).where(
-            reviews.c.session_id.in_(ids), reviews.c.kind == "override").group_by(reviews.c.session_id)).all()
-    return {r[0]: r[1] for r in rows}
 
 
 def outcomes_per_scenario(progress: Sequence[ProgressPoint]) -> list[dict[str, Any]]:
@@ -67,18 +38,10 @@ def outcomes_per_scenario(progress: Sequence[ProgressPoint]) -> list[dict[str, A
 def weakest_cues(store: TranscriptStore, trainee_id: int, limit: int = WEAKEST_CUES) -> list[dict[str, Any]]:
     """The cue types that cost this trainee most (summed effect on both dimensions), with how
     often they came up and one phrase they used; only kinds that cost points."""
-    with store.transaction() as s:
-        rows = s.execute(
-            select(turns.c.cues).select_from(turns.join(sessions, sessions.c.id == turns.c.session_id))
-            .where(sessions.c.trainee_id == trainee_id, turns.c.speaker == "trainee", turns.c.cues.is_not(None))
-        ).scalars().all()
+    rows = queries.reply_cues(store, trainee_id)
     kinds: dict[str, dict[str, Any]] = {}
-    for raw in rows:
-        try:
-            cues = json.loads(raw)
-        except ValueError:
-            continue
-        for cue in cues if isinstance(cues, list) else []:
+    for cues in rows:
+        for cue in cues:
             if not isinstance(cue, dict):
                 continue
             effect = int(cue.get("ownership") or 0) + int(cue.get("flexibility") or 0)
@@ -98,30 +61,18 @@ def _empty_cell(scenario: str, dimension: str) -> dict[str, Any]:
 
 def agreement(store: TranscriptStore) -> list[dict[str, Any]]:
     """Per dimension for all scenarios, then per scenario and dimension: see the module doc."""
-    with store.transaction() as s:
-        replies = s.execute(
-            select(turns.c.id, sessions.c.scenario_id, turns.c.ownership, turns.c.flexibility)
-            .select_from(turns.join(sessions, sessions.c.id == turns.c.session_id))
-            .where(sessions.c.reviewed.is_(True), turns.c.speaker == "trainee")).all()
-        overrides = s.execute(
-            select(reviews.c.turn_id, reviews.c.dimension, reviews.c.old_score)
-            .where(reviews.c.kind == "override", reviews.c.turn_id.is_not(None))
-            .order_by(reviews.c.created_at, reviews.c.id)).all()
-    machine: dict[tuple, int | None] = {}
-    for o in overrides:
-        machine.setdefault((o.turn_id, o.dimension), o.old_score)  # the first override kept the original
     order = list(BANDS)
     cells: dict[tuple, dict[str, Any]] = {}
-    for reply in replies:
+    for reply in queries.reviewed_replies(store):
         for dimension in DIMENSIONS:
-            final = getattr(reply, dimension)
-            original = machine.get((reply.id, dimension), final)
+            final = reply["scores"][dimension]
+            original = reply["machine"].get(dimension, final)
             if final is None or original is None:
                 continue
-            for scenario in (ALL, reply.scenario_id):
+            for scenario in (ALL, reply["scenario"]):
                 cell = cells.setdefault((scenario, dimension), _empty_cell(scenario, dimension))
                 cell["reviewed_replies"] += 1
-                if (reply.id, dimension) in machine:
+                if dimension in reply["machine"]:
                     cell["overridden"] += 1
                 moved = order.index(band(final)) - order.index(band(original))
                 if moved:
