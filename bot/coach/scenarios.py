@@ -182,6 +182,15 @@ class _Checker:
                 self.problem(f"{where}.patterns[{index}]", f"is not a valid regular expression ({error})")
         return tuple(compiled)
 
+    def entries(self, data: Mapping[str, Any], key: str, what: str) -> list[tuple[str, dict[str, Any]]]:
+        """The required, non-empty list `key`: each entry as a mapping with where it is (a
+        problem named for one that is not), or [] once the missing list is named."""
+        raw = data.get(key)
+        if not isinstance(raw, list) or not raw:
+            self.problem(key, f"is required: a list with at least one {what}")
+            return []
+        return [(f"{key}[{index}]", self.mapping(item, f"{key}[{index}]")) for index, item in enumerate(raw)]
+
     def key(self, data: Mapping[str, Any], where: str, seen: set) -> str:
         value = self.text(data, "id", where)
         if value and not KEY_PATTERN.match(value):
@@ -216,15 +225,9 @@ def _flag(check: _Checker, data: Mapping[str, Any], key: str, where: str, defaul
 
 
 def _read_offers(check: _Checker, data: Mapping[str, Any], key: str, with_accept: bool) -> tuple[Offer, ...]:
-    raw = data.get(key)
-    if not isinstance(raw, list) or not raw:
-        check.problem(key, "is required: a list with at least one entry")
-        return ()
     offers: list[Offer] = []
     seen: set[str] = set()
-    for index, item in enumerate(raw):
-        where = f"{key}[{index}]"
-        item = check.mapping(item, where)
+    for where, item in check.entries(data, key, "entry"):
         if not item:
             continue
         offer = Offer(
@@ -271,13 +274,7 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
         max_credit = 0
 
     facts, seen_topics = [], set()
-    raw_facts = data.get("facts")
-    if not isinstance(raw_facts, list) or not raw_facts:
-        check.problem("facts", "is required: a list with at least one topic")
-        raw_facts = []
-    for index, item in enumerate(raw_facts):
-        where = f"facts[{index}]"
-        item = check.mapping(item, where)
+    for where, item in check.entries(data, "facts", "topic"):
         topic = check.text(item, "topic", where)
         if topic in seen_topics:
             check.problem(f"{where}.topic", f"{topic!r} is used twice")
@@ -294,13 +291,7 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
 
     needs: list[Need] = []
     seen_needs: set[str] = set()
-    raw_needs = data.get("needs")
-    if not isinstance(raw_needs, list) or not raw_needs:
-        check.problem("needs", "is required: a list with at least one need")
-        raw_needs = []
-    for index, item in enumerate(raw_needs):
-        where = f"needs[{index}]"
-        item = check.mapping(item, where)
+    for where, item in check.entries(data, "needs", "need"):
         met_by = check.texts(item, "met_by", where, 1)
         for offer_id in met_by:
             if offer_id not in offer_ids:
