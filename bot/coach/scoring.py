@@ -24,9 +24,10 @@ NEUTRAL_MOVES = frozenset({"greet", "empathise", "apologise", "ask_details", "cl
 # What turns a hedge into a commitment. Not a time on its own: it needs a cue beside it, and
 # beside an option only ("could be an option to get a 4G box to you this afternoon, if that
 # works?") it dates the option, it commits the agent to nothing.
-CONCRETE_KINDS = frozenset({"ownership", "commitment", "contact", "escalation"})
+CONCRETE_KINDS = frozenset({"ownership", "commitment", "contact", "escalation", "done"})
 # What makes ownership concrete: an action the agent will carry out, a time, staying the contact.
-STEP_KINDS = frozenset({"commitment", "time", "contact", "escalation", "entity:callback_time",
+# "done": the thing already done, said without "I'll" ("Done. Fee waived.", "it's reserved").
+STEP_KINDS = frozenset({"commitment", "time", "contact", "escalation", "done", "entity:callback_time",
                         "entity:direct_contact"})
 # Cues that offer the customer something: what sets a rule aside.
 FLEXIBLE_KINDS = frozenset({"offer", "exception"})
@@ -558,6 +559,11 @@ def score_reply(
         # refused and the customer is sent nowhere, so a deflect reading counts as neutral.
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
                                   neutral_deflect=("ownership", "flexibility"))
+    if "done" in kinds and not (kinds & {"deflection", "blame", "vague", "hand_on"}):
+        # "There. Router dispatched, the tracking code is in your email": done on the spot, with
+        # no hand-off words the customer is sent nowhere, so a deflect reading counts as neutral.
+        _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
+                                  neutral_deflect=("ownership", "flexibility"))
     if offers:
         offer, phrase = next(((o, p) for o, p in offers if o.counts_as_flexibility), offers[0])
         flexible = offer.counts_as_flexibility
@@ -605,7 +611,7 @@ def score_reply(
     if passed_on and own > rubric.caps["passed_on_ownership_max"]:
         own = rubric.caps["passed_on_ownership_max"]
         capped.append("the customer is sent elsewhere to get it")
-    if ((move == "close" or "closing" in effective) and effective & {"refusal", "policy"}
+    if ((move == "close" or "closing" in effective) and effective & {"refusal", "policy", "ending"}
             and not effective & STEP_KINDS):
         # "There's nothing more I can do for you. Have a nice day."
         own = min(own, rubric.caps["closed_empty_ownership_max"])
