@@ -90,6 +90,17 @@ def start(store, external_id="U100", name="Anna Smith", scenario="outage", chann
 
 
 # --- schema -----------------------------------------------------------------------------------------
+
+def assert_models_match_migrations(engine) -> None:
+    """The tables the migrations made are the ones bot/storage/models.py declares."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_name": lambda n, t, p: t != "table" or n in TABLE_NAMES})
+        assert compare_metadata(context, metadata) == []
+
 def test_migrations_build_the_schema_from_empty(empty_db):
     assert current_revision(empty_db) is None
     assert migrate(empty_db) == head_revision() == HEAD
@@ -109,13 +120,8 @@ def test_migrations_build_the_schema_from_empty(empty_db):
         assert ("channel", "external_id") in {tuple(u["column_names"])
                                              for u in found.get_unique_constraints("coach_trainees")}
         # The migration and bot/storage/models.py describe the same schema.
-        from alembic.autogenerate import compare_metadata
-        from alembic.runtime.migration import MigrationContext
 
-        with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={
-                "compare_type": True, "include_name": lambda n, t, p: t != "table" or n in TABLE_NAMES})
-            assert compare_metadata(context, metadata) == []
+        assert_models_match_migrations(engine)
     finally:
         engine.dispose()
 
@@ -177,8 +183,6 @@ def _old_web_history(url: str, trainee: str, turns_: list[dict]) -> None:
 
 @pytest.mark.parametrize("made_at", [None, "0008"], ids=["before-any-revision", "at-0008"])
 def test_a_web_history_made_the_old_way_is_kept_by_0009(empty_db, made_at):
-    from alembic.autogenerate import compare_metadata
-    from alembic.runtime.migration import MigrationContext
 
     from bot.storage.history import ChatHistory
 
@@ -198,10 +202,7 @@ def test_a_web_history_made_the_old_way_is_kept_by_0009(empty_db, made_at):
     try:
         indexes = [i["column_names"] for i in inspect(engine).get_indexes("web_chat_history")]
         assert indexes == [["trainee"]]  # create_all's index, not made twice
-        with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={
-                "compare_type": True, "include_name": lambda n, t, p: t != "table" or n in TABLE_NAMES})
-            assert compare_metadata(context, metadata) == []
+        assert_models_match_migrations(engine)
     finally:
         engine.dispose()
 
