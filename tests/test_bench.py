@@ -80,16 +80,10 @@ def test_the_floor_held_is_the_last_level_before_the_first_that_failed(levels, h
     assert highest_level_held(levels, 500.0) == held
 
 
-def test_capacity_trainees_sit_down_over_the_first_think_time():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRasa)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    FakeRasa.received = []
-    try:
-        run_load(lambda i, rng: RestTrainee(f"s{i}", {"a": ["one"]}, rng, url), Load(20, 0.5, (0.0, 1.0), staggered=True), 3)
-    finally:
-        server.shutdown()
-    # With up to 1 s before sitting down and 0.5 s of load, about half never start.
+def test_capacity_trainees_sit_down_over_the_first_think_time(fake_rasa):
+    run_load(lambda i, rng: RestTrainee(f"s{i}", {"a": ["one"]}, rng, fake_rasa),
+             Load(20, 0.2, (0.0, 0.4), staggered=True), 3)
+    # With up to 0.4 s before sitting down and 0.2 s of load, about half never start.
     assert 0 < len({b["sender"] for b in FakeRasa.received}) < 20
 
 
@@ -107,6 +101,18 @@ def test_bare_project_has_our_nlu_and_no_custom_action(tmp_path):
     assert "action_customer_reply" not in (project / "config.yml").read_text()
     assert sorted(p.name for p in (project / "data" / "nlu").iterdir()) == \
         sorted(p.name for p in (PROJECT_ROOT / "data" / "nlu").iterdir())
+
+
+@pytest.fixture
+def fake_rasa():
+    """The URL of a FakeRasa on loopback, its record of requests cleared."""
+    FakeRasa.received = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRasa)
+    # A short poll: shutdown() waits for the serving loop to notice, up to one interval.
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
 
 
 class FakeRasa(BaseHTTPRequestHandler):
@@ -132,15 +138,9 @@ class FakeRasa(BaseHTTPRequestHandler):
         pass
 
 
-def test_trainees_wait_for_answers_and_start_again_after_the_scorecard():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRasa)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
+def test_trainees_wait_for_answers_and_start_again_after_the_scorecard(fake_rasa):
     scripts = {"a": ["one", "two", "three", "four"], "b": ["five"]}
-    try:
-        result = run_load(lambda i, rng: RestTrainee(f"t{i}", scripts, rng, url), Load(2, 1.0, (0.0, 0.01)), 1)
-    finally:
-        server.shutdown()
+    result = run_load(lambda i, rng: RestTrainee(f"t{i}", scripts, rng, fake_rasa), Load(2, 0.4, (0.0, 0.01)), 1)
     stats = summary(result)
     assert stats["errors"] == 0 and stats["turns"] == len(result.latencies_ms) > 4
     assert stats["sessions"] >= 2
@@ -151,16 +151,9 @@ def test_trainees_wait_for_answers_and_start_again_after_the_scorecard():
         assert "four" not in sent and starts
 
 
-def test_the_bare_trainee_asks_for_a_new_rasa_session_before_each_case():
-    FakeRasa.received = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRasa)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
-        run_load(lambda i, rng: RestTrainee(f"b{i}", {"a": ["one", "two", "three"]}, rng, url,
-                                            new_session_per_case=True), Load(1, 0.5, (0.0, 0.01)), 1)
-    finally:
-        server.shutdown()
+def test_the_bare_trainee_asks_for_a_new_rasa_session_before_each_case(fake_rasa):
+    run_load(lambda i, rng: RestTrainee(f"b{i}", {"a": ["one", "two", "three"]}, rng, fake_rasa,
+                                        new_session_per_case=True), Load(1, 0.3, (0.0, 0.01)), 1)
     sent = [b["message"] for b in FakeRasa.received]
     starts = [i for i, m in enumerate(sent) if m.startswith("/start_scenario")]
     assert starts and all(i > 0 and sent[i - 1] == "/session_start" for i in starts)

@@ -6,7 +6,17 @@ import re
 
 import pytest
 
-from bot.coach.scoring import TIP_ASKS, Cue, ReplyScore, SessionTally, band, load_rubric, score_reply, score_session
+from bot.coach.scoring import (
+    TIP_ASKS,
+    Cue,
+    ReplyScore,
+    SessionTally,
+    band,
+    default_rubric,
+    load_rubric,
+    score_reply,
+    score_session,
+)
 
 
 def ranking(*pairs):
@@ -339,7 +349,7 @@ def test_a_tally_stored_before_the_groups_is_still_read():
 def test_tips_come_from_what_happened_ranked_by_what_they_would_add(replies, tips):
     session = score_session(replies)
     assert list(session.tip_keys) == tips
-    rubric = load_rubric()
+    rubric = default_rubric()
     assert session.tip == session.tips[0] and all(t in rubric.tips.values() or "{" not in t for t in session.tips)
 
 
