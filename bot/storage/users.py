@@ -20,7 +20,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, insert, select, update
 
-from bot.names import MAX_NAME_CHARS, BadName, tidy_name
+from bot.names import MAX_NAME_CHARS, tidy_name
 from bot.storage.models import USER_ROLES, users
 from bot.storage.store import TranscriptStore
 
@@ -80,10 +80,7 @@ ACCOUNT_NAME_PROBLEMS = {
 
 
 def normalise_user_name(raw: object) -> str:
-    try:
-        return tidy_name(raw, MAX_NAME_CHARS)
-    except BadName as error:
-        raise AccountError(ACCOUNT_NAME_PROBLEMS[error.problem]) from None
+    return tidy_name(raw, ACCOUNT_NAME_PROBLEMS, AccountError)
 
 
 def check_password_rules(password: str) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.coach.roleplay import WEB_SENDER_PREFIX
-from bot.names import MAX_NAME_CHARS, BadName, tidy_name
+from bot.names import MAX_NAME_CHARS, tidy_name
 
 COOKIE_NAME = "coach_session"
 MAX_AGE = 14 * 24 * 3600  # seconds a sign-in lasts
@@ -67,10 +67,7 @@ SIGN_IN_NAME_PROBLEMS = {
 
 
 def normalise_name(raw: object) -> str:
-    try:
-        return tidy_name(raw, MAX_NAME_CHARS)
-    except BadName as error:
-        raise SignInError(SIGN_IN_NAME_PROBLEMS[error.problem]) from None
+    return tidy_name(raw, SIGN_IN_NAME_PROBLEMS, SignInError)
 
 
 def check_access_code(given: object, expected: str) -> None:
