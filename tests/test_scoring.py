@@ -203,6 +203,29 @@ CASES = [
     # Terse but concrete: the offer under way, a time, the agent's own number (scoring guide: 2/2).
     ("terse: router on the courier, a time, my number", "router's on the courier. eta 7pm. my number's in "
      "the text.", "offer", "friday-data-line", "high", "high", False),
+    # Done on the spot said in passing, with no verb of the agent's, is a step (scoring guide:
+    # doing it on the spot counts); so is "I'll have it <done>".
+    ("done in passing: the credit's on", "Fine, the credit's on now, two months.", "exception", "unpaid-outage",
+     "high", "high", False),
+    ("the agent has it done", "I'll have the credit applied before we hang up.", "commit", "unpaid-outage",
+     "high", "neutral", False),
+    # What follows "then", "once", "if" is not done yet: the customer re-signs first.
+    ("sorted only after the customer re-signs", "Cancel the old contract and sign up again, then everything is "
+     "sorted.", "explain", "move-and-upgrade", "neutral", "neutral", False),
+    # An option said impersonally commits nobody, even with a time: flexibility, not ownership.
+    ("an option said impersonally, with a time", "A loan router could be sent out today.", "offer",
+     "friday-data-line", "neutral", "high", False),
+    # Done on the spot after a "but" turns the reply like an offer does; a colon ends the clause
+    # of "won't", so the offer after it is made.
+    ("a no, then done on the spot", "No promises on the line tonight. But you won't be offline: the 4G router "
+     "is on its way to you as we speak.", "policy or offer", "friday-data-line", "high", "high", False),
+    ("rule set aside: them", "The terms say no, but this time I'm setting them aside: one month off your bill, "
+     "done.", "policy or offer", "unpaid-outage", "high", "high", False),
+    # Gone above the agent is out of their hands, not done.
+    ("gone above the agent", "The decision has gone above me now.", "explain", None, "low", "low", False),
+    # An owned step beside a refusal said without "no" or "can't": ownership 2, flexibility 0.
+    ("an owned step, though the no stands", "I'll keep you posted myself, though a refund isn't on the table.",
+     "ownership", "unpaid-outage", "high", "low", False),
 ]
 
 

@@ -39,7 +39,12 @@ NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"
 # (Not deflect: "our shop can do the half-price iPhone" is a real offer the customer fetches
 # elsewhere, flexibility 2 and ownership 0 in the scoring guide.)
 NAMING_MOVES = (NEGATIVE_MOVES - {"deflect"}) | {"explain_procedure"}
-MAKES_OFFER = AGENT_ACTS | {"hedge"}
+# "done" too: a case's offer said as already done ("the installation fee has come off the order",
+# "one order, booked.") is made, however the model read the reply.
+MAKES_OFFER = AGENT_ACTS | {"hedge", "done"}
+# After a "but", what turns the reply: something the agent does or has already done ("No
+# guarantees tonight. But the 4G box is in a courier van as we speak").
+TURNS = AGENT_ACTS | {"done"}
 # Beside an offer the customer fetches elsewhere, the hand-off and what says why the agent does
 # not do it themselves ("I can't book it", "that's how it goes") cost ownership, not flexibility.
 HAND_OFF_REASONS = frozenset({"deflection", "refusal", "policy"})
@@ -328,6 +333,9 @@ def _sentence_start(text: str, position: int) -> int:
 
 
 _CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
+# A "done" phrase in a clause that starts with these is what will follow, not what was done:
+# "cancel here and sign up fresh, then both are sorted", "try us again once the ISDN is gone".
+_NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as)\b[^.,;:!?]*$", re.I)
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
 _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
 # A question that only names what was asked for, with no one doing anything ("A credit for the
@@ -461,6 +469,9 @@ def score_reply(
         if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, match.start()):
             negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0))
             continue
+        if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, match.start()), 0),
+                                                    match.start()):
+            continue
         if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start(), handed_off):
             # "Goodwill credits only apply to outages over 24 hours": named, not offered.
             withheld.append(Cue(match.group(0), rule.kind, f"{rule.label} (not offered)", 0, 0))
@@ -470,7 +481,7 @@ def score_reply(
             after_pivot.add(rule.kind)
         if rule.kind not in found:
             found[rule.kind] = (rule, match, weight)
-    turned_positive = bool(after_pivot & AGENT_ACTS) and not (after_pivot & NEGATIVE_KINDS)
+    turned_positive = bool(after_pivot & TURNS) and not (after_pivot & NEGATIVE_KINDS)
     offered_after = bool(after_pivot & FLEXIBLE_KINDS) or (scenario is not None and any(
         offer.counts_as_flexibility and (phrase := offer.match(clean))
         and clean.lower().find(phrase.lower()) >= pivot and not _offer_withheld(rubric, clean, phrase, None, handed_off)
