@@ -226,6 +226,18 @@ CASES = [
     # An owned step beside a refusal said without "no" or "can't": ownership 2, flexibility 0.
     ("an owned step, though the no stands", "I'll keep you posted myself, though a refund isn't on the table.",
      "ownership", "unpaid-outage", "high", "low", False),
+    # A real offer the customer must take along elsewhere: ownership 0, flexibility 2 (scoring guide).
+    ("a real offer, the customer takes it along", "You can have half off a new handset, just take this "
+     "reference number along with you.", "offer", "denied-iphone", "low", "high", False),
+    ("done: that's the credit applied", "That's the credit applied, one month.", "exception", "unpaid-outage",
+     "high", "high", False),
+    ("on it, the action without I'm", "on it, fixing the email spelling now", "ownership", "denied-iphone",
+     "high", "neutral", False),
+    # The procedure as the answer: another division does it.
+    ("handled by a separate division", "Data line moves are handled by a separate division.", "explain",
+     "friday-data-line", "neutral", "low", False),
+    ("arrangeable, impersonally", "A loan router might be arrangeable for tonight.", "offer", "friday-data-line",
+     "neutral", "high", False),
 ]
 
 
