@@ -238,6 +238,19 @@ CASES = [
      "friday-data-line", "neutral", "low", False),
     ("arrangeable, impersonally", "A loan router might be arrangeable for tonight.", "offer", "friday-data-line",
      "neutral", "high", False),
+    # A personal promise and the problem made the agent's own are ownership (scoring guide: a
+    # personal, concrete commitment); a promise that the answer stays the same takes help back.
+    ("the problem made the agent's own", "Right, the outage is my problem now.", "ownership", "unpaid-outage",
+     "high", "neutral", False),
+    ("a personal promise", "I promise the confirmation email goes out to you.", "commit", None, "high", "neutral",
+     False),
+    ("a guarantee of the same answer", "I can ask again, but it'll be the same answer, I guarantee it.", "offer",
+     "move-and-upgrade", "low", "low", False),
+    # The rigid route as advice, the rule as a category: the procedure given as the answer.
+    ("advice to take the rigid route", "My advice would be to cancel and sign up again at the new address.",
+     "explain", "move-and-upgrade", "neutral", "low", False),
+    ("the rule as a category", "A migration counts as an existing customer here.", "explain", "denied-iphone",
+     "neutral", "low", False),
 ]
 
 
