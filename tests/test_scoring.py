@@ -251,6 +251,12 @@ CASES = [
      "explain", "move-and-upgrade", "neutral", "low", False),
     ("the rule as a category", "A migration counts as an existing customer here.", "explain", "denied-iphone",
      "neutral", "low", False),
+    # Passed on by the agent to a team: a vague promise (ownership 1), not the customer sent away.
+    ("passed on to the relevant team", "I'll pass your letter on to the relevant team.", "deflect", None,
+     "neutral", "neutral", False),
+    # Quoting what the customer was told is no blame of theirs.
+    ("told to stop nagging", "I'm sorry you were told to stop nagging, that's not okay.", "empathise", None,
+     "neutral", "neutral", False),
 ]
 
 

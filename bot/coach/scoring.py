@@ -496,6 +496,11 @@ def score_reply(
         # main request is ownership 2, flexibility 0).
         found = {kind: (rule, match, 1.0 if kind in NEGATIVE_KINDS else weight)
                  for kind, (rule, match, weight) in found.items()}
+    if "hand_on" in found and "deflection" in found and found["deflection"][1].start() > found["hand_on"][1].start():
+        # "I'll pass your letter on to the relevant team": the team the agent passes it to,
+        # not the customer sent there (a vague promise, scoring guide: ownership 1).
+        _, where, _ = found.pop("deflection")
+        negated.append(Cue(where.group(0), "deflection", "passes the problem on (where the agent passes it)", 0, 0))
     move, own, flex = _move_base(rubric, intent_ranking, turned_positive)
     cues: list[Cue] = []
     kinds = set(found)
