@@ -97,7 +97,14 @@ def test_before_a_case_plain_language_still_chooses_one(play):
 
 
 # --- try that reply again (issue 16, part 4) ------------------------------------------------------------
-from bot.coach.roleplay import RETRY_EXAM, RETRY_NO_CASE, RETRY_NONE, RETRY_NOT_SAVED, RecorderUnavailable  # noqa: E402
+from bot.coach.roleplay import (  # noqa: E402
+    RETRY_EXAM,
+    RETRY_NO_CASE,
+    RETRY_NONE,
+    RETRY_NOT_SAVED,
+    SESSION_GONE,
+    RecorderUnavailable,
+)
 from tests.test_scoring import SURE  # noqa: E402
 
 TRAINEE = Trainee("rest", "t1", "t1")
@@ -213,6 +220,54 @@ class Recorder:
         if self.fail:
             raise RecorderUnavailable("down")
         self.retracted.append((session_id, state))
+
+
+class SessionDeleted(Exception):
+    """What a recorder raises when the stored session was deleted under the call."""
+
+
+class FailingRecorder:
+    """Every write fails with `error`."""
+
+    def __init__(self, error):
+        self.error = error
+
+    def record_exchange(self, session_id, **kwargs):
+        raise self.error
+
+    def end_session(self, session_id, **kwargs):
+        raise self.error
+
+    def retract_last_exchange(self, session_id, *, state):
+        raise self.error
+
+
+WRITES = {  # each write the role-play makes to the store, from a call with one low reply in it
+    "a reply": lambda play, state: play.reply(Message(OWNING[0], "commit_next_step", 0.95,
+                                                      tuple(SURE["commit"])), state),
+    "the end": lambda play, state: play.end(state),
+    "a take-back": lambda play, state: play.retry(state),
+}
+
+
+@pytest.mark.parametrize("write", WRITES)
+@pytest.mark.parametrize("error, said", [
+    (RecorderUnavailable("down"), None),
+    (SessionDeleted("gone"), SESSION_GONE),
+], ids=["database down", "session deleted"])
+def test_a_failed_write_says_so_and_changes_nothing(write, error, said):
+    state = dataclasses.replace(playing(), session_id=5)
+    state = RolePlay(LIBRARY).reply(Message(LOW[0], "cite_policy", 0.95, tuple(SURE["cite_policy"])), state).state
+    kept = copy.deepcopy(state)
+    play = RolePlay(LIBRARY, recorder=FailingRecorder(error), gone=(SessionDeleted,))
+    turn = WRITES[write](play, state)
+    assert state == kept  # the state the caller holds is never half-changed
+    if said is None:  # the store is down: the call goes on where it was, and the trainee is told
+        [message] = turn.messages
+        assert message.payload == {"error": "not_saved"} and "Nothing" in message.text
+        assert turn.state == kept and turn.ended is None
+    else:  # the session is gone: the call is over, and the cases are listed
+        assert turn.messages[0].text == said and turn.state is None and turn.ended is None
 
 
 @pytest.mark.parametrize("fail", [False, True], ids=["stored", "database down"])

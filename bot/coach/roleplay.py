@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -41,6 +41,8 @@ RETRY_NO_CASE = ("There is no reply to take back: no call is going on (after the
                  "replies stand). Pick a case to start one.")
 RETRY_NOT_SAVED = ("Your reply could not be taken back (the transcript database is not available). "
                    "Nothing changed: try again in a moment.")
+END_NOT_SAVED = ("The call could not be ended because the transcript database is not available. "
+                 "Nothing is lost: try again in a moment.")
 TAKEN_BACK = ("You took back your reply: \"{text}\" The customer is back where they were before it: "
               "answer again.")
 
@@ -356,14 +358,10 @@ class RolePlay:
         elif message.turn_key:  # kept with the state, so a resend gets this same answer
             new.last_key = message.turn_key
             new.last_answer = [SentMessage(m.text, m.payload) for m in messages]
-        try:
-            self._record(new, trainee_text=text, score=payload, customer_text=reaction.text,
-                         mood=reaction.mood, card=card)
-        except self.gone as error:
-            return self._session_gone(error)
-        except self.unavailable as error:
-            logger.error("could not store a reply: %s", error)
-            return Turn([Outgoing(NOT_SAVED, {"error": "not_saved"})], scenario.id, state)
+        refused = self._write("a reply", NOT_SAVED, scenario.id, state, lambda: self._record(
+            new, trainee_text=text, score=payload, customer_text=reaction.text, mood=reaction.mood, card=card))
+        if refused is not None:
+            return refused
         if card is not None:
             return Turn(messages, None, None, ended=card)
         return Turn(messages, scenario.id, new)
@@ -386,14 +384,12 @@ class RolePlay:
         restored.retried_turn = restored.turn  # the reply that replaces it cannot be taken back
         if state.session_id is not None:
             restored.session_id = state.session_id
-            try:
-                if self.recorder is not None:
-                    self.recorder.retract_last_exchange(state.session_id, state=restored)
-            except self.gone as error:
-                return self._session_gone(error)
-            except self.unavailable as error:
-                logger.error("could not take a reply back: %s", error)
-                return Turn([Outgoing(RETRY_NOT_SAVED, {"error": "not_saved"})], scenario.id, state)
+            if self.recorder is not None:
+                recorder, session_id = self.recorder, state.session_id
+                refused = self._write("a reply taken back", RETRY_NOT_SAVED, scenario.id, state,
+                                      lambda: recorder.retract_last_exchange(session_id, state=restored))
+                if refused is not None:
+                    return refused
         text = taken.text
         shown = text if len(text) <= 80 else text[:79] + "…"
         return Turn([Outgoing(TAKEN_BACK.format(text=shown),
@@ -407,16 +403,10 @@ class RolePlay:
         new = copy.deepcopy(state)
         reaction = persona.end_by_trainee(new, scenario)
         card = persona.scorecard(new, scenario, self.rubric)
-        try:
-            self._record(new, trainee_text=None, score=None, customer_text=reaction.text,
-                         mood=reaction.mood, card=card)
-        except self.gone as error:
-            return self._session_gone(error)
-        except self.unavailable as error:
-            logger.error("could not store the end of a session: %s", error)
-            return Turn([Outgoing("The call could not be ended because the transcript database is not "
-                                  "available. Nothing is lost: try again in a moment.", {"error": "not_saved"})],
-                        scenario.id, state)
+        refused = self._write("the end of a session", END_NOT_SAVED, scenario.id, state, lambda: self._record(
+            new, trainee_text=None, score=None, customer_text=reaction.text, mood=reaction.mood, card=card))
+        if refused is not None:
+            return refused
         return Turn([Outgoing(reaction.text, {"mood": reaction.mood}),
                      Outgoing(persona.scorecard_text(card, scenario), {"scorecard": card})],
                     None, None, ended=card)
@@ -425,6 +415,19 @@ class RolePlay:
         logger.warning("a stored session takes no more turns: %s", error)
         said = STATE_UNREADABLE if isinstance(error, BadCustomerState) else SESSION_GONE
         return Turn([Outgoing(said), self.scenario_list()])
+
+    def _write(self, what: str, not_saved: str, scenario_id: str, state: CustomerState,
+               write: Callable[[], None]) -> Turn | None:
+        """Run one write to the store. None when it is stored; else the Turn to send instead:
+        the session is gone, or the store is down (`not_saved`, and the state stays as it was)."""
+        try:
+            write()
+        except self.gone as error:
+            return self._session_gone(error)
+        except self.unavailable as error:
+            logger.error("could not store %s: %s", what, error)
+            return Turn([Outgoing(not_saved, {"error": "not_saved"})], scenario_id, state)
+        return None
 
     def _record(self, state: CustomerState, *, trainee_text: str | None, score: dict[str, Any] | None,
                 customer_text: str, mood: str, card: dict[str, Any] | None) -> None:
