@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
@@ -36,16 +36,21 @@ def default_timeout() -> int:
         return DEFAULT_TIMEOUT
 
 
+def _parsed(database_url: str, purpose: str, advice: str = "") -> URL:
+    """The URL parsed; DatabaseUnavailable naming the `purpose` (and `advice`) when it is not one."""
+    try:
+        return make_url(database_url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            f"The {purpose} URL {redact_url(database_url)!r} is not a database URL "
+            f"(expected e.g. sqlite:///var/coach.db or postgresql://user:pass@host/db){advice}"
+        ) from None
+
+
 def make_engine(database_url: str, connect_timeout: int | None = None) -> Engine:
     """A future-style engine; raises DatabaseUnavailable for a URL that cannot be used."""
     timeout = default_timeout() if connect_timeout is None else int(connect_timeout)
-    try:
-        url = make_url(database_url)
-    except ArgumentError:
-        raise DatabaseUnavailable(
-            f"The transcript database URL {redact_url(database_url)!r} is not a database URL "
-            "(expected e.g. sqlite:///var/coach.db or postgresql://user:pass@host/db); check DATABASE_URL."
-        ) from None
+    url = _parsed(database_url, "transcript database", "; check DATABASE_URL.")
     backend = url.get_backend_name()
     try:
         if backend == "sqlite":
@@ -133,11 +138,7 @@ def check_database(url: str, timeout: int = DEFAULT_TIMEOUT, purpose: str = "dat
 
     A plain engine, not `make_engine`: the URL may be Rasa's tracker store, whose SQLite file is
     left in its own journal mode."""
-    try:
-        make_url(url)
-    except ArgumentError:
-        raise DatabaseUnavailable(f"The {purpose} URL {redact_url(url)!r} is not a database URL "
-                                  "(expected e.g. sqlite:///var/coach.db or postgresql://user:pass@host/db)") from None
+    _parsed(url, purpose)
     # Before Rasa's tracker store or ours create the file: private from the start (0600).
     prepare_sqlite_file(url)
     try:
