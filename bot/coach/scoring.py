@@ -569,15 +569,14 @@ def score_reply(
         cues = [Cue(c.phrase, c.kind, f"{c.label} (the offer stands)", c.ownership, 0)
                 if c.kind in HAND_OFF_REASONS else c for c in cues]
         _, _, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_deflect=("flexibility",))
-    if kinds & {"hand_on", "vague"} and not (kinds & NEGATIVE_KINDS):
-        # "I'll forward your letter to the complaints team", "someone will call you about it in
-        # due course": a vague promise (scoring guide: ownership 1, flexibility 1); nothing is
-        # refused and the customer is sent nowhere, so a deflect reading counts as neutral.
-        _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
-                                  neutral_deflect=("ownership", "flexibility"))
-    if "done" in kinds and not (kinds & {"deflection", "blame", "vague", "hand_on"}):
-        # "There. Router dispatched, the tracking code is in your email": done on the spot, with
-        # no hand-off words the customer is sent nowhere, so a deflect reading counts as neutral.
+    # "I'll forward your letter to the complaints team", "someone will call you about it in due
+    # course": a vague promise (scoring guide: ownership 1, flexibility 1); nothing is refused.
+    vague_promise = bool(kinds & {"hand_on", "vague"}) and not (kinds & NEGATIVE_KINDS)
+    # "There. Router dispatched, the tracking code is in your email": done on the spot, with no
+    # hand-off words.
+    done_here = "done" in kinds and not (kinds & {"deflection", "blame", "vague", "hand_on"})
+    if vague_promise or done_here:
+        # Either way the customer is sent nowhere, so a deflect reading counts as neutral.
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
                                   neutral_deflect=("ownership", "flexibility"))
     if offers:
