@@ -20,8 +20,9 @@ from tests.nlu_report import evaluate, render
 CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "friday-data-line"}
 # Regression floors, not targets: a little under what docs/nlu.md reports, so a change that
 # makes the reading worse fails here. The held-out set is only measured, never tuned on.
-# (Dev intent F1 went from 0.74 to 0.73 when the seventh blind batch, read at 0.38, joined it.)
-DEV_FLOOR = {"intent_f1": 0.73, "ownership": 0.94, "flexibility": 0.94}
+# (Dev intent F1 went from 0.74 to 0.73 when the seventh blind batch, read at 0.38, joined it;
+# the eighth, read at 0.34 / 80.0 % / 77.0 %, took dev to 0.723 / 92.8 % / 93.0 % before round 8.)
+DEV_FLOOR = {"intent_f1": 0.72, "ownership": 0.92, "flexibility": 0.93}
 HELDOUT_FLOOR = {"intent_f1": 0.88, "ownership": 0.94, "flexibility": 0.93}
 
 
