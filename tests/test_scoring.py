@@ -286,6 +286,14 @@ CASES = [
      "help you with it.", "commit", "nine-weeks", "low", "low", False),
     ("the terms sent to read yourself", "Happy to help! I'll send you the link to the terms and conditions so you "
      "can read the migration section yourself.", "cite_policy", "denied-iphone", "low", "low", False),
+    # Blind8's one-band groups: chat-style "ill", the rule then the waiver, the offer somebody else's to give.
+    ("chat: ill credit it now", "ok ill credit the 50 now", "exception", "denied-iphone", "high", "high", False),
+    ("the terms, then waived", "Per our terms an installation fee applies to upgrades. In your case it shouldn't, "
+     "I'm allowed to waive it, so consider it waived.", "policy or offer", "move-and-upgrade", "high", "high", False),
+    ("exploring what is allowed", "Let me find out what I'm allowed to offer you to bridge those weeks.", "ownership",
+     "nine-weeks", "neutral", "neutral", False),
+    ("the offer somebody else's to give", "You could have a loan stick for the gap, but sales arranges those, not us, "
+     "so you'll want to phone them.", "deflect", "nine-weeks", "low", "high", False),
     ("what's possible after a no", "No, the 18-month plan doesn't come with a phone. What's possible is taking half "
      "off the iPhone.", "policy or offer", "denied-iphone", "neutral", "high", False),
 ]
