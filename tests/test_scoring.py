@@ -294,6 +294,13 @@ CASES = [
      "nine-weeks", "neutral", "neutral", False),
     ("the offer somebody else's to give", "You could have a loan stick for the gap, but sales arranges those, not us, "
      "so you'll want to phone them.", "deflect", "nine-weeks", "low", "high", False),
+    # A refusal before a "but" does not withhold the offer after it; chat's call-back and times.
+    ("chat: a no, but an offer", "cant promise the laptop but free stick ok?", "exception", "nine-weeks",
+     "neutral", "high", False),
+    ("chat: mine now, call u at 4", "mine now, call u at 4", "commit", "denied-iphone", "high", "neutral", False),
+    ("beyond what I can give, then within it", "A year of free TV is beyond what I can give, I'm afraid. Waiving "
+     "the installation fee is well within it, if that helps.", "exception", "move-and-upgrade", "neutral", "high",
+     False),
     ("what's possible after a no", "No, the 18-month plan doesn't come with a phone. What's possible is taking half "
      "off the iPhone.", "policy or offer", "denied-iphone", "neutral", "high", False),
 ]

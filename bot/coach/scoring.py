@@ -359,7 +359,10 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = 
     ("retention gives a first month credit, you need to call them, I can't book it")."""
     if start is None:
         start = text.lower().find(phrase.lower())
-    if rubric.offer_negation.search(text[:start]) or _REFUSED_IN_PHRASE.search(phrase):
+    negation = rubric.offer_negation.search(text[:start])
+    if negation and rubric.contrast.search(text, negation.end(1), start):
+        negation = None  # "cant promise the laptop but free stick ok?": the "but" ends the refusal
+    if negation or _REFUSED_IN_PHRASE.search(phrase):
         # "...so you can see why the laptop can't be guaranteed": refused in the very phrase.
         return True
     end = _SENTENCE_END.search(text, start + len(phrase))
