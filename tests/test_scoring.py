@@ -301,6 +301,11 @@ CASES = [
     ("beyond what I can give, then within it", "A year of free TV is beyond what I can give, I'm afraid. Waiving "
      "the installation fee is well within it, if that helps.", "exception", "move-and-upgrade", "neutral", "high",
      False),
+    # The step taken back by a later clause (scoring guide: "I'll look, but it won't change anything" is 0/0).
+    ("a note, but the procedure won't change", "I'll make a note on your file, but the procedure won't change "
+     "because of a note.", "ownership", "nine-weeks", "low", "low", False),
+    ("a check, but never possible", "I'll check with my supervisor, but a move plus an upgrade has never been "
+     "possible.", "commit", "move-and-upgrade", "low", "low", False),
     ("what's possible after a no", "No, the 18-month plan doesn't come with a phone. What's possible is taking half "
      "off the iPhone.", "policy or offer", "denied-iphone", "neutral", "high", False),
 ]
