@@ -11,6 +11,7 @@ from bot.coach.scoring import (
     Cue,
     ReplyScore,
     SessionTally,
+    _words_hold_the_band,
     band,
     default_rubric,
     load_rubric,
@@ -33,6 +34,7 @@ SURE = {
     "exception": ranking(("make_exception", 0.9), ("offer_alternative", 0.05)),
     "ask": ranking(("ask_details", 0.95), ("greet", 0.02)),
     "explain": ranking(("explain_procedure", 0.95), ("cite_policy", 0.02)),
+    "blame": ranking(("blame_customer", 0.95), ("deflect", 0.03)),
     # The model torn between the two halves of a mixed reply.
     "policy or offer": ranking(("cite_policy", 0.37), ("offer_alternative", 0.36), ("make_exception", 0.13)),
 }
@@ -257,7 +259,78 @@ CASES = [
     # Quoting what the customer was told is no blame of theirs.
     ("told to stop nagging", "I'm sorry you were told to stop nagging, that's not okay.", "empathise", None,
      "neutral", "neutral", False),
+    # Round 8: the words hold the band against the model's reading alone (docs/rubric.md).
+    ("a dated commitment after blame", "You're overreacting. I'll call you at five.", "blame", None,
+     "neutral", "low", False),
+    ("an offer after the rule", "Rules are rules. What's possible is a loan router.", "cite_policy", None,
+     "neutral", "neutral", False),
+    ("an offer taken back by the rule after it", "A loan router is doable, but no, rules are rules.", "cite_policy",
+     None, "neutral", "low", False),
+    ("an offer, then the customer told to fetch it", "You'll have to sort the cancellation out with KPN.", "deflect",
+     "nine-weeks", "low", "low", False),
+    # A case's offer after the turn is made, whatever the model read; a hand-off before it is taken back.
+    ("the process named, then set aside", "Cancelling and signing up again is what the process says. I won't "
+     "make you do that, one combined order is fine.", "policy or offer", "move-and-upgrade", "neutral", "high", False),
+    ("a hand-off taken back", "Ordinarily we'd tell you to call back in three weeks. I'm not doing that: the "
+     "laptop is reserved for you from today.", "deflect", "nine-weeks", "high", "high", False),
+    ("the rule not lived by", "The system says cancel first; that's the system. You don't have to live by it: "
+     "sign today and I'll set the start against your cancellation date.", "explain", "nine-weeks", "high", "high",
+     False),
+    # "Can't" of the customer or the thing is no refusal; "it can't be" is; refused in the offer's phrase.
+    ("the customer's can't", "Your business can't wait that long, so I'm booking the on-call engineer as a "
+     "one-off tonight.", "exception", "friday-data-line", "high", "high", False),
+    ("the thing can't be", "I'm sorry, that can't be done.", "cite_policy", None, "neutral", "low", False),
+    ("refused in the offer's phrase", "I'll happily explain the procedure one more time so you can see why the "
+     "laptop can't be guaranteed.", "exception", "nine-weeks", "low", "low", False),
+    ("an escalation taken back", "I've escalated it to my manager, but he isn't in today and nobody else here can "
+     "help you with it.", "commit", "nine-weeks", "low", "low", False),
+    ("the terms sent to read yourself", "Happy to help! I'll send you the link to the terms and conditions so you "
+     "can read the migration section yourself.", "cite_policy", "denied-iphone", "low", "low", False),
+    # Blind8's one-band groups: chat-style "ill", the rule then the waiver, the offer somebody else's to give.
+    ("chat: ill credit it now", "ok ill credit the 50 now", "exception", "denied-iphone", "high", "high", False),
+    ("the terms, then waived", "Per our terms an installation fee applies to upgrades. In your case it shouldn't, "
+     "I'm allowed to waive it, so consider it waived.", "policy or offer", "move-and-upgrade", "high", "high", False),
+    ("exploring what is allowed", "Let me find out what I'm allowed to offer you to bridge those weeks.", "ownership",
+     "nine-weeks", "neutral", "neutral", False),
+    ("the offer somebody else's to give", "You could have a loan stick for the gap, but sales arranges those, not us, "
+     "so you'll want to phone them.", "deflect", "nine-weeks", "low", "high", False),
+    # A refusal before a "but" does not withhold the offer after it; chat's call-back and times.
+    ("chat: a no, but an offer", "cant promise the laptop but free stick ok?", "exception", "nine-weeks",
+     "neutral", "high", False),
+    ("chat: mine now, call u at 4", "mine now, call u at 4", "commit", "denied-iphone", "high", "neutral", False),
+    ("beyond what I can give, then within it", "A year of free TV is beyond what I can give, I'm afraid. Waiving "
+     "the installation fee is well within it, if that helps.", "exception", "move-and-upgrade", "neutral", "high",
+     False),
+    # The step taken back by a later clause (scoring guide: "I'll look, but it won't change anything" is 0/0).
+    ("a note, but the procedure won't change", "I'll make a note on your file, but the procedure won't change "
+     "because of a note.", "ownership", "nine-weeks", "low", "low", False),
+    ("a check, but never possible", "I'll check with my supervisor, but a move plus an upgrade has never been "
+     "possible.", "commit", "move-and-upgrade", "low", "low", False),
+    ("what's possible after a no", "No, the 18-month plan doesn't come with a phone. What's possible is taking half "
+     "off the iPhone.", "policy or offer", "denied-iphone", "neutral", "high", False),
 ]
+
+
+# The high side of "the words hold the band": a high reading with only low words (no cue of the
+# agent's own) is kept at most neutral; with a commitment or an offer after the low words it is not.
+HOLDS = [
+    ("rule alone, read high", [("policy", "rules are rules", 0, -26)], 70, 70, (70, 59)),
+    ("hand-off alone, read high", [("deflection", "call the shop", -26, 0)], 70, 50, (59, 50)),
+    ("offer after the rule", [("policy", "rules are rules", 0, -26), ("offer", "what's possible is", 0, 20)],
+     70, 70, (70, 70)),
+    ("commitment with a time, read low", [("commitment", "I'll call", 14, 0), ("time", "at five", 8, 0)], 30, 50,
+     (41, 50)),
+    ("a bare take-on, read low", [("ownership", "leave it with me", 10, 0)], 30, 50, (30, 50)),
+    ("commitment, then the hand-off", [("commitment", "I'll call", 14, 0), ("time", "at five", 8, 0),
+                                      ("deflection", "call the shop", -26, 0)], 30, 50, (30, 50)),
+]
+
+
+@pytest.mark.parametrize("label, cues, own, flex, held", HOLDS, ids=[h[0] for h in HOLDS])
+def test_the_words_hold_the_band(label, cues, own, flex, held):
+    text = " ".join(phrase for _, phrase, _, _ in cues)
+    made = [Cue(phrase, kind, kind, o, f) for kind, phrase, o, f in cues]
+    assert _words_hold_the_band(text, {}, made, own, flex) == held
 
 
 @pytest.mark.parametrize("label, text, move, scenario_id, own, flex, over", CASES, ids=[c[0] for c in CASES])

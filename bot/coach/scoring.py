@@ -338,6 +338,10 @@ _CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
 _NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as)\b[^.,;:!?]*$", re.I)
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
 _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
+# A "can't" whose subject is plainly not the agent: "your business can't", "this can't", "it can't".
+_OTHER_SUBJECT = re.compile(r"\b(your (\w+ )?\w+|you|this|it|that|they|he|she|the \w+)( really| just| simply)? $", re.I)
+_REFUSED_IN_PHRASE = re.compile(r"\b(can'?t|cannot|can not|won'?t|isn'?t|aren'?t) be\b", re.I)
+_PASSIVE = re.compile(r"\s+(be|have)\b", re.I)  # "it can't be combined": the agent's refusal all the same
 # A question that only names what was asked for, with no one doing anything ("A credit for the
 # first month?", "Waiving the installation fee?"): the customer's request asked back.
 _ECHO = re.compile(r"\s*(?:(?:so|and|oh|right|ok|okay|sorry),? )*(?:an?|the|some|free|[a-z]+ing)\b[^.;!?]*\?", re.I)
@@ -355,7 +359,11 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = 
     ("retention gives a first month credit, you need to call them, I can't book it")."""
     if start is None:
         start = text.lower().find(phrase.lower())
-    if rubric.offer_negation.search(text[:start]):
+    negation = rubric.offer_negation.search(text[:start])
+    if negation and rubric.contrast.search(text, negation.end(1), start):
+        negation = None  # "cant promise the laptop but free stick ok?": the "but" ends the refusal
+    if negation or _REFUSED_IN_PHRASE.search(phrase):
+        # "...so you can see why the laptop can't be guaranteed": refused in the very phrase.
         return True
     end = _SENTENCE_END.search(text, start + len(phrase))
     stop = end.start() if end else len(text)
@@ -438,6 +446,62 @@ def _over_credit(text: str, limit: int) -> str | None:
     return None
 
 
+# What keeps a band from going to the far side on the model's reading alone (docs/rubric.md,
+# "The words hold the band"): a personal, concrete commitment for ownership, an offer that is
+# made for flexibility; on the low side, what passes the problem on, refuses or hides behind
+# the rule.
+HOLDS_OWNERSHIP = frozenset({"ownership", "commitment", "done", "escalation", "contact"})
+HOLDS_FLEXIBILITY = FLEXIBLE_KINDS | {"scenario_offer"}
+LOW_OWNERSHIP = frozenset({"deflection", "blame", "futility"})
+LOW_FLEXIBILITY = frozenset({"policy", "refusal", "futility"})
+
+
+def _cue_span(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]], cue: Cue) -> tuple[int, int]:
+    if cue.kind in found and found[cue.kind][1].group(0) == cue.phrase:
+        return found[cue.kind][1].span()
+    start = text.lower().find(cue.phrase.lower())
+    return start, start + len(cue.phrase)
+
+
+def _last(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]], cues: Sequence[Cue],
+          dim: str, kinds: frozenset, sign: int, end: bool = False) -> int:
+    """Where the last cue of `kinds` that moves `dim` in the direction of `sign` starts (or, with
+    `end`, ends; -1: none). Words that only say when ("in the meantime") are no offer here."""
+    return max((_cue_span(text, found, c)[end] for c in cues
+                if c.kind in kinds and getattr(c, dim) * sign > 0
+                and not (c.kind == "offer" and default_rubric().only_when.fullmatch(c.phrase))), default=-1)
+
+
+def _words_hold_the_band(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]],
+                         cues: Sequence[Cue], own: float, flex: float) -> tuple[float, float]:
+    """The model's reading alone does not take a band to the far side when the reply's own words
+    say the opposite and nothing later in them takes it back: a personal commitment with a step,
+    a time or the contact keeps ownership at least neutral under a deflect reading; an offer
+    made (not negated, not withheld) keeps flexibility at least neutral under a refuse or
+    cite_policy reading; and the other way round, words that pass the problem on or refuse,
+    with nothing the agent does or offers after them, keep a high reading from the band above."""
+    low, high = BANDS["neutral"]
+    kinds = {c.kind for c in cues}
+    for dim, holds, lows in (("ownership", HOLDS_OWNERSHIP, LOW_OWNERSHIP),
+                             ("flexibility", HOLDS_FLEXIBILITY, LOW_FLEXIBILITY)):
+        value = own if dim == "ownership" else flex
+        up = _last(text, found, cues, dim, holds, 1)
+        # The end of the last low cue: "we already made a gesture" is the rule, not a gesture.
+        down = _last(text, found, cues, dim, lows, -1, end=True)
+        # Nor is what the customer is told to go and do an offer kept: "you'll have to sort the
+        # cancellation out with KPN" (a hand-off costs flexibility only when it overlaps the offer).
+        passed = _last(text, found, cues, dim, lows | {"deflection"}, -1, end=True)
+        if dim == "ownership" and not (kinds & STEP_KINDS):
+            up = -1  # a bare take-on is no concrete commitment
+        if value < low and up >= 0 and up >= max(down, passed):
+            value = float(low)
+        elif value > high and down >= 0 and up < 0:
+            # High on the reading alone: nothing the agent does or offers, the words say low.
+            value = float(high)
+        own, flex = (value, flex) if dim == "ownership" else (own, value)
+    return own, flex
+
+
 def score_reply(
     text: str,
     intent_ranking: Sequence[Mapping[str, Any]] = (),
@@ -472,6 +536,12 @@ def score_reply(
         if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, match.start()), 0),
                                                     match.start()):
             continue
+        if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0))
+                and _OTHER_SUBJECT.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end())):
+            # "Your business can't wait that long", "so this can't happen again": the customer's
+            # or the future's "can't", not the agent refusing.
+            negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (not the agent's)", 0, 0))
+            continue
         if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start(), handed_off):
             # "Goodwill credits only apply to outages over 24 hours": named, not offered.
             withheld.append(Cue(match.group(0), rule.kind, f"{rule.label} (not offered)", 0, 0))
@@ -482,14 +552,21 @@ def score_reply(
         if rule.kind not in found:
             found[rule.kind] = (rule, match, weight)
     turned_positive = bool(after_pivot & TURNS) and not (after_pivot & NEGATIVE_KINDS)
+    hand_off_taken_back = False
     offered_after = bool(after_pivot & FLEXIBLE_KINDS) or (scenario is not None and any(
         offer.counts_as_flexibility and (phrase := offer.match(clean))
         and clean.lower().find(phrase.lower()) >= pivot and not _offer_withheld(rubric, clean, phrase, None, handed_off)
         for offer in scenario.offers))
     if turned_positive and offered_after:
-        # "The rule doesn't oblige us, but I'm waiving the fee": the rule was set aside.
+        # "The rule doesn't oblige us, but I'm waiving the fee": the rule was set aside; so is a
+        # hand-off the agent takes back ("Ordinarily we'd tell you to call back. I'm not doing
+        # that: the laptop is reserved for you").
         found = {kind: (rule, match, 0.0 if kind in NEGATIVE_KINDS and match.start() < pivot else weight)
                  for kind, (rule, match, weight) in found.items()}
+        for kind in [k for k, (_, m, _) in found.items() if k in {"deflection", "blame"} and m.start() < pivot]:
+            rule, match, _ = found.pop(kind)
+            hand_off_taken_back = True
+            negated.append(Cue(match.group(0), kind, f"{rule.label} (taken back)", 0, 0))
     elif turned_positive:
         # "I can't do a free iPhone, but I'm fixing your email right now": no option was given,
         # so the refusal stands (scoring guide: an owned action next to a flat refusal of the
@@ -524,7 +601,10 @@ def score_reply(
     # "In the web shop there's a form: fill it in and the installation fee is waived": an offer
     # the customer fetches beside the hand-off words is made, whatever the model read it as.
     fetched_beside = "deflection" in found and "vague" not in kinds and _offered_beside(rubric, clean, found, offers)
-    if offers and move in NAMING_MOVES and move_stands and not (kinds & MAKES_OFFER) and not fetched_beside:
+    turned_to_offer = pivot >= 0 and any(clean.lower().find(p.lower()) >= pivot for o, p in offers
+                                         if o.counts_as_flexibility)
+    if (offers and move in NAMING_MOVES and move_stands and not (kinds & MAKES_OFFER) and not fetched_beside
+            and not turned_to_offer):
         # "The free iPhone is tied to new 24-month sign-ups": read as an explanation, a rule or
         # a hand-off, with no phrase that offers, the reply names the case's offer but does not
         # make it (scoring guide: an option offered is flexibility, the rule explained is not).
@@ -548,7 +628,9 @@ def score_reply(
     # "The data division has an emergency courier for 4G routers. Call them and they'll send one
     # out today": no hand-off words the rubric knows, but the model reads a deflection and the
     # case's offer is there: the same offer fetched elsewhere (flexibility kept, ownership low).
+    # (Not when the hand-off words were taken back, "I'm not doing that: the laptop is reserved".)
     fetched_read = (move == "deflect" and "deflection" not in found and "vague" not in kinds
+                    and not hand_off_taken_back
                     and not (kinds & AGENT_ACTS) and any(o.counts_as_flexibility for o, _ in offers))
     passed_on = passed_on or fetched_read
     if passed_on and "deflection" in kinds:
@@ -602,6 +684,7 @@ def score_reply(
     flex += sum(c.flexibility for c in cues)
     effective = {c.kind for c in cues}
     capped: list[str] = []
+    own, flex = _words_hold_the_band(clean, found, cues, own, flex)
 
     if effective <= {"empathy", "hedge", "closing"} and move in NEUTRAL_MOVES:
         low, high = rubric.caps["empathy_alone"]["low"], rubric.caps["empathy_alone"]["high"]
