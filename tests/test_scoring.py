@@ -379,6 +379,18 @@ def test_a_guess_is_marked_unsure_and_says_so(text, confidence, unsure):
     assert ("not counted" in score.reason) is unsure
 
 
+@pytest.mark.parametrize("guess", [
+    (("deflect", 0.45), ("blame_customer", 0.30), ("refuse", 0.25)),          # a low guess
+    (("make_exception", 0.45), ("offer_alternative", 0.30), ("greet", 0.25)),  # a high guess
+])
+def test_a_guess_is_neutral_not_the_far_band_it_guessed(guess):
+    """Nothing in the words to go on and the model unsure: the figures are the neutral middle
+    (every channel shows "not scored"), not the band of the move it guessed."""
+    score = score_reply("Right, the KPN side of things then.", ranking(*guess))
+    assert score.unsure
+    assert (score.ownership, score.flexibility) == (50, 50)
+
+
 def test_unsure_replies_do_not_count_in_the_session():
     guess = ReplyScore(text="?", ownership=10, flexibility=10, cues=(), reason="r", over_promise=False,
                        move="refuse", unsure=True)

@@ -72,6 +72,7 @@ UNSURE_REASON = "Could not be read with confidence: the customer asked what you 
 
 # The rubric's bands (docs/rubric.md): the lowest and highest score of each, in order.
 BANDS: dict[str, tuple[int, int]] = {"low": (0, 40), "neutral": (41, 59), "high": (60, 100)}
+UNSURE_SCORE = sum(BANDS["neutral"]) // 2  # the middle of the neutral band
 
 
 def band(score: int) -> str:
@@ -724,6 +725,11 @@ def score_reply(
     all_cues = tuple(cues + negated + withheld)
     unsure = (bool(intent_ranking) and not cues and not negated and not withheld and not over_promises
               and _top_confidence(rubric, intent_ranking) < rubric.unsure_below)
+    if unsure:
+        # A guess is not scored as if it were certain (issue 14): every channel shows it as "not
+        # scored" and the store keeps no numbers, so its figures are the neutral middle rather
+        # than whichever far band the guessed move would have given.
+        ownership = flexibility = UNSURE_SCORE
     return ReplyScore(
         text=text,
         ownership=ownership,
