@@ -308,6 +308,24 @@ CASES = [
      "possible.", "commit", "move-and-upgrade", "low", "low", False),
     ("what's possible after a no", "No, the 18-month plan doesn't come with a phone. What's possible is taking half "
      "off the iPhone.", "policy or offer", "denied-iphone", "neutral", "high", False),
+    # Round 10 (blind9): a no whose subject is the offer withholds it wherever it comes; a later
+    # futility clause takes the step back; "no need to", "no fee" are no refusal of the customer.
+    ("the offer won't happen", "Moving and upgrading together won't happen, the system simply doesn't allow it. "
+     "The move itself I'm booking right now, and you'll have the confirmation tonight.", "commit",
+     "move-and-upgrade", "high", "low", False),
+    ("the offer just not on", "Tuesday at ten you'll get a call from me with the moving date, that's a promise. "
+     "A combined order is just not on.", "commit", "move-and-upgrade", "high", "low", False),
+    ("a try, but it'll bounce back", "I'll try to book both together, but it'll bounce back, it always does.",
+     "ownership", "move-and-upgrade", "low", "low", False),
+    ("a chase, but nothing before Monday", "I'll chase it, but honestly nothing's going to happen before Monday.",
+     "commit", "friday-data-line", "low", "low", False),
+    ("possible, but not through me", "Courier a router today? Possible, yes. That's ordered on the website though, "
+     "not through me.", "offer", "friday-data-line", "low", "high", False),
+    ("no need to ring back", "No need to ring back in three weeks hoping the offer's still on. I'm reserving it "
+     "for you now.", "exception", "nine-weeks", "high", "high", False),
+    ("the rule, then no fee", "The rules say the install fee applies to new TV customers. You aren't new, you're "
+     "moving, so there's no fee, that's my decision.", "policy or offer", "move-and-upgrade", "neutral", "high",
+     False),
 ]
 
 
