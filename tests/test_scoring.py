@@ -326,6 +326,11 @@ CASES = [
     ("the rule, then no fee", "The rules say the install fee applies to new TV customers. You aren't new, you're "
      "moving, so there's no fee, that's my decision.", "policy or offer", "move-and-upgrade", "neutral", "high",
      False),
+    # A hand-off named, then carried by the agent with a concrete step of their own.
+    ("a store, but I've booked the slot", "The SIM swap has to happen in a store, but I've booked you the 11:30 slot "
+     "at the branch near you and I'll ring them beforehand.", "commit", "denied-iphone", "high", "neutral", False),
+    ("a store, you book the slot", "The SIM swap has to happen in a store, you'll have to book a slot yourself.",
+     "commit", "denied-iphone", "low", "low", False),
 ]
 
 
