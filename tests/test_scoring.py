@@ -331,6 +331,15 @@ CASES = [
      "at the branch near you and I'll ring them beforehand.", "commit", "denied-iphone", "high", "neutral", False),
     ("a store, you book the slot", "The SIM swap has to happen in a store, you'll have to book a slot yourself.",
      "commit", "denied-iphone", "low", "low", False),
+    # A no on the main request said after the thing ("the upgrade, no, ..."), in the future
+    # ("there won't be compensation") or as power ("isn't in my power"); an option "is possible".
+    ("the phone, no", "I've set a call with me for Monday at ten to check your account works. The phone you asked "
+     "for, no, ported numbers don't get one.", "commit", "denied-iphone", "high", "low", False),
+    ("not in my power, but", "A year of free TV isn't in my power, but I can take the installation fee off "
+     "completely.", "policy or offer", "move-and-upgrade", "neutral", "high", False),
+    ("a no, then an option is possible", "That's not what the migration policy gives a ported number, no. A "
+     "discounted handset is possible, mind you, up to fifty percent off.", "cite_policy", "denied-iphone",
+     "neutral", "neutral", False),
 ]
 
 
