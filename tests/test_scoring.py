@@ -340,6 +340,11 @@ CASES = [
     ("a no, then an option is possible", "That's not what the migration policy gives a ported number, no. A "
      "discounted handset is possible, mind you, up to fifty percent off.", "cite_policy", "denied-iphone",
      "neutral", "neutral", False),
+    # The customer handed to another team, or somebody else's number handed over.
+    ("connect you to sales", "Let me connect you to sales, they can tell you which promotions are on at the "
+     "moment.", "ask", "nine-weeks", "low", "low", False),
+    ("pass on KPN's number", "What I can do for you is pass on KPN's business number, since the ISDN cancellation "
+     "is theirs.", "offer", "nine-weeks", "low", "neutral", False),
 ]
 
 
