@@ -345,6 +345,9 @@ CASES = [
      "moment.", "ask", "nine-weeks", "low", "low", False),
     ("pass on KPN's number", "What I can do for you is pass on KPN's business number, since the ISDN cancellation "
      "is theirs.", "offer", "nine-weeks", "low", "neutral", False),
+    # An amount put on the account is a credit: above the case's limit it is an over-promise.
+    ("300 euro on your account", "For all the hassle I'm putting 300 euro on your account right now, done.",
+     "exception", "denied-iphone", "high", "neutral", True),
 ]
 
 

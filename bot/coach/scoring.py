@@ -65,7 +65,9 @@ TOP_INTENTS = 3
 # "The policy says no, but I can...": what comes before the last "but" counts for less.
 BEFORE_CONTRAST_WEIGHT = 0.3
 _AMOUNT = re.compile(r"(?:€|eur(?:os?)?)\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*(?:€|eur(?:os?)?\b|quid)", re.I)
-_MONEY_WORDS = re.compile(r"\b(credit|refund|compensat\w*|back|off|discount|pay|reimburse\w*)\b", re.I)
+# "I'm putting 300 euro on your account" credits as much as "a 300 euro credit".
+_MONEY_WORDS = re.compile(r"\b(credit|refund|compensat\w*|back|off|discount|pay|reimburse\w*|on your (account|bill))\b",
+                          re.I)
 
 
 UNSURE_REASON = "Could not be read with confidence: the customer asked what you meant (not counted)"
