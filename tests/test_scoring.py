@@ -37,6 +37,8 @@ SURE = {
     "blame": ranking(("blame_customer", 0.95), ("deflect", 0.03)),
     # The model torn between the two halves of a mixed reply.
     "policy or offer": ranking(("cite_policy", 0.37), ("offer_alternative", 0.36), ("make_exception", 0.13)),
+    # The model reading a no before a short offer as a refusal.
+    "refuse, some offer": ranking(("refuse", 0.73), ("make_exception", 0.15), ("offer_alternative", 0.05)),
 }
 
 CASES = [
@@ -348,6 +350,11 @@ CASES = [
     # An amount put on the account is a credit: above the case's limit it is an over-promise.
     ("300 euro on your account", "For all the hassle I'm putting 300 euro on your account right now, done.",
      "exception", "denied-iphone", "high", "neutral", True),
+    # The case's offer after the turn from a no turns the reply, however few words make it.
+    ("chat: no free phone, but 24m", "no free phone, but 24m w iphone ok?", "refuse, some offer", "denied-iphone",
+     "neutral", "high", False),
+    ("a lecture, then the offer", "As a business customer you really should have had a backup. That said, we can "
+     "set you up with a second SIM on another network.", "blame", "unpaid-outage", "low", "neutral", False),
 ]
 
 

@@ -568,6 +568,12 @@ def score_reply(
         offer.counts_as_flexibility and (phrase := offer.match(clean))
         and clean.lower().find(phrase.lower()) >= pivot and not _offer_withheld(rubric, clean, phrase, None, handed_off)
         for offer in scenario.offers))
+    if (pivot >= 0 and offered_after and not (after_pivot & NEGATIVE_KINDS)
+            and not ({"deflection", "blame"} & set(found))):
+        # "no free phone, but 24m w iphone ok?": the case's offer after the turn from a no turns
+        # the reply as an offer cue there does, however few words make it. (A lecture or a
+        # hand-off before it is not taken back by the offer alone.)
+        turned_positive = True
     if turned_positive and offered_after:
         # "The rule doesn't oblige us, but I'm waiving the fee": the rule was set aside; so is a
         # hand-off the agent takes back ("Ordinarily we'd tell you to call back. I'm not doing
