@@ -37,6 +37,8 @@ SURE = {
     "blame": ranking(("blame_customer", 0.95), ("deflect", 0.03)),
     # The model torn between the two halves of a mixed reply.
     "policy or offer": ranking(("cite_policy", 0.37), ("offer_alternative", 0.36), ("make_exception", 0.13)),
+    # The model reading a no before a short offer as a refusal.
+    "refuse, some offer": ranking(("refuse", 0.73), ("make_exception", 0.15), ("offer_alternative", 0.05)),
 }
 
 CASES = [
@@ -308,6 +310,51 @@ CASES = [
      "possible.", "commit", "move-and-upgrade", "low", "low", False),
     ("what's possible after a no", "No, the 18-month plan doesn't come with a phone. What's possible is taking half "
      "off the iPhone.", "policy or offer", "denied-iphone", "neutral", "high", False),
+    # Round 10 (blind9): a no whose subject is the offer withholds it wherever it comes; a later
+    # futility clause takes the step back; "no need to", "no fee" are no refusal of the customer.
+    ("the offer won't happen", "Moving and upgrading together won't happen, the system simply doesn't allow it. "
+     "The move itself I'm booking right now, and you'll have the confirmation tonight.", "commit",
+     "move-and-upgrade", "high", "low", False),
+    ("the offer just not on", "Tuesday at ten you'll get a call from me with the moving date, that's a promise. "
+     "A combined order is just not on.", "commit", "move-and-upgrade", "high", "low", False),
+    ("a try, but it'll bounce back", "I'll try to book both together, but it'll bounce back, it always does.",
+     "ownership", "move-and-upgrade", "low", "low", False),
+    ("a chase, but nothing before Monday", "I'll chase it, but honestly nothing's going to happen before Monday.",
+     "commit", "friday-data-line", "low", "low", False),
+    ("possible, but not through me", "Courier a router today? Possible, yes. That's ordered on the website though, "
+     "not through me.", "offer", "friday-data-line", "low", "high", False),
+    ("no need to ring back", "No need to ring back in three weeks hoping the offer's still on. I'm reserving it "
+     "for you now.", "exception", "nine-weeks", "high", "high", False),
+    ("the rule, then no fee", "The rules say the install fee applies to new TV customers. You aren't new, you're "
+     "moving, so there's no fee, that's my decision.", "policy or offer", "move-and-upgrade", "neutral", "high",
+     False),
+    # A hand-off named, then carried by the agent with a concrete step of their own.
+    ("a store, but I've booked the slot", "The SIM swap has to happen in a store, but I've booked you the 11:30 slot "
+     "at the branch near you and I'll ring them beforehand.", "commit", "denied-iphone", "high", "neutral", False),
+    ("a store, you book the slot", "The SIM swap has to happen in a store, you'll have to book a slot yourself.",
+     "commit", "denied-iphone", "low", "low", False),
+    # A no on the main request said after the thing ("the upgrade, no, ..."), in the future
+    # ("there won't be compensation") or as power ("isn't in my power"); an option "is possible".
+    ("the phone, no", "I've set a call with me for Monday at ten to check your account works. The phone you asked "
+     "for, no, ported numbers don't get one.", "commit", "denied-iphone", "high", "low", False),
+    ("not in my power, but", "A year of free TV isn't in my power, but I can take the installation fee off "
+     "completely.", "policy or offer", "move-and-upgrade", "neutral", "high", False),
+    ("a no, then an option is possible", "That's not what the migration policy gives a ported number, no. A "
+     "discounted handset is possible, mind you, up to fifty percent off.", "cite_policy", "denied-iphone",
+     "neutral", "neutral", False),
+    # The customer handed to another team, or somebody else's number handed over.
+    ("connect you to sales", "Let me connect you to sales, they can tell you which promotions are on at the "
+     "moment.", "ask", "nine-weeks", "low", "low", False),
+    ("pass on KPN's number", "What I can do for you is pass on KPN's business number, since the ISDN cancellation "
+     "is theirs.", "offer", "nine-weeks", "low", "neutral", False),
+    # An amount put on the account is a credit: above the case's limit it is an over-promise.
+    ("300 euro on your account", "For all the hassle I'm putting 300 euro on your account right now, done.",
+     "exception", "denied-iphone", "high", "neutral", True),
+    # The case's offer after the turn from a no turns the reply, however few words make it.
+    ("chat: no free phone, but 24m", "no free phone, but 24m w iphone ok?", "refuse, some offer", "denied-iphone",
+     "neutral", "high", False),
+    ("a lecture, then the offer", "As a business customer you really should have had a backup. That said, we can "
+     "set you up with a second SIM on another network.", "blame", "unpaid-outage", "low", "neutral", False),
 ]
 
 

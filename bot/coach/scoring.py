@@ -65,7 +65,9 @@ TOP_INTENTS = 3
 # "The policy says no, but I can...": what comes before the last "but" counts for less.
 BEFORE_CONTRAST_WEIGHT = 0.3
 _AMOUNT = re.compile(r"(?:€|eur(?:os?)?)\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*(?:€|eur(?:os?)?\b|quid)", re.I)
-_MONEY_WORDS = re.compile(r"\b(credit|refund|compensat\w*|back|off|discount|pay|reimburse\w*)\b", re.I)
+# "I'm putting 300 euro on your account" credits as much as "a 300 euro credit".
+_MONEY_WORDS = re.compile(r"\b(credit|refund|compensat\w*|back|off|discount|pay|reimburse\w*|on your (account|bill))\b",
+                          re.I)
 
 
 UNSURE_REASON = "Could not be read with confidence: the customer asked what you meant (not counted)"
@@ -453,6 +455,8 @@ def _over_credit(text: str, limit: int) -> str | None:
 # the rule.
 HOLDS_OWNERSHIP = frozenset({"ownership", "commitment", "done", "escalation", "contact"})
 HOLDS_FLEXIBILITY = FLEXIBLE_KINDS | {"scenario_offer"}
+# What carries a hand-off named before it: the agent's own step, call or commitment.
+CARRIES = frozenset({"ownership", "commitment", "contact", "done"})
 LOW_OWNERSHIP = frozenset({"deflection", "blame", "futility"})
 LOW_FLEXIBILITY = frozenset({"policy", "refusal", "futility"})
 
@@ -501,6 +505,12 @@ def _words_hold_the_band(text: str, found: Mapping[str, tuple[CueRule, re.Match[
             value = float(high)
         own, flex = (value, flex) if dim == "ownership" else (own, value)
     return own, flex
+
+
+def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], end: int) -> bool:
+    """A personal commitment with a step, a time or the contact of the agent's after `end`."""
+    return (bool(set(found) & STEP_KINDS)
+            and any(kind in CARRIES and match.start() >= end for kind, (_, match, _) in found.items()))
 
 
 def score_reply(
@@ -558,6 +568,12 @@ def score_reply(
         offer.counts_as_flexibility and (phrase := offer.match(clean))
         and clean.lower().find(phrase.lower()) >= pivot and not _offer_withheld(rubric, clean, phrase, None, handed_off)
         for offer in scenario.offers))
+    if (pivot >= 0 and offered_after and not (after_pivot & NEGATIVE_KINDS)
+            and not ({"deflection", "blame"} & set(found))):
+        # "no free phone, but 24m w iphone ok?": the case's offer after the turn from a no turns
+        # the reply as an offer cue there does, however few words make it. (A lecture or a
+        # hand-off before it is not taken back by the offer alone.)
+        turned_positive = True
     if turned_positive and offered_after:
         # "The rule doesn't oblige us, but I'm waiving the fee": the rule was set aside; so is a
         # hand-off the agent takes back ("Ordinarily we'd tell you to call back. I'm not doing
@@ -621,6 +637,13 @@ def score_reply(
     if any(c.kind == "escalation" for c in cues):
         # "The manager is out, so I'll put it to her myself tomorrow and ring you by eleven": the
         # agent carries the escalation (scoring guide), so the hand-off words pass nothing on.
+        cues = [Cue(c.phrase, c.kind, f"{c.label} (carried by the agent)", 0, 0) if c.kind == "deflection"
+                else c for c in cues]
+    elif "deflection" in found and _carried_after(found, found["deflection"][1].end()):
+        # "The SIM swap has to happen in a store, but I've booked you the 11:30 slot and I'll ring
+        # them beforehand": the hand-off words name who else is involved; the agent then carries
+        # it with a concrete step of their own, so nothing is passed on (scoring guide: an
+        # escalation counts as ownership when the agent carries it and stays the contact).
         cues = [Cue(c.phrase, c.kind, f"{c.label} (carried by the agent)", 0, 0) if c.kind == "deflection"
                 else c for c in cues]
     # "There's a discount on the handset, ask in the shop": the offer exists (flexibility), but
