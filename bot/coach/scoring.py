@@ -634,16 +634,14 @@ def score_reply(
             continue
         cues.append(Cue(match.group(0), kind, rule.label,
                         round(rule.ownership * weight), round(rule.flexibility * weight)))
-    if any(c.kind == "escalation" for c in cues):
-        # "The manager is out, so I'll put it to her myself tomorrow and ring you by eleven": the
-        # agent carries the escalation (scoring guide), so the hand-off words pass nothing on.
-        cues = [Cue(c.phrase, c.kind, f"{c.label} (carried by the agent)", 0, 0) if c.kind == "deflection"
-                else c for c in cues]
-    elif "deflection" in found and _carried_after(found, found["deflection"][1].end()):
-        # "The SIM swap has to happen in a store, but I've booked you the 11:30 slot and I'll ring
-        # them beforehand": the hand-off words name who else is involved; the agent then carries
-        # it with a concrete step of their own, so nothing is passed on (scoring guide: an
-        # escalation counts as ownership when the agent carries it and stays the contact).
+    # "The manager is out, so I'll put it to her myself tomorrow and ring you by eleven": the agent
+    # carries the escalation; "The SIM swap has to happen in a store, but I've booked you the
+    # 11:30 slot and I'll ring them beforehand": the hand-off words name who else is involved and
+    # the agent then carries it with a concrete step of their own. Either way the hand-off words
+    # pass nothing on (scoring guide: an escalation counts as ownership when the agent carries it
+    # and stays the contact).
+    if any(c.kind == "escalation" for c in cues) or (
+            "deflection" in found and _carried_after(found, found["deflection"][1].end())):
         cues = [Cue(c.phrase, c.kind, f"{c.label} (carried by the agent)", 0, 0) if c.kind == "deflection"
                 else c for c in cues]
     # "There's a discount on the handset, ask in the shop": the offer exists (flexibility), but
