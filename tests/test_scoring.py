@@ -377,7 +377,7 @@ HOLDS = [
 def test_the_words_hold_the_band(label, cues, own, flex, held):
     text = " ".join(phrase for _, phrase, _, _ in cues)
     made = [Cue(phrase, kind, kind, o, f) for kind, phrase, o, f in cues]
-    assert _words_hold_the_band(text, {}, made, own, flex) == held
+    assert _words_hold_the_band(default_rubric(), text, {}, made, own, flex) == held
 
 
 @pytest.mark.parametrize("label, text, move, scenario_id, own, flex, over", CASES, ids=[c[0] for c in CASES])

@@ -468,16 +468,16 @@ def _cue_span(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float
     return start, start + len(cue.phrase)
 
 
-def _last(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]], cues: Sequence[Cue],
+def _last(rubric: Rubric, text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]], cues: Sequence[Cue],
           dim: str, kinds: frozenset, sign: int, end: bool = False) -> int:
     """Where the last cue of `kinds` that moves `dim` in the direction of `sign` starts (or, with
     `end`, ends; -1: none). Words that only say when ("in the meantime") are no offer here."""
     return max((_cue_span(text, found, c)[end] for c in cues
                 if c.kind in kinds and getattr(c, dim) * sign > 0
-                and not (c.kind == "offer" and default_rubric().only_when.fullmatch(c.phrase))), default=-1)
+                and not (c.kind == "offer" and rubric.only_when.fullmatch(c.phrase))), default=-1)
 
 
-def _words_hold_the_band(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]],
+def _words_hold_the_band(rubric: Rubric, text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]],
                          cues: Sequence[Cue], own: float, flex: float) -> tuple[float, float]:
     """The model's reading alone does not take a band to the far side when the reply's own words
     say the opposite and nothing later in them takes it back: a personal commitment with a step,
@@ -490,12 +490,12 @@ def _words_hold_the_band(text: str, found: Mapping[str, tuple[CueRule, re.Match[
     for dim, holds, lows in (("ownership", HOLDS_OWNERSHIP, LOW_OWNERSHIP),
                              ("flexibility", HOLDS_FLEXIBILITY, LOW_FLEXIBILITY)):
         value = own if dim == "ownership" else flex
-        up = _last(text, found, cues, dim, holds, 1)
+        up = _last(rubric, text, found, cues, dim, holds, 1)
         # The end of the last low cue: "we already made a gesture" is the rule, not a gesture.
-        down = _last(text, found, cues, dim, lows, -1, end=True)
+        down = _last(rubric, text, found, cues, dim, lows, -1, end=True)
         # Nor is what the customer is told to go and do an offer kept: "you'll have to sort the
         # cancellation out with KPN" (a hand-off costs flexibility only when it overlaps the offer).
-        passed = _last(text, found, cues, dim, lows | {"deflection"}, -1, end=True)
+        passed = _last(rubric, text, found, cues, dim, lows | {"deflection"}, -1, end=True)
         if dim == "ownership" and not (kinds & STEP_KINDS):
             up = -1  # a bare take-on is no concrete commitment
         if value < low and up >= 0 and up >= max(down, passed):
@@ -706,7 +706,7 @@ def score_reply(
     flex += sum(c.flexibility for c in cues)
     effective = {c.kind for c in cues}
     capped: list[str] = []
-    own, flex = _words_hold_the_band(clean, found, cues, own, flex)
+    own, flex = _words_hold_the_band(rubric, clean, found, cues, own, flex)
 
     if effective <= {"empathy", "hedge", "closing"} and move in NEUTRAL_MOVES:
         low, high = rubric.caps["empathy_alone"]["low"], rubric.caps["empathy_alone"]["high"]
