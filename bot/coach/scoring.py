@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from bot.coach.scenarios import Scenario, load_yaml
+from bot.coach.scenarios import Offer, Scenario, load_yaml
 
 RUBRIC_PATH = Path(__file__).with_name("rubric.yml")
 DIMENSIONS = ("ownership", "flexibility")
@@ -507,6 +507,20 @@ def _words_hold_the_band(rubric: Rubric, text: str, found: Mapping[str, tuple[Cu
     return own, flex
 
 
+def _case_offers(rubric: Rubric, clean: str, scenario: Scenario | None,
+                 handed_off: bool) -> list[tuple[Offer, str, int]]:
+    """The case's offers the reply makes and does not withhold: (offer, phrase, where it stands)."""
+    if scenario is None:
+        return []
+    lowered = clean.lower()
+    made = []
+    for offer in scenario.offers:
+        phrase = offer.match(clean)
+        if phrase and not _offer_withheld(rubric, clean, phrase, None, handed_off):
+            made.append((offer, phrase, lowered.find(phrase.lower())))
+    return made
+
+
 def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], end: int) -> bool:
     """A personal commitment with a step, a time or the contact of the agent's after `end`."""
     return (bool(set(found) & STEP_KINDS)
@@ -564,10 +578,10 @@ def score_reply(
             found[rule.kind] = (rule, match, weight)
     turned_positive = bool(after_pivot & TURNS) and not (after_pivot & NEGATIVE_KINDS)
     hand_off_taken_back = False
-    offered_after = bool(after_pivot & FLEXIBLE_KINDS) or (scenario is not None and any(
-        offer.counts_as_flexibility and (phrase := offer.match(clean))
-        and clean.lower().find(phrase.lower()) >= pivot and not _offer_withheld(rubric, clean, phrase, None, handed_off)
-        for offer in scenario.offers))
+    # The case's offers the reply makes, each matched once, with where its phrase stands.
+    case_offers = _case_offers(rubric, clean, scenario, handed_off)
+    offered_after = bool(after_pivot & FLEXIBLE_KINDS) or any(
+        offer.counts_as_flexibility and at >= pivot for offer, _, at in case_offers)
     if (pivot >= 0 and offered_after and not (after_pivot & NEGATIVE_KINDS)
             and not ({"deflection", "blame"} & set(found))):
         # "no free phone, but 24m w iphone ok?": the case's offer after the turn from a no turns
@@ -599,12 +613,9 @@ def score_reply(
     cues: list[Cue] = []
     kinds = set(found)
 
-    offers, over_promises = [], []
+    offers = [(offer, phrase) for offer, phrase, _ in case_offers]
+    over_promises = []
     if scenario is not None:
-        for offer in scenario.offers:
-            phrase = offer.match(clean)
-            if phrase and not _offer_withheld(rubric, clean, phrase, None, handed_off):
-                offers.append((offer, phrase))
         for promise in scenario.over_promises:
             phrase = promise.match(clean)
             if phrase and not _offer_withheld(rubric, clean, phrase):
@@ -618,8 +629,7 @@ def score_reply(
     # "In the web shop there's a form: fill it in and the installation fee is waived": an offer
     # the customer fetches beside the hand-off words is made, whatever the model read it as.
     fetched_beside = "deflection" in found and "vague" not in kinds and _offered_beside(rubric, clean, found, offers)
-    turned_to_offer = pivot >= 0 and any(clean.lower().find(p.lower()) >= pivot for o, p in offers
-                                         if o.counts_as_flexibility)
+    turned_to_offer = pivot >= 0 and any(o.counts_as_flexibility and at >= pivot for o, _, at in case_offers)
     if (offers and move in NAMING_MOVES and move_stands and not (kinds & MAKES_OFFER) and not fetched_beside
             and not turned_to_offer):
         # "The free iPhone is tied to new 24-month sign-ups": read as an explanation, a rule or
