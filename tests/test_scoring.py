@@ -355,6 +355,28 @@ CASES = [
      "neutral", "high", False),
     ("a lecture, then the offer", "As a business customer you really should have had a backup. That said, we can "
      "set you up with a second SIM on another network.", "blame", "unpaid-outage", "low", "neutral", False),
+    # Round 11 (blind10): a later sentence that sets the rule aside turns the reply from its start,
+    # as a contrast word does; not when the agent says they cannot.
+    ("rule, then overridden", "Our rules say moves are handled by the data team on weekdays. I've overridden that "
+     "and booked the Saturday on-call engineer for 9am.", "policy or offer", "friday-data-line", "high", "high",
+     False),
+    ("rule, then an exception made", "The procedure says no weekend visits. I'm making an exception and the "
+     "engineer comes Saturday at nine.", "policy or offer", "friday-data-line", "high", "high", False),
+    ("rule, then signed off by me", "Procedure says no laptop guarantee. The reservation is on your order with "
+     "today's date, signed off by me.", "policy or offer", "nine-weeks", "neutral", "high", False),
+    ("rule, and no override", "Our rules say moves are handled on weekdays, and I can't override that.",
+     "policy or offer", "friday-data-line", "neutral", "low", False),
+    # Later futility takes back an offer as it does a commitment.
+    ("an offer, but they usually say no", "I'll ask promotions to reserve the laptop, but it's their call and they "
+     "usually say no.", "offer", "nine-weeks", "low", "low", False),
+    # Someone else's chance next to a hand-off is no offer of the agent's; the agent's own hedge is.
+    ("you might be able to, in a shop", "You might be able to pick up a mobile stick in a shop for the gap.",
+     "offer", "nine-weeks", "low", "neutral", False),
+    ("I might be able to", "I might be able to lend you a mobile internet stick for the gap.", "offer",
+     "nine-weeks", "neutral", "high", False),
+    # The case's offer said in the passive and fetched in a shop: flexibility kept, ownership low.
+    ("combined if you go to a shop", "The upgrade can be combined with the move if you go into one of our shops, "
+     "they have the tool for it.", "deflect", "move-and-upgrade", "low", "high", False),
 ]
 
 
