@@ -374,6 +374,11 @@ CASES = [
      "offer", "nine-weeks", "low", "neutral", False),
     ("I might be able to", "I might be able to lend you a mobile internet stick for the gap.", "offer",
      "nine-weeks", "neutral", "high", False),
+    # "Before we hang up", "in 5 min" date the step as "today" does.
+    ("both arranged before we hang up", "I won't quote the small print at you. One month free plus a backup SIM, "
+     "both arranged before we hang up.", "exception", "unpaid-outage", "high", "high", False),
+    ("email coming in 5 min", "got it, router + laptop reserved, email coming in 5 min", "exception", "nine-weeks",
+     "high", "high", False),
     # The case's offer said in the passive and fetched in a shop: flexibility kept, ownership low.
     ("combined if you go to a shop", "The upgrade can be combined with the move if you go into one of our shops, "
      "they have the tool for it.", "deflect", "move-and-upgrade", "low", "high", False),
