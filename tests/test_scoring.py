@@ -363,7 +363,7 @@ CASES = [
     ("rule, then an exception made", "The procedure says no weekend visits. I'm making an exception and the "
      "engineer comes Saturday at nine.", "policy or offer", "friday-data-line", "high", "high", False),
     ("rule, then signed off by me", "Procedure says no laptop guarantee. The reservation is on your order with "
-     "today's date, signed off by me.", "policy or offer", "nine-weeks", "neutral", "high", False),
+     "today's date, signed off by me.", "policy or offer", "nine-weeks", "high", "high", False),
     ("rule, and no override", "Our rules say moves are handled on weekdays, and I can't override that.",
      "policy or offer", "friday-data-line", "neutral", "low", False),
     # Later futility takes back an offer as it does a commitment.
@@ -379,6 +379,15 @@ CASES = [
      "both arranged before we hang up.", "exception", "unpaid-outage", "high", "high", False),
     ("email coming in 5 min", "got it, router + laptop reserved, email coming in 5 min", "exception", "nine-weeks",
      "high", "high", False),
+    # Done or under way without "I'll": "I've done it anyway", "credit is going on", "I'm calling you back".
+    ("done it anyway", "One order for both isn't standard. I've done it anyway and waived the install fee.",
+     "exception", "move-and-upgrade", "high", "high", False),
+    ("credit going on regardless", "Nothing in the contract obliges us here. Three months' credit is going on "
+     "regardless.", "exception", "unpaid-outage", "high", "high", False),
+    ("then I'm calling you back", "I'll raise the misspelt email with IT and then I'm calling you back at 2 to "
+     "confirm it's right.", "commit", "denied-iphone", "high", "neutral", False),
+    ("chat: chasing it myself", "chasing the network report myself, yours by thurs", "explain", "unpaid-outage",
+     "high", "neutral", False),
     # The case's offer said in the passive and fetched in a shop: flexibility kept, ownership low.
     ("combined if you go to a shop", "The upgrade can be combined with the move if you go into one of our shops, "
      "they have the tool for it.", "deflect", "move-and-upgrade", "low", "high", False),
