@@ -341,7 +341,7 @@ CASES = [
      "completely.", "policy or offer", "move-and-upgrade", "neutral", "high", False),
     ("a no, then an option is possible", "That's not what the migration policy gives a ported number, no. A "
      "discounted handset is possible, mind you, up to fifty percent off.", "cite_policy", "denied-iphone",
-     "neutral", "neutral", False),
+     "neutral", "high", False),
     # The customer handed to another team, or somebody else's number handed over.
     ("connect you to sales", "Let me connect you to sales, they can tell you which promotions are on at the "
      "moment.", "ask", "nine-weeks", "low", "low", False),
@@ -388,6 +388,16 @@ CASES = [
      "confirm it's right.", "commit", "denied-iphone", "high", "neutral", False),
     ("chat: chasing it myself", "chasing the network report myself, yours by thurs", "explain", "unpaid-outage",
      "high", "neutral", False),
+    # A rule or refusal, then an offer in a later sentence with no contrast word: the reply turns
+    # there; not after a hand-off (the customer fetching it is still passed on).
+    ("a refusal, then the offer unmarked", "We can't pay for the lost assignment. Three months free and a backup SIM "
+     "we can do, and I'll set both up now.", "policy or offer", "unpaid-outage",
+     "high", "high", False),
+    ("a rule, then the router unmarked", "I can't promise it'll be fixed tonight. The router goes out by courier "
+     "now, and the technician is on standby for the morning.", "refuse, some offer", "friday-data-line", "high",
+     "high", False),
+    ("a hand-off, then the offer", "In the web shop there's a 'moving with upgrade' form. Fill that in and the "
+     "installation fee is waived automatically.", "deflect", "move-and-upgrade", "low", "high", False),
     # The case's offer said in the passive and fetched in a shop: flexibility kept, ownership low.
     ("combined if you go to a shop", "The upgrade can be combined with the move if you go into one of our shops, "
      "they have the tool for it.", "deflect", "move-and-upgrade", "low", "high", False),

@@ -597,6 +597,23 @@ def score_reply(
     hand_off_taken_back = False
     # The case's offers the reply makes, each matched once, with where its phrase stands.
     case_offers = _case_offers(rubric, clean, scenario, handed_off)
+    if pivot < 0:
+        # "We can't pay for the lost work. Three months free and a backup SIM we can do": with no
+        # contrast word, an offer in a later sentence than every rule or refusal turns the reply
+        # from that sentence's start, as a "but" before it would (not after a hand-off, a blame
+        # or a futility clause: those are not a rule the offer sets aside).
+        last_negative = max((m.end() for kind, (_, m, _) in found.items() if kind in NEGATIVE_KINDS), default=-1)
+        if last_negative >= 0 and not ({"deflection", "blame", "futility"} & set(found)):
+            starts = [at for offer, _, at in case_offers if offer.counts_as_flexibility]
+            starts += [m.start() for kind, (_, m, _) in found.items() if kind in FLEXIBLE_KINDS]
+            turns = [_sentence_start(clean, at) for at in starts if at > last_negative]
+            turns = [at for at in turns if at >= last_negative]
+            if turns:
+                pivot = min(turns)
+                found = {kind: (rule, match, BEFORE_CONTRAST_WEIGHT if match.start() < pivot else weight)
+                         for kind, (rule, match, weight) in found.items()}
+                after_pivot = {kind for kind, (_, match, _) in found.items() if match.start() >= pivot}
+                turned_positive = bool(after_pivot & TURNS) and not (after_pivot & NEGATIVE_KINDS)
     offered_after = bool(after_pivot & FLEXIBLE_KINDS) or any(
         offer.counts_as_flexibility and at >= pivot for offer, _, at in case_offers)
     if (pivot >= 0 and offered_after and not (after_pivot & NEGATIVE_KINDS)
