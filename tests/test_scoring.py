@@ -398,6 +398,10 @@ CASES = [
      "high", False),
     ("a hand-off, then the offer", "In the web shop there's a 'moving with upgrade' form. Fill that in and the "
      "installation fee is waived automatically.", "deflect", "move-and-upgrade", "low", "high", False),
+    # An over-promise named after a refusal earlier in its sentence is refused, not promised.
+    ("can't pay, that's business damages", "We can't pay for the lost assignment, that's business damages. Three "
+     "months free and a backup SIM we can do, and I'll set both up now.", "policy or offer", "unpaid-outage",
+     "high", "high", False),
     # The case's offer said in the passive and fetched in a shop: flexibility kept, ownership low.
     ("combined if you go to a shop", "The upgrade can be combined with the move if you go into one of our shops, "
      "they have the tool for it.", "deflect", "move-and-upgrade", "low", "high", False),

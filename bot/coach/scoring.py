@@ -650,9 +650,16 @@ def score_reply(
     offers = [(offer, phrase) for offer, phrase, _ in case_offers]
     over_promises = []
     if scenario is not None:
+        refusal = found["refusal"][1] if "refusal" in found else None
         for promise in scenario.over_promises:
             phrase = promise.match(clean)
             if phrase and not _offer_withheld(rubric, clean, phrase):
+                at = clean.lower().find(phrase.lower())
+                if (refusal and _sentence_start(clean, at) <= refusal.start() < at
+                        and not rubric.contrast.search(clean, refusal.end(), at)):
+                    # "We can't pay for the lost assignment, that's business damages": refused
+                    # earlier in its own sentence, past a comma, so not promised.
+                    continue
                 over_promises.append((promise.id, phrase, promise.description))
         credit = _over_credit(clean, scenario.max_credit_eur)
         # "I can't give you anything back on the 480 euros" names the amount and refuses it.
