@@ -341,7 +341,7 @@ CASES = [
      "completely.", "policy or offer", "move-and-upgrade", "neutral", "high", False),
     ("a no, then an option is possible", "That's not what the migration policy gives a ported number, no. A "
      "discounted handset is possible, mind you, up to fifty percent off.", "cite_policy", "denied-iphone",
-     "neutral", "neutral", False),
+     "neutral", "high", False),
     # The customer handed to another team, or somebody else's number handed over.
     ("connect you to sales", "Let me connect you to sales, they can tell you which promotions are on at the "
      "moment.", "ask", "nine-weeks", "low", "low", False),
@@ -355,6 +355,56 @@ CASES = [
      "neutral", "high", False),
     ("a lecture, then the offer", "As a business customer you really should have had a backup. That said, we can "
      "set you up with a second SIM on another network.", "blame", "unpaid-outage", "low", "neutral", False),
+    # Round 11 (blind10): a later sentence that sets the rule aside turns the reply from its start,
+    # as a contrast word does; not when the agent says they cannot.
+    ("rule, then overridden", "Our rules say moves are handled by the data team on weekdays. I've overridden that "
+     "and booked the Saturday on-call engineer for 9am.", "policy or offer", "friday-data-line", "high", "high",
+     False),
+    ("rule, then an exception made", "The procedure says no weekend visits. I'm making an exception and the "
+     "engineer comes Saturday at nine.", "policy or offer", "friday-data-line", "high", "high", False),
+    ("rule, then signed off by me", "Procedure says no laptop guarantee. The reservation is on your order with "
+     "today's date, signed off by me.", "policy or offer", "nine-weeks", "high", "high", False),
+    ("rule, and no override", "Our rules say moves are handled on weekdays, and I can't override that.",
+     "policy or offer", "friday-data-line", "neutral", "low", False),
+    # Later futility takes back an offer as it does a commitment.
+    ("an offer, but they usually say no", "I'll ask promotions to reserve the laptop, but it's their call and they "
+     "usually say no.", "offer", "nine-weeks", "low", "low", False),
+    # Someone else's chance next to a hand-off is no offer of the agent's; the agent's own hedge is.
+    ("you might be able to, in a shop", "You might be able to pick up a mobile stick in a shop for the gap.",
+     "offer", "nine-weeks", "low", "neutral", False),
+    ("I might be able to", "I might be able to lend you a mobile internet stick for the gap.", "offer",
+     "nine-weeks", "neutral", "high", False),
+    # "Before we hang up", "in 5 min" date the step as "today" does.
+    ("both arranged before we hang up", "I won't quote the small print at you. One month free plus a backup SIM, "
+     "both arranged before we hang up.", "exception", "unpaid-outage", "high", "high", False),
+    ("email coming in 5 min", "got it, router + laptop reserved, email coming in 5 min", "exception", "nine-weeks",
+     "high", "high", False),
+    # Done or under way without "I'll": "I've done it anyway", "credit is going on", "I'm calling you back".
+    ("done it anyway", "One order for both isn't standard. I've done it anyway and waived the install fee.",
+     "exception", "move-and-upgrade", "high", "high", False),
+    ("credit going on regardless", "Nothing in the contract obliges us here. Three months' credit is going on "
+     "regardless.", "exception", "unpaid-outage", "high", "high", False),
+    ("then I'm calling you back", "I'll raise the misspelt email with IT and then I'm calling you back at 2 to "
+     "confirm it's right.", "commit", "denied-iphone", "high", "neutral", False),
+    ("chat: chasing it myself", "chasing the network report myself, yours by thurs", "explain", "unpaid-outage",
+     "high", "neutral", False),
+    # A rule or refusal, then an offer in a later sentence with no contrast word: the reply turns
+    # there; not after a hand-off (the customer fetching it is still passed on).
+    ("a refusal, then the offer unmarked", "We can't pay for the lost assignment. Three months free and a backup SIM "
+     "we can do, and I'll set both up now.", "policy or offer", "unpaid-outage",
+     "high", "high", False),
+    ("a rule, then the router unmarked", "I can't promise it'll be fixed tonight. The router goes out by courier "
+     "now, and the technician is on standby for the morning.", "refuse, some offer", "friday-data-line", "high",
+     "high", False),
+    ("a hand-off, then the offer", "In the web shop there's a 'moving with upgrade' form. Fill that in and the "
+     "installation fee is waived automatically.", "deflect", "move-and-upgrade", "low", "high", False),
+    # An over-promise named after a refusal earlier in its sentence is refused, not promised.
+    ("can't pay, that's business damages", "We can't pay for the lost assignment, that's business damages. Three "
+     "months free and a backup SIM we can do, and I'll set both up now.", "policy or offer", "unpaid-outage",
+     "high", "high", False),
+    # The case's offer said in the passive and fetched in a shop: flexibility kept, ownership low.
+    ("combined if you go to a shop", "The upgrade can be combined with the move if you go into one of our shops, "
+     "they have the tool for it.", "deflect", "move-and-upgrade", "low", "high", False),
 ]
 
 

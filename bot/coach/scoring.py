@@ -117,6 +117,9 @@ class Rubric:
     negation: re.Pattern[str]
     offer_negation: re.Pattern[str]
     contrast: re.Pattern[str]
+    # A sentence that sets the rule stated before it aside ("I've overridden that"): it turns the
+    # reply from its start, as a contrast word does.
+    set_aside: re.Pattern[str]
     # An offer cue's phrase that only says when ("in the meantime"): no offer next to a hand-off.
     only_when: re.Pattern[str]
     # Words that refuse an amount named later in the same sentence ("I can't give you ... 480 euros").
@@ -231,6 +234,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
             negation=_regex(path, "negations", data["negations"], lists, used),
             offer_negation=_regex(path, "offer_negations", data["offer_negations"], lists, used),
             contrast=_regex(path, "contrast", data["contrast"], lists, used),
+            set_aside=_regex(path, "set_aside", data["set_aside"], lists, used),
             only_when=_regex(path, "only_when", data["only_when"], lists, used),
             refused_in_sentence=_regex(path, "refused_in_sentence", data["refused_in_sentence"], lists, used),
             caps=dict(data["caps"]),
@@ -350,6 +354,11 @@ _PASSIVE = re.compile(r"\s+(be|have)\b", re.I)  # "it can't be combined": the ag
 _ECHO = re.compile(r"\s*(?:(?:so|and|oh|right|ok|okay|sorry),? )*(?:an?|the|some|free|[a-z]+ing)\b[^.;!?]*\?", re.I)
 # Cues that, after an offer in the same sentence, refuse or restrict it.
 RESTRICTING_KINDS = frozenset({"policy", "refusal"})
+# "You might be able to pick up a stick in a shop", "your IT supplier may be able to": the chance
+# is someone else's, so next to a hand-off the option is no offer of the agent's (not "I might be
+# able to lend you a stick", the agent's own hedged offer).
+_OTHERS_CHANCE = re.compile(r"\b(you|they|your [\w-]+|the [\w-]+|[\w-]+ shops?)( [\w-]+)? (might|may) (well )?be able to\b"
+                            r"[^.;!?]*$", re.I)
 
 
 def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = None,
@@ -365,6 +374,8 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = 
     negation = rubric.offer_negation.search(text[:start])
     if negation and rubric.contrast.search(text, negation.end(1), start):
         negation = None  # "cant promise the laptop but free stick ok?": the "but" ends the refusal
+    if handed_off and _OTHERS_CHANCE.search(text, max(_sentence_start(text, start), 0), start):
+        return True
     if negation or _REFUSED_IN_PHRASE.search(phrase):
         # "...so you can see why the laptop can't be guaranteed": refused in the very phrase.
         return True
@@ -545,6 +556,12 @@ def score_reply(
         # sentence turns the whole sentence, not what follows it; so does acting "anyway"
         # ("Policy says separate orders. I'm putting them in one order anyway").
         pivot = _sentence_start(clean, pivot)
+    # "Our rules say weekdays. I've overridden that and booked Saturday": a later sentence that
+    # sets the rule aside turns the reply from its start (not when it is refused, "I can't
+    # override that", nor when it opens the reply, with nothing before it to turn from).
+    aside = [m for m in rubric.set_aside.finditer(clean) if not rubric.offer_negation.search(clean[:m.start()])]
+    if aside:
+        pivot = max(pivot, _sentence_start(clean, aside[-1].start()))
     found: dict[str, tuple[CueRule, re.Match[str], float]] = {}
     negated: list[Cue] = []
     withheld: list[Cue] = []
@@ -580,6 +597,23 @@ def score_reply(
     hand_off_taken_back = False
     # The case's offers the reply makes, each matched once, with where its phrase stands.
     case_offers = _case_offers(rubric, clean, scenario, handed_off)
+    if pivot < 0:
+        # "We can't pay for the lost work. Three months free and a backup SIM we can do": with no
+        # contrast word, an offer in a later sentence than every rule or refusal turns the reply
+        # from that sentence's start, as a "but" before it would (not after a hand-off, a blame
+        # or a futility clause: those are not a rule the offer sets aside).
+        last_negative = max((m.end() for kind, (_, m, _) in found.items() if kind in NEGATIVE_KINDS), default=-1)
+        if last_negative >= 0 and not ({"deflection", "blame", "futility"} & set(found)):
+            starts = [at for offer, _, at in case_offers if offer.counts_as_flexibility]
+            starts += [m.start() for kind, (_, m, _) in found.items() if kind in FLEXIBLE_KINDS]
+            turns = [_sentence_start(clean, at) for at in starts if at > last_negative]
+            turns = [at for at in turns if at >= last_negative]
+            if turns:
+                pivot = min(turns)
+                found = {kind: (rule, match, BEFORE_CONTRAST_WEIGHT if match.start() < pivot else weight)
+                         for kind, (rule, match, weight) in found.items()}
+                after_pivot = {kind for kind, (_, match, _) in found.items() if match.start() >= pivot}
+                turned_positive = bool(after_pivot & TURNS) and not (after_pivot & NEGATIVE_KINDS)
     offered_after = bool(after_pivot & FLEXIBLE_KINDS) or any(
         offer.counts_as_flexibility and at >= pivot for offer, _, at in case_offers)
     if (pivot >= 0 and offered_after and not (after_pivot & NEGATIVE_KINDS)
@@ -616,9 +650,16 @@ def score_reply(
     offers = [(offer, phrase) for offer, phrase, _ in case_offers]
     over_promises = []
     if scenario is not None:
+        refusal = found["refusal"][1] if "refusal" in found else None
         for promise in scenario.over_promises:
             phrase = promise.match(clean)
             if phrase and not _offer_withheld(rubric, clean, phrase):
+                at = clean.lower().find(phrase.lower())
+                if (refusal and _sentence_start(clean, at) <= refusal.start() < at
+                        and not rubric.contrast.search(clean, refusal.end(), at)):
+                    # "We can't pay for the lost assignment, that's business damages": refused
+                    # earlier in its own sentence, past a comma, so not promised.
+                    continue
                 over_promises.append((promise.id, phrase, promise.description))
         credit = _over_credit(clean, scenario.max_credit_eur)
         # "I can't give you anything back on the 480 euros" names the amount and refuses it.
