@@ -369,6 +369,16 @@ CASES = [
     # Later futility takes back an offer as it does a commitment.
     ("an offer, but they usually say no", "I'll ask promotions to reserve the laptop, but it's their call and they "
      "usually say no.", "offer", "nine-weeks", "low", "low", False),
+    # Round 12 (blind11): the system or the other team foretold to reject it takes the offer back,
+    # with or without a contrast word; the system's no alone is the rule, not futility.
+    ("an offer, except the system won't take it", "I can absolutely put you on 24 months with the iPhone... except "
+     "the system won't take it on a migrated number.", "offer", "denied-iphone", "low", "low", False),
+    ("a try, but the system will reject it", "I'll try to get both in one order, but honestly the system will "
+     "reject it.", "offer", "move-and-upgrade", "low", "low", False),
+    ("a chase, though they never move", "I'll chase data ops for you, though on a Friday afternoon they never "
+     "move.", "commit", "friday-data-line", "low", "low", False),
+    ("the system's no alone", "Sorry, the system won't accept a move and an upgrade in one order.", "cite_policy",
+     "move-and-upgrade", "neutral", "low", False),
     # Someone else's chance next to a hand-off is no offer of the agent's; the agent's own hedge is.
     ("you might be able to, in a shop", "You might be able to pick up a mobile stick in a shop for the gap.",
      "offer", "nine-weeks", "low", "neutral", False),

@@ -787,7 +787,13 @@ def score_reply(
         # "There's nothing more I can do for you. Have a nice day."
         own = min(own, rubric.caps["closed_empty_ownership_max"])
         capped.append("the call is closed with nothing done")
-    if "futility" in after_pivot and (kinds - NEGATIVE_KINDS - {"empathy"}):
+    # With no contrast word, a futility clause after everything the agent does or offers takes it
+    # back all the same: "I can put you on 24 months with the iPhone... except the system won't
+    # take it on a migrated number".
+    helped = [m.start() for kind, (_, m, _) in found.items() if kind in TURNS] + [at for _, _, at in case_offers]
+    futile_last = (pivot < 0 and "futility" in found and bool(helped)
+                   and found["futility"][1].start() > max(helped))
+    if ("futility" in after_pivot or futile_last) and (kinds - NEGATIVE_KINDS - {"empathy"}):
         # "I'll look into it, but it won't change anything": the later clause takes it back.
         own, flex = min(own, rubric.caps["taken_back_max"]), min(flex, rubric.caps["taken_back_max"])
         capped.append("the help offered is taken back")
