@@ -377,6 +377,16 @@ CASES = [
      "reject it.", "offer", "move-and-upgrade", "low", "low", False),
     ("a chase, though they never move", "I'll chase data ops for you, though on a Friday afternoon they never "
      "move.", "commit", "friday-data-line", "low", "low", False),
+    # An offer with an instruction to go and get it is fetched elsewhere (scoring guide: ownership 0,
+    # flexibility 2); a transfer to another team or queue is no step carried nor an offer.
+    ("fill it in yourself", "Both in one order is possible now, the online form allows it. Just fill it in "
+     "yourself tonight.", "ownership", "move-and-upgrade", "low", "high", False),
+    ("pop into the shop for a gap router", "Pop into the shop in town and ask for a gap router, they'll give you "
+     "one free.", "deflect", "nine-weeks", "low", "high", False),
+    ("put you back through to sales", "I can put you back through to sales if you want to try your luck with "
+     "another colleague.", "deflect", "nine-weeks", "low", "low", False),
+    ("that's sales, not me, into their queue", "You can have the 24-month deal with the phone, but that's sales, "
+     "not me. I'll pop you into their queue.", "deflect", "denied-iphone", "low", "high", False),
     ("the system's no alone", "Sorry, the system won't accept a move and an upgrade in one order.", "cite_policy",
      "move-and-upgrade", "neutral", "low", False),
     # Someone else's chance next to a hand-off is no offer of the agent's; the agent's own hedge is.

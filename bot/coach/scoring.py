@@ -361,6 +361,13 @@ _OTHERS_CHANCE = re.compile(r"\b(you|they|your [\w-]+|the [\w-]+|[\w-]+ shops?)(
                             r"[^.;!?]*$", re.I)
 
 
+# What follows "I'll pop", "I can put" when the customer is handed to another team or queue:
+# "I'll pop you into their queue", "I can put you back through to sales". A transfer is no step
+# the agent carries (nor an offer of theirs): the agent does not stay the contact.
+_HANDED_OVER = re.compile(r" you (back |straight |right )?(through to|over to|in ?to (their|the|a|an|sales|[\w-]+'s)\b"
+                          r"[^.;!?]{0,20}\bqueue)\b", re.I)
+
+
 def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = None,
                     handed_off: bool = False) -> bool:
     """"I can't send you a router" names the offer but does not make it; so does "the backup SIM
@@ -583,6 +590,11 @@ def score_reply(
             # "Your business can't wait that long", "so this can't happen again": the customer's
             # or the future's "can't", not the agent refusing.
             negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (not the agent's)", 0, 0))
+            continue
+        if rule.kind in FLEXIBLE_KINDS | CARRIES and _HANDED_OVER.match(clean, match.end()):
+            # "I can put you back through to sales", "I'll pop you into their queue": a transfer,
+            # not an option of the agent's nor a step they carry.
+            withheld.append(Cue(match.group(0), rule.kind, f"{rule.label} (a transfer)", 0, 0))
             continue
         if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start(), handed_off):
             # "Goodwill credits only apply to outages over 24 hours": named, not offered.
