@@ -387,6 +387,8 @@ CASES = [
      "another colleague.", "deflect", "nine-weeks", "low", "low", False),
     ("that's sales, not me, into their queue", "You can have the 24-month deal with the phone, but that's sales, "
      "not me. I'll pop you into their queue.", "deflect", "denied-iphone", "low", "high", False),
+    ("not usual, but I can do them together", "it's not how its usually done but i can do them together for u",
+     "refuse, some offer", "move-and-upgrade", "neutral", "high", False),
     ("the system's no alone", "Sorry, the system won't accept a move and an upgrade in one order.", "cite_policy",
      "move-and-upgrade", "neutral", "low", False),
     # Someone else's chance next to a hand-off is no offer of the agent's; the agent's own hedge is.
