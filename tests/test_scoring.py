@@ -389,6 +389,12 @@ CASES = [
      "not me. I'll pop you into their queue.", "deflect", "denied-iphone", "low", "high", False),
     ("not usual, but I can do them together", "it's not how its usually done but i can do them together for u",
      "refuse, some offer", "move-and-upgrade", "neutral", "high", False),
+    # "That's fixed" is the rule said to be set; a repair "fixed now" is not.
+    ("an owned step, then that's fixed", "I've booked your technician for moving day myself, confirmation text in "
+     "five minutes. The digital TV has to be a separate order later though, that's fixed.", "explain",
+     "move-and-upgrade", "high", "low", False),
+    ("fixed now", "Your login, that's fixed now, I've reset it myself.", "commit", "denied-iphone", "high",
+     "neutral", False),
     ("the system's no alone", "Sorry, the system won't accept a move and an upgrade in one order.", "cite_policy",
      "move-and-upgrade", "neutral", "low", False),
     # Someone else's chance next to a hand-off is no offer of the agent's; the agent's own hedge is.
