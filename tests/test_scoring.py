@@ -395,6 +395,14 @@ CASES = [
      "move-and-upgrade", "high", "low", False),
     ("fixed now", "Your login, that's fixed now, I've reset it myself.", "commit", "denied-iphone", "high",
      "neutral", False),
+    # An option in the conditional with only a time beside it commits the agent to nothing
+    # (scoring guide: ownership 1); "doing it now" is the step that does.
+    ("we could courier, today", "One thing we could do is courier a 4G router over today.", "offer",
+     "friday-data-line", "neutral", "high", False),
+    ("a router I can send, if", "There's a same-day 4G router I can send today, if that keeps you going till Monday.",
+     "offer", "friday-data-line", "neutral", "high", False),
+    ("the router I can send, doing it now", "i cant promise the kpn date. the router i can send, doing it now",
+     "offer", "nine-weeks", "high", "high", False),
     ("the system's no alone", "Sorry, the system won't accept a move and an upgrade in one order.", "cite_policy",
      "move-and-upgrade", "neutral", "low", False),
     # Someone else's chance next to a hand-off is no offer of the agent's; the agent's own hedge is.

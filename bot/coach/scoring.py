@@ -368,6 +368,9 @@ _HANDED_OVER = re.compile(r" you (back |straight |right )?(through to|over to|in
                           r"[^.;!?]{0,20}\bqueue)\b", re.I)
 
 
+_CONDITIONAL = re.compile(r"\b(if|would|could|might)\b", re.I)
+
+
 def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = None,
                     handed_off: bool = False) -> bool:
     """"I can't send you a router" names the offer but does not make it; so does "the backup SIM
@@ -779,7 +782,12 @@ def score_reply(
         if own > rubric.caps["vague_ownership_max"]:
             own = rubric.caps["vague_ownership_max"]
             capped.append("a vague promise is not ownership")
-    if not (effective & STEP_KINDS) and own > rubric.caps["bare_ownership_max"]:
+    # "One thing we could do is courier a 4G router over today", "a same-day router I can send,
+    # if that keeps you going": an option in the conditional, dated at most, commits the agent
+    # to nothing (scoring guide: ownership 1).
+    offered_only = ("offer" in effective and not (effective & (STEP_KINDS - TIME_KINDS))
+                    and bool(_CONDITIONAL.search(clean)))
+    if (not (effective & STEP_KINDS) or offered_only) and own > rubric.caps["bare_ownership_max"]:
         own = rubric.caps["bare_ownership_max"]
         capped.append("taking it on needs a concrete step, a time or the contact")
     if "hedge" in effective and not concrete and own > rubric.caps["hedge_ownership_max"]:
