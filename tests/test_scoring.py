@@ -403,6 +403,9 @@ CASES = [
      "offer", "friday-data-line", "neutral", "high", False),
     ("the router I can send, doing it now", "i cant promise the kpn date. the router i can send, doing it now",
      "offer", "nine-weeks", "high", "high", False),
+    # Another team's "can't" is not the agent refusing ("Sales can't change the promotion, so I went to marketing").
+    ("sales can't, so I went to marketing", "Sales can't change the promotion, so I went to marketing, who own it. "
+     "I'll get their yes in writing and post it to you today.", "commit", "nine-weeks", "high", "neutral", False),
     ("the system's no alone", "Sorry, the system won't accept a move and an upgrade in one order.", "cite_policy",
      "move-and-upgrade", "neutral", "low", False),
     # Someone else's chance next to a hand-off is no offer of the agent's; the agent's own hedge is.

@@ -346,7 +346,8 @@ _NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as)\b[^.
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
 _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
 # A "can't" whose subject is plainly not the agent: "your business can't", "this can't", "it can't".
-_OTHER_SUBJECT = re.compile(r"\b(your (\w+ )?\w+|you|this|it|that|they|he|she|the \w+)( really| just| simply)? $", re.I)
+_OTHER_SUBJECT = re.compile(r"\b(your (\w+ )?\w+|you|this|it|that|they|he|she|the \w+|"
+                            r"sales|marketing|retention|billing|legal|finance)( really| just| simply)? $", re.I)
 _REFUSED_IN_PHRASE = re.compile(r"\b(can'?t|cannot|can not|won'?t|isn'?t|aren'?t) be\b", re.I)
 _PASSIVE = re.compile(r"\s+(be|have)\b", re.I)  # "it can't be combined": the agent's refusal all the same
 # A question that only names what was asked for, with no one doing anything ("A credit for the
