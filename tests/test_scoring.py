@@ -369,6 +369,45 @@ CASES = [
     # Later futility takes back an offer as it does a commitment.
     ("an offer, but they usually say no", "I'll ask promotions to reserve the laptop, but it's their call and they "
      "usually say no.", "offer", "nine-weeks", "low", "low", False),
+    # Round 12 (blind11): the system or the other team foretold to reject it takes the offer back,
+    # with or without a contrast word; the system's no alone is the rule, not futility.
+    ("an offer, except the system won't take it", "I can absolutely put you on 24 months with the iPhone... except "
+     "the system won't take it on a migrated number.", "offer", "denied-iphone", "low", "low", False),
+    ("a try, but the system will reject it", "I'll try to get both in one order, but honestly the system will "
+     "reject it.", "offer", "move-and-upgrade", "low", "low", False),
+    ("a chase, though they never move", "I'll chase data ops for you, though on a Friday afternoon they never "
+     "move.", "commit", "friday-data-line", "low", "low", False),
+    # An offer with an instruction to go and get it is fetched elsewhere (scoring guide: ownership 0,
+    # flexibility 2); a transfer to another team or queue is no step carried nor an offer.
+    ("fill it in yourself", "Both in one order is possible now, the online form allows it. Just fill it in "
+     "yourself tonight.", "ownership", "move-and-upgrade", "low", "high", False),
+    ("pop into the shop for a gap router", "Pop into the shop in town and ask for a gap router, they'll give you "
+     "one free.", "deflect", "nine-weeks", "low", "high", False),
+    ("put you back through to sales", "I can put you back through to sales if you want to try your luck with "
+     "another colleague.", "deflect", "nine-weeks", "low", "low", False),
+    ("that's sales, not me, into their queue", "You can have the 24-month deal with the phone, but that's sales, "
+     "not me. I'll pop you into their queue.", "deflect", "denied-iphone", "low", "high", False),
+    ("not usual, but I can do them together", "it's not how its usually done but i can do them together for u",
+     "refuse, some offer", "move-and-upgrade", "neutral", "high", False),
+    # "That's fixed" is the rule said to be set; a repair "fixed now" is not.
+    ("an owned step, then that's fixed", "I've booked your technician for moving day myself, confirmation text in "
+     "five minutes. The digital TV has to be a separate order later though, that's fixed.", "explain",
+     "move-and-upgrade", "high", "low", False),
+    ("fixed now", "Your login, that's fixed now, I've reset it myself.", "commit", "denied-iphone", "high",
+     "neutral", False),
+    # An option in the conditional with only a time beside it commits the agent to nothing
+    # (scoring guide: ownership 1); "doing it now" is the step that does.
+    ("we could courier, today", "One thing we could do is courier a 4G router over today.", "offer",
+     "friday-data-line", "neutral", "high", False),
+    ("a router I can send, if", "There's a same-day 4G router I can send today, if that keeps you going till Monday.",
+     "offer", "friday-data-line", "neutral", "high", False),
+    ("the router I can send, doing it now", "i cant promise the kpn date. the router i can send, doing it now",
+     "offer", "nine-weeks", "high", "high", False),
+    # Another team's "can't" is not the agent refusing ("Sales can't change the promotion, so I went to marketing").
+    ("sales can't, so I went to marketing", "Sales can't change the promotion, so I went to marketing, who own it. "
+     "I'll get their yes in writing and post it to you today.", "commit", "nine-weeks", "high", "neutral", False),
+    ("the system's no alone", "Sorry, the system won't accept a move and an upgrade in one order.", "cite_policy",
+     "move-and-upgrade", "neutral", "low", False),
     # Someone else's chance next to a hand-off is no offer of the agent's; the agent's own hedge is.
     ("you might be able to, in a shop", "You might be able to pick up a mobile stick in a shop for the gap.",
      "offer", "nine-weeks", "low", "neutral", False),

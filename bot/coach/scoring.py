@@ -346,7 +346,8 @@ _NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as)\b[^.
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
 _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
 # A "can't" whose subject is plainly not the agent: "your business can't", "this can't", "it can't".
-_OTHER_SUBJECT = re.compile(r"\b(your (\w+ )?\w+|you|this|it|that|they|he|she|the \w+)( really| just| simply)? $", re.I)
+_OTHER_SUBJECT = re.compile(r"\b(your (\w+ )?\w+|you|this|it|that|they|he|she|the \w+|"
+                            r"sales|marketing|retention|billing|legal|finance)( really| just| simply)? $", re.I)
 _REFUSED_IN_PHRASE = re.compile(r"\b(can'?t|cannot|can not|won'?t|isn'?t|aren'?t) be\b", re.I)
 _PASSIVE = re.compile(r"\s+(be|have)\b", re.I)  # "it can't be combined": the agent's refusal all the same
 # A question that only names what was asked for, with no one doing anything ("A credit for the
@@ -359,6 +360,16 @@ RESTRICTING_KINDS = frozenset({"policy", "refusal"})
 # able to lend you a stick", the agent's own hedged offer).
 _OTHERS_CHANCE = re.compile(r"\b(you|they|your [\w-]+|the [\w-]+|[\w-]+ shops?)( [\w-]+)? (might|may) (well )?be able to\b"
                             r"[^.;!?]*$", re.I)
+
+
+# What follows "I'll pop", "I can put" when the customer is handed to another team or queue:
+# "I'll pop you into their queue", "I can put you back through to sales". A transfer is no step
+# the agent carries (nor an offer of theirs): the agent does not stay the contact.
+_HANDED_OVER = re.compile(r" you (back |straight |right )?(through to|over to|in ?to (their|the|a|an|sales|[\w-]+'s)\b"
+                          r"[^.;!?]{0,20}\bqueue)\b", re.I)
+
+
+_CONDITIONAL = re.compile(r"\b(if|would|could|might)\b", re.I)
 
 
 def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = None,
@@ -584,6 +595,11 @@ def score_reply(
             # or the future's "can't", not the agent refusing.
             negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (not the agent's)", 0, 0))
             continue
+        if rule.kind in FLEXIBLE_KINDS | CARRIES and _HANDED_OVER.match(clean, match.end()):
+            # "I can put you back through to sales", "I'll pop you into their queue": a transfer,
+            # not an option of the agent's nor a step they carry.
+            withheld.append(Cue(match.group(0), rule.kind, f"{rule.label} (a transfer)", 0, 0))
+            continue
         if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start(), handed_off):
             # "Goodwill credits only apply to outages over 24 hours": named, not offered.
             withheld.append(Cue(match.group(0), rule.kind, f"{rule.label} (not offered)", 0, 0))
@@ -767,7 +783,12 @@ def score_reply(
         if own > rubric.caps["vague_ownership_max"]:
             own = rubric.caps["vague_ownership_max"]
             capped.append("a vague promise is not ownership")
-    if not (effective & STEP_KINDS) and own > rubric.caps["bare_ownership_max"]:
+    # "One thing we could do is courier a 4G router over today", "a same-day router I can send,
+    # if that keeps you going": an option in the conditional, dated at most, commits the agent
+    # to nothing (scoring guide: ownership 1).
+    offered_only = ("offer" in effective and not (effective & (STEP_KINDS - TIME_KINDS))
+                    and bool(_CONDITIONAL.search(clean)))
+    if (not (effective & STEP_KINDS) or offered_only) and own > rubric.caps["bare_ownership_max"]:
         own = rubric.caps["bare_ownership_max"]
         capped.append("taking it on needs a concrete step, a time or the contact")
     if "hedge" in effective and not concrete and own > rubric.caps["hedge_ownership_max"]:
@@ -787,7 +808,13 @@ def score_reply(
         # "There's nothing more I can do for you. Have a nice day."
         own = min(own, rubric.caps["closed_empty_ownership_max"])
         capped.append("the call is closed with nothing done")
-    if "futility" in after_pivot and (kinds - NEGATIVE_KINDS - {"empathy"}):
+    # With no contrast word, a futility clause after everything the agent does or offers takes it
+    # back all the same: "I can put you on 24 months with the iPhone... except the system won't
+    # take it on a migrated number".
+    helped = [m.start() for kind, (_, m, _) in found.items() if kind in TURNS] + [at for _, _, at in case_offers]
+    futile_last = (pivot < 0 and "futility" in found and bool(helped)
+                   and found["futility"][1].start() > max(helped))
+    if ("futility" in after_pivot or futile_last) and (kinds - NEGATIVE_KINDS - {"empathy"}):
         # "I'll look into it, but it won't change anything": the later clause takes it back.
         own, flex = min(own, rubric.caps["taken_back_max"]), min(flex, rubric.caps["taken_back_max"])
         capped.append("the help offered is taken back")
