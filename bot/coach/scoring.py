@@ -622,8 +622,7 @@ def score_reply(
         if last_negative >= 0 and not ({"deflection", "blame", "futility"} & set(found)):
             starts = [at for offer, _, at in case_offers if offer.counts_as_flexibility]
             starts += [m.start() for kind, (_, m, _) in found.items() if kind in FLEXIBLE_KINDS]
-            turns = [_sentence_start(clean, at) for at in starts if at > last_negative]
-            turns = [at for at in turns if at >= last_negative]
+            turns = [begins for at in starts if (begins := _sentence_start(clean, at)) >= last_negative]
             if turns:
                 pivot = min(turns)
                 found = {kind: (rule, match, BEFORE_CONTRAST_WEIGHT if match.start() < pivot else weight)
