@@ -80,6 +80,7 @@ def _set_cue(cue, key, value):
     (_set_words("spare", ["x"]), r"words: not used by any pattern: spare"),
     (_set("only_when", "{gap}"), r"only_when: unknown word list 'gap'"),
     (_set("refused_in_sentence", "(not"), r"refused_in_sentence: not a valid regular expression"),
+    (_set("not_the_agent", "\\b{teams} $"), r"not_the_agent: unknown word list 'teams'"),
 ])
 def test_rubric_errors_name_the_file_and_the_field(tmp_path, change, message):
     path = _write(tmp_path, change)

@@ -124,6 +124,8 @@ class Rubric:
     only_when: re.Pattern[str]
     # Words that refuse an amount named later in the same sentence ("I can't give you ... 480 euros").
     refused_in_sentence: re.Pattern[str]
+    # What stands just before a "can't" that is not the agent's ("your business can't", "sales can't").
+    not_the_agent: re.Pattern[str]
     caps: Mapping[str, Any]
     worst_weight: int
     tips: Mapping[str, str]
@@ -237,6 +239,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
             set_aside=_regex(path, "set_aside", data["set_aside"], lists, used),
             only_when=_regex(path, "only_when", data["only_when"], lists, used),
             refused_in_sentence=_regex(path, "refused_in_sentence", data["refused_in_sentence"], lists, used),
+            not_the_agent=_regex(path, "not_the_agent", data["not_the_agent"], lists, used),
             caps=dict(data["caps"]),
             worst_weight=int(data["session"]["worst_weight"]),
             tips=dict(data["tips"]),
@@ -345,9 +348,6 @@ _CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
 _NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as)\b[^.,;:!?]*$", re.I)
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
 _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
-# A "can't" whose subject is plainly not the agent: "your business can't", "this can't", "it can't".
-_OTHER_SUBJECT = re.compile(r"\b(your (\w+ )?\w+|you|this|it|that|they|he|she|the \w+|"
-                            r"sales|marketing|retention|billing|legal|finance)( really| just| simply)? $", re.I)
 _REFUSED_IN_PHRASE = re.compile(r"\b(can'?t|cannot|can not|won'?t|isn'?t|aren'?t) be\b", re.I)
 _PASSIVE = re.compile(r"\s+(be|have)\b", re.I)  # "it can't be combined": the agent's refusal all the same
 # A question that only names what was asked for, with no one doing anything ("A credit for the
@@ -372,7 +372,7 @@ _HANDED_OVER = re.compile(r" you (back |straight |right )?(through to|over to|in
 _CONDITIONAL = re.compile(r"\b(if|would|could|might)\b", re.I)
 
 
-def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = None,
+def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
                     handed_off: bool = False) -> bool:
     """"I can't send you a router" names the offer but does not make it; so does "the backup SIM
     is only available with new contracts": the offer is the subject of a refusal or a
@@ -380,8 +380,6 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = 
     condition the customer can meet: still an offer.) `handed_off`: the reply sends the customer
     elsewhere, so the agent's "can't" after the offer says why they do not do it themselves
     ("retention gives a first month credit, you need to call them, I can't book it")."""
-    if start is None:
-        start = text.lower().find(phrase.lower())
     negation = rubric.offer_negation.search(text[:start])
     if negation and rubric.contrast.search(text, negation.end(1), start):
         negation = None  # "cant promise the laptop but free stick ok?": the "but" ends the refusal
@@ -412,8 +410,8 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int | None = 
     return False
 
 
-def _offered_beside(rubric: Rubric, text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]],
-                    offers: Sequence[tuple[Any, str]]) -> bool:
+def _offered_beside(rubric: Rubric, found: Mapping[str, tuple[CueRule, re.Match[str], float]],
+                    case_offers: Sequence[tuple[Any, str, int]]) -> bool:
     """An offer (a case's flexible offer or an offer cue) made next to the hand-off words, not
     inside them."""
     hand_off = found["deflection"][1]
@@ -421,9 +419,8 @@ def _offered_beside(rubric: Rubric, text: str, found: Mapping[str, tuple[CueRule
     # are no offer of the agent's, whatever the offer cue makes of them elsewhere.
     spans = [(m.start(), m.end()) for kind, (_, m, _) in found.items()
              if kind in FLEXIBLE_KINDS and not rubric.only_when.fullmatch(m.group(0))]
-    for offer, phrase in offers:
+    for offer, phrase, start in case_offers:
         if offer.counts_as_flexibility:
-            start = text.lower().find(phrase.lower())
             spans.append((start, start + len(phrase)))
     return any(end <= hand_off.start() or start >= hand_off.end() for start, end in spans)
 
@@ -529,17 +526,19 @@ def _words_hold_the_band(rubric: Rubric, text: str, found: Mapping[str, tuple[Cu
     return own, flex
 
 
-def _case_offers(rubric: Rubric, clean: str, scenario: Scenario | None,
+def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | None,
                  handed_off: bool) -> list[tuple[Offer, str, int]]:
-    """The case's offers the reply makes and does not withhold: (offer, phrase, where it stands)."""
+    """The case's offers the reply makes and does not withhold: (offer, phrase, where it stands).
+    `lowered` is `clean.lower()`, made once per reply."""
     if scenario is None:
         return []
-    lowered = clean.lower()
     made = []
     for offer in scenario.offers:
         phrase = offer.match(clean)
-        if phrase and not _offer_withheld(rubric, clean, phrase, None, handed_off):
-            made.append((offer, phrase, lowered.find(phrase.lower())))
+        if phrase:
+            at = lowered.find(phrase.lower())
+            if not _offer_withheld(rubric, clean, phrase, at, handed_off):
+                made.append((offer, phrase, at))
     return made
 
 
@@ -590,7 +589,7 @@ def score_reply(
                                                     match.start()):
             continue
         if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0))
-                and _OTHER_SUBJECT.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end())):
+                and rubric.not_the_agent.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end())):
             # "Your business can't wait that long", "so this can't happen again": the customer's
             # or the future's "can't", not the agent refusing.
             negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (not the agent's)", 0, 0))
@@ -612,7 +611,8 @@ def score_reply(
     turned_positive = bool(after_pivot & TURNS) and not (after_pivot & NEGATIVE_KINDS)
     hand_off_taken_back = False
     # The case's offers the reply makes, each matched once, with where its phrase stands.
-    case_offers = _case_offers(rubric, clean, scenario, handed_off)
+    lowered = clean.lower()
+    case_offers = _case_offers(rubric, clean, lowered, scenario, handed_off)
     if pivot < 0:
         # "We can't pay for the lost work. Three months free and a backup SIM we can do": with no
         # contrast word, an offer in a later sentence than every rule or refusal turns the reply
@@ -668,14 +668,17 @@ def score_reply(
         refusal = found["refusal"][1] if "refusal" in found else None
         for promise in scenario.over_promises:
             phrase = promise.match(clean)
-            if phrase and not _offer_withheld(rubric, clean, phrase):
-                at = clean.lower().find(phrase.lower())
-                if (refusal and _sentence_start(clean, at) <= refusal.start() < at
-                        and not rubric.contrast.search(clean, refusal.end(), at)):
-                    # "We can't pay for the lost assignment, that's business damages": refused
-                    # earlier in its own sentence, past a comma, so not promised.
-                    continue
-                over_promises.append((promise.id, phrase, promise.description))
+            if not phrase:
+                continue
+            at = lowered.find(phrase.lower())
+            if _offer_withheld(rubric, clean, phrase, at):
+                continue
+            if (refusal and _sentence_start(clean, at) <= refusal.start() < at
+                    and not rubric.contrast.search(clean, refusal.end(), at)):
+                # "We can't pay for the lost assignment, that's business damages": refused
+                # earlier in its own sentence, past a comma, so not promised.
+                continue
+            over_promises.append((promise.id, phrase, promise.description))
         credit = _over_credit(clean, scenario.max_credit_eur)
         # "I can't give you anything back on the 480 euros" names the amount and refuses it.
         if credit and not rubric.refused_in_sentence.search(clean[:clean.find(credit)]):
@@ -684,7 +687,7 @@ def score_reply(
     move_stands = not (negated and not (kinds & NEGATIVE_KINDS))  # "I won't quote the rules at you"
     # "In the web shop there's a form: fill it in and the installation fee is waived": an offer
     # the customer fetches beside the hand-off words is made, whatever the model read it as.
-    fetched_beside = "deflection" in found and "vague" not in kinds and _offered_beside(rubric, clean, found, offers)
+    fetched_beside = "deflection" in found and "vague" not in kinds and _offered_beside(rubric, found, case_offers)
     turned_to_offer = pivot >= 0 and any(o.counts_as_flexibility and at >= pivot for o, _, at in case_offers)
     if (offers and move in NAMING_MOVES and move_stands and not (kinds & MAKES_OFFER) and not fetched_beside
             and not turned_to_offer):
