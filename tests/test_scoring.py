@@ -444,6 +444,30 @@ CASES = [
     # The case's offer said in the passive and fetched in a shop: flexibility kept, ownership low.
     ("combined if you go to a shop", "The upgrade can be combined with the move if you go into one of our shops, "
      "they have the tool for it.", "deflect", "move-and-upgrade", "low", "high", False),
+    # Round 13 (blind13): ending the call is no step; an address handed over is no offer; "with no
+    # small print" sets the rule aside; "the outcome will be the same" takes the step back; the
+    # contact and the carrying said as agents say them ("u'll hear from me", "you'll have my call",
+    # "it sits with me", "I am ...ing", "I have ... myself"); a letter named is no rule cited.
+    ("ending the call is no step", "The manager's out and I can't approve it myself, so I'll wrap the call up "
+     "here.", "deflect", "nine-weeks", "low", "low", False),
+    ("I'll leave you to it", "As it stands you'd have to cancel and start over, so I'll leave you to it.", "deflect",
+     "move-and-upgrade", "low", "low", False),
+    ("a gesture with no small print", "Here's a gesture with no small print attached: a month's credit, on your "
+     "account today.", "exception", "unpaid-outage", "high", "high", False),
+    ("an address handed over", "I can give you the postal address of our complaints department.", "deflect",
+     "unpaid-outage", "low", "low", False),
+    ("the outcome will be the same", "I'll resubmit your complaint, though the outcome will be the same.",
+     "ownership", "unpaid-outage", "low", "low", False),
+    ("chat: u'll hear from me", "u'll hear from me by 5", "commit", "friday-data-line", "high", "neutral", False),
+    ("you'll have my call", "I'm with the planners now; you'll have my call by four.", "commit", "move-and-upgrade",
+     "high", "neutral", False),
+    ("it sits with me", "Your complaint sits with me now, and my written answer reaches you by noon tomorrow.",
+     "ownership", "unpaid-outage", "high", "neutral", False),
+    ("I am merging", "I am merging both orders for you.", "exception", "move-and-upgrade", "high", "high", False),
+    ("a no, I have asked them myself", "That's a no on the credit; I have asked the account manager myself to ring "
+     "you.", "commit", "unpaid-outage", "high", "low", False),
+    ("the letter named, not cited", "That force majeure letter wasn't mine, but I'm answering you now: a proper "
+     "reply from me by Friday.", "commit", "unpaid-outage", "high", "neutral", False),
 ]
 
 
