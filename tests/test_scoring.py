@@ -468,6 +468,24 @@ CASES = [
      "you.", "commit", "unpaid-outage", "high", "low", False),
     ("the letter named, not cited", "That force majeure letter wasn't mine, but I'm answering you now: a proper "
      "reply from me by Friday.", "commit", "unpaid-outage", "high", "neutral", False),
+    # Then on batch 12 (measured as the verdict on round 12, then tuned on): a dated call is a step
+    # ("I'm ringing you tomorrow at nine"); "Forget it, it's waived" forgets the rule, not the
+    # help; the other team foretold not to work takes the step back; the fault line saying its
+    # own rule is not the customer sent there; "not something I can do from here" next to a
+    # hand-off says where, not no; an imperative to call the other provider is no offer.
+    ("manager's out, I'm ringing you tomorrow", "The manager's out, fine, your case is in his inbox with my name on "
+     "it and I'm ringing you tomorrow at nine.", "commit", "nine-weeks", "high", "neutral", False),
+    ("forget it, it's waived", "There's normally a 49 euro installation charge. Forget it, it's waived.",
+     "exception", "move-and-upgrade", "high", "high", False),
+    ("they don't work weekends", "I'll chase the data team, but they don't work weekends.", "commit",
+     "friday-data-line", "low", "low", False),
+    ("it'll be Monday regardless", "I'll chase the data team, but it'll be Monday regardless.", "commit",
+     "friday-data-line", "low", "low", False),
+    ("the fault line says", "The fault line says it isn't a fault, that's their rule, not mine. Would a 4G router "
+     "help for the weekend?", "offer", "friday-data-line", "neutral", "high", False),
+    ("the shop can, not from here", "There's a device discount open to you, the shop can process it, it's not "
+     "something I can do from here.", "offer", "denied-iphone", "low", "high", False),
+    ("chat: call KPN for that", "call KPN for that pls", "deflect", "nine-weeks", "low", "low", False),
 ]
 
 
