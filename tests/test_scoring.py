@@ -118,6 +118,14 @@ CASES = [
      "and they'll send one out.", "deflect", "friday-data-line", "low", "high", False),
     ("told to do it, read as a deflection", "Your ISDN is a KPN matter, please contact KPN.", "deflect",
      "nine-weeks", "low", "low", False),
+    ("fetched, you'd book it with them", "You could have the engineer on moving day, the planning department "
+     "arranges that, you'd book it with them online.", "deflect", "move-and-upgrade", "low", "high", False),
+    # A deflect reading alone sends no one anywhere: the offer made or done with nobody told to go
+    # and get it is not fetched elsewhere (the reading does not take ownership to the far band).
+    ("misread as a deflection: router on me", "ok, router by courier today, on me", "deflect", "friday-data-line",
+     "neutral", "high", False),
+    ("misread as a deflection: done", "The first month is free as an apology for the wait, and the laptop is "
+     "reserved in your name.", "deflect", "nine-weeks", "high", "high", False),
     # The request asked back and refused in the next sentence is no offer.
     ("request asked back, then refused", "Waiving the installation fee? I'm not allowed to do that.",
      "policy or offer", "move-and-upgrade", "neutral", "low", False),

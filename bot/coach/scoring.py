@@ -126,6 +126,9 @@ class Rubric:
     refused_in_sentence: re.Pattern[str]
     # What stands just before a "can't" that is not the agent's ("your business can't", "sales can't").
     not_the_agent: re.Pattern[str]
+    # The customer told to go and do it ("Call them and they'll send one"): a case's offer read
+    # as a hand-off is fetched elsewhere only with these words.
+    told_to_go: re.Pattern[str]
     caps: Mapping[str, Any]
     worst_weight: int
     tips: Mapping[str, str]
@@ -240,6 +243,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
             only_when=_regex(path, "only_when", data["only_when"], lists, used),
             refused_in_sentence=_regex(path, "refused_in_sentence", data["refused_in_sentence"], lists, used),
             not_the_agent=_regex(path, "not_the_agent", data["not_the_agent"], lists, used),
+            told_to_go=_regex(path, "told_to_go", data["told_to_go"], lists, used),
             caps=dict(data["caps"]),
             worst_weight=int(data["session"]["worst_weight"]),
             tips=dict(data["tips"]),
@@ -719,16 +723,21 @@ def score_reply(
     # "The data division has an emergency courier for 4G routers. Call them and they'll send one
     # out today": no hand-off words the rubric knows, but the model reads a deflection and the
     # case's offer is there: the same offer fetched elsewhere (flexibility kept, ownership low).
-    # (Not when the hand-off words were taken back, "I'm not doing that: the laptop is reserved".)
-    fetched_read = (move == "deflect" and "deflection" not in found and "vague" not in kinds
-                    and not hand_off_taken_back
-                    and not (kinds & AGENT_ACTS) and any(o.counts_as_flexibility for o, _ in offers))
+    # Only when the customer is told to go and do it, and nothing says the agent has done it: a
+    # misreading alone ("router by courier today, on me" read as a deflection) sends no one
+    # anywhere. (Nor when the hand-off words were taken back, "I'm not doing that: the laptop is
+    # reserved".)
+    read_as_hand_off = (move == "deflect" and "deflection" not in found and "vague" not in kinds
+                        and not hand_off_taken_back and not (kinds & AGENT_ACTS)
+                        and any(o.counts_as_flexibility for o, _ in offers))
+    fetched_read = read_as_hand_off and "done" not in kinds and bool(rubric.told_to_go.search(clean))
     passed_on = passed_on or fetched_read
     if passed_on and "deflection" in kinds:
         # "Your business insurance might cover the lost assignment": named while sending the
         # customer elsewhere, nothing beyond authority is promised by the agent.
         over_promises = []
-    if fetched_read:
+    if read_as_hand_off:
+        # The offer is made whoever fetches it: the deflect reading takes no flexibility away.
         _, _, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_deflect=("flexibility",))
     if fetched_beside:
         # "You could pick up a backup SIM at a T-Mobile shop": a real offer the customer must
