@@ -30,7 +30,8 @@ CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "fr
 # 0.337 / 77.5 % / 82.0 %, to 0.698 / 91.3 % / 91.7 %; round 12 and its training examples
 # measured dev 0.709 / 91.5 / 91.9 and held-out 0.882 / 94.8 / 93.1; the thirteenth, read at
 # 0.708 / 82.0 % / 86.0 %, took dev to 0.709 / 90.9 % / 91.6 %; round 13 to 0.709 / 91.6 / 91.9;
-# its 221 training examples measured dev 0.722 / 91.7 / 91.8 and held-out 0.874 / 94.6 / 92.7.)
+# its 221 training examples measured dev 0.722 / 91.7 / 91.8 and held-out 0.874 / 94.6 / 92.7; the
+# fourteenth batch, read at 0.758 / 82.5 % / 83.5 %, took dev to 0.724 / 91.1 % / 91.3 %.)
 DEV_FLOOR = {"intent_f1": 0.70, "ownership": 0.91, "flexibility": 0.91}
 HELDOUT_FLOOR = {"intent_f1": 0.87, "ownership": 0.94, "flexibility": 0.92}
 
