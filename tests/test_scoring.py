@@ -494,6 +494,15 @@ CASES = [
     ("the shop can, not from here", "There's a device discount open to you, the shop can process it, it's not "
      "something I can do from here.", "offer", "denied-iphone", "low", "high", False),
     ("chat: call KPN for that", "call KPN for that pls", "deflect", "nine-weeks", "low", "low", False),
+    # Batch 14: a transfer said in chat ("put u through") is still a transfer; "no need to worry
+    # about..." before what the agent did is reassurance, not the customer dismissed; "ask again
+    # when you're connected" sends the customer away for later.
+    ("chat: put u through", "i'll put u through to the manager line", "commit", "nine-weeks", "neutral",
+     "neutral", False),
+    ("no need to worry about it, done", "No need to worry about the promotion ending, the laptop is reserved "
+     "against your order date.", "exception", "nine-weeks", "high", "high", False),
+    ("ask again when connected", "Whether there's a laptop left then, no idea, ask again when you're connected.",
+     "explain", "nine-weeks", "low", "low", False),
 ]
 
 

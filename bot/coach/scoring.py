@@ -369,7 +369,7 @@ _OTHERS_CHANCE = re.compile(r"\b(you|they|your [\w-]+|the [\w-]+|[\w-]+ shops?)(
 # What follows "I'll pop", "I can put" when the customer is handed to another team or queue:
 # "I'll pop you into their queue", "I can put you back through to sales". A transfer is no step
 # the agent carries (nor an offer of theirs): the agent does not stay the contact.
-_HANDED_OVER = re.compile(r" you (back |straight |right )?(through to|over to|in ?to (their|the|a|an|sales|[\w-]+'s)\b"
+_HANDED_OVER = re.compile(r" (you|u) (back |straight |right )?(through to|over to|in ?to (their|the|a|an|sales|[\w-]+'s)\b"
                           r"[^.;!?]{0,20}\bqueue)\b", re.I)
 
 
