@@ -35,6 +35,7 @@ SURE = {
     "ask": ranking(("ask_details", 0.95), ("greet", 0.02)),
     "explain": ranking(("explain_procedure", 0.95), ("cite_policy", 0.02)),
     "blame": ranking(("blame_customer", 0.95), ("deflect", 0.03)),
+    "close": ranking(("close", 0.9), ("refuse", 0.05)),
     # The model torn between the two halves of a mixed reply.
     "policy or offer": ranking(("cite_policy", 0.37), ("offer_alternative", 0.36), ("make_exception", 0.13)),
     # The model reading a no before a short offer as a refusal.
@@ -222,8 +223,10 @@ CASES = [
     ("the agent has it done", "I'll have the credit applied before we hang up.", "commit", "unpaid-outage",
      "high", "neutral", False),
     # What follows "then", "once", "if" is not done yet: the customer re-signs first.
+    # (The cancel-and-re-sign procedure given as the answer is rigid: flexibility low, as the dev
+    # set labels it: "So yeah, cancel the current one and sign up fresh at the new place".)
     ("sorted only after the customer re-signs", "Cancel the old contract and sign up again, then everything is "
-     "sorted.", "explain", "move-and-upgrade", "neutral", "neutral", False),
+     "sorted.", "explain", "move-and-upgrade", "neutral", "low", False),
     # An option said impersonally commits nobody, even with a time: flexibility, not ownership.
     ("an option said impersonally, with a time", "A loan router could be sent out today.", "offer",
      "friday-data-line", "neutral", "high", False),
@@ -503,6 +506,47 @@ CASES = [
      "against your order date.", "exception", "nine-weeks", "high", "high", False),
     ("ask again when connected", "Whether there's a laptop left then, no idea, ask again when you're connected.",
      "explain", "nine-weeks", "low", "low", False),
+    # Batch 15: the words agents use. A look taken is no deed, and the closing "anything else I
+    # can help with today" names no time; the gesture told by its effect on the bill ("coming off
+    # your bill", "on us", "at our expense", "cancelled on my side", "ok done", "I arrange it now")
+    # is done; hindsight blames ("would have been sensible", "if you'd been", "was always going to
+    # be risky"); the rule book named as the authority ("under the order rules", "set in the
+    # tariff", "subject to availability"); the outcome foretold ("they'll tell you what I've told
+    # you", "I wouldn't hold your breath", "the position remains unchanged").
+    ("a look taken, then no", "I've taken a close look and the phone isn't on the table. Anything else I can "
+     "help with today?", "close", "denied-iphone", "low", "low", False),
+    ("coming off your bill", "Two months of the subscription are coming off your bill from the next one.",
+     "exception", "unpaid-outage", "high", "high", False),
+    ("on us", "The first month's on us, you won't be billed for it.", "exception", "nine-weeks", "high", "high",
+     False),
+    ("at our expense", "A loan phone at our expense, if that helps?", "ask", "unpaid-outage", "neutral", "high",
+     False),
+    ("cancelled on my side", "The early charge is cancelled on my side.", "exception", "denied-iphone", "high",
+     "high", False),
+    ("chat: ok done", "ok done, 24 months with the new iphone, same price", "exception", "denied-iphone", "high",
+     "high", False),
+    ("present for future", "Normally two orders, but I put it in one for you. I arrange it now.", "exception",
+     "move-and-upgrade", "high", "high", False),
+    ("hindsight: would have been sensible", "A spare mobile would have been sensible for a business like "
+     "yours.", "offer", "unpaid-outage", "low", "neutral", False),
+    ("hindsight: if you'd been", "If you'd been on a normal line this wouldn't have happened.", "ask",
+     "nine-weeks", "low", "low", False),
+    ("hindsight: always going to be risky", "A Friday move was always going to be risky.", "explain",
+     "friday-data-line", "low", "low", False),
+    ("under the rules", "Under the order rules only one change can be open.", "explain", "move-and-upgrade",
+     "neutral", "low", False),
+    ("subject to availability", "Promotions are subject to availability.", "ask", "nine-weeks", "neutral",
+     "low", False),
+    ("escalation foretold", "I'll pass it up if you want, but my manager will tell you what I've told you.",
+     "commit", "denied-iphone", "low", "low", False),
+    ("wouldn't hold your breath", "I can send it to complaints, but I wouldn't hold your breath.", "commit",
+     "unpaid-outage", "low", "low", False),
+    ("position remains unchanged", "Thanks for your loyalty. Our position on the outage remains unchanged.",
+     "empathise", "unpaid-outage", "neutral", "low", False),
+    ("what's gone wrong", "Hello, you're through to Kim. What's gone wrong with the phone?", "ask",
+     "denied-iphone", "neutral", "neutral", False),
+    ("a ticket raised", "I've raised a ticket with the data team.", "ownership", "friday-data-line", "neutral",
+     "neutral", False),
 ]
 
 
