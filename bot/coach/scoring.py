@@ -500,6 +500,24 @@ def _last(rubric: Rubric, text: str, found: Mapping[str, tuple[CueRule, re.Match
                 and not (c.kind == "offer" and rubric.only_when.fullmatch(c.phrase))), default=-1)
 
 
+def _last_carried(rubric: Rubric, text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]]) -> int:
+    """Where the last of the agent's own steps starts, over every match of the owning kinds the
+    reply has (`found` keeps a kind's first match only); -1: none. The same words count as in
+    `score_reply`: nothing "not yet" done, nothing handed over to another line."""
+    last = -1
+    for rule in rubric.cues:
+        if rule.kind not in HOLDS_OWNERSHIP or rule.kind not in found:
+            continue
+        for match in rule.regex.finditer(text):
+            if rule.kind == "done" and _NOT_YET.search(text, max(_sentence_start(text, match.start()), 0),
+                                                        match.start()):
+                continue
+            if rule.kind in CARRIES and _HANDED_OVER.match(text, match.end()):
+                continue
+            last = max(last, match.start())
+    return last
+
+
 def _words_hold_the_band(rubric: Rubric, text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]],
                          cues: Sequence[Cue], own: float, flex: float) -> tuple[float, float]:
     """The model's reading alone does not take a band to the far side when the reply's own words
@@ -521,6 +539,10 @@ def _words_hold_the_band(rubric: Rubric, text: str, found: Mapping[str, tuple[Cu
         passed = _last(rubric, text, found, cues, dim, lows | {"deflection"}, -1, end=True)
         if dim == "ownership" and not (kinds & STEP_KINDS):
             up = -1  # a bare take-on is no concrete commitment
+        if dim == "ownership" and value < low and 0 <= up < max(down, passed):
+            # "I'll take it up with my manager today and ring you back by four": a kind's first
+            # words may come before the hand-off and its later ones after it; the last decides.
+            up = max(up, _last_carried(rubric, text, found))
         if value < low and up >= 0 and up >= max(down, passed):
             value = float(low)
         elif value > high and down >= 0 and up < 0:
