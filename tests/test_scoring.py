@@ -551,6 +551,29 @@ CASES = [
      "denied-iphone", "neutral", "neutral", False),
     ("a ticket raised", "I've raised a ticket with the data team.", "ownership", "friday-data-line", "neutral",
      "neutral", False),
+    # Batch 16: the agent's sympathy is no blame ("you shouldn't have had to…"); what the agent has
+    # done keeps a hand-off named before it from sending the customer away; an offer taken back
+    # "after all" or refused "but not once…"; "so i made … and linked them myself" is done. And
+    # what must stay as it was: a hyphen is no dash ("move-plus-upgrade through"), "gone above me"
+    # is no deed, "ordered on the website" or "waived automatically" after a form is not done.
+    ("sympathy: shouldn't have had to", "I'm sorry, you shouldn't have had to chase us three times.", "empathise",
+     None, "neutral", "neutral", False),
+    ("a hand-off named, then done", "The other operator decides the date. A 4G router goes out to you today, no "
+     "cost.", "offer", "nine-weeks", "high", "high", False),
+    ("taken back after all", "There's a 24-month deal with the phone! Sorry, I've checked, it's not open to "
+     "migrated numbers after all.", "offer", "denied-iphone", "low", "low", False),
+    ("possible, but not once", "A month's credit would normally be possible, but not once you've cancelled.",
+     "exception", "unpaid-outage", "neutral", "neutral", False),
+    ("chat: so i made and linked", "so i made two orders and linked them myself, one visit on moving day",
+     "explain", "move-and-upgrade", "high", "high", False),
+    ("a hyphen is no dash", "Our partner shop can put a move-plus-upgrade through in one go, but you'd have to go "
+     "in person.", "offer", "move-and-upgrade", "low", "high", False),
+    ("gone above me", "The director's letter is the last word, it's gone above me.", "cite_policy", None, "low",
+     "low", False),
+    ("ordered on the website", "A router today? Possible. That's ordered on the website though, not through me.",
+     "offer", "friday-data-line", "low", "neutral", False),
+    ("waived automatically after the form", "In the web shop there's a form. Fill that in and the installation "
+     "fee is waived automatically.", "offer", "move-and-upgrade", "low", "high", False),
 ]
 
 

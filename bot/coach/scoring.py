@@ -741,7 +741,7 @@ def score_reply(
                 else c for c in cues]
     # "There's a discount on the handset, ask in the shop": the offer exists (flexibility), but
     # the agent hands the problem back to the customer (ownership).
-    passed_on = bool(kinds & {"deflection", "blame"}) and not (kinds & AGENT_ACTS)
+    passed_on = bool(kinds & {"deflection", "blame"}) and not (kinds & TURNS)
     # "The data division has an emergency courier for 4G routers. Call them and they'll send one
     # out today": no hand-off words the rubric knows, but the model reads a deflection and the
     # case's offer is there: the same offer fetched elsewhere (flexibility kept, ownership low).
