@@ -574,6 +574,30 @@ CASES = [
      "offer", "friday-data-line", "low", "neutral", False),
     ("waived automatically after the form", "In the web shop there's a form. Fill that in and the installation "
      "fee is waived automatically.", "offer", "move-and-upgrade", "low", "high", False),
+    # Batch 17: the next call promised by somebody else is theirs, time and all (an escalation
+    # counts when the agent stays the contact); a rule's first match that does not count (a
+    # transfer) leaves its later ones to count; "you'd owe", "as per the letter", "our SLA" cite
+    # the rule; "I'm honouring the laptop" sets it aside; "shouting at me isn't…" lectures;
+    # "I'm not able to", "nothing can be changed" refuse; "put it through to" is no deed.
+    ("the next call theirs", "I've escalated it to the data team, they'll call you Monday morning.", "commit",
+     "friday-data-line", "neutral", "neutral", False),
+    ("a transfer first, the agent's own step after", "I'll put you through to billing, and I'll email you the "
+     "summary tonight.", "commit", "unpaid-outage", "high", "neutral", False),
+    ("you'd owe", "Cancel if you want, but you'd owe the termination fee.", "offer", "denied-iphone", "neutral",
+     "low", False),
+    ("honouring it past the rule", "The leaflet says analogue only, but I'm honouring the laptop for you.",
+     "exception", "nine-weeks", "high", "high", False),
+    ("shouting won't change it", "Sir, shouting at me isn't going to change anything.", "cite_policy", None, "low",
+     "low", False),
+    ("not able to", "I'm not able to reverse the cancellation.", "explain", None, "neutral", "low", False),
+    ("nothing can be changed, goodbye", "So nothing can be changed on the plan, have a good day.", "close",
+     "denied-iphone", "low", "low", False),
+    ("as per the letter, goodbye", "As per the letter, your cancellation is effective in January. Goodbye.", "close",
+     "unpaid-outage", "low", "low", False),
+    ("our SLA", "Our SLA for relocations is five working days.", "explain", "friday-data-line", "neutral", "low",
+     False),
+    ("put it through to", "I'll put it through to the account manager, they should contact you.", "commit",
+     "unpaid-outage", "neutral", "neutral", False),
 ]
 
 

@@ -349,6 +349,10 @@ def _sentence_start(text: str, position: int) -> int:
 _CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
 # A "done" phrase in a clause that starts with these is what will follow, not what was done:
 # "cancel here and sign up fresh, then both are sorted", "try us again once the ISDN is gone".
+# The next contact promised by somebody else: "they'll call you Monday", "someone will ring you".
+_THEIRS_NEXT = re.compile(r"\b(they|he|she|someone|somebody|the (team|department|division|desk|office))"
+                          r"('ll| will| should| are going to| is going to) (call|ring|phone|contact|email|text|"
+                          r"get back to|be in touch with) (you|u)\b", re.I)
 _NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as)\b[^.,;:!?]*$", re.I)
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
 _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
@@ -574,6 +578,29 @@ def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], en
             and any(kind in CARRIES and match.start() >= end for kind, (_, match, _) in found.items()))
 
 
+def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
+                 handed_off: bool) -> tuple[bool, Cue | None]:
+    """Whether a cue's match does not count, and the cue to show in its place (negated, not the
+    agent's, a transfer, not offered; none for "then", "once": not done yet)."""
+    if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, match.start()):
+        return True, Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0)
+    if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, match.start()), 0), match.start()):
+        return True, None
+    if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0))
+            and rubric.not_the_agent.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end())):
+        # "Your business can't wait that long", "so this can't happen again": the customer's
+        # or the future's "can't", not the agent refusing.
+        return True, Cue(match.group(0), rule.kind, f"{rule.label} (not the agent's)", 0, 0)
+    if rule.kind in FLEXIBLE_KINDS | CARRIES and _HANDED_OVER.match(clean, match.end()):
+        # "I can put you back through to sales", "I'll pop you into their queue": a transfer,
+        # not an option of the agent's nor a step they carry.
+        return True, Cue(match.group(0), rule.kind, f"{rule.label} (a transfer)", 0, 0)
+    if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start(), handed_off):
+        # "Goodwill credits only apply to outages over 24 hours": named, not offered.
+        return True, Cue(match.group(0), rule.kind, f"{rule.label} (not offered)", 0, 0)
+    return False, None
+
+
 def score_reply(
     text: str,
     intent_ranking: Sequence[Mapping[str, Any]] = (),
@@ -605,29 +632,17 @@ def score_reply(
     # Hand-off words anywhere in the reply: an offer next to them may be fetched elsewhere.
     handed_off = any(rule.kind == "deflection" and rule.regex.search(clean) for rule in rubric.cues)
     for rule in rubric.cues:
-        match = rule.regex.search(clean)
-        if not match:
-            continue
-        if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, match.start()):
-            negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0))
-            continue
-        if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, match.start()), 0),
-                                                    match.start()):
-            continue
-        if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0))
-                and rubric.not_the_agent.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end())):
-            # "Your business can't wait that long", "so this can't happen again": the customer's
-            # or the future's "can't", not the agent refusing.
-            negated.append(Cue(match.group(0), rule.kind, f"{rule.label} (not the agent's)", 0, 0))
-            continue
-        if rule.kind in FLEXIBLE_KINDS | CARRIES and _HANDED_OVER.match(clean, match.end()):
-            # "I can put you back through to sales", "I'll pop you into their queue": a transfer,
-            # not an option of the agent's nor a step they carry.
-            withheld.append(Cue(match.group(0), rule.kind, f"{rule.label} (a transfer)", 0, 0))
-            continue
-        if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start(), handed_off):
-            # "Goodwill credits only apply to outages over 24 hours": named, not offered.
-            withheld.append(Cue(match.group(0), rule.kind, f"{rule.label} (not offered)", 0, 0))
+        # The first of a rule's matches that counts: "I'm putting you through to the account
+        # manager, but I'm staying on the call, I'll introduce the case" is a transfer at its
+        # first commitment and the agent's own step at its second. A match that does not count
+        # is shown once, with why.
+        for match in rule.regex.finditer(clean):
+            skipped, shown = _not_counted(rubric, clean, rule, match, handed_off)
+            if not skipped:
+                break
+            if shown and not any(c.kind == rule.kind and c.label == shown.label for c in negated + withheld):
+                (withheld if shown.label.endswith(("(a transfer)", "(not offered)")) else negated).append(shown)
+        else:
             continue
         weight = BEFORE_CONTRAST_WEIGHT if match.start() < pivot else 1.0
         if pivot >= 0 and match.start() >= pivot:
@@ -812,7 +827,12 @@ def score_reply(
         low, high = rubric.caps["empathy_alone"]["low"], rubric.caps["empathy_alone"]["high"]
         own, flex = min(max(own, low), high), min(max(flex, low), high)
     concrete = bool(effective & CONCRETE_KINDS)
-    if "vague" in effective and not (effective & {"time", "ownership", "scenario_offer"}):
+    # "I've escalated it to the data department, they'll call you Monday morning": the next call
+    # is theirs, so the time is theirs too; an escalation counts only when the agent carries it
+    # and stays the contact (scoring guide).
+    theirs_next = ("vague" in effective and not (effective & {"contact", "done", "ownership"})
+                   and bool(_THEIRS_NEXT.search(clean)))
+    if "vague" in effective and (theirs_next or not (effective & {"time", "ownership", "scenario_offer"})):
         if own > rubric.caps["vague_ownership_max"]:
             own = rubric.caps["vague_ownership_max"]
             capped.append("a vague promise is not ownership")
