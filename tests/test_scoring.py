@@ -598,6 +598,22 @@ CASES = [
      False),
     ("put it through to", "I'll put it through to the account manager, they should contact you.", "commit",
      "unpaid-outage", "neutral", "neutral", False),
+    # Batch 18 (representative): sympathy is no blame ("you should have gotten a straight answer"),
+    # nor is the customer's own call described ("why you're calling again") a hand-off; the fee
+    # said to be charged cites the rule; "All sorted then:" is done; the cancel-and-re-sign
+    # procedure and "I have explained you the procedure" before a goodbye close the call empty.
+    ("sympathy: should have gotten", "Sorry, you should have gotten a straight answer the first time.", "empathise",
+     "move-and-upgrade", "neutral", "neutral", False),
+    ("the customer's call described", "I completely understand why you're calling again.", "empathise",
+     "friday-data-line", "neutral", "neutral", False),
+    ("charged the fee", "If you cancel now you'll be charged the termination fee.", "offer", "move-and-upgrade",
+     "neutral", "low", False),
+    ("all sorted then", "All sorted then: one order, and no installation fee.", "exception", "move-and-upgrade",
+     "high", "high", False),
+    ("you'll cancel and re-sign, bye", "So you'll cancel and sign up again at the new address. Bye.", "close",
+     "move-and-upgrade", "low", "low", False),
+    ("explained, goodbye", "I have explained you the procedure. Have a nice day.", "close", "nine-weeks", "low",
+     "neutral", False),
 ]
 
 
