@@ -349,11 +349,11 @@ def _sentence_start(text: str, position: int) -> int:
 _CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
 # A "done" phrase in a clause that starts with these is what will follow, not what was done:
 # "cancel here and sign up fresh, then both are sorted", "try us again once the ISDN is gone".
+_NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as)\b[^.,;:!?]*$", re.I)
 # The next contact promised by somebody else: "they'll call you Monday", "someone will ring you".
 _THEIRS_NEXT = re.compile(r"\b(they|he|she|someone|somebody|the (team|department|division|desk|office))"
                           r"('ll| will| should| are going to| is going to) (call|ring|phone|contact|email|text|"
                           r"get back to|be in touch with) (you|u)\b", re.I)
-_NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as)\b[^.,;:!?]*$", re.I)
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
 _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
 _REFUSED_IN_PHRASE = re.compile(r"\b(can'?t|cannot|can not|won'?t|isn'?t|aren'?t) be\b", re.I)
@@ -506,20 +506,11 @@ def _last(rubric: Rubric, text: str, found: Mapping[str, tuple[CueRule, re.Match
 
 def _last_carried(rubric: Rubric, text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]]) -> int:
     """Where the last of the agent's own steps starts, over every match of the owning kinds the
-    reply has (`found` keeps a kind's first match only); -1: none. The same words count as in
-    `score_reply`: nothing "not yet" done, nothing handed over to another line."""
-    last = -1
-    for rule in rubric.cues:
-        if rule.kind not in HOLDS_OWNERSHIP or rule.kind not in found:
-            continue
-        for match in rule.regex.finditer(text):
-            if rule.kind == "done" and _NOT_YET.search(text, max(_sentence_start(text, match.start()), 0),
-                                                        match.start()):
-                continue
-            if rule.kind in CARRIES and _HANDED_OVER.match(text, match.end()):
-                continue
-            last = max(last, match.start())
-    return last
+    reply has (`found` keeps a kind's first match only); -1: none. The same matches count as in
+    `score_reply` (`_not_counted`: nothing "not yet" done, nothing handed over to another line)."""
+    return max((match.start() for rule in rubric.cues if rule.kind in HOLDS_OWNERSHIP and rule.kind in found
+                for match in rule.regex.finditer(text) if _not_counted(rubric, text, rule, match, False) is None),
+               default=-1)
 
 
 def _words_hold_the_band(rubric: Rubric, text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]],
@@ -579,26 +570,27 @@ def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], en
 
 
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
-                 handed_off: bool) -> tuple[bool, Cue | None]:
-    """Whether a cue's match does not count, and the cue to show in its place (negated, not the
-    agent's, a transfer, not offered; none for "then", "once": not done yet)."""
+                 handed_off: bool) -> tuple[Cue | None, bool] | None:
+    """None when a cue's match counts; otherwise the cue to show in its place (negated, not the
+    agent's, a transfer, not offered; none for "then", "once": not done yet) and whether it is
+    withheld (a transfer, an offer not made) rather than negated."""
     if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, match.start()):
-        return True, Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0)
+        return Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0), False
     if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, match.start()), 0), match.start()):
-        return True, None
+        return None, False
     if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0))
             and rubric.not_the_agent.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end())):
         # "Your business can't wait that long", "so this can't happen again": the customer's
         # or the future's "can't", not the agent refusing.
-        return True, Cue(match.group(0), rule.kind, f"{rule.label} (not the agent's)", 0, 0)
+        return Cue(match.group(0), rule.kind, f"{rule.label} (not the agent's)", 0, 0), False
     if rule.kind in FLEXIBLE_KINDS | CARRIES and _HANDED_OVER.match(clean, match.end()):
         # "I can put you back through to sales", "I'll pop you into their queue": a transfer,
         # not an option of the agent's nor a step they carry.
-        return True, Cue(match.group(0), rule.kind, f"{rule.label} (a transfer)", 0, 0)
+        return Cue(match.group(0), rule.kind, f"{rule.label} (a transfer)", 0, 0), True
     if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start(), handed_off):
         # "Goodwill credits only apply to outages over 24 hours": named, not offered.
-        return True, Cue(match.group(0), rule.kind, f"{rule.label} (not offered)", 0, 0)
-    return False, None
+        return Cue(match.group(0), rule.kind, f"{rule.label} (not offered)", 0, 0), True
+    return None
 
 
 def score_reply(
@@ -635,13 +627,16 @@ def score_reply(
         # The first of a rule's matches that counts: "I'm putting you through to the account
         # manager, but I'm staying on the call, I'll introduce the case" is a transfer at its
         # first commitment and the agent's own step at its second. A match that does not count
-        # is shown once, with why.
+        # is shown once per rule, with why (the first of them, as before).
+        shown_one = False
         for match in rule.regex.finditer(clean):
-            skipped, shown = _not_counted(rubric, clean, rule, match, handed_off)
-            if not skipped:
+            skip = _not_counted(rubric, clean, rule, match, handed_off)
+            if skip is None:
                 break
-            if shown and not any(c.kind == rule.kind and c.label == shown.label for c in negated + withheld):
-                (withheld if shown.label.endswith(("(a transfer)", "(not offered)")) else negated).append(shown)
+            shown, is_withheld = skip
+            if shown and not shown_one:
+                (withheld if is_withheld else negated).append(shown)
+                shown_one = True
         else:
             continue
         weight = BEFORE_CONTRAST_WEIGHT if match.start() < pivot else 1.0
