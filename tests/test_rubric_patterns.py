@@ -81,6 +81,8 @@ def _set_cue(cue, key, value):
     (_set("only_when", "{gap}"), r"only_when: unknown word list 'gap'"),
     (_set("refused_in_sentence", "(not"), r"refused_in_sentence: not a valid regular expression"),
     (_set("not_the_agent", "\\b{teams} $"), r"not_the_agent: unknown word list 'teams'"),
+    (_set("theirs_next", "\\b{callers} will {dials} you"), r"theirs_next: unknown word list 'dials'"),
+    (_set("theirs_next", "\\b({callers}) will"), r"words: not used by any pattern: calls_you"),
 ])
 def test_rubric_errors_name_the_file_and_the_field(tmp_path, change, message):
     path = _write(tmp_path, change)

@@ -129,6 +129,9 @@ class Rubric:
     # The customer told to go and do it ("Call them and they'll send one"): a case's offer read
     # as a hand-off is fetched elsewhere only with these words.
     told_to_go: re.Pattern[str]
+    # The next contact promised by somebody else ("they'll call you Monday"): the time named is
+    # theirs, so it does not lift a vague promise to ownership.
+    theirs_next: re.Pattern[str]
     caps: Mapping[str, Any]
     worst_weight: int
     tips: Mapping[str, str]
@@ -244,6 +247,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
             refused_in_sentence=_regex(path, "refused_in_sentence", data["refused_in_sentence"], lists, used),
             not_the_agent=_regex(path, "not_the_agent", data["not_the_agent"], lists, used),
             told_to_go=_regex(path, "told_to_go", data["told_to_go"], lists, used),
+            theirs_next=_regex(path, "theirs_next", data["theirs_next"], lists, used),
             caps=dict(data["caps"]),
             worst_weight=int(data["session"]["worst_weight"]),
             tips=dict(data["tips"]),
@@ -350,10 +354,6 @@ _CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
 # A "done" phrase in a clause that starts with these is what will follow, not what was done:
 # "cancel here and sign up fresh, then both are sorted", "try us again once the ISDN is gone".
 _NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as)\b[^.,;:!?]*$", re.I)
-# The next contact promised by somebody else: "they'll call you Monday", "someone will ring you".
-_THEIRS_NEXT = re.compile(r"\b(they|he|she|someone|somebody|the (team|department|division|desk|office))"
-                          r"('ll| will| should| are going to| is going to) (call|ring|phone|contact|email|text|"
-                          r"get back to|be in touch with) (you|u)\b", re.I)
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
 _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
 _REFUSED_IN_PHRASE = re.compile(r"\b(can'?t|cannot|can not|won'?t|isn'?t|aren'?t) be\b", re.I)
@@ -826,7 +826,7 @@ def score_reply(
     # is theirs, so the time is theirs too; an escalation counts only when the agent carries it
     # and stays the contact (scoring guide).
     theirs_next = ("vague" in effective and not (effective & {"contact", "done", "ownership"})
-                   and bool(_THEIRS_NEXT.search(clean)))
+                   and bool(rubric.theirs_next.search(clean)))
     if "vague" in effective and (theirs_next or not (effective & {"time", "ownership", "scenario_offer"})):
         if own > rubric.caps["vague_ownership_max"]:
             own = rubric.caps["vague_ownership_max"]
