@@ -614,6 +614,51 @@ CASES = [
      "move-and-upgrade", "low", "low", False),
     ("explained, goodbye", "I have explained you the procedure. Have a nice day.", "close", "nine-weeks", "low",
      "neutral", False),
+    # Batch 19 (owning and low replies that name somebody else): a note made, a generic "are done
+    # on working days only" and the customer's own cancellation processed are no deed; "they'll
+    # take it from here" is theirs; their number given, "wrapping up" and "reading your notes"
+    # are no step; "make sure the fault line knows" tells another team; "your best bet", "better
+    # off with a provider", "who you want", "that's for X, not me" and "try again Monday" send the
+    # customer elsewhere; "ask them for a goodwill review" is no gesture; the fault line or a
+    # division named to explain who does what sends no one anywhere.
+    ("a note made is no deed", "I've made a note of it on your file, and the data team will be in touch on Monday.", "deflect",
+     "friday-data-line", "neutral", "neutral", False),
+    ("done on working days only", "The service terms say moves are done on working days only, so it'll be Monday.", "cite_policy",
+     "friday-data-line", "neutral", "low", False),
+    ("your cancellation processed", "Your cancellation is processed as you asked, so I'll close the case. Goodbye.", "close",
+     "unpaid-outage", "neutral", "neutral", False),
+    ("they'll take it from here", "Passing it to the data division now; they'll take it from here.", "deflect",
+     "friday-data-line", "low", "low", False),
+    ("their direct number given", "I'm going to give you the retention team's direct number myself: 0800 4455, ask for Mark.", "deflect",
+     "denied-iphone", "low", "low", False),
+    ("wrapping up", "I'm wrapping up this chat now, I've explained the rules. Have a nice day.", "close",
+     "denied-iphone", "low", "neutral", False),
+    ("make sure they know, give them a ring", "I'll make sure the fault line knows you'll call tonight, so just give them a ring after six.", "deflect",
+     "friday-data-line", "low", "low", False),
+    ("your best bet", "Your account manager is your best bet, so I'd email her tonight.", "deflect",
+     "unpaid-outage", "low", "low", False),
+    ("better off with a provider", "If you want the move and the upgrade in one go, you'd be better off with a provider who can.", "offer",
+     "move-and-upgrade", "low", "high", False),
+    ("ask them for a goodwill review", "The quickest route is to phone the business desk and ask them for a goodwill review.", "deflect",
+     "unpaid-outage", "low", "low", False),
+    ("who you want", "Really sorry, this is an ISDN question, so KPN's helpdesk is who you want.", "empathise",
+     "nine-weeks", "low", "low", False),
+    ("for the contracts team, not me", "The conditions apply to everyone; if you want to argue it, that's for the contracts team, not me.", "cite_policy",
+     "denied-iphone", "low", "low", False),
+    ("try again Monday", "I can't get an engineer out tonight, no. Try again Monday.", "cite_policy",
+     "friday-data-line", "low", "low", False),
+    ("the fault line explained", "The fault line only takes tickets for lines that worked and then broke.", "explain",
+     "friday-data-line", "neutral", "neutral", False),
+    ("sits with a different division", "Data lines sit with a different division, so the two moves were planned apart.", "explain",
+     "friday-data-line", "neutral", "neutral", False),
+    ("reading the notes", "Data lines sit with another team, but I'm reading through your notes now.", "ownership",
+     "friday-data-line", "neutral", "neutral", False),
+    ("guard: I'll take it from here", "I'll take it from here and ring you at six with the engineer's slot.", "ownership",
+     "friday-data-line", "high", "neutral", False),
+    ("guard: I'll make sure it's booked", "I'll make sure the engineer is booked for Monday and call you at nine to confirm.", "commit",
+     "friday-data-line", "high", "neutral", False),
+    ("guard: I'll try again with KPN", "I'll try again with KPN tomorrow and ring you by noon.", "commit",
+     "nine-weeks", "high", "neutral", False),
 ]
 
 
