@@ -659,6 +659,33 @@ CASES = [
      "friday-data-line", "high", "neutral", False),
     ("guard: I'll try again with KPN", "I'll try again with KPN tomorrow and ring you by noon.", "commit",
      "nine-weeks", "high", "neutral", False),
+    # Round 20 (the rest of batch 19): "please contact KPN first", "drop them an email", "pop in",
+    # "you're welcome to write to the director again" send the customer elsewhere; "you can't
+    # expect us to" blames; "I'm going to close this now" closes the call. (Not "you're free to go
+    # wherever you like" after a cancellation given, nor the agent's own "I'll send them an email";
+    # a "not us" before the full stop does not negate "Give them a call".)
+    ("please contact KPN first", "The order can only go in once KPN confirms, that's procedure. Please contact KPN first.", "cite_policy",
+     "nine-weeks", "low", "low", False),
+    ("drop them an email", "I'm on your side, honestly, but laptops are marketing's, so drop them an email and they'll sort you.", "empathise",
+     "nine-weeks", "low", "low", False),
+    ("so pop in", "We lend mobile internet sticks for gaps like this; the accessories shop hands them out, so pop in with your order number.", "offer",
+     "nine-weeks", "low", "high", False),
+    ("you're welcome to write again", "There's no entitlement under the terms. If you disagree, you're welcome to write to the director again.", "cite_policy",
+     "unpaid-outage", "low", "low", False),
+    ("you can't expect us to", "Running a business on one mobile is a risk, so you can't really expect us to cover a missed call.", "cite_policy",
+     "unpaid-outage", "low", "low", False),
+    ("going to close this now", "I'm going to close this now; the director's letter is our final position. Thanks for your patience.", "exception",
+     "unpaid-outage", "low", "neutral", False),
+    ("easier to pop in", "Sorry about the runaround! The shop on the high street does upgrades, might be easier to pop in.", "empathise",
+     "move-and-upgrade", "low", "low", False),
+    ("guard: free to go wherever you like", "I'll cancel the contract without any fees, then you're free to go wherever you like.", "offer",
+     "denied-iphone", "high", "neutral", True),
+    ("guard: I'll send them an email", "That's a division issue, I'll send them an email.", "explain",
+     "friday-data-line", "high", "neutral", False),
+    ("guard: not us, then give them a call", "Your login is handled by the online team, not us. Give them a call.", "deflect",
+     "denied-iphone", "low", "low", False),
+    ("guard: close this chat and ring you", "I'll close this chat now and ring you at three with KPN's answer.", "commit",
+     "nine-weeks", "high", "neutral", False),
 ]
 
 
