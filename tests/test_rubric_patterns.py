@@ -83,6 +83,7 @@ def _set_cue(cue, key, value):
     (_set("not_the_agent", "\\b{teams} $"), r"not_the_agent: unknown word list 'teams'"),
     (_set("theirs_next", "\\b{callers} will {dials} you"), r"theirs_next: unknown word list 'dials'"),
     (_set("theirs_next", "\\b({callers}) will"), r"words: not used by any pattern: calls_you"),
+    (_set("declined_promise", "(won't"), r"declined_promise: not a valid regular expression"),
 ])
 def test_rubric_errors_name_the_file_and_the_field(tmp_path, change, message):
     path = _write(tmp_path, change)

@@ -686,6 +686,14 @@ CASES = [
      "denied-iphone", "low", "low", False),
     ("guard: close this chat and ring you", "I'll close this chat now and ring you at three with KPN's answer.", "commit",
      "nine-weeks", "high", "neutral", False),
+    # Batch 20: what is beyond authority, named and declined in its sentence ("isn't mine to give,
+    # so I won't promise it"), is no over-promise; promised, it still is.
+    ("declined: not mine to give", "A year of free TV isn't mine to give, so I won't promise it, but I've waived the installation fee.",
+     "exception", "move-and-upgrade", "high", "high", False),
+    ("declined: not ours to pay", "Damages aren't ours to pay, I won't promise them; the backup SIM on the second network is set up for you now.",
+     "offer", "unpaid-outage", "neutral", "high", False),
+    ("guard: free TV promised", "I'll give you a year of free TV, and I've waived the installation fee.", "exception",
+     "move-and-upgrade", "high", "neutral", True),
 ]
 
 

@@ -146,6 +146,9 @@ class Rubric:
     # The next contact promised by somebody else ("they'll call you Monday"): the time named is
     # theirs, so it does not lift a vague promise to ownership.
     theirs_next: re.Pattern[str]
+    # After something beyond authority in its sentence, the agent declines to promise it ("isn't
+    # mine to give, so I won't promise it"): named, not promised.
+    declined_promise: re.Pattern[str]
     caps: Mapping[str, Any]
     worst_weight: int
     tips: Mapping[str, str]
@@ -263,6 +266,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
             not_the_agent=_regex(path, "not_the_agent", data["not_the_agent"], lists, used),
             told_to_go=_regex(path, "told_to_go", data["told_to_go"], lists, used),
             theirs_next=_regex(path, "theirs_next", data["theirs_next"], lists, used),
+            declined_promise=_regex(path, "declined_promise", data["declined_promise"], lists, used),
             caps=dict(data["caps"]),
             worst_weight=int(data["session"]["worst_weight"]),
             tips=dict(data["tips"]),
@@ -723,6 +727,10 @@ def score_reply(
                 continue
             at = lowered.find(phrase.lower())
             if _offer_withheld(rubric, clean, phrase, at):
+                continue
+            end = _SENTENCE_END.search(clean, at + len(phrase))
+            if rubric.declined_promise.search(clean, at + len(phrase), end.start() if end else len(clean)):
+                # "Free TV for a year isn't mine to give, so I won't promise it": named and declined.
                 continue
             if (refusal and _sentence_start(clean, at) <= refusal.start() < at
                     and not rubric.contrast.search(clean, refusal.end(), at)):
