@@ -694,6 +694,30 @@ CASES = [
      "offer", "unpaid-outage", "neutral", "high", False),
     ("guard: free TV promised", "I'll give you a year of free TV, and I've waived the installation fee.", "exception",
      "move-and-upgrade", "high", "neutral", True),
+    # Round 22 (batch 20): "that doesn't make it your problem" is no blame; hindsight ("if you'd
+    # phoned", "that's always risky", "next time best to check") blames; "with them yourself",
+    # "take that argument up with", "aren't my area" push the problem away; a note popped is no
+    # deed and "that's all I can add" offers nothing.
+    ("doesn't make it your problem", "IT runs the logins, but that doesn't make it your problem to chase: I've raised a ticket and I'll ring you at five.", "ownership",
+     "denied-iphone", "high", "neutral", False),
+    ("if you'd phoned", "Four teams is a lot, I know. But if you'd phoned moves and TV on the same day it would have been linked.", "empathise",
+     "move-and-upgrade", "low", "low", False),
+    ("that's always risky", "You moved on a Friday, and that's always risky with data lines.", "explain",
+     "friday-data-line", "low", "low", False),
+    ("next time best to check", "If the data line had been on the order it would have moved too. Next time best to check both are listed.", "explain",
+     "friday-data-line", "low", "low", False),
+    ("with them yourself", "Start dates belong to billing, so you'd need to dispute it with them yourself.", "cite_policy",
+     "denied-iphone", "low", "low", False),
+    ("take that argument up with", "The number is a matter for your old employer, so take that argument up with them.", "cite_policy",
+     "denied-iphone", "low", "low", False),
+    ("aren't my area", "So sorry, I only do moves; TV upgrades aren't my area.", "empathise",
+     "move-and-upgrade", "low", "low", False),
+    ("a note popped, all I can add", "I've popped a note on your account, and someone will phone you Monday. That's all I can add tonight.", "commit",
+     "friday-data-line", "neutral", "neutral", False),
+    ("guard: your own fault", "That's your own fault, I'm afraid.", "blame",
+     "denied-iphone", "low", "low", False),
+    ("guard: my area now", "This is my area now: I've booked the engineer and I'll ring you at six.", "ownership",
+     "friday-data-line", "high", "neutral", False),
 ]
 
 
