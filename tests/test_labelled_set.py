@@ -34,7 +34,8 @@ CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "fr
 # fourteenth batch, read at 0.758 / 82.5 % / 83.5 %, took dev to 0.724 / 91.1 % / 91.3 %; the
 # nineteenth, a trap batch read at 0.608 / 80.0 % / 79.0 %, took dev from 0.723 / 91.7 / 91.4 to
 # 0.717 / 91.1 % / 90.8 %; rounds 19 and 20 to 0.717 / 91.8 / 90.9; the twentieth, read at
-# 0.527 / 79.0 % / 77.0 %, to 0.708 / 91.2 % / 90.3 %.)
+# 0.527 / 79.0 % / 77.0 %, to 0.708 / 91.2 % / 90.3 %; rounds 21 and 22 and the twenty-first (read
+# at 0.772 / 93.4 % / 90.4 %) to 0.711 / 91.4 % / 90.6 %.)
 DEV_FLOOR = {"intent_f1": 0.70, "ownership": 0.91, "flexibility": 0.90}
 HELDOUT_FLOOR = {"intent_f1": 0.87, "ownership": 0.94, "flexibility": 0.92}
 
