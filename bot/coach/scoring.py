@@ -369,6 +369,12 @@ def _sentence_start(text: str, position: int) -> int:
     return ends[-1].end() if ends else -1
 
 
+def _sentence_end(text: str, position: int) -> int:
+    """Where the sentence going on from `position` ends: its stop, or the end of the text."""
+    end = _SENTENCE_END.search(text, position)
+    return end.start() if end else len(text)
+
+
 _CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
 # A "done" phrase in a clause that starts with these is what will follow, not what was done:
 # "cancel here and sign up fresh, then both are sorted", "try us again once the ISDN is gone".
@@ -420,8 +426,7 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
     if end and text[end.start()] == "?" and _ECHO.match(text, max(_sentence_start(text, start), 0)):
         # "A 50% discount on the iPhone? No, that's not possible on your plan": the customer's
         # request asked back, then refused in the next sentence (unless that one turns, "but").
-        after = _SENTENCE_END.search(text, end.end())
-        following = after.start() if after else len(text)
+        following = _sentence_end(text, end.end())
         if not rubric.contrast.search(text, end.end(), following):
             stop = following
     for rule in rubric.cues:
@@ -728,8 +733,7 @@ def score_reply(
             at = lowered.find(phrase.lower())
             if _offer_withheld(rubric, clean, phrase, at):
                 continue
-            end = _SENTENCE_END.search(clean, at + len(phrase))
-            if rubric.declined_promise.search(clean, at + len(phrase), end.start() if end else len(clean)):
+            if rubric.declined_promise.search(clean, at + len(phrase), _sentence_end(clean, at + len(phrase))):
                 # "Free TV for a year isn't mine to give, so I won't promise it": named and declined.
                 continue
             if (refusal and _sentence_start(clean, at) <= refusal.start() < at
