@@ -149,9 +149,6 @@ class Prefiltered:
             return kept[0].finditer(text, pos, endpos) if kept else iter(())
         return _merged(kept, text, pos, endpos)
 
-    def search(self, text: str) -> re.Match[str] | None:
-        return next(self.finditer(text), None)
-
 
 def _merged(patterns: Sequence[re.Pattern[str]], text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
     """The matches of the alternation of `patterns`: the leftmost match, the earlier pattern's where
