@@ -13,7 +13,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from tests.labelled import BANDS, DATA, DEV_FILES, DIMENSIONS, load
+from tests.labelled import BANDS, DEV, DEV_FILES, DIMENSIONS, load
 
 BAND_INDEX = {name: index for index, name in enumerate(BANDS)}
 Rule = Callable[[int, int], int]
@@ -47,7 +47,7 @@ def main(argv: Sequence[str] = ()) -> int:
     parser = NluParser(model_path(settings))
     groups = {"earlier dev batches": DEV_FILES[:-1], f"newest batch ({DEV_FILES[-1]})": DEV_FILES[-1:]}
     for title, files in groups.items():
-        replies = [r for f in files for r in load(DATA / f) if library.get(r.case) is not None]
+        replies = [r for f in files for r in load(DEV / f) if library.get(r.case) is not None]
         tails = [last_sentence(r.text) for r in replies]
         readings = dict(zip(texts := sorted({r.text for r in replies} | {t for t in tails if t}),
                             parser.parse_many(texts), strict=True))

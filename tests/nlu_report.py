@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.labelled import BANDS, DATA, DEV_FILES, DIMENSIONS, MOVES, Labelled, load, load_dev, load_heldout
+from tests.labelled import BANDS, DEV, DEV_FILES, DIMENSIONS, MOVES, Labelled, load, load_dev, load_heldout
 
 TARGETS = {"intent_f1": 0.85, "band_accuracy": 0.90, "two_off": 0}
 BAND_INDEX = {name: index for index, name in enumerate(BANDS)}
@@ -169,7 +169,7 @@ def main(argv: Sequence[str] = ()) -> int:
     parse = model_parser(args.model or model_path(settings))
     library = load_scenarios(settings.scenarios_dir)
     if args.only:
-        batch = evaluate(parse, library, load(DATA / args.only))
+        batch = evaluate(parse, library, load(DEV / args.only))
         print(render_dev(batch).replace("dev (tuned on)", f"{args.only:>16}", 1))
         print(render_misses(batch))
         return 0

@@ -11,7 +11,7 @@ from tests.conftest import project_file
 
 @pytest.fixture(scope="module")
 def replies():
-    data = yaml.safe_load(project_file("tests", "data", "dev_replies.yml").read_text())
+    data = yaml.safe_load(project_file("data", "labelled", "dev_replies.yml").read_text())
     texts = [r["text"] for r in data["replies"]]
     # Commands, an empty-ish reply and a long one go through the same graph.
     return texts + [start_payload("nine-weeks"), END_PAYLOAD, "ok", " ".join(texts[:6])]

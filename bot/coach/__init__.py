@@ -3,7 +3,7 @@ case with scripted trainees (`case_check`), scoring a reply and a session (`scor
 rubric's data in `rubric.yml`), how the customer feels and what they say (`persona`), the
 customer's state in a session and its JSON form (`state`), one role-play turn at a time
 (`roleplay`) and which messages are commands to the coach rather than replies to the customer
-(`commands`); `literals` finds the words a cue pattern needs, so scoring runs only the
+(`commands`), and reading the team leads' labelled replies (`labelled`); `literals` finds the words a cue pattern needs, so scoring runs only the
 patterns a reply can match. May import only the standard library and PyYAML; nothing else of ours (not
 even `bot.config`, which brings SQLAlchemy: callers pass in what it needs), and never Rasa,
 rasa-sdk, Sanic, aiohttp, SQLAlchemy, storage, the web, ops, the command line, the actions or the
