@@ -8,6 +8,12 @@ is shown on its own line), band accuracy per dimension, how many replies
 were two bands off (a 0 scored 2 or a 2 scored 0), and how many readings were unsure. Band
 figures count only replies whose case has a scenario file (the scorer needs its offers).
 `--misses` is the tuning view: the dev set's figures and misses only; the held-out set is not read.
+
+The band check (rasa_adapters/band_estimator.py) learns from the dev set, so the model's own
+estimates would flatter the dev figures. Here every reply's estimate comes from a fit that did not
+see it: the dev set's from five folds of whole files (each file estimated by a fit on the other
+folds), a single dev file's (`--only`) from a fit on the rest, and the held-out set's from a fit
+on the dev set without the few replies it repeats word for word.
 """
 from __future__ import annotations
 
@@ -56,7 +62,44 @@ def macro_f1(truth: Sequence[str], predicted: Sequence[str]) -> float:
     return float(f1_score(list(truth), list(predicted), labels=list(MOVES), average="macro", zero_division=0))
 
 
-def evaluate(parse: Parse, library, replies: Sequence[Labelled]) -> Result:
+Bands = list[dict[str, dict[str, float]]]
+FOLDS = 5
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def unseen_bands(train: Sequence[Labelled], replies: Sequence[Labelled], config_file: Path) -> Bands | None:
+    """The band check's estimate for each reply from a fit on `train` without any reply in
+    `replies` (None when config.yml has no band check)."""
+    from rasa_adapters.band_estimator import configured, estimate, fit
+
+    config = configured(config_file)
+    if config is None:
+        return None
+    seen = {_key(r.text) for r in replies}
+    return estimate(fit(config, [r for r in train if _key(r.text) not in seen]), [r.text for r in replies])
+
+
+def cross_fitted_bands(files: Sequence[Sequence[Labelled]], config_file: Path) -> Bands | None:
+    """The dev set's estimates, file by file, each from a fit on the other folds of files."""
+    from rasa_adapters.band_estimator import configured
+
+    if configured(config_file) is None:
+        return None
+    folds = [[reply for index, replies in enumerate(files) if index % FOLDS == fold for reply in replies]
+             for fold in range(FOLDS)]
+    by_fold = []
+    for fold, held in enumerate(folds):
+        rest = [reply for other, replies in enumerate(folds) if other != fold for reply in replies]
+        by_fold.append(iter(unseen_bands(rest, held, config_file) or ()))
+    # Each fold's estimates come in its files' order, so taking them file by file lines them up.
+    return [next(by_fold[index % FOLDS]) for index, replies in enumerate(files) for _ in replies]
+
+
+def evaluate(parse: Parse, library, replies: Sequence[Labelled], bands: Bands | None = None) -> Result:
+    """`bands`: the band check's estimate per reply, in place of the model's (see the docstring)."""
     from bot.coach.roleplay import Message
     from bot.coach.scoring import band, score_reply
 
@@ -64,10 +107,13 @@ def evaluate(parse: Parse, library, replies: Sequence[Labelled]) -> Result:
                     two_off={d: 0 for d in DIMENSIONS})
     truth, either, predicted, raw = [], [], [], []
     correct = Counter()
-    for reply, parsed in zip(replies, parse([r.text for r in replies]), strict=True):
+    parses = parse([r.text for r in replies])
+    if bands is not None:
+        parses = [{**parsed, "bands": estimate} for parsed, estimate in zip(parses, bands, strict=True)]
+    for reply, parsed in zip(replies, parses, strict=True):
         message = Message.from_parse(parsed)
         scenario = library.get(reply.case)
-        score = score_reply(reply.text, message.intent_ranking, message.entities, scenario)
+        score = score_reply(reply.text, message.intent_ranking, message.entities, scenario, bands=message.bands)
         # The move the coach acts on mid-case (cue, customer line, scorecard): the best move in
         # the NLU's ranking. Control intents do not steer during a case (bot/coach/commands.py),
         # so "let me look at what retention can do" read as list_scenarios is still scored and
@@ -94,6 +140,16 @@ def evaluate(parse: Parse, library, replies: Sequence[Labelled]) -> Result:
     result.intent_f1_raw = macro_f1(truth, raw)
     result.accuracy = {d: correct[d] / result.scored if result.scored else 0.0 for d in DIMENSIONS}
     return result
+
+
+def measure_dev(parse: Parse, library, config_file: Path) -> Result:
+    files = [load(DEV / name) for name in DEV_FILES]
+    return evaluate(parse, library, [r for replies in files for r in replies], cross_fitted_bands(files, config_file))
+
+
+def measure_heldout(parse: Parse, library, config_file: Path) -> Result:
+    replies = load_heldout()
+    return evaluate(parse, library, replies, unseen_bands(load_dev(), replies, config_file))
 
 
 def meets_targets(result: Result) -> dict[str, bool]:
@@ -168,19 +224,22 @@ def main(argv: Sequence[str] = ()) -> int:
     settings = get_settings()
     parse = model_parser(args.model or model_path(settings))
     library = load_scenarios(settings.scenarios_dir)
+    config_file = settings.root / "config.yml"
     if args.only:
-        batch = evaluate(parse, library, load(DEV / args.only))
+        only = load(DEV / args.only)
+        rest = [r for name in DEV_FILES if name != args.only for r in load(DEV / name)]
+        batch = evaluate(parse, library, only, unseen_bands(rest, only, config_file))
         print(render_dev(batch).replace("dev (tuned on)", f"{args.only:>16}", 1))
         print(render_misses(batch))
         return 0
-    dev = evaluate(parse, library, load_dev())
+    dev = measure_dev(parse, library, config_file)
     if args.misses:
         # The tuning view: the dev set only. The held-out set is not even read, so nothing of
         # it can steer a change made from this list.
         print(render_dev(dev))
         print(render_misses(dev))
         return 0
-    heldout = evaluate(parse, library, load_heldout())
+    heldout = measure_heldout(parse, library, config_file)
     print(render(dev, heldout))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

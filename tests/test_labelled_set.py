@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.coach.labelled import example_files, load_examples
+from tests.conftest import project_file
 from tests.labelled import (
     CHECKSUMS,
     DEV,
@@ -18,7 +19,7 @@ from tests.labelled import (
     load_dev,
     load_heldout,
 )
-from tests.nlu_report import evaluate, render
+from tests.nlu_report import measure_dev, measure_heldout, render
 
 CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "friday-data-line"}
 # Regression floors, not targets: a little under what docs/nlu.md reports, so a change that
@@ -38,7 +39,8 @@ CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "fr
 # nineteenth, a trap batch read at 0.608 / 80.0 % / 79.0 %, took dev from 0.723 / 91.7 / 91.4 to
 # 0.717 / 91.1 % / 90.8 %; rounds 19 and 20 to 0.717 / 91.8 / 90.9; the twentieth, read at
 # 0.527 / 79.0 % / 77.0 %, to 0.708 / 91.2 % / 90.3 %; rounds 21 and 22 and the twenty-first (read
-# at 0.772 / 93.4 % / 90.4 %) to 0.711 / 91.4 % / 90.6 %.)
+# at 0.772 / 93.4 % / 90.4 %) to 0.711 / 91.4 % / 90.6 %; the band check, its estimates from fits
+# that did not see the reply, took ownership to dev 91.1 % and held-out 94.0 %, docs/nlu.md.)
 DEV_FLOOR = {"intent_f1": 0.70, "ownership": 0.91, "flexibility": 0.90}
 HELDOUT_FLOOR = {"intent_f1": 0.87, "ownership": 0.94, "flexibility": 0.92}
 
@@ -102,7 +104,9 @@ def test_a_held_out_file_is_never_learnt_from(tmp_path):
 
 
 def test_the_scorer_keeps_its_agreement_with_the_labelled_sets(nlu, library):
-    dev, heldout = evaluate(nlu.parse_many, library, load_dev()), evaluate(nlu.parse_many, library, load_heldout())
+    # The band check's estimates from fits that did not see the reply (tests/nlu_report.py).
+    config = project_file("config.yml")
+    dev, heldout = measure_dev(nlu.parse_many, library, config), measure_heldout(nlu.parse_many, library, config)
     report = render(dev, heldout)
     print(report)
     for result, floor in ((dev, DEV_FLOOR), (heldout, HELDOUT_FLOOR)):

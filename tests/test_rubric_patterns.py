@@ -84,6 +84,10 @@ def _set_cue(cue, key, value):
     (_set("theirs_next", "\\b{callers} will {dials} you"), r"theirs_next: unknown word list 'dials'"),
     (_set("theirs_next", "\\b({callers}) will"), r"words: not used by any pattern: calls_you"),
     (_set("declined_promise", "(won't"), r"declined_promise: not a valid regular expression"),
+    (_set("band_check", {"ownrship": 0.5}), r"band_check\.ownrship: not a dimension \(one of ownership, flexibility\)"),
+    (_set("band_check", {"ownership": 1.5}), r"band_check\.ownership: expected a probability between 0 and 1, got 1\.5"),
+    (_set("band_check", {"ownership": True}), r"band_check\.ownership: expected a probability between 0 and 1, got True"),
+    (_set("band_check", [0.5]), r"band_check: expected a mapping of dimension: probability"),
 ])
 def test_rubric_errors_name_the_file_and_the_field(tmp_path, change, message):
     path = _write(tmp_path, change)

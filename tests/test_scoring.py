@@ -940,3 +940,53 @@ def test_rubric_file_errors_name_the_field(tmp_path):
                    "session: {worst_weight: 2}\ntips: {}\n")
     with pytest.raises(ValueError, match=r"cues\[0\]\.patterns\[0\]\.match: not a valid regular expression"):
         load_rubric(bad)
+
+
+# The band check (rubric.yml `band_check:`, docs/nlu.md): a far score is held at the near edge of
+# the neutral band only when the band check is more than the rubric's threshold (ownership 0.5)
+# sure of the other far band; flexibility is not checked by the shipped rubric.
+OWNED = "I'll ring the data department myself now and call you back by four with the engineer's slot."
+RIGID = "That's the procedure, I'm afraid, there's nothing I can do about it."
+
+
+def _estimate(low, neutral, high, dimension="ownership"):
+    return {dimension: {"low": low, "neutral": neutral, "high": high}}
+
+
+@pytest.mark.parametrize("text, move, bands, ownership_band, held", [
+    (OWNED, "commit_next_step", None, "high", False),
+    (OWNED, "commit_next_step", _estimate(0.45, 0.1, 0.45), "high", False),     # not sure enough
+    (OWNED, "commit_next_step", _estimate(0.5, 0.1, 0.4), "high", False),       # the threshold itself
+    (OWNED, "commit_next_step", _estimate(0.62, 0.3, 0.08), "neutral", True),   # held at 59
+    (OWNED, "commit_next_step", _estimate(0.0, 0.95, 0.05), "high", False),     # neutral: one band off at most
+    (OWNED, "commit_next_step", _estimate(0.9, 0.05, 0.05, "flexibility"), "high", False),  # not checked
+    (OWNED, "commit_next_step", {"ownership": "low"}, "high", False),           # malformed: checks nothing
+    (OWNED, "commit_next_step", {"ownership": {"low": "x"}}, "high", False),
+    (RIGID, "cite_policy", _estimate(0.05, 0.3, 0.65), "neutral", True),        # held at 41
+    (RIGID, "cite_policy", _estimate(0.9, 0.05, 0.05), "low", False),           # agrees
+])
+def test_the_band_check_holds_a_far_score_only_when_sure_of_the_other_far_band(text, move, bands, ownership_band, held):
+    plain = score_reply(text, [{"name": move, "confidence": 0.9}])
+    checked = score_reply(text, [{"name": move, "confidence": 0.9}], bands=bands)
+    assert band(plain.ownership) == ("high" if text == OWNED else "low")
+    assert band(checked.ownership) == ownership_band
+    assert checked.flexibility == plain.flexibility
+    assert ("band check" in checked.reason) is held
+    if held:
+        assert checked.ownership == (59 if text == OWNED else 41)
+        assert "held at neutral" in checked.reason
+    else:
+        assert checked.ownership == plain.ownership
+
+
+def test_the_band_check_checks_only_the_dimensions_the_rubric_names():
+    import dataclasses
+
+    rubric = dataclasses.replace(default_rubric(), band_check={"flexibility": 0.5})
+    text = "I can't offer anything on that, the terms are clear."
+    plain = score_reply(text, [{"name": "refuse", "confidence": 0.9}], rubric=rubric)
+    checked = score_reply(text, [{"name": "refuse", "confidence": 0.9}], rubric=rubric,
+                          bands={"flexibility": {"low": 0.1, "neutral": 0.2, "high": 0.7},
+                                 "ownership": {"low": 0.0, "neutral": 0.0, "high": 1.0}})
+    assert band(plain.flexibility) == "low" and checked.flexibility == 41
+    assert checked.ownership == plain.ownership

@@ -110,6 +110,8 @@ class Message:
     confidence: float = 0.0
     intent_ranking: Sequence[Mapping[str, Any]] = ()
     entities: Sequence[Mapping[str, Any]] = ()
+    # The band check's estimate, {dimension: {band: probability}} (rasa_adapters/band_estimator.py).
+    bands: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     # The sender's own id for this message: the same key again is a resend (the web chat sends
     # one per reply and keeps it when the trainee sends the same text again after a time-out).
     turn_key: str = ""
@@ -125,6 +127,7 @@ class Message:
             confidence=float(intent.get("confidence") or 0.0),
             intent_ranking=tuple(parsed.get("intent_ranking") or ()),
             entities=tuple(parsed.get("entities") or ()),
+            bands=bands if isinstance(bands := parsed.get("bands"), Mapping) else {},
             turn_key=str(metadata.get("turn_key") or "")[:64],
         )
 
@@ -345,7 +348,8 @@ class RolePlay:
             # The lines said only grow, so their count stands for them (the state stays small).
             new.retry = state.retry_point(text)
         new.retried_turn = None
-        score = score_reply(text, message.intent_ranking, message.entities, scenario, self.rubric)
+        score = score_reply(text, message.intent_ranking, message.entities, scenario, self.rubric,
+                            message.bands)
         model = persona.model_reply(state, scenario, score)  # from the state before this reply
         payload = score.payload()
         if model is not None:

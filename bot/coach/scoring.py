@@ -156,6 +156,9 @@ class Rubric:
     # reading is a guess: the customer asks what the trainee means and the reply is not counted.
     unsure_below: float = 0.0
     session: SessionRules | None = None  # how a session is judged (rubric.yml `session:`)
+    # Per dimension, how sure the band check must be of the opposite far band to hold a far
+    # score at the edge of the neutral band (rubric.yml `band_check:`, `_band_check`).
+    band_check: Mapping[str, float] = field(default_factory=dict)
 
 
 # `{name}` in a pattern: a word list of rubric.yml's `words:`.
@@ -272,6 +275,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
             tips=dict(data["tips"]),
             unsure_below=float(data["unsure_below"]),
             session=SessionRules.from_mapping(data["session"]),
+            band_check=_band_check_thresholds(path, data.get("band_check")),
         )
         unused = sorted(set(lists) - used)
         if unused:
@@ -284,6 +288,21 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
         if isinstance(error, RubricError):
             raise
         raise RubricError(f"{path}: missing or malformed field: {error}") from None
+
+
+def _band_check_thresholds(path: Path, data: Any) -> dict[str, float]:
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise RubricError(f"{path}: band_check: expected a mapping of dimension: probability")
+    out = {}
+    for name, value in data.items():
+        if name not in DIMENSIONS:
+            raise RubricError(f"{path}: band_check.{name}: not a dimension (one of {', '.join(DIMENSIONS)})")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+            raise RubricError(f"{path}: band_check.{name}: expected a probability between 0 and 1, got {value!r}")
+        out[str(name)] = float(value)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -623,8 +642,10 @@ def score_reply(
     entities: Iterable[Mapping[str, Any]] = (),
     scenario: Scenario | None = None,
     rubric: Rubric | None = None,
+    bands: Mapping[str, Mapping[str, float]] | None = None,
 ) -> ReplyScore:
-    """Score one reply. `intent_ranking` is Rasa's list of {name, confidence}, best first."""
+    """Score one reply. `intent_ranking` is Rasa's list of {name, confidence}, best first;
+    `bands` is the band check's estimate, {dimension: {band name: probability}} (`_band_check`)."""
     rubric = rubric or default_rubric()
     clean = normalise(text)
 
@@ -896,6 +917,8 @@ def score_reply(
 
     ownership = int(round(min(max(own, 0), 100)))
     flexibility = int(round(min(max(flex, 0), 100)))
+    ownership, flexibility = (_band_check(rubric, bands, "ownership", ownership, capped),
+                              _band_check(rubric, bands, "flexibility", flexibility, capped))
     all_cues = tuple(cues + negated + withheld)
     unsure = (bool(intent_ranking) and not cues and not negated and not withheld and not over_promises
               and _top_confidence(rubric, intent_ranking) < rubric.unsure_below)
@@ -916,6 +939,36 @@ def score_reply(
         offers=tuple(o.id for o, _ in offers),
         over_promises=tuple(p for p, _, _ in over_promises),
     )
+
+
+def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None, dimension: str, score: int,
+                capped: list[str]) -> int:
+    """Hold a far score at the near edge of the neutral band when the band check is sure enough of
+    the other far band.
+
+    The cues and the move read a reply by its words; the band check (rasa_adapters/
+    band_estimator.py) by how the team leads banded replies like it (data/labelled/). Where one
+    says 0 and the other is more than `rubric.band_check[dimension]` sure of 2, or the other way
+    round, neither reading is trusted with a far band: a reply two bands off costs a trainee (or
+    flatters one) far more than one a band off (docs/nlu.md, "The band check").
+    """
+    threshold = rubric.band_check.get(dimension)
+    estimate = (bands or {}).get(dimension)
+    if threshold is None or not isinstance(estimate, Mapping):
+        return score
+    scored = band(score)
+    other = {"high": "low", "low": "high"}.get(scored)
+    if other is None:
+        return score
+    try:
+        sure = float(estimate.get(other) or 0.0)
+    except (TypeError, ValueError):  # a malformed estimate checks nothing
+        return score
+    if sure <= threshold:
+        return score
+    capped.insert(0, f"replies worded like this are mostly banded {other} on {dimension} by team leads "
+                     f"(band check {sure:.2f}), so it is held at neutral")
+    return BANDS["neutral"][1] if scored == "high" else BANDS["neutral"][0]
 
 
 def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str],

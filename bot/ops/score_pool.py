@@ -44,7 +44,7 @@ def score_line(text: str, parsed: dict[str, Any], scenario: Any) -> dict[str, An
     from bot.coach.scoring import score_reply
 
     message = Message.from_parse(parsed)
-    score = score_reply(text, message.intent_ranking, message.entities, scenario)
+    score = score_reply(text, message.intent_ranking, message.entities, scenario, bands=message.bands)
     return {"text": text, **score.payload()}
 
 

@@ -1,7 +1,7 @@
 """Train the model only when its inputs changed.
 
-The fingerprint covers what Rasa trains on (config, domain, NLU data, stories and rules, and our
-own classifier's code) and
+The fingerprint covers what Rasa trains on (config, domain, NLU data, stories and rules, the
+labelled replies the band check learns from, and our own components' code) and
 not the scenario files, which are read at run time: adding a case needs no retraining.
 """
 from __future__ import annotations
@@ -19,9 +19,11 @@ MODEL_NAME = "coach"
 
 
 def training_inputs(root: Path) -> list[Path]:
-    # The move classifier is our code inside the model (config.yml names it): a change retrains.
-    files = [root / "config.yml", root / "domain.yml", root / "rasa_adapters" / "move_classifier.py"]
-    for folder in ("data/nlu", "data/stories"):
+    # The move classifier and the band check are our code inside the model (config.yml names
+    # them), and the band check learns from data/labelled/: a change to any of them retrains.
+    files = [root / "config.yml", root / "domain.yml", root / "rasa_adapters" / "move_classifier.py",
+             root / "rasa_adapters" / "band_estimator.py", root / "bot" / "coach" / "labelled.py"]
+    for folder in ("data/nlu", "data/stories", "data/labelled"):
         files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml"})
     return files
 

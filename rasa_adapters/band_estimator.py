@@ -1,0 +1,209 @@
+"""The band check in `config.yml`: how team leads banded replies like this one (data/labelled/).
+
+A linear classifier per dimension over sublinear TF-IDF word and character n-grams, fitted on the
+labelled dev replies (`bot/coach/labelled.py`; a held-out file is refused). Per message it sets
+`bands`, {dimension: {"low": p, "neutral": p, "high": p}}, in the parse result; the scorer holds a
+far score at neutral when this estimate is sure enough of the other far band (rubric.yml
+`band_check:`, `bot/coach/scoring.py` `_band_check`). Measured in docs/nlu.md, "The band check".
+
+The examples are files outside Rasa's training data, so `fingerprint_addon` hashes them: a changed
+label retrains this component instead of reusing Rasa's cached one. A fitted pipeline is stored
+as what it learnt and nothing that runs: each vectoriser's terms in a JSON list, the IDF weights
+and the regression's coefficients in a NumPy `.npz` read without pickle; loading builds the same
+pipeline from the config and those. (skops, which the move classifier uses, took 10 s to store
+these vocabularies inside `rasa train` and 16 s to import there.)
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.coach.labelled import DIMENSIONS, example_files, load_examples
+
+logger = logging.getLogger(__name__)
+
+BAND_NAMES = ("low", "neutral", "high")  # the labels 0, 1 and 2
+OUTPUT = "bands"
+
+
+def band_pipeline(config: dict[str, Any], vocabularies: tuple[list[str], list[str]] | None = None) -> Any:
+    """A scikit-learn pipeline for one dimension, unfitted (also used by tests/nlu_report.py to
+    cross-fit the dev set's estimates); with `vocabularies`, its vectorisers' fixed terms."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    word_terms, char_terms = vocabularies or (None, None)
+    words = TfidfVectorizer(ngram_range=_pair(config["word_ngrams"]), min_df=int(config["min_df"]),
+                            max_features=int(config["max_word_features"]), sublinear_tf=True, vocabulary=word_terms)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=_pair(config["char_ngrams"]), min_df=int(config["min_df"]),
+                            max_features=int(config["max_char_features"]), sublinear_tf=True, vocabulary=char_terms)
+    classifier = LogisticRegression(C=float(config["C"]), max_iter=int(config["max_iter"]))
+    return make_pipeline(make_union(words, chars), classifier)
+
+
+def save_pipeline(pipeline: Any, folder: Path, stem: str) -> None:
+    """What a fitted pipeline learnt: `<stem>.terms.json` and `<stem>.weights.npz`."""
+    import numpy as np
+
+    vectorisers = [vectoriser for _, vectoriser in pipeline[0].transformer_list]
+    terms = [sorted(v.vocabulary_, key=v.vocabulary_.__getitem__) for v in vectorisers]
+    (folder / f"{stem}.terms.json").write_text(json.dumps(terms), encoding="utf-8")
+    classifier = pipeline[-1]
+    np.savez(folder / f"{stem}.weights.npz", word_idf=vectorisers[0].idf_, char_idf=vectorisers[1].idf_,
+             coef=classifier.coef_, intercept=classifier.intercept_, classes=classifier.classes_)
+
+
+def load_pipeline(config: dict[str, Any], folder: Path, stem: str) -> Any:
+    """The pipeline `save_pipeline` stored; ValueError when its files are missing or do not fit."""
+    import numpy as np
+
+    try:
+        terms = json.loads((folder / f"{stem}.terms.json").read_text(encoding="utf-8"))
+        with np.load(folder / f"{stem}.weights.npz", allow_pickle=False) as weights:
+            arrays = {name: weights[name] for name in ("word_idf", "char_idf", "coef", "intercept", "classes")}
+    except (OSError, KeyError, json.JSONDecodeError) as error:
+        raise ValueError(f"{stem}: cannot be read: {error}") from None
+    if not (isinstance(terms, list) and len(terms) == 2 and all(isinstance(t, list) for t in terms)):
+        raise ValueError(f"{stem}.terms.json: expected two lists of terms")
+    pipeline = band_pipeline(config, (terms[0], terms[1]))
+    words, chars = (vectoriser for _, vectoriser in pipeline[0].transformer_list)
+    words.idf_, chars.idf_ = arrays["word_idf"], arrays["char_idf"]  # checks each length against its terms
+    classifier = pipeline[-1]
+    if arrays["coef"].shape != (len(arrays["classes"]), len(terms[0]) + len(terms[1])):
+        raise ValueError(f"{stem}.weights.npz: the coefficients do not fit the terms")
+    classifier.classes_, classifier.coef_, classifier.intercept_ = arrays["classes"], arrays["coef"], arrays["intercept"]
+    classifier.n_features_in_ = arrays["coef"].shape[1]
+    return pipeline
+
+
+def configured(config_file: Path) -> dict[str, Any] | None:
+    """The band check's settings in a Rasa `config.yml` (defaults filled in); None when its
+    pipeline has no BandEstimator."""
+    import yaml
+
+    data = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    for entry in data.get("pipeline") or ():
+        if isinstance(entry, dict) and str(entry.get("name", "")).endswith("BandEstimator"):
+            return {**BandEstimator.get_default_config(), **{k: v for k, v in entry.items() if k != "name"}}
+    return None
+
+
+def fit(config: dict[str, Any], examples: list[Any]) -> dict[str, Any]:
+    """A fitted pipeline per configured dimension, from labelled replies (`bot.coach.labelled`)."""
+    texts = [e.text for e in examples]
+    pipelines = {}
+    for dimension in config["dimensions"]:
+        pipeline = band_pipeline(config)
+        pipeline.fit(texts, [getattr(e, dimension) for e in examples])
+        pipelines[dimension] = pipeline
+    return pipelines
+
+
+def estimate(pipelines: dict[str, Any], texts: list[str]) -> list[dict[str, dict[str, float]]]:
+    """Each text's {dimension: {band name: probability}} from fitted pipelines."""
+    out: list[dict[str, dict[str, float]]] = [{} for _ in texts]
+    for dimension, pipeline in pipelines.items():
+        labels = [int(label) for label in pipeline.classes_]
+        for row, probabilities in zip(out, pipeline.predict_proba(texts), strict=True):
+            given = dict(zip(labels, probabilities, strict=True))
+            row[dimension] = {name: float(given.get(index, 0.0)) for index, name in enumerate(BAND_NAMES)}
+    return out
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
+class BandEstimator(GraphComponent):
+    """Word and character n-grams, sublinear TF-IDF, a logistic regression per dimension."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {
+            "examples": "data/labelled",
+            "dimensions": ["ownership"],
+            "word_ngrams": [1, 2],
+            "char_ngrams": [2, 5],
+            "min_df": 2,
+            "max_word_features": 6000,
+            "max_char_features": 12000,
+            "C": 4.0,
+            "max_iter": 2000,
+        }
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["sklearn"]
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        digest = hashlib.sha256()
+        for path in example_files(Path({**cls.get_default_config(), **config}["examples"])):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        return digest.hexdigest()
+
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 pipelines: dict[str, Any] | None = None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        unknown = [d for d in self.config["dimensions"] if d not in DIMENSIONS]
+        if unknown:
+            raise ValueError(f"config.yml: BandEstimator.dimensions: {unknown} (each one of {', '.join(DIMENSIONS)})")
+        self._model_storage = model_storage
+        self._resource = resource
+        self.pipelines = pipelines or {}
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> BandEstimator:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        folder = Path(self.config["examples"])
+        files = example_files(folder)
+        if not files:
+            raise ValueError(f"config.yml: BandEstimator.examples: no labelled replies (*.yml) in {folder}")
+        self.pipelines = fit(self.config, load_examples(files))
+        self.persist()
+        return self._resource
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if not self.pipelines or not messages:
+            return messages
+        for message, bands in zip(messages, estimate(self.pipelines, [m.get(TEXT) or "" for m in messages]),
+                                  strict=True):
+            message.set(OUTPUT, bands, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def persist(self) -> None:
+        with self._model_storage.write_to(self._resource) as model_dir:
+            for dimension, pipeline in self.pipelines.items():
+                save_pipeline(pipeline, model_dir, f"{self._resource.name}.{dimension}")
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> BandEstimator:
+        full = {**cls.get_default_config(), **config}
+        try:
+            with model_storage.read_from(resource) as model_dir:
+                pipelines = {d: load_pipeline(full, model_dir, f"{resource.name}.{d}") for d in full["dimensions"]}
+            return cls(config, model_storage, resource, pipelines)
+        except ValueError as error:
+            logger.warning(f"The band check could not be loaded ({error}); no reply is checked.")
+            return cls(config, model_storage, resource)
+
+
+def _pair(value: Any) -> tuple[int, int]:
+    low, high = value
+    return int(low), int(high)
