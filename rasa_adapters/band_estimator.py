@@ -7,16 +7,12 @@ far score at neutral when this estimate is sure enough of the other far band (ru
 `band_check:`, `bot/coach/scoring.py` `_band_check`). Measured in docs/nlu.md, "The band check".
 
 The examples are files outside Rasa's training data, so `fingerprint_addon` hashes them: a changed
-label retrains this component instead of reusing Rasa's cached one. A fitted pipeline is stored
-as what it learnt and nothing that runs: each vectoriser's terms in a JSON list, the IDF weights
-and the regression's coefficients in a NumPy `.npz` read without pickle; loading builds the same
-pipeline from the config and those. (skops, which the move classifier uses, took 10 s to store
-these vocabularies inside `rasa train` and 16 s to import there.)
+label retrains this component instead of reusing Rasa's cached one. The fitted pipelines are
+stored as what they learnt, without pickle (`tfidf_store`).
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -30,6 +26,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.coach.labelled import DIMENSIONS, example_files, load_examples
+from rasa_adapters import tfidf_store
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +34,15 @@ BAND_NAMES = ("low", "neutral", "high")  # the labels 0, 1 and 2
 OUTPUT = "bands"
 
 
-def band_pipeline(config: dict[str, Any], vocabularies: tuple[list[str], list[str]] | None = None) -> Any:
+def band_pipeline(config: dict[str, Any], vocabularies: list[list[str]] | None = None) -> Any:
     """A scikit-learn pipeline for one dimension, unfitted (also used by tests/nlu_report.py to
     cross-fit the dev set's estimates); with `vocabularies`, its vectorisers' fixed terms."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
 
+    if vocabularies is not None and len(vocabularies) != 2:
+        raise ValueError(f"expected the terms of 2 vectorisers, got {len(vocabularies)}")
     word_terms, char_terms = vocabularies or (None, None)
     words = TfidfVectorizer(ngram_range=_pair(config["word_ngrams"]), min_df=int(config["min_df"]),
                             max_features=int(config["max_word_features"]), sublinear_tf=True, vocabulary=word_terms)
@@ -51,41 +50,6 @@ def band_pipeline(config: dict[str, Any], vocabularies: tuple[list[str], list[st
                             max_features=int(config["max_char_features"]), sublinear_tf=True, vocabulary=char_terms)
     classifier = LogisticRegression(C=float(config["C"]), max_iter=int(config["max_iter"]))
     return make_pipeline(make_union(words, chars), classifier)
-
-
-def save_pipeline(pipeline: Any, folder: Path, stem: str) -> None:
-    """What a fitted pipeline learnt: `<stem>.terms.json` and `<stem>.weights.npz`."""
-    import numpy as np
-
-    vectorisers = [vectoriser for _, vectoriser in pipeline[0].transformer_list]
-    terms = [sorted(v.vocabulary_, key=v.vocabulary_.__getitem__) for v in vectorisers]
-    (folder / f"{stem}.terms.json").write_text(json.dumps(terms), encoding="utf-8")
-    classifier = pipeline[-1]
-    np.savez(folder / f"{stem}.weights.npz", word_idf=vectorisers[0].idf_, char_idf=vectorisers[1].idf_,
-             coef=classifier.coef_, intercept=classifier.intercept_, classes=classifier.classes_)
-
-
-def load_pipeline(config: dict[str, Any], folder: Path, stem: str) -> Any:
-    """The pipeline `save_pipeline` stored; ValueError when its files are missing or do not fit."""
-    import numpy as np
-
-    try:
-        terms = json.loads((folder / f"{stem}.terms.json").read_text(encoding="utf-8"))
-        with np.load(folder / f"{stem}.weights.npz", allow_pickle=False) as weights:
-            arrays = {name: weights[name] for name in ("word_idf", "char_idf", "coef", "intercept", "classes")}
-    except (OSError, KeyError, json.JSONDecodeError) as error:
-        raise ValueError(f"{stem}: cannot be read: {error}") from None
-    if not (isinstance(terms, list) and len(terms) == 2 and all(isinstance(t, list) for t in terms)):
-        raise ValueError(f"{stem}.terms.json: expected two lists of terms")
-    pipeline = band_pipeline(config, (terms[0], terms[1]))
-    words, chars = (vectoriser for _, vectoriser in pipeline[0].transformer_list)
-    words.idf_, chars.idf_ = arrays["word_idf"], arrays["char_idf"]  # checks each length against its terms
-    classifier = pipeline[-1]
-    if arrays["coef"].shape != (len(arrays["classes"]), len(terms[0]) + len(terms[1])):
-        raise ValueError(f"{stem}.weights.npz: the coefficients do not fit the terms")
-    classifier.classes_, classifier.coef_, classifier.intercept_ = arrays["classes"], arrays["coef"], arrays["intercept"]
-    classifier.n_features_in_ = arrays["coef"].shape[1]
-    return pipeline
 
 
 def configured(config_file: Path) -> dict[str, Any] | None:
@@ -189,7 +153,7 @@ class BandEstimator(GraphComponent):
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as model_dir:
             for dimension, pipeline in self.pipelines.items():
-                save_pipeline(pipeline, model_dir, f"{self._resource.name}.{dimension}")
+                tfidf_store.save(pipeline, model_dir, f"{self._resource.name}.{dimension}")
 
     @classmethod
     def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -197,7 +161,8 @@ class BandEstimator(GraphComponent):
         full = {**cls.get_default_config(), **config}
         try:
             with model_storage.read_from(resource) as model_dir:
-                pipelines = {d: load_pipeline(full, model_dir, f"{resource.name}.{d}") for d in full["dimensions"]}
+                pipelines = {d: tfidf_store.load(lambda terms: band_pipeline(full, terms), model_dir,
+                                                 f"{resource.name}.{d}") for d in full["dimensions"]}
             return cls(config, model_storage, resource, pipelines)
         except ValueError as error:
             logger.warning(f"The band check could not be loaded ({error}); no reply is checked.")

@@ -1,0 +1,60 @@
+"""Storing a fitted TF-IDF and logistic regression pipeline as what it learnt, and nothing that runs.
+
+Both of our components (`move_classifier`, `band_estimator`) are a union of `TfidfVectorizer`s
+and a `LogisticRegression`. What they learnt is each vectoriser's terms (a JSON list, in index
+order) and IDF weights, and the regression's coefficients, intercepts and classes (a NumPy
+`.npz`, read with `allow_pickle=False`): no file can make loading run code. Loading builds the
+same pipeline from the component's config with those terms fixed and sets the weights through
+scikit-learn's public attributes.
+
+skops, used before, took 16 s to import inside `rasa train` and `rasa run` and 10 s to store one
+of these pipelines there; this takes a few hundredths of a second (docs/nlu.md, "The band check").
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Build = Callable[[list[list[str]]], Any]  # the component's pipeline, unfitted, with these fixed terms
+
+
+def save(pipeline: Any, folder: Path, stem: str) -> None:
+    """`<stem>.terms.json` and `<stem>.weights.npz` in `folder`."""
+    import numpy as np
+
+    vectorisers = [vectoriser for _, vectoriser in pipeline[0].transformer_list]
+    terms = [sorted(v.vocabulary_, key=v.vocabulary_.__getitem__) for v in vectorisers]
+    (folder / f"{stem}.terms.json").write_text(json.dumps(terms), encoding="utf-8")
+    classifier = pipeline[-1]
+    np.savez(folder / f"{stem}.weights.npz", coef=classifier.coef_, intercept=classifier.intercept_,
+             classes=np.asarray(classifier.classes_), **{f"idf_{i}": v.idf_ for i, v in enumerate(vectorisers)})
+
+
+def load(build: Build, folder: Path, stem: str) -> Any:
+    """The pipeline `save` stored; ValueError when its files are missing, damaged or do not fit."""
+    import numpy as np
+
+    try:
+        terms = json.loads((folder / f"{stem}.terms.json").read_text(encoding="utf-8"))
+        with np.load(folder / f"{stem}.weights.npz", allow_pickle=False) as weights:
+            arrays = {name: weights[name] for name in weights.files}
+    except (OSError, json.JSONDecodeError) as error:
+        raise ValueError(f"{stem}: cannot be read: {error}") from None
+    if not (isinstance(terms, list) and terms and all(isinstance(t, list) for t in terms)):
+        raise ValueError(f"{stem}.terms.json: expected a list of term lists")
+    pipeline = build(terms)
+    vectorisers = [vectoriser for _, vectoriser in pipeline[0].transformer_list]
+    names = {"coef", "intercept", "classes", *(f"idf_{i}" for i in range(len(vectorisers)))}
+    if len(vectorisers) != len(terms) or set(arrays) != names:
+        raise ValueError(f"{stem}: the stored parts do not fit the pipeline")
+    for index, vectoriser in enumerate(vectorisers):
+        vectoriser.idf_ = arrays[f"idf_{index}"]  # scikit-learn checks its length against the terms
+    classifier = pipeline[-1]
+    if arrays["coef"].shape != (len(arrays["classes"]) if len(arrays["classes"]) > 2 else 1,
+                                sum(len(t) for t in terms)):
+        raise ValueError(f"{stem}.weights.npz: the coefficients do not fit the terms")
+    classifier.classes_, classifier.coef_, classifier.intercept_ = arrays["classes"], arrays["coef"], arrays["intercept"]
+    classifier.n_features_in_ = arrays["coef"].shape[1]
+    return pipeline
