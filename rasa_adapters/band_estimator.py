@@ -37,19 +37,13 @@ OUTPUT = "bands"
 def band_pipeline(config: dict[str, Any], vocabularies: list[list[str]] | None = None) -> Any:
     """A scikit-learn pipeline for one dimension, unfitted (also used by tests/nlu_report.py to
     cross-fit the dev set's estimates); with `vocabularies`, its vectorisers' fixed terms."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.pipeline import make_pipeline
 
-    if vocabularies is not None and len(vocabularies) != 2:
-        raise ValueError(f"expected the terms of 2 vectorisers, got {len(vocabularies)}")
-    word_terms, char_terms = vocabularies or (None, None)
-    words = TfidfVectorizer(ngram_range=_pair(config["word_ngrams"]), min_df=int(config["min_df"]),
-                            max_features=int(config["max_word_features"]), sublinear_tf=True, vocabulary=word_terms)
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=_pair(config["char_ngrams"]), min_df=int(config["min_df"]),
-                            max_features=int(config["max_char_features"]), sublinear_tf=True, vocabulary=char_terms)
-    classifier = LogisticRegression(C=float(config["C"]), max_iter=int(config["max_iter"]))
-    return make_pipeline(make_union(words, chars), classifier)
+    features = tfidf_store.union(config["word_ngrams"], config["char_ngrams"], vocabularies,
+                                 min_df=int(config["min_df"]), max_word_features=int(config["max_word_features"]),
+                                 max_char_features=int(config["max_char_features"]))
+    return make_pipeline(features, LogisticRegression(C=float(config["C"]), max_iter=int(config["max_iter"])))
 
 
 def configured(config_file: Path) -> dict[str, Any] | None:
@@ -168,7 +162,3 @@ class BandEstimator(GraphComponent):
             logger.warning(f"The band check could not be loaded ({error}); no reply is checked.")
             return cls(config, model_storage, resource)
 
-
-def _pair(value: Any) -> tuple[int, int]:
-    low, high = value
-    return int(low), int(high)

@@ -64,20 +64,14 @@ class TfidfMoveClassifier(GraphComponent, IntentClassifier):
 
     def _new_pipeline(self, vocabularies: list[list[str]] | None = None) -> Any:
         """Unfitted; with `vocabularies`, its vectorisers' fixed terms (as `tfidf_store` loads it)."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import make_pipeline, make_union
+        from sklearn.pipeline import make_pipeline
 
-        if vocabularies is not None and len(vocabularies) != 2:
-            raise ValueError(f"expected the terms of 2 vectorisers, got {len(vocabularies)}")
-        word_terms, char_terms = vocabularies or (None, None)
-        words = TfidfVectorizer(ngram_range=_pair(self.config["word_ngrams"]), sublinear_tf=True, vocabulary=word_terms)
-        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=_pair(self.config["char_ngrams"]),
-                                max_features=self.config["max_char_features"], sublinear_tf=True,
-                                vocabulary=char_terms)
+        features = tfidf_store.union(self.config["word_ngrams"], self.config["char_ngrams"], vocabularies,
+                                     max_char_features=self.config["max_char_features"])
         classifier = LogisticRegression(C=float(self.config["C"]), max_iter=int(self.config["max_iter"]),
                                         class_weight="balanced", random_state=self.config["random_state"])
-        return make_pipeline(make_union(words, chars), classifier)
+        return make_pipeline(features, classifier)
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
@@ -122,7 +116,3 @@ class TfidfMoveClassifier(GraphComponent, IntentClassifier):
             logger.warning(f"The move classifier could not be loaded ({error}); it reads no intents.")
         return component
 
-
-def _pair(value: Any) -> tuple[int, int]:
-    low, high = value
-    return int(low), int(high)

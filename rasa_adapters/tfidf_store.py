@@ -20,6 +20,23 @@ from typing import Any
 Build = Callable[[list[list[str]]], Any]  # the component's pipeline, unfitted, with these fixed terms
 
 
+def union(word_ngrams: Any, char_ngrams: Any, vocabularies: list[list[str]] | None = None, *, min_df: int = 1,
+          max_word_features: int | None = None, max_char_features: int | None = None) -> Any:
+    """The n-grams both components read: sublinear TF-IDF over words and over letter groups within
+    words (`char_wb`); with `vocabularies`, their fixed terms (as `load` builds it)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_union
+
+    if vocabularies is not None and len(vocabularies) != 2:
+        raise ValueError(f"expected the terms of 2 vectorisers, got {len(vocabularies)}")
+    word_terms, char_terms = vocabularies or (None, None)
+    words = TfidfVectorizer(ngram_range=_pair(word_ngrams), min_df=min_df, max_features=max_word_features,
+                            sublinear_tf=True, vocabulary=word_terms)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=_pair(char_ngrams), min_df=min_df,
+                            max_features=max_char_features, sublinear_tf=True, vocabulary=char_terms)
+    return make_union(words, chars)
+
+
 def save(pipeline: Any, folder: Path, stem: str) -> None:
     """`<stem>.terms.json` and `<stem>.weights.npz` in `folder`."""
     import numpy as np
@@ -58,3 +75,8 @@ def load(build: Build, folder: Path, stem: str) -> Any:
     classifier.classes_, classifier.coef_, classifier.intercept_ = arrays["classes"], arrays["coef"], arrays["intercept"]
     classifier.n_features_in_ = arrays["coef"].shape[1]
     return pipeline
+
+
+def _pair(value: Any) -> tuple[int, int]:
+    low, high = value
+    return int(low), int(high)
