@@ -28,6 +28,11 @@ def write_project(root: Path, target: Path) -> Path:
 
     config = yaml.safe_load((root / "config.yml").read_text())
     config["assistant_id"] = ASSISTANT_ID
+    for component in config.get("pipeline", []):
+        if "examples" in component:
+            # The band check learns from our labelled replies, named relative to our folder: the
+            # bare project reads the same ones, so its NLU costs what ours does.
+            component["examples"] = str(root / component["examples"])
     for policy in config.get("policies", []):
         if policy.get("name") == "RulePolicy":
             # Our fallback action is custom; the bare assistant has only Rasa's own.
