@@ -73,11 +73,17 @@ def _key(text: str) -> str:
 def unseen_bands(train: Sequence[Labelled], replies: Sequence[Labelled], config_file: Path) -> Bands | None:
     """The band check's estimate for each reply from a fit on `train` without any reply in
     `replies` (None when config.yml has no band check)."""
-    from rasa_adapters.band_estimator import configured, estimate, fit
+    from rasa_adapters.band_estimator import configured
 
     config = configured(config_file)
-    if config is None:
-        return None
+    return None if config is None else _unseen(config, train, replies)
+
+
+def _unseen(config: dict[str, Any], train: Sequence[Labelled], replies: Sequence[Labelled]) -> Bands:
+    from rasa_adapters.band_estimator import estimate, fit
+
+    if not replies:
+        return []
     seen = {_key(r.text) for r in replies}
     return estimate(fit(config, [r for r in train if _key(r.text) not in seen]), [r.text for r in replies])
 
@@ -86,14 +92,15 @@ def cross_fitted_bands(files: Sequence[Sequence[Labelled]], config_file: Path) -
     """The dev set's estimates, file by file, each from a fit on the other folds of files."""
     from rasa_adapters.band_estimator import configured
 
-    if configured(config_file) is None:
+    config = configured(config_file)
+    if config is None:
         return None
     folds = [[reply for index, replies in enumerate(files) if index % FOLDS == fold for reply in replies]
              for fold in range(FOLDS)]
     by_fold = []
     for fold, held in enumerate(folds):
         rest = [reply for other, replies in enumerate(folds) if other != fold for reply in replies]
-        by_fold.append(iter(unseen_bands(rest, held, config_file) or ()))
+        by_fold.append(iter(_unseen(config, rest, held)))
     # Each fold's estimates come in its files' order, so taking them file by file lines them up.
     return [next(by_fold[index % FOLDS]) for index, replies in enumerate(files) for _ in replies]
 

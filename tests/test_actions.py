@@ -46,10 +46,12 @@ def database(migrated_sqlite, library, monkeypatch):
     actions_module.roleplay.cache_clear()
 
 
-def tracker(text, intent, confidence=0.95, entities=(), slots=None, ranking=None):
+def tracker(text, intent, confidence=0.95, entities=(), slots=None, ranking=None, bands=None):
     ranking = ranking or [{"name": intent, "confidence": confidence}]
     message = {"text": text, "intent": {"name": intent, "confidence": confidence},
                "intent_ranking": ranking, "entities": list(entities), "message_id": "m1"}
+    if bands is not None:
+        message["bands"] = bands
     return Tracker("trainee-1", slots or {}, message, [], False, None, {}, "action_listen")
 
 
@@ -124,6 +126,24 @@ def test_reply_is_scored_and_answered(library):
     # The rule as the answer: rigid (flexibility low), not deflecting (ownership neutral).
     assert 40 < custom["score"]["ownership"] < 60 and custom["score"]["flexibility"] <= 40
     assert slots["customer"]["turn"] == 1
+
+
+@pytest.mark.parametrize("bands, ownership_band", [
+    (None, "high"),
+    ({"ownership": {"low": 0.2, "neutral": 0.3, "high": 0.5}}, "high"),
+    ({"ownership": {"low": 0.8, "neutral": 0.1, "high": 0.1}}, "neutral"),
+    ({"ownership": "not an estimate"}, "high"),
+])
+def test_the_band_check_in_the_parse_reaches_the_score(library, bands, ownership_band):
+    # The NLU's band check rides in the parse result (rasa_adapters/band_estimator.py) and so in
+    # the tracker's latest message; the action passes it to the scorer.
+    from bot.coach.scoring import band
+
+    text = "I'll ring the data team myself now and call you back at four with the engineer's slot."
+    messages, _ = run(ActionCustomerReply(), tracker(text, "commit_next_step", slots=playing(library), bands=bands))
+    score = messages[0]["custom"]["score"]
+    assert band(score["ownership"]) == ownership_band
+    assert ("band check" in score["reason"]) is (ownership_band == "neutral")
 
 
 @pytest.mark.parametrize("text, expected", [
