@@ -90,7 +90,7 @@ class BandEstimator(GraphComponent):
             "examples": "data/labelled",
             "dimensions": ["ownership"],
             "word_ngrams": [1, 2],
-            "char_ngrams": [2, 5],
+            "char_ngrams": [2, 4],
             "min_df": 2,
             "max_word_features": 6000,
             "max_char_features": 12000,
