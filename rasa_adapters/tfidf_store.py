@@ -13,6 +13,7 @@ of these pipelines there; this takes a few hundredths of a second (docs/nlu.md, 
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,7 +58,7 @@ def load(build: Build, folder: Path, stem: str) -> Any:
         terms = json.loads((folder / f"{stem}.terms.json").read_text(encoding="utf-8"))
         with np.load(folder / f"{stem}.weights.npz", allow_pickle=False) as weights:
             arrays = {name: weights[name] for name in weights.files}
-    except (OSError, json.JSONDecodeError) as error:
+    except (OSError, json.JSONDecodeError, zipfile.BadZipFile) as error:  # a truncated .npz is a bad zip
         raise ValueError(f"{stem}: cannot be read: {error}") from None
     if not (isinstance(terms, list) and terms and all(isinstance(t, list) for t in terms)):
         raise ValueError(f"{stem}.terms.json: expected a list of term lists")

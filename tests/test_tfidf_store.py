@@ -69,7 +69,13 @@ def _missing_weights(folder):
     (folder / "moves.weights.npz").unlink()
 
 
-@pytest.mark.parametrize("damage", [_damage_terms, _shorter_terms, _object_array, _missing_weights])
+def _truncated_weights(folder):
+    path = folder / "moves.weights.npz"
+    path.write_bytes(path.read_bytes()[:200])
+
+
+@pytest.mark.parametrize("damage", [_damage_terms, _shorter_terms, _object_array, _missing_weights,
+                                    _truncated_weights])
 def test_a_damaged_or_hostile_store_is_refused_and_reads_nothing(tmp_path, caplog, damage):
     _, config, storage, resource, context = _trained(tmp_path)
     with storage.read_from(resource) as folder:
