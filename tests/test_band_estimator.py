@@ -109,3 +109,15 @@ def test_an_unknown_dimension_is_named(tmp_path, examples):
 def test_the_shipped_config_checks_ownership_from_data_labelled():
     config = configured(project_file("config.yml"))
     assert config is not None and config["dimensions"] == ["ownership"] and config["examples"] == "data/labelled"
+
+
+def test_the_model_code_and_the_labelled_replies_are_training_inputs():
+    # A change to any of them makes the model stale, so `make run` and `make test` retrain it.
+    from bot.config import PROJECT_ROOT
+    from bot.ops.training import training_inputs
+    from tests.labelled import DEV_FILES
+
+    inputs = {p.relative_to(PROJECT_ROOT).as_posix() for p in training_inputs(PROJECT_ROOT)}
+    assert {"rasa_adapters/move_classifier.py", "rasa_adapters/band_estimator.py", "rasa_adapters/tfidf_store.py",
+            "bot/coach/labelled.py"} <= inputs
+    assert {f"data/labelled/{name}" for name in DEV_FILES} <= inputs

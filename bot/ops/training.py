@@ -20,9 +20,11 @@ MODEL_NAME = "coach"
 
 def training_inputs(root: Path) -> list[Path]:
     # The move classifier and the band check are our code inside the model (config.yml names
-    # them), and the band check learns from data/labelled/: a change to any of them retrains.
+    # them; tfidf_store builds and stores both), and the band check learns from data/labelled/:
+    # a change to any of them retrains.
     files = [root / "config.yml", root / "domain.yml", root / "rasa_adapters" / "move_classifier.py",
-             root / "rasa_adapters" / "band_estimator.py", root / "bot" / "coach" / "labelled.py"]
+             root / "rasa_adapters" / "band_estimator.py", root / "rasa_adapters" / "tfidf_store.py",
+             root / "bot" / "coach" / "labelled.py"]
     for folder in ("data/nlu", "data/stories", "data/labelled"):
         files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml"})
     return files
