@@ -56,6 +56,7 @@ class TfidfMoveClassifier(GraphComponent, IntentClassifier):
         self._model_storage = model_storage
         self._resource = resource
         self.pipeline = pipeline
+        self.reader = tfidf_store.Reader(pipeline) if pipeline is not None else None
 
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -80,15 +81,15 @@ class TfidfMoveClassifier(GraphComponent, IntentClassifier):
             return self._resource
         pipeline = self._new_pipeline()
         pipeline.fit([e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples])
-        self.pipeline = pipeline
+        self.pipeline, self.reader = pipeline, tfidf_store.Reader(pipeline)
         self.persist()
         return self._resource
 
     def process(self, messages: list[Message]) -> list[Message]:
-        if self.pipeline is None or not messages:
+        if self.reader is None or not messages:
             return messages
-        probabilities = self.pipeline.predict_proba([m.get(TEXT) or "" for m in messages])
-        classes = self.pipeline.classes_
+        probabilities = self.reader.predict_proba([m.get(TEXT) or "" for m in messages])
+        classes = self.reader.classes_
         for message, row in zip(messages, probabilities, strict=True):
             ranked = sorted(((str(name), float(p)) for name, p in zip(classes, row, strict=True)),
                             key=lambda pair: -pair[1])
@@ -111,7 +112,8 @@ class TfidfMoveClassifier(GraphComponent, IntentClassifier):
         component = cls(config, model_storage, resource)
         try:
             with model_storage.read_from(resource) as model_dir:
-                component.pipeline = tfidf_store.load(component._new_pipeline, model_dir, resource.name)
+                pipeline = tfidf_store.load(component._new_pipeline, model_dir, resource.name)
+            return cls(config, model_storage, resource, pipeline)
         except ValueError as error:
             logger.warning(f"The move classifier could not be loaded ({error}); it reads no intents.")
         return component

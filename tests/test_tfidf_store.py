@@ -11,6 +11,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from rasa_adapters import tfidf_store
 from rasa_adapters.move_classifier import TfidfMoveClassifier
 
 EXAMPLES = {
@@ -85,3 +86,38 @@ def test_a_damaged_or_hostile_store_is_refused_and_reads_nothing(tmp_path, caplo
     assert "The move classifier could not be loaded" in caplog.text
     message = loaded.process([Message(data={"text": "hello"})])[0]
     assert message.get("intent") is None
+
+
+READER_TEXTS = [*TEXTS, "", "zzzz qqqq", "Hello hello HELLO, I'll call you at four!", "ik bel u morgen 😊",
+                "no no no no no, that's not possible, I can't and I won't"]
+
+
+def _fitted(labels):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    texts = [text for intent in labels for text in EXAMPLES[intent]]
+    targets = [intent for intent in labels for _ in EXAMPLES[intent]]
+    pipeline = make_pipeline(tfidf_store.union([1, 2], [2, 4]), LogisticRegression(C=4.0, max_iter=1000))
+    return pipeline.fit(texts, targets)
+
+
+@pytest.mark.parametrize("labels", [("greet", "refuse", "commit_next_step"), ("refuse", "commit_next_step")],
+                         ids=["three classes, softmax", "two classes, logistic"])
+def test_the_reader_gives_the_pipelines_own_probabilities(labels):
+    pipeline = _fitted(labels)
+    reader = tfidf_store.Reader(pipeline)
+    assert list(reader.classes_) == list(pipeline.classes_)
+    assert reader.predict_proba(READER_TEXTS) == pytest.approx(pipeline.predict_proba(READER_TEXTS), abs=1e-12)
+    assert reader.predict_proba([]).shape == (0, len(labels))
+
+
+def test_the_reader_refuses_a_pipeline_it_would_read_differently():
+    pipeline = _fitted(("greet", "refuse", "commit_next_step"))
+    pipeline[-1].multi_class = "ovr"
+    with pytest.raises(ValueError, match="one-vs-rest"):
+        tfidf_store.Reader(pipeline)
+    pipeline = _fitted(("greet", "refuse", "commit_next_step"))
+    pipeline[0].transformer_list[1][1].sublinear_tf = False
+    with pytest.raises(ValueError, match="sublinear"):
+        tfidf_store.Reader(pipeline)
