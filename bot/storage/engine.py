@@ -1,6 +1,6 @@
 """Engines for the transcript database: short connect timeouts, SQLite made safe for threads.
 
-SQLite: WAL journal (readers never wait for the writer), a busy timeout (writers queue instead of
+SQLite: connections kept in a pool, WAL journal (readers never wait for the writer), a busy timeout (writers queue instead of
 failing), foreign keys on, and write transactions opened with BEGIN IMMEDIATE so two writers
 cannot both read "the last turn is 7" and then collide. PostgreSQL: `connect_timeout`.
 
@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import QueuePool, StaticPool
 
 from bot.config import redact_url
 from bot.storage.errors import DatabaseUnavailable, first_line
@@ -86,11 +86,15 @@ def prepare_sqlite_file(database_url: str) -> None:
 
 def _sqlite_engine(database_url: str, url, timeout: int) -> Engine:
     memory = url.database in (None, "", ":memory:")
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if memory:
         kwargs["poolclass"] = StaticPool  # one shared connection, or every connection is a new empty DB
     else:
         prepare_sqlite_file(database_url)
+        # SQLAlchemy 1.4 opens a file database anew for every session (NullPool): a connect, three
+        # PRAGMAs and a close on every turn, 13 % of the action server's time (docs/performance.md).
+        # Kept connections, as SQLAlchemy 2.0 does by default; threads may share them (below).
+        kwargs["poolclass"] = QueuePool
     engine = create_engine(database_url, future=True,
                            connect_args={"timeout": max(timeout, 1), "check_same_thread": False}, **kwargs)
     busy_ms = max(timeout, 1) * 6 * 1000  # queued writers wait longer than a connection attempt
