@@ -43,9 +43,10 @@ CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "fr
 # that did not see the reply, took ownership to dev 91.1 % and held-out 94.0 %, docs/nlu.md; the
 # twenty-second, a trap batch read at 0.625 / 83.5 % / 80.5 %, took dev to 0.708 / 90.8 % / 90.2 %;
 # the twenty-third and twenty-fourth, trap batches read at 0.668 / 82.5 % / 83.5 % and 0.641 /
-# 91.0 % / 77.9 %, to 0.705 / 90.5 % / 89.4 %; the hand-off rule to 89.5 %.)
+# 91.0 % / 77.9 %, to 0.705 / 90.5 % / 89.4 %; the hand-off rule to 89.5 %; the scored band doubted
+# by the band check took ownership to dev 90.9 % and held-out 95.2 %.)
 DEV_FLOOR = {"intent_f1": 0.70, "ownership": 0.90, "flexibility": 0.89}
-HELDOUT_FLOOR = {"intent_f1": 0.87, "ownership": 0.94, "flexibility": 0.92}
+HELDOUT_FLOOR = {"intent_f1": 0.87, "ownership": 0.95, "flexibility": 0.92}
 
 
 @pytest.mark.parametrize("name, replies", [("dev", load_dev), ("held-out", load_heldout)])

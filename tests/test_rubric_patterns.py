@@ -88,6 +88,11 @@ def _set_cue(cue, key, value):
     (_set("band_check", {"ownership": 1.5}), r"band_check\.ownership: expected a probability between 0 and 1, got 1\.5"),
     (_set("band_check", {"ownership": True}), r"band_check\.ownership: expected a probability between 0 and 1, got True"),
     (_set("band_check", [0.5]), r"band_check: expected a mapping of dimension: probability"),
+    (_set("band_check", {"ownership": {"opposite_above": 0.5, "scored_below": 0}}),
+     r"band_check\.ownership\.scored_below: expected a probability between 0 and 1, got 0"),
+    (_set("band_check", {"ownership": {"scored_below": 0.2}}),
+     r"band_check\.ownership: expected a probability, or opposite_above and optionally scored_below"),
+    (_set("band_check", {"ownership": {"opposite_above": 0.5, "scored_belo": 0.2}}), r"\(unknown: scored_belo\)"),
 ])
 def test_rubric_errors_name_the_file_and_the_field(tmp_path, change, message):
     path = _write(tmp_path, change)

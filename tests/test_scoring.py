@@ -8,6 +8,7 @@ import pytest
 
 from bot.coach.scoring import (
     TIP_ASKS,
+    BandCheck,
     Cue,
     ReplyScore,
     SessionTally,
@@ -943,8 +944,8 @@ def test_rubric_file_errors_name_the_field(tmp_path):
 
 
 # The band check (rubric.yml `band_check:`, docs/nlu.md): a far score is held at the near edge of
-# the neutral band only when the band check is more than the rubric's threshold (ownership 0.5)
-# sure of the other far band; flexibility is not checked by the shipped rubric.
+# the neutral band only when the band check is more than 0.5 sure of the other far band or less
+# than 0.25 sure of the one scored (the shipped rubric's ownership); flexibility is not checked.
 OWNED = "I'll ring the data department myself now and call you back by four with the engineer's slot."
 RIGID = "That's the procedure, I'm afraid, there's nothing I can do about it."
 
@@ -958,12 +959,15 @@ def _estimate(low, neutral, high, dimension="ownership"):
     (OWNED, "commit_next_step", _estimate(0.45, 0.1, 0.45), "high", False),     # not sure enough
     (OWNED, "commit_next_step", _estimate(0.5, 0.1, 0.4), "high", False),       # the threshold itself
     (OWNED, "commit_next_step", _estimate(0.62, 0.3, 0.08), "neutral", True),   # held at 59
-    (OWNED, "commit_next_step", _estimate(0.0, 0.95, 0.05), "high", False),     # neutral: one band off at most
+    (OWNED, "commit_next_step", _estimate(0.0, 0.7, 0.3), "high", False),       # neutral, high still likely
+    (OWNED, "commit_next_step", _estimate(0.0, 0.75, 0.25), "high", False),     # scored_below itself
+    (OWNED, "commit_next_step", _estimate(0.0, 0.95, 0.05), "neutral", True),   # high seldom: held at 59
     (OWNED, "commit_next_step", _estimate(0.9, 0.05, 0.05, "flexibility"), "high", False),  # not checked
     (OWNED, "commit_next_step", {"ownership": "low"}, "high", False),           # malformed: checks nothing
     (OWNED, "commit_next_step", {"ownership": {"low": "x"}}, "high", False),
     (RIGID, "cite_policy", _estimate(0.05, 0.3, 0.65), "neutral", True),        # held at 41
     (RIGID, "cite_policy", _estimate(0.9, 0.05, 0.05), "low", False),           # agrees
+    (RIGID, "cite_policy", _estimate(0.1, 0.85, 0.05), "neutral", True),        # low seldom: held at 41
 ])
 def test_the_band_check_holds_a_far_score_only_when_sure_of_the_other_far_band(text, move, bands, ownership_band, held):
     plain = score_reply(text, [{"name": move, "confidence": 0.9}])
@@ -982,7 +986,7 @@ def test_the_band_check_holds_a_far_score_only_when_sure_of_the_other_far_band(t
 def test_the_band_check_checks_only_the_dimensions_the_rubric_names():
     import dataclasses
 
-    rubric = dataclasses.replace(default_rubric(), band_check={"flexibility": 0.5})
+    rubric = dataclasses.replace(default_rubric(), band_check={"flexibility": BandCheck(0.5)})
     text = "I can't offer anything on that, the terms are clear."
     plain = score_reply(text, [{"name": "refuse", "confidence": 0.9}], rubric=rubric)
     checked = score_reply(text, [{"name": "refuse", "confidence": 0.9}], rubric=rubric,

@@ -124,6 +124,16 @@ class CueRule:
 
 
 @dataclass(frozen=True)
+class BandCheck:
+    """When the band check (a learnt reading of how team leads band replies like this one) holds a
+    far score at the near edge of the neutral band: when it is more than `opposite_above` sure of
+    the opposite far band, or (if set) less than `scored_below` sure of the far band scored."""
+
+    opposite_above: float
+    scored_below: float | None = None
+
+
+@dataclass(frozen=True)
 class Rubric:
     version: int
     moves: Mapping[str, Mapping[str, Any]]
@@ -156,9 +166,9 @@ class Rubric:
     # reading is a guess: the customer asks what the trainee means and the reply is not counted.
     unsure_below: float = 0.0
     session: SessionRules | None = None  # how a session is judged (rubric.yml `session:`)
-    # Per dimension, how sure the band check must be of the opposite far band to hold a far
-    # score at the edge of the neutral band (rubric.yml `band_check:`, `_band_check`).
-    band_check: Mapping[str, float] = field(default_factory=dict)
+    # Per dimension, when the band check holds a far score at the edge of the neutral band
+    # (rubric.yml `band_check:`, `_band_check`).
+    band_check: Mapping[str, BandCheck] = field(default_factory=dict)
 
 
 # `{name}` in a pattern: a word list of rubric.yml's `words:`.
@@ -290,7 +300,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
         raise RubricError(f"{path}: missing or malformed field: {error}") from None
 
 
-def _band_check_thresholds(path: Path, data: Any) -> dict[str, float]:
+def _band_check_thresholds(path: Path, data: Any) -> dict[str, BandCheck]:
     if data is None:
         return {}
     if not isinstance(data, Mapping):
@@ -299,9 +309,17 @@ def _band_check_thresholds(path: Path, data: Any) -> dict[str, float]:
     for name, value in data.items():
         if name not in DIMENSIONS:
             raise RubricError(f"{path}: band_check.{name}: not a dimension (one of {', '.join(DIMENSIONS)})")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-            raise RubricError(f"{path}: band_check.{name}: expected a probability between 0 and 1, got {value!r}")
-        out[str(name)] = float(value)
+        fields = value if isinstance(value, Mapping) else {"opposite_above": value}
+        unknown = sorted(set(fields) - {"opposite_above", "scored_below"})
+        if unknown or "opposite_above" not in fields:
+            raise RubricError(f"{path}: band_check.{name}: expected a probability, or opposite_above and "
+                              f"optionally scored_below" + (f" (unknown: {', '.join(map(str, unknown))})" if unknown else ""))
+        for key, probability in fields.items():
+            if isinstance(probability, bool) or not isinstance(probability, (int, float)) or not 0 < probability < 1:
+                where = name if fields is not value else f"{name}.{key}"
+                raise RubricError(f"{path}: band_check.{where}: expected a probability between 0 and 1, got {probability!r}")
+        below = fields.get("scored_below")
+        out[str(name)] = BandCheck(float(fields["opposite_above"]), None if below is None else float(below))
     return out
 
 
@@ -943,31 +961,35 @@ def score_reply(
 
 def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None, dimension: str, score: int,
                 capped: list[str]) -> int:
-    """Hold a far score at the near edge of the neutral band when the band check is sure enough of
-    the other far band.
+    """Hold a far score at the near edge of the neutral band when the band check doubts it.
 
     The cues and the move read a reply by its words; the band check (rasa_adapters/
     band_estimator.py) by how the team leads banded replies like it (data/labelled/). Where one
-    says 0 and the other is more than `rubric.band_check[dimension]` sure of 2, or the other way
-    round, neither reading is trusted with a far band: a reply two bands off costs a trainee (or
-    flatters one) far more than one a band off (docs/nlu.md, "The band check").
+    says 0 and the other is more than `opposite_above` sure of 2 (or the other way round), or
+    gives the far band scored less than `scored_below`, neither reading is trusted with a far
+    band: a reply two bands off costs a trainee (or flatters one) far more than one a band off
+    (docs/nlu.md, "The band check").
     """
-    threshold = rubric.band_check.get(dimension)
+    check = rubric.band_check.get(dimension)
     estimate = (bands or {}).get(dimension)
-    if threshold is None or not isinstance(estimate, Mapping):
+    if check is None or not isinstance(estimate, Mapping):
         return score
     scored = band(score)
     other = {"high": "low", "low": "high"}.get(scored)
     if other is None:
         return score
     try:
-        sure = float(estimate.get(other) or 0.0)
+        opposite, same = float(estimate.get(other) or 0.0), float(estimate.get(scored) or 0.0)
     except (TypeError, ValueError):  # a malformed estimate checks nothing
         return score
-    if sure <= threshold:
+    if opposite > check.opposite_above:
+        capped.insert(0, f"replies worded like this are mostly banded {other} on {dimension} by team leads "
+                         f"(band check {opposite:.2f}), so it is held at neutral")
+    elif check.scored_below is not None and same < check.scored_below:
+        capped.insert(0, f"team leads seldom band replies worded like this {scored} on {dimension} "
+                         f"(band check {same:.2f}), so it is held at neutral")
+    else:
         return score
-    capped.insert(0, f"replies worded like this are mostly banded {other} on {dimension} by team leads "
-                     f"(band check {sure:.2f}), so it is held at neutral")
     return BANDS["neutral"][1] if scored == "high" else BANDS["neutral"][0]
 
 
