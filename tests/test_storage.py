@@ -816,3 +816,24 @@ def test_find_started_finds_only_the_open_session_this_key_started(store, case, 
     assert (state is not None) == found
     if found:
         assert state == CustomerState("outage", last_key="s-1", session_id=session_id)
+
+
+def test_a_file_sqlite_engine_keeps_its_connections_between_sessions(tmp_path):
+    # SQLAlchemy 1.4 opens a file database anew for every session unless told otherwise: a connect,
+    # three PRAGMAs and a close on every turn (docs/performance.md, fix 7).
+    from bot.storage.engine import make_engine, writer
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'coach.db'}")
+    connects = []
+    event.listen(engine, "connect", lambda *args: connects.append(1))
+    for _ in range(3):
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        with writer(engine).begin() as connection:
+            connection.execute(text("create table if not exists t (x integer)"))
+            connection.execute(text("insert into t values (1)"))
+    assert len(connects) == 1
+    with engine.connect() as connection:  # still WAL and foreign keys: the PRAGMAs ran on that one
+        assert connection.execute(text("pragma journal_mode")).scalar() == "wal"
+        assert connection.execute(text("pragma foreign_keys")).scalar() == 1
+    engine.dispose()
