@@ -70,7 +70,7 @@ test-stories: install train
 	$(PY) -m bot rasa test core --stories tests/ --model models/coach.tar.gz \
 	  --fail-on-prediction-errors --out $(RESULTS)/stories
 
-## nlu-report: intent macro F1, band accuracy and replies two bands off, dev and frozen held-out set apart
+## nlu-report: intent macro F1, band accuracy and replies two bands off, dev and frozen held-out set apart; how often two raters agree
 nlu-report: install train
 	$(PY) -m tests.nlu_report --json $(RESULTS)/nlu-report.json
 

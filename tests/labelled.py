@@ -11,11 +11,16 @@ Both follow shared/scoring-guide.md: each reply has its case, the move it makes 
   material but not the training data (docs/nlu.md). Frozen: `tests/data/heldout/SHA256SUMS`
   holds their checksums and `load_heldout` refuses files that changed. Only aggregate figures
   are ever printed for it (`make nlu-report`), never its misses.
+- `tests/data/second_rater/*.yml`: a second rater's bands, given blind to the first labels, for a
+  random dev sample and for the whole held-out set, keyed by `rating_key` (no text is repeated).
+  They measure how often two raters who follow the guide agree; nothing is tuned on them.
 """
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+
+import yaml
 
 from bot.coach.labelled import DIMENSIONS, MOVES, LabelError, Labelled, load  # noqa: F401  (the tests import them from here)
 
@@ -31,6 +36,7 @@ DEV_FILES = ("dev_replies.yml", "dev_replies_blind.yml", "dev_replies_blind2.yml
              "dev_replies_blind22.yml", "dev_replies_blind23.yml", "dev_replies_blind24.yml")
 HELDOUT = DATA / "heldout"
 CHECKSUMS = HELDOUT / "SHA256SUMS"
+SECOND_RATER = DATA / "second_rater"
 BANDS = ("low", "neutral", "high")  # 0, 1, 2
 
 
@@ -66,3 +72,32 @@ def load_heldout() -> list[Labelled]:
     if problems:
         raise LabelError("The frozen held-out set does not match its checksums: " + "; ".join(problems))
     return [reply for path in heldout_files() for reply in load(path)]
+
+
+def rating_key(case: str, text: str) -> str:
+    """A reply's key in the second rater's files: its case and its text, whitespace and case folded."""
+    folded = " ".join(text.casefold().split())
+    return hashlib.sha256(f"{case}\n{folded}".encode()).hexdigest()[:16]
+
+
+def load_second_ratings(path: Path) -> dict[str, dict[str, int]]:
+    """A second rater's bands by `rating_key`; errors name the file, the item and the field."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise LabelError(f"{path}: cannot be read: {error}") from error
+    items = data.get("ratings") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not items:
+        raise LabelError(f"{path}: needs a non-empty `ratings:` list")
+    out: dict[str, dict[str, int]] = {}
+    for number, item in enumerate(items, 1):
+        where = f"{path}: rating {number}"
+        if not isinstance(item, dict) or not isinstance(item.get("key"), str):
+            raise LabelError(f"{where}: `key` must be a text (tests.labelled.rating_key)")
+        if item["key"] in out:
+            raise LabelError(f"{where}: key {item['key']} is rated twice")
+        for dim in DIMENSIONS:
+            if item.get(dim) not in (0, 1, 2):
+                raise LabelError(f"{where}: `{dim}` must be 0, 1 or 2, not {item.get(dim)!r}")
+        out[item["key"]] = {dim: item[dim] for dim in DIMENSIONS}
+    return out

@@ -9,6 +9,11 @@ were two bands off (a 0 scored 2 or a 2 scored 0), and how many readings were un
 figures count only replies whose case has a scenario file (the scorer needs its offers).
 `--misses` is the tuning view: the dev set's figures and misses only; the held-out set is not read.
 
+It also prints how often two raters agree: a second rater banded a random dev sample and the
+whole held-out set blind to the first labels (tests/data/second_rater/). Their agreement is the
+ceiling a scorer can be held to; the scorer is compared with each rater, and with the replies
+both raters band alike. Held-out figures stay aggregates.
+
 The band check (rasa_adapters/band_estimator.py) learns from the dev set, so the model's own
 estimates would flatter the dev figures. Here every reply's estimate comes from a fit that did not
 see it: the dev set's from five folds of whole files (each file estimated by a fit on the other
@@ -26,7 +31,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.labelled import BANDS, DEV, DEV_FILES, DIMENSIONS, MOVES, Labelled, load, load_dev, load_heldout
+from tests.labelled import (
+    BANDS,
+    DEV,
+    DEV_FILES,
+    DIMENSIONS,
+    MOVES,
+    SECOND_RATER,
+    Labelled,
+    load,
+    load_dev,
+    load_heldout,
+    load_second_ratings,
+    rating_key,
+)
 
 TARGETS = {"intent_f1": 0.85, "band_accuracy": 0.90, "two_off": 0}
 BAND_INDEX = {name: index for index, name in enumerate(BANDS)}
@@ -46,6 +64,8 @@ class Result:
     confusion: dict[str, Counter] = field(default_factory=dict)
     unsure: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
+    replies: list[Labelled] = field(default_factory=list)
+    got: list[dict[str, int] | None] = field(default_factory=list)  # per reply; None without a scenario
 
     def figures(self) -> dict[str, Any]:
         return {"replies": self.total, "replies_with_bands": self.scored, "intent_macro_f1": round(self.intent_f1, 4),
@@ -111,7 +131,7 @@ def evaluate(parse: Parse, library, replies: Sequence[Labelled], bands: Bands | 
     from bot.coach.scoring import band, score_reply
 
     result = Result(total=len(replies), confusion={d: Counter() for d in DIMENSIONS},
-                    two_off={d: 0 for d in DIMENSIONS})
+                    two_off={d: 0 for d in DIMENSIONS}, replies=list(replies))
     truth, either, predicted, raw = [], [], [], []
     correct = Counter()
     parses = parse([r.text for r in replies])
@@ -131,9 +151,11 @@ def evaluate(parse: Parse, library, replies: Sequence[Labelled], bands: Bands | 
         either.append(score.move if score.move in reply.moves else reply.intent)
         result.unsure += score.unsure
         if scenario is None:
+            result.got.append(None)
             continue
         result.scored += 1
         got = {"ownership": BAND_INDEX[band(score.ownership)], "flexibility": BAND_INDEX[band(score.flexibility)]}
+        result.got.append(got)
         for dim in DIMENSIONS:
             want = getattr(reply, dim)
             result.confusion[dim][(want, got[dim])] += 1
@@ -157,6 +179,67 @@ def measure_dev(parse: Parse, library, config_file: Path) -> Result:
 def measure_heldout(parse: Parse, library, config_file: Path) -> Result:
     replies = load_heldout()
     return evaluate(parse, library, replies, unseen_bands(load_dev(), replies, config_file))
+
+
+@dataclass
+class Agreement:
+    """Two raters and the scorer on the replies a second rater banded, per dimension."""
+    rated: int = 0
+    raters_agree: dict[str, float] = field(default_factory=dict)
+    raters_two_apart: dict[str, int] = field(default_factory=dict)
+    scorer_vs_first: dict[str, float] = field(default_factory=dict)
+    scorer_vs_second: dict[str, float] = field(default_factory=dict)
+    alike: dict[str, int] = field(default_factory=dict)  # replies both raters band alike
+    scorer_on_alike: dict[str, float] = field(default_factory=dict)
+    scorer_two_off_on_alike: dict[str, int] = field(default_factory=dict)
+
+    def figures(self) -> dict[str, Any]:
+        def rounded(x: float | int) -> float | int:
+            return round(x, 4) if isinstance(x, float) else x
+
+        return {k: {d: rounded(x) for d, x in v.items()} if isinstance(v, dict) else v for k, v in vars(self).items()}
+
+
+def agreement(result: Result, second: Mapping[str, Mapping[str, int]]) -> Agreement:
+    """Compare the labels (the first rater), a second rater and the scorer, reply by reply."""
+    rows = [(reply, second[key], got) for reply, got in zip(result.replies, result.got, strict=True)
+            if got is not None and (key := rating_key(reply.case, reply.text)) in second]
+    out = Agreement(rated=len(rows))
+    if not rows:
+        return out
+    for dim in DIMENSIONS:
+        first_second = [(getattr(r, dim), s[dim]) for r, s, _ in rows]
+        out.raters_agree[dim] = sum(a == b for a, b in first_second) / len(rows)
+        out.raters_two_apart[dim] = sum(abs(a - b) == 2 for a, b in first_second)
+        out.scorer_vs_first[dim] = sum(getattr(r, dim) == g[dim] for r, _, g in rows) / len(rows)
+        out.scorer_vs_second[dim] = sum(s[dim] == g[dim] for _, s, g in rows) / len(rows)
+        alike = [(getattr(r, dim), g[dim]) for r, s, g in rows if getattr(r, dim) == s[dim]]
+        out.alike[dim] = len(alike)
+        out.scorer_on_alike[dim] = sum(a == g for a, g in alike) / len(alike) if alike else 0.0
+        out.scorer_two_off_on_alike[dim] = sum(abs(a - g) == 2 for a, g in alike)
+    return out
+
+
+def render_agreement(dev: Agreement, heldout: Agreement) -> str:
+    def pct(x: float) -> str:
+        return f"{x:.1%}"
+
+    out = ["\nTwo raters: a second rater banded these replies blind to the labels (tests/data/second_rater/)",
+           f"{'':<40}{f'dev sample ({dev.rated})':>20}{f'held-out ({heldout.rated})':>18}"]
+    for dim in DIMENSIONS:
+        rows = [(f"{dim}: raters agree", pct(dev.raters_agree.get(dim, 0)), pct(heldout.raters_agree.get(dim, 0))),
+                ("  raters two bands apart", str(dev.raters_two_apart.get(dim, 0)),
+                 str(heldout.raters_two_apart.get(dim, 0))),
+                ("  scorer agrees with the labels", pct(dev.scorer_vs_first.get(dim, 0)),
+                 pct(heldout.scorer_vs_first.get(dim, 0))),
+                ("  scorer agrees with the second rater", pct(dev.scorer_vs_second.get(dim, 0)),
+                 pct(heldout.scorer_vs_second.get(dim, 0))),
+                ("  where raters agree: scorer agrees", pct(dev.scorer_on_alike.get(dim, 0)),
+                 pct(heldout.scorer_on_alike.get(dim, 0))),
+                ("  where raters agree: two bands off", str(dev.scorer_two_off_on_alike.get(dim, 0)),
+                 str(heldout.scorer_two_off_on_alike.get(dim, 0)))]
+        out += [f"{label:<40}{a:>20}{b:>18}" for label, a, b in rows]
+    return "\n".join(out)
 
 
 def meets_targets(result: Result) -> dict[str, bool]:
@@ -248,10 +331,14 @@ def main(argv: Sequence[str] = ()) -> int:
         return 0
     heldout = measure_heldout(parse, library, config_file)
     print(render(dev, heldout))
+    raters = {"dev": agreement(dev, load_second_ratings(SECOND_RATER / "dev_sample.yml")),
+              "heldout": agreement(heldout, load_second_ratings(SECOND_RATER / "heldout.yml"))}
+    print(render_agreement(raters["dev"], raters["heldout"]))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"dev": dev.figures(), "heldout": heldout.figures(),
-                                         "targets_met": meets_targets(heldout)}, indent=2))
+                                         "targets_met": meets_targets(heldout),
+                                         "two_raters": {k: a.figures() for k, a in raters.items()}}, indent=2))
     return 0
 
 

@@ -12,14 +12,18 @@ from tests.labelled import (
     DEV_FILES,
     DIMENSIONS,
     MOVES,
+    SECOND_RATER,
     LabelError,
+    Labelled,
     checksum_problems,
     heldout_files,
     load,
     load_dev,
     load_heldout,
+    load_second_ratings,
+    rating_key,
 )
-from tests.nlu_report import measure_dev, measure_heldout, render
+from tests.nlu_report import Result, agreement, measure_dev, measure_heldout, render
 
 CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "friday-data-line"}
 # Regression floors, not targets: a little under what docs/nlu.md reports, so a change that
@@ -117,3 +121,52 @@ def test_the_scorer_keeps_its_agreement_with_the_labelled_sets(nlu, library):
         assert result.intent_f1 >= floor["intent_f1"], report
         for dim in DIMENSIONS:
             assert result.accuracy[dim] >= floor[dim], report
+
+
+def test_every_second_rating_names_a_labelled_reply():
+    # A reply edited after it was rated would leave its second rating pointing at nothing.
+    dev = {rating_key(r.case, r.text) for r in load_dev()}
+    sample = load_second_ratings(SECOND_RATER / "dev_sample.yml")
+    assert len(sample) >= 1000 and set(sample) <= dev
+    heldout = load_second_ratings(SECOND_RATER / "heldout.yml")
+    assert set(heldout) == {rating_key(r.case, r.text) for r in load_heldout()}
+
+
+def test_the_rating_key_ignores_spacing_and_capitals_but_not_the_case():
+    assert rating_key("nine-weeks", "I'll  ring you\nat four") == rating_key("nine-weeks", "i'll ring you at FOUR")
+    assert rating_key("nine-weeks", "I'll ring you") != rating_key("unpaid-outage", "I'll ring you")
+
+
+@pytest.mark.parametrize("item, message", [
+    ("{key: 'a1', ownership: 3, flexibility: 1}", r"rating 1: `ownership` must be 0, 1 or 2, not 3"),
+    ("{key: 'a1', ownership: 1}", r"rating 1: `flexibility` must be 0, 1 or 2, not None"),
+    ("{key: 12345, ownership: 1, flexibility: 1}", r"rating 1: `key` must be a text"),
+    ("{key: 'a1', ownership: 1, flexibility: 1}\n  - {key: 'a1', ownership: 2, flexibility: 1}",
+     r"rating 2: key a1 is rated twice"),
+])
+def test_a_bad_second_rating_names_the_file_and_the_field(tmp_path, item, message):
+    bad = tmp_path / "second.yml"
+    bad.write_text(f"ratings:\n  - {item}\n")
+    with pytest.raises(LabelError, match=r"second.yml: " + message):
+        load_second_ratings(bad)
+
+
+def test_agreement_sets_the_scorer_beside_two_raters():
+    def reply(text: str, ownership: int) -> Labelled:
+        return Labelled("nine-weeks", text, "greet", None, ownership, 1)
+
+    replies = [reply("a", 2), reply("b", 0), reply("c", 1), reply("d", 2), reply("not rated", 0)]
+    # The scorer: right on a, two bands off on b, right on c, one off on d; e had no scenario.
+    got = [{"ownership": 2, "flexibility": 1}, {"ownership": 2, "flexibility": 1},
+           {"ownership": 1, "flexibility": 1}, {"ownership": 1, "flexibility": 1}, None]
+    second = {rating_key("nine-weeks", t): {"ownership": o, "flexibility": 1}
+              for t, o in (("a", 2), ("b", 0), ("c", 0), ("d", 1))}
+    second[rating_key("nine-weeks", "not rated")] = {"ownership": 0, "flexibility": 1}
+    result = agreement(Result(replies=replies, got=got), second)
+    assert result.rated == 4
+    assert result.raters_agree["ownership"] == 0.5 and result.raters_two_apart["ownership"] == 0
+    assert result.scorer_vs_first["ownership"] == 0.5 and result.scorer_vs_second["ownership"] == 0.5
+    # Where the raters agree (a and b), the scorer is right once and two bands off once.
+    assert result.alike["ownership"] == 2 and result.scorer_on_alike["ownership"] == 0.5
+    assert result.scorer_two_off_on_alike["ownership"] == 1
+    assert result.raters_agree["flexibility"] == 1.0 and result.scorer_on_alike["flexibility"] == 1.0
