@@ -48,7 +48,9 @@ CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "fr
 # twenty-second, a trap batch read at 0.625 / 83.5 % / 80.5 %, took dev to 0.708 / 90.8 % / 90.2 %;
 # the twenty-third and twenty-fourth, trap batches read at 0.668 / 82.5 % / 83.5 % and 0.641 /
 # 91.0 % / 77.9 %, to 0.705 / 90.5 % / 89.4 %; the hand-off rule to 89.5 %; the scored band doubted
-# by the band check took ownership to dev 90.9 % and held-out 95.2 %.)
+# by the band check took ownership to dev 90.9 % and held-out 95.2 %; the twenty-fifth to
+# twenty-seventh, representative batches read at 0.721 / 96.0 % / 85.0 %, 0.762 / 93.0 % / 85.5 %
+# and 0.786 / 90.8 % / 88.8 %, took dev to 0.712 / 91.1 % / 89.2 %.)
 DEV_FLOOR = {"intent_f1": 0.70, "ownership": 0.90, "flexibility": 0.89}
 HELDOUT_FLOOR = {"intent_f1": 0.87, "ownership": 0.95, "flexibility": 0.92}
 
