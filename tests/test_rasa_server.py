@@ -1,14 +1,24 @@
-"""rasa_adapters.server: the cached validator accepts and rejects exactly what Rasa's does."""
+"""rasa_adapters.server: the cached validator accepts and rejects exactly what Rasa's does, and the
+loaded model is frozen out of the garbage collector."""
 from __future__ import annotations
+
+import asyncio
+import gc
 
 import pytest
 
 pytest.importorskip("rasa")
+import rasa.core.run  # noqa: E402
 from jsonschema import ValidationError  # noqa: E402
 from rasa.core.actions.action import RemoteAction  # noqa: E402
 from rasa.shared.core.events import Event  # noqa: E402
 
-from rasa_adapters.server import apply, cached_action_result_validator, cached_event_type_resolver  # noqa: E402
+from rasa_adapters.server import (  # noqa: E402
+    apply,
+    cached_action_result_validator,
+    cached_event_type_resolver,
+    frozen_after_loading,
+)
 
 RESPONSES = [
     ("empty", {}, True),
@@ -41,9 +51,29 @@ def test_same_verdict_and_message_as_rasa(label, result, valid):
 def test_apply_replaces_rasas_methods(monkeypatch):
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction._validate_action_result)
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
+    rasas_listener = rasa.core.run.load_agent_on_start
+    monkeypatch.setattr(rasa.core.run, "load_agent_on_start", rasas_listener)
     apply()
     assert RemoteAction._validate_action_result.__module__ == "rasa_adapters.server"
     assert Event.resolve_by_type.__module__ == "rasa_adapters.server"
+    assert rasa.core.run.load_agent_on_start.__wrapped__ is rasas_listener
+
+
+def test_what_the_agent_loaded_is_frozen_out_of_the_collector():
+    loaded = []
+
+    async def load_agent_on_start(model_path, endpoints, remote_storage, app, loop):
+        loaded.extend([{"weights": index}] for index in range(1000))
+        return "agent"
+
+    gc.unfreeze()
+    try:
+        agent = asyncio.run(frozen_after_loading(load_agent_on_start)("model", None, None, None, None))
+        assert agent == "agent"
+        # Everything alive when loading ended, the loaded objects with it, is out of the collector's walks.
+        assert gc.get_freeze_count() > len(loaded)
+    finally:
+        gc.unfreeze()
 
 
 def test_apply_refuses_a_rasa_without_the_method(monkeypatch):
