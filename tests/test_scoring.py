@@ -770,6 +770,17 @@ def test_cues_and_reason_name_the_phrases():
     assert set(payload) == {"ownership", "flexibility", "cues", "reason", "over_promise"}
 
 
+@pytest.mark.parametrize("text, move, says", [
+    ("I understand how frustrating that is.", "empathise", "Shows understanding"),
+    ("That's one for the fault line, they'll take it from here.", "deflect", "Passes the problem on"),
+])
+def test_a_cue_that_says_what_the_move_says_is_named_once(text, move, says):
+    score = score_reply(text, ranking((move, 0.9)))
+    assert score.reason.startswith(says)
+    assert score.reason.casefold().count(says.casefold()) == 1, score.reason
+    assert '("' in score.reason  # the words that decided it are still shown
+
+
 def test_uncertain_model_lands_near_neutral():
     unsure = ranking(("cite_policy", 0.34), ("offer_alternative", 0.33), ("greet", 0.33))
     score = score_reply("hmm", unsure)

@@ -1001,7 +1001,9 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
     strongest = max(cues, key=lambda c: abs(c.ownership) + abs(c.flexibility), default=None)
     reason = says
     if strongest is not None and (strongest.ownership or strongest.flexibility):
-        reason += f"; {strongest.label} (\"{strongest.phrase}\")"
+        # "Passes the problem on; passes the problem on" says it twice: name the words once.
+        said = "" if strongest.label.casefold() == says.casefold() else f"; {strongest.label}"
+        reason += f"{said} (\"{strongest.phrase}\")"
     if capped:
         reason += f"; {capped[0]}"
     return reason
