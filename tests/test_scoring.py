@@ -79,6 +79,10 @@ CASES = [
      "denied-iphone", "high", "high", False),
     ("negated offer is no offer", "I can't send you a 4G router, sorry.", "cite_policy", "nine-weeks",
      "neutral", "low", False),
+    # Typed fast, the negation still counts: "doesnt" before the case's offer names it as not done.
+    ("negated offer, no apostrophe", "ok. honestly the system doesnt really let me do a move and an upgrade "
+     "together, thats why they told you to cancel and re-sign. let me see what's possible", "explain",
+     "move-and-upgrade", "neutral", "neutral", False),
     ("question", "When did the outage start?", "ask", None, "neutral", "neutral", False),
     # "Can't" in sympathy is no refusal (scoring guide: empathy with neither refusal nor offer).
     ("sympathy with can't", "Two weeks without a phone can't have been easy.", "empathise", None,
