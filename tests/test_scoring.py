@@ -785,6 +785,29 @@ def test_a_cue_that_says_what_the_move_says_is_named_once(text, move, says):
     assert '("' in score.reason  # the words that decided it are still shown
 
 
+@pytest.mark.parametrize("text, closes", [
+    ("Well, good evening.", True),
+    ("Rules are rules. Good evening.", True),
+    ("Thank you for calling.", True),
+    ("Good day to you.", True),
+    # The same words open a call: a greeting, not a farewell.
+    ("Good afternoon, thank you for calling, how can I help?", False),
+    ("good evening, you're through to the fault line. whats the issue?", False),
+    ("Good day, Mr Jansen. What happened with the line?", False),
+])
+def test_a_greeting_is_not_read_as_closing_the_call(text, closes):
+    score = score_reply(text, SURE["ask"])
+    assert any(c.kind == "closing" for c in score.cues) is closes, score.cues
+
+
+def test_the_agent_naming_their_own_desk_passes_nothing_on():
+    own_desk = score_reply("good evening, you're through to the fault line. whats the issue?", SURE["ask"],
+                           [], None)
+    assert band(own_desk.ownership) == "neutral" and band(own_desk.flexibility) == "neutral", own_desk.reason
+    sent_there = score_reply("Ring the fault line after six.", SURE["deflect"])
+    assert any(c.kind == "deflection" for c in sent_there.cues)
+
+
 def test_uncertain_model_lands_near_neutral():
     unsure = ranking(("cite_policy", 0.34), ("offer_alternative", 0.33), ("greet", 0.33))
     score = score_reply("hmm", unsure)
