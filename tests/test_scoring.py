@@ -84,6 +84,11 @@ CASES = [
      "together, thats why they told you to cancel and re-sign. let me see what's possible", "explain",
      "move-and-upgrade", "neutral", "neutral", False),
     ("question", "When did the outage start?", "ask", None, "neutral", "neutral", False),
+    # The rule checked with the customer is a question for facts, not the rule hidden behind.
+    ("the rule asked back", "So the leaflet offer is for analogue lines only, is that why they asked you to "
+     "cancel ISDN first?", "explain", "nine-weeks", "neutral", "neutral", False),
+    ("the rule stated", "The leaflet offer is for analogue lines only, that's why you cancel ISDN first.",
+     "explain", "nine-weeks", "neutral", "low", False),
     # "Can't" in sympathy is no refusal (scoring guide: empathy with neither refusal nor offer).
     ("sympathy with can't", "Two weeks without a phone can't have been easy.", "empathise", None,
      "neutral", "neutral", False),

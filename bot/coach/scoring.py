@@ -630,6 +630,12 @@ def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], en
             and any(kind in CARRIES and match.start() >= end for kind, (_, match, _) in found.items()))
 
 
+def _asked(text: str, position: int) -> bool:
+    """The sentence around `position` is a question."""
+    end = _SENTENCE_END.search(text, position)
+    return bool(end) and text[end.start()] == "?"
+
+
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
                  handed_off: bool) -> tuple[Cue | None, bool] | None:
     """None when a cue's match counts; otherwise the cue to show in its place (negated, not the
@@ -639,6 +645,11 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         return Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0), False
     if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, match.start()), 0), match.start()):
         return None, False
+    if rule.kind == "policy" and _asked(clean, match.end()):
+        # "So the offer is for analogue lines only, is that why they asked you to cancel?", "were
+        # you waiting on your mobile only?": the rule checked with the customer, not hidden behind
+        # (scoring guide: questions for facts are neutral).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (asked)", 0, 0), False
     if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0))
             and rubric.not_the_agent.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end())):
         # "Your business can't wait that long", "so this can't happen again": the customer's
