@@ -633,7 +633,7 @@ def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], en
 def _asked(text: str, position: int) -> bool:
     """The sentence around `position` is a question."""
     end = _SENTENCE_END.search(text, position)
-    return bool(end) and text[end.start()] == "?"
+    return end is not None and text[end.start()] == "?"
 
 
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
