@@ -84,6 +84,9 @@ CASES = [
      "together, thats why they told you to cancel and re-sign. let me see what's possible", "explain",
      "move-and-upgrade", "neutral", "neutral", False),
     ("question", "When did the outage start?", "ask", None, "neutral", "neutral", False),
+    # The case's offer for the customer to get from their own provider is no offer of ours.
+    ("the offer from their own provider", "For the gap I'm afraid there's nothing, you'd have to sort out a "
+     "mobile hotspot with your own phone provider.", "deflect", "nine-weeks", "low", "low", False),
     # The rule checked with the customer is a question for facts, not the rule hidden behind.
     ("the rule asked back", "So the leaflet offer is for analogue lines only, is that why they asked you to "
      "cancel ISDN first?", "explain", "nine-weeks", "neutral", "neutral", False),
@@ -809,8 +812,8 @@ def test_the_agent_naming_their_own_desk_passes_nothing_on():
     own_desk = score_reply("good evening, you're through to the fault line. whats the issue?", SURE["ask"],
                            [], None)
     assert band(own_desk.ownership) == "neutral" and band(own_desk.flexibility) == "neutral", own_desk.reason
-    sent_there = score_reply("Ring the fault line after six.", SURE["deflect"])
-    assert any(c.kind == "deflection" for c in sent_there.cues)
+    for sent in ("Ring the fault line after six.", "I'm putting you through to the fault line now."):
+        assert any(c.kind == "deflection" for c in score_reply(sent, SURE["deflect"]).cues), sent
 
 
 def test_uncertain_model_lands_near_neutral():

@@ -440,6 +440,7 @@ _HANDED_OVER = re.compile(r" (you|u) (back |straight |right )?(through to|over t
 
 
 _CONDITIONAL = re.compile(r"\b(if|would|could|might)\b", re.I)
+_THEIR_OWN = re.compile(r"\b(with|from|through|at|via|by) your own\b", re.I)
 
 
 def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
@@ -460,6 +461,10 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
         return True
     end = _SENTENCE_END.search(text, start + len(phrase))
     stop = end.start() if end else len(text)
+    if _THEIR_OWN.search(text, start + len(phrase), stop):
+        # "...sort out a mobile hotspot with your own phone provider": the customer's to get
+        # from someone else, not an option of ours.
+        return True
     if end and text[end.start()] == "?" and _ECHO.match(text, max(_sentence_start(text, start), 0)):
         # "A 50% discount on the iPhone? No, that's not possible on your plan": the customer's
         # request asked back, then refused in the next sentence (unless that one turns, "but").
