@@ -271,6 +271,19 @@ def test_the_scorecard_shows_the_worst_reply_with_its_model_reply(library, scena
     assert f'Stronger: "{model["text"]}"' in persona.scorecard_text(card, scenario)
 
 
+def test_a_call_of_only_high_replies_shows_no_worst_reply(library):
+    scenario, state, _ = start(library, "nine-weeks")
+    for text, move in (("I'll send you a 4G router today, free, for the weeks without a line.", "offer"),
+                       ("As an exception I'm registering your order today, and I'll call KPN myself.", "exception")):
+        reply = score_reply(text, SURE[move], [], scenario)
+        assert band(reply.ownership) == band(reply.flexibility) == "high", (text, reply)
+        persona.react(state, scenario, reply, persona.model_reply(state, scenario, reply))
+    card = persona.scorecard(state, scenario)
+    # The lower of two replies high on both dimensions is nothing to learn from.
+    assert card["best"] is not None and card["worst"] is None
+    assert "Worst reply" not in persona.scorecard_text(card, scenario)
+
+
 # Every reply scored 40 or less on a dimension, not only the worst one (issue 16).
 LOW_AND_NOT = [
     (LOW[0], "cite_policy", True),

@@ -424,6 +424,10 @@ def end_by_trainee(state: CustomerState, scenario: Scenario) -> Reaction:
     return Reaction(_goodbye(state, _rng(state), scenario, outcome), state.mood, "goodbye", outcome)
 
 
+def _high_on_both(reply: ReplyScore) -> bool:
+    return band(reply.ownership) == "high" and band(reply.flexibility) == "high"
+
+
 def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = None) -> dict[str, Any]:
     """The end-of-session summary, as the `scorecard` custom payload."""
     tally = _tally(state)
@@ -435,7 +439,8 @@ def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = 
         return {"text": reply.text, "ownership": reply.ownership,
                 "flexibility": reply.flexibility, "reason": reply.reason}
 
-    worst = brief(session.worst)
+    # A "worst reply" that was high on both dimensions has nothing to learn from: not shown.
+    worst = brief(session.worst) if session.worst is not None and not _high_on_both(session.worst) else None
     if worst is not None and state.worst_model:
         worst["model_reply"] = dict(state.worst_model)  # only a low reply has one
     return {
