@@ -11,8 +11,8 @@ The first two replace work Rasa 3.6 repeats on every turn with the same answer (
 
 The third keeps the garbage collector off the loaded model. Once the model is in memory the
 server holds a few million long-lived objects (TensorFlow, the policies, Rasa itself), and every
-full collection walked all of them: 230-370 ms with every conversation waiting, a few times a
-minute under load. `gc.freeze()` right after the model loads moves them out of the collector's
+full collection walked all of them: 341 and 376 ms under a 20-trainee load, with every
+conversation waiting (docs/performance.md, fix 8). `gc.freeze()` right after the model loads moves them out of the collector's
 sight; what turns allocate afterwards is collected as before.
 """
 from __future__ import annotations

@@ -75,10 +75,14 @@ def load_heldout() -> list[Labelled]:
     return [reply for path in heldout_files() for reply in load(path)]
 
 
+def folded(text: str) -> str:
+    """A reply's text with whitespace and case folded: how two copies of one reply are told apart."""
+    return " ".join(text.casefold().split())
+
+
 def rating_key(case: str, text: str) -> str:
-    """A reply's key in the second rater's files: its case and its text, whitespace and case folded."""
-    folded = " ".join(text.casefold().split())
-    return hashlib.sha256(f"{case}\n{folded}".encode()).hexdigest()[:16]
+    """A reply's key in the second rater's files: its case and its folded text, hashed."""
+    return hashlib.sha256(f"{case}\n{folded(text)}".encode()).hexdigest()[:16]
 
 
 def load_second_ratings(path: Path) -> dict[str, dict[str, int]]:

@@ -39,6 +39,7 @@ from tests.labelled import (
     MOVES,
     SECOND_RATER,
     Labelled,
+    folded,
     load,
     load_dev,
     load_heldout,
@@ -86,10 +87,6 @@ Bands = list[dict[str, dict[str, float]]]
 FOLDS = 5
 
 
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 def unseen_bands(train: Sequence[Labelled], replies: Sequence[Labelled], config_file: Path) -> Bands | None:
     """The band check's estimate for each reply from a fit on `train` without any reply in
     `replies` (None when config.yml has no band check)."""
@@ -104,8 +101,8 @@ def _unseen(config: dict[str, Any], train: Sequence[Labelled], replies: Sequence
 
     if not replies:
         return []
-    seen = {_key(r.text) for r in replies}
-    return estimate(fit(config, [r for r in train if _key(r.text) not in seen]), [r.text for r in replies])
+    seen = {folded(r.text) for r in replies}
+    return estimate(fit(config, [r for r in train if folded(r.text) not in seen]), [r.text for r in replies])
 
 
 def cross_fitted_bands(files: Sequence[Sequence[Labelled]], config_file: Path) -> Bands | None:
