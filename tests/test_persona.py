@@ -98,6 +98,37 @@ def test_floated_offer_waits_for_a_commitment(library, scenario_id):
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_need_still_open_is_said_in_the_customers_words(library, scenario_id):
+    """After the first need is met, the customer raises the second in its own words (the case
+    file's still_open), not by reading out its description, which names the answer."""
+    scenario, state, _ = start(library, scenario_id)
+    first, second = scenario.needs[0], scenario.needs[1]
+    assert second.still_open, f"{scenario_id}: give needs[1] still_open lines"
+    reaction = say(state, scenario, owning_replies(scenario)[0], "commit")
+    assert first.id in state.met and reaction.kind == "accept"
+    assert any(line in reaction.text for line in second.still_open), reaction.text
+    assert second.description not in reaction.text
+
+
+@pytest.mark.parametrize("question", ["Which would you prefer?", "Would you like that?", "Shall I set that up?",
+                                      "How about that one?", "Does that work for you?"])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_an_option_put_to_the_customer_is_taken_and_waits_for_a_commitment(library, scenario_id, question):
+    scenario, state, _ = start(library, scenario_id)
+    need = scenario.needs[0]
+    offer = scenario.offer(need.met_by[0])
+    put = ReplyScore(text=f"I can't do the first thing, but there is this option. {question}", ownership=52,
+                     flexibility=70, cues=(), reason="r", over_promise=False, move="offer_alternative",
+                     offers=(offer.id,))
+    reaction = persona.react(state, scenario, put)
+    assert reaction.kind == "choice" and reaction.text == persona.one_ask(reaction.text)
+    assert any(reaction.text in (line, persona.one_ask(line)) for line in offer.accept), reaction.text
+    assert need.id in state.pending and need.id not in state.met  # taken, not yet done
+    say(state, scenario, "Good. I'll arrange that for you today and email the confirmation.", "commit")
+    assert need.id in state.met
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_repeated_policy_is_thrown_back_in_order(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
     state.patience = 100  # keep them on the line to hear every repetition
@@ -202,6 +233,33 @@ def test_an_unsure_reading_is_asked_about_and_changes_nothing(library, scenario_
     reaction = persona.react(state, scenario, guess)
     assert reaction.kind == "unclear" and reaction.text in scenario.lines["unclear"]
     assert {k: getattr(state, k) for k in before} == before and state.turn == 1
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_an_unsure_question_the_facts_answer_is_answered_and_changes_nothing(library, scenario_id):
+    """A friendly opener with a plain question ("Hi, sorry you were passed around. When is the
+    move?") read with low confidence is still answered, not met with "what do you mean?"."""
+    scenario, state, _ = start(library, scenario_id)
+    fact = scenario.facts[0]
+    before = {k: getattr(state, k) for k in ("mood", "patience", "met", "pending", "stalls")}
+    guess = score_reply(f"hi there, small world. so, the {fact.keywords[0]}?",
+                        [{"name": "greet", "confidence": 0.3}, {"name": "refuse", "confidence": 0.2}], [], scenario)
+    assert guess.unsure
+    reaction = persona.react(state, scenario, guess)
+    assert reaction.kind == "fact" and reaction.text in fact.answers, reaction
+    assert {k: getattr(state, k) for k in before} == before and state.turn == 1
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_conditional_in_a_refusal_is_not_pinned_down_as_a_promise(library, scenario_id):
+    """"If you want ..." is a hedge cue, but beside a refusal nothing was floated: the customer
+    answers the refusal, not "when exactly?"."""
+    scenario, state, _ = start(library, scenario_id)
+    text = "I can't do anything about it, and neither can my manager. If you want more, you'd have to go to a shop."
+    score = score_reply(text, SURE["deflect"], [], scenario)
+    assert "hedge" in {cue.kind for cue in score.cues} and not score.offers
+    reaction = persona.react(state, scenario, score)
+    assert reaction.kind in {"refused", "procedure", "deflected"}, reaction
 
 
 # --- a stronger reply (issue 16, part 3) --------------------------------------------------------------

@@ -808,6 +808,18 @@ def test_a_greeting_is_not_read_as_closing_the_call(text, closes):
     assert any(c.kind == "closing" for c in score.cues) is closes, score.cues
 
 
+@pytest.mark.parametrize("text, hedges", [
+    ("Would you like a 4G router for the weeks without a line?", True),
+    ("I could send a router, would you want that?", True),
+    # An open question about what the customer wants offers nothing to hedge.
+    ("What would you like me to do?", False),
+    ("ok, how would you like to go forward with this?", False),
+])
+def test_asking_what_the_customer_wants_is_no_hedge(text, hedges):
+    score = score_reply(text, SURE["ask"])
+    assert any(c.kind == "hedge" for c in score.cues) is hedges, score.cues
+
+
 def test_the_agent_naming_their_own_desk_passes_nothing_on():
     own_desk = score_reply("good evening, you're through to the fault line. whats the issue?", SURE["ask"],
                            [], None)

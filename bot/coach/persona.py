@@ -26,6 +26,7 @@ GOOD_GAIN = 1
 TEST_LINE_PATIENCE = 7
 STALL_FOR_FRUSTRATION = 2
 POLICY_MOVES = {"cite_policy", "explain_procedure", "refuse"}
+REFUSING_KINDS = frozenset({"policy", "refusal", "futility", "deflection", "blame"})
 
 
 # --- one coherent message -------------------------------------------------------------------
@@ -48,6 +49,13 @@ for and or but so just again even oh well yes no not really exactly when who wha
 hello hi right fine good okay ok sorry thank thanks stop another other else more now then there here too all one
 won't can can't will do does did try sure maybe like what's who's with us them they he she we i'm you're you've
 i've don't didn't see into""".split())
+# A last sentence that puts an option to the customer to take or leave ("Which would you prefer?",
+# "Shall I send it?", "Does that work for you?"); not a hedge of the agent's ("Maybe we could?").
+_PUT_TO_CUSTOMER = re.compile(
+    r"\b(?:(?:which|what)(?: one)? (?:would|do) you (?:prefer|like|want|choose|rather)|would you (?:like|prefer|want)|"
+    r"do you want|shall i|should i|how about|what about|do(?:es)? (?:that|this|either|one of those) (?:work|suit|sound|help)|"
+    r"is (?:that|this) (?:ok|okay|alright|all right|acceptable|fine)|can i (?:go ahead|do that|book|set|put|send|arrange))\b"
+    r"[^?]*\?\W*$", re.I)
 _SUBJECTS = frozenset("i i'm i've i'd you you're you've we he she they it it's that that's this there so then now and "
                       "but no yes what who when how why".split())
 
@@ -271,7 +279,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
                                   flexibility=score.flexibility, reason=score.reason, model_reply=dict(model)))
     rng = _rng(state)
     if score.unsure:
-        # A guess is not acted on: the customer asks, and mood, patience and needs stay.
+        # A guess is not acted on: mood, patience and needs stay. A question the case's facts
+        # answer ("Hi Mr Kuipers, sorry you were passed around. When is the move?") is answered;
+        # anything else, the customer asks what the trainee means.
+        answer = _fact_answer(state, rng, scenario, score.text) if _is_question(score.text) else None
+        if answer:
+            return Reaction(answer, state.mood, "fact")
         return Reaction(_say(state, rng, scenario, "unclear"), state.mood, "unclear")
     own, flex = band(score.ownership), band(score.flexibility)
     credible = own == "high" and not score.over_promise
@@ -340,6 +353,17 @@ def _meeting_offer(scenario: Scenario, score: ReplyScore, newly_met: Sequence[st
     return next((o for o in score.offers if set(_needs_served(scenario, [o])) & set(newly_met)), None)
 
 
+def _still_open(state: CustomerState, rng: random.Random, scenario: Scenario, need_id: str) -> str | None:
+    """What the customer says about a need still open: the need's own words when the case file
+    gives them (they do not name the answer), else a `partial` line naming its description."""
+    need = scenario.need(need_id)
+    own = _pick(state, rng, need.still_open)
+    if own:
+        return own
+    partial = _pick(state, rng, scenario.lines["partial"])
+    return partial.replace("{need}", need.description) if partial else None
+
+
 def _asks_facts(score: ReplyScore) -> bool:
     """A question about the facts, whatever move the model saw: a question with no cue that
     commits, offers, refuses or passes the problem on (empathy and fairness may come with it)."""
@@ -358,10 +382,9 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         offer_id = _meeting_offer(scenario, score, newly_met)
         accept = _pick(state, rng, scenario.offer(offer_id).accept) if offer_id else None
         still_open = _open_needs(state, scenario)
-        partial = _pick(state, rng, scenario.lines["partial"]) if still_open else None
+        partial = _still_open(state, rng, scenario, still_open[0]) if still_open else None
         if partial:
             # The offer accepted, then what is still open: one demand, the open need's.
-            partial = partial.replace("{need}", scenario.need(still_open[0]).description)
             return "accept", _after(_reaction(accept or ""), partial)
         return "accept", one_ask(accept or _say(state, rng, scenario, "calm"))
     if _asks_facts(score):
@@ -369,7 +392,18 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         if answer:
             return "fact", answer
     said = score.text  # the lines below answer the trainee's words: none may echo others
-    if served or "vague" in kinds or ("hedge" in kinds and band(score.ownership) != "high"):
+    if served and _PUT_TO_CUSTOMER.search(_sentences(said)[-1]) and not score.over_promise:
+        # An option put to the customer as a question ("...or 50 % off the phone. Which would you
+        # prefer?") is taken, in the words of its accept line; the need is met once the agent
+        # commits to it (it stays pending until then).
+        offer_id = next(o for o in score.offers if _needs_served(scenario, [o]))
+        taken = _pick(state, rng, scenario.offer(offer_id).accept)
+        if taken:
+            return "choice", one_ask(taken)
+    # A hedge is a half-made offer, unless the reply refuses or passes the problem on: "If you want
+    # a new phone you'd have to buy one at a shop" is no promise to be pinned down.
+    hedged = "hedge" in kinds and band(score.ownership) != "high" and not kinds & REFUSING_KINDS
+    if served or "vague" in kinds or hedged:
         return "vague_promise", _say(state, rng, scenario, "vague_promise", said=said)
     if move in POLICY_MOVES or kinds & {"policy", "refusal"}:
         state.policy_count += 1

@@ -36,6 +36,7 @@ LINE_KINDS: tuple[str, ...] = (
 )
 MIN_LINES = 3
 MIN_ANSWERS = 2
+MIN_STILL_OPEN = 2  # a need's still_open lines, when it has them
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
 # libyaml's safe loader when PyYAML was built with it (ten times faster on the rubric and the
@@ -90,8 +91,11 @@ class Offer:
 @dataclass(frozen=True)
 class Need:
     id: str
-    description: str
+    description: str  # for the scorecard and the team lead ("the laptop promotion guaranteed in writing")
     met_by: tuple[str, ...]
+    # What the customer says while it is still open, in their own words and without naming the
+    # answer; optional (without them a `partial` line names the description).
+    still_open: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,8 +300,10 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
         for offer_id in met_by:
             if offer_id not in offer_ids:
                 check.problem(f"{where}.met_by", f"{offer_id!r} is not the id of an offer in this file")
+        still_open = check.texts(item, "still_open", where, MIN_STILL_OPEN) if "still_open" in item else ()
         needs.append(Need(id=check.key(item, where, seen_needs),
-                          description=check.text(item, "description", where), met_by=met_by))
+                          description=check.text(item, "description", where), met_by=met_by,
+                          still_open=still_open))
 
     lines_data = check.mapping(data.get("lines"), "lines")
     lines = {kind: check.texts(lines_data, kind, "lines", MIN_LINES) for kind in LINE_KINDS}

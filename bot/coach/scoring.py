@@ -72,7 +72,7 @@ _MONEY_WORDS = re.compile(r"\b(credit|refund|compensat\w*|back|off|discount|pay|
                           re.I)
 
 
-UNSURE_REASON = "Could not be read with confidence: the customer asked what you meant (not counted)"
+UNSURE_REASON = "Could not be read with confidence, so not counted: the customer answered only what was plain, or asked what you meant"
 
 # The rubric's bands (docs/rubric.md): the lowest and highest score of each, in order.
 BANDS: dict[str, tuple[int, int]] = {"low": (0, 40), "neutral": (41, 59), "high": (60, 100)}
