@@ -55,6 +55,7 @@ TAG = re.compile(r" \(ref (t\d\d)-\d+-\d+\)$")
 class Case:
     scenario: str
     replies: list[str] = field(default_factory=list)  # every reply the trainee was answered, in order
+    answers: list[str] = field(default_factory=list)  # what the customer said to each (for a failure's message)
     ended: bool = False
 
 
@@ -117,6 +118,8 @@ class Trainee:
                 if answer is None:
                     return
                 case.replies.append(text)
+                case.answers.append(" / ".join(m.get("text") or json.dumps(m.get("custom"))[:80]
+                                               for m in answer["turn"]["messages"])[:160])
                 if any("scorecard" in (m.get("custom") or {}) for m in answer["turn"]["messages"]):
                     case.ended = True
                     break
@@ -207,11 +210,13 @@ def test_servers_die_under_load_and_no_turn_is_lost_or_doubled(cluster):
     for trainee in trainees:
         sessions = by_trainee.get(trainee.name, [])
         # Every case started once (a start sent again finds its session), in the order played.
-        assert [s["scenario"] for s in sessions] == [c.scenario for c in trainee.cases], trainee.name
+        assert [s["scenario"] for s in sessions] == [c.scenario for c in trainee.cases], (
+            trainee.name, [(s["id"], s["scenario"], s["outcome"], len(s["turns"])) for s in sessions],
+            [(c.scenario, len(c.replies), c.ended) for c in trainee.cases])
         for session, case in zip(sessions, trainee.cases, strict=True):
             said = [t["text"] for t in session["turns"] if t["speaker"] == "trainee"]
             # No turn lost, none stored twice, none of anyone else's (each reply names its trainee).
-            assert said == case.replies, (trainee.name, session["id"])
+            assert said == case.replies, _where_stored(stored, trainee.name, session["id"], case)
             assert {TAG.search(text)[1] for text in said} <= {trainee.name}
             assert session["conversation_id"] == f"web:{trainee.name}"
             assert case.ended and session["outcome"] is not None, (trainee.name, session["id"])
@@ -225,6 +230,23 @@ def test_servers_die_under_load_and_no_turn_is_lost_or_doubled(cluster):
                    trainee_resends=sum(t.resends for t in trainees), web_resends=_web_resends(cluster))
     print(f"\ncluster fault test: {json.dumps(timings)}")
     assert replies >= TRAINEES * 3, "the load was too light to show anything"
+
+
+def _where_stored(stored: list[dict[str, Any]], name: str, session_id: int, case: Case) -> str:
+    """A failure's message: each reply the trainee was answered with what they were told and which
+    stored session, if any, holds it; and what the session holds that the trainee was not answered."""
+    holders: dict[str, list[int]] = {}
+    for session in stored:
+        for turn in session["turns"]:
+            if turn["speaker"] == "trainee":
+                holders.setdefault(turn["text"], []).append(session["id"])
+    lines = [f"{name}, session {session_id}: the replies answered, and the sessions that store each"]
+    lines += [f"  {reply[-22:]} -> {holders.get(reply, [])}: {answer!r}"
+              for reply, answer in zip(case.replies, case.answers, strict=True)]
+    session = next(s for s in stored if s["id"] == session_id)
+    extra = [t["text"][-22:] for t in session["turns"] if t["speaker"] == "trainee" and t["text"] not in case.replies]
+    lines.append(f"  stored but not answered: {extra}")
+    return "\n".join(lines)
 
 
 def _web_resends(cluster: Cluster) -> int:
