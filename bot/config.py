@@ -364,18 +364,23 @@ def settings_environment(settings: Settings) -> dict[str, str]:
     return {item.env: item.to_env(getattr(settings, item.field)) for item in declared_settings()}
 
 
+REDIS_LOCK_STORE = "rasa_adapters.lock_store.RenewingRedisLockStore"
+
+
 def lock_store_environment(redis_url: str = "") -> dict[str, str]:
     """The `lock_store` variables of `endpoints.yml`: Rasa's in-memory lock store (one Rasa
     server: `make run`), or the Redis at `redis_url` that several Rasa servers share (the
-    cluster). Rasa's `LockStore.create` reads `type`, then `url` as the Redis host and `port`,
-    `db`, `password` as keyword arguments; the in-memory store ignores all but `type`."""
+    cluster), through `rasa_adapters.lock_store` (Rasa's Redis lock store, its waiting tickets
+    renewed and its changes atomic). Rasa's `LockStore.create` reads `type`, then `url` as the
+    Redis host and `port`, `db`, `password` as keyword arguments; the in-memory store ignores all
+    but `type`."""
     if not redis_url:
         return {"LOCK_STORE_TYPE": "in_memory", "LOCK_STORE_HOST": "localhost", "LOCK_STORE_PORT": "6379",
                 "LOCK_STORE_DB": "0", "LOCK_STORE_PASSWORD": ""}
     from urllib.parse import unquote, urlsplit
 
     parts = urlsplit(redis_url)
-    return {"LOCK_STORE_TYPE": "redis", "LOCK_STORE_HOST": parts.hostname or "localhost",
+    return {"LOCK_STORE_TYPE": REDIS_LOCK_STORE, "LOCK_STORE_HOST": parts.hostname or "localhost",
             "LOCK_STORE_PORT": str(parts.port or 6379), "LOCK_STORE_DB": parts.path.lstrip("/") or "0",
             "LOCK_STORE_PASSWORD": unquote(parts.password or "")}
 

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from bot.config import load_settings
+from bot.config import REDIS_LOCK_STORE, load_settings
 from bot.ops.cluster import (
     Cluster,
     ClusterError,
@@ -80,7 +80,7 @@ def test_each_process_gets_its_own_port_and_the_shared_redis(tmp_path):
     assert {env[f"web process {i}"]["RASA_PORT"] for i in (1, 2)} == {"5005"}
     assert {env[f"web process {i}"]["TRUSTED_PROXIES"] for i in (1, 2)} == {"127.0.0.1"}
     assert [env[f"action server {i}"]["ACTION_PORT"] for i in (1, 2)] == ["5056", "5057"]
-    assert {e["LOCK_STORE_TYPE"] for e in env.values() if e} == {"redis"}
+    assert {e["LOCK_STORE_TYPE"] for e in env.values() if e} == {REDIS_LOCK_STORE}
     assert cluster.environment()["TICKET_LOCK_LIFETIME"] == "10"
 
 

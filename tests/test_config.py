@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from bot.config import PROJECT_ROOT, ConfigError, declared_settings, load_settings, rasa_environment
+from bot.config import PROJECT_ROOT, REDIS_LOCK_STORE, ConfigError, declared_settings, load_settings, rasa_environment
 
 SETTINGS = declared_settings()
 
@@ -122,9 +122,9 @@ def test_settings_and_their_declarations_agree():
     # (endpoints.yml names them, and one unset ${VAR} breaks the whole file).
     ("", {"LOCK_STORE_TYPE": "in_memory", "LOCK_STORE_HOST": "localhost", "LOCK_STORE_PORT": "6379",
           "LOCK_STORE_DB": "0", "LOCK_STORE_PASSWORD": ""}),
-    ("redis://127.0.0.1:6380/0", {"LOCK_STORE_TYPE": "redis", "LOCK_STORE_HOST": "127.0.0.1", "LOCK_STORE_PORT": "6380",
+    ("redis://127.0.0.1:6380/0", {"LOCK_STORE_TYPE": REDIS_LOCK_STORE, "LOCK_STORE_HOST": "127.0.0.1", "LOCK_STORE_PORT": "6380",
                                   "LOCK_STORE_DB": "0", "LOCK_STORE_PASSWORD": ""}),
-    ("redis://:s%40cret@cache.internal/3", {"LOCK_STORE_TYPE": "redis", "LOCK_STORE_HOST": "cache.internal",
+    ("redis://:s%40cret@cache.internal/3", {"LOCK_STORE_TYPE": REDIS_LOCK_STORE, "LOCK_STORE_HOST": "cache.internal",
                                             "LOCK_STORE_PORT": "6379", "LOCK_STORE_DB": "3",
                                             "LOCK_STORE_PASSWORD": "s@cret"}),
 ])
