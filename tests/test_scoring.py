@@ -820,6 +820,38 @@ def test_asking_what_the_customer_wants_is_no_hedge(text, hedges):
     assert any(c.kind == "hedge" for c in score.cues) is hedges, score.cues
 
 
+@pytest.mark.parametrize("text, move, owns", [
+    # A self-correction to the agent's own step takes back what came before, not the help.
+    ("Provisioning will be in touch about the dates, actually no, I'll ring them myself now and get you a date.",
+     "commit", True),
+    ("I could look into the phone... actually no, forget that, migrations can't get the device deal.", "explain", False),
+    # The step done in the agent's name.
+    ("The router's been booked by me and it arrives tomorrow.", "commit", True),
+    ("The review is open under my name, and I'm the one who calls you on Wednesday before 3.", "commit", True),
+    ("Half price on a new handset is fine by me. Pop into the store and they'll sort it.", "deflect", False),
+    # Second-language English: the step in the present tense, with its time or the agent's own hand.
+    ("What time is the truck coming on Saturday? I book the technician after that myself, today.", "commit", True),
+    ("The start date I correct now, and the 50 euro I credit while we talk.", "commit", True),
+    ("that is for the complaints department, i transfer you now", "deflect", False),
+    ("I understand you need it today, I know it is bad timing.", "empathise", False),
+    ("I put you through to the data division now, they take it from here.", "deflect", False),
+])
+def test_ownership_in_the_words_trainees_use(text, move, owns):
+    score = score_reply(text, SURE[move])
+    assert (band(score.ownership) == "high") is owns, score
+
+
+@pytest.mark.parametrize("text, offer", [
+    ("We'll have you moved and on digital TV at the new place within ten days, my name is on the order.",
+     "single_order"),
+    ("I'm asking my team leader to sign off the install fee waiver, and I'll come back to you before 6.",
+     "waive_installation_fee"),
+])
+def test_the_move_cases_offers_in_other_words(library, text, offer):
+    score = score_reply(text, SURE["commit"], [], library.get("move-and-upgrade"))
+    assert offer in score.offers, score
+
+
 def test_the_agent_naming_their_own_desk_passes_nothing_on():
     own_desk = score_reply("good evening, you're through to the fault line. whats the issue?", SURE["ask"],
                            [], None)
