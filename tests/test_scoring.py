@@ -77,6 +77,12 @@ CASES = [
      "high", "neutral", True),
     ("credit within the limit", "I'll credit you 50 euros for the month billed too early.", "exception",
      "denied-iphone", "high", "high", False),
+    # What the rule does not stop is no negation of the offer after it.
+    ("what the rule doesn't stop", "Policy says no free device. What it doesn't stop is 50% off the new iPhone, "
+     "and I'll put that on your order myself today.", "offer", "denied-iphone", "high", "high", False),
+    ("the reservation written", "Officially the terms say the promotion is only sure on the day of the order, that "
+     "is the text. But I write your reservation today myself and send it to you signed with my name.", "commit",
+     "nine-weeks", "high", "high", False),
     ("negated offer is no offer", "I can't send you a 4G router, sorry.", "cite_policy", "nine-weeks",
      "neutral", "low", False),
     # Typed fast, the negation still counts: "doesnt" before the case's offer names it as not done.
