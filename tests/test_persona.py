@@ -251,6 +251,17 @@ def test_an_unsure_question_the_facts_answer_is_answered_and_changes_nothing(lib
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_the_fact_asked_about_is_answered_not_one_mentioned_before(library, scenario_id):
+    """"A move day with no data line is a nightmare. Is anyone at the office able to work?" asks
+    about the staff; the data line is only mentioned."""
+    scenario, state, _ = start(library, scenario_id)
+    mentioned, asked = scenario.facts[0], scenario.facts[1]
+    text = f"Oh, the {mentioned.keywords[0]}, I'm sorry, that sounds awful. And the {asked.keywords[0]}?"
+    reaction = say(state, scenario, text, "ask")
+    assert reaction.kind == "fact" and reaction.text in asked.answers, reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_a_conditional_in_a_refusal_is_not_pinned_down_as_a_promise(library, scenario_id):
     """"If you want ..." is a hedge cue, but beside a refusal nothing was floated: the customer
     answers the refusal, not "when exactly?"."""

@@ -221,11 +221,16 @@ def _needs_served(scenario: Scenario, offer_ids: Sequence[str]) -> list[str]:
 
 
 def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, text: str) -> str | None:
-    lowered = text.lower()
-    ranked = sorted(scenario.facts, key=lambda f: -sum(k in lowered for k in f.keywords))
-    if ranked and any(k in lowered for k in ranked[0].keywords):
-        return _pick(state, rng, ranked[0].answers) or _pick(
-            state, rng, [a for f in ranked[1:] if any(k in lowered for k in f.keywords) for a in f.answers])
+    """The answer of the fact the reply asks about: the facts its questions name first ("A move day
+    with no data line is a nightmare. Is anyone at the office able to work?" asks about the
+    staff, not the line), then those anywhere in it."""
+    questions = " ".join(s for s in _sentences(text) if _is_question(s))
+    for scope in (questions, text) if questions and questions != text else (text,):
+        lowered = scope.lower()
+        ranked = sorted(scenario.facts, key=lambda f: -sum(k in lowered for k in f.keywords))
+        if ranked and any(k in lowered for k in ranked[0].keywords):
+            return _pick(state, rng, ranked[0].answers) or _pick(
+                state, rng, [a for f in ranked[1:] if any(k in lowered for k in f.keywords) for a in f.answers])
     return None
 
 
