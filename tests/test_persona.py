@@ -262,6 +262,16 @@ def test_the_fact_asked_about_is_answered_not_one_mentioned_before(library, scen
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_blame_after_a_rule_is_heard_as_blame_not_as_the_rule_again(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    state.patience = 100
+    say(state, scenario, "Rules are rules, I'm afraid.", "cite_policy")
+    reaction = say(state, scenario, "We already made a gesture for you. I think you're simply seeing it the wrong way, "
+                   "and the terms are the terms.", "blame")
+    assert reaction.kind == "blamed", reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_a_conditional_in_a_refusal_is_not_pinned_down_as_a_promise(library, scenario_id):
     """"If you want ..." is a hedge cue, but beside a refusal nothing was floated: the customer
     answers the refusal, not "when exactly?"."""

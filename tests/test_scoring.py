@@ -858,6 +858,13 @@ def test_the_move_cases_offers_in_other_words(library, text, offer):
     assert offer in score.offers, score
 
 
+def test_the_gesture_already_made_is_thrown_back_not_offered():
+    score = score_reply("We already made a gesture by letting you move to a fixed rate. You're simply seeing it the "
+                        "wrong way, sir.", SURE["blame"])
+    kinds = {cue.kind for cue in score.cues}
+    assert "exception" not in kinds and "blame" in kinds, score.cues
+
+
 def test_the_agent_naming_their_own_desk_passes_nothing_on():
     own_desk = score_reply("good evening, you're through to the fault line. whats the issue?", SURE["ask"],
                            [], None)

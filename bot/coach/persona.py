@@ -410,6 +410,10 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     hedged = "hedge" in kinds and band(score.ownership) != "high" and not kinds & REFUSING_KINDS
     if served or "vague" in kinds or hedged:
         return "vague_promise", _say(state, rng, scenario, "vague_promise", said=said)
+    if move == "blame_customer" and "blame" in kinds:
+        # "We already made a gesture... you're simply seeing it the wrong way": the blame is what
+        # the customer hears, not the rule beside it ("You said that already").
+        return "blamed", _say(state, rng, scenario, "blamed", said=said)
     if move in POLICY_MOVES or kinds & {"policy", "refusal"}:
         state.policy_count += 1
         if state.policy_count > 1:
