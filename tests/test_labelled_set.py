@@ -53,7 +53,9 @@ CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "fr
 # and 0.786 / 90.8 % / 88.8 %, took dev to 0.712 / 91.1 % / 89.2 %; the play-through and the
 # ownership words of batches 28 and 29 to 91.3 %; the twenty-eighth and twenty-ninth, ownership
 # borders read at 0.698 / 90.5 % / 84.0 % and (second-language English) 0.673 / 85.0 % / 87.5 %,
-# to 0.710 / 91.3 % / 89.0 %, and 89.1 % after two of their flexibility misses were mended.)
+# to 0.710 / 91.3 % / 89.0 %, and 89.1 % after two of their flexibility misses were mended; the
+# thirtieth, ownership in words that usually mean the opposite, read at 0.689 / 91.0 % / 83.0 %,
+# to 0.710 / 91.4 % / 88.9 %.)
 DEV_FLOOR = {"intent_f1": 0.70, "ownership": 0.90, "flexibility": 0.88}
 HELDOUT_FLOOR = {"intent_f1": 0.87, "ownership": 0.95, "flexibility": 0.92}
 
