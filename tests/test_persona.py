@@ -111,7 +111,8 @@ def test_a_need_still_open_is_said_in_the_customers_words(library, scenario_id):
 
 
 @pytest.mark.parametrize("question", ["Which would you prefer?", "Would you like that?", "Shall I set that up?",
-                                      "How about that one?", "Does that work for you?"])
+                                      "How about that one?", "Does that work for you?", "Would that one suit you?",
+                                      "Would that help? I can have it done tonight."])
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_an_option_put_to_the_customer_is_taken_and_waits_for_a_commitment(library, scenario_id, question):
     scenario, state, _ = start(library, scenario_id)

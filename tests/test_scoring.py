@@ -858,6 +858,37 @@ def test_the_move_cases_offers_in_other_words(library, text, offer):
     assert offer in score.offers, score
 
 
+@pytest.mark.parametrize("text, kind, present", [
+    # Not a refusal: the customer's trouble asked about, a no to the no, a reassuring "no no".
+    ("Can I ask, how long were you unable to make or receive calls that day?", "refusal", False),
+    ("No, I'm not quoting the terms at you. What time was the client supposed to call?", "refusal", False),
+    ("no no. I'm ordering the router for you now.", "refusal", False),
+    ("No, sorry, that's not possible on a migration.", "refusal", True),
+    ("We are unable to refund it.", "refusal", True),
+    # No option offered: the way out, a form.
+    ("The best advice I can give is to cancel your subscription and sign up again as a new customer.", "offer", False),
+    ("ok. well, if you want to cancel, I can send you the form.", "offer", False),
+    ("I can send you a 4G router tomorrow.", "offer", True),
+])
+def test_words_that_look_like_a_no_or_an_option(text, kind, present):
+    score = score_reply(text, SURE["ask"])
+    assert any(cue.kind == kind for cue in score.cues) is present, score.cues
+
+
+@pytest.mark.parametrize("scenario_id, text, offer, made", [
+    # A guarantee refused in the very phrase the offer's words stand in.
+    ("nine-weeks", "About the laptop, I can't guarantee that. You'd have to call back in three weeks.",
+     "reserve_promotion", False),
+    ("nine-weeks", "no no. I'm ordering the router for you now, it'll be with you thursday.", "mobile_internet", True),
+    ("move-and-upgrade", "I'm booking the tech for the 14th in the afternoon. fee's on us.", "moving_day_technician", True),
+    ("move-and-upgrade", "I'm booking the tech for the 14th in the afternoon. fee's on us.", "waive_installation_fee",
+     True),
+])
+def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):
+    score = score_reply(text, SURE["commit"], [], library.get(scenario_id))
+    assert (offer in score.offers) is made, score
+
+
 def test_the_gesture_already_made_is_thrown_back_not_offered():
     score = score_reply("We already made a gesture by letting you move to a fixed rate. You're simply seeing it the "
                         "wrong way, sir.", SURE["blame"])

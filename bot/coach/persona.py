@@ -49,12 +49,13 @@ for and or but so just again even oh well yes no not really exactly when who wha
 hello hi right fine good okay ok sorry thank thanks stop another other else more now then there here too all one
 won't can can't will do does did try sure maybe like what's who's with us them they he she we i'm you're you've
 i've don't didn't see into""".split())
-# A last sentence that puts an option to the customer to take or leave ("Which would you prefer?",
-# "Shall I send it?", "Does that work for you?"); not a hedge of the agent's ("Maybe we could?").
+# A sentence that puts an option to the customer to take or leave ("Which would you prefer?",
+# "Shall I send it?", "Would a technician on the 14th suit you?"); not a hedge ("Maybe we could?").
 _PUT_TO_CUSTOMER = re.compile(
     r"\b(?:(?:which|what)(?: one)? (?:would|do) you (?:prefer|like|want|choose|rather)|would you (?:like|prefer|want)|"
     r"do you want|shall i|should i|how about|what about|do(?:es)? (?:that|this|either|one of those) (?:work|suit|sound|help)|"
-    r"is (?:that|this) (?:ok|okay|alright|all right|acceptable|fine)|can i (?:go ahead|do that|book|set|put|send|arrange))\b"
+    r"is (?:that|this) (?:ok|okay|alright|all right|acceptable|fine)|can i (?:go ahead|do that|book|set|put|send|arrange)|"
+    r"would [^?]{0,60}\b(?:suit you|work for you|help|be (?:ok|okay|alright|all right|good|fine)))\b"
     r"[^?]*\?\W*$", re.I)
 _SUBJECTS = frozenset("i i'm i've i'd you you're you've we he she they it it's that that's this there so then now and "
                       "but no yes what who when how why".split())
@@ -397,7 +398,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         if answer:
             return "fact", answer
     said = score.text  # the lines below answer the trainee's words: none may echo others
-    if served and _PUT_TO_CUSTOMER.search(_sentences(said)[-1]) and not score.over_promise:
+    if served and any(_PUT_TO_CUSTOMER.search(s) for s in _sentences(said)) and not score.over_promise:
         # An option put to the customer as a question ("...or 50 % off the phone. Which would you
         # prefer?") is taken, in the words of its accept line; the need is met once the agent
         # commits to it (it stays pending until then).
