@@ -869,6 +869,9 @@ def test_the_move_cases_offers_in_other_words(library, text, offer):
     ("The best advice I can give is to cancel your subscription and sign up again as a new customer.", "offer", False),
     ("ok. well, if you want to cancel, I can send you the form.", "offer", False),
     ("I can send you a 4G router tomorrow.", "offer", True),
+    # Chat without apostrophes: "i cant promise" commits to nothing.
+    ("i cant promise it'll be fixed tonight", "commitment", False),
+    ("i dont think it works tonight", "commitment", False),
 ])
 def test_words_that_look_like_a_no_or_an_option(text, kind, present):
     score = score_reply(text, SURE["ask"])
@@ -880,6 +883,10 @@ def test_words_that_look_like_a_no_or_an_option(text, kind, present):
     ("nine-weeks", "About the laptop, I can't guarantee that. You'd have to call back in three weeks.",
      "reserve_promotion", False),
     ("nine-weeks", "no no. I'm ordering the router for you now, it'll be with you thursday.", "mobile_internet", True),
+    # The outcome not promised; the offer stands. The offer itself not guaranteed is withheld.
+    ("friday-data-line", "hmm ok. i could maybe get a technician out as an exception, but i cant promise it'll be "
+     "fixed tonight", "oncall_technician", True),
+    ("nine-weeks", "I could hold the laptop for you, but I can't guarantee it.", "reserve_promotion", False),
     ("move-and-upgrade", "I'm booking the tech for the 14th in the afternoon. fee's on us.", "moving_day_technician", True),
     ("move-and-upgrade", "I'm booking the tech for the 14th in the afternoon. fee's on us.", "waive_installation_fee",
      True),

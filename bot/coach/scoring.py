@@ -418,6 +418,8 @@ _CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
 _NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as)\b[^.,;:!?]*$", re.I)
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
 _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
+_OUTCOME_NOT_PROMISED = re.compile(r"\s+(promise|guarantee|swear)\s+(that\s+)?(it'?ll|it will|it'?s|it is|you'?ll|"
+                                   r"you will|they'?ll|they will|the \w+ (will|'?ll|is)|a fix)\b", re.I)
 _REFUSED_IN_PHRASE = re.compile(r"\b(can'?t|cannot|can not|won'?t|isn'?t|aren'?t) (be|guarantee|promise)\b", re.I)
 _PASSIVE = re.compile(r"\s+(be|have)\b", re.I)  # "it can't be combined": the agent's refusal all the same
 # A question that only names what was asked for, with no one doing anything ("A credit for the
@@ -475,6 +477,10 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
         if rule.kind in RESTRICTING_KINDS:
             for match in rule.finditer(text, start, stop):
                 if _negated(rubric, text, match.start()) or _CONDITION.match(text, match.start()):
+                    continue
+                if _CAN_NOT.match(match.group(0)) and _OUTCOME_NOT_PROMISED.match(text, match.end()):
+                    # "a technician out as an exception, but i cant promise it'll be fixed tonight":
+                    # the outcome is not promised; the offer stands.
                     continue
                 if _CAN_NOT.match(match.group(0)) and (handed_off or not _AGENT_SUBJECT.search(text[:match.start()])):
                     # "a backup SIM so this can't happen again", "damages for the weeks you can't
