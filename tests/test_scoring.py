@@ -820,6 +820,7 @@ def test_a_greeting_is_not_read_as_closing_the_call(text, closes):
     # An open question about what the customer wants offers nothing to hedge.
     ("What would you like me to do?", False),
     ("ok, how would you like to go forward with this?", False),
+    ("when would you like the new bundle to start?", False),
 ])
 def test_asking_what_the_customer_wants_is_no_hedge(text, hedges):
     score = score_reply(text, SURE["ask"])
@@ -872,6 +873,8 @@ def test_the_move_cases_offers_in_other_words(library, text, offer):
     # Chat without apostrophes: "i cant promise" commits to nothing.
     ("i cant promise it'll be fixed tonight", "commitment", False),
     ("i dont think it works tonight", "commitment", False),
+    # "I can do nothing about it" passes the problem on as "I can't do anything" does.
+    ("I understand, but I can do nothing about it. Nor can my manager.", "deflection", True),
 ])
 def test_words_that_look_like_a_no_or_an_option(text, kind, present):
     score = score_reply(text, SURE["ask"])
