@@ -799,34 +799,6 @@ def test_a_cue_that_says_what_the_move_says_is_named_once(text, move, says):
     assert '("' in score.reason  # the words that decided it are still shown
 
 
-@pytest.mark.parametrize("text, closes", [
-    ("Well, good evening.", True),
-    ("Rules are rules. Good evening.", True),
-    ("Thank you for calling.", True),
-    ("Good day to you.", True),
-    # The same words open a call: a greeting, not a farewell.
-    ("Good afternoon, thank you for calling, how can I help?", False),
-    ("good evening, you're through to the fault line. whats the issue?", False),
-    ("Good day, Mr Jansen. What happened with the line?", False),
-])
-def test_a_greeting_is_not_read_as_closing_the_call(text, closes):
-    score = score_reply(text, SURE["ask"])
-    assert any(c.kind == "closing" for c in score.cues) is closes, score.cues
-
-
-@pytest.mark.parametrize("text, hedges", [
-    ("Would you like a 4G router for the weeks without a line?", True),
-    ("I could send a router, would you want that?", True),
-    # An open question about what the customer wants offers nothing to hedge.
-    ("What would you like me to do?", False),
-    ("ok, how would you like to go forward with this?", False),
-    ("when would you like the new bundle to start?", False),
-])
-def test_asking_what_the_customer_wants_is_no_hedge(text, hedges):
-    score = score_reply(text, SURE["ask"])
-    assert any(c.kind == "hedge" for c in score.cues) is hedges, score.cues
-
-
 @pytest.mark.parametrize("text, move, owns", [
     # A self-correction to the agent's own step takes back what came before, not the help.
     ("Provisioning will be in touch about the dates, actually no, I'll ring them myself now and get you a date.",
@@ -860,6 +832,20 @@ def test_the_move_cases_offers_in_other_words(library, text, offer):
 
 
 @pytest.mark.parametrize("text, kind, present", [
+    ("Well, good evening.", "closing", True),
+    ("Rules are rules. Good evening.", "closing", True),
+    ("Thank you for calling.", "closing", True),
+    ("Good day to you.", "closing", True),
+    # The same words open a call: a greeting, not a farewell.
+    ("Good afternoon, thank you for calling, how can I help?", "closing", False),
+    ("good evening, you're through to the fault line. whats the issue?", "closing", False),
+    ("Good day, Mr Jansen. What happened with the line?", "closing", False),
+    ("Would you like a 4G router for the weeks without a line?", "hedge", True),
+    ("I could send a router, would you want that?", "hedge", True),
+    # An open question about what the customer wants offers nothing to hedge.
+    ("What would you like me to do?", "hedge", False),
+    ("ok, how would you like to go forward with this?", "hedge", False),
+    ("when would you like the new bundle to start?", "hedge", False),
     # Not a refusal: the customer's trouble asked about, a no to the no, a reassuring "no no".
     ("Can I ask, how long were you unable to make or receive calls that day?", "refusal", False),
     ("No, I'm not quoting the terms at you. What time was the client supposed to call?", "refusal", False),
@@ -876,7 +862,7 @@ def test_the_move_cases_offers_in_other_words(library, text, offer):
     # "I can do nothing about it" passes the problem on as "I can't do anything" does.
     ("I understand, but I can do nothing about it. Nor can my manager.", "deflection", True),
 ])
-def test_words_that_look_like_a_no_or_an_option(text, kind, present):
+def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
     assert any(cue.kind == kind for cue in score.cues) is present, score.cues
 
