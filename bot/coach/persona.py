@@ -402,7 +402,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # An option put to the customer as a question ("...or 50 % off the phone. Which would you
         # prefer?") is taken, in the words of its accept line; the need is met once the agent
         # commits to it (it stays pending until then).
-        offer_id = next(o for o in score.offers if _needs_served(scenario, [o]))
+        offer_id = next(o for o in score.offers if set(_needs_served(scenario, [o])) & set(served))
         taken = _pick(state, rng, scenario.offer(offer_id).accept)
         if taken:
             return "choice", one_ask(taken)
