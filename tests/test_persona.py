@@ -130,6 +130,19 @@ def test_an_option_put_to_the_customer_is_taken_and_waits_for_a_commitment(libra
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_of_two_options_put_the_one_for_a_need_still_open_is_taken(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    first, second = scenario.needs[0], scenario.needs[1]
+    state.met.append(first.id)
+    both = ReplyScore(text="I can do either of these. Which would you prefer?", ownership=52, flexibility=70, cues=(),
+                      reason="r", over_promise=False, move="offer_alternative",
+                      offers=(first.met_by[0], second.met_by[0]))
+    reaction = persona.react(state, scenario, both)
+    taken = scenario.offer(second.met_by[0]).accept
+    assert reaction.kind == "choice" and any(reaction.text in (line, persona.one_ask(line)) for line in taken), reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_repeated_policy_is_thrown_back_in_order(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
     state.patience = 100  # keep them on the line to hear every repetition
