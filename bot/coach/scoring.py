@@ -1005,11 +1005,13 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
     except (TypeError, ValueError):  # a malformed estimate checks nothing
         return score
     if opposite > check.opposite_above:
-        capped.insert(0, f"replies worded like this are mostly banded {other} on {dimension} by team leads "
-                         f"(band check {opposite:.2f}), so it is held at neutral")
+        # In words a trainee can use: the estimate's number means nothing to them (it is in
+        # the parse, and docs/nlu.md says what it is).
+        capped.insert(0, f"team leads mostly rate replies worded like this {other} on {dimension}, "
+                         "so it counts as neutral")
     elif check.scored_below is not None and same < check.scored_below:
-        capped.insert(0, f"team leads seldom band replies worded like this {scored} on {dimension} "
-                         f"(band check {same:.2f}), so it is held at neutral")
+        capped.insert(0, f"team leads seldom rate replies worded like this {scored} on {dimension}, "
+                         "so it counts as neutral")
     else:
         return score
     return BANDS["neutral"][1] if scored == "high" else BANDS["neutral"][0]
