@@ -142,6 +142,25 @@ def test_of_two_options_put_the_one_for_a_need_still_open_is_taken(library, scen
     assert reaction.kind == "choice" and any(reaction.text in (line, persona.one_ask(line)) for line in taken), reaction
 
 
+@pytest.mark.parametrize("closing", ["Is there anything else I can help you with?", "Anything else?",
+                                     "Thank you for calling, have a nice day."])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_call_closed_with_a_need_open_brings_the_need_back(library, scenario_id, closing):
+    scenario, state, _ = start(library, scenario_id)
+    state.stalls = 5  # a stalled call: still one ask, the need's, and no frustration beside it
+    reaction = say(state, scenario, closing, "close")
+    first = scenario.needs[0]
+    assert reaction.kind == "still_open" and reaction.outcome is None
+    assert any(reaction.text in (line, persona.one_ask(line)) for line in first.still_open), reaction.text
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_refusal_closed_with_anything_else_is_answered_as_the_refusal(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, "I can't do that, those are the rules. Anything else?", "cite_policy")
+    assert reaction.kind in {"procedure", "refused", "policy_repeated"}, reaction
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_repeated_policy_is_thrown_back_in_order(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)

@@ -393,6 +393,15 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             # The offer accepted, then what is still open: one demand, the open need's.
             return "accept", _after(_reaction(accept or ""), partial)
         return "accept", one_ask(accept or _say(state, rng, scenario, "calm"))
+    open_needs = _open_needs(state, scenario)
+    if ((move == "close" or "closing" in kinds) and open_needs and not score.offers
+            and not kinds & (REFUSING_KINDS | {"ending"})):
+        # "Is there anything else I can help you with?" while what they called about is still
+        # open: the customer brings it back, in their own words. (Beside a refusal or the rule
+        # the refusal is what they answer, below.)
+        still_open = _still_open(state, rng, scenario, open_needs[0])
+        if still_open:
+            return "still_open", one_ask(still_open)
     if _asks_facts(score):
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
@@ -442,8 +451,9 @@ def _maybe_extra(state: CustomerState, rng: random.Random, scenario: Scenario, p
                  provoked: bool, kind: str):
     """What the customer adds to the line: the test (a threat, once per session) when a low reply
     provoked it and patience runs low; the case's own frustrations when the talk stalls. Nothing
-    after a reply that made progress, and nothing after a fact answer: it stays on its topic."""
-    if progress or kind in {"fact", "question_unknown"}:
+    after a reply that made progress, and nothing after a fact answer or a need brought back: it
+    stays on its topic."""
+    if progress or kind in {"fact", "question_unknown", "still_open"}:
         return None, None
     if provoked and not state.test_used and state.patience <= TEST_LINE_PATIENCE:
         state.test_used = True
