@@ -35,7 +35,8 @@ DEV_FILES = ("dev_replies.yml", "dev_replies_blind.yml", "dev_replies_blind2.yml
              "dev_replies_blind19.yml", "dev_replies_blind20.yml", "dev_replies_blind21.yml",
              "dev_replies_blind22.yml", "dev_replies_blind23.yml", "dev_replies_blind24.yml",
              "dev_replies_blind25.yml", "dev_replies_blind26.yml", "dev_replies_blind27.yml",
-             "dev_replies_blind28.yml", "dev_replies_blind29.yml", "dev_replies_blind30.yml")
+             "dev_replies_blind28.yml", "dev_replies_blind29.yml", "dev_replies_blind30.yml",
+             "dev_replies_blind31.yml", "dev_replies_blind32.yml")
 HELDOUT = DATA / "heldout"
 CHECKSUMS = HELDOUT / "SHA256SUMS"
 SECOND_RATER = DATA / "second_rater"
