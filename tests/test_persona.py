@@ -142,6 +142,29 @@ def test_of_two_options_put_the_one_for_a_need_still_open_is_taken(library, scen
     assert reaction.kind == "choice" and any(reaction.text in (line, persona.one_ask(line)) for line in taken), reaction
 
 
+@pytest.mark.parametrize("question", ["The morning of the 14th, between 8 and 12. Shall I book it?",
+                                      "Want me to put that through?", "Shall I?"])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_the_agent_asking_leave_to_act_gets_a_yes_and_the_floated_offer_waits(library, scenario_id, question):
+    scenario, state, _ = start(library, scenario_id)
+    need = scenario.needs[0]
+    state.pending.append(need.id)  # an offer for it was floated earlier
+    state.stalls = 5  # the yes comes alone, no frustration beside it
+    score = score_reply(question, SURE["offer"], [], scenario)
+    assert not score.unsure and any(cue.kind == "go_ahead" for cue in score.cues), score
+    reaction = persona.react(state, scenario, score)
+    assert reaction.kind == "go_ahead" and reaction.outcome is None
+    assert any(reaction.text in (line, persona.one_ask(line)) for line in scenario.lines["go_ahead"]), reaction.text
+    assert need.id in state.pending and need.id not in state.met  # met once the agent commits
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_leave_asked_to_pass_the_customer_on_is_no_go_ahead(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, "Shall I transfer you to another department?", "deflect")
+    assert reaction.kind != "go_ahead", reaction
+
+
 @pytest.mark.parametrize("closing", ["Is there anything else I can help you with?", "Anything else?",
                                      "Thank you for calling, have a nice day."])
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

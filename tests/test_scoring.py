@@ -823,6 +823,9 @@ def test_ownership_in_the_words_trainees_use(text, move, owns):
 @pytest.mark.parametrize("text, offer", [
     ("We'll have you moved and on digital TV at the new place within ten days, my name is on the order.",
      "single_order"),
+    ("The procedure says two orders, but that makes no sense for you, so I'm doing it as one.", "single_order"),
+    ("You can get the installation fee back after the install.", "waive_installation_fee"),
+    ("The morning of the 14th, 8 to 12, technician at the new address.", "moving_day_technician"),
     ("I'm asking my team leader to sign off the install fee waiver, and I'll come back to you before 6.",
      "waive_installation_fee"),
 ])
@@ -861,6 +864,21 @@ def test_the_move_cases_offers_in_other_words(library, text, offer):
     ("i dont think it works tonight", "commitment", False),
     # "I can do nothing about it" passes the problem on as "I can't do anything" does.
     ("I understand, but I can do nothing about it. Nor can my manager.", "deflection", True),
+    # The agent asking leave to act; not an open question about what the customer wants.
+    ("The morning of the 14th, between 8 and 12. Shall I book it?", "go_ahead", True),
+    ("Want me to put that through?", "go_ahead", True),
+    ("A gesture, then: I can credit one month. Shall I?", "go_ahead", True),
+    ("So you want me to reserve it today?", "go_ahead", True),
+    ("What do you want me to do?", "go_ahead", False),
+    ("How would you like me to send it?", "go_ahead", False),
+    ("Congratulations on going independent! What can I do for you today?", "go_ahead", False),
+    ("Do you want me to see whether anything's possible with the handset?", "go_ahead", False),
+    ("I'll book it for you.", "go_ahead", False),
+    # The offer fetched online or by post, without "yourself".
+    ("The backup SIM is free for you, you just order it from the business webshop.", "deflection", True),
+    ("A goodwill credit can be requested through the business portal, under Disputes.", "deflection", True),
+    ("You can get the installation fee back by sending the receipt to our refunds team.", "deflection", True),
+    ("I'll order the backup SIM from the webshop for you now.", "deflection", False),
 ])
 def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
@@ -872,6 +890,9 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("nine-weeks", "About the laptop, I can't guarantee that. You'd have to call back in three weeks.",
      "reserve_promotion", False),
     ("nine-weeks", "no no. I'm ordering the router for you now, it'll be with you thursday.", "mobile_internet", True),
+    # The customer buying it themselves is no offer of ours; fetching ours is.
+    ("nine-weeks", "You could buy a prepaid internet stick in any shop to bridge it.", "mobile_internet", False),
+    ("nine-weeks", "You can pick up a free internet stick from us tomorrow, I'll have it ready.", "mobile_internet", True),
     # The outcome not promised; the offer stands. The offer itself not guaranteed is withheld.
     ("friday-data-line", "hmm ok. i could maybe get a technician out as an exception, but i cant promise it'll be "
      "fixed tonight", "oncall_technician", True),

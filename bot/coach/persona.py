@@ -399,15 +399,16 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # "Is there anything else I can help you with?" while what they called about is still
         # open: the customer brings it back, in their own words. (Beside a refusal or the rule
         # the refusal is what they answer, below.)
-        still_open = _still_open(state, rng, scenario, open_needs[0])
-        if still_open:
-            return "still_open", one_ask(still_open)
+        brought_back = _still_open(state, rng, scenario, open_needs[0])
+        if brought_back:
+            return "still_open", one_ask(brought_back)
     if _asks_facts(score):
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
             return "fact", answer
     said = score.text  # the lines below answer the trainee's words: none may echo others
-    if served and any(_PUT_TO_CUSTOMER.search(s) for s in _sentences(said)) and not score.over_promise:
+    put = "go_ahead" in kinds or any(_PUT_TO_CUSTOMER.search(s) for s in _sentences(said))
+    if served and put and not score.over_promise:
         # An option put to the customer as a question ("...or 50 % off the phone. Which would you
         # prefer?") is taken, in the words of its accept line; the need is met once the agent
         # commits to it (it stays pending until then).
@@ -415,6 +416,11 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         taken = _pick(state, rng, scenario.offer(offer_id).accept)
         if taken:
             return "choice", one_ask(taken)
+    if "go_ahead" in kinds and not kinds & REFUSING_KINDS:
+        # "Shall I book it?", "Want me to put that through?" with no offer of the case named: the
+        # customer says yes, in words that name nothing (what "it" is may be anything); whatever
+        # was floated stays pending until the agent commits.
+        return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
     # A hedge is a half-made offer, unless the reply refuses or passes the problem on: "If you want
     # a new phone you'd have to buy one at a shop" is no promise to be pinned down.
     hedged = "hedge" in kinds and band(score.ownership) != "high" and not kinds & REFUSING_KINDS
@@ -453,7 +459,7 @@ def _maybe_extra(state: CustomerState, rng: random.Random, scenario: Scenario, p
     provoked it and patience runs low; the case's own frustrations when the talk stalls. Nothing
     after a reply that made progress, and nothing after a fact answer or a need brought back: it
     stays on its topic."""
-    if progress or kind in {"fact", "question_unknown", "still_open"}:
+    if progress or kind in {"fact", "question_unknown", "still_open", "go_ahead"}:
         return None, None
     if provoked and not state.test_used and state.patience <= TEST_LINE_PATIENCE:
         state.test_used = True

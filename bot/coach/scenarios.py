@@ -23,6 +23,7 @@ LINE_KINDS: tuple[str, ...] = (
     "empathy_only",
     "question_unknown",
     "unclear",
+    "go_ahead",
     "procedure",
     "policy_repeated",
     "refused",

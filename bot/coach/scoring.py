@@ -443,6 +443,10 @@ _HANDED_OVER = re.compile(r" (you|u) (back |straight |right )?(through to|over t
 
 _CONDITIONAL = re.compile(r"\b(if|would|could|might)\b", re.I)
 _THEIR_OWN = re.compile(r"\b(with|from|through|at|via|by) your own\b", re.I)
+# The customer buying it themselves, just before the offer's words in its sentence: "You could buy
+# a prepaid internet stick in any shop" names the stick, offers nothing of ours.
+_BOUGHT_THEMSELVES = re.compile(r"\byou(?:'d| could| can| might| may| should| just| always| simply)* (?:buy|purchase|"
+                                r"get yourself) (?:an? |one |the |some )?(?:[\w-]+ ){0,2}$", re.I)
 
 
 def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
@@ -463,6 +467,8 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
         return True
     end = _SENTENCE_END.search(text, start + len(phrase))
     stop = end.start() if end else len(text)
+    if _BOUGHT_THEMSELVES.search(text[max(_sentence_start(text, start), 0):start]):
+        return True
     if _THEIR_OWN.search(text, start + len(phrase), stop):
         # "...sort out a mobile hotspot with your own phone provider": the customer's to get
         # from someone else, not an option of ours.
@@ -939,9 +945,10 @@ def score_reply(
     if passed_on and own > rubric.caps["passed_on_ownership_max"]:
         own = rubric.caps["passed_on_ownership_max"]
         capped.append("the customer is sent elsewhere to get it")
-    if ((move == "close" or "closing" in effective) and effective & {"refusal", "policy", "ending"}
-            and not effective & STEP_KINDS):
-        # "There's nothing more I can do for you. Have a nice day."
+    closed_on = effective & {"refusal", "policy", "ending"} or {"vague", "closing"} <= effective
+    if (move == "close" or "closing" in effective) and closed_on and not effective & STEP_KINDS:
+        # "There's nothing more I can do for you. Have a nice day."; "OK, I've noted everything.
+        # Goodbye." (a note is no step, and the goodbye leaves the customer with nothing).
         own = min(own, rubric.caps["closed_empty_ownership_max"])
         capped.append("the call is closed with nothing done")
     # With no contrast word, a futility clause after everything the agent does or offers takes it
