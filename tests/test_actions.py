@@ -462,7 +462,7 @@ def test_what_a_slot_claims_about_the_customer_is_ignored(database):
 @pytest.mark.parametrize("customer", ["nine-weeks", ["nine-weeks"], {"scenario": 5}, {"scenario": "nine-weeks",
                                                                                          "mood": "euphoric"}])
 @pytest.mark.parametrize("action, text, intent, said", [
-    (ActionCustomerReply(), "I'll sort it out today.", "take_ownership", "not in a role-play yet"),
+    (ActionCustomerReply(), "I'll sort it out today.", "take_ownership", "No call is in progress"),
     (ActionStartScenario(), '/start_scenario{"scenario":"unpaid-outage"}', "start_scenario", "is on the line"),
 ], ids=["a reply", "a new case"])
 def test_a_slot_that_is_no_state_starts_afresh(database, customer, action, text, intent, said):

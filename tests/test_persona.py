@@ -10,7 +10,7 @@ from bot.coach import persona
 from bot.coach.scenarios import MOODS
 from bot.coach.scoring import ReplyScore, band, score_reply
 from tests.conftest import SHIPPED_CASES as SCENARIOS
-from tests.test_scoring import SURE
+from tests.test_scoring import SURE, ranking
 
 STONEWALL = [
     ("Rules are rules, I'm afraid.", "cite_policy"),
@@ -112,7 +112,8 @@ def test_a_need_still_open_is_said_in_the_customers_words(library, scenario_id):
 
 @pytest.mark.parametrize("question", ["Which would you prefer?", "Would you like that?", "Shall I set that up?",
                                       "How about that one?", "Does that work for you?", "Would that one suit you?",
-                                      "Would that help? I can have it done tonight."])
+                                      "Would that help? I can have it done tonight.",
+                                      "He can be there between 8 and 10."])  # floated with its time
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_an_option_put_to_the_customer_is_taken_and_waits_for_a_commitment(library, scenario_id, question):
     scenario, state, _ = start(library, scenario_id)
@@ -156,6 +157,46 @@ def test_the_agent_asking_leave_to_act_gets_a_yes_and_the_floated_offer_waits(li
     assert reaction.kind == "go_ahead" and reaction.outcome is None
     assert any(reaction.text in (line, persona.one_ask(line)) for line in scenario.lines["go_ahead"]), reaction.text
     assert need.id in state.pending and need.id not in state.met  # met once the agent commits
+
+
+@pytest.mark.parametrize("text, move, kind", [
+    ("hang on", "commit", "on_hold"),
+    ("one sec please", "deflect", "on_hold"),
+    ("Can I put you on hold for a minute while I pull up your account?", "offer", "on_hold"),
+    ("ok let me check", "commit", "on_hold"),
+    ("Fine. So that's the whole story, is that right?", "explain", "confirmed"),
+])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_the_agent_working_the_call_is_answered_in_kind(library, scenario_id, text, move, kind):
+    """A hold is waited for, a check back with no fact to answer it is confirmed: never "what do
+    you mean?", and nothing added to the one ask."""
+    scenario, state, _ = start(library, scenario_id)
+    state.stalls = 5
+    score = score_reply(text, SURE[move], [], scenario)
+    reaction = persona.react(state, scenario, score)
+    assert reaction.kind == kind, (reaction, score.cues)
+    assert any(reaction.text in (line, persona.one_ask(line)) for line in scenario.lines[kind]), reaction.text
+
+
+def test_a_can_t_that_is_not_the_agent_s_is_not_answered_as_a_refusal(library):
+    """QA play-through: "...a backup SIM on a second network so this can't happen to you again"
+    got "Fine, that's the procedure"."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    text = ("I'd like you to stay. I can also give you a backup SIM on a second network so this can't happen "
+            "to you again.")
+    score = score_reply(text, SURE["offer"], [], scenario)
+    assert any(c.kind == "refusal" and not (c.ownership or c.flexibility) for c in score.cues)  # set aside
+    reaction = persona.react(state, scenario, score)
+    assert reaction.kind not in {"procedure", "refused", "policy_repeated"}, reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_leave_asked_with_nothing_floated_or_named_is_asked_back(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, "Shall I book it?", "offer")
+    assert reaction.kind == "unclear", reaction  # book what?
+    dated = say(state, scenario, "The morning of the 14th, between 8 and 12. Shall I book it?", "offer")
+    assert dated.kind == "go_ahead", dated
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
@@ -270,8 +311,8 @@ def test_scorecard_has_every_field(library):
     say(state, scenario, "I'll call you back tomorrow at 10 with an answer.", "commit")
     persona.end_by_trainee(state, scenario)
     card = persona.scorecard(state, scenario)
-    assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "best", "worst", "tip", "tips",
-                         "over_promise", "stronger_replies"}
+    assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "unscored", "best", "worst",
+                         "tip", "tips", "over_promise", "stronger_replies"}
     assert card["tip"] == card["tips"][0] and 1 <= len(card["tips"]) <= 3 and card["over_promise"] is False
     assert card["outcome"] == "abandoned" and card["turns"] == 2
     assert card["best"]["text"].startswith("I'll call you back") and card["worst"]["text"] == STONEWALL[0][0]
@@ -417,6 +458,24 @@ def test_a_call_of_only_high_replies_shows_no_worst_reply(library):
     # The lower of two replies high on both dimensions is nothing to learn from.
     assert card["best"] is not None and card["worst"] is None
     assert "Worst reply" not in persona.scorecard_text(card, scenario)
+
+
+def test_scorecard_holds_up_only_decisive_replies_and_counts_every_reply(library):
+    """A greeting at 51/50 is neither the best nor the worst reply; a reply not scored is still
+    one the trainee typed (the QA play-through: "resolved after 3 replies" for 8 typed)."""
+    scenario, state, _ = start(library, "nine-weeks")
+    persona.react(state, scenario, score_reply("Good afternoon, Tele2 sales, Linda speaking.", ranking(("greet", 0.9))))
+    say(state, scenario, "I'm sorry to hear that.", "empathise")
+    guess = score_reply("the thing with the box", ranking(("greet", 0.3), ("ask_details", 0.3), ("close", 0.3)), [],
+                        scenario)
+    assert guess.unsure
+    persona.react(state, scenario, guess)
+    persona.end_by_trainee(state, scenario)
+    card = persona.scorecard(state, scenario)
+    assert card["best"] is None and card["worst"] is None
+    assert card["turns"] == 3 and card["unscored"] == 1
+    text = persona.scorecard_text(card, scenario)
+    assert "after 3 replies (1 not scored" in text and "Best reply" not in text and "Worst reply" not in text
 
 
 # Every reply scored 40 or less on a dimension, not only the worst one (issue 16).

@@ -788,6 +788,42 @@ def test_cues_and_reason_name_the_phrases():
     assert set(payload) == {"ownership", "flexibility", "cues", "reason", "over_promise"}
 
 
+@pytest.mark.parametrize("text, move, confidence, says", [
+    ("hang on", "commit_next_step", 0.9, "Asks the customer to hold"),
+    ("one sec please", "deflect", 0.3, "Asks the customer to hold"),
+    ("one moment please, i look in the system", "cite_policy", 0.3, "Asks the customer to hold"),
+    ("Can I put you on hold for a minute while I pull up your account?", "offer_alternative", 0.9,
+     "Asks the customer to hold"),
+    ("ok", "take_ownership", 0.9, "Acknowledges"),
+    ("Sure.", "blame_customer", 0.3, "Acknowledges"),
+    ("Ha, anyway. So the phones work but the internet doesn't, right?", "make_exception", 0.9, "Checks what was said"),
+    ("ok i am see your file now. you want the iphone yes?", "refuse", 0.3, "Checks what was said"),
+])
+def test_a_reply_that_only_works_the_call_is_neutral_whatever_the_move(text, move, confidence, says):
+    """Whatever move the model guessed: only a negative move it is sure of still counts."""
+    rest = (1 - confidence) / 2
+    score = score_reply(text, ranking((move, confidence), ("greet", rest), ("close", rest)))
+    assert not score.unsure
+    assert band(score.ownership) == band(score.flexibility) == "neutral", score
+    assert score.reason == says, score.reason
+
+
+def test_a_hold_beside_a_hand_off_the_model_is_sure_of_is_the_hand_off():
+    score = score_reply("Transferring you to sales now, one moment.", ranking(("deflect", 0.65), ("greet", 0.35)))
+    assert band(score.ownership) == "low", score
+
+
+def test_the_reason_does_not_say_the_move_the_scores_contradict(library):
+    done = "Done. One order: move plus digital TV, technician booked for the 14th between 8:00 and 12:00."
+    score = score_reply(done, SURE["explain"], [], library.get("move-and-upgrade"))
+    assert band(score.flexibility) == "high" and not score.reason.startswith("Explains the procedure"), score
+    owned = "I'll ring the data team myself now and call you back at four with the engineer's slot."
+    score = score_reply(owned, SURE["deflect"], [], library.get("friday-data-line"))
+    assert band(score.ownership) == "high" and not score.reason.startswith("Passes the problem on"), score
+    rigid = score_reply("Rules are rules.", SURE["cite_policy"])
+    assert rigid.reason.startswith("Hides behind")  # where they agree, the move still leads
+
+
 @pytest.mark.parametrize("text, move, says", [
     ("I understand how frustrating that is.", "empathise", "Shows understanding"),
     ("That's one for the fault line, they'll take it from here.", "deflect", "Passes the problem on"),
@@ -879,6 +915,17 @@ def test_the_move_cases_offers_in_other_words(library, text, offer):
     ("A goodwill credit can be requested through the business portal, under Disputes.", "deflection", True),
     ("You can get the installation fee back by sending the receipt to our refunds team.", "deflection", True),
     ("I'll order the backup SIM from the webshop for you now.", "deflection", False),
+    # The agent's own desk in a greeting; where the customer's client went.
+    ("Good evening, KPN fault line.", "deflection", False),
+    ("KPN fault line, Joost speaking, how can I help?", "deflection", False),
+    ("I'm sorry, but a move isn't a fault, so it's one for the fault line on Monday.", "deflection", True),
+    ("ok i understand. the network is down and your client is go to other company.", "deflection", False),
+    ("Maybe another provider suits you better.", "deflection", True),
+    # Working the call: a hold, an acknowledgement, a check back.
+    ("Hang on to your receipts, I'll credit you.", "hold", False),
+    ("one moment please, i look in the system", "hold", True),
+    ("Is that correct?", "check_back", True),
+    ("Is that something you'd consider?", "check_back", False),
 ])
 def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
@@ -928,8 +975,9 @@ def test_uncertain_model_lands_near_neutral():
 
 
 @pytest.mark.parametrize("text, confidence, unsure", [
-    ("hmm", 0.34, True),                            # a guess with nothing in the text to go on
-    ("hmm", 0.80, False),                           # the model is sure enough
+    ("the thing with the box", 0.34, True),         # a guess with nothing in the text to go on
+    ("the thing with the box", 0.80, False),        # the model is sure enough
+    ("hmm", 0.34, False),                           # an acknowledgement, whatever the model's doubt
     ("Rules are rules.", 0.34, False),              # a cue decides, whatever the model's doubt
     ("I'll call you back at 10 today.", 0.3, False),
 ])

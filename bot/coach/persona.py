@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.coach.scenarios import MOODS, Scenario
-from bot.coach.scoring import ReplyScore, Rubric, SessionTally, band, default_rubric
+from bot.coach.scoring import WORKING_KINDS, ReplyScore, Rubric, SessionTally, band, default_rubric
 from bot.coach.state import MOOD_SCALE, SATISFIED, START_MOOD, START_PATIENCE, CustomerState, LowReply
 
 # Patience (START_PATIENCE, 12): a neutral reply costs 2, a deflecting or rigid one 3, so a trainee
@@ -27,6 +27,9 @@ TEST_LINE_PATIENCE = 7
 STALL_FOR_FRUSTRATION = 2
 POLICY_MOVES = {"cite_policy", "explain_procedure", "refuse"}
 REFUSING_KINDS = frozenset({"policy", "refusal", "futility", "deflection", "blame"})
+# Cue kinds that name what the agent means to do ("Shall I send the router today?").
+_NAMES_SOMETHING = frozenset({"offer", "exception", "scenario_offer", "commitment", "time", "contact", "done",
+                              "escalation", "entity:callback_time"})
 
 
 # --- one coherent message -------------------------------------------------------------------
@@ -380,7 +383,9 @@ def _asks_facts(score: ReplyScore) -> bool:
 
 def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, score: ReplyScore,
                  newly_met: list[str], served: list[str]):
-    kinds = {cue.kind for cue in score.cues}
+    # A refusal or hand-off cue the scorer set aside ("so this can't happen to you again": not the
+    # agent's "can't", weighed 0) is not what the customer hears.
+    kinds = {cue.kind for cue in score.cues if cue.ownership or cue.flexibility or cue.kind not in REFUSING_KINDS}
     move = score.move
     if score.over_promise:
         return "over_promise", _say(state, rng, scenario, "over_promise", said=score.text)
@@ -393,8 +398,12 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             # The offer accepted, then what is still open: one demand, the open need's.
             return "accept", _after(_reaction(accept or ""), partial)
         return "accept", one_ask(accept or _say(state, rng, scenario, "calm"))
+    working = kinds - WORKING_KINDS - {"empathy"}
+    if "hold" in kinds and not working - {"go_ahead"}:
+        # "hang on", "ok let me check", "Can I put you on hold?": the customer waits.
+        return "on_hold", one_ask(_say(state, rng, scenario, "on_hold"))
     open_needs = _open_needs(state, scenario)
-    if ((move == "close" or "closing" in kinds) and open_needs and not score.offers
+    if ((move == "close" or ("closing" in kinds and move != "greet")) and open_needs and not score.offers
             and not kinds & (REFUSING_KINDS | {"ending"})):
         # "Is there anything else I can help you with?" while what they called about is still
         # open: the customer brings it back, in their own words. (Beside a refusal or the rule
@@ -406,9 +415,16 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
             return "fact", answer
+    if "check_back" in kinds and not working:
+        # "So the phones work but the internet doesn't, right?" with no fact of the case file to
+        # answer it: yes, and the point again.
+        return "confirmed", one_ask(_say(state, rng, scenario, "confirmed"))
     said = score.text  # the lines below answer the trainee's words: none may echo others
     put = "go_ahead" in kinds or any(_PUT_TO_CUSTOMER.search(s) for s in _sentences(said))
-    if served and put and not score.over_promise:
+    # An option floated with its time ("...the on-call technician for tonight. He can be there
+    # between 8 and 10.") is taken too: asking "when exactly?" would ignore the time just given.
+    dated = "time" in kinds or any(ch.isdigit() for ch in said)
+    if served and (put or dated) and not score.over_promise:
         # An option put to the customer as a question ("...or 50 % off the phone. Which would you
         # prefer?") is taken, in the words of its accept line; the need is met once the agent
         # commits to it (it stays pending until then).
@@ -419,8 +435,12 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     if "go_ahead" in kinds and not kinds & REFUSING_KINDS:
         # "Shall I book it?", "Want me to put that through?" with no offer of the case named: the
         # customer says yes, in words that name nothing (what "it" is may be anything); whatever
-        # was floated stays pending until the agent commits.
-        return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
+        # was floated stays pending until the agent commits. With nothing floated and nothing
+        # named (no option, no step, no date or amount), they ask what is meant.
+        named = bool(kinds & _NAMES_SOMETHING) or any(ch.isdigit() for ch in said)
+        if state.pending or named:
+            return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
+        return "unclear", _say(state, rng, scenario, "unclear")
     # A hedge is a half-made offer, unless the reply refuses or passes the problem on: "If you want
     # a new phone you'd have to buy one at a shop" is no promise to be pinned down.
     hedged = "hedge" in kinds and band(score.ownership) != "high" and not kinds & REFUSING_KINDS
@@ -459,7 +479,7 @@ def _maybe_extra(state: CustomerState, rng: random.Random, scenario: Scenario, p
     provoked it and patience runs low; the case's own frustrations when the talk stalls. Nothing
     after a reply that made progress, and nothing after a fact answer or a need brought back: it
     stays on its topic."""
-    if progress or kind in {"fact", "question_unknown", "still_open", "go_ahead"}:
+    if progress or kind in {"fact", "question_unknown", "still_open", "go_ahead", "on_hold", "confirmed"}:
         return None, None
     if provoked and not state.test_used and state.patience <= TEST_LINE_PATIENCE:
         state.test_used = True
@@ -484,8 +504,9 @@ def end_by_trainee(state: CustomerState, scenario: Scenario) -> Reaction:
     return Reaction(_goodbye(state, _rng(state), scenario, outcome), state.mood, "goodbye", outcome)
 
 
-def _high_on_both(reply: ReplyScore) -> bool:
-    return band(reply.ownership) == "high" and band(reply.flexibility) == "high"
+def _decisive(reply: ReplyScore, wanted: str) -> bool:
+    """`reply` is in the band `wanted` ("high" or "low") on at least one dimension."""
+    return wanted in (band(reply.ownership), band(reply.flexibility))
 
 
 def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = None) -> dict[str, Any]:
@@ -499,8 +520,10 @@ def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = 
         return {"text": reply.text, "ownership": reply.ownership,
                 "flexibility": reply.flexibility, "reason": reply.reason}
 
-    # A "worst reply" that was high on both dimensions has nothing to learn from: not shown.
-    worst = brief(session.worst) if session.worst is not None and not _high_on_both(session.worst) else None
+    # Only a decisive reply is worth holding up: a "best reply" high on a dimension, a "worst
+    # reply" low on one (a greeting at 51/50 teaches nothing either way).
+    best = brief(session.best) if session.best is not None and _decisive(session.best, "high") else None
+    worst = brief(session.worst) if session.worst is not None and _decisive(session.worst, "low") else None
     if worst is not None and state.worst_model:
         worst["model_reply"] = dict(state.worst_model)  # only a low reply has one
     return {
@@ -508,8 +531,10 @@ def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = 
         "outcome": state.outcome or "abandoned",
         "ownership": session.ownership,
         "flexibility": session.flexibility,
-        "turns": session.turns,
-        "best": brief(session.best),
+        # Every reply the customer answered; "unscored" of them could not be read with confidence.
+        "turns": session.turns + tally.unsure,
+        "unscored": tally.unsure,
+        "best": best,
         "worst": worst,
         "tip": session.tip,  # the first of "tips", for readers that know one tip
         "tips": list(session.tips),
@@ -523,7 +548,8 @@ def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
     """The scorecard as plain text for channels that show no custom payloads."""
     lines = [
         f"Scorecard: {scenario.title}",
-        f"Outcome: {card['outcome']} after {card['turns']} replies",
+        f"Outcome: {card['outcome']} after {card['turns']} replies"
+        + (f" ({card['unscored']} not scored: unclear)" if card.get("unscored") else ""),
         f"Ownership {card['ownership']}/100 ({band(card['ownership'])}), "
         f"flexibility {card['flexibility']}/100 ({band(card['flexibility'])})",
     ]

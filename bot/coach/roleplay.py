@@ -327,7 +327,7 @@ class RolePlay:
     def reply(self, message: Message, state: CustomerState | None) -> Turn:
         scenario = self.library.get(state.scenario) if state is not None and not state.outcome else None
         if state is None or scenario is None:
-            return Turn([self.scenario_list("You are not in a role-play yet. Pick a case to start.")])
+            return Turn([self.scenario_list("No call is in progress (a call that ended shows its scorecard above). Pick a case to start one.")])
         text = message.text.strip()
         if not text:
             return Turn([Outgoing("The customer is waiting: write what you say to them.")], scenario.id, state)

@@ -24,6 +24,8 @@ LINE_KINDS: tuple[str, ...] = (
     "question_unknown",
     "unclear",
     "go_ahead",
+    "on_hold",
+    "confirmed",
     "procedure",
     "policy_repeated",
     "refused",

@@ -23,6 +23,10 @@ RUBRIC_PATH = Path(__file__).with_name("rubric.yml")
 DIMENSIONS = ("ownership", "flexibility")
 NEGATIVE_KINDS = frozenset({"policy", "refusal", "deflection", "blame", "futility"})
 NEUTRAL_MOVES = frozenset({"greet", "empathise", "apologise", "ask_details", "close", "nlu_fallback"})
+# Markers of the agent working the call, nothing more: a hold, an acknowledgement, a check back.
+WORKING_KINDS = frozenset({"hold", "ack", "check_back"})
+POSITIVE_MOVES = frozenset({"take_ownership", "commit_next_step", "offer_alternative", "make_exception",
+                            "escalate_for_customer"})
 # What turns a hedge into a commitment. Not a time on its own: it needs a cue beside it, and
 # beside an option only ("could be an option to get a 4G box to you this afternoon, if that
 # works?") it dates the option, it commits the agent to nothing.
@@ -912,7 +916,12 @@ def score_reply(
     capped: list[str] = []
     own, flex = _words_hold_the_band(rubric, clean, found, cues, own, flex)
 
-    if effective <= {"empathy", "hedge", "closing"} and move in NEUTRAL_MOVES:
+    working = effective & WORKING_KINDS and effective <= WORKING_KINDS | {"empathy"} and (
+        move not in NEGATIVE_MOVES or _top_confidence(rubric, intent_ranking) < rubric.unsure_below)
+    if (effective <= {"empathy", "hedge", "closing"} and move in NEUTRAL_MOVES) or working:
+        # Empathy alone, or the agent only working the call ("hang on", "ok", "..., is that
+        # right?"): neutral whatever move the model guessed ("one sec please" read as a deflection),
+        # unless it is sure of a negative one ("Transferring you to sales now, one moment.").
         low, high = rubric.caps["empathy_alone"]["low"], rubric.caps["empathy_alone"]["high"]
         own, flex = min(max(own, low), high), min(max(flex, low), high)
     concrete = bool(effective & CONCRETE_KINDS)
@@ -979,7 +988,8 @@ def score_reply(
         ownership=ownership,
         flexibility=flexibility,
         cues=all_cues,
-        reason=UNSURE_REASON if unsure else _reason(rubric, move, cues, capped, over_promises),
+        reason=UNSURE_REASON if unsure else _reason(rubric, move, cues, capped, over_promises,
+                                                    ownership, flexibility),
         unsure=unsure,
         over_promise=bool(over_promises),
         move=move,
@@ -1025,19 +1035,38 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
 
 
 def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str],
-            over_promises: Sequence[tuple[str, str, str]]) -> str:
+            over_promises: Sequence[tuple[str, str, str]], ownership: int = 50, flexibility: int = 50) -> str:
     says = rubric.moves.get(move, rubric.moves["nlu_fallback"])["says"]
+    kinds = {c.kind for c in cues}
+    working = [c for c in cues if c.kind in WORKING_KINDS]
+    if working and kinds <= WORKING_KINDS | {"empathy"}:
+        # "hang on", "ok": what the words do, not the move the model guessed ("Passes the problem on").
+        return _capitalised(working[0].label)
     if over_promises:
         return f"{says}, but promises what the agent may not give: {over_promises[0][2]}"
     strongest = max(cues, key=lambda c: abs(c.ownership) + abs(c.flexibility), default=None)
     reason = says
-    if strongest is not None and (strongest.ownership or strongest.flexibility):
+    bands = {band(ownership), band(flexibility)}
+    # The move's words where the scores say the opposite ("Explains the procedure as the answer" on
+    # "Done. One order: move plus digital TV, technician booked for the 14th", 76/72): the
+    # strongest cue leads instead. (Only the opposite far band: a neutral score keeps the move's
+    # words, which say what held it back.)
+    contradicted = ((move in PASSING_ON and band(ownership) == "high")
+                    or (move in RIGID_MOVES and band(flexibility) == "high")
+                    or (move in POSITIVE_MOVES and "high" not in bands and "low" in bands))
+    if contradicted and strongest is not None and (strongest.ownership or strongest.flexibility):
+        reason = f"{_capitalised(strongest.label)} (\"{strongest.phrase}\")"
+    elif strongest is not None and (strongest.ownership or strongest.flexibility):
         # "Passes the problem on; passes the problem on" says it twice: name the words once.
         said = "" if strongest.label.casefold() == says.casefold() else f"; {strongest.label}"
         reason += f"{said} (\"{strongest.phrase}\")"
     if capped:
         reason += f"; {capped[0]}"
     return reason
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 # --- the session --------------------------------------------------------------------------------
@@ -1189,6 +1218,7 @@ class SessionTally:
     def __init__(self, data: Mapping[str, Any] | None = None):
         data = dict(data or {})
         self.count = int(data.get("count", 0))
+        self.unsure = int(data.get("unsure", 0))  # replies not scored (unsure readings)
         self.sums = {"ownership": int(data.get("own_sum", 0)), "flexibility": int(data.get("flex_sum", 0))}
         self.mins: dict[str, int | None] = {"ownership": data.get("own_min"), "flexibility": data.get("flex_min")}
         self.best = ReplyScore.from_dict(data["best"]) if data.get("best") else None
@@ -1226,7 +1256,8 @@ class SessionTally:
         return tally
 
     def add(self, reply: ReplyScore) -> None:
-        if reply.unsure:  # a guess is left out of the session score
+        if reply.unsure:  # a guess is left out of the session score, only counted
+            self.unsure += 1
             return
         self.count += 1
         total = reply.ownership + reply.flexibility
@@ -1254,7 +1285,7 @@ class SessionTally:
         self.dated = self.dated or _dated(reply)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"count": self.count, "own_sum": self.sums["ownership"], "flex_sum": self.sums["flexibility"],
+        return {"count": self.count, "unsure": self.unsure, "own_sum": self.sums["ownership"], "flex_sum": self.sums["flexibility"],
                 "own_min": self.mins["ownership"], "flex_min": self.mins["flexibility"],
                 "best": self.best.as_dict() if self.best else None,
                 "worst": self.worst.as_dict() if self.worst else None,

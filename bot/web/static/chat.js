@@ -331,7 +331,8 @@
       el("h2", { id: "scorecard-title", text: "Scorecard: " + title }),
       el("p", { class: "outcome outcome-" + card.outcome },
         el("strong", { text: OUTCOMES[card.outcome] || card.outcome }),
-        ` After ${card.turns} ${card.turns === 1 ? "reply" : "replies"}.`),
+        ` After ${card.turns} ${card.turns === 1 ? "reply" : "replies"}` +
+          (card.unscored ? ` (${card.unscored} not scored: the coach could not read ${card.unscored === 1 ? "it" : "them"} with confidence).` : ".")),
       el("div", { class: "session-scores" },
         sessionScore("Ownership", card.ownership),
         sessionScore("Flexibility", card.flexibility)));
