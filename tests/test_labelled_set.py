@@ -57,7 +57,9 @@ CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "fr
 # thirtieth, ownership in words that usually mean the opposite, read at 0.689 / 91.0 % / 83.0 %,
 # to 0.710 / 91.4 % / 88.9 %; the thirty-first (plain mid-call replies, proposals put as questions)
 # and thirty-second (a representative class), read at 0.541 / 81.0 % / 84.6 % and 0.680 / 93.9 % /
-# 93.4 %, to 0.707 / 91.2 % / 89.0 %.)
+# 93.4 %, to 0.707 / 91.2 % / 89.0 %; the thirty-third (whole calls reply by reply) and
+# thirty-fourth (second-language chat), read after the third play-through's fixes at 0.571 /
+# 94.9 % / 91.4 % and 0.711 / 76.5 % / 89.0 %, to 0.704 / 91.2 % / 89.1 %.)
 DEV_FLOOR = {"intent_f1": 0.70, "ownership": 0.90, "flexibility": 0.88}
 HELDOUT_FLOOR = {"intent_f1": 0.87, "ownership": 0.95, "flexibility": 0.92}
 
