@@ -88,8 +88,8 @@ def test_owning_flexible_trainee_resolves_within_six(stack, scenario_id):
     assert card is not None and card["outcome"] == "resolved", (sent, scores)
     assert sent <= 6
     assert card["ownership"] >= 60, card
-    assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "best", "worst", "tip", "tips",
-                         "over_promise", "stronger_replies"}
+    assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "unscored", "best", "worst",
+                         "tip", "tips", "over_promise", "stronger_replies"}
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
