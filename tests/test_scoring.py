@@ -523,8 +523,8 @@ CASES = [
     # Batch 14: a transfer said in chat ("put u through") is still a transfer; "no need to worry
     # about..." before what the agent did is reassurance, not the customer dismissed; "ask again
     # when you're connected" sends the customer away for later.
-    ("chat: put u through", "i'll put u through to the manager line", "commit", "nine-weeks", "neutral",
-     "neutral", False),
+    ("chat: put u through", "i'll put u through to the manager line", "commit", "nine-weeks", "low",
+     "low", False),  # chat shorthand is read as the words it stands for (labelled 0/0)
     ("no need to worry about it, done", "No need to worry about the promotion ending, the laptop is reserved "
      "against your order date.", "exception", "nine-weeks", "high", "high", False),
     ("ask again when connected", "Whether there's a laptop left then, no idea, ask again when you're connected.",
@@ -850,6 +850,15 @@ def test_a_cue_that_says_what_the_move_says_is_named_once(text, move, says):
     ("that is for the complaints department, i transfer you now", "deflect", False),
     ("I understand you need it today, I know it is bad timing.", "empathise", False),
     ("I put you through to the data division now, they take it from here.", "deflect", False),
+    # Chat shorthand and second-language English (batch 34): read as the words it stands for.
+    ("i give u my direct nr, u call me, not general line. i call u back tomorow 11", "deflect", True),
+    ("normally no technician in weekend, but i book the on call one for u, saturday 10am", "exception", True),
+    ("ok this is my case now. i stay with u until ur email is correct in system", "commit", True),
+    ("dont worry, i not let u wait until monday. router is ordered, tracking come by sms", "offer", True),
+    ("ok i check now", "commit", False),
+    ("You have my extension, 4412, and I check the order every morning until the technician is booked.", "commit",
+     True),
+    ("u have to call kpn for this", "deflect", False),
 ])
 def test_ownership_in_the_words_trainees_use(text, move, owns):
     score = score_reply(text, SURE[move])
@@ -1194,3 +1203,15 @@ def test_the_band_check_checks_only_the_dimensions_the_rubric_names():
                                  "ownership": {"low": 0.0, "neutral": 0.0, "high": 1.0}})
     assert band(plain.flexibility) == "low" and checked.flexibility == 41
     assert checked.ownership == plain.ownership
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("i call u back tomorow 11", "i call you back tomorrow 11"),
+    ("U can pick it up, pls show ur order nr", "you can pick it up, please show your order number"),
+    ("Plan U-turn: the UR-2 router", "Plan U-turn: the UR-2 router"),  # only whole words
+    ("you\u2019re   through", "you're through"),
+])
+def test_chat_shorthand_is_read_as_the_words_it_stands_for(typed, read):
+    from bot.coach.scoring import normalise
+
+    assert normalise(typed) == read

@@ -392,8 +392,20 @@ class ReplyScore:
         )
 
 
+# Chat shorthand new hires type, read as the words the cues are written in ("i call u back
+# tomorow 11" as "i call you back tomorrow 11"). Whole words only; the reply itself is kept as typed.
+CHAT_WORDS: Mapping[str, str] = {
+    "u": "you", "ur": "your", "pls": "please", "plz": "please", "thx": "thanks", "2day": "today",
+    "tmrw": "tomorrow", "tmr": "tomorrow", "tomorow": "tomorrow", "tommorow": "tomorrow", "tommorrow": "tomorrow",
+    "2moro": "tomorrow", "2morrow": "tomorrow", "nr": "number", "msg": "message", "acct": "account",
+}
+_CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
+
+
 def normalise(text: str) -> str:
-    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
+    """One space between words, straight apostrophes, chat shorthand spelled out (CHAT_WORDS)."""
+    plain = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
+    return _CHAT_WORD.sub(lambda m: CHAT_WORDS[m.group(1).lower()], plain)
 
 
 def _negated(rubric: Rubric, text: str, start: int) -> bool:
@@ -664,7 +676,10 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     withheld (a transfer, an offer not made) rather than negated."""
     if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, match.start()):
         return Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0), False
-    if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, match.start()), 0), match.start()):
+    # (From the phrase's first word: a match that opens with the stop before it, ". router is
+    # ordered", is in the next sentence, not in "wait until monday".)
+    begin = match.end() - len(match.group(0).lstrip(".:;,!?- "))
+    if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, begin), 0), begin):
         return None, False
     if rule.kind == "policy" and _asked(clean, match.end()):
         # "So the offer is for analogue lines only, is that why they asked you to cancel?", "were
