@@ -178,6 +178,35 @@ def test_the_agent_working_the_call_is_answered_in_kind(library, scenario_id, te
     assert any(reaction.text in (line, persona.one_ask(line)) for line in scenario.lines[kind]), reaction.text
 
 
+def test_a_step_put_to_the_customer_is_not_answered_as_a_fact_question(library):
+    """QA round 2: "I'll send it by courier tonight, ok?" got the customer's own router ("Our router
+    is plugged in..."), a fact the word "router" keys."""
+    scenario, state, _ = start(library, "friday-data-line")
+    state.met.append("office_online")  # the router was agreed already
+    score = score_reply("Sorry, I meant a 4G router for internet. I'll send it by courier tonight, ok?", SURE["offer"],
+                        [], scenario)
+    reaction = persona.react(state, scenario, score)
+    assert reaction.kind != "fact", reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_an_unsure_open_question_no_fact_answers_gets_what_they_called_about(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    guess = ReplyScore(text="Oh no, that doesn't sound good. What happened?", ownership=50, flexibility=50, cues=(),
+                       reason="r", over_promise=False, move="empathise", unsure=True)
+    reaction = persona.react(state, scenario, guess)
+    if reaction.kind != "fact":  # a case whose facts answer "what happened" answers it
+        assert reaction.kind == "still_open", reaction
+        assert any(reaction.text in (line, persona.one_ask(line)) for line in scenario.needs[0].still_open)
+
+
+def test_an_acknowledgement_is_no_sympathy(library):
+    scenario, state, _ = start(library, "unpaid-outage")
+    reaction = persona.react(state, scenario, score_reply("Right.", ranking(("empathise", 0.6), ("greet", 0.4)), [],
+                                                          scenario))
+    assert reaction.kind != "empathy_only", reaction
+
+
 def test_a_can_t_that_is_not_the_agent_s_is_not_answered_as_a_refusal(library):
     """QA play-through: "...a backup SIM on a second network so this can't happen to you again"
     got "Fine, that's the procedure"."""

@@ -98,6 +98,8 @@ CASES = [
      "cancel ISDN first?", "explain", "nine-weeks", "neutral", "neutral", False),
     ("the rule stated", "The leaflet offer is for analogue lines only, that's why you cancel ISDN first.",
      "explain", "nine-weeks", "neutral", "low", False),
+    ("the rule checked back after it", "yes, i see. you want have the laptop but procedure say first cancel ISDN. "
+     "is correct?", "explain", "nine-weeks", "neutral", "neutral", False),
     # "Can't" in sympathy is no refusal (scoring guide: empathy with neither refusal nor offer).
     ("sympathy with can't", "Two weeks without a phone can't have been easy.", "empathise", None,
      "neutral", "neutral", False),
@@ -935,6 +937,9 @@ def test_the_move_cases_offers_in_other_words(library, text, offer):
     ("one moment please, i look in the system", "hold", True),
     ("Is that correct?", "check_back", True),
     ("Is that something you'd consider?", "check_back", False),
+    # A delivery is no blame; what the customer should have done is.
+    ("I'll send it today, you should have it Tuesday.", "blame", False),
+    ("You should have told us about the move earlier.", "blame", True),
 ])
 def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
@@ -1215,3 +1220,11 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for(typed, read):
     from bot.coach.scoring import normalise
 
     assert normalise(typed) == read
+
+
+@pytest.mark.parametrize("text", [
+    "I'm chasing it. I'll stay on with the data division and call you back at 6 tonight.",
+    "I'll call at 6 as promised.",
+])
+def test_the_friday_call_back_in_other_words(library, text):
+    assert "direct_contact" in score_reply(text, SURE["commit"], [], library.get("friday-data-line")).offers

@@ -291,9 +291,17 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # A guess is not acted on: mood, patience and needs stay. A question the case's facts
         # answer ("Hi Mr Kuipers, sorry you were passed around. When is the move?") is answered;
         # anything else, the customer asks what the trainee means.
-        answer = _fact_answer(state, rng, scenario, score.text) if _is_question(score.text) else None
+        asked = _is_question(score.text)
+        answer = _fact_answer(state, rng, scenario, score.text) if asked else None
         if answer:
             return Reaction(answer, state.mood, "fact")
+        open_needs = _open_needs(state, scenario)
+        if asked and open_needs:
+            # "Oh no, that doesn't sound good. What happened?": an open question no fact answers
+            # gets what they called about, not "is that a yes or a no?".
+            brought_back = _still_open(state, rng, scenario, open_needs[0])
+            if brought_back:
+                return Reaction(one_ask(brought_back), state.mood, "still_open")
         return Reaction(_say(state, rng, scenario, "unclear"), state.mood, "unclear")
     own, flex = band(score.ownership), band(score.flexibility)
     credible = own == "high" and not score.over_promise
@@ -460,7 +468,9 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         return "deflected", _say(state, rng, scenario, "deflected", said=said)
     if move == "blame_customer" or "blame" in kinds:
         return "blamed", _say(state, rng, scenario, "blamed", said=said)
-    if move == "ask_details" or score.text.rstrip().endswith("?"):
+    if move == "ask_details" or (score.text.rstrip().endswith("?") and not kinds & _NAMES_SOMETHING):
+        # (Not "I'll send it by courier tonight, ok?": a step put to the customer, no question
+        # about the facts; "router" in it is not the customer's router.)
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
             return "fact", answer
@@ -468,7 +478,8 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             return "question_unknown", _say(state, rng, scenario, "question_unknown")
     if move == "greet":
         return "greeting", _say(state, rng, scenario, "greeting")
-    if move in {"empathise", "apologise"} or kinds == {"empathy"}:
+    if (move in {"empathise", "apologise"} and not (kinds and kinds <= WORKING_KINDS)) or kinds == {"empathy"}:
+        # (Not "Right.", "ok": an acknowledgement is no sympathy to be answered with "Nice words".)
         return "empathy_only", _say(state, rng, scenario, "empathy_only")
     return "mood", _say(state, rng, scenario, state.mood if state.mood in MOODS else "calm")
 

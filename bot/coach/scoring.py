@@ -663,10 +663,17 @@ def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], en
             and any(kind in CARRIES and match.start() >= end for kind, (_, match, _) in found.items()))
 
 
+# A short question after a statement that checks it back: "...procedure say first cancel ISDN. is
+# correct?", "... Is that right?".
+_CHECKED_BACK = re.compile(r"\s*((is|was) (that|this|it) |is |am i )?(right|correct|true|so)\s*\?", re.I)
+
+
 def _asked(text: str, position: int) -> bool:
-    """The sentence around `position` is a question."""
+    """The sentence around `position` is a question, or is checked back by the one after it."""
     end = _SENTENCE_END.search(text, position)
-    return end is not None and text[end.start()] == "?"
+    if end is None:
+        return False
+    return text[end.start()] == "?" or bool(_CHECKED_BACK.match(text, end.end()))
 
 
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
