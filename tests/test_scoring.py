@@ -871,6 +871,7 @@ def test_ownership_in_the_words_trainees_use(text, move, owns):
     ("We'll have you moved and on digital TV at the new place within ten days, my name is on the order.",
      "single_order"),
     ("The procedure says two orders, but that makes no sense for you, so I'm doing it as one.", "single_order"),
+    ("no cancel needed sir. i combine both and send u confirmation mail today", "single_order"),
     ("You can get the installation fee back after the install.", "waive_installation_fee"),
     ("The morning of the 14th, 8 to 12, technician at the new address.", "moving_day_technician"),
     ("I'm asking my team leader to sign off the install fee waiver, and I'll come back to you before 6.",
@@ -879,6 +880,12 @@ def test_ownership_in_the_words_trainees_use(text, move, owns):
 def test_the_move_cases_offers_in_other_words(library, text, offer):
     score = score_reply(text, SURE["commit"], [], library.get("move-and-upgrade"))
     assert offer in score.offers, score
+
+
+@pytest.mark.parametrize("text", ["Let me look into combining them.",
+                                  "Let me ask my supervisor if combining them is possible, one moment."])
+def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
+    assert "single_order" not in score_reply(text, SURE["commit"], [], library.get("move-and-upgrade")).offers
 
 
 @pytest.mark.parametrize("text, kind, present", [
@@ -901,6 +908,7 @@ def test_the_move_cases_offers_in_other_words(library, text, offer):
     ("No, I'm not quoting the terms at you. What time was the client supposed to call?", "refusal", False),
     ("no no. I'm ordering the router for you now.", "refusal", False),
     ("No, sorry, that's not possible on a migration.", "refusal", True),
+    ("no cancel needed sir, i do it as one order", "refusal", False),
     ("We are unable to refund it.", "refusal", True),
     # No option offered: the way out, a form.
     ("The best advice I can give is to cancel your subscription and sign up again as a new customer.", "offer", False),

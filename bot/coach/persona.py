@@ -290,18 +290,16 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     if score.unsure:
         # A guess is not acted on: mood, patience and needs stay. A question the case's facts
         # answer ("Hi Mr Kuipers, sorry you were passed around. When is the move?") is answered;
-        # anything else, the customer asks what the trainee means.
+        # another question ("Oh no, that doesn't sound good. What happened?") gets what they
+        # called about, not "is that a yes or a no?"; anything else, the customer asks what the
+        # trainee means.
         asked = _is_question(score.text)
         answer = _fact_answer(state, rng, scenario, score.text) if asked else None
         if answer:
             return Reaction(answer, state.mood, "fact")
-        open_needs = _open_needs(state, scenario)
-        if asked and open_needs:
-            # "Oh no, that doesn't sound good. What happened?": an open question no fact answers
-            # gets what they called about, not "is that a yes or a no?".
-            brought_back = _still_open(state, rng, scenario, open_needs[0])
-            if brought_back:
-                return Reaction(one_ask(brought_back), state.mood, "still_open")
+        brought_back = _need_brought_back(state, rng, scenario) if asked else None
+        if brought_back:
+            return Reaction(brought_back, state.mood, "still_open")
         return Reaction(_say(state, rng, scenario, "unclear"), state.mood, "unclear")
     own, flex = band(score.ownership), band(score.flexibility)
     credible = own == "high" and not score.over_promise
@@ -381,6 +379,18 @@ def _still_open(state: CustomerState, rng: random.Random, scenario: Scenario, ne
     return partial.replace("{need}", need.description) if partial else None
 
 
+def _need_brought_back(state: CustomerState, rng: random.Random, scenario: Scenario) -> str | None:
+    """The first open need raised again in the customer's words (one ask), or None."""
+    open_needs = _open_needs(state, scenario)
+    line = _still_open(state, rng, scenario, open_needs[0]) if open_needs else None
+    return one_ask(line) if line else None
+
+
+def _names_a_number(text: str) -> bool:
+    """A date, a time, an amount or a reference: "the 14th, between 8 and 12", "Ref 4471"."""
+    return any(ch.isdigit() for ch in text)
+
+
 def _asks_facts(score: ReplyScore) -> bool:
     """A question about the facts, whatever move the model saw: a question with no cue that
     commits, offers, refuses or passes the problem on (empathy and fairness may come with it)."""
@@ -410,15 +420,14 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     if "hold" in kinds and not working - {"go_ahead"}:
         # "hang on", "ok let me check", "Can I put you on hold?": the customer waits.
         return "on_hold", one_ask(_say(state, rng, scenario, "on_hold"))
-    open_needs = _open_needs(state, scenario)
-    if ((move == "close" or ("closing" in kinds and move != "greet")) and open_needs and not score.offers
+    if ((move == "close" or ("closing" in kinds and move != "greet")) and not score.offers
             and not kinds & (REFUSING_KINDS | {"ending"})):
         # "Is there anything else I can help you with?" while what they called about is still
         # open: the customer brings it back, in their own words. (Beside a refusal or the rule
         # the refusal is what they answer, below.)
-        brought_back = _still_open(state, rng, scenario, open_needs[0])
+        brought_back = _need_brought_back(state, rng, scenario)
         if brought_back:
-            return "still_open", one_ask(brought_back)
+            return "still_open", brought_back
     if _asks_facts(score):
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
@@ -431,7 +440,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     put = "go_ahead" in kinds or any(_PUT_TO_CUSTOMER.search(s) for s in _sentences(said))
     # An option floated with its time ("...the on-call technician for tonight. He can be there
     # between 8 and 10.") is taken too: asking "when exactly?" would ignore the time just given.
-    dated = "time" in kinds or any(ch.isdigit() for ch in said)
+    dated = "time" in kinds or _names_a_number(said)
     if served and (put or dated) and not score.over_promise:
         # An option put to the customer as a question ("...or 50 % off the phone. Which would you
         # prefer?") is taken, in the words of its accept line; the need is met once the agent
@@ -445,7 +454,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # customer says yes, in words that name nothing (what "it" is may be anything); whatever
         # was floated stays pending until the agent commits. With nothing floated and nothing
         # named (no option, no step, no date or amount), they ask what is meant.
-        named = bool(kinds & _NAMES_SOMETHING) or any(ch.isdigit() for ch in said)
+        named = bool(kinds & _NAMES_SOMETHING) or _names_a_number(said)
         if state.pending or named:
             return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
         return "unclear", _say(state, rng, scenario, "unclear")
