@@ -813,6 +813,7 @@ def test_a_reply_that_only_works_the_call_is_neutral_whatever_the_move(text, mov
 def test_a_hold_beside_a_hand_off_the_model_is_sure_of_is_the_hand_off():
     score = score_reply("Transferring you to sales now, one moment.", ranking(("deflect", 0.65), ("greet", 0.35)))
     assert band(score.ownership) == "low", score
+    assert score.reason.startswith("Passes the problem on"), score.reason  # not "Asks the customer to hold"
 
 
 def test_the_reason_does_not_say_the_move_the_scores_contradict(library):

@@ -1061,8 +1061,9 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
     says = rubric.moves.get(move, rubric.moves["nlu_fallback"])["says"]
     kinds = {c.kind for c in cues}
     working = [c for c in cues if c.kind in WORKING_KINDS]
-    if working and kinds <= WORKING_KINDS | {"empathy"}:
-        # "hang on", "ok": what the words do, not the move the model guessed ("Passes the problem on").
+    if working and kinds <= WORKING_KINDS | {"empathy"} and band(ownership) == band(flexibility) == "neutral":
+        # "hang on", "ok": what the words do, not the move the model guessed ("Passes the problem
+        # on"); held neutral for it (a negative move the model is sure of keeps its own words).
         return _capitalised(working[0].label)
     if over_promises:
         return f"{says}, but promises what the agent may not give: {over_promises[0][2]}"
