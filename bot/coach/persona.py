@@ -416,8 +416,8 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             # The offer accepted, then what is still open: one demand, the open need's.
             return "accept", _after(_reaction(accept or ""), partial)
         return "accept", one_ask(accept or _say(state, rng, scenario, "calm"))
-    working = kinds - WORKING_KINDS - {"empathy"}
-    if "hold" in kinds and not working - {"go_ahead"}:
+    besides_working = kinds - WORKING_KINDS - {"empathy"}  # what else the reply does
+    if "hold" in kinds and not besides_working - {"go_ahead"}:
         # "hang on", "ok let me check", "Can I put you on hold?": the customer waits.
         return "on_hold", one_ask(_say(state, rng, scenario, "on_hold"))
     if ((move == "close" or ("closing" in kinds and move != "greet")) and not score.offers
@@ -432,7 +432,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
             return "fact", answer
-    if "check_back" in kinds and not working:
+    if "check_back" in kinds and not besides_working:
         # "So the phones work but the internet doesn't, right?" with no fact of the case file to
         # answer it: yes, and the point again.
         return "confirmed", one_ask(_say(state, rng, scenario, "confirmed"))

@@ -25,8 +25,6 @@ NEGATIVE_KINDS = frozenset({"policy", "refusal", "deflection", "blame", "futilit
 NEUTRAL_MOVES = frozenset({"greet", "empathise", "apologise", "ask_details", "close", "nlu_fallback"})
 # Markers of the agent working the call, nothing more: a hold, an acknowledgement, a check back.
 WORKING_KINDS = frozenset({"hold", "ack", "check_back"})
-POSITIVE_MOVES = frozenset({"take_ownership", "commit_next_step", "offer_alternative", "make_exception",
-                            "escalate_for_customer"})
 # What turns a hedge into a commitment. Not a time on its own: it needs a cue beside it, and
 # beside an option only ("could be an option to get a 4G box to you this afternoon, if that
 # works?") it dates the option, it commits the agent to nothing.
@@ -1076,7 +1074,7 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
     # words, which say what held it back.)
     contradicted = ((move in PASSING_ON and band(ownership) == "high")
                     or (move in RIGID_MOVES and band(flexibility) == "high")
-                    or (move in POSITIVE_MOVES and "high" not in bands and "low" in bands))
+                    or (move in OFFER_MOVES and "high" not in bands and "low" in bands))
     if contradicted and strongest is not None and (strongest.ownership or strongest.flexibility):
         reason = f"{_capitalised(strongest.label)} (\"{strongest.phrase}\")"
     elif strongest is not None and (strongest.ownership or strongest.flexibility):
