@@ -178,6 +178,20 @@ def test_the_agent_working_the_call_is_answered_in_kind(library, scenario_id, te
     assert any(reaction.text in (line, persona.one_ask(line)) for line in scenario.lines[kind]), reaction.text
 
 
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_hold_is_waited_for_even_at_the_end_of_patience(library, scenario_id):
+    """Play-through, stop 34: "ok let me check" was the reply that made the customer hang up. A
+    hold costs patience but is never the last straw; the next stalling reply is."""
+    scenario, state, _ = start(library, scenario_id)
+    state.patience = 1
+    hold = score_reply("ok let me check", SURE["commit"], [], scenario)
+    reaction = persona.react(state, scenario, hold)
+    assert reaction.outcome is None and reaction.kind == "on_hold", reaction
+    assert state.patience == 1
+    stall = score_reply("As I said, that is the procedure.", SURE["cite_policy"], [], scenario)
+    assert persona.react(state, scenario, stall).outcome == "churned"
+
+
 def test_a_step_put_to_the_customer_is_not_answered_as_a_fact_question(library):
     """QA round 2: "I'll send it by courier tonight, ok?" got the customer's own router ("Our router
     is plugged in..."), a fact the word "router" keys."""

@@ -334,6 +334,11 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     else:
         state.patience -= LOW_COST if (own == "low" or flex == "low") else NEUTRAL_COST
         state.stalls += 1
+        if _only_holds(score) and state.patience < 1:
+            # "one moment, I'm checking": a customer put on hold waits, even at the end of their
+            # patience; what the agent says when they come back decides whether they stay. (The
+            # hold still costs patience, so holds in a row leave no margin.)
+            state.patience = 1
 
     if not _open_needs(state, scenario):
         state.outcome = "resolved"
@@ -397,6 +402,13 @@ def _asks_facts(score: ReplyScore) -> bool:
     kinds = {cue.kind for cue in score.cues if cue.ownership or cue.flexibility}
     is_question = score.move == "ask_details" or score.text.rstrip().endswith("?")
     return is_question and not score.offers and not score.over_promise and kinds <= {"empathy", "reasonable"}
+
+
+def _only_holds(score: ReplyScore) -> bool:
+    """The reply puts the customer on hold and does nothing else the scorer counts ("hang on",
+    "ok let me check", "one moment, I'll pull up your account")."""
+    kinds = {cue.kind for cue in score.cues}
+    return "hold" in kinds and kinds <= WORKING_KINDS | {"empathy"} and band(score.ownership) != "low"
 
 
 def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, score: ReplyScore,
