@@ -955,6 +955,40 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     assert any(cue.kind == kind for cue in score.cues) is present, score.cues
 
 
+@pytest.mark.parametrize("text, kind, counted", [
+    # What someone else said, in quotation marks, is not the agent's own (batch 35).
+    ("forget the 'not possible' u got from the other depts, im on it.", "refusal", False),
+    ("I apologise for the 'don't nag' comment earlier, that was wrong.", "blame", False),
+    ("You were told \u201ccall the fault line after six\u201d - not this time.", "deflection", False),
+    ("No, sorry, that's not possible on a migration.", "refusal", True),
+    ("Don't nag, it will be fine.", "blame", True),
+    # The agent's own arrangement for their call is no rule.
+    ("I'll ring you on weekdays only, next Tuesday at 10.", "policy", False),
+    ("Laptop reserved, and I'll only ring you after 10am.", "policy", False),
+    ("New customers only.", "policy", True),
+    # What another team did or should have done passes nothing on.
+    ("I've logged it as urgent, which the fault line should have done.", "deflection", False),
+    ("I'm sorry, but a move isn't a fault, so it's one for the fault line on Monday.", "deflection", True),
+    # "Forget it." before the agent's own step dismisses what came before.
+    ("The 'cancel and re-sign' advice would have cost you a fee. Forget it. I'm waiving the fee.", "futility", False),
+    ("Actually, forget I said that.", "futility", True),
+])
+def test_a_cue_counts_only_as_the_agents_own_words(text, kind, counted):
+    score = score_reply(text, SURE["ask"])
+    assert any(c.kind == kind and (c.ownership or c.flexibility) for c in score.cues) is counted, score.cues
+
+
+def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
+    """"I hear you... 'not possible' is not an answer" is no refusal; a ticket closed and the
+    customer sent on stays what the model read, quotes or not."""
+    heard = score_reply("I hear you. A move is stressful, and 'not possible' is not an answer anybody wants.",
+                        SURE["cite_policy"])
+    assert band(heard.flexibility) == "neutral" and "set them aside" in heard.reason, heard
+    closed = score_reply("thx for contacting us, ticket closed as 'not possible', pls contact the correct dept",
+                         SURE["deflect"])
+    assert band(closed.ownership) == "low", closed
+
+
 @pytest.mark.parametrize("scenario_id, text, offer, made", [
     # A guarantee refused in the very phrase the offer's words stand in.
     ("nine-weeks", "About the laptop, I can't guarantee that. You'd have to call back in three weeks.",

@@ -666,6 +666,24 @@ def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], en
 _CHECKED_BACK = re.compile(r"\s*((is|was) (that|this|it) |is |am i )?(right|correct|true|so)\s*\?", re.I)
 
 
+# Words in quotation marks: "You were told 'call the fault line after six' - not this time",
+# "I know 'nothing can be done' isn't an answer". An apostrophe inside a word ("don't") does not
+# open or close one.
+_QUOTED = re.compile(r"""(?<!\w)(["\u201c']|\u201e)((?:[^"\u201c\u201d'\u201e]|(?<=\w)'(?=\w))+?)["\u201d'](?!\w)""")
+
+
+# The agent arranging their own call ("I'll ring you on weekdays only").
+_OWN_CONTACT = re.compile(r"\bi(?:'ll| will)(?: only)? (?:ring|call|phone|text|email|contact) (?:you|u)\b", re.I)
+# What another team did, should have done or said, after its name.
+_THEIR_DOING = re.compile(r"\s+(should(n'?t)? have|should'?ve|did|didn'?t|failed to|never|(was|were) supposed to|"
+                          r"told you|said)\b", re.I)
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """The span start..end lies inside a quotation."""
+    return any(m.start(2) <= start and end <= m.end(2) for m in _QUOTED.finditer(text))
+
+
 def _asked(text: str, position: int) -> bool:
     """The sentence around `position` is a question, or is checked back by the one after it."""
     end = _SENTENCE_END.search(text, position)
@@ -681,11 +699,25 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     withheld (a transfer, an offer not made) rather than negated."""
     if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, match.start()):
         return Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0), False
+    phrase = match.group(0).strip(".:;,!?- ")
+    if rule.kind in NEGATIVE_KINDS and phrase and _quoted(clean, match.end() - len(match.group(0).lstrip(".:;,!?- ")),
+                                                          match.end() - (len(match.group(0)) - len(match.group(0).rstrip(".:;,!?- ")))):
+        # "Forget the 'not possible' you got from the other depts, I'm on it": what someone else
+        # said, in quotation marks, is not the agent's own rule, refusal or hand-off.
+        return Cue(match.group(0), rule.kind, f"{rule.label} (quoted)", 0, 0), False
     # (From the phrase's first word: a match that opens with the stop before it, ". router is
     # ordered", is in the next sentence, not in "wait until monday".)
     begin = match.end() - len(match.group(0).lstrip(".:;,!?- "))
     if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, begin), 0), begin):
         return None, False
+    if rule.kind == "policy" and _OWN_CONTACT.search(clean, max(_sentence_start(clean, begin), 0), match.end()):
+        # "I'll ring you on weekdays only", "I'll only ring you after 10am": the agent's own
+        # arrangement for their call, not a rule hidden behind.
+        return Cue(match.group(0), rule.kind, f"{rule.label} (the agent's own arrangement)", 0, 0), False
+    if rule.kind == "deflection" and _THEIR_DOING.match(clean, match.end()):
+        # "I've logged it as urgent, which the fault line should have done", "like the fault line
+        # did": what another team did or failed to do, not the customer sent there.
+        return Cue(match.group(0), rule.kind, f"{rule.label} (what they did)", 0, 0), False
     if rule.kind == "policy" and _asked(clean, match.end()):
         # "So the offer is for analogue lines only, is that why they asked you to cancel?", "were
         # you waiting on your mobile only?": the rule checked with the customer, not hidden behind
@@ -916,10 +948,17 @@ def score_reply(
         flexible = offer.counts_as_flexibility
         cues.append(Cue(phrase, "scenario_offer", f"offers what the agent may: {offer.description}",
                         8, 22 if flexible else 0))
-    if negated and not (kinds & NEGATIVE_KINDS) and move in NEGATIVE_MOVES:
-        # "I won't tell you rules are rules": the only negative words are negated, so the
-        # negative move the model saw is not there.
+    # Quoted words alone do not take back the move the model saw when nothing else is said beside
+    # them ("ticket closed as 'not possible', pls contact the correct dept next time").
+    only_quoted = all(c.label.endswith("(quoted)") for c in negated)
+    set_aside: Cue | None = None
+    if (negated and not (kinds & NEGATIVE_KINDS) and move in NEGATIVE_MOVES
+            and not (only_quoted and not kinds - {"closing", "ending"})):
+        # "I won't tell you rules are rules", "I know you've heard 'not possible' three times
+        # now": the only negative words are negated or someone else's, so the negative move the
+        # model saw is not there.
         own, flex = 50.0, 50.0
+        set_aside = negated[0]
     if move in OFFER_MOVES and not over_promises:
         seen_entities = set()
         for entity in entities:
@@ -1009,7 +1048,7 @@ def score_reply(
         flexibility=flexibility,
         cues=all_cues,
         reason=UNSURE_REASON if unsure else _reason(rubric, move, cues, capped, over_promises,
-                                                    ownership, flexibility),
+                                                    ownership, flexibility, set_aside),
         unsure=unsure,
         over_promise=bool(over_promises),
         move=move,
@@ -1055,8 +1094,14 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
 
 
 def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str],
-            over_promises: Sequence[tuple[str, str, str]], ownership: int = 50, flexibility: int = 50) -> str:
+            over_promises: Sequence[tuple[str, str, str]], ownership: int = 50, flexibility: int = 50,
+            set_aside: Cue | None = None) -> str:
     says = rubric.moves.get(move, rubric.moves["nlu_fallback"])["says"]
+    if set_aside is not None:
+        # "I won't tell you rules are rules", "forget the 'not possible' you got": the negative
+        # move the model saw was taken away; its words are named for what they are.
+        how = "quoted" if set_aside.label.endswith("(quoted)") else "negated"
+        says = f"Uses negative words only to set them aside (\"{set_aside.phrase.strip(' .,;:!?-')}\", {how})"
     kinds = {c.kind for c in cues}
     working = [c for c in cues if c.kind in WORKING_KINDS]
     if working and kinds <= WORKING_KINDS | {"empathy"} and band(ownership) == band(flexibility) == "neutral":
