@@ -739,6 +739,12 @@ CASES = [
      "denied-iphone", "low", "low", False),
     ("guard: my area now", "This is my area now: I've booked the engineer and I'll ring you at six.", "ownership",
      "friday-data-line", "high", "neutral", False),
+    # QA round 5: an over-promise taken back, then an option within authority; a no, then what
+    # the agent can do instead, with no "but".
+    ("over-promise withdrawn", "Actually, I shouldn't have promised that, the connection date depends on KPN. What I "
+     "can do is send you a free 4G router for the weeks in between.", "offer", "nine-weeks", "neutral", "high", False),
+    ("a no, then what I can do", "I can't do 300, I can do 150, plus a backup SIM on a second network.",
+     "refuse, some offer", "unpaid-outage", "neutral", "high", False),
 ]
 
 
@@ -972,6 +978,22 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     # "Forget it." before the agent's own step dismisses what came before.
     ("The 'cancel and re-sign' advice would have cost you a fee. Forget it. I'm waiving the fee.", "futility", False),
     ("Actually, forget I said that.", "futility", True),
+    # Someone else's words reported; the same words repeated as the agent's own (QA round 5).
+    ("right i see my colleagues told you moving and upgrading at once isnt possible i'm sorry about that",
+     "refusal", False),
+    ("As my colleague said, that's not how the procedure works.", "policy", True),
+    ("You've been told by several people it doesn't work that way, so I'm not sure why we're going round again.",
+     "policy", True),
+    ("What did the fault line tell you?", "deflection", False),
+    ("For the iPhone question the shop can tell you more.", "deflection", True),
+    # Out of the agent's hands (scoring guide: ownership 0).
+    ("I'm sorry, my hands are tied.", "deflection", True),
+    ("Well, I didn't make the system.", "deflection", True),
+    # The gesture already made is thrown back, not offered; a deed the reply opens on is done.
+    ("Well, we already gave you a gesture by letting you move to a fixed rate.", "exception", False),
+    ("done its one order now the move and the digital tv together", "done", True),
+    ("ill email you the confirmation today", "commitment", True),
+    ("I'm sorry you were ill last week.", "commitment", False),
 ])
 def test_a_cue_counts_only_as_the_agents_own_words(text, kind, counted):
     score = score_reply(text, SURE["ask"])
@@ -1003,6 +1025,15 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("nine-weeks", "I could hold the laptop for you, but I can't guarantee it.", "reserve_promotion", False),
     ("move-and-upgrade", "I'm booking the tech for the 14th in the afternoon. fee's on us.", "moving_day_technician", True),
     ("move-and-upgrade", "I'm booking the tech for the 14th in the afternoon. fee's on us.", "waive_installation_fee",
+     True),
+    # The customer's request said back is no offer (QA round 5); said back, then made, is.
+    ("move-and-upgrade", "Thanks. And you want the move and the digital TV upgrade together, correct?", "single_order",
+     False),
+    ("nine-weeks", "right so if i understand you correctly you want a guarantee that you still get the mini laptop "
+     "after the nine weeks is that it", "reserve_promotion", False),
+    ("denied-iphone", "You asked for 24 months, so you're on 24 months with the new phone as of today.",
+     "plan_24_months", True),
+    ("nine-weeks", "Would you like me to reserve the laptop promotion against today's order date?", "reserve_promotion",
      True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):

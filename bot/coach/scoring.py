@@ -400,10 +400,24 @@ CHAT_WORDS: Mapping[str, str] = {
 _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
 
 
+# Contractions typed without the apostrophe that no other word is spelled like ("ill email you the
+# confirmation today"; "ill" only where it cannot mean sick: not "you were ill", "feeling ill").
+NO_APOSTROPHE: Mapping[str, str] = {
+    "ill": "i'll", "ive": "i've", "youll": "you'll", "youre": "you're", "youve": "you've", "theyll": "they'll",
+    "theyre": "they're", "thats": "that's", "theres": "there's", "whats": "what's",
+}
+_NO_APOSTROPHE = re.compile(
+    r"(?<![\w'/-])(?<!\bwere )(?<!\bwas )(?<!\bis )(?<!\bare )(?<!\bbeen )(?<!\bbe )(?<!\bfeel )(?<!\bfeeling )"
+    r"(?<!\bfell )(?<!\bgot )(?<!\bvery )(?<!\bso )(?<!\btoo )(?<!\ban )(?<!\bseriously )(?<!\bfalls )"
+    r"(" + "|".join(NO_APOSTROPHE) + r")(?![\w'/-])", re.I)
+
+
 def normalise(text: str) -> str:
-    """One space between words, straight apostrophes, chat shorthand spelled out (CHAT_WORDS)."""
+    """One space between words, straight apostrophes, chat shorthand spelled out (CHAT_WORDS),
+    contractions typed without the apostrophe given it back (NO_APOSTROPHE)."""
     plain = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
-    return _CHAT_WORD.sub(lambda m: CHAT_WORDS[m.group(1).lower()], plain)
+    plain = _CHAT_WORD.sub(lambda m: CHAT_WORDS[m.group(1).lower()], plain)
+    return _NO_APOSTROPHE.sub(lambda m: NO_APOSTROPHE[m.group(1).lower()], plain)
 
 
 def _negated(rubric: Rubric, text: str, start: int) -> bool:
@@ -463,6 +477,18 @@ _BOUGHT_THEMSELVES = re.compile(r"\byou(?:'d| could| can| might| may| should| ju
                                 r"get yourself) (?:an? |one |the |some )?(?:[\w-]+ ){0,2}$", re.I)
 
 
+# What the customer wants or was told, said back: an offer's words after it in the sentence, with
+# no agent of its own in between ("you want the move and the upgrade together"; not "you asked for
+# 24 months, so you're on 24 months", "would you like me to reserve it?", "if you want a SIM...").
+_REQUEST_RESTATED = re.compile(
+    r"(?<!\bdo )(?<!\bdid )(?<!\bwould )(?<!\bif )(?<!\bwhen )(?<!\bin case )(?<!\bunless )(?<!\bwhatever )"
+    r"\byou(?:'d| would| do| still| really| also)? (?:want(?:ed)?|like|need(?:ed)?|asked (?:for|about|if)|"
+    r"(?:are|'re|were) asking (?:for|about)|proposed|suggested|requested|expected|hoped for|"
+    r"(?:are|'re|were) hoping for|were (?:promised|offered|told|refused|denied|quoted))\b"
+    r"(?! (?:me|us)\b)(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|we|we'?ll|we'?re|we'?ve|let me|let's|so|then)\b)[^.;:!?]*$",
+    re.I)
+
+
 def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
                     handed_off: bool = False) -> bool:
     """"I can't send you a router" names the offer but does not make it; so does "the backup SIM
@@ -482,6 +508,10 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
     end = _SENTENCE_END.search(text, start + len(phrase))
     stop = end.start() if end else len(text)
     if _BOUGHT_THEMSELVES.search(text[max(_sentence_start(text, start), 0):start]):
+        return True
+    if _REQUEST_RESTATED.search(text[max(_sentence_start(text, start), 0):start + len(phrase)]):
+        # "So you want the move and the TV upgrade together, correct?", "you proposed 24 months
+        # instead of 18": the customer's request said back, not the agent's offer.
         return True
     if _THEIR_OWN.search(text, start + len(phrase), stop):
         # "...sort out a mobile hotspot with your own phone provider": the customer's to get
@@ -650,6 +680,14 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
         phrase = offer.match(clean)
         if phrase:
             at = lowered.find(phrase.lower())
+            if _offer_withheld(rubric, clean, phrase, at, handed_off) and _REQUEST_RESTATED.search(
+                    clean[max(_sentence_start(clean, at), 0):at + len(phrase)]):
+                # "You asked for 24 months, so you're on 24 months with the new phone": the request
+                # said back first, the offer made after it.
+                rest = at + len(phrase)
+                again = offer.match(clean[rest:])
+                if again:
+                    phrase, at = again, rest + lowered[rest:].find(again.lower())
             if not _offer_withheld(rubric, clean, phrase, at, handed_off):
                 made.append((offer, phrase, at))
     return made
@@ -676,7 +714,32 @@ _QUOTED = re.compile(r"""(?<!\w)(["\u201c']|\u201e)((?:[^"\u201c\u201d'\u201e]|(
 _OWN_CONTACT = re.compile(r"\bi(?:'ll| will)(?: only)? (?:ring|call|phone|text|email|contact) (?:you|u)\b", re.I)
 # What another team did, should have done or said, after its name.
 _THEIR_DOING = re.compile(r"\s+(should(n'?t)? have|should'?ve|did|didn'?t|failed to|never|(was|were) supposed to|"
-                          r"told you|said)\b", re.I)
+                          r"told you|said|(tell you|say)\b(?=[^.;!?]*\?))\b", re.I)  # "What did the fault line tell you?"
+
+
+# Someone else's words reported, up to a rule, refusal or hand-off later in the sentence: "my
+# colleagues told you moving and upgrading at once isnt possible", "someone woke you up to tell you
+# the same again" (not when the agent speaks in between: "they said no, but I can...").
+_REPORTED = re.compile(
+    r"\b(?:(?:colleagues?|agents?|someone|somebody|they|he|she|team|desk|department|division|shop|director|letter)"
+    r"\b[^.;:!?]{0,40}?\b(?:told|tell|telling|said|say|says|wrote|replied|answered)|"
+    r"(?:you|u)(?: were| was| have been|'ve been| got| had been) told)\b"
+    r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|i'?d|but|however|though)\b)[^.;:!?]*$", re.I)
+_SO = re.compile(r"\bso\b", re.I)
+_CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|offer|pay|go to|manage)\b[^.;!?]{0,40}?[,;:] "
+                          r"((?:what |but )?(?:i|we) can (?:do|offer|give|manage))\b", re.I)
+_WITHDRAWN = re.compile(r"\b(shouldn'?t|should not|should never|can'?t|cannot|couldn'?t) have (promised|said|told you)\b", re.I)
+# "As my colleague said, that's not how it works": the agent repeats it as their own.
+_ENDORSED = re.compile(r"\b(?:as|like)\s+(?:(?:my|our|your|the|a|an|that|this)\s+)?[\w-]*\s*$", re.I)
+
+
+def _reported(text: str, start: int) -> bool:
+    """The words at `start` are someone else's, reported in the sentence before them."""
+    begin = max(_sentence_start(text, start), 0)
+    found = _REPORTED.search(text, begin, start)
+    # "You've been told it doesn't work that way, so I'm not sure why...": built on, not reported.
+    built_on = _SO.search(text, start, _sentence_end(text, start))
+    return found is not None and not built_on and not _ENDORSED.search(text, begin, found.start())
 
 
 def _quoted(text: str, start: int, end: int) -> bool:
@@ -705,6 +768,10 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "Forget the 'not possible' you got from the other depts, I'm on it": what someone else
         # said, in quotation marks, is not the agent's own rule, refusal or hand-off.
         return Cue(match.group(0), rule.kind, f"{rule.label} (quoted)", 0, 0), False
+    if rule.kind in NEGATIVE_KINDS and _reported(clean, match.start()):
+        # "i see my colleagues told you moving and upgrading at once isnt possible, i'm sorry":
+        # what someone else said, reported, is not the agent's own either.
+        return Cue(match.group(0), rule.kind, f"{rule.label} (reported)", 0, 0), False
     # (From the phrase's first word: a match that opens with the stop before it, ". router is
     # ordered", is in the next sentence, not in "wait until monday".)
     begin = match.end() - len(match.group(0).lstrip(".:;,!?- "))
@@ -761,6 +828,11 @@ def score_reply(
     # "Our rules say weekdays. I've overridden that and booked Saturday": a later sentence that
     # sets the rule aside turns the reply from its start (not when it is refused, "I can't
     # override that", nor when it opens the reply, with nothing before it to turn from).
+    # "I can't do 300, I can do 150, plus a backup SIM": what the agent can do, after the no in the
+    # same sentence, turns it as a "but" would.
+    instead = [m.start(1) for m in _CAN_INSTEAD.finditer(clean)]
+    if instead:
+        pivot = max(pivot, instead[-1])
     aside = [m for m in rubric.set_aside.finditer(clean) if not rubric.offer_negation.search(clean[:m.start()])]
     if aside:
         pivot = max(pivot, _sentence_start(clean, aside[-1].start()))
@@ -856,6 +928,10 @@ def score_reply(
             at = lowered.find(phrase.lower())
             if _offer_withheld(rubric, clean, phrase, at):
                 continue
+            if _WITHDRAWN.search(clean, max(_sentence_start(clean, at), 0), at + len(phrase)):
+                # "Actually, I shouldn't have promised that, the connection date depends on KPN":
+                # the promise taken back.
+                continue
             if rubric.declined_promise.search(clean, at + len(phrase), _sentence_end(clean, at + len(phrase))):
                 # "Free TV for a year isn't mine to give, so I won't promise it": named and declined.
                 continue
@@ -950,7 +1026,7 @@ def score_reply(
                         8, 22 if flexible else 0))
     # Quoted words alone do not take back the move the model saw when nothing else is said beside
     # them ("ticket closed as 'not possible', pls contact the correct dept next time").
-    only_quoted = all(c.label.endswith("(quoted)") for c in negated)
+    only_quoted = all(c.label.endswith(("(quoted)", "(reported)")) for c in negated)
     set_aside: Cue | None = None
     if (negated and not (kinds & NEGATIVE_KINDS) and move in NEGATIVE_MOVES
             and not (only_quoted and not kinds - {"closing", "ending"})):
@@ -1100,7 +1176,7 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
     if set_aside is not None:
         # "I won't tell you rules are rules", "forget the 'not possible' you got": the negative
         # move the model saw was taken away; its words are named for what they are.
-        how = "quoted" if set_aside.label.endswith("(quoted)") else "negated"
+        how = set_aside.label.rsplit("(", 1)[-1].rstrip(")")  # negated, quoted or reported
         says = f"Uses negative words only to set them aside (\"{set_aside.phrase.strip(' .,;:!?-')}\", {how})"
     kinds = {c.kind for c in cues}
     working = [c for c in cues if c.kind in WORKING_KINDS]
