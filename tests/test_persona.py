@@ -192,6 +192,33 @@ def test_a_hold_is_waited_for_even_at_the_end_of_patience(library, scenario_id):
     assert persona.react(state, scenario, stall).outcome == "churned"
 
 
+@pytest.mark.parametrize("question, topic", [
+    ("Can you tell me your customer number please?", "customer_number"),
+    ("whats your customer number", "customer_number"),
+    ("What's your date of birth?", "birth"),
+    ("Sorry, I need your postcode and house number to find your file.", "address"),
+    ("Hi, you're speaking with Emma. What's the new address?", "address"),
+])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_the_customer_says_who_they_are_when_asked(library, scenario_id, question, topic):
+    """QA round 5: "What's your date of birth?" got "I'd have to dig that up", a customer number
+    the case's phone number. Whoever the customer is, they know it."""
+    scenario, state, _ = start(library, scenario_id)
+    fact = next(f for f in scenario.facts if f.topic == topic)
+    reaction = persona.react(state, scenario, score_reply(question, SURE["ask"], [], scenario))
+    assert reaction.kind == "fact" and reaction.text in [persona.one_ask(a) for a in fact.answers], reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_request_for_a_fact_read_unsure_is_still_answered(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    guess = ReplyScore(text="good afternoon can i have your date of birth for security", ownership=50, flexibility=50,
+                       cues=(), reason="r", over_promise=False, move="greet", unsure=True)
+    reaction = persona.react(state, scenario, guess)
+    birth = next(f for f in scenario.facts if f.topic == "birth")
+    assert reaction.kind == "fact" and reaction.text in [persona.one_ask(a) for a in birth.answers], reaction
+
+
 def test_a_step_put_to_the_customer_is_not_answered_as_a_fact_question(library):
     """QA round 2: "I'll send it by courier tonight, ok?" got the customer's own router ("Our router
     is plugged in..."), a fact the word "router" keys."""

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.coach.scenarios import MOODS, Scenario
+from bot.coach.scenarios import MOODS, Fact, Scenario
 from bot.coach.scoring import WORKING_KINDS, ReplyScore, Rubric, SessionTally, band, default_rubric
 from bot.coach.state import MOOD_SCALE, SATISFIED, START_MOOD, START_PATIENCE, CustomerState, LowReply
 
@@ -224,6 +224,16 @@ def _needs_served(scenario: Scenario, offer_ids: Sequence[str]) -> list[str]:
     return [need.id for need in scenario.needs if set(need.met_by) & set(offer_ids)]
 
 
+# What an agent asks to find the customer's file: their number, address, birth date, name.
+_ASKS_WHO = re.compile(r"\b(your|the) (customer|account|client) (number|id|no|nr)\b|\b(postcode|post code|postal code|"
+                       r"zip( code)?|house number|date of birth|birth ?date|birthday|full name)\b|"
+                       r"\b(your|the) (new |home |office |postal |e-?mail )?address\b")
+# A request for a fact said without a question mark: "can i have your date of birth for
+# security", "I need your postcode and house number to find your file".
+_ASKS_FOR = re.compile(r"\b(can|could|may) (i|you) (have|get|give me|tell me|confirm|spell)\b|\bi('ll| will)? need (your|the)\b|"
+                       r"\b(please )?(confirm|give me|tell me|spell) (your|the)\b|\bwhat'?s your\b", re.I)
+
+
 def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, text: str) -> str | None:
     """The answer of the fact the reply asks about: the facts its questions name first ("A move day
     with no data line is a nightmare. Is anyone at the office able to work?" asks about the
@@ -231,7 +241,18 @@ def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, t
     questions = " ".join(s for s in _sentences(text) if _is_question(s))
     for scope in (questions, text) if questions and questions != text else (text,):
         lowered = scope.lower()
-        ranked = sorted(scenario.facts, key=lambda f: -sum(k in lowered for k in f.keywords))
+        facts: Sequence[Fact] = scenario.facts
+        named = _ASKS_WHO.search(lowered)
+        if named:
+            # "What's the new address you're moving to?", "your customer number": the facts that
+            # say who and where the customer is, not the move or the phone number the other
+            # words of the question also name.
+            # (Ranked by the words of that phrase alone, the file's order breaking ties.)
+            phrase = named.group(0)
+            facts = [f for f in facts if any(k in phrase for k in f.keywords)] or facts
+            ranked = sorted(facts, key=lambda f: -sum(k in phrase for k in f.keywords))
+        else:
+            ranked = sorted(facts, key=lambda f: -sum(k in lowered for k in f.keywords))
         if ranked and any(k in lowered for k in ranked[0].keywords):
             return _pick(state, rng, ranked[0].answers) or _pick(
                 state, rng, [a for f in ranked[1:] if any(k in lowered for k in f.keywords) for a in f.answers])
@@ -293,7 +314,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # another question ("Oh no, that doesn't sound good. What happened?") gets what they
         # called about, not "is that a yes or a no?"; anything else, the customer asks what the
         # trainee means.
-        asked = _is_question(score.text)
+        asked = _is_question(score.text) or bool(_ASKS_FOR.search(score.text))
         answer = _fact_answer(state, rng, scenario, score.text) if asked else None
         if answer:
             return Reaction(answer, state.mood, "fact")
@@ -400,7 +421,7 @@ def _asks_facts(score: ReplyScore) -> bool:
     """A question about the facts, whatever move the model saw: a question with no cue that
     commits, offers, refuses or passes the problem on (empathy and fairness may come with it)."""
     kinds = {cue.kind for cue in score.cues if cue.ownership or cue.flexibility}
-    is_question = score.move == "ask_details" or score.text.rstrip().endswith("?")
+    is_question = score.move == "ask_details" or score.text.rstrip().endswith("?") or bool(_ASKS_FOR.search(score.text))
     return is_question and not score.offers and not score.over_promise and kinds <= {"empathy", "reasonable"}
 
 
