@@ -165,6 +165,9 @@ def test_the_agent_asking_leave_to_act_gets_a_yes_and_the_floated_offer_waits(li
     ("Can I put you on hold for a minute while I pull up your account?", "offer", "on_hold"),
     ("ok let me check", "commit", "on_hold"),
     ("Fine. So that's the whole story, is that right?", "explain", "confirmed"),
+    # QA round 5: a choice between options that are not the case's offers is made.
+    ("Morning or afternoon, which do you prefer?", "ask", "picked"),
+    ("Does Wednesday or Thursday suit you better?", "ask", "picked"),
 ])
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_the_agent_working_the_call_is_answered_in_kind(library, scenario_id, text, move, kind):
@@ -217,6 +220,26 @@ def test_a_request_for_a_fact_read_unsure_is_still_answered(library, scenario_id
     reaction = persona.react(state, scenario, guess)
     birth = next(f for f in scenario.facts if f.topic == "birth")
     assert reaction.kind == "fact" and reaction.text in [persona.one_ask(a) for a in birth.answers], reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_choice_after_an_offer_was_floated_takes_it(library, scenario_id):
+    """QA round 5: "Router or credit, which one would you like?" after both were floated got
+    "When exactly?"; the customer takes what was floated (still pending until the agent commits)."""
+    scenario, state, _ = start(library, scenario_id)
+    need = scenario.needs[0]
+    state.pending.append(need.id)
+    reaction = persona.react(state, scenario, score_reply("This one or the other, which would you like?", SURE["ask"],
+                                                          [], scenario))
+    accepts = [persona.one_ask(a) for o in scenario.offers if o.id in need.met_by for a in o.accept]
+    assert reaction.kind == "choice" and reaction.text in accepts, reaction
+    assert need.id in state.pending and need.id not in state.met
+
+
+def test_a_question_with_or_that_is_no_choice_is_not_answered_as_one(library):
+    scenario, state, _ = start(library, "unpaid-outage")
+    reaction = persona.react(state, scenario, score_reply("Was that for a day or two?", SURE["ask"], [], scenario))
+    assert reaction.kind != "picked", reaction
 
 
 def test_a_step_put_to_the_customer_is_not_answered_as_a_fact_question(library):

@@ -425,6 +425,21 @@ def _asks_facts(score: ReplyScore) -> bool:
     return is_question and not score.offers and not score.over_promise and kinds <= {"empathy", "reasonable"}
 
 
+# A question that asks the customer to choose: "Morning or afternoon?", "Does Wednesday or Thursday
+# suit you better?" (not "...or not?", "a day or two?").
+_CHOICE_WORDS = re.compile(r"\b(which|rather|prefer|better|suits?|choose|either)\b", re.I)
+_OR = re.compile(r"\w \bor\b (?!not\b|something\b|anything\b|so\b|no\b|what\b|two\b|more\b|less\b)\w", re.I)
+
+
+def _is_choice(text: str) -> bool:
+    """The reply asks the customer to choose between options, in its last question."""
+    questions = [s for s in _sentences(text) if _is_question(s)]
+    if not questions:
+        return False
+    last = questions[-1]
+    return bool(_OR.search(last)) and (bool(_CHOICE_WORDS.search(last)) or len(last.split()) <= 7)
+
+
 def _only_holds(score: ReplyScore) -> bool:
     """The reply puts the customer on hold and does nothing else the scorer counts ("hang on",
     "ok let me check", "one moment, I'll pull up your account")."""
@@ -482,6 +497,17 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         taken = _pick(state, rng, scenario.offer(offer_id).accept)
         if taken:
             return "choice", one_ask(taken)
+    if _is_choice(said) and not kinds & REFUSING_KINDS:
+        # "Morning or afternoon, which do you prefer?", "Router or credit, which one would you
+        # like?" with no offer of the case in the words: the customer chooses. What was floated
+        # before is taken (its accept line, pending until the agent commits); with nothing
+        # floated, they pick in words that name nothing.
+        floated = next((o for o in scenario.offers if state.pending
+                        and state.pending[0] in _needs_served(scenario, [o.id])), None)
+        taken = _pick(state, rng, floated.accept) if floated else None
+        if taken:
+            return "choice", one_ask(taken)
+        return "picked", one_ask(_say(state, rng, scenario, "picked"))
     if "go_ahead" in kinds and not kinds & REFUSING_KINDS:
         # "Shall I book it?", "Want me to put that through?" with no offer of the case named: the
         # customer says yes, in words that name nothing (what "it" is may be anything); whatever
@@ -532,7 +558,7 @@ def _maybe_extra(state: CustomerState, rng: random.Random, scenario: Scenario, p
     provoked it and patience runs low; the case's own frustrations when the talk stalls. Nothing
     after a reply that made progress, and nothing after a fact answer or a need brought back: it
     stays on its topic."""
-    if progress or kind in {"fact", "question_unknown", "still_open", "go_ahead", "on_hold", "confirmed"}:
+    if progress or kind in {"fact", "question_unknown", "still_open", "go_ahead", "on_hold", "confirmed", "picked"}:
         return None, None
     if provoked and not state.test_used and state.patience <= TEST_LINE_PATIENCE:
         state.test_used = True
