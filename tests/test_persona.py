@@ -405,8 +405,11 @@ def test_scorecard_has_every_field(library):
     persona.end_by_trainee(state, scenario)
     card = persona.scorecard(state, scenario)
     assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "unscored", "best", "worst",
-                         "tip", "tips", "over_promise", "stronger_replies"}
+                         "tip", "tips", "over_promise", "stronger_replies", "counted"}
     assert card["tip"] == card["tips"][0] and 1 <= len(card["tips"]) <= 3 and card["over_promise"] is False
+    # How the numbers came about, with the rubric's own settings (QA round 5), on every channel.
+    assert "3 times" in card["counted"] and "10 points" in card["counted"], card["counted"]
+    assert card["counted"] in persona.scorecard_text(card, scenario)
     assert card["outcome"] == "abandoned" and card["turns"] == 2
     assert card["best"]["text"].startswith("I'll call you back") and card["worst"]["text"] == STONEWALL[0][0]
     text = persona.scorecard_text(card, scenario)

@@ -231,6 +231,14 @@ def test_the_scorecard_is_block_kit_with_escaped_replies():
     assert post["text"] == text
 
 
+def test_the_scorecard_says_how_the_call_was_scored_escaped():
+    card = {**CARD, "counted": "only replies clearly high or low count <!channel>"}
+    [post] = slack_messages({"text": "Scorecard: x", "custom": {"scorecard": card}}, False)
+    assert post["blocks"][2]["type"] == "context", post["blocks"][2]
+    dumped = json.dumps(post["blocks"])
+    assert "only replies clearly high or low count &lt;!channel&gt;" in dumped and "<!channel>" not in dumped
+
+
 def test_the_scorecard_shows_the_worst_replys_stronger_reply_escaped():
     worst = {"text": "Rules are rules.", "ownership": 20, "flexibility": 10, "reason": "cites the rule",
              "model_reply": {"text": "I'll reserve the laptop <!channel> & email it.", "why": "Meets <the> need."}}

@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.coach.scenarios import MOODS, Fact, Scenario
-from bot.coach.scoring import WORKING_KINDS, ReplyScore, Rubric, SessionTally, band, default_rubric
+from bot.coach.scoring import (
+    WORKING_KINDS,
+    ReplyScore,
+    Rubric,
+    SessionRules,
+    SessionTally,
+    band,
+    default_rubric,
+    session_rules,
+)
 from bot.coach.state import MOOD_SCALE, SATISFIED, START_MOOD, START_PATIENCE, CustomerState, LowReply
 
 # Patience (START_PATIENCE, 12): a neutral reply costs 2, a deflecting or rigid one 3, so a trainee
@@ -620,7 +629,16 @@ def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = 
         "over_promise": tally.over_promise,  # something was promised beyond authority
         # Every reply scored 40 or less on a dimension, in order, each with its stronger reply.
         "stronger_replies": [low.as_dict() for low in state.low],
+        # How the two numbers came about (QA round 5: "Ownership 100/100" after a reply at 48/0
+        # read as a contradiction): docs/rubric.md "The session score".
+        "counted": _how_counted(session_rules(rubric or default_rubric())),
     }
+
+
+def _how_counted(rules: SessionRules) -> str:
+    return ("How the call is scored: only replies clearly high or low on a dimension count (greetings, "
+            f"questions and apologies do not), the lowest of them {rules.worst_weight} times; each need of "
+            f"the customer's met adds up to {rules.needs_credit} points.")
 
 
 def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
@@ -632,6 +650,8 @@ def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
         f"Ownership {card['ownership']}/100 ({band(card['ownership'])}), "
         f"flexibility {card['flexibility']}/100 ({band(card['flexibility'])})",
     ]
+    if card.get("counted"):  # (a card stored before it has none)
+        lines.append(card["counted"])
     lows = card.get("stronger_replies")
     for label in ("best", "worst"):
         reply = card.get(label)

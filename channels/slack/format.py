@@ -18,7 +18,7 @@ from bot.coach.scoring import band
 SECTION_TEXT_MAX = 3000
 BUTTON_TEXT_MAX = 75
 FALLBACK_TEXT_MAX = 3000
-# A message takes at most 50 blocks; the rest of the scorecard uses at most 8 of them.
+# A message takes at most 50 blocks; the rest of the scorecard uses at most 9 of them.
 MAX_STRONGER_REPLIES = 40
 BAND_EMOJI = {"low": ":red_circle:", "neutral": ":large_yellow_circle:", "high": ":large_green_circle:"}
 OUTCOME_LABEL = {"resolved": "resolved :white_check_mark:", "churned": "the customer left :x:",
@@ -134,6 +134,8 @@ def scorecard(text: str, card: Mapping[str, Any]) -> dict[str, Any]:
         {"type": "mrkdwn", "text": f"*Outcome*\n{outcome}"},
         {"type": "mrkdwn", "text": f"*Replies*\n{int(card.get('turns') or 0)}"},
     ]})
+    if card.get("counted"):  # how the two numbers came about (a card stored before it has none)
+        blocks.append(_context(escape(str(card["counted"]))))
     lows = card.get("stronger_replies")
     for label in ("best", "worst"):
         reply = card.get(label)

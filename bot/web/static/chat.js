@@ -335,7 +335,8 @@
           (card.unscored ? ` (${card.unscored} not scored: the coach could not read ${card.unscored === 1 ? "it" : "them"} with confidence).` : ".")),
       el("div", { class: "session-scores" },
         sessionScore("Ownership", card.ownership),
-        sessionScore("Flexibility", card.flexibility)));
+        sessionScore("Flexibility", card.flexibility)),
+      card.counted ? el("p", { class: "muted how-counted", text: card.counted }) : null);
     // Every low reply with its stronger reply ("stronger_replies"); a card saved before that list
     // has the worst reply's only.
     const lows = Array.isArray(card.stronger_replies) ? card.stronger_replies : null;
