@@ -212,6 +212,16 @@ def test_the_customer_says_who_they_are_when_asked(library, scenario_id, questio
     assert reaction.kind == "fact" and reaction.text in [persona.one_ask(a) for a in fact.answers], reaction
 
 
+@pytest.mark.parametrize("text", ["hey its jamal what seems to be the problem", "sorry what's going on with your line"])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_an_unsure_open_question_without_its_question_mark_is_still_one(library, scenario_id, text):
+    """QA round 5: typed as said, with no "?", it got "I didn't catch that"."""
+    scenario, state, _ = start(library, scenario_id)
+    guess = ReplyScore(text=text, ownership=50, flexibility=50, cues=(), reason="r", over_promise=False,
+                       move="ask_details", unsure=True)
+    assert persona.react(state, scenario, guess).kind in {"fact", "still_open"}
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_a_request_for_a_fact_read_unsure_is_still_answered(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)

@@ -994,6 +994,7 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("done its one order now the move and the digital tv together", "done", True),
     ("ill email you the confirmation today", "commitment", True),
     ("I'm sorry you were ill last week.", "commitment", False),
+    ("good morning youre speaking with daan from sales how can i help you today", "commitment", False),
 ])
 def test_a_cue_counts_only_as_the_agents_own_words(text, kind, counted):
     score = score_reply(text, SURE["ask"])

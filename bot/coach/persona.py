@@ -243,6 +243,12 @@ _ASKS_FOR = re.compile(r"\b(can|could|may) (i|you) (have|get|give me|tell me|con
                        r"\b(please )?(confirm|give me|tell me|spell) (your|the)\b|\bwhat'?s your\b", re.I)
 
 
+# An open question typed without its question mark: "hey its jamal what seems to be the problem",
+# "sorry what's going on with your line".
+_OPEN_QUESTION = re.compile(r"\b(what|how|when|where|which|who|why)('s| is| are| was| were| seems?| happened| do| does| did|"
+                            r" can| could| would)\b", re.I)
+
+
 def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, text: str) -> str | None:
     """The answer of the fact the reply asks about: the facts its questions name first ("A move day
     with no data line is a nightmare. Is anyone at the office able to work?" asks about the
@@ -323,7 +329,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # another question ("Oh no, that doesn't sound good. What happened?") gets what they
         # called about, not "is that a yes or a no?"; anything else, the customer asks what the
         # trainee means.
-        asked = _is_question(score.text) or bool(_ASKS_FOR.search(score.text))
+        asked = _is_question(score.text) or bool(_ASKS_FOR.search(score.text) or _OPEN_QUESTION.search(score.text))
         answer = _fact_answer(state, rng, scenario, score.text) if asked else None
         if answer:
             return Reaction(answer, state.mood, "fact")
