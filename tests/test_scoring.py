@@ -995,6 +995,9 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("ill email you the confirmation today", "commitment", True),
     ("I'm sorry you were ill last week.", "commitment", False),
     ("good morning youre speaking with daan from sales how can i help you today", "commitment", False),
+    # A rule named to disown it (QA round 5).
+    ("A form letter about force majeure is not a fitting answer to a customer of eight years.", "policy", False),
+    ("Force majeure is force majeure, I'm afraid.", "policy", True),
 ])
 def test_a_cue_counts_only_as_the_agents_own_words(text, kind, counted):
     score = score_reply(text, SURE["ask"])

@@ -726,6 +726,10 @@ _REPORTED = re.compile(
     r"(?:you|u)(?: were| was| have been|'ve been| got| had been) told)\b"
     r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|i'?d|but|however|though)\b)[^.;:!?]*$", re.I)
 _SO = re.compile(r"\bso\b", re.I)
+# What the agent says of a rule or an answer given before: it was wrong, not good enough.
+_CRITICISED = re.compile(r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good|proper|acceptable|fair|reasonable|real|"
+                         r"decent|right) (answer|response|reply|way)\b|\bnot good enough\b|\b(was|is) (just )?wrong\b|"
+                         r"\bshouldn'?t have (been said|happened|told you|said that)\b", re.I)
 _CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|offer|pay|go to|manage)\b[^.;!?]{0,40}?[,;:] "
                           r"((?:what |but )?(?:i|we) can (?:do|offer|give|manage))\b", re.I)
 _WITHDRAWN = re.compile(r"\b(shouldn'?t|should not|should never|can'?t|cannot|couldn'?t) have (promised|said|told you)\b", re.I)
@@ -768,6 +772,10 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "Forget the 'not possible' you got from the other depts, I'm on it": what someone else
         # said, in quotation marks, is not the agent's own rule, refusal or hand-off.
         return Cue(match.group(0), rule.kind, f"{rule.label} (quoted)", 0, 0), False
+    if rule.kind in NEGATIVE_KINDS and _CRITICISED.search(clean, match.end(), _sentence_end(clean, match.end())):
+        # "A form letter about force majeure is not a fitting answer to a customer of eight
+        # years": the agent names the rule to disown it.
+        return Cue(match.group(0), rule.kind, f"{rule.label} (disowned)", 0, 0), False
     if rule.kind in NEGATIVE_KINDS and _reported(clean, match.start()):
         # "i see my colleagues told you moving and upgrading at once isnt possible, i'm sorry":
         # what someone else said, reported, is not the agent's own either.
@@ -1026,7 +1034,7 @@ def score_reply(
                         8, 22 if flexible else 0))
     # Quoted words alone do not take back the move the model saw when nothing else is said beside
     # them ("ticket closed as 'not possible', pls contact the correct dept next time").
-    only_quoted = all(c.label.endswith(("(quoted)", "(reported)")) for c in negated)
+    only_quoted = all(c.label.endswith(("(quoted)", "(reported)", "(disowned)")) for c in negated)
     set_aside: Cue | None = None
     if (negated and not (kinds & NEGATIVE_KINDS) and move in NEGATIVE_MOVES
             and not (only_quoted and not kinds - {"closing", "ending"})):
@@ -1176,7 +1184,7 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
     if set_aside is not None:
         # "I won't tell you rules are rules", "forget the 'not possible' you got": the negative
         # move the model saw was taken away; its words are named for what they are.
-        how = set_aside.label.rsplit("(", 1)[-1].rstrip(")")  # negated, quoted or reported
+        how = set_aside.label.rsplit("(", 1)[-1].rstrip(")")  # negated, quoted, reported or disowned
         says = f"Uses negative words only to set them aside (\"{set_aside.phrase.strip(' .,;:!?-')}\", {how})"
     kinds = {c.kind for c in cues}
     working = [c for c in cues if c.kind in WORKING_KINDS]
