@@ -998,6 +998,10 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     # A rule named to disown it (QA round 5).
     ("A form letter about force majeure is not a fitting answer to a customer of eight years.", "policy", False),
     ("Force majeure is force majeure, I'm afraid.", "policy", True),
+    # A no within the agent's power is a refusal, not the problem passed on; another's offer is.
+    ("A free iPhone on the 18 months I can't do, that's not mine to give.", "deflection", False),
+    ("A free iPhone on the 18 months I can't do, that's not mine to give.", "refusal", True),
+    ("It's their offer though, not mine to book.", "deflection", True),
 ])
 def test_a_cue_counts_only_as_the_agents_own_words(text, kind, counted):
     score = score_reply(text, SURE["ask"])
