@@ -745,6 +745,13 @@ CASES = [
      "can do is send you a free 4G router for the weeks in between.", "offer", "nine-weeks", "neutral", "high", False),
     ("a no, then what I can do", "I can't do 300, I can do 150, plus a backup SIM on a second network.",
      "refuse, some offer", "unpaid-outage", "neutral", "high", False),
+    # Batch 38: exploring is not offering, whatever the model reads; an over-promise taken back
+    # after it is said is not promised.
+    ("explored, not offered", "Let me see whether retention can do anything on the phone.", "offer",
+     "denied-iphone", "neutral", "neutral", False),
+    ("over-promise taken back after", "I'll guarantee you're connected by the 1st - sorry, I shouldn't say that, KPN "
+     "controls the date. I'll coordinate the cancellation date with them myself and call you Friday.", "commit",
+     "nine-weeks", "high", "high", False),
 ]
 
 
@@ -1002,6 +1009,10 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("A free iPhone on the 18 months I can't do, that's not mine to give.", "deflection", False),
     ("A free iPhone on the 18 months I can't do, that's not mine to give.", "refusal", True),
     ("It's their offer though, not mine to book.", "deflection", True),
+    # The agent judging how it went, and someone else's words reported (batch 38).
+    ("I'm genuinely sorry, that's no way to treat someone who was trying to become a customer.", "refusal", False),
+    ("That's no way, sorry.", "refusal", True),
+    ("Being told you're looking at it wrong after all those years would wind me up too.", "blame", False),
 ])
 def test_a_cue_counts_only_as_the_agents_own_words(text, kind, counted):
     score = score_reply(text, SURE["ask"])
@@ -1042,6 +1053,17 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("denied-iphone", "You asked for 24 months, so you're on 24 months with the new phone as of today.",
      "plan_24_months", True),
     ("nine-weeks", "Would you like me to reserve the laptop promotion against today's order date?", "reserve_promotion",
+     True),
+    # Looked into or asked about is not offered (batch 38); offers in words the case files missed.
+    ("friday-data-line", "Did anyone at two o'clock mention a 4G router to tide you over?", "courier_router", False),
+    ("nine-weeks", "Let me check whether the laptop promotion can be held against your original order date.",
+     "reserve_promotion", False),
+    ("friday-data-line", "No, I can't get you a guaranteed fix tonight. But the router can be there tonight. Shall I?",
+     "courier_router", True),
+    ("friday-data-line", "Can't promise the line tonight. Can promise a router tonight.", "courier_router", True),
+    ("move-and-upgrade", "We can't do a year's free TV, no. We can do the install for free.", "waive_installation_fee",
+     True),
+    ("denied-iphone", "No free phone on 18, no. Half off a new one though, that I can do right now.", "device_discount",
      True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):

@@ -477,6 +477,16 @@ _BOUGHT_THEMSELVES = re.compile(r"\byou(?:'d| could| can| might| may| should| ju
                                 r"get yourself) (?:an? |one |the |some )?(?:[\w-]+ ){0,2}$", re.I)
 
 
+# An option looked into or asked about, before its words in the sentence, with nothing done in
+# between: "let me see whether retention can do anything", "I'm just looking at whether a discount
+# on the device is possible", "Did anyone at two o'clock mention a 4G router?".
+_EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|ask\b[^.;:!?]{0,30}?)\s+(whether|if)\b|"
+              r"\bdid (anyone|anybody|someone|somebody|they|he|she|the [\w' -]{1,30}?)(?: [\w']+){0,4}?\s+(ever |at all |already )?"
+              r"(mention|offer|say|tell|suggest|bring up|promise|talk about|give)\w*\b|"
+              r"\byou (said|mentioned)\b)"
+              r"(?![^.;:!?]*\b(i'?ll|i'?m|i'?ve|i will|i have|so)\b)")
+_EXPLORED = re.compile(_EXPLORING + r"[^.;:!?]*$", re.I)  # up to the offer's words
+_EXPLORES = re.compile(_EXPLORING, re.I)  # anywhere in the reply
 # What the customer wants or was told, said back: an offer's words after it in the sentence, with
 # no agent of its own in between ("you want the move and the upgrade together"; not "you asked for
 # 24 months, so you're on 24 months", "would you like me to reserve it?", "if you want a SIM...").
@@ -508,6 +518,11 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
     end = _SENTENCE_END.search(text, start + len(phrase))
     stop = end.start() if end else len(text)
     if _BOUGHT_THEMSELVES.search(text[max(_sentence_start(text, start), 0):start]):
+        return True
+    if _EXPLORED.search(text[max(_sentence_start(text, start), 0):start]):
+        # "Let me check whether the laptop promotion can be held", "did anyone mention a loan
+        # router?": explored or asked about, not offered (scoring guide: exploring without
+        # offering is flexibility 1).
         return True
     if _REQUEST_RESTATED.search(text[max(_sentence_start(text, start), 0):start + len(phrase)]):
         # "So you want the move and the TV upgrade together, correct?", "you proposed 24 months
@@ -723,15 +738,19 @@ _THEIR_DOING = re.compile(r"\s+(should(n'?t)? have|should'?ve|did|didn'?t|failed
 _REPORTED = re.compile(
     r"\b(?:(?:colleagues?|agents?|someone|somebody|they|he|she|team|desk|department|division|shop|director|letter)"
     r"\b[^.;:!?]{0,40}?\b(?:told|tell|telling|said|say|says|wrote|replied|answered)|"
-    r"(?:you|u)(?: were| was| have been|'ve been| got| had been) told)\b"
+    r"(?:you|u)(?: were| was| have been|'ve been| got| had been) told|\b(?:being|getting|to be) told)\b"
     r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|i'?d|but|however|though)\b)[^.;:!?]*$", re.I)
 _SO = re.compile(r"\bso\b", re.I)
 # What the agent says of a rule or an answer given before: it was wrong, not good enough.
 _CRITICISED = re.compile(r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good|proper|acceptable|fair|reasonable|real|"
                          r"decent|right) (answer|response|reply|way)\b|\bnot good enough\b|\b(was|is) (just )?wrong\b|"
                          r"\bshouldn'?t have (been said|happened|told you|said that)\b", re.I)
-_CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|offer|pay|go to|manage)\b[^.;!?]{0,40}?[,;:] "
-                          r"((?:what |but )?(?:i|we) can (?:do|offer|give|manage))\b", re.I)
+_CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|offer|pay|go (?:that far|to)|manage|stretch)\b"
+                          r"[^.;!?]{0,40}?(?:[,;:]| -) ((?:what |but )?(?:i|we) can (?:do|offer|give|manage)|"
+                          r"[\w']+ (?:i|we) can\b)", re.I)  # "I can't go that far - three I can"
+# "I'll guarantee you're connected by the 1st - sorry, I shouldn't say that, KPN controls the date."
+_WITHDRAWN_AFTER = re.compile(r"\bshouldn'?t (say|promise|have said|have promised) (that|it|this)\b|\bi overstepped\b|"
+                              r"\bscratch that\b|\bi take (that|it) back\b|\bcan'?t promise (that|it|this)( one)?\b", re.I)
 _WITHDRAWN = re.compile(r"\b(shouldn'?t|should not|should never|can'?t|cannot|couldn'?t) have (promised|said|told you)\b", re.I)
 # "As my colleague said, that's not how it works": the agent repeats it as their own.
 _ENDORSED = re.compile(r"\b(?:as|like)\s+(?:(?:my|our|your|the|a|an|that|this)\s+)?[\w-]*\s*$", re.I)
@@ -936,7 +955,9 @@ def score_reply(
             at = lowered.find(phrase.lower())
             if _offer_withheld(rubric, clean, phrase, at):
                 continue
-            if _WITHDRAWN.search(clean, max(_sentence_start(clean, at), 0), at + len(phrase)):
+            if (_WITHDRAWN.search(clean, max(_sentence_start(clean, at), 0), at + len(phrase))
+                    or _WITHDRAWN_AFTER.search(clean, at + len(phrase),
+                                               _sentence_end(clean, _sentence_end(clean, at + len(phrase)) + 1))):
                 # "Actually, I shouldn't have promised that, the connection date depends on KPN":
                 # the promise taken back.
                 continue
@@ -1037,7 +1058,7 @@ def score_reply(
     only_quoted = all(c.label.endswith(("(quoted)", "(reported)", "(disowned)")) for c in negated)
     set_aside: Cue | None = None
     if (negated and not (kinds & NEGATIVE_KINDS) and move in NEGATIVE_MOVES
-            and not (only_quoted and not kinds - {"closing", "ending"})):
+            and not (only_quoted and not kinds - {"closing", "ending"} and not clean.rstrip().endswith("?"))):
         # "I won't tell you rules are rules", "I know you've heard 'not possible' three times
         # now": the only negative words are negated or someone else's, so the negative move the
         # model saw is not there.
@@ -1088,6 +1109,13 @@ def score_reply(
     if "hedge" in effective and not concrete and own > rubric.caps["hedge_ownership_max"]:
         own = rubric.caps["hedge_ownership_max"]
         capped.append("a hedge is not yet a commitment")
+    explored = (not offers and not (effective & FLEXIBLE_KINDS) and bool(_EXPLORES.search(clean))
+                and flex > rubric.caps["explored_flexibility_max"])
+    if explored:
+        # "Let me see whether retention can do anything on the phone": the model may read an offer,
+        # but nothing is offered yet (scoring guide: exploring without offering is flexibility 1).
+        flex = rubric.caps["explored_flexibility_max"]
+        capped.append("looking into an option is not yet offering it")
     if over_promises:
         for _promise_id, phrase, description in over_promises:
             cues.append(Cue(phrase, "over_promise", f"beyond authority: {description}", 0, 0))
