@@ -1013,6 +1013,8 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("I'm genuinely sorry, that's no way to treat someone who was trying to become a customer.", "refusal", False),
     ("That's no way, sorry.", "refusal", True),
     ("Being told you're looking at it wrong after all those years would wind me up too.", "blame", False),
+    ("So if I understand you right: no network for most of the day, and the only answer you got was a form letter. "
+     "Correct?", "refusal", False),
 ])
 def test_a_cue_counts_only_as_the_agents_own_words(text, kind, counted):
     score = score_reply(text, SURE["ask"])
@@ -1065,6 +1067,13 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      True),
     ("denied-iphone", "No free phone on 18, no. Half off a new one though, that I can do right now.", "device_discount",
      True),
+    # The customer's story checked back is no offer; the agent's own recap of what was done is (batch 37).
+    ("denied-iphone", "Let me check I've understood: you're on 50 a month for 18 months, and you'd happily go to "
+     "24 months if the new iPhone came with it?", "plan_24_months", False),
+    ("nine-weeks", "When does the ISDN with KPN end, do you know the cancellation date?", "coordinate_cancellation",
+     False),
+    ("denied-iphone", "So to recap: 24-month plan with the iPhone from today, and I'm calling you Thursday at ten.",
+     "plan_24_months", True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))

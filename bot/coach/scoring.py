@@ -481,6 +481,7 @@ _BOUGHT_THEMSELVES = re.compile(r"\byou(?:'d| could| can| might| may| should| ju
 # between: "let me see whether retention can do anything", "I'm just looking at whether a discount
 # on the device is possible", "Did anyone at two o'clock mention a 4G router?".
 _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|ask\b[^.;:!?]{0,30}?)\s+(whether|if)\b|"
+              r"\bdo you (know|remember|have)\b|"
               r"\bdid (anyone|anybody|someone|somebody|they|he|she|the [\w' -]{1,30}?)(?: [\w']+){0,4}?\s+(ever |at all |already )?"
               r"(mention|offer|say|tell|suggest|bring up|promise|talk about|give)\w*\b|"
               r"\byou (said|mentioned)\b)"
@@ -524,7 +525,7 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
         # router?": explored or asked about, not offered (scoring guide: exploring without
         # offering is flexibility 1).
         return True
-    if _REQUEST_RESTATED.search(text[max(_sentence_start(text, start), 0):start + len(phrase)]):
+    if _REQUEST_RESTATED.search(text[max(_sentence_start(text, start), 0):start + len(phrase)]) or _summarised(text, start):
         # "So you want the move and the TV upgrade together, correct?", "you proposed 24 months
         # instead of 18": the customer's request said back, not the agent's offer.
         return True
@@ -756,6 +757,18 @@ _WITHDRAWN = re.compile(r"\b(shouldn'?t|should not|should never|can'?t|cannot|co
 _ENDORSED = re.compile(r"\b(?:as|like)\s+(?:(?:my|our|your|the|a|an|that|this)\s+)?[\w-]*\s*$", re.I)
 
 
+# The customer's story summarised back to check it: "So if I understand you right: no network for
+# most of the day...", "Let me check I've understood: ... you'd happily go to 24 months".
+_SUMMARY = re.compile(r"\b(let me (check|make sure) i'?ve (understood|got (it|this|that))|if i (understand|understood|get) "
+                      r"(you|that|this|it)( correctly| right)?|just (so|to check|to be sure) i'?ve got (it|this|that)|"
+                      r"so you'?re saying)\b", re.I)  # (not "to recap": what the agent did, summed up)
+
+
+def _summarised(text: str, start: int) -> bool:
+    """The words at `start` are part of a summary of the customer's story, in its sentence."""
+    return bool(_SUMMARY.search(text, max(_sentence_start(text, start), 0), start))
+
+
 def _reported(text: str, start: int) -> bool:
     """The words at `start` are someone else's, reported in the sentence before them."""
     begin = max(_sentence_start(text, start), 0)
@@ -795,7 +808,7 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "A form letter about force majeure is not a fitting answer to a customer of eight
         # years": the agent names the rule to disown it.
         return Cue(match.group(0), rule.kind, f"{rule.label} (disowned)", 0, 0), False
-    if rule.kind in NEGATIVE_KINDS and _reported(clean, match.start()):
+    if rule.kind in NEGATIVE_KINDS and (_reported(clean, match.start()) or _summarised(clean, match.start())):
         # "i see my colleagues told you moving and upgrading at once isnt possible, i'm sorry":
         # what someone else said, reported, is not the agent's own either.
         return Cue(match.group(0), rule.kind, f"{rule.label} (reported)", 0, 0), False
