@@ -749,6 +749,10 @@ CASES = [
     # after it is said is not promised.
     ("explored, not offered", "Let me see whether retention can do anything on the phone.", "offer",
      "denied-iphone", "neutral", "neutral", False),
+    ("the agent asks, the customer goes nowhere", "Let me ask the moves team whether they can take the upgrade as well.",
+     "deflect", "move-and-upgrade", "neutral", "neutral", False),
+    ("the customer sent to ask", "Ring sales again in a few weeks and ask whether the laptop deal is still running.",
+     "deflect", "nine-weeks", "low", "low", False),
     ("over-promise taken back after", "I'll guarantee you're connected by the 1st - sorry, I shouldn't say that, KPN "
      "controls the date. I'll coordinate the cancellation date with them myself and call you Friday.", "commit",
      "nine-weeks", "high", "high", False),

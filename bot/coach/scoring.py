@@ -487,6 +487,9 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               r"\byou (said|mentioned)\b)"
               r"(?![^.;:!?]*\b(i'?ll|i'?m|i'?ve|i will|i have|so)\b)")
 _EXPLORED = re.compile(_EXPLORING + r"[^.;:!?]*$", re.I)  # up to the offer's words
+# The agent doing the looking into ("let me ask the moves team whether...", not "ring sales and ask whether").
+_AGENT_ASKS = re.compile(r"\b(let me|i'?ll|i will|i'?m going to|i can|i could|i'?m just)\s+(just |quickly )?"
+                         r"(see|check|look|ask|find out)\b[^.;:!?]{0,40}\b(whether|if)\b", re.I)
 _EXPLORES = re.compile(_EXPLORING, re.I)  # anywhere in the reply
 # What the customer wants or was told, said back: an offer's words after it in the sentence, with
 # no agent of its own in between ("you want the move and the upgrade together"; not "you asked for
@@ -1057,7 +1060,10 @@ def score_reply(
     # "There. Router dispatched, the tracking code is in your email": done on the spot, with no
     # hand-off words.
     done_here = "done" in kinds and not (kinds & {"deflection", "blame", "vague", "hand_on"})
-    if vague_promise or done_here:
+    # "Let me ask the moves team whether they can take the upgrade as well": the agent asks, the
+    # customer is sent nowhere (scoring guide: exploring is neutral).
+    asks_for_them = "deflection" not in found and bool(_AGENT_ASKS.search(clean))
+    if vague_promise or done_here or asks_for_them:
         # Either way the customer is sent nowhere, so a deflect reading counts as neutral.
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
                                   neutral_deflect=("ownership", "flexibility"))
