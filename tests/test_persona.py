@@ -168,6 +168,8 @@ def test_the_agent_asking_leave_to_act_gets_a_yes_and_the_floated_offer_waits(li
     # QA round 5: a choice between options that are not the case's offers is made.
     ("Morning or afternoon, which do you prefer?", "ask", "picked"),
     ("Does Wednesday or Thursday suit you better?", "ask", "picked"),
+    # QA round 6: chosen before any fact the words name ("morning" answered with the moving date).
+    ("Would you prefer morning or afternoon?", "ask", "picked"),
 ])
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_the_agent_working_the_call_is_answered_in_kind(library, scenario_id, text, move, kind):
@@ -250,6 +252,21 @@ def test_a_question_with_or_that_is_no_choice_is_not_answered_as_one(library):
     scenario, state, _ = start(library, "unpaid-outage")
     reaction = persona.react(state, scenario, score_reply("Was that for a day or two?", SURE["ask"], [], scenario))
     assert reaction.kind != "picked", reaction
+
+
+def test_an_over_promise_is_never_the_best_reply(library):
+    """QA round 6: a churned call's "Best reply" was "I will personally make sure we pay you for the
+    assignment", the one thing the case says the agent may not promise."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    promise = score_reply("I will personally make sure we pay you for the assignment you lost, today.", SURE["commit"],
+                          [], scenario)
+    assert promise.over_promise and band(promise.ownership) == "high", promise
+    persona.react(state, scenario, promise)
+    persona.react(state, scenario, score_reply("I'll call you back tomorrow at 10.", SURE["commit"], [], scenario))
+    persona.end_by_trainee(state, scenario)
+    card = persona.scorecard(state, scenario)
+    assert card["best"]["text"] == "I'll call you back tomorrow at 10.", card["best"]
+    assert "beyond the agent's authority" in card["counted"]
 
 
 def test_a_step_put_to_the_customer_is_not_answered_as_a_fact_question(library):

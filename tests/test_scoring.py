@@ -1019,6 +1019,13 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("Being told you're looking at it wrong after all those years would wind me up too.", "blame", False),
     ("So if I understand you right: no network for most of the day, and the only answer you got was a form letter. "
      "Correct?", "refusal", False),
+    # QA round 6: facts checked back are no blame; the customer's own call again is no hand-off;
+    # "before I promise anything" promises nothing; a text sent now is done.
+    ("So you signed 18 months at 50 euro. Have I got that right?", "blame", False),
+    ("You signed for 18 months, that's the contract.", "blame", True),
+    ("Good evening, you're speaking with Tom. Sorry you had to call again.", "deflection", False),
+    ("Fair. Before I promise anything: you want a new phone, right?", "commitment", False),
+    ("sure, sending it by sms now. courier is there before 9 tonight", "done", True),
 ])
 def test_a_cue_counts_only_as_the_agents_own_words(text, kind, counted):
     score = score_reply(text, SURE["ask"])
@@ -1078,6 +1085,10 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      False),
     ("denied-iphone", "So to recap: 24-month plan with the iPhone from today, and I'm calling you Thursday at ten.",
      "plan_24_months", True),
+    # What the customer would accept, checked back (QA round 6); said as the agent's offer, it is one.
+    ("denied-iphone", "Right. So you signed 18 months at 50 euro, and you'd go to 24 months if you got a new iPhone. "
+     "Have I got that right?", "plan_24_months", False),
+    ("denied-iphone", "You'd go onto 24 months with the new iPhone, same 50 a month.", "plan_24_months", True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))

@@ -455,6 +455,23 @@ def _is_choice(text: str) -> bool:
     return bool(_OR.search(last)) and (bool(_CHOICE_WORDS.search(last)) or len(last.split()) <= 7)
 
 
+def _choice_line(state: CustomerState, rng: random.Random, scenario: Scenario, score: ReplyScore,
+                 kinds: set[str], served: list[str]) -> tuple[str, str] | None:
+    """The customer's choice when the reply asks them to choose ("Morning or afternoon, which do
+    you prefer?", "Router or credit, which one would you like?"), else None. An offer of the case
+    in the words is taken with its accept line (`served`, by the caller's own branch); what was
+    floated before is taken the same way (pending until the agent commits); with nothing floated,
+    they pick in words that name nothing (a `picked` line)."""
+    if served or score.over_promise or not _is_choice(score.text) or kinds & REFUSING_KINDS:
+        return None
+    floated = next((o for o in scenario.offers if state.pending
+                    and state.pending[0] in _needs_served(scenario, [o.id])), None)
+    taken = _pick(state, rng, floated.accept) if floated else None
+    if taken:
+        return "choice", one_ask(taken)
+    return "picked", one_ask(_say(state, rng, scenario, "picked"))
+
+
 def _only_holds(score: ReplyScore) -> bool:
     """The reply puts the customer on hold and does nothing else the scorer counts ("hang on",
     "ok let me check", "one moment, I'll pull up your account")."""
@@ -491,6 +508,11 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         brought_back = _need_brought_back(state, rng, scenario)
         if brought_back:
             return "still_open", brought_back
+    chosen = _choice_line(state, rng, scenario, score, kinds, served)
+    if chosen:
+        # "Would you prefer morning or afternoon?": the customer chooses, before any fact the
+        # words name ("morning" is no question about when the move is).
+        return chosen
     if _asks_facts(score):
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
@@ -512,17 +534,6 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         taken = _pick(state, rng, scenario.offer(offer_id).accept)
         if taken:
             return "choice", one_ask(taken)
-    if _is_choice(said) and not kinds & REFUSING_KINDS:
-        # "Morning or afternoon, which do you prefer?", "Router or credit, which one would you
-        # like?" with no offer of the case in the words: the customer chooses. What was floated
-        # before is taken (its accept line, pending until the agent commits); with nothing
-        # floated, they pick in words that name nothing.
-        floated = next((o for o in scenario.offers if state.pending
-                        and state.pending[0] in _needs_served(scenario, [o.id])), None)
-        taken = _pick(state, rng, floated.accept) if floated else None
-        if taken:
-            return "choice", one_ask(taken)
-        return "picked", one_ask(_say(state, rng, scenario, "picked"))
     if "go_ahead" in kinds and not kinds & REFUSING_KINDS:
         # "Shall I book it?", "Want me to put that through?" with no offer of the case named: the
         # customer says yes, in words that name nothing (what "it" is may be anything); whatever
@@ -643,8 +654,9 @@ def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = 
 
 def _how_counted(rules: SessionRules) -> str:
     return ("How the call is scored: only replies clearly high or low on a dimension count (greetings, "
-            f"questions and apologies do not), the lowest of them {rules.worst_weight} times; each need of "
-            f"the customer's met adds up to {rules.needs_credit} points.")
+            f"questions and apologies do not), the lowest of them {rules.worst_weight} times, and a promise "
+            "beyond the agent's authority counts against flexibility; each need of the customer's met adds "
+            f"up to {rules.needs_credit} points.")
 
 
 def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:

@@ -503,6 +503,16 @@ _REQUEST_RESTATED = re.compile(
     re.I)
 
 
+# What the customer would accept, said back and checked at the end of the reply: "and you'd go to
+# 24 months if you got a new iPhone. Have I got that right?" (without the check it may be the
+# agent's offer: "you'd go onto 24 months with the new iPhone").
+_CHECKED_AT_END = re.compile(r"\b(right|correct|have i got (that|it|this) right|is that (right|correct|it|so)|yeah|yes)\s*\?\s*$",
+                             re.I)
+_WOULD_ACCEPT = re.compile(r"\byou(?:'d| would)? (?:happily )?(?:go|switch|move|take|accept|be (?:happy|willing|ok|okay) "
+                           r"(?:to|with)|(?:are|'re) willing to)|\byou(?:'re| are) willing to\b"
+                           r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|we'?ll|so|then)\b)[^.;:!?]*$", re.I)
+
+
 def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
                     handed_off: bool = False) -> bool:
     """"I can't send you a router" names the offer but does not make it; so does "the backup SIM
@@ -528,7 +538,9 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
         # router?": explored or asked about, not offered (scoring guide: exploring without
         # offering is flexibility 1).
         return True
-    if _REQUEST_RESTATED.search(text[max(_sentence_start(text, start), 0):start + len(phrase)]) or _summarised(text, start):
+    if (_REQUEST_RESTATED.search(text[max(_sentence_start(text, start), 0):start + len(phrase)]) or _summarised(text, start)
+            or (_CHECKED_AT_END.search(text)
+                and _WOULD_ACCEPT.search(text[max(_sentence_start(text, start), 0):start + len(phrase)]))):
         # "So you want the move and the TV upgrade together, correct?", "you proposed 24 months
         # instead of 18": the customer's request said back, not the agent's offer.
         return True
@@ -811,6 +823,10 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "A form letter about force majeure is not a fitting answer to a customer of eight
         # years": the agent names the rule to disown it.
         return Cue(match.group(0), rule.kind, f"{rule.label} (disowned)", 0, 0), False
+    if rule.kind == "blame" and _CHECKED_AT_END.search(clean):
+        # "So you signed 18 months at 50 euro, and you'd go to 24 months for a new iPhone. Have I got
+        # that right?": the customer's facts checked back, no blame.
+        return Cue(match.group(0), rule.kind, f"{rule.label} (checked back)", 0, 0), False
     if rule.kind in NEGATIVE_KINDS and (_reported(clean, match.start()) or _summarised(clean, match.start())):
         # "i see my colleagues told you moving and upgrading at once isnt possible, i'm sorry":
         # what someone else said, reported, is not the agent's own either.
@@ -1074,7 +1090,7 @@ def score_reply(
                         8, 22 if flexible else 0))
     # Quoted words alone do not take back the move the model saw when nothing else is said beside
     # them ("ticket closed as 'not possible', pls contact the correct dept next time").
-    only_quoted = all(c.label.endswith(("(quoted)", "(reported)", "(disowned)")) for c in negated)
+    only_quoted = all(c.label.endswith(("(quoted)", "(reported)", "(disowned)", "(checked back)")) for c in negated)
     set_aside: Cue | None = None
     if (negated and not (kinds & NEGATIVE_KINDS) and move in NEGATIVE_MOVES
             and not (only_quoted and not kinds - {"closing", "ending"} and not clean.rstrip().endswith("?"))):
@@ -1231,7 +1247,7 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
     if set_aside is not None:
         # "I won't tell you rules are rules", "forget the 'not possible' you got": the negative
         # move the model saw was taken away; its words are named for what they are.
-        how = set_aside.label.rsplit("(", 1)[-1].rstrip(")")  # negated, quoted, reported or disowned
+        how = set_aside.label.rsplit("(", 1)[-1].rstrip(")")  # negated, quoted, reported, disowned...
         says = f"Uses negative words only to set them aside (\"{set_aside.phrase.strip(' .,;:!?-')}\", {how})"
     kinds = {c.kind for c in cues}
     working = [c for c in cues if c.kind in WORKING_KINDS]
@@ -1458,7 +1474,8 @@ class SessionTally:
             return
         self.count += 1
         total = reply.ownership + reply.flexibility
-        if self.best is None or total > self.best.ownership + self.best.flexibility:
+        # (An over-promise is no reply to hold up as the best: it promised what may not be given.)
+        if not reply.over_promise and (self.best is None or total > self.best.ownership + self.best.flexibility):
             self.best = reply
         if self.worst is None or total < self.worst.ownership + self.worst.flexibility:
             self.worst = reply
