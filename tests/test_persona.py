@@ -248,6 +248,20 @@ def test_a_choice_after_an_offer_was_floated_takes_it(library, scenario_id):
     assert need.id in state.pending and need.id not in state.met
 
 
+def test_of_two_offers_put_as_a_choice_the_first_named_is_taken(library):
+    """QA round 6: "24 months with the iPhone included, or 40 % off on the 18?" was answered with
+    whichever offer the case file lists first."""
+    scenario, state, _ = start(library, "denied-iphone")
+    for text, first in [("So which one: 24 months with the iPhone included, or 18 months with 40% off the phone?",
+                         "plan_24_months"),
+                        ("So which one: 40% off the phone on your 18 months, or 24 months with the iPhone included?",
+                         "device_discount")]:
+        fresh = persona.new_state(scenario, 1)
+        reaction = persona.react(fresh, scenario, score_reply(text, SURE["offer"], [], scenario))
+        assert reaction.kind == "choice", reaction
+        assert reaction.text in [persona.one_ask(a) for a in scenario.offer(first).accept], (text, reaction)
+
+
 def test_a_question_with_or_that_is_no_choice_is_not_answered_as_one(library):
     scenario, state, _ = start(library, "unpaid-outage")
     reaction = persona.react(state, scenario, score_reply("Was that for a day or two?", SURE["ask"], [], scenario))

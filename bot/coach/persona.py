@@ -455,6 +455,13 @@ def _is_choice(text: str) -> bool:
     return bool(_OR.search(last)) and (bool(_CHOICE_WORDS.search(last)) or len(last.split()) <= 7)
 
 
+def _named_at(scenario: Scenario, offer_id: str, text: str) -> int:
+    """Where the reply names the case's offer (its length when it does not)."""
+    phrase = scenario.offer(offer_id).match(text)
+    at = text.lower().find(phrase.lower()) if phrase else -1
+    return at if at >= 0 else len(text)
+
+
 def _choice_line(state: CustomerState, rng: random.Random, scenario: Scenario, score: ReplyScore,
                  kinds: set[str], served: list[str]) -> tuple[str, str] | None:
     """The customer's choice when the reply asks them to choose ("Morning or afternoon, which do
@@ -530,7 +537,10 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # An option put to the customer as a question ("...or 50 % off the phone. Which would you
         # prefer?") is taken, in the words of its accept line; the need is met once the agent
         # commits to it (it stays pending until then).
-        offer_id = next(o for o in score.offers if set(_needs_served(scenario, [o])) & set(served))
+        # Of two options put as a choice ("24 months with the iPhone, or 40 % off on the 18?"), the
+        # customer takes the one named first, so the accept line answers the choice.
+        candidates = [o for o in score.offers if set(_needs_served(scenario, [o])) & set(served)]
+        offer_id = min(candidates, key=lambda o: _named_at(scenario, o, said))
         taken = _pick(state, rng, scenario.offer(offer_id).accept)
         if taken:
             return "choice", one_ask(taken)
