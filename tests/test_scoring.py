@@ -1026,6 +1026,13 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("Good evening, you're speaking with Tom. Sorry you had to call again.", "deflection", False),
     ("Fair. Before I promise anything: you want a new phone, right?", "commitment", False),
     ("sure, sending it by sms now. courier is there before 9 tonight", "done", True),
+    # QA round 6: a fault owned is no deed; a purpose is no offer; understanding is no step.
+    ("right so i see the data line didnt move with you today thats on us not on you", "done", False),
+    ("Your first month's on us.", "done", True),
+    ("the line move is done by another department i cant see their system", "done", False),
+    ("Which slot do you want, morning or afternoon, so I can put it in the email?", "offer", False),
+    ("I can put you on the 24-month plan today.", "offer", True),
+    ("I am understanding you lost a client, that is very bad.", "commitment", False),
 ])
 def test_a_cue_counts_only_as_the_agents_own_words(text, kind, counted):
     score = score_reply(text, SURE["ask"])
