@@ -225,6 +225,32 @@ def test_an_unsure_open_question_without_its_question_mark_is_still_one(library,
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_two_details_asked_together_are_both_given(library, scenario_id):
+    """QA round 6: "your customer number and date of birth" got the number only."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = persona.react(state, scenario, score_reply(
+        "before we start can you give me your customer number and date of birth please", SURE["ask"], [], scenario))
+    number, birth = (next(f for f in scenario.facts if f.topic == t) for t in ("customer_number", "birth"))
+    assert reaction.kind == "fact", reaction
+    assert any(a in reaction.text for a in number.answers) and any(a in reaction.text for a in birth.answers), reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_the_detail_asked_for_in_the_reply_that_resolves_the_call_is_given(library, scenario_id):
+    """QA round 6: "...I'll correct it while we're on the phone. Can you spell your email address?"
+    ended the call without the address."""
+    scenario, state, _ = start(library, scenario_id)
+    state.met = [need.id for need in scenario.needs[1:]]
+    last = scenario.needs[0]
+    offer = next(o for o in scenario.offers if o.id in last.met_by)
+    reply = f"{offer.examples[0]} Can you confirm your date of birth for the record?"
+    reaction = persona.react(state, scenario, score_reply(reply, SURE["commit"], [], scenario))
+    birth = next(f for f in scenario.facts if f.topic == "birth")
+    assert reaction.outcome == "resolved", (reply, reaction)
+    assert any(reaction.text.startswith(a) for a in birth.answers), reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_a_request_for_a_fact_read_unsure_is_still_answered(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
     guess = ReplyScore(text="good afternoon can i have your date of birth for security", ownership=50, flexibility=50,

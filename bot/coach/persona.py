@@ -234,7 +234,7 @@ def _needs_served(scenario: Scenario, offer_ids: Sequence[str]) -> list[str]:
 
 
 # What an agent asks to find the customer's file: their number, address, birth date, name.
-_ASKS_WHO = re.compile(r"\b(your|the) (customer|account|client) (number|id|no|nr)\b|\b(postcode|post code|postal code|"
+_ASKS_WHO = re.compile(r"\b(your|the) (customer|account|client) (number|id|no|nr)\b|\baccount holder\b|\b(postcode|post code|postal code|"
                        r"zip( code)?|house number|date of birth|birth ?date|birthday|full name)\b|"
                        r"\b(your|the) (new |home |office |postal |e-?mail )?address\b")
 # A request for a fact said without a question mark: "can i have your date of birth for
@@ -249,6 +249,22 @@ _OPEN_QUESTION = re.compile(r"\b(what|how|when|where|which|who|why)('s| is| are|
                             r" can| could| would)\b", re.I)
 
 
+def _who_answer(state: CustomerState, rng: random.Random, scenario: Scenario, lowered: str) -> str | None:
+    """The answers to two details asked together ("your customer number and date of birth"), one
+    after the other; None when the question names fewer than two (the caller answers one)."""
+    wanted: list[Fact] = []
+    for named in _ASKS_WHO.finditer(lowered):
+        phrase = named.group(0)
+        ranked = sorted((f for f in scenario.facts if any(k in phrase for k in f.keywords)),
+                        key=lambda f: -sum(k in phrase for k in f.keywords))
+        if ranked and ranked[0] not in wanted:
+            wanted.append(ranked[0])
+    if len(wanted) < 2:
+        return None
+    answers = [answer for fact in wanted[:2] if (answer := _pick(state, rng, fact.answers))]
+    return " ".join(answers) if len(answers) == 2 else None
+
+
 def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, text: str) -> str | None:
     """The answer of the fact the reply asks about: the facts its questions name first ("A move day
     with no data line is a nightmare. Is anyone at the office able to work?" asks about the
@@ -257,6 +273,9 @@ def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, t
     for scope in (questions, text) if questions and questions != text else (text,):
         lowered = scope.lower()
         facts: Sequence[Fact] = scenario.facts
+        who = _who_answer(state, rng, scenario, lowered)
+        if who:
+            return who
         named = _ASKS_WHO.search(lowered)
         if named:
             # "What's the new address you're moving to?", "your customer number": the facts that
@@ -385,8 +404,13 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         offer_id = _meeting_offer(scenario, score, newly_met)
         accept = _pick(state, rng, scenario.offer(offer_id).accept) if offer_id else None
         goodbye = _goodbye(state, rng, scenario, "resolved")
-        return Reaction(_after(_reaction(accept or ""), _reaction(goodbye) or goodbye), SATISFIED, "resolved",
-                        "resolved")
+        # "Spell your email for me and I'll correct it while we're on the phone": what was asked
+        # for comes first, so the agent is not left without it.
+        asks_who = bool((_is_question(score.text) or _ASKS_FOR.search(score.text))
+                        and _ASKS_WHO.search(score.text.lower()))
+        given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
+        said = _after(_reaction(accept or ""), _reaction(goodbye) or goodbye)
+        return Reaction(f"{given} {said}" if given else said, SATISFIED, "resolved", "resolved")
     if state.patience <= 0:
         state.outcome = "churned"
         state.mood = "furious"
