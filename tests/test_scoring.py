@@ -1085,6 +1085,10 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      True),
     ("denied-iphone", "No free phone on 18, no. Half off a new one though, that I can do right now.", "device_discount",
      True),
+    # The agent naming themselves as the one who follows up (QA round 6: "who do I talk to next time?" after it).
+    ("unpaid-outage", "That's me, Sophie. I'll check on the 1st of next month and call you if it isn't.", "direct_number",
+     True),
+    ("unpaid-outage", "I do. My name is Mark, I'll call you next Tuesday at 11.", "direct_number", True),
     # The customer's story checked back is no offer; the agent's own recap of what was done is (batch 37).
     ("denied-iphone", "Let me check I've understood: you're on 50 a month for 18 months, and you'd happily go to "
      "24 months if the new iPhone came with it?", "plan_24_months", False),
