@@ -1033,6 +1033,10 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("Which slot do you want, morning or afternoon, so I can put it in the email?", "offer", False),
     ("I can put you on the 24-month plan today.", "offer", True),
     ("I am understanding you lost a client, that is very bad.", "commitment", False),
+    ("ok so i can call the data division myself now and i stay on the line with them for you", "commitment", True),
+    ("You choose: morning or afternoon? I'll confirm it by email as soon as you pick.", "vague", False),
+    ("I'll sort it soon.", "vague", True),
+    ("no i didnt say you misunderstood sorry. what i mean is i will make sure you get the laptop", "refusal", False),
 ])
 def test_a_cue_counts_only_as_the_agents_own_words(text, kind, counted):
     score = score_reply(text, SURE["ask"])
@@ -1089,6 +1093,7 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("unpaid-outage", "That's me, Sophie. I'll check on the 1st of next month and call you if it isn't.", "direct_number",
      True),
     ("unpaid-outage", "I do. My name is Mark, I'll call you next Tuesday at 11.", "direct_number", True),
+    ("move-and-upgrade", "both in 1 order, done. ref MU-40288", "single_order", True),
     # The customer's story checked back is no offer; the agent's own recap of what was done is (batch 37).
     ("denied-iphone", "Let me check I've understood: you're on 50 a month for 18 months, and you'd happily go to "
      "24 months if the new iPhone came with it?", "plan_24_months", False),
