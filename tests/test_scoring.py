@@ -827,6 +827,14 @@ def test_a_reply_that_only_works_the_call_is_neutral_whatever_the_move(text, mov
     assert score.reason == says, score.reason
 
 
+def test_the_agent_looking_into_it_is_not_reasoned_as_a_hand_off(library):
+    """QA round 6: held neutral for asking on the customer's behalf, the reason still said "Passes
+    the problem on"."""
+    score = score_reply("Let me ask the moves team whether they can take the upgrade as well.", SURE["deflect"], [],
+                        library.get("move-and-upgrade"))
+    assert band(score.ownership) == "neutral" and score.reason.startswith("Looks into it for the customer"), score
+
+
 def test_a_hold_beside_a_hand_off_the_model_is_sure_of_is_the_hand_off():
     score = score_reply("Transferring you to sales now, one moment.", ranking(("deflect", 0.65), ("greet", 0.35)))
     assert band(score.ownership) == "low", score

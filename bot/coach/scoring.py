@@ -1078,7 +1078,8 @@ def score_reply(
     done_here = "done" in kinds and not (kinds & {"deflection", "blame", "vague", "hand_on"})
     # "Let me ask the moves team whether they can take the upgrade as well": the agent asks, the
     # customer is sent nowhere (scoring guide: exploring is neutral).
-    asks_for_them = "deflection" not in found and bool(_AGENT_ASKS.search(clean))
+    asking = _AGENT_ASKS.search(clean) if "deflection" not in found else None
+    asks_for_them = asking is not None
     if vague_promise or done_here or asks_for_them:
         # Either way the customer is sent nowhere, so a deflect reading counts as neutral.
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
@@ -1195,7 +1196,8 @@ def score_reply(
         flexibility=flexibility,
         cues=all_cues,
         reason=UNSURE_REASON if unsure else _reason(rubric, move, cues, capped, over_promises,
-                                                    ownership, flexibility, set_aside),
+                                                    ownership, flexibility, set_aside,
+                                                    asking.group(0) if asking is not None and move in PASSING_ON else None),
         unsure=unsure,
         over_promise=bool(over_promises),
         move=move,
@@ -1242,8 +1244,13 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
 
 def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str],
             over_promises: Sequence[tuple[str, str, str]], ownership: int = 50, flexibility: int = 50,
-            set_aside: Cue | None = None) -> str:
+            set_aside: Cue | None = None, asking: str | None = None) -> str:
     says = rubric.moves.get(move, rubric.moves["nlu_fallback"])["says"]
+    if asking is not None:
+        # "Let me ask the moves team whether they can take the upgrade as well", read as a
+        # deflection: the agent asks, the customer is sent nowhere (held neutral for it).
+        says = f"Looks into it for the customer (\"{asking}\"), passing nothing on"
+
     if set_aside is not None:
         # "I won't tell you rules are rules", "forget the 'not possible' you got": the negative
         # move the model saw was taken away; its words are named for what they are.
