@@ -249,14 +249,27 @@ _OPEN_QUESTION = re.compile(r"\b(what|how|when|where|which|who|why)('s| is| are|
                             r" can| could| would)\b", re.I)
 
 
+def _ranked(facts: Sequence[Fact], words: str) -> list[Fact]:
+    """`facts` by how many of their keywords `words` holds, most first (the file's order breaks ties)."""
+    return sorted(facts, key=lambda f: -sum(k in words for k in f.keywords))
+
+
+def _named_in(scenario: Scenario, phrase: str) -> list[Fact]:
+    """The facts a phrase such as "your customer number" names, best first."""
+    return _ranked([f for f in scenario.facts if any(k in phrase for k in f.keywords)], phrase)
+
+
+def _requests_something(text: str) -> bool:
+    """A question, or a request for a fact said without its question mark."""
+    return _is_question(text) or bool(_ASKS_FOR.search(text))
+
+
 def _who_answer(state: CustomerState, rng: random.Random, scenario: Scenario, lowered: str) -> str | None:
     """The answers to two details asked together ("your customer number and date of birth"), one
     after the other; None when the question names fewer than two (the caller answers one)."""
     wanted: list[Fact] = []
     for named in _ASKS_WHO.finditer(lowered):
-        phrase = named.group(0)
-        ranked = sorted((f for f in scenario.facts if any(k in phrase for k in f.keywords)),
-                        key=lambda f: -sum(k in phrase for k in f.keywords))
+        ranked = _named_in(scenario, named.group(0))
         if ranked and ranked[0] not in wanted:
             wanted.append(ranked[0])
     if len(wanted) < 2:
@@ -272,7 +285,6 @@ def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, t
     questions = " ".join(s for s in _sentences(text) if _is_question(s))
     for scope in (questions, text) if questions and questions != text else (text,):
         lowered = scope.lower()
-        facts: Sequence[Fact] = scenario.facts
         who = _who_answer(state, rng, scenario, lowered)
         if who:
             return who
@@ -280,13 +292,10 @@ def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, t
         if named:
             # "What's the new address you're moving to?", "your customer number": the facts that
             # say who and where the customer is, not the move or the phone number the other
-            # words of the question also name.
-            # (Ranked by the words of that phrase alone, the file's order breaking ties.)
-            phrase = named.group(0)
-            facts = [f for f in facts if any(k in phrase for k in f.keywords)] or facts
-            ranked = sorted(facts, key=lambda f: -sum(k in phrase for k in f.keywords))
+            # words of the question also name (ranked by the words of that phrase alone).
+            ranked = _named_in(scenario, named.group(0)) or _ranked(scenario.facts, named.group(0))
         else:
-            ranked = sorted(facts, key=lambda f: -sum(k in lowered for k in f.keywords))
+            ranked = _ranked(scenario.facts, lowered)
         if ranked and any(k in lowered for k in ranked[0].keywords):
             return _pick(state, rng, ranked[0].answers) or _pick(
                 state, rng, [a for f in ranked[1:] if any(k in lowered for k in f.keywords) for a in f.answers])
@@ -348,7 +357,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # another question ("Oh no, that doesn't sound good. What happened?") gets what they
         # called about, not "is that a yes or a no?"; anything else, the customer asks what the
         # trainee means.
-        asked = _is_question(score.text) or bool(_ASKS_FOR.search(score.text) or _OPEN_QUESTION.search(score.text))
+        asked = _requests_something(score.text) or bool(_OPEN_QUESTION.search(score.text))
         answer = _fact_answer(state, rng, scenario, score.text) if asked else None
         if answer:
             return Reaction(answer, state.mood, "fact")
@@ -406,8 +415,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         goodbye = _goodbye(state, rng, scenario, "resolved")
         # "Spell your email for me and I'll correct it while we're on the phone": what was asked
         # for comes first, so the agent is not left without it.
-        asks_who = bool((_is_question(score.text) or _ASKS_FOR.search(score.text))
-                        and _ASKS_WHO.search(score.text.lower()))
+        asks_who = _requests_something(score.text) and bool(_ASKS_WHO.search(score.text.lower()))
         given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
         said = _after(_reaction(accept or ""), _reaction(goodbye) or goodbye)
         return Reaction(f"{given} {said}" if given else said, SATISFIED, "resolved", "resolved")

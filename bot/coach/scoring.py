@@ -531,16 +531,16 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
         return True
     end = _SENTENCE_END.search(text, start + len(phrase))
     stop = end.start() if end else len(text)
-    if _BOUGHT_THEMSELVES.search(text[max(_sentence_start(text, start), 0):start]):
+    before = text[max(_sentence_start(text, start), 0):start]  # the offer's sentence up to its words
+    if _BOUGHT_THEMSELVES.search(before):
         return True
-    if _EXPLORED.search(text[max(_sentence_start(text, start), 0):start]):
+    if _EXPLORED.search(before):
         # "Let me check whether the laptop promotion can be held", "did anyone mention a loan
         # router?": explored or asked about, not offered (scoring guide: exploring without
         # offering is flexibility 1).
         return True
-    if (_REQUEST_RESTATED.search(text[max(_sentence_start(text, start), 0):start + len(phrase)]) or _summarised(text, start)
-            or (_CHECKED_AT_END.search(text)
-                and _WOULD_ACCEPT.search(text[max(_sentence_start(text, start), 0):start + len(phrase)]))):
+    if (_REQUEST_RESTATED.search(before + phrase) or _summarised(text, start)
+            or (_CHECKED_AT_END.search(text) and _WOULD_ACCEPT.search(before + phrase))):
         # "So you want the move and the TV upgrade together, correct?", "you proposed 24 months
         # instead of 18": the customer's request said back, not the agent's offer.
         return True
@@ -813,9 +813,11 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     withheld (a transfer, an offer not made) rather than negated."""
     if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, match.start()):
         return Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0), False
-    phrase = match.group(0).strip(".:;,!?- ")
-    if rule.kind in NEGATIVE_KINDS and phrase and _quoted(clean, match.end() - len(match.group(0).lstrip(".:;,!?- ")),
-                                                          match.end() - (len(match.group(0)) - len(match.group(0).rstrip(".:;,!?- ")))):
+    # (From the phrase's first word: a match that opens with the stop before it, ". router is
+    # ordered", is in the next sentence, not in "wait until monday".)
+    begin = match.end() - len(match.group(0).lstrip(".:;,!?- "))
+    words_end = match.start() + len(match.group(0).rstrip(".:;,!?- "))
+    if rule.kind in NEGATIVE_KINDS and begin < words_end and _quoted(clean, begin, words_end):
         # "Forget the 'not possible' you got from the other depts, I'm on it": what someone else
         # said, in quotation marks, is not the agent's own rule, refusal or hand-off.
         return Cue(match.group(0), rule.kind, f"{rule.label} (quoted)", 0, 0), False
@@ -831,9 +833,6 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "i see my colleagues told you moving and upgrading at once isnt possible, i'm sorry":
         # what someone else said, reported, is not the agent's own either.
         return Cue(match.group(0), rule.kind, f"{rule.label} (reported)", 0, 0), False
-    # (From the phrase's first word: a match that opens with the stop before it, ". router is
-    # ordered", is in the next sentence, not in "wait until monday".)
-    begin = match.end() - len(match.group(0).lstrip(".:;,!?- "))
     if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, begin), 0), begin):
         return None, False
     if rule.kind == "policy" and _OWN_CONTACT.search(clean, max(_sentence_start(clean, begin), 0), match.end()):
@@ -1079,8 +1078,7 @@ def score_reply(
     # "Let me ask the moves team whether they can take the upgrade as well": the agent asks, the
     # customer is sent nowhere (scoring guide: exploring is neutral).
     asking = _AGENT_ASKS.search(clean) if "deflection" not in found else None
-    asks_for_them = asking is not None
-    if vague_promise or done_here or asks_for_them:
+    if vague_promise or done_here or asking is not None:
         # Either way the customer is sent nowhere, so a deflect reading counts as neutral.
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
                                   neutral_deflect=("ownership", "flexibility"))
