@@ -1113,6 +1113,9 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("denied-iphone", "Right. So you signed 18 months at 50 euro, and you'd go to 24 months if you got a new iPhone. "
      "Have I got that right?", "plan_24_months", False),
     ("denied-iphone", "You'd go onto 24 months with the new iPhone, same 50 a month.", "plan_24_months", True),
+    # The agent acting in between makes it the agent's offer, checked at the end or not.
+    ("denied-iphone", "You'd go for it then, so I'm putting you on the 24-month plan with the new iPhone now, right?",
+     "plan_24_months", True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))

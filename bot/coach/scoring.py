@@ -508,8 +508,8 @@ _REQUEST_RESTATED = re.compile(
 # agent's offer: "you'd go onto 24 months with the new iPhone").
 _CHECKED_AT_END = re.compile(r"\b(right|correct|have i got (that|it|this) right|is that (right|correct|it|so)|yeah|yes)\s*\?\s*$",
                              re.I)
-_WOULD_ACCEPT = re.compile(r"\byou(?:'d| would)? (?:happily )?(?:go|switch|move|take|accept|be (?:happy|willing|ok|okay) "
-                           r"(?:to|with)|(?:are|'re) willing to)|\byou(?:'re| are) willing to\b"
+_WOULD_ACCEPT = re.compile(r"\byou(?:(?:'d| would)? (?:happily )?(?:go|switch|move|take|accept|be (?:happy|willing|ok|okay) "
+                           r"(?:to|with))|(?:'re| are) willing to)\b"
                            r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|we'?ll|so|then)\b)[^.;:!?]*$", re.I)
 
 
