@@ -981,6 +981,20 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
 
 
 @pytest.mark.parametrize("text, kind, counted", [
+    # A negation does not reach over a full stop into the next sentence (batch 41).
+    ("Different division, sir, data lines are not us. Ring the SDSL team.", "deflection", True),
+    ("I'm not telling you to ring the SDSL team.", "deflection", False),
+    # The answer given in advance takes the step back (batch 39).
+    ("I'll look into the laptop, but I can already tell you the procedures won't allow it.", "futility", True),
+    ("I'll check with my supervisor, but it's not going to be possible, I can tell you that now.", "futility", True),
+    # A gesture the company made before this call is named, not offered (batches 41, 42); the
+    # agent's own gesture in this call counts.
+    ("Migration rules are migration rules, sir. We already gave you the fixed rate as a gesture.", "exception", False),
+    ("We did already a gesture with the fixed rate, that is what the policy allow.", "exception", False),
+    ("I've already credited it as a gesture.", "exception", True),
+    # Chat-style deeds without "I'm", but not a transfer (batches 42, 39).
+    ("crediting three months now", "done", True),
+    ("Transferring you to sales now, one moment.", "done", False),
     # What someone else said, in quotation marks, is not the agent's own (batch 35).
     ("forget the 'not possible' u got from the other depts, im on it.", "refusal", False),
     ("I apologise for the 'don't nag' comment earlier, that was wrong.", "blame", False),
@@ -1063,6 +1077,13 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
 
 
 @pytest.mark.parametrize("scenario_id, text, offer, made", [
+    # The customer sent to call KPN themselves is not the agent coordinating (batch 42).
+    ("nine-weeks", "You'll wanna call KPN about the ISDN timing, that's really their ballgame.", "coordinate_cancellation",
+     False),
+    ("nine-weeks", "I'll call KPN today and line up the cancellation date with our delivery.", "coordinate_cancellation",
+     True),
+    # A refusal typed fast or in second-language English withholds the offer (batch 39).
+    ("move-and-upgrade", "Moving and upgrade together the system not accept, this is the rule.", "single_order", False),
     # A guarantee refused in the very phrase the offer's words stand in.
     ("nine-weeks", "About the laptop, I can't guarantee that. You'd have to call back in three weeks.",
      "reserve_promotion", False),

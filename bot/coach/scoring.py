@@ -508,6 +508,12 @@ _REQUEST_RESTATED = re.compile(
 # agent's offer: "you'd go onto 24 months with the new iPhone").
 _CHECKED_AT_END = re.compile(r"\b(right|correct|have i got (that|it|this) right|is that (right|correct|it|so)|yeah|yes)\s*\?\s*$",
                              re.I)
+# A gesture the company made before this call, named to close the matter: "We already gave you the
+# fixed rate as a gesture", "we did already a gesture with the fixed rate". (Not the agent's own
+# deed in this call: "I've already credited it as a gesture" is done, and counts.)
+_GIVEN_BEFORE = re.compile(r"\b(?:we|they)(?: have|'ve)? (?:already|previously) (?:gave|given|made|did|done|offered)\b|"
+                           r"\b(?:we|they) (?:gave|made|did|offered)(?: you)? already\b|"
+                           r"\byou (?:already|previously) (?:got|had|received)\b", re.I)
 _WOULD_ACCEPT = re.compile(r"\byou(?:(?:'d| would)? (?:happily )?(?:go|switch|move|take|accept|be (?:happy|willing|ok|okay) "
                            r"(?:to|with))|(?:'re| are) willing to)\b"
                            r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|we'?ll|so|then)\b)[^.;:!?]*$", re.I)
@@ -532,7 +538,7 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
     end = _SENTENCE_END.search(text, start + len(phrase))
     stop = end.start() if end else len(text)
     before = text[max(_sentence_start(text, start), 0):start]  # the offer's sentence up to its words
-    if _BOUGHT_THEMSELVES.search(before):
+    if _BOUGHT_THEMSELVES.search(before) or _GIVEN_BEFORE.search(before):
         return True
     if _EXPLORED.search(before):
         # "Let me check whether the laptop promotion can be held", "did anyone mention a loan
@@ -811,11 +817,12 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     """None when a cue's match counts; otherwise the cue to show in its place (negated, not the
     agent's, a transfer, not offered; none for "then", "once": not done yet) and whether it is
     withheld (a transfer, an offer not made) rather than negated."""
-    if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, match.start()):
-        return Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0), False
     # (From the phrase's first word: a match that opens with the stop before it, ". router is
-    # ordered", is in the next sentence, not in "wait until monday".)
+    # ordered", is in the next sentence, not in "wait until monday"; ". Ring the SDSL team" is not
+    # negated by "data lines are not us".)
     begin = match.end() - len(match.group(0).lstrip(".:;,!?- "))
+    if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, begin):
+        return Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0), False
     words_end = match.start() + len(match.group(0).rstrip(".:;,!?- "))
     if rule.kind in NEGATIVE_KINDS and begin < words_end and _quoted(clean, begin, words_end):
         # "Forget the 'not possible' you got from the other depts, I'm on it": what someone else
