@@ -987,6 +987,13 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     # The answer given in advance takes the step back (batch 39).
     ("I'll look into the laptop, but I can already tell you the procedures won't allow it.", "futility", True),
     ("I'll check with my supervisor, but it's not going to be possible, I can tell you that now.", "futility", True),
+    # A goodbye, a condition and a delivery to the customer are no vague promise (batches 39, 40).
+    ("I'll text you the moment the data team confirms. Thanks for staying calm, talk soon.", "vague", False),
+    ("I'll forward it to you as soon as it lands, Thursday at the latest.", "vague", False),
+    ("I'll forward it to the back office.", "vague", True),
+    # Deeds said without "I" (batches 39, 40).
+    ("Chased KPN just now, they're confirming the cancellation date by email.", "done", True),
+    ("So that's your email corrected and the credit on its way.", "done", True),
     # A gesture the company made before this call is named, not offered (batches 41, 42); the
     # agent's own gesture in this call counts.
     ("Migration rules are migration rules, sir. We already gave you the fixed rate as a gesture.", "exception", False),
