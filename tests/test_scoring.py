@@ -49,6 +49,13 @@ CASES = [
     ("policy", "Rules are rules, sir.", "cite_policy", None, "neutral", "low", False),
     ("negated policy", "I won't tell you rules are rules; let me see what I can offer.", "offer", None,
      "neutral", "high", False),
+    # Closing the call with nothing done is deflecting (scoring guide), however it is said (batch 40).
+    ("closed: nothing further to add", "I'll close this chat now as there's nothing further I can add on the "
+     "handset. Have a lovely evening!", "close", "denied-iphone", "low", "neutral", False),
+    ("closed: been through this", "We've been through this, there's nothing to add. Have a good day.", "close",
+     "unpaid-outage", "low", "neutral", False),
+    ("not closed: nothing more for the customer to do", "Nothing more for you to do: I've booked the technician "
+     "for Thursday. Have a good day.", "close", "move-and-upgrade", "high", "neutral", False),
     # An option offered is flexibility; ownership needs a personal commitment (scoring guide).
     ("mixed: offer after but", "The policy says no, but I can send you a 4G router for the gap.",
      "offer", "nine-weeks", "neutral", "high", False),
@@ -987,6 +994,11 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     # The answer given in advance takes the step back (batch 39).
     ("I'll look into the laptop, but I can already tell you the procedures won't allow it.", "futility", True),
     ("I'll check with my supervisor, but it's not going to be possible, I can tell you that now.", "futility", True),
+    # Nobody there to help now passes the problem on (batches 39-42); somebody who is not a person
+    # away does not.
+    ("Nobody in today has the say on that one, I'm afraid.", "deflection", True),
+    ("I'd love to help but there's nobody from the data team here, have a good weekend.", "deflection", True),
+    ("Nobody in this company should be treated like that.", "deflection", False),
     # A goodbye, a condition and a delivery to the customer are no vague promise (batches 39, 40).
     ("I'll text you the moment the data team confirms. Thanks for staying calm, talk soon.", "vague", False),
     ("I'll forward it to you as soon as it lands, Thursday at the latest.", "vague", False),
