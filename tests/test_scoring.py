@@ -49,6 +49,11 @@ CASES = [
     ("policy", "Rules are rules, sir.", "cite_policy", None, "neutral", "low", False),
     ("negated policy", "I won't tell you rules are rules; let me see what I can offer.", "offer", None,
      "neutral", "high", False),
+    # Nobody pays what is named: refused, not over-promised (batch 42).
+    ("nobody pays: no over-promise", "The outage hit everyone. We don't compensate for that, and nor do I pay for "
+     "lost jobs.", "cite_policy", "unpaid-outage", "neutral", "low", False),
+    ("paying for it is an over-promise", "I'll pay you for the lost assignment myself, today.", "commit",
+     "unpaid-outage", "high", "neutral", True),
     # Closing the call with nothing done is deflecting (scoring guide), however it is said (batch 40).
     ("closed: nothing further to add", "I'll close this chat now as there's nothing further I can add on the "
      "handset. Have a lovely evening!", "close", "denied-iphone", "low", "neutral", False),
@@ -994,6 +999,19 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     # The answer given in advance takes the step back (batch 39).
     ("I'll look into the laptop, but I can already tell you the procedures won't allow it.", "futility", True),
     ("I'll check with my supervisor, but it's not going to be possible, I can tell you that now.", "futility", True),
+    # The outcome left open is no refusal (batch 39): "can't promise X, but I'll...", "if the answer is no".
+    ("I can't promise retention will say yes, but I will put it to them myself today.", "refusal", False),
+    ("i call you tomorrow 10am with the answer, also if the answer is no", "refusal", False),
+    ("I can't promise anything, the terms are clear.", "refusal", True),
+    ("Even if I wanted to, I can't.", "refusal", True),
+    # A negation's scope ends at "so" (batch 40); the agent's own call sets no rule aside (batch 39).
+    ("Sorry, but it's not a fault so the fault line can't help.", "refusal", True),
+    ("Can't do the iPhone, sorry. I'll ring you Thursday at 10 anyway.", "exception", False),
+    ("One order isn't standard. I'm booking it as one anyway.", "exception", True),
+    # "till it's fixed" is no rule; the agent taking it up with someone passes nothing on (batch 39).
+    ("I'm on the phone to them now and I'll stay your contact till it's fixed.", "policy", False),
+    ("I'll take it up with the business account manager myself this afternoon.", "deflection", False),
+    ("Take it up with KPN.", "deflection", True),
     # Nobody there to help now passes the problem on (batches 39-42); somebody who is not a person
     # away does not.
     ("Nobody in today has the say on that one, I'm afraid.", "deflection", True),

@@ -785,6 +785,18 @@ _SUMMARY = re.compile(r"\b(let me (check|make sure) i'?ve (understood|got (it|th
                       r"so you'?re saying)\b", re.I)  # (not "to recap": what the agent did, summed up)
 
 
+# Nobody does what is named next: "Nobody compensates for a lost assignment", "nor do I pay for lost jobs".
+_NOBODY_DOES = re.compile(r"\b(nobody|no one|no-one|nor do (i|we)|neither do (i|we))\b[^.,;!?]{0,15}$", re.I)
+# "I can't promise retention will say yes, but I'll put it to them myself today": the outcome is not
+# promised, the agent's own step is; no request is refused.
+_OUTCOME_OPEN = re.compile(r"\s+(promise|guarantee|say|decide|tell you|give you an? (date|time|answer))\b", re.I)
+_BUT_I = re.compile(r"\bbut\s+(i|i'?ll|i'?m|i will|i am|i'?ve|i have)\b", re.I)
+# A refusal the agent only foresees as a possible answer: "i call you tomorrow with the answer, also
+# if the answer is no", "if it's not possible I'll tell you" (not "even if I wanted to, I can't").
+_IF_OUTCOME = re.compile(r"\b(if|whether)(\s+(the (answer|decision|result|outcome)|it|that|they|he|she)\b[^.,;:!?]{0,20})?\s*$",
+                         re.I)
+
+
 def _summarised(text: str, start: int) -> bool:
     """The words at `start` are part of a summary of the customer's story, in its sentence."""
     return bool(_SUMMARY.search(text, max(_sentence_start(text, start), 0), start))
@@ -840,6 +852,11 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "i see my colleagues told you moving and upgrading at once isnt possible, i'm sorry":
         # what someone else said, reported, is not the agent's own either.
         return Cue(match.group(0), rule.kind, f"{rule.label} (reported)", 0, 0), False
+    if rule.kind == "refusal" and (
+            (_CAN_NOT.fullmatch(match.group(0)) and _OUTCOME_OPEN.match(clean, match.end())
+             and _BUT_I.search(clean, match.end(), _sentence_end(clean, match.end())))
+            or _IF_OUTCOME.search(clean, max(_sentence_start(clean, begin), 0), begin)):
+        return Cue(match.group(0), rule.kind, f"{rule.label} (the outcome left open)", 0, 0), False
     if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, begin), 0), begin):
         return None, False
     if rule.kind == "policy" and _OWN_CONTACT.search(clean, max(_sentence_start(clean, begin), 0), match.end()):
@@ -998,6 +1015,9 @@ def score_reply(
                                                _sentence_end(clean, _sentence_end(clean, at + len(phrase)) + 1))):
                 # "Actually, I shouldn't have promised that, the connection date depends on KPN":
                 # the promise taken back.
+                continue
+            if _NOBODY_DOES.search(clean, max(_sentence_start(clean, at), 0), at):
+                # "Nobody compensates for a lost assignment", "and nor do I pay for lost jobs".
                 continue
             if rubric.declined_promise.search(clean, at + len(phrase), _sentence_end(clean, at + len(phrase))):
                 # "Free TV for a year isn't mine to give, so I won't promise it": named and declined.
