@@ -999,6 +999,13 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     # The answer given in advance takes the step back (batch 39).
     ("I'll look into the laptop, but I can already tell you the procedures won't allow it.", "futility", True),
     ("I'll check with my supervisor, but it's not going to be possible, I can tell you that now.", "futility", True),
+    # The old agents' way out given as the answer is the rule hidden behind; refused, reported or
+    # called senseless it is not (batch 40 and the dev set).
+    ("Best thing is to cancel and sign up again, that's the only way.", "policy", True),
+    ("Honestly, I'd cancel and come back as a new customer.", "policy", True),
+    ("I'm not going to make you cancel and sign up again.", "policy", False),
+    ("I get you, it makes no sense to cancel just to sign up again.", "policy", False),
+    ("I see a colleague advised you to cancel and sign up again.", "policy", False),
     # The outcome left open is no refusal (batch 39): "can't promise X, but I'll...", "if the answer is no".
     ("I can't promise retention will say yes, but I will put it to them myself today.", "refusal", False),
     ("i call you tomorrow 10am with the answer, also if the answer is no", "refusal", False),
