@@ -999,6 +999,10 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     # The answer given in advance takes the step back (batch 39).
     ("I'll look into the laptop, but I can already tell you the procedures won't allow it.", "futility", True),
     ("I'll check with my supervisor, but it's not going to be possible, I can tell you that now.", "futility", True),
+    # The no said as news is a refusal (batch 40); an email fixed is done, a date fixed is not.
+    ("I'm sorry it's not the answer you wanted. If there's nothing else I'll let you go.", "refusal", True),
+    ("I know the handset isn't the answer you hoped for, but the email's fixed now at least.", "done", True),
+    ("The date is fixed, I'm afraid.", "done", False),
     # The old agents' way out given as the answer is the rule hidden behind; refused, reported or
     # called senseless it is not (batch 40 and the dev set).
     ("Best thing is to cancel and sign up again, that's the only way.", "policy", True),
