@@ -625,6 +625,14 @@ def _top_confidence(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]])
                default=0.0)
 
 
+def _sure_of_stonewalling(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]]) -> bool:
+    """The model's top readings, split between refusing, citing the rule, deflecting and blaming,
+    together hold the unsure threshold's sure share: which of them it is may be a guess, that the
+    trainee stonewalled is not ("To be fair, a business like yours ought to have had a backup")."""
+    return sum(float(r.get("confidence") or 0.0) for r in intent_ranking
+               if r.get("name") in NEGATIVE_MOVES) >= rubric.unsure_below
+
+
 def _over_credit(text: str, limit: int) -> str | None:
     if not _MONEY_WORDS.search(text):
         return None
@@ -1209,7 +1217,8 @@ def score_reply(
                               _band_check(rubric, bands, "flexibility", flexibility, capped))
     all_cues = tuple(cues + negated + withheld)
     unsure = (bool(intent_ranking) and not cues and not negated and not withheld and not over_promises
-              and _top_confidence(rubric, intent_ranking) < rubric.unsure_below)
+              and _top_confidence(rubric, intent_ranking) < rubric.unsure_below
+              and not _sure_of_stonewalling(rubric, intent_ranking))
     if unsure:
         # A guess is not scored as if it were certain (issue 14): every channel shows it as "not
         # scored" and the store keeps no numbers, so its figures are the neutral middle rather
