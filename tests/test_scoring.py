@@ -1231,16 +1231,18 @@ def test_a_guess_is_marked_unsure_and_says_so(text, confidence, unsure):
     # Split between the stonewalling moves: which one is a guess, that the trainee stonewalled is not.
     ((("blame_customer", 0.3), ("deflect", 0.25), ("greet", 0.2)), False),
     ((("cite_policy", 0.34), ("refuse", 0.33), ("greet", 0.33)), False),
+    # Split between the neutral moves: something neutral was said, whichever it was.
+    ((("greet", 0.3), ("apologise", 0.25), ("offer_alternative", 0.2)), False),
     # Split between a stonewall and something else: a guess.
     ((("blame_customer", 0.3), ("offer_alternative", 0.25), ("greet", 0.2)), True),
 ])
-def test_a_sure_stonewall_is_no_guess(readings, unsure):
+def test_a_kind_of_move_read_for_sure_is_no_guess(readings, unsure):
     score = score_reply("To be fair, a business like yours ought to have had a backup of its own.", ranking(*readings))
     assert score.unsure is unsure
 
 
 @pytest.mark.parametrize("guess", [
-    (("deflect", 0.45), ("greet", 0.30), ("ask_details", 0.25)),              # a low guess
+    (("deflect", 0.45), ("greet", 0.30), ("offer_alternative", 0.25)),        # a low guess
     (("make_exception", 0.45), ("offer_alternative", 0.30), ("greet", 0.25)),  # a high guess
 ])
 def test_a_guess_is_neutral_not_the_far_band_it_guessed(guess):

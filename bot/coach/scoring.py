@@ -625,12 +625,20 @@ def _top_confidence(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]])
                default=0.0)
 
 
-def _sure_of_stonewalling(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]]) -> bool:
-    """The model's top readings, split between refusing, citing the rule, deflecting and blaming,
-    together hold the unsure threshold's sure share: which of them it is may be a guess, that the
-    trainee stonewalled is not ("To be fair, a business like yours ought to have had a backup")."""
-    return sum(float(r.get("confidence") or 0.0) for r in intent_ranking
-               if r.get("name") in NEGATIVE_MOVES) >= rubric.unsure_below
+# Moves that, read together, say what kind of thing the trainee did even when which one is a guess.
+_SURE_FAMILIES = (NEGATIVE_MOVES, NEUTRAL_MOVES - {"nlu_fallback"})
+
+
+def _sure_of_the_kind(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]]) -> bool:
+    """The model's top readings, split within one family, together hold the unsure threshold's
+    share: which move it is may be a guess, what kind of thing the trainee did is not. Split
+    between refusing, citing the rule, deflecting and blaming, the trainee stonewalled ("To be
+    fair, a business like yours ought to have had a backup"); between greeting, empathy, apology,
+    a question and a goodbye, they said something neutral ("Hello Mr Hoekstra, sorry you've had to
+    call five times"). (Split among the owning and flexible moves it stays a guess: measured on
+    the dev set, reading those as sure moved as many bands the wrong way as the right one.)"""
+    return any(sum(float(r.get("confidence") or 0.0) for r in intent_ranking if r.get("name") in family)
+               >= rubric.unsure_below for family in _SURE_FAMILIES)
 
 
 def _over_credit(text: str, limit: int) -> str | None:
@@ -1218,7 +1226,7 @@ def score_reply(
     all_cues = tuple(cues + negated + withheld)
     unsure = (bool(intent_ranking) and not cues and not negated and not withheld and not over_promises
               and _top_confidence(rubric, intent_ranking) < rubric.unsure_below
-              and not _sure_of_stonewalling(rubric, intent_ranking))
+              and not _sure_of_the_kind(rubric, intent_ranking))
     if unsure:
         # A guess is not scored as if it were certain (issue 14): every channel shows it as "not
         # scored" and the store keeps no numbers, so its figures are the neutral middle rather
