@@ -999,6 +999,18 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     # The answer given in advance takes the step back (batch 39).
     ("I'll look into the laptop, but I can already tell you the procedures won't allow it.", "futility", True),
     ("I'll check with my supervisor, but it's not going to be possible, I can tell you that now.", "futility", True),
+    # QA round 7: another provider as the way out passes the problem on; "no promises on a fix" and
+    # a closing "but I can't promise" hedge, they refuse nothing; second-language English commits
+    # in the present and says "I can not do nothing".
+    ("you could always switch provider if you want", "deflection", True),
+    ("If you're unhappy you're free to switch to another network.", "deflection", True),
+    ("I'll order a backup SIM on another network for you today.", "deflection", False),
+    ("also i can try to get the on-call tech out tonight as an exception, no promises on a fix tho", "refusal", False),
+    ("I can ask the data team if maybe someone can come out, but I can't promise.", "refusal", False),
+    ("No guarantee on the mini-laptop, I'm afraid.", "refusal", True),
+    ("Also I give you the first month free for the waiting.", "commitment", True),
+    ("So I put you through to sales now.", "commitment", False),
+    ("I can not do nothing, also my manager can not.", "deflection", True),
     # The no said as news is a refusal (batch 40); an email fixed is done, a date fixed is not.
     ("I'm sorry it's not the answer you wanted. If there's nothing else I'll let you go.", "refusal", True),
     ("I know the handset isn't the answer you hoped for, but the email's fixed now at least.", "done", True),
@@ -1130,6 +1142,9 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      False),
     ("nine-weeks", "I'll call KPN today and line up the cancellation date with our delivery.", "coordinate_cancellation",
      True),
+    # A recap checked at the end is the customer's wish said back, not an offer (QA round 7).
+    ("denied-iphone", "Right, let me get this straight: you're on 18 months at 50 a month, and you'd sign for 24 "
+     "months to get the new iPhone. Is that correct?", "plan_24_months", False),
     # A refusal typed fast or in second-language English withholds the offer (batch 39).
     ("move-and-upgrade", "Moving and upgrade together the system not accept, this is the rule.", "single_order", False),
     # A guarantee refused in the very phrase the offer's words stand in.

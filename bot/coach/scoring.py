@@ -514,7 +514,7 @@ _CHECKED_AT_END = re.compile(r"\b(right|correct|have i got (that|it|this) right|
 _GIVEN_BEFORE = re.compile(r"\b(?:we|they)(?: have|'ve)? (?:already|previously) (?:gave|given|made|did|done|offered)\b|"
                            r"\b(?:we|they) (?:gave|made|did|offered)(?: you)? already\b|"
                            r"\byou (?:already|previously) (?:got|had|received)\b", re.I)
-_WOULD_ACCEPT = re.compile(r"\byou(?:(?:'d| would)? (?:happily )?(?:go|switch|move|take|accept|be (?:happy|willing|ok|okay) "
+_WOULD_ACCEPT = re.compile(r"\byou(?:(?:'d| would)? (?:happily )?(?:go|switch|move|take|accept|sign(?: up)?(?: for)?|stay|agree to|be (?:happy|willing|ok|okay) "
                            r"(?:to|with))|(?:'re| are) willing to)\b"
                            r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|we'?ll|so|then)\b)[^.;:!?]*$", re.I)
 
@@ -798,7 +798,7 @@ _ENDORSED = re.compile(r"\b(?:as|like)\s+(?:(?:my|our|your|the|a|an|that|this)\s
 # most of the day...", "Let me check I've understood: ... you'd happily go to 24 months".
 _SUMMARY = re.compile(r"\b(let me (check|make sure) i'?ve (understood|got (it|this|that))|if i (understand|understood|get) "
                       r"(you|that|this|it)( correctly| right)?|just (so|to check|to be sure) i'?ve got (it|this|that)|"
-                      r"so you'?re saying)\b", re.I)  # (not "to recap": what the agent did, summed up)
+                      r"so you'?re saying|let me get (this|that|it) straight)\b", re.I)  # (not "to recap": what the agent did, summed up)
 
 
 # Nobody does what is named next: "Nobody compensates for a lost assignment", "nor do I pay for lost jobs".
@@ -807,6 +807,10 @@ _NOBODY_DOES = re.compile(r"\b(nobody|no one|no-one|nor do (i|we)|neither do (i|
 # promised, the agent's own step is; no request is refused.
 _OUTCOME_OPEN = re.compile(r"\s+(promise|guarantee|say|decide|tell you|give you an? (date|time|answer))\b", re.I)
 _BUT_I = re.compile(r"\bbut\s+(i|i'?ll|i'?m|i will|i am|i'?ve|i have)\b", re.I)
+# "I can ask the data team if someone can come out, but I can't promise.": a hedge on what was just
+# said, not a no to the customer.
+_BUT_NO_PROMISE = re.compile(r"\bbut\s+(i\s+)?$", re.I)
+_PROMISE_ENDS = re.compile(r"\s+promise(\s+(anything|it|that|you anything))?\s*([.!?]|$)", re.I)
 # A refusal the agent only foresees as a possible answer: "i call you tomorrow with the answer, also
 # if the answer is no", "if it's not possible I'll tell you" (not "even if I wanted to, I can't").
 _IF_OUTCOME = re.compile(r"\b(if|whether)(\s+(the (answer|decision|result|outcome)|it|that|they|he|she)\b[^.,;:!?]{0,20})?\s*$",
@@ -871,7 +875,9 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     if rule.kind == "refusal" and (
             (_CAN_NOT.fullmatch(match.group(0)) and _OUTCOME_OPEN.match(clean, match.end())
              and _BUT_I.search(clean, match.end(), _sentence_end(clean, match.end())))
-            or _IF_OUTCOME.search(clean, max(_sentence_start(clean, begin), 0), begin)):
+            or _IF_OUTCOME.search(clean, max(_sentence_start(clean, begin), 0), begin)
+            or (_CAN_NOT.fullmatch(match.group(0)) and _PROMISE_ENDS.match(clean, match.end())
+                and _BUT_NO_PROMISE.search(clean, max(_sentence_start(clean, begin), 0), begin))):
         return Cue(match.group(0), rule.kind, f"{rule.label} (the outcome left open)", 0, 0), False
     if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, begin), 0), begin):
         return None, False
