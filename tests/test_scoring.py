@@ -999,6 +999,14 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     # The answer given in advance takes the step back (batch 39).
     ("I'll look into the laptop, but I can already tell you the procedures won't allow it.", "futility", True),
     ("I'll check with my supervisor, but it's not going to be possible, I can tell you that now.", "futility", True),
+    # The help just named, taken back (batch 44); a prediction of what someone will say is not a
+    # report of what they said.
+    ("Could I book the on-call technician? In theory. In practice they never agree on a Friday, so let's not bother.",
+     "futility", True),
+    ("I could send a 4G router by courier, but they usually take a day, so it won't help you today.", "futility", True),
+    ("Best I can do is pass it to my manager, but he'll say the same thing, so don't get your hopes up.", "futility",
+     True),
+    ("kk ordered the stick, should be with you soon.", "done", True),
     # QA round 7: another provider as the way out passes the problem on; "no promises on a fix" and
     # a closing "but I can't promise" hedge, they refuse nothing; second-language English commits
     # in the present and says "I can not do nothing".
