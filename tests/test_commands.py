@@ -283,3 +283,20 @@ def test_the_take_back_is_stored_or_nothing_changes(fail):
     else:
         [(session_id, stored)] = recorder.retracted
         assert session_id == 5 and stored == turn.state and stored.turn == 0 and stored.session_id == 5
+
+
+@pytest.mark.parametrize("before, closes_empty", [
+    # Three stonewalls, then "anything else?": the call closed with nothing done (QA round 7).
+    ([LOW, LOW, ("Our policy is clear on this.", "cite_policy")], True),
+    # The same words once something was done for the customer.
+    ([LOW, ("As a goodwill gesture I'll credit three months of your subscription, today.", "exception"), LOW], False),
+    # As the call opens, a goodbye-like line closes nothing.
+    ([], False),
+])
+def test_a_goodbye_with_nothing_done_in_the_call_is_low_on_ownership(before, closes_empty):
+    play, state = RolePlay(LIBRARY), playing()
+    for text, move in before:
+        state = play.reply(Message(text, move, 0.95, tuple(SURE[move])), state).state
+    turn = play.reply(Message("ok. anything else?", "close", 0.9, tuple(SURE["close"])), state)
+    score = turn.messages[0].payload["score"]
+    assert (score["ownership"] <= 40) is closes_empty, score

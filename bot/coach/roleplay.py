@@ -71,6 +71,10 @@ class TranscriptRecorder(Protocol):
                     mood: str | None = None) -> bool: ...
 
 
+# Replies that open a call: a goodbye-like line among them ("thanks for calling, I'm Jan") closes nothing.
+OPENING_REPLIES = 2
+
+
 class RecorderUnavailable(Exception):
     """Raised by a recorder when it cannot write; nothing was written."""
 
@@ -348,8 +352,12 @@ class RolePlay:
             # The lines said only grow, so their count stands for them (the state stays small).
             new.retry = state.retry_point(text)
         new.retried_turn = None
+        # "ok. anything else?" after three refusals closes the call with nothing done (scoring
+        # guide); the same words after the router was booked do not, nor "Thank you for calling
+        # KPN, my name is Jan." as the call opens.
+        nothing_done = state.turn >= OPENING_REPLIES and not state.met and not state.pending
         score = score_reply(text, message.intent_ranking, message.entities, scenario, self.rubric,
-                            message.bands)
+                            message.bands, nothing_done=nothing_done)
         model = persona.model_reply(state, scenario, score)  # from the state before this reply
         payload = score.payload()
         if model is not None:

@@ -917,9 +917,13 @@ def score_reply(
     scenario: Scenario | None = None,
     rubric: Rubric | None = None,
     bands: Mapping[str, Mapping[str, float]] | None = None,
+    nothing_done: bool = False,
 ) -> ReplyScore:
     """Score one reply. `intent_ranking` is Rasa's list of {name, confidence}, best first;
-    `bands` is the band check's estimate, {dimension: {band name: probability}} (`_band_check`)."""
+    `bands` is the band check's estimate, {dimension: {band name: probability}} (`_band_check`);
+    `nothing_done`: said during a call in which nothing has been done for the customer yet, so a
+    bare goodbye or "anything else?" closes it with nothing done (a reply scored on its own, as
+    the labelled sets are, cannot know that)."""
     rubric = rubric or default_rubric()
     clean = normalise(text)
 
@@ -1209,7 +1213,7 @@ def score_reply(
     if passed_on and own > rubric.caps["passed_on_ownership_max"]:
         own = rubric.caps["passed_on_ownership_max"]
         capped.append("the customer is sent elsewhere to get it")
-    closed_on = effective & {"refusal", "policy", "ending"} or {"vague", "closing"} <= effective
+    closed_on = effective & {"refusal", "policy", "ending"} or {"vague", "closing"} <= effective or nothing_done
     if (move == "close" or "closing" in effective) and closed_on and not effective & STEP_KINDS:
         # "There's nothing more I can do for you. Have a nice day."; "OK, I've noted everything.
         # Goodbye." (a note is no step, and the goodbye leaves the customer with nothing).
