@@ -341,6 +341,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     the reply's model reply (model_reply), kept for the scorecard when it is the worst reply."""
     if state.outcome:
         raise ValueError("this session has ended; start a new one")
+    # Every need was met on the reply before: the customer asked whether that is everything, and
+    # this reply (a goodbye, a last detail, "anything else?") is the agent's close. It still counts.
+    closing = not _open_needs(state, scenario)
     state.turn += 1
     tally = _tally(state)
     tally.add(score)
@@ -404,21 +407,28 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             # hold still costs patience, so holds in a row leave no margin.)
             state.patience = 1
 
-    if not _open_needs(state, scenario):
+    # "Spell your email for me and I'll correct it while we're on the phone": what was asked for
+    # comes first, so the agent is not left without it.
+    asks_who = _requests_something(score.text) and bool(_ASKS_WHO.search(score.text.lower()))
+    if closing:
+        # The agent's close after everything was met: the in-character goodbye.
         state.outcome = "resolved"
         state.mood = SATISFIED
-        # Accept what was just offered, then the in-character goodbye. The customer is leaving:
-        # what the accept line asks ("Can you send a test email now?") would go unanswered, or be
-        # answered by the goodbye itself, so only its reaction is said.
+        goodbye = _goodbye(state, rng, scenario, "resolved")
+        given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
+        return Reaction(f"{given} {goodbye}" if given else goodbye, SATISFIED, "resolved", "resolved")
+    if not _open_needs(state, scenario):
+        # Every need met: accept what was just offered and ask whether that is everything, so the
+        # trainee closes the call (a dated call-back, a direct number, a goodbye) rather than the
+        # customer hanging up on them. What the accept line asks ("Can you send a test email
+        # now?") would be crowded out by the question, so only its reaction is said.
+        state.mood = SATISFIED
         offer_id = _meeting_offer(scenario, score, newly_met)
         accept = _pick(state, rng, scenario.offer(offer_id).accept) if offer_id else None
-        goodbye = _goodbye(state, rng, scenario, "resolved")
-        # "Spell your email for me and I'll correct it while we're on the phone": what was asked
-        # for comes first, so the agent is not left without it.
-        asks_who = _requests_something(score.text) and bool(_ASKS_WHO.search(score.text.lower()))
+        wrap = _say(state, rng, scenario, "anything_else")
         given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
-        said = _after(_reaction(accept or ""), _reaction(goodbye) or goodbye)
-        return Reaction(f"{given} {said}" if given else said, SATISFIED, "resolved", "resolved")
+        said = _after(_reaction(accept or ""), wrap) if accept else wrap
+        return Reaction(f"{given} {said}" if given else said, SATISFIED, "anything_else")
     if state.patience <= 0:
         state.outcome = "churned"
         state.mood = "furious"

@@ -26,6 +26,7 @@ LINE_KINDS: tuple[str, ...] = (
     "go_ahead",
     "on_hold",
     "confirmed",
+    "anything_else",
     "picked",
     "procedure",
     "policy_repeated",
