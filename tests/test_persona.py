@@ -706,3 +706,26 @@ def test_the_roleplay_sends_and_stores_the_model_reply_with_the_score(library):
     first = scenario.needs[0]
     assert score["model_reply"]["text"] == scenario.offer(first.met_by[0]).examples[0]
     assert stored == [score]
+
+
+# QA round 7: questions answered as asked.
+def test_two_options_about_their_own_situation_are_a_fact_question(library):
+    scenario, state, _ = start(library, "nine-weeks")
+    reaction = say(state, scenario, "ok so just to check, which line do you have now, ISDN or analog?", "ask")
+    isdn = next(f for f in scenario.facts if "isdn" in f.keywords)
+    assert reaction.kind == "fact" and reaction.text in isdn.answers, reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_an_open_preference_question_gets_a_pick(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, "Sure, what time suits you best for the visit?", "ask")
+    assert reaction.kind == "picked" and reaction.text in scenario.lines["picked"], reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("move", ["ask", "empathise"])
+def test_the_request_summed_up_is_confirmed_not_answered_with_a_fact(library, scenario_id, move):
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, "So to recap, you want this sorted at your new address by the 14th?", move)
+    assert reaction.kind == "confirmed", reaction

@@ -360,6 +360,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # another question ("Oh no, that doesn't sound good. What happened?") gets what they
         # called about, not "is that a yes or a no?"; anything else, the customer asks what the
         # trainee means.
+        if _is_recap(score.text):
+            # "So to recap, you want the move and the TV upgrade on the 14th?": yes, and the point.
+            return Reaction(one_ask(_say(state, rng, scenario, "confirmed")), state.mood, "confirmed")
         asked = _requests_something(score.text) or bool(_OPEN_QUESTION.search(score.text))
         answer = _fact_answer(state, rng, scenario, score.text) if asked else None
         if answer:
@@ -504,6 +507,26 @@ def _named_at(scenario: Scenario, offer_id: str, text: str) -> int:
     return at if at >= 0 else len(text)
 
 
+# A choice put as what the customer would like, not what is so: "morning or afternoon, which do you
+# prefer?", "router or credit, what suits you?".
+_PREFERENCE = re.compile(r"\b(prefer|preference|rather|suits?|want|like|fancy|works? (best|better)|would you|shall i|"
+                         r"should i|do you need|happy with|pick|choose)\b", re.I)
+
+
+# The customer's request summed up and put back as a question.
+_RECAP = re.compile(r"^\W*(?:(?:ok(?:ay)?|right|alright|so|just|and)[,.]? )*(?:to recap|to sum up|to summari[sz]e|"
+                    r"let me (?:get (?:this|that) straight|recap|sum up|summari[sz]e)|(?:so )?you(?:'d| would)? (?:want|like|need)|"
+                    r"if i (?:understand|understood|get) (?:you|that|this|it)(?: correctly| right)?)\b", re.I)
+# "What time suits you best for the courier?": a choice with the options left to the customer.
+_OPEN_PREFERENCE = re.compile(r"\b(?:what|which) (?:time|day|date|slot|moment|address)\b[^.?!]{0,30}\b(?:suits?|works?|"
+                              r"would you like|do you prefer|would you prefer|is best|is good)\b|"
+                              r"\bwhen (?:suits|works|would suit|would work|is good|is best)(?: best)?(?: for)? you\b", re.I)
+
+
+def _is_recap(text: str) -> bool:
+    return text.rstrip().endswith("?") and bool(_RECAP.search(text))
+
+
 def _choice_line(state: CustomerState, rng: random.Random, scenario: Scenario, score: ReplyScore,
                  kinds: set[str], served: list[str]) -> tuple[str, str] | None:
     """The customer's choice when the reply asks them to choose ("Morning or afternoon, which do
@@ -511,7 +534,12 @@ def _choice_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     in the words is taken with its accept line (`served`, by the caller's own branch); what was
     floated before is taken the same way (pending until the agent commits); with nothing floated,
     they pick in words that name nothing (a `picked` line)."""
-    if served or score.over_promise or not _is_choice(score.text) or kinds & REFUSING_KINDS:
+    if served or score.over_promise or kinds & REFUSING_KINDS:
+        return None
+    if not _is_choice(score.text):
+        if _OPEN_PREFERENCE.search(score.text):
+            # "What time suits you best for the courier?": they pick, naming nothing.
+            return "picked", one_ask(_say(state, rng, scenario, "picked"))
         return None
     floated = next((o for o in scenario.offers if state.pending
                     and state.pending[0] in _needs_served(scenario, [o.id])), None)
@@ -557,6 +585,16 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         brought_back = _need_brought_back(state, rng, scenario)
         if brought_back:
             return "still_open", brought_back
+    if _is_recap(score.text) and not besides_working and not score.offers:
+        # The customer's request summed up and checked ("So to recap, you want ... on the 14th?"):
+        # yes, and the point, not a fact the summary happens to name (QA round 7: the address).
+        return "confirmed", one_ask(_say(state, rng, scenario, "confirmed"))
+    if _asks_facts(score) and _is_choice(score.text) and not _PREFERENCE.search(score.text):
+        # "which line do you have now, ISDN or analog?": two options named, but about their own
+        # situation, not a preference; the case file's fact answers it (QA round 7).
+        answer = _fact_answer(state, rng, scenario, score.text)
+        if answer:
+            return "fact", answer
     chosen = _choice_line(state, rng, scenario, score, kinds, served)
     if chosen:
         # "Would you prefer morning or afternoon?": the customer chooses, before any fact the
