@@ -729,3 +729,11 @@ def test_the_request_summed_up_is_confirmed_not_answered_with_a_fact(library, sc
     scenario, state, _ = start(library, scenario_id)
     reaction = say(state, scenario, "So to recap, you want this sorted at your new address by the 14th?", move)
     assert reaction.kind == "confirmed", reaction
+
+
+def test_the_address_asked_for_is_the_address_not_the_story_of_the_move(library):
+    """QA round 7: "Which address should the courier go to, the new office?" got "We moved today..."."""
+    scenario, state, _ = start(library, "friday-data-line")
+    reaction = say(state, scenario, "Which address should the courier go to, the new office?", "ask")
+    address = next(f for f in scenario.facts if f.topic == "address")
+    assert reaction.kind == "fact" and reaction.text in address.answers, reaction
