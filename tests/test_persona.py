@@ -737,3 +737,15 @@ def test_the_address_asked_for_is_the_address_not_the_story_of_the_move(library)
     reaction = say(state, scenario, "Which address should the courier go to, the new office?", "ask")
     address = next(f for f in scenario.facts if f.topic == "address")
     assert reaction.kind == "fact" and reaction.text in address.answers, reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_close_the_model_cannot_read_still_ends_the_resolved_call(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    for text in owning_replies(scenario):
+        say(state, scenario, text, "commit")
+    guess = score_reply("cheers then, all the best", ranking(("greet", 0.3), ("offer_alternative", 0.3),
+                                                              ("refuse", 0.3)), [], scenario)
+    assert guess.unsure
+    reaction = persona.react(state, scenario, guess)
+    assert reaction.outcome == "resolved" and reaction.text in scenario.goodbye_lines["resolved"], reaction

@@ -342,7 +342,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     if state.outcome:
         raise ValueError("this session has ended; start a new one")
     # Every need was met on the reply before: the customer asked whether that is everything, and
-    # this reply (a goodbye, a last detail, "anything else?") is the agent's close. It still counts.
+    # this reply (a goodbye, a last detail, "anything else?") is the agent's close, even one the
+    # model could not read with confidence ("cheers, all the best"). It counts as any reply does.
     closing = not _open_needs(state, scenario)
     state.turn += 1
     tally = _tally(state)
@@ -354,7 +355,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.low.append(LowReply(turn=state.turn, text=score.text, ownership=score.ownership,
                                   flexibility=score.flexibility, reason=score.reason, model_reply=dict(model)))
     rng = _rng(state)
-    if score.unsure:
+    if score.unsure and not closing:
         # A guess is not acted on: mood, patience and needs stay. A question the case's facts
         # answer ("Hi Mr Kuipers, sorry you were passed around. When is the move?") is answered;
         # another question ("Oh no, that doesn't sound good. What happened?") gets what they
