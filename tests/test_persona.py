@@ -749,3 +749,14 @@ def test_a_close_the_model_cannot_read_still_ends_the_resolved_call(library, sce
     assert guess.unsure
     reaction = persona.react(state, scenario, guess)
     assert reaction.outcome == "resolved" and reaction.text in scenario.goodbye_lines["resolved"], reaction
+
+
+@pytest.mark.parametrize("text, answered_as_the_rule", [
+    ("I'm not going to tell you rules are rules. Let me look at what retention can do for you.", False),
+    ("Rules are rules, I'm afraid.", True),
+])
+def test_a_rule_set_aside_is_not_answered_as_the_rule(library, text, answered_as_the_rule):
+    """QA round 7: the rule named only to disown it got "Yes, I've heard that. Rules are made by people"."""
+    scenario, state, _ = start(library, "denied-iphone")
+    reaction = say(state, scenario, text, "cite_policy")
+    assert (reaction.kind in {"procedure", "policy_repeated"}) is answered_as_the_rule, reaction

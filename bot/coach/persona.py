@@ -643,7 +643,10 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # "We already made a gesture... you're simply seeing it the wrong way": the blame is what
         # the customer hears, not the rule beside it ("You said that already").
         return "blamed", _say(state, rng, scenario, "blamed", said=said)
-    if move in POLICY_MOVES or kinds & {"policy", "refusal"}:
+    # "I'm not going to tell you rules are rules": the rule named only to set it aside is not the
+    # rule given as the answer, whatever move the model read (QA round 7).
+    set_aside = any(cue.kind in REFUSING_KINDS and not (cue.ownership or cue.flexibility) for cue in score.cues)
+    if (move in POLICY_MOVES and not set_aside) or kinds & {"policy", "refusal"}:
         state.policy_count += 1
         if state.policy_count > 1:
             return "policy_repeated", _say(state, rng, scenario, "policy_repeated", ordered=True)
