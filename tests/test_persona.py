@@ -760,3 +760,62 @@ def test_a_rule_set_aside_is_not_answered_as_the_rule(library, text, answered_as
     scenario, state, _ = start(library, "denied-iphone")
     reaction = say(state, scenario, text, "cite_policy")
     assert (reaction.kind in {"procedure", "policy_repeated"}) is answered_as_the_rule, reaction
+
+
+# (hand-off the trainee made, a `deflected` line that names a different one) - QA round 7.
+HAND_OFF_FITS = [
+    ("You can do that online.", "I don't want to be put through again. You picked up, so keep it.", False),
+    ("Nothing I can do, sorry.", "Please don't transfer me. Last time that took twenty minutes.", False),
+    ("Call back in three weeks.", "Another department will only send me back to you. Deal with it yourself.", False),
+    ("Call back in three weeks.", "The manager again. Is there ever a manager?", False),
+    ("Another department handles that.", "Cancel and ask sales for a new subscription? That's a loop.", False),
+    ("I'll transfer you to sales.", "I don't want to be put through again. You picked up, so keep it.", True),
+    ("You'll have to take it up with my manager.", "If your manager has to decide, put your manager on the line.", True),
+    ("Please call back tomorrow.", "Call back tomorrow? Who answers on a Saturday, exactly?", True),
+    ("Another department handles that.", "Another department. Of course. And in a week they'll send me back to you.", True),
+    ("You can do that online.", "So it's down to me to sort out? I called you so that you would.", True),
+]
+
+
+@pytest.mark.parametrize(("said", "line", "fits"), HAND_OFF_FITS)
+def test_a_deflected_line_answers_the_hand_off_made(said, line, fits):
+    assert persona.fits_hand_off(line, said) is fits
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("said", ["You can do that online.", "Nothing I can do, sorry.", "Call back in three weeks."])
+def test_the_customer_objects_only_to_the_hand_off_made(library, scenario_id, said):
+    """Not "I don't want to be put through again" when nobody was put through (QA round 7)."""
+    scenario = library.get(scenario_id)
+    for seed in range(8):
+        state = persona.new_state(scenario, seed)
+        reaction = say(state, scenario, said, "deflect")
+        assert persona.fits_hand_off(reaction.text, said), (seed, reaction)
+        assert reaction.outcome is None
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("mood", ["furious", "angry", "frustrated"])
+def test_a_strong_reply_is_not_answered_with_weariness(library, scenario_id, mood):
+    """After "This is mine now..." the customer is wary at worst, not "I'm tired of it, frankly"
+    (QA round 7): the line answers the reply, not the call so far."""
+    scenario = library.get(scenario_id)
+    for seed in range(4):
+        state = persona.new_state(scenario, seed)
+        state.mood = mood
+        reaction = say(state, scenario, "This is mine now. I'll chase it myself and ring you tomorrow at ten.", "ownership")
+        if reaction.kind == "mood":
+            assert reaction.text in scenario.mood_lines["wary"] + scenario.mood_lines["calm"], (seed, reaction)
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_second_different_no_is_not_called_a_repetition(library, scenario_id):
+    """The first line for a second rule or refusal fits one in other words ("It's out of my
+    hands" after "Those are the rules"): it names the no, not the words (QA round 7)."""
+    scenario = library.get(scenario_id)
+    state = persona.new_state(scenario, 1)
+    state.patience = 100
+    say(state, scenario, "Those are the rules.", "cite_policy")
+    second = say(state, scenario, "I can't change that, the system won't let me.", "cite_policy")
+    assert second.kind == "policy_repeated"
+    assert not re.search(r"\b(?:said|told me|mentioned)\b[^.]*\balready\b", second.text), second

@@ -137,6 +137,40 @@ def answers_unsaid(line: str, said: str) -> bool:
     return any(w[:4] not in stems for w in words if w not in _ECHO_STOP and len(w) >= 3)
 
 
+# The kinds of hand-off a `deflected` line answers, each as (what in the line names it, what in the
+# trainee's words makes it). A line naming none of them ("So I'm to sort it out myself?") answers
+# any hand-off; one naming a kind answers only a reply that made it (QA round 7: "I don't want to be
+# put through again" after "You can do that online", "Another department will only send me back to
+# you" after "Call back in three weeks").
+_HAND_OFF_KINDS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\b(?:manager|director)\b", re.I),
+     re.compile(r"\b(?:manager|supervisor|boss|director|team ?lead(?:er)?|senior|superior|higher up|escalat\w*)\b", re.I)),
+    (re.compile(r"\bcall back\b|\blater\b|\btomorrow\b|\bafter the move\b|\bcall you back\b", re.I),
+     re.compile(r"\b(?:call|ring|phone|try|contact)(?: us| me)? (?:again|back)\b|\blater\b|\btomorrow\b|\btmrw\b|"
+                r"\bnext (?:week|month|monday)\b|\bin (?:a|an|a few|\w+|\d+) (?:days?|weeks?|hours?|months?)\b|"
+                r"\bafter the move\b|\bmonday\b|\bwait\b", re.I)),
+    (re.compile(r"\bput through\b|\bpass(?:ed)? (?:me )?on\b|\btransfer|\bstart again with someone\b|\bsend me to\b", re.I),
+     re.compile(r"\btransfer|\bput (?:you )?through\b|\bconnect you\b|\bpass(?:ing)? (?:you|it|this|your)\b|"
+                r"\bsend(?:ing)? you\b|\bforward|\bhand (?:you|it|this) (?:over|on)\b|"
+                r"\b(?:call|contact|ring|phone|speak to|talk to|email|e-mail|mail|ask|try) (?:them|the|our|a|another|their)\b", re.I)),
+    (re.compile(r"\bcancel", re.I), re.compile(r"\bcancel", re.I)),
+    (re.compile(r"\bdepartment\b|\bdata division\b|\bTV people\b|\bsales\b|\bfault line\b|"
+                r"\b(?:someone|somebody|anyone) else\b", re.I),
+     re.compile(r"\bdepartments?\b|\bteams?\b|\bcolleagues?\b|\bsomeone\b|\bsomebody\b|\bsales\b|\bshop\b|\bstore\b|"
+                r"\bdivision\b|\bplanning\b|\bretention\b|\binstallers?\b|\btechnical\b|\bkpn\b|\bcomplaints\b|"
+                r"\bsupport\b|\bdesk\b|\bfault line\b|\bmoves\b|\bthey\b|\bthem\b|\btheir\b|\bmanager\b|"
+                r"\bnot (?:my|our|up to me)\b|\bout of my hands\b|\b(?:my|our) hands are tied\b|\btransfer|"
+                r"\bput (?:you )?through\b|\bpass", re.I)),
+)
+
+
+def fits_hand_off(line: str, said: str) -> bool:
+    """May the customer answer the trainee's `said` with the `deflected` line `line`? Only if
+    every kind of hand-off the line names was made by the trainee's words ("Cancel and ask sales
+    for a new subscription?" needs both the cancelling and another party)."""
+    return all(made.search(said) for names, made in _HAND_OFF_KINDS if names.search(line))
+
+
 def session_seed(conversation_id: str, started: str = "") -> int:
     """A stable seed per session: replays read the same, two sessions read differently."""
     return zlib.crc32(f"{conversation_id}|{started}".encode())
@@ -653,7 +687,10 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         return ("refused", _say(state, rng, scenario, "refused", said=said)) if move == "refuse" else \
             ("procedure", _say(state, rng, scenario, "procedure"))
     if move == "deflect" or "deflection" in kinds:
-        return "deflected", _say(state, rng, scenario, "deflected", said=said)
+        # Only a line about the hand-off made ("put through again" needs a transfer); with none
+        # left, a line of the mood, as when the kind's lines are used up.
+        fitting = [line for line in scenario.lines["deflected"] if fits_hand_off(line, said)]
+        return "deflected", _pick(state, rng, fitting, said) or _say(state, rng, scenario, _line_mood(state, score))
     if move == "blame_customer" or "blame" in kinds:
         return "blamed", _say(state, rng, scenario, "blamed", said=said)
     if move == "ask_details" or (score.text.rstrip().endswith("?") and not kinds & _NAMES_SOMETHING):
@@ -669,7 +706,19 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     if (move in {"empathise", "apologise"} and not (kinds and kinds <= WORKING_KINDS)) or kinds == {"empathy"}:
         # (Not "Right.", "ok": an acknowledgement is no sympathy to be answered with "Nice words".)
         return "empathy_only", _say(state, rng, scenario, "empathy_only")
-    return "mood", _say(state, rng, scenario, state.mood if state.mood in MOODS else "calm")
+    return "mood", _say(state, rng, scenario, _line_mood(state, score))
+
+
+def _line_mood(state: CustomerState, score: ReplyScore) -> str:
+    """The mood whose lines answer `score` when nothing more particular does. After a strong reply
+    the customer is no better than wary, however low they started: "I'm tired of it, frankly"
+    after "I'll escalate this to retention myself and call you back Thursday at 3" answers the
+    call so far, not the reply (QA round 7)."""
+    mood = state.mood if state.mood in MOODS else "calm"
+    strong = "high" in (band(score.ownership), band(score.flexibility)) and not score.over_promise
+    if strong and MOODS.index(mood) < MOODS.index("wary"):
+        return "wary"
+    return mood
 
 
 def _maybe_extra(state: CustomerState, rng: random.Random, scenario: Scenario, progress: bool,
