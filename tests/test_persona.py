@@ -819,3 +819,32 @@ def test_a_second_different_no_is_not_called_a_repetition(library, scenario_id):
     second = say(state, scenario, "I can't change that, the system won't let me.", "cite_policy")
     assert second.kind == "policy_repeated"
     assert not re.search(r"\b(?:said|told me|mentioned)\b[^.]*\balready\b", second.text), second
+
+
+def all_met(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    for text in owning_replies(scenario):
+        say(state, scenario, text, "commit")
+    assert not persona._open_needs(state, scenario) and state.outcome is None
+    return scenario, state
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("hold", ["Please wait one moment.", "Just a moment, let me check.", "Hang on a sec."])
+def test_a_hold_after_is_that_everything_does_not_end_the_call(library, scenario_id, hold):
+    """QA round 8: "Please wait one moment." after the customer asked whether that was everything
+    ended the call, and what the agent still had to give was never said."""
+    scenario, state = all_met(library, scenario_id)
+    reaction = persona.react(state, scenario, score_reply(hold, ranking(("ask_details", 0.9)), [], scenario))
+    assert reaction.outcome is None and reaction.kind == "on_hold", reaction
+    goodbye = say(state, scenario, "That's all sorted then. Thanks for your patience, goodbye.", "close")
+    assert goodbye.outcome == "resolved"
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_one_more_offer_after_is_that_everything_is_taken_not_hung_up_on(library, scenario_id):
+    scenario, state = all_met(library, scenario_id)
+    extra = scenario.offers[-1].examples[0]
+    reaction = say(state, scenario, f"{extra} I'll do it today and confirm it to you.", "commit")
+    assert reaction.outcome is None and reaction.kind == "anything_else", reaction
+    assert say(state, scenario, "Goodbye, and thanks for calling.", "close").outcome == "resolved"

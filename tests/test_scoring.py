@@ -195,6 +195,12 @@ CASES = [
     ("closed on the rule", "Sorry, that's simply how migrations work. Anything else I can help with?",
      "cite_policy", None, "low", "low", False),
     ("goodbye alone", "Thanks for calling, have a good day.", "empathise", None, "neutral", "neutral", False),
+    # The no that answers the customer's "anything else I need to do?" refuses nothing (QA round 8).
+    ("no, that's everything", "No, that's everything. Thanks for your patience and goodbye.", "close", None,
+     "neutral", "neutral", False),
+    ("no, nothing else needed", "No, nothing else needed from you. Goodbye!", "close", None, "neutral", "neutral", False),
+    ("no, you don't need to", "No, you don't need to do anything else. Have a nice day.", "close", None,
+     "neutral", "neutral", False),
     ("taken back", "I'll check, but the answer will be no.", "commit", None, "low", "low", False),
     # Scoring guide: "I've logged it" is a vague promise; the customer's own insurance deflects.
     ("logged", "I've put a note on your file.", "ownership", None, "neutral", "neutral", False),

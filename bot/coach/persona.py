@@ -448,6 +448,21 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # "Spell your email for me and I'll correct it while we're on the phone": what was asked for
     # comes first, so the agent is not left without it.
     asks_who = _requests_something(score.text) and bool(_ASKS_WHO.search(score.text.lower()))
+    if closing and not _closes(score):
+        # Every need was met, but the agent carries on rather than closing (QA round 8: a hold, a
+        # question or one more offer after "is that everything?" ended the call): the customer
+        # waits, answers or takes it, and the close is still the agent's to make.
+        state.mood = SATISFIED
+        if _only_holds(score):
+            return Reaction(one_ask(_say(state, rng, scenario, "on_hold")), SATISFIED, "on_hold")
+        if _is_question(score.text):
+            kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
+            if kind in _ANSWERS_A_QUESTION:
+                return Reaction(one_ask(line), SATISFIED, kind)
+        if score.offers and band(score.ownership) != "low":
+            accept = _pick(state, rng, scenario.offer(score.offers[0]).accept)
+            wrap = _say(state, rng, scenario, "anything_else")
+            return Reaction(_after(_reaction(accept), wrap) if accept else wrap, SATISFIED, "anything_else")
     if closing:
         # The agent's close after everything was met: the in-character goodbye.
         state.outcome = "resolved"
@@ -582,6 +597,18 @@ def _choice_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     if taken:
         return "choice", one_ask(taken)
     return "picked", one_ask(_say(state, rng, scenario, "picked"))
+
+
+# What answers a question the agent asks after every need was met, without ending the call.
+_ANSWERS_A_QUESTION = frozenset({"fact", "choice", "picked", "go_ahead", "confirmed"})
+
+
+def _closes(score: ReplyScore) -> bool:
+    """The reply closes the call, or may: a goodbye, "anything else?", or words the model cannot
+    read with confidence ("cheers, all the best"), which after "is that everything?" are the
+    agent's close."""
+    return (score.move == "close" or score.unsure
+            or any(cue.kind in {"closing", "ending"} for cue in score.cues))
 
 
 def _only_holds(score: ReplyScore) -> bool:
