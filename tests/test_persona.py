@@ -843,8 +843,32 @@ def test_a_hold_after_is_that_everything_does_not_end_the_call(library, scenario
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_one_more_offer_after_is_that_everything_is_taken_not_hung_up_on(library, scenario_id):
+    """A gesture on top (a credit no need asked for) is taken; the agent's close still ends it."""
     scenario, state = all_met(library, scenario_id)
-    extra = scenario.offers[-1].examples[0]
-    reaction = say(state, scenario, f"{extra} I'll do it today and confirm it to you.", "commit")
+    extras = [o for o in scenario.offers if o.counts_as_flexibility and not persona._needs_served(scenario, [o.id])]
+    if not extras:
+        pytest.skip(f"{scenario_id} has no offer beyond its needs")
+    reaction = say(state, scenario, f"{extras[0].examples[0]} I'll do it today and confirm it to you.", "commit")
     assert reaction.outcome is None and reaction.kind == "anything_else", reaction
     assert say(state, scenario, "Goodbye, and thanks for calling.", "close").outcome == "resolved"
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("question", ["What's the problem exactly?", "ok what is the problem exactly", "So what happened?",
+                                      "How can I help you today?"])
+def test_asked_what_the_problem_is_the_customer_tells_it(library, scenario_id, question):
+    """Not "No idea, I'd have to look it up" (QA round 8): early in the call the story again,
+    without a second hello."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, question, "ask")
+    assert reaction.kind in {"still_open", "fact"}, reaction  # (the case's own fact of what happened)
+    assert not re.match(r"(?:yes, )?(?:hello|hi|good (?:morning|afternoon|evening))\b", reaction.text, re.I), reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_asked_for_the_customer_number_the_customer_gives_it(library, scenario_id):
+    """"Can I take your customer number?" is a question, not a step put to the customer ("is
+    that an offer or an explanation?", QA round 8)."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, "Can I take your customer number?", "ask")
+    assert reaction.kind == "fact" and any(ch.isdigit() for ch in reaction.text), reaction

@@ -195,6 +195,13 @@ CASES = [
     ("closed on the rule", "Sorry, that's simply how migrations work. Anything else I can help with?",
      "cite_policy", None, "low", "low", False),
     ("goodbye alone", "Thanks for calling, have a good day.", "empathise", None, "neutral", "neutral", False),
+    # "your problem" is blame only when the reply makes it the customer's (QA round 8, batch 45).
+    ("I see your problem", "Hi, Lars here. I see your problem. I'm pulling up your account now.", "ownership", None,
+     "high", "neutral", False),
+    ("won't be your problem", "The promotion ending isn't going to be your problem. I've locked it to your order date.",
+     "ownership", "nine-weeks", "high", "high", False),
+    ("outages are your problem", "Network outages are your problem, not ours.", "empathise", "unpaid-outage",
+     "low", "low", False),
     # The no that answers the customer's "anything else I need to do?" refuses nothing (QA round 8).
     ("no, that's everything", "No, that's everything. Thanks for your patience and goodbye.", "close", None,
      "neutral", "neutral", False),

@@ -279,6 +279,15 @@ _ASKS_FOR = re.compile(r"\b(can|could|may) (i|you) (have|get|give me|tell me|con
 
 # An open question typed without its question mark: "hey its jamal what seems to be the problem",
 # "sorry what's going on with your line".
+# A question about the customer's problem itself ("What's the problem exactly?", "what happened?",
+# "How can I help?"): answered with what they called about, not "No idea, I'd have to look it up"
+# (QA round 8).
+_ASKS_THE_PROBLEM = re.compile(
+    r"\b(?:what(?:'s| is| seems to be| exactly is)(?: the| your)? (?:problem|issue|matter|trouble|complaint)|"
+    r"what (?:exactly )?(?:happened|went wrong|is going on|'s going on|is wrong|'s wrong|is the matter|'s the matter)|"
+    r"how (?:can|may|could) (?:i|we) help|what can (?:i|we) do for you|what (?:exactly )?(?:do you need|are you calling about|"
+    r"can i help (?:you )?with)|tell me (?:more|what happened|what'?s wrong|about (?:it|the problem|the issue|your problem)))\b", re.I)
+_GREETING_FIRST = re.compile(r"^(?:(?:yes|right|well),? )?(?:hello|hi|good (?:morning|afternoon|evening))[.!,]\s+", re.I)
 _OPEN_QUESTION = re.compile(r"\b(what|how|when|where|which|who|why)('s| is| are| was| were| seems?| happened| do| does| did|"
                             r" can| could| would)\b", re.I)
 
@@ -459,8 +468,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
             if kind in _ANSWERS_A_QUESTION:
                 return Reaction(one_ask(line), SATISFIED, kind)
-        if score.offers and band(score.ownership) != "low":
-            accept = _pick(state, rng, scenario.offer(score.offers[0]).accept)
+        # One more offer is an option or gesture that meets no need (a credit on top); what was
+        # given, or the agent's contact ("you have my direct number"), confirms the call and closes it.
+        extra = [offer for offer in score.offers
+                 if not _needs_served(scenario, [offer]) and scenario.offer(offer).counts_as_flexibility]
+        if extra and band(score.ownership) != "low":
+            accept = _pick(state, rng, scenario.offer(extra[0]).accept)
             wrap = _say(state, rng, scenario, "anything_else")
             return Reaction(_after(_reaction(accept), wrap) if accept else wrap, SATISFIED, "anything_else")
     if closing:
@@ -726,6 +739,14 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
             return "fact", answer
+        if _ASKS_THE_PROBLEM.search(score.text):
+            # Early in the call, the story told again (a fresh opening line, without its hello);
+            # once something was offered, what is still open.
+            told = None if state.met or state.pending else _pick(state, rng, scenario.lines["opening"])
+            told = _GREETING_FIRST.sub("", told) if told else None
+            brought_back = one_ask(told) if told else _need_brought_back(state, rng, scenario)
+            if brought_back:
+                return "still_open", brought_back
         if move == "ask_details":
             return "question_unknown", _say(state, rng, scenario, "question_unknown")
     if move == "greet":
