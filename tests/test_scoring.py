@@ -202,6 +202,9 @@ CASES = [
      "ownership", "nine-weeks", "high", "high", False),
     ("outages are your problem", "Network outages are your problem, not ours.", "empathise", "unpaid-outage",
      "low", "low", False),
+    # Chat deeds: "cool done.", "ok sending it today" (QA round 8), whatever the model read.
+    ("cool done", "cool done. thanks for waiting", "close", "unpaid-outage", "high", "neutral", False),
+    ("ok sending it today", "ok sending it today, u get it in 2 days", "close", "unpaid-outage", "high", "neutral", False),
     # The no that answers the customer's "anything else I need to do?" refuses nothing (QA round 8).
     ("no, that's everything", "No, that's everything. Thanks for your patience and goodbye.", "close", None,
      "neutral", "neutral", False),

@@ -426,7 +426,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         newly_met = served + [n for n in state.pending if n not in served]
         state.pending = []
     else:
-        state.pending += [n for n in served if n not in state.pending]
+        if state.pending and own != "low" and _carries_out(score):
+            # "3 months free, want it?" ... "cool done.": what was floated is done, in words too
+            # plain to score high ("ok sending it today"); the customer hears it done (QA round 8:
+            # "So far, nothing" after every item was given).
+            newly_met, state.pending = list(state.pending), []
+        state.pending += [n for n in served if n not in state.pending and n not in newly_met]
     state.met += [n for n in newly_met if n not in state.met]
 
     # Mood and patience.
@@ -622,6 +627,16 @@ def _closes(score: ReplyScore) -> bool:
     agent's close."""
     return (score.move == "close" or score.unsure
             or any(cue.kind in {"closing", "ending"} for cue in score.cues))
+
+
+def _carries_out(score: ReplyScore) -> bool:
+    """The reply does or commits to something itself, and refuses or passes on nothing."""
+    kinds = {cue.kind for cue in score.cues if cue.ownership > 0}
+    refusing = {cue.kind for cue in score.cues if cue.ownership < 0 or cue.flexibility < 0} & REFUSING_KINDS
+    return bool(kinds & _CARRIED_OUT) and not refusing
+
+
+_CARRIED_OUT = frozenset({"commitment", "done", "ownership", "contact"})
 
 
 def _only_holds(score: ReplyScore) -> bool:
