@@ -891,3 +891,20 @@ def test_an_offer_floated_then_done_in_plain_words_meets_the_need(library, scena
         pytest.skip(f"nothing said of {need.id} only floats it")
     done = persona.react(state, scenario, score_reply(then, ranking(("close", 0.9)), [], scenario))
     assert need.id in state.met and done.outcome is None, (done, state)
+
+
+SUMMARIES = {
+    "denied-iphone": "So you migrated your number, you're on 18 months, and the phone you have is the old 3GS. Is that right?",
+    "nine-weeks": "So the connection takes nine weeks, which leaves you offline while you work from home. Is that right?",
+    "unpaid-outage": "So the network was down most of the day and you missed the client's call that afternoon. Correct?",
+    "move-and-upgrade": "So three departments told you moving and upgrading at once is impossible. Correct?",
+    "friday-data-line": "So the phone lines were moved today but the data line wasn't, and the fault line said Monday. Right?",
+}
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_summary_checked_back_is_confirmed(library, scenario_id):
+    """Not answered with a fact its words name ("ISDN, with KPN, for years"), QA round 8."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, SUMMARIES[scenario_id], "ask")
+    assert reaction.kind == "confirmed" and reaction.text, reaction

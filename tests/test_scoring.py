@@ -202,6 +202,14 @@ CASES = [
      "ownership", "nine-weeks", "high", "high", False),
     ("outages are your problem", "Network outages are your problem, not ours.", "empathise", "unpaid-outage",
      "low", "low", False),
+    # A transfer passes the problem on, whatever the model read (QA round 8: "Greets the customer").
+    ("put you through", "Hi, Joost here. Let me put you through to the data division.", "ask", "friday-data-line",
+     "low", "low", False),
+    ("transferring you", "I'm transferring you to moves now, they'll do the address change.", "commit",
+     "move-and-upgrade", "low", "low", False),
+    # What departments told the customer, checked back, is no refusal of the agent's (QA round 8).
+    ("departments told you", "So you want to move and upgrade at once, and three departments told you that's "
+     "impossible. Correct?", "ask", "move-and-upgrade", "neutral", "neutral", False),
     # Chat deeds: "cool done.", "ok sending it today" (QA round 8), whatever the model read.
     ("cool done", "cool done. thanks for waiting", "close", "unpaid-outage", "high", "neutral", False),
     ("ok sending it today", "ok sending it today, u get it in 2 days", "close", "unpaid-outage", "high", "neutral", False),

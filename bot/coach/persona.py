@@ -679,6 +679,11 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # The customer's request summed up and checked ("So to recap, you want ... on the 14th?"):
         # yes, and the point, not a fact the summary happens to name (QA round 7: the address).
         return "confirmed", one_ask(_say(state, rng, scenario, "confirmed"))
+    if "check_back" in kinds and not besides_working and not score.offers and len(score.text.split()) >= 10:
+        # "So the phones were moved but the data line wasn't, and three departments told you that's
+        # impossible. Correct?": the story summed up and checked is confirmed, not answered with
+        # a fact its words happen to name (QA round 8: 5 of 10 summaries).
+        return "confirmed", one_ask(_say(state, rng, scenario, "confirmed"))
     if _asks_facts(score) and _is_choice(score.text) and not _PREFERENCE.search(score.text):
         # "which line do you have now, ISDN or analog?": two options named, but about their own
         # situation, not a preference; the case file's fact answers it (QA round 7).

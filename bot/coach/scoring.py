@@ -774,7 +774,7 @@ _THEIR_DOING = re.compile(r"\s+(should(n'?t)? have|should'?ve|did|didn'?t|failed
 # colleagues told you moving and upgrading at once isnt possible", "someone woke you up to tell you
 # the same again" (not when the agent speaks in between: "they said no, but I can...").
 _REPORTED = re.compile(
-    r"\b(?:(?:colleagues?|agents?|someone|somebody|they|he|she|team|desk|department|division|shop|director|letter)"
+    r"\b(?:(?:colleagues?|agents?|someone|somebody|they|he|she|teams?|desks?|departments?|divisions?|shops?|director|letter)"
     r"\b[^.;:!?]{0,40}?\b(?<!'ll )(?<!will )(?<!would )(?<!'d )(?:told|tell|telling|said|say|says|wrote|replied|answered|advised|"
     r"suggested|recommended)|"
     r"(?:you|u)(?: were| was| have been|'ve been| got| had been) told|\b(?:being|getting|to be) told)\b"
