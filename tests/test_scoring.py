@@ -202,6 +202,19 @@ CASES = [
      "ownership", "nine-weeks", "high", "high", False),
     ("outages are your problem", "Network outages are your problem, not ours.", "empathise", "unpaid-outage",
      "low", "low", False),
+    # Batches 46 and 47: the answer foretold takes the escalation back; the standard way or what the
+    # customer already has, "offered", is the rule; a gesture made before the call is not offered.
+    ("he will say the same", "I will escalate your complaint to my manager today and call you back friday with "
+     "his answer, but i tell you now he will say the same: migration rules.", "commit", "denied-iphone",
+     "low", "low", False),
+    ("I already know the answer", "I can check with my supervisor but I already know the answer, one order at a time.",
+     "commit", "move-and-upgrade", "low", "low", False),
+    ("offer is the standard process", "What I can offer you is the standard order process, which is honestly the "
+     "quickest route there is.", "offer", "nine-weeks", "neutral", "low", False),
+    ("the same plan you already chose", "what I can offer is the same 50 euro fixed plan you already chose, it's "
+     "actually one of our best rates", "offer", "denied-iphone", "neutral", "low", False),
+    ("a gesture already allowed", "The handset promotion is reserved for new customers. As a gesture, we have "
+     "already allowed you to move from a variable to a fixed rate.", "cite_policy", "denied-iphone", "neutral", "low", False),
     # A transfer passes the problem on, whatever the model read (QA round 8: "Greets the customer").
     ("put you through", "Hi, Joost here. Let me put you through to the data division.", "ask", "friday-data-line",
      "low", "low", False),

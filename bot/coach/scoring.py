@@ -511,7 +511,7 @@ _CHECKED_AT_END = re.compile(r"\b(right|correct|have i got (that|it|this) right|
 # A gesture the company made before this call, named to close the matter: "We already gave you the
 # fixed rate as a gesture", "we did already a gesture with the fixed rate". (Not the agent's own
 # deed in this call: "I've already credited it as a gesture" is done, and counts.)
-_GIVEN_BEFORE = re.compile(r"\b(?:we|they)(?: have|'ve)? (?:already|previously) (?:gave|given|made|did|done|offered)\b|"
+_GIVEN_BEFORE = re.compile(r"\b(?:we|they)(?: have|'ve)? (?:already|previously) (?:gave|given|made|did|done|offered|allowed|let|granted|moved|switched)\b|"
                            r"\b(?:we|they) (?:gave|made|did|offered)(?: you)? already\b|"
                            r"\byou (?:already|previously) (?:got|had|received)\b", re.I)
 _WOULD_ACCEPT = re.compile(r"\byou(?:(?:'d| would)? (?:happily )?(?:go|switch|move|take|accept|sign(?: up)?(?: for)?|stay|agree to|be (?:happy|willing|ok|okay) "
@@ -904,6 +904,10 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "I can put you back through to sales", "I'll pop you into their queue": a transfer,
         # not an option of the agent's nor a step they carry.
         return Cue(match.group(0), rule.kind, f"{rule.label} (a transfer)", 0, 0), True
+    if rule.kind == "exception" and _GIVEN_BEFORE.search(clean, match.end(), _sentence_end(clean, match.end())):
+        # "As a gesture, we have already allowed you to move to a fixed rate": the gesture the
+        # company made before the call, named to close the matter (batch 46).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (made before)", 0, 0), True
     if rule.kind in FLEXIBLE_KINDS and _offer_withheld(rubric, clean, match.group(0), match.start(), handed_off):
         # "Goodwill credits only apply to outages over 24 hours": named, not offered.
         return Cue(match.group(0), rule.kind, f"{rule.label} (not offered)", 0, 0), True
