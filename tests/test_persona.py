@@ -908,3 +908,25 @@ def test_a_summary_checked_back_is_confirmed(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
     reaction = say(state, scenario, SUMMARIES[scenario_id], "ask")
     assert reaction.kind == "confirmed" and reaction.text, reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_second_goodbye_with_a_need_open_loses_the_customer(library, scenario_id):
+    """QA round 8: three goodbyes in a row and the call went on. The first brings the need back;
+    at the second the customer gives up and hangs up."""
+    scenario, state, _ = start(library, scenario_id)
+    first = say(state, scenario, "Thank you for calling, goodbye.", "close")
+    assert first.outcome is None and first.kind == "still_open", first
+    second = say(state, scenario, "Bye now.", "close")
+    assert second.outcome == "churned" and second.text in [persona.one_ask(line) for line in scenario.goodbye_lines["churned"]]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_left_with_one_need_met_the_customer_does_not_say_nothing_was_done(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, owning_replies(scenario)[0], "commit")
+    assert state.met
+    for seed in range(6):
+        trial = dataclasses.replace(state, seed=seed, used=list(state.used), met=list(state.met))
+        ended = persona.end_by_trainee(trial, scenario)
+        assert ended.outcome == "abandoned" and "nothing" not in ended.text.lower(), ended

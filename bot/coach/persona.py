@@ -287,6 +287,10 @@ _ASKS_THE_PROBLEM = re.compile(
     r"what (?:exactly )?(?:happened|went wrong|is going on|'s going on|is wrong|'s wrong|is the matter|'s the matter)|"
     r"how (?:can|may|could) (?:i|we) help|what can (?:i|we) do for you|what (?:exactly )?(?:do you need|are you calling about|"
     r"can i help (?:you )?with)|tell me (?:more|what happened|what'?s wrong|about (?:it|the problem|the issue|your problem)))\b", re.I)
+# The trainee taking leave: "goodbye", "bye now", "have a nice day", "take care".
+_GOODBYE = re.compile(r"\b(?:good ?-?bye|bye(?: now| then| bye)?|have an? (?:nice|good|great|lovely|pleasant) "
+                      r"(?:day|evening|weekend|one|afternoon|morning)|take care|all the best)\b", re.I)
+_NOTHING = re.compile(r"\bnothing\b", re.I)
 _GREETING_FIRST = re.compile(r"^(?:(?:yes|right|well),? )?(?:hello|hi|good (?:morning|afternoon|evening))[.!,]\s+", re.I)
 _OPEN_QUESTION = re.compile(r"\b(what|how|when|where|which|who|why)('s| is| are| was| were| seems?| happened| do| does| did|"
                             r" can| could| would)\b", re.I)
@@ -505,6 +509,17 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.mood = "furious"
         return Reaction(one_ask(_goodbye(state, rng, scenario, "churned")), "furious", "churned", "churned")
 
+    if _GOODBYE.search(score.text) and not score.offers and _open_needs(state, scenario):
+        # A goodbye while what they called about is still open: the customer brings it back once;
+        # at the second, they give up and hang up (QA round 8: three goodbyes in a row and the call
+        # went on, answered "Thank you, that helps"). The customer leaves, as when their patience
+        # runs out: free text never ends the call as the trainee's own end (issue 14), and an
+        # agent who says goodbye twice with the problem open has lost the customer.
+        state.goodbyes += 1
+        if state.goodbyes > 1:
+            state.outcome = "churned"
+            state.mood = "furious"
+            return Reaction(one_ask(_goodbye(state, rng, scenario, "churned")), "furious", "churned", "churned")
     kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
     provoked = own == "low" or flex == "low"
     extra_kind, extra = _maybe_extra(state, rng, scenario, progress, provoked, kind)
@@ -806,7 +821,10 @@ def _maybe_extra(state: CustomerState, rng: random.Random, scenario: Scenario, p
 
 
 def _goodbye(state: CustomerState, rng: random.Random, scenario: Scenario, outcome: str) -> str:
-    lines = scenario.goodbye_lines[outcome]
+    lines: Sequence[str] = scenario.goodbye_lines[outcome]
+    if state.met:
+        # Left with a need open after another was met: not "nothing to show for it".
+        lines = [line for line in lines if not _NOTHING.search(line)] or lines
     return _pick(state, rng, lines) or rng.choice(lines)
 
 

@@ -87,6 +87,7 @@ class CustomerState:
     retried_turn: int | None = None  # a reply replacing a taken-back one cannot be taken back
     last_key: str | None = None  # the sender's key of the last reply answered...
     last_answer: list[SentMessage] | None = None  # ...and what was sent for it
+    goodbyes: int = 0  # the trainee's goodbyes while a need was still open
 
     # --- the JSON form -------------------------------------------------------------------
     def to_slot(self) -> dict[str, Any]:
@@ -110,6 +111,7 @@ class CustomerState:
                 "state": self.retry.state._slot(exclude=_NOT_IN_RETRY)},
             "retried_turn": self.retried_turn,
             "last_key": self.last_key,
+            "goodbyes": self.goodbyes or None,
             "last_answer": None if self.last_answer is None else [
                 {"text": m.text, "payload": copy.deepcopy(m.payload)} for m in self.last_answer],
         }
@@ -155,6 +157,7 @@ class CustomerState:
             retried_turn=data.get("retried_turn", int, None),
             last_key=data.get("last_key", str, None),
             last_answer=_sent_messages(data.get("last_answer", list, None)),
+            goodbyes=data.get("goodbyes", int, 0),
         )
 
     # --- what taking a reply back keeps ----------------------------------------------------
