@@ -930,3 +930,15 @@ def test_left_with_one_need_met_the_customer_does_not_say_nothing_was_done(libra
         trial = dataclasses.replace(state, seed=seed, used=list(state.used), met=list(state.met))
         ended = persona.end_by_trainee(trial, scenario)
         assert ended.outcome == "abandoned" and "nothing" not in ended.text.lower(), ended
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_the_customer_does_not_walk_out_on_the_reply_after_progress(library, scenario_id):
+    """QA round 8: "That's the first real step today", then "Anything else?" and the customer
+    churned, with a high/high scorecard. One more reply decides."""
+    scenario, state, _ = start(library, scenario_id)
+    state.patience = 0
+    say(state, scenario, "This is mine now. I'll chase it myself and ring you tomorrow at ten.", "ownership")
+    after = say(state, scenario, "Okay. Anything else?", "close")
+    assert after.outcome is None, after
+    assert say(state, scenario, "Rules are rules, I'm afraid.", "cite_policy").outcome == "churned"

@@ -457,6 +457,11 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     else:
         state.patience -= LOW_COST if (own == "low" or flex == "low") else NEUTRAL_COST
         state.stalls += 1
+        if state.patience < 1 and state.stalls == 1 and own != "low" and flex != "low":
+            # A neutral reply ("Anything else?") straight after one that made progress: the
+            # customer who just said "That's the first real step today" does not walk out on it
+            # (QA round 8: churned, with a high/high scorecard); one more reply decides.
+            state.patience = 1
         if _only_holds(score) and state.patience < 1:
             # "one moment, I'm checking": a customer put on hold waits, even at the end of their
             # patience; what the agent says when they come back decides whether they stay. (The
