@@ -223,6 +223,15 @@ CASES = [
     # What departments told the customer, checked back, is no refusal of the agent's (QA round 8).
     ("departments told you", "So you want to move and upgrade at once, and three departments told you that's "
      "impossible. Correct?", "ask", "move-and-upgrade", "neutral", "neutral", False),
+    # Deeds in second-language English and with "also" (QA round 8), read as the neutral move.
+    ("all is finish", "Okay, all is finish. You receive email confirmation.", "close", "move-and-upgrade",
+     "high", "neutral", False),
+    ("now I call, I stay with them", "Now I call the data department, I stay with them until is fixed.", "close",
+     "friday-data-line", "high", "neutral", False),
+    ("the technician I book", "The technician of the night I book. I message you at seven.", "close",
+     "friday-data-line", "high", "neutral", False),
+    ("I've also fixed", "I've also fixed your email and reset your login while we talked.", "close", "denied-iphone",
+     "high", "neutral", False),
     # Chat deeds: "cool done.", "ok sending it today" (QA round 8), whatever the model read.
     ("cool done", "cool done. thanks for waiting", "close", "unpaid-outage", "high", "neutral", False),
     ("ok sending it today", "ok sending it today, u get it in 2 days", "close", "unpaid-outage", "high", "neutral", False),
