@@ -1254,6 +1254,9 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     # The agent acting in between makes it the agent's offer, checked at the end or not.
     ("denied-iphone", "You'd go for it then, so I'm putting you on the 24-month plan with the new iPhone now, right?",
      "plan_24_months", True),
+    # QA round 8: the cancellation stopped, the longer plan floated on its own.
+    ("unpaid-outage", "I can stop the cancellation today.", "retention_offer", True),
+    ("denied-iphone", "Would 24 months work for you instead of 18?", "plan_24_months", True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))
