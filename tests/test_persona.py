@@ -942,3 +942,12 @@ def test_the_customer_does_not_walk_out_on_the_reply_after_progress(library, sce
     after = say(state, scenario, "Okay. Anything else?", "close")
     assert after.outcome is None, after
     assert say(state, scenario, "Rules are rules, I'm afraid.", "cite_policy").outcome == "churned"
+
+
+@pytest.mark.parametrize("scenario_id", ["friday-data-line", "unpaid-outage"])
+def test_a_call_back_without_a_number_is_not_taken_as_a_number(library, scenario_id):
+    """QA round 8: "I'll save it" after "I'll chase the engineer myself and text you by four"."""
+    for seed in range(8):
+        scenario, state, _ = start(library, scenario_id, seed)
+        reaction = say(state, scenario, "I'll chase it myself and text you by four.", "commit")
+        assert not re.search(r"\bsave it\b|\ba number that\b", reaction.text, re.I), (seed, reaction)

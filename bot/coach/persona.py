@@ -208,6 +208,19 @@ def _mark_said(state: CustomerState, line: str) -> None:
     state.used.append(_line_key(line))
 
 
+def _accept_line(state: CustomerState, rng: random.Random, lines: Sequence[str], said: str) -> str | None:
+    """A fresh accept line for what `said` offered. A line taking a number given ("I'll save it", "A
+    number that reaches a person") only when the reply gives one: a dated call-back alone meets the
+    same offer (QA round 8: "I'll save it" after "I'll text you by four")."""
+    if not _GIVES_A_NUMBER.search(said):
+        lines = [line for line in lines if not _ABOUT_A_NUMBER.search(line)] or lines
+    return _pick(state, rng, lines)
+
+
+_ABOUT_A_NUMBER = re.compile(r"\b(?:save it|a number that)\b", re.I)
+_GIVES_A_NUMBER = re.compile(r"\d{3}|(?:number|line|extension|ext)", re.I)
+
+
 def _pick(state: CustomerState, rng: random.Random, candidates: Sequence[str],
           said: str | None = None) -> str | None:
     """A line not yet said in this session, or None when every candidate was used. `said`: the
@@ -487,7 +500,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         extra = [offer for offer in score.offers
                  if not _needs_served(scenario, [offer]) and scenario.offer(offer).counts_as_flexibility]
         if extra and band(score.ownership) != "low":
-            accept = _pick(state, rng, scenario.offer(extra[0]).accept)
+            accept = _accept_line(state, rng, scenario.offer(extra[0]).accept, score.text)
             wrap = _say(state, rng, scenario, "anything_else")
             return Reaction(_after(_reaction(accept), wrap) if accept else wrap, SATISFIED, "anything_else")
     if closing:
@@ -504,7 +517,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # now?") would be crowded out by the question, so only its reaction is said.
         state.mood = SATISFIED
         offer_id = _meeting_offer(scenario, score, newly_met)
-        accept = _pick(state, rng, scenario.offer(offer_id).accept) if offer_id else None
+        accept = _accept_line(state, rng, scenario.offer(offer_id).accept, score.text) if offer_id else None
         wrap = _say(state, rng, scenario, "anything_else")
         given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
         said = _after(_reaction(accept or ""), wrap) if accept else wrap
@@ -631,7 +644,7 @@ def _choice_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         return None
     floated = next((o for o in scenario.offers if state.pending
                     and state.pending[0] in _needs_served(scenario, [o.id])), None)
-    taken = _pick(state, rng, floated.accept) if floated else None
+    taken = _accept_line(state, rng, floated.accept, score.text) if floated else None
     if taken:
         return "choice", one_ask(taken)
     return "picked", one_ask(_say(state, rng, scenario, "picked"))
@@ -676,7 +689,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         return "over_promise", _say(state, rng, scenario, "over_promise", said=score.text)
     if newly_met:
         offer_id = _meeting_offer(scenario, score, newly_met)
-        accept = _pick(state, rng, scenario.offer(offer_id).accept) if offer_id else None
+        accept = _accept_line(state, rng, scenario.offer(offer_id).accept, score.text) if offer_id else None
         still_open = _open_needs(state, scenario)
         partial = _still_open(state, rng, scenario, still_open[0]) if still_open else None
         if partial:
@@ -736,7 +749,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # customer takes the one named first, so the accept line answers the choice.
         candidates = [o for o in score.offers if set(_needs_served(scenario, [o])) & set(served)]
         offer_id = min(candidates, key=lambda o: _named_at(scenario, o, said))
-        taken = _pick(state, rng, scenario.offer(offer_id).accept)
+        taken = _accept_line(state, rng, scenario.offer(offer_id).accept, said)
         if taken:
             return "choice", one_ask(taken)
     if "go_ahead" in kinds and not kinds & REFUSING_KINDS:
