@@ -1027,6 +1027,9 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     # Working the call: a hold, an acknowledgement, a check back.
     ("Hang on to your receipts, I'll credit you.", "hold", False),
     ("one moment please, i look in the system", "hold", True),
+    # QA round 8: read as the procedure explained, and not read.
+    ("Let me check your order in the system.", "hold", True),
+    ("Let me check your account history.", "hold", True),
     ("Is that correct?", "check_back", True),
     ("Is that something you'd consider?", "check_back", False),
     # A delivery is no blame; what the customer should have done is.
