@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.coach.scenarios import MOODS, Fact, Scenario
 from bot.coach.scoring import (
+    CHECKS_UNDERSTANDING,
     WORKING_KINDS,
     ReplyScore,
     Rubric,
@@ -616,8 +617,8 @@ _PREFERENCE = re.compile(r"\b(prefer|preference|rather|suits?|want|like|fancy|wo
 
 # The customer's request summed up and put back as a question.
 _RECAP = re.compile(r"^\W*(?:(?:ok(?:ay)?|right|alright|so|just|and)[,.]? )*(?:to recap|to sum up|to summari[sz]e|"
-                    r"let me (?:get (?:this|that) straight|recap|sum up|summari[sz]e)|(?:so )?you(?:'d| would)? (?:want|like|need)|"
-                    r"if i (?:understand|understood|get) (?:you|that|this|it)(?: correctly| right)?)\b", re.I)
+                    rf"let me (?:recap|sum up|summari[sz]e)|(?:so )?you(?:'d| would)? (?:want|like|need)|{CHECKS_UNDERSTANDING})\b",
+                    re.I)
 # "What time suits you best for the courier?": a choice with the options left to the customer.
 _OPEN_PREFERENCE = re.compile(r"\b(?:what|which) (?:time|day|date|slot|moment|address)\b[^.?!]{0,30}\b(?:suits?|works?|"
                               r"would you like|do you prefer|would you prefer|is best|is good)\b|"

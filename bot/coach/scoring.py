@@ -795,11 +795,16 @@ _WITHDRAWN = re.compile(r"\b(shouldn'?t|should not|should never|can'?t|cannot|co
 _ENDORSED = re.compile(r"\b(?:as|like)\s+(?:(?:my|our|your|the|a|an|that|this)\s+)?[\w-]*\s*$", re.I)
 
 
+# The agent checking they understood the customer: "if I understand you right", "let me get this
+# straight". The customer hears it as a summary to confirm (persona.py's recap); the scorer does not
+# count a rule or a refusal it sums up as the agent's own (_summarised).
+CHECKS_UNDERSTANDING = (r"let me (?:check|make sure) i'?ve (?:understood|got (?:it|this|that))|if i (?:understand|understood|get) "
+                        r"(?:you|that|this|it)(?: correctly| right)?|just (?:so|to check|to be sure) i'?ve got (?:it|this|that)|"
+                        r"so you'?re saying|let me get (?:this|that|it) straight")
 # The customer's story summarised back to check it: "So if I understand you right: no network for
-# most of the day...", "Let me check I've understood: ... you'd happily go to 24 months".
-_SUMMARY = re.compile(r"\b(let me (check|make sure) i'?ve (understood|got (it|this|that))|if i (understand|understood|get) "
-                      r"(you|that|this|it)( correctly| right)?|just (so|to check|to be sure) i'?ve got (it|this|that)|"
-                      r"so you'?re saying|let me get (this|that|it) straight)\b", re.I)  # (not "to recap": what the agent did, summed up)
+# most of the day...", "Let me check I've understood: ... you'd happily go to 24 months". (Not "to
+# recap": what the agent did, summed up.)
+_SUMMARY = re.compile(rf"\b(?:{CHECKS_UNDERSTANDING})\b", re.I)
 
 
 # Nobody does what is named next: "Nobody compensates for a lost assignment", "nor do I pay for lost jobs".
