@@ -215,6 +215,12 @@ CASES = [
      "actually one of our best rates", "offer", "denied-iphone", "neutral", "low", False),
     ("a gesture already allowed", "The handset promotion is reserved for new customers. As a gesture, we have "
      "already allowed you to move from a variable to a fixed rate.", "cite_policy", "denied-iphone", "neutral", "low", False),
+    # The agent's own step, then a hand-off of another part of the request, named as such: the step
+    # stands (dev: both read low on ownership, labelled high).
+    ("another part: for the upgrade", "I'm booking the move for you today. For the upgrade you'll have to phone "
+     "the TV department separately after you've moved.", "commit", "move-and-upgrade", "high", "low", False),
+    ("another part: the laptop though", "I'm sending you a router for the gap today. The laptop though, that's "
+     "marketing, you'd have to ask them.", "commit", "nine-weeks", "high", "high", False),
     # A transfer passes the problem on, whatever the model read (QA round 8: "Greets the customer").
     ("put you through", "Hi, Joost here. Let me put you through to the data division.", "ask", "friday-data-line",
      "low", "low", False),

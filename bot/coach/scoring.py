@@ -752,6 +752,20 @@ def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], en
             and any(kind in CARRIES and match.start() >= end for kind, (_, match, _) in found.items()))
 
 
+# A sentence that turns to another part of the request: "For the upgrade, ...", "As for the
+# laptop: ...", "The laptop though, ...".
+_OTHER_PART = re.compile(r"\s*(?:(?:and|but|now),? )?(?:(?:for|as for|about|regarding|on) (?:the|your) [\w-]+(?: [\w-]+)?[,:]? |"
+                         r"(?:the|your) [\w-]+(?: [\w-]+)? though\b)", re.I)
+
+
+def _another_part(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]], start: int) -> bool:
+    """The hand-off at `start` is in a sentence that turns to another part of the request, after
+    a sentence in which the agent commits to a step of their own."""
+    begins = max(_sentence_start(text, start), 0)
+    return (bool(_OTHER_PART.match(text, begins)) and bool(set(found) & STEP_KINDS)
+            and any(kind in CARRIES and match.end() <= begins for kind, (_, match, _) in found.items()))
+
+
 # A short question after a statement that checks it back: "...procedure say first cancel ISDN. is
 # correct?", "... Is that right?".
 _CHECKED_BACK = re.compile(r"\s*((is|was) (that|this|it) |is |am i )?(right|correct|true|so)\s*\?", re.I)
@@ -1097,6 +1111,13 @@ def score_reply(
     if any(c.kind == "escalation" for c in cues) or (
             "deflection" in found and _carried_after(found, found["deflection"][1].end())):
         cues = [Cue(c.phrase, c.kind, f"{c.label} (carried by the agent)", 0, 0) if c.kind == "deflection"
+                else c for c in cues]
+    elif "deflection" in found and _another_part(clean, found, found["deflection"][1].start()):
+        # "I'm booking the move for you today. For the upgrade you'll have to phone the TV
+        # department": the agent's own step stands, and the hand-off is of another part of the
+        # request, named as such (scoring guide: label by the strongest move unless a later clause
+        # takes it back). It still offers nothing for that part.
+        cues = [Cue(c.phrase, c.kind, f"{c.label} (for another part)", 0, c.flexibility) if c.kind == "deflection"
                 else c for c in cues]
     # "There's a discount on the handset, ask in the shop": the offer exists (flexibility), but
     # the agent hands the problem back to the customer (ownership).
