@@ -221,6 +221,8 @@ CASES = [
      "the TV department separately after you've moved.", "commit", "move-and-upgrade", "high", "low", False),
     ("another part: the laptop though", "I'm sending you a router for the gap today. The laptop though, that's "
      "marketing, you'd have to ask them.", "commit", "nine-weeks", "high", "high", False),
+    ("marked as answered, goodbye", "Thanks for your time. I've read your complaint and I'll mark it as answered by "
+     "the director's letter. Goodbye.", "close", "unpaid-outage", "low", "neutral", False),
     # A transfer passes the problem on, whatever the model read (QA round 8: "Greets the customer").
     ("put you through", "Hi, Joost here. Let me put you through to the data division.", "ask", "friday-data-line",
      "low", "low", False),
