@@ -221,6 +221,9 @@ CASES = [
      "the TV department separately after you've moved.", "commit", "move-and-upgrade", "high", "low", False),
     ("another part: the laptop though", "I'm sending you a router for the gap today. The laptop though, that's "
      "marketing, you'd have to ask them.", "commit", "nine-weeks", "high", "high", False),
+    # Making sure a message reaches another team passes it on, no step of the agent's own (dev).
+    ("make sure it reaches you", "I'll make sure the router reaches you tonight.", "commit", "friday-data-line",
+     "high", "neutral", False),
     ("marked as answered, goodbye", "Thanks for your time. I've read your complaint and I'll mark it as answered by "
      "the director's letter. Goodbye.", "close", "unpaid-outage", "low", "neutral", False),
     # A transfer passes the problem on, whatever the model read (QA round 8: "Greets the customer").
@@ -1035,6 +1038,10 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     # Working the call: a hold, an acknowledgement, a check back.
     ("Hang on to your receipts, I'll credit you.", "hold", False),
     ("one moment please, i look in the system", "hold", True),
+    # Making sure a message reaches another team is no taking the problem on (dev); making sure
+    # something reaches the customer is.
+    ("Right, I'll make sure this gets to the right division first thing Monday.", "ownership", False),
+    ("I'll make sure the router reaches you tonight.", "ownership", True),
     # QA round 8: read as the procedure explained, and not read.
     ("Let me check your order in the system.", "hold", True),
     ("Let me check your account history.", "hold", True),
