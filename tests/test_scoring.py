@@ -224,6 +224,11 @@ CASES = [
     # Making sure a message reaches another team passes it on, no step of the agent's own (dev).
     ("make sure it reaches you", "I'll make sure the router reaches you tonight.", "commit", "friday-data-line",
      "high", "neutral", False),
+    # The customer's request named as what a hand-off is about is not an offer fetched elsewhere (batch 49).
+    ("for the laptop guarantee, speak to sales", "For the laptop guarantee you'd really need to speak to the sales "
+     "department, they're the ones who run the promotions.", "deflect", "nine-weeks", "low", "low", False),
+    ("for a combined order, try a shop", "For a combined order you could try asking in one of our shops, they may "
+     "have more options there.", "deflect", "move-and-upgrade", "low", "low", False),
     ("marked as answered, goodbye", "Thanks for your time. I've read your complaint and I'll mark it as answered by "
      "the director's letter. Goodbye.", "close", "unpaid-outage", "low", "neutral", False),
     # A transfer passes the problem on, whatever the model read (QA round 8: "Greets the customer").

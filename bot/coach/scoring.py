@@ -458,6 +458,8 @@ RESTRICTING_KINDS = frozenset({"policy", "refusal"})
 # "You might be able to pick up a stick in a shop", "your IT supplier may be able to": the chance
 # is someone else's, so next to a hand-off the option is no offer of the agent's (not "I might be
 # able to lend you a stick", the agent's own hedged offer).
+# The words before an offer's phrase that make it the topic of its sentence: "For the ", "As for a ".
+_TOPIC_OF = re.compile(r"\s*(?:(?:and|but|now|so|ok|okay|right),? )?(?:for|as for|about|regarding|with) (?:a |an |the |your )?", re.I)
 _OTHERS_CHANCE = re.compile(r"\b(you|they|your [\w-]+|the [\w-]+|[\w-]+ shops?)( [\w-]+)? (might|may) (well )?be able to\b"
                             r"[^.;!?]*$", re.I)
 
@@ -531,6 +533,11 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
     if negation and rubric.contrast.search(text, negation.end(1), start):
         negation = None  # "cant promise the laptop but free stick ok?": the "but" ends the refusal
     if handed_off and _OTHERS_CHANCE.search(text, max(_sentence_start(text, start), 0), start):
+        return True
+    if handed_off and _TOPIC_OF.fullmatch(text, max(_sentence_start(text, start), 0), start):
+        # "For the laptop guarantee you'd need to speak to sales", "For a combined order you could
+        # try one of our shops": the customer's request named as what the hand-off is about, not
+        # an offer fetched elsewhere (batch 49).
         return True
     if negation or _REFUSED_IN_PHRASE.search(phrase):
         # "...so you can see why the laptop can't be guaranteed": refused in the very phrase.
