@@ -1047,6 +1047,10 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     # something reaches the customer is.
     ("Right, I'll make sure this gets to the right division first thing Monday.", "ownership", False),
     ("I'll make sure the router reaches you tonight.", "ownership", True),
+    # "personally" is no step of its own: what follows it decides (dev).
+    ("I will personally make sure your message is arriving to the data division tonight.", "commitment", False),
+    ("I will personally make sure your message is arriving to the data division tonight.", "contact", False),
+    ("I'm personally on it.", "contact", True),
     # QA round 8: read as the procedure explained, and not read.
     ("Let me check your order in the system.", "hold", True),
     ("Let me check your account history.", "hold", True),
