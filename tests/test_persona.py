@@ -951,3 +951,19 @@ def test_a_call_back_without_a_number_is_not_taken_as_a_number(library, scenario
         scenario, state, _ = start(library, scenario_id, seed)
         reaction = say(state, scenario, "I'll chase it myself and text you by four.", "commit")
         assert not re.search(r"\bsave it\b|\ba number that\b", reaction.text, re.I), (seed, reaction)
+
+
+@pytest.mark.parametrize("question", ["can u confirm ur emial adress?", "wat is ur emal address?", "whats your e-mail adress?"])
+def test_a_fact_question_with_a_typo_is_answered(library, question):
+    """QA rounds 7 and 8: "can u confirm ur emial adress?" got "No idea, I'd have to look it up"."""
+    scenario, state, _ = start(library, "denied-iphone")
+    reaction = say(state, scenario, question, "ask")
+    assert reaction.kind == "fact" and "@" in reaction.text, reaction
+
+
+@pytest.mark.parametrize(("word", "keyword", "apart"), [
+    ("emial", "email", True), ("adress", "address", True), ("addresss", "address", True), ("emails", "email", True),
+    ("email", "email", False), ("enail", "email", True), ("ameil", "email", False), ("router", "route", True),
+])
+def test_one_typo_apart(word, keyword, apart):
+    assert persona._one_typo_apart(word, keyword) is apart

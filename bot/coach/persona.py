@@ -311,8 +311,13 @@ _OPEN_QUESTION = re.compile(r"\b(what|how|when|where|which|who|why)('s| is| are|
 
 
 def _ranked(facts: Sequence[Fact], words: str) -> list[Fact]:
-    """`facts` by how many of their keywords `words` holds, most first (the file's order breaks ties)."""
-    return sorted(facts, key=lambda f: -sum(k in words for k in f.keywords))
+    """`facts` by how many of their keywords `words` holds, most first (the file's order breaks
+    ties). A keyword inside a longer one that `words` also holds does not count of its own: "email
+    address" names the customer's details, not "email" and "address" the account login ("wat is ur
+    emal address?", QA round 8)."""
+    held = {k for fact in facts for k in fact.keywords if k in words}
+    counted = {k for k in held if not any(k != longer and k in longer for longer in held)}
+    return sorted(facts, key=lambda f: -sum(k in counted for k in f.keywords))
 
 
 def _named_in(scenario: Scenario, phrase: str) -> list[Fact]:
@@ -339,10 +344,39 @@ def _who_answer(state: CustomerState, rng: random.Random, scenario: Scenario, lo
     return " ".join(answers) if len(answers) == 2 else None
 
 
+def _one_typo_apart(word: str, keyword: str) -> bool:
+    """`word` is `keyword` with one letter wrong, missing, added, or two side by side swapped."""
+    if abs(len(word) - len(keyword)) > 1 or word == keyword:
+        return False
+    if len(word) == len(keyword):
+        diff = [i for i, (a, b) in enumerate(zip(word, keyword, strict=True)) if a != b]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and word[diff[0]] == keyword[diff[1]] and word[diff[1]] == keyword[diff[0]])
+    short, long = (word, keyword) if len(word) < len(keyword) else (keyword, word)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _typos_mended(scenario: Scenario, text: str) -> str:
+    """`text` with each word of four letters or more that is one typo from one of the case's fact
+    keywords of five or more written as the keyword ("can u confirm ur emial adress?": email,
+    address)."""
+    keywords = {k for fact in scenario.facts for k in fact.keywords if " " not in k and len(k) >= 5}
+
+    def mended(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < 4 or word.lower() in keywords:
+            return word
+        return next((k for k in sorted(keywords) if _one_typo_apart(word.lower(), k)), word)
+
+    return re.sub(r"[A-Za-z]+", mended, text)
+
+
 def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, text: str) -> str | None:
     """The answer of the fact the reply asks about: the facts its questions name first ("A move day
     with no data line is a nightmare. Is anyone at the office able to work?" asks about the
-    staff, not the line), then those anywhere in it."""
+    staff, not the line), then those anywhere in it. A keyword typed with one typo counts (QA
+    rounds 7 and 8: "can u confirm ur emial adress?")."""
+    text = _typos_mended(scenario, text)
     questions = " ".join(s for s in _sentences(text) if _is_question(s))
     for scope in (questions, text) if questions and questions != text else (text,):
         lowered = scope.lower()
