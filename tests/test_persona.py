@@ -967,3 +967,15 @@ def test_a_fact_question_with_a_typo_is_answered(library, question):
 ])
 def test_one_typo_apart(word, keyword, apart):
     assert persona._one_typo_apart(word, keyword) is apart
+
+
+@pytest.mark.parametrize(("scenario_id", "text"), [
+    ("friday-data-line", "That should never have happened, honestly."),
+    ("nine-weeks", "Nine weeks is not reasonable, I agree. No one should have to go that long without a line."),
+])
+def test_siding_with_the_customer_read_as_blame_is_not_answered_as_blame(library, scenario_id, text):
+    """QA round 9: "That should never have happened" read as blame got "I didn't design your
+    order system"."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, text, "blame")
+    assert reaction.kind not in {"blamed", "refused", "procedure", "policy_repeated"}, reaction

@@ -231,6 +231,16 @@ CASES = [
      "have more options there.", "deflect", "move-and-upgrade", "low", "low", False),
     ("marked as answered, goodbye", "Thanks for your time. I've read your complaint and I'll mark it as answered by "
      "the director's letter. Goodbye.", "close", "unpaid-outage", "low", "neutral", False),
+    # Siding with the customer, or giving the agent's own number, read as a negative move that no
+    # word makes: the reading takes nothing away (QA round 9).
+    ("should never have happened", "That should never have happened, honestly.", "blame", "friday-data-line",
+     "neutral", "neutral", False),
+    ("not reasonable, I agree", "Nine weeks is not reasonable, I agree. No one should have to go that long without "
+     "a line.", "cite_policy", "nine-weeks", "neutral", "neutral", False),
+    ("force majeure or not", "Force majeure or not, you deserve better than a form letter.", "cite_policy",
+     "unpaid-outage", "neutral", "neutral", False),
+    ("my direct number, read as a hand-off", "Here's my direct number: 020 555 7788. Call me directly whenever you "
+     "need.", "deflect", "unpaid-outage", "high", "neutral", False),
     # A transfer passes the problem on, whatever the model read (QA round 8: "Greets the customer").
     ("put you through", "Hi, Joost here. Let me put you through to the data division.", "ask", "friday-data-line",
      "low", "low", False),

@@ -16,6 +16,8 @@ from typing import Any
 from bot.coach.scenarios import MOODS, Fact, Scenario
 from bot.coach.scoring import (
     CHECKS_UNDERSTANDING,
+    NEGATIVE_MOVES,
+    SIDES_WITH_THE_CUSTOMER,
     WORKING_KINDS,
     ReplyScore,
     Rubric,
@@ -720,6 +722,11 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     # agent's "can't", weighed 0) is not what the customer hears.
     kinds = {cue.kind for cue in score.cues if cue.ownership or cue.flexibility or cue.kind not in REFUSING_KINDS}
     move = score.move
+    if (move in NEGATIVE_MOVES and not kinds & REFUSING_KINDS and kinds & SIDES_WITH_THE_CUSTOMER):
+        # "Nine weeks is not reasonable, I agree", "Here's my direct number": a negative reading
+        # that none of the words makes is not what the customer hears (the scorer holds it
+        # neutral too); they hear the sympathy or the contact.
+        move = "empathise" if "reasonable" in kinds else "take_ownership"
     if score.over_promise:
         return "over_promise", _say(state, rng, scenario, "over_promise", said=score.text)
     if newly_met:

@@ -38,6 +38,9 @@ FLEXIBLE_KINDS = frozenset({"offer", "exception"})
 # Cues where the agent does something themselves (not passing it on).
 AGENT_ACTS = frozenset({"ownership", "commitment", "offer", "exception", "escalation", "contact"})
 NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"})
+# Cues that side with the customer or act for them: with no negative cue beside them, a negative
+# reading of the model's is not in the words.
+SIDES_WITH_THE_CUSTOMER = frozenset({"reasonable", "contact"})
 # Moves that explain, refuse or hand off: a case's offer they name is only named, unless a cue
 # makes it (an offer, an exception, a conditional offer, something the agent does).
 # (Not deflect: "our shop can do the half-price iPhone" is a real offer the customer fetches
@@ -600,7 +603,8 @@ def _offered_beside(rubric: Rubric, found: Mapping[str, tuple[CueRule, re.Match[
 
 
 def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
-               turned_positive: bool = False, neutral_deflect: Sequence[str] = ()) -> tuple[str, float, float]:
+               turned_positive: bool = False, neutral_deflect: Sequence[str] = (),
+               neutral_negative: bool = False) -> tuple[str, float, float]:
     """Mix the bases of the top intents by confidence; an unsure model lands near neutral.
 
     `turned_positive`: the reply turns after a "but" from a negative start to something the
@@ -620,7 +624,10 @@ def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
         # `neutral_deflect`: the dimensions in which a deflect reading counts as neutral (an
         # offer the customer fetches elsewhere costs no flexibility; the agent passing it on
         # sends the customer nowhere).
-        return 50.0 if name == "deflect" and dim in neutral_deflect else float(rubric.moves[name][dim])
+        # `neutral_negative`: no negative move the model saw is in the words at all.
+        if (name == "deflect" and dim in neutral_deflect) or (neutral_negative and name in NEGATIVE_MOVES):
+            return 50.0
+        return float(rubric.moves[name][dim])
 
     own = sum(base(name, "ownership") * conf for name, conf in known) / total
     flex = sum(base(name, "flexibility") * conf for name, conf in known) / total
@@ -801,6 +808,7 @@ _REPORTED = re.compile(
     r"(?:you|u)(?: were| was| have been|'ve been| got| had been) told|\b(?:being|getting|to be) told)\b"
     r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|i'?d|but|however|though)\b)[^.;:!?]*$", re.I)
 _SO = re.compile(r"\bso\b", re.I)
+_OR_NOT = re.compile(r",?\s+or not\b", re.I)
 # What the agent says of a rule or an answer given before: it was wrong, not good enough.
 _CRITICISED = re.compile(r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good|proper|acceptable|fair|reasonable|real|"
                          r"decent|right) (answer|response|reply|way)\b|\bnot good enough\b|\b(was|is) (just )?wrong\b|"
@@ -916,6 +924,9 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "I've logged it as urgent, which the fault line should have done", "like the fault line
         # did": what another team did or failed to do, not the customer sent there.
         return Cue(match.group(0), rule.kind, f"{rule.label} (what they did)", 0, 0), False
+    if rule.kind in {"policy", "refusal"} and _OR_NOT.match(clean, match.end()):
+        # "Force majeure or not, you deserve better than a form letter": the rule set aside.
+        return Cue(match.group(0), rule.kind, f"{rule.label} (set aside)", 0, 0), False
     if rule.kind == "policy" and _asked(clean, match.end()):
         # "So the offer is for analogue lines only, is that why they asked you to cancel?", "were
         # you waiting on your mobile only?": the rule checked with the customer, not hidden behind
@@ -1173,6 +1184,14 @@ def score_reply(
         # Either way the customer is sent nowhere, so a deflect reading counts as neutral.
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
                                   neutral_deflect=("ownership", "flexibility"))
+    not_in_words = (move in NEGATIVE_MOVES and not (kinds & NEGATIVE_KINDS) and bool(kinds & SIDES_WITH_THE_CUSTOMER)
+                    and not negated)
+    if not_in_words:
+        # "Nine weeks is not reasonable, I agree", "Great, it's in the post today", "Here's my
+        # direct number: call me directly": read as a refusal, the rule or a hand-off, but no word
+        # of the reply refuses, cites a rule or passes anything on, and some word sides with the
+        # customer or acts: the negative reading alone takes nothing away (QA round 9).
+        _, own, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_negative=True)
     if offers:
         offer, phrase = next(((o, p) for o, p in offers if o.counts_as_flexibility), offers[0])
         flexible = offer.counts_as_flexibility
@@ -1287,7 +1306,8 @@ def score_reply(
         cues=all_cues,
         reason=UNSURE_REASON if unsure else _reason(rubric, move, cues, capped, over_promises,
                                                     ownership, flexibility, set_aside,
-                                                    asking.group(0) if asking is not None and move in PASSING_ON else None),
+                                                    asking.group(0) if asking is not None and move in PASSING_ON else None,
+                                                    not_in_words),
         unsure=unsure,
         over_promise=bool(over_promises),
         move=move,
@@ -1334,7 +1354,9 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
 
 def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str],
             over_promises: Sequence[tuple[str, str, str]], ownership: int = 50, flexibility: int = 50,
-            set_aside: Cue | None = None, asking: str | None = None) -> str:
+            set_aside: Cue | None = None, asking: str | None = None, not_in_words: bool = False) -> str:
+    """`not_in_words`: the negative move the model saw is in none of the reply's words, so the
+    strongest cue leads the reason, not the move's own words."""
     says = rubric.moves.get(move, rubric.moves["nlu_fallback"])["says"]
     if asking is not None:
         # "Let me ask the moves team whether they can take the upgrade as well", read as a
@@ -1361,7 +1383,7 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
     # "Done. One order: move plus digital TV, technician booked for the 14th", 76/72): the
     # strongest cue leads instead. (Only the opposite far band: a neutral score keeps the move's
     # words, which say what held it back.)
-    contradicted = ((move in PASSING_ON and band(ownership) == "high")
+    contradicted = (not_in_words or (move in PASSING_ON and band(ownership) == "high")
                     or (move in RIGID_MOVES and band(flexibility) == "high")
                     or (move in OFFER_MOVES and "high" not in bands and "low" in bands))
     if contradicted and strongest is not None and (strongest.ownership or strongest.flexibility):
