@@ -979,3 +979,17 @@ def test_siding_with_the_customer_read_as_blame_is_not_answered_as_blame(library
     scenario, state, _ = start(library, scenario_id)
     reaction = say(state, scenario, text, "blame")
     assert reaction.kind not in {"blamed", "refused", "procedure", "policy_repeated"}, reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize(("text", "move"), [
+    ("Actually, sorry, I just checked: that's not allowed, that's the procedure.", "cite_policy"),
+    ("Sorry, could you repeat that?", "ask"),
+])
+def test_after_is_that_everything_a_takeback_or_a_question_does_not_end_the_call(library, scenario_id, text, move):
+    """QA round 9: "routers aren't allowed for moves, that's the procedure" after "anything else?"
+    got "That's all I asked. Goodbye.", resolved; so did "Sorry, could you repeat that?"."""
+    scenario, state = all_met(library, scenario_id)
+    reaction = say(state, scenario, text, move)
+    assert reaction.outcome is None, reaction
+    assert say(state, scenario, "That's everything, then. Thanks for your patience, goodbye.", "close").outcome == "resolved"

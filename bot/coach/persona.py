@@ -522,24 +522,35 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # comes first, so the agent is not left without it.
     asks_who = _requests_something(score.text) and bool(_ASKS_WHO.search(score.text.lower()))
     if closing and not _closes(score):
-        # Every need was met, but the agent carries on rather than closing (QA round 8: a hold, a
-        # question or one more offer after "is that everything?" ended the call): the customer
-        # waits, answers or takes it, and the close is still the agent's to make.
+        # Every need was met, but the agent carries on rather than closing (QA rounds 8 and 9: a
+        # hold, a question, one more offer, even taking the router back, after "is that
+        # everything?" ended the call as resolved): the customer waits, answers, takes it or
+        # objects, and the close is still the agent's to make.
+        if band(score.ownership) == "low" or band(score.flexibility) == "low" or score.over_promise:
+            # "Actually, routers aren't allowed for moves": what was given is taken back, or more
+            # is promised than may be: answered as any such reply is, and the call goes on.
+            kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
+            return Reaction(one_ask(line), state.mood, kind)
         state.mood = SATISFIED
         if _only_holds(score):
             return Reaction(one_ask(_say(state, rng, scenario, "on_hold")), SATISFIED, "on_hold")
-        if _is_question(score.text):
-            kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
-            if kind in _ANSWERS_A_QUESTION:
-                return Reaction(one_ask(line), SATISFIED, kind)
-        # One more offer is an option or gesture that meets no need (a credit on top); what was
+        # One more offer is an option or gesture that meets no need (a credit on top), or any offer
+        # put as a question ("Would you consider staying if I add a retention discount?"); what was
         # given, or the agent's contact ("you have my direct number"), confirms the call and closes it.
         extra = [offer for offer in score.offers
-                 if not _needs_served(scenario, [offer]) and scenario.offer(offer).counts_as_flexibility]
+                 if (not _needs_served(scenario, [offer]) or _is_question(score.text))
+                 and scenario.offer(offer).counts_as_flexibility]
         if extra and band(score.ownership) != "low":
             accept = _accept_line(state, rng, scenario.offer(extra[0]).accept, score.text)
             wrap = _say(state, rng, scenario, "anything_else")
             return Reaction(_after(_reaction(accept), wrap) if accept else wrap, SATISFIED, "anything_else")
+        if _is_question(score.text):
+            # A question the case file answers gets its answer; any other ("Sorry, could you repeat
+            # that?") gets the customer's question again: is that everything?
+            kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
+            if kind in _ANSWERS_A_QUESTION:
+                return Reaction(one_ask(line), SATISFIED, kind)
+            return Reaction(one_ask(_say(state, rng, scenario, "anything_else")), SATISFIED, "anything_else")
     if closing:
         # The agent's close after everything was met: the in-character goodbye.
         state.outcome = "resolved"
