@@ -993,3 +993,21 @@ def test_after_is_that_everything_a_takeback_or_a_question_does_not_end_the_call
     reaction = say(state, scenario, text, move)
     assert reaction.outcome is None, reaction
     assert say(state, scenario, "That's everything, then. Thanks for your patience, goodbye.", "close").outcome == "resolved"
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("yes", ["Yes.", "Sure, will do.", "Of course."])
+def test_a_bare_yes_to_the_customer_taking_an_offer_meets_the_need(library, scenario_id, yes):
+    """QA round 9: "...a free 4G router, if you want?" -> "Put that in the email, please." -> "Yes."
+    and the customer still asked how they would work in the meantime."""
+    need = next(need for need in library.get(scenario_id).needs if need.met_by)
+    offers = [library.get(scenario_id).offer(offer_id) for offer_id in need.met_by]
+    for floated in [f"How about {o.description}?" for o in offers] + [f"One option might be to {o.description}, maybe?" for o in offers]:
+        scenario, state, _ = start(library, scenario_id)
+        say(state, scenario, floated, "offer")
+        if need.id in state.pending:
+            break
+    if need.id not in state.pending:
+        pytest.skip(f"nothing said of {need.id} only floats it")
+    persona.react(state, scenario, score_reply(yes, ranking(("close", 0.9)), [], scenario))
+    assert need.id in state.met, state

@@ -1061,6 +1061,9 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("I will personally make sure your message is arriving to the data division tonight.", "commitment", False),
     ("I will personally make sure your message is arriving to the data division tonight.", "contact", False),
     ("I'm personally on it.", "contact", True),
+    # QA round 9 and dev: "kk its ordered" is done; what should have been done is not.
+    ("kk its ordered, arrives tmrw", "done", True),
+    ("The data move should have been booked separately.", "done", False),
     # QA round 8: read as the procedure explained, and not read.
     ("Let me check your order in the system.", "hold", True),
     ("Let me check your account history.", "hold", True),
@@ -1291,6 +1294,13 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     # The agent acting in between makes it the agent's offer, checked at the end or not.
     ("denied-iphone", "You'd go for it then, so I'm putting you on the 24-month plan with the new iPhone now, right?",
      "plan_24_months", True),
+    # QA round 9: the longer plan committed to on its own, or with "the new handset"; the offer
+    # summed up in "if I understand correctly ..." is the customer's story, not made.
+    ("denied-iphone", "Right. I'm moving you onto the 24-month plan at 50 euro a month,", "plan_24_months", True),
+    ("denied-iphone", "I'm not going to hide behind the contract: I'm putting you on the longer plan with the new "
+     "handset today.", "plan_24_months", True),
+    ("denied-iphone", "So if I understand correctly, you moved your 15-year number over, took the 18-month plan, "
+     "and were refused the iPhone that new 24-month customers get, right?", "plan_24_months", False),
     # QA round 8: the cancellation stopped, the longer plan floated on its own.
     ("unpaid-outage", "I can stop the cancellation today.", "retention_offer", True),
     ("denied-iphone", "Would 24 months work for you instead of 18?", "plan_24_months", True),

@@ -480,7 +480,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         newly_met = served + [n for n in state.pending if n not in served]
         state.pending = []
     else:
-        if state.pending and own != "low" and _carries_out(score):
+        if state.pending and own != "low" and (_carries_out(score) or _AFFIRMS.match(score.text)):
             # "3 months free, want it?" ... "cool done.": what was floated is done, in words too
             # plain to score high ("ok sending it today"); the customer hears it done (QA round 8:
             # "So far, nothing" after every item was given).
@@ -718,6 +718,10 @@ def _carries_out(score: ReplyScore) -> bool:
 
 
 _CARRIED_OUT = frozenset({"commitment", "done", "ownership", "contact"})
+# A bare yes to the customer's "Put that in the email, please." after an offer they took (QA round 9).
+_AFFIRMS = re.compile(r"^\W*(?:yes|yep|yeah|yup|sure|of course|certainly|absolutely|definitely|will do|no problem|"
+                      r"ok(?:ay)?|right)\b(?:[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|absolutely))?[\s.!]*$",
+                      re.I)
 
 
 def _only_holds(score: ReplyScore) -> bool:

@@ -40,7 +40,7 @@ AGENT_ACTS = frozenset({"ownership", "commitment", "offer", "exception", "escala
 NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"})
 # Cues that side with the customer or act for them: with no negative cue beside them, a negative
 # reading of the model's is not in the words.
-SIDES_WITH_THE_CUSTOMER = frozenset({"reasonable", "contact"})
+SIDES_WITH_THE_CUSTOMER = frozenset({"reasonable", "contact", "done"})
 # Moves that explain, refuse or hand off: a case's offer they name is only named, unless a cue
 # makes it (an offer, an exception, a conditional offer, something the agent does).
 # (Not deflect: "our shop can do the half-price iPhone" is a real offer the customer fetches
@@ -828,7 +828,7 @@ _ENDORSED = re.compile(r"\b(?:as|like)\s+(?:(?:my|our|your|the|a|an|that|this)\s
 # straight". The customer hears it as a summary to confirm (persona.py's recap); the scorer does not
 # count a rule or a refusal it sums up as the agent's own (_summarised).
 CHECKS_UNDERSTANDING = (r"let me (?:check|make sure) i'?ve (?:understood|got (?:it|this|that))|if i (?:understand|understood|get) "
-                        r"(?:you|that|this|it)(?: correctly| right)?|just (?:so|to check|to be sure) i'?ve got (?:it|this|that)|"
+                        r"(?:(?:you|that|this|it)(?: correctly| right)?|correctly|right)|just (?:so|to check|to be sure) i'?ve got (?:it|this|that)|"
                         r"so you'?re saying|let me get (?:this|that|it) straight")
 # The customer's story summarised back to check it: "So if I understand you right: no network for
 # most of the day...", "Let me check I've understood: ... you'd happily go to 24 months". (Not "to
