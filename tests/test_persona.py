@@ -1011,3 +1011,23 @@ def test_a_bare_yes_to_the_customer_taking_an_offer_meets_the_need(library, scen
         pytest.skip(f"nothing said of {need.id} only floats it")
     persona.react(state, scenario, score_reply(yes, ranking(("close", 0.9)), [], scenario))
     assert need.id in state.met, state
+
+
+@pytest.mark.parametrize(("scenario_id", "question", "topic"), [
+    ("move-and-upgrade", "What's your current package?", "subscription"),
+    ("nine-weeks", "What date does KPN cancel your ISDN?", "timeline"),
+])
+def test_a_fact_question_gets_the_fact_it_asks_for(library, scenario_id, question, topic):
+    """QA round 9: "What's your current package?" got the digital TV he wants to order."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, question, "ask")
+    fact = next(f for f in scenario.facts if f.topic == topic)
+    assert reaction.kind == "fact" and reaction.text in fact.answers, reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_line_check_is_answered_with_what_is_still_open(library, scenario_id):
+    """QA round 9: "Hello? Are you still there?" got "I'd have to look that up"."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, "Hello? Are you still there?", "ask")
+    assert reaction.kind == "still_open" and reaction.text not in scenario.lines["question_unknown"], reaction

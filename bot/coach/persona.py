@@ -307,6 +307,9 @@ _ASKS_THE_PROBLEM = re.compile(
 _GOODBYE = re.compile(r"\b(?:good ?-?bye|bye(?: now| then| bye)?|have an? (?:nice|good|great|lovely|pleasant) "
                       r"(?:day|evening|weekend|one|afternoon|morning)|take care|all the best)\b", re.I)
 _NOTHING = re.compile(r"\bnothing\b", re.I)
+# The agent checking the line: "Hello? Are you still there?", "Can you hear me now?".
+_LINE_CHECK = re.compile(r"\b(?:are you still there|you still there|are you there|can you hear me|still with me|"
+                         r"did i lose you|have i lost you|is the line ok)\b", re.I)
 _GREETING_FIRST = re.compile(r"^(?:(?:yes|right|well),? )?(?:hello|hi|good (?:morning|afternoon|evening))[.!,]\s+", re.I)
 _OPEN_QUESTION = re.compile(r"\b(what|how|when|where|which|who|why)('s| is| are| was| were| seems?| happened| do| does| did|"
                             r" can| could| would)\b", re.I)
@@ -461,6 +464,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         if _is_recap(score.text):
             # "So to recap, you want the move and the TV upgrade on the 14th?": yes, and the point.
             return Reaction(one_ask(_say(state, rng, scenario, "confirmed")), state.mood, "confirmed")
+        if _OPEN_PREFERENCE.search(score.text):
+            # "When would suit you for a call back?": the customer picks, whatever the model read.
+            return Reaction(one_ask(_say(state, rng, scenario, "picked")), state.mood, "picked")
         asked = _requests_something(score.text) or bool(_OPEN_QUESTION.search(score.text))
         answer = _fact_answer(state, rng, scenario, score.text) if asked else None
         if answer:
@@ -849,6 +855,12 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
             return "fact", answer
+        if _LINE_CHECK.search(score.text):
+            # "Hello? Are you still there?": still there, and still waiting on what they called
+            # about (QA round 9: "I'd have to look that up").
+            brought_back = _need_brought_back(state, rng, scenario)
+            if brought_back:
+                return "still_open", brought_back
         if _ASKS_THE_PROBLEM.search(score.text):
             # Early in the call, the story told again (a fresh opening line, without its hello);
             # once something was offered, what is still open.
