@@ -1031,3 +1031,12 @@ def test_a_line_check_is_answered_with_what_is_still_open(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
     reaction = say(state, scenario, "Hello? Are you still there?", "ask")
     assert reaction.kind == "still_open" and reaction.text not in scenario.lines["question_unknown"], reaction
+
+
+@pytest.mark.parametrize("text", ["There might be a discount on the handset if that helps.",
+                                  "You could switch to a 24-month plan with the new iPhone."])
+def test_an_option_left_to_the_customer_is_taken_not_asked_when(library, text):
+    """QA round 9: both got "When exactly, on which day and at what time?"."""
+    scenario, state, _ = start(library, "denied-iphone")
+    reaction = say(state, scenario, text, "offer")
+    assert reaction.kind == "choice" and state.pending, reaction

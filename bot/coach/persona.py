@@ -72,6 +72,9 @@ _PUT_TO_CUSTOMER = re.compile(
     r"is (?:that|this) (?:ok|okay|alright|all right|acceptable|fine)|can i (?:go ahead|do that|book|set|put|send|arrange)|"
     r"would [^?]{0,60}\b(?:suit you|work for you|help|be (?:ok|okay|alright|all right|good|fine)))\b"
     r"[^?]*\?\W*$", re.I)
+# An option left to the customer to take: "if that helps", "you could switch to...".
+_LEFT_TO_TAKE = re.compile(r"\b(?:if (?:that|it|this) (?:helps|would help|works|suits you)|if you(?:'d)? (?:like|want|wish|prefer)|"
+                           r"you could (?:switch|move|have|get|take|go)|you can (?:have|get|take))\b", re.I)
 _SUBJECTS = frozenset("i i'm i've i'd you you're you've we he she they it it's that that's this there so then now and "
                       "but no yes what who when how why".split())
 
@@ -800,7 +803,10 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # answer it: yes, and the point again.
         return "confirmed", one_ask(_say(state, rng, scenario, "confirmed"))
     said = score.text  # the lines below answer the trainee's words: none may echo others
-    put = "go_ahead" in kinds or any(_PUT_TO_CUSTOMER.search(s) for s in _sentences(said))
+    # (Or left to them to take: "There might be a discount on the handset if that helps", "You
+    # could switch to a 24-month plan": QA round 9 heard "When exactly?" to both.)
+    put = ("go_ahead" in kinds or any(_PUT_TO_CUSTOMER.search(s) for s in _sentences(said))
+           or bool(_LEFT_TO_TAKE.search(said)))
     # An option floated with its time ("...the on-call technician for tonight. He can be there
     # between 8 and 10.") is taken too: asking "when exactly?" would ignore the time just given.
     dated = "time" in kinds or _names_a_number(said)
