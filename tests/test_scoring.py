@@ -1061,6 +1061,7 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("I will personally make sure your message is arriving to the data division tonight.", "commitment", False),
     ("I will personally make sure your message is arriving to the data division tonight.", "contact", False),
     ("I'm personally on it.", "contact", True),
+    ("The installation cost, this one you don't pay, I remove it.", "commitment", True),
     # QA round 9 and dev: "kk its ordered" is done; what should have been done is not.
     ("kk its ordered, arrives tmrw", "done", True),
     ("The data move should have been booked separately.", "done", False),
