@@ -484,6 +484,8 @@ def test_scorecard_has_every_field(library):
     assert card["tip"] == card["tips"][0] and 1 <= len(card["tips"]) <= 3 and card["over_promise"] is False
     # How the numbers came about, with the rubric's own settings (QA round 5), on every channel.
     assert "3 times" in card["counted"] and "10 points" in card["counted"], card["counted"]
+    # QA round 9: a churned call of neutral replies showed "Ownership 40 (low)" with no word why.
+    assert "at most 40 on ownership" in card["counted"], card["counted"]
     assert card["counted"] in persona.scorecard_text(card, scenario)
     assert card["outcome"] == "abandoned" and card["turns"] == 2
     assert card["best"]["text"].startswith("I'll call you back") and card["worst"]["text"] == STONEWALL[0][0]

@@ -978,7 +978,8 @@ def _how_counted(rules: SessionRules) -> str:
     return ("How the call is scored: only replies clearly high or low on a dimension count (greetings, "
             f"questions and apologies do not), the lowest of them {rules.worst_weight} times, and a promise "
             "beyond the agent's authority counts against flexibility; each need of the customer's met adds "
-            f"up to {rules.needs_credit} points.")
+            f"up to {rules.needs_credit} points; a call in which no reply owned the problem and no need was met "
+            f"scores at most {rules.nothing_done_ownership_max} on ownership.")
 
 
 def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
