@@ -1042,3 +1042,11 @@ def test_an_option_left_to_the_customer_is_taken_not_asked_when(library, text):
     scenario, state, _ = start(library, "denied-iphone")
     reaction = say(state, scenario, text, "offer")
     assert reaction.kind == "choice" and state.pending, reaction
+
+
+@pytest.mark.parametrize("text", ["Have you got much packing left?", "Lovely weather for a move, isn't it?"])
+def test_small_talk_is_steered_back_to_what_is_open(library, text):
+    """QA round 9: "Not off the top of my head. Isn't that on your screen?" and the moving date."""
+    scenario, state, _ = start(library, "move-and-upgrade")
+    reaction = say(state, scenario, text, "ask")
+    assert reaction.kind == "still_open", reaction

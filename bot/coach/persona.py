@@ -310,6 +310,9 @@ _ASKS_THE_PROBLEM = re.compile(
 _GOODBYE = re.compile(r"\b(?:good ?-?bye|bye(?: now| then| bye)?|have an? (?:nice|good|great|lovely|pleasant) "
                       r"(?:day|evening|weekend|one|afternoon|morning)|take care|all the best)\b", re.I)
 _NOTHING = re.compile(r"\bnothing\b", re.I)
+# Small talk: the weather, the day, the packing (not "How's the new office?": the case's facts answer it).
+_SMALL_TALK = re.compile(r"\b(?:weather|how are you(?: doing)?(?: today)?\?|how'?s your day|busy day|(?:much|lot of) packing|"
+                         r"weekend plans|lovely day|nice day for it)\b", re.I)
 # The agent checking the line: "Hello? Are you still there?", "Can you hear me now?".
 _LINE_CHECK = re.compile(r"\b(?:are you still there|you still there|are you there|can you hear me|still with me|"
                          r"did i lose you|have i lost you|is the line ok)\b", re.I)
@@ -783,6 +786,13 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # impossible. Correct?": the story summed up and checked is confirmed, not answered with
         # a fact its words happen to name (QA round 8: 5 of 10 summaries).
         return "confirmed", one_ask(_say(state, rng, scenario, "confirmed"))
+    if _SMALL_TALK.search(score.text) and not besides_working - {"empathy"} and not score.offers:
+        # "Lovely weather for a move, isn't it?", "Have you got much packing left?": the customer
+        # is not here to chat, and steers back to what is still open (QA round 9: the moving date,
+        # "Not off the top of my head").
+        brought_back = _need_brought_back(state, rng, scenario)
+        if brought_back:
+            return "still_open", brought_back
     if _asks_facts(score) and _is_choice(score.text) and not _PREFERENCE.search(score.text):
         # "which line do you have now, ISDN or analog?": two options named, but about their own
         # situation, not a preference; the case file's fact answers it (QA round 7).
