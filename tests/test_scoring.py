@@ -1062,6 +1062,11 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("I will personally make sure your message is arriving to the data division tonight.", "contact", False),
     ("I'm personally on it.", "contact", True),
     ("The installation cost, this one you don't pay, I remove it.", "commitment", True),
+    # QA round 9: a deed said as its state; not what is only promised to be, nor a fixed rate.
+    ("It's fixed now, you can log in.", "done", True),
+    ("Don't worry, I'll make sure it's sorted.", "done", False),
+    ("Your rate is fixed at 50 a month.", "done", False),
+    ("That's not something our system allows in one order, I'm afraid.", "refusal", True),
     # QA round 9 and dev: "kk its ordered" is done; what should have been done is not.
     ("kk its ordered, arrives tmrw", "done", True),
     ("The data move should have been booked separately.", "done", False),
