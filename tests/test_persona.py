@@ -1050,3 +1050,45 @@ def test_small_talk_is_steered_back_to_what_is_open(library, text):
     scenario, state, _ = start(library, "move-and-upgrade")
     reaction = say(state, scenario, text, "ask")
     assert reaction.kind == "still_open", reaction
+
+
+@pytest.mark.parametrize(("scenario_id", "text", "move"), [
+    ("denied-iphone", "I can give you a discount on a new phone.", "offer"),
+])
+def test_a_plain_offer_is_taken_not_asked_when(library, scenario_id, text, move):
+    """QA round 10: "I can give you a discount on a new phone." -> "When exactly, on which day and
+    at what time?"."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, text, move)
+    assert reaction.kind == "choice" and state.pending, reaction
+
+
+@pytest.mark.parametrize(("text", "move", "not_kind"), [
+    ("Ok.", "blame", "blamed"),
+    ("The confirmation is in the post today.", "explain", "procedure"),
+])
+def test_a_negative_reading_no_word_makes_is_not_answered_as_such(library, text, move, not_kind):
+    """QA round 10: "Ok." got "Don't put this on me"; "The confirmation is in the post" got
+    "That's your procedure"."""
+    scenario, state, _ = start(library, "denied-iphone")
+    reaction = say(state, scenario, text, move)
+    assert reaction.kind != not_kind, reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_after_is_that_everything_small_talk_or_an_unread_question_does_not_end_the_call(library, scenario_id):
+    scenario, state = all_met(library, scenario_id)
+    assert say(state, scenario, "Great weather today by the way, shame you're stuck indoors.", "close").outcome is None
+    unread = persona.react(state, scenario, score_reply("Is correct now. You can login?", ranking(("close", 0.3), ("ask_details", 0.3)),
+                                                        [], scenario))
+    assert unread.outcome is None, unread
+
+
+@pytest.mark.parametrize("question", ["How does that sound?", "Whats the problem"])
+def test_how_does_that_sound_and_whats_the_problem(library, question):
+    """QA round 10: both got "No idea. Surely you have that on your screen?"."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    if question.startswith("How"):
+        say(state, scenario, "Would a three-month goodwill credit help?", "offer")
+    reaction = say(state, scenario, question, "ask")
+    assert reaction.text not in scenario.lines["question_unknown"], reaction

@@ -1064,6 +1064,7 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("The installation cost, this one you don't pay, I remove it.", "commitment", True),
     # QA round 9: a deed said as its state; not what is only promised to be, nor a fixed rate.
     ("It's fixed now, you can log in.", "done", True),
+    ("yes its on the way by courier, arrives tonight before 9", "done", True),
     ("Don't worry, I'll make sure it's sorted.", "done", False),
     ("Your rate is fixed at 50 a month.", "done", False),
     ("That's not something our system allows in one order, I'm afraid.", "refusal", True),
@@ -1307,6 +1308,7 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      "handset today.", "plan_24_months", True),
     ("denied-iphone", "So if I understand correctly, you moved your 15-year number over, took the 18-month plan, "
      "and were refused the iPhone that new 24-month customers get, right?", "plan_24_months", False),
+    ("nine-weeks", "I can put the laptop promotion on hold for you, would that help?", "reserve_promotion", True),
     # QA round 8: the cancellation stopped, the longer plan floated on its own.
     ("unpaid-outage", "I can stop the cancellation today.", "retention_offer", True),
     ("denied-iphone", "Would 24 months work for you instead of 18?", "plan_24_months", True),

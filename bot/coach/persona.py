@@ -68,13 +68,14 @@ i've don't didn't see into""".split())
 # "Shall I send it?", "Would a technician on the 14th suit you?"); not a hedge ("Maybe we could?").
 _PUT_TO_CUSTOMER = re.compile(
     r"\b(?:(?:which|what)(?: one)? (?:would|do) you (?:prefer|like|want|choose|rather)|would you (?:like|prefer|want)|"
-    r"do you want|shall i|should i|how about|what about|do(?:es)? (?:that|this|either|one of those) (?:work|suit|sound|help)|"
+    r"do you want|shall i|should i|how about|what about|do(?:es)? (?:that|this|either|one of those) (?:work|suit|sound|help)|how does (?:that|this) sound|"
     r"is (?:that|this) (?:ok|okay|alright|all right|acceptable|fine)|can i (?:go ahead|do that|book|set|put|send|arrange)|"
     r"would [^?]{0,60}\b(?:suit you|work for you|help|be (?:ok|okay|alright|all right|good|fine)))\b"
     r"[^?]*\?\W*$", re.I)
 # An option left to the customer to take: "if that helps", "you could switch to...".
 _LEFT_TO_TAKE = re.compile(r"\b(?:if (?:that|it|this) (?:helps|would help|works|suits you)|if you(?:'d)? (?:like|want|wish|prefer)|"
                            r"you could (?:switch|move|have|get|take|go)|you can (?:have|get|take))\b", re.I)
+_HEDGED = re.compile(r"\b(?:maybe|might|may|perhaps|possibly|possibility|not sure|could look|look at)\b", re.I)
 _SUBJECTS = frozenset("i i'm i've i'd you you're you've we he she they it it's that that's this there so then now and "
                       "but no yes what who when how why".split())
 
@@ -302,7 +303,7 @@ _ASKS_FOR = re.compile(r"\b(can|could|may) (i|you) (have|get|give me|tell me|con
 # "How can I help?"): answered with what they called about, not "No idea, I'd have to look it up"
 # (QA round 8).
 _ASKS_THE_PROBLEM = re.compile(
-    r"\b(?:what(?:'s| is| seems to be| exactly is)(?: the| your)? (?:problem|issue|matter|trouble|complaint)|"
+    r"\b(?:what(?:'s|s| is| seems to be| exactly is)(?: the| your)? (?:problem|issue|matter|trouble|complaint)|"
     r"what (?:exactly )?(?:happened|went wrong|is going on|'s going on|is wrong|'s wrong|is the matter|'s the matter)|"
     r"how (?:can|may|could) (?:i|we) help|what can (?:i|we) do for you|what (?:exactly )?(?:do you need|are you calling about|"
     r"can i help (?:you )?with)|tell me (?:more|what happened|what'?s wrong|about (?:it|the problem|the issue|your problem)))\b", re.I)
@@ -556,9 +557,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             accept = _accept_line(state, rng, scenario.offer(extra[0]).accept, score.text)
             wrap = _say(state, rng, scenario, "anything_else")
             return Reaction(_after(_reaction(accept), wrap) if accept else wrap, SATISFIED, "anything_else")
-        if _is_question(score.text):
+        if _is_question(score.text) or _SMALL_TALK.search(score.text):
             # A question the case file answers gets its answer; any other ("Sorry, could you repeat
-            # that?") gets the customer's question again: is that everything?
+            # that?"), or small talk, gets the customer's question again: is that everything?
             kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
             if kind in _ANSWERS_A_QUESTION:
                 return Reaction(one_ask(line), SATISFIED, kind)
@@ -717,8 +718,10 @@ _ANSWERS_A_QUESTION = frozenset({"fact", "choice", "picked", "go_ahead", "confir
 def _closes(score: ReplyScore) -> bool:
     """The reply closes the call, or may: a goodbye, "anything else?", or words the model cannot
     read with confidence ("cheers, all the best"), which after "is that everything?" are the
-    agent's close."""
-    return (score.move == "close" or score.unsure
+    agent's close. Not a question without closing words ("Is correct now. You can login?"), nor
+    small talk read as a close (QA round 10)."""
+    return ((score.move == "close" and not _SMALL_TALK.search(score.text) and not _is_question(score.text))
+            or (score.unsure and not _is_question(score.text))
             or any(cue.kind in {"closing", "ending"} for cue in score.cues))
 
 
@@ -749,11 +752,16 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     # agent's "can't", weighed 0) is not what the customer hears.
     kinds = {cue.kind for cue in score.cues if cue.ownership or cue.flexibility or cue.kind not in REFUSING_KINDS}
     move = score.move
-    if (move in NEGATIVE_MOVES and not kinds & REFUSING_KINDS and kinds & SIDES_WITH_THE_CUSTOMER):
-        # "Nine weeks is not reasonable, I agree", "Here's my direct number": a negative reading
-        # that none of the words makes is not what the customer hears (the scorer holds it
-        # neutral too); they hear the sympathy or the contact.
+    if ((move in NEGATIVE_MOVES or move == "explain_procedure") and not kinds & REFUSING_KINDS
+            and kinds & SIDES_WITH_THE_CUSTOMER):
+        # "Nine weeks is not reasonable, I agree", "Here's my direct number", "The confirmation is
+        # in the post": a negative reading that none of the words makes is not what the customer
+        # hears (the scorer holds it neutral too); they hear the sympathy, the contact or the deed.
         move = "empathise" if "reasonable" in kinds else "take_ownership"
+    elif move in NEGATIVE_MOVES and kinds and kinds <= WORKING_KINDS | {"empathy"}:
+        # "Ok." read as blame: an acknowledgement puts nothing on the customer (QA round 10: "Don't
+        # put this on me").
+        move = "ack"
     if score.over_promise:
         return "over_promise", _say(state, rng, scenario, "over_promise", said=score.text)
     if newly_met:
@@ -816,7 +824,10 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     # (Or left to them to take: "There might be a discount on the handset if that helps", "You
     # could switch to a 24-month plan": QA round 9 heard "When exactly?" to both.)
     put = ("go_ahead" in kinds or any(_PUT_TO_CUSTOMER.search(s) for s in _sentences(said))
-           or bool(_LEFT_TO_TAKE.search(said)))
+           or bool(_LEFT_TO_TAKE.search(said))
+           # A plain offer of the case's ("I can give you a discount on a new phone", QA round 10:
+           # "When exactly, on which day and at what time?"); a hedged one is still pinned down.
+           or (bool(served) and "hedge" not in kinds and not _HEDGED.search(said)))
     # An option floated with its time ("...the on-call technician for tonight. He can be there
     # between 8 and 10.") is taken too: asking "when exactly?" would ignore the time just given.
     dated = "time" in kinds or _names_a_number(said)
@@ -831,6 +842,11 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         taken = _accept_line(state, rng, scenario.offer(offer_id).accept, said)
         if taken:
             return "choice", one_ask(taken)
+    if (state.pending and not served and not kinds & REFUSING_KINDS
+            and any(_PUT_TO_CUSTOMER.search(s) for s in _sentences(said))):
+        # "How does that sound?" after an offer the customer took: yes, go ahead (QA round 10:
+        # "No idea. Surely you have that on your screen?").
+        return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
     if "go_ahead" in kinds and not kinds & REFUSING_KINDS:
         # "Shall I book it?", "Want me to put that through?" with no offer of the case named: the
         # customer says yes, in words that name nothing (what "it" is may be anything); whatever
