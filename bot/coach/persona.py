@@ -297,8 +297,6 @@ _ASKS_FOR = re.compile(r"\b(can|could|may) (i|you) (have|get|give me|tell me|con
                        r"\b(please )?(confirm|give me|tell me|spell) (your|the)\b|\bwhat'?s your\b", re.I)
 
 
-# An open question typed without its question mark: "hey its jamal what seems to be the problem",
-# "sorry what's going on with your line".
 # A question about the customer's problem itself ("What's the problem exactly?", "what happened?",
 # "How can I help?"): answered with what they called about, not "No idea, I'd have to look it up"
 # (QA round 8).
@@ -318,6 +316,8 @@ _SMALL_TALK = re.compile(r"\b(?:weather|how are you(?: doing)?(?: today)?\?|how'
 _LINE_CHECK = re.compile(r"\b(?:are you still there|you still there|are you there|can you hear me|still with me|"
                          r"did i lose you|have i lost you|is the line ok)\b", re.I)
 _GREETING_FIRST = re.compile(r"^(?:(?:yes|right|well),? )?(?:hello|hi|good (?:morning|afternoon|evening))[.!,]\s+", re.I)
+# An open question typed without its question mark: "hey its jamal what seems to be the problem",
+# "sorry what's going on with your line".
 _OPEN_QUESTION = re.compile(r"\b(what|how|when|where|which|who|why)('s| is| are| was| were| seems?| happened| do| does| did|"
                             r" can| could| would)\b", re.I)
 

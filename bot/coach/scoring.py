@@ -458,11 +458,11 @@ _PASSIVE = re.compile(r"\s+(be|have)\b", re.I)  # "it can't be combined": the ag
 _ECHO = re.compile(r"\s*(?:(?:so|and|oh|right|ok|okay|sorry),? )*(?:an?|the|some|free|[a-z]+ing)\b[^.;!?]*\?", re.I)
 # Cues that, after an offer in the same sentence, refuse or restrict it.
 RESTRICTING_KINDS = frozenset({"policy", "refusal"})
+# The words before an offer's phrase that make it the topic of its sentence: "For the ", "As for a ".
+_TOPIC_OF = re.compile(r"\s*(?:(?:and|but|now|so|ok|okay|right),? )?(?:for|as for|about|regarding|with) (?:a |an |the |your )?", re.I)
 # "You might be able to pick up a stick in a shop", "your IT supplier may be able to": the chance
 # is someone else's, so next to a hand-off the option is no offer of the agent's (not "I might be
 # able to lend you a stick", the agent's own hedged offer).
-# The words before an offer's phrase that make it the topic of its sentence: "For the ", "As for a ".
-_TOPIC_OF = re.compile(r"\s*(?:(?:and|but|now|so|ok|okay|right),? )?(?:for|as for|about|regarding|with) (?:a |an |the |your )?", re.I)
 _OTHERS_CHANCE = re.compile(r"\b(you|they|your [\w-]+|the [\w-]+|[\w-]+ shops?)( [\w-]+)? (might|may) (well )?be able to\b"
                             r"[^.;!?]*$", re.I)
 
@@ -808,7 +808,7 @@ _REPORTED = re.compile(
     r"(?:you|u)(?: were| was| have been|'ve been| got| had been) told|\b(?:being|getting|to be) told)\b"
     r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|i'?d|but|however|though)\b)[^.;:!?]*$", re.I)
 _SO = re.compile(r"\bso\b", re.I)
-_OR_NOT = re.compile(r",?\s+or not\b", re.I)
+_OR_NOT = re.compile(r",?\s+or not\b", re.I)  # "Force majeure or not, ...": the rule set aside
 # What the agent says of a rule or an answer given before: it was wrong, not good enough.
 _CRITICISED = re.compile(r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good|proper|acceptable|fair|reasonable|real|"
                          r"decent|right) (answer|response|reply|way)\b|\bnot good enough\b|\b(was|is) (just )?wrong\b|"
