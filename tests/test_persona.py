@@ -1092,3 +1092,13 @@ def test_how_does_that_sound_and_whats_the_problem(library, question):
         say(state, scenario, "Would a three-month goodwill credit help?", "offer")
     reaction = say(state, scenario, question, "ask")
     assert reaction.text not in scenario.lines["question_unknown"], reaction
+
+
+@pytest.mark.parametrize("text", ["I have called the data division, they say Monday.",
+                                  "I spoke to the data team, they said it is not possible before Monday."])
+def test_another_teams_no_passed_on_is_heard_as_a_no(library, text):
+    """QA round 10: "I've called the data division, they say Monday." got "Thank you. Someone on
+    the inside, finally."."""
+    scenario, state, _ = start(library, "friday-data-line")
+    reaction = say(state, scenario, text, "commit")
+    assert reaction.kind == "refused", reaction

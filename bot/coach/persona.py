@@ -312,6 +312,10 @@ _NOTHING = re.compile(r"\bnothing\b", re.I)
 # Small talk: the weather, the day, the packing (not "How's the new office?": the case's facts answer it).
 _SMALL_TALK = re.compile(r"\b(?:weather|how are you(?: doing)?(?: today)?\?|how'?s your day|busy day|(?:much|lot of) packing|"
                          r"weekend plans|lovely day|nice day for it)\b", re.I)
+# Another team's no, passed on as the answer: "they say Monday", "he said it's not possible".
+_RELAYED_NO = re.compile(r"\b(?:they|he|she|the [\w-]+(?: [\w-]+)?) (?:say|says|said|told me|tell me)(?: that)?,? "
+                         r"(?:it'?(?:ll| will) be |it'?s |it is |it'?s going to be )?(?:only )?(?:monday|next week|not possible|"
+                         r"impossible|no\b|not before|they can'?t|they cannot|it can'?t|nothing can)", re.I)
 # The agent checking the line: "Hello? Are you still there?", "Can you hear me now?".
 _LINE_CHECK = re.compile(r"\b(?:are you still there|you still there|are you there|can you hear me|still with me|"
                          r"did i lose you|have i lost you|is the line ok)\b", re.I)
@@ -483,7 +487,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             return Reaction(brought_back, state.mood, "still_open")
         return Reaction(_say(state, rng, scenario, "unclear"), state.mood, "unclear")
     own, flex = band(score.ownership), band(score.flexibility)
-    credible = own == "high" and not score.over_promise
+    credible = own == "high" and not score.over_promise and not _relays_a_no(scenario, score)
 
     # Needs: an offer the agent commits to meets them; one that is only floated waits for a
     # commitment ("when exactly?"), which a later owning reply gives.
@@ -725,6 +729,13 @@ def _closes(score: ReplyScore) -> bool:
             or any(cue.kind in {"closing", "ending"} for cue in score.cues))
 
 
+def _relays_a_no(scenario: Scenario, score: ReplyScore) -> bool:
+    """Another team's no passed on as the answer ("I've called the data division, they say Monday"),
+    with no option of the agent's beside it: it meets no need, whatever was done to get it."""
+    return (bool(_RELAYED_NO.search(score.text)) and not _is_question(score.text)
+            and not any(scenario.offer(o).counts_as_flexibility for o in score.offers))
+
+
 def _carries_out(score: ReplyScore) -> bool:
     """The reply does or commits to something itself, and refuses or passes on nothing."""
     kinds = {cue.kind for cue in score.cues if cue.ownership > 0}
@@ -794,6 +805,11 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # impossible. Correct?": the story summed up and checked is confirmed, not answered with
         # a fact its words happen to name (QA round 8: 5 of 10 summaries).
         return "confirmed", one_ask(_say(state, rng, scenario, "confirmed"))
+    if _relays_a_no(scenario, score):
+        # "I've called the data division, they say Monday": the other team's no, passed on as the
+        # answer, is the no the customer hears, not progress (QA round 10: "Thank you. Someone on
+        # the inside, finally.").
+        return "refused", _say(state, rng, scenario, "refused", said=score.text)
     if _SMALL_TALK.search(score.text) and not besides_working - {"empathy"} and not score.offers:
         # "Lovely weather for a move, isn't it?", "Have you got much packing left?": the customer
         # is not here to chat, and steers back to what is still open (QA round 9: the moving date,
