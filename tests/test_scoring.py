@@ -1064,6 +1064,7 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("The installation cost, this one you don't pay, I remove it.", "commitment", True),
     # QA round 9: a deed said as its state; not what is only promised to be, nor a fixed rate.
     ("It's fixed now, you can log in.", "done", True),
+    ("That's not how the procedure works, you first cancel ISDN yourself.", "deflection", True),
     ("yes its on the way by courier, arrives tonight before 9", "done", True),
     ("Don't worry, I'll make sure it's sorted.", "done", False),
     ("Your rate is fixed at 50 a month.", "done", False),
