@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 
 from bot.coach.commands import start_payload
-from bot.coach.roleplay import SESSION_GONE
+from bot.coach.roleplay import NO_CALL, SESSION_GONE
 from bot.config import PROJECT_ROOT, load_settings
 from bot.ops.cluster import Cluster, ClusterPorts, find_binary
 from bot.storage import TranscriptStore, migrate
@@ -123,9 +123,11 @@ class Trainee:
                 if any("scorecard" in (m.get("custom") or {}) for m in answer["turn"]["messages"]):
                     case.ended = True
                     break
-                if any((m.get("text") or "").startswith(SESSION_GONE[:40]) for m in answer["turn"]["messages"]):
+                if any((m.get("text") or "").startswith((SESSION_GONE[:40], NO_CALL[:40]))
+                       for m in answer["turn"]["messages"]):
                     # The reply that ended the case was answered on a server that died; its resend
-                    # finds the case over (stored once either way).
+                    # finds the case over (stored once either way): the session gone, or, when the
+                    # dying server had already cleared the dialogue's handle, no call at all.
                     case.ended = True
                     break
             if not case.ended:

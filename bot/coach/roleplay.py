@@ -27,6 +27,7 @@ NOT_SAVED = ("Your reply could not be saved (the transcript database is not avai
              "customer did not hear it. Nothing you said before is lost: send it again in a moment.")
 NOT_A_COMMAND = ("{text} is not a command here, so the customer did not hear it. During a case, "
                  "write to the customer in your own words; to stop, say \"end the role-play\".")
+NO_CALL = "No call is in progress (a call that ended shows its scorecard above). Pick a case to start one."
 SESSION_GONE = ("This practice session is no longer stored (it was deleted or ended elsewhere), so "
                 "the call is over and nothing more can be added to it. Pick a case to start a new one.")
 STATE_UNREADABLE = ("This practice session's stored state could not be read, so the call is over and "
@@ -331,7 +332,7 @@ class RolePlay:
     def reply(self, message: Message, state: CustomerState | None) -> Turn:
         scenario = self.library.get(state.scenario) if state is not None and not state.outcome else None
         if state is None or scenario is None:
-            return Turn([self.scenario_list("No call is in progress (a call that ended shows its scorecard above). Pick a case to start one.")])
+            return Turn([self.scenario_list(NO_CALL)])
         text = message.text.strip()
         if not text:
             return Turn([Outgoing("The customer is waiting: write what you say to them.")], scenario.id, state)
