@@ -73,7 +73,9 @@ CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "fr
 # chat), read at 0.404 / 92.8 % / 88.7 %, 0.585 / 95.0 % / 88.5 %, 0.349 / 89.4 % / 83.3 % and
 # 0.655 / 95.5 % / 90.0 %, to 0.687 / 92.3 % / 90.3 %; the intent floor is 0.68 from here; the
 # forty-ninth (a representative class) and fiftieth (the end of the call, offers split over two
-# turns), read after stop 37's rounds at 0.641 / 90.9 % / 87.9 % and 0.497 / 87.4 % / 87.4 %.)
+# turns), read after stop 37's rounds at 0.641 / 90.9 % / 87.9 % and 0.497 / 87.4 % / 87.4 %; the
+# fifty-first (ownership through other people) and fifty-second (ownership in unexpected shapes),
+# read at 0.403 / 89.1 % / 78.9 % and 0.446 / 95.9 % / 94.6 %, to 0.682 / 92.5 % / 90.3 %.)
 DEV_FLOOR = {"intent_f1": 0.68, "ownership": 0.90, "flexibility": 0.88}
 HELDOUT_FLOOR = {"intent_f1": 0.87, "ownership": 0.95, "flexibility": 0.92}
 
