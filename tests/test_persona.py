@@ -1102,3 +1102,13 @@ def test_another_teams_no_passed_on_is_heard_as_a_no(library, text):
     scenario, state, _ = start(library, "friday-data-line")
     reaction = say(state, scenario, text, "commit")
     assert reaction.kind == "refused", reaction
+
+
+@pytest.mark.parametrize(("said", "gives"), [
+    ("You have my direct number.", True), ("Ring me on my direct line.", True), ("Call me on 020 555 0142.", True),
+    ("I'll text you by four.", False), ("I'll check online next week.", False),
+])
+def test_what_counts_as_giving_a_number(said, gives):
+    """A number or the word for one ("my direct line"); not "text" or "online" (the words inside
+    them are not the word)."""
+    assert bool(persona._GIVES_A_NUMBER.search(said)) is gives

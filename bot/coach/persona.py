@@ -225,7 +225,7 @@ def _accept_line(state: CustomerState, rng: random.Random, lines: Sequence[str],
 
 
 _ABOUT_A_NUMBER = re.compile(r"\b(?:save it|a number that)\b", re.I)
-_GIVES_A_NUMBER = re.compile(r"\d{3}|(?:number|line|extension|ext)", re.I)
+_GIVES_A_NUMBER = re.compile(r"\d{3}|\b(?:number|line|extension|ext)\b", re.I)
 
 
 def _pick(state: CustomerState, rng: random.Random, candidates: Sequence[str],
@@ -376,13 +376,13 @@ def _typos_mended(scenario: Scenario, text: str) -> str:
     """`text` with each word of four letters or more that is one typo from one of the case's fact
     keywords of five or more written as the keyword ("can u confirm ur emial adress?": email,
     address)."""
-    keywords = {k for fact in scenario.facts for k in fact.keywords if " " not in k and len(k) >= 5}
+    keywords = sorted({k for fact in scenario.facts for k in fact.keywords if " " not in k and len(k) >= 5})
 
     def mended(match: re.Match[str]) -> str:
         word = match.group(0)
         if len(word) < 4 or word.lower() in keywords:
             return word
-        return next((k for k in sorted(keywords) if _one_typo_apart(word.lower(), k)), word)
+        return next((k for k in keywords if _one_typo_apart(word.lower(), k)), word)
 
     return re.sub(r"[A-Za-z]+", mended, text)
 
