@@ -1072,6 +1072,14 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     # QA round 9 and dev: "kk its ordered" is done; what should have been done is not.
     ("kk its ordered, arrives tmrw", "done", True),
     ("The data move should have been booked separately.", "done", False),
+    # Stop 38 probes: a deed right after the agent's own question, "'s been", "on our side"; the
+    # agent's number to ring; a cancellation that has been processed is no deed of the agent's.
+    ("Your iPhone? Ordered. Arrives Thursday.", "done", True),
+    ("Ordered? Not yet, I'm afraid.", "done", False),
+    ("Right. That's been changed on our side now, the upgrade goes with the move.", "done", True),
+    ("The cancellation's been processed and can't be reversed.", "done", False),
+    ("Any trouble, you call me, Fleur, on 020 555 1234.", "contact", True),
+    ("Call the shop on 020 555 1234.", "contact", False),
     # QA round 8: read as the procedure explained, and not read.
     ("Let me check your order in the system.", "hold", True),
     ("Let me check your account history.", "hold", True),
