@@ -799,6 +799,9 @@ CASES = [
      "offer", "unpaid-outage", "neutral", "high", False),
     ("guard: free TV promised", "I'll give you a year of free TV, and I've waived the installation fee.", "exception",
      "move-and-upgrade", "high", "neutral", True),
+    # Batch 53: "stays a no" declines what it names.
+    ("declined: stays a no", "The free iPhone on 18 months stays a no, that is the migration rule. What I did do: your "
+     "email is corrected and the login reset, done while we talked.", "ownership", "denied-iphone", "high", "neutral", False),
     # Round 22 (batch 20): "that doesn't make it your problem" is no blame; hindsight ("if you'd
     # phoned", "that's always risky", "next time best to check") blames; "with them yourself",
     # "take that argument up with", "aren't my area" push the problem away; a note popped is no
@@ -1080,6 +1083,22 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("The cancellation's been processed and can't be reversed.", "done", False),
     ("Any trouble, you call me, Fleur, on 020 555 1234.", "contact", True),
     ("Call the shop on 020 555 1234.", "contact", False),
+    # Batch 53: the agent's extension, the case "with me", a deed added, merged or set "by me", a
+    # router "on the courier", a deed after a comma, a check dated before it; "no need to call again
+    # about" what is done is no blame.
+    ("Questions? Ring me, ext 508.", "contact", True),
+    ("Ask for Noor, ext 3390, when you've read it.", "contact", True),
+    ("Ask for the shop manager, he knows.", "contact", False),
+    ("It's with me, Lotte, till the TV works in the new place.", "contact", True),
+    ("Is it with me or with billing?", "contact", False),
+    ("The upgrade has been added to the move.", "done", True),
+    ("Your request has been added to the queue.", "done", False),
+    ("Step 3 technician within 10 days: set, by me.", "contact", True),
+    ("A 4G router is on the courier now.", "done", True),
+    ("No, you won't be without data, I arranged it.", "done", True),
+    ("It's noted on the combined order and Thursday I check it.", "commitment", True),
+    ("no need to call again about the early month, its been credited already.", "blame", False),
+    ("No need to call again.", "blame", True),
     # QA round 8: read as the procedure explained, and not read.
     ("Let me check your order in the system.", "hold", True),
     ("Let me check your account history.", "hold", True),
