@@ -309,6 +309,37 @@ def test_a_resent_reply_is_answered_again_but_stored_and_scored_once(database):
     assert after_new["customer"]["turn"] == 2
 
 
+@pytest.mark.parametrize("handle_kept", [True, False], ids=["the dialogue still names the session",
+                                                             "the dying server had cleared the handle"])
+def test_a_resent_reply_that_ended_the_call_gets_its_scorecard_again(database, handle_kept):
+    """A server dies while answering the reply that ends a case (stop 37's cluster test): the
+    session is stored as ended, but the trainee's resend used to get "session gone" or "no call in
+    progress" instead of the customer's last line and the scorecard."""
+    _, slots = run(ActionStartScenario(), tracker("/start_scenario", "start_scenario", 1.0,
+                                                  [{"entity": "scenario", "value": "nine-weeks"}]))
+
+    def reply(key, state):
+        trk = tracker("That's the policy and there is nothing I can do about it.", "cite_policy", slots=state)
+        trk.latest_message["metadata"] = {"turn_key": key}
+        return run(ActionCustomerReply(), trk)
+
+    session_id = slots["customer"]["session_id"]
+    for number in range(1, 20):
+        before = slots
+        answer, slots = reply(f"k-{number}", before)
+        if slots["customer"] is None:
+            break
+    assert slots["customer"] is None and any("scorecard" in (m.get("custom") or {}) for m in answer)
+    store = TranscriptStore(database)
+    turns = len(store.get_session(session_id)["turns"])
+    again, after_again = reply(f"k-{number}", before if handle_kept else {})
+    assert [m["text"] for m in again] == [m["text"] for m in answer]
+    assert after_again["customer"] is None
+    assert len(store.get_session(session_id)["turns"]) == turns  # nothing stored twice
+    other, _ = reply("k-new", before if handle_kept else {})  # a new reply after the end: no replay
+    assert [m["text"] for m in other] != [m["text"] for m in answer]
+
+
 @pytest.mark.parametrize("handle_kept", [False, True], ids=["server died before the dialogue kept it",
                                                              "only the answer was lost"])
 def test_a_resent_start_starts_the_case_once(database, handle_kept):

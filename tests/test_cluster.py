@@ -120,14 +120,13 @@ class Trainee:
                 case.replies.append(text)
                 case.answers.append(" / ".join(m.get("text") or json.dumps(m.get("custom"))[:80]
                                                for m in answer["turn"]["messages"])[:160])
-                if any("scorecard" in (m.get("custom") or {}) for m in answer["turn"]["messages"]):
-                    case.ended = True
-                    break
+                # A reply that ended the case on a server that died is resent: it gets the same
+                # scorecard (RolePlay._answered), not "session gone" or "no call in progress".
                 if any((m.get("text") or "").startswith((SESSION_GONE[:40], NO_CALL[:40]))
                        for m in answer["turn"]["messages"]):
-                    # The reply that ended the case was answered on a server that died; its resend
-                    # finds the case over (stored once either way): the session gone, or, when the
-                    # dying server had already cleared the dialogue's handle, no call at all.
+                    self.lost.append(f"{text!r} was answered {answer['turn']['messages'][0].get('text')!r}")
+                    return
+                if any("scorecard" in (m.get("custom") or {}) for m in answer["turn"]["messages"]):
                     case.ended = True
                     break
             if not case.ended:

@@ -67,6 +67,10 @@ class TranscriptRecorder(Protocol):
 
     def find_started(self, conversation_id: str, key: str) -> CustomerState | None: ...
 
+    def find_answered(self, conversation_id: str, key: str) -> list[SentMessage] | None:
+        """What was sent for the reply with `key` that ended one of this conversation's sessions."""
+        ...
+
     def end_session(self, session_id: int, *, outcome: str, ownership: int | None,
                     flexibility: int | None, goodbye_text: str | None = None,
                     mood: str | None = None) -> bool: ...
@@ -209,15 +213,34 @@ class RolePlay:
         except (self.gone + (BadCustomerState,)) as error:
             command = commands.parse(message.text, self._knows_case)
             if not (command and command.kind == commands.SWITCH):
-                return self._session_gone(error)
+                return self._answered(message, conversation_id) or self._session_gone(error)
             state = None  # a new case was asked for: the old one is simply gone
         except self.unavailable as error:
             logger.error("could not load a session's state: %s", error)
             return Turn([Outgoing(NOT_SAVED, {"error": "not_saved"})], slot.scenario if slot else None, slot)
+        if not self._playing(state):
+            replayed = self._answered(message, conversation_id)
+            if replayed is not None:
+                return replayed
         turn = self._respond(message, trainee, conversation_id, state, started_at)
         if isinstance(turn.state, CustomerState):
             turn.state = self._slot(turn.state)
         return turn
+
+    def _answered(self, message: Message, conversation_id: str) -> Turn | None:
+        """The answer already sent for this reply, when it was the one that ended a call: a resend
+        after the answer was lost on the way (its server died, a time-out) gets the customer's last
+        line and the scorecard again, nothing scored or stored twice. None when it is no such resend."""
+        if not message.turn_key or self.recorder is None:
+            return None
+        try:
+            sent = self.recorder.find_answered(conversation_id, message.turn_key)
+        except self.unavailable as error:
+            logger.error("could not look for an answer already sent: %s", error)
+            return None
+        if not sent:
+            return None
+        return Turn([Outgoing(m.text, m.payload) for m in sent])
 
     def _load(self, slot: CustomerState | SessionHandle | None, conversation_id: str) -> CustomerState | None:
         if isinstance(slot, SessionHandle):
@@ -368,7 +391,7 @@ class RolePlay:
         messages = [Outgoing(reaction.text, {"score": payload, "mood": reaction.mood})]
         if card is not None:
             messages.append(Outgoing(persona.scorecard_text(card, scenario), {"scorecard": card}))
-        elif message.turn_key:  # kept with the state, so a resend gets this same answer
+        if message.turn_key:  # kept with the state (an ended session's too), so a resend gets this same answer
             new.last_key = message.turn_key
             new.last_answer = [SentMessage(m.text, m.payload) for m in messages]
         refused = self._write("a reply", NOT_SAVED, scenario.id, state, lambda: self._record(

@@ -28,7 +28,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session
 
 from bot.coach.scoring import BANDS
-from bot.coach.state import BadCustomerState, CustomerState
+from bot.coach.state import BadCustomerState, CustomerState, SentMessage
 from bot.config import redact_url
 from bot.storage.engine import make_engine, writer
 from bot.storage.errors import DatabaseUnavailable, SessionEnded, SessionNotFound, first_line
@@ -318,6 +318,25 @@ class TranscriptStore:
                 return state
         return None
 
+    def find_answered(self, conversation_id: str, key: str) -> list[SentMessage] | None:
+        """What was sent for the reply with `key` that ended one of this conversation's sessions (a
+        resend after its answer was lost), or None. Only the newest few ended sessions are looked at."""
+        if not key:
+            return None
+        with self._session(write=False) as s:
+            rows = s.execute(select(sessions.c.state)
+                             .where(sessions.c.conversation_id == (conversation_id or ""),
+                                    sessions.c.ended_at.is_not(None), sessions.c.state.is_not(None))
+                             .order_by(sessions.c.id.desc()).limit(3)).all()
+        for row in rows:
+            try:
+                state = CustomerState.from_slot(json.loads(row.state))
+            except (ValueError, BadCustomerState):  # not a state: no answer of this key either
+                continue
+            if state.last_key == key and state.last_answer:
+                return list(state.last_answer)
+        return None
+
     def _lock_session(self, s: Session, session_id: int):
         """The session row, locked until commit (PostgreSQL; SQLite holds the write lock already)."""
         row = s.execute(select(sessions.c.id, sessions.c.ended_at).where(sessions.c.id == session_id)
@@ -365,9 +384,12 @@ class TranscriptStore:
                 s.execute(insert(turns).values(session_id=session_id, seq=seq + 1, speaker="customer",
                                                text=customer_text or "", created_at=now, mood=mood))
                 if end is not None:
+                    # An ended session keeps only what was sent for the reply that ended it, by its
+                    # key, so a resend of that reply gets the same answer (find_answered).
+                    kept = None if state is None or not state.last_key else _state_json(state)
                     s.execute(update(sessions).where(sessions.c.id == session_id).values(
                         ended_at=now, outcome=end["outcome"], ownership=_int_or_none(end.get("ownership")),
-                        flexibility=_int_or_none(end.get("flexibility")), state=None))
+                        flexibility=_int_or_none(end.get("flexibility")), state=kept))
                 elif state is not None:  # the customer's new state, with the turn that made it
                     s.execute(update(sessions).where(sessions.c.id == session_id).values(
                         state=_state_json(state)))
