@@ -37,6 +37,7 @@ SURE = {
     "explain": ranking(("explain_procedure", 0.95), ("cite_policy", 0.02)),
     "blame": ranking(("blame_customer", 0.95), ("deflect", 0.03)),
     "close": ranking(("close", 0.9), ("refuse", 0.05)),
+    "refuse": ranking(("refuse", 0.9), ("cite_policy", 0.05)),
     # The model torn between the two halves of a mixed reply.
     "policy or offer": ranking(("cite_policy", 0.37), ("offer_alternative", 0.36), ("make_exception", 0.13)),
     # The model reading a no before a short offer as a refusal.
@@ -799,6 +800,20 @@ CASES = [
      "offer", "unpaid-outage", "neutral", "high", False),
     ("guard: free TV promised", "I'll give you a year of free TV, and I've waived the installation fee.", "exception",
      "move-and-upgrade", "high", "neutral", True),
+    # QA round 11: reassurance worded with no, not or won't, read by the model as a refusal or
+    # blame, is neither; a plain no stays one.
+    ("reassured: you won't be left", "Don't worry, you won't be left without data this weekend.", "refuse",
+     "friday-data-line", "neutral", "neutral", False),
+    ("reassured: I won't make you", "I won't make you cancel anything.", "refuse", "move-and-upgrade",
+     "neutral", "neutral", False),
+    ("reassured: nobody is going to tell you", "Let me be clear: nobody is going to tell you you're seeing it the "
+     "wrong way today.", "blame", "denied-iphone", "neutral", "neutral", False),
+    ("reassured: no fee will be charged", "No installation fee will be charged.", "exception", "move-and-upgrade",
+     "neutral", "high", False),
+    ("guard: no, we will not pay", "No, we will not pay for the job you lost.", "refuse", "unpaid-outage",
+     "neutral", "low", False),
+    ("guard: a line nobody moved", "I'll say straight away that a line nobody moved isn't something I can register "
+     "as a fault.", "refuse", "friday-data-line", "neutral", "low", False),
     # Batch 53: "stays a no" declines what it names.
     ("declined: stays a no", "The free iPhone on 18 months stays a no, that is the migration rule. What I did do: your "
      "email is corrected and the login reset, done while we talked.", "ownership", "denied-iphone", "high", "neutral", False),
@@ -1099,6 +1114,10 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("It's noted on the combined order and Thursday I check it.", "commitment", True),
     ("no need to call again about the early month, its been credited already.", "blame", False),
     ("No need to call again.", "blame", True),
+    # QA round 11: "It's been arranged", "the login works again".
+    ("The 24 months then. It's been arranged, the phone ships tomorrow.", "done", True),
+    ("the login works again, try now", "done", True),
+    ("Does the login work again?", "done", False),
     # QA round 8: read as the procedure explained, and not read.
     ("Let me check your order in the system.", "hold", True),
     ("Let me check your account history.", "hold", True),
