@@ -895,6 +895,26 @@ def test_an_offer_floated_then_done_in_plain_words_meets_the_need(library, scena
     assert need.id in state.met and done.outcome is None, (done, state)
 
 
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("then", ["Anything else I can do for you?", "Hello? Are you still there?"])
+def test_an_offer_floated_and_never_committed_is_brought_back_as_such(library, scenario_id, then):
+    """QA round 11: "a 4G router could come..." then "Anything else?": the customer asked whether
+    it is happening, not "That still leaves weeks with no internet", as if nothing was offered."""
+    need = next(need for need in library.get(scenario_id).needs if need.met_by)
+    offers = [library.get(scenario_id).offer(offer_id) for offer_id in need.met_by]
+    floats = [f"How about {o.description}?" for o in offers] + [f"One option might be to {o.description}, maybe?" for o in offers]
+    for floated in floats:
+        scenario, state, _ = start(library, scenario_id)
+        say(state, scenario, floated, "offer")
+        if need.id in state.pending:
+            break
+    if need.id not in state.pending:
+        pytest.skip(f"nothing said of {need.id} only floats it")
+    reaction = say(state, scenario, then, "close")
+    pending = [line.replace("{need}", need.description) for line in scenario.lines["pending"]]
+    assert any(line in reaction.text for line in pending), reaction
+
+
 SUMMARIES = {
     "denied-iphone": "So you migrated your number, you're on 18 months, and the phone you have is the old 3GS. Is that right?",
     "nine-weeks": "So the connection takes nine weeks, which leaves you offline while you work from home. Is that right?",

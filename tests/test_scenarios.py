@@ -72,6 +72,7 @@ BAD_FILES = [
     ("need's still-open lines not a list", _set(["needs", 1, "still_open"], "one line"),
      "needs[1].still_open: must be a list, found str"),
     ("partial without {need}", _set(["lines", "partial"], ["a", "b", "c"]), "lines.partial[0]: must contain {need}"),
+    ("pending without {need}", _set(["lines", "pending"], ["a", "b", "c"]), "lines.pending[0]: must contain {need}"),
     ("credit limit not a number", _set(["limits", "max_credit_eur"], "lots"), "limits.max_credit_eur: must be a whole number"),
     ("duplicate offer id", lambda d: d["offers"].append(copy.deepcopy(d["offers"][0])), "is used twice"),
     ("fact with one answer", _set(["facts", 0, "answers"], ["just one"]), "facts[0].answers: needs at least 2, found 1"),

@@ -1118,6 +1118,9 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("The 24 months then. It's been arranged, the phone ships tomorrow.", "done", True),
     ("the login works again, try now", "done", True),
     ("Does the login work again?", "done", False),
+    ("And no, you will not be without internet: a 4g router is coming free of charge.", "done", True),
+    ("When is the router coming?", "done", False),
+    ("Also I rang KPN to sync the ISDN cancel date with ours.", "done", True),
     # QA round 8: read as the procedure explained, and not read.
     ("Let me check your order in the system.", "hold", True),
     ("Let me check your account history.", "hold", True),

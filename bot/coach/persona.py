@@ -621,9 +621,15 @@ def _meeting_offer(scenario: Scenario, score: ReplyScore, newly_met: Sequence[st
 
 
 def _still_open(state: CustomerState, rng: random.Random, scenario: Scenario, need_id: str) -> str | None:
-    """What the customer says about a need still open: the need's own words when the case file
-    gives them (they do not name the answer), else a `partial` line naming its description."""
+    """What the customer says about a need still open: for one the agent only floated an option
+    for, a `pending` line asking whether it is happening (QA round 11: "That still leaves weeks with
+    no internet" after the router was offered and taken); else the need's own words when the case
+    file gives them (they do not name the answer), else a `partial` line naming its description."""
     need = scenario.need(need_id)
+    if need_id in state.pending:
+        pending = _pick(state, rng, scenario.lines["pending"])
+        if pending:
+            return pending.replace("{need}", need.description)
     own = _pick(state, rng, need.still_open)
     if own:
         return own

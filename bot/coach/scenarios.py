@@ -36,6 +36,7 @@ LINE_KINDS: tuple[str, ...] = (
     "vague_promise",
     "over_promise",
     "partial",
+    "pending",
     "frustrations",
     "test",
 )
@@ -312,9 +313,10 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
 
     lines_data = check.mapping(data.get("lines"), "lines")
     lines = {kind: check.texts(lines_data, kind, "lines", MIN_LINES) for kind in LINE_KINDS}
-    for index, line in enumerate(lines.get("partial", ())):
-        if "{need}" not in line:
-            check.problem(f"lines.partial[{index}]", "must contain {need}")
+    for kind in ("partial", "pending"):
+        for index, line in enumerate(lines.get(kind, ())):
+            if "{need}" not in line:
+                check.problem(f"lines.{kind}[{index}]", "must contain {need}")
     mood_data = check.mapping(lines_data.get("mood"), "lines.mood")
     mood_lines = {mood: check.texts(mood_data, mood, "lines.mood", MIN_LINES) for mood in MOODS}
     goodbye_data = check.mapping(lines_data.get("goodbye"), "lines.goodbye")
