@@ -303,6 +303,9 @@ _ASKS_FOR = re.compile(r"\b(can|could|may) (i|you) (have|get|give me|tell me|con
 _ASKS_THE_PROBLEM = re.compile(
     r"\b(?:what(?:'s|s| is| seems to be| exactly is)(?: the| your)? (?:problem|issue|matter|trouble|complaint)|"
     r"what (?:exactly )?(?:happened|went wrong|is going on|'s going on|is wrong|'s wrong|is the matter|'s the matter)|"
+    r"what(?:'s|s| is) (?:exactly )?(?:going on|wrong|the matter)|"
+    # What the customer wants from the call: "What would a good outcome look like for you?".
+    r"what (?:would|does) (?:a good|the right|the best|an ideal) (?:outcome|result|solution|resolution)|"
     r"how (?:can|may|could) (?:i|we) help|what can (?:i|we) do for you|what (?:exactly )?(?:do you need|are you calling about|"
     r"can i help (?:you )?with)|tell me (?:more|what happened|what'?s wrong|about (?:it|the problem|the issue|your problem)))\b", re.I)
 # The trainee taking leave: "goodbye", "bye now", "have a nice day", "take care".
