@@ -965,6 +965,24 @@ def test_a_summary_checked_back_is_confirmed(library, scenario_id):
     assert reaction.kind == "confirmed" and reaction.text, reaction
 
 
+RECAPS = {
+    "move-and-upgrade": "Just so I have it right: moving on the 14th, and you want digital TV at the new address?",
+    "friday-data-line": "Just to confirm: you moved today, the phones work, the data line doesn't?",
+    "denied-iphone": "So to check I got it: you want 24 months with a new iPhone instead of 18 months, right?",
+    "nine-weeks": "Just to confirm: you want the laptop promotion kept and a way to work until the line is in?",
+    "unpaid-outage": "So to check I understood you: the network was down and you missed the client, right?",
+}
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_recap_in_other_words_is_confirmed(library, scenario_id):
+    """QA round 11: "Just so I have it right: moving on the 14th...?" got the old address; a case's
+    offer named as what the customer asked for ("you want 24 months with a new iPhone") is no offer."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, RECAPS[scenario_id], "ask")
+    assert reaction.kind == "confirmed" and reaction.text, reaction
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_a_second_goodbye_with_a_need_open_loses_the_customer(library, scenario_id):
     """QA round 8: three goodbyes in a row and the call went on. The first brings the need back;

@@ -805,11 +805,16 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         brought_back = _need_brought_back(state, rng, scenario)
         if brought_back:
             return "still_open", brought_back
-    if _is_recap(score.text) and not besides_working and not score.offers:
+    # An offer of the case named in a summary of what the customer asked for ("So to check I got it:
+    # you want 24 months with a new iPhone, right?") is no offer made, unless the scorer read one.
+    offered = bool(score.offers) and (band(score.ownership) == "high" or band(score.flexibility) == "high")
+    weighed = {cue.kind for cue in score.cues if cue.ownership or cue.flexibility} - WORKING_KINDS - {"empathy"}
+    summed_up = not (weighed - ({"scenario_offer"} if not offered else set())) and not offered
+    if _is_recap(score.text) and summed_up:
         # The customer's request summed up and checked ("So to recap, you want ... on the 14th?"):
         # yes, and the point, not a fact the summary happens to name (QA round 7: the address).
         return "confirmed", one_ask(_say(state, rng, scenario, "confirmed"))
-    if "check_back" in kinds and not besides_working and not score.offers and len(score.text.split()) >= 10:
+    if "check_back" in kinds and summed_up and len(score.text.split()) >= 10:
         # "So the phones were moved but the data line wasn't, and three departments told you that's
         # impossible. Correct?": the story summed up and checked is confirmed, not answered with
         # a fact its words happen to name (QA round 8: 5 of 10 summaries).

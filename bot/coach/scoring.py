@@ -829,7 +829,10 @@ _ENDORSED = re.compile(r"\b(?:as|like)\s+(?:(?:my|our|your|the|a|an|that|this)\s
 # count a rule or a refusal it sums up as the agent's own (_summarised).
 CHECKS_UNDERSTANDING = (r"let me (?:check|make sure) i'?ve (?:understood|got (?:it|this|that))|if i (?:understand|understood|get) "
                         r"(?:(?:you|that|this|it)(?: correctly| right)?|correctly|right)|just (?:so|to check|to be sure) i'?ve got (?:it|this|that)|"
-                        r"so you'?re saying|let me get (?:this|that|it) straight")
+                        r"so you'?re saying|let me get (?:this|that|it) straight|"
+                        # QA round 11: "Just so I have it right: ...?", "So to check I got it: ...", "Just to confirm: ...".
+                        r"just (?:so|to check|to be sure) i (?:have|got|'ve got) (?:it|this|that|everything) right|"
+                        r"(?:so )?to check i(?:'ve)? (?:got|have|understood) (?:it|this|that|you)(?: right| correctly)?|just to confirm")
 # The customer's story summarised back to check it: "So if I understand you right: no network for
 # most of the day...", "Let me check I've understood: ... you'd happily go to 24 months". (Not "to
 # recap": what the agent did, summed up.)
