@@ -814,6 +814,11 @@ CASES = [
      "neutral", "low", False),
     ("guard: a line nobody moved", "I'll say straight away that a line nobody moved isn't something I can register "
      "as a fault.", "refuse", "friday-data-line", "neutral", "low", False),
+    # QA round 11: the customer asked to withdraw the cancellation is offered nothing yet.
+    ("asked to withdraw", "Would you consider withdrawing the cancellation?", "ask", "unpaid-outage",
+     "neutral", "neutral", False),
+    ("guard: the cancellation reversed", "I can reverse your cancellation and put you on a loyalty discount.", "offer",
+     "unpaid-outage", "neutral", "high", False),
     # Batch 53: "stays a no" declines what it names.
     ("declined: stays a no", "The free iPhone on 18 months stays a no, that is the migration rule. What I did do: your "
      "email is corrected and the login reset, done while we talked.", "ownership", "denied-iphone", "high", "neutral", False),
@@ -1121,6 +1126,10 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("And no, you will not be without internet: a 4g router is coming free of charge.", "done", True),
     ("When is the router coming?", "done", False),
     ("Also I rang KPN to sync the ISDN cancel date with ours.", "done", True),
+    # QA round 11: second-language empathy; the agent on the line with the other team.
+    ("Good day sir. I am understand you are not happy with the migration.", "empathy", True),
+    ("Sorry. I try again. I call data division now, I stay on the line with them.", "contact", True),
+    ("Stay on the line with the data division, they'll help you.", "contact", False),
     # QA round 8: read as the procedure explained, and not read.
     ("Let me check your order in the system.", "hold", True),
     ("Let me check your account history.", "hold", True),
