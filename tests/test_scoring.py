@@ -1130,6 +1130,8 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("Good day sir. I am understand you are not happy with the migration.", "empathy", True),
     ("Sorry. I try again. I call data division now, I stay on the line with them.", "contact", True),
     ("Stay on the line with the data division, they'll help you.", "contact", False),
+    ("plan is moved to 24 months with new iphone", "done", True),
+    ("The phone lines and the SDSL line are moved by two different divisions.", "done", False),
     # QA round 8: read as the procedure explained, and not read.
     ("Let me check your order in the system.", "hold", True),
     ("Let me check your account history.", "hold", True),
@@ -1371,6 +1373,10 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     # QA round 8: the cancellation stopped, the longer plan floated on its own.
     ("unpaid-outage", "I can stop the cancellation today.", "retention_offer", True),
     ("denied-iphone", "Would 24 months work for you instead of 18?", "plan_24_months", True),
+    # QA round 11: a router given free in shorthand; the customer asked to withdraw the cancellation.
+    ("nine-weeks", "Fine, router free.", "mobile_internet", True),
+    ("unpaid-outage", "Would you consider withdrawing the cancellation?", "retention_offer", False),
+    ("unpaid-outage", "I can reverse your cancellation today.", "retention_offer", True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))
