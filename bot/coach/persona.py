@@ -479,8 +479,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             # "So to recap, you want the move and the TV upgrade on the 14th?": yes, and the point.
             return Reaction(one_ask(_say(state, rng, scenario, "confirmed")), state.mood, "confirmed")
         if _OPEN_PREFERENCE.search(score.text):
-            # "When would suit you for a call back?": the customer picks, whatever the model read.
-            return Reaction(one_ask(_say(state, rng, scenario, "picked")), state.mood, "picked")
+            # "When would suit you for a call back?": the customer answers, whatever the model read.
+            kind, line = _open_preference(state, rng, scenario, score.text)
+            return Reaction(line, state.mood, kind)
         asked = _requests_something(score.text) or bool(_OPEN_QUESTION.search(score.text))
         answer = _fact_answer(state, rng, scenario, score.text) if asked else None
         if answer:
@@ -702,6 +703,17 @@ def _is_recap(text: str) -> bool:
     return text.rstrip().endswith("?") and bool(_RECAP.search(text))
 
 
+def _open_preference(state: CustomerState, rng: random.Random, scenario: Scenario, text: str) -> tuple[str, str]:
+    """"When would suit you for a call back?", "What time suits you best for the courier?": no
+    options were listed, so the case's fact answers (a time that suits them) where it has one;
+    else they pick in words that name nothing (QA rounds 10 and 11: "The first one." to a
+    question that listed none)."""
+    answer = _fact_answer(state, rng, scenario, text)
+    if answer:
+        return "fact", answer
+    return "picked", one_ask(_say(state, rng, scenario, "picked"))
+
+
 def _choice_line(state: CustomerState, rng: random.Random, scenario: Scenario, score: ReplyScore,
                  kinds: set[str], served: list[str]) -> tuple[str, str] | None:
     """The customer's choice when the reply asks them to choose ("Morning or afternoon, which do
@@ -713,8 +725,7 @@ def _choice_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         return None
     if not _is_choice(score.text):
         if _OPEN_PREFERENCE.search(score.text):
-            # "What time suits you best for the courier?": they pick, naming nothing.
-            return "picked", one_ask(_say(state, rng, scenario, "picked"))
+            return _open_preference(state, rng, scenario, score.text)
         return None
     floated = next((o for o in scenario.offers if state.pending
                     and state.pending[0] in _needs_served(scenario, [o.id])), None)
