@@ -819,6 +819,13 @@ CASES = [
      "neutral", "neutral", False),
     ("guard: the cancellation reversed", "I can reverse your cancellation and put you on a loyalty discount.", "offer",
      "unpaid-outage", "neutral", "high", False),
+    # Batch 55: "is a non-starter", "above my pay grade" (after the wish asked back) decline it.
+    ("declined: a non-starter", "If the free handset on eighteen months is a non-starter, there's half off the iPhone "
+     "I can put against your account.", "offer", "denied-iphone", "neutral", "high", False),
+    ("declined: above my pay grade", "Free TV for a year? I'd love to, but that's well above my pay grade. What I can "
+     "do is waive the installation fee.", "offer", "move-and-upgrade", "neutral", "high", False),
+    ("guard: asked back, then promised", "Free TV for a year? Sure, I'll add it to your order.", "exception",
+     "move-and-upgrade", "high", "neutral", True),
     # Batch 53: "stays a no" declines what it names.
     ("declined: stays a no", "The free iPhone on 18 months stays a no, that is the migration rule. What I did do: your "
      "email is corrected and the login reset, done while we talked.", "ownership", "denied-iphone", "high", "neutral", False),

@@ -1090,7 +1090,12 @@ def score_reply(
             if _NOBODY_DOES.search(clean, max(_sentence_start(clean, at), 0), at):
                 # "Nobody compensates for a lost assignment", "and nor do I pay for lost jobs".
                 continue
-            if rubric.declined_promise.search(clean, at + len(phrase), _sentence_end(clean, at + len(phrase))):
+            end = _sentence_end(clean, at + len(phrase))
+            if clean[end:end + 1] == "?":
+                # The customer's wish asked back, then declined: "Free TV for a year? I'd love to,
+                # but that's well above my pay grade."
+                end = _sentence_end(clean, end + 1)
+            if rubric.declined_promise.search(clean, at + len(phrase), end):
                 # "Free TV for a year isn't mine to give, so I won't promise it": named and declined.
                 continue
             if (refusal and _sentence_start(clean, at) <= refusal.start() < at
