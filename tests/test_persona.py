@@ -970,6 +970,26 @@ def test_asked_when_suits_them_the_customer_names_a_time(library, scenario_id, q
     assert reaction.kind == "fact" and reaction.text in answers, reaction
 
 
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_two_questions_about_two_facts_get_both_answers(library, scenario_id):
+    """QA round 11: of "...? And ...?" only one half was answered."""
+    scenario, state, _ = start(library, scenario_id)
+    email, time = (next(f for f in scenario.facts if f.topic == topic) for topic in ("email", "availability"))
+    reaction = say(state, scenario, "What's your email? And when would suit you for a call back?", "ask")
+    assert reaction.kind == "fact", reaction
+    assert any(a in reaction.text for a in email.answers) and any(a in reaction.text for a in time.answers), reaction
+
+
+def test_a_detail_asked_with_a_typo_in_the_reply_that_resolves_the_call_is_given(library):
+    """QA round 11: "...I correct the email adress, please tell me the correct one." got "That
+    sounds like everything", with no address."""
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "I can move you to the 24-month plan with the new iPhone. Shall I?", "offer")
+    reaction = say(state, scenario, "Ok I make this now. Also I correct the email adress, please tell me the "
+                   "correct one.", "commit")
+    assert "@hoekstra-advies.nl" in reaction.text, reaction
+
+
 RECAPS = {
     "move-and-upgrade": "Just so I have it right: moving on the 14th, and you want digital TV at the new address?",
     "friday-data-line": "Just to confirm: you moved today, the phones work, the data line doesn't?",

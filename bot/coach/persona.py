@@ -390,13 +390,34 @@ def _typos_mended(scenario: Scenario, text: str) -> str:
     return re.sub(r"[A-Za-z]+", mended, text)
 
 
+def _two_questions_answer(state: CustomerState, rng: random.Random, scenario: Scenario,
+                          questions: Sequence[str]) -> str | None:
+    """Two questions about two different facts ("Did you get the confirmation in writing? And did
+    anyone call you after your letter?"): both answered, in order (QA round 11: the second half
+    went unanswered). None when fewer than two facts are asked about."""
+    wanted: list[Fact] = []
+    for question in questions:
+        lowered = question.lower()
+        ranked = _ranked(scenario.facts, lowered)
+        if ranked and any(k in lowered for k in ranked[0].keywords) and ranked[0] not in wanted:
+            wanted.append(ranked[0])
+    if len(wanted) < 2:
+        return None
+    answers = [answer for fact in wanted[:2] if (answer := _pick(state, rng, fact.answers))]
+    return " ".join(answers) if len(answers) == 2 else None
+
+
 def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, text: str) -> str | None:
     """The answer of the fact the reply asks about: the facts its questions name first ("A move day
     with no data line is a nightmare. Is anyone at the office able to work?" asks about the
     staff, not the line), then those anywhere in it. A keyword typed with one typo counts (QA
     rounds 7 and 8: "can u confirm ur emial adress?")."""
     text = _typos_mended(scenario, text)
-    questions = " ".join(s for s in _sentences(text) if _is_question(s))
+    asked = [s for s in _sentences(text) if _is_question(s)]
+    both = _two_questions_answer(state, rng, scenario, asked)
+    if both:
+        return both
+    questions = " ".join(asked)
     for scope in (questions, text) if questions and questions != text else (text,):
         lowered = scope.lower()
         who = _who_answer(state, rng, scenario, lowered)
@@ -541,7 +562,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
 
     # "Spell your email for me and I'll correct it while we're on the phone": what was asked for
     # comes first, so the agent is not left without it.
-    asks_who = _requests_something(score.text) and bool(_ASKS_WHO.search(score.text.lower()))
+    # (A typo counts: "I correct the email adress, please tell me the correct one", QA round 11.)
+    asks_who = _requests_something(score.text) and bool(_ASKS_WHO.search(_typos_mended(scenario, score.text).lower()))
     if closing and not _closes(score):
         # Every need was met, but the agent carries on rather than closing (QA rounds 8 and 9: a
         # hold, a question, one more offer, even taking the router back, after "is that
