@@ -990,6 +990,23 @@ def test_a_detail_asked_with_a_typo_in_the_reply_that_resolves_the_call_is_given
     assert "@hoekstra-advies.nl" in reaction.text, reaction
 
 
+@pytest.mark.parametrize("reply", ["OK I'm fixing the email now, can you give me the address?",
+                                   "For the account I fix now the email, please say me the correct address."])
+def test_the_email_asked_for_beside_the_deed_is_given(library, reply):
+    """QA round 12: the deed was answered and the address never given (3 of 3), or the street given."""
+    scenario, state, _ = start(library, "denied-iphone")
+    reaction = say(state, scenario, reply, "commit")
+    assert "@hoekstra-advies.nl" in reaction.text and "Vinkenstraat" not in reaction.text, reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_hold_that_names_what_the_agent_looks_up_is_a_hold(library, scenario_id):
+    """QA round 12: "One moment please, I'm pulling up the order." read as the procedure explained."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, "One moment please, I'm pulling up the order.", "explain")
+    assert reaction.kind == "on_hold", reaction
+
+
 RECAPS = {
     "move-and-upgrade": "Just so I have it right: moving on the 14th, and you want digital TV at the new address?",
     "friday-data-line": "Just to confirm: you moved today, the phones work, the data line doesn't?",
@@ -997,6 +1014,16 @@ RECAPS = {
     "nine-weeks": "Just to confirm: you want the laptop promotion kept and a way to work until the line is in?",
     "unpaid-outage": "So to check I understood you: the network was down and you missed the client, right?",
 }
+# QA round 12: chat shorthand, and "understood" with nothing after it.
+MORE_RECAPS = ["so u want to move adn upgrade at teh same time right?",
+               "Just to check I've understood: the move is on the 14th, and you'd like one technician visit for both?"]
+
+
+@pytest.mark.parametrize("recap", MORE_RECAPS)
+def test_a_recap_in_shorthand_is_confirmed(library, recap):
+    scenario, state, _ = start(library, "move-and-upgrade")
+    reaction = say(state, scenario, recap, "ask")
+    assert reaction.kind == "confirmed", reaction
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

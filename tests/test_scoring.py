@@ -196,9 +196,10 @@ CASES = [
     ("closed on the rule", "Sorry, that's simply how migrations work. Anything else I can help with?",
      "cite_policy", None, "low", "low", False),
     ("goodbye alone", "Thanks for calling, have a good day.", "empathise", None, "neutral", "neutral", False),
-    # "your problem" is blame only when the reply makes it the customer's (QA round 8, batch 45).
+    # "your problem" is blame only when the reply makes it the customer's (QA round 8, batch 45);
+    # pulling up the account is working the call, not yet a step (QA round 12).
     ("I see your problem", "Hi, Lars here. I see your problem. I'm pulling up your account now.", "ownership", None,
-     "high", "neutral", False),
+     "neutral", "neutral", False),
     ("won't be your problem", "The promotion ending isn't going to be your problem. I've locked it to your order date.",
      "ownership", "nine-weeks", "high", "high", False),
     ("outages are your problem", "Network outages are your problem, not ours.", "empathise", "unpaid-outage",
@@ -826,6 +827,9 @@ CASES = [
      "do is waive the installation fee.", "offer", "move-and-upgrade", "neutral", "high", False),
     ("guard: asked back, then promised", "Free TV for a year? Sure, I'll add it to your order.", "exception",
      "move-and-upgrade", "high", "neutral", True),
+    # QA round 12: what the agent is sorry about is no hand-off.
+    ("sorry that you must call", "I am sorry that you must call five times.", "empathise", "denied-iphone",
+     "neutral", "neutral", False),
     # Batch 53: "stays a no" declines what it names.
     ("declined: stays a no", "The free iPhone on 18 months stays a no, that is the migration rule. What I did do: your "
      "email is corrected and the login reset, done while we talked.", "ownership", "denied-iphone", "high", "neutral", False),
@@ -1138,6 +1142,10 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("Sorry. I try again. I call data division now, I stay on the line with them.", "contact", True),
     ("Stay on the line with the data division, they'll help you.", "contact", False),
     ("plan is moved to 24 months with new iphone", "done", True),
+    # QA round 12: what the agent is sorry about is no hand-off; looking something up is no step.
+    ("I'm sorry, you must call the shop for that.", "deflection", True),
+    ("One moment please, I'm pulling up the order.", "commitment", False),
+    ("One moment please, I'm pulling up the order.", "hold", True),
     ("The phone lines and the SDSL line are moved by two different divisions.", "done", False),
     # QA round 8: read as the procedure explained, and not read.
     ("Let me check your order in the system.", "hold", True),
@@ -1383,6 +1391,8 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     # QA round 11: a router given free in shorthand; the customer asked to withdraw the cancellation.
     ("nine-weeks", "Fine, router free.", "mobile_internet", True),
     ("unpaid-outage", "Would you consider withdrawing the cancellation?", "retention_offer", False),
+    ("unpaid-outage", "Is there any chance you'd stay with us?", "retention_offer", False),
+    ("unpaid-outage", "I'd like you to stay with us, so here's a loyalty discount.", "retention_offer", True),
     ("unpaid-outage", "I can reverse your cancellation today.", "retention_offer", True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):

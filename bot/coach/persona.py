@@ -290,11 +290,11 @@ def _needs_served(scenario: Scenario, offer_ids: Sequence[str]) -> list[str]:
 # What an agent asks to find the customer's file: their number, address, birth date, name.
 _ASKS_WHO = re.compile(r"\b(your|the) (customer|account|client) (number|id|no|nr)\b|\baccount holder\b|\b(postcode|post code|postal code|"
                        r"zip( code)?|house number|date of birth|birth ?date|birthday|full name)\b|"
-                       r"\b(your|the) (new |home |office |postal |e-?mail )?address\b")
+                       r"\b(your|the) (new |home |office |postal |e-?mail |correct |right )?address\b")
 # A request for a fact said without a question mark: "can i have your date of birth for
 # security", "I need your postcode and house number to find your file".
 _ASKS_FOR = re.compile(r"\b(can|could|may) (i|you) (have|get|give me|tell me|confirm|spell)\b|\bi('ll| will)? need (your|the)\b|"
-                       r"\b(please )?(confirm|give me|tell me|spell) (your|the)\b|\bwhat'?s your\b", re.I)
+                       r"\b(please )?(confirm|give me|tell me|say me|spell) (your|the)\b|\bwhat'?s your\b", re.I)
 
 
 # A question about the customer's problem itself ("What's the problem exactly?", "what happened?",
@@ -390,6 +390,11 @@ def _typos_mended(scenario: Scenario, text: str) -> str:
     return re.sub(r"[A-Za-z]+", mended, text)
 
 
+_EMAIL = re.compile(r"\be-?mail\b", re.I)
+_EMAIL_ADDRESS = re.compile(r"\be-?mail (?:address|adress)\b", re.I)
+_AN_ADDRESS = re.compile(r"\b(the|your) (correct |right )?address\b", re.I)
+
+
 def _two_questions_answer(state: CustomerState, rng: random.Random, scenario: Scenario,
                           questions: Sequence[str]) -> str | None:
     """Two questions about two different facts ("Did you get the confirmation in writing? And did
@@ -413,6 +418,9 @@ def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, t
     staff, not the line), then those anywhere in it. A keyword typed with one typo counts (QA
     rounds 7 and 8: "can u confirm ur emial adress?")."""
     text = _typos_mended(scenario, text)
+    if _EMAIL.search(text) and not _EMAIL_ADDRESS.search(text):
+        # "I'm fixing the email now, can you give me the address?": the email address, not the street.
+        text = _AN_ADDRESS.sub(lambda m: f"{m.group(1)} {m.group(2) or ''}email address", text)
     asked = [s for s in _sentences(text) if _is_question(s)]
     both = _two_questions_answer(state, rng, scenario, asked)
     if both:
@@ -630,6 +638,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             state.mood = "furious"
             return Reaction(one_ask(_goodbye(state, rng, scenario, "churned")), "furious", "churned", "churned")
     kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
+    if asks_who and kind != "fact":
+        # "OK I'm fixing the email now, can you give me the address?": the deed is answered and
+        # the detail given, so the agent is not left without it (QA round 12: 3 of 3 unanswered).
+        given = _fact_answer(state, rng, scenario, score.text)
+        if given:
+            line = f"{given} {line}"
     provoked = own == "low" or flex == "low"
     extra_kind, extra = _maybe_extra(state, rng, scenario, progress, provoked, kind)
     if extra_kind == "test":
@@ -713,7 +727,7 @@ _PREFERENCE = re.compile(r"\b(prefer|preference|rather|suits?|want|like|fancy|wo
 
 # The customer's request summed up and put back as a question.
 _RECAP = re.compile(r"^\W*(?:(?:ok(?:ay)?|right|alright|so|just|and)[,.]? )*(?:to recap|to sum up|to summari[sz]e|"
-                    rf"let me (?:recap|sum up|summari[sz]e)|(?:so )?you(?:'d| would)? (?:want|like|need)|{CHECKS_UNDERSTANDING})\b",
+                    rf"let me (?:recap|sum up|summari[sz]e)|(?:so )?(?:you|u)(?:'d| would)? (?:want|like|need)|{CHECKS_UNDERSTANDING})\b",
                     re.I)
 # "What time suits you best for the courier?": a choice with the options left to the customer.
 _OPEN_PREFERENCE = re.compile(r"\b(?:what|which) (?:time|day|date|slot|moment|address)\b[^.?!]{0,30}\b(?:suits?|works?|"

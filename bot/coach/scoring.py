@@ -832,7 +832,7 @@ CHECKS_UNDERSTANDING = (r"let me (?:check|make sure) i'?ve (?:understood|got (?:
                         r"so you'?re saying|let me get (?:this|that|it) straight|"
                         # QA round 11: "Just so I have it right: ...?", "So to check I got it: ...", "Just to confirm: ...".
                         r"just (?:so|to check|to be sure) i (?:have|got|'ve got) (?:it|this|that|everything) right|"
-                        r"(?:so )?to check i(?:'ve)? (?:got|have|understood) (?:it|this|that|you)(?: right| correctly)?|just to confirm")
+                        r"(?:so )?to check i(?:'ve)? (?:got|have|understood)(?: (?:it|this|that|you))?(?: right| correctly)?|just to confirm")
 # The customer's story summarised back to check it: "So if I understand you right: no network for
 # most of the day...", "Let me check I've understood: ... you'd happily go to 24 months". (Not "to
 # recap": what the agent did, summed up.)
