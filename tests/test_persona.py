@@ -1007,6 +1007,18 @@ def test_a_hold_that_names_what_the_agent_looks_up_is_a_hold(library, scenario_i
     assert reaction.kind == "on_hold", reaction
 
 
+@pytest.mark.parametrize("scenario_id, before, correction", [
+    ("friday-data-line", "I'm sending a 4G router by courier, it'll be with you by eight tonight.", "Sorry, I meant by nine, not eight."),
+    ("nine-weeks", "I'll email you the confirmation within the hour.", "Sorry, I meant within two hours, not one."),
+])
+def test_a_correction_of_the_agents_own_words_is_not_heard_as_a_refusal(library, scenario_id, before, correction):
+    """QA round 12: "Your Saturday colleague was very sympathetic too. Then she told me no."."""
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, before, "commit")
+    reaction = say(state, scenario, correction, "refuse")
+    assert reaction.kind not in {"refused", "policy_repeated", "empathy_only", "unclear"}, reaction
+
+
 RECAPS = {
     "move-and-upgrade": "Just so I have it right: moving on the 14th, and you want digital TV at the new address?",
     "friday-data-line": "Just to confirm: you moved today, the phones work, the data line doesn't?",

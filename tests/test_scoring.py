@@ -827,6 +827,13 @@ CASES = [
      "do is waive the installation fee.", "offer", "move-and-upgrade", "neutral", "high", False),
     ("guard: asked back, then promised", "Free TV for a year? Sure, I'll add it to your order.", "exception",
      "move-and-upgrade", "high", "neutral", True),
+    # QA round 12: the agent correcting their own slip refuses nothing.
+    ("corrected: not tomorrow", "Sorry, I meant the router goes out today, not tomorrow.", "refuse", "nine-weeks",
+     "high", "neutral", False),
+    ("corrected: not eight", "Sorry, I meant by nine, not eight.", "refuse", "friday-data-line",
+     "neutral", "neutral", False),
+    ("guard: not tomorrow, no", "The router goes out next week, not tomorrow.", "refuse", "nine-weeks",
+     "neutral", "low", False),
     # QA round 12: what the agent is sorry about is no hand-off.
     ("sorry that you must call", "I am sorry that you must call five times.", "empathise", "denied-iphone",
      "neutral", "neutral", False),

@@ -17,7 +17,7 @@ from bot.coach.scenarios import MOODS, Fact, Scenario
 from bot.coach.scoring import (
     CHECKS_UNDERSTANDING,
     NEGATIVE_MOVES,
-    SIDES_WITH_THE_CUSTOMER,
+    NO_NEGATIVE_MEANT,
     WORKING_KINDS,
     ReplyScore,
     Rubric,
@@ -820,7 +820,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     kinds = {cue.kind for cue in score.cues if cue.ownership or cue.flexibility or cue.kind not in REFUSING_KINDS}
     move = score.move
     if ((move in NEGATIVE_MOVES or move == "explain_procedure") and not kinds & REFUSING_KINDS
-            and kinds & SIDES_WITH_THE_CUSTOMER):
+            and kinds & NO_NEGATIVE_MEANT):
         # "Nine weeks is not reasonable, I agree", "Here's my direct number", "The confirmation is
         # in the post": a negative reading that none of the words makes is not what the customer
         # hears (the scorer holds it neutral too); they hear the sympathy, the contact or the deed.

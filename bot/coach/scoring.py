@@ -24,7 +24,7 @@ DIMENSIONS = ("ownership", "flexibility")
 NEGATIVE_KINDS = frozenset({"policy", "refusal", "deflection", "blame", "futility"})
 NEUTRAL_MOVES = frozenset({"greet", "empathise", "apologise", "ask_details", "close", "nlu_fallback"})
 # Markers of the agent working the call, nothing more: a hold, an acknowledgement, a check back.
-WORKING_KINDS = frozenset({"hold", "ack", "check_back"})
+WORKING_KINDS = frozenset({"hold", "ack", "check_back", "correction"})
 # What turns a hedge into a commitment. Not a time on its own: it needs a cue beside it, and
 # beside an option only ("could be an option to get a 4G box to you this afternoon, if that
 # works?") it dates the option, it commits the agent to nothing.
@@ -41,6 +41,10 @@ NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"
 # Cues that side with the customer or act for them: with no negative cue beside them, a negative
 # reading of the model's is not in the words.
 SIDES_WITH_THE_CUSTOMER = frozenset({"reasonable", "contact", "done"})
+# With no negative word, these leave a negative reading of the model nothing to take away: the
+# agent sides with the customer, gives the contact, reports a deed, or corrects what they said
+# ("Sorry, I meant by nine, not eight": the "not" is the agent's own slip, QA round 12).
+NO_NEGATIVE_MEANT = SIDES_WITH_THE_CUSTOMER | {"correction"}
 # Moves that explain, refuse or hand off: a case's offer they name is only named, unless a cue
 # makes it (an offer, an exception, a conditional offer, something the agent does).
 # (Not deflect: "our shop can do the half-price iPhone" is a real offer the customer fetches
@@ -1192,7 +1196,7 @@ def score_reply(
         # Either way the customer is sent nowhere, so a deflect reading counts as neutral.
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
                                   neutral_deflect=("ownership", "flexibility"))
-    not_in_words = (move in NEGATIVE_MOVES and not (kinds & NEGATIVE_KINDS) and bool(kinds & SIDES_WITH_THE_CUSTOMER)
+    not_in_words = (move in NEGATIVE_MOVES and not (kinds & NEGATIVE_KINDS) and bool(kinds & NO_NEGATIVE_MEANT)
                     and not negated)
     if not_in_words:
         # "Nine weeks is not reasonable, I agree", "Great, it's in the post today", "Here's my
