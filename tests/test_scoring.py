@@ -1153,6 +1153,11 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("I'm sorry, you must call the shop for that.", "deflection", True),
     ("One moment please, I'm pulling up the order.", "commitment", False),
     ("One moment please, I'm pulling up the order.", "hold", True),
+    ("I get that, but the iPhone offer is for new customers.", "policy", True),
+    ("Are you one of our new customers?", "policy", False),
+    ("You could maybe talk to your account manager about it.", "deflection", True),
+    ("I'm on the other line with the data division now.", "contact", True),
+    ("Are you on the other line with the data division now?", "contact", False),
     ("The phone lines and the SDSL line are moved by two different divisions.", "done", False),
     # QA round 8: read as the procedure explained, and not read.
     ("Let me check your order in the system.", "hold", True),
