@@ -1019,6 +1019,18 @@ def test_a_correction_of_the_agents_own_words_is_not_heard_as_a_refusal(library,
     assert reaction.kind not in {"refused", "policy_repeated", "empathy_only", "unclear"}, reaction
 
 
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_an_unsure_what_can_i_do_for_you_gets_the_story(library, scenario_id):
+    """QA round 12: read unsure, "What can I do for you?" got "That still leaves the phone" before
+    anything had been done."""
+    scenario, state, _ = start(library, scenario_id)
+    guess = ReplyScore(text="What can I do for you?", ownership=50, flexibility=50, cues=(), reason="r",
+                       over_promise=False, move="ask_details", unsure=True)
+    reaction = persona.react(state, scenario, guess)
+    story = [persona.one_ask(persona._GREETING_FIRST.sub("", line)) for line in scenario.lines["opening"]]
+    assert reaction.kind == "still_open" and reaction.text in story, reaction
+
+
 RECAPS = {
     "move-and-upgrade": "Just so I have it right: moving on the 14th, and you want digital TV at the new address?",
     "friday-data-line": "Just to confirm: you moved today, the phones work, the data line doesn't?",

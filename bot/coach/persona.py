@@ -515,7 +515,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         answer = _fact_answer(state, rng, scenario, score.text) if asked else None
         if answer:
             return Reaction(answer, state.mood, "fact")
-        brought_back = _need_brought_back(state, rng, scenario) if asked else None
+        if asked and _ASKS_THE_PROBLEM.search(score.text):
+            brought_back = _the_story(state, rng, scenario)  # "What can I do for you?" (QA round 12)
+        else:
+            brought_back = _need_brought_back(state, rng, scenario) if asked else None
         if brought_back:
             return Reaction(brought_back, state.mood, "still_open")
         return Reaction(_say(state, rng, scenario, "unclear"), state.mood, "unclear")
@@ -675,6 +678,14 @@ def _still_open(state: CustomerState, rng: random.Random, scenario: Scenario, ne
         return own
     partial = _pick(state, rng, scenario.lines["partial"])
     return partial.replace("{need}", need.description) if partial else None
+
+
+def _the_story(state: CustomerState, rng: random.Random, scenario: Scenario) -> str | None:
+    """Asked what the problem is: early in the call, the story told again (a fresh opening line,
+    without its hello); once something was offered, what is still open."""
+    told = None if state.met or state.pending else _pick(state, rng, scenario.lines["opening"])
+    told = _GREETING_FIRST.sub("", told) if told else None
+    return one_ask(told) if told else _need_brought_back(state, rng, scenario)
 
 
 def _need_brought_back(state: CustomerState, rng: random.Random, scenario: Scenario) -> str | None:
@@ -971,11 +982,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             if brought_back:
                 return "still_open", brought_back
         if _ASKS_THE_PROBLEM.search(score.text):
-            # Early in the call, the story told again (a fresh opening line, without its hello);
-            # once something was offered, what is still open.
-            told = None if state.met or state.pending else _pick(state, rng, scenario.lines["opening"])
-            told = _GREETING_FIRST.sub("", told) if told else None
-            brought_back = one_ask(told) if told else _need_brought_back(state, rng, scenario)
+            brought_back = _the_story(state, rng, scenario)
             if brought_back:
                 return "still_open", brought_back
         if move == "ask_details":
