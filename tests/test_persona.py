@@ -337,8 +337,11 @@ def test_an_unsure_open_question_no_fact_answers_gets_what_they_called_about(lib
                        reason="r", over_promise=False, move="empathise", unsure=True)
     reaction = persona.react(state, scenario, guess)
     if reaction.kind != "fact":  # a case whose facts answer "what happened" answers it
+        # Early in the call, the story again (QA round 12), else the first need still open.
+        story = [persona.one_ask(persona._GREETING_FIRST.sub("", line)) for line in scenario.lines["opening"]]
         assert reaction.kind == "still_open", reaction
-        assert any(reaction.text in (line, persona.one_ask(line)) for line in scenario.needs[0].still_open)
+        assert reaction.text in story or any(reaction.text in (line, persona.one_ask(line))
+                                             for line in scenario.needs[0].still_open), reaction
 
 
 def test_an_acknowledgement_is_no_sympathy(library):
