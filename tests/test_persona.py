@@ -1034,6 +1034,17 @@ def test_an_unsure_what_can_i_do_for_you_gets_the_story(library, scenario_id):
     assert reaction.kind == "still_open" and reaction.text in story, reaction
 
 
+@pytest.mark.parametrize("scenario_id, question, wanted", [
+    # QA round 12: a specific number asked for got a story.
+    ("nine-weeks", "Can you confirm the phone number of the ISDN line?", "0318 64 22 90"),
+    ("unpaid-outage", "Which number was affected?", "06 1844 9032"),
+])
+def test_a_specific_number_asked_for_is_given(library, scenario_id, question, wanted):
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, question, "ask")
+    assert reaction.kind == "fact" and wanted in reaction.text, reaction
+
+
 RECAPS = {
     "move-and-upgrade": "Just so I have it right: moving on the 14th, and you want digital TV at the new address?",
     "friday-data-line": "Just to confirm: you moved today, the phones work, the data line doesn't?",
