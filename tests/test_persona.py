@@ -1194,6 +1194,17 @@ def test_a_line_check_is_answered_with_what_is_still_open(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
     reaction = say(state, scenario, "Hello? Are you still there?", "ask")
     assert reaction.kind == "still_open" and reaction.text not in scenario.lines["question_unknown"], reaction
+    # Rounds 10 and 11: first that they are still there.
+    assert any(reaction.text.startswith(line) for line in scenario.lines["line_check"]), reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_an_unsure_line_check_is_answered_too(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    guess = ReplyScore(text="hello?? u still there", ownership=50, flexibility=50, cues=(), reason="r",
+                       over_promise=False, move="greet", unsure=True)
+    reaction = persona.react(state, scenario, guess)
+    assert any(reaction.text.startswith(line) for line in scenario.lines["line_check"]), reaction
 
 
 @pytest.mark.parametrize("text", ["There might be a discount on the handset if that helps.",

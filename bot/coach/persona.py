@@ -320,7 +320,7 @@ _RELAYED_NO = re.compile(r"\b(?:they|he|she|the [\w-]+(?: [\w-]+)?) (?:say|says|
                          r"(?:it'?(?:ll| will) be |it'?s |it is |it'?s going to be )?(?:only )?(?:monday|next week|not possible|"
                          r"impossible|no\b|not before|they can'?t|they cannot|it can'?t|nothing can)", re.I)
 # The agent checking the line: "Hello? Are you still there?", "Can you hear me now?".
-_LINE_CHECK = re.compile(r"\b(?:are you still there|you still there|are you there|can you hear me|still with me|"
+_LINE_CHECK = re.compile(r"\b(?:are (?:you|u) still there|(?:you|u) still there|are (?:you|u) there|can you hear me|still with me|"
                          r"did i lose you|have i lost you|is the line ok)\b", re.I)
 _GREETING_FIRST = re.compile(r"^(?:(?:yes|right|well),? )?(?:hello|hi|good (?:morning|afternoon|evening))[.!,]\s+", re.I)
 # An open question typed without its question mark: "hey its jamal what seems to be the problem",
@@ -515,6 +515,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         answer = _fact_answer(state, rng, scenario, score.text) if asked else None
         if answer:
             return Reaction(answer, state.mood, "fact")
+        if _LINE_CHECK.search(score.text):
+            return Reaction(_still_there(state, rng, scenario), state.mood, "still_open")
         if asked and _ASKS_THE_PROBLEM.search(score.text):
             brought_back = _the_story(state, rng, scenario)  # "What can I do for you?" (QA round 12)
         else:
@@ -678,6 +680,13 @@ def _still_open(state: CustomerState, rng: random.Random, scenario: Scenario, ne
         return own
     partial = _pick(state, rng, scenario.lines["partial"])
     return partial.replace("{need}", need.description) if partial else None
+
+
+def _still_there(state: CustomerState, rng: random.Random, scenario: Scenario) -> str:
+    """"Hello? Are you still there?": a `line_check` line, then what is still open, if anything."""
+    here = _pick(state, rng, scenario.lines["line_check"]) or ""
+    brought_back = _need_brought_back(state, rng, scenario)
+    return f"{here} {brought_back}".strip() if brought_back else here
 
 
 def _the_story(state: CustomerState, rng: random.Random, scenario: Scenario) -> str | None:
@@ -977,10 +986,8 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             return "fact", answer
         if _LINE_CHECK.search(score.text):
             # "Hello? Are you still there?": still there, and still waiting on what they called
-            # about (QA round 9: "I'd have to look that up").
-            brought_back = _need_brought_back(state, rng, scenario)
-            if brought_back:
-                return "still_open", brought_back
+            # about (QA round 9: "I'd have to look that up"; rounds 10 and 11: say so first).
+            return "still_open", _still_there(state, rng, scenario)
         if _ASKS_THE_PROBLEM.search(score.text):
             brought_back = _the_story(state, rng, scenario)
             if brought_back:

@@ -25,6 +25,7 @@ LINE_KINDS: tuple[str, ...] = (
     "unclear",
     "go_ahead",
     "on_hold",
+    "line_check",
     "confirmed",
     "anything_else",
     "picked",
