@@ -827,6 +827,17 @@ CASES = [
      "do is waive the installation fee.", "offer", "move-and-upgrade", "neutral", "high", False),
     ("guard: asked back, then promised", "Free TV for a year? Sure, I'll add it to your order.", "exception",
      "move-and-upgrade", "high", "neutral", True),
+    # Batch 56 (read forward): a repair reported after a dash is no rule; "it wasn't your fault" no
+    # blame and its "No" no refusal; what is "out of my hands" is declined, not promised.
+    ("repair after a dash", "Goodbye to the misspelled email - it's fixed. I changed it myself just now.", "commit",
+     "denied-iphone", "high", "neutral", False),
+    ("not your fault", "No, it wasn't your fault the client couldn't reach you. I'll personally ring you on "
+     "Wednesday at 4.", "commit", "unpaid-outage", "high", "neutral", False),
+    ("guard: your fault", "It was your fault the client couldn't reach you.", "blame", "unpaid-outage",
+     "low", "low", False),
+    ("declined: out of my hands", "Damages for the assignment are out of my hands, that's the honest answer. "
+     "In my hands: a credit of one month's subscription, which I've just applied.", "exception", "unpaid-outage",
+     "high", "high", False),
     # QA round 12: the agent correcting their own slip refuses nothing.
     ("corrected: not tomorrow", "Sorry, I meant the router goes out today, not tomorrow.", "refuse", "nine-weeks",
      "high", "neutral", False),
@@ -1157,6 +1168,8 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("I make one order for the moving and the digital TV.", "commitment", True),
     ("Can I give you a call back later?", "commitment", False),
     ("I get that, but the iPhone offer is for new customers.", "policy", True),
+    ("The digital TV has to be a separate order later though, that's fixed.", "policy", True),
+    ("Goodbye to the misspelled email - it's fixed.", "policy", False),
     ("Are you one of our new customers?", "policy", False),
     ("You could maybe talk to your account manager about it.", "deflection", True),
     ("I'm on the other line with the data division now.", "contact", True),
