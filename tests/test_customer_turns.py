@@ -66,7 +66,7 @@ def pool(scenario):
     return replies
 
 
-def check_turn(scenario, text, move, score, reaction, threatened=False):
+def check_turn(scenario, text, move, score, reaction, threatened=False, last_chance=False):
     said = reaction.text
     where = f"{scenario.id}: trainee {text!r} ({move}) -> customer {said!r} ({reaction.kind})"
     parts = sentences(said)
@@ -80,8 +80,10 @@ def check_turn(scenario, text, move, score, reaction, threatened=False):
     low = band(score.ownership) == "low" or band(score.flexibility) == "low"
     good = band(score.ownership) == "high" or band(score.flexibility) == "high"
     if threatened:
-        assert low and not good and reaction.kind != "fact", f"a threat nobody provoked: {where}"
-    if reaction.kind == "fact":
+        # Provoked by a low reply, or the one warning before patience runs out (QA round 13), which
+        # may follow an answer.
+        assert (low and not good and reaction.kind != "fact") or last_chance, f"a threat nobody provoked: {where}"
+    if reaction.kind == "fact" and not (threatened and last_chance):
         assert said in {a for f in scenario.facts for a in f.answers}, f"a fact answer with more: {where}"
     if reaction.kind in {"refused", "deflected", "blamed", "vague_promise", "over_promise"}:
         assert not persona.answers_unsaid(said, text), f"echoes words not said: {where}"
@@ -108,7 +110,7 @@ def play(scenario, script, seed):
         score = scored(text, move, scenario)
         before = state.test_used
         reaction = persona.react(state, scenario, score)
-        turns.append((text, move, score, reaction, state.test_used and not before))
+        turns.append((text, move, score, reaction, state.test_used and not before, state.patience == 1))
         if reaction.outcome:
             break
     return state, turns
@@ -123,8 +125,8 @@ def test_every_customer_turn_is_one_coherent_message(library, case):
         rng = random.Random(seed)
         script = [rng.choice(replies) for _ in range(14)]
         state, turns = play(scenario, script, seed)
-        for text, move, score, reaction, threatened in turns:
-            check_turn(scenario, text, move, score, reaction, threatened)
+        for text, move, score, reaction, threatened, last_chance in turns:
+            check_turn(scenario, text, move, score, reaction, threatened, last_chance)
             kinds.add(reaction.kind)
         if not state.outcome:
             goodbye = persona.end_by_trainee(state, scenario)
@@ -143,8 +145,8 @@ def test_the_call_of_the_issue_reads_as_one_customer(library, case):
     close = [("You'll have the confirmation by email today. Thank you for your patience, goodbye.", "close")]
     for seed in SEEDS:
         state, turns = play(scenario, opening + good + close, seed)
-        for text, move, score, reaction, threatened in turns:
-            check_turn(scenario, text, move, score, reaction, threatened)
+        for text, move, score, reaction, threatened, last_chance in turns:
+            check_turn(scenario, text, move, score, reaction, threatened, last_chance)
         assert turns[2][3].kind == "fact" and any(turns[2][3].text == a for a in fact.answers)
         assert turns[-2][3].kind == "anything_else" and turns[-1][3].outcome == "resolved"
 

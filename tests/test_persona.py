@@ -59,10 +59,38 @@ def test_stonewalling_trainee_loses_the_customer(library, scenario_id):
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
-def test_polite_trainee_who_never_commits_churns_within_six(library, scenario_id):
+def test_polite_trainee_who_never_commits_is_warned_then_churns_within_seven(library, scenario_id):
+    """The sixth stalling reply would use up the customer's patience: they threaten once instead
+    (QA round 13: 9 calls ended without a warning), and the seventh loses them."""
     scenario, state, _ = start(library, scenario_id)
-    outcomes = [say(state, scenario, text, move).outcome for text, move in POLITE[:6]]
-    assert outcomes[-1] == "churned" and outcomes[:-1] == [None] * 5
+    reactions = [say(state, scenario, text, move) for text, move in POLITE[:7]]
+    assert [r.outcome for r in reactions] == [None] * 6 + ["churned"], reactions
+    assert any(line in reactions[5].text for line in scenario.lines["test"]), reactions[5]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_trainee_who_only_asks_questions_is_warned_then_loses_the_customer(library, scenario_id):
+    """The warning waits while the customer answers questions, but not for ever."""
+    scenario, state, _ = start(library, scenario_id)
+    questions = [f"Could you tell me about the {fact.keywords[0]}?" for fact in scenario.facts] * 3
+    reactions = []
+    for question in questions[:14]:
+        reactions.append(say(state, scenario, question, "ask"))
+        if reactions[-1].outcome:
+            break
+    assert reactions[-1].outcome == "churned" and len(reactions) <= 11, [(r.kind, r.text) for r in reactions]
+    assert any(line in reactions[-2].text for line in scenario.lines["test"]), reactions[-2]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_the_warning_is_given_once_and_an_owning_reply_turns_it_round(library, scenario_id):
+    scenario, state, _ = start(library, scenario_id)
+    for text, move in POLITE[:6]:
+        say(state, scenario, text, move)
+    assert state.test_used and state.patience == 1
+    assert say(state, scenario, "This is mine now. I'll chase it myself and ring you tomorrow at ten.",
+               "ownership").outcome is None
+    assert say(state, scenario, "Rules are rules, I'm afraid.", "cite_policy").outcome == "churned"
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
@@ -196,7 +224,7 @@ def test_a_hold_is_waited_for_even_at_the_end_of_patience(library, scenario_id):
     """Play-through, stop 34: "ok let me check" was the reply that made the customer hang up. A
     hold costs patience but is never the last straw; the next stalling reply is."""
     scenario, state, _ = start(library, scenario_id)
-    state.patience = 1
+    state.patience, state.test_used = 1, True  # (already warned)
     hold = score_reply("ok let me check", SURE["commit"], [], scenario)
     reaction = persona.react(state, scenario, hold)
     assert reaction.outcome is None and reaction.kind == "on_hold", reaction
@@ -1100,7 +1128,7 @@ def test_the_customer_does_not_walk_out_on_the_reply_after_progress(library, sce
     """QA round 8: "That's the first real step today", then "Anything else?" and the customer
     churned, with a high/high scorecard. One more reply decides."""
     scenario, state, _ = start(library, scenario_id)
-    state.patience = 0
+    state.patience, state.test_used = 0, True  # (already warned)
     say(state, scenario, "This is mine now. I'll chase it myself and ring you tomorrow at ten.", "ownership")
     after = say(state, scenario, "Okay. Anything else?", "close")
     assert after.outcome is None, after

@@ -29,10 +29,15 @@ from bot.coach.scoring import (
 )
 from bot.coach.state import MOOD_SCALE, SATISFIED, START_MOOD, START_PATIENCE, CustomerState, LowReply
 
-# Patience (START_PATIENCE, 12): a neutral reply costs 2, a deflecting or rigid one 3, so a trainee
-# who never commits to or offers anything loses the customer within 6 replies however polite, and a
-# stonewaller within 4. A reply that owns the problem or offers something gives 1 back.
+# Patience (START_PATIENCE, 12): a neutral reply costs 2, a deflecting or rigid one 3, and a reply
+# that owns the problem or offers something gives 1 back. The customer never leaves unwarned: when
+# patience runs out before the case's threat (`test` line) was said, they say it and give one more
+# reply (QA round 13); after an answer to a question it waits for the next reply, up to
+# WARNING_WAITS_UNTIL replies without progress. So a trainee who never commits to or offers anything
+# hears the threat at the sixth reply and loses the customer at the seventh however polite (one who
+# only asks questions, by the eleventh); a stonewaller, threatened early, within 4.
 NEUTRAL_COST = 2
+WARNING_WAITS_UNTIL = 8  # replies in a row without progress, after which the warning follows even an answer
 LOW_COST = 3
 GOOD_GAIN = 1
 TEST_LINE_PATIENCE = 7
@@ -626,6 +631,11 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
         said = _after(_reaction(accept or ""), wrap) if accept else wrap
         return Reaction(f"{given} {said}" if given else said, SATISFIED, "anything_else")
+    last_chance = state.patience <= 0 and not state.test_used
+    if last_chance:
+        # Never without a warning (QA round 13: 9 calls ended on a polite question or a reply that
+        # owned the problem): the customer's threat, once, and one more reply to turn it round.
+        state.patience = 1
     if state.patience <= 0:
         state.outcome = "churned"
         state.mood = "furious"
@@ -643,6 +653,14 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             state.mood = "furious"
             return Reaction(one_ask(_goodbye(state, rng, scenario, "churned")), "furious", "churned", "churned")
     kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
+    # (An answer stays on its topic, as in _maybe_extra: the warning waits for the next reply, which
+    # still finds patience at its end; but not for ever, or a trainee who only asks questions would
+    # never be warned nor lose the customer.)
+    if last_chance and (kind not in _ANSWERS_A_QUESTION or state.stalls >= WARNING_WAITS_UNTIL):
+        warning = _pick(state, rng, scenario.lines["test"])
+        state.test_used = True
+        if warning:
+            return Reaction(_after(_reaction(line), warning), state.mood, kind)
     if asks_who and kind != "fact":
         # "OK I'm fixing the email now, can you give me the address?": the deed is answered and
         # the detail given, so the agent is not left without it (QA round 12: 3 of 3 unanswered).
