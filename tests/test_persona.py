@@ -1066,11 +1066,22 @@ def test_an_unsure_what_can_i_do_for_you_gets_the_story(library, scenario_id):
     # QA round 12: a specific number asked for got a story.
     ("nine-weeks", "Can you confirm the phone number of the ISDN line?", "0318 64 22 90"),
     ("unpaid-outage", "Which number was affected?", "06 1844 9032"),
+    # QA round 13: asked as "can I call you on", not heard as leave to call.
+    ("nine-weeks", "What number can I call you on?", "06 2290 4416"),
 ])
 def test_a_specific_number_asked_for_is_given(library, scenario_id, question, wanted):
     scenario, state, _ = start(library, scenario_id)
     reaction = say(state, scenario, question, "ask")
     assert reaction.kind == "fact" and wanted in reaction.text, reaction
+
+
+@pytest.mark.parametrize("question", ["Which day does KPN cut off the ISDN line?",
+                                      "How many clients call you on a normal day?"])
+def test_a_question_about_something_else_gets_no_phone_number(library, question):
+    """QA round 13: both were answered with a phone number."""
+    scenario, state, _ = start(library, "nine-weeks")
+    reaction = say(state, scenario, question, "ask")
+    assert not re.search(r"\b0\d{2,3} \d", reaction.text), reaction
 
 
 RECAPS = {

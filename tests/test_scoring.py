@@ -1090,6 +1090,8 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("How would you like me to send it?", "go_ahead", False),
     ("Congratulations on going independent! What can I do for you today?", "go_ahead", False),
     ("Do you want me to see whether anything's possible with the handset?", "go_ahead", False),
+    ("What number can I call you on?", "go_ahead", False),
+    ("Can I call you on Monday at 9 to go through the technician date?", "go_ahead", True),
     ("I'll book it for you.", "go_ahead", False),
     # The offer fetched online or by post, without "yourself".
     ("The backup SIM is free for you, you just order it from the business webshop.", "deflection", True),
