@@ -816,6 +816,8 @@ CASES = [
     ("guard: a line nobody moved", "I'll say straight away that a line nobody moved isn't something I can register "
      "as a fault.", "refuse", "friday-data-line", "neutral", "low", False),
     # QA round 11: the customer asked to withdraw the cancellation is offered nothing yet.
+    ("guaranteed to work tonight", "Actually I can guarantee the line will work tonight.", "commit",
+     "friday-data-line", "high", "neutral", True),
     ("asked to withdraw", "Would you consider withdrawing the cancellation?", "ask", "unpaid-outage",
      "neutral", "neutral", False),
     ("guard: the cancellation reversed", "I can reverse your cancellation and put you on a loyalty discount.", "offer",
@@ -1091,6 +1093,11 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("Congratulations on going independent! What can I do for you today?", "go_ahead", False),
     ("Do you want me to see whether anything's possible with the handset?", "go_ahead", False),
     ("What number can I call you on?", "go_ahead", False),
+    # QA round 13: reports during the hold, and "Saved." after the email was typed.
+    ("They've released it. I'm now asking when a technician can do it.", "done", True),
+    ("They have refused it again.", "done", False),
+    ("Still ringing, I'm not giving up.", "ownership", True),
+    ("I've typed it letter by letter. Saved.", "done", True),
     ("Can I call you on Monday at 9 to go through the technician date?", "go_ahead", True),
     ("I'll book it for you.", "go_ahead", False),
     # The offer fetched online or by post, without "yourself".
