@@ -933,21 +933,26 @@ def test_asked_for_the_new_address_the_customer_gives_the_new_one(library, quest
     assert "Merelstraat 21" in reaction.text, reaction
 
 
+def floated(library, scenario_id, also_examples=False):
+    """A call in which an option for the case's first need was floated, not committed to: the
+    scenario, the state and the need (the test is skipped when nothing said only floats it)."""
+    need = next(need for need in library.get(scenario_id).needs if need.met_by)
+    offers = [library.get(scenario_id).offer(offer_id) for offer_id in need.met_by]
+    floats = [f"How about {o.description}?" for o in offers] + [f"One option might be to {o.description}, maybe?" for o in offers]
+    for said in floats + ([e for o in offers for e in o.examples] if also_examples else []):
+        scenario, state, _ = start(library, scenario_id)
+        say(state, scenario, said, "offer")
+        if need.id in state.pending:
+            return scenario, state, need  # floated, not yet committed to
+    pytest.skip(f"nothing said of {need.id} only floats it")
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 @pytest.mark.parametrize("then", ["Leave it with me, then.", "cool done."])
 def test_an_offer_floated_then_done_in_plain_words_meets_the_need(library, scenario_id, then):
     """"3 months free, want it?" then "cool done.": the customer hears it done, though the words
     score no higher than neutral (QA round 8: "So far, nothing" after every item was given)."""
-    need = next(need for need in library.get(scenario_id).needs if need.met_by)
-    offers = [library.get(scenario_id).offer(offer_id) for offer_id in need.met_by]
-    floats = [f"How about {o.description}?" for o in offers] + [f"One option might be to {o.description}, maybe?" for o in offers]
-    for floated in floats + [e for o in offers for e in o.examples]:
-        scenario, state, _ = start(library, scenario_id)
-        say(state, scenario, floated, "offer")
-        if need.id in state.pending:
-            break  # floated, not yet committed to
-    if need.id not in state.pending:
-        pytest.skip(f"nothing said of {need.id} only floats it")
+    scenario, state, need = floated(library, scenario_id, also_examples=True)
     done = persona.react(state, scenario, score_reply(then, ranking(("close", 0.9)), [], scenario))
     assert need.id in state.met and done.outcome is None, (done, state)
 
@@ -957,16 +962,7 @@ def test_an_offer_floated_then_done_in_plain_words_meets_the_need(library, scena
 def test_an_offer_floated_and_never_committed_is_brought_back_as_such(library, scenario_id, then):
     """QA round 11: "a 4G router could come..." then "Anything else?": the customer asked whether
     it is happening, not "That still leaves weeks with no internet", as if nothing was offered."""
-    need = next(need for need in library.get(scenario_id).needs if need.met_by)
-    offers = [library.get(scenario_id).offer(offer_id) for offer_id in need.met_by]
-    floats = [f"How about {o.description}?" for o in offers] + [f"One option might be to {o.description}, maybe?" for o in offers]
-    for floated in floats:
-        scenario, state, _ = start(library, scenario_id)
-        say(state, scenario, floated, "offer")
-        if need.id in state.pending:
-            break
-    if need.id not in state.pending:
-        pytest.skip(f"nothing said of {need.id} only floats it")
+    scenario, state, need = floated(library, scenario_id)
     reaction = say(state, scenario, then, "close")
     pending = [line.replace("{need}", need.description) for line in scenario.lines["pending"]]
     assert any(line in reaction.text for line in pending), reaction
@@ -1202,15 +1198,7 @@ def test_after_is_that_everything_a_takeback_or_a_question_does_not_end_the_call
 def test_a_bare_yes_to_the_customer_taking_an_offer_meets_the_need(library, scenario_id, yes):
     """QA round 9: "...a free 4G router, if you want?" -> "Put that in the email, please." -> "Yes."
     and the customer still asked how they would work in the meantime."""
-    need = next(need for need in library.get(scenario_id).needs if need.met_by)
-    offers = [library.get(scenario_id).offer(offer_id) for offer_id in need.met_by]
-    for floated in [f"How about {o.description}?" for o in offers] + [f"One option might be to {o.description}, maybe?" for o in offers]:
-        scenario, state, _ = start(library, scenario_id)
-        say(state, scenario, floated, "offer")
-        if need.id in state.pending:
-            break
-    if need.id not in state.pending:
-        pytest.skip(f"nothing said of {need.id} only floats it")
+    scenario, state, need = floated(library, scenario_id)
     persona.react(state, scenario, score_reply(yes, ranking(("close", 0.9)), [], scenario))
     assert need.id in state.met, state
 
