@@ -288,6 +288,13 @@ def test_no_fresh_session_when_the_case_could_not_be_stored(monkeypatch):
     assert "session_started" not in [e["event"] for e in events]
 
 
+def keyed_reply(text, intent, key, slots):
+    """The trainee's reply with the sender's key for it (the web chat's resend key)."""
+    trk = tracker(text, intent, slots=slots)
+    trk.latest_message["metadata"] = {"turn_key": key}
+    return run(ActionCustomerReply(), trk)
+
+
 def test_a_resent_reply_is_answered_again_but_stored_and_scored_once(database):
     """The web chat resends a reply with the same key after a time-out: before, the customer
     moved on twice and the transcript held the reply twice."""
@@ -295,9 +302,7 @@ def test_a_resent_reply_is_answered_again_but_stored_and_scored_once(database):
                                                   [{"entity": "scenario", "value": "nine-weeks"}]))
 
     def reply(key, state):
-        trk = tracker("I'll reserve the laptop for you today.", "commit_next_step", slots=state)
-        trk.latest_message["metadata"] = {"turn_key": key}
-        return run(ActionCustomerReply(), trk)
+        return keyed_reply("I'll reserve the laptop for you today.", "commit_next_step", key, state)
 
     first, after_first = reply("k-1", slots)
     again, after_again = reply("k-1", after_first)
@@ -319,9 +324,7 @@ def test_a_resent_reply_that_ended_the_call_gets_its_scorecard_again(database, h
                                                   [{"entity": "scenario", "value": "nine-weeks"}]))
 
     def reply(key, state):
-        trk = tracker("That's the policy and there is nothing I can do about it.", "cite_policy", slots=state)
-        trk.latest_message["metadata"] = {"turn_key": key}
-        return run(ActionCustomerReply(), trk)
+        return keyed_reply("That's the policy and there is nothing I can do about it.", "cite_policy", key, state)
 
     session_id = slots["customer"]["session_id"]
     for number in range(1, 20):
