@@ -83,6 +83,19 @@ def test_a_trainee_who_only_asks_questions_is_warned_then_loses_the_customer(lib
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_the_scorecard_of_a_call_not_resolved_says_what_was_still_open(library, scenario_id):
+    """QA round 13: a churned call with high scores said nothing of why the customer left."""
+    scenario, state, _ = start(library, scenario_id)
+    for text, move in POLITE:
+        if say(state, scenario, text, move).outcome:
+            break
+    card = persona.scorecard(state, scenario)
+    assert card["outcome"] == "churned" and card["still_open"] == [n.description for n in scenario.needs]
+    assert "Still open when the call ended: " + "; ".join(card["still_open"]) in persona.scorecard_text(card, scenario)
+    assert "your weakest reply counts 3 times" in card["counted"]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_the_warning_is_given_once_and_an_owning_reply_turns_it_round(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
     for text, move in POLITE[:6]:
@@ -513,7 +526,7 @@ def test_scorecard_has_every_field(library):
     persona.end_by_trainee(state, scenario)
     card = persona.scorecard(state, scenario)
     assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "unscored", "best", "worst",
-                         "tip", "tips", "over_promise", "stronger_replies", "counted"}
+                         "tip", "tips", "over_promise", "stronger_replies", "still_open", "counted"}
     assert card["tip"] == card["tips"][0] and 1 <= len(card["tips"]) <= 3 and card["over_promise"] is False
     # How the numbers came about, with the rubric's own settings (QA round 5), on every channel.
     assert "3 times" in card["counted"] and "10 points" in card["counted"], card["counted"]

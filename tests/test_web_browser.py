@@ -209,6 +209,8 @@ def test_sign_in_play_end_and_see_the_scorecard(servers, page):
     expect(scorecard.locator(".session-score")).to_have_count(2)
     expect(scorecard.locator(".session-score").first).to_contain_text("Ownership")
     expect(scorecard.locator(".how-counted")).to_contain_text("How the call is scored")
+    # What the customer still needed (QA round 13: nothing said why a call was not resolved).
+    expect(scorecard.locator(".still-open")).to_contain_text("Still open when the call ended:")
     # Both replies owned the problem: a best reply, and no "worst" (only a low reply is one).
     expect(scorecard.locator(".reply-summary h3")).to_have_text(["Best reply"])
     expect(scorecard.locator(".tip")).to_contain_text(re.compile(r"Tips?:"))

@@ -1103,6 +1103,10 @@ def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = 
         "over_promise": tally.over_promise,  # something was promised beyond authority
         # Every reply scored 40 or less on a dimension, in order, each with its stronger reply.
         "stronger_replies": [low.as_dict() for low in state.low],
+        # What the customer still needed when the call ended without being resolved (QA round 13:
+        # a churned call with high scores said nothing of why the customer left).
+        "still_open": [] if state.outcome == "resolved" else [scenario.need(n).description
+                                                              for n in _open_needs(state, scenario)],
         # How the two numbers came about (QA round 5: "Ownership 100/100" after a reply at 48/0
         # read as a contradiction): docs/rubric.md "The session score".
         "counted": _how_counted(session_rules(rubric or default_rubric())),
@@ -1111,7 +1115,8 @@ def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = 
 
 def _how_counted(rules: SessionRules) -> str:
     return ("How the call is scored: only replies clearly high or low on a dimension count (greetings, "
-            f"questions and apologies do not), the lowest of them {rules.worst_weight} times, and a promise "
+            f"questions and apologies do not); your weakest reply counts {rules.worst_weight} times, so one "
+            "rigid reply holds a score down even after you recover; a promise "
             "beyond the agent's authority counts against flexibility; each need of the customer's met adds "
             f"up to {rules.needs_credit} points; a call in which no reply owned the problem and no need was met "
             f"scores at most {rules.nothing_done_ownership_max} on ownership.")
@@ -1122,10 +1127,13 @@ def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
     lines = [
         f"Scorecard: {scenario.title}",
         f"Outcome: {card['outcome']} after {card['turns']} replies"
-        + (f" ({card['unscored']} not scored: unclear)" if card.get("unscored") else ""),
+        + (f" ({card['unscored']} not scored: the coach could not read "
+           f"{'it' if card['unscored'] == 1 else 'them'} with confidence)" if card.get("unscored") else ""),
         f"Ownership {card['ownership']}/100 ({band(card['ownership'])}), "
         f"flexibility {card['flexibility']}/100 ({band(card['flexibility'])})",
     ]
+    if card.get("still_open"):  # (a card stored before it has none)
+        lines.append("Still open when the call ended: " + "; ".join(card["still_open"]) + ".")
     if card.get("counted"):  # (a card stored before it has none)
         lines.append(card["counted"])
     lows = card.get("stronger_replies")

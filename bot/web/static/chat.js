@@ -336,6 +336,9 @@
       el("div", { class: "session-scores" },
         sessionScore("Ownership", card.ownership),
         sessionScore("Flexibility", card.flexibility)),
+      Array.isArray(card.still_open) && card.still_open.length
+        ? el("p", { class: "still-open", text: "Still open when the call ended: " + card.still_open.join("; ") + "." })
+        : null,
       card.counted ? el("p", { class: "muted how-counted", text: card.counted }) : null);
     // Every low reply with its stronger reply ("stronger_replies"); a card saved before that list
     // has the worst reply's only.
