@@ -362,6 +362,12 @@ def _who_answer(state: CustomerState, rng: random.Random, scenario: Scenario, lo
         ranked = _named_in(scenario, named.group(0))
         if ranked and ranked[0] not in wanted:
             wanted.append(ranked[0])
+    return _both_answered(state, rng, wanted)
+
+
+def _both_answered(state: CustomerState, rng: random.Random, wanted: Sequence[Fact]) -> str | None:
+    """The answers of the first two facts asked about, one after the other; None when fewer than two
+    were asked about (the caller answers one)."""
     if len(wanted) < 2:
         return None
     answers = [answer for fact in wanted[:2] if (answer := _pick(state, rng, fact.answers))]
@@ -384,13 +390,14 @@ def _typos_mended(scenario: Scenario, text: str) -> str:
     """`text` with each word of four letters or more that is one typo from one of the case's fact
     keywords of five or more written as the keyword ("can u confirm ur emial adress?": email,
     address)."""
-    keywords = sorted({k for fact in scenario.facts for k in fact.keywords if " " not in k and len(k) >= 5})
+    keywords = {k for fact in scenario.facts for k in fact.keywords if " " not in k and len(k) >= 5}
+    in_order = sorted(keywords)
 
     def mended(match: re.Match[str]) -> str:
         word = match.group(0)
         if len(word) < 4 or word.lower() in keywords:
             return word
-        return next((k for k in keywords if _one_typo_apart(word.lower(), k)), word)
+        return next((k for k in in_order if _one_typo_apart(word.lower(), k)), word)
 
     return re.sub(r"[A-Za-z]+", mended, text)
 
@@ -411,10 +418,7 @@ def _two_questions_answer(state: CustomerState, rng: random.Random, scenario: Sc
         ranked = _ranked(scenario.facts, lowered)
         if ranked and any(k in lowered for k in ranked[0].keywords) and ranked[0] not in wanted:
             wanted.append(ranked[0])
-    if len(wanted) < 2:
-        return None
-    answers = [answer for fact in wanted[:2] if (answer := _pick(state, rng, fact.answers))]
-    return " ".join(answers) if len(answers) == 2 else None
+    return _both_answered(state, rng, wanted)
 
 
 def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, text: str) -> str | None:
@@ -894,7 +898,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     # you want 24 months with a new iPhone, right?") is no offer made, unless the scorer read one.
     offered = bool(score.offers) and (band(score.ownership) == "high" or band(score.flexibility) == "high")
     weighed = {cue.kind for cue in score.cues if cue.ownership or cue.flexibility} - WORKING_KINDS - {"empathy"}
-    summed_up = not (weighed - ({"scenario_offer"} if not offered else set())) and not offered
+    summed_up = not offered and not (weighed - {"scenario_offer"})
     if _is_recap(score.text) and summed_up:
         # The customer's request summed up and checked ("So to recap, you want ... on the 14th?"):
         # yes, and the point, not a fact the summary happens to name (QA round 7: the address).

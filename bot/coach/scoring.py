@@ -38,13 +38,10 @@ FLEXIBLE_KINDS = frozenset({"offer", "exception"})
 # Cues where the agent does something themselves (not passing it on).
 AGENT_ACTS = frozenset({"ownership", "commitment", "offer", "exception", "escalation", "contact"})
 NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"})
-# Cues that side with the customer or act for them: with no negative cue beside them, a negative
-# reading of the model's is not in the words.
-SIDES_WITH_THE_CUSTOMER = frozenset({"reasonable", "contact", "done"})
-# With no negative word, these leave a negative reading of the model nothing to take away: the
-# agent sides with the customer, gives the contact, reports a deed, or corrects what they said
-# ("Sorry, I meant by nine, not eight": the "not" is the agent's own slip, QA round 12).
-NO_NEGATIVE_MEANT = SIDES_WITH_THE_CUSTOMER | {"correction"}
+# With no negative word beside them, these leave a negative reading of the model nothing to take
+# away: the agent sides with the customer, gives the contact, reports a deed, or corrects what they
+# said ("Sorry, I meant by nine, not eight": the "not" is the agent's own slip, QA round 12).
+NO_NEGATIVE_MEANT = frozenset({"reasonable", "contact", "done", "correction"})
 # Moves that explain, refuse or hand off: a case's offer they name is only named, unless a cue
 # makes it (an offer, an exception, a conditional offer, something the agent does).
 # (Not deflect: "our shop can do the half-price iPhone" is a real offer the customer fetches

@@ -303,18 +303,9 @@ class TranscriptStore:
     def find_started(self, conversation_id: str, key: str) -> CustomerState | None:
         """The state of this conversation's open session whose start carried `key` (a start sent
         again after its answer was lost), or None. Only the newest few open sessions are looked at."""
-        with self._session(write=False) as s:
-            rows = s.execute(select(sessions.c.id, sessions.c.state)
-                             .where(sessions.c.conversation_id == (conversation_id or ""),
-                                    sessions.c.ended_at.is_(None))
-                             .order_by(sessions.c.id.desc()).limit(3)).all()
-        for row in rows:
-            try:
-                state = CustomerState.from_slot(json.loads(row.state)) if row.state else None
-            except (ValueError, BadCustomerState):  # not a state: no start of this key either
-                continue
-            if key and state is not None and state.last_key == key:
-                state.session_id = int(row.id)
+        for session_id, state in self._newest_states(conversation_id, ended=False):
+            if key and state.last_key == key:
+                state.session_id = session_id
                 return state
         return None
 
@@ -323,19 +314,28 @@ class TranscriptStore:
         resend after its answer was lost), or None. Only the newest few ended sessions are looked at."""
         if not key:
             return None
-        with self._session(write=False) as s:
-            rows = s.execute(select(sessions.c.state)
-                             .where(sessions.c.conversation_id == (conversation_id or ""),
-                                    sessions.c.ended_at.is_not(None), sessions.c.state.is_not(None))
-                             .order_by(sessions.c.id.desc()).limit(3)).all()
-        for row in rows:
-            try:
-                state = CustomerState.from_slot(json.loads(row.state))
-            except (ValueError, BadCustomerState):  # not a state: no answer of this key either
-                continue
+        for _, state in self._newest_states(conversation_id, ended=True):
             if state.last_key == key and state.last_answer:
                 return list(state.last_answer)
         return None
+
+    def _newest_states(self, conversation_id: str, *, ended: bool) -> list[tuple[int, CustomerState]]:
+        """The stored states of this conversation's newest three open sessions, or of the newest
+        three ended ones that kept a state, newest first, with their ids. A value that is no state
+        is passed over (no key can be found in it)."""
+        which = (sessions.c.ended_at.is_not(None), sessions.c.state.is_not(None)) if ended else (sessions.c.ended_at.is_(None),)
+        with self._session(write=False) as s:
+            rows = s.execute(select(sessions.c.id, sessions.c.state)
+                             .where(sessions.c.conversation_id == (conversation_id or ""), *which)
+                             .order_by(sessions.c.id.desc()).limit(3)).all()
+        states = []
+        for row in rows:
+            try:
+                if row.state:
+                    states.append((int(row.id), CustomerState.from_slot(json.loads(row.state))))
+            except (ValueError, BadCustomerState):
+                continue
+        return states
 
     def _lock_session(self, s: Session, session_id: int):
         """The session row, locked until commit (PostgreSQL; SQLite holds the write lock already)."""
@@ -386,7 +386,8 @@ class TranscriptStore:
                 if end is not None:
                     # An ended session keeps only what was sent for the reply that ended it, by its
                     # key, so a resend of that reply gets the same answer (find_answered).
-                    kept = None if state is None or not state.last_key else _state_json(state)
+                    kept = None if state is None or not state.last_key else _state_json(CustomerState(
+                        state.scenario, last_key=state.last_key, last_answer=state.last_answer))
                     s.execute(update(sessions).where(sessions.c.id == session_id).values(
                         ended_at=now, outcome=end["outcome"], ownership=_int_or_none(end.get("ownership")),
                         flexibility=_int_or_none(end.get("flexibility")), state=kept))
