@@ -850,6 +850,16 @@ CASES = [
     # QA round 12: what the agent is sorry about is no hand-off.
     ("sorry that you must call", "I am sorry that you must call five times.", "empathise", "denied-iphone",
      "neutral", "neutral", False),
+    # QA round 13: a gesture said to stand while an over-promise is taken back is still offered,
+    # no bare refusal (with the model sure of a refusal, neutral); a decision that stands is a no.
+    ("the credit and the SIM stand", "Sorry, I got that wrong, I can't pay for the lost assignment, that's business "
+     "damages. But the credit and the SIM stand.", "refuse", "unpaid-outage", "neutral", "neutral", False),
+    ("guard: the decision stands", "The decision stands.", "refuse", "unpaid-outage", "neutral", "low", False),
+    # QA round 13: the company's name as the phone is answered greets; told to call it, it deflects.
+    ("answered: KPN.", "KPN.", "deflect", "friday-data-line", "neutral", "neutral", False),
+    ("answered: desk and name", "Good afternoon, T-Mobile business desk, this is Sanne, how can I help?", "deflect",
+     "unpaid-outage", "neutral", "neutral", False),
+    ("guard: call KPN", "Call KPN.", "deflect", "nine-weeks", "low", "low", False),
     # Batch 53: "stays a no" declines what it names.
     ("declined: stays a no", "The free iPhone on 18 months stays a no, that is the migration rule. What I did do: your "
      "email is corrected and the login reset, done while we talked.", "ownership", "denied-iphone", "high", "neutral", False),

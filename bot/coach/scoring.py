@@ -856,6 +856,20 @@ _IF_OUTCOME = re.compile(r"\b(if|whether)(\s+(the (answer|decision|result|outcom
                          re.I)
 
 
+# The agent answering the phone with the company's name, and perhaps their own: "KPN.", "Tele2,
+# Kevin speaking", "Good afternoon, T-Mobile business desk, this is Sanne" (QA round 13: "KPN." was
+# read as sending the customer to KPN).
+PROVIDERS = ("kpn", "tele2", "t-mobile", "tmobile", "odido", "ziggo", "vodafone", "vodafoneziggo", "xs4all",
+             "simyo", "youfone", "lebara", "hollandsnieuwe")
+_GREETING_WORDS = r"(?:hi|hello|hey|good (?:morning|afternoon|evening|day))"
+_SALUTATION = re.compile(
+    rf"(?:{_GREETING_WORDS}[,.!]?\s+)?(?:(?:thank you|thanks) for calling|welcome to|you'?re (?:through|speaking) to)?\s*"
+    rf"(?:{'|'.join(map(re.escape, PROVIDERS))})(?:\s+(?:business|customer)?\s*(?:desk|service|support|helpdesk|care))?"
+    rf"(?:[,.!:-]?\s+(?:this is |you'?re speaking (?:to|with) |my name is |i'?m )?(?!(?:no|not|never|nope|sorry)\b)"
+    rf"[a-z]+(?: speaking)?)?(?:[,.!]?\s+(?:{_GREETING_WORDS}|how (?:can|may) i help(?: you)?(?: today)?))?\s*[.!?]*",
+    re.I)
+
+
 def _summarised(text: str, start: int) -> bool:
     """The words at `start` are part of a summary of the customer's story, in its sentence."""
     return bool(_SUMMARY.search(text, max(_sentence_start(text, start), 0), start))
@@ -1201,6 +1215,10 @@ def score_reply(
         # of the reply refuses, cites a rule or passes anything on, and some word sides with the
         # customer or acts: the negative reading alone takes nothing away (QA round 9).
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_negative=True)
+    if move != "greet" and not kinds - {"closing"} and _SALUTATION.fullmatch(clean.strip()):
+        # "KPN.": the company's name as the phone is answered greets; it sends nobody to KPN.
+        move = "greet"
+        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
     if offers:
         offer, phrase = next(((o, p) for o, p in offers if o.counts_as_flexibility), offers[0])
         flexible = offer.counts_as_flexibility
