@@ -860,6 +860,45 @@ CASES = [
     ("answered: desk and name", "Good afternoon, T-Mobile business desk, this is Sanne, how can I help?", "deflect",
      "unpaid-outage", "neutral", "neutral", False),
     ("guard: call KPN", "Call KPN.", "deflect", "nine-weeks", "low", "low", False),
+    # Batch 57 and QA round 14: an honest caveat beside the agent's own step refuses nothing; what
+    # is asked for, refused, still is.
+    ("caveat: can't guarantee tonight", "I'm calling the data division directly now and I'll stay on it until they "
+     "give me a time. I can't guarantee it's fixed tonight, though.", "commit", "friday-data-line", "high", "neutral", False),
+    ("caveat: can't promise today", "I'll chase it, but I can't promise today.", "commit", "nine-weeks",
+     "high", "neutral", False),
+    ("caveat: no guarantee", "No guarantee the account manager can do more than me, but I'm escalating to him now, "
+     "I stay your contact, and I'll phone you Thursday at 11.", "commit", "unpaid-outage", "high", "neutral", False),
+    ("caveat: can't alone", "I'm afraid I can't book the technician from here, but I'll walk the order over to "
+     "planning myself and text you the slot by end of day.", "commit", "move-and-upgrade", "high", "neutral", False),
+    ("caveat: the offer stands", "I'll put the move and the TV upgrade in one order today, but I can't promise the "
+     "technician has a slot on the 14th.", "offer", "move-and-upgrade", "high", "high", False),
+    ("caveat: can't say yet", "Let me see what's possible with the plan length, I can't say more yet.", "ownership",
+     "denied-iphone", "neutral", "neutral", False),
+    ("guard: no guarantee, nothing done", "No guarantee possible on the laptop, sorry.", "refuse", "nine-weeks",
+     "neutral", "low", False),
+    ("guard: can't promise a thing asked", "I can't give you the laptop, but I'm fixing your order date now.", "commit",
+     "nine-weeks", "high", "low", False),
+    # Batch 57: the help belittled as it is named is taken back.
+    ("taken back: not that it helps", "sure i'll log it, not that it helps, the terms say no compensation",
+     "cite_policy", "unpaid-outage", "low", "low", False),
+    ("taken back: don't expect anything", "I'll pass it on, but the director's decision is final, so don't expect "
+     "anything different.", "commit", "unpaid-outage", "low", "low", False),
+    ("guard: not that it's your fault", "I'll credit a month, not that it's your fault.", "exception",
+     "unpaid-outage", "high", "high", False),
+    # QA round 14: the process criticised is empathy; "that's how their process works" is the rule;
+    # "nothing more I can do" is the agent's own even after what another team said.
+    ("criticised: not how it should go", "Sorry to hear you've been bounced around, that's not how it should go.",
+     "empathise", "move-and-upgrade", "neutral", "neutral", False),
+    ("their process, adopted", "Right, I'm back. Honestly, the data division says it's a Monday job and there's "
+     "nothing more I can do, that's how their process works.", "deflect", "friday-data-line", "low", "low", False),
+    ("guard: what they said, reported", "The data division told you it's a Monday job, I know.", "empathise",
+     "friday-data-line", "neutral", "neutral", False),
+    ("a hold going on", "Still holding, sorry. Two more minutes.", "commit", "friday-data-line", "neutral", "neutral",
+     False),
+    ("asking them to move it now", "Ok, I have them. They say the order never reached them. I'm asking them to move "
+     "it now.", "commit", "friday-data-line", "high", "neutral", False),
+    ("all three now", "I'll do all three now. You'll get an email today with the details.", "commit",
+     "unpaid-outage", "high", "neutral", False),
     # Batch 53: "stays a no" declines what it names.
     ("declined: stays a no", "The free iPhone on 18 months stays a no, that is the migration rule. What I did do: your "
      "email is corrected and the login reset, done while we talked.", "ownership", "denied-iphone", "high", "neutral", False),

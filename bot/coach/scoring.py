@@ -447,11 +447,21 @@ def _sentence_end(text: str, position: int) -> int:
 _CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
 # A "done" phrase in a clause that starts with these is what will follow, not what was done:
 # "cancel here and sign up fresh, then both are sorted", "try us again once the ISDN is gone".
-_NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as)\b[^.,;:!?]*$", re.I)
+# So is one the agent only hopes for or will not promise: "I can't guarantee it's fixed tonight".
+_NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as|hope|hopefully|(can'?t|cannot|not) "
+                      r"(promise|guarantee))\b[^.,;:!?]*$", re.I)
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
 _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
-_OUTCOME_NOT_PROMISED = re.compile(r"\s+(promise|guarantee|swear)\s+(that\s+)?(it'?ll|it will|it'?s|it is|you'?ll|"
-                                   r"you will|they'?ll|they will|the \w+ (will|'?ll|is)|a fix)\b", re.I)
+# The outcome, not something asked for, is what the agent will not promise: "no guarantees on
+# tonight", "no promises", "I can't guarantee it's fixed tonight", "can't promise he'll come
+# today", "I can't say more yet" (not "I can't promise you a free iPhone": a thing refused).
+_NO_GUARANTEE = re.compile(r"\s+(guarantees?|promises?)\b", re.I)
+_OUTCOME_NOT_PROMISED = re.compile(
+    r"\s+(?:(?:promise|guarantee|swear)(?: you)?(?: that)?\s+(?:(?:it|he|she|they|that|this|we|you|the [\w-]+(?: [\w-]+)?)"
+    r"(?:'ll|'s|'d| will| would| is| are| can| could| has| have| gets?| works?| goes| comes?| moves?| arrives?)\b"
+    r"|anything|when|how|what|a fix|(?:an?|the) (?:exact |precise )?(?:date|time|outcome|result|timing|day)"
+    r"|(?:it )?(?:today|tonight|tomorrow|this (?:week|weekend|evening|afternoon)|by \w+|on \w+day|quick|soon))\b"
+    r"|(?:say|tell you)(?: anything| more| much)?(?: for (?:sure|certain))?(?: now| today)?\s*(?:[.,;!?]|$))", re.I)
 _REFUSED_IN_PHRASE = re.compile(r"\b(can'?t|cannot|can not|won'?t|isn'?t|aren'?t) (be|guarantee|promise)\b", re.I)
 _PASSIVE = re.compile(r"\s+(be|have)\b", re.I)  # "it can't be combined": the agent's refusal all the same
 # A question that only names what was asked for, with no one doing anything ("A credit for the
@@ -675,6 +685,8 @@ HOLDS_FLEXIBILITY = FLEXIBLE_KINDS | {"scenario_offer"}
 # What carries a hand-off named before it: the agent's own step, call or commitment.
 CARRIES = frozenset({"ownership", "commitment", "contact", "done"})
 LOW_OWNERSHIP = frozenset({"deflection", "blame", "futility"})
+# The agent's own steps: beside one, what the agent cannot promise or do alone refuses nothing.
+ACTS = CARRIES | {"escalation"}
 LOW_FLEXIBILITY = frozenset({"policy", "refusal", "futility"})
 
 
@@ -870,9 +882,20 @@ _SALUTATION = re.compile(
     re.I)
 
 
+# Nothing known yet, whatever the agent does: "Let me see what's possible, I can't say more yet".
+_NOT_SAID_YET = re.compile(r"\s+(say|tell you)( anything| more| much)?( for (sure|certain))? yet\b", re.I)
+# What the agent cannot do alone: "I can't move the line myself", "can't book it from here".
+_NOT_ALONE = re.compile(r"[^.,;:!?]{0,40}?\b(myself|from here|from my (side|end|desk)|on my (side|end))\b", re.I)
+
+
 def _summarised(text: str, start: int) -> bool:
     """The words at `start` are part of a summary of the customer's story, in its sentence."""
     return bool(_SUMMARY.search(text, max(_sentence_start(text, start), 0), start))
+
+
+# Words of the agent's own, even after what another team said: "the data division says it's a
+# Monday job and there's nothing more I can do" (QA round 14).
+_FIRST_PERSON = re.compile(r"\b(i|i'?m|i'?ll|i'?ve|i'?d|me|my)\b", re.I)
 
 
 def _reported(text: str, start: int) -> bool:
@@ -898,10 +921,11 @@ def _asked(text: str, position: int) -> bool:
 
 
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
-                 handed_off: bool) -> tuple[Cue | None, bool] | None:
+                 handed_off: bool, acts: bool = False) -> tuple[Cue | None, bool] | None:
     """None when a cue's match counts; otherwise the cue to show in its place (negated, not the
     agent's, a transfer, not offered; none for "then", "once": not done yet) and whether it is
-    withheld (a transfer, an offer not made) rather than negated."""
+    withheld (a transfer, an offer not made) rather than negated. `acts`: the reply has a step
+    of the agent's own somewhere (a commitment, a deed, the contact, an escalation carried)."""
     # (From the phrase's first word: a match that opens with the stop before it, ". router is
     # ordered", is in the next sentence, not in "wait until monday"; ". Ring the SDSL team" is not
     # negated by "data lines are not us".)
@@ -921,7 +945,8 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "So you signed 18 months at 50 euro, and you'd go to 24 months for a new iPhone. Have I got
         # that right?": the customer's facts checked back, no blame.
         return Cue(match.group(0), rule.kind, f"{rule.label} (checked back)", 0, 0), False
-    if rule.kind in NEGATIVE_KINDS and (_reported(clean, match.start()) or _summarised(clean, match.start())):
+    if (rule.kind in NEGATIVE_KINDS and (_reported(clean, match.start()) or _summarised(clean, match.start()))
+            and not _FIRST_PERSON.search(match.group(0))):
         # "i see my colleagues told you moving and upgrading at once isnt possible, i'm sorry":
         # what someone else said, reported, is not the agent's own either.
         return Cue(match.group(0), rule.kind, f"{rule.label} (reported)", 0, 0), False
@@ -932,6 +957,19 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
             or (_CAN_NOT.fullmatch(match.group(0)) and _PROMISE_ENDS.match(clean, match.end())
                 and _BUT_NO_PROMISE.search(clean, max(_sentence_start(clean, begin), 0), begin))):
         return Cue(match.group(0), rule.kind, f"{rule.label} (the outcome left open)", 0, 0), False
+    if rule.kind == "refusal" and (
+            (acts and match.group(0).lower() == "no" and _NO_GUARANTEE.match(clean, match.end()))
+            or (_CAN_NOT.fullmatch(match.group(0)) and _NOT_SAID_YET.match(clean, match.end()))
+            or (acts and _CAN_NOT.fullmatch(match.group(0)) and _OUTCOME_NOT_PROMISED.match(clean, match.end()))):
+        # "No guarantees on tonight, but I've ordered the courier router"; "I'm calling the data
+        # division now. I can't guarantee it's fixed tonight, though": the agent acts and is
+        # honest about the outcome; nothing the customer asked for is refused (batch 57).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (the outcome left open)", 0, 0), False
+    if rule.kind == "refusal" and acts and _CAN_NOT.fullmatch(match.group(0)) and _NOT_ALONE.match(clean, match.end()):
+        # "I can't move the line myself, that's the data division, but I've escalated it to
+        # their duty manager", "I can't book the technician from here, but I'll walk the order
+        # over to planning": what the agent cannot do alone, said beside what they do about it.
+        return Cue(match.group(0), rule.kind, f"{rule.label} (not alone, the agent acts)", 0, 0), False
     if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, begin), 0), begin):
         return None, False
     if rule.kind == "policy" and _OWN_CONTACT.search(clean, max(_sentence_start(clean, begin), 0), match.end()):
@@ -1010,6 +1048,7 @@ def score_reply(
     after_pivot = set()
     # Hand-off words anywhere in the reply: an offer next to them may be fetched elsewhere.
     handed_off = any(rule.kind == "deflection" and rule.search(clean) for rule in rubric.cues)
+    acts = any(rule.kind in ACTS and rule.search(clean) for rule in rubric.cues)
     for rule in rubric.cues:
         # The first of a rule's matches that counts: "I'm putting you through to the account
         # manager, but I'm staying on the call, I'll introduce the case" is a transfer at its
@@ -1017,7 +1056,7 @@ def score_reply(
         # is shown once per rule, with why (the first of them, as before).
         shown_one = False
         for match in rule.finditer(clean):
-            skip = _not_counted(rubric, clean, rule, match, handed_off)
+            skip = _not_counted(rubric, clean, rule, match, handed_off, acts)
             if skip is None:
                 break
             shown, is_withheld = skip
