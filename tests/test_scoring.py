@@ -851,9 +851,9 @@ CASES = [
     ("sorry that you must call", "I am sorry that you must call five times.", "empathise", "denied-iphone",
      "neutral", "neutral", False),
     # QA round 13: a gesture said to stand while an over-promise is taken back is still offered,
-    # no bare refusal (with the model sure of a refusal, neutral); a decision that stands is a no.
+    # no bare refusal; a decision that stands is a no.
     ("the credit and the SIM stand", "Sorry, I got that wrong, I can't pay for the lost assignment, that's business "
-     "damages. But the credit and the SIM stand.", "refuse", "unpaid-outage", "neutral", "neutral", False),
+     "damages. But the credit and the SIM stand.", "refuse", "unpaid-outage", "neutral", "high", False),
     ("guard: the decision stands", "The decision stands.", "refuse", "unpaid-outage", "neutral", "low", False),
     # QA round 13: the company's name as the phone is answered greets; told to call it, it deflects.
     ("answered: KPN.", "KPN.", "deflect", "friday-data-line", "neutral", "neutral", False),
@@ -878,6 +878,15 @@ CASES = [
      "neutral", "low", False),
     ("guard: can't promise a thing asked", "I can't give you the laptop, but I'm fixing your order date now.", "commit",
      "nine-weeks", "high", "low", False),
+    # Batch 57: what is beyond authority declined beside a gesture made is no rigidity.
+    ("declined beside a gesture", "The fee waiver I can do right now, and I have. The free year of TV I can't, "
+     "sorry, that's not in my gift.", "refuse", "move-and-upgrade", "high", "high", False),
+    ("guard: refused, nothing offered", "The free year of TV I can't, sorry, that's not in my gift.", "refuse",
+     "move-and-upgrade", "neutral", "low", False),
+    ("I'll be the one calling", "Even if the data division can't move it today, I'll be the one calling you Saturday "
+     "morning at 9 with a plan.", "commit", "friday-data-line", "high", "neutral", False),
+    ("move + upgrade together", "unfortunately i cant get a tech on sunday, but i've booked saturday 8-12 for the "
+     "move + upgrade together, confirmation's on its way", "refuse, some offer", "move-and-upgrade", "high", "high", False),
     # Batch 57: the help belittled as it is named is taken back.
     ("taken back: not that it helps", "sure i'll log it, not that it helps, the terms say no compensation",
      "cite_policy", "unpaid-outage", "low", "low", False),

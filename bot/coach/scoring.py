@@ -816,7 +816,7 @@ _THEIR_DOING = re.compile(r"\s+(should(n'?t)? have|should'?ve|did|didn'?t|failed
 # the same again" (not when the agent speaks in between: "they said no, but I can...").
 _REPORTED = re.compile(
     r"\b(?:(?:colleagues?|agents?|someone|somebody|they|he|she|teams?|desks?|departments?|divisions?|shops?|director|letter)"
-    r"\b[^.;:!?]{0,40}?\b(?<!'ll )(?<!will )(?<!would )(?<!'d )(?:told|tell|telling|said|say|says|wrote|replied|answered|advised|"
+    r"\b[^.;:!?]{0,40}?\b(?<!'ll )(?<!will )(?<!would )(?<!'d )(?<!n't )(?<!not )(?:told|tell|telling|said|say|says|wrote|replied|answered|advised|"
     r"suggested|recommended)|"
     r"(?:you|u)(?: were| was| have been|'ve been| got| had been) told|\b(?:being|getting|to be) told)\b"
     r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|i'?d|but|however|though)\b)[^.;:!?]*$", re.I)
@@ -864,7 +864,8 @@ _BUT_NO_PROMISE = re.compile(r"\bbut\s+(i\s+)?$", re.I)
 _PROMISE_ENDS = re.compile(r"\s+promise(\s+(anything|it|that|you anything))?\s*([.!?]|$)", re.I)
 # A refusal the agent only foresees as a possible answer: "i call you tomorrow with the answer, also
 # if the answer is no", "if it's not possible I'll tell you" (not "even if I wanted to, I can't").
-_IF_OUTCOME = re.compile(r"\b(if|whether)(\s+(the (answer|decision|result|outcome)|it|that|they|he|she)\b[^.,;:!?]{0,20})?\s*$",
+_IF_OUTCOME = re.compile(r"\b(if|whether)(\s+(the (answer|decision|result|outcome)|the ([\w-]+ )?(division|department|team|desk)|"
+                         r"it|that|they|he|she)\b[^.,;:!?]{0,20})?\s*$",
                          re.I)
 
 
@@ -1126,6 +1127,7 @@ def score_reply(
 
     offers = [(offer, phrase) for offer, phrase, _ in case_offers]
     over_promises = []
+    declined: list[tuple[int, int]] = []  # the sentences that name what is beyond authority, declined
     if scenario is not None:
         refusal = found["refusal"][1] if "refusal" in found else None
         for promise in scenario.over_promises:
@@ -1133,6 +1135,8 @@ def score_reply(
             if not phrase:
                 continue
             at = lowered.find(phrase.lower())
+            # Where it is named; kept only if the loop below finds it declined, not promised.
+            declined.append((max(_sentence_start(clean, at), 0), _sentence_end(clean, at + len(phrase))))
             if _offer_withheld(rubric, clean, phrase, at):
                 continue
             if (_WITHDRAWN.search(clean, max(_sentence_start(clean, at), 0), at + len(phrase))
@@ -1157,6 +1161,7 @@ def score_reply(
                 # "We can't pay for the lost assignment, that's business damages": refused
                 # earlier in its own sentence, past a comma, so not promised.
                 continue
+            declined.pop()
             over_promises.append((promise.id, phrase, promise.description))
         credit = _over_credit(clean, scenario.max_credit_eur)
         # "I can't give you anything back on the 480 euros" names the amount and refuses it.
@@ -1199,6 +1204,18 @@ def score_reply(
         # takes it back). It still offers nothing for that part.
         cues = [Cue(c.phrase, c.kind, f"{c.label} (for another part)", 0, c.flexibility) if c.kind == "deflection"
                 else c for c in cues]
+    restricting = [c for c in cues if c.kind in RESTRICTING_KINDS]
+    declined_beside_offer = (
+        bool(restricting) and bool(declined) and not (kinds & {"deflection", "blame", "futility"})
+        and (any(o.counts_as_flexibility for o, _ in offers) or bool(kinds & FLEXIBLE_KINDS))
+        and all(any(begin <= found[c.kind][1].start() < end for begin, end in declined) for c in restricting))
+    if declined_beside_offer:
+        # "I'm putting a three-month credit through, though I'm afraid the lost assignment isn't
+        # something I can pay", "The fee waiver I can do right now. The free year of TV I can't":
+        # what is beyond the agent's authority declined beside a gesture made is no rigidity
+        # (scoring guide: flexibility 0 is a refusal with no alternative; batch 57).
+        cues = [Cue(c.phrase, c.kind, f"{c.label} (beyond authority, declined)", c.ownership, 0)
+                if c.kind in RESTRICTING_KINDS else c for c in cues]
     # "There's a discount on the handset, ask in the shop": the offer exists (flexibility), but
     # the agent hands the problem back to the customer (ownership).
     passed_on = bool(kinds & {"deflection", "blame"}) and not (kinds & TURNS)
@@ -1258,6 +1275,8 @@ def score_reply(
         # "KPN.": the company's name as the phone is answered greets; it sends nobody to KPN.
         move = "greet"
         own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
+    if declined_beside_offer:
+        _, own, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_negative=True)
     if offers:
         offer, phrase = next(((o, p) for o, p in offers if o.counts_as_flexibility), offers[0])
         flexible = offer.counts_as_flexibility
