@@ -1010,6 +1010,30 @@ def test_asked_when_suits_them_the_customer_names_a_time(library, scenario_id, q
     assert reaction.kind == "fact" and reaction.text in answers, reaction
 
 
+@pytest.mark.parametrize("scenario_id, question", [
+    ("friday-data-line", "What floor is the new office on?"),
+    ("move-and-upgrade", "What colour is the new house?"),
+    ("nine-weeks", "Which browser does your laptop use?"),
+])
+def test_a_thing_no_fact_is_about_is_not_known_not_a_fact_sharing_a_word(library, scenario_id, question):
+    """QA rounds 13 and 14: "What floor is the new office on?" got the story of the move."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, question, "ask")
+    assert reaction.kind == "question_unknown", reaction
+
+
+@pytest.mark.parametrize("scenario_id, question, topic", [
+    ("friday-data-line", "What address is the new office?", "address"),
+    ("move-and-upgrade", "What package do you have now?", "subscription"),
+    ("friday-data-line", "What kind of business do you run?", "business"),
+])
+def test_a_thing_a_fact_is_about_is_answered_with_it(library, scenario_id, question, topic):
+    scenario, state, _ = start(library, scenario_id)
+    answers = [persona.one_ask(a) for f in scenario.facts if f.topic == topic for a in f.answers]
+    reaction = say(state, scenario, question, "ask")
+    assert reaction.kind == "fact" and reaction.text in answers, (reaction, answers)
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_two_questions_about_two_facts_get_both_answers(library, scenario_id):
     """QA round 11: of "...? And ...?" only one half was answered."""

@@ -435,6 +435,8 @@ def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, t
     if both:
         return both
     questions = " ".join(asked)
+    if _asks_what_nobody_told(scenario, questions or text):
+        return None
     for scope in (questions, text) if questions and questions != text else (text,):
         lowered = scope.lower()
         who = _who_answer(state, rng, scenario, lowered)
@@ -452,6 +454,26 @@ def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, t
             return _pick(state, rng, ranked[0].answers) or _pick(
                 state, rng, [a for f in ranked[1:] if any(k in lowered for k in f.keywords) for a in f.answers])
     return None
+
+
+# "What floor is the new office on?", "Which colour is the router?": the thing asked for, named
+# right after "what" or "which" (not "what is", "which of"; not "what time": a time that suits).
+_WHAT_THING = re.compile(r"\b(?:what|which)\s+(?!(?:is|are|was|were|do|does|did|can|could|would|will|should|has|have|"
+                         r"had|of|about|else|exactly|happened|if|you|i|we|they|it|he|she|kind|sort|type|a|an|the|"
+                         r"time|day|date|way|number|one|ones)\b)([a-z]{3,})\b", re.I)
+
+
+def _asks_what_nobody_told(scenario: Scenario, text: str) -> bool:
+    """The question names a thing none of the case's facts is about, while another word of it
+    ("the new office") would pick a fact: the customer does not know, rather than answering with
+    the fact that shares a word (QA rounds 13 and 14: "What floor is the new office on?" got the
+    story of the move)."""
+    asked = _WHAT_THING.search(text)
+    if asked is None:
+        return False
+    thing = asked.group(1).lower()
+    return not any(thing in keyword.split() or keyword.startswith(thing) for fact in scenario.facts
+                   for keyword in fact.keywords)
 
 
 # The model reply once every need was met, for a case file without `next_step_reply`.
