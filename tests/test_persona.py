@@ -1220,6 +1220,9 @@ def test_siding_with_the_customer_read_as_blame_is_not_answered_as_blame(library
 @pytest.mark.parametrize(("text", "move"), [
     ("Actually, sorry, I just checked: that's not allowed, that's the procedure.", "cite_policy"),
     ("Sorry, could you repeat that?", "ask"),
+    # QA round 14: a stonewall whose words end the talk is no close either.
+    ("Honestly, they say it's a Monday job and there's nothing more I can do, that's how their process works.",
+     "deflect"),
 ])
 def test_after_is_that_everything_a_takeback_or_a_question_does_not_end_the_call(library, scenario_id, text, move):
     """QA round 9: "routers aren't allowed for moves, that's the procedure" after "anything else?"
@@ -1228,6 +1231,30 @@ def test_after_is_that_everything_a_takeback_or_a_question_does_not_end_the_call
     reaction = say(state, scenario, text, move)
     assert reaction.outcome is None, reaction
     assert say(state, scenario, "That's everything, then. Thanks for your patience, goodbye.", "close").outcome == "resolved"
+
+
+def test_the_email_asked_for_beside_the_last_deed_is_given(library):
+    """QA round 14: "And I'll fix your login right now. What email address should it be?" met the
+    last need and got "Is there anything else you need from me?", no address."""
+    scenario, state, _ = start(library, "denied-iphone")
+    last = "And I'll fix your login right now. What email address should it be?"
+    served = persona._needs_served(scenario, score_reply(last, SURE["commit"], [], scenario).offers)
+    for need, text in zip(scenario.needs, owning_replies(scenario)):
+        if need.id not in served:
+            say(state, scenario, text, "commit")
+    assert persona._open_needs(state, scenario) == list(served)
+    reaction = say(state, scenario, last, "commit")
+    emails = [a for f in scenario.facts if f.topic == "email" for a in f.answers]
+    assert any(reaction.text.startswith(persona.one_ask(a)) or reaction.text.startswith(a) for a in emails), reaction
+
+
+def test_a_frustration_does_not_say_again_what_the_line_said():
+    """QA round 14: "I didn't make my plan start a month early. Your company did that. Also, my plan
+    started a month before it should have." """
+    assert persona._same_grievance("I didn't make my plan start a month early. Your company did that.",
+                                   "Also, my plan started a month before it should have.")
+    assert not persona._same_grievance("So now I'm the problem. That's a new one, even for your company.",
+                                       "Also, my plan started a month before it should have.")
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

@@ -295,7 +295,7 @@ def _needs_served(scenario: Scenario, offer_ids: Sequence[str]) -> list[str]:
 # What an agent asks to find the customer's file: their number, address, birth date, name.
 _ASKS_WHO = re.compile(r"\b(your|the) (customer|account|client) (number|id|no|nr)\b|\baccount holder\b|\b(postcode|post code|postal code|"
                        r"zip( code)?|house number|date of birth|birth ?date|birthday|full name)\b|"
-                       r"\b(your|the) (new |home |office |postal |e-?mail |correct |right )?address\b")
+                       r"\b(your|the|what|which) (new |home |office |postal |e-?mail |correct |right )?address\b")
 # A request for a fact said without a question mark: "can i have your date of birth for
 # security", "I need your postcode and house number to find your file".
 _ASKS_FOR = re.compile(r"\b(can|could|may) (i|you) (have|get|give me|tell me|confirm|spell)\b|\bi('ll| will)? need (your|the)\b|"
@@ -608,12 +608,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # comes first, so the agent is not left without it.
     # (A typo counts: "I correct the email adress, please tell me the correct one", QA round 11.)
     asks_who = _requests_something(score.text) and bool(_ASKS_WHO.search(_typos_mended(scenario, score.text).lower()))
-    if closing and not _closes(score):
+    if closing and (not _closes(score) or _takes_back(score)):
         # Every need was met, but the agent carries on rather than closing (QA rounds 8 and 9: a
         # hold, a question, one more offer, even taking the router back, after "is that
         # everything?" ended the call as resolved): the customer waits, answers, takes it or
         # objects, and the close is still the agent's to make.
-        if band(score.ownership) == "low" or band(score.flexibility) == "low" or score.over_promise:
+        if _takes_back(score):
             # "Actually, routers aren't allowed for moves": what was given is taken back, or more
             # is promised than may be: answered as any such reply is, and the call goes on.
             kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
@@ -694,7 +694,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         if given:
             line = f"{given} {line}"
     provoked = own == "low" or flex == "low"
-    extra_kind, extra = _maybe_extra(state, rng, scenario, progress, provoked, kind)
+    extra_kind, extra = _maybe_extra(state, rng, scenario, progress, provoked, kind, line)
     if extra_kind == "test":
         line = _after(_reaction(line), extra)  # the threat is what the customer waits on now
     elif extra:
@@ -837,6 +837,13 @@ def _choice_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
 
 # What answers a question the agent asks after every need was met, without ending the call.
 _ANSWERS_A_QUESTION = frozenset({"fact", "choice", "picked", "go_ahead", "confirmed"})
+
+
+def _takes_back(score: ReplyScore) -> bool:
+    """After every need was met, the reply takes something back or promises too much: low on a
+    dimension, or an over-promise. Not the agent's close, however it ends ("the data division says
+    it's a Monday job and there's nothing more I can do" ended the call as resolved, QA round 14)."""
+    return band(score.ownership) == "low" or band(score.flexibility) == "low" or score.over_promise
 
 
 def _closes(score: ReplyScore) -> bool:
@@ -1059,19 +1066,33 @@ def _line_mood(state: CustomerState, score: ReplyScore) -> str:
 
 
 def _maybe_extra(state: CustomerState, rng: random.Random, scenario: Scenario, progress: bool,
-                 provoked: bool, kind: str):
+                 provoked: bool, kind: str, line: str = ""):
     """What the customer adds to the line: the test (a threat, once per session) when a low reply
-    provoked it and patience runs low; the case's own frustrations when the talk stalls. Nothing
-    after a reply that made progress, and nothing after a fact answer or a need brought back: it
-    stays on its topic."""
+    provoked it and patience runs low; the case's own frustrations when the talk stalls, but not
+    one that says again what the line just said. Nothing after a reply that made progress, and
+    nothing after a fact answer or a need brought back: it stays on its topic."""
     if progress or kind in {"fact", "question_unknown", "still_open", "go_ahead", "on_hold", "confirmed", "picked"}:
         return None, None
     if provoked and not state.test_used and state.patience <= TEST_LINE_PATIENCE:
         state.test_used = True
         return "test", _pick(state, rng, scenario.lines["test"])
     if state.stalls >= STALL_FOR_FRUSTRATION:
-        return "frustrations", _pick(state, rng, scenario.lines["frustrations"])
+        # ("I didn't make my plan start a month early. Your company did that. Also, my plan
+        # started a month before it should have": the same grievance twice, QA round 14.)
+        fresh = [extra for extra in scenario.lines["frustrations"] if not _same_grievance(line, extra)]
+        return "frustrations", _pick(state, rng, fresh)
     return None, None
+
+
+_WORD = re.compile(r"[a-z']{4,}")
+_ENDING = re.compile(r"(ed|ing|s)$")
+
+
+def _same_grievance(line: str, other: str) -> bool:
+    """Two lines share three words of four letters or more (their endings set aside)."""
+    def words(text: str) -> set[str]:
+        return {_ENDING.sub("", w) for w in _WORD.findall(text.lower())} - {"your", "that", "this", "with", "have"}
+    return len(words(line) & words(other)) >= 3
 
 
 def _goodbye(state: CustomerState, rng: random.Random, scenario: Scenario, outcome: str) -> str:
