@@ -1307,11 +1307,15 @@ def test_an_option_left_to_the_customer_is_taken_not_asked_when(library, text):
     assert reaction.kind == "choice" and state.pending, reaction
 
 
-@pytest.mark.parametrize("text", ["Have you got much packing left?", "Lovely weather for a move, isn't it?"])
-def test_small_talk_is_steered_back_to_what_is_open(library, text):
+@pytest.mark.parametrize("text, move", [
+    ("Have you got much packing left?", "ask"), ("Lovely weather for a move, isn't it?", "ask"),
+    # QA round 14: "Correct." to a greeting's small talk ending "isn't it?", read as a fact checked back.
+    ("Hi! Tele2, Emma speaking, how are you today? Lovely weather, isn't it?", "greet"),
+])
+def test_small_talk_is_steered_back_to_what_is_open(library, text, move):
     """QA round 9: "Not off the top of my head. Isn't that on your screen?" and the moving date."""
     scenario, state, _ = start(library, "move-and-upgrade")
-    reaction = say(state, scenario, text, "ask")
+    reaction = say(state, scenario, text, move)
     assert reaction.kind == "still_open", reaction
 
 

@@ -34,6 +34,7 @@ SURE = {
     "ownership": ranking(("take_ownership", 0.9), ("commit_next_step", 0.05)),
     "exception": ranking(("make_exception", 0.9), ("offer_alternative", 0.05)),
     "ask": ranking(("ask_details", 0.95), ("greet", 0.02)),
+    "greet": ranking(("greet", 0.95), ("ask_details", 0.02)),
     "explain": ranking(("explain_procedure", 0.95), ("cite_policy", 0.02)),
     "blame": ranking(("blame_customer", 0.95), ("deflect", 0.03)),
     "close": ranking(("close", 0.9), ("refuse", 0.05)),

@@ -932,7 +932,9 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # The customer's request summed up and checked ("So to recap, you want ... on the 14th?"):
         # yes, and the point, not a fact the summary happens to name (QA round 7: the address).
         return "confirmed", one_ask(_say(state, rng, scenario, "confirmed"))
-    if "check_back" in kinds and summed_up and len(score.text.split()) >= 10:
+    # (Not "Lovely weather, isn't it?": small talk, no fact checked back; QA round 14 heard "Correct.")
+    checked_back = "check_back" in kinds and not _SMALL_TALK.search(score.text)
+    if checked_back and summed_up and len(score.text.split()) >= 10:
         # "So the phones were moved but the data line wasn't, and three departments told you that's
         # impossible. Correct?": the story summed up and checked is confirmed, not answered with
         # a fact its words happen to name (QA round 8: 5 of 10 summaries).
@@ -964,7 +966,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
             return "fact", answer
-    if "check_back" in kinds and not besides_working:
+    if checked_back and not besides_working:
         # "So the phones work but the internet doesn't, right?" with no fact of the case file to
         # answer it: yes, and the point again.
         return "confirmed", one_ask(_say(state, rng, scenario, "confirmed"))
