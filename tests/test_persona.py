@@ -1239,7 +1239,7 @@ def test_the_email_asked_for_beside_the_last_deed_is_given(library):
     scenario, state, _ = start(library, "denied-iphone")
     last = "And I'll fix your login right now. What email address should it be?"
     served = persona._needs_served(scenario, score_reply(last, SURE["commit"], [], scenario).offers)
-    for need, text in zip(scenario.needs, owning_replies(scenario)):
+    for need, text in zip(scenario.needs, owning_replies(scenario), strict=True):
         if need.id not in served:
             say(state, scenario, text, "commit")
     assert persona._open_needs(state, scenario) == list(served)

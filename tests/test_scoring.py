@@ -1,6 +1,7 @@
 """The scorer's rules, with the NLU result given, so each rule is tested on its own."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -907,6 +908,8 @@ CASES = [
      False),
     ("asking them to move it now", "Ok, I have them. They say the order never reached them. I'm asking them to move "
      "it now.", "commit", "friday-data-line", "high", "neutral", False),
+    ("a day of the month", "Right, I've had a word with the planners. The engineer's coming on the 12th, the day you "
+     "get the keys.", "commit", "move-and-upgrade", "high", "high", False),
     ("all three now", "I'll do all three now. You'll get an email today with the details.", "commit",
      "unpaid-outage", "high", "neutral", False),
     # Batch 53: "stays a no" declines what it names.
@@ -1649,6 +1652,9 @@ def test_a_tally_stored_before_the_groups_is_still_read():
     ([_reply(48, 20, "refuse"), _reply(70, 51, "commit_next_step", dated=True)], ["flexibility_low"]),
     ([_reply(50, 70, "offer_alternative")], ["ownership_neutral"]),
     ([_reply(70, 50, "commit_next_step")], ["flexibility_neutral", "no_time"]),
+    # QA round 14: a deed done on the spot needs no time put on it.
+    ([dataclasses.replace(_reply(70, 50, "commit_next_step"), cues=(Cue("I have booked", "done", "done", 16, 0),))],
+     ["flexibility_neutral"]),
     ([_reply(90, 45, "make_exception", over=("x",)), _reply(70, 70, "make_exception", dated=True)],
      ["over_promise"]),
 ])
