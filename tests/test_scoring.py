@@ -880,6 +880,19 @@ CASES = [
      "neutral", "low", False),
     ("guard: can't promise a thing asked", "I can't give you the laptop, but I'm fixing your order date now.", "commit",
      "nine-weeks", "high", "low", False),
+    # Batch 60: the rule asked back, then forgotten, takes nothing back; someone else's decision as
+    # the answer and a close with nothing more to say are low; on the phone with dispatch next is a step.
+    ("forget the rule asked back", '"Not according to the procedures", that\'s what you got on Saturday? Forget it. '
+     "The laptop is yours: I've put the promotion on your order date, the letter is going out tonight.", "exception",
+     "nine-weeks", "high", "high", False),
+    ("can't go against his decision", "My manager already looked at this and said the same. I can't go against his "
+     "decision.", "cite_policy", "denied-iphone", "low", "low", False),
+    ("nothing more to say, goodbye", "Ok well, I've heard you, sir. I don't think there's more to say today, so thank "
+     "you for calling and have a nice evening.", "close", "nine-weeks", "low", "neutral", False),
+    ("find another provider", "Your cancellation is in the system for January. I hope you find a provider that "
+     "suits you better. Goodbye.", "close", "unpaid-outage", "low", "low", False),
+    ("on the phone with dispatch next", "Is 17:30 ok for an update call? I'll have the technician's ETA by then, I'm "
+     "on the phone with dispatch straight after this.", "commit", "friday-data-line", "high", "neutral", False),
     # Batch 57: what is beyond authority declined beside a gesture made is no rigidity.
     ("declined beside a gesture", "The fee waiver I can do right now, and I have. The free year of TV I can't, "
      "sorry, that's not in my gift.", "refuse", "move-and-upgrade", "high", "high", False),
