@@ -893,6 +893,20 @@ CASES = [
      "suits you better. Goodbye.", "close", "unpaid-outage", "low", "low", False),
     ("on the phone with dispatch next", "Is 17:30 ok for an update call? I'll have the technician's ETA by then, I'm "
      "on the phone with dispatch straight after this.", "commit", "friday-data-line", "high", "neutral", False),
+    # Batch 59 (long replies): a flat no about another part beside a deed is no take-back of the
+    # deed; the small print "forgotten for a sec" is set aside; "but for you I do it" is the
+    # exception; "is not supported" is the rule; "I wish I could do more" offers nothing.
+    ("another part's no beside a deed", "I've just reset your online access and the password email is going out "
+     "now. On the iPhone though, migration rules are migration rules and that won't change whatever we try.",
+     "ownership", "denied-iphone", "high", "low", False),
+    ("forget it for a sec", "Okay, so the small print stuff, forget it for a sec. I've just put a goodwill credit on "
+     "your account, three months of your subscription.", "exception", "unpaid-outage", "high", "high", False),
+    ("but for you I do it", "i book now the on call technician for saturday; normally we don't do this for a move "
+     "but for you i do it.", "commit", "friday-data-line", "high", "high", False),
+    ("is not supported", "Please be advised that a relocation request and a product upgrade must be submitted "
+     "separately; a combined order is not supported.", "explain", "move-and-upgrade", "neutral", "low", False),
+    ("I wish I could do more", "Your best bet is really to write to the complaints address and wait for them. I wish I "
+     "could do more.", "deflect", "nine-weeks", "low", "low", False),
     # Batch 57: what is beyond authority declined beside a gesture made is no rigidity.
     ("declined beside a gesture", "The fee waiver I can do right now, and I have. The free year of TV I can't, "
      "sorry, that's not in my gift.", "refuse", "move-and-upgrade", "high", "high", False),

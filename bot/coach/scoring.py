@@ -1366,7 +1366,11 @@ def score_reply(
     helped = [m.start() for kind, (_, m, _) in found.items() if kind in TURNS] + [at for _, _, at in case_offers]
     futile_last = (pivot < 0 and "futility" in found and bool(helped)
                    and found["futility"][1].start() > max(helped))
-    if ("futility" in after_pivot or futile_last) and (kinds - NEGATIVE_KINDS - {"empathy"}):
+    # (Not a futility clause about another part of the request: "I've just reset your online
+    # access ... On the iPhone though, migration rules are migration rules and that won't change":
+    # the deed stands beside a flat no, scoring guide: ownership 2, flexibility 0; batch 59.)
+    if (("futility" in after_pivot or futile_last) and (kinds - NEGATIVE_KINDS - {"empathy"})
+            and not _another_part(clean, found, found["futility"][1].start())):
         # "I'll look into it, but it won't change anything": the later clause takes it back.
         own, flex = min(own, rubric.caps["taken_back_max"]), min(flex, rubric.caps["taken_back_max"])
         capped.append("the help offered is taken back")
