@@ -937,6 +937,10 @@ CASES = [
      "it now.", "commit", "friday-data-line", "high", "neutral", False),
     ("a day of the month", "Right, I've had a word with the planners. The engineer's coming on the 12th, the day you "
      "get the keys.", "commit", "move-and-upgrade", "high", "high", False),
+    ("own step apart from a vague one", "Great choice! I'm setting that up now. I'll also escalate your login problem "
+     "to retention and they'll call you back Thursday before noon.", "commit", "denied-iphone", "high", "neutral", False),
+    ("guard: only theirs next", "I've escalated it to retention and they'll call you back Thursday before noon.",
+     "commit", "denied-iphone", "neutral", "neutral", False),
     ("all three now", "I'll do all three now. You'll get an email today with the details.", "commit",
      "unpaid-outage", "high", "neutral", False),
     # Batch 53: "stays a no" declines what it names.

@@ -1323,7 +1323,14 @@ def score_reply(
     # and stays the contact (scoring guide).
     theirs_next = ("vague" in effective and not (effective & {"contact", "done", "ownership"})
                    and bool(rubric.theirs_next.search(clean)))
-    if "vague" in effective and (theirs_next or not (effective & {"time", "ownership", "scenario_offer"})):
+    # "Great choice! I'm setting that up now. I'll also escalate your login problem to retention and
+    # they'll call you back Thursday": the vague promise is one part; the agent's own step, in a
+    # sentence of its own, stands (QA round 14).
+    own_step_apart = ("commitment" in found and "vague" in found
+                      and _sentence_start(clean, found["commitment"][1].start())
+                      != _sentence_start(clean, found["vague"][1].start()))
+    if ("vague" in effective and (theirs_next or not (effective & {"time", "ownership", "scenario_offer"}))
+            and not own_step_apart):
         if own > rubric.caps["vague_ownership_max"]:
             own = rubric.caps["vague_ownership_max"]
             capped.append("a vague promise is not ownership")
