@@ -941,6 +941,12 @@ CASES = [
      "to retention and they'll call you back Thursday before noon.", "commit", "denied-iphone", "high", "neutral", False),
     ("guard: only theirs next", "I've escalated it to retention and they'll call you back Thursday before noon.",
      "commit", "denied-iphone", "neutral", "neutral", False),
+    ("might be able to, the agent's option", "I might be able to get a small credit approved, I'd have to ask.",
+     "refuse", "unpaid-outage", "neutral", "neutral", False),
+    ("worked round by hand", "The system won't let me tick both boxes, so I'm putting it through by hand with the "
+     "back office right now. Stay on the line with me.", "ownership", "move-and-upgrade", "high", "neutral", False),
+    ("a no asked back", "Not possible? It is. Order's been merged, did it while you were explaining.", "ownership",
+     "move-and-upgrade", "high", "neutral", False),
     ("all three now", "I'll do all three now. You'll get an email today with the details.", "commit",
      "unpaid-outage", "high", "neutral", False),
     # Batch 53: "stays a no" declines what it names.

@@ -821,6 +821,8 @@ _REPORTED = re.compile(
     r"(?:you|u)(?: were| was| have been|'ve been| got| had been) told|\b(?:being|getting|to be) told)\b"
     r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|i'?d|but|however|though)\b)[^.;:!?]*$", re.I)
 _SO = re.compile(r"\bso\b", re.I)
+# A no said back as a question of its own: "Not possible?", "Can't be done?" (dev).
+_ECHOED_NO = re.compile(r"\s*(?:(?:so|oh|ok|okay|right),? )?[\w' -]{1,30}\?", re.I)
 _OR_NOT = re.compile(r",?\s+or not\b", re.I)  # "Force majeure or not, ...": the rule set aside
 # What the agent says of a rule or an answer given before: it was wrong, not good enough.
 _CRITICISED = re.compile(r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good|proper|acceptable|fair|reasonable|real|"
@@ -981,6 +983,10 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "I've logged it as urgent, which the fault line should have done", "like the fault line
         # did": what another team did or failed to do, not the customer sent there.
         return Cue(match.group(0), rule.kind, f"{rule.label} (what they did)", 0, 0), False
+    if rule.kind == "refusal" and _ECHOED_NO.fullmatch(clean, max(_sentence_start(clean, begin), 0),
+                                                      _sentence_end(clean, match.end()) + 1):
+        # "Not possible? It is. Order's been merged": the no the customer was given, asked back.
+        return Cue(match.group(0), rule.kind, f"{rule.label} (asked back)", 0, 0), False
     if rule.kind in {"policy", "refusal"} and _OR_NOT.match(clean, match.end()):
         # "Force majeure or not, you deserve better than a form letter": the rule set aside.
         return Cue(match.group(0), rule.kind, f"{rule.label} (set aside)", 0, 0), False
