@@ -947,6 +947,8 @@ CASES = [
      "back office right now. Stay on the line with me.", "ownership", "move-and-upgrade", "high", "neutral", False),
     ("a no asked back", "Not possible? It is. Order's been merged, did it while you were explaining.", "ownership",
      "move-and-upgrade", "high", "neutral", False),
+    ("a try with an honest caveat", "I'll try to get the laptop reserved for you, but I can't promise it'll go "
+     "through.", "refuse", "nine-weeks", "neutral", "high", False),
     ("all three now", "I'll do all three now. You'll get an email today with the details.", "commit",
      "unpaid-outage", "high", "neutral", False),
     # Batch 53: "stays a no" declines what it names.

@@ -685,8 +685,9 @@ HOLDS_FLEXIBILITY = FLEXIBLE_KINDS | {"scenario_offer"}
 # What carries a hand-off named before it: the agent's own step, call or commitment.
 CARRIES = frozenset({"ownership", "commitment", "contact", "done"})
 LOW_OWNERSHIP = frozenset({"deflection", "blame", "futility"})
-# The agent's own steps: beside one, what the agent cannot promise or do alone refuses nothing.
-ACTS = CARRIES | {"escalation"}
+# The agent's own steps, options and tries: beside one, what the agent cannot promise or do
+# alone refuses nothing ("I'll try to get the laptop reserved, but I can't promise it'll go through").
+ACTS = CARRIES | FLEXIBLE_KINDS | {"escalation", "hedge"}
 LOW_FLEXIBILITY = frozenset({"policy", "refusal", "futility"})
 
 
