@@ -949,6 +949,9 @@ CASES = [
      "move-and-upgrade", "high", "neutral", False),
     ("a try with an honest caveat", "I'll try to get the laptop reserved for you, but I can't promise it'll go "
      "through.", "refuse", "nine-weeks", "neutral", "high", False),
+    ("gone home, ring Monday", "Tech's gone home, ring Monday.", "deflect", "friday-data-line", "low", "low", False),
+    ("guard: the link has gone", "The login link has just gone to your email.", "commit", "denied-iphone", "high",
+     "neutral", False),
     ("all three now", "I'll do all three now. You'll get an email today with the details.", "commit",
      "unpaid-outage", "high", "neutral", False),
     # Batch 53: "stays a no" declines what it names.
