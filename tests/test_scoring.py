@@ -952,6 +952,12 @@ CASES = [
     ("gone home, ring Monday", "Tech's gone home, ring Monday.", "deflect", "friday-data-line", "low", "low", False),
     ("guard: the link has gone", "The login link has just gone to your email.", "commit", "denied-iphone", "high",
      "neutral", False),
+    ("another team's number", "Phones and data are different divisions, I only do phones. Ring 0800 0407 for data.",
+     "explain", "friday-data-line", "low", "low", False),
+    ("their date, not mine", "Planning tells me the engineer slot is 23 April, that's their date, not mine, I can't "
+     "move it.", "refuse", "nine-weeks", "low", "low", False),
+    ("guard: their rule, set aside", "The fault line says it's not a fault, fine, that's their rule, not mine. Would a "
+     "4G router tonight tide you over?", "offer", "friday-data-line", "high", "high", False),
     ("all three now", "I'll do all three now. You'll get an email today with the details.", "commit",
      "unpaid-outage", "high", "neutral", False),
     # Batch 53: "stays a no" declines what it names.
