@@ -1248,6 +1248,27 @@ def test_the_email_asked_for_beside_the_last_deed_is_given(library):
     assert any(reaction.text.startswith(persona.one_ask(a)) or reaction.text.startswith(a) for a in emails), reaction
 
 
+def test_a_second_language_hold_to_ask_a_colleague_is_waited_for(library):
+    """QA round 15: "ok wait. i check with my colleague." got "I didn't catch that"."""
+    scenario, state, _ = start(library, "move-and-upgrade")
+    unsure = ranking(("deflect", 0.24), ("commit_next_step", 0.16), ("take_ownership", 0.1))
+    reaction = persona.react(state, scenario, score_reply("ok wait. i check with my colleague.", unsure, [], scenario))
+    assert reaction.kind == "on_hold", reaction
+
+
+@pytest.mark.parametrize("scenario_id, text, need", [
+    ("denied-iphone", "I'll escalate your iPhone request to retention myself and call you back tomorrow at 11 with "
+     "their answer.", "new_phone"),
+    ("unpaid-outage", "I'm your contact from now on, I'll ring you on Thursday at ten to confirm everything.",
+     "follow_up_person"),
+])
+def test_a_carried_follow_up_meets_the_need_it_answers(library, scenario_id, text, need):
+    """QA round 15: after these the customer asked again who follows it up, and churned at the goodbye."""
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, text, "commit")
+    assert need in state.met, state
+
+
 def test_a_frustration_does_not_say_again_what_the_line_said():
     """QA round 14: "I didn't make my plan start a month early. Your company did that. Also, my plan
     started a month before it should have." """

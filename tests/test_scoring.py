@@ -958,6 +958,14 @@ CASES = [
      "move it.", "refuse", "nine-weeks", "low", "low", False),
     ("guard: their rule, set aside", "The fault line says it's not a fault, fine, that's their rule, not mine. Would a "
      "4G router tonight tide you over?", "offer", "friday-data-line", "high", "high", False),
+    # QA round 15: what reaches the customer tonight, a gesture in second-language present, three
+    # months said as what the agent can do.
+    ("you'll get it tonight", "You'll get the written confirmation by email tonight.", "commit", "unpaid-outage",
+     "high", "neutral", False),
+    ("I also waive", "I also waive the instalation fee for you.", "exception", "move-and-upgrade", "high", "high",
+     False),
+    ("I can do three months", "Sorry, I overstepped: I can do three months, 150 euros, and it's done now.",
+     "exception", "unpaid-outage", "high", "high", False),
     ("all three now", "I'll do all three now. You'll get an email today with the details.", "commit",
      "unpaid-outage", "high", "neutral", False),
     # Batch 53: "stays a no" declines what it names.
