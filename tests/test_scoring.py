@@ -966,6 +966,8 @@ CASES = [
      False),
     ("I can do three months", "Sorry, I overstepped: I can do three months, 150 euros, and it's done now.",
      "exception", "unpaid-outage", "high", "high", False),
+    ("the department calls you", "Like I said, the department calls you Monday morning.", "deflect",
+     "friday-data-line", "low", "low", False),
     ("all three now", "I'll do all three now. You'll get an email today with the details.", "commit",
      "unpaid-outage", "high", "neutral", False),
     # Batch 53: "stays a no" declines what it names.
