@@ -42,6 +42,9 @@ SURE = {
     "refuse": ranking(("refuse", 0.9), ("cite_policy", 0.05)),
     # The model torn between the two halves of a mixed reply.
     "policy or offer": ranking(("cite_policy", 0.37), ("offer_alternative", 0.36), ("make_exception", 0.13)),
+    # The model unsure between a hand-off and neutral moves (QA round 15: "Like I said, the
+    # department calls you Monday morning" was not scored).
+    "unsure deflect": ranking(("deflect", 0.33), ("ask_details", 0.15), ("empathise", 0.14)),
     # The model reading a no before a short offer as a refusal.
     "refuse, some offer": ranking(("refuse", 0.73), ("make_exception", 0.15), ("offer_alternative", 0.05)),
 }
@@ -966,7 +969,7 @@ CASES = [
      False),
     ("I can do three months", "Sorry, I overstepped: I can do three months, 150 euros, and it's done now.",
      "exception", "unpaid-outage", "high", "high", False),
-    ("the department calls you", "Like I said, the department calls you Monday morning.", "deflect",
+    ("the department calls you", "Like I said, the department calls you Monday morning.", "unsure deflect",
      "friday-data-line", "low", "low", False),
     ("all three now", "I'll do all three now. You'll get an email today with the details.", "commit",
      "unpaid-outage", "high", "neutral", False),
