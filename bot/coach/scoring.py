@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -925,11 +925,12 @@ def _asked(text: str, position: int) -> bool:
 
 
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
-                 handed_off: bool, acts: bool = False) -> tuple[Cue | None, bool] | None:
+                 handed_off: bool, acts: Callable[[], bool] = lambda: False) -> tuple[Cue | None, bool] | None:
     """None when a cue's match counts; otherwise the cue to show in its place (negated, not the
     agent's, a transfer, not offered; none for "then", "once": not done yet) and whether it is
-    withheld (a transfer, an offer not made) rather than negated. `acts`: the reply has a step
-    of the agent's own somewhere (a commitment, a deed, the contact, an escalation carried)."""
+    withheld (a transfer, an offer not made) rather than negated. `acts()`: the reply has a step
+    of the agent's own somewhere (a commitment, a deed, the contact, an escalation carried, an
+    option or a try); asked only of the few refusals it decides."""
     # (From the phrase's first word: a match that opens with the stop before it, ". router is
     # ordered", is in the next sentence, not in "wait until monday"; ". Ring the SDSL team" is not
     # negated by "data lines are not us".)
@@ -962,14 +963,15 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
                 and _BUT_NO_PROMISE.search(clean, max(_sentence_start(clean, begin), 0), begin))):
         return Cue(match.group(0), rule.kind, f"{rule.label} (the outcome left open)", 0, 0), False
     if rule.kind == "refusal" and (
-            (acts and match.group(0).lower() == "no" and _NO_GUARANTEE.match(clean, match.end()))
+            (match.group(0).lower() == "no" and _NO_GUARANTEE.match(clean, match.end()) and acts())
             or (_CAN_NOT.fullmatch(match.group(0)) and _NOT_SAID_YET.match(clean, match.end()))
-            or (acts and _CAN_NOT.fullmatch(match.group(0)) and _OUTCOME_NOT_PROMISED.match(clean, match.end()))):
+            or (_CAN_NOT.fullmatch(match.group(0)) and _OUTCOME_NOT_PROMISED.match(clean, match.end()) and acts())):
         # "No guarantees on tonight, but I've ordered the courier router"; "I'm calling the data
         # division now. I can't guarantee it's fixed tonight, though": the agent acts and is
         # honest about the outcome; nothing the customer asked for is refused (batch 57).
         return Cue(match.group(0), rule.kind, f"{rule.label} (the outcome left open)", 0, 0), False
-    if rule.kind == "refusal" and acts and _CAN_NOT.fullmatch(match.group(0)) and _NOT_ALONE.match(clean, match.end()):
+    if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0)) and _NOT_ALONE.match(clean, match.end())
+            and acts()):
         # "I can't move the line myself, that's the data division, but I've escalated it to
         # their duty manager", "I can't book the technician from here, but I'll walk the order
         # over to planning": what the agent cannot do alone, said beside what they do about it.
@@ -1056,7 +1058,7 @@ def score_reply(
     after_pivot = set()
     # Hand-off words anywhere in the reply: an offer next to them may be fetched elsewhere.
     handed_off = any(rule.kind == "deflection" and rule.search(clean) for rule in rubric.cues)
-    acts = any(rule.kind in ACTS and rule.search(clean) for rule in rubric.cues)
+    acts = cache(lambda: any(rule.kind in ACTS and rule.search(clean) for rule in rubric.cues))
     for rule in rubric.cues:
         # The first of a rule's matches that counts: "I'm putting you through to the account
         # manager, but I'm staying on the call, I'll introduce the case" is a transfer at its
