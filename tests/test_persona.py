@@ -78,8 +78,22 @@ def test_a_trainee_who_only_asks_questions_is_warned_then_loses_the_customer(lib
         reactions.append(say(state, scenario, question, "ask"))
         if reactions[-1].outcome:
             break
-    assert reactions[-1].outcome == "churned" and len(reactions) <= 11, [(r.kind, r.text) for r in reactions]
+    assert reactions[-1].outcome == "churned" and len(reactions) <= 13, [(r.kind, r.text) for r in reactions]
     assert any(line in reactions[-2].text for line in scenario.lines["test"]), reactions[-2]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_greeting_and_identity_questions_do_not_use_up_the_patience_for_an_offer(library, scenario_id):
+    """QA round 16: a greeting, sympathy, three identity questions and more sympathy, and the
+    customer hung up on "Let me take this on personally." before the offer came."""
+    scenario, state, _ = start(library, scenario_id)
+    opening = [("Good afternoon, Jan speaking.", "greet"), ("I'm sorry to hear that.", "empathise"),
+               ("Can I have your customer number?", "ask"), ("Can I have your date of birth?", "ask"),
+               ("And your postcode?", "ask"), ("I completely understand your frustration.", "empathise"),
+               ("Let me take this on personally.", "ownership")]
+    reactions = [say(state, scenario, text, move) for text, move in opening]
+    assert all(r.outcome is None for r in reactions), [(r.kind, r.text) for r in reactions]
+    assert not any(line in r.text for r in reactions for line in scenario.lines["test"]), reactions
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

@@ -29,14 +29,17 @@ from bot.coach.scoring import (
 )
 from bot.coach.state import MOOD_SCALE, SATISFIED, START_MOOD, START_PATIENCE, CustomerState, LowReply
 
-# Patience (START_PATIENCE, 12): a neutral reply costs 2, a deflecting or rigid one 3, and a reply
-# that owns the problem or offers something gives 1 back. The customer never leaves unwarned: when
-# patience runs out before the case's threat (`test` line) was said, they say it and give one more
-# reply (QA round 13); after an answer to a question it waits for the next reply, up to
-# WARNING_WAITS_UNTIL replies without progress. So a trainee who never commits to or offers anything
-# hears the threat at the sixth reply and loses the customer at the seventh however polite (one who
-# only asks questions, by the eleventh); a stonewaller, threatened early, within 4.
+# Patience (START_PATIENCE, 12): a neutral reply costs 2, a question for the facts 1 and a greeting
+# nothing (QA round 16: a greeting, sympathy and three identity questions, and the customer hung up
+# at the seventh reply), a deflecting or rigid reply 3, and a reply that owns the problem or offers
+# something gives 1 back. The customer never leaves unwarned: when patience runs out before the
+# case's threat (`test` line) was said, they say it and give one more reply (QA round 13); after an
+# answer to a question it waits for the next reply, up to WARNING_WAITS_UNTIL replies without
+# progress. So a trainee who only sympathises hears the threat at the sixth reply and loses the
+# customer at the seventh however polite (one who only asks questions, by the thirteenth); a
+# stonewaller, threatened early, within 4.
 NEUTRAL_COST = 2
+QUESTION_COST = 1
 WARNING_WAITS_UNTIL = 8  # replies in a row without progress, after which the warning follows even an answer
 LOW_COST = 3
 GOOD_GAIN = 1
@@ -591,7 +594,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.patience = min(state.patience + GOOD_GAIN, START_PATIENCE)
         state.stalls = 0
     else:
-        state.patience -= LOW_COST if (own == "low" or flex == "low") else NEUTRAL_COST
+        if own == "low" or flex == "low":
+            state.patience -= LOW_COST
+        elif score.move == "greet" and not score.cues:
+            pass  # "Good afternoon, Jan speaking.": the call has only begun
+        else:
+            state.patience -= QUESTION_COST if _asks_facts(score) else NEUTRAL_COST
         state.stalls += 1
         if state.patience < 1 and state.stalls == 1 and own != "low" and flex != "low":
             # A neutral reply ("Anything else?") straight after one that made progress: the
