@@ -971,6 +971,13 @@ CASES = [
      "exception", "unpaid-outage", "high", "high", False),
     ("the department calls you", "Like I said, the department calls you Monday morning.", "unsure deflect",
      "friday-data-line", "low", "low", False),
+    # QA round 16: short confirmations of an offer just accepted were read unsure.
+    ("it will be dispatched today", "Excellent. It will be dispatched today.", "unsure deflect", "nine-weeks",
+     "high", "neutral", False),
+    ("booked between 8 and 12", "Morning it is, booked between 8 and 12.", "unsure deflect", "move-and-upgrade",
+     "high", "neutral", False),
+    ("on its way tomorrow", "Brill. On its way tomorrow.", "commit", "nine-weeks", "high", "neutral", False),
+    ("I do it now", "ok I do it now.", "ownership", "denied-iphone", "high", "neutral", False),
     ("all three now", "I'll do all three now. You'll get an email today with the details.", "commit",
      "unpaid-outage", "high", "neutral", False),
     # Batch 53: "stays a no" declines what it names.
