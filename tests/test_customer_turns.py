@@ -84,7 +84,9 @@ def check_turn(scenario, text, move, score, reaction, threatened=False, last_cha
         # may follow an answer.
         assert (low and not good and reaction.kind != "fact") or last_chance, f"a threat nobody provoked: {where}"
     if reaction.kind == "fact" and not (threatened and last_chance):
-        assert said in {a for f in scenario.facts for a in f.answers}, f"a fact answer with more: {where}"
+        answers = {a for f in scenario.facts for a in f.answers}
+        again = said.removeprefix(f"{persona.ASKED_AGAIN} ")  # a fact asked for again is said again
+        assert said in answers or again in {persona.one_ask(a) for a in answers}, f"a fact answer with more: {where}"
     if reaction.kind in {"refused", "deflected", "blamed", "vague_promise", "over_promise"}:
         assert not persona.answers_unsaid(said, text), f"echoes words not said: {where}"
 

@@ -1046,6 +1046,11 @@ def test_a_thing_no_fact_is_about_is_not_known_not_a_fact_sharing_a_word(library
     ("friday-data-line", "Is the router at the new office plugged in?", "equipment"),
     ("friday-data-line", "Did anyone give you a ticket number?", "ticket"),
     ("unpaid-outage", "Do you have a ticket number for the complaint?", "ticket"),
+    # QA round 16: the customer knows its own surname and company.
+    ("nine-weeks", "Can you spell your surname for me?", "identity"),
+    ("denied-iphone", "Who's calling, please?", "identity"),
+    ("friday-data-line", "What's the name of your company?", "company_name"),
+    ("unpaid-outage", "What's your company called?", "company_name"),
 ])
 def test_a_thing_a_fact_is_about_is_answered_with_it(library, scenario_id, question, topic):
     scenario, state, _ = start(library, scenario_id)
@@ -1287,6 +1292,17 @@ def test_a_carried_follow_up_meets_the_need_it_answers(library, scenario_id, tex
     scenario, state, _ = start(library, scenario_id)
     say(state, scenario, text, "commit")
     assert need in state.met, state
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_detail_asked_for_again_is_given_again(library, scenario_id):
+    """QA round 16: the third question for the name got "I honestly don't know" (both answers said)."""
+    scenario, state, _ = start(library, scenario_id)
+    identity = next(f for f in scenario.facts if f.topic == "identity")
+    reactions = [say(state, scenario, question, "ask") for question in
+                 ["Could I get your full name?", "Who am I speaking to?", "And your name again, please?"]]
+    assert all(r.kind == "fact" for r in reactions), reactions
+    assert reactions[2].text == f"{persona.ASKED_AGAIN} {persona.one_ask(identity.answers[0])}", reactions[2]
 
 
 def test_a_frustration_does_not_say_again_what_the_line_said():

@@ -454,9 +454,17 @@ def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, t
         else:
             ranked = _ranked(scenario.facts, lowered)
         if ranked and any(k in lowered for k in ranked[0].keywords):
-            return _pick(state, rng, ranked[0].answers) or _pick(
-                state, rng, [a for f in ranked[1:] if any(k in lowered for k in f.keywords) for a in f.answers])
+            return (_pick(state, rng, ranked[0].answers)
+                    or _pick(state, rng, [a for f in ranked[1:] if any(k in lowered for k in f.keywords)
+                                          for a in f.answers])
+                    # Asked again once every answer was said: said again, not "I don't know" (QA
+                    # round 16: "what is you name sir?" after two questions for the name).
+                    or f"{ASKED_AGAIN} {one_ask(ranked[0].answers[0])}")
     return None
+
+
+# What the customer says before a fact already given, when asked for it again.
+ASKED_AGAIN = "As I said:"
 
 
 # "What floor is the new office on?", "Which colour is the router?": the thing asked for, named
