@@ -978,6 +978,18 @@ CASES = [
      "high", "neutral", False),
     ("on its way tomorrow", "Brill. On its way tomorrow.", "commit", "nine-weeks", "high", "neutral", False),
     ("I do it now", "ok I do it now.", "ownership", "denied-iphone", "high", "neutral", False),
+    # QA round 16: a question about what another team did sends nobody there ("Why don't you call
+    # them?" does); a hold put in words is no commitment; what is beyond authority declined beside
+    # a carried escalation is exploring, not rigid.
+    ("did the fault line", "Did the fault line give you a reference?", "unsure deflect", "friday-data-line",
+     "neutral", "neutral", False),
+    ("guard: why don't you call", "Why don't you call the fault line after six?", "unsure deflect",
+     "friday-data-line", "low", "low", False),
+    ("putting you on a short hold", "One moment please, I'm putting you on a short hold.", "commit",
+     "friday-data-line", "neutral", "neutral", False),
+    ("declined beside an escalation", "I can't give you a free iPhone on the 18-month plan. I'll escalate to retention "
+     "myself and they'll call you Wednesday at two; I stay your contact.", "commit", "denied-iphone", "high",
+     "neutral", False),
     ("all three now", "I'll do all three now. You'll get an email today with the details.", "commit",
      "unpaid-outage", "high", "neutral", False),
     # Batch 53: "stays a no" declines what it names.

@@ -916,6 +916,11 @@ def _quoted(text: str, start: int, end: int) -> bool:
     return any(m.start(2) <= start and end <= m.end(2) for m in _QUOTED.finditer(text))
 
 
+# A question about what happened, not what to do: "Did the fault line...", "Who did you speak to...".
+_WHAT_HAPPENED = re.compile(r"\s*(?:(?:and|so|ok|okay|right|sorry),? )*(?:did|who|what|when|which|where|was|were|had)\b"
+                            r"(?![^.?!]*\b(?:should|could|would|can|will)\b)", re.I)
+
+
 def _asked(text: str, position: int) -> bool:
     """The sentence around `position` is a question, or is checked back by the one after it."""
     end = _SENTENCE_END.search(text, position)
@@ -993,6 +998,11 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     if rule.kind in {"policy", "refusal"} and _OR_NOT.match(clean, match.end()):
         # "Force majeure or not, you deserve better than a form letter": the rule set aside.
         return Cue(match.group(0), rule.kind, f"{rule.label} (set aside)", 0, 0), False
+    if (rule.kind == "deflection" and _asked(clean, match.end())
+            and _WHAT_HAPPENED.match(clean, max(_sentence_start(clean, begin), 0))):
+        # "Did the fault line give you a reference?", "Who did you speak to at the fault line?":
+        # a question for the facts about another team, nobody sent there (QA round 16).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (asked)", 0, 0), False
     if rule.kind == "policy" and _asked(clean, match.end()):
         # "So the offer is for analogue lines only, is that why they asked you to cancel?", "were
         # you waiting on your mobile only?": the rule checked with the customer, not hidden behind
@@ -1216,13 +1226,15 @@ def score_reply(
     restricting = [c for c in cues if c.kind in RESTRICTING_KINDS]
     declined_beside_offer = (
         bool(restricting) and bool(declined) and not (kinds & {"deflection", "blame", "futility"})
-        and (any(o.counts_as_flexibility for o, _ in offers) or bool(kinds & FLEXIBLE_KINDS))
+        and (any(o.counts_as_flexibility for o, _ in offers) or bool(kinds & (FLEXIBLE_KINDS | {"escalation"})))
         and all(any(begin <= found[c.kind][1].start() < end for begin, end in declined) for c in restricting))
     if declined_beside_offer:
         # "I'm putting a three-month credit through, though I'm afraid the lost assignment isn't
         # something I can pay", "The fee waiver I can do right now. The free year of TV I can't":
         # what is beyond the agent's authority declined beside a gesture made is no rigidity
-        # (scoring guide: flexibility 0 is a refusal with no alternative; batch 57).
+        # (scoring guide: flexibility 0 is a refusal with no alternative; batch 57); nor beside an
+        # escalation the agent carries ("I'll escalate to retention myself and they'll call you
+        # Wednesday at two"): exploring, flexibility 1 (QA round 16).
         cues = [Cue(c.phrase, c.kind, f"{c.label} (beyond authority, declined)", c.ownership, 0)
                 if c.kind in RESTRICTING_KINDS else c for c in cues]
     # "There's a discount on the handset, ask in the shop": the offer exists (flexibility), but
