@@ -990,6 +990,17 @@ CASES = [
     ("declined beside an escalation", "I can't give you a free iPhone on the 18-month plan. I'll escalate to retention "
      "myself and they'll call you Wednesday at two; I stay your contact.", "commit", "denied-iphone", "high",
      "neutral", False),
+    # Batches 63 and 64: listening is no deed; the rule forgotten before "you'd lose" is set aside;
+    # "one visit only" is what the agent arranged; the customer's threat waved away blames.
+    ("I've listened, ending the call", "Sir, I've listened to you shout for five minutes. I'm going to end this call "
+     "now.", "commit", "unpaid-outage", "neutral", "neutral", False),
+    ("forget that, you'd lose", "Per KB-88 you'd normally cancel and re-sign. Forget that, you'd lose your history. "
+     "I've created a single order for both and the install fee is waived, done.", "exception", "move-and-upgrade",
+     "high", "high", False),
+    ("one visit only", "I apply the installation fee waiver and I link the upgrade to the move order, so it is one "
+     "visit only.", "exception", "move-and-upgrade", "neutral", "high", False),
+    ("go ahead and post it", "Go ahead and post it on Twitter, it won't change the migration rules.", "cite_policy",
+     "denied-iphone", "low", "low", False),
     ("all three now", "I'll do all three now. You'll get an email today with the details.", "commit",
      "unpaid-outage", "high", "neutral", False),
     # Batch 53: "stays a no" declines what it names.
