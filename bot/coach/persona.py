@@ -424,6 +424,10 @@ def _two_questions_answer(state: CustomerState, rng: random.Random, scenario: Sc
     return _both_answered(state, rng, wanted)
 
 
+# What the customer says before a fact already given, when asked for it again.
+ASKED_AGAIN = "As I said:"
+
+
 def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, text: str) -> str | None:
     """The answer of the fact the reply asks about: the facts its questions name first ("A move day
     with no data line is a nightmare. Is anyone at the office able to work?" asks about the
@@ -461,10 +465,6 @@ def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, t
                     # round 16: "what is you name sir?" after two questions for the name).
                     or f"{ASKED_AGAIN} {one_ask(ranked[0].answers[0])}")
     return None
-
-
-# What the customer says before a fact already given, when asked for it again.
-ASKED_AGAIN = "As I said:"
 
 
 # "What floor is the new office on?", "Which colour is the router?": the thing asked for, named

@@ -929,6 +929,26 @@ def _asked(text: str, position: int) -> bool:
     return text[end.start()] == "?" or bool(_CHECKED_BACK.match(text, end.end()))
 
 
+def _outcome_left_open(clean: str, match: re.Match[str], begin: int, acts: Callable[[], bool]) -> bool:
+    """A refusal's words say only that the outcome is open, not that anything asked for is
+    refused: "I can't promise, but I'll ring you at five"; "if the answer is no"; and, beside a
+    step of the agent's own (`acts()`), "No guarantees on tonight, but I've ordered the courier
+    router", "I'm calling the data division now. I can't guarantee it's fixed tonight, though"
+    (batch 57); "I can't say more yet" whatever is done."""
+    start = max(_sentence_start(clean, begin), 0)
+    if _IF_OUTCOME.search(clean, start, begin):
+        return True
+    if match.group(0).lower() == "no":
+        return bool(_NO_GUARANTEE.match(clean, match.end())) and acts()
+    if not _CAN_NOT.fullmatch(match.group(0)):
+        return False
+    return bool((_OUTCOME_OPEN.match(clean, match.end())
+                 and _BUT_I.search(clean, match.end(), _sentence_end(clean, match.end())))
+                or (_PROMISE_ENDS.match(clean, match.end()) and _BUT_NO_PROMISE.search(clean, start, begin))
+                or _NOT_SAID_YET.match(clean, match.end())
+                or (_OUTCOME_NOT_PROMISED.match(clean, match.end()) and acts()))
+
+
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
                  handed_off: bool, acts: Callable[[], bool] = lambda: False) -> tuple[Cue | None, bool] | None:
     """None when a cue's match counts; otherwise the cue to show in its place (negated, not the
@@ -960,20 +980,7 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "i see my colleagues told you moving and upgrading at once isnt possible, i'm sorry":
         # what someone else said, reported, is not the agent's own either.
         return Cue(match.group(0), rule.kind, f"{rule.label} (reported)", 0, 0), False
-    if rule.kind == "refusal" and (
-            (_CAN_NOT.fullmatch(match.group(0)) and _OUTCOME_OPEN.match(clean, match.end())
-             and _BUT_I.search(clean, match.end(), _sentence_end(clean, match.end())))
-            or _IF_OUTCOME.search(clean, max(_sentence_start(clean, begin), 0), begin)
-            or (_CAN_NOT.fullmatch(match.group(0)) and _PROMISE_ENDS.match(clean, match.end())
-                and _BUT_NO_PROMISE.search(clean, max(_sentence_start(clean, begin), 0), begin))):
-        return Cue(match.group(0), rule.kind, f"{rule.label} (the outcome left open)", 0, 0), False
-    if rule.kind == "refusal" and (
-            (match.group(0).lower() == "no" and _NO_GUARANTEE.match(clean, match.end()) and acts())
-            or (_CAN_NOT.fullmatch(match.group(0)) and _NOT_SAID_YET.match(clean, match.end()))
-            or (_CAN_NOT.fullmatch(match.group(0)) and _OUTCOME_NOT_PROMISED.match(clean, match.end()) and acts())):
-        # "No guarantees on tonight, but I've ordered the courier router"; "I'm calling the data
-        # division now. I can't guarantee it's fixed tonight, though": the agent acts and is
-        # honest about the outcome; nothing the customer asked for is refused (batch 57).
+    if rule.kind == "refusal" and _outcome_left_open(clean, match, begin, acts):
         return Cue(match.group(0), rule.kind, f"{rule.label} (the outcome left open)", 0, 0), False
     if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0)) and _NOT_ALONE.match(clean, match.end())
             and acts()):
