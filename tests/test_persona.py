@@ -897,6 +897,27 @@ def test_a_hold_after_is_that_everything_does_not_end_the_call(library, scenario
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("summary, move", [
+    ("So to sum up: it's all in writing today and I ring you tomorrow before ten.", "commit"),
+    ("You can reach me directly on 020 555 0142, ask for Sam.", "commit"),
+    ("Just so you know, I'll also note all of this on your file.", "commit"),
+])
+def test_after_is_that_everything_the_agent_summarises_and_still_gets_to_close(library, scenario_id, summary, move):
+    """QA round 16: 8 of 9 resolved calls ended on the trainee's summary or direct number, and the
+    goodbye they had ready was never said. The customer has nothing more and waits for the close;
+    the goodbye ends the call, and a second reply that does not close ends it all the same."""
+    scenario, state = all_met(library, scenario_id)
+    reaction = say(state, scenario, summary, move)
+    assert reaction.outcome is None and reaction.kind == "said_all", reaction
+    assert reaction.text in scenario.lines["said_all"] and state.said_all, reaction
+    goodbye = say(state, scenario, "Thanks for your patience. Goodbye.", "close")
+    assert goodbye.outcome == "resolved" and goodbye.text in scenario.goodbye_lines["resolved"], goodbye
+    scenario, state = all_met(library, scenario_id)
+    say(state, scenario, summary, move)
+    assert say(state, scenario, summary.replace("So", "Again").replace("Just", "And"), move).outcome == "resolved"
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_one_more_offer_after_is_that_everything_is_taken_not_hung_up_on(library, scenario_id):
     """A gesture on top (a credit no need asked for) is taken; the agent's close still ends it."""
     scenario, state = all_met(library, scenario_id)

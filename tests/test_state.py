@@ -43,7 +43,7 @@ def played(library, replies=(("Rules are rules, I'm afraid.", "cite_policy"),
 
 def every_field_set(library) -> CustomerState:
     state = played(library)
-    return dataclasses.replace(state, session_id=4, retried_turn=2, outcome="abandoned", goodbyes=1)
+    return dataclasses.replace(state, session_id=4, retried_turn=2, outcome="abandoned", goodbyes=1, said_all=True)
 
 
 # --- round trip ----------------------------------------------------------------------------------

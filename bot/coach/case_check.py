@@ -64,6 +64,7 @@ GOOD_OPENING = ("Good morning, you're speaking with Sam. I'm sorry about all thi
                 "apologise")
 GOOD_COMMITMENT = ("I'll put that in writing for you today, and I'll call you back tomorrow before ten "
                    "to confirm it's done. You have my direct number.", "commit_next_step")
+GOOD_CLOSING = ("Thank you for bearing with me. Goodbye.", "close")
 
 
 @dataclass(frozen=True)
@@ -218,13 +219,14 @@ def _reading(move: str) -> list[dict[str, object]]:
 
 def good_script(scenario: Scenario) -> list[tuple[str, str]]:
     """A greeting, then per need the first example of an offer that meets it, made as a
-    commitment, each followed by a dated commitment (a floated offer waits for one)."""
+    commitment, each followed by a dated commitment (a floated offer waits for one); then the
+    goodbye (once everything is met the customer leaves the close to the agent)."""
     script = [GOOD_OPENING]
     for need in scenario.needs:
         offer = scenario.offer(need.met_by[0])
         move = "make_exception" if offer.counts_as_flexibility else "commit_next_step"
         script += [(offer.examples[0], move), GOOD_COMMITMENT]
-    return script
+    return script + [GOOD_CLOSING]
 
 
 def play(scenario: Scenario, script: Sequence[tuple[str, str]], rubric: Rubric | None = None

@@ -653,13 +653,22 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
             if kind in _ANSWERS_A_QUESTION:
                 return Reaction(one_ask(line), SATISFIED, kind)
-            return Reaction(one_ask(_say(state, rng, scenario, "anything_else")), SATISFIED, "anything_else")
+            wrap_kind = "said_all" if state.said_all else "anything_else"
+            return Reaction(one_ask(_say(state, rng, scenario, wrap_kind)), SATISFIED, wrap_kind)
     if closing:
+        state.mood = SATISFIED
+        given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
+        if not state.said_all and not _closes(score):
+            # The agent carries on after "is that everything?" (a summary, a direct number, a time
+            # for the check-back call): the customer has nothing more and leaves the close to the
+            # agent, once (QA round 16: 8 of 9 resolved calls ended on the trainee's summary, and
+            # the goodbye they had ready was never said). What comes next ends the call.
+            state.said_all = True
+            said = _say(state, rng, scenario, "said_all")
+            return Reaction(f"{given} {said}" if given else said, SATISFIED, "said_all")
         # The agent's close after everything was met: the in-character goodbye.
         state.outcome = "resolved"
-        state.mood = SATISFIED
         goodbye = _goodbye(state, rng, scenario, "resolved")
-        given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
         return Reaction(f"{given} {goodbye}" if given else goodbye, SATISFIED, "resolved", "resolved")
     if not _open_needs(state, scenario):
         # Every need met: accept what was just offered and ask whether that is everything, so the

@@ -28,6 +28,7 @@ LINE_KINDS: tuple[str, ...] = (
     "line_check",
     "confirmed",
     "anything_else",
+    "said_all",
     "picked",
     "procedure",
     "policy_repeated",

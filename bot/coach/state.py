@@ -88,6 +88,7 @@ class CustomerState:
     last_key: str | None = None  # the sender's key of the last reply answered...
     last_answer: list[SentMessage] | None = None  # ...and what was sent for it
     goodbyes: int = 0  # the trainee's goodbyes while a need was still open
+    said_all: bool = False  # every need met, the customer said it has nothing more and waits for the close
 
     # --- the JSON form -------------------------------------------------------------------
     def to_slot(self) -> dict[str, Any]:
@@ -112,6 +113,7 @@ class CustomerState:
             "retried_turn": self.retried_turn,
             "last_key": self.last_key,
             "goodbyes": self.goodbyes or None,
+            "said_all": self.said_all or None,
             "last_answer": None if self.last_answer is None else [
                 {"text": m.text, "payload": copy.deepcopy(m.payload)} for m in self.last_answer],
         }
@@ -158,6 +160,7 @@ class CustomerState:
             last_key=data.get("last_key", str, None),
             last_answer=_sent_messages(data.get("last_answer", list, None)),
             goodbyes=data.get("goodbyes", int, 0),
+            said_all=data.get("said_all", bool, False),
         )
 
     # --- what taking a reply back keeps ----------------------------------------------------
