@@ -292,6 +292,10 @@ def test_the_take_back_is_stored_or_nothing_changes(fail):
     ([LOW, ("As a goodwill gesture I'll credit three months of your subscription, today.", "exception"), LOW], False),
     # As the call opens, a goodbye-like line closes nothing.
     ([], False),
+    # A goodbye the customer answered by bringing back what is still open, then another (QA
+    # round 16: the second scored neutral and the churned call's scorecard read high/high).
+    ([LOW, ("As a goodwill gesture I'll credit three months of your subscription, today.", "exception"),
+      ("Thanks for calling, goodbye.", "close")], True),
 ])
 def test_a_goodbye_with_nothing_done_in_the_call_is_low_on_ownership(before, closes_empty):
     play, state = RolePlay(LIBRARY), playing()

@@ -291,6 +291,17 @@ def _open_needs(state: CustomerState, scenario: Scenario) -> list[str]:
     return [need.id for need in scenario.needs if need.id not in state.met]
 
 
+def nothing_done_yet(state: CustomerState, scenario: Scenario, opening_replies: int) -> bool:
+    """Whether a close now would close the call with nothing done (scoring guide, ownership 0):
+    past the opening, nothing has been met or floated for the customer; or they already brought
+    back what is still open at a goodbye (QA round 16: "Goodbye then." after "Thanks for calling,
+    goodbye." was answered "Who follows this up, and when?" scored neutral, and the churned call's
+    scorecard read high/high)."""
+    if state.turn >= opening_replies and not state.met and not state.pending:
+        return True
+    return state.goodbyes >= 1 and bool(_open_needs(state, scenario))
+
+
 def _needs_served(scenario: Scenario, offer_ids: Sequence[str]) -> list[str]:
     return [need.id for need in scenario.needs if set(need.met_by) & set(offer_ids)]
 
