@@ -46,7 +46,8 @@ DEV_FILES = ("dev_replies.yml", "dev_replies_blind.yml", "dev_replies_blind2.yml
              "dev_replies_blind52.yml", "dev_replies_blind53.yml", "dev_replies_blind55.yml",
              "dev_replies_blind56.yml", "dev_replies_blind57.yml", "dev_replies_blind59.yml",
              "dev_replies_blind60.yml", "dev_replies_blind61.yml", "dev_replies_blind62.yml",
-             "dev_replies_blind63.yml", "dev_replies_blind64.yml")
+             "dev_replies_blind63.yml", "dev_replies_blind64.yml", "dev_replies_blind65.yml",
+             "dev_replies_blind66.yml")
 HELDOUT = DATA / "heldout"
 CHECKSUMS = HELDOUT / "SHA256SUMS"
 SECOND_RATER = DATA / "second_rater"

@@ -279,6 +279,40 @@ def test_the_customer_says_who_they_are_when_asked(library, scenario_id, questio
     assert reaction.kind == "fact" and reaction.text in answers, reaction
 
 
+@pytest.mark.parametrize("question", ["What would make this right for you?", "What would make you stay with us?",
+                                      "What outcome are you hoping for today?", "What would help you most tonight?",
+                                      "What's still open for you?"])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_asked_what_they_want_the_customer_says_what_they_still_need(library, scenario_id, question):
+    """QA round 17: 6 of 8 got "No idea. Surely you have that on your screen?"."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = persona.react(state, scenario, score_reply(question, SURE["ask"], [], scenario))
+    first = scenario.needs[0]
+    assert reaction.kind == "still_open", reaction
+    assert any(reaction.text == persona.one_ask(line) for line in first.still_open), reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("question", ["Can I take your surname?", "Can I take your surname please?"])
+def test_asked_to_give_their_name_the_customer_gives_it(library, scenario_id, question):
+    """QA round 17: "Can I take your surname?" was heard as the agent asking leave to act ("I don't
+    follow. Will I get the promotion or not?")."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = persona.react(state, scenario, score_reply(question, SURE["ask"], [], scenario))
+    answers = [persona.one_ask(a) for f in scenario.facts if f.topic == "identity" for a in f.answers]
+    assert reaction.kind == "fact" and reaction.text in answers, reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_hold_that_asks_a_detail_gets_the_detail(library, scenario_id):
+    """QA round 17: "One moment, I'm checking the order - what's the order number?" got "I'll
+    hold", the question ignored. (A hold asked as a question is still only a hold: above.)"""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = persona.react(state, scenario, score_reply(
+        "One moment, I'm pulling up your file - what's your customer number?", SURE["ask"], [], scenario))
+    assert reaction.kind == "fact" and any(ch.isdigit() for ch in reaction.text), reaction
+
+
 @pytest.mark.parametrize("text", ["hey its jamal what seems to be the problem", "sorry what's going on with your line"])
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_an_unsure_open_question_without_its_question_mark_is_still_one(library, scenario_id, text):

@@ -1047,6 +1047,23 @@ CASES = [
     ("over-promise taken back after", "I'll guarantee you're connected by the 1st - sorry, I shouldn't say that, KPN "
      "controls the date. I'll coordinate the cancellation date with them myself and call you Friday.", "commit",
      "nine-weeks", "high", "high", False),
+    # QA round 17 and batch 65: a note passed on to "the right team" sends the customer nowhere (a
+    # vague promise, not rigid); the rule after "in the meantime" offers nothing; the agent's remit as
+    # the answer is rigid; someone else deciding whether an exception is possible, or checking what
+    # options there are, explores without offering; asked what would make them stay, nothing is offered.
+    ("the right team hears", "I'll make sure the right team hears about this.", "commit", "friday-data-line",
+     "neutral", "neutral", False),
+    ("in the meantime, the procedure", "I'll make sure your comments about the transfers reach the customer "
+     "experience team. In the meantime, the procedure is move first, then upgrade.", "explain", "move-and-upgrade",
+     "neutral", "low", False),
+    ("I can only log faults", "I understand, but I can only log faults, and this isn't one.", "refuse",
+     "friday-data-line", "neutral", "low", False),
+    ("they decide if an exception", "I'll forward this to my manager and they'll decide if an exception is possible.",
+     "deflect", "move-and-upgrade", "neutral", "neutral", False),
+    ("check what options", "Let me check what retention options we have for you.", "offer", "unpaid-outage",
+     "neutral", "neutral", False),
+    ("what would make you stay", "What would make you stay with us?", "ask", "unpaid-outage", "neutral", "neutral",
+     False),
 ]
 
 

@@ -327,6 +327,19 @@ _ASKS_THE_PROBLEM = re.compile(
     r"what (?:would|does) (?:a good|the right|the best|an ideal) (?:outcome|result|solution|resolution)|"
     r"how (?:can|may|could) (?:i|we) help|what can (?:i|we) do for you|what (?:exactly )?(?:do you need|are you calling about|"
     r"can i help (?:you )?with)|tell me (?:more|what happened|what'?s wrong|about (?:it|the problem|the issue|your problem)))\b", re.I)
+# A question about what the customer wants from the call: "What would make this right for you?",
+# "What would make you stay with us?", "What outcome are you hoping for?", "What's still open for
+# you?": answered with what they still need, not "No idea, check your screen" (QA round 17: 6 of 8).
+_ASKS_WHAT_THEY_WANT = re.compile(
+    r"\bwhat (?:would|could|will|might) (?:make|help|it take|fix|solve|settle)\b|"
+    r"\bwhat (?:outcome|result|solution|resolution) (?:are|were|would|do) you\b|"
+    r"\bwhat (?:are|were) (?:you|u) (?:hoping|looking|expecting|after|wanting)\b|"
+    r"\bwhat(?:'s| is) (?:still )?(?:open|outstanding|left to (?:do|sort|fix))\b|"
+    r"\bwhat (?:do|would) (?:you|u) (?:want|expect|need|like) (?:from|of) (?:us|me|this call|today)\b|"
+    r"\bwhat can (?:i|we) do to (?:make|put|keep|fix|help)\b", re.I)
+# A clause that opens with a question word: "- what's the order number?" (not "Can I put you on
+# hold while I pull up your account?", a hold asked for).
+_WH_CLAUSE = re.compile(r"(?:^|[-\u2013,;:]\s*)(?:what|which|when|where|who|how (?:long|many|much|old))\b", re.I)
 # The trainee taking leave: "goodbye", "bye now", "have a nice day", "take care".
 _GOODBYE = re.compile(r"\b(?:good ?-?bye|bye(?: now| then| bye)?|have an? (?:nice|good|great|lovely|pleasant) "
                       r"(?:day|evening|weekend|one|afternoon|morning)|take care|all the best)\b", re.I)
@@ -570,7 +583,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             return Reaction(answer, state.mood, "fact")
         if _LINE_CHECK.search(score.text):
             return Reaction(_still_there(state, rng, scenario), state.mood, "still_open")
-        if asked and _ASKS_THE_PROBLEM.search(score.text):
+        if asked and _ASKS_WHAT_THEY_WANT.search(score.text):
+            brought_back = _need_brought_back(state, rng, scenario)
+        elif asked and _ASKS_THE_PROBLEM.search(score.text):
             brought_back = _the_story(state, rng, scenario)  # "What can I do for you?" (QA round 12)
         else:
             brought_back = _need_brought_back(state, rng, scenario) if asked else None
@@ -949,7 +964,13 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         return "accept", one_ask(accept or _say(state, rng, scenario, "calm"))
     besides_working = kinds - WORKING_KINDS - {"empathy"}  # what else the reply does
     if "hold" in kinds and not besides_working - {"go_ahead"}:
-        # "hang on", "ok let me check", "Can I put you on hold?": the customer waits.
+        # "hang on", "ok let me check", "Can I put you on hold?": the customer waits; and answers
+        # what the hold comes with ("One moment, I'm checking the order - what's the order
+        # number?", QA round 17: "I'll hold", the question ignored).
+        asks = any(_is_question(sentence) and _WH_CLAUSE.search(sentence) for sentence in _sentences(score.text))
+        answer = _fact_answer(state, rng, scenario, score.text) if asks else None
+        if answer:
+            return "fact", answer
         return "on_hold", one_ask(_say(state, rng, scenario, "on_hold"))
     if ((move == "close" or ("closing" in kinds and move != "greet")) and not score.offers
             and not kinds & (REFUSING_KINDS | {"ending"})):
@@ -1077,6 +1098,10 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             # "Hello? Are you still there?": still there, and still waiting on what they called
             # about (QA round 9: "I'd have to look that up"; rounds 10 and 11: say so first).
             return "still_open", _still_there(state, rng, scenario)
+        if _ASKS_WHAT_THEY_WANT.search(score.text):
+            brought_back = _need_brought_back(state, rng, scenario)
+            if brought_back:
+                return "still_open", brought_back
         if _ASKS_THE_PROBLEM.search(score.text):
             brought_back = _the_story(state, rng, scenario)
             if brought_back:

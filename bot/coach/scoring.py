@@ -496,7 +496,9 @@ _BOUGHT_THEMSELVES = re.compile(r"\byou(?:'d| could| can| might| may| should| ju
 # An option looked into or asked about, before its words in the sentence, with nothing done in
 # between: "let me see whether retention can do anything", "I'm just looking at whether a discount
 # on the device is possible", "Did anyone at two o'clock mention a 4G router?".
-_EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|ask|asking)\b[^.;:!?]{0,30}?\s(whether|if)\b|"
+_EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|ask|asking|decide|decides)\b[^.;:!?]{0,30}?\s(whether|if)\b|"
+              # "Let me check what retention options we have for you" (batch 65).
+              r"\b(see|check|look at|look into|find out) (what|which) ([\w-]+ ){0,2}(options?|deals?|offers?)\b|"
               r"\bdo you (know|remember|have)\b|"
               r"\bdid (anyone|anybody|someone|somebody|they|he|she|the [\w' -]{1,30}?)(?: [\w']+){0,4}?\s+(ever |at all |already )?"
               r"(mention|offer|say|tell|suggest|bring up|promise|talk about|give)\w*\b|"
