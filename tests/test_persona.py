@@ -951,6 +951,34 @@ def test_after_is_that_everything_the_agent_summarises_and_still_gets_to_close(l
     assert say(state, scenario, summary.replace("So", "Again").replace("Just", "And"), move).outcome == "resolved"
 
 
+@pytest.mark.parametrize("scenario_id, taken_back, need", [
+    ("denied-iphone", "Actually, sorry, I've just checked and I can't do the iPhone after all. Migration rules.", "new_phone"),
+    ("move-and-upgrade", "Sorry, I meant he comes on the Saturday after, moving day is full.", "working_on_moving_day"),
+    ("nine-weeks", "I'm sorry, I can't reserve the laptop promotion after all.", "laptop_guaranteed"),
+    ("unpaid-outage", "I'm afraid the credit isn't possible after all.", "goodwill_gesture"),
+    ("friday-data-line", "Bad news, the courier can't bring the router tonight after all.", "office_online"),
+])
+def test_what_met_a_need_taken_back_opens_it_again(library, scenario_id, taken_back, need):
+    """QA round 17: 3 of 3 take-backs were thanked ("A new phone and an account that works") and
+    the call ended resolved with every need met."""
+    scenario, state = all_met(library, scenario_id)
+    reaction = say(state, scenario, taken_back, "refuse")
+    assert reaction.outcome is None and need not in state.met, reaction
+    assert reaction.kind not in {"anything_else", "said_all", "accept"}, reaction
+    assert say(state, scenario, "Thanks for calling, goodbye.", "close").outcome != "resolved"
+
+
+@pytest.mark.parametrize("scenario_id, reply", [
+    ("denied-iphone", "Sorry, I meant Thursday at two for the call, not Wednesday."),  # the same help, another day
+    ("move-and-upgrade", "Can you not do moving day?"),  # a question takes nothing back
+    ("denied-iphone", "I can't do the free iPhone on the 18-month plan after all, but 50% off the new iPhone I can do right now."),
+])
+def test_a_correction_that_keeps_the_help_opens_nothing(library, scenario_id, reply):
+    scenario, state = all_met(library, scenario_id)
+    say(state, scenario, reply, "commit")
+    assert not persona._open_needs(state, scenario), state.met
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_one_more_offer_after_is_that_everything_is_taken_not_hung_up_on(library, scenario_id):
     """A gesture on top (a credit no need asked for) is taken; the agent's close still ends it."""

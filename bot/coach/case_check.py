@@ -138,6 +138,9 @@ def _patterns(scenario: Scenario) -> Iterator[tuple[str, Pattern]]:
     for key, index, offer in _offer_lists(scenario):
         for number, pattern in enumerate(offer.patterns):
             yield f"{key}[{index}].patterns[{number}]", pattern
+    for index, need in enumerate(scenario.needs):
+        for number, pattern in enumerate(need.withdrawn_by):
+            yield f"needs[{index}].withdrawn_by[{number}]", pattern
 
 
 def _patterns_are_specific(scenario: Scenario) -> Iterator[tuple[str, str]]:

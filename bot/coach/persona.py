@@ -550,6 +550,13 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     the reply's model reply (model_reply), kept for the scorecard when it is the worst reply."""
     if state.outcome:
         raise ValueError("this session has ended; start a new one")
+    # What met a need, taken back ("I can't do the iPhone after all"): the need is open again, and
+    # a call whose needs were all met is no longer closing (QA round 17: 3 of 3 take-backs were
+    # thanked, and the call ended resolved with "A new phone and an account that works").
+    reopened = [] if score.unsure else _withdrawn(state, scenario, score)
+    if reopened:
+        state.met = [n for n in state.met if n not in reopened]
+        state.said_all = False
     # Every need was met on the reply before: the customer asked whether that is everything, and
     # this reply (a goodbye, a last detail, "anything else?") is the agent's close, even one the
     # model could not read with confidence ("cheers, all the best"). It counts as any reply does.
@@ -730,6 +737,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             state.mood = "furious"
             return Reaction(one_ask(_goodbye(state, rng, scenario, "churned")), "furious", "churned", "churned")
     kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
+    if reopened and not newly_met and kind not in _OBJECTS:
+        # Taken back in words too mild to be heard as a no ("Sorry, I meant the Saturday after,
+        # moving day is full"): the customer says what is open again, not "Thank you. That helps."
+        kind, line = "still_open", one_ask(_still_open(state, rng, scenario, reopened[0]) or line)
     # (An answer stays on its topic, as in _maybe_extra: the warning waits for the next reply, which
     # still finds patience at its end; but not for ever, or a trainee who only asks questions would
     # never be warned nor lose the customer.)
@@ -888,6 +899,21 @@ def _choice_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
 
 # What answers a question the agent asks after every need was met, without ending the call.
 _ANSWERS_A_QUESTION = frozenset({"fact", "choice", "picked", "go_ahead", "confirmed"})
+
+
+def _withdrawn(state: CustomerState, scenario: Scenario, score: ReplyScore) -> list[str]:
+    """The needs met earlier that this reply takes back: its words match the need's `withdrawn_by`,
+    it is no question ("Can you not do moving day?"), and it does not meet the need again beside
+    ("I can't do the free iPhone after all, but 50 % off I can")."""
+    if _is_question(score.text):
+        return []
+    again = set(_needs_served(scenario, score.offers)) if band(score.flexibility) != "low" else set()
+    return [need.id for need in scenario.needs if need.id in state.met and need.id not in again
+            and any(pattern.search(score.text) for pattern in need.withdrawn_by)]
+
+
+# Lines that already object to what was said: a take-back answered with one stands.
+_OBJECTS = frozenset({"refused", "procedure", "policy_repeated", "deflected", "blamed", "over_promise"})
 
 
 def _takes_back(score: ReplyScore) -> bool:

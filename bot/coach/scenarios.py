@@ -104,6 +104,9 @@ class Need:
     # What the customer says while it is still open, in their own words and without naming the
     # answer; optional (without them a `partial` line names the description).
     still_open: tuple[str, ...] = ()
+    # Words that take back what met this need ("I can't do the iPhone after all", "not moving day
+    # itself, the Saturday after"); optional. Once met, a reply they match opens it again.
+    withdrawn_by: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,13 +188,13 @@ class _Checker:
             self.problem(path, f"needs at least {minimum}, found {len(out)}")
         return tuple(out)
 
-    def patterns(self, data: Mapping[str, Any], where: str) -> tuple[Pattern, ...]:
+    def patterns(self, data: Mapping[str, Any], where: str, key: str = "patterns") -> tuple[Pattern, ...]:
         compiled = []
-        for index, source in enumerate(self.texts(data, "patterns", where, 1)):
+        for index, source in enumerate(self.texts(data, key, where, 1)):
             try:
                 compiled.append(Pattern(source, re.compile(source, re.IGNORECASE)))
             except re.error as error:
-                self.problem(f"{where}.patterns[{index}]", f"is not a valid regular expression ({error})")
+                self.problem(f"{where}.{key}[{index}]", f"is not a valid regular expression ({error})")
         return tuple(compiled)
 
     def entries(self, data: Mapping[str, Any], key: str, what: str) -> list[tuple[str, dict[str, Any]]]:
@@ -309,9 +312,10 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
             if offer_id not in offer_ids:
                 check.problem(f"{where}.met_by", f"{offer_id!r} is not the id of an offer in this file")
         still_open = check.texts(item, "still_open", where, MIN_STILL_OPEN) if "still_open" in item else ()
+        withdrawn_by = check.patterns(item, where, "withdrawn_by") if "withdrawn_by" in item else ()
         needs.append(Need(id=check.key(item, where, seen_needs),
                           description=check.text(item, "description", where), met_by=met_by,
-                          still_open=still_open))
+                          still_open=still_open, withdrawn_by=withdrawn_by))
 
     lines_data = check.mapping(data.get("lines"), "lines")
     lines = {kind: check.texts(lines_data, kind, "lines", MIN_LINES) for kind in LINE_KINDS}
