@@ -193,6 +193,20 @@ def test_an_option_put_to_the_customer_is_taken_and_waits_for_a_commitment(libra
     assert need.id in state.met
 
 
+@pytest.mark.parametrize("scenario_id, question, move", [
+    ("move-and-upgrade", "Would you like the technician in the morning or the afternoon on moving day?", "offer"),
+    ("nine-weeks", "Would an internet stick or a 4G router work better for you for the weeks without a line?", "offer"),
+    ("denied-iphone", "Shall I do the email first, or the phone first?", "ask"),
+])
+def test_a_choice_within_one_offer_is_answered_with_a_pick(library, scenario_id, question, move):
+    """QA round 17: 10 of 12 either/or offers went unanswered as a choice ("morning or afternoon?"
+    got "Send me the appointment in writing"; "email first, or the phone first?" got "Come again?")."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, question, move)
+    assert reaction.kind in {"choice", "picked"}, reaction
+    assert reaction.text.startswith(scenario.lines["picked"]), reaction
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_of_two_options_put_the_one_for_a_need_still_open_is_taken(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)

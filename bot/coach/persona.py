@@ -825,8 +825,9 @@ def _asks_facts(score: ReplyScore) -> bool:
 
 # A question that asks the customer to choose: "Morning or afternoon?", "Does Wednesday or Thursday
 # suit you better?" (not "...or not?", "a day or two?").
-_CHOICE_WORDS = re.compile(r"\b(which|rather|prefer|better|suits?|choose|either)\b", re.I)
-_OR = re.compile(r"\w \bor\b (?!not\b|something\b|anything\b|so\b|no\b|what\b|two\b|more\b|less\b)\w", re.I)
+_CHOICE_WORDS = re.compile(r"\b(which|rather|prefer|better|suits?|choose|either|(would|do) (you|u) (like|want)|shall (i|we)|"
+                           r"should (i|we|it))\b", re.I)
+_OR = re.compile(r"\w,? \bor\b (?!not\b|something\b|anything\b|so\b|no\b|what\b|two\b|more\b|less\b)\w", re.I)
 
 
 def _is_choice(text: str) -> bool:
@@ -1073,6 +1074,12 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         candidates = [o for o in score.offers if set(_needs_served(scenario, [o])) & set(served)]
         offer_id = min(candidates, key=lambda o: _named_at(scenario, o, said))
         taken = _accept_line(state, rng, scenario.offer(offer_id).accept, said)
+        if taken and len(set(candidates)) == 1 and _is_choice(said):
+            # One offer, and a choice within it ("the technician in the morning or the afternoon on
+            # moving day?", "to your home or your office?"): the customer picks, then takes it
+            # (QA round 17: 10 of 12 either/or offers went unanswered as a choice).
+            picked = _pick(state, rng, scenario.lines["picked"])
+            return "choice", _after(picked, taken) if picked else one_ask(taken)
         if taken:
             return "choice", one_ask(taken)
     if (state.pending and not served and not kinds & REFUSING_KINDS
