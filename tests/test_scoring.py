@@ -1064,6 +1064,49 @@ CASES = [
      "neutral", "neutral", False),
     ("what would make you stay", "What would make you stay with us?", "ask", "unpaid-outage", "neutral", "neutral",
      False),
+    # Batch 69, questions: the blame or the hand-off put as a question is still one; the rule
+    # followed by "so what can I do?" gives up; what the notes do not show, and what someone
+    # else may have done, are asked about; the other team held on the line and the credit put
+    # on are the agent's deeds.
+    ("why didn't you", "Why didn't you check the data line was included when you booked the move?", "ask",
+     "friday-data-line", "low", "low", False),
+    ("a reason you didn't", "Is there a reason you didn't ring us earlier in the week?", "ask", "friday-data-line",
+     "low", "low", False),
+    ("why the rush", "Why the rush? Move first, settle in, then upgrade.", "ask", "move-and-upgrade", "low", "low",
+     False),
+    ("have you tried cancelling", "Have you tried cancelling and then signing up again? That's what we usually "
+     "advise.", "ask", "move-and-upgrade", "low", "low", False),
+    ("so what can I do?", "Rules say data moves are booked separately, so what can I do?", "cite_policy",
+     "friday-data-line", "low", "low", False),
+    ("can't see it in the notes", "Did the last agent promise you a technician? I can't see that in the notes.",
+     "ask", "move-and-upgrade", "neutral", "neutral", False),
+    ("has anybody reserved", "Has anybody reserved the promotion for you yet, or was that left open?", "ask",
+     "nine-weeks", "neutral", "neutral", False),
+    ("on the other line", "I've got the data division on the other line now, stay with me.", "commit",
+     "friday-data-line", "high", "neutral", False),
+    ("put the credit on", "I'm taking this over. I'll put the credit on today and call you personally at half "
+     "four.", "commit", "unpaid-outage", "high", "high", False),
+    # Batch 68, corrections: what the agent said earlier, reported or taken back, is no offer now
+    # (an offer made again after it is); "that someone is me" and "not going to call you, I am"
+    # take it on; a hand-off taken back "after all" takes nothing back; "still stands" and "it's on
+    # the account now" are done; the customer left to manage "until the line is connected" is not
+    # carried, and "wait until ... then call us" sends them away.
+    ("I said I'd send a router", "I'm sorry, I said I'd send you a 4G router for the gap, but they're out of stock. "
+     "You'll have to manage until the line is connected.", "refuse", "nine-weeks", "neutral", "low", False),
+    ("I said the fee would be waived", "Correction: I said the installation fee would be waived. I'm not able to "
+     "waive it, sorry.", "refuse", "move-and-upgrade", "neutral", "low", False),
+    ("take back the technician", "I need to take back the on-call technician. There isn't one free tonight.",
+     "refuse", "friday-data-line", "neutral", "low", False),
+    ("said 100, the credit is 50", "Sorry, I said I'd credit 100 for the early month, I misspoke. The credit is 50 "
+     "euros for the early month. It's on the account now.", "exception", "denied-iphone", "high", "high", False),
+    ("that someone is me", "Earlier I said someone would be in touch. That someone is me, Wednesday at 3.",
+     "commit", "nine-weeks", "high", "neutral", False),
+    ("not passing it on after all", "I'm not passing this to another department after all. I'm keeping it and "
+     "I'll phone you Friday.", "commit", "move-and-upgrade", "high", "neutral", False),
+    ("still stands", "To be clear, the fee waiver still stands even though the technician date moved.",
+     "exception", "move-and-upgrade", "high", "high", False),
+    ("wait, then call us", "Best just wait until the move is done and then call us about the TV.", "offer",
+     "move-and-upgrade", "low", "neutral", False),
 ]
 
 

@@ -500,6 +500,8 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               # "Let me check what retention options we have for you" (batch 65).
               r"\b(see|check|look at|look into|find out) (what|which) ([\w-]+ ){0,2}(options?|deals?|offers?)\b|"
               r"\bdo you (know|remember|have)\b|"
+              # "Has anybody reserved the promotion for you yet?" (batch 69): asked about, not offered.
+              r"(?:^|[.?!,;:] |\b(?:and|so|but|ok|okay|right) )(has|have|had) (anyone|anybody|someone|somebody|they|he|she|my colleagues?|the [\w' -]{1,30}?) (already |ever |actually |yet )?(?=[a-z]+ed\b|$)|"
               r"\bdid (anyone|anybody|someone|somebody|they|he|she|the [\w' -]{1,30}?)(?: [\w']+){0,4}?\s+(ever |at all |already )?"
               r"(mention|offer|say|tell|suggest|bring up|promise|talk about|give)\w*\b|"
               r"\byou (said|mentioned)\b)"
@@ -532,6 +534,18 @@ _CHECKED_AT_END = re.compile(r"\b(right|correct|have i got (that|it|this) right|
 _GIVEN_BEFORE = re.compile(r"\b(?:we|they)(?: have|'ve)? (?:already|previously) (?:gave|given|made|did|done|offered|allowed|let|granted|moved|switched)\b|"
                            r"\b(?:we|they) (?:gave|made|did|offered)(?: you)? already\b|"
                            r"\byou (?:already|previously) (?:got|had|received)\b", re.I)
+# What the agent said earlier in the call, reported before the offer's words in its sentence:
+# "I said I'd send you a 4G router, but they're out of stock", "Correction: I said the installation
+# fee would be waived", "I need to take back the on-call technician" (batch 68): said or taken
+# back, not offered now (an offer made again after it still counts).
+_SAID_BEFORE = re.compile(r"\b(?:i|we) (?:said|told you|promised(?: you)?|mentioned|offered(?: you)?|hinted at|suggested)"
+                          # (Not a look promised: "I said I'd look at the discount. I've looked, and it
+                          # won't change anything" takes back the help it named.)
+                          r"(?!(?: that)? (?:i|we)(?:'d| would| will|'ll) (?:look|check|see|ask|find out|try)\b)"
+                          r"(?: earlier| before| last time)?(?: that)?(?: (?:i|we)(?:'d| would| could| can| will|'ll)| you(?:'d| would)"
+                          r"| the| a| an| it| your)?\b[^.;:!?]*$|"
+                          r"\b(?:take|taking|took) back (?:the |my |that |your )?[^.;:!?]*$",
+                          re.I)
 _WOULD_ACCEPT = re.compile(r"\byou(?:(?:'d| would)? (?:happily )?(?:go|switch|move|take|accept|sign(?: up)?(?: for)?|stay|agree to|be (?:happy|willing|ok|okay) "
                            r"(?:to|with))|(?:'re| are) willing to)\b"
                            r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|we'?ll|so|then)\b)[^.;:!?]*$", re.I)
@@ -561,7 +575,7 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
     end = _SENTENCE_END.search(text, start + len(phrase))
     stop = end.start() if end else len(text)
     before = text[max(_sentence_start(text, start), 0):start]  # the offer's sentence up to its words
-    if _BOUGHT_THEMSELVES.search(before) or _GIVEN_BEFORE.search(before):
+    if _BOUGHT_THEMSELVES.search(before) or _GIVEN_BEFORE.search(before) or _SAID_BEFORE.search(before):
         return True
     if _EXPLORED.search(before):
         # "Let me check whether the laptop promotion can be held", "did anyone mention a loan
@@ -763,10 +777,12 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
         phrase = offer.match(clean)
         if phrase:
             at = lowered.find(phrase.lower())
-            if _offer_withheld(rubric, clean, phrase, at, handed_off) and _REQUEST_RESTATED.search(
-                    clean[max(_sentence_start(clean, at), 0):at + len(phrase)]):
+            said_back = clean[max(_sentence_start(clean, at), 0):at + len(phrase)]
+            if _offer_withheld(rubric, clean, phrase, at, handed_off) and (
+                    _REQUEST_RESTATED.search(said_back) or _SAID_BEFORE.search(said_back[:len(said_back) - len(phrase)])):
                 # "You asked for 24 months, so you're on 24 months with the new phone": the request
-                # said back first, the offer made after it.
+                # said back first, the offer made after it; "I said I'd credit 100, I misspoke: the
+                # credit is 50" (what the agent said before, then the offer made now).
                 rest = at + len(phrase)
                 again = offer.match(clean[rest:])
                 if again:
