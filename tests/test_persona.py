@@ -1148,6 +1148,14 @@ def test_a_thing_no_fact_is_about_is_not_known_not_a_fact_sharing_a_word(library
     ("denied-iphone", "Who's calling, please?", "identity"),
     ("friday-data-line", "What's the name of your company?", "company_name"),
     ("unpaid-outage", "What's your company called?", "company_name"),
+    # QA round 17: the technician who came today, the first call, the order not yet placed, the
+    # ISDN contract, what was lost, how long a customer.
+    ("friday-data-line", "What time did the technician come today?", "technician_today"),
+    ("friday-data-line", "When did you first report the problem today?", "calls_today"),
+    ("nine-weeks", "When did you place the order?", "order"),
+    ("nine-weeks", "When does your ISDN contract end?", "isdn_contract"),
+    ("unpaid-outage", "Did you lose a lot?", "client_call"),
+    ("unpaid-outage", "How long are you customer by us?", "loyalty"),
 ])
 def test_a_thing_a_fact_is_about_is_answered_with_it(library, scenario_id, question, topic):
     scenario, state, _ = start(library, scenario_id)
