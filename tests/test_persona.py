@@ -993,6 +993,23 @@ def test_a_correction_that_keeps_the_help_opens_nothing(library, scenario_id, re
     assert not persona._open_needs(state, scenario), state.met
 
 
+@pytest.mark.parametrize("question", ["So what have we agreed so far?", "Can you tell me what I've arranged for you today?",
+                                      "What did I promise you at the start of this call?"])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_asked_what_was_agreed_the_customer_says_it(library, scenario_id, question):
+    """QA round 17: 9 of 9 recap questions got another fact, "I'd have to dig that up" or an old
+    complaint. Before anything is met: nothing yet; once everything is: every need met, in order."""
+    scenario, state, _ = start(library, scenario_id)
+    early = say(state, scenario, question, "ask")
+    assert early.kind == "recap" and early.text in [persona.one_ask(l) for l in scenario.lines["nothing_agreed"]], early
+    scenario, state = all_met(library, scenario_id)
+    late = say(state, scenario, question, "ask")
+    assert late.kind == "recap" and late.outcome is None, late
+    descriptions = [scenario.need(n).description for n in state.met]
+    assert all(d in late.text for d in descriptions) and late.text.index(descriptions[0]) < late.text.index(
+        descriptions[-1]), late
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_one_more_offer_after_is_that_everything_is_taken_not_hung_up_on(library, scenario_id):
     """A gesture on top (a credit no need asked for) is taken; the agent's close still ends it."""

@@ -1107,6 +1107,13 @@ CASES = [
      "exception", "move-and-upgrade", "high", "high", False),
     ("wait, then call us", "Best just wait until the move is done and then call us about the TV.", "offer",
      "move-and-upgrade", "low", "neutral", False),
+    # QA round 17: the agent's own earlier deed asked back is a question, nothing done now.
+    ("what I've arranged, asked", "Can you tell me what I've arranged for you today?", "commit", "move-and-upgrade",
+     "neutral", "neutral", False),
+    ("what did I promise, asked", "What did I promise you at the start of this call?", "commit", "denied-iphone",
+     "neutral", "neutral", False),
+    ("how much did I credit, asked", "And how much did I credit you?", "ask", "denied-iphone", "neutral",
+     "neutral", False),
 ]
 
 

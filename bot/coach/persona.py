@@ -337,6 +337,26 @@ _ASKS_WHAT_THEY_WANT = re.compile(
     r"\bwhat(?:'s| is) (?:still )?(?:open|outstanding|left to (?:do|sort|fix))\b|"
     r"\bwhat (?:do|would) (?:you|u) (?:want|expect|need|like) (?:from|of) (?:us|me|this call|today)\b|"
     r"\bwhat can (?:i|we) do to (?:make|put|keep|fix|help)\b", re.I)
+# The agent asks what has been agreed so far: "So what have we agreed?", "What did I promise you at
+# the start?", "Can you tell me what I've arranged for you?" (QA round 17: 9 of 9 got another fact,
+# "I'd have to dig that up", or an old complaint).
+_ASKS_WHAT_AGREED = re.compile(
+    r"\bwhat (?:have|did|had) (?:we|i) (?:agree|agreed|promise|promised|arrange|arranged|offer|offered|sort|sorted|book|booked)\b|"
+    r"\bwhat (?:i'?ve|we'?ve|i have|we have) (?:agreed|arranged|promised|sorted|booked|offered|done for you)\b|"
+    r"\bwhat(?:'s| is| has) been (?:agreed|arranged|promised|sorted)\b|\bremind me what\b|\bwhat did we (?:say|settle)\b", re.I)
+
+
+def _agreed(state: CustomerState, rng: random.Random, scenario: Scenario) -> str:
+    """What has been agreed so far, in the customer's words: the needs met, by their descriptions,
+    or nothing yet."""
+    met = [scenario.need(n).description for n in state.met]
+    if not met:
+        return _say(state, rng, scenario, "nothing_agreed")
+    agreed = met[0] if len(met) == 1 else ", ".join(met[:-1]) + " and " + met[-1]
+    line = _pick(state, rng, scenario.lines["agreed"])
+    return line.replace("{agreed}", agreed) if line else _say(state, rng, scenario, "nothing_agreed")
+
+
 # A clause that opens with a question word: "- what's the order number?" (not "Can I put you on
 # hold while I pull up your account?", a hold asked for).
 _WH_CLAUSE = re.compile(r"(?:^|[-\u2013,;:]\s*)(?:what|which|when|where|who|how (?:long|many|much|old))\b", re.I)
@@ -585,6 +605,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             kind, line = _open_preference(state, rng, scenario, score.text)
             return Reaction(line, state.mood, kind)
         asked = _requests_something(score.text) or bool(_OPEN_QUESTION.search(score.text))
+        if asked and _ASKS_WHAT_AGREED.search(score.text):
+            return Reaction(one_ask(_agreed(state, rng, scenario)), state.mood, "recap")
         answer = _fact_answer(state, rng, scenario, score.text) if asked else None
         if answer:
             return Reaction(answer, state.mood, "fact")
@@ -899,7 +921,7 @@ def _choice_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
 
 
 # What answers a question the agent asks after every need was met, without ending the call.
-_ANSWERS_A_QUESTION = frozenset({"fact", "choice", "picked", "go_ahead", "confirmed"})
+_ANSWERS_A_QUESTION = frozenset({"fact", "choice", "picked", "go_ahead", "confirmed", "recap"})
 
 
 def _withdrawn(state: CustomerState, scenario: Scenario, score: ReplyScore) -> list[str]:
@@ -1016,6 +1038,9 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # The customer's request summed up and checked ("So to recap, you want ... on the 14th?"):
         # yes, and the point, not a fact the summary happens to name (QA round 7: the address).
         return "confirmed", one_ask(_say(state, rng, scenario, "confirmed"))
+    if _ASKS_WHAT_AGREED.search(score.text) and _is_question(score.text) and not kinds & REFUSING_KINDS:
+        # "So what have we agreed?": what was met so far, in the customer's words, or nothing yet.
+        return "recap", one_ask(_agreed(state, rng, scenario))
     # (Not "Lovely weather, isn't it?": small talk, no fact checked back; QA round 14 heard "Correct.")
     checked_back = "check_back" in kinds and not _SMALL_TALK.search(score.text)
     if checked_back and summed_up and len(score.text.split()) >= 10:
@@ -1167,7 +1192,7 @@ def _maybe_extra(state: CustomerState, rng: random.Random, scenario: Scenario, p
     provoked it and patience runs low; the case's own frustrations when the talk stalls, but not
     one that says again what the line just said. Nothing after a reply that made progress, and
     nothing after a fact answer or a need brought back: it stays on its topic."""
-    if progress or kind in {"fact", "question_unknown", "still_open", "go_ahead", "on_hold", "confirmed", "picked"}:
+    if progress or kind in {"fact", "question_unknown", "still_open", "go_ahead", "on_hold", "confirmed", "picked", "recap"}:
         return None, None
     if provoked and not state.test_used and state.patience <= TEST_LINE_PATIENCE:
         state.test_used = True

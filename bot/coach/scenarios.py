@@ -29,6 +29,8 @@ LINE_KINDS: tuple[str, ...] = (
     "confirmed",
     "anything_else",
     "said_all",
+    "agreed",
+    "nothing_agreed",
     "picked",
     "procedure",
     "policy_repeated",
@@ -319,10 +321,10 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
 
     lines_data = check.mapping(data.get("lines"), "lines")
     lines = {kind: check.texts(lines_data, kind, "lines", MIN_LINES) for kind in LINE_KINDS}
-    for kind in ("partial", "pending"):
+    for kind, slot in (("partial", "{need}"), ("pending", "{need}"), ("agreed", "{agreed}")):
         for index, line in enumerate(lines.get(kind, ())):
-            if "{need}" not in line:
-                check.problem(f"lines.{kind}[{index}]", "must contain {need}")
+            if slot not in line:
+                check.problem(f"lines.{kind}[{index}]", f"must contain {slot}")
     mood_data = check.mapping(lines_data.get("mood"), "lines.mood")
     mood_lines = {mood: check.texts(mood_data, mood, "lines.mood", MIN_LINES) for mood in MOODS}
     goodbye_data = check.mapping(lines_data.get("goodbye"), "lines.goodbye")

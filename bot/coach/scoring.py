@@ -967,6 +967,13 @@ def _outcome_left_open(clean: str, match: re.Match[str], begin: int, acts: Calla
                 or (_OUTCOME_NOT_PROMISED.match(clean, match.end()) and acts()))
 
 
+# A question about what the agent did or said earlier, with nothing done in it: "Can you tell me
+# what I've arranged for you?", "What did I promise you at the start?", "How much did I credit?".
+_RECAP_QUESTION = re.compile(r"\s*(?:(?:and|so|ok|okay|right|just),? )*(?:(?:can|could) you (?:tell|remind) me |remind me )?"
+                             r"(?:what|which|how much|how many|when|where)\b(?: \w+){0,3}? (?:did i|have i|had i|i'?ve|i had|i have|"
+                             r"did we|have we|we'?ve)\b[^.?!]*\?", re.I)
+
+
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
                  handed_off: bool, acts: Callable[[], bool] = lambda: False) -> tuple[Cue | None, bool] | None:
     """None when a cue's match counts; otherwise the cue to show in its place (negated, not the
@@ -978,6 +985,11 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     # ordered", is in the next sentence, not in "wait until monday"; ". Ring the SDSL team" is not
     # negated by "data lines are not us".)
     begin = match.end() - len(match.group(0).lstrip(".:;,!?- "))
+    if rule.kind in CARRIES | FLEXIBLE_KINDS and _RECAP_QUESTION.match(clean, max(_sentence_start(clean, begin), 0)):
+        # "Can you tell me what I've arranged for you today?", "What did I promise you?", "And how
+        # much did I credit you?": the agent's own earlier deed asked back, nothing done now (QA
+        # round 17: scored 76/50 and 52/75).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (asked back)", 0, 0), False
     if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, begin):
         return Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0), False
     words_end = match.start() + len(match.group(0).rstrip(".:;,!?- "))
