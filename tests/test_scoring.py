@@ -1114,6 +1114,14 @@ CASES = [
      "neutral", "neutral", False),
     ("how much did I credit, asked", "And how much did I credit you?", "ask", "denied-iphone", "neutral",
      "neutral", False),
+    # QA round 17: small talk with "eventually" promises nothing; "I'm not sure I can promise"
+    # commits to nothing; the line said to work by nine tonight is the over-promise of a fix.
+    ("eventually, small talk", "Ha, I had an iPhone 3GS too, I dropped it in the bath eventually haha.", "empathise",
+     "denied-iphone", "neutral", "neutral", False),
+    ("not sure I can promise", "I'm not sure I can promise the laptop.", "refuse", "nine-weeks", "neutral", "low",
+     False),
+    ("the line will work by nine", "The technician will be there in an hour and the line will work by nine.",
+     "commit", "friday-data-line", "neutral", "neutral", True),
 ]
 
 
