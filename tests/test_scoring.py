@@ -1165,6 +1165,19 @@ def test_scores_are_bounded_integers(library):
     assert low.ownership == 0 and high.ownership == 100
 
 
+@pytest.mark.parametrize("text, move, scenario_id, starts", [
+    # QA round 17: the reason opened with the model's move where the words say otherwise.
+    ("Moving day then. I'm booking him for the morning of the 14th.", "greet", "move-and-upgrade", "Commits to act"),
+    ("I guarantee it will be fixed tonight.", "refuse", "friday-data-line", "Promises what the agent may not give"),
+    ("My name is Priya and my direct number is 020 555 0142, call me any time.", "explain", "unpaid-outage",
+     "Stays the contact"),
+])
+def test_the_reason_opens_with_what_the_words_do_not_a_move_they_contradict(library, text, move, scenario_id,
+                                                                            starts):
+    score = score_reply(text, SURE[move], [], library.get(scenario_id))
+    assert score.reason.startswith(starts), score.reason
+
+
 def test_cues_and_reason_name_the_phrases():
     score = score_reply("Procedures are procedures.", SURE["cite_policy"])
     assert any(c.kind == "policy" and c.flexibility < 0 and "procedures" in c.phrase.lower() for c in score.cues)

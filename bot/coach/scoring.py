@@ -1529,6 +1529,10 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
         # on"); held neutral for it (a negative move the model is sure of keeps its own words).
         return _capitalised(working[0].label)
     if over_promises:
+        if move in NEGATIVE_MOVES | RIGID_MOVES and not kinds & NEGATIVE_KINDS:
+            # "I guarantee it will be fixed tonight" read as a refusal: the promise is what it says
+            # (QA round 17: "Refuses without an alternative, but promises...").
+            return f"Promises what the agent may not give: {over_promises[0][2]}"
         return f"{says}, but promises what the agent may not give: {over_promises[0][2]}"
     strongest = max(cues, key=lambda c: abs(c.ownership) + abs(c.flexibility), default=None)
     reason = says
@@ -1537,8 +1541,13 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
     # "Done. One order: move plus digital TV, technician booked for the 14th", 76/72): the
     # strongest cue leads instead. (Only the opposite far band: a neutral score keeps the move's
     # words, which say what held it back.)
+    # (Nor a greeting, a close or a question where the words commit or offer: "Moving day then.
+    # I'm booking him for the morning" is no greeting; nor the procedure where the words give the
+    # agent's own number, QA round 17.)
     contradicted = (not_in_words or (move in PASSING_ON and band(ownership) == "high")
                     or (move in RIGID_MOVES and band(flexibility) == "high")
+                    or (move in RIGID_MOVES and band(ownership) == "high" and not kinds & NEGATIVE_KINDS)
+                    or (move in {"greet", "close", "ask_details"} and "high" in bands)
                     or (move in OFFER_MOVES and "high" not in bands and "low" in bands))
     if contradicted and strongest is not None and (strongest.ownership or strongest.flexibility):
         reason = f"{_capitalised(strongest.label)} (\"{strongest.phrase}\")"
