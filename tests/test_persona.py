@@ -972,6 +972,7 @@ def test_after_is_that_everything_the_agent_summarises_and_still_gets_to_close(l
     ("nine-weeks", "I'm sorry, I can't reserve the laptop promotion after all.", "laptop_guaranteed"),
     ("unpaid-outage", "I'm afraid the credit isn't possible after all.", "goodwill_gesture"),
     ("friday-data-line", "Bad news, the courier can't bring the router tonight after all.", "office_online"),
+    ("nine-weeks", "Sorry, I meant once the ISDN is cancelled, not today.", "laptop_guaranteed"),  # QA round 18
 ])
 def test_what_met_a_need_taken_back_opens_it_again(library, scenario_id, taken_back, need):
     """QA round 17: 3 of 3 take-backs were thanked ("A new phone and an account that works") and
@@ -1009,6 +1010,18 @@ def test_asked_what_was_agreed_the_customer_says_it(library, scenario_id, questi
     descriptions = [scenario.need(n).description for n in state.met]
     assert all(d in late.text for d in descriptions) and late.text.index(descriptions[0]) < late.text.index(
         descriptions[-1]), late
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_the_last_need_met_with_the_goodbye_in_the_same_reply_ends_the_call(library, scenario_id):
+    """QA round 18: "So: one order, technician on the 14th, fee waived. Have a great move, goodbye!"
+    got "Do you need anything else from me?" (3 of 5 such goodbyes)."""
+    scenario, state, _ = start(library, scenario_id)
+    *first, last = owning_replies(scenario)
+    for text in first:
+        say(state, scenario, text, "commit")
+    reaction = say(state, scenario, f"{last} Thanks for your patience, goodbye!", "commit")
+    assert reaction.outcome == "resolved" and reaction.text in scenario.goodbye_lines["resolved"], reaction
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

@@ -1122,6 +1122,45 @@ CASES = [
      False),
     ("the line will work by nine", "The technician will be there in an hour and the line will work by nine.",
      "commit", "friday-data-line", "neutral", "neutral", True),
+    # QA round 18: a flat "not available for you" refuses the offer it names; "No wait, scratch
+    # that", "No, hang on, I can do it after all" put the help back; an honest "I can't actually
+    # promise a date" beside a dated call leaves the outcome open; "Procedure is that..." (no "the")
+    # and "you need to cancel and sign up again" are the rule.
+    ("not available for you", "A 24-month plan with the device is not available for you, sorry.", "refuse",
+     "denied-iphone", "neutral", "low", False),
+    ("no wait, scratch that", "No wait, scratch that - I've reserved it on today's date, confirmation goes out "
+     "before 5.", "exception", "nine-weeks", "high", "high", False),
+    ("can do it after all", "No, hang on, I can do it after all: I've put the move and the TV in one order.",
+     "exception", "move-and-upgrade", "high", "high", False),
+    ("can't actually promise, but I call", "Sorry, I can't actually promise a date, KPN controls that. But I'll "
+     "call you every Monday at 9 with an update.", "commit", "nine-weeks", "high", "neutral", False),
+    ("procedure is that", "I see. Procedure is that you first cancel ISDN, then sign up, then delivery time "
+     "starts.", "explain", "nine-weeks", "neutral", "low", False),
+    ("you need to cancel and sign up", "That is not possible. You need to cancel and sign up again as a new "
+     "customer.", "refuse", "move-and-upgrade", "neutral", "low", False),
+    # Batches 70 and 71, the agent's own limits and hand-overs: a warm transfer the agent briefs
+    # first is no cold hand-off; "I only do phones", "have you tried writing to...", "billing won't
+    # waive it", "my manager would kill me if I reserved a laptop", "I'm only allowed to log it",
+    # "nothing left to do on my side" pass on or refuse; "I'll call back" is the agent's own call;
+    # "I can't grab a manager, but I'm booking you a call-back" refuses nothing asked for.
+    ("warm transfer, briefed first", "I'll put you through to the business desk and fill them in first so you "
+     "don't have to start again.", "commit", "unpaid-outage", "high", "neutral", False),
+    ("have you tried writing", "Have you tried writing to your account manager directly?", "ask", "unpaid-outage",
+     "low", "low", False),
+    ("I only do phones", "Phones and data are different divisions. I only do phones.", "explain",
+     "friday-data-line", "low", "low", False),
+    ("billing won't waive it", "The installation fee is standard and billing won't waive it.", "explain",
+     "move-and-upgrade", "neutral", "low", False),
+    ("would kill me if I reserved", "My manager would kill me if I reserved a laptop without his say-so. You'll "
+     "need to speak to him when he's back.", "deflect", "nine-weeks", "low", "low", False),
+    ("only allowed to log it", "I'm afraid I'm only allowed to log it, so I've logged it.", "explain",
+     "friday-data-line", "neutral", "low", False),
+    ("nothing left to do on my side", "You cancelled, so there's nothing left to do on my side. Have a good day.",
+     "close", "unpaid-outage", "low", "low", False),
+    ("I'll call back", "I'm calling the data division right now. Stay near your phone, I'll call back within 30 "
+     "minutes.", "commit", "friday-data-line", "high", "neutral", False),
+    ("can't grab a manager, but", "I'm on my own tonight so I can't grab a manager, but I'm booking you a call-back "
+     "from retention for Thursday at 10.", "commit", "denied-iphone", "high", "neutral", False),
 ]
 
 
@@ -1711,7 +1750,7 @@ def test_a_guess_is_marked_unsure_and_says_so(text, confidence, unsure):
     score = score_reply(text, ranking(("cite_policy", confidence), ("greet", rest), ("offer_alternative", rest)))
     assert score.unsure is unsure
     assert ("unsure" in score.payload()) is unsure
-    assert ("not counted" in score.reason) is unsure
+    assert ("Not scored" in score.reason) is unsure
 
 
 @pytest.mark.parametrize("readings, unsure", [
@@ -1916,11 +1955,11 @@ def test_the_band_check_holds_a_far_score_only_when_sure_of_the_other_far_band(t
     assert band(plain.ownership) == ("high" if text == OWNED else "low")
     assert band(checked.ownership) == ownership_band
     assert checked.flexibility == plain.flexibility
-    assert ("team leads" in checked.reason) is held
+    assert ("counted as neutral on ownership, not" in checked.reason) is held
     assert not re.search(r"\d\.\d", checked.reason)  # no estimate's number in words a trainee reads
     if held:
         assert checked.ownership == (59 if text == OWNED else 41)
-        assert "counts as neutral" in checked.reason
+        assert "team leads" not in checked.reason  # coaching words, not a calibration note (QA round 18)
     else:
         assert checked.ownership == plain.ownership
 

@@ -725,6 +725,13 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.outcome = "resolved"
         goodbye = _goodbye(state, rng, scenario, "resolved")
         return Reaction(f"{given} {goodbye}" if given else goodbye, SATISFIED, "resolved", "resolved")
+    if not _open_needs(state, scenario) and _GOODBYE.search(score.text) and _closes(score) and not _is_question(score.text):
+        # The last need met and the goodbye in one reply ("So: one order, technician on the 14th,
+        # fee waived. Have a great move, goodbye!"): the call ends resolved, not "Do you need
+        # anything else from me?" (QA round 18: 3 of 5 such goodbyes were ignored).
+        state.outcome = "resolved"
+        state.mood = SATISFIED
+        return Reaction(_goodbye(state, rng, scenario, "resolved"), SATISFIED, "resolved", "resolved")
     if not _open_needs(state, scenario):
         # Every need met: accept what was just offered and ask whether that is everything, so the
         # trainee closes the call (a dated call-back, a direct number, a goodbye) rather than the
@@ -1102,7 +1109,8 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         if taken and len(set(candidates)) == 1 and _is_choice(said):
             # One offer, and a choice within it ("the technician in the morning or the afternoon on
             # moving day?", "to your home or your office?"): the customer picks, then takes it
-            # (QA round 17: 10 of 12 either/or offers went unanswered as a choice).
+            # (QA round 17: 10 of 12 either/or offers went unanswered as a choice). Of two offers,
+            # the accept line of the one taken says which.
             picked = _pick(state, rng, scenario.lines["picked"])
             return "choice", _after(picked, taken) if picked else one_ask(taken)
         if taken:

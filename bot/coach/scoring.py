@@ -78,7 +78,7 @@ _MONEY_WORDS = re.compile(r"\b(credit|refund|compensat\w*|back|off|discount|pay|
                           re.I)
 
 
-UNSURE_REASON = "Could not be read with confidence, so not counted: the customer answered only what was plain, or asked what you meant"
+UNSURE_REASON = "Not scored: the wording was unclear, so the customer answered only what was plain, or asked what you meant"
 
 # The rubric's bands (docs/rubric.md): the lowest and highest score of each, in order.
 BANDS: dict[str, tuple[int, int]] = {"low": (0, 40), "neutral": (41, 59), "high": (60, 100)}
@@ -457,7 +457,7 @@ _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| si
 # today", "I can't say more yet" (not "I can't promise you a free iPhone": a thing refused).
 _NO_GUARANTEE = re.compile(r"\s+(guarantees?|promises?)\b", re.I)
 _OUTCOME_NOT_PROMISED = re.compile(
-    r"\s+(?:(?:promise|guarantee|swear)(?: you)?(?: that)?\s+(?:(?:it|he|she|they|that|this|we|you|the [\w-]+(?: [\w-]+)?)"
+    r"\s+(?:(?:actually|honestly|truly|fully) )?(?:(?:promise|guarantee|swear)(?: you)?(?: that)?\s+(?:(?:it|he|she|they|that|this|we|you|the [\w-]+(?: [\w-]+)?)"
     r"(?:'ll|'s|'d| will| would| is| are| can| could| has| have| gets?| works?| goes| comes?| moves?| arrives?)\b"
     r"|anything|when|how|what|a fix|(?:an?|the) (?:exact |precise )?(?:date|time|outcome|result|timing|day)"
     r"|(?:it )?(?:today|tonight|tomorrow|this (?:week|weekend|evening|afternoon)|by \w+|on \w+day|quick|soon))\b"
@@ -546,6 +546,10 @@ _SAID_BEFORE = re.compile(r"\b(?:i|we) (?:said|told you|promised(?: you)?|mentio
                           r"| the| a| an| it| your)?\b[^.;:!?]*$|"
                           r"\b(?:take|taking|took) back (?:the |my |that |your )?[^.;:!?]*$",
                           re.I)
+# The offer named as what the agent may not do: "my manager would kill me if I reserved a laptop",
+# "it's above my pay grade to reverse the cancellation" (batch 70).
+_NOT_MINE_TO_DO = re.compile(r"\b(?:(?:would|'d) (?:kill|sack|fire|murder|have my head)(?: me)? if (?:i|we)|above my pay ?grade(?: to)?|"
+                             r"(?:isn't|is not|not) (?:up to me|my call) (?:to|whether))\b(?:(?!\bbut\b)[^.;:!?])*$", re.I)
 _WOULD_ACCEPT = re.compile(r"\byou(?:(?:'d| would)? (?:happily )?(?:go|switch|move|take|accept|sign(?: up)?(?: for)?|stay|agree to|be (?:happy|willing|ok|okay) "
                            r"(?:to|with))|(?:'re| are) willing to)\b"
                            r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|we'?ll|so|then)\b)[^.;:!?]*$", re.I)
@@ -575,7 +579,8 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
     end = _SENTENCE_END.search(text, start + len(phrase))
     stop = end.start() if end else len(text)
     before = text[max(_sentence_start(text, start), 0):start]  # the offer's sentence up to its words
-    if _BOUGHT_THEMSELVES.search(before) or _GIVEN_BEFORE.search(before) or _SAID_BEFORE.search(before):
+    if (_BOUGHT_THEMSELVES.search(before) or _GIVEN_BEFORE.search(before) or _SAID_BEFORE.search(before)
+            or _NOT_MINE_TO_DO.search(before)):
         return True
     if _EXPLORED.search(before):
         # "Let me check whether the laptop promotion can be held", "did anyone mention a loan
@@ -877,7 +882,7 @@ _SUMMARY = re.compile(rf"\b(?:{CHECKS_UNDERSTANDING})\b", re.I)
 _NOBODY_DOES = re.compile(r"\b(nobody|no one|no-one|nor do (i|we)|neither do (i|we))\b[^.,;!?]{0,15}$", re.I)
 # "I can't promise retention will say yes, but I'll put it to them myself today": the outcome is not
 # promised, the agent's own step is; no request is refused.
-_OUTCOME_OPEN = re.compile(r"\s+(promise|guarantee|say|decide|tell you|give you an? (date|time|answer))\b", re.I)
+_OUTCOME_OPEN = re.compile(r"\s+((actually|honestly|truly|fully) )?(promise|guarantee|say|decide|tell you|give you an? (date|time|answer))\b", re.I)
 _BUT_I = re.compile(r"\bbut\s+(i|i'?ll|i'?m|i will|i am|i'?ve|i have)\b", re.I)
 # "I can ask the data team if someone can come out, but I can't promise.": a hedge on what was just
 # said, not a no to the customer.
@@ -907,7 +912,9 @@ _SALUTATION = re.compile(
 # Nothing known yet, whatever the agent does: "Let me see what's possible, I can't say more yet".
 _NOT_SAID_YET = re.compile(r"\s+(say|tell you)( anything| more| much)?( for (sure|certain))? yet\b", re.I)
 # What the agent cannot do alone: "I can't move the line myself", "can't book it from here".
-_NOT_ALONE = re.compile(r"[^.,;:!?]{0,40}?\b(myself|from here|from my (side|end|desk)|on my (side|end))\b", re.I)
+_NOT_ALONE = re.compile(r"[^.,;:!?]{0,40}?\b(myself|from here|from my (side|end|desk)|on my (side|end))\b|"
+                        # "I can't grab a manager, but I'm booking you a call-back" (batch 70).
+                        r" (grab|get hold of|reach|find|get) (a|my|the) (manager|supervisor|team ?lead(er)?)\b", re.I)
 
 
 def _summarised(text: str, start: int) -> bool:
@@ -1496,11 +1503,13 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
     if opposite > check.opposite_above:
         # In words a trainee can use: the estimate's number means nothing to them (it is in
         # the parse, and docs/nlu.md says what it is).
-        capped.insert(0, f"team leads mostly rate replies worded like this {other} on {dimension}, "
-                         "so it counts as neutral")
+        # (Coaching words, not a calibration note: QA round 18 read "team leads mostly rate
+        # replies worded like this..." as a system message.)
+        capped.insert(0, f"counted as neutral on {dimension}, not {scored}: replies worded like this "
+                         f"are more often rated {other}")
     elif check.scored_below is not None and same < check.scored_below:
-        capped.insert(0, f"team leads seldom rate replies worded like this {scored} on {dimension}, "
-                         "so it counts as neutral")
+        capped.insert(0, f"counted as neutral on {dimension}, not {scored}: replies worded like this "
+                         f"are seldom rated {scored}")
     else:
         return score
     return BANDS["neutral"][1] if scored == "high" else BANDS["neutral"][0]
