@@ -1012,6 +1012,32 @@ def test_asked_what_was_agreed_the_customer_says_it(library, scenario_id, questi
         descriptions[-1]), late
 
 
+@pytest.mark.parametrize("reply, topic", [
+    ("let me fix the email too - whats the right spelling?", "email"),
+    ("I'm sending a test mail now. Did it arrive?", "test_email"),
+])
+def test_a_detail_asked_beside_a_deed_is_given(library, reply, topic):
+    """QA round 18: the spelling asked for beside the fix, and whether the test mail arrived, went
+    unanswered."""
+    scenario, state, _ = start(library, "denied-iphone")
+    reaction = say(state, scenario, reply, "commit")
+    answers = [a for f in scenario.facts if f.topic == topic for a in f.answers]
+    assert any(reaction.text.startswith(a.split(". ")[0]) for a in answers), reaction  # (its first sentence)
+
+
+def test_an_over_promise_after_a_floated_offer_is_no_yes_to_it(library):
+    """QA round 18: "And we'll pay you for the assignment you lost, of course." after a floated
+    credit got "I think that covers it. Anything else I need to do?"."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "I'll escalate it to your business account manager myself and call you back Thursday "
+        "before 12 with their answer.", "commit")
+    say(state, scenario, "I'd also like to give you a goodwill credit. Would you prefer one month now, or three "
+        "months if you withdraw the cancellation?", "offer")
+    assert state.pending, state
+    reaction = say(state, scenario, "And we'll pay you for the assignment you lost, of course.", "commit")
+    assert reaction.kind == "over_promise" and persona._open_needs(state, scenario), reaction
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_the_last_need_met_with_the_goodbye_in_the_same_reply_ends_the_call(library, scenario_id):
     """QA round 18: "So: one order, technician on the 14th, fee waived. Have a great move, goodbye!"

@@ -307,7 +307,10 @@ def _needs_served(scenario: Scenario, offer_ids: Sequence[str]) -> list[str]:
 
 
 # What an agent asks to find the customer's file: their number, address, birth date, name.
-_ASKS_WHO = re.compile(r"\b(your|the) (customer|account|client) (number|id|no|nr)\b|\baccount holder\b|\b(postcode|post code|postal code|"
+_ASKS_WHO = re.compile(r"\b(your|the) (customer|account|client) (number|id|no|nr)\b|\baccount holder\b|"
+                       r"\b(right|correct|exact) spelling\b|"
+                       # ...and whether what the agent just sent arrived ("I'm sending a test mail now. Did it arrive?").
+                       r"\b(did it (arrive|come through)|has it (arrived|come through)|did you (get|receive) it)\b|\b(postcode|post code|postal code|"
                        r"zip( code)?|house number|date of birth|birth ?date|birthday|full name)\b|"
                        r"\b(your|the|what|which) (new |home |office |postal |e-?mail |correct |right )?address\b")
 # A request for a fact said without a question mark: "can i have your date of birth for
@@ -632,10 +635,13 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         newly_met = served + [n for n in state.pending if n not in served]
         state.pending = []
     else:
-        if state.pending and own != "low" and (_carries_out(score) or _AFFIRMS.match(score.text)):
+        if (state.pending and own != "low" and not score.over_promise
+                and (_carries_out(score) or _AFFIRMS.match(score.text))):
             # "3 months free, want it?" ... "cool done.": what was floated is done, in words too
             # plain to score high ("ok sending it today"); the customer hears it done (QA round 8:
-            # "So far, nothing" after every item was given).
+            # "So far, nothing" after every item was given). (Not an over-promise: "And we'll pay
+            # you for the assignment you lost, of course" is no yes to the credit floated before
+            # it; QA round 18: "I think that covers it".)
             newly_met, state.pending = list(state.pending), []
         state.pending += [n for n in served if n not in state.pending and n not in newly_met]
     state.met += [n for n in newly_met if n not in state.met]
