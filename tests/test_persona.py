@@ -934,7 +934,7 @@ def all_met(library, scenario_id):
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 @pytest.mark.parametrize("hold", ["Please wait one moment.", "Just a moment, let me check.", "Hang on a sec.",
-                                  "Let me have a think."])
+                                  "Let me have a think.", "Let me think about what else I can do."])
 def test_a_hold_after_is_that_everything_does_not_end_the_call(library, scenario_id, hold):
     """QA round 8: "Please wait one moment." after the customer asked whether that was everything
     ended the call, and what the agent still had to give was never said."""
