@@ -294,6 +294,7 @@ def test_the_customer_says_who_they_are_when_asked(library, scenario_id, questio
 
 
 @pytest.mark.parametrize("question", ["What would make this right for you?", "What would make you stay with us?",
+                                      "Is there anything I could do that would make you reconsider?",
                                       "What outcome are you hoping for today?", "What would help you most tonight?",
                                       "What's still open for you?"])
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
@@ -1051,6 +1052,18 @@ def test_the_last_need_met_with_the_goodbye_in_the_same_reply_ends_the_call(libr
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_after_all_is_said_a_hold_is_waited_through_and_the_goodbye_ends_it(library, scenario_id):
+    """QA round 19: once the customer had said it needed nothing more, "One moment, I'm trying the
+    on-call technician" ended the call."""
+    scenario, state = all_met(library, scenario_id)
+    assert say(state, scenario, "So to sum up: it's all in writing today.", "commit").kind == "said_all"
+    for reply in ("One moment, let me check one thing.", "One moment, I'm trying the on-call team."):
+        reaction = say(state, scenario, reply, "commit")
+        assert reaction.outcome is None, (reply, reaction)
+    assert say(state, scenario, "Thanks for your patience. Goodbye.", "close").outcome == "resolved"
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_one_more_offer_after_is_that_everything_is_taken_not_hung_up_on(library, scenario_id):
     """A gesture on top (a credit no need asked for) is taken; the agent's close still ends it."""
     scenario, state = all_met(library, scenario_id)
@@ -1211,7 +1224,8 @@ def test_a_thing_no_fact_is_about_is_not_known_not_a_fact_sharing_a_word(library
     ("friday-data-line", "When did you first report the problem today?", "calls_today"),
     ("nine-weeks", "When did you place the order?", "order"),
     ("nine-weeks", "When does your ISDN contract end?", "isdn_contract"),
-    ("unpaid-outage", "Did you lose a lot?", "client_call"),
+    ("unpaid-outage", "Did you lose a lot?", "loss"),
+    ("unpaid-outage", "Can I ask what the outage cost you?", "loss"),  # QA round 19
     ("unpaid-outage", "How long are you customer by us?", "loyalty"),
 ])
 def test_a_thing_a_fact_is_about_is_answered_with_it(library, scenario_id, question, topic):

@@ -743,8 +743,10 @@ CASES = [
      "friday-data-line", "low", "low", False),
     ("their direct number given", "I'm going to give you the retention team's direct number myself: 0800 4455, ask for Mark.", "deflect",
      "denied-iphone", "low", "low", False),
+    # (Flexibility low since batch 72: the rules explained as the last word; dev labels the same
+    # reply with "the migration rules" 0/0.)
     ("wrapping up", "I'm wrapping up this chat now, I've explained the rules. Have a nice day.", "close",
-     "denied-iphone", "low", "neutral", False),
+     "denied-iphone", "low", "low", False),
     ("make sure they know, give them a ring", "I'll make sure the fault line knows you'll call tonight, so just give them a ring after six.", "deflect",
      "friday-data-line", "low", "low", False),
     ("your best bet", "Your account manager is your best bet, so I'd email her tonight.", "deflect",
@@ -1161,6 +1163,31 @@ CASES = [
      "minutes.", "commit", "friday-data-line", "high", "neutral", False),
     ("can't grab a manager, but", "I'm on my own tonight so I can't grab a manager, but I'm booking you a call-back "
      "from retention for Thursday at 10.", "commit", "denied-iphone", "high", "neutral", False),
+    # Batches 72 and 73 and QA round 19: the demand beyond authority named and answered no is no
+    # promise of it ("Free TV for a year? No.", "Damages, no. But...", "is not an offer we have");
+    # "I will." answering "Who is going to call me?" takes it on; not knowing when is no refusal;
+    # "Talk to KPN" at a sentence's start sends the customer; "What do you expect from us?" asks;
+    # "I'll keep you updated" with no time is vague; an escalation the agent carries beside the
+    # declined damages is no rigidity; the data division's report-back is the agent's step.
+    ("free TV? No.", "Free TV for a year? No. And moving and upgrading at the same time isn't possible anyway.",
+     "refuse", "move-and-upgrade", "neutral", "low", False),
+    ("damages, no. But", "Right. Damages, no. But I'm crediting your first month now and I'll be your one contact "
+     "until you're connected.", "commit", "nine-weeks", "high", "high", False),
+    ("not an offer we have", "I'm sorry, free TV for a year is not an offer we have.", "refuse", "move-and-upgrade",
+     "neutral", "low", False),
+    ("who will call? I will.", "Who is going to call me? I will. Tomorrow morning at 9, to confirm the moving date "
+     "with you.", "commit", "move-and-upgrade", "high", "neutral", False),
+    ("can't tell you when", "When exactly? Someone will look at it, I just can't tell you when.", "ask",
+     "friday-data-line", "neutral", "neutral", False),
+    ("talk to KPN, imperative", "Why can't you? Because that's not how the procedure works. Talk to KPN about your "
+     "ISDN.", "explain", "nine-weeks", "neutral", "low", False),
+    ("what do you expect from us", "What do you expect from us?", "ask", "unpaid-outage", "neutral", "neutral", False),
+    ("keep you updated, no time", "I'll keep you updated.", "commit", "denied-iphone", "neutral", "neutral", False),
+    ("damages declined, escalation carried", "I can't pay for the lost assignment itself, that's beyond what I may "
+     "do, but I'm escalating your account to your business account manager, and I'll call you Thursday at 10.",
+     "commit", "unpaid-outage", "high", "neutral", False),
+    ("asked them to release it", "They tell me the order wasn't released. I've asked them to release it today.",
+     "commit", "friday-data-line", "high", "neutral", False),
 ]
 
 

@@ -339,7 +339,8 @@ _ASKS_WHAT_THEY_WANT = re.compile(
     r"\bwhat (?:are|were) (?:you|u) (?:hoping|looking|expecting|after|wanting)\b|"
     r"\bwhat(?:'s| is) (?:still )?(?:open|outstanding|left to (?:do|sort|fix))\b|"
     r"\bwhat (?:do|would) (?:you|u) (?:want|expect|need|like) (?:from|of) (?:us|me|this call|today)\b|"
-    r"\bwhat can (?:i|we) do to (?:make|put|keep|fix|help)\b", re.I)
+    r"\bwhat can (?:i|we) do to (?:make|put|keep|fix|help)\b|"
+    r"\banything (?:i|we) (?:can|could) do (?:that would|to) (?:make|keep|change|help)\b", re.I)
 # The agent asks what has been agreed so far: "So what have we agreed?", "What did I promise you at
 # the start?", "Can you tell me what I've arranged for you?" (QA round 17: 9 of 9 got another fact,
 # "I'd have to dig that up", or an old complaint).
@@ -719,7 +720,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     if closing:
         state.mood = SATISFIED
         given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
-        if not state.said_all and not _closes(score):
+        carries_on = not state.said_all or "hold" in {cue.kind for cue in score.cues}
+        if carries_on and not _closes(score):
+            # (Said once; after it, a hold is waited through too: QA round 19, "One moment, I'm
+            # trying the on-call technician" ended the call. Anything else ends it.)
             # The agent carries on after "is that everything?" (a summary, a direct number, a time
             # for the check-back call): the customer has nothing more and leaves the close to the
             # agent, once (QA round 16: 8 of 9 resolved calls ended on the trainee's summary, and

@@ -466,6 +466,10 @@ _REFUSED_IN_PHRASE = re.compile(r"\b(can'?t|cannot|can not|won'?t|isn'?t|aren'?t
 _PASSIVE = re.compile(r"\s+(be|have)\b", re.I)  # "it can't be combined": the agent's refusal all the same
 # A question that only names what was asked for, with no one doing anything ("A credit for the
 # first month?", "Waiving the installation fee?"): the customer's request asked back.
+# A no straight after what is named: "Damages, no.", "Free TV for a year? No. ..." (from the words'
+# end, or from the end of the question that asked them back).
+_NO_TO_IT = re.compile(r"[\s,:;-]*(?:no(?! (?:problem|worries|question|questions|extension|need|trouble|bother|charge|cost|catch)\b)|nope|nah|not (?:possible|happening|a chance)|absolutely not|i'?m afraid not|"
+                       r"sorry,? no|that'?s a no)\b", re.I)
 _ECHO = re.compile(r"\s*(?:(?:so|and|oh|right|ok|okay|sorry),? )*(?:an?|the|some|free|[a-z]+ing)\b[^.;!?]*\?", re.I)
 # Cues that, after an offer in the same sentence, refuse or restrict it.
 RESTRICTING_KINDS = frozenset({"policy", "refusal"})
@@ -910,7 +914,11 @@ _SALUTATION = re.compile(
 
 
 # Nothing known yet, whatever the agent does: "Let me see what's possible, I can't say more yet".
-_NOT_SAID_YET = re.compile(r"\s+(say|tell you)( anything| more| much)?( for (sure|certain))? yet\b", re.I)
+_NOT_SAID_YET = re.compile(r"\s+(say|tell you)( anything| more| much)?( for (sure|certain))? yet\b|"
+                           # "I can't give you a time at the moment", "I just can't tell you when" (batch
+                           # 72): the timing not known yet, nothing asked for refused.
+                           r"\s+(give you|tell you) (a|an|the) (exact |precise )?(time|day)( (yet|right now|at the moment|just now))?\s*([.,;!]|$)|"
+                           r"\s+(tell you|say) (exactly )?when\b", re.I)
 # What the agent cannot do alone: "I can't move the line myself", "can't book it from here".
 _NOT_ALONE = re.compile(r"[^.,;:!?]{0,40}?\b(myself|from here|from my (side|end|desk)|on my (side|end))\b|"
                         # "I can't grab a manager, but I'm booking you a call-back" (batch 70).
@@ -1212,6 +1220,11 @@ def score_reply(
                 # "Nobody compensates for a lost assignment", "and nor do I pay for lost jobs".
                 continue
             end = _sentence_end(clean, at + len(phrase))
+            if _NO_TO_IT.match(clean, at + len(phrase)) or (
+                    clean[end:end + 1] == "?" and _NO_TO_IT.match(clean, end + 1)):
+                # "Damages, no.", "Free TV for a year? No.", "Damages? Nope, you chose...": the demand
+                # named and answered no, not promised (batch 73 read 5 such replies as the promise).
+                continue
             if clean[end:end + 1] == "?":
                 # The customer's wish asked back, then declined: "Free TV for a year? I'd love to,
                 # but that's well above my pay grade."
