@@ -1026,6 +1026,17 @@ def test_a_detail_asked_beside_a_deed_is_given(library, reply, topic):
     assert any(reaction.text.startswith(a.split(". ")[0]) for a in answers), reaction  # (its first sentence)
 
 
+def test_an_apology_with_the_agents_own_step_is_not_answered_as_mere_sympathy(library):
+    """QA round 19: "I am very sorry for this. I call now myself the data division, you stay on line
+    please." got "I don't need you to understand. I need the data line." """
+    scenario, state, _ = start(library, "friday-data-line")
+    reaction = persona.react(state, scenario, score_reply(
+        "I am very sorry for this. I call now myself the data division, you stay on line please.",
+        ranking(("apologise", 0.9)), [], scenario))
+    assert reaction.kind != "empathy_only", reaction
+    assert reaction.text not in scenario.lines["empathy_only"], reaction
+
+
 def test_an_over_promise_after_a_floated_offer_is_no_yes_to_it(library):
     """QA round 18: "And we'll pay you for the assignment you lost, of course." after a floated
     credit got "I think that covers it. Anything else I need to do?"."""

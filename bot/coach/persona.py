@@ -1186,7 +1186,10 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             return "question_unknown", _say(state, rng, scenario, "question_unknown")
     if move == "greet":
         return "greeting", _say(state, rng, scenario, "greeting")
-    if (move in {"empathise", "apologise"} and not (kinds and kinds <= WORKING_KINDS)) or kinds == {"empathy"}:
+    if ((move in {"empathise", "apologise"} and not (kinds and kinds <= WORKING_KINDS)
+         and not (kinds & _CARRIED_OUT and band(score.ownership) == "high")) or kinds == {"empathy"}):
+        # (Not an apology with the agent's own step in it: "I am very sorry for this. I call now
+        # myself the data division" got "I don't need you to understand", QA round 19.)
         # (Not "Right.", "ok": an acknowledgement is no sympathy to be answered with "Nice words".)
         return "empathy_only", _say(state, rng, scenario, "empathy_only")
     return "mood", _say(state, rng, scenario, _line_mood(state, score))
