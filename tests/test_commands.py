@@ -304,3 +304,15 @@ def test_a_goodbye_with_nothing_done_in_the_call_is_low_on_ownership(before, clo
     turn = play.reply(Message("ok. anything else?", "close", 0.9, tuple(SURE["close"])), state)
     score = turn.messages[0].payload["score"]
     assert (score["ownership"] <= 40) is closes_empty, score
+
+
+def test_a_gesture_that_meets_no_need_is_something_done():
+    """QA round 20: "I'll credit the 50 euro for the month billed too early." then "Anything else?"
+    scored 35, "the call is closed with nothing done"."""
+    play, state = RolePlay(LIBRARY), playing("denied-iphone")
+    for text, move in [("Good afternoon, you're speaking with Sam.", "greet"),
+                       ("I'll credit the 50 euros for the month you were billed too early, today.", "exception")]:
+        state = play.reply(Message(text, move, 0.95, tuple(SURE[move])), state).state
+    assert not state.met and not state.pending, state
+    score = play.reply(Message("ok. anything else?", "close", 0.9, tuple(SURE["close"])), state).messages[0].payload["score"]
+    assert score["ownership"] > 40, score

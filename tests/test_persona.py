@@ -1026,6 +1026,17 @@ def test_a_detail_asked_beside_a_deed_is_given(library, reply, topic):
     assert any(reaction.text.startswith(a.split(". ")[0]) for a in answers), reaction  # (its first sentence)
 
 
+def test_a_commitment_to_something_else_does_not_meet_what_was_only_floated(library):
+    """QA round 20: "Let me see what retention can do for you." then "I'm resetting your login and
+    fixing the email now." got "That's what I called for", and the call ended resolved with the
+    phone never addressed."""
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "Let me see what retention can do for you.", "offer")
+    assert state.pending == ["new_phone"], state.pending
+    say(state, scenario, "I'm resetting your login and fixing the email now, it'll be done in two minutes.", "commit")
+    assert "account_fixed" in state.met and "new_phone" not in state.met and state.pending == ["new_phone"], state
+
+
 def test_an_apology_with_the_agents_own_step_is_not_answered_as_mere_sympathy(library):
     """QA round 19: "I am very sorry for this. I call now myself the data division, you stay on line
     please." got "I don't need you to understand. I need the data line." """

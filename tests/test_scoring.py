@@ -1188,6 +1188,8 @@ CASES = [
      "commit", "unpaid-outage", "high", "neutral", False),
     ("asked them to release it", "They tell me the order wasn't released. I've asked them to release it today.",
      "commit", "friday-data-line", "high", "neutral", False),
+    ("that's standard", "The installation fee, I'm afraid that's standard.", "explain", "move-and-upgrade",
+     "neutral", "low", False),  # QA round 20: read as a gesture
 ]
 
 

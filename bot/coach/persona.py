@@ -298,7 +298,10 @@ def nothing_done_yet(state: CustomerState, scenario: Scenario, opening_replies: 
     goodbye." was answered "Who follows this up, and when?" scored neutral, and the churned call's
     scorecard read high/high)."""
     if state.turn >= opening_replies and not state.met and not state.pending:
-        return True
+        # (Nor after a gesture that meets no need, "I'll credit the 50 euro for the month billed
+        # too early" then "Anything else?": QA round 20 scored that close 35, "nothing done".)
+        best = _tally(state).best
+        return best is None or "high" not in (band(best.ownership), band(best.flexibility))
     return state.goodbyes >= 1 and bool(_open_needs(state, scenario))
 
 
@@ -633,8 +636,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     served = [n for n in _needs_served(scenario, score.offers) if n not in state.met]
     newly_met: list[str] = []
     if credible:
-        newly_met = served + [n for n in state.pending if n not in served]
-        state.pending = []
+        # What was floated before is met by this commitment unless it names another need's offer
+        # only ("Let me see what retention can do" ... "I'm resetting your login now": the phone
+        # is still only floated; QA round 20 heard "That's what I called for").
+        confirms = not served or bool(set(served) & set(state.pending))
+        newly_met = served + ([n for n in state.pending if n not in served] if confirms else [])
+        state.pending = [] if confirms else [n for n in state.pending if n not in served]
     else:
         if (state.pending and own != "low" and not score.over_promise
                 and (_carries_out(score) or _AFFIRMS.match(score.text))):
