@@ -81,8 +81,12 @@ CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "fr
 # 90.3 %: the intent floor is 0.67 from here. Only the dev set grew harder; the held-out floor stays.
 # Stop 39's eight batches (57, 59-64: caveats, long replies, others' words, short answers, numbers,
 # a furious customer, scripts), read at intent F1 0.310, 0.473, 0.636, 0.572, 0.642, 0.507 and 0.474,
-# took dev to 0.669 / 92.5 % / 90.4 % (12381 replies): the intent floor is 0.66 from here.)
-DEV_FLOOR = {"intent_f1": 0.66, "ownership": 0.90, "flexibility": 0.88}
+# took dev to 0.669 / 92.5 % / 90.4 % (12381 replies): the intent floor is 0.66 from here.
+# Stop 40's eight (65, 66, 68-73: courteous stonewalling, the end of the call, corrections,
+# questions, the agent's own limits, hand-overs, answers to direct questions, the unreasonable
+# demand), read at intent F1 0.560, 0.468, 0.431, 0.452, 0.619, 0.501, 0.408 and 0.447, took dev to
+# 0.660 / 92.7 % / 90.6 % (13652 replies): the intent floor is 0.65 from here.)
+DEV_FLOOR = {"intent_f1": 0.65, "ownership": 0.90, "flexibility": 0.88}
 HELDOUT_FLOOR = {"intent_f1": 0.87, "ownership": 0.95, "flexibility": 0.92}
 
 
