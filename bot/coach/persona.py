@@ -729,12 +729,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
         carries_on = not state.said_all or "hold" in {cue.kind for cue in score.cues}
         if carries_on and not _closes(score):
-            # (Said once; after it, a hold is waited through too: QA round 19, "One moment, I'm
-            # trying the on-call technician" ended the call. Anything else ends it.)
             # The agent carries on after "is that everything?" (a summary, a direct number, a time
             # for the check-back call): the customer has nothing more and leaves the close to the
-            # agent, once (QA round 16: 8 of 9 resolved calls ended on the trainee's summary, and
-            # the goodbye they had ready was never said). What comes next ends the call.
+            # agent (QA round 16: 8 of 9 resolved calls ended on the trainee's summary, and the
+            # goodbye they had ready was never said). Once that is said, a hold is still waited
+            # through (QA round 19: "One moment, I'm trying the on-call technician" ended the
+            # call); any other reply ends the call.
             state.said_all = True
             said = _say(state, rng, scenario, "said_all")
             return Reaction(f"{given} {said}" if given else said, SATISFIED, "said_all")
