@@ -742,19 +742,18 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.outcome = "resolved"
         goodbye = _goodbye(state, rng, scenario, "resolved")
         return Reaction(f"{given} {goodbye}" if given else goodbye, SATISFIED, "resolved", "resolved")
-    if not _open_needs(state, scenario) and _GOODBYE.search(score.text) and _closes(score) and not _is_question(score.text):
-        # The last need met and the goodbye in one reply ("So: one order, technician on the 14th,
-        # fee waived. Have a great move, goodbye!"): the call ends resolved, not "Do you need
-        # anything else from me?" (QA round 18: 3 of 5 such goodbyes were ignored).
-        state.outcome = "resolved"
-        state.mood = SATISFIED
-        return Reaction(_goodbye(state, rng, scenario, "resolved"), SATISFIED, "resolved", "resolved")
     if not _open_needs(state, scenario):
+        state.mood = SATISFIED
+        if _GOODBYE.search(score.text) and _closes(score) and not _is_question(score.text):
+            # The last need met and the goodbye in one reply ("So: one order, technician on the
+            # 14th, fee waived. Have a great move, goodbye!"): the call ends resolved, not "Do you
+            # need anything else from me?" (QA round 18: 3 of 5 such goodbyes were ignored).
+            state.outcome = "resolved"
+            return Reaction(_goodbye(state, rng, scenario, "resolved"), SATISFIED, "resolved", "resolved")
         # Every need met: accept what was just offered and ask whether that is everything, so the
         # trainee closes the call (a dated call-back, a direct number, a goodbye) rather than the
         # customer hanging up on them. What the accept line asks ("Can you send a test email
         # now?") would be crowded out by the question, so only its reaction is said.
-        state.mood = SATISFIED
         offer_id = _meeting_offer(scenario, score, newly_met)
         accept = _accept_line(state, rng, scenario.offer(offer_id).accept, score.text) if offer_id else None
         wrap = _say(state, rng, scenario, "anything_else")
