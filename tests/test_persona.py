@@ -696,10 +696,69 @@ def test_once_every_need_is_met_the_model_owns_the_rest_with_a_date(library, sce
     if not from_file:
         scenario = dataclasses.replace(scenario, next_step_reply="")
     state.met = [n.id for n in scenario.needs]
-    model = persona.model_reply(state, scenario, score_reply(LOW[0], SURE[LOW[1]], [], scenario))
+    # Low on ownership only: a gesture would not answer it (one low on flexibility, below).
+    low_ownership = dataclasses.replace(score_reply(LOW[0], SURE[LOW[1]], [], scenario),
+                                        ownership=20, flexibility=50)
+    model = persona.model_reply(state, scenario, low_ownership)
     assert model["text"] == (scenario.next_step_reply if from_file else persona.DEFAULT_NEXT_STEP_REPLY)
     assert model["text"].startswith("I") and re.search(r"\b(today|tomorrow|monday|tuesday|wednesday|thursday|"
                                                        r"friday|within the hour|day after)\b", model["text"], re.I)
+
+
+def gestures(scenario):
+    """The case's offers within authority that meet no need (a credit, a fee waived)."""
+    meeting = {offer_id for need in scenario.needs for offer_id in need.met_by}
+    return [offer for offer in scenario.offers if offer.id not in meeting and offer.counts_as_flexibility]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_reply_low_on_flexibility_once_every_need_is_met_is_shown_a_gesture(library, scenario_id):
+    """QA round 20: "Sorry, the terms don't allow waiving the fee." after every need was met got
+    "I'll handle the rest myself...", not the fee waived."""
+    scenario, state, _ = start(library, scenario_id)
+    state.met = [n.id for n in scenario.needs]
+    model = persona.model_reply(state, scenario, score_reply(LOW[0], SURE[LOW[1]], [], scenario))
+    offered = gestures(scenario)
+    assert model["text"] == (offered[0].examples[0] if offered else scenario.next_step_reply)
+
+
+def test_the_gesture_the_reply_spoke_of_comes_first(library):
+    scenario, state, _ = start(library, "nine-weeks")
+    state.met = [n.id for n in scenario.needs]
+    score = score_reply("We can't credit the first month, sorry.", SURE["refuse"], [], scenario)
+    assert band(score.flexibility) == "low"
+    assert [g.id for g in gestures(scenario)][0] != "credit_first_month"  # not first by the file's order
+    assert persona.model_reply(state, scenario, score)["text"] == scenario.offer("credit_first_month").examples[0]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_low_replies_in_one_call_are_shown_different_stronger_replies(library, scenario_id):
+    """QA round 20: in a rigid call the scorecard showed one model sentence three or four times."""
+    scenario, state, _ = start(library, scenario_id)
+    shown = []
+    for text, move in (LOW, ("That's not our department, you'll have to call the shop.", "deflect"),
+                       ("Our policy doesn't allow that, I'm afraid.", "cite_policy")):
+        if state.outcome:
+            break
+        score = score_reply(text, SURE[move], [], scenario)
+        model = persona.model_reply(state, scenario, score)
+        persona.react(state, scenario, score, model)
+        shown.append(model["text"])
+    assert len(shown) >= 2 and len(set(shown)) == len(shown), shown
+
+
+def test_once_every_fitting_reply_was_shown_the_first_comes_again(library):
+    scenario, state, _ = start(library, "friday-data-line")  # no gesture beside the needs' offers
+    state.met = [scenario.needs[0].id]
+    open_need = scenario.needs[1]
+    score = score_reply(LOW[0], SURE[LOW[1]], [], scenario)
+    first = persona.model_reply(state, scenario, score)
+    for _ in open_need.met_by:
+        model = persona.model_reply(state, scenario, score)
+        persona.react(state, scenario, score, model)
+        if state.outcome:
+            break
+    assert persona.model_reply(state, scenario, score)["text"] == first["text"] or state.outcome
 
 
 @pytest.mark.parametrize("text, move", [("I'll sort this out myself today and call you at 4.",

@@ -84,6 +84,8 @@ BAD_FILES = [
     ("next-step reply not text", _set(["next_step_reply"], ["a", "list"]), "next_step_reply: must be non-empty text, found list"),
     ("next-step reply over-promises", _set(["next_step_reply"], "I guarantee you'll be connected by Monday."),
      "next_step_reply: \"I guarantee you'll be connected by Monday.\" matches the over-promise 'connection_date'"),
+    ("first example over-promises", _set(["offers", 0, "examples"], ["I guarantee you'll be connected by Monday."]),
+     "offers[0].examples[0]: \"I guarantee you'll be connected by Monday.\" matches the over-promise 'connection_date'"),
 ]
 
 

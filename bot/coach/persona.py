@@ -548,22 +548,36 @@ def model_reply(state: CustomerState, scenario: Scenario, score: ReplyScore) -> 
     from the case file; None for any other reply (and for an unsure reading, which is not scored).
 
     `state` is the customer's state before the reply. While a need is open (one the trainee only
-    floated first, then the file's order), the first example of the first offer that meets it:
-    within authority by definition, and written as a clear commitment (docs/scenarios.md).
-    Once every need was met, the case's `next_step_reply`: owning the rest with a dated next step.
+    floated first, then the file's order), the first example of an offer that meets it: within
+    authority by definition, and written as a clear commitment (docs/scenarios.md). A reply low
+    on flexibility can also be shown a gesture the case allows that meets no need (the one the
+    reply spoke of first: "the terms don't allow waiving the fee" gets the fee waived). Once every
+    need was met, the case's `next_step_reply`: owning the rest with a dated next step.
+    A model reply already shown for an earlier low reply of the call gives way to the next one
+    that fits (QA round 20: in a rigid call the scorecard repeated one sentence four times).
     """
     if score.unsure or not (band(score.ownership) == "low" or band(score.flexibility) == "low"):
         return None
     open_needs = _open_needs(state, scenario)
     ordered = [n for n in state.pending if n in open_needs] + [n for n in open_needs if n not in state.pending]
+    fitting: list[dict[str, str]] = []
     for need_id in ordered:
         need = scenario.need(need_id)
-        for offer_id in need.met_by:
-            examples = scenario.offer(offer_id).examples
-            if examples:
-                return {"text": examples[0], "why": f"Meets what the customer still needs: {need.description}."}
-    return {"text": scenario.next_step_reply or DEFAULT_NEXT_STEP_REPLY,
-            "why": "Every need was met: own the rest of the problem and name a dated next step."}
+        fitting.extend({"text": examples[0], "why": f"Meets what the customer still needs: {need.description}."}
+                       for examples in (scenario.offer(offer_id).examples for offer_id in need.met_by) if examples)
+    next_step = {"text": scenario.next_step_reply or DEFAULT_NEXT_STEP_REPLY,
+                 "why": "Every need was met: own the rest of the problem and name a dated next step."}
+    if band(score.flexibility) == "low":
+        meeting = {offer_id for need in scenario.needs for offer_id in need.met_by}
+        gestures = sorted((offer for offer in scenario.offers
+                           if offer.id not in meeting and offer.counts_as_flexibility and offer.examples),
+                          key=lambda offer: offer.match(score.text) is None)  # the one spoken of first
+        fitting.extend({"text": offer.examples[0], "why": f"Gives what the agent may instead of a no: {offer.description}."}
+                       for offer in gestures)
+    if not open_needs:
+        fitting.append(next_step)
+    shown = {low.model_reply.get("text") for low in state.low}
+    return next((model for model in fitting if model["text"] not in shown), fitting[0] if fitting else next_step)
 
 
 def _tally(state: CustomerState) -> SessionTally:

@@ -341,6 +341,13 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
                 check.problem("next_step_reply", f"{next_step_reply!r} matches the over-promise "
                                                  f"{promise.id!r}: a model reply must stay within authority")
 
+    # An offer's first example is shown as the stronger reply to a weak one (persona.model_reply).
+    for index, offer in enumerate(offers):
+        for promise in over_promises:
+            if offer.examples and promise.match(offer.examples[0]):
+                check.problem(f"offers[{index}].examples[0]", f"{offer.examples[0]!r} matches the over-promise "
+                                                             f"{promise.id!r}: a model reply must stay within authority")
+
     title = check.text(data, "title", "")
     summary = check.text(data, "summary", "")
     aliases = tuple(a.lower() for a in check.texts(data, "aliases", "", 1))
