@@ -274,6 +274,12 @@ CASES = [
     ("no, nothing else needed", "No, nothing else needed from you. Goodbye!", "close", None, "neutral", "neutral", False),
     ("no, you don't need to", "No, you don't need to do anything else. Have a nice day.", "close", None,
      "neutral", "neutral", False),
+    # Nor "no thanks" to the customer's "anything else?" (QA round 21: 6 of 6 scored 35-41, "refuses").
+    ("no thanks, goodbye", "No thanks, goodbye.", "close", None, "neutral", "neutral", False),
+    ("no thanks, that's all", "No thanks, that's all. Bye.", "close", None, "neutral", "neutral", False),
+    ("no, is all, bye bye", "no, is all. thank you, bye bye", "close", None, "neutral", "neutral", False),
+    ("no thank you, goodbye", "no thank you. goodbye mister Mulder", "close", None, "neutral", "neutral", False),
+    ("no, sorry still refuses", "No, sorry. Goodbye.", "close", None, "low", "low", False),
     ("taken back", "I'll check, but the answer will be no.", "commit", None, "low", "low", False),
     # Scoring guide: "I've logged it" is a vague promise; the customer's own insurance deflects.
     ("logged", "I've put a note on your file.", "ownership", None, "neutral", "neutral", False),
@@ -670,6 +676,10 @@ CASES = [
     # is no deed, "ordered on the website" or "waived automatically" after a form is not done.
     ("sympathy: shouldn't have had to", "I'm sorry, you shouldn't have had to chase us three times.", "empathise",
      None, "neutral", "neutral", False),
+    ("sympathy: shouldn't have to", "I'm sorry you were told to cancel; you shouldn't have to. When is the move?",
+     "empathise", "move-and-upgrade", "neutral", "neutral", False),
+    ("a delivery: should have it this evening", "I've booked the 4G router by courier. You should have it this "
+     "evening.", "offer", "friday-data-line", "high", "high", False),
     ("a hand-off named, then done", "The other operator decides the date. A 4G router goes out to you today, no "
      "cost.", "offer", "nine-weeks", "high", "high", False),
     ("taken back after all", "There's a 24-month deal with the phone! Sorry, I've checked, it's not open to "
