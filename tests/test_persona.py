@@ -1478,6 +1478,38 @@ def test_a_fact_question_with_a_typo_is_answered(library, question):
     assert reaction.kind == "fact" and "@" in reaction.text, reaction
 
 
+GUESS = ranking(("greet", 0.3), ("offer_alternative", 0.3), ("refuse", 0.3))  # a reading the coach is unsure of
+
+
+@pytest.mark.parametrize(("text", "move"), [
+    ("So what's the correct address? Then I fix it right now.", "ask"),
+    ("Then let me change something. First your email: what's the right address? I'll correct it while we talk.", "commit"),
+    ("lol no i meant ur email adress", None),
+    ("ur EMAIL adress pls, like the @ one", None),
+    ("Your email address, please, the one that keeps being misspelled.", None),
+])
+def test_the_email_is_given_however_it_is_asked_for(library, text, move):
+    """QA round 21: "the correct address" got the street, a question before a commitment went
+    unanswered, and three asks in a row for the email were "not scored" and not answered."""
+    scenario, state, _ = start(library, "denied-iphone")
+    score = score_reply(text, SURE[move] if move else GUESS, [], scenario)
+    assert score.unsure is (move is None)
+    reaction = persona.react(state, scenario, score)
+    assert "@" in reaction.text and "Vinkenstraat" not in reaction.text, reaction
+
+
+@pytest.mark.parametrize("text", ["Sorry, I meant your email address.",
+                                  "sorry! i mean your e-mail adres, so i can change it in the system"])
+def test_the_email_asked_again_is_said_again_not_another_fact(library, text):
+    """QA round 21: once both email answers were said, "your email address" got the street
+    ("address") and "your e-mail adres" the login story ("mail" mended to "email")."""
+    scenario, state, _ = start(library, "denied-iphone")
+    for _ in range(2):
+        assert "@" in say(state, scenario, "What's your email address?", "ask").text
+    reaction = persona.react(state, scenario, score_reply(text, GUESS, [], scenario))
+    assert reaction.text.startswith(persona.ASKED_AGAIN) and "@" in reaction.text, reaction
+
+
 @pytest.mark.parametrize(("word", "keyword", "apart"), [
     ("emial", "email", True), ("adress", "address", True), ("addresss", "address", True), ("emails", "email", True),
     ("email", "email", False), ("enail", "email", True), ("ameil", "email", False), ("router", "route", True),
