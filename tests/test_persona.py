@@ -1725,3 +1725,23 @@ def test_what_counts_as_giving_a_number(said, gives):
     """A number or the word for one ("my direct line"); not "text" or "online" (the words inside
     them are not the word)."""
     assert bool(persona._GIVES_A_NUMBER.search(said)) is gives
+
+
+# QA round 21: real commitments, terse or in a second language, met no need, so the customer
+# asked again and churned after everything was done.
+@pytest.mark.parametrize(("scenario_id", "need_id", "text", "move"), [
+    ("friday-data-line", "someone_on_it", "i am sorry. i call now the data division myself, please wait one moment",
+     "commit"),
+    ("friday-data-line", "someone_on_it", "me, Karim, i am chasing. i call you 8 o'clock tonight.", "commit"),
+    ("move-and-upgrade", "working_on_moving_day", "Technician, 14th, 8-12. Fee waived.", "exception"),
+    ("unpaid-outage", "follow_up_person", "yes, i send email today. i am also your contact, my number 020 444 1212, "
+     "i call you friday", "commit"),
+    ("unpaid-outage", "follow_up_person", "Yes, I'll confirm it in writing today. I'll also be your contact: "
+     "020 999 1000, and I'll call you Monday at 11.", "commit"),
+])
+def test_a_terse_or_second_language_commitment_meets_the_need(library, scenario_id, need_id, text, move):
+    scenario, state, _ = start(library, scenario_id)
+    score = score_reply(text, SURE[move], [], scenario)
+    assert band(score.ownership) == "high", score
+    persona.react(state, scenario, score)
+    assert need_id in state.met, (score.offers, state.met)

@@ -5,7 +5,7 @@ import copy
 
 import pytest
 
-from bot.coach.scenarios import ScenarioError, load_scenarios
+from bot.coach.scenarios import WILL, ScenarioError, as_future, load_scenarios
 from tests.conftest import SCENARIOS_DIR, shipped_case_data, yaml_text
 
 # The five seed cases (shared/cases.md).
@@ -149,3 +149,21 @@ def test_the_next_step_reply_is_optional(tmp_path):
     data.pop("next_step_reply", None)
     (tmp_path / "nine-weeks.yml").write_text(yaml_text(data, sort_keys=False))
     assert load_scenarios(tmp_path).get("nine-weeks").next_step_reply == ""
+
+
+# A second-language trainee's bare present is a commitment (QA round 21).
+@pytest.mark.parametrize(("scenario_id", "offer_id", "text", "phrase"), [
+    ("friday-data-line", "chase_data_division", "i am sorry. i call now the data division myself, please wait",
+     "i call now the data division"),
+    ("friday-data-line", "direct_contact", "they move the order now. I call you back at 8 tonight", "I call you back at"),
+    ("unpaid-outage", "direct_number", "ok. i call you on friday at 10 myself", "i call you on "),
+    ("friday-data-line", "chase_data_division", "I spoke to the data division this morning", None),  # a report, no step
+])
+def test_a_bare_present_commitment_makes_the_offer_in_the_replys_own_words(scenario_id, offer_id, text, phrase):
+    assert load_scenarios(SCENARIOS_DIR).get(scenario_id).offer(offer_id).match(text) == phrase
+
+
+def test_as_future_says_where_it_put_each_will():
+    future, inserted = as_future("ok i call now. I send it, i am here, said i")
+    assert future == "ok i'll call now. I'll send it, i am here, said i"
+    assert [future[at:at + len(WILL)] for at in inserted] == [WILL, WILL]

@@ -90,12 +90,49 @@ class Offer:
     counts_as_flexibility: bool = True
 
     def match(self, text: str) -> str | None:
-        """The matched phrase when the reply makes this offer, else None."""
+        """The matched phrase when the reply makes this offer, else None. A commitment in the bare
+        present ("i call now the data division myself", "i send you a 4g router") is read as "I'll"
+        (QA round 21: a second-language trainee who did everything lost the customer); the phrase
+        returned is always the reply's own words."""
         for pattern in self.patterns:
             found = pattern.search(text)
             if found:
                 return found.group(0)
+        future, inserted = as_future(text)
+        if not inserted:
+            return None
+        for pattern in self.patterns:
+            found = pattern.search(future)
+            if found:
+                start, end = (at - len(WILL) * sum(1 for place in inserted if place + len(WILL) <= at)
+                              for at in found.span())
+                return text[start:end]
         return None
+
+
+# "i call", "I send you": a first-person verb of doing in the bare present, which second-language
+# trainees use for what they will do now. Read as "I'll" by Offer.match.
+WILL = "'ll"
+_BARE_PRESENT = re.compile(
+    r"(?<![\w'’])i(?= (?:also |now |then |personally |myself )?(?:call|ring|phone|send|book|make|do|give|put|chase|"
+    r"reserve|waive|credit|fix|arrange|order|e-?mail|text|stay|keep|take|change|correct|reset|cancel|"
+    r"move|check|escalate|contact|sort|speak|talk|refund|add|join|combine|register|enter|write|"
+    r"confirm|lock|hold|push|ask|organi[sz]e|activate)\b)", re.I)
+
+
+def as_future(text: str) -> tuple[str, list[int]]:
+    """`text` with "'ll" after each "i" of a bare-present commitment, and where each went in the
+    new text (so a match in it can be mapped back to `text`)."""
+    inserted: list[int] = []
+    pieces: list[str] = []
+    last = 0
+    for found in _BARE_PRESENT.finditer(text):
+        pieces.append(text[last:found.end()])
+        inserted.append(sum(map(len, pieces)))
+        pieces.append(WILL)
+        last = found.end()
+    pieces.append(text[last:])
+    return "".join(pieces), inserted
 
 
 @dataclass(frozen=True)
