@@ -678,6 +678,11 @@ CASES = [
      None, "neutral", "neutral", False),
     ("sympathy: shouldn't have to", "I'm sorry you were told to cancel; you shouldn't have to. When is the move?",
      "empathise", "move-and-upgrade", "neutral", "neutral", False),
+    # The company's own system saying no is the agent's refusal, not the offer it names (QA round 21).
+    ("the system can't", "I'm sorry, but the system can't do a move and an upgrade at the same time.", "refuse",
+     "move-and-upgrade", "neutral", "low", False),
+    ("the system can't, asked as a rule", "Sorry, the system can't take two order types at once.", "explain",
+     "move-and-upgrade", "neutral", "low", False),
     ("a delivery: should have it this evening", "I've booked the 4G router by courier. You should have it this "
      "evening.", "offer", "friday-data-line", "high", "high", False),
     ("a hand-off named, then done", "The other operator decides the date. A 4G router goes out to you today, no "
