@@ -678,6 +678,11 @@ CASES = [
      None, "neutral", "neutral", False),
     ("sympathy: shouldn't have to", "I'm sorry you were told to cancel; you shouldn't have to. When is the move?",
      "empathise", "move-and-upgrade", "neutral", "neutral", False),
+    # What the agent lived through is small talk, not a deed (QA round 21: 87 on ownership).
+    ("done that myself, total chaos", "Good evening! Oh, moving day on a Friday, I've done that myself, total chaos, "
+     "boxes everywhere! How are you holding up?", "greet", "friday-data-line", "neutral", "neutral", False),
+    ("done it before for a customer", "Well, a free mobile internet stick is something I'm allowed to send, and I've "
+     "done it before for a customer in the same mess. Want one?", "offer", "nine-weeks", "neutral", "high", False),
     # The company's own system saying no is the agent's refusal, not the offer it names (QA round 21).
     ("the system can't", "I'm sorry, but the system can't do a move and an upgrade at the same time.", "refuse",
      "move-and-upgrade", "neutral", "low", False),
