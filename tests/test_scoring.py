@@ -678,6 +678,12 @@ CASES = [
      None, "neutral", "neutral", False),
     ("sympathy: shouldn't have to", "I'm sorry you were told to cancel; you shouldn't have to. When is the move?",
      "empathise", "move-and-upgrade", "neutral", "neutral", False),
+    # What would help, asked, offers nothing yet (QA rounds 20 and 21: 81 on flexibility); what
+    # the agent could do, said, is an offer.
+    ("anything I could do, asked", "Is there anything I could do that would make you reconsider?", "offer",
+     "unpaid-outage", "neutral", "neutral", False),
+    ("what I could do is", "What I could do is put you down for the on-call technician tomorrow morning as an "
+     "exception.", "offer", "friday-data-line", "neutral", "high", False),
     # What the agent lived through is small talk, not a deed (QA round 21: 87 on ownership).
     ("done that myself, total chaos", "Good evening! Oh, moving day on a Friday, I've done that myself, total chaos, "
      "boxes everywhere! How are you holding up?", "greet", "friday-data-line", "neutral", "neutral", False),
@@ -2044,3 +2050,10 @@ def test_chat_shorthand_is_read_as_the_words_it_stands_for(typed, read):
 ])
 def test_the_friday_call_back_in_other_words(library, text):
     assert "direct_contact" in score_reply(text, SURE["commit"], [], library.get("friday-data-line")).offers
+
+
+def test_an_explored_option_read_as_an_offer_says_it_explores(library):
+    """QA round 21: "Offers an alternative; looking into an option is not yet offering it"."""
+    score = score_reply("Is there anything I could do today that would make the 18 months feel fairer to you?",
+                        SURE["offer"], [], library.get("denied-iphone"))
+    assert score.reason.startswith("Explores what might help") and band(score.flexibility) == "neutral", score

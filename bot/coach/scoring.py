@@ -508,13 +508,17 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               r"(?:^|[.?!,;:] |\b(?:and|so|but|ok|okay|right) )(has|have|had) (anyone|anybody|someone|somebody|they|he|she|my colleagues?|the [\w' -]{1,30}?) (already |ever |actually |yet )?(?=[a-z]+ed\b|$)|"
               r"\bdid (anyone|anybody|someone|somebody|they|he|she|the [\w' -]{1,30}?)(?: [\w']+){0,4}?\s+(ever |at all |already )?"
               r"(mention|offer|say|tell|suggest|bring up|promise|talk about|give)\w*\b|"
-              r"\byou (said|mentioned)\b)"
+              r"\byou (said|mentioned)\b|"
+              # What would help, asked: "Is there anything I could do that would make you
+              # reconsider?" (QA rounds 20 and 21: it scored 81 on flexibility), "What would help most?".
+              r"\banything (else )?(i|we) (could|can|might) do\b(?=[^.;:!]*\?)|\bwhat (else )?(would|could|might) (help|work|make)\b)"
               r"(?![^.;:!?]*\b(i'?ll|i'?m|i'?ve|i will|i have|so)\b)")
 _EXPLORED = re.compile(_EXPLORING + r"[^.;:!?]*$", re.I)  # up to the offer's words
 # The agent doing the looking into ("let me ask the moves team whether...", not "ring sales and ask whether").
 _AGENT_ASKS = re.compile(r"\b(let me|i'?ll|i will|i'?m going to|i can|i could|i'?m just)\s+(just |quickly )?"
                          r"(see|check|look|ask|find out)\b[^.;:!?]{0,40}\b(whether|if)\b", re.I)
 _EXPLORES = re.compile(_EXPLORING, re.I)  # anywhere in the reply
+EXPLORED_CAP = "looking into an option is not yet offering it"
 # What the customer wants or was told, said back: an offer's words after it in the sentence, with
 # no agent of its own in between ("you want the move and the upgrade together"; not "you asked for
 # 24 months, so you're on 24 months", "would you like me to reserve it?", "if you want a SIM...").
@@ -1429,7 +1433,7 @@ def score_reply(
         # "Let me see whether retention can do anything on the phone": the model may read an offer,
         # but nothing is offered yet (scoring guide: exploring without offering is flexibility 1).
         flex = rubric.caps["explored_flexibility_max"]
-        capped.append("looking into an option is not yet offering it")
+        capped.append(EXPLORED_CAP)
     if over_promises:
         for _promise_id, phrase, description in over_promises:
             cues.append(Cue(phrase, "over_promise", f"beyond authority: {description}", 0, 0))
@@ -1534,6 +1538,12 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
     """`not_in_words`: the negative move the model saw is in none of the reply's words, so the
     strongest cue leads the reason, not the move's own words."""
     says = rubric.moves.get(move, rubric.moves["nlu_fallback"])["says"]
+    if move in {"offer_alternative", "make_exception"} and EXPLORED_CAP in capped and not (
+            {c.kind for c in cues} & FLEXIBLE_KINDS):
+        # "Is there anything I could do that would make you reconsider?" read as an offer: the
+        # words explore, they offer nothing (QA round 21: "Offers an alternative; looking into an
+        # option is not yet offering it").
+        says = "Explores what might help"
     if asking is not None:
         # "Let me ask the moves team whether they can take the upgrade as well", read as a
         # deflection: the agent asks, the customer is sent nowhere (held neutral for it).
