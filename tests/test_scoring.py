@@ -678,6 +678,11 @@ CASES = [
      None, "neutral", "neutral", False),
     ("sympathy: shouldn't have to", "I'm sorry you were told to cancel; you shouldn't have to. When is the move?",
      "empathise", "move-and-upgrade", "neutral", "neutral", False),
+    # The "not" of a relative clause does not negate the rule after it (QA rounds 20 and 21: 50/50).
+    ("a line that was not moved", "A line that was not moved is not a fault, I'm afraid.", "refuse",
+     "friday-data-line", "neutral", "low", False),
+    ("an order that doesn't exist", "An order that doesn't exist can't be sped up.", "refuse", "nine-weeks",
+     "neutral", "low", False),
     # What would help, asked, offers nothing yet (QA rounds 20 and 21: 81 on flexibility); what
     # the agent could do, said, is an offer.
     ("anything I could do, asked", "Is there anything I could do that would make you reconsider?", "offer",
