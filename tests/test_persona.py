@@ -1439,6 +1439,17 @@ def test_a_second_goodbye_with_a_need_open_loses_the_customer(library, scenario_
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize(("text", "move"), [("Sorry, nothing more I can do. Goodbye.", "close"),
+                                            ("That's the procedure, sir. Goodbye.", "cite_policy")])
+def test_a_goodbye_that_is_itself_the_no_ends_the_call_at_once(library, scenario_id, text, move):
+    """QA round 21: after "Sorry, that's the procedure. Goodbye." the customer brought the need
+    back, and the trainee had to say goodbye a second time."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, text, move)
+    assert reaction.outcome == "churned" and state.outcome == "churned", reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_left_with_one_need_met_the_customer_does_not_say_nothing_was_done(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)
     say(state, scenario, owning_replies(scenario)[0], "commit")

@@ -805,7 +805,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # runs out: free text never ends the call as the trainee's own end (issue 14), and an
         # agent who says goodbye twice with the problem open has lost the customer.
         state.goodbyes += 1
-        if state.goodbyes > 1:
+        # A goodbye that is itself the no ("Sorry, that's the procedure. Goodbye.") ends the call
+        # at once (QA round 21: the trainee had to say goodbye twice after a flat no).
+        if state.goodbyes > 1 or own == "low" or flex == "low":
             state.outcome = "churned"
             state.mood = "furious"
             return Reaction(one_ask(_goodbye(state, rng, scenario, "churned")), "furious", "churned", "churned")
