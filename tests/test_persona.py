@@ -1624,6 +1624,17 @@ def test_a_bare_yes_to_the_customer_taking_an_offer_meets_the_need(library, scen
     assert need.id in state.met, state
 
 
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize(("said", "met"), [("ok", False), ("Okay.", False), ("right", False), ("ok, will do", True),
+                                           ("okay, done", True)])
+def test_a_bare_ok_to_is_it_arranged_is_no_yes(library, scenario_id, said, met):
+    """QA round 21: "Is that actually arranged now, or still just an idea?" -> "ok" -> the call
+    ended resolved, "met what the customer needed"."""
+    scenario, state, need = floated(library, scenario_id)
+    persona.react(state, scenario, score_reply(said, ranking(("close", 0.9)), [], scenario))
+    assert (need.id in state.met) is met, state
+
+
 @pytest.mark.parametrize(("scenario_id", "question", "topic"), [
     ("move-and-upgrade", "What's your current package?", "subscription"),
     ("nine-weeks", "What date does KPN cancel your ISDN?", "timeline"),

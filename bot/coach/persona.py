@@ -1025,8 +1025,11 @@ def _carries_out(score: ReplyScore) -> bool:
 
 _CARRIED_OUT = frozenset({"commitment", "done", "ownership", "contact"})
 # A bare yes to the customer's "Put that in the email, please." after an offer they took (QA round 9).
-_AFFIRMS = re.compile(r"^\W*(?:yes|yep|yeah|yup|sure|of course|certainly|absolutely|definitely|will do|no problem|"
-                      r"ok(?:ay)?|right)\b(?:[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|absolutely))?[\s.!]*$",
+# (Not a bare "ok" to "Is that actually arranged now, or still just an idea?": it says nothing is
+# done, QA round 21; "ok, will do" does.)
+_AFFIRMS = re.compile(r"^\W*(?:(?:yes|yep|yeah|yup|sure|of course|certainly|absolutely|definitely|will do|no problem)\b"
+                      r"(?:[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|absolutely))?|"
+                      r"(?:ok(?:ay)?|right)\b[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|absolutely))[\s.!]*$",
                       re.I)
 
 
