@@ -2024,6 +2024,28 @@ def test_the_band_check_holds_a_far_score_only_when_sure_of_the_other_far_band(t
         assert checked.ownership == plain.ownership
 
 
+@pytest.mark.parametrize("text, move, scenario_id, held", [
+    # The agent's own plain step to one of the case's offers (QA rounds 20 and 21: 59, neutral).
+    ("I'll send a mobile stick.", "commit", "nine-weeks", False),
+    ("i ship u a 4g router tomorrow no cost, so u can keep working from home meantime", "offer", "nine-weeks", False),
+    # Not an offer asked about, a team's promise, an option named, or a step that is no gesture.
+    ("I'll send you a mobile stick today, would that help?", "commit", "nine-weeks", True),
+    ("We'll get a 4G router out to you today.", "commit", "nine-weeks", True),
+    ("One option is a 4G router, I'll send it today.", "commit", "nine-weeks", True),
+    ("I'll put in a request to get the email fixed, it usually takes a few days.", "commit", "denied-iphone", True),
+])
+def test_a_plain_deed_is_not_held_for_being_seldom_rated_high(library, text, move, scenario_id, held):
+    """A reply that commits the agent to one of the case's gestures keeps its high score unless
+    the band check is sure of low; worded as seldom rated high is not enough."""
+    seldom_high = _estimate(0.0, 0.8, 0.2)
+    checked = score_reply(text, SURE[move], [], library.get(scenario_id), bands=seldom_high)
+    plain = score_reply(text, SURE[move], [], library.get(scenario_id))
+    assert band(plain.ownership) == "high", plain
+    assert (checked.ownership == 59) is held, checked
+    assert score_reply(text, SURE[move], [], library.get(scenario_id), bands=_estimate(0.8, 0.1, 0.1)).ownership \
+        == 59  # sure of low: still held
+
+
 def test_the_band_check_checks_only_the_dimensions_the_rubric_names():
     import dataclasses
 

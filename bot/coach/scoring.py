@@ -490,6 +490,9 @@ _HANDED_OVER = re.compile(r" (you|u) (back |straight |right )?(through to|over t
 
 
 _CONDITIONAL = re.compile(r"\b(if|would|could|might)\b", re.I)
+# Words that keep an offer from being the agent's own plain deed: an option named, a maybe, the
+# team's promise ("We'll get a 4G router out to you": batch 76 labels it ownership 1).
+_NOT_PLAIN = re.compile(r"\b(options?|maybe|sometimes|possib\w*|we'?ll|we will|how it works)\b", re.I)
 _THEIR_OWN = re.compile(r"\b(with|from|through|at|via|by) your own\b", re.I)
 # The customer buying it themselves, just before the offer's words in its sentence: "You could buy
 # a prepaid internet stick in any shop" names the stick, offers nothing of ours.
@@ -1466,7 +1469,15 @@ def score_reply(
 
     ownership = int(round(min(max(own, 0), 100)))
     flexibility = int(round(min(max(flex, 0), 100)))
-    ownership, flexibility = (_band_check(rubric, bands, "ownership", ownership, capped),
+    # "I'll send a mobile stick", "I'm booking the technician for the 14th": the agent's own step
+    # to one of the case's offers, with nothing hedged, refused or vague beside it. The band check
+    # may still doubt it when it is sure of low, but not merely for being worded unlike most high
+    # replies (QA rounds 20 and 21: "I'll send a mobile stick." 59, "I'll fix your email." 100).
+    plain_deed = (bool(effective & {"commitment", "done"}) and not over_promises
+                  and any(offer.counts_as_flexibility for offer, _ in offers)
+                  and not effective & (NEGATIVE_KINDS | {"hedge", "vague", "deflection", "escalation"})
+                  and "?" not in clean and not _CONDITIONAL.search(clean) and not _NOT_PLAIN.search(clean))
+    ownership, flexibility = (_band_check(rubric, bands, "ownership", ownership, capped, plain_deed),
                               _band_check(rubric, bands, "flexibility", flexibility, capped))
     all_cues = tuple(cues + negated + withheld)
     unsure = (bool(intent_ranking) and not cues and not negated and not withheld and not over_promises
@@ -1495,7 +1506,7 @@ def score_reply(
 
 
 def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None, dimension: str, score: int,
-                capped: list[str]) -> int:
+                capped: list[str], plain_deed: bool = False) -> int:
     """Hold a far score at the near edge of the neutral band when the band check doubts it.
 
     The cues and the move read a reply by its words; the band check (rasa_adapters/
@@ -1503,7 +1514,8 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
     says 0 and the other is more than `opposite_above` sure of 2 (or the other way round), or
     gives the far band scored less than `scored_below`, neither reading is trusted with a far
     band: a reply two bands off costs a trainee (or flatters one) far more than one a band off
-    (docs/nlu.md, "The band check").
+    (docs/nlu.md, "The band check"). `plain_deed`: the reply's own words commit the agent to one
+    of the case's offers; a high score then stands unless the check is sure of low.
     """
     check = rubric.band_check.get(dimension)
     estimate = (bands or {}).get(dimension)
@@ -1524,7 +1536,7 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
         # replies worded like this..." as a system message.)
         capped.insert(0, f"counted as neutral on {dimension}, not {scored}: replies worded like this "
                          f"are more often rated {other}")
-    elif check.scored_below is not None and same < check.scored_below:
+    elif check.scored_below is not None and same < check.scored_below and not (plain_deed and scored == "high"):
         capped.insert(0, f"counted as neutral on {dimension}, not {scored}: replies worded like this "
                          f"are seldom rated {scored}")
     else:
