@@ -1767,3 +1767,13 @@ def test_a_terse_or_second_language_commitment_meets_the_need(library, scenario_
     assert band(score.ownership) == "high", score
     persona.react(state, scenario, score)
     assert need_id in state.met, (score.offers, state.met)
+
+
+def test_another_teams_yes_relayed_is_pinned_down_not_answered_as_a_hand_off(library):
+    """QA rounds 20 and 21: "The data division says they'll release it tonight." got "If the data
+    division has to do it, call them now. I'll hold." and became the call's worst reply."""
+    scenario, state, _ = start(library, "friday-data-line")
+    score = score_reply("The data division says they'll release it tonight.", SURE["deflect"], [], scenario)
+    assert band(score.ownership) == "neutral", score
+    reaction = persona.react(state, scenario, score)
+    assert reaction.kind == "vague_promise", reaction

@@ -678,6 +678,12 @@ CASES = [
      None, "neutral", "neutral", False),
     ("sympathy: shouldn't have to", "I'm sorry you were told to cancel; you shouldn't have to. When is the move?",
      "empathise", "move-and-upgrade", "neutral", "neutral", False),
+    # Another team's yes relayed is no hand-off (QA rounds 20 and 21: 35, "Passes the problem on");
+    # their call promised still is.
+    ("relayed: they'll release it tonight", "The data division says they'll release it tonight.", "deflect",
+     "friday-data-line", "neutral", "neutral", False),
+    ("relayed: they'll review it", "The back office said they'll review it.", "deflect", None, "neutral", "neutral",
+     False),
     # The "not" of a relative clause does not negate the rule after it (QA rounds 20 and 21: 50/50).
     ("a line that was not moved", "A line that was not moved is not a fault, I'm afraid.", "refuse",
      "friday-data-line", "neutral", "low", False),
@@ -2084,3 +2090,16 @@ def test_an_explored_option_read_as_an_offer_says_it_explores(library):
     score = score_reply("Is there anything I could do today that would make the 18 months feel fairer to you?",
                         SURE["offer"], [], library.get("denied-iphone"))
     assert score.reason.startswith("Explores what might help") and band(score.flexibility) == "neutral", score
+
+
+@pytest.mark.parametrize("text, relays", [
+    ("The data division says they'll release it tonight.", True),
+    ("I've spoken to the data division, they're releasing the order tonight.", False),  # no "says": the agent's report
+    ("Billing confirmed they will credit the 50 euros.", True),
+    ("The data division said they'll call you back Monday morning.", False),  # their call: a hand-off
+    ("Retention say they'll be in touch.", False),
+    ("My manager says it's not possible.", False),
+])
+def test_another_teams_yes_relayed_is_told_from_their_call(text, relays):
+    from bot.coach.scoring import relays_a_deed
+    assert relays_a_deed(text) is relays

@@ -25,6 +25,7 @@ from bot.coach.scoring import (
     SessionTally,
     band,
     default_rubric,
+    relays_a_deed,
     session_rules,
 )
 from bot.coach.state import MOOD_SCALE, SATISFIED, START_MOOD, START_PATIENCE, CustomerState, LowReply
@@ -1181,7 +1182,10 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     # A hedge is a half-made offer, unless the reply refuses or passes the problem on: "If you want
     # a new phone you'd have to buy one at a shop" is no promise to be pinned down.
     hedged = "hedge" in kinds and band(score.ownership) != "high" and not kinds & REFUSING_KINDS
-    if served or "vague" in kinds or hedged:
+    # "The data division says they'll release it tonight": the other team's yes relayed is a
+    # promise to pin down, not a hand-off ("call them now, I'll hold", QA rounds 20 and 21).
+    relayed = relays_a_deed(score.text) and not kinds & (REFUSING_KINDS | {"deflection"})
+    if served or "vague" in kinds or hedged or relayed:
         return "vague_promise", _say(state, rng, scenario, "vague_promise", said=said)
     if move == "blame_customer" and "blame" in kinds:
         # "We already made a gesture... you're simply seeing it the wrong way": the blame is what

@@ -490,6 +490,21 @@ _HANDED_OVER = re.compile(r" (you|u) (back |straight |right )?(through to|over t
 
 
 _CONDITIONAL = re.compile(r"\b(if|would|could|might)\b", re.I)
+# Another team's yes, relayed: "the data division says they'll release it tonight", "they're
+# releasing the order tonight" (not the next call promised by them: "they'll call you Monday").
+_RELAYED_DEED = re.compile(
+    r"\b(?:says?|said|told me|confirmed|agreed|promised)\b,?(?: that)?:? (?:they|he|she|it)(?:'ll| will|'re| are| is|'s)(?: going to)? "
+    r"(?!(?:call|ring|phone|contact|e-?mail|text|get back|be in touch|come back|let you know)\b)"
+    r"(?:releas|mov|send|book|do|fix|sort|switch|connect|activat|process|put|waive|credit|reserv|honou?r|deliver|ship|"
+    r"expedit|prioriti[sz]|push|review|look (?:at|into)|check|investigat)\w*\b",
+    re.I)
+
+
+def relays_a_deed(text: str) -> bool:
+    """The reply relays another team's yes: what they will do, not that they will call."""
+    return bool(_RELAYED_DEED.search(text))
+
+
 # Words that keep an offer from being the agent's own plain deed: an option named, a maybe, the
 # team's promise ("We'll get a 4G router out to you": batch 76 labels it ownership 1).
 _NOT_PLAIN = re.compile(r"\b(options?|maybe|sometimes|possib\w*|we'?ll|we will|how it works)\b", re.I)
@@ -522,6 +537,7 @@ _AGENT_ASKS = re.compile(r"\b(let me|i'?ll|i will|i'?m going to|i can|i could|i'
                          r"(see|check|look|ask|find out)\b[^.;:!?]{0,40}\b(whether|if)\b", re.I)
 _EXPLORES = re.compile(_EXPLORING, re.I)  # anywhere in the reply
 EXPLORED_CAP = "looking into an option is not yet offering it"
+RELAYED_CAP = "owning it needs your own next step (a time you check, the contact you stay)"
 # What the customer wants or was told, said back: an offer's words after it in the sentence, with
 # no agent of its own in between ("you want the move and the upgrade together"; not "you asked for
 # 24 months, so you're on 24 months", "would you like me to reserve it?", "if you want a SIM...").
@@ -1443,6 +1459,13 @@ def score_reply(
         bounds = rubric.caps["over_promise_flexibility"]
         flex = min(max(flex, bounds["low"]), bounds["high"])
         capped.append("an over-promise does not count as flexibility")
+    if ((own < BANDS["neutral"][0] or flex < BANDS["neutral"][0]) and relays_a_deed(clean)
+            and not effective & (NEGATIVE_KINDS | {"deflection"})):
+        # "The data division says they'll release it tonight", "The back office said they'll
+        # review it": the other team's yes relayed, not the customer sent to them (QA rounds 20
+        # and 21: 35, "Passes the problem on"; batch 74 labels such news ownership 1).
+        own, flex = max(own, float(BANDS["neutral"][0])), max(flex, float(BANDS["neutral"][0]))
+        capped.append(RELAYED_CAP)
     if passed_on and own > rubric.caps["passed_on_ownership_max"]:
         own = rubric.caps["passed_on_ownership_max"]
         capped.append("the customer is sent elsewhere to get it")
@@ -1556,6 +1579,8 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
         # words explore, they offer nothing (QA round 21: "Offers an alternative; looking into an
         # option is not yet offering it").
         says = "Explores what might help"
+    if move in PASSING_ON and RELAYED_CAP in capped:
+        says = "Relays what the other team will do"
     if asking is not None:
         # "Let me ask the moves team whether they can take the upgrade as well", read as a
         # deflection: the agent asks, the customer is sent nowhere (held neutral for it).
