@@ -678,6 +678,9 @@ CASES = [
      None, "neutral", "neutral", False),
     ("sympathy: shouldn't have to", "I'm sorry you were told to cancel; you shouldn't have to. When is the move?",
      "empathise", "move-and-upgrade", "neutral", "neutral", False),
+    # The scoring guide's own example of exploring (QA round 21: "not scored" in unpaid-outage).
+    ("look at what retention can do", "Let me look at what retention can do.", "offer", "unpaid-outage", "neutral",
+     "neutral", False),
     # Another team's yes relayed is no hand-off (QA rounds 20 and 21: 35, "Passes the problem on");
     # their call promised still is.
     ("relayed: they'll release it tonight", "The data division says they'll release it tonight.", "deflect",
@@ -2103,3 +2106,10 @@ def test_an_explored_option_read_as_an_offer_says_it_explores(library):
 def test_another_teams_yes_relayed_is_told_from_their_call(text, relays):
     from bot.coach.scoring import relays_a_deed
     assert relays_a_deed(text) is relays
+
+
+def test_the_guides_exploring_example_is_scored_when_the_model_is_unsure():
+    """QA round 21: "Let me look at what retention can do." read at 0.26 was not scored."""
+    score = score_reply("Let me look at what retention can do.",
+                        ranking(("offer_alternative", 0.26), ("take_ownership", 0.22), ("list_scenarios", 0.2)))
+    assert not score.unsure and band(score.ownership) == band(score.flexibility) == "neutral", score

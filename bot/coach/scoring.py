@@ -521,6 +521,8 @@ _BOUGHT_THEMSELVES = re.compile(r"\byou(?:'d| could| can| might| may| should| ju
 _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|ask|asking|decide|decides)\b[^.;:!?]{0,30}?\s(whether|if)\b|"
               # "Let me check what retention options we have for you" (batch 65).
               r"\b(see|check|look at|look into|find out) (what|which) ([\w-]+ ){0,2}(options?|deals?|offers?)\b|"
+              # "Let me look at what retention can do" (the scoring guide's example; QA round 21).
+              r"\b(see|check|look at|look into|find out) what (?!we\b)([\w-]+ ){1,3}(can|could|might) (do|offer)\b|"
               r"\bdo you (know|remember|have)\b|"
               # "Has anybody reserved the promotion for you yet?" (batch 69): asked about, not offered.
               r"(?:^|[.?!,;:] |\b(?:and|so|but|ok|okay|right) )(has|have|had) (anyone|anybody|someone|somebody|they|he|she|my colleagues?|the [\w' -]{1,30}?) (already |ever |actually |yet )?(?=[a-z]+ed\b|$)|"
