@@ -678,6 +678,13 @@ CASES = [
      None, "neutral", "neutral", False),
     ("sympathy: shouldn't have to", "I'm sorry you were told to cancel; you shouldn't have to. When is the move?",
      "empathise", "move-and-upgrade", "neutral", "neutral", False),
+    # An offer's words said not to be given (batch 77: read as the offer, two bands off).
+    ("doesn't come with a phone", "A plan that wasn't taken out for 24 months doesn't come with a phone, that's just "
+     "how migration works.", "cite_policy", "denied-iphone", "neutral", "low", False),
+    ("isn't given by sales", "A laptop guarantee isn't given by sales, you'd have to ask the promotions department.",
+     "deflect", "nine-weeks", "low", "low", False),
+    ("get one from another provider", "If you want a backup SIM you'll have to get one from another provider.",
+     "deflect", "unpaid-outage", "low", "low", False),
     # The scoring guide's own example of exploring (QA round 21: "not scored" in unpaid-outage).
     ("look at what retention can do", "Let me look at what retention can do.", "offer", "unpaid-outage", "neutral",
      "neutral", False),

@@ -462,7 +462,9 @@ _OUTCOME_NOT_PROMISED = re.compile(
     r"|anything|when|how|what|a fix|(?:an?|the) (?:exact |precise )?(?:date|time|outcome|result|timing|day)"
     r"|(?:it )?(?:today|tonight|tomorrow|this (?:week|weekend|evening|afternoon)|by \w+|on \w+day|quick|soon))\b"
     r"|(?:say|tell you)(?: anything| more| much)?(?: for (?:sure|certain))?(?: now| today)?\s*(?:[.,;!?]|$))", re.I)
-_REFUSED_IN_PHRASE = re.compile(r"\b(can'?t|cannot|can not|won'?t|isn'?t|aren'?t) (be|guarantee|promise)\b", re.I)
+_REFUSED_IN_PHRASE = re.compile(r"\b(can'?t|cannot|can not|won'?t|isn'?t|aren'?t) (be|guarantee|promise)\b|"
+                                # "24 months doesn't come with a phone" (batch 77): the offer's words said not to.
+                                r"\b(doesn'?t|does not|don'?t|do not) (come|go) with\b", re.I)
 _PASSIVE = re.compile(r"\s+(be|have)\b", re.I)  # "it can't be combined": the agent's refusal all the same
 # A question that only names what was asked for, with no one doing anything ("A credit for the
 # first month?", "Waiving the installation fee?"): the customer's request asked back.
@@ -508,7 +510,10 @@ def relays_a_deed(text: str) -> bool:
 # Words that keep an offer from being the agent's own plain deed: an option named, a maybe, the
 # team's promise ("We'll get a 4G router out to you": batch 76 labels it ownership 1).
 _NOT_PLAIN = re.compile(r"\b(options?|maybe|sometimes|possib\w*|we'?ll|we will|how it works)\b", re.I)
-_THEIR_OWN = re.compile(r"\b(with|from|through|at|via|by) your own\b", re.I)
+_THEIR_OWN = re.compile(r"\b(with|from|through|at|via|by) your own\b|"
+                        # "...you'll have to get one from another provider" (batch 77).
+                        r"\b(get|buy|order)( one| it| them)? (from|at|with) (another|a different|an?other|some other) "
+                        r"(provider|operator|network|company|shop)\b", re.I)
 # The customer buying it themselves, just before the offer's words in its sentence: "You could buy
 # a prepaid internet stick in any shop" names the stick, offers nothing of ours.
 _BOUGHT_THEMSELVES = re.compile(r"\byou(?:'d| could| can| might| may| should| just| always| simply)* (?:buy|purchase|"
