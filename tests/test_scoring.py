@@ -703,6 +703,10 @@ CASES = [
     # the agent could do, said, is an offer.
     ("anything I could do, asked", "Is there anything I could do that would make you reconsider?", "offer",
      "unpaid-outage", "neutral", "neutral", False),
+    ("something, I'd have to ask", "Maybe we could do something about the fee, I'd have to ask.", "offer",
+     "move-and-upgrade", "neutral", "neutral", False),
+    ("a named gesture, I'd have to check", "Maybe the installation fee could be waived, I'd have to check.", "offer",
+     "move-and-upgrade", "neutral", "high", False),
     ("what I could do is", "What I could do is put you down for the on-call technician tomorrow morning as an "
      "exception.", "offer", "friday-data-line", "neutral", "high", False),
     # What the agent lived through is small talk, not a deed (QA round 21: 87 on ownership).

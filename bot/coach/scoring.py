@@ -536,7 +536,9 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               r"\byou (said|mentioned)\b|"
               # What would help, asked: "Is there anything I could do that would make you
               # reconsider?" (QA rounds 20 and 21: it scored 81 on flexibility), "What would help most?".
-              r"\banything (else )?(i|we) (could|can|might) do\b(?=[^.;:!]*\?)|\bwhat (else )?(would|could|might) (help|work|make)\b)"
+              r"\banything (else )?(i|we) (could|can|might) do\b(?=[^.;:!]*\?)|\bwhat (else )?(would|could|might) (help|work|make)\b|"
+              # "Maybe we could do something about the fee, I'd have to ask" (batch 75).
+              r"\b(i'?d|i would|we'?d) (have|need) to (check|ask|see|find out|look)\b)"
               r"(?![^.;:!?]*\b(i'?ll|i'?m|i'?ve|i will|i have|so)\b)")
 _EXPLORED = re.compile(_EXPLORING + r"[^.;:!?]*$", re.I)  # up to the offer's words
 # The agent doing the looking into ("let me ask the moves team whether...", not "ring sales and ask whether").
