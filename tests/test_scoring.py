@@ -678,6 +678,12 @@ CASES = [
      None, "neutral", "neutral", False),
     ("sympathy: shouldn't have to", "I'm sorry you were told to cancel; you shouldn't have to. When is the move?",
      "empathise", "move-and-upgrade", "neutral", "neutral", False),
+    # The customer's own call and the future's "can't" beside a deed (batch 76), and "will do" with a time.
+    ("a client call again", "I'm sending a backup SIM on a second network to your office today, so an outage can't "
+     "cost you a client call again.", "offer", "unpaid-outage", "high", "high", False),
+    ("one outage can't", "I'm sending a second-network backup SIM by courier, so one outage can't cost you a client "
+     "call again. You'll also get my direct number by SMS right now.", "commit", "unpaid-outage", "high", "high", False),
+    ("will do, 4pm", "will do, 4pm", "commit", None, "high", "neutral", False),
     # An offer's words said not to be given (batch 77: read as the offer, two bands off).
     ("doesn't come with a phone", "A plan that wasn't taken out for 24 months doesn't come with a phone, that's just "
      "how migration works.", "cite_policy", "denied-iphone", "neutral", "low", False),
