@@ -678,6 +678,9 @@ CASES = [
      None, "neutral", "neutral", False),
     ("sympathy: shouldn't have to", "I'm sorry you were told to cancel; you shouldn't have to. When is the move?",
      "empathise", "move-and-upgrade", "neutral", "neutral", False),
+    # The agent's own mishap told for a laugh is no deed (batch 81: scored 91, two bands off).
+    ("locked myself out haha", "Ugh, logins, don't get me started, I've locked myself out of ours twice this week "
+     "haha. You could try the reset link on the website?", "ownership", "denied-iphone", "neutral", "neutral", False),
     # The customer's own call and the future's "can't" beside a deed (batch 76), and "will do" with a time.
     ("a client call again", "I'm sending a backup SIM on a second network to your office today, so an outage can't "
      "cost you a client call again.", "offer", "unpaid-outage", "high", "high", False),
