@@ -678,6 +678,9 @@ CASES = [
      None, "neutral", "neutral", False),
     ("sympathy: shouldn't have to", "I'm sorry you were told to cancel; you shouldn't have to. When is the move?",
      "empathise", "move-and-upgrade", "neutral", "neutral", False),
+    # The rule's scope is the policy, not blame (QA round 21: "blames the customer ('it's only')").
+    ("it's only for new customers", "I can't give you a new iPhone, sorry, it's only for new customers.", "refuse",
+     "denied-iphone", "neutral", "low", False),
     # The agent's own mishap told for a laugh is no deed (batch 81: scored 91, two bands off).
     ("locked myself out haha", "Ugh, logins, don't get me started, I've locked myself out of ours twice this week "
      "haha. You could try the reset link on the website?", "ownership", "denied-iphone", "neutral", "neutral", False),
@@ -2133,3 +2136,11 @@ def test_the_guides_exploring_example_is_scored_when_the_model_is_unsure():
     score = score_reply("Let me look at what retention can do.",
                         ranking(("offer_alternative", 0.26), ("take_ownership", 0.22), ("list_scenarios", 0.2)))
     assert not score.unsure and band(score.ownership) == band(score.flexibility) == "neutral", score
+
+
+def test_the_rules_scope_is_no_blame(library):
+    """QA round 21: "...it's only for new customers" was labelled "blames the customer ('it's only')"."""
+    score = score_reply("I can't give you a new iPhone, sorry, it's only for new customers.", SURE["refuse"], [],
+                        library.get("denied-iphone"))
+    assert "blame" not in {cue.kind for cue in score.cues} and "blames" not in score.reason, score
+    assert "blame" in {cue.kind for cue in score_reply("Relax, it's only two o'clock.", SURE["blame"]).cues}
