@@ -280,6 +280,11 @@ CASES = [
     ("no, is all, bye bye", "no, is all. thank you, bye bye", "close", None, "neutral", "neutral", False),
     ("no thank you, goodbye", "no thank you. goodbye mister Mulder", "close", None, "neutral", "neutral", False),
     ("no, sorry still refuses", "No, sorry. Goodbye.", "close", None, "low", "low", False),
+    # QA round 22: other answers to "anything else?", and a "no" that corrects the agent's last words.
+    ("no, nothing, bye", "No, nothing. Bye!", "close", None, "neutral", "neutral", False),
+    ("no, sorry, your email", "No, sorry, your email address, please.", "ask", None, "neutral", "neutral", False),
+    ("free, no strings", "I'll just give you the new iPhone on your current plan, free, no strings.", "exception",
+     "denied-iphone", "high", "neutral", True),
     ("taken back", "I'll check, but the answer will be no.", "commit", None, "low", "low", False),
     # Scoring guide: "I've logged it" is a vague promise; the customer's own insurance deflects.
     ("logged", "I've put a note on your file.", "ownership", None, "neutral", "neutral", False),
@@ -2144,3 +2149,12 @@ def test_the_rules_scope_is_no_blame(library):
                         library.get("denied-iphone"))
     assert "blame" not in {cue.kind for cue in score.cues} and "blames" not in score.reason, score
     assert "blame" in {cue.kind for cue in score_reply("Relax, it's only two o'clock.", SURE["blame"]).cues}
+
+
+def test_the_fee_said_to_be_standard_is_the_rule_in_any_word_order(library):
+    """QA round 22: "The installation fee is standard, I'm afraid, 49 euros." read as make_exception
+    scored 51/60, "Makes an exception or a gesture" (only round 20's word order was known)."""
+    score = score_reply("The installation fee is standard, I'm afraid, 49 euros.",
+                        ranking(("make_exception", 0.71), ("refuse", 0.13), ("cite_policy", 0.07)), [],
+                        library.get("move-and-upgrade"))
+    assert band(score.flexibility) == "low" and "policy" in {cue.kind for cue in score.cues}, score

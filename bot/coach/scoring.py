@@ -470,7 +470,7 @@ _PASSIVE = re.compile(r"\s+(be|have)\b", re.I)  # "it can't be combined": the ag
 # first month?", "Waiving the installation fee?"): the customer's request asked back.
 # A no straight after what is named: "Damages, no.", "Free TV for a year? No. ..." (from the words'
 # end, or from the end of the question that asked them back).
-_NO_TO_IT = re.compile(r"[\s,:;-]*(?:no(?! (?:problem|worries|question|questions|extension|need|trouble|bother|charge|cost|catch)\b)|nope|nah|not (?:possible|happening|a chance)|absolutely not|i'?m afraid not|"
+_NO_TO_IT = re.compile(r"[\s,:;-]*(?:no(?! (?:problem|worries|question|questions|extension|need|trouble|bother|charge|cost|catch|strings|fuss|extra|fee)\b)|nope|nah|not (?:possible|happening|a chance)|absolutely not|i'?m afraid not|"
                        r"sorry,? no|that'?s a no)\b", re.I)
 _ECHO = re.compile(r"\s*(?:(?:so|and|oh|right|ok|okay|sorry),? )*(?:an?|the|some|free|[a-z]+ing)\b[^.;!?]*\?", re.I)
 # Cues that, after an offer in the same sentence, refuse or restrict it.
