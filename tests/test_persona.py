@@ -1498,6 +1498,11 @@ GUESS = ranking(("greet", 0.3), ("offer_alternative", 0.3), ("refuse", 0.3))  # 
     ("lol no i meant ur email adress", None),
     ("ur EMAIL adress pls, like the @ one", None),
     ("Your email address, please, the one that keeps being misspelled.", None),
+    # QA round 22.
+    ("Let's fix that now. What's the correct email address?", "commit"),
+    ("I'll fix the email. Sure, but I need the address first: what is it exactly?", "commit"),
+    ("lol ok, login + email: whats ur correct email?", "commit"),
+    ("Let's start with the email. Could you spell it for me?", "ask"),
 ])
 def test_the_email_is_given_however_it_is_asked_for(library, text, move):
     """QA round 21: "the correct address" got the street, a question before a commitment went
@@ -1507,6 +1512,11 @@ def test_the_email_is_given_however_it_is_asked_for(library, text, move):
     assert score.unsure is (move is None)
     reaction = persona.react(state, scenario, score)
     assert "@" in reaction.text and "Vinkenstraat" not in reaction.text, reaction
+
+
+def test_an_identity_check_of_the_address_still_gets_the_street(library):
+    scenario, state, _ = start(library, "denied-iphone")
+    assert "Vinkenstraat" in say(state, scenario, "Can you confirm your address for security?", "ask").text
 
 
 @pytest.mark.parametrize("text", ["Sorry, I meant your email address.",
