@@ -1787,3 +1787,12 @@ def test_another_teams_yes_relayed_is_pinned_down_not_answered_as_a_hand_off(lib
     assert band(score.ownership) == "neutral", score
     reaction = persona.react(state, scenario, score)
     assert reaction.kind == "vague_promise", reaction
+
+
+def test_another_teams_no_relayed_meets_no_need(library):
+    """QA round 22: "I've spoken to your account manager. She says she can't do anything about
+    compensation" met the need for a person who follows up ("A named account manager, good")."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    text = "I've spoken to your account manager. She says she can't do anything about compensation, it's force majeure."
+    reaction = persona.react(state, scenario, score_reply(text, SURE["commit"], [], scenario))
+    assert not state.met and reaction.kind == "refused", (state.met, reaction)

@@ -383,7 +383,7 @@ _SMALL_TALK = re.compile(r"\b(?:weather|how are you(?: doing)?(?: today)?\?|how'
 # Another team's no, passed on as the answer: "they say Monday", "he said it's not possible".
 _RELAYED_NO = re.compile(r"\b(?:they|he|she|the [\w-]+(?: [\w-]+)?) (?:say|says|said|told me|tell me)(?: that)?,? "
                          r"(?:it'?(?:ll| will) be |it'?s |it is |it'?s going to be )?(?:only )?(?:monday|next week|not possible|"
-                         r"impossible|no\b|not before|they can'?t|they cannot|it can'?t|nothing can)", re.I)
+                         r"impossible|no\b|not before|(?:they|he|she) (?:can'?t|cannot|won'?t)|it can'?t|nothing can)", re.I)
 # The agent checking the line: "Hello? Are you still there?", "Can you hear me now?".
 _LINE_CHECK = re.compile(r"\b(?:are (?:you|u) still there|(?:you|u) still there|are (?:you|u) there|can you hear me|still with me|"
                          r"did i lose you|have i lost you|is the line ok)\b", re.I)
