@@ -2158,3 +2158,25 @@ def test_the_fee_said_to_be_standard_is_the_rule_in_any_word_order(library):
                         ranking(("make_exception", 0.71), ("refuse", 0.13), ("cite_policy", 0.07)), [],
                         library.get("move-and-upgrade"))
     assert band(score.flexibility) == "low" and "policy" in {cue.kind for cue in score.cues}, score
+
+
+@pytest.mark.parametrize("scenario_id, text, reading", [
+    ("move-and-upgrade", "YES both in one order. tech 14th morning.",
+     (("explain_procedure", 0.24), ("offer_alternative", 0.14), ("commit_next_step", 0.13))),
+    ("move-and-upgrade", "sorry. i did put move + tv in 1 order. technician comes the 14th in the morning.",
+     (("explain_procedure", 0.41), ("offer_alternative", 0.1), ("refuse", 0.08))),
+    ("nine-weeks", "Router. Free. Ships today.", (("make_exception", 0.4), ("refuse", 0.08), ("offer_alternative", 0.08))),
+    ("friday-data-line", "Router tonight. Courier. 9 pm.",
+     (("offer_alternative", 0.23), ("make_exception", 0.23), ("commit_next_step", 0.13))),
+])
+def test_a_terse_reply_the_model_doubts_makes_the_offer_it_names(library, scenario_id, text, reading):
+    """QA round 22: 4 of 7 terse replies were "not scored", and the customer asked again."""
+    score = score_reply(text, ranking(*reading), [], library.get(scenario_id))
+    assert not score.unsure and score.offers and band(score.flexibility) == "high", score
+
+
+def test_a_rule_the_model_doubts_does_not_make_the_offer_it_names(library):
+    score = score_reply("Sorry, our system won't take a move and an upgrade on one order.",
+                        ranking(("explain_procedure", 0.3), ("refuse", 0.2), ("cite_policy", 0.2)), [],
+                        library.get("move-and-upgrade"))
+    assert band(score.flexibility) != "high", score

@@ -492,6 +492,10 @@ _HANDED_OVER = re.compile(r" (you|u) (back |straight |right )?(through to|over t
 
 
 _CONDITIONAL = re.compile(r"\b(if|would|could|might)\b", re.I)
+# Words that keep a terse reply the model doubts from reading as the offer made: a no, a rule's
+# "only", a request or guarantee talked about rather than given.
+_NOT_STATED_AS_DONE = re.compile(r"\b(not|no|only|never|request|requests|guarantee|guaranteed|theory|possible)\b|n't\b",
+                                 re.I)
 # Another team's yes, relayed: "the data division says they'll release it tonight", "they're
 # releasing the order tonight" (not the next call promised by them: "they'll call you Monday").
 _RELAYED_DEED = re.compile(
@@ -1281,8 +1285,15 @@ def score_reply(
     # the customer fetches beside the hand-off words is made, whatever the model read it as.
     fetched_beside = "deflection" in found and "vague" not in kinds and _offered_beside(rubric, found, case_offers)
     turned_to_offer = pivot >= 0 and any(o.counts_as_flexibility and at >= pivot for o, _, at in case_offers)
+    # (Only a reading the model is sure of names the offer without making it: "YES both in one
+    # order. tech 14th morning." read at 0.24 as an explanation makes the offer; QA round 22 found
+    # 4 of 7 terse replies "not scored".)
+    read_surely = (_top_confidence(rubric, intent_ranking) >= rubric.unsure_below
+                   or _sure_of_the_kind(rubric, intent_ranking) or move != "explain_procedure"
+                   or bool(kinds & (NEGATIVE_KINDS | {"vague", "hand_on"})) or "?" in clean
+                   or bool(_NOT_STATED_AS_DONE.search(clean)))
     if (offers and move in NAMING_MOVES and move_stands and not (kinds & MAKES_OFFER) and not fetched_beside
-            and not turned_to_offer):
+            and not turned_to_offer and read_surely):
         # "The free iPhone is tied to new 24-month sign-ups": read as an explanation, a rule or
         # a hand-off, with no phrase that offers, the reply names the case's offer but does not
         # make it (scoring guide: an option offered is flexibility, the rule explained is not).
