@@ -1548,6 +1548,16 @@ def score_reply(
     )
 
 
+# What the band check's reason tells the trainee, by dimension and the band it did not give.
+BAND_CHECK_ADVICE = {
+    ("ownership", "high"): "to count as high, name the step you take yourself and when (\"I'll ring them now and "
+                           "call you back by four\")",
+    ("ownership", "low"): "the words do not plainly pass the problem on",
+    ("flexibility", "high"): "to count as high, name the option you give (\"I can send you a 4G router today\")",
+    ("flexibility", "low"): "the words do not plainly refuse",
+}
+
+
 def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None, dimension: str, score: int,
                 capped: list[str], plain_deed: bool = False) -> int:
     """Hold a far score at the near edge of the neutral band when the band check doubts it.
@@ -1572,18 +1582,13 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
         opposite, same = float(estimate.get(other) or 0.0), float(estimate.get(scored) or 0.0)
     except (TypeError, ValueError):  # a malformed estimate checks nothing
         return score
-    if opposite > check.opposite_above:
-        # In words a trainee can use: the estimate's number means nothing to them (it is in
-        # the parse, and docs/nlu.md says what it is).
-        # (Coaching words, not a calibration note: QA round 18 read "team leads mostly rate
-        # replies worded like this..." as a system message.)
-        capped.insert(0, f"counted as neutral on {dimension}, not {scored}: replies worded like this "
-                         f"are more often rated {other}")
-    elif check.scored_below is not None and same < check.scored_below and not (plain_deed and scored == "high"):
-        capped.insert(0, f"counted as neutral on {dimension}, not {scored}: replies worded like this "
-                         f"are seldom rated {scored}")
-    else:
+    if not (opposite > check.opposite_above
+            or (check.scored_below is not None and same < check.scored_below and not (plain_deed and scored == "high"))):
         return score
+    # In words a trainee can use, saying what would count (QA rounds 18 to 22: "replies worded
+    # like this are seldom rated high" read as a note about the model and said nothing of what to
+    # change); the estimate's number means nothing to a trainee (docs/nlu.md says what it is).
+    capped.insert(0, f"counted as neutral on {dimension}, not {scored}: {BAND_CHECK_ADVICE[(dimension, scored)]}")
     return BANDS["neutral"][1] if scored == "high" else BANDS["neutral"][0]
 
 
