@@ -1796,3 +1796,14 @@ def test_another_teams_no_relayed_meets_no_need(library):
     text = "I've spoken to your account manager. She says she can't do anything about compensation, it's force majeure."
     reaction = persona.react(state, scenario, score_reply(text, SURE["commit"], [], scenario))
     assert not state.met and reaction.kind == "refused", (state.met, reaction)
+
+
+@pytest.mark.parametrize(("question", "says"), [
+    ("I see. And have you already cancelled the ISDN line with KPN?", ("Not yet", "No.")),
+    ("Did you sign the Tele2 order already?", ("no order",)),
+])
+def test_a_yes_or_no_question_about_the_isdn_and_the_order_is_answered(library, question, says):
+    """QA rounds 21 and 22: both got "ISDN, with KPN, for years"."""
+    scenario, state, _ = start(library, "nine-weeks")
+    reaction = say(state, scenario, question, "ask")
+    assert any(word in reaction.text for word in says), reaction
