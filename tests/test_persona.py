@@ -615,18 +615,19 @@ def test_an_unsure_reading_is_asked_about_and_changes_nothing(library, scenario_
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
-def test_an_unsure_question_the_facts_answer_is_answered_and_changes_nothing(library, scenario_id):
+def test_a_question_the_model_doubts_is_scored_as_a_question_and_answered(library, scenario_id):
     """A friendly opener with a plain question ("Hi, sorry you were passed around. When is the
-    move?") read with low confidence is still answered, not met with "what do you mean?"."""
+    move?") read with low confidence is answered, not met with "what do you mean?", and scored as
+    the neutral question it is, not "not scored: unclear" (QA round 22: 11 of 24 replies not
+    scored were greetings or plain questions)."""
     scenario, state, _ = start(library, scenario_id)
     fact = scenario.facts[0]
-    before = {k: getattr(state, k) for k in ("mood", "patience", "met", "pending", "stalls")}
     guess = score_reply(f"hi there, small world. so, the {fact.keywords[0]}?",
                         [{"name": "greet", "confidence": 0.3}, {"name": "refuse", "confidence": 0.2}], [], scenario)
-    assert guess.unsure
+    assert not guess.unsure and guess.move == "ask_details", guess
+    assert band(guess.ownership) == band(guess.flexibility) == "neutral"
     reaction = persona.react(state, scenario, guess)
     assert reaction.kind == "fact" and reaction.text in fact.answers, reaction
-    assert {k: getattr(state, k) for k in before} == before and state.turn == 1
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

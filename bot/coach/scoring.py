@@ -1526,6 +1526,13 @@ def score_reply(
     unsure = (bool(intent_ranking) and not cues and not negated and not withheld and not over_promises
               and _top_confidence(rubric, intent_ranking) < rubric.unsure_below
               and not _sure_of_the_kind(rubric, intent_ranking))
+    if unsure and clean.rstrip().endswith("?"):
+        # "What can I do for you?", "Sorry. Problem?": a question and nothing the cues know is a
+        # question, whatever the model guessed, and a question is neutral (scoring guide); it is
+        # not "unclear" (QA round 22: 11 of 24 replies not scored were greetings or questions).
+        unsure, move = False, "ask_details"
+        ownership = int(rubric.moves[move]["ownership"])
+        flexibility = int(rubric.moves[move]["flexibility"])
     if unsure:
         # A guess is not scored as if it were certain (issue 14): every channel shows it as "not
         # scored" and the store keeps no numbers, so its figures are the neutral middle rather
