@@ -408,6 +408,20 @@ def test_a_question_with_or_that_is_no_choice_is_not_answered_as_one(library):
     assert reaction.kind != "picked", reaction
 
 
+def test_an_offer_put_as_a_question_is_not_the_best_reply_beside_a_deed(library):
+    """QA round 22: "Best reply" went to "Would a credit of three months, 150 euros, help as a
+    gesture?" (59/100) over the agent's own contact and call-back (95/51)."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    asked = score_reply("Would a credit of three months, 150 euros, help as a gesture?", SURE["offer"], [], scenario)
+    deed = score_reply("Me, Sanne de Wit, direct line 020 555 0101, and I'll call you on Monday at 10.", SURE["commit"],
+                       [], scenario)
+    assert asked.ownership + asked.flexibility > deed.ownership + deed.flexibility, (asked, deed)
+    for reply in (asked, deed):
+        persona.react(state, scenario, reply)
+    persona.end_by_trainee(state, scenario)
+    assert persona.scorecard(state, scenario)["best"]["text"] == deed.text
+
+
 def test_an_over_promise_is_never_the_best_reply(library):
     """QA round 6: a churned call's "Best reply" was "I will personally make sure we pay you for the
     assignment", the one thing the case says the agent may not promise."""

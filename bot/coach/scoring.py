@@ -1805,6 +1805,12 @@ class SessionScore:
     tip_keys: tuple[str, ...] = ()  # which rubric tip each of `tips` is (TIP_ASKS says what it asks)
 
 
+def _best_key(reply: ReplyScore) -> tuple[bool, int]:
+    """How a reply ranks for the scorecard's best reply: a statement before a question, then the
+    higher total."""
+    return (not reply.text.rstrip().endswith("?"), reply.ownership + reply.flexibility)
+
+
 class SessionTally:
     """What the session score needs of the replies so far, in a size that does not grow with the
     call: per dimension and group (GROUPS) the count, sum and lowest score of the decisive replies;
@@ -1859,8 +1865,11 @@ class SessionTally:
             return
         self.count += 1
         total = reply.ownership + reply.flexibility
-        # (An over-promise is no reply to hold up as the best: it promised what may not be given.)
-        if not reply.over_promise and (self.best is None or total > self.best.ownership + self.best.flexibility):
+        # (An over-promise is no reply to hold up as the best: it promised what may not be given.
+        # Nor is an offer put as a question while a reply that did something stands beside it: QA
+        # round 22, "Would a credit of three months help?" at 59/100 over "Me. Sanne de Wit,
+        # direct line..., I'll call you Monday" at 95/51.)
+        if not reply.over_promise and (self.best is None or _best_key(reply) > _best_key(self.best)):
             self.best = reply
         if self.worst is None or total < self.worst.ownership + self.worst.flexibility:
             self.worst = reply
