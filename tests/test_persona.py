@@ -422,6 +422,15 @@ def test_an_offer_put_as_a_question_is_not_the_best_reply_beside_a_deed(library)
     assert persona.scorecard(state, scenario)["best"]["text"] == deed.text
 
 
+def test_an_offer_put_as_a_question_is_still_the_best_reply_beside_nothing_high(library):
+    scenario, state, _ = start(library, "unpaid-outage")
+    asked = score_reply("Would a credit of three months, 150 euros, help as a gesture?", SURE["offer"], [], scenario)
+    for reply in (score_reply("Good afternoon, Sanne speaking.", SURE["greet"], [], scenario), asked):
+        persona.react(state, scenario, reply)
+    persona.end_by_trainee(state, scenario)
+    assert persona.scorecard(state, scenario)["best"]["text"] == asked.text
+
+
 def test_an_over_promise_is_never_the_best_reply(library):
     """QA round 6: a churned call's "Best reply" was "I will personally make sure we pay you for the
     assignment", the one thing the case says the agent may not promise."""

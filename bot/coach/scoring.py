@@ -1805,10 +1805,11 @@ class SessionScore:
     tip_keys: tuple[str, ...] = ()  # which rubric tip each of `tips` is (TIP_ASKS says what it asks)
 
 
-def _best_key(reply: ReplyScore) -> tuple[bool, int]:
-    """How a reply ranks for the scorecard's best reply: a statement before a question, then the
-    higher total."""
-    return (not reply.text.rstrip().endswith("?"), reply.ownership + reply.flexibility)
+def _best_key(reply: ReplyScore) -> tuple[bool, bool, int]:
+    """How a reply ranks for the scorecard's best reply: one high on a dimension first, then a
+    statement before a question, then the higher total."""
+    return ("high" in (band(reply.ownership), band(reply.flexibility)), not reply.text.rstrip().endswith("?"),
+            reply.ownership + reply.flexibility)
 
 
 class SessionTally:
