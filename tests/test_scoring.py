@@ -686,6 +686,9 @@ CASES = [
     # The rule's scope is the policy, not blame (QA round 21: "blames the customer ('it's only')").
     ("it's only for new customers", "I can't give you a new iPhone, sorry, it's only for new customers.", "refuse",
      "denied-iphone", "neutral", "low", False),
+    # The fault line's notes read are no hand-off (QA round 22: 41/29, the call's worst reply).
+    ("what the fault line wrote", "Good evening, Nina speaking. I've just read what the fault line wrote.", "greet",
+     "friday-data-line", "neutral", "neutral", False),
     # The agent's own mishap told for a laugh is no deed (batch 81: scored 91, two bands off).
     ("locked myself out haha", "Ugh, logins, don't get me started, I've locked myself out of ours twice this week "
      "haha. You could try the reset link on the website?", "ownership", "denied-iphone", "neutral", "neutral", False),
