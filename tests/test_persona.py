@@ -1794,6 +1794,9 @@ def test_what_counts_as_giving_a_number(said, gives):
      "i call you friday", "commit"),
     ("unpaid-outage", "follow_up_person", "Yes, I'll confirm it in writing today. I'll also be your contact: "
      "020 999 1000, and I'll call you Monday at 11.", "commit"),
+    # QA round 23: a terse trainee churned with everything given.
+    ("unpaid-outage", "follow_up_person", "Me. Ruben. 020 777 8888. Call you Friday 10.", "commit"),
+    ("unpaid-outage", "goodwill_gesture", "Credit. 150 euro. Today.", "exception"),
 ])
 def test_a_terse_or_second_language_commitment_meets_the_need(library, scenario_id, need_id, text, move):
     scenario, state, _ = start(library, scenario_id)

@@ -282,6 +282,16 @@ CASES = [
     ("no, sorry still refuses", "No, sorry. Goodbye.", "close", None, "low", "low", False),
     # QA round 22: other answers to "anything else?", and a "no" that corrects the agent's last words.
     ("no, nothing, bye", "No, nothing. Bye!", "close", None, "neutral", "neutral", False),
+    # QA round 23: more such closes, and the plan kept with the phone given anyway.
+    ("no, nothing, have a good weekend", "No, nothing. Have a good weekend!", "close", None, "neutral", "neutral", False),
+    ("no, you're all set", "No, you're all set, nothing else to do. Goodbye!", "close", None, "neutral", "neutral",
+     False),
+    ("keep your 18 months, free iPhone", "You can keep your 18 months and I'll send you a free iPhone anyway.",
+     "exception", "denied-iphone", "high", "neutral", True),
+    ("stay on 18 months, iPhone at no cost", "Stay on 18 months, and I'll throw in a new iPhone at no cost.",
+     "exception", "denied-iphone", "high", "neutral", True),
+    ("18 months, 50% off, not free", "if u want to stay on the 18 months i can give 50% off a new iphone, not free "
+     "but its a big chunk", "offer", "denied-iphone", "neutral", "high", False),
     ("no, sorry, your email", "No, sorry, your email address, please.", "ask", None, "neutral", "neutral", False),
     ("free, no strings", "I'll just give you the new iPhone on your current plan, free, no strings.", "exception",
      "denied-iphone", "high", "neutral", True),
@@ -2187,3 +2197,10 @@ def test_a_rule_the_model_doubts_does_not_make_the_offer_it_names(library):
                         ranking(("explain_procedure", 0.3), ("refuse", 0.2), ("cite_policy", 0.2)), [],
                         library.get("move-and-upgrade"))
     assert band(score.flexibility) != "high", score
+
+
+@pytest.mark.parametrize("text", ["I've read the fault line's notes.", "I've gone through the fault line's notes."])
+def test_the_fault_lines_notes_read_are_no_hand_off(library, text):
+    """QA round 23: "I've read the fault line's notes." scored 21/27 "passes the problem on"."""
+    score = score_reply(text, SURE["explain"], [], library.get("friday-data-line"))
+    assert "deflection" not in {cue.kind for cue in score.cues if cue.ownership or cue.flexibility}, score
