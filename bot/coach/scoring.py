@@ -1557,11 +1557,13 @@ def score_reply(
 
 # What the band check's reason tells the trainee, by dimension and the band it did not give.
 BAND_CHECK_ADVICE = {
-    ("ownership", "high"): "to count as high, name the step you take yourself and when (\"I'll ring them now and "
-                           "call you back by four\")",
-    ("ownership", "low"): "the words do not plainly pass the problem on",
-    ("flexibility", "high"): "to count as high, name the option you give (\"I can send you a 4G router today\")",
-    ("flexibility", "low"): "the words do not plainly refuse",
+    # (Not "to count as high, name the step...": QA round 23 found it beside replies that name one.)
+    ("ownership", "high"): "the coach could not be sure it is your own step: say plainly what you will do and when "
+                           "(\"I'll ring them now and call you back by four\")",
+    ("ownership", "low"): "the coach could not be sure it passes the problem on",
+    ("flexibility", "high"): "the coach could not be sure it is an option you give: name it plainly (\"I can send "
+                             "you a 4G router today\")",
+    ("flexibility", "low"): "the coach could not be sure it refuses",
 }
 
 
