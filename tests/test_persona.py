@@ -1527,6 +1527,9 @@ GUESS = ranking(("greet", 0.3), ("offer_alternative", 0.3), ("refuse", 0.3))  # 
     ("I'll fix the email. Sure, but I need the address first: what is it exactly?", "commit"),
     ("lol ok, login + email: whats ur correct email?", "commit"),
     ("Let's start with the email. Could you spell it for me?", "ask"),
+    # QA round 23.
+    ("Which email should be on the account?", "ask"),
+    ("Give me the right e-mail and I'll correct it now.", "commit"),
 ])
 def test_the_email_is_given_however_it_is_asked_for(library, text, move):
     """QA round 21: "the correct address" got the street, a question before a commitment went

@@ -2204,3 +2204,11 @@ def test_the_fault_lines_notes_read_are_no_hand_off(library, text):
     """QA round 23: "I've read the fault line's notes." scored 21/27 "passes the problem on"."""
     score = score_reply(text, SURE["explain"], [], library.get("friday-data-line"))
     assert "deflection" not in {cue.kind for cue in score.cues if cue.ownership or cue.flexibility}, score
+
+
+def test_the_agents_own_moves_told_as_small_talk_are_no_deed(library):
+    """QA round 23: "I've moved house three times myself, it's a nightmare!" scored 81 on ownership."""
+    score = score_reply("I've moved house three times myself, it's a nightmare!",
+                        ranking(("make_exception", 0.48), ("take_ownership", 0.25), ("empathise", 0.1)), [],
+                        library.get("move-and-upgrade"))
+    assert band(score.ownership) != "high" and not {"commitment", "contact"} & {c.kind for c in score.cues}, score

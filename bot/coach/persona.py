@@ -318,7 +318,9 @@ _ASKS_WHO = re.compile(r"\b(your|the) (customer|account|client) (number|id|no|nr
                        r"zip( code)?|house number|date of birth|birth ?date|birthday|full name)\b|"
                        r"\b(your|ur|the|what|which) ((new|home|office|postal|e-?mail|correct|right) ){0,2}(address|adress|adres)\b|"
                        # "whats ur correct email?" (QA round 22).
-                       r"\b(your|ur) (correct |right |exact )?e-?mail(?= *\?)")
+                       r"\b(your|ur) (correct |right |exact )?e-?mail(?= *\?)|"
+                       # "Which email should be on the account?", "Give me the right e-mail" (QA round 23).
+                       r"\b(which|what) e-?mail\b|\b(the|your|ur) (right|correct|exact) e-?mail\b")
 # A request for a fact said without a question mark: "can i have your date of birth for
 # security", "I need your postcode and house number to find your file".
 _ASKS_FOR = re.compile(r"\b(can|could|may) (i|you) (have|get|give me|tell me|confirm|spell)\b|\bi('ll| will)? need (your|the)\b|"
