@@ -587,9 +587,8 @@ def model_reply(state: CustomerState, scenario: Scenario, score: ReplyScore) -> 
     next_step = {"text": scenario.next_step_reply or DEFAULT_NEXT_STEP_REPLY,
                  "why": "Every need was met: own the rest of the problem and name a dated next step."}
     if band(score.flexibility) == "low":
-        meeting = {offer_id for need in scenario.needs for offer_id in need.met_by}
         gestures = sorted((offer for offer in scenario.offers
-                           if offer.id not in meeting and offer.counts_as_flexibility and offer.examples),
+                           if not _needs_served(scenario, [offer.id]) and offer.counts_as_flexibility and offer.examples),
                           key=lambda offer: offer.match(score.text) is None)  # the one spoken of first
         fitting.extend({"text": offer.examples[0], "why": f"Gives what the agent may instead of a no: {offer.description}."}
                        for offer in gestures)
