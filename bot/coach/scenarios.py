@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -120,9 +121,11 @@ _BARE_PRESENT = re.compile(
     r"confirm|lock|hold|push|ask|organi[sz]e|activate)\b)", re.I)
 
 
-def as_future(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=256)
+def as_future(text: str) -> tuple[str, tuple[int, ...]]:
     """`text` with "'ll" after each "i" of a bare-present commitment, and where each went in the
-    new text (so a match in it can be mapped back to `text`)."""
+    new text (so a match in it can be mapped back to `text`). Cached: every offer and
+    over-promise of a case reads the same reply."""
     inserted: list[int] = []
     pieces: list[str] = []
     last = 0
@@ -132,7 +135,7 @@ def as_future(text: str) -> tuple[str, list[int]]:
         pieces.append(WILL)
         last = found.end()
     pieces.append(text[last:])
-    return "".join(pieces), inserted
+    return "".join(pieces), tuple(inserted)
 
 
 @dataclass(frozen=True)
