@@ -35,7 +35,7 @@ from bench import bare
 from bench.procs import environment, file_size_kib, model_load_seconds, rss_mib, timed
 from bench.trainees import Load, RestTrainee, WebTrainee, run_load, summary
 from bot.config import PROJECT_ROOT, load_settings
-from bot.ops.launcher import Service, Stack, free_port, wait_until_healthy
+from bot.ops.launcher import Service, Stack, free_port, free_ports, wait_until_healthy
 from bot.ops.training import model_path, rasa_command
 
 REPLIES = Path(__file__).with_name("replies.yml")
@@ -132,9 +132,10 @@ class Bench:
     def settings(self):
         data = self.scratch / "ours"
         data.mkdir(parents=True, exist_ok=True)
+        rasa_port, action_port, web_port = free_ports(3)
         env = environment({
-            "RASA_HOST": "127.0.0.1", "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()),
-            "WEB_PORT": str(free_port()), "DATABASE_URL": f"sqlite:///{data / 'coach.db'}",
+            "RASA_HOST": "127.0.0.1", "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port),
+            "WEB_PORT": str(web_port), "DATABASE_URL": f"sqlite:///{data / 'coach.db'}",
             "TRACKER_STORE_URL": f"sqlite:///{data / 'tracker.db'}", "TEAM_ACCESS_CODE": "",
             "WEB_SECRET": "bench-secret", "SHOW_LIVE_SCORES": "true",
             "TRAINEE_SIGN_IN": "name",  # scripted trainees, loopback only

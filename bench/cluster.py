@@ -30,15 +30,16 @@ from bench.procs import environment
 from bench.trainees import Load, WebTrainee, run_load, summary
 from bot.config import PROJECT_ROOT, load_settings
 from bot.ops.cluster import Cluster
-from bot.ops.launcher import Stack, free_port
+from bot.ops.launcher import Stack, free_ports
 from bot.storage import migrate
 from tests import pg_server
 
 
 def settings_for(database_url: str, secret: str):
+    rasa_port, action_port, web_port = free_ports(3)
     return load_settings(environment({
-        "RASA_HOST": "127.0.0.1", "RASA_PORT": str(free_port()), "ACTION_PORT": str(free_port()),
-        "WEB_PORT": str(free_port()), "DATABASE_URL": database_url, "TRACKER_STORE_URL": "",
+        "RASA_HOST": "127.0.0.1", "RASA_PORT": str(rasa_port), "ACTION_PORT": str(action_port),
+        "WEB_PORT": str(web_port), "DATABASE_URL": database_url, "TRACKER_STORE_URL": "",
         "LOCK_STORE_URL": "", "TEAM_ACCESS_CODE": "", "WEB_SECRET": secret, "INTERNAL_SECRET": secret,
         "SHOW_LIVE_SCORES": "true", "TRAINEE_SIGN_IN": "name", "PROXY_HOST": "127.0.0.1",
     }))

@@ -14,7 +14,7 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
 from bot.coach.scenarios import load_scenarios, load_yaml  # noqa: E402
 from bot.config import PROJECT_ROOT, load_settings  # noqa: E402
-from bot.ops.launcher import free_port  # noqa: E402,F401 - the tests import it from here
+from bot.ops.launcher import free_port, free_ports  # noqa: E402,F401 - the tests import it from here
 from bot.ops.training import model_path  # noqa: E402
 
 # The PostgreSQL fixtures (postgres_admin_url, empty_db) for every test module that asks for them.

@@ -13,7 +13,7 @@ import pytest
 from bot.config import PROJECT_ROOT, Settings, load_settings
 from bot.ops.launcher import Service, Stack, StartError, wait_until_healthy
 from bot.storage import migrate
-from tests.conftest import free_port
+from tests.conftest import free_ports
 
 
 def start_web_process(name: str, port: int, env: dict[str, str], log_dir: Path, host: str = "127.0.0.1",
@@ -33,10 +33,11 @@ def start_web_process(name: str, port: int, env: dict[str, str], log_dir: Path, 
 
 def stack_settings(tmp: Path, **extra: str) -> Settings:
     env = dict(os.environ)
+    rasa_port, action_port, web_port = free_ports(3)
     env.update({
-        "RASA_PORT": str(free_port()),
-        "ACTION_PORT": str(free_port()),
-        "WEB_PORT": str(free_port()),
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "WEB_PORT": str(web_port),
         "DATABASE_URL": f"sqlite:///{tmp / 'coach.db'}",
         "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}",
         # Scripted trainees sign in with a name (loopback only); accounts: tests/test_accounts.py.

@@ -39,7 +39,7 @@ from bot.storage.shared import MAX_FAILURES
 from bot.storage.users import UserStore
 from tests import pg_server
 from tests.calls import OWNING, script
-from tests.conftest import free_port
+from tests.conftest import free_port, free_ports
 from tests.fake_slack import FakeSlack, button_click, dm_event, next_id, send, slack_env
 
 TRAINEES = 20
@@ -147,9 +147,9 @@ def cluster(postgres_admin_url, tmp_path_factory):
                               "TRAINEE_SIGN_IN": "name", "INTERNAL_SECRET": "cluster-test", "WEB_SECRET": "cluster-test",
                               "PROXY_HOST": "127.0.0.1", "TRUSTED_PROXIES": "", **slack_env(slack)})
     migrate(settings.database_url)
-    ports = ClusterPorts(front=free_port(), rasa_front=free_port(), action_front=free_port(),
-                         rasa=(free_port(), free_port()), actions=(free_port(), free_port()),
-                         web=(free_port(), free_port()), redis=free_port())
+    front, rasa_front, action_front, rasa_a, rasa_b, action_a, action_b, web_a, web_b, redis = free_ports(10)
+    ports = ClusterPorts(front=front, rasa_front=rasa_front, action_front=action_front, rasa=(rasa_a, rasa_b),
+                         actions=(action_a, action_b), web=(web_a, web_b), redis=redis)
     logs = PROJECT_ROOT / "results" / "cluster-test"  # kept after the run (CI keeps results/)
     shutil.rmtree(logs, ignore_errors=True)
     running = Cluster(settings, 2, log_dir=logs, ports=ports, run_dir=tmp / "run")

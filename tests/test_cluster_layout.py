@@ -107,3 +107,17 @@ def test_nginx_accepts_the_configuration(tmp_path):
                            str(cluster.run_dir / "nginx.conf"), "-e", str(tmp_path / "logs" / "nginx-error.log")],
                           capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
+
+
+def test_ports_taken_together_for_a_test_cluster_differ_and_are_free():
+    """CI once gave the fault test's front and an action server the same port: ports asked for one
+    by one can come back twice once the first socket is released. free_ports holds them all."""
+    import socket
+
+    from bot.ops.launcher import free_ports
+
+    ports = free_ports(200)
+    assert len(set(ports)) == 200
+    for port in ports[:10]:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", port))

@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from bot.config import PROJECT_ROOT
-from tests.conftest import free_port
+from tests.conftest import free_ports
 from tests.e2e import start_web_process
 from tests.review_seed import seed
 from tests.test_web_browser import CHROMIUM, CHROMIUM_ARGS, RESULTS
@@ -32,8 +32,8 @@ LEAD, PASSWORD = "Rita Reviewer", "browser lead password"
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("review-browser")
     seeded = seed(f"sqlite:///{tmp / 'coach.db'}")
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": seeded.url, "RASA_HOST": "127.0.0.1", "RASA_PORT": str(free_port()),
+    port, rasa_port = free_ports(2)
+    env = {**os.environ, "DATABASE_URL": seeded.url, "RASA_HOST": "127.0.0.1", "RASA_PORT": str(rasa_port),
            "WEB_PORT": str(port), "WEB_SECRET": "review-browser-secret", "TEAM_ACCESS_CODE": "",
            "RASA_TELEMETRY_ENABLED": "false", "PYTHONWARNINGS": "ignore"}
     added = subprocess.run([sys.executable, "-m", "bot", "users", "add", "--role", "lead", LEAD], cwd=PROJECT_ROOT,

@@ -25,7 +25,7 @@ from bot.web.app import create_app
 from bot.web.auth import COOKIE_NAME, Signer, Trainee, load_secret
 from bot.web.review_auth import LEAD_COOKIE
 from bot.web.settings import WebSettings
-from tests.conftest import free_port
+from tests.conftest import free_ports
 from tests.review_seed import LEAD, LEAD_PASSWORD, XSS_NAME, XSS_TEXT, seed
 from tests.test_web_http import Loop
 
@@ -40,9 +40,10 @@ def loop():
 
 
 def serve(loop, tmp: Path, url: str, **extra: str) -> str:
-    settings = load_settings({"DATABASE_URL": url, "RASA_HOST": "127.0.0.1", "RASA_PORT": str(free_port()),
+    rasa_port, web_port = free_ports(2)  # nothing listens on the Rasa port
+    settings = load_settings({"DATABASE_URL": url, "RASA_HOST": "127.0.0.1", "RASA_PORT": str(rasa_port),
                               "SCENARIOS_DIR": str(PROJECT_ROOT / "data" / "scenarios"), **extra}, root=tmp)
-    return loop.serve(create_app(settings, options=WebSettings(team_access_code="", web_secret=SECRET)), free_port())
+    return loop.serve(create_app(settings, options=WebSettings(team_access_code="", web_secret=SECRET)), web_port)
 
 
 @pytest.fixture(scope="module")

@@ -78,9 +78,21 @@ class Service:
 
 def free_port() -> int:
     """A TCP port on loopback that nothing listens on now (tests, the bench)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` different TCP ports on loopback that nothing listens on now. Each socket stays bound
+    until all are taken: ports asked for one by one may come back twice once the first is released
+    (CI once gave the cluster test the same port for its front and an action server)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def wait_until_healthy(services: list[Service], timeout: float) -> None:
