@@ -2212,3 +2212,19 @@ def test_the_agents_own_moves_told_as_small_talk_are_no_deed(library):
                         ranking(("make_exception", 0.48), ("take_ownership", 0.25), ("empathise", 0.1)), [],
                         library.get("move-and-upgrade"))
     assert band(score.ownership) != "high" and not {"commitment", "contact"} & {c.kind for c in score.cues}, score
+
+
+@pytest.mark.parametrize("text, scenario_id, flex, starts", [
+    # QA round 23: hedges read as refusals were "Refuses without an alternative" at flexibility 38-42;
+    # a hedge refuses nothing (scoring guide: vague or hedged promises are 1/1).
+    ("Perhaps something can be done about the fee, I'm not certain.", "move-and-upgrade", "neutral", "Hedges"),
+    ("Maybe, I don't know, possibly there's something for loyal customers, it depends.", "unpaid-outage",
+     "neutral", "Hedges"),
+    ("I think it might be possible to do both, I'll have to check.", "move-and-upgrade", "neutral", "Hedges"),
+    # The words that do refuse still refuse (batch 70, which the hedge rule first read as a hedge).
+    ("Sorry, nothing more can be done tonight.", "friday-data-line", "low", "Refuses"),
+    ("Perhaps you misunderstood: that is not possible.", "move-and-upgrade", "low", "Refuses"),
+])
+def test_a_hedge_read_as_a_refusal_refuses_nothing(library, text, scenario_id, flex, starts):
+    score = score_reply(text, SURE["refuse"], [], library.get(scenario_id))
+    assert band(score.flexibility) == flex and score.reason.startswith(starts), score

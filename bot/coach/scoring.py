@@ -542,7 +542,7 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               # reconsider?" (QA rounds 20 and 21: it scored 81 on flexibility), "What would help most?".
               r"\banything (else )?(i|we) (could|can|might) do\b(?=[^.;:!]*\?)|\bwhat (else )?(would|could|might) (help|work|make)\b|"
               # "Maybe we could do something about the fee, I'd have to ask" (batch 75).
-              r"\b(i'?d|i would|we'?d) (have|need) to (check|ask|see|find out|look)\b)"
+              r"\b(i'?d|i would|we'?d|i'?ll|i will) (have|need) to (check|ask|see|find out|look)\b)"
               r"(?![^.;:!?]*\b(i'?ll|i'?m|i'?ve|i will|i have|so)\b)")
 _EXPLORED = re.compile(_EXPLORING + r"[^.;:!?]*$", re.I)  # up to the offer's words
 # The agent doing the looking into ("let me ask the moves team whether...", not "ring sales and ask whether").
@@ -1384,7 +1384,8 @@ def score_reply(
         # Either way the customer is sent nowhere, so a deflect reading counts as neutral.
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
                                   neutral_deflect=("ownership", "flexibility"))
-    not_in_words = (move in NEGATIVE_MOVES and not (kinds & NEGATIVE_KINDS) and bool(kinds & NO_NEGATIVE_MEANT)
+    not_in_words = (move in NEGATIVE_MOVES and not (kinds & NEGATIVE_KINDS)
+                    and bool(kinds & (NO_NEGATIVE_MEANT | ({"hedge"} if move == "refuse" else set())))
                     and not negated)
     if not_in_words:
         # "Nine weeks is not reasonable, I agree", "Great, it's in the post today", "Here's my
