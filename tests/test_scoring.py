@@ -1027,8 +1027,10 @@ CASES = [
      "to retention and they'll call you back Thursday before noon.", "commit", "denied-iphone", "high", "neutral", False),
     ("guard: only theirs next", "I've escalated it to retention and they'll call you back Thursday before noon.",
      "commit", "denied-iphone", "neutral", "neutral", False),
+    # (Flexibility 2 since a hedge read as a refusal refuses nothing: the guide's "there might be a
+    # discount" is an option in the conditional, and the dev set labels this reply 1/2.)
     ("might be able to, the agent's option", "I might be able to get a small credit approved, I'd have to ask.",
-     "refuse", "unpaid-outage", "neutral", "neutral", False),
+     "refuse", "unpaid-outage", "neutral", "high", False),
     ("worked round by hand", "The system won't let me tick both boxes, so I'm putting it through by hand with the "
      "back office right now. Stay on the line with me.", "ownership", "move-and-upgrade", "high", "neutral", False),
     ("a no asked back", "Not possible? It is. Order's been merged, did it while you were explaining.", "ownership",
