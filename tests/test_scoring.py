@@ -293,6 +293,9 @@ CASES = [
     ("18 months, 50% off, not free", "if u want to stay on the 18 months i can give 50% off a new iphone, not free "
      "but its a big chunk", "offer", "denied-iphone", "neutral", "high", False),
     ("no, sorry, your email", "No, sorry, your email address, please.", "ask", None, "neutral", "neutral", False),
+    # QA round 23: a correction of what the agent asked, scored 44/17 "Refuses without an alternative".
+    ("no, I meant the email", "No, I meant the email, not the street. What should it be?", "refuse", "denied-iphone",
+     "neutral", "neutral", False),
     ("free, no strings", "I'll just give you the new iPhone on your current plan, free, no strings.", "exception",
      "denied-iphone", "high", "neutral", True),
     ("taken back", "I'll check, but the answer will be no.", "commit", None, "low", "low", False),
