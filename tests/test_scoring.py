@@ -2233,3 +2233,11 @@ def test_the_agents_own_moves_told_as_small_talk_are_no_deed(library):
 def test_a_hedge_read_as_a_refusal_refuses_nothing(library, text, scenario_id, flex, starts):
     score = score_reply(text, SURE["refuse"], [], library.get(scenario_id))
     assert band(score.flexibility) == flex and score.reason.startswith(starts), score
+
+
+@pytest.mark.parametrize("text", ["Tele2. Shoot.", "tele2, mark. wat can i do", "KPN. What can I do for you today",
+                                  "KPN, go ahead."])
+def test_the_phone_answered_with_the_companys_name_is_a_greeting_not_an_unclear_wording(text):
+    """QA rounds 22 and 23: "Tele2. Shoot." was "Not scored" and the customer said "Come again?"."""
+    score = score_reply(text, ranking(("blame_customer", 0.18), ("greet", 0.18), ("deflect", 0.09)))
+    assert not score.unsure and score.move == "greet" and band(score.ownership) == band(score.flexibility) == "neutral"

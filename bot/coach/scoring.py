@@ -945,7 +945,9 @@ _SALUTATION = re.compile(
     rf"(?:{_GREETING_WORDS}[,.!]?\s+)?(?:(?:thank you|thanks) for calling|welcome to|you'?re (?:through|speaking) to)?\s*"
     rf"(?:{'|'.join(map(re.escape, PROVIDERS))})(?:\s+(?:business|customer)?\s*(?:desk|service|support|helpdesk|care))?"
     rf"(?:[,.!:-]?\s+(?:this is |you'?re speaking (?:to|with) |my name is |i'?m )?(?!(?:no|not|never|nope|sorry)\b)"
-    rf"[a-z]+(?: speaking)?)?(?:[,.!]?\s+(?:{_GREETING_WORDS}|how (?:can|may) i help(?: you)?(?: today)?))?\s*[.!?]*",
+    # (Also "tele2, mark. wat can i do", "Tele2. Shoot.": QA rounds 22 and 23 found them not scored.)
+    rf"[a-z]+(?: speaking)?)?(?:[,.!]?\s+(?:{_GREETING_WORDS}|how (?:can|may) i help(?: you)?(?: today)?|"
+    rf"wh?at can i do(?: for you)?(?: today)?|shoot|go ahead|tell me|yes))?\s*[.!?]*",
     re.I)
 
 
@@ -1393,8 +1395,10 @@ def score_reply(
         # of the reply refuses, cites a rule or passes anything on, and some word sides with the
         # customer or acts: the negative reading alone takes nothing away (QA round 9).
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_negative=True)
-    if move != "greet" and not kinds - {"closing"} and _SALUTATION.fullmatch(clean.strip()):
-        # "KPN.": the company's name as the phone is answered greets; it sends nobody to KPN.
+    # "KPN.": the company's name as the phone is answered greets; it sends nobody to KPN, and
+    # however unsure the model, it is no unclear wording ("Tele2. Shoot.", QA round 23).
+    answers_the_phone = not kinds - {"closing", "time"} and bool(_SALUTATION.fullmatch(clean.strip()))
+    if answers_the_phone and move != "greet":
         move = "greet"
         own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
     if declined_beside_offer:
@@ -1525,7 +1529,7 @@ def score_reply(
                               _band_check(rubric, bands, "flexibility", flexibility, capped))
     all_cues = tuple(cues + negated + withheld)
     unsure = (bool(intent_ranking) and not cues and not negated and not withheld and not over_promises
-              and _top_confidence(rubric, intent_ranking) < rubric.unsure_below
+              and not answers_the_phone and _top_confidence(rubric, intent_ranking) < rubric.unsure_below
               and not _sure_of_the_kind(rubric, intent_ranking))
     if unsure and clean.rstrip().endswith("?"):
         # "What can I do for you?", "Sorry. Problem?": a question and nothing the cues know is a
