@@ -293,6 +293,18 @@ CASES = [
     ("18 months, 50% off, not free", "if u want to stay on the 18 months i can give 50% off a new iphone, not free "
      "but its a big chunk", "offer", "denied-iphone", "neutral", "high", False),
     ("no, sorry, your email", "No, sorry, your email address, please.", "ask", None, "neutral", "neutral", False),
+    # Batch 84: deeds told before the goodbye, and a question of fact that is no blame.
+    ("laptop tied to today's date", "Alright. I've updated your order so the laptop is tied to today's date, and "
+     "I've put myself down as your contact. Have a good evening.", "exception", "nine-weeks", "high", "high", False),
+    ("move and TV now linked", "Thanks for waiting. I've updated the order: your address change and the digital TV "
+     "are now linked, confirmation in your mail tonight. Anything else?", "commit", "move-and-upgrade", "high",
+     "high", False),
+    ("I've also put a credit on", "No, you're all set, I've also put a 50 euro credit on for the early start. Take "
+     "care!", "exception", "denied-iphone", "high", "high", False),
+    ("I fixed it just now", "ok so recap: plan stays 18 mnths, but I fixed your email just now. anything else?",
+     "close", "denied-iphone", "high", "neutral", False),
+    ("it's only, asked", "Just so I understand, the phones are working, right? So it's only the data line?",
+     "ask", "friday-data-line", "neutral", "neutral", False),
     # QA round 23: a correction of what the agent asked, scored 44/17 "Refuses without an alternative".
     ("no, I meant the email", "No, I meant the email, not the street. What should it be?", "refuse", "denied-iphone",
      "neutral", "neutral", False),
