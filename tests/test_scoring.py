@@ -2104,6 +2104,13 @@ def test_the_band_check_holds_a_far_score_only_when_sure_of_the_other_far_band(t
     ("We'll get a 4G router out to you today.", "commit", "nine-weeks", True),
     ("One option is a 4G router, I'll send it today.", "commit", "nine-weeks", True),
     ("I'll put in a request to get the email fixed, it usually takes a few days.", "commit", "denied-iphone", True),
+    # A choice asked, then the dated step said (batch 83: held neutral for the question mark);
+    # not the step itself asked.
+    ("Would you prefer a 4G router or a USB stick? Either one I'll send out free today.", "offer", "nine-weeks",
+     False),
+    ("Would you rather have a credit of three months or a backup SIM? Pick one and I'll do it before we hang up.",
+     "offer", "unpaid-outage", False),
+    ("Could I send you a 4G router? I'll courier it today if you want.", "offer", "nine-weeks", True),
 ])
 def test_a_plain_deed_is_not_held_for_being_seldom_rated_high(library, text, move, scenario_id, held):
     """A reply that commits the agent to one of the case's gestures keeps its high score unless

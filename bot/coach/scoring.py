@@ -438,6 +438,27 @@ def _sentence_start(text: str, position: int) -> int:
     return ends[-1].end() if ends else -1
 
 
+def _asked_then_done(clean: str, found: Mapping[str, tuple[Any, re.Match[str], float]], effective: set[str]) -> bool:
+    """A choice asked beside a dated step that is said, not asked: "Would you prefer a 4G router or
+    a USB stick? Either one I'll send out free today", "Pick one and I'll do it before we hang up"
+    (batch 83: the band check held them neutral for the question mark). Not the step asked:
+    "What if I sent a 4G router today?", "Shall I put it all on one order?"."""
+    if "time" not in effective:
+        return False
+    for kind in ("commitment", "done"):
+        if kind in found:
+            end = _sentence_end(clean, found[kind][1].start())
+            if end >= len(clean) or clean[end] != "?":
+                return True
+    return False
+
+
+def _statements(text: str) -> str:
+    """The reply without its questions: "Would you prefer a router or a stick?" asks a choice, its
+    "would" hedges nothing said after it."""
+    return "".join(part for part in re.split(r"(?<=[.;!?])\s+", text) if not part.rstrip().endswith("?"))
+
+
 def _sentence_end(text: str, position: int) -> int:
     """Where the sentence going on from `position` ends: its stop, or the end of the text."""
     end = _SENTENCE_END.search(text, position)
@@ -1524,7 +1545,8 @@ def score_reply(
     plain_deed = (bool(effective & {"commitment", "done"}) and not over_promises
                   and any(offer.counts_as_flexibility for offer, _ in offers)
                   and not effective & (NEGATIVE_KINDS | {"hedge", "vague", "deflection", "escalation"})
-                  and "?" not in clean and not _CONDITIONAL.search(clean) and not _NOT_PLAIN.search(clean))
+                  and ("?" not in clean or _asked_then_done(clean, found, effective))
+                  and not _CONDITIONAL.search(_statements(clean)) and not _NOT_PLAIN.search(clean))
     ownership, flexibility = (_band_check(rubric, bands, "ownership", ownership, capped, plain_deed),
                               _band_check(rubric, bands, "flexibility", flexibility, capped))
     all_cues = tuple(cues + negated + withheld)
