@@ -293,6 +293,13 @@ CASES = [
     ("18 months, 50% off, not free", "if u want to stay on the 18 months i can give 50% off a new iphone, not free "
      "but its a big chunk", "offer", "denied-iphone", "neutral", "high", False),
     ("no, sorry, your email", "No, sorry, your email address, please.", "ask", None, "neutral", "neutral", False),
+    # Batch 83: a hedge, a refusal, a hand-off to the weekend's end in other words.
+    ("not sure the laptop", "I'm not sure the laptop can be held, I'll have to check with marketing.", "refuse",
+     "nine-weeks", "neutral", "neutral", False),
+    ("aren't something I can pay", "Business damages aren't something I can pay. I'll brief your business account "
+     "manager myself and check in with you Thursday.", "commit", "unpaid-outage", "high", "low", False),
+    ("best is to wait for Monday", "Honestly, best is to wait for Monday, nothing happens at the weekend.", "refuse",
+     "friday-data-line", "low", "low", False),
     # Batch 84: deeds told before the goodbye, and a question of fact that is no blame.
     ("laptop tied to today's date", "Alright. I've updated your order so the laptop is tied to today's date, and "
      "I've put myself down as your contact. Have a good evening.", "exception", "nine-weeks", "high", "high", False),
