@@ -2267,3 +2267,40 @@ def test_the_phone_answered_with_the_companys_name_is_a_greeting_not_an_unclear_
     """QA rounds 22 and 23: "Tele2. Shoot." was "Not scored" and the customer said "Come again?"."""
     score = score_reply(text, ranking(("blame_customer", 0.18), ("greet", 0.18), ("deflect", 0.09)))
     assert not score.unsure and score.move == "greet" and band(score.ownership) == band(score.flexibility) == "neutral"
+
+
+@pytest.mark.parametrize("text, move, scenario_id, own, flex, starts", [
+    # QA round 24. The customer's choice seen with him is no blame (5 of 5 wordings were).
+    ("I can see why you chose our bundle, the laptop is a great deal.", "empathise", "nine-weeks", "neutral",
+     "neutral", "Shows understanding"),
+    ("You agreed to this, that's how it is.", "blame", "nine-weeks", "low", "low", "Puts the blame"),
+    # An answer promised on an option is not the option given (it was thanked for as given).
+    ("Tomorrow at 2 pm I'll call you with an answer on the 24-month plan with a new iPhone.", "commit",
+     "denied-iphone", "high", "neutral", "Commits to a next step"),
+    ("I'll come back to you tomorrow about waiving the installation fee.", "commit", "move-and-upgrade", "high",
+     "neutral", "Commits to a next step"),
+    ("I'll call you tomorrow at 11 to tell you whether the laptop can be reserved.", "commit", "nine-weeks", "high",
+     "neutral", "Commits to a next step"),
+    ("Can you hold? I'm checking with the on-call technician.", "commit", "friday-data-line", "neutral", "neutral",
+     "Asks the customer to hold"),
+    # The rule's "only guaranteed" guarantees nothing; "no need to cancel, I can do both" offers.
+    ("I understand, sir. But the laptop is only guaranteed under the procedure.", "cite_policy", "nine-weeks", "neutral",
+     "low", "Hides behind the policy"),
+    ("No need to cancel, I can do both.", "refuse", "move-and-upgrade", "neutral", "high", "Offers what the agent"),
+    # A dated "get back to you" commits; undated, it stays vague.
+    ("I'll get back to you on Thursday.", "commit", None, "high", "neutral", "Commits to a next step"),
+    ("I'll get back to you.", "commit", None, "neutral", "neutral", "Commits to a next step"),
+    # British sympathy; the rule named to be set aside.
+    ("Sorry you got woken up on a Saturday, that's not on. What can I sort out for you?", "apologise",
+     "friday-data-line", "neutral", "neutral", "Apologises"),
+    ("A combined order is just not on.", "refuse", "move-and-upgrade", "neutral", "low", "Refuses"),
+    ("Force majeure is no answer to a loyal customer, and I won't use it.", "refuse", "unpaid-outage", "neutral",
+     "neutral", "Uses negative words only to set them aside"),
+    # An offer to look into it, taken back (dev: it lost its low ownership once the check offered nothing).
+    ("I can check with my supervisor but I already know the answer, one order at a time.", "refuse",
+     "move-and-upgrade", "low", "low", "Refuses"),
+])
+def test_play_through_24s_replies(library, text, move, scenario_id, own, flex, starts):
+    reading = SURE[move] if move in SURE else ranking((move, 0.9))
+    score = score_reply(text, reading, [], library.get(scenario_id) if scenario_id else None)
+    assert (band(score.ownership), band(score.flexibility)) == (own, flex) and score.reason.startswith(starts), score

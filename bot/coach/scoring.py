@@ -563,7 +563,16 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               # reconsider?" (QA rounds 20 and 21: it scored 81 on flexibility), "What would help most?".
               r"\banything (else )?(i|we) (could|can|might) do\b(?=[^.;:!]*\?)|\bwhat (else )?(would|could|might) (help|work|make)\b|"
               # "Maybe we could do something about the fee, I'd have to ask" (batch 75).
-              r"\b(i'?d|i would|we'?d|i'?ll|i will) (have|need) to (check|ask|see|find out|look)\b)"
+              r"\b(i'?d|i would|we'?d|i'?ll|i will) (have|need) to (check|ask|see|find out|look)\b|"
+              # An answer promised on it, not the thing itself: "I'll call you with an answer on the
+              # 24-month plan", "I'll come back to you tomorrow about waiving the fee", "to tell you
+              # whether the laptop can be reserved", "I'm checking with the on-call technician"
+              # (QA round 24: scored, and thanked for, as the offer made).
+              r"\b(an? |the |their |my )?(answer|decision|news|update|word|verdict) (on|about|regarding)\b|"
+              r"\b(tell|let) (you|u) (know )?(whether|if|about)\b|\babout whether\b|"
+              r"\b(call|ring|phone|text|email|come back to|get back to) (you|u)( back)?\b[^.;:!?]{0,30}?\babout\b|"
+              r"\b(checking|check|asking|ask) with (the|our|my)\b|"
+              r"\b(asking|ask) (the|our|my) [\w-]+( [\w-]+)? (for|about)\b)"
               r"(?![^.;:!?]*\b(i'?ll|i'?m|i'?ve|i will|i have|so)\b)")
 _EXPLORED = re.compile(_EXPLORING + r"[^.;:!?]*$", re.I)  # up to the offer's words
 # The agent doing the looking into ("let me ask the moves team whether...", not "ring sales and ask whether").
@@ -911,8 +920,13 @@ _ECHOED_NO = re.compile(r"\s*(?:(?:so|oh|ok|okay|right),? )?[\w' -]{1,30}\?", re
 _OR_NOT = re.compile(r",?\s+or not\b", re.I)  # "Force majeure or not, ...": the rule set aside
 # What the agent says of a rule or an answer given before: it was wrong, not good enough.
 _CRITICISED = re.compile(r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good|proper|acceptable|fair|reasonable|real|"
-                         r"decent|right) (answer|response|reply|way)\b|\bnot good enough\b|\b(was|is) (just )?wrong\b|"
-                         r"\bshouldn'?t have (been said|happened|told you|said that)\b", re.I)
+                         r"decent|right) (answer|response|reply|way)\b|\bnot good enough\b|\b(was|is) (just |simply |plainly )?wrong\b|"
+                         r"\bshouldn'?t have (been said|happened|told you|said that)\b|"
+                         # "Force majeure is no answer to a loyal customer, and I won't use it", "a form letter
+                         # about force majeure doesn't answer what you wrote" (QA round 24: 49/7, "hides").
+                         r"\b(is|was|'s) no (answer|excuse|reason)\b|\bdoesn'?t answer\b|"
+                         r"\bi (won'?t|will not|am not going to|'m not going to) (use|hide behind|quote|cite) (it|that|this|them)\b",
+                         re.I)
 _CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|offer|pay|go (?:that far|to)|manage|stretch)\b"
                           r"[^.;!?]{0,40}?(?:[,;:]| -) ((?:what |but )?(?:i|we) can (?:do|offer|give|manage)|"
                           r"[\w']+ (?:i|we) can\b)", re.I)  # "I can't go that far - three I can"
@@ -1431,7 +1445,9 @@ def score_reply(
                         8, 22 if flexible else 0))
     # Quoted words alone do not take back the move the model saw when nothing else is said beside
     # them ("ticket closed as 'not possible', pls contact the correct dept next time").
-    only_quoted = all(c.label.endswith(("(quoted)", "(reported)", "(disowned)", "(checked back)")) for c in negated)
+    # (Not a rule disowned: "Force majeure is no answer to a loyal customer, and I won't use it" is
+    # the agent's own stance, QA round 24: 49/7 "hides behind the rules".)
+    only_quoted = all(c.label.endswith(("(quoted)", "(reported)", "(checked back)")) for c in negated)
     set_aside: Cue | None = None
     if (negated and not (kinds & NEGATIVE_KINDS) and move in NEGATIVE_MOVES
             and not (only_quoted and not kinds - {"closing", "ending"} and not clean.rstrip().endswith("?"))):
@@ -1530,7 +1546,10 @@ def score_reply(
     # (Not a futility clause about another part of the request: "I've just reset your online
     # access ... On the iPhone though, migration rules are migration rules and that won't change":
     # the deed stands beside a flat no, scoring guide: ownership 2, flexibility 0; batch 59.)
-    if (("futility" in after_pivot or futile_last) and (kinds - NEGATIVE_KINDS - {"empathy"})
+    # (Also an offer to look into it, taken back: "I can check with my supervisor but I already
+    # know the answer".)
+    if (("futility" in after_pivot or futile_last)
+            and ((kinds - NEGATIVE_KINDS - {"empathy"}) or _EXPLORES.search(clean, 0, found["futility"][1].start()))
             and not _another_part(clean, found, found["futility"][1].start())):
         # "I'll look into it, but it won't change anything": the later clause takes it back.
         own, flex = min(own, rubric.caps["taken_back_max"]), min(flex, rubric.caps["taken_back_max"])
