@@ -1837,3 +1837,17 @@ def test_a_yes_or_no_question_about_the_isdn_and_the_order_is_answered(library, 
     scenario, state, _ = start(library, "nine-weeks")
     reaction = say(state, scenario, question, "ask")
     assert any(word in reaction.text for word in says), reaction
+
+
+@pytest.mark.parametrize("text, move", [
+    # QA round 24: the self-correcting trainee gave the technician three times; the call churned
+    # with "Still open: a technician on moving day".
+    ("Sorry, correction: the technician comes on the 14th, your moving day, not the 15th.", "refuse"),
+    ("As I said, the technician comes on Thursday the 14th, your moving day. Goodbye.", "close"),
+    ("Yes. I got the date wrong before, that's fixed now: the technician installs internet, phone and TV at the "
+     "new house on Thursday the 14th, the day you move in.", "commit"),
+])
+def test_the_moving_day_technician_put_right_or_said_again_meets_the_need(library, text, move):
+    scenario, state, _ = start(library, "move-and-upgrade")
+    say(state, scenario, text, move)
+    assert "working_on_moving_day" in state.met, state.met

@@ -2304,3 +2304,14 @@ def test_play_through_24s_replies(library, text, move, scenario_id, own, flex, s
     reading = SURE[move] if move in SURE else ranking((move, 0.9))
     score = score_reply(text, reading, [], library.get(scenario_id) if scenario_id else None)
     assert (band(score.ownership), band(score.flexibility)) == (own, flex) and score.reason.startswith(starts), score
+
+
+@pytest.mark.parametrize("text, move", [
+    ("Sorry, correction: the technician comes on the 14th, not the 15th.", "refuse"),
+    ("Correction: the technician comes on Thursday, not Friday.", "commit"),
+    ("Sorry, I mean the router comes tonight, not tomorrow morning.", "refuse"),
+])
+def test_a_date_put_right_is_a_correction_not_a_refusal(text, move):
+    """QA round 24: 4 of 7 such corrections were "Refuses without an alternative" or not scored."""
+    score = score_reply(text, SURE[move])
+    assert not score.unsure and "correction" in {c.kind for c in score.cues} and band(score.flexibility) != "low", score

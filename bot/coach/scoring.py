@@ -49,7 +49,9 @@ NO_NEGATIVE_MEANT = frozenset({"reasonable", "contact", "done", "correction"})
 NAMING_MOVES = (NEGATIVE_MOVES - {"deflect"}) | {"explain_procedure"}
 # "done" too: a case's offer said as already done ("the installation fee has come off the order",
 # "one order, booked.") is made, however the model read the reply.
-MAKES_OFFER = AGENT_ACTS | {"hedge", "done"}
+# "correction" too: "Sorry, correction: the technician comes on the 14th, not the 15th" restates
+# what the agent gives, put right (QA round 24: the call churned with the technician "still open").
+MAKES_OFFER = AGENT_ACTS | {"hedge", "done", "correction"}
 # After a "but", what turns the reply: something the agent does or has already done ("No
 # guarantees tonight. But the 4G box is in a courier van as we speak").
 TURNS = AGENT_ACTS | {"done"}
@@ -608,7 +610,8 @@ _GIVEN_BEFORE = re.compile(r"\b(?:we|they)(?: have|'ve)? (?:already|previously) 
 # "I said I'd send you a 4G router, but they're out of stock", "Correction: I said the installation
 # fee would be waived", "I need to take back the on-call technician" (batch 68): said or taken
 # back, not offered now (an offer made again after it still counts).
-_SAID_BEFORE = re.compile(r"\b(?:i|we) (?:said|told you|promised(?: you)?|mentioned|offered(?: you)?|hinted at|suggested)"
+# (Not the offer said again: "As I said, the technician comes on the 14th" gives it now, QA round 24.)
+_SAID_BEFORE = re.compile(r"(?<!\bas )(?<!\blike )\b(?:i|we) (?:said|told you|promised(?: you)?|mentioned|offered(?: you)?|hinted at|suggested)"
                           # (Not a look promised: "I said I'd look at the discount. I've looked, and it
                           # won't change anything" takes back the help it named.)
                           r"(?!(?: that)? (?:i|we)(?:'d| would| will|'ll) (?:look|check|see|ask|find out|try)\b)"
