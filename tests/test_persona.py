@@ -1851,3 +1851,15 @@ def test_the_moving_day_technician_put_right_or_said_again_meets_the_need(librar
     scenario, state, _ = start(library, "move-and-upgrade")
     say(state, scenario, text, move)
     assert "working_on_moving_day" in state.met, state.met
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("text", ["I'm taking this to my supervisor myself and I stay your contact; I'll call you back "
+                                  "this afternoon at three.",
+                                  "Leave it with me, I'll ring you back at four."])
+def test_a_reply_naming_who_does_it_and_when_is_not_asked_who_makes_sure(library, scenario_id, text):
+    """QA round 24: "Hm. And who makes sure it actually happens?" after 6 such replies."""
+    for seed in range(12):
+        scenario, state, _ = start(library, scenario_id, seed=seed)
+        reaction = say(state, scenario, text, "commit")
+        assert not re.search(r"\bwho(?:'s| is)? (?:makes? sure|chasing|keeps? after)", reaction.text, re.I), reaction

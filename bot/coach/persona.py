@@ -25,6 +25,7 @@ from bot.coach.scoring import (
     SessionTally,
     band,
     default_rubric,
+    normalise,
     relays_a_deed,
     session_rules,
 )
@@ -238,11 +239,13 @@ _GIVES_A_NUMBER = re.compile(r"\d{3}|\b(?:number|line|extension|ext)\b", re.I)
 
 
 def _pick(state: CustomerState, rng: random.Random, candidates: Sequence[str],
-          said: str | None = None) -> str | None:
+          said: str | None = None, unfit: re.Pattern[str] | None = None) -> str | None:
     """A line not yet said in this session, or None when every candidate was used. `said`: the
-    trainee's words, when the line answers them; a line echoing other words is not said."""
+    trainee's words, when the line answers them; a line echoing other words is not said. `unfit`:
+    lines it matches do not answer this reply."""
     fresh = [line for line in candidates if not _said(state, line)
-             and not (said is not None and answers_unsaid(line, said))]
+             and not (said is not None and answers_unsaid(line, said))
+             and not (unfit is not None and unfit.search(line))]
     if not fresh:
         return None
     line = rng.choice(fresh)
@@ -251,7 +254,7 @@ def _pick(state: CustomerState, rng: random.Random, candidates: Sequence[str],
 
 
 def _say(state: CustomerState, rng: random.Random, scenario: Scenario, kind: str,
-         ordered: bool = False, said: str | None = None) -> str:
+         ordered: bool = False, said: str | None = None, unfit: re.Pattern[str] | None = None) -> str:
     """A fresh line of `kind`; when those are used up, a fresh line for the current mood or a
     neighbouring one. Only if every line of the file was said does a line repeat. `said`: the
     trainee's words the line answers (a line echoing words not said is skipped)."""
@@ -262,12 +265,12 @@ def _say(state: CustomerState, rng: random.Random, scenario: Scenario, kind: str
             _mark_said(state, fresh[0])
             return fresh[0]
     else:
-        line = _pick(state, rng, candidates, said)
+        line = _pick(state, rng, candidates, said, unfit)
         if line:
             return line
     mood_order = sorted(MOODS, key=lambda m: abs(MOODS.index(m) - _mood_index(state.mood, cap=True)))
     for mood in mood_order:
-        line = _pick(state, rng, scenario.mood_lines[mood])
+        line = _pick(state, rng, scenario.mood_lines[mood], unfit=unfit)
         if line:
             return line
     everything = [line for lines in scenario.lines.values() for line in lines]
@@ -1238,7 +1241,21 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # myself the data division" got "I don't need you to understand", QA round 19.)
         # (Not "Right.", "ok": an acknowledgement is no sympathy to be answered with "Nice words".)
         return "empathy_only", _say(state, rng, scenario, "empathy_only")
-    return "mood", _say(state, rng, scenario, _line_mood(state, score))
+    # "Who makes sure it actually happens?" asks what a reply naming the agent as the one who
+    # does it and when has just said (QA round 24: 6 replies such as "I stay your contact; I'll
+    # call you back this afternoon at three").
+    unfit = _ASKS_WHO_OWNS if _NAMES_THE_OWNER.search(normalise(score.text)) else None
+    return "mood", _say(state, rng, scenario, _line_mood(state, score), unfit=unfit)
+
+
+_ASKS_WHO_OWNS = re.compile(r"\bwho(?:'s| is)? (?:makes? sure|chasing|keeps? after|follows? (?:it|this) up|is on (?:it|this))\b",
+                            re.I)
+_NAMES_THE_OWNER = re.compile(
+    r"\b(?:i'?ll|i will|i'?m|i am)\b[^.!?]{0,40}\b(?:myself|personally)\b|"
+    r"\bi(?:'ll| will)? (?:stay|remain|be|am|'m) your (?:\w+ )?(?:contact|person)\b|\byour contact\b|"
+    r"\bmy (?:direct |own |mobile )?(?:number|line|extension)\b|"
+    r"\b(?:i'?ll|i will) (?:call|ring|phone|text|email) you\b[^.!?]{0,40}\b(?:at|by|before|tomorrow|tonight|today|this|on)\b",
+    re.I)
 
 
 def _line_mood(state: CustomerState, score: ReplyScore) -> str:
