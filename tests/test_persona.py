@@ -296,7 +296,8 @@ def test_the_customer_says_who_they_are_when_asked(library, scenario_id, questio
 @pytest.mark.parametrize("question", ["What would make this right for you?", "What would make you stay with us?",
                                       "Is there anything I could do that would make you reconsider?",
                                       "What outcome are you hoping for today?", "What would help you most tonight?",
-                                      "What's still open for you?"])
+                                      "What's still open for you?", "What would you propose?",
+                                      "What exception would help you most?"])
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_asked_what_they_want_the_customer_says_what_they_still_need(library, scenario_id, question):
     """QA round 17: 6 of 8 got "No idea. Surely you have that on your screen?"."""
@@ -1866,3 +1867,15 @@ def test_a_reply_naming_who_does_it_and_when_is_not_asked_who_makes_sure(library
         scenario, state, _ = start(library, scenario_id, seed=seed)
         reaction = say(state, scenario, text, "commit")
         assert not re.search(r"\bwho(?:'s| is)? (?:makes? sure|chasing|keeps? after)", reaction.text, re.I), reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("question", ["Would email be best for you?", "Is within the hour all right?",
+                                      "Could someone be at the office at nine to take the delivery?",
+                                      "ok im listening whats the most urgent"])
+def test_asked_what_suits_them_or_matters_most_the_customer_never_says_no_idea(library, scenario_id, question):
+    """QA round 24: 9 such questions got "No idea. Surely you have that on your screen?" or "I don't
+    know". The customer says yes, what matters most, or the fact the question names."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = persona.react(state, scenario, score_reply(question, SURE["ask"], [], scenario))
+    assert reaction.kind in {"go_ahead", "still_open", "fact"}, reaction

@@ -339,6 +339,7 @@ _ASKS_FOR = re.compile(r"\b(can|could|may) (i|you) (have|get|give me|tell me|con
 _ASKS_THE_PROBLEM = re.compile(
     r"\b(?:what(?:'s|s| is| seems to be| exactly is)(?: the| your)? (?:problem|issue|matter|trouble|complaint)|"
     r"what (?:exactly )?(?:happened|went wrong|is going on|'s going on|is wrong|'s wrong|is the matter|'s the matter)|"
+    r"what(?:'s| has) (?:exactly )?happened|"
     r"what(?:'s|s| is) (?:exactly )?(?:going on|wrong|the matter)|"
     # What the customer wants from the call: "What would a good outcome look like for you?".
     r"what (?:would|does) (?:a good|the right|the best|an ideal) (?:outcome|result|solution|resolution)|"
@@ -354,7 +355,20 @@ _ASKS_WHAT_THEY_WANT = re.compile(
     r"\bwhat(?:'s| is) (?:still )?(?:open|outstanding|left to (?:do|sort|fix))\b|"
     r"\bwhat (?:do|would) (?:you|u) (?:want|expect|need|like) (?:from|of) (?:us|me|this call|today)\b|"
     r"\bwhat can (?:i|we) do to (?:make|put|keep|fix|help)\b|"
-    r"\banything (?:i|we) (?:can|could) do (?:that would|to) (?:make|keep|change|help)\b", re.I)
+    r"\banything (?:i|we) (?:can|could) do (?:that would|to) (?:make|keep|change|help)\b|"
+    # "What would you propose?", "What exception would help you most?", "whats the most urgent"
+    # (QA round 24: 9 such questions got "No idea" or "I don't know").
+    r"\bwhat (?:would|do) (?:you|u) (?:propose|suggest)\b|"
+    r"\bwhat (?:exception|option|gesture|solution|fix|outcome) (?:would|could|will|might) (?:help|suit|work for)\b|"
+    r"\b(?:what|which)(?:'s|s| is)? (?:the )?(?:most (?:urgent|important|pressing)|main (?:thing|problem|issue))\b|"
+    r"\bwhat matters (?:most|to you)\b", re.I)
+# A yes-or-no question about how the customer would like it done, nothing listed to pick from:
+# "Would email be best for you?", "Is within the hour all right?", "Could someone be at the office at
+# nine to take the delivery?": yes, go ahead (QA round 24: "No idea. Surely you have that on your screen?").
+_ASKS_IF_IT_SUITS = re.compile(
+    r"^(?:[^?]*[.!,] )?(?:would|is|does|will|could|can) [^?]{0,60}\b(?:best|easiest|all right|alright|ok|okay|fine|"
+    r"suit(?:s)? you|work(?:s)? for you|convenient|good for you)\b[^?]{0,20}\?\s*$|"
+    r"\b(?:could|can|will) (?:someone|somebody|anyone|you) be (?:there|at|home|in|around)\b[^?]*\?\s*$", re.I)
 # The agent asks what has been agreed so far: "So what have we agreed?", "What did I promise you at
 # the start?", "Can you tell me what I've arranged for you?" (QA round 17: 9 of 9 got another fact,
 # "I'd have to dig that up", or an old complaint).
@@ -1231,6 +1245,8 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             brought_back = _the_story(state, rng, scenario)
             if brought_back:
                 return "still_open", brought_back
+        if _ASKS_IF_IT_SUITS.search(score.text) and not kinds & REFUSING_KINDS:
+            return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
         if move == "ask_details":
             return "question_unknown", _say(state, rng, scenario, "question_unknown")
     if move == "greet":
