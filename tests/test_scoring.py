@@ -2315,3 +2315,16 @@ def test_a_date_put_right_is_a_correction_not_a_refusal(text, move):
     """QA round 24: 4 of 7 such corrections were "Refuses without an alternative" or not scored."""
     score = score_reply(text, SURE[move])
     assert not score.unsure and "correction" in {c.kind for c in score.cues} and band(score.flexibility) != "low", score
+
+
+@pytest.mark.parametrize("text, reading, says", [
+    # QA round 24: British phrasing not scored, and the call's end read as a deed done.
+    ("Course. Go on, I'm all ears.", (("make_exception", 0.29), ("take_ownership", 0.14), ("close", 0.1)),
+     "Acknowledges"),
+    ("Right, Monday's no good, I completely get that. Let me crack on with it.",
+     (("empathise", 0.36), ("take_ownership", 0.31), ("refuse", 0.08)), "Acknowledges"),
+    ("we are done thanks bye", (("close", 0.98),), "Closes the call"),
+])
+def test_british_phrasing_and_the_calls_end_are_read_for_what_they_do(text, reading, says):
+    score = score_reply(text, ranking(*reading))
+    assert not score.unsure and score.reason == says and band(score.ownership) == "neutral", score

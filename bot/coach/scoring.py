@@ -42,6 +42,11 @@ NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"
 # away: the agent sides with the customer, gives the contact, reports a deed, or corrects what they
 # said ("Sorry, I meant by nine, not eight": the "not" is the agent's own slip, QA round 12).
 NO_NEGATIVE_MEANT = frozenset({"reasonable", "contact", "done", "correction"})
+# And, for one negative move, words that are plainly not it: a hedge refuses nothing ("Perhaps
+# something can be done about the fee", QA round 23). (Not a goodbye beside a blame reading: the
+# blame's words may be ones no cue knows, "Maybe you shouldn't rely on an iPhone. Well, have a
+# good day".)
+NOTHING_OF_THE_MOVE: Mapping[str, frozenset[str]] = {"refuse": frozenset({"hedge"})}
 # Moves that explain, refuse or hand off: a case's offer they name is only named, unless a cue
 # makes it (an offer, an exception, a conditional offer, something the agent does).
 # (Not deflect: "our shop can do the half-price iPhone" is a real offer the customer fetches
@@ -1425,7 +1430,7 @@ def score_reply(
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
                                   neutral_deflect=("ownership", "flexibility"))
     not_in_words = (move in NEGATIVE_MOVES and not (kinds & NEGATIVE_KINDS)
-                    and bool(kinds & (NO_NEGATIVE_MEANT | ({"hedge"} if move == "refuse" else set())))
+                    and bool(kinds & (NO_NEGATIVE_MEANT | NOTHING_OF_THE_MOVE.get(move, frozenset())))
                     and not negated)
     if not_in_words:
         # "Nine weeks is not reasonable, I agree", "Great, it's in the post today", "Here's my
