@@ -2296,6 +2296,11 @@ def test_the_phone_answered_with_the_companys_name_is_a_greeting_not_an_unclear_
     ("A combined order is just not on.", "refuse", "move-and-upgrade", "neutral", "low", "Refuses"),
     ("Force majeure is no answer to a loyal customer, and I won't use it.", "refuse", "unpaid-outage", "neutral",
      "neutral", "Uses negative words only to set them aside"),
+    # The agent's own step read as a hand-off passes nothing on; the number of another team does.
+    ("KPN, Bram. Monday morning is not a plan, agreed. Please hold for a moment, I'm going to ring the data "
+     "division.", "deflect", "friday-data-line", "high", "neutral", "Commits to act"),
+    ("I'll get you the number for retention, they decide about phones, alright?", "deflect", "denied-iphone",
+     "neutral", "low", ""),
     # An offer to look into it, taken back (dev: it lost its low ownership once the check offered nothing).
     ("I can check with my supervisor but I already know the answer, one order at a time.", "refuse",
      "move-and-upgrade", "low", "low", "Refuses"),

@@ -46,7 +46,13 @@ NO_NEGATIVE_MEANT = frozenset({"reasonable", "contact", "done", "correction"})
 # something can be done about the fee", QA round 23). (Not a goodbye beside a blame reading: the
 # blame's words may be ones no cue knows, "Maybe you shouldn't rely on an iPhone. Well, have a
 # good day".)
-NOTHING_OF_THE_MOVE: Mapping[str, frozenset[str]] = {"refuse": frozenset({"hedge"})}
+# Nor does the agent's own step pass anything on ("Please hold, I'm going to ring the data
+# division", QA round 24: the call's worst reply at 59/36 "Passes the problem on"), unless the step
+# is to send the customer elsewhere (_SENDS_ELSEWHERE: "I'll get you the number for retention").
+NOTHING_OF_THE_MOVE: Mapping[str, frozenset[str]] = {"refuse": frozenset({"hedge"}), "deflect": frozenset({"commitment"})}
+_SENDS_ELSEWHERE = re.compile(r"\b(numbers?|address|queue|website|web ?site|form|someone from|somebody from|through to|"
+                              r"back to|(they|he|she)(?:'ll| will)? (?:take it from here|explain|handle|help|call|contact|decide))\b",
+                              re.I)
 # Moves that explain, refuse or hand off: a case's offer they name is only named, unless a cue
 # makes it (an offer, an exception, a conditional offer, something the agent does).
 # (Not deflect: "our shop can do the half-price iPhone" is a real offer the customer fetches
@@ -1429,8 +1435,9 @@ def score_reply(
         # Either way the customer is sent nowhere, so a deflect reading counts as neutral.
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
                                   neutral_deflect=("ownership", "flexibility"))
+    not_of_the_move = NOTHING_OF_THE_MOVE.get(move, frozenset()) if not _SENDS_ELSEWHERE.search(clean) else frozenset()
     not_in_words = (move in NEGATIVE_MOVES and not (kinds & NEGATIVE_KINDS)
-                    and bool(kinds & (NO_NEGATIVE_MEANT | NOTHING_OF_THE_MOVE.get(move, frozenset())))
+                    and bool(kinds & (NO_NEGATIVE_MEANT | not_of_the_move))
                     and not negated)
     if not_in_words:
         # "Nine weeks is not reasonable, I agree", "Great, it's in the post today", "Here's my
