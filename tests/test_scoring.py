@@ -431,9 +431,10 @@ CASES = [
     ("a dated commitment after blame", "You're overreacting. I'll call you at five.", "blame", None,
      "neutral", "low", False),
     # The last of the agent's steps decides, not the first: "I'll take" comes before the hand-off
-    # words, "ring you back by four" after them.
+    # words, "ring you back by four" after them. (High since QA round 24: no word passes anything on,
+    # so the hand-off reading takes nothing away; the guide: an escalation the agent carries is 2.)
     ("a step after the hand-off, read as one", "I'll take it up with my manager today and ring you back by four.",
-     "deflect", None, "neutral", "low", False),
+     "deflect", None, "high", "neutral", False),
     ("an offer after the rule", "Rules are rules. What's possible is a loan router.", "cite_policy", None,
      "neutral", "neutral", False),
     ("an offer taken back by the rule after it", "A loan router is doable, but no, rules are rules.", "cite_policy",
