@@ -1879,3 +1879,20 @@ def test_asked_what_suits_them_or_matters_most_the_customer_never_says_no_idea(l
     scenario, state, _ = start(library, scenario_id)
     reaction = persona.react(state, scenario, score_reply(question, SURE["ask"], [], scenario))
     assert reaction.kind in {"go_ahead", "still_open", "fact"}, reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_how_the_call_is_scored_is_said_last_and_only_where_the_numbers_could_puzzle(library, scenario_id):
+    """QA rounds 23 and 24: the paragraph stood before the replies on 41 of 41 and 50 of 50 cards."""
+    scenario, state, _ = start(library, scenario_id)
+    for text in owning_replies(scenario):
+        say(state, scenario, text, "commit")
+    say(state, scenario, "You'll have it all in writing today. Thanks for your patience, goodbye.", "close")
+    clean = persona.scorecard(state, scenario)
+    assert clean["outcome"] == "resolved" and clean["counted"]  # kept in the card's data
+    assert clean["counted"] not in persona.scorecard_text(clean, scenario)
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, *STONEWALL[0])
+    persona.end_by_trainee(state, scenario)
+    card = persona.scorecard(state, scenario)
+    assert persona.scorecard_text(card, scenario).endswith(card["counted"])

@@ -208,7 +208,11 @@ def test_sign_in_play_end_and_see_the_scorecard(servers, page):
     expect(scorecard).to_contain_text("After 2 replies")
     expect(scorecard.locator(".session-score")).to_have_count(2)
     expect(scorecard.locator(".session-score").first).to_contain_text("Ownership")
-    expect(scorecard.locator(".how-counted")).to_contain_text("How the call is scored")
+    # How the call is scored: folded away at the end, opened by its summary (QA rounds 23 and 24).
+    expect(scorecard.locator(".how-counted summary")).to_have_text("How the call is scored")
+    expect(scorecard.locator(".how-counted p")).to_be_hidden()
+    scorecard.locator(".how-counted summary").click()
+    expect(scorecard.locator(".how-counted p")).to_contain_text("your weakest reply counts")
     # What the customer still needed (QA round 13: nothing said why a call was not resolved).
     expect(scorecard.locator(".still-open")).to_contain_text("Still open when the call ended:")
     # Both replies owned the problem: a best reply, and no "worst" (only a low reply is one).

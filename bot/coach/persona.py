@@ -1402,8 +1402,6 @@ def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
     ]
     if card.get("still_open"):  # (a card stored before it has none)
         lines.append("Still open when the call ended: " + "; ".join(card["still_open"]) + ".")
-    if card.get("counted"):  # (a card stored before it has none)
-        lines.append(card["counted"])
     lows = card.get("stronger_replies")
     for label in ("best", "worst"):
         reply = card.get(label)
@@ -1423,4 +1421,14 @@ def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
     else:
         lines.append("Tips:")
         lines.extend(f"{number}. {tip}" for number, tip in enumerate(tips, start=1))
+    if card.get("counted") and _numbers_need_explaining(card):  # (a card stored before it has none)
+        lines.append(card["counted"])
     return "\n".join(lines)
+
+
+def _numbers_need_explaining(card: dict[str, Any]) -> bool:
+    """How the call is scored, said last and only where the numbers could puzzle: a low reply
+    weighed extra, a promise beyond authority, replies not scored, a call not resolved (QA rounds
+    23 and 24: the paragraph stood before the replies on 41 of 41 and 50 of 50 scorecards)."""
+    return bool(card.get("worst") or card.get("stronger_replies") or card.get("over_promise")
+                or card.get("unscored") or card.get("outcome") != "resolved")

@@ -338,8 +338,7 @@
         sessionScore("Flexibility", card.flexibility)),
       Array.isArray(card.still_open) && card.still_open.length
         ? el("p", { class: "still-open", text: "Still open when the call ended: " + card.still_open.join("; ") + "." })
-        : null,
-      card.counted ? el("p", { class: "muted how-counted", text: card.counted }) : null);
+        : null);
     // Every low reply with its stronger reply ("stronger_replies"); a card saved before that list
     // has the worst reply's only.
     const lows = Array.isArray(card.stronger_replies) ? card.stronger_replies : null;
@@ -368,6 +367,13 @@
       section.appendChild(el("p", { class: "muted", text: "No replies were scored in this call." }));
     }
     section.appendChild(tipsBox(card));
+    // How the numbers came about: folded away at the end, not a paragraph before the replies on
+    // every card (QA rounds 23 and 24).
+    if (card.counted) {
+      section.appendChild(el("details", { class: "muted how-counted" },
+        el("summary", { text: "How the call is scored" }),
+        el("p", { text: card.counted.replace(/^How the call is scored:\s*/, "") })));
+    }
     section.appendChild(el("div", { class: "actions" },
       el("button", { type: "button", class: "primary", id: "try-again", onclick: () => startCase(card.scenario) },
         "Try this case again"),
