@@ -51,7 +51,8 @@ DEV_FILES = ("dev_replies.yml", "dev_replies_blind.yml", "dev_replies_blind2.yml
              "dev_replies_blind70.yml", "dev_replies_blind71.yml", "dev_replies_blind72.yml",
              "dev_replies_blind73.yml", "dev_replies_blind74.yml", "dev_replies_blind75.yml",
              "dev_replies_blind76.yml", "dev_replies_blind77.yml", "dev_replies_blind78.yml",
-             "dev_replies_blind80.yml", "dev_replies_blind81.yml")
+             "dev_replies_blind80.yml", "dev_replies_blind81.yml",
+             "dev_replies_blind83.yml", "dev_replies_blind84.yml")
 HELDOUT = DATA / "heldout"
 CHECKSUMS = HELDOUT / "SHA256SUMS"
 SECOND_RATER = DATA / "second_rater"
