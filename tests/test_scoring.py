@@ -2334,3 +2334,18 @@ def test_a_date_put_right_is_a_correction_not_a_refusal(text, move):
 def test_british_phrasing_and_the_calls_end_are_read_for_what_they_do(text, reading, says):
     score = score_reply(text, ranking(*reading))
     assert not score.unsure and score.reason == says and band(score.ownership) == "neutral", score
+
+
+@pytest.mark.parametrize("text, move, scenario_id, made", [
+    # Begun and taken back in the same breath (dev: labelled as the refusal they end in).
+    ("I could put the laptop promo on hold for you in writing... no, wait, sorry, I'm not allowed to.", "refuse",
+     "nine-weeks", False),
+    ("I was about to waive the installation fee, but no, that's not my call.", "refuse", "move-and-upgrade", False),
+    ("I could put you on 24 months with a phone... actually no, forget that, migrations can't get the device deal.",
+     "refuse", "denied-iphone", False),
+    # Not an offer followed by what it brings: "I could put the laptop on hold, no problem."
+    ("I could put the laptop promo on hold for you in writing, no problem at all.", "offer", "nine-weeks", True),
+])
+def test_an_offer_taken_back_at_once_is_not_made(library, text, move, scenario_id, made):
+    score = score_reply(text, SURE[move], [], library.get(scenario_id))
+    assert bool(score.offers) is made, score

@@ -876,9 +876,23 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
                 again = offer.match(clean[rest:])
                 if again:
                     phrase, at = again, rest + lowered[rest:].find(again.lower())
-            if not _offer_withheld(rubric, clean, phrase, at, handed_off):
+            if not _offer_withheld(rubric, clean, phrase, at, handed_off) and not _taken_back_at_once(clean, at, phrase):
                 made.append((offer, phrase, at))
     return made
+
+
+# An offer begun and taken back in the same breath: "I could put the laptop promo on hold for you
+# in writing... no, wait, sorry, I'm not allowed to", "I was about to waive the installation fee,
+# but no, that's not my call" (dev: labelled as the refusal they end in).
+_BEGUN = re.compile(r"\b(?:i|we) (?:could|can|might|was going to|was about to|were going to|was gonna)\b[^.;!?]*$", re.I)
+_TAKEN_BACK_AT_ONCE = re.compile(r"^[^;!?]{0,80}?(?:\.\.\.|,|-|\.)\s*(?:(?:actually|wait|hmm|oh|sorry)[,.]?\s+)*"
+                                 r"(?:(?:actually|but)[,.]?\s+no\b|no[,.]?\s+(?:wait|sorry|actually)\b|"
+                                 r"(?:but )?actually,? (?:i'?ve just (?:checked|seen)|i'?m not allowed|i can'?t|that'?s not))", re.I)
+
+
+def _taken_back_at_once(clean: str, at: int, phrase: str) -> bool:
+    return bool(_BEGUN.search(clean, max(_sentence_start(clean, at), 0), at)
+                and _TAKEN_BACK_AT_ONCE.search(clean[at + len(phrase):]))
 
 
 def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], end: int) -> bool:
