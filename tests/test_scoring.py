@@ -2343,9 +2343,19 @@ def test_british_phrasing_and_the_calls_end_are_read_for_what_they_do(text, read
     ("I was about to waive the installation fee, but no, that's not my call.", "refuse", "move-and-upgrade", False),
     ("I could put you on 24 months with a phone... actually no, forget that, migrations can't get the device deal.",
      "refuse", "denied-iphone", False),
+    ("Scratch that, I thought I could credit the early month but billing has to do that, you'll have to call them.",
+     "deflect", "denied-iphone", False),
     # Not an offer followed by what it brings: "I could put the laptop on hold, no problem."
     ("I could put the laptop promo on hold for you in writing, no problem at all.", "offer", "nine-weeks", True),
 ])
 def test_an_offer_taken_back_at_once_is_not_made(library, text, move, scenario_id, made):
     score = score_reply(text, SURE[move], [], library.get(scenario_id))
     assert bool(score.offers) is made, score
+
+
+def test_passed_on_to_someone_who_decides_is_no_hand_off_on_flexibility(library):
+    """Dev: "I will give your complaint to the account manager, he will decide" is labelled 1/1; the
+    hand-off reading made it flexibility 0 though nobody sends the customer anywhere."""
+    score = score_reply("I will give your complaint to the account manager, he will decide.", SURE["deflect"], [],
+                        library.get("unpaid-outage"))
+    assert band(score.flexibility) == "neutral" and score.reason.startswith("Commits to act"), score

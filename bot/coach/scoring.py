@@ -51,7 +51,7 @@ NO_NEGATIVE_MEANT = frozenset({"reasonable", "contact", "done", "correction"})
 # is to send the customer elsewhere (_SENDS_ELSEWHERE: "I'll get you the number for retention").
 NOTHING_OF_THE_MOVE: Mapping[str, frozenset[str]] = {"refuse": frozenset({"hedge"}), "deflect": frozenset({"commitment"})}
 _SENDS_ELSEWHERE = re.compile(r"\b(numbers?|address|queue|website|web ?site|form|someone from|somebody from|through to|"
-                              r"back to|(they|he|she)(?:'ll| will)? (?:take it from here|explain|handle|help|call|contact|decide))\b",
+                              r"back to|(they|he|she)(?:'ll| will)? (?:take it from here|explain|handle))\b",
                               re.I)
 # Moves that explain, refuse or hand off: a case's offer they name is only named, unless a cue
 # makes it (an offer, an exception, a conditional offer, something the agent does).
@@ -885,14 +885,17 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
 # in writing... no, wait, sorry, I'm not allowed to", "I was about to waive the installation fee,
 # but no, that's not my call" (dev: labelled as the refusal they end in).
 _BEGUN = re.compile(r"\b(?:i|we) (?:could|can|might|was going to|was about to|were going to|was gonna)\b[^.;!?]*$", re.I)
+# "Scratch that, I thought I could credit the early month but billing has to do that" (batch 85).
+_THOUGHT_SO = re.compile(r"\bi (?:thought|believed|assumed) (?:i|we) (?:could|can|would be able to|might)\b[^.;!?]*$", re.I)
 _TAKEN_BACK_AT_ONCE = re.compile(r"^[^;!?]{0,80}?(?:\.\.\.|,|-|\.)\s*(?:(?:actually|wait|hmm|oh|sorry)[,.]?\s+)*"
                                  r"(?:(?:actually|but)[,.]?\s+no\b|no[,.]?\s+(?:wait|sorry|actually)\b|"
                                  r"(?:but )?actually,? (?:i'?ve just (?:checked|seen)|i'?m not allowed|i can'?t|that'?s not))", re.I)
 
 
 def _taken_back_at_once(clean: str, at: int, phrase: str) -> bool:
-    return bool(_BEGUN.search(clean, max(_sentence_start(clean, at), 0), at)
-                and _TAKEN_BACK_AT_ONCE.search(clean[at + len(phrase):]))
+    begins = max(_sentence_start(clean, at), 0)
+    return bool(_THOUGHT_SO.search(clean, begins, at)) or bool(
+        _BEGUN.search(clean, begins, at) and _TAKEN_BACK_AT_ONCE.search(clean[at + len(phrase):]))
 
 
 def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], end: int) -> bool:
