@@ -293,6 +293,9 @@ CASES = [
     ("18 months, 50% off, not free", "if u want to stay on the 18 months i can give 50% off a new iphone, not free "
      "but its a big chunk", "offer", "denied-iphone", "neutral", "high", False),
     ("no, sorry, your email", "No, sorry, your email address, please.", "ask", None, "neutral", "neutral", False),
+    # Batch 85: the customer told to go elsewhere.
+    ("other providers", "Its the rules for number migration mate, cant change them, if you dont like it theres other "
+     "providers.", "cite_policy", "denied-iphone", "low", "low", False),
     # Batch 83: a hedge, a refusal, a hand-off to the weekend's end in other words.
     ("not sure the laptop", "I'm not sure the laptop can be held, I'll have to check with marketing.", "refuse",
      "nine-weeks", "neutral", "neutral", False),
