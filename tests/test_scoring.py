@@ -293,6 +293,20 @@ CASES = [
     ("18 months, 50% off, not free", "if u want to stay on the 18 months i can give 50% off a new iphone, not free "
      "but its a big chunk", "offer", "denied-iphone", "neutral", "high", False),
     ("no, sorry, your email", "No, sorry, your email address, please.", "ask", None, "neutral", "neutral", False),
+    # Batch 86: formal, blunt and British voices.
+    ("I shall", "I shall personally review your case today and write to you by Friday with a concrete proposal.",
+     "commit", "unpaid-outage", "high", "neutral", False),
+    ("this is the process", "The systems do not allow a move and upgrade in one order. First the move, after the "
+     "upgrade. This is the process.", "explain", "move-and-upgrade", "neutral", "low", False),
+    ("only available until", "I regret to inform you that technician visits are only available until 18:00 on "
+     "weekdays.", "explain", "friday-data-line", "neutral", "low", False),
+    ("nothing will change", "I'll look into it but honestly nothing will change, the rules are the rules.",
+     "cite_policy", "denied-iphone", "low", "low", False),
+    ("like everyone else", "Sir, with respect, the procedure exists for a reason, you just need to follow it like "
+     "everyone else.", "cite_policy", "move-and-upgrade", "low", "low", False),
+    ("after all these years", "That's not on, being told to cancel after all these years. Leave it with me - I'll sort "
+     "the move and the upgrade together and ring you tomorrow morning.", "commit", "move-and-upgrade", "high",
+     "high", False),
     # Batch 85: the customer told to go elsewhere.
     ("other providers", "Its the rules for number migration mate, cant change them, if you dont like it theres other "
      "providers.", "cite_policy", "denied-iphone", "low", "low", False),

@@ -429,10 +429,15 @@ _NO_APOSTROPHE = re.compile(
     r"(" + "|".join(NO_APOSTROPHE) + r")(?![\w'/-])", re.I)
 
 
+# Formal English "I shall contact the data division personally" read as the "I will" it is (batch 86).
+_SHALL = re.compile(r"\b(i|we) shall\b(?! (i|we)\b)", re.I)
+
+
 def normalise(text: str) -> str:
     """One space between words, straight apostrophes, chat shorthand spelled out (CHAT_WORDS),
-    contractions typed without the apostrophe given it back (NO_APOSTROPHE)."""
+    contractions typed without the apostrophe given it back (NO_APOSTROPHE), "I shall" as "I will"."""
     plain = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
+    plain = _SHALL.sub(lambda m: f"{m.group(1)} will", plain)
     plain = _CHAT_WORD.sub(lambda m: CHAT_WORDS[m.group(1).lower()], plain)
     return _NO_APOSTROPHE.sub(lambda m: NO_APOSTROPHE[m.group(1).lower()], plain)
 
