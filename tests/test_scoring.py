@@ -2376,3 +2376,31 @@ def test_passed_on_to_someone_who_decides_is_no_hand_off_on_flexibility(library)
     score = score_reply("I will give your complaint to the account manager, he will decide.", SURE["deflect"], [],
                         library.get("unpaid-outage"))
     assert band(score.flexibility) == "neutral" and score.reason.startswith("Commits to act"), score
+
+
+@pytest.mark.parametrize("text, move, scenario_id, own, flex, starts", [
+    # QA round 25.
+    # (The model's own readings of these, as QA round 25's play-through had them.)
+    ("Ah, the email address! I can't fix it without it, silly me. What should it be?",
+     (("ask_details", 0.26), ("take_ownership", 0.19), ("refuse", 0.11)), "denied-iphone", "neutral", "neutral",
+     "Asks for the facts"),
+    ("I can't do 1000. What I can do is 150 euros, three months, and it's on your account today.",
+     (("make_exception", 0.31), ("offer_alternative", 0.27), ("refuse", 0.15)), "unpaid-outage", "high", "high", ""),
+    ("You chose to stay with us for eight years, and I'm grateful.", "empathise", "unpaid-outage", "neutral",
+     "neutral", ""),
+    ("There's no need to cancel, I can handle both.", "refuse", "move-and-upgrade", "neutral", "high",
+     "Offers what the agent may"),
+    ("I'll look into a goodwill credit and ring you on Friday.", "commit", "unpaid-outage", "high", "neutral",
+     "Commits to a next step"),
+    ("I'll make sure the line works tonight, guaranteed.", "commit", "friday-data-line", "high", "neutral",
+     "Commits to a next step, but promises what the agent may not give"),
+    ("Cancel and sign up again is bad advice, I'm sorry you got it.", "blame", "move-and-upgrade", "neutral",
+     "neutral", ""),
+    ("I see the fault line couldn't help you.", "empathise", "unpaid-outage", "neutral", "neutral", ""),
+    ("I'll, um, try to put you on the 24-month plan if the system lets me.", "offer", "denied-iphone", "neutral",
+     "high", ""),
+])
+def test_play_through_25s_replies(library, text, move, scenario_id, own, flex, starts):
+    reading = SURE[move] if isinstance(move, str) else ranking(*move)
+    score = score_reply(text, reading, [], library.get(scenario_id))
+    assert (band(score.ownership), band(score.flexibility)) == (own, flex) and score.reason.startswith(starts), score

@@ -431,6 +431,8 @@ _NO_APOSTROPHE = re.compile(
 
 # Formal English "I shall contact the data division personally" read as the "I will" it is (batch 86).
 _SHALL = re.compile(r"\b(i|we) shall\b(?! (i|we)\b)", re.I)
+# "I'll, um, try to put you on the 24-month plan" read without its "um" (QA round 25: the hedge was missed).
+_FILLER = re.compile(r",?\s+(?:um+|uh+|erm+|er|hmm+)\b,?(?=\s)", re.I)
 
 
 def normalise(text: str) -> str:
@@ -438,6 +440,7 @@ def normalise(text: str) -> str:
     contractions typed without the apostrophe given it back (NO_APOSTROPHE), "I shall" as "I will"."""
     plain = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
     plain = _SHALL.sub(lambda m: f"{m.group(1)} will", plain)
+    plain = _FILLER.sub("", plain)
     plain = _CHAT_WORD.sub(lambda m: CHAT_WORDS[m.group(1).lower()], plain)
     return _NO_APOSTROPHE.sub(lambda m: NO_APOSTROPHE[m.group(1).lower()], plain)
 
@@ -590,6 +593,8 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               r"\b(tell|let) (you|u) (know )?(whether|if|about)\b|\babout whether\b|"
               r"\b(call|ring|phone|text|email|come back to|get back to) (you|u)( back)?\b[^.;:!?]{0,30}?\babout\b|"
               r"\b(checking|check|asking|ask) with (the|our|my)\b|"
+              # "I'll look into a goodwill credit and ring you on Friday" (QA round 25: 82/100, thanked for).
+              r"\b(look|looking) into (a|an|the|some|any|your)\b|"
               r"\b(asking|ask) (the|our|my) [\w-]+( [\w-]+)? (for|about)\b)"
               r"(?![^.;:!?]*\b(i'?ll|i'?m|i'?ve|i will|i have|so)\b)")
 _EXPLORED = re.compile(_EXPLORING + r"[^.;:!?]*$", re.I)  # up to the offer's words
@@ -960,11 +965,12 @@ _CRITICISED = re.compile(r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good
                          r"\bshouldn'?t have (been said|happened|told you|said that)\b|"
                          # "Force majeure is no answer to a loyal customer, and I won't use it", "a form letter
                          # about force majeure doesn't answer what you wrote" (QA round 24: 49/7, "hides").
-                         r"\b(is|was|'s) no (answer|excuse|reason)\b|\bdoesn'?t answer\b|"
+                         r"\b(is|was|'s) no (answer|excuse|reason)\b|\bdoesn'?t answer\b|\b(is|was) (bad|poor|wrong|terrible) advice\b|"
                          r"\bi (won'?t|will not|am not going to|'m not going to) (use|hide behind|quote|cite) (it|that|this|them)\b",
                          re.I)
+# (Also across a full stop: "I can't do 1000. What I can do is 150 euros", QA round 25.)
 _CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|offer|pay|go (?:that far|to)|manage|stretch)\b"
-                          r"[^.;!?]{0,40}?(?:[,;:]| -) ((?:what |but )?(?:i|we) can (?:do|offer|give|manage)|"
+                          r"[^.;!?]{0,40}?(?:[,;:.]| -) ((?:what |but )?(?:i|we) can (?:do|offer|give|manage)|"
                           r"[\w']+ (?:i|we) can\b)", re.I)  # "I can't go that far - three I can"
 # "I'll guarantee you're connected by the 1st - sorry, I shouldn't say that, KPN controls the date."
 _WITHDRAWN_AFTER = re.compile(r"\bshouldn'?t (say|promise|have said|have promised) (that|it|this)\b|\bi overstepped\b|"
@@ -1577,7 +1583,8 @@ def score_reply(
     # With no contrast word, a futility clause after everything the agent does or offers takes it
     # back all the same: "I can put you on 24 months with the iPhone... except the system won't
     # take it on a migrated number".
-    helped = [m.start() for kind, (_, m, _) in found.items() if kind in TURNS] + [at for _, _, at in case_offers]
+    helped = ([m.start() for kind, (_, m, _) in found.items() if kind in TURNS] + [at for _, _, at in case_offers]
+              + [m.start() for m in _EXPLORES.finditer(clean)])  # "I could look into a credit... no point"
     futile_last = (pivot < 0 and "futility" in found and bool(helped)
                    and found["futility"][1].start() > max(helped))
     # (Not a futility clause about another part of the request: "I've just reset your online
