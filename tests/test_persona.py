@@ -1627,6 +1627,8 @@ def test_a_second_language_hold_to_ask_a_colleague_is_waited_for(library):
     # QA round 24: "I still don't know who's chasing this or when I hear from anyone."
     ("friday-data-line", "Sorry. I'll call you back myself at 8 tonight, and I'm sending a 4G router now.",
      "someone_on_it"),
+    # QA round 25: the terse trainee's call churned after this.
+    ("friday-data-line", "Me. I keep after them. 8 pm call.", "someone_on_it"),
 ])
 def test_a_carried_follow_up_meets_the_need_it_answers(library, scenario_id, text, need):
     """QA round 15: after these the customer asked again who follows it up, and churned at the goodbye."""

@@ -2399,6 +2399,7 @@ def test_passed_on_to_someone_who_decides_is_no_hand_off_on_flexibility(library)
     ("I see the fault line couldn't help you.", "empathise", "unpaid-outage", "neutral", "neutral", ""),
     ("I'll, um, try to put you on the 24-month plan if the system lets me.", "offer", "denied-iphone", "neutral",
      "high", ""),
+    ("Me. I keep after them. 8 pm call.", "deflect", "friday-data-line", "high", "neutral", "Commits to act"),
 ])
 def test_play_through_25s_replies(library, text, move, scenario_id, own, flex, starts):
     reading = SURE[move] if isinstance(move, str) else ranking(*move)

@@ -1649,7 +1649,7 @@ def score_reply(
 BAND_CHECK_ADVICE = {
     # (Not "to count as high, name the step...": QA round 23 found it beside replies that name one.)
     ("ownership", "high"): "the coach could not be sure it is your own step: say plainly what you will do and when "
-                           "(\"I'll ring them now and call you back by four\")",
+                           "(\"I'll ring them now and call you back within the hour\")",
     ("ownership", "low"): "the coach could not be sure it passes the problem on",
     ("flexibility", "high"): "the coach could not be sure it is an option you give: name it plainly (\"I can send "
                              "you a 4G router today\")",
