@@ -323,7 +323,11 @@ _ASKS_WHO = re.compile(r"\b(your|the) (customer|account|client) (number|id|no|nr
                        # "whats ur correct email?" (QA round 22).
                        r"\b(your|ur) (correct |right |exact )?e-?mail(?= *\?)|"
                        # "Which email should be on the account?", "Give me the right e-mail" (QA round 23).
-                       r"\b(which|what) e-?mail\b|\b(the|your|ur) (right|correct|exact) e-?mail\b")
+                       r"\b(which|what) e-?mail\b|\b(the|your|ur) (right|correct|exact) e-?mail\b|"
+                       # ...and the move's date or where they are, after an offer in the same reply: "I put the
+                       # move and the TV in one order. When do you move?" (QA round 25: 5 of 6 were skipped).
+                       r"\bwhen (do|will|are|r) (you|u) (move|moving)\b|\bwhen (you|u) move\b|\bwhen'?s the (big day|move)\b|"
+                       r"\bwhich day (do )?(you|u) move\b|\bwhere are (you|u) now\b")
 # A request for a fact said without a question mark: "can i have your date of birth for
 # security", "I need your postcode and house number to find your file".
 _ASKS_FOR = re.compile(r"\b(can|could|may) (i|you) (have|get|give me|tell me|confirm|spell)\b|\bi('ll| will)? need (your|the)\b|"
