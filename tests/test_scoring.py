@@ -329,6 +329,17 @@ CASES = [
      "close", "denied-iphone", "high", "neutral", False),
     ("it's only, asked", "Just so I understand, the phones are working, right? So it's only the data line?",
      "ask", "friday-data-line", "neutral", "neutral", False),
+    # QA round 25: second-language "No," closes (5 of 13 scored as refusals).
+    ("no, that is all", "No, that is all. Have a nice day, Mr van Dam.", "refuse", "nine-weeks", "neutral",
+     "neutral", False),
+    ("no, nothing. I send", "No, nothing. I send you the confirmation in email today. Good bye!", "refuse",
+     "move-and-upgrade", "high", "neutral", False),
+    ("no, I call you", "No, I call you at 8. Bye.", "refuse", "friday-data-line", "high", "neutral", False),
+    ("no, that's it", "No, that's it. Enjoy the new phone!", "refuse", "denied-iphone", "neutral", "neutral", False),
+    ("guard: no, we will not pay", "No, we will not pay for the job you lost.", "refuse", "unpaid-outage", "neutral",
+     "low", False),
+    ("won't be able to", "I won't be able to do anything before Monday. Have a good weekend.", "refuse",
+     "friday-data-line", "low", "low", False),
     # QA round 23: a correction of what the agent asked, scored 44/17 "Refuses without an alternative".
     ("no, I meant the email", "No, I meant the email, not the street. What should it be?", "refuse", "denied-iphone",
      "neutral", "neutral", False),
