@@ -2411,6 +2411,14 @@ def test_passed_on_to_someone_who_decides_is_no_hand_off_on_flexibility(library)
     ("I'll, um, try to put you on the 24-month plan if the system lets me.", "offer", "denied-iphone", "neutral",
      "high", ""),
     ("Me. I keep after them. 8 pm call.", "deflect", "friday-data-line", "high", "neutral", "Commits to act"),
+    ("Don't worry, I'll get you a brand new iPhone today, no need to change anything on your plan.", "commit",
+     "denied-iphone", "high", "neutral", "Commits to a next step, but promises"),
+    ("I guarantee the line works tonight.", "commit", "friday-data-line", "high", "neutral",
+     "Commits to a next step, but promises"),
+    ("I'm not sure what I can do about the phone, but I can try.", "refuse", "denied-iphone", "neutral", "neutral",
+     "Hedges"),
+    ("I think the laptop might still be possible, but I'd have to check.", "refuse", "nine-weeks", "neutral",
+     "neutral", "Hedges"),
 ])
 def test_play_through_25s_replies(library, text, move, scenario_id, own, flex, starts):
     reading = SURE[move] if isinstance(move, str) else ranking(*move)
