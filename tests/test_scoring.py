@@ -2424,3 +2424,14 @@ def test_play_through_25s_replies(library, text, move, scenario_id, own, flex, s
     reading = SURE[move] if isinstance(move, str) else ranking(*move)
     score = score_reply(text, reading, [], library.get(scenario_id))
     assert (band(score.ownership), band(score.flexibility)) == (own, flex) and score.reason.startswith(starts), score
+
+
+@pytest.mark.parametrize("text, timed", [
+    ("Leave it with me, I'll ring you back at four.", True),
+    ("I'll call you at half five with the news.", True),
+    ("Or keep your eighteen and take the handset at half price.", False),
+    ("At one point they said Monday.", False),
+])
+def test_a_time_said_in_words_is_a_time(text, timed):
+    """QA round 24: "I'll ring you back at four" named no time to the coach."""
+    assert ("time" in {c.kind for c in score_reply(text, SURE["commit"]).cues}) is timed

@@ -25,7 +25,6 @@ from bot.coach.scoring import (
     SessionTally,
     band,
     default_rubric,
-    normalise,
     relays_a_deed,
     session_rules,
 )
@@ -1264,18 +1263,14 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     # "Who makes sure it actually happens?" asks what a reply naming the agent as the one who
     # does it and when has just said (QA round 24: 6 replies such as "I stay your contact; I'll
     # call you back this afternoon at three").
-    unfit = _ASKS_WHO_OWNS if _NAMES_THE_OWNER.search(normalise(score.text)) else None
+    # The scorer's cues say it: the agent's contact, or a step of theirs with its time.
+    owner_named = "contact" in kinds or {"commitment", "time"} <= kinds
+    unfit = _ASKS_WHO_OWNS if owner_named else None
     return "mood", _say(state, rng, scenario, _line_mood(state, score), unfit=unfit)
 
 
 _ASKS_WHO_OWNS = re.compile(r"\bwho(?:'s| is)? (?:makes? sure|chasing|keeps? after|follows? (?:it|this) up|is on (?:it|this))\b",
                             re.I)
-_NAMES_THE_OWNER = re.compile(
-    r"\b(?:i'?ll|i will|i'?m|i am)\b[^.!?]{0,40}\b(?:myself|personally)\b|"
-    r"\bi(?:'ll| will)? (?:stay|remain|be|am|'m) your (?:\w+ )?(?:contact|person)\b|\byour contact\b|"
-    r"\bmy (?:direct |own |mobile )?(?:number|line|extension)\b|"
-    r"\b(?:i'?ll|i will) (?:call|ring|phone|text|email) you\b[^.!?]{0,40}\b(?:at|by|before|tomorrow|tonight|today|this|on)\b",
-    re.I)
 
 
 def _line_mood(state: CustomerState, score: ReplyScore) -> str:
