@@ -2298,7 +2298,7 @@ def test_the_phone_answered_with_the_companys_name_is_a_greeting_not_an_unclear_
     assert not score.unsure and score.move == "greet" and band(score.ownership) == band(score.flexibility) == "neutral"
 
 
-@pytest.mark.parametrize("text, move, scenario_id, own, flex, starts", [
+PLAY_THROUGH_24 = [
     # QA round 24. The customer's choice seen with him is no blame (5 of 5 wordings were).
     ("I can see why you chose our bundle, the laptop is a great deal.", "empathise", "nine-weeks", "neutral",
      "neutral", "Shows understanding"),
@@ -2333,11 +2333,8 @@ def test_the_phone_answered_with_the_companys_name_is_a_greeting_not_an_unclear_
     # An offer to look into it, taken back (dev: it lost its low ownership once the check offered nothing).
     ("I can check with my supervisor but I already know the answer, one order at a time.", "refuse",
      "move-and-upgrade", "low", "low", "Refuses"),
-])
-def test_play_through_24s_replies(library, text, move, scenario_id, own, flex, starts):
-    reading = SURE[move] if move in SURE else ranking((move, 0.9))
-    score = score_reply(text, reading, [], library.get(scenario_id) if scenario_id else None)
-    assert (band(score.ownership), band(score.flexibility)) == (own, flex) and score.reason.startswith(starts), score
+]
+
 
 
 @pytest.mark.parametrize("text, move", [
@@ -2389,7 +2386,7 @@ def test_passed_on_to_someone_who_decides_is_no_hand_off_on_flexibility(library)
     assert band(score.flexibility) == "neutral" and score.reason.startswith("Commits to act"), score
 
 
-@pytest.mark.parametrize("text, move, scenario_id, own, flex, starts", [
+PLAY_THROUGH_25 = [
     # QA round 25.
     # (The model's own readings of these, as QA round 25's play-through had them.)
     ("Ah, the email address! I can't fix it without it, silly me. What should it be?",
@@ -2419,10 +2416,18 @@ def test_passed_on_to_someone_who_decides_is_no_hand_off_on_flexibility(library)
      "Hedges"),
     ("I think the laptop might still be possible, but I'd have to check.", "refuse", "nine-weeks", "neutral",
      "neutral", "Hedges"),
-])
-def test_play_through_25s_replies(library, text, move, scenario_id, own, flex, starts):
-    reading = SURE[move] if isinstance(move, str) else ranking(*move)
-    score = score_reply(text, reading, [], library.get(scenario_id))
+]
+
+
+@pytest.mark.parametrize("text, move, scenario_id, own, flex, starts", PLAY_THROUGH_24 + PLAY_THROUGH_25)
+def test_play_throughs_24_and_25s_replies(library, text, move, scenario_id, own, flex, starts):
+    """The replies QA rounds 24 and 25 found misread, with the model's reading: a move (sure) or
+    the ranking the play-through had."""
+    if isinstance(move, str):
+        reading = SURE[move] if move in SURE else ranking((move, 0.9))
+    else:
+        reading = ranking(*move)
+    score = score_reply(text, reading, [], library.get(scenario_id) if scenario_id else None)
     assert (band(score.ownership), band(score.flexibility)) == (own, flex) and score.reason.startswith(starts), score
 
 
