@@ -2416,6 +2416,8 @@ PLAY_THROUGH_25 = [
      "Hedges"),
     ("I think the laptop might still be possible, but I'd have to check.", "refuse", "nine-weeks", "neutral",
      "neutral", "Hedges"),
+    ("I might be able to do something for you, not sure yet.", "refuse", "unpaid-outage", "neutral", "neutral",
+     "Hedges"),
 ]
 
 
