@@ -1583,8 +1583,11 @@ def score_reply(
     # With no contrast word, a futility clause after everything the agent does or offers takes it
     # back all the same: "I can put you on 24 months with the iPhone... except the system won't
     # take it on a migrated number".
+    # (An option looked into helps too, "I could look into a credit... no point"; searched for only
+    # where there is a futility clause, not for every reply.)
+    explored_at = [m.start() for m in _EXPLORES.finditer(clean)] if "futility" in found else []
     helped = ([m.start() for kind, (_, m, _) in found.items() if kind in TURNS] + [at for _, _, at in case_offers]
-              + [m.start() for m in _EXPLORES.finditer(clean)])  # "I could look into a credit... no point"
+              + explored_at)
     futile_last = (pivot < 0 and "futility" in found and bool(helped)
                    and found["futility"][1].start() > max(helped))
     # (Not a futility clause about another part of the request: "I've just reset your online
