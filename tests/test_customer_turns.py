@@ -223,6 +223,10 @@ def test_combined_lines_keep_one_ask_and_never_answer_themselves():
                                                              "we're getting somewhere. That leaves a named person "
                                                              "who follows this up.")
     assert persona.one_ask("When exactly? Tonight? Tomorrow? Monday?") == "When exactly?"
+    # "Yes, please." consents; it is no demand that a later one crowds out.
+    assert persona.one_ask("Yes, please. And it won't cost extra? Put that in the confirmation.") == \
+        "Yes, please. Put that in the confirmation."
+    assert persona.one_ask("Please. Put that in the confirmation.") == "Put that in the confirmation."
     assert persona.one_ask("My fault? I called early. How much earlier should I have called?") == \
         "I called early. How much earlier should I have called?"
     assert persona._sentences("My email is bas@hoekstra-advies.nl. Type it right.") == \

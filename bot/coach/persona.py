@@ -98,8 +98,15 @@ def _is_question(sentence: str) -> bool:
 
 
 def is_ask(sentence: str) -> bool:
-    """A question or a demand to the agent."""
+    """A question or a demand to the agent ("Yes, please." is consent, not a demand: one_ask kept
+    only "Put that in the confirmation." of the router's "Yes, please. And it won't cost extra?
+    Put that in the confirmation.", and the customer never said yes)."""
+    if _CONSENT.match(sentence):
+        return False
     return _is_question(sentence) or bool(_DEMAND.search(sentence.lstrip("'\"\u2018\u201c")))
+
+
+_CONSENT = re.compile(r"(?:yes|yeah|ok|okay|sure|go ahead)[,!]? please[.!]*$", re.I)
 
 
 def _is_ack(sentence: str) -> bool:
