@@ -477,7 +477,12 @@ def _asked_then_done(clean: str, found: Mapping[str, tuple[Any, re.Match[str], f
 def _statements(text: str) -> str:
     """The reply without its questions: "Would you prefer a router or a stick?" asks a choice, its
     "would" hedges nothing said after it."""
-    return "".join(part for part in re.split(r"(?<=[.;!?])\s+", text) if not part.rstrip().endswith("?"))
+    kept, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        if text[end.start()] != "?":
+            kept.append(text[start:end.end()])
+        start = end.end()
+    return "".join(kept) + text[start:]
 
 
 def _sentence_end(text: str, position: int) -> int:
