@@ -1635,6 +1635,11 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     # A delivery is no blame; what the customer should have done is.
     ("I'll send it today, you should have it Tuesday.", "blame", False),
     ("You should have told us about the move earlier.", "blame", True),
+    # Owned after words that sound like a hand-off (batch 88); not the problem disowned.
+    ("Not my division. My problem though. Calling them now.", "ownership", True),
+    ("That's not my problem though.", "ownership", False),
+    ("Technicians are scheduled by another team, but I'm the one booking it: the 14th.", "ownership", True),
+    ("I can waive the install fee, and I just did.", "done", True),
 ])
 def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
@@ -1808,6 +1813,11 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("nine-weeks", "About the laptop, I can't guarantee that. You'd have to call back in three weeks.",
      "reserve_promotion", False),
     ("nine-weeks", "no no. I'm ordering the router for you now, it'll be with you thursday.", "mobile_internet", True),
+    # Given in passing or in shorthand (batch 88).
+    ("unpaid-outage", "Credit done. 2 months. Email confirming in 10.", "goodwill_credit", True),
+    ("unpaid-outage", "You'll get a call from me at 4 tomorrow with the credit confirmed.", "goodwill_credit", True),
+    ("nine-weeks", "Stick ships today. Tracking by text tonight.", "mobile_internet", True),
+    ("move-and-upgrade", "I've turned it into one moving order with the TV upgrade.", "single_order", True),
     # The customer buying it themselves is no offer of ours; fetching ours is.
     ("nine-weeks", "You could buy a prepaid internet stick in any shop to bridge it.", "mobile_internet", False),
     ("nine-weeks", "You can pick up a free internet stick from us tomorrow, I'll have it ready.", "mobile_internet", True),
