@@ -306,6 +306,21 @@ def test_a_goodbye_with_nothing_done_in_the_call_is_low_on_ownership(before, clo
     assert (score["ownership"] <= 40) is closes_empty, score
 
 
+@pytest.mark.parametrize("close, closes_empty", [
+    # A goodbye ends the call whenever it comes (QA round 26: "Hi." then "Bye." scored 50/50).
+    ("Bye.", True),
+    ("Thanks for calling, have a nice day.", True),
+    # In the opening, "anything else?" may be a clumsy "what can I do for you?".
+    ("ok. anything else?", False),
+])
+def test_a_goodbye_in_the_opening_with_nothing_done_is_low_on_ownership(close, closes_empty):
+    play, state = RolePlay(LIBRARY), playing()
+    state = play.reply(Message("Hi.", "greet", 0.95, tuple(SURE["greet"])), state).state
+    move = "close"
+    score = play.reply(Message(close, move, 0.9, tuple(SURE[move])), state).messages[0].payload["score"]
+    assert (score["ownership"] <= 40) is closes_empty, score
+
+
 def test_a_gesture_that_meets_no_need_is_something_done():
     """QA round 20: "I'll credit the 50 euro for the month billed too early." then "Anything else?"
     scored 35, "the call is closed with nothing done"."""

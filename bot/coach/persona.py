@@ -301,12 +301,15 @@ def _open_needs(state: CustomerState, scenario: Scenario) -> list[str]:
     return [need.id for need in scenario.needs if need.id not in state.met]
 
 
-def nothing_done_yet(state: CustomerState, scenario: Scenario, opening_replies: int) -> bool:
+def nothing_done_yet(state: CustomerState, scenario: Scenario, opening_replies: int, said: str = "") -> bool:
     """Whether a close now would close the call with nothing done (scoring guide, ownership 0):
     past the opening, nothing has been met or floated for the customer; or they already brought
     back what is still open at a goodbye (QA round 16: "Goodbye then." after "Thanks for calling,
     goodbye." was answered "Who follows this up, and when?" scored neutral, and the churned call's
-    scorecard read high/high)."""
+    scorecard read high/high). A goodbye (`said`) ends the call whenever it comes: "Hi." then
+    "Bye." closes it with nothing done (QA round 26: 50/50, as a goodbye in the opening)."""
+    if _GOODBYE.search(said):
+        opening_replies = 0
     if state.turn >= opening_replies and not state.met and not state.pending:
         # (Nor after a gesture that meets no need, "I'll credit the 50 euro for the month billed
         # too early" then "Anything else?": QA round 20 scored that close 35, "nothing done".)
@@ -837,8 +840,11 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # agent who says goodbye twice with the problem open has lost the customer.
         state.goodbyes += 1
         # A goodbye that is itself the no ("Sorry, that's the procedure. Goodbye.") ends the call
-        # at once (QA round 21: the trainee had to say goodbye twice after a flat no).
-        if state.goodbyes > 1 or own == "low" or flex == "low":
+        # at once (QA round 21: the trainee had to say goodbye twice after a flat no); a goodbye low
+        # only for closing with nothing done is brought back once, as any first goodbye is.
+        said_no = flex == "low" or (own == "low" and (bool({cue.kind for cue in score.cues} & REFUSING_KINDS)
+                                                     or score.move in NEGATIVE_MOVES))
+        if state.goodbyes > 1 or said_no:
             state.outcome = "churned"
             state.mood = "furious"
             return Reaction(one_ask(_goodbye(state, rng, scenario, "churned")), "furious", "churned", "churned")

@@ -379,7 +379,7 @@ class RolePlay:
         # "ok. anything else?" after three refusals closes the call with nothing done (scoring
         # guide); the same words after the router was booked do not, nor "Thank you for calling
         # KPN, my name is Jan." as the call opens; a second goodbye over what is still open does.
-        nothing_done = persona.nothing_done_yet(state, scenario, OPENING_REPLIES)
+        nothing_done = persona.nothing_done_yet(state, scenario, OPENING_REPLIES, text)
         score = score_reply(text, message.intent_ranking, message.entities, scenario, self.rubric,
                             message.bands, nothing_done=nothing_done)
         model = persona.model_reply(state, scenario, score)  # from the state before this reply
