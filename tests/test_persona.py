@@ -1183,7 +1183,10 @@ def test_one_more_offer_after_is_that_everything_is_taken_not_hung_up_on(library
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 @pytest.mark.parametrize("question", ["What's the problem exactly?", "ok what is the problem exactly", "So what happened?",
-                                      "How can I help you today?"])
+                                      "How can I help you today?",
+                                      # QA round 26: "Not something I keep in my head" to all of these.
+                                      "What's up?", "hi, what do u need?",
+                                      "Hi, sorry, what did you say the problem was?"])
 def test_asked_what_the_problem_is_the_customer_tells_it(library, scenario_id, question):
     """Not "No idea, I'd have to look it up" (QA round 8): early in the call the story again,
     without a second hello."""

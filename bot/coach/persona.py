@@ -354,6 +354,10 @@ _ASKS_THE_PROBLEM = re.compile(
     r"what (?:exactly )?(?:happened|went wrong|is going on|'s going on|is wrong|'s wrong|is the matter|'s the matter)|"
     r"what(?:'s| has) (?:exactly )?happened|"
     r"what(?:'s|s| is) (?:exactly )?(?:going on|wrong|the matter)|"
+    # "What's up?", "what do u need?", "what did you say the problem was?" (QA round 26: 7 of 7 were
+    # answered "Not something I keep in my head").
+    r"what(?:'s|s| is) up|what (?:do|did) (?:you|u) (?:need|want)(?= *\?| *$| today| from (?:us|me))|"
+    r"what did (?:you|u) say (?:the|your) (?:problem|issue|trouble) (?:was|is)|"
     # What the customer wants from the call: "What would a good outcome look like for you?".
     r"what (?:would|does) (?:a good|the right|the best|an ideal) (?:outcome|result|solution|resolution)|"
     r"how (?:can|may|could) (?:i|we) help|what can (?:i|we) do for you|what (?:exactly )?(?:do you need|are you calling about|"
