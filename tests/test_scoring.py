@@ -60,6 +60,11 @@ CASES = [
      "lost jobs.", "cite_policy", "unpaid-outage", "neutral", "low", False),
     ("paying for it is an over-promise", "I'll pay you for the lost assignment myself, today.", "commit",
      "unpaid-outage", "high", "neutral", True),
+    # QA round 26: the fix made sure of by nine was the card's best reply.
+    ("a fix made sure of is an over-promise", "I'll make sure it's all working by 9 pm.", "commit",
+     "friday-data-line", "high", "neutral", True),
+    ("the offer closed to talk is rigid", "That's the maximum, take it or leave it.", "ownership", "unpaid-outage",
+     "neutral", "low", False),
     # Closing the call with nothing done is deflecting (scoring guide), however it is said (batch 40).
     ("closed: nothing further to add", "I'll close this chat now as there's nothing further I can add on the "
      "handset. Have a lovely evening!", "close", "denied-iphone", "low", "neutral", False),
