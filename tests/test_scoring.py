@@ -2193,6 +2193,12 @@ def test_the_band_check_checks_only_the_dimensions_the_rubric_names():
     ("U can pick it up, pls show ur order nr", "you can pick it up, please show your order number"),
     ("Plan U-turn: the UR-2 router", "Plan U-turn: the UR-2 router"),  # only whole words
     ("you\u2019re   through", "you're through"),
+    # QA round 26: typed fast, and second-language English reporting a deed.
+    ("ill send u a 4g ruter tomorow", "i'll send you a 4g router tomorrow"),
+    ("ok and tecnician comes on 14th", "ok and technician comes on 14th"),
+    ("i have fix the email and reset your login", "i have fixed the email and reset your login"),
+    ("We have already send it", "We have already sent it"),
+    ("the fix I have in mind", "the fix I have in mind"),  # not a deed
 ])
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(typed, read):
     from bot.coach.scoring import normalise
