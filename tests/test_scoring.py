@@ -1895,6 +1895,15 @@ def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, mad
     assert (offer in score.offers) is made, score
 
 
+@pytest.mark.parametrize("text", ["Good news: the orders team confirmed the move and the TV upgrade are now on one order.",
+                                  "Planning also confirmed the move and the TV upgrade are on one order now."])
+def test_the_offer_said_as_the_state_now_is_made_however_the_model_read_it(library, text):
+    """QA round 26: read as the procedure explained (49/48), and the customer asked for a person to
+    put the two together."""
+    score = score_reply(text, SURE["explain"], [], library.get("move-and-upgrade"))
+    assert "single_order" in score.offers and band(score.ownership) == band(score.flexibility) == "high", score
+
+
 def test_the_gesture_already_made_is_thrown_back_not_offered():
     score = score_reply("We already made a gesture by letting you move to a fixed rate. You're simply seeing it the "
                         "wrong way, sir.", SURE["blame"])
@@ -2225,6 +2234,7 @@ def test_an_explored_option_read_as_an_offer_says_it_explores(library):
     ("The data division says they'll release it tonight.", True),
     ("I've spoken to the data division, they're releasing the order tonight.", False),  # no "says": the agent's report
     ("Billing confirmed they will credit the 50 euros.", True),
+    ("KPN just confirmed they'll cancel the ISDN on the 1st.", True),  # QA round 26: 34/38, "Passes the problem on"
     ("The data division said they'll call you back Monday morning.", False),  # their call: a hand-off
     ("Retention say they'll be in touch.", False),
     ("My manager says it's not possible.", False),

@@ -560,7 +560,7 @@ _NOT_STATED_AS_DONE = re.compile(r"\b(not|no|only|never|request|requests|guarant
 _RELAYED_DEED = re.compile(
     r"\b(?:says?|said|told me|confirmed|agreed|promised)\b,?(?: that)?:? (?:they|he|she|it)(?:'ll| will|'re| are| is|'s)(?: going to)? "
     r"(?!(?:call|ring|phone|contact|e-?mail|text|get back|be in touch|come back|let you know)\b)"
-    r"(?:releas|mov|send|book|do|fix|sort|switch|connect|activat|process|put|waive|credit|reserv|honou?r|deliver|ship|"
+    r"(?:releas|mov|send|book|do|fix|sort|switch|connect|activat|process|put|waive|credit|reserv|honou?r|deliver|ship|cancel|"
     r"expedit|prioriti[sz]|push|review|look (?:at|into)|check|investigat)\w*\b",
     re.I)
 
