@@ -1485,7 +1485,20 @@ def test_left_with_one_need_met_the_customer_does_not_say_nothing_was_done(libra
     for seed in range(6):
         trial = dataclasses.replace(state, seed=seed, used=list(state.used), met=list(state.met))
         ended = persona.end_by_trainee(trial, scenario)
-        assert ended.outcome == "abandoned" and "nothing" not in ended.text.lower(), ended
+        assert ended.outcome == "abandoned", ended
+        # (QA round 26: "So I'm back where I started" after the one-order exception was granted.)
+        assert not re.search(r"nothing|back where i started", ended.text.lower()), ended
+
+
+def test_left_with_the_phone_given_the_goodbye_does_not_ask_for_it(library):
+    """QA round 26: "Wait, we're not done. My phone still..." in 4 of 4 calls in which the phone was
+    given and only the account was open."""
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "I'll move you to the 24-month plan with the new iPhone included, starting today.", "commit")
+    assert state.met == ["new_phone"], state.met
+    for seed in range(12):
+        trial = dataclasses.replace(state, seed=seed, used=list(state.used), met=list(state.met))
+        assert "phone" not in persona.end_by_trainee(trial, scenario).text.lower()
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

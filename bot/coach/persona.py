@@ -412,7 +412,9 @@ _WH_CLAUSE = re.compile(r"(?:^|[-\u2013,;:]\s*)(?:what|which|when|where|who|how 
 # The trainee taking leave: "goodbye", "bye now", "have a nice day", "take care".
 _GOODBYE = re.compile(r"\b(?:good ?-?bye|bye(?: now| then| bye)?|have an? (?:nice|good|great|lovely|pleasant) "
                       r"(?:day|evening|weekend|one|afternoon|morning)|take care|all the best)\b", re.I)
-_NOTHING = re.compile(r"\bnothing\b", re.I)
+# What a goodbye says of a call in which nothing was done ("Nothing's changed", "So I'm back where
+# I started": QA round 26 heard the latter after the one-order exception was granted).
+_NOTHING = re.compile(r"\bnothing\b|\bback where I started\b", re.I)
 # Small talk: the weather, the day, the packing (not "How's the new office?": the case's facts answer it).
 _SMALL_TALK = re.compile(r"\b(?:weather|how are you(?: doing)?(?: today)?\?|how'?s your day|busy day|(?:much|lot of) packing|"
                          r"weekend plans|lovely day|nice day for it)\b", re.I)
