@@ -1467,6 +1467,19 @@ def test_a_second_goodbye_with_a_need_open_loses_the_customer(library, scenario_
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_second_goodbye_after_something_was_given_leaves_the_call_open(library, scenario_id):
+    """QA round 26: a discount the customer took, a credit and the email fixed, then two goodbyes:
+    "Fifteen years, gone" (churned). The customer is left with the rest open, not lost."""
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, owning_replies(scenario)[0], "commit")
+    assert state.met and persona._open_needs(state, scenario)
+    assert say(state, scenario, "Thank you for calling, goodbye.", "close").outcome is None
+    second = say(state, scenario, "Bye now.", "close")
+    assert second.outcome == "abandoned" and state.outcome == "abandoned", second
+    assert second.text in [persona.one_ask(line) for line in scenario.goodbye_lines["abandoned"]], second
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 @pytest.mark.parametrize(("text", "move"), [("Sorry, nothing more I can do. Goodbye.", "close"),
                                             ("That's the procedure, sir. Goodbye.", "cite_policy")])
 def test_a_goodbye_that_is_itself_the_no_ends_the_call_at_once(library, scenario_id, text, move):

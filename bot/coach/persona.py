@@ -843,17 +843,24 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # at the second, they give up and hang up (QA round 8: three goodbyes in a row and the call
         # went on, answered "Thank you, that helps"). The customer leaves, as when their patience
         # runs out: free text never ends the call as the trainee's own end (issue 14), and an
-        # agent who says goodbye twice with the problem open has lost the customer.
+        # agent who says goodbye twice with nothing done, or to an angry customer, has lost them.
         state.goodbyes += 1
         # A goodbye that is itself the no ("Sorry, that's the procedure. Goodbye.") ends the call
         # at once (QA round 21: the trainee had to say goodbye twice after a flat no); a goodbye low
         # only for closing with nothing done is brought back once, as any first goodbye is.
         said_no = flex == "low" or (own == "low" and (bool({cue.kind for cue in score.cues} & REFUSING_KINDS)
                                                      or score.move in NEGATIVE_MOVES))
-        if state.goodbyes > 1 or said_no:
+        if said_no or (state.goodbyes > 1 and not (state.met or state.pending)) or (
+                state.goodbyes > 1 and state.mood in ("furious", "angry")):
             state.outcome = "churned"
             state.mood = "furious"
             return Reaction(one_ask(_goodbye(state, rng, scenario, "churned")), "furious", "churned", "churned")
+        if state.goodbyes > 1:
+            # Hung up on with something given or agreed and the customer no longer angry: the call
+            # is left open, the customer not lost (QA round 26: "Fifteen years, gone" after a
+            # discount the customer had taken, a credit and the email fixed).
+            state.outcome = "abandoned"
+            return Reaction(one_ask(_goodbye(state, rng, scenario, "abandoned")), state.mood, "goodbye", "abandoned")
     kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
     if reopened and not newly_met and kind not in _OBJECTS:
         # Taken back in words too mild to be heard as a no ("Sorry, I meant the Saturday after,
