@@ -1466,6 +1466,19 @@ def test_a_second_goodbye_with_a_need_open_loses_the_customer(library, scenario_
     assert second.outcome == "churned" and second.text in [persona.one_ask(line) for line in scenario.goodbye_lines["churned"]]
 
 
+def test_another_needs_option_floated_is_no_yes_to_the_first(library):
+    """QA round 26 (2 of 2): "Would a 4G router help you over the weekend?", then "I could give you
+    my direct number?": the card counted the router as given."""
+    scenario, state, _ = start(library, "friday-data-line")
+    say(state, scenario, "Would a 4G router help you over the weekend?", "offer")
+    assert state.pending == ["office_online"] and not state.met, state
+    # (As the model read it: held neutral on ownership, so not the credible commitment that would
+    # confirm what it names only.)
+    number = score_reply("I could give you my direct number?", SURE["offer"], [], scenario)
+    persona.react(state, scenario, dataclasses.replace(number, ownership=59))
+    assert "office_online" not in state.met and "office_online" in state.pending, state
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_a_second_goodbye_after_something_was_given_leaves_the_call_open(library, scenario_id):
     """QA round 26: a discount the customer took, a credit and the email fixed, then two goodbyes:

@@ -711,7 +711,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         newly_met = served + ([n for n in state.pending if n not in served] if confirms else [])
         state.pending = [] if confirms else [n for n in state.pending if n not in served]
     else:
-        if (state.pending and own != "low" and not score.over_promise
+        # (Not another need's option floated in turn: "Would a 4G router help?" then "I could give
+        # you my direct number?" is no yes to the router; QA round 26 heard the router as done.)
+        confirms = not served or bool(set(served) & set(state.pending))
+        if (state.pending and own != "low" and not score.over_promise and confirms
                 and (_carries_out(score) or _AFFIRMS.match(score.text))):
             # "3 months free, want it?" ... "cool done.": what was floated is done, in words too
             # plain to score high ("ok sending it today"); the customer hears it done (QA round 8:
