@@ -1648,7 +1648,7 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     # QA round 26: "you never said you would do it" after "...it's done".
     ("They agreed you can have the 24-month plan with a new iPhone, it's done.", "done", True),
     ("That's done by the shop, not us.", "done", False),
-    ("Once the order is in, it's done.", "done", False),
+    ("I'll ring you when it's done.", "done", False),
 ])
 def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
