@@ -1645,7 +1645,7 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("That's not my problem though.", "ownership", False),
     ("Technicians are scheduled by another team, but I'm the one booking it: the 14th.", "ownership", True),
     ("I can waive the install fee, and I just did.", "done", True),
-    # QA round 26: "you never said you would do it" after "...it's done".
+    # Guards (QA round 26): "it's done" reports a deed; not a deed of others', nor one to come.
     ("They agreed you can have the 24-month plan with a new iPhone, it's done.", "done", True),
     ("That's done by the shop, not us.", "done", False),
     ("I'll ring you when it's done.", "done", False),
