@@ -1645,6 +1645,10 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("That's not my problem though.", "ownership", False),
     ("Technicians are scheduled by another team, but I'm the one booking it: the 14th.", "ownership", True),
     ("I can waive the install fee, and I just did.", "done", True),
+    # Advised, not done (batch 88); the agent's own call is no hand-off.
+    ("I'd suggest taking it up with your old employer's contract manager.", "deflection", True),
+    ("Best thing is to ring the data division yourself first thing Monday.", "deflection", True),
+    ("Best thing is that I ring the data division myself now.", "deflection", False),
     # Guards (QA round 26): "it's done" reports a deed; not a deed of others', nor one to come.
     ("They agreed you can have the 24-month plan with a new iPhone, it's done.", "done", True),
     ("That's done by the shop, not us.", "done", False),
