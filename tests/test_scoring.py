@@ -1649,6 +1649,9 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("I'd suggest taking it up with your old employer's contract manager.", "deflection", True),
     ("Best thing is to ring the data division yourself first thing Monday.", "deflection", True),
     ("Best thing is that I ring the data division myself now.", "deflection", False),
+    # Deeds reported (batch 89).
+    ("The fee waiver I mentioned has gone through; you won't see it on the bill.", "done", True),
+    ("Your online account has been unlocked.", "done", True),
     # Guards (QA round 26): "it's done" reports a deed; not a deed of others', nor one to come.
     ("They agreed you can have the 24-month plan with a new iPhone, it's done.", "done", True),
     ("That's done by the shop, not us.", "done", False),
@@ -2216,6 +2219,11 @@ def test_the_band_check_checks_only_the_dimensions_the_rubric_names():
     ("i have fix the email and reset your login", "i have fixed the email and reset your login"),
     ("We have already send it", "We have already sent it"),
     ("the fix I have in mind", "the fix I have in mind"),  # not a deed
+    # In the passive (batch 89); not what the agent can do, nor a fact confirmed.
+    ("the router is send with courier", "the router is sent with courier"),
+    ("I have make a credit of two month", "I have made a credit of two month"),
+    ("What I can do is send a router today.", "What I can do is send a router today."),
+    ("Your email is correct now.", "Your email is correct now."),
 ])
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(typed, read):
     from bot.coach.scoring import normalise

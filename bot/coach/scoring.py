@@ -438,8 +438,14 @@ PARTICIPLES: Mapping[str, str] = {
     "fix": "fixed", "send": "sent", "book": "booked", "cancel": "cancelled", "order": "ordered", "credit": "credited",
     "waive": "waived", "change": "changed", "reserve": "reserved", "arrange": "arranged", "add": "added",
     "combine": "combined", "correct": "corrected", "update": "updated", "activate": "activated", "call": "called",
+    "make": "made", "give": "given", "unlock": "unlocked",
 }
 _BARE_PERFECT = re.compile(r"\b((?:i|we) (?:have|'ve) (?:already |just |now )?)(" + "|".join(PARTICIPLES) + r")\b", re.I)
+# ...and in the passive (batch 89): "the router is send with courier" (not "what I can do is send",
+# nor "your email is correct", which may only confirm what is on file).
+_BARE_PASSIVE = re.compile(r"\b((?<!do )(?<!thing )(?<!idea )(?<!plan )(?<!option )(?<!step )(?<!bet )(?<!way )"
+                           r"(?<!suggestion )(?:is|are|was|were|has been|have been) (?:already |just |now )?)("
+                           + "|".join(verb for verb in PARTICIPLES if verb != "correct") + r")\b", re.I)
 # Formal English "I shall contact the data division personally" read as the "I will" it is (batch 86).
 _SHALL = re.compile(r"\b(i|we) shall\b(?! (i|we)\b)", re.I)
 # "I'll, um, try to put you on the 24-month plan" read without its "um" (QA round 25: the hedge was missed).
@@ -452,6 +458,7 @@ def normalise(text: str) -> str:
     plain = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
     plain = _SHALL.sub(lambda m: f"{m.group(1)} will", plain)
     plain = _BARE_PERFECT.sub(lambda m: m.group(1) + PARTICIPLES[m.group(2).lower()], plain)
+    plain = _BARE_PASSIVE.sub(lambda m: m.group(1) + PARTICIPLES[m.group(2).lower()], plain)
     plain = _FILLER.sub("", plain)
     plain = _CHAT_WORD.sub(lambda m: CHAT_WORDS[m.group(1).lower()], plain)
     return _NO_APOSTROPHE.sub(lambda m: NO_APOSTROPHE[m.group(1).lower()], plain)
