@@ -1652,6 +1652,11 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     # Deeds reported (batch 89).
     ("The fee waiver I mentioned has gone through; you won't see it on the bill.", "done", True),
     ("Your online account has been unlocked.", "done", True),
+    # Offers taken back or turned down by the system (batch 89); not a fee taken off the bill.
+    ("The retention offer I floated is off, I'm afraid.", "refusal", True),
+    ("The installation fee is off your bill.", "refusal", False),
+    ("The combined order I was hoping for: the system just rejected it.", "refusal", True),
+    ("Compensation requests for outages are rejected automatically.", "refusal", True),
     # Guards (QA round 26): "it's done" reports a deed; not a deed of others', nor one to come.
     ("They agreed you can have the 24-month plan with a new iPhone, it's done.", "done", True),
     ("That's done by the shop, not us.", "done", False),
@@ -1833,6 +1838,10 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("unpaid-outage", "Credit done. 2 months. Email confirming in 10.", "goodwill_credit", True),
     ("unpaid-outage", "You'll get a call from me at 4 tomorrow with the credit confirmed.", "goodwill_credit", True),
     ("nine-weeks", "Stick ships today. Tracking by text tonight.", "mobile_internet", True),
+    # Withdrawn by name (batch 89).
+    ("friday-data-line", "Scratch the on-call technician idea, he's unavailable.", "oncall_technician", False),
+    ("move-and-upgrade", "I have to withdraw the moving-day slot I offered; the technician's diary is full that day.",
+     "moving_day_technician", False),
     ("move-and-upgrade", "I've turned it into one moving order with the TV upgrade.", "single_order", True),
     # The customer buying it themselves is no offer of ours; fetching ours is.
     ("nine-weeks", "You could buy a prepaid internet stick in any shop to bridge it.", "mobile_internet", False),

@@ -667,7 +667,11 @@ _SAID_BEFORE = re.compile(r"(?<!\bas )(?<!\blike )\b(?:i|we) (?:said|told you|pr
 # The offer named as what the agent may not do: "my manager would kill me if I reserved a laptop",
 # "it's above my pay grade to reverse the cancellation" (batch 70).
 _NOT_MINE_TO_DO = re.compile(r"\b(?:(?:would|'d) (?:kill|sack|fire|murder|have my head)(?: me)? if (?:i|we)|above my pay ?grade(?: to)?|"
-                             r"(?:isn't|is not|not) (?:up to me|my call) (?:to|whether))\b(?:(?!\bbut\b)[^.;:!?])*$", re.I)
+                             r"(?:isn't|is not|not) (?:up to me|my call) (?:to|whether)|"
+                             # Withdrawn by name (batch 89): "Scratch the on-call technician idea, he's
+                             # unavailable", "I have to withdraw the moving-day slot I offered".
+                             r"scratch (?:the|that|my)|(?:have|need) to (?:withdraw|take back|pull) (?:the|that|my))"
+                             r"\b(?:(?!\bbut\b)[^.;:!?])*$", re.I)
 _WOULD_ACCEPT = re.compile(r"\byou(?:(?:'d| would)? (?:happily )?(?:go|switch|move|take|accept|sign(?: up)?(?: for)?|stay|agree to|be (?:happy|willing|ok|okay) "
                            r"(?:to|with))|(?:'re| are) willing to)\b"
                            r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|we'?ll|so|then)\b)[^.;:!?]*$", re.I)
