@@ -1838,6 +1838,12 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("unpaid-outage", "Credit done. 2 months. Email confirming in 10.", "goodwill_credit", True),
     ("unpaid-outage", "You'll get a call from me at 4 tomorrow with the credit confirmed.", "goodwill_credit", True),
     ("nine-weeks", "Stick ships today. Tracking by text tonight.", "mobile_internet", True),
+    # Reported done in few words (batch 89).
+    ("friday-data-line", "ok router booked, i call u at 8. bye", "courier_router", True),
+    ("friday-data-line", "The router I mentioned is in the van; the driver will call you before he arrives.",
+     "courier_router", True),
+    ("nine-weeks", "thx for waiting, the stick and the laptop are both arranged", "mobile_internet", True),
+    ("nine-weeks", "Your order and the promotion are linked now.", "reserve_promotion", True),
     # Withdrawn by name (batch 89).
     ("friday-data-line", "Scratch the on-call technician idea, he's unavailable.", "oncall_technician", False),
     ("move-and-upgrade", "I have to withdraw the moving-day slot I offered; the technician's diary is full that day.",
