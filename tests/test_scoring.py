@@ -1657,6 +1657,11 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("The installation fee is off your bill.", "refusal", False),
     ("The combined order I was hoping for: the system just rejected it.", "refusal", True),
     ("Compensation requests for outages are rejected automatically.", "refusal", True),
+    # The no said as the outcome before a goodbye (batch 89); not a deed that changed nothing else.
+    ("Nothing I can change today, I'm sorry. Is there anything else?", "refusal", True),
+    ("Unfortunately nothing changed on the device side. Thanks for calling, bye.", "refusal", True),
+    ("I couldn't get the laptop guaranteed today, I'm sorry. Goodbye.", "refusal", True),
+    ("I've moved the date and nothing else changes on your order.", "refusal", False),
     # Guards (QA round 26): "it's done" reports a deed; not a deed of others', nor one to come.
     ("They agreed you can have the 24-month plan with a new iPhone, it's done.", "done", True),
     ("That's done by the shop, not us.", "done", False),
@@ -1844,7 +1849,8 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      "courier_router", True),
     ("nine-weeks", "thx for waiting, the stick and the laptop are both arranged", "mobile_internet", True),
     ("nine-weeks", "Your order and the promotion are linked now.", "reserve_promotion", True),
-    # Withdrawn by name (batch 89).
+    # Withdrawn by name, or not managed (batch 89).
+    ("nine-weeks", "I couldn't get the laptop guaranteed today, I'm sorry. Goodbye.", "reserve_promotion", False),
     ("friday-data-line", "Scratch the on-call technician idea, he's unavailable.", "oncall_technician", False),
     ("move-and-upgrade", "I have to withdraw the moving-day slot I offered; the technician's diary is full that day.",
      "moving_day_technician", False),
