@@ -1466,6 +1466,19 @@ def test_a_second_goodbye_with_a_need_open_loses_the_customer(library, scenario_
     assert second.outcome == "churned" and second.text in [persona.one_ask(line) for line in scenario.goodbye_lines["churned"]]
 
 
+@pytest.mark.parametrize("scenario_id, question", [("move-and-upgrade", "Hello, what's the new address?"),
+                                                   ("friday-data-line", "What's the address of the new office?")])
+@pytest.mark.parametrize("again", ["Can you spell that?", "Could you spell that for me please?", "Sorry, say that again?"])
+def test_asked_to_spell_what_was_just_said_the_customer_says_it_again(library, scenario_id, question, again):
+    """QA round 26: "Can you spell that?" after the new address got the old address, "I don't know"
+    or "I'm a marketer, not a network engineer" (3 of 4)."""
+    scenario, state, _ = start(library, scenario_id)
+    given = say(state, scenario, question, "ask")
+    assert given.kind == "fact", given
+    repeated = say(state, scenario, again, "ask")
+    assert repeated.text == f"{persona.ASKED_AGAIN} {persona.one_ask(given.text)}", repeated
+
+
 def test_another_needs_option_floated_is_no_yes_to_the_first(library):
     """QA round 26 (2 of 2): "Would a 4G router help you over the weekend?", then "I could give you
     my direct number?": the card counted the router as given."""

@@ -528,6 +528,18 @@ def _two_questions_answer(state: CustomerState, rng: random.Random, scenario: Sc
 
 # What the customer says before a fact already given, when asked for it again.
 ASKED_AGAIN = "As I said:"
+# The trainee asking for what was just said once more: "Can you spell that?", "Say that again?".
+_ASKS_IT_AGAIN = re.compile(r"\b(?:spell|repeat) (?:that|it|this)\b|\bsay (?:that|it) again\b|"
+                            r"\bhow (?:do you|is that|is it) spelt\b|\bhow (?:do you|is that|is it) spelled\b", re.I)
+
+
+def _last_fact_said(state: CustomerState, scenario: Scenario) -> str | None:
+    """The fact answer the customer said last in this call, if any."""
+    answers = {_line_key(answer): answer for fact in scenario.facts for answer in fact.answers}
+    for key in reversed(state.used):
+        if key in answers:
+            return answers[key]
+    return None
 
 
 def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, text: str) -> str | None:
@@ -570,6 +582,12 @@ def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, t
                     # Asked again once every answer was said: said again, not "I don't know" (QA
                     # round 16: "what is you name sir?" after two questions for the name).
                     or f"{ASKED_AGAIN} {one_ask(ranked[0].answers[0])}")
+    if _ASKS_IT_AGAIN.search(text):
+        # "Can you spell that?" after the new address: the fact given last, again (QA round 26: 3
+        # of 4 got the old address or "I don't know"); a fact whose keywords name it came first.
+        last = _last_fact_said(state, scenario)
+        if last:
+            return f"{ASKED_AGAIN} {one_ask(last)}"
     return None
 
 
