@@ -2366,6 +2366,14 @@ def test_the_phone_answered_with_the_companys_name_is_a_greeting_not_an_unclear_
     assert not score.unsure and score.move == "greet" and band(score.ownership) == band(score.flexibility) == "neutral"
 
 
+@pytest.mark.parametrize("text", ["Good evening.", "Good evening!", "good evening, Mrs Dekker"])
+def test_a_greeting_alone_read_as_a_close_is_a_greeting(text):
+    """QA round 27: "Good evening." on the Friday evening case was read as a close (5 of 5), and the
+    customer heard the trainee hang up."""
+    score = score_reply(text, SURE["close"])
+    assert score.move == "greet" and not any(cue.kind == "closing" for cue in score.cues), score
+
+
 PLAY_THROUGH_24 = [
     # QA round 24. The customer's choice seen with him is no blame (5 of 5 wordings were).
     ("I can see why you chose our bundle, the laptop is a great deal.", "empathise", "nine-weeks", "neutral",

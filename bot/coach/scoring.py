@@ -1046,6 +1046,9 @@ _IF_OUTCOME = re.compile(r"\b(if|whether)(\s+(the (answer|decision|result|outcom
 PROVIDERS = ("kpn", "tele2", "t-mobile", "tmobile", "odido", "ziggo", "vodafone", "vodafoneziggo", "xs4all",
              "simyo", "youfone", "lebara", "hollandsnieuwe")
 _GREETING_WORDS = r"(?:hi|hello|hey|good (?:morning|afternoon|evening|day))"
+# A greeting and nothing else ("Good evening.", "Good evening, Mrs Dekker!"): read as a close by the
+# model on the Friday evening case, the customer heard the trainee hang up (QA round 27, 5 of 5).
+_GREETING_ONLY = re.compile(rf"{_GREETING_WORDS}(?:,?\s+(?:sir|madam|(?:mr|mrs|ms|miss)\.?\s+[a-z-]+|[a-z-]+))?\s*[.!]*", re.I)
 _SALUTATION = re.compile(
     rf"(?:{_GREETING_WORDS}[,.!]?\s+)?(?:(?:thank you|thanks) for calling|welcome to|you'?re (?:through|speaking) to)?\s*"
     rf"(?:{'|'.join(map(re.escape, PROVIDERS))})(?:\s+(?:business|customer)?\s*(?:desk|service|support|helpdesk|care))?"
@@ -1503,7 +1506,8 @@ def score_reply(
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_negative=True)
     # "KPN.": the company's name as the phone is answered greets; it sends nobody to KPN, and
     # however unsure the model, it is no unclear wording ("Tele2. Shoot.", QA round 23).
-    answers_the_phone = not kinds - {"closing", "time"} and bool(_SALUTATION.fullmatch(clean.strip()))
+    answers_the_phone = not kinds - {"closing", "time"} and bool(_SALUTATION.fullmatch(clean.strip())
+                                                                 or _GREETING_ONLY.fullmatch(clean.strip()))
     if answers_the_phone and move != "greet":
         move = "greet"
         own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
