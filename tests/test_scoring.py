@@ -1649,6 +1649,7 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("I'd suggest taking it up with your old employer's contract manager.", "deflection", True),
     ("Best thing is to ring the data division yourself first thing Monday.", "deflection", True),
     ("Best thing is that I ring the data division myself now.", "deflection", False),
+    ("Me, Eva, on Monday at 9.", "ownership", True),  # QA round 27: 59, the named person left open
     # Deeds reported (batch 89).
     ("The fee waiver I mentioned has gone through; you won't see it on the bill.", "done", True),
     ("Your online account has been unlocked.", "done", True),
@@ -1843,6 +1844,10 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("unpaid-outage", "Credit done. 2 months. Email confirming in 10.", "goodwill_credit", True),
     ("unpaid-outage", "You'll get a call from me at 4 tomorrow with the credit confirmed.", "goodwill_credit", True),
     ("nine-weeks", "Stick ships today. Tracking by text tonight.", "mobile_internet", True),
+    # The customer's "who?" answered with the agent and a time (QA round 27).
+    ("unpaid-outage", "Me, Eva, on Monday at 9.", "direct_number", True),
+    ("move-and-upgrade", "That's me, Jan. Tomorrow at 10.", "personal_contact", True),
+    ("unpaid-outage", "Me? No, billing will call you Monday.", "direct_number", False),
     # Reported done in few words (batch 89).
     ("friday-data-line", "ok router booked, i call u at 8. bye", "courier_router", True),
     ("friday-data-line", "The router I mentioned is in the van; the driver will call you before he arrives.",
@@ -2483,7 +2488,8 @@ PLAY_THROUGH_25 = [
     ("I see the fault line couldn't help you.", "empathise", "unpaid-outage", "neutral", "neutral", ""),
     ("I'll, um, try to put you on the 24-month plan if the system lets me.", "offer", "denied-iphone", "neutral",
      "high", ""),
-    ("Me. I keep after them. 8 pm call.", "deflect", "friday-data-line", "high", "neutral", "Commits to act"),
+    # (Its "Me." answers "who?" itself since QA round 27: the problem taken on, first.)
+    ("Me. I keep after them. 8 pm call.", "deflect", "friday-data-line", "high", "neutral", "Takes the problem on"),
     ("Don't worry, I'll get you a brand new iPhone today, no need to change anything on your plan.", "commit",
      "denied-iphone", "high", "neutral", "Commits to a next step, but promises"),
     ("I guarantee the line works tonight.", "commit", "friday-data-line", "high", "neutral",
