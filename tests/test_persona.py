@@ -1479,6 +1479,23 @@ def test_asked_to_spell_what_was_just_said_the_customer_says_it_again(library, s
     assert repeated.text == f"{persona.ASKED_AGAIN} {persona.one_ask(given.text)}", repeated
 
 
+@pytest.mark.parametrize("scenario_id, text, need, granted", [
+    ("denied-iphone", "Retention confirmed you can have the 24-month plan with a new iPhone.", "new_phone", True),
+    ("unpaid-outage", "The business team confirmed a goodwill credit of three months on your account.",
+     "goodwill_gesture", True),
+    # Not asked, nor refused.
+    ("denied-iphone", "Has retention confirmed you can have the 24-month plan with a new iPhone?", "new_phone", False),
+    ("denied-iphone", "Retention confirmed you can't have the 24-month plan with a new iPhone.", "new_phone", False),
+])
+def test_the_option_reported_granted_by_whoever_decides_meets_the_need(library, scenario_id, text, need, granted):
+    """QA round 27: 7 of 16 such replies left the need open (the scorer holds a relayed yes neutral on
+    ownership), and at the close the customer asked whether it was decided."""
+    scenario, state, _ = start(library, scenario_id)
+    reply = score_reply(text, SURE["offer"], [], scenario)
+    persona.react(state, scenario, dataclasses.replace(reply, ownership=59))
+    assert (need in state.met) is granted, (state, reply)
+
+
 def test_another_needs_option_floated_is_no_yes_to_the_first(library):
     """QA round 26 (2 of 2): "Would a 4G router help you over the weekend?", then "I could give you
     my direct number?": the card counted the router as given."""

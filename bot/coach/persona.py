@@ -721,7 +721,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # commitment ("when exactly?"), which a later owning reply gives.
     served = [n for n in _needs_served(scenario, score.offers) if n not in state.met]
     newly_met: list[str] = []
-    if credible:
+    if credible or _granted(score, served):
         # What was floated before is met by this commitment unless it names another need's offer
         # only ("Let me see what retention can do" ... "I'm resetting your login now": the phone
         # is still only floated; QA round 20 heard "That's what I called for").
@@ -1085,6 +1085,20 @@ def _relays_a_no(scenario: Scenario, score: ReplyScore) -> bool:
     with no option of the agent's beside it: it meets no need, whatever was done to get it."""
     return (bool(_RELAYED_NO.search(score.text)) and not _is_question(score.text)
             and not any(scenario.offer(o).counts_as_flexibility for o in score.offers))
+
+
+def _granted(score: ReplyScore, served: Sequence[str]) -> bool:
+    """The case's option reported as granted by whoever decides ("Retention confirmed you can have
+    the 24-month plan with the new iPhone", "Marketing approved the laptop reservation"): the customer
+    has it, though the scorer holds the relayed yes neutral on ownership (QA round 27: 7 of 16 such
+    replies left the need open, and the customer asked at the close whether it was decided)."""
+    kinds = {cue.kind for cue in score.cues}
+    return (bool(served) and not score.over_promise and band(score.ownership) != "low"
+            and not kinds & REFUSING_KINDS and not _is_question(score.text) and bool(_GRANTED.search(score.text)))
+
+
+_GRANTED = re.compile(r"\b(?:confirmed|approved|agreed|signed (?:it |that |this )?off|okayed|said yes|came back with a yes)\b",
+                      re.I)
 
 
 def _carries_out(score: ReplyScore) -> bool:
