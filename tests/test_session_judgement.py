@@ -136,7 +136,7 @@ def test_no_tip_repeats_the_best_replys_move_or_asks_for_what_was_done(library, 
         if "option" in done:
             assert "Add an option" not in texts and "Look for what you are allowed to give" not in texts, card
         if "commitment" in done:
-            assert "Turn sympathy into a commitment" not in texts, card
+            assert "Commit to a next step of your own" not in texts, card
         if "time" in done:
             assert "Put a time on your commitment" not in texts, card
         for need in scenario.needs:
