@@ -1496,6 +1496,16 @@ def test_the_option_reported_granted_by_whoever_decides_meets_the_need(library, 
     assert (need in state.met) is granted, (state, reply)
 
 
+def test_the_time_asked_for_what_was_floated_is_the_commitment(library):
+    """QA round 27: "Would a 4G router help?" ... "What time?" ... "8 pm." was not scored, and the
+    router stayed floated."""
+    scenario, state, _ = start(library, "friday-data-line")
+    say(state, scenario, "Would a 4G router help you over the weekend?", "offer")
+    assert state.pending == ["office_online"], state
+    persona.react(state, scenario, score_reply("8 pm.", ranking(("empathise", 0.3), ("deflect", 0.2)), [], scenario))
+    assert state.met == ["office_online"] and not state.pending, state
+
+
 def test_another_needs_option_floated_is_no_yes_to_the_first(library):
     """QA round 26 (2 of 2): "Would a 4G router help you over the weekend?", then "I could give you
     my direct number?": the card counted the router as given."""

@@ -2371,6 +2371,15 @@ def test_the_phone_answered_with_the_companys_name_is_a_greeting_not_an_unclear_
     assert not score.unsure and score.move == "greet" and band(score.ownership) == band(score.flexibility) == "neutral"
 
 
+@pytest.mark.parametrize("text", ["8 pm.", "The 14th.", "Monday.", "Morning, 8 to 12.", "tonight", "By Thursday at 10."])
+def test_a_time_alone_answers_when_and_is_scored_neutral(text):
+    """QA round 27: the customer's "What time?" answered "8 pm." was not scored (4 of 6) and the
+    customer said "Come again?"; "Morning, 8 to 12." was a greeting."""
+    score = score_reply(text, ranking(("empathise", 0.3), ("deflect", 0.2), ("greet", 0.2)))
+    assert not score.unsure and score.reason.startswith("Names a time"), score
+    assert band(score.ownership) == band(score.flexibility) == "neutral", score
+
+
 @pytest.mark.parametrize("text", ["Good evening.", "Good evening!", "good evening, Mrs Dekker"])
 def test_a_greeting_alone_read_as_a_close_is_a_greeting(text):
     """QA round 27: "Good evening." on the Friday evening case was read as a close (5 of 5), and the

@@ -733,7 +733,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # you my direct number?" is no yes to the router; QA round 26 heard the router as done.)
         confirms = not served or bool(set(served) & set(state.pending))
         if (state.pending and own != "low" and not score.over_promise and confirms
-                and (_carries_out(score) or _AFFIRMS.match(score.text))):
+                and (_carries_out(score) or _AFFIRMS.match(score.text) or _a_time_alone(score))):
             # "3 months free, want it?" ... "cool done.": what was floated is done, in words too
             # plain to score high ("ok sending it today"); the customer hears it done (QA round 8:
             # "So far, nothing" after every item was given). (Not an over-promise: "And we'll pay
@@ -1085,6 +1085,11 @@ def _relays_a_no(scenario: Scenario, score: ReplyScore) -> bool:
     with no option of the agent's beside it: it meets no need, whatever was done to get it."""
     return (bool(_RELAYED_NO.search(score.text)) and not _is_question(score.text)
             and not any(scenario.offer(o).counts_as_flexibility for o in score.offers))
+
+
+def _a_time_alone(score: ReplyScore) -> bool:
+    """"8 pm.", "The 14th.": the customer's "when?" about what was floated, answered (QA round 27)."""
+    return bool(score.cues) and all(cue.kind == "time" and not cue.ownership for cue in score.cues)
 
 
 def _granted(score: ReplyScore, served: Sequence[str]) -> bool:

@@ -1046,6 +1046,11 @@ _IF_OUTCOME = re.compile(r"\b(if|whether)(\s+(the (answer|decision|result|outcom
 PROVIDERS = ("kpn", "tele2", "t-mobile", "tmobile", "odido", "ziggo", "vodafone", "vodafoneziggo", "xs4all",
              "simyo", "youfone", "lebara", "hollandsnieuwe")
 _GREETING_WORDS = r"(?:hi|hello|hey|good (?:morning|afternoon|evening|day))"
+_TIME_WORD = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|tomorrow|today|morning|afternoon|evening|noon|midday|"
+              r"\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|h)?|half (?:past )?\w+|(?:a )?quarter (?:past|to) \w+)")
+_TIME_ANSWER = re.compile(rf"(?:(?:yes|ok|okay|sure|right)[,.!]?\s+)?(?:(?:on|at|by|before|from|around|this|next|the|in the)\s+)*"
+                          rf"{_TIME_WORD}(?:[,\s]+(?:(?:on|at|by|before|from|to|till|until|-|and|the|in the|between)\s+)*"
+                          rf"{_TIME_WORD})*\s*[.!]*", re.I)
 # A greeting and nothing else ("Good evening.", "Good evening, Mrs Dekker!"): read as a close by the
 # model on the Friday evening case, the customer heard the trainee hang up (QA round 27, 5 of 5).
 _GREETING_ONLY = re.compile(rf"{_GREETING_WORDS}(?:,?\s+(?:sir|madam|(?:mr|mrs|ms|miss)\.?\s+[a-z-]+|[a-z-]+))?\s*[.!]*", re.I)
@@ -1511,6 +1516,14 @@ def score_reply(
     if answers_the_phone and move != "greet":
         move = "greet"
         own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
+    # "8 pm.", "The 14th.", "Morning, 8 to 12.": a time alone answers the customer's "when?" (QA
+    # round 27: 4 of 6 were not scored and the customer said "Come again?", one was a greeting).
+    # Neutral on its own, as the scoring guide has it; the customer takes it as the time of what
+    # was floated (persona).
+    if not cues and not answers_the_phone and _TIME_ANSWER.fullmatch(clean.strip()):
+        move = "commit_next_step"
+        own, flex = float(BANDS["neutral"][0]) + 3, float(rubric.moves["greet"]["flexibility"])
+        cues.append(Cue(clean.strip(" .!"), "time", "names a time", 0, 0))
     if declined_beside_offer:
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_negative=True)
     if offers:
@@ -1756,6 +1769,9 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
         # "hang on", "ok": what the words do, not the move the model guessed ("Passes the problem
         # on"); held neutral for it (a negative move the model is sure of keeps its own words).
         return _capitalised(working[0].label)
+    if kinds == {"time"} and not any(c.ownership or c.flexibility for c in cues):
+        # "8 pm.": the customer's "when?" answered with a time alone.
+        return f"Names a time (\"{cues[0].phrase}\")"
     if over_promises:
         if move in NEGATIVE_MOVES | RIGID_MOVES and not kinds & NEGATIVE_KINDS:
             # "I guarantee it will be fixed tonight" read as a refusal: the promise is what it says
