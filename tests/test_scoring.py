@@ -2247,6 +2247,9 @@ def test_the_band_check_checks_only_the_dimensions_the_rubric_names():
     ("the fix I have in mind", "the fix I have in mind"),  # not a deed
     # In the passive (batch 89); not what the agent can do, nor a fact confirmed.
     ("the router is send with courier", "the router is sent with courier"),
+    # QA round 27: typed fast on the case's key words.
+    ("the laptop is garanteed for you", "the laptop is guaranteed for you"),
+    ("the router for the gap is arrange, free", "the router for the gap is arranged, free"),
     ("I have make a credit of two month", "I have made a credit of two month"),
     ("What I can do is send a router today.", "What I can do is send a router today."),
     ("Your email is correct now.", "Your email is correct now."),

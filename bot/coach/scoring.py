@@ -416,6 +416,8 @@ CHAT_WORDS: Mapping[str, str] = {
     # The case's things typed fast (QA round 26: "4g ruter tomorow", "tecnician comes on 14th").
     "ruter": "router", "rooter": "router", "tecnician": "technician", "technican": "technician",
     "techician": "technician", "techncian": "technician",
+    "garantee": "guarantee", "garanteed": "guaranteed", "guarentee": "guarantee", "guarenteed": "guaranteed",
+    "gaurantee": "guarantee", "gauranteed": "guaranteed", "instalation": "installation", "adress": "address",
 }
 _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
 
