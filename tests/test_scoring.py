@@ -1844,6 +1844,7 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("unpaid-outage", "Credit done. 2 months. Email confirming in 10.", "goodwill_credit", True),
     ("unpaid-outage", "You'll get a call from me at 4 tomorrow with the credit confirmed.", "goodwill_credit", True),
     ("nine-weeks", "Stick ships today. Tracking by text tonight.", "mobile_internet", True),
+    ("move-and-upgrade", "I've turned it into one moving order with the TV upgrade.", "single_order", True),
     # The customer's "who?" answered with the agent and a time (QA round 27).
     ("unpaid-outage", "Me, Eva, on Monday at 9.", "direct_number", True),
     ("move-and-upgrade", "That's me, Jan. Tomorrow at 10.", "personal_contact", True),
@@ -1859,7 +1860,6 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("friday-data-line", "Scratch the on-call technician idea, he's unavailable.", "oncall_technician", False),
     ("move-and-upgrade", "I have to withdraw the moving-day slot I offered; the technician's diary is full that day.",
      "moving_day_technician", False),
-    ("move-and-upgrade", "I've turned it into one moving order with the TV upgrade.", "single_order", True),
     # The customer buying it themselves is no offer of ours; fetching ours is.
     ("nine-weeks", "You could buy a prepaid internet stick in any shop to bridge it.", "mobile_internet", False),
     ("nine-weeks", "You can pick up a free internet stick from us tomorrow, I'll have it ready.", "mobile_internet", True),
