@@ -1523,8 +1523,9 @@ def score_reply(
     # Neutral on its own, as the scoring guide has it; the customer takes it as the time of what
     # was floated (persona).
     if not cues and not answers_the_phone and _TIME_ANSWER.fullmatch(clean.strip()):
+        # (As neutral as a question for facts: the answer to one.)
         move = "commit_next_step"
-        own, flex = float(BANDS["neutral"][0]) + 3, float(rubric.moves["greet"]["flexibility"])
+        own, flex = float(rubric.moves["ask_details"]["ownership"]), float(rubric.moves["ask_details"]["flexibility"])
         cues.append(Cue(clean.strip(" .!"), "time", "names a time", 0, 0))
     if declined_beside_offer:
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_negative=True)
