@@ -721,17 +721,15 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # commitment ("when exactly?"), which a later owning reply gives.
     served = [n for n in _needs_served(scenario, score.offers) if n not in state.met]
     newly_met: list[str] = []
+    # What was floated before is confirmed by this reply unless it names another need's offer only
+    # ("Let me see what retention can do" ... "I'm resetting your login now": the phone is still
+    # only floated; QA round 20 heard "That's what I called for"; "Would a 4G router help?" then "I
+    # could give you my direct number?" is no yes to the router, QA round 26).
+    confirms = not served or bool(set(served) & set(state.pending))
     if credible or _granted(score, served):
-        # What was floated before is met by this commitment unless it names another need's offer
-        # only ("Let me see what retention can do" ... "I'm resetting your login now": the phone
-        # is still only floated; QA round 20 heard "That's what I called for").
-        confirms = not served or bool(set(served) & set(state.pending))
         newly_met = served + ([n for n in state.pending if n not in served] if confirms else [])
         state.pending = [] if confirms else [n for n in state.pending if n not in served]
     else:
-        # (Not another need's option floated in turn: "Would a 4G router help?" then "I could give
-        # you my direct number?" is no yes to the router; QA round 26 heard the router as done.)
-        confirms = not served or bool(set(served) & set(state.pending))
         if (state.pending and own != "low" and not score.over_promise and confirms
                 and (_carries_out(score) or _AFFIRMS.match(score.text) or _a_time_alone(score))):
             # "3 months free, want it?" ... "cool done.": what was floated is done, in words too
