@@ -23,6 +23,7 @@ from bot.coach.scoring import (
     Rubric,
     SessionRules,
     SessionTally,
+    a_time_alone,
     band,
     default_rubric,
     relays_a_deed,
@@ -731,7 +732,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.pending = [] if confirms else [n for n in state.pending if n not in served]
     else:
         if (state.pending and own != "low" and not score.over_promise and confirms
-                and (_carries_out(score) or _AFFIRMS.match(score.text) or _a_time_alone(score))):
+                and (_carries_out(score) or _AFFIRMS.match(score.text)
+                     # "8 pm.": the customer's "when?" about what was floated, answered (QA round 27).
+                     or a_time_alone(score.cues))):
             # "3 months free, want it?" ... "cool done.": what was floated is done, in words too
             # plain to score high ("ok sending it today"); the customer hears it done (QA round 8:
             # "So far, nothing" after every item was given). (Not an over-promise: "And we'll pay
@@ -1083,11 +1086,6 @@ def _relays_a_no(scenario: Scenario, score: ReplyScore) -> bool:
     with no option of the agent's beside it: it meets no need, whatever was done to get it."""
     return (bool(_RELAYED_NO.search(score.text)) and not _is_question(score.text)
             and not any(scenario.offer(o).counts_as_flexibility for o in score.offers))
-
-
-def _a_time_alone(score: ReplyScore) -> bool:
-    """"8 pm.", "The 14th.": the customer's "when?" about what was floated, answered (QA round 27)."""
-    return bool(score.cues) and all(cue.kind == "time" and not cue.ownership for cue in score.cues)
 
 
 def _granted(score: ReplyScore, served: Sequence[str]) -> bool:

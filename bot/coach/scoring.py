@@ -456,7 +456,8 @@ _FILLER = re.compile(r",?\s+(?:um+|uh+|erm+|er|hmm+)\b,?(?=\s)", re.I)
 
 def normalise(text: str) -> str:
     """One space between words, straight apostrophes, chat shorthand spelled out (CHAT_WORDS),
-    contractions typed without the apostrophe given it back (NO_APOSTROPHE), "I shall" as "I will"."""
+    contractions typed without the apostrophe given it back (NO_APOSTROPHE), "I shall" as "I will",
+    a second-language bare verb after "have" or in the passive as its participle (PARTICIPLES)."""
     plain = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
     plain = _SHALL.sub(lambda m: f"{m.group(1)} will", plain)
     plain = _BARE_PERFECT.sub(lambda m: m.group(1) + PARTICIPLES[m.group(2).lower()], plain)
@@ -1513,8 +1514,9 @@ def score_reply(
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_negative=True)
     # "KPN.": the company's name as the phone is answered greets; it sends nobody to KPN, and
     # however unsure the model, it is no unclear wording ("Tele2. Shoot.", QA round 23).
-    answers_the_phone = not kinds - {"closing", "time"} and bool(_SALUTATION.fullmatch(clean.strip())
-                                                                 or _GREETING_ONLY.fullmatch(clean.strip()))
+    stripped = clean.strip()
+    answers_the_phone = not kinds - {"closing", "time"} and bool(_SALUTATION.fullmatch(stripped)
+                                                                 or _GREETING_ONLY.fullmatch(stripped))
     if answers_the_phone and move != "greet":
         move = "greet"
         own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
@@ -1522,7 +1524,7 @@ def score_reply(
     # round 27: 4 of 6 were not scored and the customer said "Come again?", one was a greeting).
     # Neutral on its own, as the scoring guide has it; the customer takes it as the time of what
     # was floated (persona).
-    if not cues and not answers_the_phone and _TIME_ANSWER.fullmatch(clean.strip()):
+    if not cues and not answers_the_phone and _TIME_ANSWER.fullmatch(stripped):
         # (As neutral as a question for facts: the answer to one.)
         move = "commit_next_step"
         own, flex = float(rubric.moves["ask_details"]["ownership"]), float(rubric.moves["ask_details"]["flexibility"])
@@ -1742,6 +1744,12 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
     return BANDS["neutral"][1] if scored == "high" else BANDS["neutral"][0]
 
 
+def a_time_alone(cues: Sequence[Cue]) -> bool:
+    """The reply is a time and nothing else ("8 pm.", "The 14th."): the customer's "when?" answered,
+    neutral on its own (score_reply gives it a time cue that weighs nothing)."""
+    return bool(cues) and all(c.kind == "time" and not c.ownership and not c.flexibility for c in cues)
+
+
 def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str],
             over_promises: Sequence[tuple[str, str, str]], ownership: int = 50, flexibility: int = 50,
             set_aside: Cue | None = None, asking: str | None = None, not_in_words: bool = False) -> str:
@@ -1772,8 +1780,7 @@ def _reason(rubric: Rubric, move: str, cues: Sequence[Cue], capped: Sequence[str
         # "hang on", "ok": what the words do, not the move the model guessed ("Passes the problem
         # on"); held neutral for it (a negative move the model is sure of keeps its own words).
         return _capitalised(working[0].label)
-    if kinds == {"time"} and not any(c.ownership or c.flexibility for c in cues):
-        # "8 pm.": the customer's "when?" answered with a time alone.
+    if a_time_alone(cues):
         return f"Names a time (\"{cues[0].phrase}\")"
     if over_promises:
         if move in NEGATIVE_MOVES | RIGID_MOVES and not kinds & NEGATIVE_KINDS:
