@@ -2536,3 +2536,11 @@ def test_play_throughs_24_and_25s_replies(library, text, move, scenario_id, own,
 def test_a_time_said_in_words_is_a_time(text, timed):
     """QA round 24: "I'll ring you back at four" named no time to the coach."""
     assert ("time" in {c.kind for c in score_reply(text, SURE["commit"]).cues}) is timed
+
+
+def test_a_hand_on_with_their_dated_call_back_is_reasoned_by_whose_call_it_is(library):
+    """QA round 27: a dated call-back by another team is not vague about when; whose call it is decides."""
+    score = score_reply("I'll escalate this to retention; they'll call you on Thursday at 10.",
+                        ranking(("escalate_for_customer", 0.9), ("deflect", 0.1)), [], library.get("unpaid-outage"))
+    assert band(score.ownership) == "neutral", score
+    assert "the next call is theirs" in score.reason and "vague" not in score.reason, score.reason

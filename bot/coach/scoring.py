@@ -1589,7 +1589,10 @@ def score_reply(
             and not own_step_apart):
         if own > rubric.caps["vague_ownership_max"]:
             own = rubric.caps["vague_ownership_max"]
-            capped.append("a vague promise is not ownership")
+            # "I'll escalate it to retention; they'll call you Thursday at 10" is not vague about
+            # when: the reason says whose the next call is (QA round 27 read "vague" as wrong).
+            capped.append("the next call is theirs: it is yours when you stay the contact"
+                          if theirs_next else "a vague promise is not ownership")
     # "One thing we could do is courier a 4G router over today", "a same-day router I can send,
     # if that keeps you going": an option in the conditional, dated at most, commits the agent
     # to nothing (scoring guide: ownership 1).
