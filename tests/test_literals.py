@@ -79,3 +79,15 @@ def test_a_pattern_that_can_match_anywhere_runs_the_whole_alternation():
     patterns = [re.compile(r"\bcall\b", re.I), re.compile(r"\w+", re.I)]
     alternation = re.compile(r"(?:\bcall\b)|(?:\w+)", re.I)
     assert Prefiltered.build(alternation, patterns).needs == ()
+
+
+def test_strings_a_later_matcher_needs_are_tested_in_a_text_already_seen():
+    """The strings found in a text are kept for the next cue; a matcher built after (a scenario
+    loaded later) must not be told its strings are absent from a text seen before it existed."""
+    text = "the zebracorn will ring you on quokkaday"
+    first = [re.compile(r"\bzebracorn\b", re.I)]
+    first_matcher = Prefiltered.build(re.compile(r"(?:\bzebracorn\b)", re.I), first)
+    assert _found(first_matcher.finditer(text)) == [(4, 13, "zebracorn")]
+    later = [re.compile(r"\bquokkaday\b", re.I), re.compile(r"\bnarwhalish\b", re.I)]
+    later_matcher = Prefiltered.build(re.compile(r"(?:\bquokkaday\b)|(?:\bnarwhalish\b)", re.I), later)
+    assert _found(later_matcher.finditer(text)) == [(31, 40, "quokkaday")]

@@ -119,6 +119,40 @@ def required(pattern: str) -> frozenset[str]:
     return frozenset(kept)
 
 
+class _Presence:
+    """Which of the strings every `Prefiltered` needs a text contains, tested once per text.
+
+    The rubric's cues are searched one after another over the same reply; testing each cue's
+    strings again for each cue was most of the prefilter's own cost. The last few texts are kept
+    (a reply, its sentences, its clauses)."""
+
+    KEPT_TEXTS = 64
+
+    def __init__(self) -> None:
+        self.strings: tuple[str, ...] = ()
+        self.found: dict[str, frozenset[str]] = {}
+
+    def register(self, needs: Sequence[frozenset[str]]) -> None:
+        new = {s for strings in needs for s in strings} - set(self.strings)
+        if new:
+            # A new tuple, not one grown in place: a thread testing a text meanwhile keeps the old.
+            self.strings = self.strings + tuple(sorted(new))
+            self.found = {}
+
+    def of(self, text: str) -> frozenset[str]:
+        found = self.found.get(text)
+        if found is None:
+            lowered = text.lower()
+            found = frozenset(s for s in self.strings if s in lowered)
+            if len(self.found) >= self.KEPT_TEXTS:
+                self.found = {}
+            self.found[text] = found
+        return found
+
+
+_PRESENCE = _Presence()
+
+
 @dataclass(frozen=True)
 class Prefiltered:
     """An alternation of patterns, `(?:p0)|(?:p1)|…`, searched as the whole alternation would be,
@@ -135,14 +169,15 @@ class Prefiltered:
             # A pattern that can match anywhere (or the empty string, which the merge below
             # does not step over as `finditer` does) runs the whole alternation every time.
             needs = ()
+        _PRESENCE.register(needs)
         return cls(alternation, tuple(patterns), needs)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         # Outside ASCII, re.I folds letters that lowering does not ("ſ" matches "s"): run it all.
         if not self.needs or not text.isascii():
             return self.alternation.finditer(text, pos, endpos)
-        lowered = text.lower()
-        kept = [p for p, needs in zip(self.patterns, self.needs, strict=True) if any(s in lowered for s in needs)]
+        present = _PRESENCE.of(text)
+        kept = [p for p, needs in zip(self.patterns, self.needs, strict=True) if not needs.isdisjoint(present)]
         if len(kept) == len(self.patterns):
             return self.alternation.finditer(text, pos, endpos)
         if len(kept) <= 1:
