@@ -1058,6 +1058,14 @@ def test_after_is_that_everything_the_agent_summarises_and_still_gets_to_close(l
     ("unpaid-outage", "I'm afraid the credit isn't possible after all.", "goodwill_gesture"),
     ("friday-data-line", "Bad news, the courier can't bring the router tonight after all.", "office_online"),
     ("nine-weeks", "Sorry, I meant once the ISDN is cancelled, not today.", "laptop_guaranteed"),  # QA round 18
+    # QA round 28: 6 of 10 calls with a take-back in other words still ended resolved.
+    ("nine-weeks", "I was wrong about the router, I'm afraid, we don't have any in stock.", "work_in_gap"),
+    ("move-and-upgrade", "Sorry, I need to correct myself: the technician can't come on moving day.",
+     "working_on_moving_day"),
+    ("move-and-upgrade", "Sorry, scratch that, planning tells me moving day is fully booked.", "working_on_moving_day"),
+    ("unpaid-outage", "Forget the credit, I'm afraid, my team leader just told me it's not allowed.", "goodwill_gesture"),
+    ("friday-data-line", "Scratch that, the courier doesn't run on Fridays.", "office_online"),
+    ("denied-iphone", "I have to take back the discount on the handset, sorry.", "new_phone"),
 ])
 def test_what_met_a_need_taken_back_opens_it_again(library, scenario_id, taken_back, need):
     """QA round 17: 3 of 3 take-backs were thanked ("A new phone and an account that works") and
@@ -1069,7 +1077,29 @@ def test_what_met_a_need_taken_back_opens_it_again(library, scenario_id, taken_b
     assert say(state, scenario, "Thanks for calling, goodbye.", "close").outcome != "resolved"
 
 
+def test_a_take_back_the_model_cannot_read_still_opens_the_need_and_is_answered_about_it(library):
+    """QA round 28: "Sorry, scratch that, planning tells me moving day is fully booked" was not
+    scored, the customer thanked the agent and the call ended resolved."""
+    scenario, state = all_met(library, "move-and-upgrade")
+    unsure = ranking(("offer_alternative", 0.3), ("deflect", 0.25), ("explain_procedure", 0.25), ("take_ownership", 0.2))
+    score = score_reply("Sorry, scratch that, planning tells me moving day is fully booked.", unsure, [], scenario)
+    assert score.unsure, score
+    reaction = persona.react(state, scenario, score)
+    assert "working_on_moving_day" not in state.met and reaction.outcome is None, reaction
+    assert reaction.text in [persona.one_ask(line) for line in scenario.need("working_on_moving_day").still_open], reaction
+
+
+def test_a_take_back_heard_as_a_no_is_answered_about_what_was_taken_back(library):
+    """QA round 28: the router taken back was answered "You're saying no to a laptop that's printed
+    in your own leaflet": the objection named another need's words."""
+    scenario, state = all_met(library, "nine-weeks")
+    reaction = say(state, scenario, "I was wrong about the router, I'm afraid, we don't have any in stock.", "refuse")
+    assert reaction.text in [persona.one_ask(line) for line in scenario.need("work_in_gap").still_open], reaction
+
+
 @pytest.mark.parametrize("scenario_id, reply", [
+    ("unpaid-outage", "Forget the form letter, I'm putting a goodwill credit of three months through today."),
+    ("unpaid-outage", "Forget the queue, I'll be your contact from now on, my direct number is 020 555 0142."),
     ("denied-iphone", "Sorry, I meant Thursday at two for the call, not Wednesday."),  # the same help, another day
     ("move-and-upgrade", "Can you not do moving day?"),  # a question takes nothing back
     ("denied-iphone", "I can't do the free iPhone on the 18-month plan after all, but 50% off the new iPhone I can do right now."),

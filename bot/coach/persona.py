@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.coach.scenarios import MOODS, Fact, Scenario
+from bot.coach.scenarios import MOODS, Fact, Need, Scenario
 from bot.coach.scoring import (
     CHECKS_UNDERSTANDING,
     NEGATIVE_MOVES,
@@ -667,7 +667,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # What met a need, taken back ("I can't do the iPhone after all"): the need is open again, and
     # a call whose needs were all met is no longer closing (QA round 17: 3 of 3 take-backs were
     # thanked, and the call ended resolved with "A new phone and an account that works").
-    reopened = [] if score.unsure else _withdrawn(state, scenario, score)
+    # (Read by its words, however unsure the model: "Sorry, scratch that, planning tells me moving
+    # day is fully booked" was not scored, and the call ended resolved, QA round 28.)
+    reopened = _withdrawn(state, scenario, score)
     if reopened:
         state.met = [n for n in state.met if n not in reopened]
         state.said_all = False
@@ -685,6 +687,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.low.append(LowReply(turn=state.turn, text=score.text, ownership=score.ownership,
                                   flexibility=score.flexibility, reason=score.reason, model_reply=dict(model)))
     rng = _rng(state)
+    if score.unsure and reopened:
+        # The model could not read it, but its words plainly take back what met a need: the
+        # customer says what is open again, not "is that a yes or a no?".
+        line = _still_open(state, rng, scenario, reopened[0])
+        if line:
+            return Reaction(one_ask(line), state.mood, "still_open")
     if score.unsure and not closing:
         # A guess is not acted on: mood, patience and needs stay. A question the case's facts
         # answer ("Hi Mr Kuipers, sorry you were passed around. When is the move?") is answered;
@@ -884,10 +892,13 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             state.outcome = "abandoned"
             return Reaction(one_ask(_goodbye(state, rng, scenario, "abandoned")), state.mood, "goodbye", "abandoned")
     kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
-    if reopened and not newly_met and kind not in _OBJECTS:
+    if reopened and not newly_met:
         # Taken back in words too mild to be heard as a no ("Sorry, I meant the Saturday after,
         # moving day is full"): the customer says what is open again, not "Thank you. That helps."
-        kind, line = "still_open", one_ask(_still_open(state, rng, scenario, reopened[0]) or line)
+        # Heard as a no, the objection is about what was taken back, not another need's words
+        # (QA round 28: the router withdrawn, answered "You're saying no to a laptop...").
+        kind = kind if kind in _OBJECTS else "still_open"
+        line = one_ask(_still_open(state, rng, scenario, reopened[0]) or line)
     # (An answer stays on its topic, as in _maybe_extra: the warning waits for the next reply, which
     # still finds patience at its end; but not for ever, or a trainee who only asks questions would
     # never be warned nor lose the customer.)
@@ -1055,9 +1066,28 @@ def _withdrawn(state: CustomerState, scenario: Scenario, score: ReplyScore) -> l
     ("I can't do the free iPhone after all, but 50 % off I can")."""
     if _is_question(score.text):
         return []
-    again = set(_needs_served(scenario, score.offers)) if band(score.flexibility) != "low" else set()
-    return [need.id for need in scenario.needs if need.id in state.met and need.id not in again
-            and any(pattern.search(score.text) for pattern in need.withdrawn_by)]
+    reopened = []
+    for need in scenario.needs:
+        if need.id not in state.met:
+            continue
+        spans = [found.span() for found in (pattern.search(score.text) for pattern in need.withdrawn_by) if found]
+        if spans and not (band(score.flexibility) != "low" and _offered_again(scenario, score, need, spans)):
+            reopened.append(need.id)
+    return reopened
+
+
+def _offered_again(scenario: Scenario, score: ReplyScore, need: Need, spans: Sequence[tuple[int, int]]) -> bool:
+    """The reply makes an offer that meets `need` outside the words that take it back: "... but 50 %
+    off I can" does; "the technician can't come on moving day" names the offer only in taking it
+    back (QA round 28: read as the offer made again, the need stayed met)."""
+    for offer_id in score.offers:
+        if offer_id not in need.met_by:
+            continue
+        phrase = scenario.offer(offer_id).match(score.text)
+        at = score.text.find(phrase) if phrase else -1
+        if at < 0 or not any(start <= at < end for start, end in spans):
+            return True
+    return False
 
 
 # Lines that already object to what was said: a take-back answered with one stands.
