@@ -1667,6 +1667,10 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("They agreed you can have the 24-month plan with a new iPhone, it's done.", "done", True),
     ("That's done by the shop, not us.", "done", False),
     ("I'll ring you when it's done.", "done", False),
+    # The deal closed to talk in other words (batch 91); the customer's fear answered is no refusal (batch 90).
+    ("Take the deal as it stands or leave it, sir.", "refusal", True),
+    ("First of all, no, you don't need to cancel and sign up again.", "refusal", False),
+    ("The phone you asked for, no, ported numbers don't get one.", "refusal", True),
 ])
 def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
@@ -1926,6 +1930,15 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("unpaid-outage", "Is there any chance you'd stay with us?", "retention_offer", False),
     ("unpaid-outage", "I'd like you to stay with us, so here's a loyalty discount.", "retention_offer", True),
     ("unpaid-outage", "I can reverse your cancellation today.", "retention_offer", True),
+    # Batches 90 and 91: the offer in few words; not an order type named, nor a day of 24 hours.
+    ("move-and-upgrade", "I'm messaging my team leader now to merge the two orders; hold on two minutes.",
+     "single_order", True),
+    ("move-and-upgrade", "Out of my hands, I'm afraid; combined orders just aren't something my team touches.",
+     "single_order", False),
+    ("denied-iphone", "no free phone on 18 months sorry. 50% off one tho, want it?", "device_discount", True),
+    ("denied-iphone", "You're offering us six more months, so let's do the 24 and I'll send the phone out tomorrow.",
+     "plan_24_months", True),
+    ("denied-iphone", "Let's do the 24 hours first and see.", "plan_24_months", False),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))
