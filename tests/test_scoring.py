@@ -1671,6 +1671,14 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("Take the deal as it stands or leave it, sir.", "refusal", True),
     ("First of all, no, you don't need to cancel and sign up again.", "refusal", False),
     ("The phone you asked for, no, ported numbers don't get one.", "refusal", True),
+    # Hand-offs in words the cues missed (batch 90); not the agent's own call, nor one for the agent.
+    ("You'll have to take the compensation up with the business team directly, though.", "deflection", True),
+    ("I'll take the compensation up with the business team myself this afternoon.", "deflection", False),
+    ("That's one for retention, not me.", "deflection", True),
+    ("That's one for me, not retention.", "deflection", False),
+    ("Retention can put a backup SIM on your account; you'd just need to phone them yourself on 1400.", "deflection",
+     True),
+    ("I'll phone them myself on 1400 and put the backup SIM on your account.", "deflection", False),
 ])
 def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
