@@ -1679,6 +1679,13 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("Retention can put a backup SIM on your account; you'd just need to phone them yourself on 1400.", "deflection",
      True),
     ("I'll phone them myself on 1400 and put the backup SIM on your account.", "deflection", False),
+    # Owned steps in chat style (batch 90); not the customer told to call, nor a time with no step.
+    ("ok. escalating to acct mgr + calling u back 4pm", "commitment", True),
+    ("asking planning now. back to u in 10 w/ a date", "commitment", True),
+    ("I've blocked 15:30 in my diary to call you with her decision.", "commitment", True),
+    ("Calling us back tomorrow is your best bet.", "commitment", False),
+    ("I've blocked 15:30 in my diary to call you with her decision.", "time", True),
+    ("It's 6:15, the technicians work until 18:00.", "time", False),
 ])
 def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
