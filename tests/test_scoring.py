@@ -1954,6 +1954,14 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("denied-iphone", "You're offering us six more months, so let's do the 24 and I'll send the phone out tomorrow.",
      "plan_24_months", True),
     ("denied-iphone", "Let's do the 24 hours first and see.", "plan_24_months", False),
+    # QA round 28: the option escalated or asked about for a decision is not yet made; another made beside it is.
+    ("nine-weeks", "I'm escalating the laptop guarantee to my manager myself; I'll call you tomorrow at 11 with the "
+     "answer.", "reserve_promotion", False),
+    ("denied-iphone", "I've asked my manager about the early month; she'll get back to you.", "credit_early_month", False),
+    ("nine-weeks", "I'm escalating the laptop to my team leader myself, and while she decides, a mobile internet stick "
+     "is going out to you free today.", "mobile_internet", True),
+    ("nine-weeks", "I've escalated it and the laptop is reserved against today's date, in writing.", "reserve_promotion",
+     True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))

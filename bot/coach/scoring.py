@@ -622,7 +622,14 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               r"\b(checking|check|asking|ask) with (the|our|my)\b|"
               # "I'll look into a goodwill credit and ring you on Friday" (QA round 25: 82/100, thanked for).
               r"\b(look|looking) into (a|an|the|some|any|your)\b|"
-              r"\b(asking|ask) (the|our|my) [\w-]+( [\w-]+)? (for|about)\b)"
+              r"\b(asking|ask) (the|our|my) [\w-]+( [\w-]+)? (for|about)\b|"
+              # The option itself escalated or asked about for a decision, just before its words (QA
+              # round 28: "I'm escalating the laptop guarantee to my manager myself; I'll call you
+              # tomorrow at 11 with the answer" scored as the laptop reserved, and the need met; "I've
+              # asked my manager about the early month").
+              # (Not the escalation that is the offer: "I'll escalate this to our retention team".)
+              r"\b(escalat(e|es|ed|ing) (the|your)|(i'?ve|i have) asked (the|our|my) [\w-]+( [\w-]+)? about( the)?)\b"
+              r"(?=(?:(?!\bto\b)[^.;:!?,]){0,25}$))"
               r"(?![^.;:!?]*\b(i'?ll|i'?m|i'?ve|i will|i have|so)\b)")
 _EXPLORED = re.compile(_EXPLORING + r"[^.;:!?]*$", re.I)  # up to the offer's words
 # The agent doing the looking into ("let me ask the moves team whether...", not "ring sales and ask whether").
