@@ -1087,8 +1087,9 @@ CASES = [
     # discount" is an option in the conditional, and the dev set labels this reply 1/2.)
     ("might be able to, the agent's option", "I might be able to get a small credit approved, I'd have to ask.",
      "refuse", "unpaid-outage", "neutral", "high", False),
+    # (Flexibility 2 since "so I'm ..." after the rule turns the reply, as its dev label 2/2 says.)
     ("worked round by hand", "The system won't let me tick both boxes, so I'm putting it through by hand with the "
-     "back office right now. Stay on the line with me.", "ownership", "move-and-upgrade", "high", "neutral", False),
+     "back office right now. Stay on the line with me.", "ownership", "move-and-upgrade", "high", "high", False),
     ("a no asked back", "Not possible? It is. Order's been merged, did it while you were explaining.", "ownership",
      "move-and-upgrade", "high", "neutral", False),
     ("a try with an honest caveat", "I'll try to get the laptop reserved for you, but I can't promise it'll go "
@@ -2580,3 +2581,17 @@ def test_a_hand_on_with_their_dated_call_back_is_reasoned_by_whose_call_it_is(li
                         ranking(("escalate_for_customer", 0.9), ("deflect", 0.1)), [], library.get("unpaid-outage"))
     assert band(score.ownership) == "neutral", score
     assert "the next call is theirs" in score.reason and "vague" not in score.reason, score.reason
+
+
+@pytest.mark.parametrize("scenario_id, text, flex", [
+    # QA round 28: the agent's act after the rule, in the same sentence, turns it as "but" does (3 of 3 neutral).
+    ("nine-weeks", "The procedure doesn't let me change the order, so I'll work around it: I'm reserving the laptop "
+     "against today's order date and you'll have that in writing from me tonight.", "high"),
+    ("denied-iphone", "Right, the system won't let me tick the new-device box on a migration, so I've rung my team "
+     "leader and she's overriding it as we speak.", "high"),
+    # Not the rule followed by a no.
+    ("denied-iphone", "The rules are the rules, so I'm afraid I can't give you the phone.", "low"),
+])
+def test_the_rule_then_so_i_act_turns_the_reply(library, scenario_id, text, flex):
+    score = score_reply(text, SURE["explain"], [], library.get(scenario_id))  # read as the procedure, as in QA
+    assert band(score.flexibility) == flex, score

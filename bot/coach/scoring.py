@@ -632,6 +632,8 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               r"(?=(?:(?!\bto\b)[^.;:!?,]){0,25}$))"
               r"(?![^.;:!?]*\b(i'?ll|i'?m|i'?ve|i will|i have|so)\b)")
 _EXPLORED = re.compile(_EXPLORING + r"[^.;:!?]*$", re.I)  # up to the offer's words
+# The agent's own act that follows from what came before: ", so I'm merging them", "so I am reserving".
+_SO_I_ACT = re.compile(r"\bso (?:i'?m|i am|i'?ll|i will|i'?ve|i have)\b(?! (?:not|afraid|sorry|unable)\b)", re.I)
 # The agent doing the looking into ("let me ask the moves team whether...", not "ring sales and ask whether").
 _AGENT_ASKS = re.compile(r"\b(let me|i'?ll|i will|i'?m going to|i can|i could|i'?m just)\s+(just |quickly )?"
                          r"(see|check|look|ask|find out)\b[^.;:!?]{0,40}\b(whether|if)\b", re.I)
@@ -1318,6 +1320,11 @@ def score_reply(
             starts = [at for offer, _, at in case_offers if offer.counts_as_flexibility]
             starts += [m.start() for kind, (_, m, _) in found.items() if kind in FLEXIBLE_KINDS]
             turns = [begins for at in starts if (begins := _sentence_start(clean, at)) >= last_negative]
+            # "The rule is that a move and an upgrade are two orders, so I am merging them into one
+            # order": the agent's own act after the rule, in the same sentence, turns it as a "but"
+            # would (QA round 28: 3 of 3 read neutral on flexibility; "..., but I am ..." read high).
+            turns += [so.start() for so in _SO_I_ACT.finditer(clean)
+                      if so.start() >= last_negative and any(at > so.start() for at in starts)]
             if turns:
                 pivot = min(turns)
                 found = {kind: (rule, match, BEFORE_CONTRAST_WEIGHT if match.start() < pivot else weight)
