@@ -1687,6 +1687,10 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("Calling us back tomorrow is your best bet.", "commitment", False),
     ("I've blocked 15:30 in my diary to call you with her decision.", "time", True),
     ("It's 6:15, the technicians work until 18:00.", "time", False),
+    # Asked of the customer (QA round 28); not the agent asking to call them.
+    ("Would you mind calling the TV department for the upgrade part?", "deflection", True),
+    ("Could you call KPN to get the date?", "deflection", True),
+    ("Would you mind if I called KPN for you?", "deflection", False),
 ])
 def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
@@ -1963,6 +1967,10 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      "is going out to you free today.", "mobile_internet", True),
     ("nine-weeks", "I've escalated it and the laptop is reserved against today's date, in writing.", "reserve_promotion",
      True),
+    # The customer asked to call KPN is no coordination offered (QA round 28, and dev).
+    ("nine-weeks", "Would you mind calling KPN yourself to cancel the ISDN?", "coordinate_cancellation", False),
+    ("nine-weeks", "I'd really recommend calling KPN yourself about the ISDN date.", "coordinate_cancellation", False),
+    ("nine-weeks", "I'll be calling KPN myself about the ISDN date today.", "coordinate_cancellation", True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))
