@@ -1691,6 +1691,10 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("Would you mind calling the TV department for the upgrade part?", "deflection", True),
     ("Could you call KPN to get the date?", "deflection", True),
     ("Would you mind if I called KPN for you?", "deflection", False),
+    # Leave asked to carry the step (QA round 28: answered as a question for facts); not leave to look.
+    ("Would it be okay if I called planning myself and rang you back at 3 with a time for the technician?", "go_ahead",
+     True),
+    ("Would it be okay if I checked with planning first?", "go_ahead", False),
 ])
 def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
