@@ -1695,6 +1695,9 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("Would it be okay if I called planning myself and rang you back at 3 with a time for the technician?", "go_ahead",
      True),
     ("Would it be okay if I checked with planning first?", "go_ahead", False),
+    # A transfer offered as a question hands the customer on (QA round 28: "A dated call-back, then").
+    ("Can I put you through to our retention team?", "deflection", True),
+    ("Can I put you on hold for a minute?", "deflection", False),
 ])
 def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
@@ -1975,6 +1978,8 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("nine-weeks", "Would you mind calling KPN yourself to cancel the ISDN?", "coordinate_cancellation", False),
     ("nine-weeks", "I'd really recommend calling KPN yourself about the ISDN date.", "coordinate_cancellation", False),
     ("nine-weeks", "I'll be calling KPN myself about the ISDN date today.", "coordinate_cancellation", True),
+    ("denied-iphone", "Can I put you through to our retention team?", "retention_callback", False),
+    ("denied-iphone", "I'll escalate this to retention and they'll call you on Thursday at 10.", "retention_callback", True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))
