@@ -1698,6 +1698,10 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     # A transfer offered as a question hands the customer on (QA round 28: "A dated call-back, then").
     ("Can I put you through to our retention team?", "deflection", True),
     ("Can I put you on hold for a minute?", "deflection", False),
+    # A formal no (QA round 28); not the customer's position.
+    ("The promotion is valid while stocks last, and I am not in a position to give a guarantee.", "refusal", True),
+    ("I'm unfortunately not in a position to waive the fee.", "refusal", True),
+    ("You're not in a position to wait nine weeks, I understand.", "refusal", False),
 ])
 def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
