@@ -1984,6 +1984,9 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("nine-weeks", "I'll be calling KPN myself about the ISDN date today.", "coordinate_cancellation", True),
     ("denied-iphone", "Can I put you through to our retention team?", "retention_callback", False),
     ("denied-iphone", "I'll escalate this to retention and they'll call you on Thursday at 10.", "retention_callback", True),
+    ("unpaid-outage", "Can I put you through to your account manager?", "account_manager", False),
+    ("unpaid-outage", "I'll assign you a named account manager today, and she'll call you tomorrow at 10.",
+     "account_manager", True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))
