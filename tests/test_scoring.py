@@ -2619,3 +2619,18 @@ def test_a_hand_on_with_their_dated_call_back_is_reasoned_by_whose_call_it_is(li
 def test_the_rule_then_so_i_act_turns_the_reply(library, scenario_id, text, flex):
     score = score_reply(text, SURE["explain"], [], library.get(scenario_id))  # read as the procedure, as in QA
     assert band(score.flexibility) == flex, score
+
+
+@pytest.mark.parametrize("text, held", [
+    # QA round 28: "done" alone, with nothing offered, asked for or met yet, was the card's best reply.
+    ("done", True),
+    ("ok done!", True),
+    ("All sorted.", True),
+    ("Done, the installation fee is waived.", False),  # the deed is named
+])
+def test_a_bare_done_with_nothing_to_be_done_is_held_neutral(library, text, held):
+    scenario = library.get("move-and-upgrade")
+    alone = score_reply(text, SURE["commit"], [], scenario)
+    in_an_empty_call = score_reply(text, SURE["commit"], [], scenario, nothing_done=True)
+    assert band(alone.ownership) == "high", alone  # scored on its own, as the labelled sets are
+    assert band(in_an_empty_call.ownership) == ("neutral" if held else "high"), in_an_empty_call

@@ -632,6 +632,9 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               r"(?=(?:(?!\bto\b)[^.;:!?,]){0,25}$))"
               r"(?![^.;:!?]*\b(i'?ll|i'?m|i'?ve|i will|i have|so)\b)")
 _EXPLORED = re.compile(_EXPLORING + r"[^.;:!?]*$", re.I)  # up to the offer's words
+# A deed said with nothing named: "done", "ok done!", "all sorted", "it's done".
+_BARE_DONE = re.compile(r"^\W*(?:(?:ok|okay|right|yes|yep|sure|there)\W+)*(?:all |it'?s |that'?s |consider it )?"
+                        r"(?:done|sorted)\W*$", re.I)
 # The agent's own act that follows from what came before: ", so I'm merging them", "so I am reserving".
 _SO_I_ACT = re.compile(r"\bso (?:i'?m|i am|i'?ll|i will|i'?ve|i have)\b(?! (?:not|afraid|sorry|unable)\b)", re.I)
 # The agent doing the looking into ("let me ask the moves team whether...", not "ring sales and ask whether").
@@ -1254,8 +1257,8 @@ def score_reply(
     """Score one reply. `intent_ranking` is Rasa's list of {name, confidence}, best first;
     `bands` is the band check's estimate, {dimension: {band name: probability}} (`_band_check`);
     `nothing_done`: said during a call in which nothing has been done for the customer yet, so a
-    bare goodbye or "anything else?" closes it with nothing done (a reply scored on its own, as
-    the labelled sets are, cannot know that)."""
+    bare goodbye or "anything else?" closes it with nothing done, and a bare "done" names no deed
+    (a reply scored on its own, as the labelled sets are, cannot know that)."""
     rubric = rubric or default_rubric()
     clean = normalise(text)
 
@@ -1647,6 +1650,12 @@ def score_reply(
         # Goodbye." (a note is no step, and the goodbye leaves the customer with nothing).
         own = min(own, rubric.caps["closed_empty_ownership_max"])
         capped.append("the call is closed with nothing done")
+    if nothing_done and _BARE_DONE.match(clean) and own > BANDS["neutral"][1]:
+        # "done", in a call where nothing was offered, asked for or met yet: a deed nobody can name
+        # (QA round 28: "done" alone was the scorecard's best reply, ownership 71, on 4 of 4 calls
+        # of "ok", "sure", "np"). Scored alone, as the labelled sets are, it stays a deed.
+        own = float(BANDS["neutral"][1])
+        capped.append("nothing was offered or asked for yet: say what is done")
     # With no contrast word, a futility clause after everything the agent does or offers takes it
     # back all the same: "I can put you on 24 months with the iPhone... except the system won't
     # take it on a migrated number".
