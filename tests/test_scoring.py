@@ -2158,6 +2158,13 @@ def test_a_tally_stored_before_the_groups_is_still_read():
     # QA round 14: a deed done on the spot needs no time put on it.
     ([dataclasses.replace(_reply(70, 50, "commit_next_step"), cues=(Cue("I have booked", "done", "done", 16, 0),))],
      ["flexibility_neutral"]),
+    # QA round 28: nor after a time given alone ("Tonight at 8.") or a deed held neutral.
+    ([_reply(70, 50, "commit_next_step"),
+      dataclasses.replace(_reply(52, 50, "commit_next_step"), cues=(Cue("Tonight at 8", "time", "names a time", 0, 0),))],
+     ["flexibility_neutral"]),
+    ([_reply(70, 50, "commit_next_step"),
+      dataclasses.replace(_reply(59, 50, "commit_next_step"), cues=(Cue("it's booked", "done", "done", 16, 0),))],
+     ["flexibility_neutral"]),
     ([_reply(90, 45, "make_exception", over=("x",)), _reply(70, 70, "make_exception", dated=True)],
      ["over_promise"]),
 ])

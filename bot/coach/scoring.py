@@ -1924,8 +1924,13 @@ def decisive_group(reply: ReplyScore, dim: str) -> str | None:
 def _dated(reply: ReplyScore) -> bool:
     """An owning reply that names when ("I'll call you back tomorrow at 10"), or says it is done
     on the spot ("I have booked the technician for the 14th"): no time left to put on it (QA round
-    14 got "Put a time on your commitment" after deeds done in the call)."""
-    return band(reply.ownership) == "high" and any(c.kind in TIME_KINDS | {"done"} and c.ownership for c in reply.cues)
+    14 got "Put a time on your commitment" after deeds done in the call). So does a time given alone,
+    the customer's "when?" answered ("Tonight at 8."), or a deed done held neutral (QA round 28: the
+    tip came after both)."""
+    if band(reply.ownership) == "high" and any(c.kind in TIME_KINDS | {"done"} and c.ownership for c in reply.cues):
+        return True
+    return band(reply.ownership) != "low" and not reply.unsure and (
+        a_time_alone(reply.cues) or any(c.kind == "done" and c.ownership for c in reply.cues))
 
 
 # A group is [count, sum, lowest score, the move of the (first) lowest reply].
