@@ -1702,6 +1702,15 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("The promotion is valid while stocks last, and I am not in a position to give a guarantee.", "refusal", True),
     ("I'm unfortunately not in a position to waive the fee.", "refusal", True),
     ("You're not in a position to wait nine weeks, I understand.", "refusal", False),
+    # The offer doubted or taken back on a second look (batch 94); not doubt about an objection, nor a step after it.
+    ("Actually, no, sorry, I've just checked and we're not allowed to cancel on your behalf.", "futility", True),
+    ("Actually, no, I've just checked and I'll book it myself now.", "futility", False),
+    ("Although, thinking about it, I'm not sure it applies to migrated numbers.", "futility", True),
+    ("I doubt the courier will pick it up now.", "futility", True),
+    ("Though honestly, it may not go through.", "futility", True),
+    # Formal noes (batch 94).
+    ("Your request for the laptop guarantee can unfortunately not be granted.", "refusal", True),
+    ("We regret to inform you that the promotion applies to new subscriptions only.", "refusal", True),
 ])
 def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     score = score_reply(text, SURE["ask"])
