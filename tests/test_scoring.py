@@ -1708,6 +1708,8 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("Although, thinking about it, I'm not sure it applies to migrated numbers.", "futility", True),
     ("I doubt the courier will pick it up now.", "futility", True),
     ("Though honestly, it may not go through.", "futility", True),
+    ("Actually, sorry, the goodwill credit needs a manager. Put it in writing and they'll respond.", "deflection", True),
+    ("I'll put it in writing and email it to you tonight.", "deflection", False),
     # Formal noes (batch 94).
     ("Your request for the laptop guarantee can unfortunately not be granted.", "refusal", True),
     ("We regret to inform you that the promotion applies to new subscriptions only.", "refusal", True),
@@ -1994,6 +1996,10 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("denied-iphone", "Can I put you through to our retention team?", "retention_callback", False),
     ("denied-iphone", "I'll escalate this to retention and they'll call you on Thursday at 10.", "retention_callback", True),
     ("unpaid-outage", "Can I put you through to your account manager?", "account_manager", False),
+    # Batch 93: the option forgotten is taken back, not made; something else forgotten is not.
+    ("friday-data-line", "Forget the on-call tech, my team lead said Monday.", "oncall_technician", False),
+    ("friday-data-line", "The on-call tech is booked for tonight as an exception.", "oncall_technician", True),
+    ("unpaid-outage", "Forget the form letter, I'm putting a goodwill credit through today.", "goodwill_credit", True),
     ("unpaid-outage", "I'll assign you a named account manager today, and she'll call you tomorrow at 10.",
      "account_manager", True),
 ])
