@@ -1996,6 +1996,11 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("denied-iphone", "Can I put you through to our retention team?", "retention_callback", False),
     ("denied-iphone", "I'll escalate this to retention and they'll call you on Thursday at 10.", "retention_callback", True),
     ("unpaid-outage", "Can I put you through to your account manager?", "account_manager", False),
+    # The transfer read in the scorer, whatever the team (case files had listed the forms one by one).
+    ("denied-iphone", "I'm going to get you straight through to retention now.", "retention_callback", False),
+    ("unpaid-outage", "Shall I connect you with an account manager?", "account_manager", False),
+    ("denied-iphone", "I could put you through to retention, but better: I'll get retention to ring you on Thursday "
+     "at 10 myself.", "retention_callback", True),
     # Batch 93: the option forgotten is taken back, not made; something else forgotten is not.
     ("friday-data-line", "Forget the on-call tech, my team lead said Monday.", "oncall_technician", False),
     ("friday-data-line", "The on-call tech is booked for tonight as an exception.", "oncall_technician", True),

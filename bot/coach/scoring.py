@@ -908,6 +908,14 @@ def _words_hold_the_band(rubric: Rubric, text: str, found: Mapping[str, tuple[Cu
     return own, flex
 
 
+# The words of a transfer just before the team or person it reaches: "Can I put you through to
+# retention?", "I'll transfer you to your account manager" (QA round 28: answered as the case's
+# escalation with a dated call-back, or as the named account manager who follows up).
+_TRANSFERRED_TO = re.compile(r"\b(?:(?:put|putting|get|getting) (?:you|u) (?:back |straight |right )?(?:through|thru) to|"
+                             r"transferr?(?:ing|ed)? (?:you|u)(?: back| over| straight)? to|"
+                             r"connect(?:ing)? (?:you|u) (?:to|with))(?: (?:our|the|your|a|an))?\s*$", re.I)
+
+
 def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | None,
                  handed_off: bool) -> list[tuple[Offer, str, int]]:
     """The case's offers the reply makes and does not withhold: (offer, phrase, where it stands).
@@ -917,8 +925,14 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
     made = []
     for offer in scenario.offers:
         phrase = offer.match(clean)
+        at = lowered.find(phrase.lower()) if phrase else -1
+        while phrase and _TRANSFERRED_TO.search(clean[max(at - 60, 0):at]):
+            # "Can I put you through to retention?": the team the offer names, reached by a
+            # transfer, is no escalation the agent carries; a later mention may still be one.
+            rest = at + len(phrase)
+            phrase = offer.match(clean[rest:])
+            at = rest + lowered[rest:].find(phrase.lower()) if phrase else -1
         if phrase:
-            at = lowered.find(phrase.lower())
             said_back = clean[max(_sentence_start(clean, at), 0):at + len(phrase)]
             if _offer_withheld(rubric, clean, phrase, at, handed_off) and (
                     _REQUEST_RESTATED.search(said_back) or _SAID_BEFORE.search(said_back[:len(said_back) - len(phrase)])):
