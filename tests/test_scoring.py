@@ -1813,6 +1813,17 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("You've been told by several people it doesn't work that way, so I'm not sure why we're going round again.",
      "policy", True),
     ("What did the fault line tell you?", "deflection", False),
+    # Another team's answer passed on now is the agent's answer (batch 95, dev); what the customer
+    # was told before, a letter's words, or a report checked back with a question are not.
+    ("I'm really sorry, but the data team says weekend work isn't possible for a move.", "refusal", True),
+    ("Thanks for your patience. I spoke to the back office and they say one order isn't possible. Sorry.",
+     "refusal", True),
+    ("I rang the moves desk; they said it's out of our hands until the new address is active.", "deflection", True),
+    ("i asked the digital tv ppl, they said it's the system, it can't do two orders at once. sorry!!", "refusal", True),
+    ("Right, so one colleague said three weeks and the next said it can't be done that way? That's really not on.",
+     "refusal", False),
+    ("you get a letter that just says force majeure, that's not nice at all.", "policy", False),
+    ("Several departments said it can't be done and nobody said who would fix it. I will.", "refusal", False),
     ("For the iPhone question the shop can tell you more.", "deflection", True),
     # Out of the agent's hands (scoring guide: ownership 0).
     ("I'm sorry, my hands are tied.", "deflection", True),

@@ -1115,6 +1115,30 @@ def _summarised(text: str, start: int) -> bool:
 _FIRST_PERSON = re.compile(r"\b(i|i'?m|i'?ll|i'?ve|i'?d|me|my)\b", re.I)
 
 
+# Another team's answer passed on now, to the agent and not to the customer: "The data team says
+# weekend work isn't possible", "They said the technician can't come tonight" (batch 95, dev: the
+# agent gives it as the answer, a no; not "my colleagues told you ...", what the customer heard before).
+# Said now ("says"), or said after the agent asked ("I rang the moves desk; they said ..."); not a
+# letter's words, nor what several people said before ("one colleague said three weeks").
+_RELAYED_ANSWER = re.compile(r"\b(?:says|say)\b(?!,? (?:to )?(?:you|u)\b)", re.I)
+_ASKED_THEM = re.compile(r"\bi(?:'ve| have)? (?:just )?(?:spoke|spoken|talked|asked|checked|rang|rung|called|phoned|contacted|"
+                         r"emailed|messaged|been on to|got hold of|put it to)\b", re.I)
+_ANSWERED_ME = re.compile(r"\b(?:said|replied|answered|told me)\b(?!,? (?:to )?(?:you|u)\b)", re.I)
+_LISTENER = re.compile(r"\b(?:you|u|your)\b", re.I)
+
+
+def _relayed_answer(text: str, start: int) -> bool:
+    """The words at `start` are another team's answer, passed on by the agent as the answer."""
+    begin = max(_sentence_start(text, start), 0)
+    found = _REPORTED.search(text, begin, start)
+    if found is None or text[found.start():].lower().startswith(("letter", "director")) or (
+            text[:_sentence_end(text, start)].rstrip().endswith("?")):
+        return False
+    relayed = _RELAYED_ANSWER.search(text, found.start(), start) or (
+        _ANSWERED_ME.search(text, found.start(), start) if _ASKED_THEM.search(text, 0, found.start()) else None)
+    return relayed is not None and not _LISTENER.search(text, found.start(), relayed.start())
+
+
 def _reported(text: str, start: int) -> bool:
     """The words at `start` are someone else's, reported in the sentence before them."""
     begin = max(_sentence_start(text, start), 0)
@@ -1200,7 +1224,9 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "So you signed 18 months at 50 euro, and you'd go to 24 months for a new iPhone. Have I got
         # that right?": the customer's facts checked back, no blame.
         return Cue(match.group(0), rule.kind, f"{rule.label} (checked back)", 0, 0), False
-    if (rule.kind in NEGATIVE_KINDS and (_reported(clean, match.start()) or _summarised(clean, match.start()))
+    relayed = rule.kind in NEGATIVE_KINDS - {"futility"} and _relayed_answer(clean, match.start())
+    if (rule.kind in NEGATIVE_KINDS and not relayed
+            and (_reported(clean, match.start()) or _summarised(clean, match.start()))
             and not _FIRST_PERSON.search(match.group(0))):
         # "i see my colleagues told you moving and upgrading at once isnt possible, i'm sorry":
         # what someone else said, reported, is not the agent's own either.
@@ -1240,7 +1266,7 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # you waiting on your mobile only?": the rule checked with the customer, not hidden behind
         # (scoring guide: questions for facts are neutral).
         return Cue(match.group(0), rule.kind, f"{rule.label} (asked)", 0, 0), False
-    if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0))
+    if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0)) and not relayed
             and rubric.not_the_agent.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end())):
         # "Your business can't wait that long", "so this can't happen again": the customer's
         # or the future's "can't", not the agent refusing.
