@@ -1825,6 +1825,19 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("you get a letter that just says force majeure, that's not nice at all.", "policy", False),
     ("Several departments said it can't be done and nobody said who would fix it. I will.", "refusal", False),
     ("For the iPhone question the shop can tell you more.", "deflection", True),
+    # The customer left to help themselves with what is not ours (batch 97, QA round 29); the
+    # agent's own step that lets them is no such thing.
+    ("You could use your wife's laptop in the meantime.", "deflection", True),
+    ("Try an internet café.", "deflection", True),
+    ("Other providers do bundles on ISDN; perhaps one of those suits you better.", "deflection", True),
+    ("If you really need internet, use your phone hotspot or go sit in a cafe.", "deflection", True),
+    ("Just work from home over the weekend. Have a good one!", "deflection", True),
+    ("I'm adding unlimited data to your SIMs tonight so you can use your phone as a hotspot.", "deflection", False),
+    ("I'm sorry you had to work from a café all afternoon; I'm sending a 4G router by courier now.", "deflection",
+     False),
+    ("I'll borrow one from our stock room and courier it to you today.", "deflection", False),
+    ("One option is a spare SIM with data, free until the line's up, you'd use your phone as a hotspot.", "deflection",
+     False),
     # Out of the agent's hands (scoring guide: ownership 0).
     ("I'm sorry, my hands are tied.", "deflection", True),
     ("Well, I didn't make the system.", "deflection", True),
@@ -2031,6 +2044,19 @@ def test_the_offer_said_as_the_state_now_is_made_however_the_model_read_it(libra
     put the two together."""
     score = score_reply(text, SURE["explain"], [], library.get("move-and-upgrade"))
     assert "single_order" in score.offers and band(score.ownership) == band(score.flexibility) == "high", score
+
+
+@pytest.mark.parametrize("scenario_id, text", [
+    ("nine-weeks", "You could use your wife's laptop in the meantime."),
+    ("friday-data-line", "Buy a dongle at the electronics shop if it's that urgent."),
+    ("move-and-upgrade", "You could get a satellite dish from another company in the meantime."),
+    ("friday-data-line", "A café with Wi-Fi could do for a day or two."),
+])
+def test_an_option_the_customer_finds_for_themselves_is_no_flexibility(library, scenario_id, text):
+    """Batch 97 and QA round 29: read as the agent's option (flexibility 2, once as the case's 4G
+    router); the scoring guide bands an offer that is really nothing 0."""
+    score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
+    assert band(score.flexibility) == "low" and not score.offers, score
 
 
 def test_the_gesture_already_made_is_thrown_back_not_offered():

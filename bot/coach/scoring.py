@@ -131,6 +131,9 @@ class CueRule:
     # The alternation run pattern by pattern, only those whose words the reply has (the same
     # matches, several times faster: bot/coach/literals.py).
     matcher: Prefiltered | None = None
+    # An option in the same sentence as this cue is the customer's to find, not the agent's:
+    # "You could use your wife's laptop in the meantime" (rubric.yml `withholds_options`).
+    withholds_options: bool = False
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         """The cue's matches in `text`, as `regex.finditer` finds them."""
@@ -282,9 +285,12 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
             # One alternation, tried in the list's order: what the cue matches is what its first
             # pattern to match (at the leftmost place) matches.
             regex = re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns), re.I)
+            withholds = cue.get("withholds_options", False)
+            if not isinstance(withholds, bool):
+                raise RubricError(f"{path}: {where}.withholds_options: expected true or false")
             cues.append(CueRule(cue["kind"], cue["label"], regex, int(cue["ownership"]),
                                 int(cue["flexibility"]), frozenset(cue.get("needs_kind", ())), patterns,
-                                Prefiltered.build(regex, [p.regex for p in patterns])))
+                                Prefiltered.build(regex, [p.regex for p in patterns]), withholds))
         rubric = Rubric(
             version=int(data["version"]),
             moves=moves,
@@ -589,8 +595,10 @@ _THEIR_OWN = re.compile(r"\b(with|from|through|at|via|by) your own\b|"
                         r"(provider|operator|network|company|shop)\b", re.I)
 # The customer buying it themselves, just before the offer's words in its sentence: "You could buy
 # a prepaid internet stick in any shop" names the stick, offers nothing of ours.
-_BOUGHT_THEMSELVES = re.compile(r"\byou(?:'d| could| can| might| may| should| just| always| simply)* (?:buy|purchase|"
-                                r"get yourself) (?:an? |one |the |some )?(?:[\w-]+ ){0,2}$", re.I)
+# (Also told to: "Buy a dongle at the electronics shop if it's that urgent", batch 97.)
+_BOUGHT_THEMSELVES = re.compile(r"(?:\byou(?:'d| could| can| might| may| should| just| always| simply)* (?:buy|purchase|"
+                                r"get yourself)|^\s*(?:just |maybe |perhaps |then |so )?(?:buy|purchase|grab)) "
+                                r"(?:an? |one |the |some |yourself )?(?:[\w-]+ ){0,2}$", re.I)
 
 
 # An option looked into or asked about, before its words in the sentence, with nothing done in
@@ -1348,6 +1356,12 @@ def score_reply(
             after_pivot.add(rule.kind)
         if rule.kind not in found:
             found[rule.kind] = (rule, match, weight)
+    for kind in FLEXIBLE_KINDS & set(found):
+        # "You could use your wife's laptop in the meantime": the option is the customer's to find.
+        helper = next((rule_match for rule_match in found.values() if rule_match[0].withholds_options), None)
+        if helper is not None and _sentence_start(clean, found[kind][1].start()) == _sentence_start(clean, helper[1].start()):
+            rule, match, _ = found.pop(kind)
+            withheld.append(Cue(match.group(0), kind, f"{rule.label} (the customer's to find)", 0, 0))
     turned_positive = bool(after_pivot & TURNS) and not (after_pivot & NEGATIVE_KINDS)
     hand_off_taken_back = False
     # The case's offers the reply makes, each matched once, with where its phrase stands.
