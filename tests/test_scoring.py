@@ -2059,6 +2059,23 @@ def test_an_option_the_customer_finds_for_themselves_is_no_flexibility(library, 
     assert band(score.flexibility) == "low" and not score.offers, score
 
 
+@pytest.mark.parametrize("scenario_id, text, over, offer", [
+    # QA round 29: the money limits had worked the wrong way round.
+    ("denied-iphone", "I'm crediting 120 euro for the early month and the trouble.", "credit_above_limit", None),
+    ("nine-weeks", "I'm crediting your first two months, 80 euro.", "credit_above_limit", None),
+    ("denied-iphone", "I'm crediting 100 euro for the early month and the trouble.", None, "credit_early_month"),
+    ("denied-iphone", "I'm giving you 60 percent off a new iPhone.", "large_discount", None),
+    ("denied-iphone", "I'm giving you 50 percent off a new iPhone.", None, "device_discount"),
+    # A discount in euros off the phone is the case's discount, not a credit.
+    ("denied-iphone", "The new iPhone costs 600 euro; I'm taking 300 off, so you pay 300.", None, "device_discount"),
+    ("denied-iphone", "I'm taking 150 euro off the new iPhone for you.", None, "device_discount"),
+])
+def test_money_is_held_to_the_cases_limits(library, scenario_id, text, over, offer):
+    score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
+    assert score.over_promises == ((over,) if over else ()), score
+    assert offer is None or offer in score.offers, score
+
+
 def test_the_gesture_already_made_is_thrown_back_not_offered():
     score = score_reply("We already made a gesture by letting you move to a fixed rate. You're simply seeing it the "
                         "wrong way, sir.", SURE["blame"])

@@ -87,8 +87,15 @@ TOP_INTENTS = 3
 BEFORE_CONTRAST_WEIGHT = 0.3
 _AMOUNT = re.compile(r"(?:€|eur(?:os?)?)\s*(\d+(?:[.,]\d+)?)|(\d+(?:[.,]\d+)?)\s*(?:€|eur(?:os?)?\b|quid)", re.I)
 # "I'm putting 300 euro on your account" credits as much as "a 300 euro credit".
-_MONEY_WORDS = re.compile(r"\b(credit|refund|compensat\w*|back|off|discount|pay|reimburse\w*|on your (account|bill))\b",
-                          re.I)
+# (And "I'm crediting 120 euro", QA round 29: the verb's forms too.)
+_MONEY_WORDS = re.compile(r"\b(credit\w*|refund\w*|compensat\w*|back|off|discount\w*|pay|reimburse\w*|"
+                          r"on your (account|bill))\b", re.I)
+# An amount that is a device's price or taken off it, not money credited: "The new iPhone costs 600
+# euro; I'm taking 300 off", "150 euro off the new iPhone" (QA round 29: read as credits above the
+# limit; a discount on the device is the case's own offer, with its own limit).
+_DEVICE = re.compile(r"\b(iphone|phone|handset|device|laptop|mobile)s?\b", re.I)
+_PRICE_BEFORE = re.compile(r"\b(costs?|costing|priced at|price (is|of)|retails? (at|for)|worth)\s+(about |around |roughly )?$", re.I)
+_OFF_AFTER = re.compile(r"\s*(euros?\s*)?off\b", re.I)
 
 
 UNSURE_REASON = "Not scored: the wording was unclear, so the customer answered only what was plain, or asked what you meant"
@@ -835,9 +842,11 @@ def _sure_of_the_kind(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]
 def _over_credit(text: str, limit: int) -> str | None:
     if not _MONEY_WORDS.search(text):
         return None
+    device = _DEVICE.search(text) is not None
     for match in _AMOUNT.finditer(text):
         amount = float((match.group(1) or match.group(2)).replace(",", "."))
-        if amount > limit:
+        if amount > limit and not (device and (_PRICE_BEFORE.search(text, max(match.start() - 30, 0), match.start())
+                                               or _OFF_AFTER.match(text, match.end()))):
             return match.group(0)
     return None
 
