@@ -1838,6 +1838,11 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("I'll borrow one from our stock room and courier it to you today.", "deflection", False),
     ("One option is a spare SIM with data, free until the line's up, you'd use your phone as a hotspot.", "deflection",
      False),
+    # A fee kept with its amount named refuses (QA round 29: read as a gesture); a credit kept does not.
+    ("The connection fee of 30 euro stays, I'm afraid; every new customer pays it.", "refusal", True),
+    ("The 50 euro for the early month stays, I'm afraid; the billing cycle is correct.", "refusal", True),
+    ("The credit of 150 euro stays on your account.", "refusal", False),
+    ("The 50 euro for the early month stays credited to you.", "refusal", False),
     # Out of the agent's hands (scoring guide: ownership 0).
     ("I'm sorry, my hands are tied.", "deflection", True),
     ("Well, I didn't make the system.", "deflection", True),
