@@ -1077,13 +1077,18 @@ def test_what_met_a_need_taken_back_opens_it_again(library, scenario_id, taken_b
     assert say(state, scenario, "Thanks for calling, goodbye.", "close").outcome != "resolved"
 
 
-def test_a_take_back_the_model_cannot_read_still_opens_the_need_and_is_answered_about_it(library):
+@pytest.mark.parametrize("text, unsure", [
+    ("Sorry, scratch that, moving day is fully booked.", True),
+    # (Since QA round 29 scored as news passed on, neutral; the take-back is read either way.)
+    ("Sorry, scratch that, planning tells me moving day is fully booked.", False),
+])
+def test_a_take_back_the_model_cannot_read_still_opens_the_need_and_is_answered_about_it(library, text, unsure):
     """QA round 28: "Sorry, scratch that, planning tells me moving day is fully booked" was not
     scored, the customer thanked the agent and the call ended resolved."""
     scenario, state = all_met(library, "move-and-upgrade")
-    unsure = ranking(("offer_alternative", 0.3), ("deflect", 0.25), ("explain_procedure", 0.25), ("take_ownership", 0.2))
-    score = score_reply("Sorry, scratch that, planning tells me moving day is fully booked.", unsure, [], scenario)
-    assert score.unsure, score
+    guess = ranking(("offer_alternative", 0.3), ("deflect", 0.25), ("explain_procedure", 0.25), ("take_ownership", 0.2))
+    score = score_reply(text, guess, [], scenario)
+    assert score.unsure is unsure and not score.offers, score
     reaction = persona.react(state, scenario, score)
     assert "working_on_moving_day" not in state.met and reaction.outcome is None, reaction
     assert reaction.text in [persona.one_ask(line) for line in scenario.need("working_on_moving_day").still_open], reaction

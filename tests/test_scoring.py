@@ -2117,6 +2117,34 @@ def test_a_guess_is_marked_unsure_and_says_so(text, confidence, unsure):
     assert ("Not scored" in score.reason) is unsure
 
 
+@pytest.mark.parametrize("text, guess, unsure, move", [
+    # News passed on, nothing done with it: an explanation, neutral, not "unclear" (QA round 29).
+    ("The planning team says nine weeks.", "deflect", False, "explain_procedure"),
+    ("KPN told us the ISDN will be cancelled on the 1st.", "offer_alternative", False, "explain_procedure"),
+    ("The data division confirmed the line move was never scheduled.", "apologise", False, "apologise"),
+    # (Not when the model leans to a no: the news may be one; nor a question; nor no news.)
+    ("Retention said no gesture because you've already cancelled.", "refuse", True, "refuse"),
+    ("Can you tell me the date KPN gave you?", "deflect", False, "ask_details"),
+    ("The thing with the box.", "deflect", True, "deflect"),
+])
+def test_news_passed_on_is_an_explanation_not_a_guess(text, guess, unsure, move):
+    score = score_reply(text, ranking((guess, 0.3), ("greet", 0.12), ("make_exception", 0.11)))
+    assert (score.unsure, score.move) == (unsure, move), score
+    assert unsure or band(score.ownership) == band(score.flexibility) == "neutral"
+
+
+@pytest.mark.parametrize("text, high", [
+    # Another team's deed passed on is not the agent's own (QA round 29: 85 and 76 on ownership).
+    ("IT tells me your login has been reset.", False),
+    ("Billing says the installation fee is waived.", False),
+    ("Billing says yes, so I've waived the installation fee.", True),
+    ("Your login has been reset.", True),
+])
+def test_another_teams_deed_is_no_deed_of_the_agents(library, text, high):
+    score = score_reply(text, SURE["exception"], [], library.get("move-and-upgrade"))
+    assert (band(score.ownership) == "high") is high, score
+
+
 @pytest.mark.parametrize("readings, unsure", [
     # Split between the stonewalling moves: which one is a guess, that the trainee stonewalled is not.
     ((("blame_customer", 0.3), ("deflect", 0.25), ("greet", 0.2)), False),

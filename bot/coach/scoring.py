@@ -588,6 +588,28 @@ _RELAYED_DEED = re.compile(
     re.I)
 
 
+# News passed on from another team, a system or a check the agent made.
+_NEWS = re.compile(r"\b(?:team|desk|department|division|planning|billing|kpn|manager|supervisor|colleagues?|system|"
+                   r"they|he|she|retention|logistics|people|office|engineers?|technicians?|marketing|complaints|it|"
+                   r"sales|moves|provisioning)\b[^.;!?]{0,20}?\b(?:says|said|tells (?:me|us)|told (?:me|us)|"
+                   r"confirm(?:s|ed)|has confirmed|reckons?|reports?)\b|"
+                   r"(?:^|[.;!] )i(?:'ve| have)? (?:just )?checked\b|\baccording to\b", re.I)
+
+
+def _another_teams_deed(text: str, start: int, end: int) -> bool:
+    """The words at `start`..`end` follow news passed on in their sentence, with no word of the
+    agent's own between or in them ("Planning says it's booked", not "Planning says yes, so I've
+    booked it")."""
+    begin = max(_sentence_start(text, start), 0)
+    news = None
+    for news in _NEWS.finditer(text, begin, start):
+        pass
+    # ("The orders team confirmed the move and the upgrade are now on one order": confirmed to the
+    # agent who asked for it, the agent's deed, QA round 26.)
+    return (news is not None and "confirm" not in news.group(0).lower()
+            and not _FIRST_PERSON.search(text, news.end(), end))
+
+
 def relays_a_deed(text: str) -> bool:
     """The reply relays another team's yes: what they will do, not that they will call."""
     return bool(_RELAYED_DEED.search(text))
@@ -1221,6 +1243,11 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     # ordered", is in the next sentence, not in "wait until monday"; ". Ring the SDSL team" is not
     # negated by "data lines are not us".)
     begin = match.end() - len(match.group(0).lstrip(".:;,!?- "))
+    if rule.kind == "done" and _another_teams_deed(clean, begin, match.end()):
+        # "IT tells me your login has been reset", "Billing says the installation fee is waived":
+        # done by another team and passed on, not done by the agent (QA round 29: 85 and 76 on
+        # ownership, "done on the spot"; team lead: neutral).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (another team's)", 0, 0), True
     if rule.kind in CARRIES | FLEXIBLE_KINDS and _RECAP_QUESTION.match(clean, max(_sentence_start(clean, begin), 0)):
         # "Can you tell me what I've arranged for you today?", "What did I promise you?", "And how
         # much did I credit you?": the agent's own earlier deed asked back, nothing done now (QA
@@ -1763,6 +1790,15 @@ def score_reply(
         # question, whatever the model guessed, and a question is neutral (scoring guide); it is
         # not "unclear" (QA round 22: 11 of 24 replies not scored were greetings or questions).
         unsure, move = False, "ask_details"
+        ownership = int(rubric.moves[move]["ownership"])
+        flexibility = int(rubric.moves[move]["flexibility"])
+    if unsure and "?" not in clean and move not in {"refuse", "cite_policy", "blame_customer"} and _NEWS.search(clean):
+        # "The planning team says nine weeks.", "I checked, KPN has nothing before the 1st": news
+        # passed on, with nothing the agent does with it, is an explanation and neutral (batch 95
+        # labels it so), or the neutral move the model leant to ("Sorry, that's all they could
+        # tell me"); it is not "unclear" (QA round 29: 5 of 21 such replies not scored). (Not when
+        # the model leans to a no, a rule or blame: the news may be one, "Retention said no gesture".)
+        unsure, move = False, move if move in NEUTRAL_MOVES - {"nlu_fallback"} else "explain_procedure"
         ownership = int(rubric.moves[move]["ownership"])
         flexibility = int(rubric.moves[move]["flexibility"])
     if unsure:
