@@ -1843,6 +1843,11 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("The 50 euro for the early month stays, I'm afraid; the billing cycle is correct.", "refusal", True),
     ("The credit of 150 euro stays on your account.", "refusal", False),
     ("The 50 euro for the early month stays credited to you.", "refusal", False),
+    # Something given to bridge the gap is an option of the agent's (batch 97, QA round 29).
+    ("I'm sending you a loan phone tomorrow so your clients can reach you.", "offer", True),
+    ("I've added unlimited data to all five of your business SIMs until Monday night.", "offer", True),
+    ("I've set your number to divert to your office landline when it's unreachable.", "offer", True),
+    ("The loan phone you had last year was returned late.", "offer", False),
     # Out of the agent's hands (scoring guide: ownership 0).
     ("I'm sorry, my hands are tied.", "deflection", True),
     ("Well, I didn't make the system.", "deflection", True),
