@@ -1842,6 +1842,11 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("The connection fee of 30 euro stays, I'm afraid; every new customer pays it.", "refusal", True),
     ("The 50 euro for the early month stays, I'm afraid; the billing cycle is correct.", "refusal", True),
     ("The credit of 150 euro stays on your account.", "refusal", False),
+    ("You should have requested the upgrade before booking the move; now both fees apply.", "refusal", True),
+    ("Your cancellation is confirmed, and the termination fee will be on your final bill.", "refusal", True),
+    ("If you insist on doing both, you'll pay both fees. Is there anything else?", "refusal", True),
+    ("I can do the upgrade as part of the move, but the installation fee still applies. Shall I go ahead?",
+     "refusal", False),
     ("The 50 euro for the early month stays credited to you.", "refusal", False),
     # Something given to bridge the gap is an option of the agent's (batch 97, QA round 29).
     ("I'm sending you a loan phone tomorrow so your clients can reach you.", "offer", True),
@@ -2015,6 +2020,9 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("denied-iphone", "You're offering us six more months, so let's do the 24 and I'll send the phone out tomorrow.",
      "plan_24_months", True),
     ("denied-iphone", "Let's do the 24 hours first and see.", "plan_24_months", False),
+    # Batch 96: a token gesture off an accessory is not the discount on the phone.
+    ("denied-iphone", "I can offer you 10 percent off a phone case in our webshop.", "device_discount", False),
+    ("denied-iphone", "I can offer you 10 percent off a phone, today.", "device_discount", True),
     # QA round 28: the option escalated or asked about for a decision is not yet made; another made beside it is.
     ("nine-weeks", "I'm escalating the laptop guarantee to my manager myself; I'll call you tomorrow at 11 with the "
      "answer.", "reserve_promotion", False),
