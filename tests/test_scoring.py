@@ -1847,6 +1847,7 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("If you insist on doing both, you'll pay both fees. Is there anything else?", "refusal", True),
     ("I can do the upgrade as part of the move, but the installation fee still applies. Shall I go ahead?",
      "refusal", False),
+    ("Sorry, scratch the 500, I'm not allowed to do that; only the 40 euro credit and the fee stand.", "offer", True),
     ("The 50 euro for the early month stays credited to you.", "refusal", False),
     # Something given to bridge the gap is an option of the agent's (batch 97, QA round 29).
     ("I'm sending you a loan phone tomorrow so your clients can reach you.", "offer", True),
