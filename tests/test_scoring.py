@@ -1854,6 +1854,8 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("I've added unlimited data to all five of your business SIMs until Monday night.", "offer", True),
     ("I've set your number to divert to your office landline when it's unreachable.", "offer", True),
     ("The loan phone you had last year was returned late.", "offer", False),
+    ("Sorry, that was too much: a free year I can't do, but the first month of TV is free.", "exception", True),
+    ("So the first month is free, is that what they told you?", "exception", False),
     # Out of the agent's hands (scoring guide: ownership 0).
     ("I'm sorry, my hands are tied.", "deflection", True),
     ("Well, I didn't make the system.", "deflection", True),
