@@ -1836,6 +1836,7 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("I'm sorry you had to work from a café all afternoon; I'm sending a 4G router by courier now.", "deflection",
      False),
     ("I'll borrow one from our stock room and courier it to you today.", "deflection", False),
+    ("We do have 4G routers you can borrow for free in the meantime.", "deflection", False),
     ("One option is a spare SIM with data, free until the line's up, you'd use your phone as a hotspot.", "deflection",
      False),
     # A fee kept with its amount named refuses (QA round 29: read as a gesture); a credit kept does not.
@@ -2072,6 +2073,9 @@ def test_the_offer_said_as_the_state_now_is_made_however_the_model_read_it(libra
     ("friday-data-line", "Buy a dongle at the electronics shop if it's that urgent."),
     ("move-and-upgrade", "You could get a satellite dish from another company in the meantime."),
     ("friday-data-line", "A café with Wi-Fi could do for a day or two."),
+    ("nine-weeks", "If you need something in the meantime, you could get a prepaid internet stick from any electronics "
+     "shop. Bye for now."),
+    ("denied-iphone", "If you still want a new phone, you could always buy one outright somewhere else. Anything else?"),
 ])
 def test_an_option_the_customer_finds_for_themselves_is_no_flexibility(library, scenario_id, text):
     """Batch 97 and QA round 29: read as the agent's option (flexibility 2, once as the case's 4G

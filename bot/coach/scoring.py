@@ -1403,6 +1403,12 @@ def score_reply(
     # The case's offers the reply makes, each matched once, with where its phrase stands.
     lowered = clean.lower()
     case_offers = _case_offers(rubric, clean, lowered, scenario, handed_off)
+    helper = next((rule_match for rule_match in found.values() if rule_match[0].withholds_options), None)
+    if helper is not None:
+        # "You could get a prepaid internet stick from any electronics shop": the case's offer
+        # named in what the customer is left to find is no offer of the agent's (batch 98).
+        helped = _sentence_start(clean, helper[1].start())
+        case_offers = [made for made in case_offers if _sentence_start(clean, made[2]) != helped]
     if pivot < 0:
         # "We can't pay for the lost work. Three months free and a backup SIM we can do": with no
         # contrast word, an offer in a later sentence than every rule or refusal turns the reply
