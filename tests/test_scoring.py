@@ -1857,6 +1857,8 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("The loan phone you had last year was returned late.", "offer", False),
     ("Sorry, that was too much: a free year I can't do, but the first month of TV is free.", "exception", True),
     ("So the first month is free, is that what they told you?", "exception", False),
+    # The action now names its time (QA round 29: "put a time on your commitment" after it).
+    ("I'm fixing your login and email now.", "time", True),
     # Out of the agent's hands (scoring guide: ownership 0).
     ("I'm sorry, my hands are tied.", "deflection", True),
     ("Well, I didn't make the system.", "deflection", True),
