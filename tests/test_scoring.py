@@ -2029,6 +2029,9 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     # Batch 96: a token gesture off an accessory is not the discount on the phone.
     ("denied-iphone", "I can offer you 10 percent off a phone case in our webshop.", "device_discount", False),
     ("denied-iphone", "I can offer you 10 percent off a phone, today.", "device_discount", True),
+    # QA round 29: sold to the customer, not given.
+    ("friday-data-line", "A 4G router by courier costs 35 euro, which you'd need to pay yourself.", "courier_router", False),
+    ("friday-data-line", "A 4G router by courier is on its way to you, you pay nothing for it.", "courier_router", True),
     # QA round 28: the option escalated or asked about for a decision is not yet made; another made beside it is.
     ("nine-weeks", "I'm escalating the laptop guarantee to my manager myself; I'll call you tomorrow at 11 with the "
      "answer.", "reserve_promotion", False),

@@ -622,6 +622,9 @@ _THEIR_OWN = re.compile(r"\b(with|from|through|at|via|by) your own\b|"
                         # "...you'll have to get one from another provider" (batch 77).
                         r"\b(get|buy|order)( one| it| them)? (from|at|with) (another|a different|an?other|some other) "
                         r"(provider|operator|network|company|shop)\b", re.I)
+# The customer paying for it in full, in the offer's sentence.
+_CUSTOMER_PAYS = re.compile(r"\byou(?:'d| would| will|'ll)? (?:need to |have to |must |can )?pay (?:for (?:it|that|them) )?"
+                            r"(?:yourself|in full|the full (?:price|amount|cost))\b|\bat your (?:own )?(?:cost|expense)\b", re.I)
 # The customer buying it themselves, just before the offer's words in its sentence: "You could buy
 # a prepaid internet stick in any shop" names the stick, offers nothing of ours.
 # (Also told to: "Buy a dongle at the electronics shop if it's that urgent", batch 97.)
@@ -765,6 +768,10 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
             or (_CHECKED_AT_END.search(text) and _WOULD_ACCEPT.search(before + phrase))):
         # "So you want the move and the TV upgrade together, correct?", "you proposed 24 months
         # instead of 18": the customer's request said back, not the agent's offer.
+        return True
+    if _CUSTOMER_PAYS.search(text, max(_sentence_start(text, start), 0), stop):
+        # "A 4G router by courier costs 35 euro, which you'd need to pay yourself": sold, not
+        # given (QA round 29: answered "Good, that saves the weekend").
         return True
     if _THEIR_OWN.search(text, start + len(phrase), stop):
         # "...sort out a mobile hotspot with your own phone provider": the customer's to get
