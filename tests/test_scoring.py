@@ -2046,6 +2046,11 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("nine-weeks", "I'll be calling KPN myself about the ISDN date today.", "coordinate_cancellation", True),
     ("denied-iphone", "Can I put you through to our retention team?", "retention_callback", False),
     ("denied-iphone", "I'll escalate this to retention and they'll call you on Thursday at 10.", "retention_callback", True),
+    # Retention named is no escalation with a call-back (QA round 29, dev).
+    ("denied-iphone", "Retention says they can do the 24-month plan.", "retention_callback", False),
+    ("denied-iphone", "Its not possible unless ur a new customer. maybe try the retention dept, number is on the website",
+     "retention_callback", False),
+    ("denied-iphone", "I'll get retention to ring you tomorrow before noon.", "retention_callback", True),
     ("unpaid-outage", "Can I put you through to your account manager?", "account_manager", False),
     # The transfer read in the scorer, whatever the team (case files had listed the forms one by one).
     ("denied-iphone", "I'm going to get you straight through to retention now.", "retention_callback", False),
