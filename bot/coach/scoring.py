@@ -601,9 +601,7 @@ def _another_teams_deed(text: str, start: int, end: int) -> bool:
     agent's own between or in them ("Planning says it's booked", not "Planning says yes, so I've
     booked it")."""
     begin = max(_sentence_start(text, start), 0)
-    news = None
-    for news in _NEWS.finditer(text, begin, start):
-        pass
+    news = max(_NEWS.finditer(text, begin, start), key=lambda found: found.start(), default=None)
     # ("The orders team confirmed the move and the upgrade are now on one order": confirmed to the
     # agent who asked for it, the agent's deed, QA round 26.)
     return (news is not None and "confirm" not in news.group(0).lower()
@@ -1399,9 +1397,10 @@ def score_reply(
             after_pivot.add(rule.kind)
         if rule.kind not in found:
             found[rule.kind] = (rule, match, weight)
+    # A cue that leaves the customer to help themselves: the options in its sentence are theirs to find.
+    helper = next((rule_match for rule_match in found.values() if rule_match[0].withholds_options), None)
     for kind in FLEXIBLE_KINDS & set(found):
         # "You could use your wife's laptop in the meantime": the option is the customer's to find.
-        helper = next((rule_match for rule_match in found.values() if rule_match[0].withholds_options), None)
         if helper is not None and _sentence_start(clean, found[kind][1].start()) == _sentence_start(clean, helper[1].start()):
             rule, match, _ = found.pop(kind)
             withheld.append(Cue(match.group(0), kind, f"{rule.label} (the customer's to find)", 0, 0))
@@ -1410,12 +1409,11 @@ def score_reply(
     # The case's offers the reply makes, each matched once, with where its phrase stands.
     lowered = clean.lower()
     case_offers = _case_offers(rubric, clean, lowered, scenario, handed_off)
-    helper = next((rule_match for rule_match in found.values() if rule_match[0].withholds_options), None)
     if helper is not None:
         # "You could get a prepaid internet stick from any electronics shop": the case's offer
         # named in what the customer is left to find is no offer of the agent's (batch 98).
-        helped = _sentence_start(clean, helper[1].start())
-        case_offers = [made for made in case_offers if _sentence_start(clean, made[2]) != helped]
+        left_to_them = _sentence_start(clean, helper[1].start())
+        case_offers = [made for made in case_offers if _sentence_start(clean, made[2]) != left_to_them]
     if pivot < 0:
         # "We can't pay for the lost work. Three months free and a backup SIM we can do": with no
         # contrast word, an offer in a later sentence than every rule or refusal turns the reply
