@@ -1837,6 +1837,8 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
      False),
     ("I'll borrow one from our stock room and courier it to you today.", "deflection", False),
     ("We do have 4G routers you can borrow for free in the meantime.", "deflection", False),
+    ("I can send also a second SIM card from another network, for when our network is down again.", "deflection",
+     False),
     ("You could also try resetting your login yourself with the 'forgot password' link.", "deflection", True),
     ("I'll try resetting your login myself while you wait.", "deflection", False),
     ("One option is a spare SIM with data, free until the line's up, you'd use your phone as a hotspot.", "deflection",
