@@ -88,7 +88,10 @@ CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "fr
 # 0.660 / 92.7 % / 90.6 % (13652 replies): the intent floor is 0.65 from here.
 # Stop 44's four (90, 91, 93, 94: hand-offs, limits beside offers, short and off-script replies,
 # long replies mixing moves), read at intent F1 0.478, 0.611, 0.436 and 0.361, took dev to 0.647 /
-# 92.2 % / 90.5 % (16714 replies): the intent floor is 0.64 from here; the held-out floor stays.)
+# 92.2 % / 90.5 % (16714 replies): the intent floor is 0.64 from here; the held-out floor stays.
+# Stop 45's four (95-98: relayed news, money, options from outside the script, openings and
+# wrap-ups), read at intent F1 0.522, 0.589, 0.315 and 0.555, took dev to 0.644 / 92.3 % / 90.3 %
+# (17510 replies), above the floor: it stays.)
 DEV_FLOOR = {"intent_f1": 0.64, "ownership": 0.90, "flexibility": 0.88}
 HELDOUT_FLOOR = {"intent_f1": 0.87, "ownership": 0.95, "flexibility": 0.92}
 
