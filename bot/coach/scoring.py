@@ -1803,7 +1803,7 @@ def score_reply(
         unsure, move = False, "ask_details"
         ownership = int(rubric.moves[move]["ownership"])
         flexibility = int(rubric.moves[move]["flexibility"])
-    if unsure and "?" not in clean and move not in {"refuse", "cite_policy", "blame_customer"} and _NEWS.search(clean):
+    if unsure and "?" not in clean and move not in NEGATIVE_MOVES - {"deflect"} and _NEWS.search(clean):
         # "The planning team says nine weeks.", "I checked, KPN has nothing before the 1st": news
         # passed on, with nothing the agent does with it, is an explanation and neutral (batch 95
         # labels it so), or the neutral move the model leant to ("Sorry, that's all they could
