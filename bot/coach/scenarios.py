@@ -48,6 +48,20 @@ LINE_KINDS: tuple[str, ...] = (
 MIN_LINES = 3
 MIN_ANSWERS = 2
 MIN_STILL_OPEN = 2  # a need's still_open lines, when it has them
+# How any need met earlier is taken back, with "{words}" standing for the need's `words` (what
+# names its subject), so a case file lists those once: "I can't do the iPhone after all", "the
+# router isn't possible any more", "we're withdrawing the discount", "sorry, I need to correct
+# myself: ...", "forget the credit, I'm afraid", "the technician is fully booked", "I meant not
+# the laptop" (QA rounds 17 and 28). A case adds its own in the need's `withdrawn_by`.
+TAKEN_BACK: tuple[str, ...] = (
+    r"\b(?:can't|cannot|can not|won't|unable to|not able to)\b[^.;!?]{0,40}\b(?:{words})\b[^.;!?]{0,40}\b(?:after all|anymore|any more|any longer)\b",
+    r"\b(?:{words})\b[^.;!?]{0,40}\b(?:isn't|is not|aren't|are not|won't|can't|not) (?:possible|available|happening|going ahead|allowed|approved|on)\b[^.;!?]{0,20}\b(?:after all|anymore|any more|any longer)\b",
+    r"\b(?:withdraw\w*|take back|taking back|retract\w*|scrap\w*)\b[^.;!?]{0,20}\b(?:{words})\b",
+    r"\b(?:scratch (?:that|the|my)|correct myself|i was wrong|i got (?:that|it) wrong|my mistake|i misspoke|ignore what i said|i take (?:that|it) back|(?:have|need) to take back)\b[^.;!?]{0,60}\b(?:{words})\b",
+    r"\bforget (?:about )?(?:the|that|my|what i (?:said|offered) about(?: the)?) (?:[\w'-]+ ){0,2}(?:{words})\b",
+    r"\b(?:{words})\b[^.;!?]{0,40}\b(?:(?:is|are|'s) (?:off|withdrawn|cancell?ed)\b(?! (?:on|from) (?:the|your) (?:bill|invoice|account))|(?:is|are) no longer\b|fell through\b|(?:is|are) (?:fully booked|out of stock)\b)",
+    r"\bi meant\b[^.;!?]{0,40}\bnot (?:on |the )?(?:{words})\b",
+)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_PATTERN = re.compile(r"^[a-z0-9_]+$")
 # libyaml's safe loader when PyYAML was built with it (ten times faster on the rubric and the
@@ -77,6 +91,10 @@ class Pattern:
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.regex.search(text)
+
+    @classmethod
+    def of(cls, source: str) -> Pattern:
+        return cls(source, re.compile(source, re.IGNORECASE))
 
 
 @dataclass(frozen=True)
@@ -146,8 +164,11 @@ class Need:
     # What the customer says while it is still open, in their own words and without naming the
     # answer; optional (without them a `partial` line names the description).
     still_open: tuple[str, ...] = ()
-    # Words that take back what met this need ("I can't do the iPhone after all", "not moving day
-    # itself, the Saturday after"); optional. Once met, a reply they match opens it again.
+    # What names its subject ("laptop|promotion"), one regex; TAKEN_BACK is built on it. None for
+    # a need written without `words`.
+    words: Pattern | None = None
+    # What takes back what met this need: TAKEN_BACK over `words`, then the case's own ("not moving
+    # day itself, the Saturday after"). Once met, a reply one matches opens it again.
     withdrawn_by: tuple[Pattern, ...] = ()
 
 
@@ -234,10 +255,20 @@ class _Checker:
         compiled = []
         for index, source in enumerate(self.texts(data, key, where, 1)):
             try:
-                compiled.append(Pattern(source, re.compile(source, re.IGNORECASE)))
+                compiled.append(Pattern.of(source))
             except re.error as error:
                 self.problem(f"{where}.{key}[{index}]", f"is not a valid regular expression ({error})")
         return tuple(compiled)
+
+    def alternation(self, data: Mapping[str, Any], where: str, key: str) -> Pattern | None:
+        """The regexes of the list `key` as one alternation, each checked on its own (a bad one is
+        named by its index); None when one is bad."""
+        parts = self.patterns(data, where, key)
+        raw = data.get(key)
+        if not parts or not isinstance(raw, list) or len(parts) != len(raw):
+            return None
+        source = "|".join(part.source for part in parts)
+        return Pattern(source, re.compile(rf"\b(?:{source})\b", re.IGNORECASE))
 
     def entries(self, data: Mapping[str, Any], key: str, what: str) -> list[tuple[str, dict[str, Any]]]:
         """The required, non-empty list `key`: each entry as a mapping with where it is (a
@@ -354,10 +385,12 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
             if offer_id not in offer_ids:
                 check.problem(f"{where}.met_by", f"{offer_id!r} is not the id of an offer in this file")
         still_open = check.texts(item, "still_open", where, MIN_STILL_OPEN) if "still_open" in item else ()
+        words = check.alternation(item, where, "words") if "words" in item else None
+        taken_back = tuple(Pattern.of(t.replace("{words}", words.source)) for t in TAKEN_BACK) if words else ()
         withdrawn_by = check.patterns(item, where, "withdrawn_by") if "withdrawn_by" in item else ()
         needs.append(Need(id=check.key(item, where, seen_needs),
                           description=check.text(item, "description", where), met_by=met_by,
-                          still_open=still_open, withdrawn_by=withdrawn_by))
+                          still_open=still_open, words=words, withdrawn_by=taken_back + withdrawn_by))
 
     lines_data = check.mapping(data.get("lines"), "lines")
     lines = {kind: check.texts(lines_data, kind, "lines", MIN_LINES) for kind in LINE_KINDS}
