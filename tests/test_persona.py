@@ -9,6 +9,7 @@ import pytest
 from bot.coach import persona
 from bot.coach.scenarios import MOODS
 from bot.coach.scoring import ReplyScore, band, score_reply
+from bot.coach.state import MOOD_SCALE, CustomerState
 from tests.conftest import SHIPPED_CASES as SCENARIOS
 from tests.test_scoring import SURE, ranking
 
@@ -1066,6 +1067,7 @@ def test_after_is_that_everything_the_agent_summarises_and_still_gets_to_close(l
     ("unpaid-outage", "Forget the credit, I'm afraid, my team leader just told me it's not allowed.", "goodwill_gesture"),
     ("friday-data-line", "Scratch that, the courier doesn't run on Fridays.", "office_online"),
     ("denied-iphone", "I have to take back the discount on the handset, sorry.", "new_phone"),
+    ("nine-weeks", "The router isn't free after all; it's 10 euro a month for the gap.", "work_in_gap"),  # QA round 30
 ])
 def test_what_met_a_need_taken_back_opens_it_again(library, scenario_id, taken_back, need):
     """QA round 17: 3 of 3 take-backs were thanked ("A new phone and an account that works") and
@@ -1100,6 +1102,99 @@ def test_a_take_back_heard_as_a_no_is_answered_about_what_was_taken_back(library
     scenario, state = all_met(library, "nine-weeks")
     reaction = say(state, scenario, "I was wrong about the router, I'm afraid, we don't have any in stock.", "refuse")
     assert reaction.text in [persona.one_ask(line) for line in scenario.need("work_in_gap").still_open], reaction
+
+
+# QA round 29: 4 of 4 recaps that said a promise smaller, vaguer or handed on ended resolved with
+# "Keep it up: you owned the problem". (promise, what weakens it, the need, the words quoted back)
+WEAKENED = [
+    ("denied-iphone", "I'm moving you to the 24-month plan with the new iPhone today, and fixing your login and email "
+     "while we talk.", "So to recap: you're on the 24-month plan with the new iPhone, and I'll ask IT to look at your "
+     "login sometime next week.", "account_fixed", "I'll ask IT to look at your login sometime next week"),
+    ("nine-weeks", "I'm reserving the laptop promotion against today's order date in writing now, and I'm sending you a "
+     "free 4G router for the gap, it goes out tomorrow.", "So to sum up: the laptop is reserved in writing, and I'll "
+     "see whether a router is possible.", "work_in_gap", "I'll see whether a router is possible"),
+    ("unpaid-outage", "I'm crediting three months, 150 euro, today, and I'll be your contact from now on; I'll call you "
+     "Monday at 9.", "So to wrap up: one month, 50 euro, is credited, and someone from the account team will be in "
+     "touch.", "goodwill_gesture", "50 euro"),
+    ("friday-data-line", "I'm sending a 4G router by courier tonight, and I'll call the data division myself and ring "
+     "you at 8 with their answer.", "So just to recap: a router is on its way, and the data division will call you on "
+     "Monday morning.", "someone_on_it", "the data division will call you on Monday morning"),
+    # QA round 30: 14 of 14 calls whose promise was walked back this way ended resolved.
+    ("friday-data-line", "And I'm sending a 4G router by courier to your new office tonight.",
+     "Update: the courier can't do tonight; the router will come Monday.", "office_online", "the router will come Monday"),
+    ("move-and-upgrade", "I'm putting the move and the TV upgrade in one order now, and I'm booking the technician for "
+     "the 14th.", "The technician will be the 21st, not the 14th, that's the first slot.", "working_on_moving_day",
+     "The technician will be the 21st"),
+    ("nine-weeks", "I'm reserving the laptop promotion against today's order date and emailing you the written "
+     "guarantee now.", "About the laptop: I've passed it on to marketing, they'll decide.", "laptop_guaranteed",
+     "I've passed it on to marketing"),
+    ("unpaid-outage", "I'm crediting three months, 150 euro, today.",
+     "The credit: let me see what my manager says; maybe we can do something.", "goodwill_gesture",
+     "let me see what my manager says"),
+    ("unpaid-outage", "I'm your contact from now on; I'll call you Monday at 9.",
+     "Actually, your account manager will call you instead, sometime next week.", "follow_up_person",
+     "your account manager will call you instead"),
+    ("nine-weeks", "And I'm sending you a free 4G router for the gap; it goes out tomorrow.",
+     "About the router: it'll probably be next week rather than tomorrow, and there may be a small fee.", "work_in_gap",
+     "it'll probably be next week rather than tomorrow"),
+    ("move-and-upgrade", "I'm putting the move and the TV upgrade in one order.",
+     "Actually the TV department has to add the upgrade after the move; I'll pass it on to them.", "one_order",
+     "Actually the TV department has to add the upgrade after the move"),
+]
+
+
+@pytest.mark.parametrize("scenario_id, promise, weaker, need, quoted", WEAKENED)
+def test_a_promise_said_again_weaker_opens_the_need_and_is_quoted_back(library, scenario_id, promise, weaker, need,
+                                                                     quoted):
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, promise, "commit")
+    assert need in state.met and state.promised[need].owned, state
+    mood = state.mood
+    reaction = say(state, scenario, weaker, "offer")
+    assert need not in state.met and need not in state.promised and reaction.outcome is None, reaction
+    assert reaction.kind == "weakened" and f'"{quoted}"' in reaction.text, reaction
+    assert MOOD_SCALE.index(state.mood) <= MOOD_SCALE.index(mood), (mood, state.mood)
+    assert say(state, scenario, "Thanks for calling, goodbye.", "close").outcome != "resolved"
+
+
+@pytest.mark.parametrize("scenario_id, promise, again", [
+    # The same promise said again, or more, or with the agent's own step beside a hand-off.
+    ("unpaid-outage", "I'm crediting three months, 150 euro, today, and I'll be your contact from now on.",
+     "So to recap: 150 euro credited today, and I'm your contact."),
+    ("unpaid-outage", "I'm crediting 100 euro today as a goodwill gesture.", "Actually, let's make it the full 150 euro credit."),
+    ("friday-data-line", "I'm sending a 4G router by courier tonight, and I'll call the data division myself and ring "
+     "you at 8 with their answer.", "To recap: the router comes tonight, the data division will call you too, and I'll "
+     "ring you at 8 myself."),
+    ("nine-weeks", "I'm sending you a free 4G router for the gap, it goes out tomorrow.",
+     "Shall I see whether I can get the router out today instead?"),  # a question weakens nothing
+    ("nine-weeks", "I'm sending you a free 4G router for the gap, it goes out tomorrow.",
+     "The router goes out tomorrow, and the courier might ring before he comes."),  # a hedge on something else
+    # QA round 30's calls that kept their promise: more given for the need, another need's time, a
+    # hedge on something not promised, the agent's own new time.
+    ("friday-data-line", "I'm sending a 4G router by courier tonight, free of charge.",
+     "I'm booking the on-call technician for tomorrow morning as an exception."),
+    ("nine-weeks", "I'm reserving the laptop promotion against today's order date, in writing, by email today.",
+     "So to sum up: laptop reserved in writing, and I'll call you Thursday at 10 about the KPN date."),
+    ("friday-data-line", "I'm also sending a 4G router by courier tonight.",
+     "I can't promise the line works tonight, but you'll have the router and my direct number, 010-555 2211."),
+    ("unpaid-outage", "I'm your contact from now on; I'll call you tomorrow at 10 with the answer.",
+     "I'm your contact from now on; I'll call you Monday at 9."),
+])
+def test_a_promise_said_again_as_strong_keeps_the_need_met(library, scenario_id, promise, again):
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, promise, "commit")
+    met = list(state.met)
+    assert met, state
+    reaction = say(state, scenario, again, "commit")
+    assert all(need in state.met for need in met) and reaction.kind != "weakened", reaction
+
+
+def test_a_promise_kept_in_the_slot_survives_the_round_trip(library):
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "I'm crediting three months, 150 euro, today, and I'll be your contact from now on.", "commit")
+    again = CustomerState.from_slot(state.to_slot())
+    assert again.promised == state.promised and again.promised["goodwill_gesture"].euros == 150
+    assert say(again, scenario, "So: one month back, 50 euro.", "offer").kind == "weakened"
 
 
 @pytest.mark.parametrize("scenario_id, reply", [

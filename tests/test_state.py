@@ -15,6 +15,7 @@ from bot.coach.state import (
     BadCustomerState,
     CustomerState,
     LowReply,
+    Promise,
     RetryPoint,
     SentMessage,
     SessionHandle,
@@ -43,7 +44,8 @@ def played(library, replies=(("Rules are rules, I'm afraid.", "cite_policy"),
 
 def every_field_set(library) -> CustomerState:
     state = played(library)
-    return dataclasses.replace(state, session_id=4, retried_turn=2, outcome="abandoned", goodbyes=1, said_all=True)
+    return dataclasses.replace(state, session_id=4, retried_turn=2, outcome="abandoned", goodbyes=1, said_all=True,
+                               promised={"laptop_guaranteed": Promise(euros=40.0, owned=True)})
 
 
 # --- round trip ----------------------------------------------------------------------------------
@@ -139,6 +141,11 @@ GOOD = {"scenario": "nine-weeks", "turn": 1}
     ({**GOOD, "last_answer": ["hello"]}, r"last_answer\[0\]: expected a message"),
     ({**GOOD, "last_answer": [{"text": "hi", "payload": "mood"}]}, r"last_answer\[0\].payload: expected dict"),
     ({**GOOD, "session_id": "4"}, "session_id: expected int"),
+    ({**GOOD, "promised": ["laptop_guaranteed"]}, "promised: expected Mapping"),
+    ({**GOOD, "promised": {"laptop_guaranteed": True}}, "promised.laptop_guaranteed: expected a mapping"),
+    ({**GOOD, "promised": {"laptop_guaranteed": {"euros": "40"}}}, "promised.laptop_guaranteed.euros: expected a number"),
+    ({**GOOD, "promised": {"laptop_guaranteed": {"euros": True}}}, "promised.laptop_guaranteed.euros: expected a number"),
+    ({**GOOD, "promised": {"laptop_guaranteed": {"owned": "yes"}}}, "promised.laptop_guaranteed.owned: expected bool"),
 ])
 def test_a_value_that_is_no_state_is_refused_with_the_key_named(value, names):
     with pytest.raises(BadCustomerState, match=names):

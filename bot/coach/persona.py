@@ -26,10 +26,11 @@ from bot.coach.scoring import (
     a_time_alone,
     band,
     default_rubric,
+    euro_amounts,
     relays_a_deed,
     session_rules,
 )
-from bot.coach.state import MOOD_SCALE, SATISFIED, START_MOOD, START_PATIENCE, CustomerState, LowReply
+from bot.coach.state import MOOD_SCALE, SATISFIED, START_MOOD, START_PATIENCE, CustomerState, LowReply, Promise
 
 # Patience (START_PATIENCE, 12): a neutral reply costs 2, a question for the facts 1 and a greeting
 # nothing (QA round 16: a greeting, sympathy and three identity questions, and the customer hung up
@@ -670,9 +671,17 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # (Read by its words, however unsure the model: "Sorry, scratch that, planning tells me moving
     # day is fully booked" was not scored, and the call ended resolved, QA round 28.)
     reopened = _withdrawn(state, scenario, score)
+    # Said again smaller, vaguer or handed on ("I'll see whether a router is possible" after the
+    # router was sent, 50 euro after 150, "the data division will call you" after "I'll ring you at
+    # 8"): open again too, and the customer quotes what changed (QA round 29: 4 of 4 recaps that
+    # did so ended resolved, "Keep it up: you owned the problem").
+    weakened = {need: said for need, said in _weakened(state, scenario, score).items() if need not in reopened}
+    reopened += list(weakened)
     if reopened:
         state.met = [n for n in state.met if n not in reopened]
         state.said_all = False
+        for need_id in reopened:
+            state.promised.pop(need_id, None)
     # Every need was met on the reply before: the customer asked whether that is everything, and
     # this reply (a goodbye, a last detail, "anything else?") is the agent's close, even one the
     # model could not read with confidence ("cheers, all the best"). It counts as any reply does.
@@ -690,7 +699,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     if score.unsure and reopened:
         # The model could not read it, but its words plainly take back what met a need: the
         # customer says what is open again, not "is that a yes or a no?".
-        line = _still_open(state, rng, scenario, reopened[0])
+        line = _reopened_line(state, rng, scenario, reopened[0], weakened)
         if line:
             return Reaction(one_ask(line), state.mood, "still_open")
     if score.unsure and not closing:
@@ -728,7 +737,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
 
     # Needs: an offer the agent commits to meets them; one that is only floated waits for a
     # commitment ("when exactly?"), which a later owning reply gives.
-    served = [n for n in _needs_served(scenario, score.offers) if n not in state.met]
+    # (What this reply weakens it does not meet again: "one month back, 50 euro" names the credit.)
+    served = [n for n in _needs_served(scenario, score.offers) if n not in state.met and n not in weakened]
     newly_met: list[str] = []
     # What was floated before is confirmed by this reply unless it names another need's offer only
     # ("Let me see what retention can do" ... "I'm resetting your login now": the phone is still
@@ -751,6 +761,14 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             newly_met, state.pending = list(state.pending), []
         state.pending += [n for n in served if n not in state.pending and n not in newly_met]
     state.met += [n for n in newly_met if n not in state.met]
+    for need_id in newly_met:
+        state.promised[need_id] = promise_of(scenario, scenario.need(need_id), score.text, owned=own == "high")
+    for need_id in _needs_served(scenario, score.offers):
+        if need_id in state.promised and need_id not in newly_met and need_id not in weakened and credible:
+            # More given for a need already met ("and the on-call technician tomorrow morning" after
+            # the router tonight): what a recap may say of it grows with it.
+            state.promised[need_id] = state.promised[need_id].widened(
+                promise_of(scenario, scenario.need(need_id), score.text, owned=True))
 
     # Mood and patience.
     progress = bool(newly_met) or credible or flex == "high"
@@ -764,6 +782,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         steps = -1
     else:
         steps = 0
+    if weakened and not newly_met:
+        steps = -1  # a promise made smaller calms nobody, however well the rest of it scores
     _shift_mood(state, steps)
     if own == "high" or flex == "high":
         state.patience = min(state.patience + GOOD_GAIN, START_PATIENCE)
@@ -897,8 +917,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # moving day is full"): the customer says what is open again, not "Thank you. That helps."
         # Heard as a no, the objection is about what was taken back, not another need's words
         # (QA round 28: the router withdrawn, answered "You're saying no to a laptop...").
-        kind = kind if kind in _OBJECTS else "still_open"
-        line = one_ask(_still_open(state, rng, scenario, reopened[0]) or line)
+        kind = "weakened" if reopened[0] in weakened else kind if kind in _OBJECTS else "still_open"
+        line = one_ask(_reopened_line(state, rng, scenario, reopened[0], weakened) or line)
     # (An answer stays on its topic, as in _maybe_extra: the warning waits for the next reply, which
     # still finds patience at its end; but not for ever, or a trainee who only asks questions would
     # never be warned nor lose the customer.)
@@ -1074,6 +1094,156 @@ def _withdrawn(state: CustomerState, scenario: Scenario, score: ReplyScore) -> l
         if spans and not (band(score.flexibility) != "low" and _offered_again(scenario, score, need, spans)):
             reopened.append(need.id)
     return reopened
+
+
+# What says a promise vaguer than it was made: a hedge on the thing itself ("the router will
+# probably be next week", "marketing decides whether it's honoured", "when she has time").
+_WEAKER = re.compile(r"\b(?:see (?:whether|if)|let me see|look into|try (?:to|and)|hopefully|some ?time|at some point|"
+                     r"if (?:it'?s |that'?s |it is |that is )?(?:possible|doable)|no promises|(?:can'?t|cannot|can not) promise|"
+                     r"might|maybe|perhaps|possibly|probably|may (?:be|have|need|not)|should be able|"
+                     r"(?:decide|decides|see|sees|check|checks|will tell us) (?:whether|if)|"
+                     r"when (?:she|he|they|someone|somebody) (?:has|have|gets?|finds?) (?:time|a moment|round to it)|"
+                     r"later(?! today| tonight| this))\b", re.I)
+# What hands a need on: the agent asks someone else to do it or passes it on, or someone else will.
+_HANDED_ON = re.compile(r"\bi(?:'ll| will| can| could) (?:ask|get|have|let) (?:it|the [\w-]+(?: [\w-]+)?|someone|somebody|"
+                        r"a colleague|my colleague|them)\b[^.;!?]{0,30}?\bto\b|"
+                        r"\b(?:pass(?:ed|ing)?|hand(?:ed|ing)?|forward(?:ed|ing)?) (?:it|this|that|them|your \w+)(?: on| over)? to\b|"
+                        r"\b(?:someone|somebody|a colleague|the [\w-]+ (?:team|department|division|desk)|they|"
+                        r"(?:your|the|an?) (?:account manager|manager|colleague|team leader|supervisor))"
+                        r"(?: from [\w -]{1,30}?)? (?:will|'ll|is going to|are going to|has to|have to|must|decides?) "
+                        r"(?:call|ring|contact|email|be in touch|get (?:back|in touch)|look|sort|handle|deal|follow|add|decide|whether)",
+                        re.I)
+# The agent's own step in the same sentence keeps a hand-off beside it carried ("the engineer will
+# call you to set a time, and I'll ring you at five to check"); passing it on is no step.
+_OWN_STEP = re.compile(r"\b(?:i(?:'ll| will|'m going to| am going to)|i'm|i am|i've|i have)\s+(?:personally\s+|also\s+|then\s+)?"
+                       r"(?!(?:afraid|sorry|not|ask|get|have|let|see|try|look|been told|pass\w*|hand\w*|forward\w*|"
+                       r"noted|logged|put)\b)\w+", re.I)
+_CLAUSE_END = re.compile(r"\s*[,;:]\s*(?:(?:and|but|while|plus|so)\s+)?|\s+(?:and|but|while|plus)\s+", re.I)
+# How far off a time is, roughly: the same day, tomorrow, this week (a weekday, a date), next week,
+# later still. A promise said again for a later time is a weaker one ("the router will come Monday"
+# after "tonight"; "the 21st, not the 14th"); said again for more help ("I'll ring you again
+# Monday") it is not.
+_WHEN = (
+    (0, re.compile(r"\b(?:now|right away|straight away|immediately|while we (?:talk|speak)|today|tonight|"
+                   r"this (?:morning|afternoon|evening)|within the hour|same day)\b", re.I)),
+    (1, re.compile(r"\btomorrow\b", re.I)),
+    (2, re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|this week|(?:the |this )?weekend|"
+                   r"(?:the )?(\d{1,2})(?:st|nd|rd|th))\b", re.I)),
+    (3, re.compile(r"\b(?:next week|in a week|a week from)\b", re.I)),
+    (4, re.compile(r"\b(?:next month|in (?:a few|two|three|four|\d+) weeks|weeks from now)\b", re.I)),
+)
+_AGAIN = re.compile(r"\b(?:again|also|too|as well|another|follow[- ]?up|check (?:in|back|on)|to check)\b", re.I)
+
+
+def _about(scenario: Scenario, need: Need, sentence: str) -> bool:
+    """The sentence names the need's subject or an offer that meets it."""
+    return bool((need.words and need.words.search(sentence))
+                or any(scenario.offer(offer_id).match(sentence) for offer_id in need.met_by))
+
+
+# A clause that goes on about what the one before it named: "someone will look at *it* next week".
+_REFERS_BACK = re.compile(r"\b(?:it|that|this|them|one)\b", re.I)
+
+
+def _its_clauses(scenario: Scenario, need: Need, text: str) -> list[tuple[str, bool]]:
+    """The clauses of `text` said of `need`, each with whether it names it. In a sentence about
+    the need: a clause that names it; a short one naming no other need ("one month back, 50 euro,
+    is credited"); and one naming no need that goes on from one that does, after a heading ("The
+    credit: let me see what my manager says") or referring back ("about the iPhone: I put in a
+    request, and someone will look at it next week"). Not another need's ("the laptop is
+    reserved, and I'll see whether a router is possible": the router's), nor one that only stands
+    beside it ("the router goes out tomorrow, and the courier might ring first")."""
+    others = [other for other in scenario.needs if other.id != need.id]
+    found = []
+    for sentence in _sentences(text):
+        if not _about(scenario, need, sentence):
+            continue
+        clauses = [c.strip(" .!") for c in _CLAUSE_END.split(sentence) if c and c.strip(" .!")]
+        names = [_about(scenario, need, clause) for clause in clauses]
+        heading = False  # the last clause to name a need named this one, and nothing more
+        going_on = False  # ... named this one
+        for clause, its in zip(clauses, names, strict=True):
+            elsewhere = not its and any(_about(scenario, other, clause) for other in others)
+            if its:
+                found.append((clause, True))
+            elif not elsewhere and (len(clause.split()) <= 3 or heading or (going_on and _REFERS_BACK.search(clause))):
+                found.append((clause, False))
+            if its or elsewhere:
+                going_on, heading = its, its and len(clause.split()) <= 4
+        if not any(names):  # named only across its clauses ("one month, 50 euro, is credited")
+            found.extend((clause, False) for clause in clauses if (clause, False) not in found
+                         and not any(_about(scenario, other, clause) for other in others))
+    return found
+
+
+def _when(clause: str) -> tuple[int, int] | None:
+    """How far off the latest time the clause names is (_WHEN's rank, and a date's day), or None."""
+    found = [(rank, int(match.group(1)) if match.lastindex and match.group(1) else 0)
+             for rank, pattern in _WHEN for match in pattern.finditer(clause)]
+    return max(found) if found else None
+
+
+def _later(when: tuple[int, int], than: tuple[int, int]) -> bool:
+    return when[0] > than[0] or (when[0] == than[0] == 2 and when[1] > than[1] > 0)
+
+
+def promise_of(scenario: Scenario, need: Need, text: str, owned: bool) -> Promise:
+    """How `text` promised `need`: the largest amount and the latest time said of it, and whether
+    the agent committed personally."""
+    clauses = _its_clauses(scenario, need, text)
+    amounts = [amount for clause, _ in clauses for amount in euro_amounts(clause)]
+    times = [when for when in (_when(clause) for clause, names in clauses if names) if when]
+    return Promise(euros=max(amounts) if amounts else None, owned=owned, by=max(times) if times else None)
+
+
+def _weakened(state: CustomerState, scenario: Scenario, score: ReplyScore) -> dict[str, str]:
+    """The needs met earlier that this reply says again in weaker terms, each with the words that
+    do: a hedge on it ("the laptop is reserved, and I'll see whether a router is possible"), a
+    smaller amount than was promised for it ("one month back, 50 euro" after 150), a later time
+    ("the router will come Monday" after "tonight"), or, for what the agent had promised
+    personally, the need handed to someone else with no step of the agent's in the sentence ("the
+    data division will call you Monday" after "I'll ring you at 8"). A question ("Shall I see
+    whether...?") weakens nothing."""
+    if _is_question(score.text):
+        return {}
+    weakened: dict[str, str] = {}
+    for need in scenario.needs:
+        promise = state.promised.get(need.id)
+        if need.id not in state.met or promise is None:
+            continue
+        said = _weaker_clause(scenario, need, score.text, promise)
+        if said:
+            weakened[need.id] = said
+    return weakened
+
+
+def _weaker_clause(scenario: Scenario, need: Need, text: str, promise: Promise) -> str | None:
+    own_step = [sentence for sentence in _sentences(text) if _OWN_STEP.search(sentence)]
+    for clause, names in _its_clauses(scenario, need, text):
+        handed_on = promise.owned and not any(clause in sentence for sentence in own_step) and _HANDED_ON.search(clause)
+        # (An amount said alone after the need counts: "one month back, 50 euro, and ...". A time
+        # counts said of the need itself, not by the agent's own new step: "I'll call you Monday
+        # at 9" after "tomorrow at 10" is a change, not a hedge.)
+        smaller = (promise.euros is not None and (names or len(clause.split()) <= 3)
+                   and any(amount < promise.euros for amount in euro_amounts(clause)))
+        when = _when(clause) if names else None
+        later = (promise.by is not None and when is not None and _later(when, promise.by)
+                 and not _AGAIN.search(clause) and not _OWN_STEP.search(clause))
+        if _WEAKER.search(clause) or handed_on or smaller or later:
+            return clause
+    return None
+
+
+def _reopened_line(state: CustomerState, rng: random.Random, scenario: Scenario, need_id: str,
+                   weakened: dict[str, str]) -> str | None:
+    """What the customer says of a need open again: the words that weakened it quoted back (a
+    `weakened` line), else what is still open."""
+    if need_id in weakened:
+        line = _pick(state, rng, scenario.lines["weakened"])
+        if line:
+            said = weakened[need_id]
+            return line.replace("{said}", said if len(said) <= 90 else said[:87].rsplit(" ", 1)[0] + "...")
+    return _still_open(state, rng, scenario, need_id)
 
 
 def _offered_again(scenario: Scenario, score: ReplyScore, need: Need, spans: Sequence[tuple[int, int]]) -> bool:

@@ -42,6 +42,7 @@ LINE_KINDS: tuple[str, ...] = (
     "over_promise",
     "partial",
     "pending",
+    "weakened",
     "frustrations",
     "test",
 )
@@ -52,10 +53,11 @@ MIN_STILL_OPEN = 2  # a need's still_open lines, when it has them
 # names its subject), so a case file lists those once: "I can't do the iPhone after all", "the
 # router isn't possible any more", "we're withdrawing the discount", "sorry, I need to correct
 # myself: ...", "forget the credit, I'm afraid", "the technician is fully booked", "I meant not
-# the laptop" (QA rounds 17 and 28). A case adds its own in the need's `withdrawn_by`.
+# the laptop" (QA rounds 17 and 28), "the router isn't free after all" (QA round 30). A case adds
+# its own in the need's `withdrawn_by`.
 TAKEN_BACK: tuple[str, ...] = (
     r"\b(?:can't|cannot|can not|won't|unable to|not able to)\b[^.;!?]{0,40}\b(?:{words})\b[^.;!?]{0,40}\b(?:after all|anymore|any more|any longer)\b",
-    r"\b(?:{words})\b[^.;!?]{0,40}\b(?:isn't|is not|aren't|are not|won't|can't|not) (?:possible|available|happening|going ahead|allowed|approved|on)\b[^.;!?]{0,20}\b(?:after all|anymore|any more|any longer)\b",
+    r"\b(?:{words})\b[^.;!?]{0,40}\b(?:isn't|is not|aren't|are not|won't|can't|not) (?:possible|available|happening|going ahead|allowed|approved|free|on)\b[^.;!?]{0,20}\b(?:after all|anymore|any more|any longer)\b",
     r"\b(?:withdraw\w*|take back|taking back|retract\w*|scrap\w*)\b[^.;!?]{0,20}\b(?:{words})\b",
     r"\b(?:scratch (?:that|the|my)|correct myself|i was wrong|i got (?:that|it) wrong|my mistake|i misspoke|ignore what i said|i take (?:that|it) back|(?:have|need) to take back)\b[^.;!?]{0,60}\b(?:{words})\b",
     r"\bforget (?:about )?(?:the|that|my|what i (?:said|offered) about(?: the)?) (?:[\w'-]+ ){0,2}(?:{words})\b",
@@ -394,7 +396,7 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
 
     lines_data = check.mapping(data.get("lines"), "lines")
     lines = {kind: check.texts(lines_data, kind, "lines", MIN_LINES) for kind in LINE_KINDS}
-    for kind, slot in (("partial", "{need}"), ("pending", "{need}"), ("agreed", "{agreed}")):
+    for kind, slot in (("partial", "{need}"), ("pending", "{need}"), ("weakened", "{said}"), ("agreed", "{agreed}")):
         for index, line in enumerate(lines.get(kind, ())):
             if slot not in line:
                 check.problem(f"lines.{kind}[{index}]", f"must contain {slot}")

@@ -866,6 +866,11 @@ def _sure_of_the_kind(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]
                >= rubric.unsure_below for family in _SURE_FAMILIES)
 
 
+def euro_amounts(text: str) -> list[float]:
+    """The amounts in euros the text names ("150 euro", "€50", "20 quid"), in order."""
+    return [float((match.group(1) or match.group(2)).replace(",", ".")) for match in _AMOUNT.finditer(text)]
+
+
 def _over_credit(text: str, limit: int) -> str | None:
     if not _MONEY_WORDS.search(text):
         return None

@@ -55,6 +55,26 @@ class LowReply:
                 "flexibility": self.flexibility, "reason": self.reason, "model_reply": dict(self.model_reply)}
 
 
+@dataclass(frozen=True)
+class Promise:
+    """What met a need, as the agent said it: the largest amount in euros and the latest time said
+    of it (None when none was), and whether the agent committed to it personally (ownership high).
+    A later reply that says it smaller, later, vaguer or handed on opens the need again
+    (persona._weakened)."""
+
+    euros: float | None = None
+    owned: bool = False
+    by: tuple[int, int] | None = None  # how far off the latest time said of it is (persona._when)
+
+    def widened(self, more: Promise) -> Promise:
+        """This promise with what `more` said of the same need: the larger amount, the later time."""
+        return Promise(euros=max((e for e in (self.euros, more.euros) if e is not None), default=None),
+                       owned=self.owned or more.owned, by=max((b for b in (self.by, more.by) if b), default=None))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"euros": self.euros, "owned": self.owned, "by": None if self.by is None else list(self.by)}
+
+
 @dataclass
 class RetryPoint:
     """What taking the last reply back restores: the state before it (without the lines said,
@@ -89,6 +109,7 @@ class CustomerState:
     last_answer: list[SentMessage] | None = None  # ...and what was sent for it
     goodbyes: int = 0  # the trainee's goodbyes while a need was still open
     said_all: bool = False  # every need met, the customer said it has nothing more and waits for the close
+    promised: dict[str, Promise] = field(default_factory=dict)  # need id -> how what met it was said
 
     # --- the JSON form -------------------------------------------------------------------
     def to_slot(self) -> dict[str, Any]:
@@ -114,6 +135,7 @@ class CustomerState:
             "last_key": self.last_key,
             "goodbyes": self.goodbyes or None,
             "said_all": self.said_all or None,
+            "promised": {need: promise.as_dict() for need, promise in self.promised.items()} or None,
             "last_answer": None if self.last_answer is None else [
                 {"text": m.text, "payload": copy.deepcopy(m.payload)} for m in self.last_answer],
         }
@@ -161,6 +183,7 @@ class CustomerState:
             last_answer=_sent_messages(data.get("last_answer", list, None)),
             goodbyes=data.get("goodbyes", int, 0),
             said_all=data.get("said_all", bool, False),
+            promised=_promises(data.get("promised", Mapping, {})),
         )
 
     # --- what taking a reply back keeps ----------------------------------------------------
@@ -261,6 +284,23 @@ def _low_replies(values: list[Any]) -> list[LowReply]:
                              model_reply=_strings_map(data.required("model_reply", Mapping), f"low[{index}].model_reply")
                              or {}))
     return lows
+
+
+def _promises(value: Mapping[str, Any]) -> dict[str, Promise]:
+    promises = {}
+    for need, item in value.items():
+        if not isinstance(item, Mapping):
+            raise BadCustomerState(f"promised.{need}: expected a mapping")
+        data = _Reader(item, f"promised.{need}.")
+        euros = item.get("euros")
+        if euros is not None and (isinstance(euros, bool) or not isinstance(euros, (int, float))):
+            raise BadCustomerState(f"promised.{need}.euros: expected a number, got {type(euros).__name__} {euros!r:.60}")
+        by = data.get("by", list, None)
+        if by is not None and (len(by) != 2 or not all(isinstance(n, int) and not isinstance(n, bool) for n in by)):
+            raise BadCustomerState(f"promised.{need}.by: expected two whole numbers, got {by!r:.60}")
+        promises[str(need)] = Promise(euros=None if euros is None else float(euros), owned=data.get("owned", bool, False),
+                                      by=None if by is None else (by[0], by[1]))
+    return promises
 
 
 def _retry_point(value: Mapping[str, Any]) -> RetryPoint:
