@@ -2067,6 +2067,22 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("unpaid-outage", "Forget the form letter, I'm putting a goodwill credit through today.", "goodwill_credit", True),
     ("unpaid-outage", "I'll assign you a named account manager today, and she'll call you tomorrow at 10.",
      "account_manager", True),
+    # QA round 30: the remedy named as another team's decision, the customer sent to them, is no
+    # offer (9 of 12 read flexibility high); said to be there and fetched elsewhere, it is one.
+    ("move-and-upgrade", "Waiving the installation fee is up to billing; you'll have to ask them.",
+     "waive_installation_fee", False),
+    ("unpaid-outage", "A goodwill credit is for the business desk to decide; please write to them.", "goodwill_credit",
+     False),
+    ("denied-iphone", "The 24-month plan with the new iPhone is something retention handles; you'll need to call them.",
+     "plan_24_months", False),
+    ("nine-weeks", "The laptop guarantee is something for my manager; he's not in today, so please call back on Monday.",
+     "reserve_promotion", False),
+    ("friday-data-line", "The on-call technician is booked through the fault line; you can ring them after six.",
+     "oncall_technician", False),
+    ("move-and-upgrade", "The installation fee can be waived for movers, but that's the moves team's decision, so ask "
+     "them when you call.", "waive_installation_fee", True),
+    ("move-and-upgrade", "Waiving the installation fee is up to billing, so I'm asking them myself and I'll ring you "
+     "by four.", "waive_installation_fee", True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))
