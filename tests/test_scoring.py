@@ -2798,3 +2798,18 @@ def test_a_bare_done_with_nothing_to_be_done_is_held_neutral(library, text, held
     in_an_empty_call = score_reply(text, SURE["commit"], [], scenario, nothing_done=True)
     assert band(alone.ownership) == "high", alone  # scored on its own, as the labelled sets are
     assert band(in_an_empty_call.ownership) == ("neutral" if held else "high"), in_an_empty_call
+
+
+@pytest.mark.parametrize("scenario_id, text, flexibility", [
+    # Batch 100: a token for the problem meets no need of the case; beside a no, the no stands.
+    ("denied-iphone", "I can't change the handset rule. What I can do is send you a car charger free of charge.", "low"),
+    ("unpaid-outage", "Force majeure means we can't compensate. I've applied a 10 euro goodwill credit instead.", "low"),
+    ("nine-weeks", "What I can offer is a 5 euro voucher for our webshop.", "neutral"),
+    # A real gesture, or the case's own with an accessory beside it, stays one.
+    ("unpaid-outage", "Force majeure means we can't compensate, but I've applied a 150 euro goodwill credit instead.",
+     "high"),
+    ("denied-iphone", "I'm moving you to the 24-month plan with the new iPhone today, and I'll add a free charger.", "high"),
+])
+def test_a_token_is_no_option(library, scenario_id, text, flexibility):
+    score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
+    assert band(score.flexibility) == flexibility, score

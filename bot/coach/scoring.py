@@ -488,6 +488,15 @@ _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _TRAILING_THOUGH = re.compile(r"though\s*(?:[,.!?]|$)|anyway\b", re.I)
 
 
+_CLAUSE_BREAK = re.compile(r"[.;!?,:](?:\s|$)|\s(?:and|but|though|although|plus)\s", re.I)
+
+
+def _clause_start(text: str, position: int) -> int:
+    """Where the clause holding `position` starts (-1: the first clause)."""
+    ends = list(_CLAUSE_BREAK.finditer(text, 0, position))
+    return ends[-1].end() if ends else -1
+
+
 def _sentence_start(text: str, position: int) -> int:
     """Where the sentence holding `position` starts (-1: the first sentence, no split)."""
     ends = list(_SENTENCE_END.finditer(text, 0, position))
@@ -1404,9 +1413,12 @@ def score_reply(
             found[rule.kind] = (rule, match, weight)
     # A cue that leaves the customer to help themselves: the options in its sentence are theirs to find.
     helper = next((rule_match for rule_match in found.values() if rule_match[0].withholds_options), None)
+    # (A token withholds only its own clause: "the 24-month plan with the new iPhone, and I'll add a
+    # free charger" still makes the case's offer.)
+    part_start = _clause_start if helper is not None and helper[0].kind == "token" else _sentence_start
     for kind in FLEXIBLE_KINDS & set(found):
         # "You could use your wife's laptop in the meantime": the option is the customer's to find.
-        if helper is not None and _sentence_start(clean, found[kind][1].start()) == _sentence_start(clean, helper[1].start()):
+        if helper is not None and part_start(clean, found[kind][1].start()) == part_start(clean, helper[1].start()):
             rule, match, _ = found.pop(kind)
             withheld.append(Cue(match.group(0), kind, f"{rule.label} (the customer's to find)", 0, 0))
     turned_positive = bool(after_pivot & TURNS) and not (after_pivot & NEGATIVE_KINDS)
@@ -1417,8 +1429,8 @@ def score_reply(
     if helper is not None:
         # "You could get a prepaid internet stick from any electronics shop": the case's offer
         # named in what the customer is left to find is no offer of the agent's (batch 98).
-        left_to_them = _sentence_start(clean, helper[1].start())
-        case_offers = [made for made in case_offers if _sentence_start(clean, made[2]) != left_to_them]
+        left_to_them = part_start(clean, helper[1].start())
+        case_offers = [made for made in case_offers if part_start(clean, made[2]) != left_to_them]
     if pivot < 0:
         # "We can't pay for the lost work. Three months free and a backup SIM we can do": with no
         # contrast word, an offer in a later sentence than every rule or refusal turns the reply
@@ -1734,6 +1746,13 @@ def score_reply(
         # but nothing is offered yet (scoring guide: exploring without offering is flexibility 1).
         flex = rubric.caps["explored_flexibility_max"]
         capped.append(EXPLORED_CAP)
+    if "token" in effective and not offers and not (effective & FLEXIBLE_KINDS):
+        # "What I can do is send you a car charger": a token meets no need of the case (batch 100:
+        # labelled flexibility 1 alone, 0 beside a no), whatever option the model read.
+        most = rubric.caps["token_beside_no_flexibility_max" if effective & NEGATIVE_KINDS else "token_flexibility_max"]
+        if flex > most:
+            flex = most
+            capped.append("a token is no option")
     if over_promises:
         for _promise_id, phrase, description in over_promises:
             cues.append(Cue(phrase, "over_promise", f"beyond authority: {description}", 0, 0))
