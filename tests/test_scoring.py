@@ -1800,6 +1800,7 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("I'll ring you on weekdays only, next Tuesday at 10.", "policy", False),
     ("Laptop reserved, and I'll only ring you after 10am.", "policy", False),
     ("New customers only.", "policy", True),
+    ("From now you deal with me only; I'm calling you Monday at 10.", "policy", False),  # batch 99
     # What another team did or should have done passes nothing on.
     ("I've logged it as urgent, which the fault line should have done.", "deflection", False),
     ("I'm sorry, but a move isn't a fault, so it's one for the fault line on Monday.", "deflection", True),
