@@ -2689,6 +2689,12 @@ def test_british_phrasing_and_the_calls_end_are_read_for_what_they_do(text, read
      "refuse", "denied-iphone", False),
     ("Scratch that, I thought I could credit the early month but billing has to do that, you'll have to call them.",
      "deflect", "denied-iphone", False),
+    # Batch 100: taken back with "oh wait, not on", "although ... blocked", "in some cases, but not for".
+    ("I could waive the fee... oh wait, not on an upgrade order. Sorry.", "offer", "move-and-upgrade", False),
+    ("I could give you a month... although with the cancellation pending, credits are blocked. Sorry.", "offer",
+     "unpaid-outage", False),
+    ("The installation fee can be waived in some cases, but not for moves.", "offer", "move-and-upgrade", False),
+    ("The installation fee can be waived in your case, and I'm doing it now.", "offer", "move-and-upgrade", True),
     # Not an offer followed by what it brings: "I could put the laptop on hold, no problem."
     ("I could put the laptop promo on hold for you in writing, no problem at all.", "offer", "nine-weeks", True),
 ])

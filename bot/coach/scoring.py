@@ -1012,15 +1012,28 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
 _BEGUN = re.compile(r"\b(?:i|we) (?:could|can|might|was going to|was about to|were going to|was gonna)\b[^.;!?]*$", re.I)
 # "Scratch that, I thought I could credit the early month but billing has to do that" (batch 85).
 _THOUGHT_SO = re.compile(r"\bi (?:thought|believed|assumed) (?:i|we) (?:could|can|would be able to|might)\b[^.;!?]*$", re.I)
+# (Batch 100: "I could waive the fee... oh wait, not on an upgrade order", "I could give you a
+# month... although with the cancellation pending, credits are blocked", "The installation fee can
+# be waived in some cases, but not for moves".)
 _TAKEN_BACK_AT_ONCE = re.compile(r"^[^;!?]{0,80}?(?:\.\.\.|,|-|\.)\s*(?:(?:actually|wait|hmm|oh|sorry)[,.]?\s+)*"
                                  r"(?:(?:actually|but)[,.]?\s+no\b|no[,.]?\s+(?:wait|sorry|actually)\b|"
-                                 r"(?:but )?actually,? (?:i'?ve just (?:checked|seen)|i'?m not allowed|i can'?t|that'?s not))", re.I)
+                                 r"(?:but )?actually,? (?:i'?ve just (?:checked|seen)|i'?m not allowed|i can'?t|that'?s not)|"
+                                 r"(?<=wait, )not (?:on|for|with|in) (?:an?|the|this|that|your)\b|(?<=wait )not (?:on|for|with|in) (?:an?|the|this|that|your)\b|"
+                                 r"although\b[^.;!?]{0,60}\b(?:blocked|not (?:possible|allowed|available)|can'?t|cannot|won'?t)\b|"
+                                 r"(?:in (?:some|certain) cases,? )?but not (?:for|on|with|in) (?:you|yours|your|moves?|migrations?|"
+                                 r"(?:an? |the |this |that )?[\w-]+ (?:orders?|customers?|contracts?|numbers?))\b)", re.I)
+# The offer said of itself in the passive: "the installation fee can be waived in some cases".
+_CAN_BE = re.compile(r"\b(?:can|could|may) be\b", re.I)
 
 
-def _taken_back_at_once(clean: str, at: int, phrase: str) -> bool:
+def _taken_back_at_once(clean: str, at: int, phrase: str, begun_within: bool = False) -> bool:
+    """The offer `phrase` at `at` is begun ("I could ...", "... can be waived") and taken back in
+    the same breath. `begun_within`: the phrase may hold the beginning itself ("I could give")."""
     begins = max(_sentence_start(clean, at), 0)
+    begun_until = at + len(phrase) if begun_within else at
     return bool(_THOUGHT_SO.search(clean, begins, at)) or bool(
-        _BEGUN.search(clean, begins, at) and _TAKEN_BACK_AT_ONCE.search(clean[at + len(phrase):]))
+        (_BEGUN.search(clean, begins, begun_until) or _CAN_BE.search(phrase))
+        and _TAKEN_BACK_AT_ONCE.search(clean[at + len(phrase):]))
 
 
 def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], end: int) -> bool:
@@ -1421,6 +1434,13 @@ def score_reply(
         if helper is not None and part_start(clean, found[kind][1].start()) == part_start(clean, helper[1].start()):
             rule, match, _ = found.pop(kind)
             withheld.append(Cue(match.group(0), kind, f"{rule.label} (the customer's to find)", 0, 0))
+    for kind in FLEXIBLE_KINDS & set(found):
+        # "I could waive the fee... oh wait, not on an upgrade order": begun and taken back in the
+        # same breath, as the case's offers are (batch 100: read flexibility high on "waive").
+        rule, match, _ = found[kind]
+        if _taken_back_at_once(clean, match.start(), match.group(0), begun_within=True):
+            found.pop(kind)
+            withheld.append(Cue(match.group(0), kind, f"{rule.label} (taken back at once)", 0, 0))
     turned_positive = bool(after_pivot & TURNS) and not (after_pivot & NEGATIVE_KINDS)
     hand_off_taken_back = False
     # The case's offers the reply makes, each matched once, with where its phrase stands.
