@@ -1801,6 +1801,10 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("Laptop reserved, and I'll only ring you after 10am.", "policy", False),
     ("New customers only.", "policy", True),
     ("From now you deal with me only; I'm calling you Monday at 10.", "policy", False),  # batch 99
+    # A condition the agent plans for is no no (QA round 30); a no after the condition is one.
+    ("If planning can't fit you in on the 14th, I'll book the first slot on the 13th.", "refusal", False),
+    ("If Hans can't make it, I'll handle it myself; either way you hear from me tomorrow at 3.", "refusal", False),
+    ("If you want the laptop, I can't guarantee it.", "refusal", True),
     # What another team did or should have done passes nothing on.
     ("I've logged it as urgent, which the fault line should have done.", "deflection", False),
     ("I'm sorry, but a move isn't a fault, so it's one for the fault line on Monday.", "deflection", True),

@@ -1264,6 +1264,10 @@ _RECAP_QUESTION = re.compile(r"\s*(?:(?:and|so|ok|okay|right|just),? )*(?:(?:can
                              r"did we|have we|we'?ve)\b[^.?!]*\?", re.I)
 
 
+# The words from a clause's "if" up to a cue: "If Hans ", "even if planning ".
+_IF_CLAUSE = re.compile(r"(?:^|[.;!?:,]\s+|\b(?:and|but|so)\s+)(?:even )?(?:if|in case|should|unless)\s+(?:[\w'-]+\s+){0,4}$", re.I)
+
+
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
                  handed_off: bool, acts: Callable[[], bool] = lambda: False) -> tuple[Cue | None, bool] | None:
     """None when a cue's match counts; otherwise the cue to show in its place (negated, not the
@@ -1307,6 +1311,11 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "i see my colleagues told you moving and upgrading at once isnt possible, i'm sorry":
         # what someone else said, reported, is not the agent's own either.
         return Cue(match.group(0), rule.kind, f"{rule.label} (reported)", 0, 0), False
+    if (rule.kind == "refusal" and _IF_CLAUSE.search(clean, max(_sentence_start(clean, begin), 0), begin)
+            and acts()):
+        # "If planning can't fit you in on the 14th, I'll book the first slot on the 13th": a
+        # condition the agent plans for, not a no (QA round 30: 3 of 9 read flexibility low).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (a condition the agent plans for)", 0, 0), False
     if rule.kind == "refusal" and _outcome_left_open(clean, match, begin, acts):
         return Cue(match.group(0), rule.kind, f"{rule.label} (the outcome left open)", 0, 0), False
     if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0)) and _NOT_ALONE.match(clean, match.end())
