@@ -2088,6 +2088,11 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      "them when you call.", "waive_installation_fee", True),
     ("move-and-upgrade", "Waiving the installation fee is up to billing, so I'm asking them myself and I'll ring you "
      "by four.", "waive_installation_fee", True),
+    # The agent as the contact in other words (QA round 30: 4 of 4 left the need open).
+    ("unpaid-outage", "Your direct contact is me, Noor, on 020-555 8899; I'll call you Friday at 2.", "direct_number",
+     True),
+    ("unpaid-outage", "I am you contact now, I call you monday 9 oclock", "direct_number", True),
+    ("friday-data-line", "Your contact is me from now on, Sem, and I'll call you at 8.", "direct_contact", True),
 ])
 def test_the_cases_offers_made_or_refused(library, scenario_id, text, offer, made):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))
