@@ -1800,6 +1800,8 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("I'll ring you on weekdays only, next Tuesday at 10.", "policy", False),
     ("Laptop reserved, and I'll only ring you after 10am.", "policy", False),
     ("New customers only.", "policy", True),
+    ("None of that is your problem, though. I'm moving you onto the 24-month terms now.", "blame", False),  # batch 99
+    ("Honestly, that is your problem, not ours.", "blame", True),
     ("From now you deal with me only; I'm calling you Monday at 10.", "policy", False),  # batch 99
     # A condition the agent plans for is no no (QA round 30); a no after the condition is one.
     ("If planning can't fit you in on the 14th, I'll book the first slot on the 13th.", "refusal", False),
