@@ -1189,6 +1189,30 @@ def test_a_promise_said_again_as_strong_keeps_the_need_met(library, scenario_id,
     assert all(need in state.met for need in met) and reaction.kind != "weakened", reaction
 
 
+@pytest.mark.parametrize("scenario_id, asked, need, meanwhile, yes", [
+    ("unpaid-outage", "I'm asking my manager to approve three months' credit, 150 euro; I'll call you tomorrow at 10 "
+     "with the answer.", "goodwill_gesture", "I'm your contact from now on; I'll call you Monday at 9.",
+     "Good news: my manager approved it, the 150 euro credit is on your account."),
+    ("move-and-upgrade", "I'm asking my team lead, Joost, to approve the move and upgrade in one order; I'll call you at "
+     "4 with the answer.", "one_order", "I'm booking the technician for the morning of the 14th myself.",
+     "I'm putting the move and the upgrade in one order now."),
+    ("friday-data-line", "I'm asking my manager, Esther, to approve a 4G router by courier; I'll call you at 7 with her "
+     "answer.", "office_online", "I'll call you back at 7 myself.", "She's approved it: the 4G router goes out by courier "
+     "tonight."),
+])
+def test_an_option_put_to_someone_to_approve_waits_for_the_yes(library, scenario_id, asked, need, meanwhile, yes):
+    """QA round 30: 6 of 7 calls whose option was put to a manager to approve ended resolved before
+    any answer came ("That's a fair deal for both of us")."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, asked, "commit")
+    assert need not in state.met and need in state.pending and need in state.awaiting, state
+    assert reaction.kind == "pending", reaction
+    say(state, scenario, meanwhile, "commit")
+    assert need not in state.met and need in state.awaiting, state
+    say(state, scenario, yes, "commit")
+    assert need in state.met and need not in state.awaiting and need not in state.pending, state
+
+
 def test_a_promise_kept_in_the_slot_survives_the_round_trip(library):
     scenario, state, _ = start(library, "unpaid-outage")
     say(state, scenario, "I'm crediting three months, 150 euro, today, and I'll be your contact from now on.", "commit")

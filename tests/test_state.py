@@ -45,7 +45,8 @@ def played(library, replies=(("Rules are rules, I'm afraid.", "cite_policy"),
 def every_field_set(library) -> CustomerState:
     state = played(library)
     return dataclasses.replace(state, session_id=4, retried_turn=2, outcome="abandoned", goodbyes=1, said_all=True,
-                               promised={"laptop_guaranteed": Promise(euros=40.0, owned=True)})
+                               promised={"laptop_guaranteed": Promise(euros=40.0, owned=True, by=(2, 14))},
+                               awaiting=["work_in_gap"])
 
 
 # --- round trip ----------------------------------------------------------------------------------
@@ -146,6 +147,8 @@ GOOD = {"scenario": "nine-weeks", "turn": 1}
     ({**GOOD, "promised": {"laptop_guaranteed": {"euros": "40"}}}, "promised.laptop_guaranteed.euros: expected a number"),
     ({**GOOD, "promised": {"laptop_guaranteed": {"euros": True}}}, "promised.laptop_guaranteed.euros: expected a number"),
     ({**GOOD, "promised": {"laptop_guaranteed": {"owned": "yes"}}}, "promised.laptop_guaranteed.owned: expected bool"),
+    ({**GOOD, "promised": {"laptop_guaranteed": {"by": [2]}}}, "promised.laptop_guaranteed.by: expected two whole numbers"),
+    ({**GOOD, "awaiting": "work_in_gap"}, "awaiting: expected list"),
 ])
 def test_a_value_that_is_no_state_is_refused_with_the_key_named(value, names):
     with pytest.raises(BadCustomerState, match=names):

@@ -744,10 +744,21 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # ("Let me see what retention can do" ... "I'm resetting your login now": the phone is still
     # only floated; QA round 20 heard "That's what I called for"; "Would a 4G router help?" then "I
     # could give you my direct number?" is no yes to the router, QA round 26).
+    # Put to someone to approve ("I'm asking my manager to approve three months' credit; I'll call
+    # you at 10 with the answer"): it waits for the yes, which only the yes, or the offer made
+    # outright, gives (QA round 30: 6 of 7 such calls ended resolved before any answer came).
+    for_approval = [n for n in served if _FOR_APPROVAL.search(score.text)] if not score.over_promise else []
+    if for_approval:
+        served = [n for n in served if n not in for_approval]
+        state.awaiting += [n for n in for_approval if n not in state.awaiting]
+        state.pending += [n for n in for_approval if n not in state.pending]
+    approved = bool(_APPROVED.search(score.text))
+    # (What awaits a yes is not confirmed by any owning reply, as a floated offer is.)
+    waiting = [n for n in state.pending if n in state.awaiting and not approved and n not in served]
     confirms = not served or bool(set(served) & set(state.pending))
     if credible or _granted(score, served):
-        newly_met = served + ([n for n in state.pending if n not in served] if confirms else [])
-        state.pending = [] if confirms else [n for n in state.pending if n not in served]
+        newly_met = served + ([n for n in state.pending if n not in served and n not in waiting] if confirms else [])
+        state.pending = waiting if confirms else [n for n in state.pending if n not in served]
     else:
         if (state.pending and own != "low" and not score.over_promise and confirms
                 and (_carries_out(score) or _AFFIRMS.match(score.text)
@@ -758,8 +769,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             # "So far, nothing" after every item was given). (Not an over-promise: "And we'll pay
             # you for the assignment you lost, of course" is no yes to the credit floated before
             # it; QA round 18: "I think that covers it".)
-            newly_met, state.pending = list(state.pending), []
+            newly_met, state.pending = [n for n in state.pending if n not in waiting], waiting
         state.pending += [n for n in served if n not in state.pending and n not in newly_met]
+    state.awaiting = [n for n in state.awaiting if n not in newly_met]
     state.met += [n for n in newly_met if n not in state.met]
     for need_id in newly_met:
         state.promised[need_id] = promise_of(scenario, scenario.need(need_id), score.text, owned=own == "high")
@@ -912,6 +924,11 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             state.outcome = "abandoned"
             return Reaction(one_ask(_goodbye(state, rng, scenario, "abandoned")), state.mood, "goodbye", "abandoned")
     kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
+    if for_approval and not newly_met and kind not in _OBJECTS:
+        # The answer is not in yet: the customer asks whether it is decided, not "thank you".
+        pending = _pick(state, rng, scenario.lines["pending"])
+        if pending:
+            kind, line = "pending", one_ask(pending.replace("{need}", scenario.need(for_approval[0]).description))
     if reopened and not newly_met:
         # Taken back in words too mild to be heard as a no ("Sorry, I meant the Saturday after,
         # moving day is full"): the customer says what is open again, not "Thank you. That helps."
@@ -1313,6 +1330,13 @@ _CARRIED_OUT = frozenset({"commitment", "done", "ownership", "contact"})
 # A bare yes to the customer's "Put that in the email, please." after an offer they took (QA round 9).
 # (Not a bare "ok" to "Is that actually arranged now, or still just an idea?": it says nothing is
 # done, QA round 21; "ok, will do" does.)
+# What puts an option to someone else to approve, and their yes.
+_FOR_APPROVAL = re.compile(r"\b(?:ask|asking|asked|get|getting|put|putting) (?:the|our|my) [\w-]+(?: [\w-]+)?(?:, [\w -]{1,25},)? "
+                           r"(?:to (?:approve|sign off|authori[sz]e|agree to|ok|okay)|for (?:approval|sign-?off|the ok|the go-ahead))\b|"
+                           r"\b(?:needs?|requires?) (?:my|the|our|a) [\w -]{1,25}?(?:'s)? (?:sign-?off|approval|ok|authori[sz]ation)\b"
+                           r"(?![^.;!?]*\b(?:she|he|they)(?:'s| is| has)? (?:signed|signing|approved|approving|agreed)\b)", re.I)
+_APPROVED = re.compile(r"\b(?:approved|signed (?:it )?off|(?:has|have|she|he|they) agreed|said yes|gave (?:me )?(?:the|her|his|their) "
+                       r"(?:ok|okay|go-ahead|yes)|got (?:the|her|his|their) (?:ok|okay|go-ahead|yes|approval|sign-?off)|good news)\b", re.I)
 _AFFIRMS = re.compile(r"^\W*(?:(?:yes|yep|yeah|yup|sure|of course|certainly|absolutely|definitely|will do|no problem)\b"
                       r"(?:[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|absolutely))?|"
                       r"(?:ok(?:ay)?|right)\b[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|absolutely))[\s.!]*$",

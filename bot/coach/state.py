@@ -110,6 +110,7 @@ class CustomerState:
     goodbyes: int = 0  # the trainee's goodbyes while a need was still open
     said_all: bool = False  # every need met, the customer said it has nothing more and waits for the close
     promised: dict[str, Promise] = field(default_factory=dict)  # need id -> how what met it was said
+    awaiting: list[str] = field(default_factory=list)  # pending needs put to someone to approve
 
     # --- the JSON form -------------------------------------------------------------------
     def to_slot(self) -> dict[str, Any]:
@@ -136,6 +137,7 @@ class CustomerState:
             "goodbyes": self.goodbyes or None,
             "said_all": self.said_all or None,
             "promised": {need: promise.as_dict() for need, promise in self.promised.items()} or None,
+            "awaiting": list(self.awaiting) or None,
             "last_answer": None if self.last_answer is None else [
                 {"text": m.text, "payload": copy.deepcopy(m.payload)} for m in self.last_answer],
         }
@@ -184,6 +186,7 @@ class CustomerState:
             goodbyes=data.get("goodbyes", int, 0),
             said_all=data.get("said_all", bool, False),
             promised=_promises(data.get("promised", Mapping, {})),
+            awaiting=data.strings("awaiting"),
         )
 
     # --- what taking a reply back keeps ----------------------------------------------------
