@@ -1801,6 +1801,7 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("Laptop reserved, and I'll only ring you after 10am.", "policy", False),
     ("New customers only.", "policy", True),
     ("None of that is your problem, though. I'm moving you onto the 24-month terms now.", "blame", False),  # batch 99
+    ("install fee is fee. everyone pay", "policy", True),  # batch 102
     ("Honestly, that is your problem, not ours.", "blame", True),
     ("From now you deal with me only; I'm calling you Monday at 10.", "policy", False),  # batch 99
     # A condition the agent plans for is no no (QA round 30); a no after the condition is one.
@@ -2090,6 +2091,10 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      "them when you call.", "waive_installation_fee", True),
     ("move-and-upgrade", "Waiving the installation fee is up to billing, so I'm asking them myself and I'll ring you "
      "by four.", "waive_installation_fee", True),
+    # Terse (batch 102).
+    ("unpaid-outage", "force majeure yes, but u loyal client, i give credit anyway", "goodwill_credit", True),
+    ("nine-weeks", "procedure say cancel first, ok, but laptop stays for u, i write it on order", "reserve_promotion",
+     True),
     # The agent as the contact in other words (QA round 30: 4 of 4 left the need open).
     ("unpaid-outage", "Your direct contact is me, Noor, on 020-555 8899; I'll call you Friday at 2.", "direct_number",
      True),
