@@ -2091,6 +2091,9 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      "them when you call.", "waive_installation_fee", True),
     ("move-and-upgrade", "Waiving the installation fee is up to billing, so I'm asking them myself and I'll ring you "
      "by four.", "waive_installation_fee", True),
+    # The offer's words as the subject of "not mine" (batch 103).
+    ("nine-weeks", "Guarantees on promotions aren't my department. Customer relations handles that, by post only.",
+     "reserve_promotion", False),
     # Terse (batch 102).
     ("unpaid-outage", "force majeure yes, but u loyal client, i give credit anyway", "goodwill_credit", True),
     ("nine-weeks", "procedure say cancel first, ok, but laptop stays for u, i write it on order", "reserve_promotion",

@@ -728,6 +728,8 @@ _SAID_BEFORE = re.compile(r"(?<!\bas )(?<!\blike )\b(?:i|we) (?:said|told you|pr
                           re.I)
 # The offer named as what the agent may not do: "my manager would kill me if I reserved a laptop",
 # "it's above my pay grade to reverse the cancellation" (batch 70).
+_NOT_OURS_AFTER = re.compile(r"[^.;!?]{0,20}?\b(?:isn'?t|aren'?t|is not|are not|(?:'s|'re) not) (?:my|our|for my|for our) "
+                             r"(?:department|area|job|call|remit|team|desk|decision)\b", re.I)
 _NOT_MINE_TO_DO = re.compile(r"\b(?:(?:would|'d) (?:kill|sack|fire|murder|have my head)(?: me)? if (?:i|we)|above my pay ?grade(?: to)?|"
                              r"(?:isn't|is not|not) (?:up to me|my call) (?:to|whether)|"
                              # Withdrawn by name (batch 89): "Scratch the on-call technician idea, he's
@@ -779,6 +781,10 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
     if _CUSTOMER_PAYS.search(text, max(_sentence_start(text, start), 0), stop):
         # "A 4G router by courier costs 35 euro, which you'd need to pay yourself": sold, not
         # given (QA round 29: answered "Good, that saves the weekend").
+        return True
+    if _NOT_OURS_AFTER.match(text, start + len(phrase)):
+        # "Guarantees on promotions aren't my department": the offer's words as the subject of
+        # "not mine", nothing offered (batch 103).
         return True
     if _THEIR_OWN.search(text, start + len(phrase), stop):
         # "...sort out a mobile hotspot with your own phone provider": the customer's to get
