@@ -2147,3 +2147,12 @@ def test_a_fact_asked_after_an_offer_in_the_same_reply_is_given(library, scenari
     reaction = say(state, scenario, text, "commit")
     answers = [a for f in scenario.facts if f.topic == topic for a in f.answers]
     assert any(reaction.text.startswith(a) for a in answers), reaction
+
+
+def test_a_call_ended_before_the_yes_is_told_so_on_the_card(library):
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "I'm asking my manager to approve three months' credit, 150 euro; I'll call you tomorrow at 10 "
+                         "with the answer.", "commit")
+    card = persona.scorecard(state, scenario)
+    assert any("to someone to approve" in tip and "a goodwill gesture" in tip for tip in card["tips"]), card["tips"]
+    assert not any("You floated" in tip for tip in card["tips"]), card["tips"]

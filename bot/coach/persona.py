@@ -1627,7 +1627,7 @@ def _decisive(reply: ReplyScore, wanted: str) -> bool:
 def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = None) -> dict[str, Any]:
     """The end-of-session summary, as the `scorecard` custom payload."""
     tally = _tally(state)
-    session = tally.session_score(rubric or default_rubric(), scenario, state.met, state.pending)
+    session = tally.session_score(rubric or default_rubric(), scenario, state.met, state.pending, state.awaiting)
 
     def brief(reply: ReplyScore | None) -> dict[str, Any] | None:
         if reply is None:

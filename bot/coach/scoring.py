@@ -2028,6 +2028,7 @@ TIME_KINDS = frozenset({"time", "entity:callback_time"})
 TIP_ASKS: Mapping[str, str] = {
     "unmet_need": "need",               # meet the need named in the tip
     "pending_need": "need",             # commit to the option floated for that need
+    "awaiting_need": "need",            # come back with the answer on what was put to someone to approve
     "over_promise": "within_authority",
     "deflection": "no_passing_on",
     "blame": "no_passing_on",
@@ -2279,9 +2280,11 @@ class SessionTally:
         return frozenset(done)
 
     def session_score(self, rubric: Rubric | None = None, scenario: Scenario | None = None,
-                      met: Sequence[str] = (), pending: Sequence[str] = ()) -> SessionScore:
-        """The session score (docs/rubric.md). `scenario`, `met` and `pending`: the case and the
-        ids of the needs met and only floated by the end; without a case no need counts."""
+                      met: Sequence[str] = (), pending: Sequence[str] = (),
+                      awaiting: Sequence[str] = ()) -> SessionScore:
+        """The session score (docs/rubric.md). `scenario`, `met`, `pending` and `awaiting`: the case
+        and the ids of the needs met, only floated, and put to someone to approve by the end;
+        without a case no need counts."""
         rubric = rubric or default_rubric()
         rules = session_rules(rubric)
         if not self.count:
@@ -2290,7 +2293,7 @@ class SessionTally:
         needs = len(scenario.needs) if scenario is not None else 0
         met = [n for n in met if scenario is not None and any(need.id == n for need in scenario.needs)]
         raw = _raw_scores(self.groups, len(met), needs, self.over_promise, rules)
-        ranked = self._tip_candidates(rubric, rules, raw, scenario, met, pending)
+        ranked = self._tip_candidates(rubric, rules, raw, scenario, met, pending, awaiting)
         chosen = ranked[:rules.max_tips] or [("well_done", rubric.tips["well_done"])]
         return SessionScore(_final(raw["ownership"]), _final(raw["flexibility"]), self.count, self.best,
                             self.worst, tip=chosen[0][1], tips=tuple(text for _, text in chosen),
@@ -2298,7 +2301,7 @@ class SessionTally:
 
     def _tip_candidates(self, rubric: Rubric, rules: SessionRules, raw: Mapping[str, float],
                         scenario: Scenario | None, met: Sequence[str],
-                        pending: Sequence[str]) -> list[tuple[str, str]]:
+                        pending: Sequence[str], awaiting: Sequence[str] = ()) -> list[tuple[str, str]]:
         """Every problem the call shows, as (tip key, text), ranked by how much the session score
         would have gained had that moment been a reply scoring `fix_score` (ties: `tip_order`)."""
         tips, fix = rubric.tips, rules.fix_score
@@ -2336,8 +2339,8 @@ class SessionTally:
                 if need.id in met:
                     continue
                 if need.id in pending:
-                    consider("pending_need", tips["pending_need"].replace("{need}", need.description),
-                             added("ownership"), len(met) + 1)
+                    key = "awaiting_need" if need.id in awaiting else "pending_need"
+                    consider(key, tips[key].replace("{need}", need.description), added("ownership"), len(met) + 1)
                     continue
                 offer = scenario.offer(need.met_by[0])
                 text = tips["unmet_need"].replace("{need}", need.description).replace("{offer}", offer.description)
