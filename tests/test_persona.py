@@ -2156,3 +2156,15 @@ def test_a_call_ended_before_the_yes_is_told_so_on_the_card(library):
     card = persona.scorecard(state, scenario)
     assert any("to someone to approve" in tip and "a goodwill gesture" in tip for tip in card["tips"]), card["tips"]
     assert not any("You floated" in tip for tip in card["tips"]), card["tips"]
+
+
+@pytest.mark.parametrize("scenario_id, text", [
+    ("unpaid-outage", "I can give you the address of the business desk; they handle account managers."),
+    ("unpaid-outage", "A backup SIM on a second network is something the business desk can arrange; give them a call."),
+])
+def test_what_the_customer_is_sent_elsewhere_to_fetch_is_not_floated(library, scenario_id, text):
+    """QA round 30: 8 cards told a trainee who had sent the customer elsewhere "You floated a way to
+    meet ... but never said you would do it"."""
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, text, "deflect")
+    assert not state.pending and not state.met, state

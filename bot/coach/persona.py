@@ -770,7 +770,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             # you for the assignment you lost, of course" is no yes to the credit floated before
             # it; QA round 18: "I think that covers it".)
             newly_met, state.pending = [n for n in state.pending if n not in waiting], waiting
-        state.pending += [n for n in served if n not in state.pending and n not in newly_met]
+        # (Not what the customer is sent elsewhere to fetch: "the business desk can arrange a backup
+        # SIM; give them a call" floats nothing of the agent's; QA round 30: 8 cards said "You
+        # floated a way to meet ... but never said you would do it".)
+        sent_elsewhere = own == "low" and any(cue.kind == "deflection" for cue in score.cues)
+        if not sent_elsewhere:
+            state.pending += [n for n in served if n not in state.pending and n not in newly_met]
     state.awaiting = [n for n in state.awaiting if n not in newly_met]
     state.met += [n for n in newly_met if n not in state.met]
     for need_id in newly_met:
