@@ -1179,6 +1179,9 @@ def test_a_promise_said_again_weaker_opens_the_need_and_is_quoted_back(library, 
      "I can't promise the line works tonight, but you'll have the router and my direct number, 010-555 2211."),
     ("unpaid-outage", "I'm your contact from now on; I'll call you tomorrow at 10 with the answer.",
      "I'm your contact from now on; I'll call you Monday at 9."),
+    # A delivery detail is no delay (QA round 31: "the phone ships tomorrow" read as the promise made
+    # smaller, 3 of 3).
+    ("denied-iphone", "I'm moving you to the 24-month plan with the new iPhone today.", "The phone ships tomorrow."),
 ])
 def test_a_promise_said_again_as_strong_keeps_the_need_met(library, scenario_id, promise, again):
     scenario, state, _ = start(library, scenario_id)
@@ -1199,6 +1202,9 @@ def test_a_promise_said_again_as_strong_keeps_the_need_met(library, scenario_id,
     ("friday-data-line", "I'm asking my manager, Esther, to approve a 4G router by courier; I'll call you at 7 with her "
      "answer.", "office_online", "I'll call you back at 7 myself.", "She's approved it: the 4G router goes out by courier "
      "tonight."),
+    # The yes without the offer's words (QA round 31: the approved iPhone stayed open).
+    ("unpaid-outage", "I'm asking my manager to approve three months' credit, 150 euro; I'll call you tomorrow at 10 "
+     "with the answer.", "goodwill_gesture", "I'm your contact from now on.", "Good news: my manager approved it."),
 ])
 def test_an_option_put_to_someone_to_approve_waits_for_the_yes(library, scenario_id, asked, need, meanwhile, yes):
     """QA round 30: 6 of 7 calls whose option was put to a manager to approve ended resolved before
@@ -2168,3 +2174,17 @@ def test_what_the_customer_is_sent_elsewhere_to_fetch_is_not_floated(library, sc
     scenario, state, _ = start(library, scenario_id)
     say(state, scenario, text, "deflect")
     assert not state.pending and not state.met, state
+
+
+@pytest.mark.parametrize("scenario_id, question, need", [
+    ("friday-data-line", "Shall I send you a 4G router by courier tonight?", "office_online"),
+    ("denied-iphone", "Shall I fix your login and email now?", "account_fixed"),
+])
+def test_an_offer_asked_floats_it_however_sure_the_reading(library, scenario_id, question, need):
+    """QA round 31: "Shall I send you a 4G router by courier tonight?" read 86 on ownership counted the
+    router as sent (3 of 3); the customer's yes and the agent's doing it meet the need."""
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, question, "commit")
+    assert need in state.pending and need not in state.met, state
+    say(state, scenario, "Done, it's on its way.", "commit")
+    assert need in state.met, state

@@ -752,10 +752,16 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         served = [n for n in served if n not in for_approval]
         state.awaiting += [n for n in for_approval if n not in state.awaiting]
         state.pending += [n for n in for_approval if n not in state.pending]
+    # An offer asked ("Shall I send you a 4G router tonight?") floats it, however sure the reading:
+    # the customer's yes, and the agent's doing it, meet the need (QA round 31: 3 of 3 such
+    # questions counted as done once the model read them high).
+    named = list(served)
+    offered_in_question = [n for n in served if _asked_only(scenario, score, n)]
+    served = [n for n in served if n not in offered_in_question]
     approved = bool(_APPROVED.search(score.text))
     # (What awaits a yes is not confirmed by any owning reply, as a floated offer is.)
     waiting = [n for n in state.pending if n in state.awaiting and not approved and n not in served]
-    confirms = not served or bool(set(served) & set(state.pending))
+    confirms = not named or bool(set(named) & set(state.pending))
     if credible or _granted(score, served):
         newly_met = served + ([n for n in state.pending if n not in served and n not in waiting] if confirms else [])
         state.pending = waiting if confirms else [n for n in state.pending if n not in served]
@@ -776,6 +782,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         sent_elsewhere = own == "low" and any(cue.kind == "deflection" for cue in score.cues)
         if not sent_elsewhere:
             state.pending += [n for n in served if n not in state.pending and n not in newly_met]
+    if approved and own != "low" and not score.over_promise:
+        # "Good news: my manager approved it": what waited for the yes is met, whatever else the
+        # reply names (QA round 31: the approved iPhone stayed open in 2 of 2 calls).
+        newly_met += [n for n in state.pending if n in state.awaiting and n not in newly_met]
+        state.pending = [n for n in state.pending if n not in newly_met]
+    state.pending += [n for n in offered_in_question if n not in state.pending and n not in state.met and n not in newly_met]
     state.awaiting = [n for n in state.awaiting if n not in newly_met]
     state.met += [n for n in newly_met if n not in state.met]
     for need_id in newly_met:
@@ -928,7 +940,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             # discount the customer had taken, a credit and the email fixed).
             state.outcome = "abandoned"
             return Reaction(one_ask(_goodbye(state, rng, scenario, "abandoned")), state.mood, "goodbye", "abandoned")
-    kind, line = _choose_line(state, rng, scenario, score, newly_met, served)
+    kind, line = _choose_line(state, rng, scenario, score, newly_met, served + offered_in_question)
     if for_approval and not newly_met and kind not in _OBJECTS:
         # The answer is not in yet: the customer asks whether it is decided, not "thank you".
         pending = _pick(state, rng, scenario.lines["pending"])
@@ -1154,7 +1166,22 @@ _WHEN = (
     (3, re.compile(r"\b(?:next week|in a week|a week from)\b", re.I)),
     (4, re.compile(r"\b(?:next month|in (?:a few|two|three|four|\d+) weeks|weeks from now)\b", re.I)),
 )
+# What says a time is a delay, not a detail ("the phone ships tomorrow" after "I'm moving you to the
+# plan today" is delivery; QA round 31: 3 of 3 read as a promise made smaller).
+_DELAYED = re.compile(r"\b(?:only|not until|until|rather than|instead of|not (?:the|on|at|before|tonight|today|tomorrow|this)|"
+                      r"can'?t|cannot|won'?t|isn'?t|aren'?t|delay\w*|postpon\w*|push\w* (?:back|to)|moved to|earliest|"
+                      r"first (?:slot|available|possible)|after all|any ?more|no longer|update|correction|actually)\b", re.I)
 _AGAIN = re.compile(r"\b(?:again|also|too|as well|another|follow[- ]?up|check (?:in|back|on)|to check)\b", re.I)
+
+
+def _asked_only(scenario: Scenario, score: ReplyScore, need_id: str) -> bool:
+    """The reply's offers for the need are all said in questions ("Shall I send it tonight?")."""
+    said = [phrase for offer_id in score.offers if offer_id in scenario.need(need_id).met_by
+            for phrase in [scenario.offer(offer_id).match(score.text)] if phrase]
+    sentences = _sentences(score.text)
+    return bool(said) and all(any(phrase in sentence and _is_question(sentence) for sentence in sentences)
+                              and not any(phrase in sentence and not _is_question(sentence) for sentence in sentences)
+                              for phrase in said)
 
 
 def _about(scenario: Scenario, need: Need, sentence: str) -> bool:
@@ -1250,7 +1277,8 @@ def _weaker_clause(scenario: Scenario, need: Need, text: str, promise: Promise) 
                    and any(amount < promise.euros for amount in euro_amounts(clause)))
         when = _when(clause) if names else None
         later = (promise.by is not None and when is not None and _later(when, promise.by)
-                 and not _AGAIN.search(clause) and not _OWN_STEP.search(clause))
+                 and not _AGAIN.search(clause) and not _OWN_STEP.search(clause)
+                 and any(clause in sentence and _DELAYED.search(sentence) for sentence in _sentences(text)))
         if _WEAKER.search(clause) or handed_on or smaller or later:
             return clause
     return None
