@@ -2091,6 +2091,10 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      "them when you call.", "waive_installation_fee", True),
     ("move-and-upgrade", "Waiving the installation fee is up to billing, so I'm asking them myself and I'll ring you "
      "by four.", "waive_installation_fee", True),
+    # QA round 31: another team's job, and sold to the customer, offer nothing.
+    ("unpaid-outage", "Goodwill credits are normally the business desk's job.", "goodwill_credit", False),
+    ("nine-weeks", "A 4G router for the gap is something our webshop sells; you can order one there.", "mobile_internet",
+     False),
     # The offer's words as the subject of "not mine" (batch 103).
     ("nine-weeks", "Guarantees on promotions aren't my department. Customer relations handles that, by post only.",
      "reserve_promotion", False),
@@ -2831,6 +2835,7 @@ def test_a_bare_done_with_nothing_to_be_done_is_held_neutral(library, text, held
     ("denied-iphone", "I can't change the handset rule. What I can do is send you a car charger free of charge.", "low"),
     ("unpaid-outage", "Force majeure means we can't compensate. I've applied a 10 euro goodwill credit instead.", "low"),
     ("nine-weeks", "What I can offer is a 5 euro voucher for our webshop.", "neutral"),
+    ("nine-weeks", "I can't guarantee the laptop, but I can give you a 25 euro voucher.", "neutral"),  # QA round 31
     # A real gesture, or the case's own with an accessory beside it, stays one.
     ("unpaid-outage", "Force majeure means we can't compensate, but I've applied a 150 euro goodwill credit instead.",
      "high"),

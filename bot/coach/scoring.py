@@ -631,7 +631,9 @@ _THEIR_OWN = re.compile(r"\b(with|from|through|at|via|by) your own\b|"
                         r"(provider|operator|network|company|shop)\b", re.I)
 # The customer paying for it in full, in the offer's sentence.
 _CUSTOMER_PAYS = re.compile(r"\byou(?:'d| would| will|'ll)? (?:need to |have to |must |can )?pay (?:for (?:it|that|them) )?"
-                            r"(?:yourself|in full|the full (?:price|amount|cost))\b|\bat your (?:own )?(?:cost|expense)\b", re.I)
+                            r"(?:yourself|in full|the full (?:price|amount|cost))\b|\bat your (?:own )?(?:cost|expense)\b|"
+                            # "A 4G router for the gap is something our webshop sells" (QA round 31: 34/100).
+                            r"\b(?:webshop|shop|store|we|they|it) sells?\b|\bfor sale\b", re.I)
 # The customer buying it themselves, just before the offer's words in its sentence: "You could buy
 # a prepaid internet stick in any shop" names the stick, offers nothing of ours.
 # (Also told to: "Buy a dongle at the electronics shop if it's that urgent", batch 97.)
