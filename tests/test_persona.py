@@ -1232,6 +1232,7 @@ def test_a_promise_kept_in_the_slot_survives_the_round_trip(library):
     ("unpaid-outage", "Forget the queue, I'll be your contact from now on, my direct number is 020 555 0142."),
     ("denied-iphone", "Sorry, I meant Thursday at two for the call, not Wednesday."),  # the same help, another day
     ("move-and-upgrade", "Can you not do moving day?"),  # a question takes nothing back
+    ("move-and-upgrade", "I'm doing the move and upgrade in one go, fee's off, done."),  # another clause's "off"
     ("denied-iphone", "I can't do the free iPhone on the 18-month plan after all, but 50% off the new iPhone I can do right now."),
 ])
 def test_a_correction_that_keeps_the_help_opens_nothing(library, scenario_id, reply):

@@ -2091,6 +2091,8 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      "them when you call.", "waive_installation_fee", True),
     ("move-and-upgrade", "Waiving the installation fee is up to billing, so I'm asking them myself and I'll ring you "
      "by four.", "waive_installation_fee", True),
+    # QA round 31: the offer named in what takes it back is not made (7 of 12 walk-backs read high).
+    ("nine-weeks", "The router isn't free after all; it's 10 euro a month for the gap.", "mobile_internet", False),
     # QA round 31: another team's job, and sold to the customer, offer nothing.
     ("unpaid-outage", "Goodwill credits are normally the business desk's job.", "goodwill_credit", False),
     ("nine-weeks", "A 4G router for the gap is something our webshop sells; you can order one there.", "mobile_internet",

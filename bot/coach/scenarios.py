@@ -54,14 +54,15 @@ MIN_STILL_OPEN = 2  # a need's still_open lines, when it has them
 # router isn't possible any more", "we're withdrawing the discount", "sorry, I need to correct
 # myself: ...", "forget the credit, I'm afraid", "the technician is fully booked", "I meant not
 # the laptop" (QA rounds 17 and 28), "the router isn't free after all" (QA round 30). A case adds
-# its own in the need's `withdrawn_by`.
+# its own in the need's `withdrawn_by`. ("... is off" stays within its clause: "the move and upgrade
+# in one go, fee's off" takes back nothing.)
 TAKEN_BACK: tuple[str, ...] = (
     r"\b(?:can't|cannot|can not|won't|unable to|not able to)\b[^.;!?]{0,40}\b(?:{words})\b[^.;!?]{0,40}\b(?:after all|anymore|any more|any longer)\b",
     r"\b(?:{words})\b[^.;!?]{0,40}\b(?:isn't|is not|aren't|are not|won't|can't|not) (?:possible|available|happening|going ahead|allowed|approved|free|on)\b[^.;!?]{0,20}\b(?:after all|anymore|any more|any longer)\b",
     r"\b(?:withdraw\w*|take back|taking back|retract\w*|scrap\w*)\b[^.;!?]{0,20}\b(?:{words})\b",
     r"\b(?:scratch (?:that|the|my)|correct myself|i was wrong|i got (?:that|it) wrong|my mistake|i misspoke|ignore what i said|i take (?:that|it) back|(?:have|need) to take back)\b[^.;!?]{0,60}\b(?:{words})\b",
     r"\bforget (?:about )?(?:the|that|my|what i (?:said|offered) about(?: the)?) (?:[\w'-]+ ){0,2}(?:{words})\b",
-    r"\b(?:{words})\b[^.;!?]{0,40}\b(?:(?:is|are|'s) (?:off|withdrawn|cancell?ed)\b(?! (?:on|from) (?:the|your) (?:bill|invoice|account))|(?:is|are) no longer\b|fell through\b|(?:is|are) (?:fully booked|out of stock)\b)",
+    r"\b(?:{words})\b[^.;!?,]{0,40}\b(?:(?:is|are|'s) (?:off|withdrawn|cancell?ed)\b(?! (?:on|from) (?:the|your) (?:bill|invoice|account))|(?:is|are) no longer\b|fell through\b|(?:is|are) (?:fully booked|out of stock)\b)",
     r"\bi meant\b[^.;!?]{0,40}\bnot (?:on |the )?(?:{words})\b",
 )
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

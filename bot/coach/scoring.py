@@ -1009,9 +1009,23 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
                 again = offer.match(clean[rest:])
                 if again:
                     phrase, at = again, rest + lowered[rest:].find(again.lower())
-            if not _offer_withheld(rubric, clean, phrase, at, handed_off) and not _taken_back_at_once(clean, at, phrase):
+            if (not _offer_withheld(rubric, clean, phrase, at, handed_off) and not _taken_back_at_once(clean, at, phrase)
+                    and not _in_a_take_back(scenario, offer, clean, at)):
                 made.append((offer, phrase, at))
     return made
+
+
+def _in_a_take_back(scenario: Scenario, offer: Offer, clean: str, at: int) -> bool:
+    """The offer's words stand in what takes back a need it meets ("The router isn't free after
+    all", "Forget the credit, I'm afraid": a need's `withdrawn_by`): named, not made (QA round 31:
+    7 of 12 walk-backs read high on flexibility)."""
+    for need in scenario.needs:
+        if offer.id in need.met_by:
+            for pattern in need.withdrawn_by:
+                for found in pattern.regex.finditer(clean):
+                    if found.start() <= at < found.end() + 1:
+                        return True
+    return False
 
 
 # An offer begun and taken back in the same breath: "I could put the laptop promo on hold for you
