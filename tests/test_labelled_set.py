@@ -91,7 +91,9 @@ CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "fr
 # 92.2 % / 90.5 % (16714 replies): the intent floor is 0.64 from here; the held-out floor stays.
 # Stop 45's four (95-98: relayed news, money, options from outside the script, openings and
 # wrap-ups), read at intent F1 0.522, 0.589, 0.315 and 0.555, took dev to 0.644 / 92.3 % / 90.3 %
-# (17510 replies), above the floor: it stays.)
+# (17510 replies), above the floor: it stays. Stop 46's four (99, 100, 102, 103: commitments in
+# other words, the size of what is offered, terse agents, where the remedy is), read at 0.530,
+# 0.377, 0.714 and 0.493, left dev at 0.644 / 92.2 % / 90.2 % (18297 replies): it stays.)
 DEV_FLOOR = {"intent_f1": 0.64, "ownership": 0.90, "flexibility": 0.88}
 HELDOUT_FLOOR = {"intent_f1": 0.87, "ownership": 0.95, "flexibility": 0.92}
 
