@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
 from bot.coach.scenarios import WILL, ScenarioError, as_future, load_scenarios
-from tests.conftest import SCENARIOS_DIR, shipped_case_data, yaml_text
+from tests.conftest import SCENARIOS_DIR, SHIPPED_CASES, shipped_case_data, yaml_text
 
 # The five seed cases (shared/cases.md).
 REQUIRED_IDS = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "friday-data-line"}
@@ -170,3 +171,11 @@ def test_as_future_says_where_it_put_each_will():
     future, inserted = as_future("ok i call now. I send it, i am here, said i")
     assert future == "ok i'll call now. I'll send it, i am here, said i"
     assert [future[at:at + len(WILL)] for at in inserted] == [WILL, WILL]
+
+
+@pytest.mark.parametrize("scenario_id", SHIPPED_CASES)
+def test_the_credit_limit_the_card_cites_is_in_the_trainees_briefing(library, scenario_id):
+    """QA rounds 30 and 31: the card flagged "a credit above the 50 euro limit" in two cases whose
+    briefing named no limit."""
+    scenario = library.get(scenario_id)
+    assert re.search(rf"\b{scenario.max_credit_eur} euros?\b", scenario.situation), scenario.situation
