@@ -2091,6 +2091,10 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      "them when you call.", "waive_installation_fee", True),
     ("move-and-upgrade", "Waiving the installation fee is up to billing, so I'm asking them myself and I'll ring you "
      "by four.", "waive_installation_fee", True),
+    # QA round 31: the agent's own fallback makes the offer its if-clause names; a plain "can't" does not.
+    ("denied-iphone", "If IT can't fix your login today, I'll reset it myself tonight and text you by 8.", "fix_account",
+     True),
+    ("denied-iphone", "I can't fix your login today, I'm afraid.", "fix_account", False),
     # QA round 31: the offer named in what takes it back is not made (7 of 12 walk-backs read high).
     ("nine-weeks", "The router isn't free after all; it's 10 euro a month for the gap.", "mobile_internet", False),
     # QA round 31: another team's job, and sold to the customer, offer nothing.

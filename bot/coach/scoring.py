@@ -754,6 +754,11 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
     negation = rubric.offer_negation.search(text[:start])
     if negation and rubric.contrast.search(text, negation.end(1), start):
         negation = None  # "cant promise the laptop but free stick ok?": the "but" ends the refusal
+    if (negation and _IF_CLAUSE.search(text, max(_sentence_start(text, start), 0), negation.start())
+            and _THEN_I_WILL.match(text, start + len(phrase))):
+        # "If IT can't fix your login today, I'll reset it myself tonight": the agent's own
+        # fallback makes the offer the condition names (QA round 31: 3 of 3 left the need open).
+        negation = None
     if handed_off and _OTHERS_CHANCE.search(text, max(_sentence_start(text, start), 0), start):
         return True
     if handed_off and _TOPIC_OF.fullmatch(text, max(_sentence_start(text, start), 0), start):
@@ -1286,6 +1291,8 @@ _RECAP_QUESTION = re.compile(r"\s*(?:(?:and|so|ok|okay|right|just),? )*(?:(?:can
                              r"did we|have we|we'?ve)\b[^.?!]*\?", re.I)
 
 
+# After an if-clause's offer, the agent's own step: "... today, I'll reset it myself".
+_THEN_I_WILL = re.compile(r"[^.;!?]{0,30}?,\s*(?:then\s+)?(?:i'?ll|i will|i'?m going to|i am going to)\b", re.I)
 # The words from a clause's "if" up to a cue: "If Hans ", "even if planning ".
 _IF_CLAUSE = re.compile(r"(?:^|[.;!?:,]\s+|\b(?:and|but|so)\s+)(?:even )?(?:if|in case|should|unless)\s+(?:[\w'-]+\s+){0,4}$", re.I)
 
