@@ -2168,13 +2168,16 @@ def test_a_call_ended_before_the_yes_is_told_so_on_the_card(library):
 @pytest.mark.parametrize("scenario_id, text", [
     ("unpaid-outage", "I can give you the address of the business desk; they handle account managers."),
     ("unpaid-outage", "A backup SIM on a second network is something the business desk can arrange; give them a call."),
+    ("unpaid-outage", "The business desk can give you a goodwill credit; call them."),
 ])
 def test_what_the_customer_is_sent_elsewhere_to_fetch_is_not_floated(library, scenario_id, text):
     """QA round 30: 8 cards told a trainee who had sent the customer elsewhere "You floated a way to
     meet ... but never said you would do it"."""
     scenario, state, _ = start(library, scenario_id)
-    say(state, scenario, text, "deflect")
+    reaction = say(state, scenario, text, "deflect")
     assert not state.pending and not state.met, state
+    # (Nor thanked for: QA round 31, 15 of 17 got "Good. Send me the confirmation".)
+    assert reaction.kind != "accept", reaction
 
 
 @pytest.mark.parametrize("scenario_id, question, need", [

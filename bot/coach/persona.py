@@ -755,6 +755,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # An offer asked ("Shall I send you a 4G router tonight?") floats it, however sure the reading:
     # the customer's yes, and the agent's doing it, meet the need (QA round 31: 3 of 3 such
     # questions counted as done once the model read them high).
+    # Sent elsewhere to fetch it ("the business desk can arrange a backup SIM; give them a call"):
+    # nothing of the agent's is floated, and nothing is thanked for (QA round 31: 15 of 17 such
+    # replies got "Good. Send me the confirmation with your name on it").
+    sent_elsewhere = own == "low" and any(cue.kind == "deflection" for cue in score.cues)
     named = list(served)
     offered_in_question = [n for n in served if _asked_only(scenario, score, n)]
     served = [n for n in served if n not in offered_in_question]
@@ -779,7 +783,6 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # (Not what the customer is sent elsewhere to fetch: "the business desk can arrange a backup
         # SIM; give them a call" floats nothing of the agent's; QA round 30: 8 cards said "You
         # floated a way to meet ... but never said you would do it".)
-        sent_elsewhere = own == "low" and any(cue.kind == "deflection" for cue in score.cues)
         if not sent_elsewhere:
             state.pending += [n for n in served if n not in state.pending and n not in newly_met]
     if approved and own != "low" and not score.over_promise:
@@ -940,7 +943,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             # discount the customer had taken, a credit and the email fixed).
             state.outcome = "abandoned"
             return Reaction(one_ask(_goodbye(state, rng, scenario, "abandoned")), state.mood, "goodbye", "abandoned")
-    kind, line = _choose_line(state, rng, scenario, score, newly_met, served + offered_in_question)
+    kind, line = _choose_line(state, rng, scenario, score, newly_met,
+                              [] if sent_elsewhere else served + offered_in_question)
     if for_approval and not newly_met and kind not in _OBJECTS:
         # The answer is not in yet: the customer asks whether it is decided, not "thank you".
         pending = _pick(state, rng, scenario.lines["pending"])
