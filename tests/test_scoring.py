@@ -2091,6 +2091,10 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      "them when you call.", "waive_installation_fee", True),
     ("move-and-upgrade", "Waiving the installation fee is up to billing, so I'm asking them myself and I'll ring you "
      "by four.", "waive_installation_fee", True),
+    # A request put in for it is not the offer made (QA rounds 30 and 31, dev).
+    ("nine-weeks", "I'll log your request for the laptop guarantee and sales will be in touch.", "reserve_promotion",
+     False),
+    ("nine-weeks", "I'm reserving the laptop for you against today's order date.", "reserve_promotion", True),
     # QA round 31: the agent's own fallback makes the offer its if-clause names; a plain "can't" does not.
     ("denied-iphone", "If IT can't fix your login today, I'll reset it myself tonight and text you by 8.", "fix_account",
      True),

@@ -672,6 +672,10 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               # "I'll look into a goodwill credit and ring you on Friday" (QA round 25: 82/100, thanked for).
               r"\b(look|looking) into (a|an|the|some|any|your)\b|"
               r"\b(asking|ask) (the|our|my) [\w-]+( [\w-]+)? (for|about)\b|"
+              # "I can put in a request for the 24-month plan, and someone will look at it next
+              # week" (QA rounds 30 and 31: 54/100, the plan as good as given).
+              r"\b(put in|putting in|submit|submitting|raise|raising|log|logging|file|filing) (a |the |your )?"
+              r"(request|application|ticket|claim) (for|about)\b|"
               # The option itself escalated or asked about for a decision, just before its words (QA
               # round 28: "I'm escalating the laptop guarantee to my manager myself; I'll call you
               # tomorrow at 11 with the answer" scored as the laptop reserved, and the need met; "I've
