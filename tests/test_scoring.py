@@ -1802,6 +1802,11 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("New customers only.", "policy", True),
     ("None of that is your problem, though. I'm moving you onto the 24-month terms now.", "blame", False),  # batch 99
     ("install fee is fee. everyone pay", "policy", True),  # batch 102
+    # The agent as the fault line, and the customer spared a call, are no blame (dev).
+    ("The fault line can't log this, so skip them; consider me your fault line.", "blame", False),
+    ("No need to call the fault line tonight, I'm keeping it and I'll call you at 17:30.", "blame", False),
+    ("It's your fault, frankly.", "blame", True),
+    ("No need to panic.", "blame", True),
     ("Honestly, that is your problem, not ours.", "blame", True),
     ("From now you deal with me only; I'm calling you Monday at 10.", "policy", False),  # batch 99
     # A condition the agent plans for is no no (QA round 30); a no after the condition is one.
