@@ -2859,3 +2859,19 @@ def test_a_bare_done_with_nothing_to_be_done_is_held_neutral(library, text, held
 def test_a_token_is_no_option(library, scenario_id, text, flexibility):
     score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
     assert band(score.flexibility) == flexibility, score
+
+
+@pytest.mark.parametrize("scenario_id, text, move, ownership", [
+    # An owned, dated step beside a flat no of the main request is ownership 2 (scoring guide; dev).
+    ("unpaid-outage", "I'll confirm the cancellation for January 2013 in writing today, myself. Compensation isn't "
+     "possible though, force majeure applies.", "cite_policy", "high"),
+    ("nine-weeks", "I'll get your ISDN cancellation date lined up with KPN myself and text you the date tonight, but the "
+     "laptop guarantee is a no, the promotion rules don't allow it.", "cite_policy", "high"),
+    # A look promised beside the rule is no owned step (dev: 0/0).
+    ("move-and-upgrade", "I'll check again for you today, but the policy is clear: one product change per order, no "
+     "exceptions.", "cite_policy", "neutral"),
+])
+def test_an_owned_step_beside_a_flat_no_is_ownership(library, scenario_id, text, move, ownership):
+    score = score_reply(text, ranking((move, 0.5), ("commit_next_step", 0.3), ("refuse", 0.2)), [],
+                        library.get(scenario_id))
+    assert band(score.ownership) == ownership, score

@@ -1295,6 +1295,7 @@ _RECAP_QUESTION = re.compile(r"\s*(?:(?:and|so|ok|okay|right|just),? )*(?:(?:can
                              r"did we|have we|we'?ve)\b[^.?!]*\?", re.I)
 
 
+_LOOKS = re.compile(r"\b(?:check|look|see|try|ask|find out|investigate|query)\w*\b", re.I)
 # After an if-clause's offer, the agent's own step: "... today, I'll reset it myself".
 _THEN_I_WILL = re.compile(r"[^.;!?]{0,30}?,\s*(?:then\s+)?(?:i'?ll|i will|i'?m going to|i am going to)\b", re.I)
 # The words from a clause's "if" up to a cue: "If Hans ", "even if planning ".
@@ -1865,6 +1866,15 @@ def score_reply(
         own, flex = min(own, rubric.caps["taken_back_max"]), min(flex, rubric.caps["taken_back_max"])
         capped.append("the help offered is taken back")
 
+    if (effective & CARRIES and effective & (TIME_KINDS | {"done", "contact"}) and effective & {"refusal", "policy"}
+            and not effective & {"deflection", "blame", "futility", "vague", "hedge", "closing", "escalation"}
+            and BANDS["neutral"][0] <= own < BANDS["high"][0] and not capped
+            # (Not a look promised: "I'll check again for you today, but the policy is clear" is 0/0.)
+            and not any(kind in CARRIES and _LOOKS.search(match.group(0)) for kind, (_, match, _) in found.items())):
+        # "I'll be your contact all weekend, here's my mobile. The line won't move till Monday
+        # though, that's the process": an owned, dated step beside a flat no of the main request
+        # is ownership 2, flexibility 0 (scoring guide; dev: 2/0 replies read 1/0).
+        own = float(BANDS["high"][0])
     ownership = int(round(min(max(own, 0), 100)))
     flexibility = int(round(min(max(flex, 0), 100)))
     # "I'll send a mobile stick", "I'm booking the technician for the 14th": the agent's own step
