@@ -1802,6 +1802,11 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("New customers only.", "policy", True),
     ("None of that is your problem, though. I'm moving you onto the 24-month terms now.", "blame", False),  # batch 99
     ("install fee is fee. everyone pay", "policy", True),  # batch 102
+    # Steps in other words (dev): the call dated after a comma, "I will:", the deliverable in the inbox by a time.
+    ("You're not calling back in three weeks; I'm calling you, on the 3rd at 9:30, with the date.", "commitment", True),
+    ("The procedure won't promise you the laptop. I will: it's in your inbox within the hour.", "commitment", True),
+    ("Reset link in your inbox within five minutes.", "commitment", True),
+    ("I will not do that.", "commitment", False),
     # The agent as the fault line, and the customer spared a call, are no blame (dev).
     ("The fault line can't log this, so skip them; consider me your fault line.", "blame", False),
     ("No need to call the fault line tonight, I'm keeping it and I'll call you at 17:30.", "blame", False),
