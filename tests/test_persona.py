@@ -1182,6 +1182,11 @@ def test_a_promise_said_again_weaker_opens_the_need_and_is_quoted_back(library, 
     # A delivery detail is no delay (QA round 31: "the phone ships tomorrow" read as the promise made
     # smaller, 3 of 3).
     ("denied-iphone", "I'm moving you to the 24-month plan with the new iPhone today.", "The phone ships tomorrow."),
+    # A comma inside an amount or a colon inside a time joins, it does not split (guards: the recap's
+    # clauses come from the scorer's clause breaks since stop 47).
+    ("unpaid-outage", "I'm crediting 137,50 euro today as a goodwill gesture.", "To recap: 137,50 euro credited today."),
+    ("unpaid-outage", "I'm crediting 150 euro today, and I'll call you tomorrow at 9:30 to confirm.",
+     "Recap: 150 euro credited today; I call you tomorrow at 9:30."),
 ])
 def test_a_promise_said_again_as_strong_keeps_the_need_met(library, scenario_id, promise, again):
     scenario, state, _ = start(library, scenario_id)

@@ -16,6 +16,7 @@ from typing import Any
 from bot.coach.scenarios import MOODS, Fact, Need, Scenario
 from bot.coach.scoring import (
     CHECKS_UNDERSTANDING,
+    CLAUSE_BREAK,
     NEGATIVE_MOVES,
     NO_NEGATIVE_MEANT,
     WORKING_KINDS,
@@ -1156,7 +1157,6 @@ _HANDED_ON = re.compile(r"\bi(?:'ll| will| can| could) (?:ask|get|have|let) (?:i
 _OWN_STEP = re.compile(r"\b(?:i(?:'ll| will|'m going to| am going to)|i'm|i am|i've|i have)\s+(?:personally\s+|also\s+|then\s+)?"
                        r"(?!(?:afraid|sorry|not|ask|get|have|let|see|try|look|been told|pass\w*|hand\w*|forward\w*|"
                        r"noted|logged|put)\b)\w+", re.I)
-_CLAUSE_END = re.compile(r"\s*[,;:]\s*(?:(?:and|but|while|plus|so)\s+)?|\s+(?:and|but|while|plus)\s+", re.I)
 # How far off a time is, roughly: the same day, tomorrow, this week (a weekday, a date), next week,
 # later still. A promise said again for a later time is a weaker one ("the router will come Monday"
 # after "tonight"; "the 21st, not the 14th"); said again for more help ("I'll ring you again
@@ -1211,7 +1211,7 @@ def _its_clauses(scenario: Scenario, need: Need, text: str) -> list[tuple[str, b
     for sentence in _sentences(text):
         if not _about(scenario, need, sentence):
             continue
-        clauses = [c.strip(" .!") for c in _CLAUSE_END.split(sentence) if c and c.strip(" .!")]
+        clauses = [c.strip(" .!") for c in CLAUSE_BREAK.split(sentence) if c and c.strip(" .!")]
         names = [_about(scenario, need, clause) for clause in clauses]
         heading = False  # the last clause to name a need named this one, and nothing more
         going_on = False  # ... named this one

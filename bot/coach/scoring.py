@@ -488,12 +488,17 @@ _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _TRAILING_THOUGH = re.compile(r"though\s*(?:[,.!?]|$)|anyway\b", re.I)
 
 
-_CLAUSE_BREAK = re.compile(r"[.;!?,:](?:\s|$)|\s(?:and|but|though|although|plus)\s", re.I)
+# Where one clause ends and the next begins: a stop or comma followed by a space, and the joining
+# word after it ("..., and", "; so"), or a joining word alone ("... but ..."). The scorer bounds a
+# token's clause with it; the customer splits a recap with it to find which promise each clause
+# says again. A comma inside a number or a time ("9:30", "1,5") joins, it does not split.
+CLAUSE_BREAK = re.compile(r"[.;!?,:](?:\s+(?:and|but|while|plus|so|though|although)\b)?(?:\s+|$)"
+                          r"|\s+(?:and|but|while|plus|though|although)\s+", re.I)
 
 
 def _clause_start(text: str, position: int) -> int:
     """Where the clause holding `position` starts (-1: the first clause)."""
-    ends = list(_CLAUSE_BREAK.finditer(text, 0, position))
+    ends = list(CLAUSE_BREAK.finditer(text, 0, position))
     return ends[-1].end() if ends else -1
 
 
