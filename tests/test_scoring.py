@@ -2872,11 +2872,31 @@ def test_a_token_is_no_option(library, scenario_id, text, flexibility):
      "possible though, force majeure applies.", "cite_policy", "high"),
     ("nine-weeks", "I'll get your ISDN cancellation date lined up with KPN myself and text you the date tonight, but the "
      "laptop guarantee is a no, the promotion rules don't allow it.", "cite_policy", "high"),
+    # The step with a contrast word set off after "I will" (dev: read 1/0 for want of the step).
+    ("unpaid-outage", "There won't be compensation, the terms are clear on that. I will, however, personally get the "
+     "outage log for your number and email it to you by Friday.", "cite_policy", "high"),
     # A look promised beside the rule is no owned step (dev: 0/0).
     ("move-and-upgrade", "I'll check again for you today, but the policy is clear: one product change per order, no "
      "exceptions.", "cite_policy", "neutral"),
 ])
 def test_an_owned_step_beside_a_flat_no_is_ownership(library, scenario_id, text, move, ownership):
-    score = score_reply(text, ranking((move, 0.5), ("commit_next_step", 0.3), ("refuse", 0.2)), [],
-                        library.get(scenario_id))
+    moves = ranking((move, 0.5), ("commit_next_step", 0.3), ("refuse", 0.2))
+    score = score_reply(text, moves, [], library.get(scenario_id))
     assert band(score.ownership) == ownership, score
+    if ownership == "high":
+        # Worded like few high replies is not enough to hold it neutral; sure of low still is
+        # (dev: 3 replies labelled 2/0 or 2/2 were held at 59; stop 47).
+        seldom_high = score_reply(text, moves, [], library.get(scenario_id), bands=_estimate(0.0, 0.8, 0.2))
+        assert band(seldom_high.ownership) == "high", seldom_high
+        assert score_reply(text, moves, [], library.get(scenario_id), bands=_estimate(0.8, 0.1, 0.1)).ownership == 59
+
+
+@pytest.mark.parametrize("text", [
+    # The no alone, or a deed the words only seem to name, stays held when the check doubts it.
+    "Unfortunately your cancellation confirmation has been sent and it can't be reversed.",
+    "Sorry for the mix-up between divisions, really. Procedure says moved lines are done Monday to Friday only.",
+])
+def test_a_no_beside_no_owned_step_is_still_held(library, text):
+    score = score_reply(text, ranking(("refuse", 0.6), ("cite_policy", 0.4)), [], library.get("unpaid-outage"),
+                        bands=_estimate(0.0, 0.8, 0.2))
+    assert band(score.ownership) != "high", score

@@ -1871,11 +1871,14 @@ def score_reply(
         own, flex = min(own, rubric.caps["taken_back_max"]), min(flex, rubric.caps["taken_back_max"])
         capped.append("the help offered is taken back")
 
-    if (effective & CARRIES and effective & (TIME_KINDS | {"done", "contact"}) and effective & {"refusal", "policy"}
-            and not effective & {"deflection", "blame", "futility", "vague", "hedge", "closing", "escalation"}
-            and BANDS["neutral"][0] <= own < BANDS["high"][0] and not capped
-            # (Not a look promised: "I'll check again for you today, but the policy is clear" is 0/0.)
-            and not any(kind in CARRIES and _LOOKS.search(match.group(0)) for kind, (_, match, _) in found.items())):
+    # An owned step (a deed, a dated step or the agent as the contact) beside a flat no.
+    owned_beside_no = bool(
+        effective & CARRIES and effective & (TIME_KINDS | {"done", "contact"}) and effective & {"refusal", "policy"}
+        and not effective & {"deflection", "blame", "futility", "vague", "hedge", "closing", "escalation"}
+        and not capped
+        # (Not a look promised: "I'll check again for you today, but the policy is clear" is 0/0.)
+        and not any(kind in CARRIES and _LOOKS.search(match.group(0)) for kind, (_, match, _) in found.items()))
+    if owned_beside_no and BANDS["neutral"][0] <= own < BANDS["high"][0]:
         # "I'll be your contact all weekend, here's my mobile. The line won't move till Monday
         # though, that's the process": an owned, dated step beside a flat no of the main request
         # is ownership 2, flexibility 0 (scoring guide; dev: 2/0 replies read 1/0).
@@ -1891,7 +1894,14 @@ def score_reply(
                   and not effective & (NEGATIVE_KINDS | {"hedge", "vague", "deflection", "escalation"})
                   and ("?" not in clean or _asked_then_done(clean, found, effective))
                   and not _CONDITIONAL.search(_statements(clean)) and not _NOT_PLAIN.search(clean))
-    ownership, flexibility = (_band_check(rubric, bands, "ownership", ownership, capped, plain_deed),
+    # The agent's own step said in words, dated or with the agent as the contact, beside the no:
+    # worded like few high replies is no reason to doubt it ("I'll personally follow your move
+    # through, but the upgrade can't be combined"; dev: 3 replies labelled 2 held at 59). Not a
+    # deed alone ("your cancellation confirmation has been sent and can't be reversed": a fact).
+    owned_step_beside_no = owned_beside_no and bool(effective & {"commitment", "ownership"}
+                                                    and effective & (TIME_KINDS | {"contact"}))
+    ownership, flexibility = (_band_check(rubric, bands, "ownership", ownership, capped,
+                                          plain_deed or owned_step_beside_no),
                               _band_check(rubric, bands, "flexibility", flexibility, capped))
     all_cues = tuple(cues + negated + withheld)
     unsure = (bool(intent_ranking) and not cues and not negated and not withheld and not over_promises
