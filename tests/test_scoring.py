@@ -2875,6 +2875,11 @@ def test_a_token_is_no_option(library, scenario_id, text, flexibility):
     # The step with a contrast word set off after "I will" (dev: read 1/0 for want of the step).
     ("unpaid-outage", "There won't be compensation, the terms are clear on that. I will, however, personally get the "
      "outage log for your number and email it to you by Friday.", "cite_policy", "high"),
+    # The agent named as the next contact, or their line given (dev: read 1/0).
+    ("nine-weeks", "A laptop promise isn't possible, sorry; your next call from us will be me, Thursday at two, with "
+     "the cancellation date confirmed.", "refuse", "high"),
+    ("nine-weeks", "From today you've got me direct, 070 338 2210 extension 5. Keeping the promotion open for you is "
+     "the one thing I can't do.", "refuse", "high"),
     # A look promised beside the rule is no owned step (dev: 0/0).
     ("move-and-upgrade", "I'll check again for you today, but the policy is clear: one product change per order, no "
      "exceptions.", "cite_policy", "neutral"),

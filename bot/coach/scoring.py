@@ -1894,11 +1894,11 @@ def score_reply(
                   and not effective & (NEGATIVE_KINDS | {"hedge", "vague", "deflection", "escalation"})
                   and ("?" not in clean or _asked_then_done(clean, found, effective))
                   and not _CONDITIONAL.search(_statements(clean)) and not _NOT_PLAIN.search(clean))
-    # The agent's own step said in words, dated or with the agent as the contact, beside the no:
+    # The agent's own step or the agent as the contact, said in words, beside the no:
     # worded like few high replies is no reason to doubt it ("I'll personally follow your move
     # through, but the upgrade can't be combined"; dev: 3 replies labelled 2 held at 59). Not a
     # deed alone ("your cancellation confirmation has been sent and can't be reversed": a fact).
-    owned_step_beside_no = owned_beside_no and bool(effective & {"commitment", "ownership"}
+    owned_step_beside_no = owned_beside_no and bool(effective & {"commitment", "ownership", "contact"}
                                                     and effective & (TIME_KINDS | {"contact"}))
     ownership, flexibility = (_band_check(rubric, bands, "ownership", ownership, capped,
                                           plain_deed or owned_step_beside_no),
