@@ -2875,6 +2875,9 @@ def test_a_token_is_no_option(library, scenario_id, text, flexibility):
     # The step with a contrast word set off after "I will" (dev: read 1/0 for want of the step).
     ("unpaid-outage", "There won't be compensation, the terms are clear on that. I will, however, personally get the "
      "outage log for your number and email it to you by Friday.", "cite_policy", "high"),
+    # The no in words no refusal cue knows, which the model reads (dev: read 1/0).
+    ("unpaid-outage", "I'm keeping your file open on my desk and ringing you Friday at eleven. The lost assignment "
+     "though, there's no money for that and there won't be.", "refuse", "high"),
     # The agent named as the next contact, or their line given (dev: read 1/0).
     ("nine-weeks", "A laptop promise isn't possible, sorry; your next call from us will be me, Thursday at two, with "
      "the cancellation date confirmed.", "refuse", "high"),

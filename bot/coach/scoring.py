@@ -1873,7 +1873,8 @@ def score_reply(
 
     # An owned step (a deed, a dated step or the agent as the contact) beside a flat no.
     owned_beside_no = bool(
-        effective & CARRIES and effective & (TIME_KINDS | {"done", "contact"}) and effective & {"refusal", "policy"}
+        effective & CARRIES and effective & (TIME_KINDS | {"done", "contact"})
+        and (effective & {"refusal", "policy"} or move in {"refuse", "cite_policy"})
         and not effective & {"deflection", "blame", "futility", "vague", "hedge", "closing", "escalation"}
         and not capped
         # (Not a look promised: "I'll check again for you today, but the policy is clear" is 0/0.)
