@@ -1807,6 +1807,11 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("The procedure won't promise you the laptop. I will: it's in your inbox within the hour.", "commitment", True),
     ("Reset link in your inbox within five minutes.", "commitment", True),
     ("I will not do that.", "commitment", False),
+    # Stop 47 (dev): the step after a contrast word, the one doing it, the warm transfer stayed on.
+    ("No compensation, I'm afraid. I will, however, personally email you the outage log by Friday.", "commitment", True),
+    ("KPN controls the ISDN side, but I'm the one phoning them.", "ownership", True),
+    ("I'm putting you through to retention myself and staying on the line until they answer.", "deflection", False),
+    ("I'm putting you through to retention, please stay on the line.", "deflection", True),
     # The agent as the fault line, and the customer spared a call, are no blame (dev).
     ("The fault line can't log this, so skip them; consider me your fault line.", "blame", False),
     ("No need to call the fault line tonight, I'm keeping it and I'll call you at 17:30.", "blame", False),
