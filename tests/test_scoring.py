@@ -2510,6 +2510,8 @@ def test_the_band_check_checks_only_the_dimensions_the_rubric_names():
 
 @pytest.mark.parametrize("typed, read", [
     ("i call u back tomorow 11", "i call you back tomorrow 11"),
+    ("leave it w me, txt u b4 6 tonite", "leave it with me, text you before 6 tonight"),  # stop 47 (dev)
+    ("w/o a doubt", "w/o a doubt"),  # not a slash's half
     ("U can pick it up, pls show ur order nr", "you can pick it up, please show your order number"),
     ("Plan U-turn: the UR-2 router", "Plan U-turn: the UR-2 router"),  # only whole words
     ("you\u2019re   through", "you're through"),
