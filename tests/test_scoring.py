@@ -2915,3 +2915,31 @@ def test_a_no_beside_no_owned_step_is_still_held(library, text):
     score = score_reply(text, ranking(("refuse", 0.6), ("cite_policy", 0.4)), [], library.get("unpaid-outage"),
                         bands=_estimate(0.0, 0.8, 0.2))
     assert band(score.ownership) != "high", score
+
+
+@pytest.mark.parametrize("scenario_id, text, ownership, flexibility", [
+    # QA round 32: the customer put up to do it himself, as a suggestion, read as an offer (12 of 17).
+    ("move-and-upgrade", "How about you cancel and sign up again? It's the quickest way round.", "not high", "not high"),
+    ("nine-weeks", "How about giving us a ring in three weeks and we'll see where we are?", "not high", "not high"),
+    ("friday-data-line", "How about giving the data division a ring on Monday?", "not high", "not high"),
+    ("denied-iphone", "How about trying our webshop for a new iPhone?", "not high", "not high"),
+    ("unpaid-outage", "How about writing to the director again?", "not high", "not high"),
+    ("nine-weeks", "Alternatively, you could wait and sign up once the ISDN is cancelled.", "low", "not high"),
+    ("move-and-upgrade", "Alternatively, you could move first and then call back after the move to request the upgrade.",
+     "low", "not high"),
+    ("denied-iphone", "Tell you what, why not pop into one of our shops? They might be able to do you a deal.", "low",
+     "not high"),
+    ("denied-iphone", "Your best bet would be one of our shops.", "low", "not high"),
+    # The offer not made: "not something we normally ..." is a no (4 of 7 read as the offer).
+    ("unpaid-outage", "A backup SIM on a second network is not something we normally give.", "not high", "not high"),
+    ("friday-data-line", "Sending a 4G router by courier is not something we normally do.", "not high", "not high"),
+    # The agent's own option, suggested, is still one.
+    ("nine-weeks", "How about a 4G router for the gap?", "not high", "high"),
+    ("denied-iphone", "How about you keep your 18 months and I take half off a new iPhone?", "not high", "high"),
+    ("denied-iphone", "How about going to 24 months then? On 24 the device is included.", "not high", "high"),
+])
+def test_a_suggestion_that_the_customer_go_and_do_it_is_no_option(library, scenario_id, text, ownership, flexibility):
+    score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
+    for dimension, expected in (("ownership", ownership), ("flexibility", flexibility)):
+        got = band(getattr(score, dimension))
+        assert (got != "high") if expected == "not high" else (got == expected), (dimension, score)
