@@ -1812,6 +1812,7 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("KPN controls the ISDN side, but I'm the one phoning them.", "ownership", True),
     ("I'm putting you through to retention myself and staying on the line until they answer.", "deflection", False),
     ("I'm putting you through to retention, please stay on the line.", "deflection", True),
+    ("You'll just need to call billing yourself to request it.", "deflection", True),  # batch 104
     # The agent as the fault line, and the customer spared a call, are no blame (dev).
     ("The fault line can't log this, so skip them; consider me your fault line.", "blame", False),
     ("No need to call the fault line tonight, I'm keeping it and I'll call you at 17:30.", "blame", False),
@@ -2933,6 +2934,11 @@ def test_a_no_beside_no_owned_step_is_still_held(library, text):
     # The offer not made: "not something we normally ..." is a no (4 of 7 read as the offer).
     ("unpaid-outage", "A backup SIM on a second network is not something we normally give.", "not high", "not high"),
     ("friday-data-line", "Sending a 4G router by courier is not something we normally do.", "not high", "not high"),
+    # The option said not to apply here is taken back (batch 104: read 1/2, labelled 1/0).
+    ("denied-iphone", "There might be some discount on a handset, but honestly it won't apply to a migrated number, so "
+     "I wouldn't count on it.", "not high", "low"),
+    ("unpaid-outage", "There's sometimes a goodwill credit, but not for force majeure events, so it won't apply here.",
+     "not high", "low"),
     # The agent's own option, suggested, is still one.
     ("nine-weeks", "How about a 4G router for the gap?", "not high", "high"),
     ("denied-iphone", "How about you keep your 18 months and I take half off a new iPhone?", "not high", "high"),
