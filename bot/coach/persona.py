@@ -426,8 +426,9 @@ _RELAYED_NO = re.compile(r"\b(?:they|he|she|the [\w-]+(?: [\w-]+)?) (?:say|says|
                          r"(?:it'?(?:ll| will) be |it'?s |it is |it'?s going to be )?(?:only )?(?:monday|next week|not possible|"
                          r"impossible|no\b|not before|(?:they|he|she) (?:can'?t|cannot|won'?t)|it can'?t|nothing can)", re.I)
 # The agent checking the line: "Hello? Are you still there?", "Can you hear me now?".
-_LINE_CHECK = re.compile(r"\b(?:are (?:you|u) still there|(?:you|u) still there|are (?:you|u) there|can you hear me|still with me|"
-                         r"did i lose you|have i lost you|is the line ok)\b", re.I)
+# (Also "Still there?" alone, QA round 32: answered as a question about the facts, 7 of 7.)
+_LINE_CHECK = re.compile(r"\b(?:are (?:you|u) still there|(?:you|u) still there|are (?:you|u) there|can (?:you|u) (?:still )?hear me|"
+                         r"still with me|did i lose you|have i lost you|is the line ok)\b|^\W*(?:hello\W+)?still there\W*\?", re.I)
 _GREETING_FIRST = re.compile(r"^(?:(?:yes|right|well),? )?(?:hello|hi|good (?:morning|afternoon|evening))[.!,]\s+", re.I)
 # An open question typed without its question mark: "hey its jamal what seems to be the problem",
 # "sorry what's going on with your line".
@@ -719,11 +720,11 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         asked = _requests_something(score.text) or bool(_OPEN_QUESTION.search(score.text))
         if asked and _ASKS_WHAT_AGREED.search(score.text):
             return Reaction(one_ask(_agreed(state, rng, scenario)), state.mood, "recap")
+        if _LINE_CHECK.search(score.text):
+            return Reaction(_still_there(state, rng, scenario), state.mood, "still_open")
         answer = _fact_answer(state, rng, scenario, score.text) if asked else None
         if answer:
             return Reaction(answer, state.mood, "fact")
-        if _LINE_CHECK.search(score.text):
-            return Reaction(_still_there(state, rng, scenario), state.mood, "still_open")
         if asked and _ASKS_WHAT_THEY_WANT.search(score.text):
             brought_back = _need_brought_back(state, rng, scenario)
         elif asked and _ASKS_THE_PROBLEM.search(score.text):
@@ -1556,13 +1557,14 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     if move == "ask_details" or (score.text.rstrip().endswith("?") and not kinds & _NAMES_SOMETHING):
         # (Not "I'll send it by courier tonight, ok?": a step put to the customer, no question
         # about the facts; "router" in it is not the customer's router.)
-        answer = _fact_answer(state, rng, scenario, score.text)
-        if answer:
-            return "fact", answer
         if _LINE_CHECK.search(score.text):
             # "Hello? Are you still there?": still there, and still waiting on what they called
             # about (QA round 9: "I'd have to look that up"; rounds 10 and 11: say so first).
+            # Before the facts: "Still there?" asks none (QA round 32: "I couldn't tell you").
             return "still_open", _still_there(state, rng, scenario)
+        answer = _fact_answer(state, rng, scenario, score.text)
+        if answer:
+            return "fact", answer
         if _ASKS_WHAT_THEY_WANT.search(score.text):
             brought_back = _need_brought_back(state, rng, scenario)
             if brought_back:
