@@ -2949,3 +2949,17 @@ def test_a_suggestion_that_the_customer_go_and_do_it_is_no_option(library, scena
     for dimension, expected in (("ownership", ownership), ("flexibility", flexibility)):
         got = band(getattr(score, dimension))
         assert (got != "high") if expected == "not high" else (got == expected), (dimension, score)
+
+
+@pytest.mark.parametrize("scenario_id, text, kind", [
+    # QA round 32: plain call-centre sentences the cues did not know, not scored (11 of 12).
+    ("nine-weeks", "Happy to put all that in writing for you tonight.", "commitment"),
+    ("nine-weeks", "What I can do is make a note in your file that you asked about it.", "vague"),
+    ("nine-weeks", "I wish I could do more, honestly.", "empathy"),
+    ("nine-weeks", "The laptop, well, it depends what marketing decides, doesn't it.", "deflection"),
+    ("denied-iphone", "I do see where you're coming from, but it is what it is.", "policy"),
+])
+def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
+    unsure_model = ranking(("take_ownership", 0.2), ("empathise", 0.15), ("refuse", 0.1))
+    score = score_reply(text, unsure_model, [], library.get(scenario_id))
+    assert kind in {cue.kind for cue in score.cues} and not score.unsure, score
