@@ -1813,6 +1813,8 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("I'm putting you through to retention myself and staying on the line until they answer.", "deflection", False),
     ("I'm putting you through to retention, please stay on the line.", "deflection", True),
     ("You'll just need to call billing yourself to request it.", "deflection", True),  # batch 104
+    ("Normally that needs a complaint form, but there's no point making you fill one in.", "futility", False),  # b105
+    ("I could ask billing, but there's no point.", "futility", True),
     # The agent as the fault line, and the customer spared a call, are no blame (dev).
     ("The fault line can't log this, so skip them; consider me your fault line.", "blame", False),
     ("No need to call the fault line tonight, I'm keeping it and I'll call you at 17:30.", "blame", False),
