@@ -2199,3 +2199,24 @@ def test_an_offer_asked_floats_it_however_sure_the_reading(library, scenario_id,
     assert need in state.pending and need not in state.met, state
     say(state, scenario, "Done, it's on its way.", "commit")
     assert need in state.met, state
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_slide_into_procedure_before_the_goodbye_is_quoted_back(library, scenario_id):
+    """QA round 32: every need met, then "That's the procedure, I'm afraid." and "Bye": 6 of 6 got
+    a warm thank-you ("That's service"). The call still ends resolved, with the words quoted back."""
+    scenario, state, _ = start(library, scenario_id)
+    for text in owning_replies(scenario):
+        say(state, scenario, text, "commit")
+    slide = score_reply("For anything else you'll have to call the general number, that's the procedure.",
+                        SURE["deflect"], [], scenario)
+    persona.react(state, scenario, slide, persona.model_reply(state, scenario, slide))  # as the role-play does
+    goodbye = say(state, scenario, "Thanks for calling, goodbye.", "close")
+    assert goodbye.outcome == "resolved", goodbye
+    assert goodbye.text not in scenario.goodbye_lines["resolved"] and "that's the procedure" in goodbye.text, goodbye
+    # Without the slide, the warm goodbye as before.
+    scenario, state, _ = start(library, scenario_id)
+    for text in owning_replies(scenario):
+        say(state, scenario, text, "commit")
+    assert say(state, scenario, "Thanks for calling, goodbye.", "close").text in scenario.goodbye_lines["resolved"]
+

@@ -1289,6 +1289,13 @@ def _weaker_clause(scenario: Scenario, need: Need, text: str, promise: Promise) 
     return None
 
 
+def _quoted(said: str) -> str:
+    """The trainee's words as the customer quotes them back: at most 90 characters, without the
+    closing stop (the line goes on after the quote: "... \"That's the procedure\"? ...")."""
+    said = said.strip().rstrip(".!")
+    return said if len(said) <= 90 else said[:87].rsplit(" ", 1)[0] + "..."
+
+
 def _reopened_line(state: CustomerState, rng: random.Random, scenario: Scenario, need_id: str,
                    weakened: dict[str, str]) -> str | None:
     """What the customer says of a need open again: the words that weakened it quoted back (a
@@ -1296,8 +1303,7 @@ def _reopened_line(state: CustomerState, rng: random.Random, scenario: Scenario,
     if need_id in weakened:
         line = _pick(state, rng, scenario.lines["weakened"])
         if line:
-            said = weakened[need_id]
-            return line.replace("{said}", said if len(said) <= 90 else said[:87].rsplit(" ", 1)[0] + "...")
+            return line.replace("{said}", _quoted(weakened[need_id]))
     return _still_open(state, rng, scenario, need_id)
 
 
@@ -1641,6 +1647,13 @@ def _same_grievance(line: str, other: str) -> bool:
 
 
 def _goodbye(state: CustomerState, rng: random.Random, scenario: Scenario, outcome: str) -> str:
+    late_low = state.low[-1] if outcome == "resolved" and state.low else None
+    if late_low and late_low.turn >= state.turn - 1:
+        # Every need met, then a no, a rule or a hand-off just before the goodbye ("That's the
+        # procedure, I'm afraid." - "Bye"): not a warm thank-you, the words quoted back.
+        line = _pick(state, rng, scenario.goodbye_lines["resolved_after_low"])
+        if line:
+            return line.replace("{said}", _quoted(late_low.text))
     lines: Sequence[str] = scenario.goodbye_lines[outcome]
     if state.met:
         # Left with a need open after another was met: not "nothing to show for it".

@@ -18,6 +18,9 @@ import yaml
 
 MOODS: tuple[str, ...] = ("furious", "angry", "frustrated", "wary", "calm")
 OUTCOMES: tuple[str, ...] = ("resolved", "churned", "abandoned")
+# The goodbyes by outcome, and one more: every need met, but the reply just before the goodbye was
+# a no, a rule or a hand-off ({said} quotes it; QA round 32: 6 of 6 such calls got a warm thank-you).
+GOODBYE_KINDS: tuple[str, ...] = OUTCOMES + ("resolved_after_low",)
 LINE_KINDS: tuple[str, ...] = (
     "opening",
     "greeting",
@@ -404,7 +407,10 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
     mood_data = check.mapping(lines_data.get("mood"), "lines.mood")
     mood_lines = {mood: check.texts(mood_data, mood, "lines.mood", MIN_LINES) for mood in MOODS}
     goodbye_data = check.mapping(lines_data.get("goodbye"), "lines.goodbye")
-    goodbye_lines = {o: check.texts(goodbye_data, o, "lines.goodbye", MIN_LINES) for o in OUTCOMES}
+    goodbye_lines = {o: check.texts(goodbye_data, o, "lines.goodbye", MIN_LINES) for o in GOODBYE_KINDS}
+    for index, line in enumerate(goodbye_lines.get("resolved_after_low", ())):
+        if "{said}" not in line:
+            check.problem(f"lines.goodbye.resolved_after_low[{index}]", "must contain {said}")
     known = set(LINE_KINDS) | {"mood", "goodbye"}
     for extra in sorted(set(lines_data) - known):
         check.problem(f"lines.{extra}", f"is not a line kind; use one of {', '.join(sorted(known))}")
