@@ -2220,3 +2220,19 @@ def test_a_slide_into_procedure_before_the_goodbye_is_quoted_back(library, scena
         say(state, scenario, text, "commit")
     assert say(state, scenario, "Thanks for calling, goodbye.", "close").text in scenario.goodbye_lines["resolved"]
 
+
+
+@pytest.mark.parametrize("scenario_id, text, offer_id", [
+    # QA round 32: "one" for the thing named before it met no need (5 of 5); "a router" did.
+    ("nine-weeks", "Normally a router for the gap isn't part of the offer, but in your case I'm sending one free.",
+     "mobile_internet"),
+    ("friday-data-line", "A router isn't normally included, but I'm sending one to your office tonight.", None),
+])
+def test_one_for_the_thing_named_before_meets_its_need(library, scenario_id, text, offer_id):
+    scenario, state, _ = start(library, scenario_id)
+    score = score_reply(text, SURE["offer"], [], scenario)
+    assert score.offers, score
+    offer_id = offer_id or score.offers[0]
+    need = next(n for n in scenario.needs if offer_id in n.met_by)
+    persona.react(state, scenario, score)
+    assert need.id in state.met, state

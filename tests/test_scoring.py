@@ -2514,6 +2514,12 @@ def test_the_band_check_checks_only_the_dimensions_the_rubric_names():
 @pytest.mark.parametrize("typed, read", [
     ("i call u back tomorow 11", "i call you back tomorrow 11"),
     ("leave it w me, txt u b4 6 tonite", "leave it with me, text you before 6 tonight"),  # stop 47 (dev)
+    # "one" for the thing named before it, after a verb of giving (QA round 32).
+    ("A router for the gap: I'm sending you one free today.", "A router for the gap: I'm sending you a router free today."),
+    ("Give me one moment.", "Give me one moment."),
+    ("I'm sending one today.", "I'm sending one today."),  # nothing named before it
+    ("A 4G router is something our webshop sells; you can order one there.",
+     "A 4G router is something our webshop sells; you can order one there."),  # the customer's getting
     ("w/o a doubt", "w/o a doubt"),  # not a slash's half
     ("U can pick it up, pls show ur order nr", "you can pick it up, please show your order number"),
     ("Plan U-turn: the UR-2 router", "Plan U-turn: the UR-2 router"),  # only whole words
