@@ -2221,7 +2221,6 @@ def test_a_slide_into_procedure_before_the_goodbye_is_quoted_back(library, scena
     assert say(state, scenario, "Thanks for calling, goodbye.", "close").text in scenario.goodbye_lines["resolved"]
 
 
-
 @pytest.mark.parametrize("scenario_id, text, offer_id", [
     # QA round 32: "one" for the thing named before it met no need (5 of 5); "a router" did.
     ("nine-weeks", "Normally a router for the gap isn't part of the offer, but in your case I'm sending one free.",

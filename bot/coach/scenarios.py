@@ -400,17 +400,17 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
 
     lines_data = check.mapping(data.get("lines"), "lines")
     lines = {kind: check.texts(lines_data, kind, "lines", MIN_LINES) for kind in LINE_KINDS}
-    for kind, slot in (("partial", "{need}"), ("pending", "{need}"), ("weakened", "{said}"), ("agreed", "{agreed}")):
-        for index, line in enumerate(lines.get(kind, ())):
-            if slot not in line:
-                check.problem(f"lines.{kind}[{index}]", f"must contain {slot}")
     mood_data = check.mapping(lines_data.get("mood"), "lines.mood")
     mood_lines = {mood: check.texts(mood_data, mood, "lines.mood", MIN_LINES) for mood in MOODS}
     goodbye_data = check.mapping(lines_data.get("goodbye"), "lines.goodbye")
     goodbye_lines = {o: check.texts(goodbye_data, o, "lines.goodbye", MIN_LINES) for o in GOODBYE_KINDS}
-    for index, line in enumerate(goodbye_lines.get("resolved_after_low", ())):
-        if "{said}" not in line:
-            check.problem(f"lines.goodbye.resolved_after_low[{index}]", "must contain {said}")
+    # The lines that name or quote something hold its slot.
+    for group, where, kind, slot in ((lines, "lines", "partial", "{need}"), (lines, "lines", "pending", "{need}"),
+                                     (lines, "lines", "weakened", "{said}"), (lines, "lines", "agreed", "{agreed}"),
+                                     (goodbye_lines, "lines.goodbye", "resolved_after_low", "{said}")):
+        for index, line in enumerate(group.get(kind, ())):
+            if slot not in line:
+                check.problem(f"{where}.{kind}[{index}]", f"must contain {slot}")
     known = set(LINE_KINDS) | {"mood", "goodbye"}
     for extra in sorted(set(lines_data) - known):
         check.problem(f"lines.{extra}", f"is not a line kind; use one of {', '.join(sorted(known))}")

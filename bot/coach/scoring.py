@@ -475,13 +475,14 @@ _FILLER = re.compile(r",?\s+(?:um+|uh+|erm+|er|hmm+)\b,?(?=\s)", re.I)
 # is seen; only after a verb of giving, and only a thing the cases offer.
 _ITEM = re.compile(r"\b(?:4g router|router|(?:mobile |internet |usb |4g )?stick|(?:backup |spare |second )?sim(?: card)?|"
                    r"iphone|handset|laptop)\b", re.I)
+# (Read after CHAT_WORDS: "u" is already "you".)
 _ONE_GIVEN = re.compile(r"\b((?:send|sending|ship|shipping|courier|couriering|give|giving|get|getting|order|ordering|"
-                        r"lend|lending|reserve|reserving|put|putting)(?: (?:you|u))? )(?:(?:a )?(free|spare|new|loan) )?one\b"
+                        r"lend|lending|reserve|reserving|put|putting)(?: you)? )(?:(?:a )?(free|spare|new|loan) )?one\b"
                         r"(?! (?:of|more|day|month|week|thing|last|another|way|sec|second|moment|minute)\b)", re.I)
 
 
 # (Not the customer's own getting: "the webshop sells it; you can order one there".)
-_SOMEONE_ELSE_DOES = re.compile(r"\b(?:you|u|they|he|she)(?: (?:can|could|may|might|will|'ll|should|would|just|"
+_SOMEONE_ELSE_DOES = re.compile(r"\b(?:you|they|he|she)(?: (?:can|could|may|might|will|'ll|should|would|just|"
                                 r"need to|have to|want to))* $", re.I)
 
 
@@ -497,7 +498,8 @@ def _one_named(plain: str) -> str:
 def normalise(text: str) -> str:
     """One space between words, straight apostrophes, chat shorthand spelled out (CHAT_WORDS),
     contractions typed without the apostrophe given it back (NO_APOSTROPHE), "I shall" as "I will",
-    a second-language bare verb after "have" or in the passive as its participle (PARTICIPLES)."""
+    a second-language bare verb after "have" or in the passive as its participle (PARTICIPLES),
+    "one" given as the thing named before it ("a router ... sending you one" as "... a router")."""
     plain = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
     plain = _SHALL.sub(lambda m: f"{m.group(1)} will", plain)
     plain = _BARE_PERFECT.sub(lambda m: m.group(1) + PARTICIPLES[m.group(2).lower()], plain)
