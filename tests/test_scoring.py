@@ -2971,3 +2971,77 @@ def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
     unsure_model = ranking(("take_ownership", 0.2), ("empathise", 0.15), ("refuse", 0.1))
     score = score_reply(text, unsure_model, [], library.get(scenario_id))
     assert kind in {cue.kind for cue in score.cues} and not score.unsure, score
+
+
+@pytest.mark.parametrize("scenario_id, text, model, ownership, flexibility", [
+    # QA round 33: a call spared because the agent acts is no blame (8 of 8 read "blames the customer").
+    ("move-and-upgrade", "No need to call us after the move: I'll ring you the day after at 10.", "commit", "high",
+     "not low"),
+    ("nine-weeks", "No need to call back, I'll email you the confirmation tonight.", "commit", "high", "not low"),
+    ("friday-data-line", "It's only two o'clock, it'll be fine, no need to call again.", "blame", "low", "not high"),
+    # The exception refused in its own words is a no, not the exception (3 of 3).
+    ("move-and-upgrade", "I'm not going to make an exception for you.", "exception", "not high", "low"),
+    ("move-and-upgrade", "I won't make an exception for a move.", "exception", "not high", "low"),
+    ("move-and-upgrade", "I'm making an exception for you: both go in one order.", "exception", "not low", "high"),
+    # The decider's no, reported, with the offer named: not the offer made (2 of 2 read as it).
+    ("friday-data-line", "I asked my supervisor for the on-call technician tonight, and he said no, the data "
+     "division only moves lines on working days.", "escalate", "not high", "low"),
+    ("nine-weeks", "My supervisor turned down the laptop reservation.", "escalate", "not high", "low"),
+    ("move-and-upgrade", "My team leader didn't approve one order for the move and the upgrade.", "offer", "not high",
+     "low"),
+    # ...but beside the agent's own next step it is relayed, not the agent's no (dev).
+    ("denied-iphone", "My supervisor said no earlier, but that doesn't end it for me: I'm escalating it to retention "
+     "and I'll call you Monday morning with the outcome.", "escalate", "high", "not low"),
+    # Brisk pass-ons (5 of 5 not scored; batch 110).
+    ("unpaid-outage", "IT's job.", "ownership", "low", "low"),
+    ("nine-weeks", "Marketing's call.", "deflect", "low", "low"),
+    ("unpaid-outage", "Account mgr's job, not mine.", "deflect", "low", "low"),
+    ("unpaid-outage", "Not us, sorry.", "apologise", "low", "low"),
+    ("friday-data-line", "That's my job.", "ownership", "not low", "not low"),
+])
+def test_stop_48s_readings(library, scenario_id, text, model, ownership, flexibility):
+    models = {**SURE, "escalate": ranking(("escalate_for_customer", 0.9), ("commit_next_step", 0.05)),
+              "apologise": ranking(("apologise", 0.9), ("empathise", 0.05))}
+    score = score_reply(text, models[model], [], library.get(scenario_id))
+    for dimension, expected in (("ownership", ownership), ("flexibility", flexibility)):
+        got = band(getattr(score, dimension))
+        want = expected.removeprefix("not ")
+        assert (got != want) if expected.startswith("not ") else (got == want), (dimension, score)
+
+
+@pytest.mark.parametrize("scenario_id, text, kind", [
+    # Apologies typed fast (QA round 33: 6 of 7 not scored).
+    ("friday-data-line", "i am so sory for this, i understnad the phone is importent for your bussines", "empathy"),
+    ("friday-data-line", "very sory, the move of data line is forgoten, this is our mistake", "empathy"),
+    ("unpaid-outage", "so sory for the outage and the leter", "empathy"),
+    # The one who decides asked, the answer not in yet: the customer holds (not scored before).
+    ("move-and-upgrade", "Let me ask my team leader about doing the move and the TV in one order.", "hold"),
+    # Chat, without "I" (batch 110).
+    ("nine-weeks", "Will sort by 5.", "commitment"),
+    ("nine-weeks", "Will call u Mon 11, stick's coming free too.", "commitment"),
+    ("nine-weeks", "Taking it to the dept mgr, back to u by Weds.", "commitment"),
+])
+def test_stop_48s_plain_readings(library, scenario_id, text, kind):
+    unsure_model = ranking(("apologise", 0.25), ("deflect", 0.2), ("commit_next_step", 0.15))
+    score = score_reply(text, unsure_model, [], library.get(scenario_id))
+    assert kind in {cue.kind for cue in score.cues} and not score.unsure, score
+
+
+@pytest.mark.parametrize("text", ["Will that work for you by Friday?", "Will you be home on Thursday?"])
+def test_a_question_with_will_is_no_commitment(library, text):
+    score = score_reply(text, SURE["ask"], [], library.get("nine-weeks"))
+    assert "commitment" not in {cue.kind for cue in score.cues}, score
+
+
+@pytest.mark.parametrize("scenario_id, text, offer", [
+    # Brisk item lines (QA round 33: 7 of 12 not counted, and the card said to send what was sent).
+    ("nine-weeks", "Router's on its way. Free.", "mobile_internet"),
+    ("nine-weeks", "Stick's in the post. Free.", "mobile_internet"),
+    ("unpaid-outage", "SIM's in the post.", "backup_sim"),
+    ("unpaid-outage", "Sorted, credit's on. Three months.", "goodwill_credit"),
+    ("denied-iphone", "Phone's on its way. 24 months.", "plan_24_months"),
+    ("friday-data-line", "i send 4G ruoter by courrier now", "courier_router"),
+])
+def test_brisk_item_lines_make_the_offer(library, scenario_id, text, offer):
+    score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
+    assert offer in score.offers, score

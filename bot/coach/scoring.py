@@ -434,6 +434,10 @@ CHAT_WORDS: Mapping[str, str] = {
     "techician": "technician", "techncian": "technician",
     "garantee": "guarantee", "garanteed": "guaranteed", "guarentee": "guarantee", "guarenteed": "guaranteed",
     "gaurantee": "guarantee", "gauranteed": "guaranteed", "instalation": "installation", "adress": "address",
+    # (QA round 33: "i am so sory for this" 6 of 7 not scored; "i send 4G ruoter by courrier now".)
+    "sory": "sorry", "sorr": "sorry", "soory": "sorry", "sorrry": "sorry", "ruoter": "router", "roter": "router",
+    "routr": "router", "iphon": "iphone", "ipone": "iphone", "credt": "credit", "crdit": "credit",
+    "courrier": "courier", "curier": "courier", "appologies": "apologies", "apologys": "apologies",
 }
 _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
 
@@ -1053,9 +1057,26 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
                 if again:
                     phrase, at = again, rest + lowered[rest:].find(again.lower())
             if (not _offer_withheld(rubric, clean, phrase, at, handed_off) and not _taken_back_at_once(clean, at, phrase)
-                    and not _in_a_take_back(scenario, offer, clean, at)):
+                    and not _in_a_take_back(scenario, offer, clean, at) and not _decider_said_no(clean, at)):
                 made.append((offer, phrase, at))
     return made
+
+
+# Whoever decides said no to it, in the offer's own sentence: "My supervisor turned down the laptop
+# reservation", "I asked my supervisor for the on-call technician tonight, and he said no" (QA round
+# 33: 2 of 2 read as the offer made, and the customer said "Thank you").
+_DECIDER_NO = re.compile(
+    r"\b(?:he|she|they|(?:my|the|our) (?:manager|supervisor|team ?lead(?:er)?|tl|boss|department manager))(?: has| have)? "
+    r"(?:said no|(?:turned|knocked) (?:it |that |this |them )?down|refused|declined|rejected|vetoed|"
+    r"(?:didn't|did not|wouldn't|would not|won't|will not) (?:approve|sign (?:it |that )?off|agree))\b", re.I)
+
+
+# The exception refused in its own words: "I'm not going to make an exception", "we won't make any exception".
+_NO_EXCEPTION = re.compile(r"\bexceptions?\b", re.I)
+
+
+def _decider_said_no(clean: str, at: int) -> bool:
+    return _DECIDER_NO.search(clean, max(_sentence_start(clean, at), 0), _sentence_end(clean, at)) is not None
 
 
 def _in_a_take_back(scenario: Scenario, offer: Offer, clean: str, at: int) -> bool:
@@ -1386,6 +1407,10 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         return Cue(match.group(0), rule.kind, f"{rule.label} (a condition the agent plans for)", 0, 0), False
     if rule.kind == "refusal" and _outcome_left_open(clean, match, begin, acts):
         return Cue(match.group(0), rule.kind, f"{rule.label} (the outcome left open)", 0, 0), False
+    if rule.kind == "refusal" and _DECIDER_NO.fullmatch(match.group(0)) and acts():
+        # "My supervisor said no earlier, but that doesn't end it for me: I'm escalating it to
+        # retention": the decider's no, relayed beside what the agent does next (dev).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (the decider's, the agent acts)", 0, 0), False
     if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0)) and _NOT_ALONE.match(clean, match.end())
             and acts()):
         # "I can't move the line myself, that's the data division, but I've escalated it to
@@ -1791,6 +1816,15 @@ def score_reply(
                 cues.append(Cue(str(entity.get("value", "")), f"entity:{name}",
                                 f"names a {name.replace('_', ' ')}", d_own, d_flex))
 
+    live = {c.kind for c in cues if c.ownership or c.flexibility}
+    if (move in {"offer_alternative", "make_exception"} and not offers and not live - {"refusal"}
+            and any(c.kind == "refusal" and (_NO_EXCEPTION.search(c.phrase) or _DECIDER_NO.search(c.phrase))
+                    for c in cues)):
+        # "I'm not going to make an exception for you", "My team leader didn't approve one order":
+        # a no with nothing offered beside it, whatever option the model read (QA round 33: 3 of 3
+        # read as the exception, and the customer said "That sounds promising").
+        move = "refuse"
+        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
     own += sum(c.ownership for c in cues)
     flex += sum(c.flexibility for c in cues)
     effective = {c.kind for c in cues}
