@@ -1210,14 +1210,23 @@ def test_a_promise_said_again_as_strong_keeps_the_need_met(library, scenario_id,
     # The yes without the offer's words (QA round 31: the approved iPhone stayed open).
     ("unpaid-outage", "I'm asking my manager to approve three months' credit, 150 euro; I'll call you tomorrow at 10 "
      "with the answer.", "goodwill_gesture", "I'm your contact from now on.", "Good news: my manager approved it."),
+    # Asked in plainer words, and a yes that only refers back (QA round 33: 5 of 5 left the need open).
+    ("denied-iphone", "I'm asking my manager about the 24-month plan with the new iPhone now.", "new_phone",
+     "I'm fixing your login while we wait.", "Good news, my manager said yes."),
+    ("nine-weeks", "I'm asking my manager whether I can reserve the laptop promotion in writing.", "laptop_guaranteed",
+     "Bear with me.", "She said yes."),
+    ("friday-data-line", "I'm asking my supervisor about the on-call technician tonight.", "office_online",
+     "Still holding, sorry.", "He said yes, he's booked for 8 tomorrow morning."),
 ])
 def test_an_option_put_to_someone_to_approve_waits_for_the_yes(library, scenario_id, asked, need, meanwhile, yes):
     """QA round 30: 6 of 7 calls whose option was put to a manager to approve ended resolved before
-    any answer came ("That's a fair deal for both of us")."""
+    any answer came ("That's a fair deal for both of us"). The customer waits for the answer (QA
+    round 33: 8 of 10 asked whether it was done, or thanked the agent for it)."""
     scenario, state, _ = start(library, scenario_id)
     reaction = say(state, scenario, asked, "commit")
     assert need not in state.met and need in state.pending and need in state.awaiting, state
-    assert reaction.kind == "pending", reaction
+    waits = [line.replace("{need}", scenario.need(need).description) for line in scenario.lines["awaiting"]]
+    assert any(line in reaction.text for line in waits), reaction  # beside the thanks for a contact given
     say(state, scenario, meanwhile, "commit")
     assert need not in state.met and need in state.awaiting, state
     say(state, scenario, yes, "commit")

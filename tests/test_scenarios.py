@@ -80,6 +80,8 @@ BAD_FILES = [
      "needs[1].still_open: must be a list, found str"),
     ("partial without {need}", _set(["lines", "partial"], ["a", "b", "c"]), "lines.partial[0]: must contain {need}"),
     ("pending without {need}", _set(["lines", "pending"], ["a", "b", "c"]), "lines.pending[0]: must contain {need}"),
+    ("awaiting line without {need}", _set(["lines", "awaiting"], ["a", "b", "c"]), "lines.awaiting[0]: must contain {need}"),
+    ("awaiting lines missing", _delete(["lines", "awaiting"]), "lines.awaiting: is required"),
     ("soured goodbye without {said}", _set(["lines", "goodbye", "resolved_after_low"], ["a", "b", "c"]),
      "lines.goodbye.resolved_after_low[0]: must contain {said}"),
     ("soured goodbye missing", _delete(["lines", "goodbye", "resolved_after_low"]),

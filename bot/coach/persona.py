@@ -749,7 +749,16 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # Put to someone to approve ("I'm asking my manager to approve three months' credit; I'll call
     # you at 10 with the answer"): it waits for the yes, which only the yes, or the offer made
     # outright, gives (QA round 30: 6 of 7 such calls ended resolved before any answer came).
-    for_approval = [n for n in served if _FOR_APPROVAL.search(score.text)] if not score.over_promise else []
+    # (Only what is an option: the agent's own call-back or contact beside the ask is the agent's
+    # doing, not put to anyone; QA round 33: "...I'm asking my manager now and I'll call you at 3"
+    # had the customer wait for a yes on the named person.)
+    put_to_approve = not score.over_promise and own != "low" and bool(_FOR_APPROVAL.search(score.text))
+    options = [offer.id for offer in scenario.offers if offer.counts_as_flexibility and (
+        offer.id in score.offers or (put_to_approve and offer.match(score.text)))]
+    # "I'm asking my manager whether I can reserve the laptop promotion in writing": the offer named,
+    # not made, waits for the yes all the same (QA round 33: the yes met nothing).
+    for_approval = ([n for n in _needs_served(scenario, options) if n not in state.met and n not in weakened]
+                    if put_to_approve else [])
     if for_approval:
         served = [n for n in served if n not in for_approval]
         state.awaiting += [n for n in for_approval if n not in state.awaiting]
@@ -946,12 +955,13 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             state.outcome = "abandoned"
             return Reaction(one_ask(_goodbye(state, rng, scenario, "abandoned")), state.mood, "goodbye", "abandoned")
     kind, line = _choose_line(state, rng, scenario, score, newly_met,
-                              [] if sent_elsewhere else served + offered_in_question)
+                              [] if sent_elsewhere else served + offered_in_question, for_approval)
     if for_approval and not newly_met and kind not in _OBJECTS:
-        # The answer is not in yet: the customer asks whether it is decided, not "thank you".
-        pending = _pick(state, rng, scenario.lines["pending"])
-        if pending:
-            kind, line = "pending", one_ask(pending.replace("{need}", scenario.need(for_approval[0]).description))
+        # The answer is not in yet: the customer waits for it ("Fine, ask. But I want a yes or a
+        # no."), neither "thank you" nor "is it done?" (QA round 33: 8 of 10 heard as floated or done).
+        awaiting = _pick(state, rng, scenario.lines["awaiting"])
+        if awaiting:
+            kind, line = "awaiting", one_ask(awaiting.replace("{need}", scenario.need(for_approval[0]).description))
     if reopened and not newly_met:
         # Taken back in words too mild to be heard as a no ("Sorry, I meant the Saturday after,
         # moving day is full"): the customer says what is open again, not "Thank you. That helps."
@@ -989,12 +999,18 @@ def _meeting_offer(scenario: Scenario, score: ReplyScore, newly_met: Sequence[st
     return next((o for o in score.offers if set(_needs_served(scenario, [o])) & set(newly_met)), None)
 
 
-def _still_open(state: CustomerState, rng: random.Random, scenario: Scenario, need_id: str) -> str | None:
-    """What the customer says about a need still open: for one the agent only floated an option
-    for, a `pending` line asking whether it is happening (QA round 11: "That still leaves weeks with
-    no internet" after the router was offered and taken); else the need's own words when the case
-    file gives them (they do not name the answer), else a `partial` line naming its description."""
+def _still_open(state: CustomerState, rng: random.Random, scenario: Scenario, need_id: str,
+                asked: Sequence[str] = ()) -> str | None:
+    """What the customer says about a need still open: for one just put to someone to approve
+    (`asked`), an `awaiting` line; for one the agent only floated an option for, a `pending` line
+    asking whether it is happening (QA round 11: "That still leaves weeks with no internet" after
+    the router was offered and taken); else the need's own words when the case file gives them
+    (they do not name the answer), else a `partial` line naming its description."""
     need = scenario.need(need_id)
+    if need_id in asked:
+        awaiting = _pick(state, rng, scenario.lines["awaiting"])
+        if awaiting:
+            return awaiting.replace("{need}", need.description)
     if need_id in state.pending:
         pending = _pick(state, rng, scenario.lines["pending"])
         if pending:
@@ -1375,10 +1391,16 @@ _CARRIED_OUT = frozenset({"commitment", "done", "ownership", "contact"})
 # (Not a bare "ok" to "Is that actually arranged now, or still just an idea?": it says nothing is
 # done, QA round 21; "ok, will do" does.)
 # What puts an option to someone else to approve, and their yes.
-_FOR_APPROVAL = re.compile(r"\b(?:ask|asking|asked|get|getting|put|putting) (?:the|our|my) [\w-]+(?: [\w-]+)?(?:, [\w -]{1,25},)? "
+_FOR_APPROVAL = re.compile(r"(?:\b(?:ask|asking|asked|get|getting|put|putting) (?:the|our|my) [\w-]+(?: [\w-]+)?(?:, [\w -]{1,25},)? "
                            r"(?:to (?:approve|sign off|authori[sz]e|agree to|ok|okay)|for (?:approval|sign-?off|the ok|the go-ahead))\b|"
-                           r"\b(?:needs?|requires?) (?:my|the|our|a) [\w -]{1,25}?(?:'s)? (?:sign-?off|approval|ok|authori[sz]ation)\b"
-                           r"(?![^.;!?]*\b(?:she|he|they)(?:'s| is| has)? (?:signed|signing|approved|approving|agreed)\b)", re.I)
+                           r"\b(?:needs?|requires?) (?:my|the|our|a) [\w -]{1,25}?(?:'s)? (?:sign-?off|approval|ok|authori[sz]ation)\b|"
+                           # Put to the one who decides in plainer words (QA round 33: "I'm asking my manager about
+                           # the 24-month plan now", "Let me ask my team leader about doing the move and the TV in
+                           # one order": 8 of 10 heard as floated or done, and the yes that came back met nothing).
+                           r"\b(?:ask|asking|check with|checking with|run (?:it|this|that) by|running (?:it|this|that) by|"
+                           r"put (?:it|this|that) to|putting (?:it|this|that) to|take (?:it|this|that) to|taking (?:it|this|that) to) "
+                           r"(?:my|the|our) (?:manager|supervisor|team ?lead(?:er)?|tl|boss|department manager)\b(?! (?:for you|now)?\W*$))"
+                           r"(?![^.;!?]*\b(?:she|he|they)(?:'s| is| has)? (?:signed|signing|approved|approving|agreed|said (?:yes|no))\b)", re.I)
 _APPROVED = re.compile(r"\b(?:approved|signed (?:it )?off|(?:has|have|she|he|they) agreed|said yes|gave (?:me )?(?:the|her|his|their) "
                        r"(?:ok|okay|go-ahead|yes)|got (?:the|her|his|their) (?:ok|okay|go-ahead|yes|approval|sign-?off)|good news)\b", re.I)
 _AFFIRMS = re.compile(r"^\W*(?:(?:yes|yep|yeah|yup|sure|of course|certainly|absolutely|definitely|will do|no problem)\b"
@@ -1395,7 +1417,7 @@ def _only_holds(score: ReplyScore) -> bool:
 
 
 def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, score: ReplyScore,
-                 newly_met: list[str], served: list[str]):
+                 newly_met: list[str], served: list[str], asked: Sequence[str] = ()):
     # A refusal or hand-off cue the scorer set aside ("so this can't happen to you again": not the
     # agent's "can't", weighed 0) is not what the customer hears.
     kinds = {cue.kind for cue in score.cues if cue.ownership or cue.flexibility or cue.kind not in REFUSING_KINDS}
@@ -1416,7 +1438,10 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         offer_id = _meeting_offer(scenario, score, newly_met)
         accept = _accept_line(state, rng, scenario.offer(offer_id).accept, score.text) if offer_id else None
         still_open = _open_needs(state, scenario)
-        partial = _still_open(state, rng, scenario, still_open[0]) if still_open else None
+        # (What was just put to someone to approve first: "Right, I'll save your number. Fine, ask
+        # about the goodwill gesture.")
+        still_open = [n for n in asked if n in still_open] + [n for n in still_open if n not in asked]
+        partial = _still_open(state, rng, scenario, still_open[0], asked) if still_open else None
         if partial:
             # The offer accepted, then what is still open: one demand, the open need's.
             return "accept", _after(_reaction(accept or ""), partial)

@@ -45,6 +45,7 @@ LINE_KINDS: tuple[str, ...] = (
     "over_promise",
     "partial",
     "pending",
+    "awaiting",
     "weakened",
     "frustrations",
     "test",
@@ -406,6 +407,7 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
     goodbye_lines = {o: check.texts(goodbye_data, o, "lines.goodbye", MIN_LINES) for o in GOODBYE_KINDS}
     # The lines that name or quote something hold its slot.
     for group, where, kind, slot in ((lines, "lines", "partial", "{need}"), (lines, "lines", "pending", "{need}"),
+                                     (lines, "lines", "awaiting", "{need}"),
                                      (lines, "lines", "weakened", "{said}"), (lines, "lines", "agreed", "{agreed}"),
                                      (goodbye_lines, "lines.goodbye", "resolved_after_low", "{said}")):
         for index, line in enumerate(group.get(kind, ())):

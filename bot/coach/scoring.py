@@ -1057,7 +1057,7 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
                 if again:
                     phrase, at = again, rest + lowered[rest:].find(again.lower())
             if (not _offer_withheld(rubric, clean, phrase, at, handed_off) and not _taken_back_at_once(clean, at, phrase)
-                    and not _in_a_take_back(scenario, offer, clean, at) and not _decider_said_no(clean, at)):
+                    and not _in_a_take_back(scenario, offer, clean, at) and not _decider_said_no(rubric, clean, at)):
                 made.append((offer, phrase, at))
     return made
 
@@ -1075,8 +1075,13 @@ _DECIDER_NO = re.compile(
 _NO_EXCEPTION = re.compile(r"\bexceptions?\b", re.I)
 
 
-def _decider_said_no(clean: str, at: int) -> bool:
-    return _DECIDER_NO.search(clean, max(_sentence_start(clean, at), 0), _sentence_end(clean, at)) is not None
+def _decider_said_no(rubric: Rubric, clean: str, at: int) -> bool:
+    """(Not an offer past a contrast: "My manager said no to a free year, but I'm waiving the fee".)"""
+    for no in _DECIDER_NO.finditer(clean, max(_sentence_start(clean, at), 0), _sentence_end(clean, at)):
+        first, last = (no.end(), at) if no.end() <= at else (at, no.start())
+        if not rubric.contrast.search(clean, first, last):
+            return True
+    return False
 
 
 def _in_a_take_back(scenario: Scenario, offer: Offer, clean: str, at: int) -> bool:
