@@ -2998,6 +2998,12 @@ def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
     ("unpaid-outage", "Account mgr's job, not mine.", "deflect", "low", "low"),
     ("unpaid-outage", "Not us, sorry.", "apologise", "low", "low"),
     ("friday-data-line", "That's my job.", "ownership", "not low", "not low"),
+    # The customer's own choice asked back as the fault (batch 112: 6 of 6 read as questions).
+    ("denied-iphone", "Why did you sign for 18 months if a new phone mattered that much to you?", "ask", "low",
+     "not high"),
+    ("nine-weeks", "Did you not read that the offer was only for analogue lines?", "ask", "low", "not high"),
+    ("unpaid-outage", "What did you expect us to do about a network fault?", "ask", "low", "not high"),
+    ("unpaid-outage", "May I ask why you decided to cancel?", "ask", "not low", "not low"),
 ])
 def test_stop_48s_readings(library, scenario_id, text, model, ownership, flexibility):
     models = {**SURE, "escalate": ranking(("escalate_for_customer", 0.9), ("commit_next_step", 0.05)),
