@@ -3004,6 +3004,12 @@ def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
     ("nine-weeks", "Did you not read that the offer was only for analogue lines?", "ask", "low", "not high"),
     ("unpaid-outage", "What did you expect us to do about a network fault?", "ask", "low", "not high"),
     ("unpaid-outage", "May I ask why you decided to cancel?", "ask", "not low", "not low"),
+    # A named team's call as the answer, nothing of the agent's (batch 108: read as the agent's escalation).
+    ("denied-iphone", "Our retention team will call you back within five working days.", "escalate", "low", "not high"),
+    ("nine-weeks", "A colleague from the back office will call you on Saturday to go through the procedure with you.",
+     "deflect", "low", "not high"),
+    # ...not "someone will call you" after the agent logged it: a vague promise (dev 1/1).
+    ("move-and-upgrade", "I'll log a request with planning and someone will call you.", "commit", "not low", "not low"),
 ])
 def test_stop_48s_readings(library, scenario_id, text, model, ownership, flexibility):
     models = {**SURE, "escalate": ranking(("escalate_for_customer", 0.9), ("commit_next_step", 0.05)),
