@@ -3010,6 +3010,10 @@ def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
      "deflect", "low", "not high"),
     # ...not "someone will call you" after the agent logged it: a vague promise (dev 1/1).
     ("move-and-upgrade", "I'll log a request with planning and someone will call you.", "commit", "not low", "not low"),
+    # The old rule named to reject it (QA round 34: 5 of 6 read as hiding behind it).
+    ("unpaid-outage", "A form letter quoting force majeure is not the answer you deserved.", "exception", "not low",
+     "not low"),
+    ("unpaid-outage", "The small print is not what I'm going to hide behind.", "cite_policy", "not low", "not low"),
 ])
 def test_stop_48s_readings(library, scenario_id, text, model, ownership, flexibility):
     models = {**SURE, "escalate": ranking(("escalate_for_customer", 0.9), ("commit_next_step", 0.05)),
@@ -3053,7 +3057,16 @@ def test_a_question_with_will_is_no_commitment(library, text):
     ("unpaid-outage", "Sorted, credit's on. Three months.", "goodwill_credit"),
     ("denied-iphone", "Phone's on its way. 24 months.", "plan_24_months"),
     ("friday-data-line", "i send 4G ruoter by courrier now", "courier_router"),
+    ("unpaid-outage", "I'm not leaving it at that: I can give one month, 50 euro, doing it now.", "goodwill_credit"),
 ])
 def test_brisk_item_lines_make_the_offer(library, scenario_id, text, offer):
     score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
     assert offer in score.offers, score
+
+
+@pytest.mark.parametrize("scenario_id, text, offer", [
+    # The agent's effort kept up is not the laptop reserved (QA round 34: met the need, 2 of 2).
+    ("nine-weeks", "I'll keep pushing on the laptop and call you Friday.", "reserve_promotion"),
+])
+def test_effort_kept_up_is_not_the_offer(library, scenario_id, text, offer):
+    assert offer not in score_reply(text, SURE["commit"], [], library.get(scenario_id)).offers

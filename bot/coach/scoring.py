@@ -1185,7 +1185,11 @@ _CRITICISED = re.compile(r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good
                          # "Force majeure is no answer to a loyal customer, and I won't use it", "a form letter
                          # about force majeure doesn't answer what you wrote" (QA round 24: 49/7, "hides").
                          r"\b(is|was|'s) no (answer|excuse|reason)\b|\bdoesn'?t answer\b|\b(is|was) (bad|poor|wrong|terrible) advice\b|"
-                         r"\bi (won'?t|will not|am not going to|'m not going to) (use|hide behind|quote|cite) (it|that|this|them)\b",
+                         r"\bi (won'?t|will not|am not going to|'m not going to) (use|hide behind|quote|cite) (it|that|this|them)\b|"
+                         # "A form letter quoting force majeure is not the answer you deserved", "The small print is
+                         # not what I'm going to hide behind" (QA round 34: 5 of 6 read as hiding behind it).
+                         r"\b(is|was|'s)(n'?t| not) (the|an?) (answer|response|reply) you (deserved?|needed|were owed|should have had)\b|"
+                         r"\b(is|'s)(n'?t| not) (something|what) (i'?m|i am) (going to|gonna) (hide behind|use|quote|lean on)\b",
                          re.I)
 # (Also across a full stop: "I can't do 1000. What I can do is 150 euros", QA round 25.)
 _CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|offer|pay|go (?:that far|to)|manage|stretch)\b"
