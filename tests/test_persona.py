@@ -1233,6 +1233,18 @@ def test_an_option_put_to_someone_to_approve_waits_for_the_yes(library, scenario
     assert need in state.met and need not in state.awaiting and need not in state.pending, state
 
 
+@pytest.mark.parametrize("no", ["She said no, sorry.", "My team leader turned it down, I'm afraid."])
+def test_the_deciders_no_leaves_nothing_waiting(library, no):
+    """QA round 34: asked, refused, then "Bye." scored 50, not "closed with nothing done" (12 of 12)."""
+    scenario, state, _ = start(library, "move-and-upgrade")
+    say(state, scenario, "I'm asking my team leader now whether I can put the move and the upgrade in one order.",
+        "commit")
+    assert "one_order" in state.awaiting and persona.nothing_done_yet(state, scenario, 1)
+    say(state, scenario, no, "refuse")
+    assert "one_order" not in state.pending and not state.awaiting, state
+    assert persona.nothing_done_yet(state, scenario, 1)
+
+
 def test_a_promise_kept_in_the_slot_survives_the_round_trip(library):
     scenario, state, _ = start(library, "unpaid-outage")
     say(state, scenario, "I'm crediting three months, 150 euro, today, and I'll be your contact from now on.", "commit")

@@ -17,6 +17,7 @@ from bot.coach.scenarios import MOODS, Fact, Need, Scenario
 from bot.coach.scoring import (
     CHECKS_UNDERSTANDING,
     CLAUSE_BREAK,
+    DECIDER_NO,
     NEGATIVE_MOVES,
     NO_NEGATIVE_MEANT,
     WORKING_KINDS,
@@ -313,7 +314,9 @@ def nothing_done_yet(state: CustomerState, scenario: Scenario, opening_replies: 
     "Bye." closes it with nothing done (QA round 26: 50/50, as a goodbye in the opening)."""
     if _GOODBYE.search(said):
         opening_replies = 0
-    if state.turn >= opening_replies and not state.met and not state.pending:
+    # (What only waits for someone's yes is not done either: "I'm asking my team leader" ... "She
+    # said no, sorry." ... "Bye.", QA round 34: 12 of 12 scored 50, not "closed with nothing done".)
+    if state.turn >= opening_replies and not state.met and not set(state.pending) - set(state.awaiting):
         # (Nor after a gesture that meets no need, "I'll credit the 50 euro for the month billed
         # too early" then "Anything else?": QA round 20 scored that close 35, "nothing done".)
         best = _tally(state).best
@@ -774,6 +777,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     offered_in_question = [n for n in served if _asked_only(scenario, score, n)]
     served = [n for n in served if n not in offered_in_question]
     approved = bool(_APPROVED.search(score.text))
+    if state.awaiting and not approved and not for_approval and DECIDER_NO.search(score.text):
+        # "She said no, sorry.": what waited for the yes is open again, not floated.
+        state.pending = [n for n in state.pending if n not in state.awaiting]
+        state.awaiting = []
     # (What awaits a yes is not confirmed by any owning reply, as a floated offer is.)
     waiting = [n for n in state.pending if n in state.awaiting and not approved and n not in served]
     confirms = not named or bool(set(named) & set(state.pending))

@@ -1065,7 +1065,7 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
 # Whoever decides said no to it, in the offer's own sentence: "My supervisor turned down the laptop
 # reservation", "I asked my supervisor for the on-call technician tonight, and he said no" (QA round
 # 33: 2 of 2 read as the offer made, and the customer said "Thank you").
-_DECIDER_NO = re.compile(
+DECIDER_NO = re.compile(
     r"\b(?:he|she|they|(?:my|the|our) (?:manager|supervisor|team ?lead(?:er)?|tl|boss|department manager))(?: has| have)? "
     r"(?:said no|(?:turned|knocked) (?:it |that |this |them )?down|refused|declined|rejected|vetoed|"
     r"(?:didn't|did not|wouldn't|would not|won't|will not) (?:approve|sign (?:it |that )?off|agree))\b", re.I)
@@ -1077,7 +1077,7 @@ _NO_EXCEPTION = re.compile(r"\bexceptions?\b", re.I)
 
 def _decider_said_no(rubric: Rubric, clean: str, at: int) -> bool:
     """(Not an offer past a contrast: "My manager said no to a free year, but I'm waiving the fee".)"""
-    for no in _DECIDER_NO.finditer(clean, max(_sentence_start(clean, at), 0), _sentence_end(clean, at)):
+    for no in DECIDER_NO.finditer(clean, max(_sentence_start(clean, at), 0), _sentence_end(clean, at)):
         first, last = (no.end(), at) if no.end() <= at else (at, no.start())
         if not rubric.contrast.search(clean, first, last):
             return True
@@ -1416,7 +1416,7 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         return Cue(match.group(0), rule.kind, f"{rule.label} (a condition the agent plans for)", 0, 0), False
     if rule.kind == "refusal" and _outcome_left_open(clean, match, begin, acts):
         return Cue(match.group(0), rule.kind, f"{rule.label} (the outcome left open)", 0, 0), False
-    if rule.kind == "refusal" and _DECIDER_NO.fullmatch(match.group(0)) and acts():
+    if rule.kind == "refusal" and DECIDER_NO.fullmatch(match.group(0)) and acts():
         # "My supervisor said no earlier, but that doesn't end it for me: I'm escalating it to
         # retention": the decider's no, relayed beside what the agent does next (dev).
         return Cue(match.group(0), rule.kind, f"{rule.label} (the decider's, the agent acts)", 0, 0), False
@@ -1827,7 +1827,7 @@ def score_reply(
 
     live = {c.kind for c in cues if c.ownership or c.flexibility}
     if (move in {"offer_alternative", "make_exception"} and not offers and not live - {"refusal"}
-            and any(c.kind == "refusal" and (_NO_EXCEPTION.search(c.phrase) or _DECIDER_NO.search(c.phrase))
+            and any(c.kind == "refusal" and (_NO_EXCEPTION.search(c.phrase) or DECIDER_NO.search(c.phrase))
                     for c in cues)):
         # "I'm not going to make an exception for you", "My team leader didn't approve one order":
         # a no with nothing offered beside it, whatever option the model read (QA round 33: 3 of 3
