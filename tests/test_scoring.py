@@ -3036,6 +3036,9 @@ def test_stop_48s_readings(library, scenario_id, text, model, ownership, flexibi
     ("nine-weeks", "Will sort by 5.", "commitment"),
     ("nine-weeks", "Will call u Mon 11, stick's coming free too.", "commitment"),
     ("nine-weeks", "Taking it to the dept mgr, back to u by Weds.", "commitment"),
+    # The deliverable dispatched, dated (QA round 34: 3 of 3 not counted).
+    ("friday-data-line", "A 4G router goes out by courier now.", "commitment"),
+    ("friday-data-line", "Good, it's going out now.", "commitment"),
 ])
 def test_stop_48s_plain_readings(library, scenario_id, text, kind):
     unsure_model = ranking(("apologise", 0.25), ("deflect", 0.2), ("commit_next_step", 0.15))
@@ -3043,7 +3046,8 @@ def test_stop_48s_plain_readings(library, scenario_id, text, kind):
     assert kind in {cue.kind for cue in score.cues} and not score.unsure, score
 
 
-@pytest.mark.parametrize("text", ["Will that work for you by Friday?", "Will you be home on Thursday?"])
+@pytest.mark.parametrize("text", ["Will that work for you by Friday?", "Will you be home on Thursday?",
+                                  "Is the router going out today?"])
 def test_a_question_with_will_is_no_commitment(library, text):
     score = score_reply(text, SURE["ask"], [], library.get("nine-weeks"))
     assert "commitment" not in {cue.kind for cue in score.cues}, score
