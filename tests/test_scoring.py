@@ -3039,6 +3039,7 @@ def test_stop_48s_readings(library, scenario_id, text, model, ownership, flexibi
     # The deliverable dispatched, dated (QA round 34: 3 of 3 not counted).
     ("friday-data-line", "A 4G router goes out by courier now.", "commitment"),
     ("friday-data-line", "Good, it's going out now.", "commitment"),
+    ("friday-data-line", "The router will go out by courier tonight.", "commitment"),
 ])
 def test_stop_48s_plain_readings(library, scenario_id, text, kind):
     unsure_model = ranking(("apologise", 0.25), ("deflect", 0.2), ("commit_next_step", 0.15))
@@ -3047,8 +3048,8 @@ def test_stop_48s_plain_readings(library, scenario_id, text, kind):
 
 
 @pytest.mark.parametrize("text", ["Will that work for you by Friday?", "Will you be home on Thursday?",
-                                  "Is the router going out today?"])
-def test_a_question_with_will_is_no_commitment(library, text):
+                                  "Is the router going out today?", "The router can go out by courier today."])
+def test_a_question_or_a_possibility_is_no_commitment(library, text):
     score = score_reply(text, SURE["ask"], [], library.get("nine-weeks"))
     assert "commitment" not in {cue.kind for cue in score.cues}, score
 
@@ -3062,6 +3063,8 @@ def test_a_question_with_will_is_no_commitment(library, text):
     ("denied-iphone", "Phone's on its way. 24 months.", "plan_24_months"),
     ("friday-data-line", "i send 4G ruoter by courrier now", "courier_router"),
     ("unpaid-outage", "I'm not leaving it at that: I can give one month, 50 euro, doing it now.", "goodwill_credit"),
+    # The agent's own call, "myself" before the time (QA round 34: 3 of 3 left the named person open).
+    ("unpaid-outage", "I'm Lieke, and I'll call you myself on Thursday at 10.", "direct_number"),
 ])
 def test_brisk_item_lines_make_the_offer(library, scenario_id, text, offer):
     score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
