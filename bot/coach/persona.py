@@ -17,7 +17,6 @@ from bot.coach.scenarios import MOODS, Fact, Need, Scenario
 from bot.coach.scoring import (
     CHECKS_UNDERSTANDING,
     CLAUSE_BREAK,
-    DECIDER_NO,
     NEGATIVE_MOVES,
     NO_NEGATIVE_MEANT,
     WORKING_KINDS,
@@ -777,7 +776,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     offered_in_question = [n for n in served if _asked_only(scenario, score, n)]
     served = [n for n in served if n not in offered_in_question]
     approved = bool(_APPROVED.search(score.text))
-    if state.awaiting and not approved and not for_approval and DECIDER_NO.search(score.text):
+    if state.awaiting and not approved and not for_approval and default_rubric().decider_no.search(score.text):
         # "She said no, sorry.": what waited for the yes is open again, not floated.
         state.pending = [n for n in state.pending if n not in state.awaiting]
         state.awaiting = []

@@ -188,6 +188,8 @@ class Rubric:
     # After something beyond authority in its sentence, the agent declines to promise it ("isn't
     # mine to give, so I won't promise it"): named, not promised.
     declined_promise: re.Pattern[str]
+    # Whoever decides said no ("my supervisor turned it down", "...and he said no").
+    decider_no: re.Pattern[str]
     caps: Mapping[str, Any]
     worst_weight: int
     tips: Mapping[str, str]
@@ -312,6 +314,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
             told_to_go=_regex(path, "told_to_go", data["told_to_go"], lists, used),
             theirs_next=_regex(path, "theirs_next", data["theirs_next"], lists, used),
             declined_promise=_regex(path, "declined_promise", data["declined_promise"], lists, used),
+            decider_no=_regex(path, "decider_no", data["decider_no"], lists, used),
             caps=dict(data["caps"]),
             worst_weight=int(data["session"]["worst_weight"]),
             tips=dict(data["tips"]),
@@ -1062,22 +1065,16 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
     return made
 
 
-# Whoever decides said no to it, in the offer's own sentence: "My supervisor turned down the laptop
-# reservation", "I asked my supervisor for the on-call technician tonight, and he said no" (QA round
-# 33: 2 of 2 read as the offer made, and the customer said "Thank you").
-DECIDER_NO = re.compile(
-    r"\b(?:he|she|they|(?:my|the|our) (?:manager|supervisor|team ?lead(?:er)?|tl|boss|department manager))(?: has| have)? "
-    r"(?:said no|(?:turned|knocked) (?:it |that |this |them )?down|refused|declined|rejected|vetoed|"
-    r"(?:didn't|did not|wouldn't|would not|won't|will not) (?:approve|sign (?:it |that )?off|agree))\b", re.I)
-
-
 # The exception refused in its own words: "I'm not going to make an exception", "we won't make any exception".
 _NO_EXCEPTION = re.compile(r"\bexceptions?\b", re.I)
 
 
 def _decider_said_no(rubric: Rubric, clean: str, at: int) -> bool:
-    """(Not an offer past a contrast: "My manager said no to a free year, but I'm waiving the fee".)"""
-    for no in DECIDER_NO.finditer(clean, max(_sentence_start(clean, at), 0), _sentence_end(clean, at)):
+    """Whoever decides said no to it, in the offer's own sentence: "My supervisor turned down the
+    laptop reservation", "I asked my supervisor for the on-call technician tonight, and he said no"
+    (QA round 33: 2 of 2 read as the offer made, and the customer said "Thank you"). (Not an offer
+    past a contrast: "My manager said no to a free year, but I'm waiving the fee".)"""
+    for no in rubric.decider_no.finditer(clean, max(_sentence_start(clean, at), 0), _sentence_end(clean, at)):
         first, last = (no.end(), at) if no.end() <= at else (at, no.start())
         if not rubric.contrast.search(clean, first, last):
             return True
@@ -1416,7 +1413,7 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         return Cue(match.group(0), rule.kind, f"{rule.label} (a condition the agent plans for)", 0, 0), False
     if rule.kind == "refusal" and _outcome_left_open(clean, match, begin, acts):
         return Cue(match.group(0), rule.kind, f"{rule.label} (the outcome left open)", 0, 0), False
-    if rule.kind == "refusal" and DECIDER_NO.fullmatch(match.group(0)) and acts():
+    if rule.kind == "refusal" and rubric.decider_no.fullmatch(match.group(0)) and acts():
         # "My supervisor said no earlier, but that doesn't end it for me: I'm escalating it to
         # retention": the decider's no, relayed beside what the agent does next (dev).
         return Cue(match.group(0), rule.kind, f"{rule.label} (the decider's, the agent acts)", 0, 0), False
@@ -1827,7 +1824,7 @@ def score_reply(
 
     live = {c.kind for c in cues if c.ownership or c.flexibility}
     if (move in {"offer_alternative", "make_exception"} and not offers and not live - {"refusal"}
-            and any(c.kind == "refusal" and (_NO_EXCEPTION.search(c.phrase) or DECIDER_NO.search(c.phrase))
+            and any(c.kind == "refusal" and (_NO_EXCEPTION.search(c.phrase) or rubric.decider_no.search(c.phrase))
                     for c in cues)):
         # "I'm not going to make an exception for you", "My team leader didn't approve one order":
         # a no with nothing offered beside it, whatever option the model read (QA round 33: 3 of 3
