@@ -2169,7 +2169,9 @@ def test_an_option_the_customer_finds_for_themselves_is_no_flexibility(library, 
 @pytest.mark.parametrize("scenario_id, text, over, offer", [
     # QA round 29: the money limits had worked the wrong way round.
     ("denied-iphone", "I'm crediting 120 euro for the early month and the trouble.", "credit_above_limit", None),
-    ("nine-weeks", "I'm crediting your first two months, 80 euro.", "credit_above_limit", None),
+    # (The months counted, QA round 35, name it first: one credit, one over-promise.)
+    ("nine-weeks", "I'm crediting your first two months, 80 euro.", "large_credit", None),
+    ("nine-weeks", "I'm crediting 80 euro for the wait.", "credit_above_limit", None),
     ("denied-iphone", "I'm crediting 100 euro for the early month and the trouble.", None, "credit_early_month"),
     ("denied-iphone", "I'm giving you 60 percent off a new iPhone.", "large_discount", None),
     ("denied-iphone", "I'm giving you 50 percent off a new iPhone.", None, "device_discount"),
@@ -2754,12 +2756,102 @@ def test_british_phrasing_and_the_calls_end_are_read_for_what_they_do(text, read
      "unpaid-outage", False),
     ("The installation fee can be waived in some cases, but not for moves.", "offer", "move-and-upgrade", False),
     ("The installation fee can be waived in your case, and I'm doing it now.", "offer", "move-and-upgrade", True),
+    # Batch 117: taken back with "ah no, wait", "hm, no", "oh, actually, sorry, I don't have the rights".
+    ("I could maybe give you a discount on the iPhone, like thirty percent. Ah no, wait, for a migration this is "
+     "blocked. So sorry, it is not possible.", "refuse", "denied-iphone", False),
+    ("I could give you one month credit... hm, no, for Flex the goodwill is not possible. Sorry.", "refuse",
+     "unpaid-outage", False),
+    ("I can waive the installation fee... oh, actually, sorry, I don't have the rights for that. You'll need to pay it.",
+     "refuse", "move-and-upgrade", False),
+    ("I can waive the installation fee, oh and I'll book the technician for the 14th.", "offer", "move-and-upgrade", True),
     # Not an offer followed by what it brings: "I could put the laptop on hold, no problem."
     ("I could put the laptop promo on hold for you in writing, no problem at all.", "offer", "nine-weeks", True),
 ])
 def test_an_offer_taken_back_at_once_is_not_made(library, text, move, scenario_id, made):
     score = score_reply(text, SURE[move], [], library.get(scenario_id))
     assert bool(score.offers) is made, score
+
+
+@pytest.mark.parametrize("text, move, scenario_id, over_promise", [
+    # Batches 115 and 117: said wrong and put right at once; the promise put right is not made.
+    ("I'll give you six months free. Sorry, three, three's my limit, and it's on your account from today.", "exception",
+     "unpaid-outage", False),
+    ("I'll credit you 150 euro for the hassle. Sorry, I mean 50, for the month you were billed too early, it's on your "
+     "account now.", "exception", "denied-iphone", False),
+    ("Free TV for the first year. Sorry, that's wrong, I can't do that. I can waive the installation fee though, "
+     "that's off now.", "refuse", "move-and-upgrade", False),
+    ("Your line will be live on the 15th, guaranteed. Sorry, I can't actually guarantee that, KPN controls the date.",
+     "commit", "nine-weeks", False),
+    # Guards: more on top is no correction; "I can't do it from here" after a promise fetched elsewhere
+    # takes nothing back.
+    ("I'll give you six months free, and two more if it happens again.", "exception", "unpaid-outage", True),
+    ("I'll credit you 150 euro. Sorry, two more things: the router and the SIM.", "exception", "denied-iphone", True),
+    ("Go to any of our shops, they will give you a free iPhone on your 18 months. I can't do it from here.", "deflect",
+     "denied-iphone", True),
+])
+def test_a_promise_put_right_at_once_is_not_an_over_promise(library, text, move, scenario_id, over_promise):
+    score = score_reply(text, SURE[move], [], library.get(scenario_id))
+    assert score.over_promise is over_promise, score
+
+
+@pytest.mark.parametrize("text, move, scenario_id, flexibility", [
+    # QA round 35 and batch 115: the decider's yes, or an offer, with a condition is no rule hidden behind.
+    ("She said yes, but only if the 24 months start from today.", "offer", "denied-iphone", "high"),
+    ("My supervisor said yes, the laptop promotion is reserved for you, but only if you confirm by Friday.", "offer",
+     "nine-weeks", "high"),
+    ("I can put you on the 24-month plan with the iPhone, but only if you sign today.", "offer", "denied-iphone", "high"),
+    # Guards: the rule given as the answer; a condition the customer cannot meet, on an option named.
+    ("Sorry sir, according to the procedure the laptop is given only if the promotion is still valid on the day of "
+     "the contract.", "cite_policy", "nine-weeks", "low"),
+    ("The 4G router is on the list of things I can send, but only after your contract starts, so not for the gap.",
+     "refuse", "nine-weeks", "low"),
+])
+def test_a_condition_on_what_is_granted_is_no_rule_hidden_behind(library, text, move, scenario_id, flexibility):
+    score = score_reply(text, SURE[move], [], library.get(scenario_id))
+    assert band(score.flexibility) == flexibility, score
+    assert not any(c.kind == "policy" and c.flexibility < 0 for c in score.cues) is (flexibility == "high"), score
+
+
+@pytest.mark.parametrize("text, move, scenario_id, refuses", [
+    # QA round 35: a "can't" in a purpose after the agent's act is no refusal.
+    ("I'm sending you a backup SIM on a second network, free, so a single outage can't cut you off again.", "offer",
+     "unpaid-outage", False),
+    ("I'll get a 4G router to you tonight, so your staff can't be stuck all weekend.", "offer", "friday-data-line",
+     False),
+    # Guard: the agent's own "so I can't".
+    ("The courier's closed, so I can't send a router tonight.", "refuse", "friday-data-line", True),
+])
+def test_a_cant_in_a_purpose_is_no_refusal(library, text, move, scenario_id, refuses):
+    score = score_reply(text, SURE[move], [], library.get(scenario_id))
+    assert any(c.kind == "refusal" and c.flexibility < 0 for c in score.cues) is refuses, score
+
+
+@pytest.mark.parametrize("text, scenario_id", [
+    # QA round 35: the customer's request said back is not offered.
+    ("You wrote to us asking for a goodwill credit and got a form letter back.", "unpaid-outage"),
+    ("And for the gap you'd have liked a 4G router.", "friday-data-line"),
+    ("You offered to go to 24 months if the new iPhone came with it.", "denied-iphone"),
+    ("Let me check I understand: you'd happily go to 24 months with a new iPhone.", "denied-iphone"),
+])
+def test_the_request_said_back_makes_no_offer(library, text, scenario_id):
+    score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
+    assert not score.offers, score
+
+
+@pytest.mark.parametrize("text, scenario_id, over_promise", [
+    # QA round 35: months of credit counted after the verb, beyond each case's limit.
+    ("As an apology I'll credit your first three months.", "nine-weeks", True),
+    ("I'll also refund three months of your bundle for the trouble.", "nine-weeks", True),
+    ("And I'll credit you two months of your bundle for the runaround.", "move-and-upgrade", True),
+    ("And I'll credit three months of your plan for the hassle.", "denied-iphone", True),
+    ("I'll credit your first month.", "nine-weeks", False),
+    ("I'll credit the month you were billed too early, 50 euros.", "denied-iphone", False),
+    ("I have to correct myself on the credit: I said two months, it's the first month I can credit, not two.",
+     "nine-weeks", False),
+])
+def test_months_of_credit_beyond_the_limit_are_an_over_promise(library, text, scenario_id, over_promise):
+    score = score_reply(text, SURE["exception"], [], library.get(scenario_id))
+    assert score.over_promise is over_promise, score
 
 
 def test_passed_on_to_someone_who_decides_is_no_hand_off_on_flexibility(library):

@@ -17,6 +17,7 @@ from bot.coach.scenarios import MOODS, Fact, Need, Scenario
 from bot.coach.scoring import (
     CHECKS_UNDERSTANDING,
     CLAUSE_BREAK,
+    GRANTED,
     NEGATIVE_MOVES,
     NO_NEGATIVE_MEANT,
     WORKING_KINDS,
@@ -937,7 +938,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.mood = "furious"
         return Reaction(one_ask(_goodbye(state, rng, scenario, "churned")), "furious", "churned", "churned")
 
-    if _GOODBYE.search(score.text) and not score.offers and _open_needs(state, scenario):
+    if _takes_leave(score) and not score.offers and _open_needs(state, scenario):
         # A goodbye while what they called about is still open: the customer brings it back once;
         # at the second, they give up and hang up (QA round 8: three goodbyes in a row and the call
         # went on, answered "Thank you, that helps"). The customer leaves, as when their patience
@@ -947,8 +948,11 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # A goodbye that is itself the no ("Sorry, that's the procedure. Goodbye.") ends the call
         # at once (QA round 21: the trainee had to say goodbye twice after a flat no); a goodbye low
         # only for closing with nothing done is brought back once, as any first goodbye is.
-        said_no = flex == "low" or (own == "low" and (bool({cue.kind for cue in score.cues} & REFUSING_KINDS)
-                                                     or score.move in NEGATIVE_MOVES))
+        # ("I can't do that, those are the rules. Anything else?" is answered as the refusal: the
+        # agent asked, and did not leave.)
+        said_no = bool(_GOODBYE.search(score.text)) and (
+            flex == "low" or (own == "low" and (bool({cue.kind for cue in score.cues} & REFUSING_KINDS)
+                                                or score.move in NEGATIVE_MOVES)))
         if said_no or (state.goodbyes > 1 and not (state.met or state.pending)) or (
                 state.goodbyes > 1 and state.mood in ("furious", "angry")):
             state.outcome = "churned"
@@ -1364,6 +1368,12 @@ def _closes(score: ReplyScore) -> bool:
             or any(cue.kind in {"closing", "ending"} for cue in score.cues))
 
 
+def _takes_leave(score: ReplyScore) -> bool:
+    """A goodbye, or "anything else?": the agent closing the call, so a second such close with a
+    need open ends it (QA round 35: "anything else?" then "bye" left the call open in 6 of 6)."""
+    return bool(_GOODBYE.search(score.text)) or any(cue.kind == "closing" for cue in score.cues)
+
+
 def _relays_a_no(scenario: Scenario, score: ReplyScore) -> bool:
     """Another team's no passed on as the answer ("I've called the data division, they say Monday"),
     with no option of the agent's beside it: it meets no need, whatever was done to get it."""
@@ -1378,11 +1388,7 @@ def _granted(score: ReplyScore, served: Sequence[str]) -> bool:
     replies left the need open, and the customer asked at the close whether it was decided)."""
     kinds = {cue.kind for cue in score.cues}
     return (bool(served) and not score.over_promise and band(score.ownership) != "low"
-            and not kinds & REFUSING_KINDS and not _is_question(score.text) and bool(_GRANTED.search(score.text)))
-
-
-_GRANTED = re.compile(r"\b(?:confirmed|approved|agreed|signed (?:it |that |this )?off|okayed|said yes|came back with a yes)\b",
-                      re.I)
+            and not kinds & REFUSING_KINDS and not _is_question(score.text) and bool(GRANTED.search(score.text)))
 
 
 def _carries_out(score: ReplyScore) -> bool:

@@ -577,12 +577,21 @@ def _sentence_end(text: str, position: int) -> int:
 
 
 _CONDITION = re.compile(r"only (if|when|once|as long as) you\b", re.I)
+# Whoever decides said yes: "Retention confirmed you can have the 24-month plan", "she said yes".
+GRANTED = re.compile(r"\b(?:confirmed|approved|agreed|signed (?:it |that |this )?off|okayed|said yes|came back with a yes)\b",
+                     re.I)
+# A condition put on what is granted or offered: "She said yes, but only if the 24 months start from
+# today", "I can put you on the 24-month plan, but only if you sign today".
+_ONLY_IF = re.compile(r"only (?:if|when|once|as long as|after)\b", re.I)
 # A "done" phrase in a clause that starts with these is what will follow, not what was done:
 # "cancel here and sign up fresh, then both are sorted", "try us again once the ISDN is gone".
 # So is one the agent only hopes for or will not promise: "I can't guarantee it's fixed tonight".
 _NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as|hope|hopefully|(can'?t|cannot|not) "
                       r"(promise|guarantee))\b[^.,;:!?]*$", re.I)
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
+# A purpose after what the agent does: "a backup SIM, free, so a single outage can't cut you off
+# again", "a 4G router tonight, so your staff can't be stuck all weekend" (QA round 35: read as a no).
+_SO_THAT = re.compile(r"\bso(?: that)? (?!(?:i|we|i'?m|we'?re|i'?d|we'?d)\b)(?:[\w'-]+ ){1,4}$", re.I)
 _AGENT_SUBJECT = re.compile(r"\b(i|we|i'?m|we'?re|i am|we are)( really| just| simply| honestly)? $", re.I)
 # The outcome, not something asked for, is what the agent will not promise: "no guarantees on
 # tonight", "no promises", "I can't guarantee it's fixed tonight", "can't promise he'll come
@@ -744,7 +753,10 @@ _REQUEST_RESTATED = re.compile(
     r"(?<!\bdo )(?<!\bdid )(?<!\bwould )(?<!\bif )(?<!\bwhen )(?<!\bin case )(?<!\bunless )(?<!\bwhatever )"
     r"\byou(?:'d| would| do| still| really| also)? (?:want(?:ed)?|like|need(?:ed)?|asked (?:for|about|if)|"
     r"(?:are|'re|were) asking (?:for|about)|proposed|suggested|requested|expected|hoped for|"
-    r"(?:are|'re|were) hoping for|were (?:promised|offered|told|refused|denied|quoted))\b"
+    r"(?:are|'re|were) hoping for|were (?:promised|offered|told|refused|denied|quoted)|"
+    # QA round 35: "You wrote to us asking for a goodwill credit", "for the gap you'd have liked a 4G
+    # router", "you offered to go to 24 months if the new iPhone came with it".
+    r"wrote (?:to us |in )?(?:asking|to ask) (?:for|about)|have (?:liked|wanted|preferred)|offered to)\b"
     r"(?! (?:me|us)\b)(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|we|we'?ll|we'?re|we'?ve|let me|let's|so|then)\b)[^.;:!?]*$",
     re.I)
 
@@ -1105,6 +1117,11 @@ _THOUGHT_SO = re.compile(r"\bi (?:thought|believed|assumed) (?:i|we) (?:could|ca
 # be waived in some cases, but not for moves".)
 _TAKEN_BACK_AT_ONCE = re.compile(r"^[^;!?]{0,80}?(?:\.\.\.|,|-|\.)\s*(?:(?:actually|wait|hmm|oh|sorry)[,.]?\s+)*"
                                  r"(?:(?:actually|but)[,.]?\s+no\b|no[,.]?\s+(?:wait|sorry|actually)\b|"
+                                 # Batch 117: "…like thirty percent. Ah no, wait, …", "…one month credit... hm,
+                                 # no, for Flex the goodwill is not possible", "…oh, actually, sorry, I don't
+                                 # have the rights for that".
+                                 r"(?:ah|oh|hm+|uh+|um+|erm?)[,.]?\s+no\b|"
+                                 r"(?<=\s)(?:i|we) (?:don'?t|do not) have the (?:rights?|authority|permission|power)\b|"
                                  r"(?:but )?actually,? (?:i'?ve just (?:checked|seen)|i'?m not allowed|i can'?t|that'?s not)|"
                                  r"(?<=wait, )not (?:on|for|with|in) (?:an?|the|this|that|your)\b|(?<=wait )not (?:on|for|with|in) (?:an?|the|this|that|your)\b|"
                                  r"although\b[^.;!?]{0,60}\b(?:blocked|not (?:possible|allowed|available)|can'?t|cannot|won'?t)\b|"
@@ -1194,8 +1211,15 @@ _CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|of
                           r"[\w']+ (?:i|we) can\b)", re.I)  # "I can't go that far - three I can"
 # "I'll guarantee you're connected by the 1st - sorry, I shouldn't say that, KPN controls the date."
 _WITHDRAWN_AFTER = re.compile(r"\bshouldn'?t (say|promise|have said|have promised) (that|it|this)\b|\bi overstepped\b|"
-                              r"\bscratch that\b|\bi take (that|it) back\b|\bcan'?t promise (that|it|this)( one)?\b", re.I)
-_WITHDRAWN = re.compile(r"\b(shouldn'?t|should not|should never|can'?t|cannot|couldn'?t) have (promised|said|told you)\b", re.I)
+                              r"\bscratch that\b|\bi take (that|it) back\b|\bcan'?t (actually |really )?(promise|guarantee) (that|it|this)( one)?\b|"
+                              # Said wrong and put right at once (batches 115 and 117): "I'll give you six
+                              # months free. Sorry, three, three's my limit", "…150 euro. Sorry, I mean 50",
+                              # "Free TV for the first year. Sorry, that's wrong, I can't do that."
+                              r"\b(sorry|oops|no|wait|correction)[,.!]? (i mean|i meant|that'?s wrong|that'?s not right|my (mistake|bad)|i misspoke|"
+                              r"(one|two|three|\d+)\b(?! (more|extra|on top)\b))|"
+                              r"\b(sorry|no),? i can'?t (actually |really )?(do|give you|offer( you)?) (that|this)\b", re.I)
+_WITHDRAWN = re.compile(r"\b(shouldn'?t|should not|should never|can'?t|cannot|couldn'?t) have (promised|said|told you)\b|"
+                        r"\bcorrect(ing)? (myself|that|what i said)\b", re.I)
 # "As my colleague said, that's not how it works": the agent repeats it as their own.
 _ENDORSED = re.compile(r"\b(?:as|like)\s+(?:(?:my|our|your|the|a|an|that|this)\s+)?[\w-]*\s*$", re.I)
 
@@ -1203,7 +1227,7 @@ _ENDORSED = re.compile(r"\b(?:as|like)\s+(?:(?:my|our|your|the|a|an|that|this)\s
 # The agent checking they understood the customer: "if I understand you right", "let me get this
 # straight". The customer hears it as a summary to confirm (persona.py's recap); the scorer does not
 # count a rule or a refusal it sums up as the agent's own (_summarised).
-CHECKS_UNDERSTANDING = (r"let me (?:check|make sure) i'?ve (?:understood|got (?:it|this|that))|if i (?:understand|understood|get) "
+CHECKS_UNDERSTANDING = (r"let me (?:check|make sure) (?:that )?i(?:'?ve)? (?:understood|understand|got (?:it|this|that))|if i (?:understand|understood|get) "
                         r"(?:(?:you|that|this|it)(?: correctly| right)?|correctly|right)|just (?:so|to check|to be sure) i'?ve got (?:it|this|that)|"
                         r"so you'?re saying|let me get (?:this|that|it) straight|"
                         # QA round 11: "Just so I have it right: ...?", "So to check I got it: ...", "Just to confirm: ...".
@@ -1425,6 +1449,11 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         return Cue(match.group(0), rule.kind, f"{rule.label} (not alone, the agent acts)", 0, 0), False
     if rule.kind == "done" and _NOT_YET.search(clean, max(_sentence_start(clean, begin), 0), begin):
         return None, False
+    if rule.kind == "policy" and _ONLY_IF.fullmatch(match.group(0).strip()) and _granted_or_offered_before(
+            rubric, clean, max(_sentence_start(clean, begin), 0), begin, bool(_CONDITION.match(clean, begin))):
+        # "She said yes, but only if the 24 months start from today": the yes or the offer it is
+        # put on stands, with a condition (batch 115 and QA round 35: 6 of 8 read rigid).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (a condition on what is granted)", 0, 0), False
     if rule.kind == "policy" and _OWN_CONTACT.search(clean, max(_sentence_start(clean, begin), 0), match.end()):
         # "I'll ring you on weekdays only", "I'll only ring you after 10am": the agent's own
         # arrangement for their call, not a rule hidden behind.
@@ -1451,6 +1480,9 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # (scoring guide: questions for facts are neutral).
         return Cue(match.group(0), rule.kind, f"{rule.label} (asked)", 0, 0), False
     if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0)) and not relayed
+            and _SO_THAT.search(clean, max(_sentence_start(clean, begin), 0), match.start()) and acts()):
+        return Cue(match.group(0), rule.kind, f"{rule.label} (not the agent's)", 0, 0), False
+    if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0)) and not relayed
             and rubric.not_the_agent.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end())):
         # "Your business can't wait that long", "so this can't happen again": the customer's
         # or the future's "can't", not the agent refusing.
@@ -1467,6 +1499,15 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "Goodwill credits only apply to outages over 24 hours": named, not offered.
         return Cue(match.group(0), rule.kind, f"{rule.label} (not offered)", 0, 0), True
     return None
+
+
+def _granted_or_offered_before(rubric: Rubric, clean: str, start: int, end: int, on_the_customer: bool) -> bool:
+    """Whoever decides said yes between `start` and `end`, or, for a condition the customer can meet
+    (`on_the_customer`: "only if you sign today"), the agent offers something there. ("The router is
+    on the list of things I can send, but only after your contract starts" still withholds it.)"""
+    part = clean[start:end]
+    return bool(GRANTED.search(part)) or (on_the_customer and any(
+        rule.kind in FLEXIBLE_KINDS and rule.search(part) for rule in rubric.cues))
 
 
 def score_reply(
@@ -1658,7 +1699,13 @@ def score_reply(
             over_promises.append((promise.id, phrase, promise.description))
         credit = _over_credit(clean, scenario.max_credit_eur)
         # "I can't give you anything back on the 480 euros" names the amount and refuses it.
-        if credit and not rubric.refused_in_sentence.search(clean[:clean.find(credit)]):
+        at_credit = clean.find(credit) if credit else -1
+        # (One credit named twice, "crediting your first two months, 80 euro", is one over-promise.)
+        named = [lowered.find(phrase.lower()) for _, phrase, _ in over_promises]
+        if (credit and not rubric.refused_in_sentence.search(clean[:at_credit])
+                and not any(_sentence_start(clean, at) == _sentence_start(clean, at_credit) for at in named)
+                and not _WITHDRAWN_AFTER.search(clean, at_credit + len(credit),
+                                                _sentence_end(clean, _sentence_end(clean, at_credit + len(credit)) + 1))):
             over_promises.append(("credit_above_limit", credit,
                                   f"a credit above the {scenario.max_credit_eur} euro limit"))
     move_stands = not (negated and not (kinds & NEGATIVE_KINDS))  # "I won't quote the rules at you"
