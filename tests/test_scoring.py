@@ -2772,6 +2772,21 @@ def test_an_offer_taken_back_at_once_is_not_made(library, text, move, scenario_i
     assert bool(score.offers) is made, score
 
 
+@pytest.mark.parametrize("text, move, scenario_id, own_high", [
+    # Batch 115: the agent's step taken back at once, with nothing of theirs after it.
+    ("I'll escalate this to your account manager and call you back on Thursday. Actually, scratch that. It's quicker "
+     "if you email him yourself, his address is on your contract.", "commit", "unpaid-outage", False),
+    ("I'll text you my direct number. Oh wait, we're not allowed to give those out. Call the general line.", "commit",
+     "friday-data-line", False),
+    # Guard: scratched, then the agent's own step.
+    ("No wait, scratch that - I've reserved it on today's date, confirmation goes out tonight.", "commit", "nine-weeks",
+     True),
+])
+def test_a_step_scratched_at_once_is_not_taken_on(library, text, move, scenario_id, own_high):
+    score = score_reply(text, SURE[move], [], library.get(scenario_id))
+    assert (band(score.ownership) == "high") is own_high, score
+
+
 @pytest.mark.parametrize("text, move, scenario_id, over_promise", [
     # Batches 115 and 117: said wrong and put right at once; the promise put right is not made.
     ("I'll give you six months free. Sorry, three, three's my limit, and it's on your account from today.", "exception",
