@@ -1402,6 +1402,10 @@ def test_cues_and_reason_name_the_phrases():
      "Asks the customer to hold"),
     ("ok", "take_ownership", 0.9, "Acknowledges"),
     ("Sure.", "blame_customer", 0.3, "Acknowledges"),
+    # QA round 35: two acknowledgements, answered as sympathy before; an open question, read as a hedge.
+    ("Hmm, okay.", "empathise", 0.85, "Acknowledges"),
+    ("Okay, right.", "empathise", 0.85, "Acknowledges"),
+    ("What exactly would you like from us?", "ask_details", 0.98, "Asks for the facts"),
     ("Ha, anyway. So the phones work but the internet doesn't, right?", "make_exception", 0.9, "Checks what was said"),
     ("ok i am see your file now. you want the iphone yes?", "refuse", 0.3, "Checks what was said"),
 ])
