@@ -2469,7 +2469,7 @@ def test_the_band_check_holds_a_far_score_only_when_sure_of_the_other_far_band(t
         assert "team leads" not in checked.reason  # coaching words, not a calibration note (QA round 18)
         # ...that say what would count (QA rounds 20-22: "replies worded like this are seldom rated high")
         assert ("say plainly what you will do and when" in checked.reason if text == OWNED
-                else "could not be sure it passes the problem on" in checked.reason), checked.reason
+                else "could not be sure it pushes the problem away" in checked.reason), checked.reason
         assert "worded like this" not in checked.reason
     else:
         assert checked.ownership == plain.ownership

@@ -2067,7 +2067,7 @@ BAND_CHECK_ADVICE = {
     # (Not "to count as high, name the step...": QA round 23 found it beside replies that name one.)
     ("ownership", "high"): "the coach could not be sure it is your own step: say plainly what you will do and when "
                            "(\"I'll ring them now and call you back within the hour\")",
-    ("ownership", "low"): "the coach could not be sure it passes the problem on",
+    ("ownership", "low"): "the coach could not be sure it pushes the problem away or blames the customer",
     ("flexibility", "high"): "the coach could not be sure it is an option you give: name it plainly (\"I can send "
                              "you a 4G router today\")",
     ("flexibility", "low"): "the coach could not be sure it refuses",
