@@ -2857,6 +2857,17 @@ def test_the_request_said_back_makes_no_offer(library, text, scenario_id):
     assert not score.offers, score
 
 
+@pytest.mark.parametrize("text, scenario_id", [
+    # QA round 35: looked into, not offered (3 of 9 read as the offer and taken as booked).
+    ("I'll look into combining the move and the upgrade.", "move-and-upgrade"),
+    ("I'll look into getting the technician out on your moving day.", "move-and-upgrade"),
+    ("I'll look into whether the laptop can be reserved.", "nine-weeks"),
+])
+def test_an_option_looked_into_is_not_offered(library, text, scenario_id):
+    score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
+    assert not score.offers, score
+
+
 @pytest.mark.parametrize("text, scenario_id, over_promise", [
     # QA round 35: months of credit counted after the verb, beyond each case's limit.
     ("As an apology I'll credit your first three months.", "nine-weeks", True),

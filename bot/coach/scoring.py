@@ -701,6 +701,9 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               # "Let me look at what retention can do" (the scoring guide's example; QA round 21).
               r"\b(see|check|look at|look into|find out) what (?!we\b)([\w-]+ ){1,3}(can|could|might) (do|offer)\b|"
               r"\bdo you (know|remember|have)\b|"
+              # "I'll look into combining the move and the upgrade", "let me look into whether it can be
+              # one order" (QA round 35: 3 of 9 read as the offer and taken as booked).
+              r"\blook(ing)? into(?= (\w+ing|whether|if)\b|\s*$)|"
               # "Has anybody reserved the promotion for you yet?" (batch 69): asked about, not offered.
               r"(?:^|[.?!,;:] |\b(?:and|so|but|ok|okay|right) )(has|have|had) (anyone|anybody|someone|somebody|they|he|she|my colleagues?|the [\w' -]{1,30}?) (already |ever |actually |yet )?(?=[a-z]+ed\b|$)|"
               r"\bdid (anyone|anybody|someone|somebody|they|he|she|the [\w' -]{1,30}?)(?: [\w']+){0,4}?\s+(ever |at all |already )?"
