@@ -2851,19 +2851,12 @@ def test_a_cant_in_a_purpose_is_no_refusal(library, text, move, scenario_id, ref
     ("And for the gap you'd have liked a 4G router.", "friday-data-line"),
     ("You offered to go to 24 months if the new iPhone came with it.", "denied-iphone"),
     ("Let me check I understand: you'd happily go to 24 months with a new iPhone.", "denied-iphone"),
-])
-def test_the_request_said_back_makes_no_offer(library, text, scenario_id):
-    score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
-    assert not score.offers, score
-
-
-@pytest.mark.parametrize("text, scenario_id", [
     # QA round 35: looked into, not offered (3 of 9 read as the offer and taken as booked).
     ("I'll look into combining the move and the upgrade.", "move-and-upgrade"),
     ("I'll look into getting the technician out on your moving day.", "move-and-upgrade"),
     ("I'll look into whether the laptop can be reserved.", "nine-weeks"),
 ])
-def test_an_option_looked_into_is_not_offered(library, text, scenario_id):
+def test_the_request_said_back_or_an_option_looked_into_makes_no_offer(library, text, scenario_id):
     score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
     assert not score.offers, score
 
