@@ -2791,6 +2791,21 @@ def test_a_step_scratched_at_once_is_not_taken_on(library, text, move, scenario_
     assert (band(score.ownership) == "high") is own_high, score
 
 
+@pytest.mark.parametrize("text, move, scenario_id, own_high", [
+    # QA round 35: brisk deeds ("Fixed, you can log in now." 59/48; "It ships tomorrow." not scored),
+    # whatever the model reads them as.
+    ("Fixed, you can log in now.", "explain", "denied-iphone", True),
+    ("Fixed. Try logging in now.", "explain", "denied-iphone", True),
+    ("The router, then. It ships tomorrow.", "explain", "nine-weeks", True),
+    # Guards: the question, and a dispatch with no time.
+    ("Fixed? No, not yet.", "refuse", "denied-iphone", False),
+    ("It ships when the line is live, not before.", "explain", "nine-weeks", False),
+])
+def test_a_brisk_deed_is_the_agents_step(library, text, move, scenario_id, own_high):
+    score = score_reply(text, SURE[move], [], library.get(scenario_id))
+    assert (band(score.ownership) == "high") is own_high, score
+
+
 @pytest.mark.parametrize("text, move, scenario_id, over_promise", [
     # Batches 115 and 117: said wrong and put right at once; the promise put right is not made.
     ("I'll give you six months free. Sorry, three, three's my limit, and it's on your account from today.", "exception",
