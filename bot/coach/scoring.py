@@ -1221,6 +1221,13 @@ _WITHDRAWN_AFTER = re.compile(r"\bshouldn'?t (say|promise|have said|have promise
                               r"\b(sorry|oops|no|wait|correction)[,.!]? (i mean|i meant|that'?s wrong|that'?s not right|my (mistake|bad)|i misspoke|"
                               r"(one|two|three|\d+)\b(?! (more|extra|on top)\b))|"
                               r"\b(sorry|no),? i can'?t (actually |really )?(do|give you|offer( you)?) (that|this)\b", re.I)
+
+
+def _withdrawn_after(clean: str, end: int) -> bool:
+    """What was promised up to `end` is taken back or put right in the rest of its sentence or the next."""
+    return bool(_WITHDRAWN_AFTER.search(clean, end, _sentence_end(clean, _sentence_end(clean, end) + 1)))
+
+
 _WITHDRAWN = re.compile(r"\b(shouldn'?t|should not|should never|can'?t|cannot|couldn'?t) have (promised|said|told you)\b|"
                         r"\bcorrect(ing)? (myself|that|what i said)\b", re.I)
 # "As my colleague said, that's not how it works": the agent repeats it as their own.
@@ -1483,12 +1490,11 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # (scoring guide: questions for facts are neutral).
         return Cue(match.group(0), rule.kind, f"{rule.label} (asked)", 0, 0), False
     if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0)) and not relayed
-            and _SO_THAT.search(clean, max(_sentence_start(clean, begin), 0), match.start()) and acts()):
-        return Cue(match.group(0), rule.kind, f"{rule.label} (not the agent's)", 0, 0), False
-    if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0)) and not relayed
-            and rubric.not_the_agent.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end())):
+            and ((rubric.not_the_agent.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end()))
+                 or (_SO_THAT.search(clean, max(_sentence_start(clean, begin), 0), match.start()) and acts()))):
         # "Your business can't wait that long", "so this can't happen again": the customer's
-        # or the future's "can't", not the agent refusing.
+        # or the future's "can't", not the agent refusing; nor one in the purpose of the agent's
+        # act, passive or not ("a 4G router tonight, so your staff can't be stuck all weekend").
         return Cue(match.group(0), rule.kind, f"{rule.label} (not the agent's)", 0, 0), False
     if rule.kind in FLEXIBLE_KINDS | CARRIES and _HANDED_OVER.match(clean, match.end()):
         # "I can put you back through to sales", "I'll pop you into their queue": a transfer,
@@ -1672,8 +1678,7 @@ def score_reply(
             if _offer_withheld(rubric, clean, phrase, at):
                 continue
             if (_WITHDRAWN.search(clean, max(_sentence_start(clean, at), 0), at + len(phrase))
-                    or _WITHDRAWN_AFTER.search(clean, at + len(phrase),
-                                               _sentence_end(clean, _sentence_end(clean, at + len(phrase)) + 1))):
+                    or _withdrawn_after(clean, at + len(phrase))):
                 # "Actually, I shouldn't have promised that, the connection date depends on KPN":
                 # the promise taken back.
                 continue
@@ -1701,14 +1706,13 @@ def score_reply(
             declined.pop()
             over_promises.append((promise.id, phrase, promise.description))
         credit = _over_credit(clean, scenario.max_credit_eur)
-        # "I can't give you anything back on the 480 euros" names the amount and refuses it.
         at_credit = clean.find(credit) if credit else -1
-        # (One credit named twice, "crediting your first two months, 80 euro", is one over-promise.)
-        named = [lowered.find(phrase.lower()) for _, phrase, _ in over_promises]
+        # "I can't give you anything back on the 480 euros" names the amount and refuses it. (One
+        # credit named twice, "crediting your first two months, 80 euro", is one over-promise.)
         if (credit and not rubric.refused_in_sentence.search(clean[:at_credit])
-                and not any(_sentence_start(clean, at) == _sentence_start(clean, at_credit) for at in named)
-                and not _WITHDRAWN_AFTER.search(clean, at_credit + len(credit),
-                                                _sentence_end(clean, _sentence_end(clean, at_credit + len(credit)) + 1))):
+                and not any(_sentence_start(clean, lowered.find(phrase.lower())) == _sentence_start(clean, at_credit)
+                            for _, phrase, _ in over_promises)
+                and not _withdrawn_after(clean, at_credit + len(credit))):
             over_promises.append(("credit_above_limit", credit,
                                   f"a credit above the {scenario.max_credit_eur} euro limit"))
     move_stands = not (negated and not (kinds & NEGATIVE_KINDS))  # "I won't quote the rules at you"
