@@ -1843,6 +1843,11 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("You've been told by several people it doesn't work that way, so I'm not sure why we're going round again.",
      "policy", True),
     ("What did the fault line tell you?", "deflection", False),
+    # Told in other words: advised, informed (QA round 35: 4 of 7 such recaps read rigid); "as you
+    # were informed" repeats it as the agent's own.
+    ("I see, and you were advised to cancel and sign up again.", "policy", False),
+    ("So you were informed it isn't possible to move and upgrade at once.", "refusal", False),
+    ("As you were informed, it isn't possible to move and upgrade at once.", "refusal", True),
     # Another team's answer passed on now is the agent's answer (batch 95, dev); what the customer
     # was told before, a letter's words, or a report checked back with a question are not.
     ("I'm really sorry, but the data team says weekend work isn't possible for a move.", "refusal", True),

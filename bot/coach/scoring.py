@@ -1189,7 +1189,7 @@ _REPORTED = re.compile(
     r"\b(?:(?:colleagues?|agents?|someone|somebody|they|he|she|teams?|desks?|departments?|divisions?|shops?|director|letter)"
     r"\b[^.;:!?]{0,40}?\b(?<!'ll )(?<!will )(?<!would )(?<!'d )(?<!n't )(?<!not )(?:told|tell|telling|said|say|says|wrote|replied|answered|advised|"
     r"suggested|recommended)|"
-    r"(?:you|u)(?: were| was| have been|'ve been| got| had been) told|\b(?:being|getting|to be) told)\b"
+    r"(?<!\bas )(?:you|u)(?: were| was| have been|'ve been| got| had been) (?:told|advised|informed)|\b(?:being|getting|to be) told)\b"
     r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|i'?d|but|however|though)\b)[^.;:!?]*$", re.I)
 _SO = re.compile(r"\bso\b", re.I)
 # A no said back as a question of its own: "Not possible?", "Can't be done?" (dev).
