@@ -1714,6 +1714,15 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("Though honestly, it may not go through.", "futility", True),
     ("Actually, sorry, the goodwill credit needs a manager. Put it in writing and they'll respond.", "deflection", True),
     ("I'll put it in writing and email it to you tonight.", "deflection", False),
+    # What the customer should have done is blame; what they should now have, or should not have
+    # had to do, is not (QA round 36: 7 of 9 deliveries and sympathies read as blame).
+    ("You should have a new password by text.", "blame", False),
+    ("Done. You should have a reset link in your inbox now.", "blame", False),
+    ("Fair enough, there's no good reason you should have to cancel just to upgrade.", "blame", False),
+    ("I apologise, you should have had a straight answer the first time.", "blame", False),
+    ("You should've ordered the data move separately 6 weeks ago.", "blame", True),
+    ("You should have kept a second phone for important calls, honestly.", "blame", True),
+    ("As a business customer you really should have had a backup.", "blame", True),
     # Formal noes (batch 94).
     ("Your request for the laptop guarantee can unfortunately not be granted.", "refusal", True),
     ("We regret to inform you that the promotion applies to new subscriptions only.", "refusal", True),
@@ -2507,6 +2516,30 @@ def test_a_plain_deed_is_not_held_for_being_seldom_rated_high(library, text, mov
     assert (checked.ownership == 59) is held, checked
     assert score_reply(text, SURE[move], [], library.get(scenario_id), bands=_estimate(0.8, 0.1, 0.1)).ownership \
         == 59  # sure of low: still held
+
+
+@pytest.mark.parametrize("text, move, held", [
+    # The customer blamed in the agent's words and nothing else (dev: 24 "why did/didn't you"
+    # questions, all ownership 0; play-through 35: 6 of 17 held neutral).
+    ("Why did you sign for 18 months if a new phone mattered that much to you?", "ask", False),
+    ("Why didn't you tell us about the move earlier?", "ask", False),
+    ("You agreed to 18 months when you migrated, so the iPhone was never on the table for you.", "blame", False),
+    # Not beside the agent's own step, understanding or an offer.
+    ("Why didn't you tell us earlier? I can credit a month for the trouble.", "ask", True),
+    ("I understand, but why didn't you tell us about the move earlier?", "ask", True),
+    ("I'm sorry, but why didn't you tell us about the move earlier?", "ask", True),
+])
+def test_plain_blame_is_not_held_for_being_seldom_rated_low(text, move, held):
+    """A reply whose only words blame the customer keeps its low ownership unless the band check
+    is sure of high; worded like a question for facts, as few low replies are, is not enough."""
+    seldom_low = _estimate(0.2, 0.75, 0.05)
+    plain = score_reply(text, SURE[move])
+    checked = score_reply(text, SURE[move], bands=seldom_low)
+    assert band(plain.ownership) == "low", plain
+    assert (checked.ownership == 41) is held, checked
+    if not held:
+        assert checked.ownership == plain.ownership, checked
+        assert score_reply(text, SURE[move], bands=_estimate(0.1, 0.3, 0.6)).ownership == 41  # sure of high
 
 
 def test_the_band_check_checks_only_the_dimensions_the_rubric_names():

@@ -2024,8 +2024,15 @@ def score_reply(
     # deed alone ("your cancellation confirmation has been sent and can't be reversed": a fact).
     owned_step_beside_no = owned_beside_no and bool(effective & {"commitment", "ownership", "contact"}
                                                     and effective & (TIME_KINDS | {"contact"}))
+    # "Why didn't you tell us about the move earlier?", "Why did you sign for 18 months if a new
+    # phone mattered that much?": the customer blamed in the agent's own words, with nothing the
+    # agent does or gives beside it. Worded like a question for facts, as few low replies are, is no
+    # reason to doubt it (dev: 24 "why did/didn't/would you" questions, all labelled ownership 0;
+    # play-through 35: 6 of 17 such questions held neutral).
+    plain_blame = ("blame" in effective and not effective & (AGENT_ACTS | {"done", "empathy", "reasonable"})
+                   and not offers)
     ownership, flexibility = (_band_check(rubric, bands, "ownership", ownership, capped,
-                                          plain_deed or owned_step_beside_no),
+                                          plain_deed or owned_step_beside_no, plain_blame),
                               _band_check(rubric, bands, "flexibility", flexibility, capped))
     all_cues = tuple(cues + negated + withheld)
     unsure = (bool(intent_ranking) and not cues and not negated and not withheld and not over_promises
@@ -2082,7 +2089,7 @@ BAND_CHECK_ADVICE = {
 
 
 def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None, dimension: str, score: int,
-                capped: list[str], plain_deed: bool = False) -> int:
+                capped: list[str], plain_deed: bool = False, plain_blame: bool = False) -> int:
     """Hold a far score at the near edge of the neutral band when the band check doubts it.
 
     The cues and the move read a reply by its words; the band check (rasa_adapters/
@@ -2091,7 +2098,9 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
     gives the far band scored less than `scored_below`, neither reading is trusted with a far
     band: a reply two bands off costs a trainee (or flatters one) far more than one a band off
     (docs/nlu.md, "The band check"). `plain_deed`: the reply's own words commit the agent to one
-    of the case's offers; a high score then stands unless the check is sure of low.
+    of the case's offers; a high score then stands unless the check is sure of low. `plain_blame`:
+    the reply's own words blame the customer and nothing else; a low score then stands unless the
+    check is sure of high.
     """
     check = rubric.band_check.get(dimension)
     estimate = (bands or {}).get(dimension)
@@ -2106,7 +2115,8 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
     except (TypeError, ValueError):  # a malformed estimate checks nothing
         return score
     if not (opposite > check.opposite_above
-            or (check.scored_below is not None and same < check.scored_below and not (plain_deed and scored == "high"))):
+            or (check.scored_below is not None and same < check.scored_below
+                and not (plain_deed and scored == "high") and not (plain_blame and scored == "low"))):
         return score
     # In words a trainee can use, saying what would count (QA rounds 18 to 22: "replies worded
     # like this are seldom rated high" read as a note about the model and said nothing of what to
