@@ -3178,6 +3178,10 @@ def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
      "deflect", "low", "not high"),
     # ...not "someone will call you" after the agent logged it: a vague promise (dev 1/1).
     ("move-and-upgrade", "I'll log a request with planning and someone will call you.", "commit", "not low", "not low"),
+    # ...nor "someone from <a team> will call you" (dev 1/1; batches 118 to 120, read 0/0 by the model).
+    ("move-and-upgrade", "Someone from the TV team will call you to discuss the upgrade.", "deflect", "neutral",
+     "neutral"),
+    ("nine-weeks", "Someone from sales will call you back about the laptop.", "deflect", "neutral", "neutral"),
     # The old rule named to reject it (QA round 34: 5 of 6 read as hiding behind it).
     ("unpaid-outage", "A form letter quoting force majeure is not the answer you deserved.", "exception", "not low",
      "not low"),
