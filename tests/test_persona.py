@@ -1356,6 +1356,17 @@ def test_after_all_is_said_a_hold_is_waited_through_and_the_goodbye_ends_it(libr
     assert say(state, scenario, "Thanks for your patience. Goodbye.", "close").outcome == "resolved"
 
 
+@pytest.mark.parametrize("reply", ["I'll close this case by Friday, after I've called you on Thursday at 10 to confirm.",
+                                   "I'll close the case once the technician's been, and I'll call you on the 15th."])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_closing_the_case_later_is_no_goodbye(library, scenario_id, reply):
+    """QA round 36: "I'll close this case by Friday" (a remark the README says stays a reply) ended
+    the call as the agent's goodbye (2 of 2)."""
+    scenario, state = all_met(library, scenario_id)
+    assert say(state, scenario, reply, "commit").outcome is None
+    assert say(state, scenario, "Thanks for your patience. Goodbye.", "close").outcome == "resolved"
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_one_more_offer_after_is_that_everything_is_taken_not_hung_up_on(library, scenario_id):
     """A gesture on top (a credit no need asked for) is taken; the agent's close still ends it."""

@@ -1723,6 +1723,10 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("You should've ordered the data move separately 6 weeks ago.", "blame", True),
     ("You should have kept a second phone for important calls, honestly.", "blame", True),
     ("As a business customer you really should have had a backup.", "blame", True),
+    # The case closed later is no goodbye (QA round 36: "I'll close this case by Friday" ended the call).
+    ("I'll close this case by Friday, after I've called you on Thursday at 10.", "closing", False),
+    ("I'll close the case once the technician's been.", "closing", False),
+    ("I'm going to close this now.", "closing", True),
     # Formal noes (batch 94).
     ("Your request for the laptop guarantee can unfortunately not be granted.", "refusal", True),
     ("We regret to inform you that the promotion applies to new subscriptions only.", "refusal", True),
