@@ -1633,14 +1633,19 @@ RECAPS = {
     "unpaid-outage": "So to check I understood you: the network was down and you missed the client, right?",
 }
 # QA round 12: chat shorthand, and "understood" with nothing after it.
-MORE_RECAPS = ["so u want to move adn upgrade at teh same time right?",
-               "Just to check I've understood: the move is on the 14th, and you'd like one technician visit for both?"]
+MORE_RECAPS = [("move-and-upgrade", "so u want to move adn upgrade at teh same time right?", "ask"),
+               ("move-and-upgrade", "Just to check I've understood: the move is on the 14th, and you'd like one technician "
+                                    "visit for both?", "ask"),
+               # QA round 36: the story with its noes, and the request, checked back; read as blame, an offer.
+               ("unpaid-outage", "So you couldn't be reached for hours, your client couldn't get hold of you and went "
+                                 "elsewhere, and nobody here has asked why you're leaving. Is that it?", "blame"),
+               ("denied-iphone", "Correct me if I'm wrong: you'd sign for 24 months if you got the new iPhone?", "offer")]
 
 
-@pytest.mark.parametrize("recap", MORE_RECAPS)
-def test_a_recap_in_shorthand_is_confirmed(library, recap):
-    scenario, state, _ = start(library, "move-and-upgrade")
-    reaction = say(state, scenario, recap, "ask")
+@pytest.mark.parametrize("scenario_id, recap, model", MORE_RECAPS)
+def test_a_recap_in_shorthand_is_confirmed(library, scenario_id, recap, model):
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, recap, model)
     assert reaction.kind == "confirmed", reaction
 
 

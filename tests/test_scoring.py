@@ -2918,6 +2918,46 @@ def test_the_request_said_back_or_an_option_looked_into_makes_no_offer(library, 
     assert not score.offers, score
 
 
+@pytest.mark.parametrize("text, scenario_id, model", [
+    # QA round 36: the customer's story or request summed up and checked back (5 of 13 read as a
+    # refusal, a hand-off, blame or an offer; the customer turned furious).
+    ("So: you moved this morning, the phone lines work, the data line wasn't moved, and twelve people can't work. "
+     "Is that right?", "friday-data-line", "empathise"),
+    ("Let me sum up: the phones moved, the SDSL line didn't, nobody can open a file, and the fault line said they "
+     "can't help because it isn't a fault. Have I got that right?", "friday-data-line", "empathise"),
+    ("So you couldn't be reached for hours, your client couldn't get hold of you and went elsewhere, and nobody "
+     "here has asked why you're leaving. Is that it?", "unpaid-outage", "blame"),
+    ("Let me recap: your phone stutters, you can't log in, nobody can spell your email, and you were refused the "
+     "iPhone a new customer gets. Correct?", "denied-iphone", "ask"),
+    ("So to sum up, you can't switch without nine weeks offline and nobody would guarantee the laptop. Have I got "
+     "that right?", "nine-weeks", "empathise"),
+    ("Correct me if I'm wrong: you'd sign for 24 months if you got the new iPhone?", "denied-iphone", "offer"),
+    ("What would it take for you to stay with us?", "unpaid-outage", "ask"),
+])
+def test_the_customers_story_checked_back_is_a_question_for_the_facts(library, text, scenario_id, model):
+    score = score_reply(text, SURE[model], [], library.get(scenario_id))
+    assert score.move == "ask_details" and not score.offers, score
+    assert (band(score.ownership), band(score.flexibility)) == ("neutral", "neutral"), score
+
+
+@pytest.mark.parametrize("text, scenario_id, model, offered", [
+    # Not when the agent acts, asks to, or offers in it, nor "right" as a word of the sentence.
+    ("So you want the 24 months with the iPhone, right? I'm switching you to the 24-month plan with the new "
+     "iPhone now.", "denied-iphone", "offer",
+     True),
+    ("So, to sum up: 18 months fixed, and you'd happily sign for 24. Shall I move you to the 24-month plan with "
+     "the new iPhone?", "denied-iphone", "offer", True),
+    ("Would a goodwill credit of three months' subscription go some way to putting this right?", "unpaid-outage",
+     "offer", True),
+    ("An option would be to put the move and the TV upgrade on the same order. Does that sound all right?",
+     "move-and-upgrade", "offer", True),
+])
+def test_a_summary_with_the_agents_own_step_or_offer_is_not_only_checked_back(library, text, scenario_id, model,
+                                                                             offered):
+    score = score_reply(text, SURE[model], [], library.get(scenario_id))
+    assert bool(score.offers) is offered and score.move != "ask_details", score
+
+
 @pytest.mark.parametrize("text, scenario_id, over_promise", [
     # QA round 35: months of credit counted after the verb, beyond each case's limit.
     ("As an apology I'll credit your first three months.", "nine-weeks", True),

@@ -27,6 +27,7 @@ from bot.coach.scoring import (
     SessionTally,
     a_time_alone,
     band,
+    checked_summary,
     default_rubric,
     euro_amounts,
     relays_a_deed,
@@ -1107,7 +1108,9 @@ _OPEN_PREFERENCE = re.compile(r"\b(?:what|which) (?:time|day|date|slot|moment|ad
 
 
 def _is_recap(text: str) -> bool:
-    return text.rstrip().endswith("?") and bool(_RECAP.search(text))
+    # (Or the customer's story checked back as a whole: "...and nobody here has asked why you're
+    # leaving. Is that it?", "Correct me if I'm wrong: you'd sign for 24 months...?", QA round 36.)
+    return text.rstrip().endswith("?") and (bool(_RECAP.search(text)) or checked_summary(text))
 
 
 def _open_preference(state: CustomerState, rng: random.Random, scenario: Scenario, text: str) -> tuple[str, str]:

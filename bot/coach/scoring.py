@@ -711,7 +711,8 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               r"\byou (said|mentioned)\b|"
               # What would help, asked: "Is there anything I could do that would make you
               # reconsider?" (QA rounds 20 and 21: it scored 81 on flexibility), "What would help most?".
-              r"\banything (else )?(i|we) (could|can|might) do\b(?=[^.;:!]*\?)|\bwhat (else )?(would|could|might) (help|work|make)\b|"
+              # (And "What would it take for you to stay with us?", QA round 36: 59/74, "Email me the details".)
+              r"\banything (else )?(i|we) (could|can|might) do\b(?=[^.;:!]*\?)|\bwhat (else )?(would|could|might) (help|work|make|it take)\b|"
               # "Maybe we could do something about the fee, I'd have to ask" (batch 75).
               r"\b(i'?d|i would|we'?d|i'?ll|i will) (have|need) to (check|ask|see|find out|look)\b|"
               # An answer promised on it, not the thing itself: "I'll call you with an answer on the
@@ -769,6 +770,36 @@ _REQUEST_RESTATED = re.compile(
 # agent's offer: "you'd go onto 24 months with the new iPhone").
 _CHECKED_AT_END = re.compile(r"\b(right|correct|have i got (that|it|this) right|is that (right|correct|it|so)|yeah|yes)\s*\?\s*$",
                              re.I)
+# The customer's story summed up and checked back as a whole, with nothing of the agent's in it: "So:
+# you moved this morning, the phones work, the data line wasn't moved and twelve people can't work.
+# Is that right?", "Correct me if I'm wrong: you'd sign for 24 months if you got the new iPhone?"
+# (QA round 36: 5 of 13 such summaries read as a refusal, a hand-off, blame or an offer). Its
+# noes, hand-offs and offers are the customer's, told back; an "I'll", "I'm ...ing", "I've ...ed",
+# "I can" or "let me" other than the summing up makes it the agent's reply after all. (Not "right"
+# as a word of the sentence: "Would three months' credit go some way to putting this right?")
+_SUMMARY_OPENER = re.compile(r"\W*(?:(?:ok(?:ay)?|right|so|and|just),? )*(?:let me (?:recap|sum (?:it |that |this )?up|summari[sz]e|"
+                             r"play (?:it|that|this) back|repeat (?:it|that|this) back)|(?:so )?to (?:recap|sum up|summari[sz]e)|"
+                             r"(?:so )?if i(?:'ve| have) got (?:this|that|it|you) right|correct me if i'?m wrong)\b", re.I)
+_STORY_CHECKED = re.compile(r"(?:(?:^|[,.;:!-]|\bthat(?:'s| is)?(?: about)?)\s*(?:right|correct|true)|\b(?:have i got (?:that|it|this|everything) right|"
+                            r"(?:did|do) i (?:get|have) (?:that|it|this|everything)(?: right)?|"
+                            r"is that (?:right|correct|it|so|about it|the story)|am i right))\s*\?\s*$", re.I)
+_AGENT_IN_SUMMARY = re.compile(r"\b(?:i'?ll|i will|i'?m going to|i am going to|i'?m (?!sorry\b|afraid\b|not\b|right\b|wrong\b)\w+ing|"
+                               r"i(?:'ve| have) (?!got (?:this|that|it|you|everything)\b)\w+(?:ed|en|t)\b|i can|i could|we can|we could|"
+                               r"we'?ll|we will|let me (?!recap|sum|summari|play|repeat|check i|make sure i|get (?:this|that|it) straight)|"
+                               # Nor the agent's go-ahead asked, nor a lecture: "Shall I move you to 24 months?",
+                               # "You do know the terms say a move is a separate order, right?".
+                               r"(?:shall|should|can|may) i|(?:would you like|do you want) me|you (?:do |did )?(?:know|realise|realize)\b)", re.I)
+
+
+def checked_summary(text: str) -> bool:
+    """The whole reply is the customer's story or request summed up and checked back."""
+    stripped = text.strip()
+    if not stripped.endswith("?") or _AGENT_IN_SUMMARY.search(stripped):
+        return False
+    last = stripped[max(_sentence_start(stripped, len(stripped) - 1), 0):]
+    return bool(_SUMMARY_OPENER.match(stripped) or _STORY_CHECKED.search(last))
+
+
 # A gesture the company made before this call, named to close the matter: "We already gave you the
 # fixed rate as a gesture", "we did already a gesture with the fixed rate". (Not the agent's own
 # deed in this call: "I've already credited it as a gesture" is done, and counts.)
@@ -840,7 +871,7 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
         # router?": explored or asked about, not offered (scoring guide: exploring without
         # offering is flexibility 1).
         return True
-    if (_REQUEST_RESTATED.search(before + phrase) or _summarised(text, start)
+    if (_REQUEST_RESTATED.search(before + phrase) or _summarised(text, start) or checked_summary(text)
             or (_CHECKED_AT_END.search(text) and _WOULD_ACCEPT.search(before + phrase))):
         # "So you want the move and the TV upgrade together, correct?", "you proposed 24 months
         # instead of 18": the customer's request said back, not the agent's offer.
@@ -1429,6 +1460,10 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "A form letter about force majeure is not a fitting answer to a customer of eight
         # years": the agent names the rule to disown it.
         return Cue(match.group(0), rule.kind, f"{rule.label} (disowned)", 0, 0), False
+    if rule.kind in NEGATIVE_KINDS and checked_summary(clean):
+        # "Let me sum up: the phones moved, the SDSL line didn't, and the fault line said they can't
+        # help. Have I got that right?": the customer's story told back (QA round 36).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (checked back)", 0, 0), False
     if rule.kind == "blame" and _CHECKED_AT_END.search(clean):
         # "So you signed 18 months at 50 euro, and you'd go to 24 months for a new iPhone. Have I got
         # that right?": the customer's facts checked back, no blame.
@@ -1834,6 +1869,11 @@ def score_reply(
     stripped = clean.strip()
     answers_the_phone = not kinds - {"closing", "time"} and bool(_SALUTATION.fullmatch(stripped)
                                                                  or _GREETING_ONLY.fullmatch(stripped))
+    if checked_summary(clean) and move not in {"ask_details", "greet"} and not kinds & (AGENT_ACTS | {"done"}):
+        # The customer's story or request checked back is a question for the facts, whatever the
+        # model leant to: a no, blame or an offer in it is the customer's (QA round 36: 5 of 13).
+        move = "ask_details"
+        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
     if answers_the_phone and move != "greet":
         move = "greet"
         own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
