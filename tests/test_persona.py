@@ -480,6 +480,19 @@ def test_an_acknowledgement_is_no_sympathy(library):
     assert reaction.kind != "empathy_only", reaction
 
 
+@pytest.mark.parametrize("ack", ["Hmm.", "Ok.", "Right.", "Uh-huh.", "Mm-hm.", "I see."])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_bare_acknowledgement_brings_back_what_is_open(library, scenario_id, ack):
+    """QA round 36: "Hmm." got "Right. That's more like it.", "Ok." "Okay. Not bad. Continue." (8
+    of 13): nothing was said, so the customer says again what they still need."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = persona.react(state, scenario, score_reply(ack, ranking(("empathise", 0.6), ("greet", 0.4)), [],
+                                                          scenario))
+    assert reaction.kind == "still_open", reaction
+    assert any(reaction.text in (line, persona.one_ask(line)) for need in scenario.needs for line in need.still_open), \
+        reaction
+
+
 def test_a_can_t_that_is_not_the_agent_s_is_not_answered_as_a_refusal(library):
     """QA play-through: "...a backup SIM on a second network so this can't happen to you again"
     got "Fine, that's the procedure"."""

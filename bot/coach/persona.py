@@ -1097,6 +1097,10 @@ _PREFERENCE = re.compile(r"\b(prefer|preference|rather|suits?|want|like|fancy|wo
                          r"should i|do you need|happy with|pick|choose)\b", re.I)
 
 
+# An acknowledgement that agrees ("Yes.", "Sure.", "Of course."), not one that only listens ("Hmm.").
+_AGREES = re.compile(r"\W*(?:yes|yeah|yep|sure|of course|certainly|fine|absolutely|will do)\b", re.I)
+
+
 # The customer's request summed up and put back as a question.
 _RECAP = re.compile(r"^\W*(?:(?:ok(?:ay)?|right|alright|so|just|and)[,.]? )*(?:to recap|to sum up|to summari[sz]e|"
                     rf"let me (?:recap|sum up|summari[sz]e)|(?:so )?(?:you|u)(?:'d| would)? (?:want|like|need)|{CHECKS_UNDERSTANDING})\b",
@@ -1625,6 +1629,13 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             return "question_unknown", _say(state, rng, scenario, "question_unknown")
     if move == "greet":
         return "greeting", _say(state, rng, scenario, "greeting")
+    if kinds == {"ack"} and not _AGREES.match(score.text):
+        # "Hmm.", "Ok.", "Right.", "Uh-huh.": nothing said yet, so the customer says again what is
+        # still open, not "That's more like it." (QA round 36: 8 of 13 bare acknowledgements were
+        # answered as if something had been offered). (A yes answers; "Sure." is taken as agreed.)
+        brought_back = _need_brought_back(state, rng, scenario)
+        if brought_back:
+            return "still_open", brought_back
     if ((move in {"empathise", "apologise"} and not (kinds and kinds <= WORKING_KINDS)
          and not (kinds & _CARRIED_OUT and band(score.ownership) == "high")) or kinds == {"empathy"}):
         # (Not an apology with the agent's own step in it: "I am very sorry for this. I call now
