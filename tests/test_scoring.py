@@ -2958,6 +2958,32 @@ def test_a_summary_with_the_agents_own_step_or_offer_is_not_only_checked_back(li
     assert bool(score.offers) is offered and score.move != "ask_details", score
 
 
+@pytest.mark.parametrize("text, scenario_id, model, ownership, flexibility, offered", [
+    # QA round 36: commitments in words that read as a no or a rule.
+    ("I won't stop until your line is switched over, that's a promise.", "friday-data-line", "refuse", "neutral",
+     "neutral", False),
+    ("I won't let this end with a form letter.", "unpaid-outage", "ownership", "neutral", "neutral", False),
+    ("I'll end my shift only after I've called you at 9, that's a promise.", "friday-data-line", "commit", "high",
+     "neutral", False),
+    ("That's only after 24 months, those are the rules.", "denied-iphone", "cite_policy", "neutral", "low", False),
+    # Second-language steps (QA round 36: the need stayed open, 3 calls abandoned).
+    ("I book the technician for day of your moving, the 14.", "move-and-upgrade", "offer", "high", "high", True),
+    ("I do the move and the TV in one order for you now.", "move-and-upgrade", "offer", "high", "high", True),
+])
+def test_stop_50s_readings(library, text, scenario_id, model, ownership, flexibility, offered):
+    score = score_reply(text, SURE[model], [], library.get(scenario_id))
+    assert (band(score.ownership), band(score.flexibility), bool(score.offers)) == (ownership, flexibility, offered), \
+        score
+
+
+def test_shall_i_do_it_asks_and_does_nothing_yet():
+    """"I do the move ... now" is a second-language step; "Shall I do that now?" only asks (dev)."""
+    asked = score_reply("I can credit three months. Shall I do that now?", SURE["offer"])
+    assert not any(cue.kind == "commitment" and "do that now" in cue.phrase for cue in asked.cues), asked.cues
+    done = score_reply("I do the move for you now.", SURE["offer"])
+    assert any(cue.kind == "commitment" and "I do the move" in cue.phrase for cue in done.cues), done.cues
+
+
 @pytest.mark.parametrize("text, scenario_id, over_promise", [
     # QA round 35: months of credit counted after the verb, beyond each case's limit.
     ("As an apology I'll credit your first three months.", "nine-weeks", True),

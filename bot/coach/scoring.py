@@ -43,13 +43,15 @@ NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"
 # said ("Sorry, I meant by nine, not eight": the "not" is the agent's own slip, QA round 12).
 NO_NEGATIVE_MEANT = frozenset({"reasonable", "contact", "done", "correction"})
 # And, for one negative move, words that are plainly not it: a hedge refuses nothing ("Perhaps
-# something can be done about the fee", QA round 23). (Not a goodbye beside a blame reading: the
+# something can be done about the fee", QA round 23), nor does keeping hold of the problem ("I won't
+# stop until your line is switched over", QA round 36). (Not a goodbye beside a blame reading: the
 # blame's words may be ones no cue knows, "Maybe you shouldn't rely on an iPhone. Well, have a
 # good day".)
 # Nor does the agent's own step pass anything on ("Please hold, I'm going to ring the data
 # division", QA round 24: the call's worst reply at 59/36 "Passes the problem on"), unless the step
 # is to send the customer elsewhere (_SENDS_ELSEWHERE: "I'll get you the number for retention").
-NOTHING_OF_THE_MOVE: Mapping[str, frozenset[str]] = {"refuse": frozenset({"hedge", "closing"}), "deflect": frozenset({"commitment"})}
+NOTHING_OF_THE_MOVE: Mapping[str, frozenset[str]] = {"refuse": frozenset({"hedge", "closing", "ownership"}),
+                                                       "deflect": frozenset({"commitment"})}
 _SENDS_ELSEWHERE = re.compile(r"\b(numbers?|address|queue|website|web ?site|form|someone from|somebody from|through to|"
                               r"back to|(they|he|she)(?:'ll| will)? (?:take it from here|explain|handle))\b",
                               re.I)
@@ -1208,6 +1210,10 @@ _QUOTED = re.compile(r"""(?<!\w)(["\u201c']|\u201e)((?:[^"\u201c\u201d'\u201e]|(
 
 # The agent arranging their own call ("I'll ring you on weekdays only").
 _OWN_CONTACT = re.compile(r"\bi(?:'ll| will)(?: only)? (?:ring|call|phone|text|email|contact) (?:you|u)\b", re.I)
+# "...only after I've called you at 9": what the agent will have done first (QA round 36: "hides
+# behind the rules").
+_ONLY_AFTER = re.compile(r"only (?:after|when|once)", re.I)
+_OWN_CONDITION = re.compile(r"\s*i(?:'ve| have) (?!not\b|been\b|got to\b|to\b)\w+", re.I)
 # What another team did, should have done or said, after its name.
 _THEIR_DOING = re.compile(r"\s+(should(n'?t)? have|should'?ve|did|didn'?t|failed to|never|(was|were) supposed to|"
                           r"told you|said|(tell you|say)\b(?=[^.;!?]*\?))\b", re.I)  # "What did the fault line tell you?"
@@ -1499,7 +1505,8 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "She said yes, but only if the 24 months start from today": the yes or the offer it is
         # put on stands, with a condition (batch 115 and QA round 35: 6 of 8 read rigid).
         return Cue(match.group(0), rule.kind, f"{rule.label} (a condition on what is granted)", 0, 0), False
-    if rule.kind == "policy" and _OWN_CONTACT.search(clean, max(_sentence_start(clean, begin), 0), match.end()):
+    if rule.kind == "policy" and (_OWN_CONTACT.search(clean, max(_sentence_start(clean, begin), 0), match.end())
+                                  or (_ONLY_AFTER.fullmatch(match.group(0).strip()) and _OWN_CONDITION.match(clean, match.end()))):
         # "I'll ring you on weekdays only", "I'll only ring you after 10am": the agent's own
         # arrangement for their call, not a rule hidden behind.
         return Cue(match.group(0), rule.kind, f"{rule.label} (the agent's own arrangement)", 0, 0), False
