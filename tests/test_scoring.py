@@ -2969,6 +2969,9 @@ def test_a_summary_with_the_agents_own_step_or_offer_is_not_only_checked_back(li
     # Second-language steps (QA round 36: the need stayed open, 3 calls abandoned).
     ("I book the technician for day of your moving, the 14.", "move-and-upgrade", "offer", "high", "high", True),
     ("I do the move and the TV in one order for you now.", "move-and-upgrade", "offer", "high", "high", True),
+    # A real offer fetched elsewhere, "half off" after the handset (batch 120: read 0/0).
+    ("The shop can sort you a handset at up to half off, just show them reference VF-2291.", "denied-iphone", "offer",
+     "low", "high", True),
 ])
 def test_stop_50s_readings(library, text, scenario_id, model, ownership, flexibility, offered):
     score = score_reply(text, SURE[model], [], library.get(scenario_id))
