@@ -2078,8 +2078,8 @@ def score_reply(
     # play-through 35: 6 of 17 such questions held neutral).
     plain_blame = ("blame" in effective and not effective & (AGENT_ACTS | {"done", "empathy", "reasonable"})
                    and not offers)
-    ownership, flexibility = (_band_check(rubric, bands, "ownership", ownership, capped,
-                                          plain_deed or owned_step_beside_no, plain_blame),
+    plain_band = "high" if plain_deed or owned_step_beside_no else "low" if plain_blame else None
+    ownership, flexibility = (_band_check(rubric, bands, "ownership", ownership, capped, plain_band),
                               _band_check(rubric, bands, "flexibility", flexibility, capped))
     all_cues = tuple(cues + negated + withheld)
     unsure = (bool(intent_ranking) and not cues and not negated and not withheld and not over_promises
@@ -2136,7 +2136,7 @@ BAND_CHECK_ADVICE = {
 
 
 def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None, dimension: str, score: int,
-                capped: list[str], plain_deed: bool = False, plain_blame: bool = False) -> int:
+                capped: list[str], plain_band: str | None = None) -> int:
     """Hold a far score at the near edge of the neutral band when the band check doubts it.
 
     The cues and the move read a reply by its words; the band check (rasa_adapters/
@@ -2144,10 +2144,10 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
     says 0 and the other is more than `opposite_above` sure of 2 (or the other way round), or
     gives the far band scored less than `scored_below`, neither reading is trusted with a far
     band: a reply two bands off costs a trainee (or flatters one) far more than one a band off
-    (docs/nlu.md, "The band check"). `plain_deed`: the reply's own words commit the agent to one
-    of the case's offers; a high score then stands unless the check is sure of low. `plain_blame`:
-    the reply's own words blame the customer and nothing else; a low score then stands unless the
-    check is sure of high.
+    (docs/nlu.md, "The band check"). `plain_band`: the far band the reply's own words plainly
+    give ("high": they commit the agent to one of the case's offers, or to a dated step beside a
+    flat no; "low": they blame the customer and do nothing else); a score in it then stands
+    unless the check is sure of the other far band.
     """
     check = rubric.band_check.get(dimension)
     estimate = (bands or {}).get(dimension)
@@ -2162,8 +2162,7 @@ def _band_check(rubric: Rubric, bands: Mapping[str, Mapping[str, float]] | None,
     except (TypeError, ValueError):  # a malformed estimate checks nothing
         return score
     if not (opposite > check.opposite_above
-            or (check.scored_below is not None and same < check.scored_below
-                and not (plain_deed and scored == "high") and not (plain_blame and scored == "low"))):
+            or (check.scored_below is not None and same < check.scored_below and scored != plain_band)):
         return score
     # In words a trainee can use, saying what would count (QA rounds 18 to 22: "replies worded
     # like this are seldom rated high" read as a note about the model and said nothing of what to
