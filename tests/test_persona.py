@@ -493,6 +493,23 @@ def test_a_bare_acknowledgement_brings_back_what_is_open(library, scenario_id, a
         reaction
 
 
+@pytest.mark.parametrize("question", ["Which option do you prefer?", "Which one would you like?",
+                                      "So which of the two works best for you?"])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_which_option_after_options_is_answered_with_a_pick(library, scenario_id, question):
+    """QA round 36: after the options, "Which option do you prefer?" got "Couldn't tell you" (2 of 4)."""
+    scenario, state, _ = start(library, scenario_id)
+    first, second = [o for o in scenario.offers if o.counts_as_flexibility][:2]
+    say(state, scenario, f"{first.examples[0]} Or else: {second.examples[0]}", "offer")
+    reaction = say(state, scenario, question, "ask")
+    assert reaction.kind in {"choice", "picked"}, reaction
+
+
+def test_which_option_with_nothing_offered_yet_is_no_pick(library):
+    scenario, state, _ = start(library, "nine-weeks")
+    assert say(state, scenario, "Which option do you prefer?", "ask").kind not in {"choice", "picked"}
+
+
 def test_a_can_t_that_is_not_the_agent_s_is_not_answered_as_a_refusal(library):
     """QA play-through: "...a backup SIM on a second network so this can't happen to you again"
     got "Fine, that's the procedure"."""

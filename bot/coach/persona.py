@@ -1128,6 +1128,12 @@ def _open_preference(state: CustomerState, rng: random.Random, scenario: Scenari
     return "picked", one_ask(_say(state, rng, scenario, "picked"))
 
 
+# "Which option do you prefer?" after the options were floated or given in a reply before (QA round
+# 36: "Couldn't tell you. Surely your systems know my line better than I do", 2 of 4 such questions).
+_WHICH_OF_THEM = re.compile(r"(?:\bwhich\b|\bwhat option\b)[^.?!]{0,40}\b(?:prefer|rather|like|want|suits?|choose|pick|"
+                            r"go for|works? (?:best|better))\b[^.?!]*\?\s*$", re.I)
+
+
 def _choice_line(state: CustomerState, rng: random.Random, scenario: Scenario, score: ReplyScore,
                  kinds: set[str], served: list[str]) -> tuple[str, str] | None:
     """The customer's choice when the reply asks them to choose ("Morning or afternoon, which do
@@ -1137,7 +1143,7 @@ def _choice_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     they pick in words that name nothing (a `picked` line)."""
     if served or score.over_promise or kinds & REFUSING_KINDS:
         return None
-    if not _is_choice(score.text):
+    if not _is_choice(score.text) and not ((state.pending or state.met) and _WHICH_OF_THEM.search(score.text)):
         if _OPEN_PREFERENCE.search(score.text):
             return _open_preference(state, rng, scenario, score.text)
         return None
