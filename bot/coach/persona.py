@@ -1129,7 +1129,7 @@ def _open_preference(state: CustomerState, rng: random.Random, scenario: Scenari
 
 
 # "Which option do you prefer?" after the options were floated or given in a reply before (QA round
-# 36: "Couldn't tell you. Surely your systems know my line better than I do", 2 of 4 such questions).
+# 36: 2 of 4 such questions went unanswered; replayed, one got "Couldn't tell you").
 _WHICH_OF_THEM = re.compile(r"(?:\bwhich\b|\bwhat option\b)[^.?!]{0,40}\b(?:prefer|rather|like|want|suits?|choose|pick|"
                             r"go for|works? (?:best|better))\b[^.?!]*\?\s*$", re.I)
 
