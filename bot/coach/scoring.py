@@ -793,8 +793,11 @@ _AGENT_IN_SUMMARY = re.compile(r"\b(?:i'?ll|i will|i'?m going to|i am going to|i
                                r"(?:shall|should|can|may) i|(?:would you like|do you want) me|you (?:do |did )?(?:know|realise|realize)\b)", re.I)
 
 
+@lru_cache(maxsize=256)
 def checked_summary(text: str) -> bool:
-    """The whole reply is the customer's story or request summed up and checked back."""
+    """The whole reply is the customer's story or request summed up and checked back. Cached: it
+    is asked of the same reply for each negative cue, each offer named, the move and the customer's
+    answer (dev: 2.6 times a reply on average, up to 10)."""
     stripped = text.strip()
     if not stripped.endswith("?") or _AGENT_IN_SUMMARY.search(stripped):
         return False
