@@ -1283,6 +1283,40 @@ def test_a_promise_kept_in_the_slot_survives_the_round_trip(library):
     assert say(again, scenario, "So: one month back, 50 euro.", "offer").kind == "weakened"
 
 
+# Play-through 36: "Correct me if I'm wrong, but that's the login and email still to do?" then "I'm
+# fixing both now." left the account open, and the call ended abandoned.
+@pytest.mark.parametrize("scenario_id, recap, taken_on, needs", [
+    ("denied-iphone", "Correct me if I'm wrong, but that's the login and email still to do?", "I'm fixing both now.",
+     {"account_fixed"}),
+    ("move-and-upgrade", "So you want the move and the digital TV upgrade together, is that right?",
+     "I'm booking all of that now, confirmation by email within the hour.", {"one_order"}),
+    ("friday-data-line", "Let me check I've understood: twelve people need a connection tonight, a router or an "
+     "engineer, is that it?", "I'm sorting that for you right now.", {"office_online"}),
+])
+def test_what_a_checked_summary_named_is_taken_on_by_the_next_reply(library, scenario_id, recap, taken_on, needs):
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, recap, "ask")
+    assert not state.met, state
+    say(state, scenario, taken_on, "commit")
+    assert set(state.met) == needs, state.met
+
+
+@pytest.mark.parametrize("recap, between, then", [
+    # A call-back is no doing of what was checked back.
+    ("Correct me if I'm wrong, but that's the login and email still to do?", None, "I'll call you back at 5 about it."),
+    # The summary counts for the reply after it only.
+    ("Correct me if I'm wrong, but that's the login and email still to do?", "Can I have your customer number?",
+     "I'm fixing both now."),
+])
+def test_a_checked_summary_is_taken_on_only_by_doing_it_next(library, recap, between, then):
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, recap, "ask")
+    if between:
+        say(state, scenario, between, "ask")
+    say(state, scenario, then, "commit")
+    assert "account_fixed" not in state.met, state.met
+
+
 @pytest.mark.parametrize("scenario_id, reply", [
     ("unpaid-outage", "Forget the form letter, I'm putting a goodwill credit of three months through today."),
     ("unpaid-outage", "Forget the queue, I'll be your contact from now on, my direct number is 020 555 0142."),

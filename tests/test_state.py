@@ -46,7 +46,7 @@ def every_field_set(library) -> CustomerState:
     state = played(library)
     return dataclasses.replace(state, session_id=4, retried_turn=2, outcome="abandoned", goodbyes=1, said_all=True,
                                promised={"laptop_guaranteed": Promise(euros=40.0, owned=True, by=(2, 14))},
-                               awaiting=["work_in_gap"])
+                               awaiting=["work_in_gap"], recapped=["laptop_guaranteed"])
 
 
 # --- round trip ----------------------------------------------------------------------------------
@@ -149,6 +149,7 @@ GOOD = {"scenario": "nine-weeks", "turn": 1}
     ({**GOOD, "promised": {"laptop_guaranteed": {"owned": "yes"}}}, "promised.laptop_guaranteed.owned: expected bool"),
     ({**GOOD, "promised": {"laptop_guaranteed": {"by": [2]}}}, "promised.laptop_guaranteed.by: expected two whole numbers"),
     ({**GOOD, "awaiting": "work_in_gap"}, "awaiting: expected list"),
+    ({**GOOD, "recapped": "one_order"}, "recapped: expected list"),
 ])
 def test_a_value_that_is_no_state_is_refused_with_the_key_named(value, names):
     with pytest.raises(BadCustomerState, match=names):

@@ -683,6 +683,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # did so ended resolved, "Keep it up: you owned the problem").
     weakened = {need: said for need, said in _weakened(state, scenario, score).items() if need not in reopened}
     reopened += list(weakened)
+    # What the reply before checked back ("Correct me if I'm wrong, but that's the login and email
+    # still to do?") is what this one may take on as a whole ("I'm fixing both now"); what this
+    # reply checks back, the next may (play-through 36: the account stayed open, the call was lost).
+    checked_before, state.recapped = state.recapped, _checked_back_needs(state, scenario, score)
     if reopened:
         state.met = [n for n in state.met if n not in reopened]
         state.said_all = False
@@ -745,6 +749,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # commitment ("when exactly?"), which a later owning reply gives.
     # (What this reply weakens it does not meet again: "one month back, 50 euro" names the credit.)
     served = [n for n in _needs_served(scenario, score.offers) if n not in state.met and n not in weakened]
+    if credible and _takes_on_what_was_checked(score):
+        served += [n for n in checked_before if n not in state.met and n not in served and n not in reopened]
     newly_met: list[str] = []
     # What was floated before is confirmed by this reply unless it names another need's offer only
     # ("Let me see what retention can do" ... "I'm resetting your login now": the phone is still
@@ -1109,6 +1115,31 @@ _RECAP = re.compile(r"^\W*(?:(?:ok(?:ay)?|right|alright|so|just|and)[,.]? )*(?:t
 _OPEN_PREFERENCE = re.compile(r"\b(?:what|which) (?:time|day|date|slot|moment|address)\b[^.?!]{0,30}\b(?:suits?|works?|"
                               r"would you like|do you prefer|would you prefer|is best|is good)\b|"
                               r"\bwhen (?:suits|works|would suit|would work|is good|is best)(?: best)?(?: for)? you\b", re.I)
+
+
+# What takes on, as a whole, what the reply before checked back: "both", "all of that", "everything".
+_THEM_ALL = re.compile(r"\b(?:both|all (?:of )?(?:it|that|this|those|them|three|two)|them all|everything|the lot|"
+                       r"each of them|those|them|that|it)\b", re.I)
+
+
+def _checked_back_needs(state: CustomerState, scenario: Scenario, score: ReplyScore) -> list[str]:
+    """The open needs a reply that checks the customer's story or request back names, when it
+    offers nothing itself ("So you want the move and the TV upgrade together, is that right?")."""
+    if score.offers or not _is_recap(score.text):
+        return []
+    return [need.id for need in scenario.needs if need.id not in state.met and _about(scenario, need, score.text)]
+
+
+def _takes_on_what_was_checked(score: ReplyScore) -> bool:
+    """The reply does what was just checked back, naming no offer of its own: "I'm fixing both now"
+    (not a call-back about it, "I'll call you back at 5 about it")."""
+    doing = [cue for cue in score.cues if cue.ownership > 0 and cue.kind in {"commitment", "done"}
+             and not _GETS_BACK.search(cue.phrase)]
+    return not score.offers and bool(doing) and bool(_THEM_ALL.search(score.text))
+
+
+_GETS_BACK = re.compile(r"\b(?:call|calling|ring|ringing|phone|get back|come back|contact|e-?mail|text|update|let you know|"
+                        r"write)\b", re.I)
 
 
 def _is_recap(text: str) -> bool:

@@ -111,6 +111,7 @@ class CustomerState:
     said_all: bool = False  # every need met, the customer said it has nothing more and waits for the close
     promised: dict[str, Promise] = field(default_factory=dict)  # need id -> how what met it was said
     awaiting: list[str] = field(default_factory=list)  # pending needs put to someone to approve
+    recapped: list[str] = field(default_factory=list)  # open needs the last reply checked back, by id
 
     # --- the JSON form -------------------------------------------------------------------
     def to_slot(self) -> dict[str, Any]:
@@ -138,6 +139,7 @@ class CustomerState:
             "said_all": self.said_all or None,
             "promised": {need: promise.as_dict() for need, promise in self.promised.items()} or None,
             "awaiting": list(self.awaiting) or None,
+            "recapped": list(self.recapped) or None,
             "last_answer": None if self.last_answer is None else [
                 {"text": m.text, "payload": copy.deepcopy(m.payload)} for m in self.last_answer],
         }
@@ -187,6 +189,7 @@ class CustomerState:
             said_all=data.get("said_all", bool, False),
             promised=_promises(data.get("promised", Mapping, {})),
             awaiting=data.strings("awaiting"),
+            recapped=data.strings("recapped"),
         )
 
     # --- what taking a reply back keeps ----------------------------------------------------
