@@ -1041,6 +1041,12 @@ CASES = [
     ("another part's no beside a deed", "I've just reset your online access and the password email is going out "
      "now. On the iPhone though, migration rules are migration rules and that won't change whatever we try.",
      "ownership", "denied-iphone", "high", "low", False),
+    # Dev: the deed's need and the futile one's differ (the login, then the handset): no take-back,
+    # though no "on the iPhone though" marks the turn.
+    ("futile about another need", "Your login works again, I reset it while we talked. But retention won't give a "
+     "phone on a migrated number, so asking them is pointless.", "ownership", "denied-iphone", "high", "low", False),
+    ("guard: futile about the same need", "I'll reset your login today. But the login system is broken anyway, so "
+     "it's pointless.", "commit", "denied-iphone", "low", "low", False),
     ("forget it for a sec", "Okay, so the small print stuff, forget it for a sec. I've just put a goodwill credit on "
      "your account, three months of your subscription.", "exception", "unpaid-outage", "high", "high", False),
     ("but for you I do it", "i book now the on call technician for saturday; normally we don't do this for a move "

@@ -1200,6 +1200,22 @@ def _another_part(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], f
             and any(kind in CARRIES and match.end() <= begins for kind, (_, match, _) in found.items()))
 
 
+def _another_need(scenario: Scenario | None, text: str, start: int) -> bool:
+    """The sentence at `start` names only needs of the case that the sentences before it do not:
+    "Your login works again, I reset it while we talked. But retention won't give a phone on a
+    migrated number, so asking them is pointless" (the login, then the handset)."""
+    if scenario is None:
+        return False
+    begins = max(_sentence_start(text, start), 0)
+    before, sentence = text[:begins], text[begins:start]
+
+    def named(part: str) -> set[str]:
+        return {need.id for need in scenario.needs if need.words and need.words.search(part)}
+
+    earlier, here = named(before), named(sentence)
+    return bool(earlier and here) and not earlier & here
+
+
 # A short question after a statement that checks it back: "...procedure say first cancel ISDN. is
 # correct?", "... Is that right?".
 _CHECKED_BACK = re.compile(r"\s*((is|was) (that|this|it) |is |am i )?(right|correct|true|so)\s*\?", re.I)
@@ -2039,7 +2055,8 @@ def score_reply(
     # know the answer".)
     if (("futility" in after_pivot or futile_last)
             and ((kinds - NEGATIVE_KINDS - {"empathy"}) or _EXPLORES.search(clean, 0, found["futility"][1].start()))
-            and not _another_part(clean, found, found["futility"][1].start())):
+            and not _another_part(clean, found, found["futility"][1].start())
+            and not _another_need(scenario, clean, found["futility"][1].start())):
         # "I'll look into it, but it won't change anything": the later clause takes it back.
         own, flex = min(own, rubric.caps["taken_back_max"]), min(flex, rubric.caps["taken_back_max"])
         capped.append("the help offered is taken back")
