@@ -1336,6 +1336,19 @@ CASES = [
      "commit", "friday-data-line", "high", "neutral", False),
     ("that's standard", "The installation fee, I'm afraid that's standard.", "explain", "move-and-upgrade",
      "neutral", "low", False),  # QA round 20: read as a gesture
+    # Play-through 37: the customer's calls back thanked or regretted, and the agent's own call-back
+    # said briskly, are no hand-off (4 of 5 read "passes the problem on").
+    ("thanks for calling us again", "Good afternoon Mr Mulder, and thank you for taking the time to call us again; "
+     "I know from your letter how much this cost you.", "greet", "unpaid-outage", "neutral", "neutral", False),
+    ("sorry you had to call back", "Sorry you had to call back so many times about this.", "empathise",
+     "denied-iphone", "neutral", "neutral", False),
+    ("call back: a time, from me", "Call back: 8pm, from me.", "commit", "friday-data-line", "high", "neutral", False),
+    ("call back from me, promise", "I'm on the data division myself. Call back at 8 from me, promise.", "commit",
+     "friday-data-line", "high", "neutral", False),
+    ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
+     False),
+    ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",
+     "low", False),
 ]
 
 
