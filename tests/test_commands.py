@@ -331,3 +331,21 @@ def test_a_gesture_that_meets_no_need_is_something_done():
     assert not state.met and not state.pending, state
     score = play.reply(Message("ok. anything else?", "close", 0.9, tuple(SURE["close"])), state).messages[0].payload["score"]
     assert score["ownership"] > 40, score
+
+
+@pytest.mark.parametrize("scenario_id", ["unpaid-outage", "denied-iphone"])
+@pytest.mark.parametrize("close", ["That's everything from my side. Goodbye!",
+                                   "That's everything I have for you, have a good evening."])
+def test_a_close_after_every_need_was_met_closes_nothing_empty(scenario_id, close):
+    """Play-through 37: "That's everything from my side. Goodbye!" after every need was met scored
+    35, "the call is closed with nothing done" (3 of 3), and the call went on."""
+    play, state = RolePlay(LIBRARY), playing(scenario_id)
+    scenario = LIBRARY.get(scenario_id)
+    for need in scenario.needs:
+        text = f"{scenario.offer(need.met_by[0]).examples[0]} I'll do it today and confirm it to you."
+        state = play.reply(Message(text, "commit_next_step", 0.9, tuple(SURE["commit"])), state).state
+    assert not persona._open_needs(state, scenario), state.met
+    turn = play.reply(Message(close, "close", 0.9, tuple(SURE["close"])), state)
+    score = turn.messages[0].payload["score"]
+    assert score["ownership"] > 40, score
+    assert turn.ended is not None and turn.ended["outcome"] == "resolved", turn.messages[0].text

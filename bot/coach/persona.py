@@ -325,6 +325,11 @@ def nothing_done_yet(state: CustomerState, scenario: Scenario, opening_replies: 
     return state.goodbyes >= 1 and bool(_open_needs(state, scenario))
 
 
+def all_needs_met(state: CustomerState, scenario: Scenario) -> bool:
+    """Every need of the customer's is met: what the agent says now closes a call whose work is done."""
+    return bool(state.met) and not _open_needs(state, scenario)
+
+
 def _needs_served(scenario: Scenario, offer_ids: Sequence[str]) -> list[str]:
     return [need.id for need in scenario.needs if set(need.met_by) & set(offer_ids)]
 

@@ -1588,12 +1588,15 @@ def score_reply(
     rubric: Rubric | None = None,
     bands: Mapping[str, Mapping[str, float]] | None = None,
     nothing_done: bool = False,
+    all_met: bool = False,
 ) -> ReplyScore:
     """Score one reply. `intent_ranking` is Rasa's list of {name, confidence}, best first;
     `bands` is the band check's estimate, {dimension: {band name: probability}} (`_band_check`);
     `nothing_done`: said during a call in which nothing has been done for the customer yet, so a
     bare goodbye or "anything else?" closes it with nothing done, and a bare "done" names no deed
-    (a reply scored on its own, as the labelled sets are, cannot know that)."""
+    (a reply scored on its own, as the labelled sets are, cannot know that); `all_met`: said once
+    every need of the customer's was met, so "that's everything from my side" ends a call whose
+    work is done, not one with nothing done."""
     rubric = rubric or default_rubric()
     clean = normalise(text)
 
@@ -2026,7 +2029,10 @@ def score_reply(
     if passed_on and own > rubric.caps["passed_on_ownership_max"]:
         own = rubric.caps["passed_on_ownership_max"]
         capped.append("the customer is sent elsewhere to get it")
-    closed_on = effective & {"refusal", "policy", "ending"} or {"vague", "closing"} <= effective or nothing_done
+    # (Not "That's everything from my side. Goodbye!" once every need was met: play-through 37
+    # scored it 35 in 3 of 3 calls, and the call went on.)
+    ended_empty = effective & {"ending"} and not all_met
+    closed_on = effective & {"refusal", "policy"} or ended_empty or {"vague", "closing"} <= effective or nothing_done
     if (move == "close" or "closing" in effective) and closed_on and not effective & STEP_KINDS:
         # "There's nothing more I can do for you. Have a nice day."; "OK, I've noted everything.
         # Goodbye." (a note is no step, and the goodbye leaves the customer with nothing).
