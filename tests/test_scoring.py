@@ -1345,6 +1345,10 @@ CASES = [
     ("call back: a time, from me", "Call back: 8pm, from me.", "commit", "friday-data-line", "high", "neutral", False),
     ("call back from me, promise", "I'm on the data division myself. Call back at 8 from me, promise.", "commit",
      "friday-data-line", "high", "neutral", False),
+    # Play-through 37: the case closed as the end of the agent's own work is no refusal (2 of 2).
+    ("case closed once it's done", "I'll reserve the laptop promotion against today's date, and the case is closed on "
+     "my side once you have the confirmation email this afternoon.", "commit", "nine-weeks", "high", "high", False),
+    ("guard: the case is closed", "The case is closed.", "explain", "nine-weeks", "neutral", "low", False),
     ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
      False),
     ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",
