@@ -2239,6 +2239,18 @@ def test_asked_what_suits_them_or_matters_most_the_customer_never_says_no_idea(l
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("question", ["Is that acceptable?", "Does that work for you?", "Does that sound ok?",
+                                      "Is that alright with you?"])
+def test_asked_whether_what_was_given_suits_them_the_customer_says_yes(library, scenario_id, question):
+    """Play-through 37: after an offer, "Is that acceptable?" and "Does that work for you?" got a
+    fact ("I'm a marketer. Your funnel is enormous...") or "I don't know that offhand" (5 of 5)."""
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, owning_replies(scenario)[0], "commit")
+    reaction = persona.react(state, scenario, score_reply(question, SURE["ask"], [], scenario))
+    assert reaction.kind == "go_ahead", reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_how_the_call_is_scored_is_said_last_and_only_where_the_numbers_could_puzzle(library, scenario_id):
     """QA rounds 23 and 24: the paragraph stood before the replies on 41 of 41 and 50 of 50 cards."""
     scenario, state, _ = start(library, scenario_id)

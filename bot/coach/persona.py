@@ -396,8 +396,13 @@ _ASKS_WHAT_THEY_WANT = re.compile(
 # nine to take the delivery?": yes, go ahead (QA round 24: "No idea. Surely you have that on your screen?").
 _ASKS_IF_IT_SUITS = re.compile(
     r"^(?:[^?]*[.!,] )?(?:would|is|does|will|could|can) [^?]{0,60}\b(?:best|easiest|all right|alright|ok|okay|fine|"
-    r"suit(?:s)? you|work(?:s)? for you|convenient|good for you)\b[^?]{0,20}\?\s*$|"
+    r"suit(?:s)? you|work(?:s)? for you|convenient|good for you|acceptable|agreeable|sound(?:s)? (?:good|fair|right))\b"
+    r"[^?]{0,20}\?\s*$|"
     r"\b(?:could|can|will) (?:someone|somebody|anyone|you) be (?:there|at|home|in|around)\b[^?]*\?\s*$", re.I)
+# ...about what was just said, "Is that acceptable?", "Does that work for you?": before any fact its
+# words could name (play-through 37: "I'm a marketer. Your funnel is enormous...", 5 of 5).
+_ABOUT_WHAT_WAS_SAID = re.compile(r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:would|is|does|will) "
+                                  r"(?:that|this|it|all (?:of )?that|everything)\b[^.!?]{0,30}\?\s*$", re.I)
 # The agent asks what has been agreed so far: "So what have we agreed?", "What did I promise you at
 # the start?", "Can you tell me what I've arranged for you?" (QA round 17: 9 of 9 got another fact,
 # "I'd have to dig that up", or an old complaint).
@@ -1567,6 +1572,9 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # "Would you prefer morning or afternoon?": the customer chooses, before any fact the
         # words name ("morning" is no question about when the move is).
         return chosen
+    if (_ASKS_IF_IT_SUITS.search(score.text) and _ABOUT_WHAT_WAS_SAID.search(score.text)
+            and not score.offers and not kinds & REFUSING_KINDS):
+        return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
     if _asks_facts(score):
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
