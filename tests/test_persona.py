@@ -242,6 +242,11 @@ def test_the_agent_asking_leave_to_act_gets_a_yes_and_the_floated_offer_waits(li
     ("one sec please", "deflect", "on_hold"),
     ("Can I put you on hold for a minute while I pull up your account?", "offer", "on_hold"),
     ("ok let me check", "commit", "on_hold"),
+    # Play-through 37: what is looked at named at more length (5 of 5 not scored, "Come again?").
+    ("Let me check the list of couriers.", "commit", "on_hold"),
+    ("Let me look at the options for tonight.", "ownership", "on_hold"),
+    ("Let me list the options I have for you.", "ownership", "on_hold"),
+    ("hmm, let me think about the options", "ask", "on_hold"),
     ("Fine. So that's the whole story, is that right?", "explain", "confirmed"),
     # QA round 5: a choice between options that are not the case's offers is made.
     ("Morning or afternoon, which do you prefer?", "ask", "picked"),

@@ -1349,6 +1349,12 @@ CASES = [
     ("case closed once it's done", "I'll reserve the laptop promotion against today's date, and the case is closed on "
      "my side once you have the confirmation email this afternoon.", "commit", "nine-weeks", "high", "high", False),
     ("guard: the case is closed", "The case is closed.", "explain", "nine-weeks", "neutral", "low", False),
+    # Play-through 37: the end said with nothing else is a close with nothing done, whatever the
+    # model read (3 of 3 not scored, or "Takes the problem on").
+    ("we're done here, whatever", "Whatever. We're done here.", "ownership", "friday-data-line", "low", "neutral",
+     False),
+    ("we're done here, alone", "Then I think we're done here.", "close", "friday-data-line", "low", "neutral",
+     False),
     ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
      False),
     ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",

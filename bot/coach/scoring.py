@@ -1915,6 +1915,11 @@ def score_reply(
         move = "commit_next_step"
         own, flex = float(rubric.moves["ask_details"]["ownership"]), float(rubric.moves["ask_details"]["flexibility"])
         cues.append(Cue(clean.strip(" .!"), "time", "names a time", 0, 0))
+    if "ending" in kinds and not kinds - {"ending", "ack", "empathy"} and move in OFFER_MOVES and not offers:
+        # "Whatever. We're done here.": the end said with nothing else is a close, not the step or
+        # the offer the model leant to (play-through 37: "Takes the problem on", or not scored).
+        move = "close"
+        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
     if declined_beside_offer:
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_negative=True)
     if offers:
@@ -2033,7 +2038,9 @@ def score_reply(
     # scored it 35 in 3 of 3 calls, and the call went on.)
     ended_empty = effective & {"ending"} and not all_met
     closed_on = effective & {"refusal", "policy"} or ended_empty or {"vague", "closing"} <= effective or nothing_done
-    if (move == "close" or "closing" in effective) and closed_on and not effective & STEP_KINDS:
+    # (The end said with nothing else, whatever the model read: "Migration rules. Nothing to do.")
+    ends_alone = bool(ended_empty) and not effective - {"ending", "ack", "empathy"}
+    if (move == "close" or "closing" in effective or ends_alone) and closed_on and not effective & STEP_KINDS:
         # "There's nothing more I can do for you. Have a nice day."; "OK, I've noted everything.
         # Goodbye." (a note is no step, and the goodbye leaves the customer with nothing).
         own = min(own, rubric.caps["closed_empty_ownership_max"])
