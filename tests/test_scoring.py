@@ -2615,11 +2615,27 @@ def test_the_band_check_checks_only_the_dimensions_the_rubric_names():
     ("I have make a credit of two month", "I have made a credit of two month"),
     ("What I can do is send a router today.", "What I can do is send a router today."),
     ("Your email is correct now.", "Your email is correct now."),
+    # Play-through 37: typed fast on the words of the case's offers.
+    ("ok ill put the move + the digtal tv in one oder rite now",
+     "ok i'll put the move + the digital tv in one order right now"),
+    ("as goodwil ill put 3 monts credit on ur acount", "as goodwill i'll put 3 months credit on your account"),
 ])
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(typed, read):
     from bot.coach.scoring import normalise
 
     assert normalise(typed) == read
+
+
+@pytest.mark.parametrize("scenario_id, text, offer", [
+    ("nine-weeks", "The laptop I reserve now for you on the date of today, you receive email with confirm this "
+     "afternoon.", "reserve_promotion"),
+    ("move-and-upgrade", "ok ill put the move + the digtal tv in one oder rite now", "single_order"),
+    ("unpaid-outage", "ok as goodwil ill put 3 monts credit on ur acount today, 150 eur", "goodwill_credit"),
+])
+def test_a_second_language_or_typed_fast_offer_is_read(library, scenario_id, text, offer):
+    """Play-through 37: 5 of 15 second-language and typo calls lost an offer, and the customer asked
+    for what had just been given."""
+    assert offer in score_reply(text, SURE["commit"], [], library.get(scenario_id)).offers
 
 
 @pytest.mark.parametrize("text", [

@@ -443,6 +443,11 @@ CHAT_WORDS: Mapping[str, str] = {
     "sory": "sorry", "sorr": "sorry", "soory": "sorry", "sorrry": "sorry", "ruoter": "router", "roter": "router",
     "routr": "router", "iphon": "iphone", "ipone": "iphone", "credt": "credit", "crdit": "credit",
     "courrier": "courier", "curier": "courier", "appologies": "apologies", "apologys": "apologies",
+    # (Play-through 37: "ill put the move + the digtal tv in one oder rite now", "as goodwil ill put 3 monts
+    # credit on ur acount": the offer was not read, and the customer asked for what was given.)
+    "digtal": "digital", "digitl": "digital", "oder": "order", "odrer": "order", "goodwil": "goodwill",
+    "godwill": "goodwill", "monts": "months", "mnths": "months", "acount": "account", "accout": "account",
+    "rite": "right", "discout": "discount", "discont": "discount",
 }
 _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
 
