@@ -1355,6 +1355,10 @@ CASES = [
      False),
     ("we're done here, alone", "Then I think we're done here.", "close", "friday-data-line", "low", "neutral",
      False),
+    # Play-through 37: "Also I book..." in the bare present is the agent's step (the call ended
+    # abandoned, "You floated ... but never said you would do it").
+    ("also I book", "Also I book technician for day of moving, 14th.", "offer", "move-and-upgrade", "high", "high",
+     False),
     ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
      False),
     ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",
