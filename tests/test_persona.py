@@ -1793,7 +1793,9 @@ def test_another_needs_option_floated_is_no_yes_to_the_first(library):
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 @pytest.mark.parametrize("first_close", ["Thank you for calling, goodbye.", "Anything else?",
-                                         "Is there anything else I can help you with?"])
+                                         "Is there anything else I can help you with?",
+                                         # Play-through 37: left open (3 of 7).
+                                         "anythin else?", "Have a wonderful day!"])
 def test_a_second_goodbye_after_something_was_given_leaves_the_call_open(library, scenario_id, first_close):
     """QA round 26: a discount the customer took, a credit and the email fixed, then two goodbyes:
     "Fifteen years, gone" (churned). The customer is left with the rest open, not lost. "Anything

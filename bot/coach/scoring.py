@@ -448,6 +448,8 @@ CHAT_WORDS: Mapping[str, str] = {
     "digtal": "digital", "digitl": "digital", "oder": "order", "odrer": "order", "goodwil": "goodwill",
     "godwill": "goodwill", "monts": "months", "mnths": "months", "acount": "account", "accout": "account",
     "rite": "right", "discout": "discount", "discont": "discount",
+    # (Play-through 37: "anythin else?" then "thx bye" left the call open with a need still open.)
+    "anythin": "anything", "anyting": "anything", "anythng": "anything",
 }
 _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
 
