@@ -2579,6 +2579,17 @@ def test_plain_blame_is_not_held_for_being_seldom_rated_low(text, move, held):
         assert score_reply(text, SURE[move], bands=_estimate(0.1, 0.3, 0.6)).ownership == 41  # sure of high
 
 
+@pytest.mark.parametrize("text", ["Is there anything else I can help you with?", "ok. anything else?", "Bye."])
+def test_a_close_in_a_call_with_nothing_done_is_not_held_for_being_seldom_rated_low(library, text):
+    """Play-through 37: "Is there anything else I can help you with?" after stonewalling scored 41,
+    "could not be sure", in 3 of 4 calls. The call, not the words, makes it a close with nothing
+    done; how seldom such words alone are rated low says nothing of that."""
+    scenario = library.get("nine-weeks")
+    seldom_low = _estimate(0.1, 0.8, 0.1)
+    assert band(score_reply(text, SURE["close"], [], scenario, bands=seldom_low).ownership) == "neutral"
+    assert score_reply(text, SURE["close"], [], scenario, bands=seldom_low, nothing_done=True).ownership <= 35
+
+
 def test_the_band_check_checks_only_the_dimensions_the_rubric_names():
     import dataclasses
 

@@ -2047,7 +2047,9 @@ def score_reply(
     closed_on = effective & {"refusal", "policy"} or ended_empty or {"vague", "closing"} <= effective or nothing_done
     # (The end said with nothing else, whatever the model read: "Migration rules. Nothing to do.")
     ends_alone = bool(ended_empty) and not effective - {"ending", "ack", "empathy"}
-    if (move == "close" or "closing" in effective or ends_alone) and closed_on and not effective & STEP_KINDS:
+    closed_empty = bool((move == "close" or "closing" in effective or ends_alone) and closed_on
+                        and not effective & STEP_KINDS)
+    if closed_empty:
         # "There's nothing more I can do for you. Have a nice day."; "OK, I've noted everything.
         # Goodbye." (a note is no step, and the goodbye leaves the customer with nothing).
         own = min(own, rubric.caps["closed_empty_ownership_max"])
@@ -2118,7 +2120,12 @@ def score_reply(
     # play-through 35: 6 of 17 such questions held neutral).
     plain_blame = ("blame" in effective and not effective & (AGENT_ACTS | {"done", "empathy", "reasonable"})
                    and not offers)
-    plain_band = "high" if plain_deed or owned_step_beside_no else "low" if plain_blame else None
+    # A close in a call in which nothing has been done: the call makes it one, not its words, so
+    # how seldom such words alone are rated low is no reason to doubt it (play-through 37: "Is
+    # there anything else I can help you with?" after stonewalling held at 41 in 3 of 4 calls).
+    closed_by_the_call = nothing_done and closed_empty
+    plain_band = ("high" if plain_deed or owned_step_beside_no
+                  else "low" if plain_blame or closed_by_the_call else None)
     ownership, flexibility = (_band_check(rubric, bands, "ownership", ownership, capped, plain_band),
                               _band_check(rubric, bands, "flexibility", flexibility, capped))
     all_cues = tuple(cues + negated + withheld)
