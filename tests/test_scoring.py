@@ -1359,6 +1359,11 @@ CASES = [
     # abandoned, "You floated ... but never said you would do it").
     ("also I book", "Also I book technician for day of moving, 14th.", "offer", "move-and-upgrade", "high", "high",
      False),
+    # Play-through 37: the agent as the named contact is ownership; correcting oneself carries nothing.
+    ("your named contact", "And I'll be your named contact: direct number 020 555 1919.", "commit", "unpaid-outage",
+     "high", "neutral", False),
+    ("correct myself", "Sorry, I have to correct myself: I can only credit one month, 50 euros, not three.", "refuse",
+     "unpaid-outage", "neutral", "high", False),
     ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
      False),
     ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",

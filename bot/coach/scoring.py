@@ -1147,9 +1147,16 @@ def _in_a_take_back(scenario: Scenario, offer: Offer, clean: str, at: int) -> bo
         if offer.id in need.met_by:
             for pattern in need.withdrawn_by:
                 for found in pattern.regex.finditer(clean):
-                    if found.start() <= at < found.end() + 1:
+                    if found.start() <= at < found.end() + 1 and not _OFFERED_INSTEAD.search(clean, found.start(), at):
                         return True
     return False
+
+
+# What the agent offers in place of what they take back, before the offer's words: "Sorry, I have
+# to correct myself: I can only credit one month, 50 euros, not three" (play-through 37: read as
+# the credit taken back, with nothing offered).
+_OFFERED_INSTEAD = re.compile(r"\b(?:i|we) (?:can|will|'ll)(?: only| still| just| now)? (?!not\b)[a-z]+\b|"
+                              r"\bthe (?:most|best|max\w*) (?:i|we) can\b", re.I)
 
 
 # An offer begun and taken back in the same breath: "I could put the laptop promo on hold for you
