@@ -1364,6 +1364,12 @@ CASES = [
      "high", "neutral", False),
     ("correct myself", "Sorry, I have to correct myself: I can only credit one month, 50 euros, not three.", "refuse",
      "unpaid-outage", "neutral", "high", False),
+    # What the agent cannot do on their own, beside what they then do about it, is no wall (dev: 5
+    # replies labelled flexibility 1 or 2 read 0; batch 123).
+    ("can't on my own, then acts", "I can't waive the fee on my own, but I'll ask my supervisor and call you back "
+     "before five today with her answer.", "commit", "move-and-upgrade", "high", "neutral", False),
+    ("guard: can't overrule, nothing done", "The letter from our director is our position, I can't overrule it.",
+     "cite_policy", "unpaid-outage", "neutral", "low", False),
     ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
      False),
     ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",

@@ -1367,7 +1367,9 @@ _NOT_SAID_YET = re.compile(r"\s+(say|tell you)( anything| more| much)?( for (sur
                            r"\s+(give you|tell you) (a|an|the) (exact |precise )?(time|day)( (yet|right now|at the moment|just now))?\s*([.,;!]|$)|"
                            r"\s+(tell you|say) (exactly )?when\b", re.I)
 # What the agent cannot do alone: "I can't move the line myself", "can't book it from here".
-_NOT_ALONE = re.compile(r"[^.,;:!?]{0,40}?\b(myself|from here|from my (side|end|desk)|on my (side|end))\b|"
+# ("I can't make that decision on my own", "I can't set up the combined order alone": dev, 2/1 and
+# 2/2 read 2/0 beside the step the agent then takes.)
+_NOT_ALONE = re.compile(r"[^.,;:!?]{0,40}?\b(myself|by myself|on my own|alone|from here|from my (side|end|desk)|on my (side|end))\b|"
                         # "I can't grab a manager, but I'm booking you a call-back" (batch 70).
                         r" (grab|get hold of|reach|find|get) (a|my|the) (manager|supervisor|team ?lead(er)?)\b", re.I)
 
