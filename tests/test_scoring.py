@@ -1370,6 +1370,9 @@ CASES = [
      "before five today with her answer.", "commit", "move-and-upgrade", "high", "neutral", False),
     ("guard: can't overrule, nothing done", "The letter from our director is our position, I can't overrule it.",
      "cite_policy", "unpaid-outage", "neutral", "low", False),
+    # Short answers to the customer's "when?" or "is it done?" (batch 123, play-through 37: not scored).
+    ("already booked, a time", "Already booked, 19:30.", "commit", "friday-data-line", "high", "neutral", False),
+    ("a time, from me", "Tonight, by email, from me.", "commit", "move-and-upgrade", "high", "neutral", False),
     ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
      False),
     ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",
