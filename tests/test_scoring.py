@@ -1045,6 +1045,9 @@ CASES = [
     # though no "on the iPhone though" marks the turn.
     ("futile about another need", "Your login works again, I reset it while we talked. But retention won't give a "
      "phone on a migrated number, so asking them is pointless.", "ownership", "denied-iphone", "high", "low", False),
+    # Batch 122: the turn ("though") is to another need, so the deed before it keeps its weight.
+    ("a turn to another need", "Your email's been corrected by me just now. The iPhone, though, is a no on 18 "
+     "months, and that won't change.", "refuse", "denied-iphone", "high", "low", False),
     ("guard: futile about the same need", "I'll reset your login today. But the login system is broken anyway, so "
      "it's pointless.", "commit", "denied-iphone", "low", "low", False),
     ("forget it for a sec", "Okay, so the small print stuff, forget it for a sec. I've just put a goodwill credit on "

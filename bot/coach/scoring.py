@@ -1214,14 +1214,15 @@ def _another_part(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], f
             and any(kind in CARRIES and match.end() <= begins for kind, (_, match, _) in found.items()))
 
 
-def _another_need(scenario: Scenario | None, text: str, start: int) -> bool:
-    """The sentence at `start` names only needs of the case that the sentences before it do not:
-    "Your login works again, I reset it while we talked. But retention won't give a phone on a
-    migrated number, so asking them is pointless" (the login, then the handset)."""
+def _another_need(scenario: Scenario | None, text: str, start: int, end: int | None = None) -> bool:
+    """The sentence at `start` (up to `start`) names only needs of the case that the sentences
+    before it do not: "Your login works again, I reset it while we talked. But retention won't give
+    a phone on a migrated number, so asking them is pointless" (the login, then the handset). With
+    `end`: the words from `start` to `end` against everything before `start`."""
     if scenario is None:
         return False
     begins = max(_sentence_start(text, start), 0)
-    before, sentence = text[:begins], text[begins:start]
+    before, sentence = (text[:begins], text[begins:start]) if end is None else (text[:start], text[start:end])
 
     def named(part: str) -> set[str]:
         return {need.id for need in scenario.needs if need.words and need.words.search(part)}
@@ -1634,6 +1635,9 @@ def score_reply(
     aside = [m for m in rubric.set_aside.finditer(clean) if not rubric.offer_negation.search(clean[:m.start()])]
     if aside:
         pivot = max(pivot, _sentence_start(clean, aside[-1].start()))
+    # "Your email's been corrected by me just now. The iPhone, though, is a no": the turn is to
+    # another of the customer's needs, so it takes nothing from what comes before it (batch 122).
+    turns_elsewhere = pivot >= 0 and _another_need(scenario, clean, pivot, _sentence_end(clean, pivot))
     found: dict[str, tuple[CueRule, re.Match[str], float]] = {}
     negated: list[Cue] = []
     withheld: list[Cue] = []
@@ -1657,7 +1661,7 @@ def score_reply(
                 shown_one = True
         else:
             continue
-        weight = BEFORE_CONTRAST_WEIGHT if match.start() < pivot else 1.0
+        weight = BEFORE_CONTRAST_WEIGHT if match.start() < pivot and not turns_elsewhere else 1.0
         if pivot >= 0 and match.start() >= pivot:
             after_pivot.add(rule.kind)
         if rule.kind not in found:
