@@ -1376,6 +1376,15 @@ CASES = [
     # Short answers to the customer's "when?" or "is it done?" (batch 123, play-through 37: not scored).
     ("already booked, a time", "Already booked, 19:30.", "commit", "friday-data-line", "high", "neutral", False),
     ("a time, from me", "Tonight, by email, from me.", "commit", "move-and-upgrade", "high", "neutral", False),
+    # Batch 123: offers said briskly as done or granted.
+    ("the fee's gone", "No free year, sorry, but the fee's gone.", "refuse, some offer", "move-and-upgrade", "high",
+     "high", False),
+    ("the fee's gone up is no deed", "The fee's gone up this year, sorry.", "empathise", "move-and-upgrade", "neutral",
+     "neutral", False),
+    ("the router's booked", "The router's booked, it'll be with you Thursday.", "close", "nine-weeks", "high", "high",
+     False),
+    ("yes, we can do that", "On the backup SIM: yes, we can do that for you. On the lost client, honestly, I don't "
+     "know what to say.", "refuse", "unpaid-outage", "neutral", "high", False),
     ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
      False),
     ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",
