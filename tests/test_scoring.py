@@ -2793,6 +2793,19 @@ def test_the_phone_answered_with_the_companys_name_is_a_greeting_not_an_unclear_
     assert not score.unsure and score.move == "greet" and band(score.ownership) == band(score.flexibility) == "neutral"
 
 
+@pytest.mark.parametrize("text, move", [
+    ("Good afternoon, I'm Mark. Let me make sure I understand everything.", "greet"),
+    ("evening karin, so sory abt today", "greet"),
+    ("Good evening and thanks for holding.", "greet"),
+    ("Good evening and thanks for calling, goodbye.", "close"),  # it takes leave
+    ("Evening slot's booked, bye.", "close"),
+])
+def test_a_reply_read_as_a_close_that_opens_on_a_greeting_greets(text, move):
+    """Play-through 37: "Closes the call" for an opening, 3 of 3; dev: 7 of 7 such replies are
+    labelled greet."""
+    assert score_reply(text, ranking(("close", 0.5), ("greet", 0.3))).move == move
+
+
 @pytest.mark.parametrize("text", ["8 pm.", "The 14th.", "Monday.", "Morning, 8 to 12.", "tonight", "By Thursday at 10."])
 def test_a_time_alone_answers_when_and_is_scored_neutral(text):
     """QA round 27: the customer's "What time?" answered "8 pm." was not scored (4 of 6) and the

@@ -1350,6 +1350,7 @@ _TIME_ANSWER = re.compile(rf"(?:(?:yes|ok|okay|sure|right)[,.!]?\s+)?(?:(?:on|at
                           rf"{_TIME_WORD})*\s*[.!]*", re.I)
 # A greeting and nothing else ("Good evening.", "Good evening, Mrs Dekker!"): read as a close by the
 # model on the Friday evening case, the customer heard the trainee hang up (QA round 27, 5 of 5).
+_OPENS_ON_A_GREETING = re.compile(rf"\W*(?:{_GREETING_WORDS}|morning|afternoon|evening)\b(?! (?:slot|appointment|visit)\b)", re.I)
 _GREETING_ONLY = re.compile(rf"{_GREETING_WORDS}(?:,?\s+(?:sir|madam|(?:mr|mrs|ms|miss)\.?\s+[a-z-]+|[a-z-]+))?\s*[.!]*", re.I)
 _SALUTATION = re.compile(
     rf"(?:{_GREETING_WORDS}[,.!]?\s+)?(?:(?:thank you|thanks) for calling|welcome to|you'?re (?:through|speaking) to)?\s*"
@@ -1923,7 +1924,12 @@ def score_reply(
         # model leant to: a no, blame or an offer in it is the customer's (QA round 36: 5 of 13).
         move = "ask_details"
         own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
-    if answers_the_phone and move != "greet":
+    # "Good afternoon, I'm Mark. Let me make sure I understand everything.", "evening karin, so sory
+    # abt today": read as a close, but the reply opens on a greeting and no word of it takes leave
+    # (play-through 37: "Closes the call", 3 of 3; dev: 7 of 7 such replies are labelled greet).
+    opens_on_a_greeting = (move == "close" and not kinds & {"closing", "ending"}
+                           and bool(_OPENS_ON_A_GREETING.match(stripped)))
+    if (answers_the_phone or opens_on_a_greeting) and move != "greet":
         move = "greet"
         own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
     # "8 pm.", "The 14th.", "Morning, 8 to 12.": a time alone answers the customer's "when?" (QA
