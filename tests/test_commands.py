@@ -349,3 +349,14 @@ def test_a_close_after_every_need_was_met_closes_nothing_empty(scenario_id, clos
     score = turn.messages[0].payload["score"]
     assert score["ownership"] > 40, score
     assert turn.ended is not None and turn.ended["outcome"] == "resolved", turn.messages[0].text
+
+
+def test_a_second_close_over_a_need_left_open_says_so_not_nothing_done():
+    """Play-through 37: after the 24-month plan was given, a second goodbye over the login still open
+    scored 35 with the reason "the call is closed with nothing done" (4 of 4 cards)."""
+    play, state = RolePlay(LIBRARY), playing()
+    for text, move in [("As a goodwill gesture I'll credit three months of your subscription, today.", "exception"),
+                       ("Thanks for calling, goodbye.", "close")]:
+        state = play.reply(Message(text, move, 0.95, tuple(SURE[move])), state).state
+    score = play.reply(Message("Goodbye!", "close", 0.9, tuple(SURE["close"])), state).messages[0].payload["score"]
+    assert score["ownership"] <= 40 and "left open" in score["reason"] and "nothing done" not in score["reason"], score

@@ -381,7 +381,8 @@ class RolePlay:
         # KPN, my name is Jan." as the call opens; a second goodbye over what is still open does.
         nothing_done = persona.nothing_done_yet(state, scenario, OPENING_REPLIES, text)
         score = score_reply(text, message.intent_ranking, message.entities, scenario, self.rubric,
-                            message.bands, nothing_done=nothing_done, all_met=persona.all_needs_met(state, scenario))
+                            message.bands, nothing_done=nothing_done, all_met=persona.all_needs_met(state, scenario),
+                            need_left_open=nothing_done and bool(state.met or state.pending))
         model = persona.model_reply(state, scenario, score)  # from the state before this reply
         payload = score.payload()
         if model is not None:

@@ -1607,6 +1607,7 @@ def score_reply(
     bands: Mapping[str, Mapping[str, float]] | None = None,
     nothing_done: bool = False,
     all_met: bool = False,
+    need_left_open: bool = False,
 ) -> ReplyScore:
     """Score one reply. `intent_ranking` is Rasa's list of {name, confidence}, best first;
     `bands` is the band check's estimate, {dimension: {band name: probability}} (`_band_check`);
@@ -1614,7 +1615,8 @@ def score_reply(
     bare goodbye or "anything else?" closes it with nothing done, and a bare "done" names no deed
     (a reply scored on its own, as the labelled sets are, cannot know that); `all_met`: said once
     every need of the customer's was met, so "that's everything from my side" ends a call whose
-    work is done, not one with nothing done."""
+    work is done, not one with nothing done; `need_left_open`: `nothing_done` because the agent
+    closes again over a need still open after something was done, which the reason says."""
     rubric = rubric or default_rubric()
     clean = normalise(text)
 
@@ -2072,7 +2074,10 @@ def score_reply(
         # "There's nothing more I can do for you. Have a nice day."; "OK, I've noted everything.
         # Goodbye." (a note is no step, and the goodbye leaves the customer with nothing).
         own = min(own, rubric.caps["closed_empty_ownership_max"])
-        capped.append("the call is closed with nothing done")
+        # (What the call left open, when something was done: "Goodbye!" after the 24-month plan, with
+        # the login still open; play-through 37: "nothing done" read as false on 4 of 4 cards.)
+        capped.append("the call is closed with what the customer still needs left open" if need_left_open
+                      else "the call is closed with nothing done")
     if nothing_done and _BARE_DONE.match(clean) and own > BANDS["neutral"][1]:
         # "done", in a call where nothing was offered, asked for or met yet: a deed nobody can name
         # (QA round 28: "done" alone was the scorecard's best reply, ownership 71, on 4 of 4 calls
