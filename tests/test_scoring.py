@@ -1385,6 +1385,12 @@ CASES = [
      False),
     ("yes, we can do that", "On the backup SIM: yes, we can do that for you. On the lost client, honestly, I don't "
      "know what to say.", "refuse", "unpaid-outage", "neutral", "high", False),
+    # Play-through 37: what the customer will get from the agent, said plainly or tersely (59).
+    ("you'll have the confirmation", "You'll have the written confirmation by email this afternoon.", "commit",
+     "nine-weeks", "high", "neutral", False),
+    ("confirmation: email, today", "Confirmation: email, today.", "commit", "nine-weeks", "high", "neutral", False),
+    ("guard: you'll have to wait", "You'll have to wait for the confirmation.", "commit", "nine-weeks", "neutral",
+     "neutral", False),
     ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
      False),
     ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",
