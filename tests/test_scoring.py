@@ -2666,6 +2666,7 @@ def test_the_band_check_checks_only_the_dimensions_the_rubric_names():
     ("ok ill put the move + the digtal tv in one oder rite now",
      "ok i'll put the move + the digital tv in one order right now"),
     ("as goodwil ill put 3 monts credit on ur acount", "as goodwill i'll put 3 months credit on your account"),
+    ("hey mr mulder, realy sory abt the outage + that leter", "hey mr mulder, really sorry about the outage + that letter"),
 ])
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(typed, read):
     from bot.coach.scoring import normalise
@@ -2810,6 +2811,18 @@ def test_a_reply_read_as_a_close_that_opens_on_a_greeting_greets(text, move):
     """Play-through 37: "Closes the call" for an opening, 3 of 3; dev: 7 of 7 such replies are
     labelled greet."""
     assert score_reply(text, ranking(("close", 0.5), ("greet", 0.3))).move == move
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("I can log a note on your account about the login problem.", "vague"),
+    ("Good morning Mr van Dam, I'm Sandra. I've read what happened, and nine weeks without a line because of our "
+     "procedure is not acceptable.", "reasonable"),
+    ("hey mr mulder, realy sory abt the outage + that leter", "empathy"),
+])
+def test_plain_words_are_read_however_unsure_the_model(text, kind):
+    """Play-through 37: not scored, and the customer asked what was meant."""
+    score = score_reply(text, ranking(("deflect", 0.2), ("take_ownership", 0.18), ("apologise", 0.15)))
+    assert not score.unsure and kind in {c.kind for c in score.cues}, score
 
 
 @pytest.mark.parametrize("text", ["8 pm.", "The 14th.", "Monday.", "Morning, 8 to 12.", "tonight", "By Thursday at 10."])

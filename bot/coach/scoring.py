@@ -450,6 +450,8 @@ CHAT_WORDS: Mapping[str, str] = {
     "rite": "right", "discout": "discount", "discont": "discount",
     # (Play-through 37: "anythin else?" then "thx bye" left the call open with a need still open.)
     "anythin": "anything", "anyting": "anything", "anythng": "anything",
+    # (Play-through 37: "hey mr mulder, realy sory abt the outage + that leter" was not scored.)
+    "realy": "really", "abt": "about", "leter": "letter", "sry": "sorry",
 }
 _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
 
