@@ -1391,6 +1391,18 @@ CASES = [
     ("confirmation: email, today", "Confirmation: email, today.", "commit", "nine-weeks", "high", "neutral", False),
     ("guard: you'll have to wait", "You'll have to wait for the confirmation.", "commit", "nine-weeks", "neutral",
      "neutral", False),
+    # Play-through 38: an offer, then past a "but" a no about something else, keeps the offer (10 of
+    # 11 lost it); a no that refers back to the offer still takes it back.
+    ("offer, but a no about something else", "I'll give you 50% off a new iPhone today, but I can't credit the early "
+     "month, sorry.", "refuse", "denied-iphone", "high", "high", False),
+    ("credit, but not the lost assignment", "I'm crediting three months, 150 euros, today, but I can't pay for the "
+     "lost assignment.", "refuse", "unpaid-outage", "high", "high", False),
+    ("router, but no damages", "I'll send you a free 4G router tomorrow, but I can't pay you damages for the weeks "
+     "without a line.", "refuse", "nine-weeks", "high", "high", False),
+    ("guard: offer, but a no to it", "I'll send you a free 4G router, but I can't do that before Monday.", "refuse",
+     "nine-weeks", "high", "low", False),
+    ("guard: begun, but the system won't let me", "I could waive the fee, but the system won't let me.", "refuse",
+     "move-and-upgrade", "neutral", "low", False),
     ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
      False),
     ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",

@@ -917,6 +917,13 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
                     # "a technician out as an exception, but i cant promise it'll be fixed tonight":
                     # the outcome is not promised; the offer stands.
                     continue
+                turn = rubric.contrast.search(text, start + len(phrase), match.start())
+                if (turn and _MAKES_IT.search(text, max(_sentence_start(text, start), 0), start)
+                        and not _REFERS_BACK_NO.search(text, turn.start(), stop)
+                        and phrase.lower() not in text[turn.start():stop].lower()):
+                    # "I'll give you 50% off a new iPhone today, but I can't credit the early month":
+                    # past the "but", a no about something else (play-through 38: 10 of 11).
+                    continue
                 if _CAN_NOT.match(match.group(0)) and (handed_off or not _AGENT_SUBJECT.search(text[:match.start()])):
                     # "a backup SIM so this can't happen again", "damages for the weeks you can't
                     # work": the customer's or the future's "can't", not the agent refusing.
@@ -1214,6 +1221,25 @@ def _another_part(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], f
     begins = max(_sentence_start(text, start), 0)
     return (bool(_OTHER_PART.match(text, begins)) and bool(set(found) & STEP_KINDS)
             and any(kind in CARRIES and match.end() <= begins for kind, (_, match, _) in found.items()))
+
+
+# An offer the agent makes, not one begun and dropped: "I'll give", "I'm sending", "I can put".
+_MAKES_IT = re.compile(r"\b(?:i|we)(?:'ll| will|'m| am|'ve| have| can)\b", re.I)
+# A no whose object refers back to what came before it: "but I can't do that", "but it won't work".
+_REFERS_BACK_NO = re.compile(r"\b(?:it|that|this|them|one)\b|\b(?:let|allow) (?:me|us)\b", re.I)
+_A_NO = re.compile(r"\b(?:can'?t|cannot|can not|won'?t|unable|not possible|isn'?t possible|no way)\b", re.I)
+
+
+def _declines_another(scenario: Scenario | None, text: str, pivot: int) -> bool:
+    """The words after the turn at `pivot`, to the end of its sentence, say no to something other than
+    the case's offer the agent makes before it: they hold a no, name no offer made before, and
+    refer back to nothing ("but I can't credit the early month", not "but I can't do that")."""
+    if scenario is None or not _MAKES_IT.search(text, 0, pivot):
+        return False
+    made = [offer for offer in scenario.offers if offer.counts_as_flexibility and offer.match(text[:pivot])]
+    after = text[pivot:_sentence_end(text, pivot)]
+    return (bool(made) and bool(_A_NO.search(after)) and not _REFERS_BACK_NO.search(after)
+            and not any(offer.match(after) for offer in made))
 
 
 def _another_need(scenario: Scenario | None, text: str, start: int, end: int | None = None) -> bool:
@@ -1643,6 +1669,11 @@ def score_reply(
     # "Your email's been corrected by me just now. The iPhone, though, is a no": the turn is to
     # another of the customer's needs, so it takes nothing from what comes before it (batch 122).
     turns_elsewhere = pivot >= 0 and _another_need(scenario, clean, pivot, _sentence_end(clean, pivot))
+    # "I'll give you 50% off a new iPhone today, but I can't credit the early month": the "but"
+    # turns to a no about something else, which takes nothing back from the offer made before it
+    # (play-through 38: 10 of 11 such replies lost the offer; the no said first, 4 of 4 kept it).
+    declines_another = pivot > 0 and _declines_another(scenario, clean, pivot)
+    turns_elsewhere = turns_elsewhere or declines_another
     found: dict[str, tuple[CueRule, re.Match[str], float]] = {}
     negated: list[Cue] = []
     withheld: list[Cue] = []
@@ -1852,6 +1883,10 @@ def score_reply(
         bool(restricting) and bool(declined) and not (kinds & {"deflection", "blame", "futility"})
         and (any(o.counts_as_flexibility for o, _ in offers) or bool(kinds & (FLEXIBLE_KINDS | {"escalation"})))
         and all(any(begin <= found[c.kind][1].start() < end for begin, end in declined) for c in restricting))
+    if declines_another and not declined_beside_offer:
+        cues = [Cue(c.phrase, c.kind, f"{c.label} (of something else, beside the offer)", c.ownership, 0)
+                if c.kind in RESTRICTING_KINDS and found.get(c.kind, (None, None))[1] is not None
+                and found[c.kind][1].start() >= pivot else c for c in cues]
     if declined_beside_offer:
         # "I'm putting a three-month credit through, though I'm afraid the lost assignment isn't
         # something I can pay", "The fee waiver I can do right now. The free year of TV I can't":
@@ -1950,7 +1985,7 @@ def score_reply(
         # the offer the model leant to (play-through 37: "Takes the problem on", or not scored).
         move = "close"
         own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
-    if declined_beside_offer:
+    if declined_beside_offer or (declines_another and offers):
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_negative=True)
     if offers:
         offer, phrase = next(((o, p) for o, p in offers if o.counts_as_flexibility), offers[0])
