@@ -1403,6 +1403,11 @@ CASES = [
      "nine-weeks", "high", "low", False),
     ("guard: begun, but the system won't let me", "I could waive the fee, but the system won't let me.", "refuse",
      "move-and-upgrade", "neutral", "low", False),
+    # Play-through 38: an over-promise named and said not possible is declined, not promised.
+    ("declined: not possible, then the offer", "Cancelling without fees is not possible, but I'll move you to the "
+     "24-month plan with a new iPhone today.", "refuse", "denied-iphone", "high", "high", False),
+    ("declined: isnt posible", "sry, a free iphone on ur current plan isnt posible.", "refuse", "denied-iphone",
+     "neutral", "low", False),
     ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
      False),
     ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",

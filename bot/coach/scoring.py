@@ -452,6 +452,8 @@ CHAT_WORDS: Mapping[str, str] = {
     "anythin": "anything", "anyting": "anything", "anythng": "anything",
     # (Play-through 37: "hey mr mulder, realy sory abt the outage + that leter" was not scored.)
     "realy": "really", "abt": "about", "leter": "letter", "sry": "sorry",
+    # (Play-through 38: "free iphone on ur 18 month plan is not posible" read as the promise.)
+    "posible": "possible", "possibel": "possible", "imposible": "impossible",
 }
 _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
 
@@ -460,7 +462,7 @@ _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) 
 # confirmation today"; "ill" only where it cannot mean sick: not "you were ill", "feeling ill").
 NO_APOSTROPHE: Mapping[str, str] = {
     "ill": "i'll", "ive": "i've", "youll": "you'll", "youre": "you're", "youve": "you've", "theyll": "they'll",
-    "theyre": "they're", "thats": "that's", "theres": "there's", "whats": "what's",
+    "theyre": "they're", "thats": "that's", "theres": "there's", "whats": "what's", "isnt": "isn't",
 }
 _NO_APOSTROPHE = re.compile(
     r"(?<![\w'/-])(?<!\bwere )(?<!\bwas )(?<!\bis )(?<!\bare )(?<!\bbeen )(?<!\bbe )(?<!\bfeel )(?<!\bfeeling )"
