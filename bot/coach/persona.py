@@ -382,6 +382,10 @@ _ASKS_WHAT_THEY_WANT = re.compile(
     r"\bwhat (?:outcome|result|solution|resolution) (?:are|were|would|do) you\b|"
     r"\bwhat (?:are|were) (?:you|u) (?:hoping|looking|expecting|after|wanting)\b|"
     r"\bwhat(?:'s| is) (?:still )?(?:open|outstanding|left to (?:do|sort|fix))\b|"
+    # "What else is still open?", "what exactly is still open for you?", "What's left?", "Ok, what else
+    # do you need?", "And what else?" (play-through 38: 10 of 14 got "I don't know that offhand").
+    r"\bwhat (?:else|exactly) (?:is |'s )?(?:still )?(?:open|outstanding|left)\b|\bwhat(?:'s| is) left\b|"
+    r"\bwhat else (?:do|can|would|should) (?:you|u|i|we) (?:need|want|like|do)\b|^\W*(?:(?:and|ok|okay|so|right),? )?what else\W*$|"
     r"\bwhat (?:do|would) (?:you|u) (?:want|expect|need|like) (?:from|of) (?:us|me|this call|today)\b|"
     r"\bwhat can (?:i|we) do to (?:make|put|keep|fix|help)\b|"
     r"\banything (?:i|we) (?:can|could) do (?:that would|to) (?:make|keep|change|help)\b|"
