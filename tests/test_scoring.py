@@ -2703,6 +2703,17 @@ def test_a_second_language_or_typed_fast_offer_is_read(library, scenario_id, tex
     assert offer in score_reply(text, SURE["commit"], [], library.get(scenario_id)).offers
 
 
+@pytest.mark.parametrize("text, offered", [
+    # Play-through 38: the agent's follow-up, then their dated call (3 of 3 left the need open).
+    ("I'll personally follow this up and call you on Thursday at 10.", True),
+    ("I'll follow this up personally and ring you on Thursday at 10.", True),
+    ("I'll ask my manager to call you on Monday.", False),
+    ("I'll make sure they call you on Monday.", False),
+])
+def test_the_outage_follow_up_by_the_agent_in_other_words(library, text, offered):
+    assert ("direct_number" in score_reply(text, SURE["commit"], [], library.get("unpaid-outage")).offers) is offered
+
+
 @pytest.mark.parametrize("text", [
     "I'm chasing it. I'll stay on with the data division and call you back at 6 tonight.",
     "I'll call at 6 as promised.",
