@@ -1300,6 +1300,10 @@ def test_a_promise_kept_in_the_slot_survives_the_round_trip(library):
      "I'm booking all of that now, confirmation by email within the hour.", {"one_order"}),
     ("friday-data-line", "Let me check I've understood: twelve people need a connection tonight, a router or an "
      "engineer, is that it?", "I'm sorting that for you right now.", {"office_online"}),
+    # Play-through 38: "both" beside one of them named meets both (2 of 2 met only the one named).
+    ("unpaid-outage", "So what's open is a gesture for the outage and a named person who follows up, correct?",
+     "I'll do both today: I'm sorting it right now and I'll call you Thursday at 10.",
+     {"goodwill_gesture", "follow_up_person"}),
 ])
 def test_what_a_checked_summary_named_is_taken_on_by_the_next_reply(library, scenario_id, recap, taken_on, needs):
     scenario, state, _ = start(library, scenario_id)

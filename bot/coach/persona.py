@@ -1149,7 +1149,13 @@ def _takes_on_what_was_checked(score: ReplyScore) -> bool:
     (not a call-back about it, "I'll call you back at 5 about it")."""
     doing = [cue for cue in score.cues if cue.ownership > 0 and cue.kind in {"commitment", "done"}
              and not _GETS_BACK.search(cue.phrase)]
-    return not score.offers and bool(doing) and bool(_THEM_ALL.search(score.text))
+    # ("I'm doing both right now, you'll have it in writing by 5": "both" takes on all of it, whatever
+    # else the reply names; play-through 38: 2 of 2 met only the need named.)
+    return bool(doing) and (bool(_BOTH.search(score.text)) or (not score.offers and bool(_THEM_ALL.search(score.text))))
+
+
+_BOTH = re.compile(r"\b(?:both|all (?:of )?(?:it|that|this|those|them|three|two)|them all|everything|the lot|each of them)\b",
+                   re.I)
 
 
 _GETS_BACK = re.compile(r"\b(?:call|calling|ring|ringing|phone|get back|come back|contact|e-?mail|text|update|let you know|"
