@@ -2714,6 +2714,17 @@ def test_the_outage_follow_up_by_the_agent_in_other_words(library, text, offered
     assert ("direct_number" in score_reply(text, SURE["commit"], [], library.get("unpaid-outage")).offers) is offered
 
 
+@pytest.mark.parametrize("text, offered", [
+    # Play-through 38: the technician by a pronoun, or the day corrected and booked (3 of 4 open).
+    ("Sorry, I mean Thursday the 14th, your moving day. That's booked.", True),
+    ("Ok, I'll book him for your moving day.", True),
+    ("Moving day is fully booked, sorry.", False),
+])
+def test_the_moving_day_technician_in_other_words(library, text, offered):
+    scenario = library.get("move-and-upgrade")
+    assert ("moving_day_technician" in score_reply(text, SURE["commit"], [], scenario).offers) is offered
+
+
 @pytest.mark.parametrize("text", [
     "I'm chasing it. I'll stay on with the data division and call you back at 6 tonight.",
     "I'll call at 6 as promised.",
