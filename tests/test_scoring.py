@@ -1408,6 +1408,12 @@ CASES = [
      "24-month plan with a new iPhone today.", "refuse", "denied-iphone", "high", "high", False),
     ("declined: isnt posible", "sry, a free iphone on ur current plan isnt posible.", "refuse", "denied-iphone",
      "neutral", "low", False),
+    # Play-through 38: told to go and read the contract is a lecture (3 of 4 held neutral).
+    ("read your contract", "Read your contract.", "blame", "unpaid-outage", "low", "low", False),
+    ("in your contract, have a look", "It's all in your contract, have a look.", "cite_policy", "unpaid-outage", "low",
+     "low", False),
+    ("guard: the agent checks the contract", "Let me check your contract and I'll call you back at 3.", "commit",
+     "denied-iphone", "high", "neutral", False),
     ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
      False),
     ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",
