@@ -2264,6 +2264,17 @@ def test_asked_whether_what_was_given_suits_them_the_customer_says_yes(library, 
     assert reaction.kind == "go_ahead", reaction
 
 
+@pytest.mark.parametrize("scenario_id, text", [
+    ("denied-iphone", "I understand you're unhappy, but the migration rules are clear."),
+    ("unpaid-outage", "I understand you're disappointed, but the terms are what they are."),
+])
+def test_understanding_then_the_rule_is_answered_as_the_rule(library, scenario_id, text):
+    """Play-through 38: answered "Sorry is a start..." as if the agent had only apologised (2 of 3)."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, text, "cite_policy")
+    assert reaction.kind in {"procedure", "refused", "policy_repeated"}, reaction
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_how_the_call_is_scored_is_said_last_and_only_where_the_numbers_could_puzzle(library, scenario_id):
     """QA rounds 23 and 24: the paragraph stood before the replies on 41 of 41 and 50 of 50 cards."""

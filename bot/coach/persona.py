@@ -1504,9 +1504,11 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # in the post": a negative reading that none of the words makes is not what the customer
         # hears (the scorer holds it neutral too); they hear the sympathy, the contact or the deed.
         move = "empathise" if "reasonable" in kinds else "take_ownership"
-    elif move in NEGATIVE_MOVES and kinds and kinds <= WORKING_KINDS | {"empathy"}:
+    elif (move in NEGATIVE_MOVES and kinds and kinds <= WORKING_KINDS | {"empathy"}
+          and not default_rubric().contrast.search(score.text)):
         # "Ok." read as blame: an acknowledgement puts nothing on the customer (QA round 10: "Don't
-        # put this on me").
+        # put this on me"). (Not "I understand you're unhappy, but the migration rules are clear":
+        # the rule after the "but" is what was said; play-through 38 heard "Sorry is a start", 2 of 3.)
         move = "ack"
     if score.over_promise:
         return "over_promise", _say(state, rng, scenario, "over_promise", said=score.text)
