@@ -1414,6 +1414,11 @@ CASES = [
      "low", False),
     ("guard: the agent checks the contract", "Let me check your contract and I'll call you back at 3.", "commit",
      "denied-iphone", "high", "neutral", False),
+    # Play-through 38: a mistake owned up to, or a question whether anything was missed, is no deed.
+    ("I made a mistake is no deed", "Sorry, I made an error earlier.", "ask", "unpaid-outage", "neutral", "neutral",
+     False),
+    ("I've missed is no deed", "Tell me if I've missed anything.", "ask", "unpaid-outage", "neutral", "neutral",
+     False),
     ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
      False),
     ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",
