@@ -1131,9 +1131,11 @@ _OPEN_PREFERENCE = re.compile(r"\b(?:what|which) (?:time|day|date|slot|moment|ad
                               r"\bwhen (?:suits|works|would suit|would work|is good|is best)(?: best)?(?: for)? you\b", re.I)
 
 
-# What takes on, as a whole, what the reply before checked back: "both", "all of that", "everything".
-_THEM_ALL = re.compile(r"\b(?:both|all (?:of )?(?:it|that|this|those|them|three|two)|them all|everything|the lot|"
-                       r"each of them|those|them|that|it)\b", re.I)
+# What takes on, as a whole, what the reply before checked back: "both", "all of that", "everything";
+# with no offer named, "it" or "that" too ("I'm sorting that for you right now").
+_ALL_OF_IT = r"both|all (?:of )?(?:it|that|this|those|them|three|two)|them all|everything|the lot|each of them"
+_BOTH = re.compile(rf"\b(?:{_ALL_OF_IT})\b", re.I)
+_THEM_ALL = re.compile(rf"\b(?:{_ALL_OF_IT}|those|them|that|it)\b", re.I)
 
 
 def _checked_back_needs(state: CustomerState, scenario: Scenario, score: ReplyScore) -> list[str]:
@@ -1145,17 +1147,14 @@ def _checked_back_needs(state: CustomerState, scenario: Scenario, score: ReplySc
 
 
 def _takes_on_what_was_checked(score: ReplyScore) -> bool:
-    """The reply does what was just checked back, naming no offer of its own: "I'm fixing both now"
-    (not a call-back about it, "I'll call you back at 5 about it")."""
+    """The reply does what was just checked back: "I'm fixing both now", "I'll do both today: ...",
+    or, naming no offer of its own, "I'm sorting that for you right now" (not a call-back about it,
+    "I'll call you back at 5 about it")."""
     doing = [cue for cue in score.cues if cue.ownership > 0 and cue.kind in {"commitment", "done"}
              and not _GETS_BACK.search(cue.phrase)]
     # ("I'm doing both right now, you'll have it in writing by 5": "both" takes on all of it, whatever
     # else the reply names; play-through 38: 2 of 2 met only the need named.)
     return bool(doing) and (bool(_BOTH.search(score.text)) or (not score.offers and bool(_THEM_ALL.search(score.text))))
-
-
-_BOTH = re.compile(r"\b(?:both|all (?:of )?(?:it|that|this|those|them|three|two)|them all|everything|the lot|each of them)\b",
-                   re.I)
 
 
 _GETS_BACK = re.compile(r"\b(?:call|calling|ring|ringing|phone|get back|come back|contact|e-?mail|text|update|let you know|"

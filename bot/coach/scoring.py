@@ -1887,8 +1887,8 @@ def score_reply(
         and all(any(begin <= found[c.kind][1].start() < end for begin, end in declined) for c in restricting))
     if declines_another and not declined_beside_offer:
         cues = [Cue(c.phrase, c.kind, f"{c.label} (of something else, beside the offer)", c.ownership, 0)
-                if c.kind in RESTRICTING_KINDS and found.get(c.kind, (None, None))[1] is not None
-                and found[c.kind][1].start() >= pivot else c for c in cues]
+                if c.kind in RESTRICTING_KINDS and c.kind in found and found[c.kind][1].start() >= pivot
+                else c for c in cues]
     if declined_beside_offer:
         # "I'm putting a three-month credit through, though I'm afraid the lost assignment isn't
         # something I can pay", "The fee waiver I can do right now. The free year of TV I can't":
