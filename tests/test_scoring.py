@@ -1419,6 +1419,8 @@ CASES = [
      False),
     ("I've missed is no deed", "Tell me if I've missed anything.", "ask", "unpaid-outage", "neutral", "neutral",
      False),
+    # Play-through 38: asked, not offered (flexibility 71).
+    ("what else is open for you", "What else is open for you?", "ask", "nine-weeks", "neutral", "neutral", False),
     ("guard: please call back after six", "Please call back after six.", "deflect", "friday-data-line", "low", "low",
      False),
     ("guard: you'll have to call back", "You'll have to call back on Monday.", "deflect", "friday-data-line", "low",
