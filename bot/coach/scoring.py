@@ -1244,20 +1244,17 @@ def _declines_another(scenario: Scenario | None, text: str, pivot: int) -> bool:
             and not any(offer.match(after) for offer in made))
 
 
-def _another_need(scenario: Scenario | None, text: str, start: int, end: int | None = None) -> bool:
-    """The sentence at `start` (up to `start`) names only needs of the case that the sentences
-    before it do not: "Your login works again, I reset it while we talked. But retention won't give
-    a phone on a migrated number, so asking them is pointless" (the login, then the handset). With
-    `end`: the words from `start` to `end` against everything before `start`."""
+def _another_need(scenario: Scenario | None, before: str, part: str) -> bool:
+    """`part` names only needs of the case that `before` does not: "Your login works again, I reset
+    it while we talked." then "But retention won't give a phone on a migrated number, so asking them
+    is pointless" (the login, then the handset)."""
     if scenario is None:
         return False
-    begins = max(_sentence_start(text, start), 0)
-    before, sentence = (text[:begins], text[begins:start]) if end is None else (text[:start], text[start:end])
 
-    def named(part: str) -> set[str]:
-        return {need.id for need in scenario.needs if need.words and need.words.search(part)}
+    def named(words: str) -> set[str]:
+        return {need.id for need in scenario.needs if need.words and need.words.search(words)}
 
-    earlier, here = named(before), named(sentence)
+    earlier, here = named(before), named(part)
     return bool(earlier and here) and not earlier & here
 
 
@@ -1670,12 +1667,12 @@ def score_reply(
         pivot = max(pivot, _sentence_start(clean, aside[-1].start()))
     # "Your email's been corrected by me just now. The iPhone, though, is a no": the turn is to
     # another of the customer's needs, so it takes nothing from what comes before it (batch 122).
-    turns_elsewhere = pivot >= 0 and _another_need(scenario, clean, pivot, _sentence_end(clean, pivot))
     # "I'll give you 50% off a new iPhone today, but I can't credit the early month": the "but"
     # turns to a no about something else, which takes nothing back from the offer made before it
     # (play-through 38: 10 of 11 such replies lost the offer; the no said first, 4 of 4 kept it).
     declines_another = pivot > 0 and _declines_another(scenario, clean, pivot)
-    turns_elsewhere = turns_elsewhere or declines_another
+    turns_elsewhere = declines_another or (
+        pivot >= 0 and _another_need(scenario, clean[:pivot], clean[pivot:_sentence_end(clean, pivot)]))
     found: dict[str, tuple[CueRule, re.Match[str], float]] = {}
     negated: list[Cue] = []
     withheld: list[Cue] = []
@@ -2138,10 +2135,12 @@ def score_reply(
     # the deed stands beside a flat no, scoring guide: ownership 2, flexibility 0; batch 59.)
     # (Also an offer to look into it, taken back: "I can check with my supervisor but I already
     # know the answer".)
+    futile_at = found["futility"][1].start() if "futility" in found else 0
+    futile_sentence = max(_sentence_start(clean, futile_at), 0) if "futility" in found else 0
     if (("futility" in after_pivot or futile_last)
-            and ((kinds - NEGATIVE_KINDS - {"empathy"}) or _EXPLORES.search(clean, 0, found["futility"][1].start()))
-            and not _another_part(clean, found, found["futility"][1].start())
-            and not _another_need(scenario, clean, found["futility"][1].start())):
+            and ((kinds - NEGATIVE_KINDS - {"empathy"}) or _EXPLORES.search(clean, 0, futile_at))
+            and not _another_part(clean, found, futile_at)
+            and not _another_need(scenario, clean[:futile_sentence], clean[futile_sentence:futile_at])):
         # "I'll look into it, but it won't change anything": the later clause takes it back.
         own, flex = min(own, rubric.caps["taken_back_max"]), min(flex, rubric.caps["taken_back_max"])
         capped.append("the help offered is taken back")
