@@ -1656,6 +1656,9 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     # The agent's own desk in a greeting; where the customer's client went.
     ("Good evening, KPN fault line.", "deflection", False),
     ("KPN fault line, Joost speaking, how can I help?", "deflection", False),
+    ("Good evening, fault line, how can I help?", "deflection", False),
+    ("Fault line, good evening. What's happened?", "deflection", False),
+    ("Good evening. For that you ring the fault line, how can I help otherwise?", "deflection", True),
     ("I'm sorry, but a move isn't a fault, so it's one for the fault line on Monday.", "deflection", True),
     ("ok i understand. the network is down and your client is go to other company.", "deflection", False),
     ("Maybe another provider suits you better.", "deflection", True),
