@@ -2940,6 +2940,9 @@ PLAY_THROUGH_24 = [
     ("Sorry, correction: the technician comes on the 14th, not the 15th.", "refuse"),
     ("Correction: the technician comes on Thursday, not Friday.", "commit"),
     ("Sorry, I mean the router comes tonight, not tomorrow morning.", "refuse"),
+    # The wrong day first (play-through 38).
+    ("Sorry, not monday, tomorrow the technician can maybe look.", "refuse"),
+    ("Oops, not Thursday, Friday. Friday at 8 the engineer comes.", "explain"),
 ])
 def test_a_date_put_right_is_a_correction_not_a_refusal(text, move):
     """QA round 24: 4 of 7 such corrections were "Refuses without an alternative" or not scored."""
@@ -3012,9 +3015,14 @@ def test_a_step_scratched_at_once_is_not_taken_on(library, text, move, scenario_
     ("Fixed, you can log in now.", "explain", "denied-iphone", True),
     ("Fixed. Try logging in now.", "explain", "denied-iphone", True),
     ("The router, then. It ships tomorrow.", "explain", "nine-weeks", True),
+    # Play-through 38: a date put right in second-language English, the time first (read as a refusal).
+    ("Sorry, not monday, tomorrow it leave.", "refuse", "friday-data-line", True),
+    ("the router leaves today, by courier", "explain", "nine-weeks", True),
     # Guards: the question, and a dispatch with no time.
     ("Fixed? No, not yet.", "refuse", "denied-iphone", False),
     ("It ships when the line is live, not before.", "explain", "nine-weeks", False),
+    ("Tomorrow it leaves? No, not yet.", "refuse", "friday-data-line", False),
+    ("Sorry, not monday, tomorrow the technician can maybe look.", "refuse", "friday-data-line", False),
 ])
 def test_a_brisk_deed_is_the_agents_step(library, text, move, scenario_id, own_high):
     score = score_reply(text, SURE[move], [], library.get(scenario_id))
