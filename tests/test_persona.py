@@ -1178,6 +1178,14 @@ WEAKENED = [
     ("move-and-upgrade", "I'm putting the move and the TV upgrade in one order.",
      "Actually the TV department has to add the upgrade after the move; I'll pass it on to them.", "one_order",
      "Actually the TV department has to add the upgrade after the move"),
+    # Play-through 38: the amount cut in a reply that names no need (1 of 2 went unnoticed, and the
+    # call ended resolved).
+    ("unpaid-outage", "I'm crediting three months, 150 euro, today.", "Sorry, I said 150 before, but it can only be 50 "
+     "euros.", "goodwill_gesture", "Sorry, I said 150 before, but it can only be 50 euros"),
+    ("unpaid-outage", "I'm crediting three months, 150 euro, today.", "My mistake, the maximum I can do is 50 euros.",
+     "goodwill_gesture", "My mistake, the maximum I can do is 50 euros"),
+    ("unpaid-outage", "I'm crediting three months, 150 euro, today.", "Correction: 50 euros, not 150.",
+     "goodwill_gesture", "Correction: 50 euros, not 150"),
 ]
 
 
@@ -1225,6 +1233,10 @@ def test_a_promise_said_again_weaker_opens_the_need_and_is_quoted_back(library, 
     ("unpaid-outage", "I'm crediting 137,50 euro today as a goodwill gesture.", "To recap: 137,50 euro credited today."),
     ("unpaid-outage", "I'm crediting 150 euro today, and I'll call you tomorrow at 9:30 to confirm.",
      "Recap: 150 euro credited today; I call you tomorrow at 9:30."),
+    # An amount that is a price, or no smaller than the one promised (guards for the cut above).
+    ("unpaid-outage", "I'm crediting three months, 150 euro, today.", "Your plan is only 50 euros a month, so that's "
+     "three months back."),
+    ("unpaid-outage", "I'm crediting three months, 150 euro, today.", "That's the maximum: 150 euros, on your next bill."),
 ])
 def test_a_promise_said_again_as_strong_keeps_the_need_met(library, scenario_id, promise, again):
     scenario, state, _ = start(library, scenario_id)

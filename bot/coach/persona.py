@@ -1357,7 +1357,32 @@ def _weakened(state: CustomerState, scenario: Scenario, score: ReplyScore) -> di
         said = _weaker_clause(scenario, need, score.text, promise)
         if said:
             weakened[need.id] = said
-    return weakened
+    return weakened or _amount_cut(state, scenario, score.text)
+
+
+# An amount said as a limit: "it can only be 50 euros", "the maximum I can do is 50", "50 euros, not
+# 150"; not a price ("your plan is only 50 euros a month").
+_AS_A_LIMIT = re.compile(r"\b(?:only|just|max(?:imum)?|at most|no more than|up to)\s+(?:be\s+)?(?:€\s?)?\d|"
+                         r"\b(?:max(?:imum)?|most|limit)\b[^.;!?]{0,25}\b(?:is|are|'s)\s+(?:€\s?)?\d|"
+                         r"\d[^.;!?]{0,12}, not (?:€\s?)?\d", re.I)
+_A_PRICE = re.compile(r"\b(?:a|per|each|every) month\b|\bmonthly\b|\bfees?\b|\bprices?\b|\bcosts?\b|\bbills?\b", re.I)
+
+
+def _amount_cut(state: CustomerState, scenario: Scenario, text: str) -> dict[str, str]:
+    """A smaller amount said as a limit in a reply that names no need ("Sorry, I said 150 before,
+    but it can only be 50 euros"): the cut of the one met need promised in euros (play-through 38:
+    1 of 2 such cuts went unnoticed and the call ended resolved)."""
+    promised = [need for need in scenario.needs
+                if need.id in state.met and (promise := state.promised.get(need.id)) and promise.euros is not None]
+    if len(promised) != 1 or any(_about(scenario, need, text) for need in scenario.needs):
+        return {}
+    need = promised[0]
+    euros = state.promised[need.id].euros
+    for sentence in _sentences(text):
+        if (_AS_A_LIMIT.search(sentence) and not _A_PRICE.search(sentence)
+                and any(amount < euros for amount in euro_amounts(sentence))):
+            return {need.id: sentence}
+    return {}
 
 
 def _weaker_clause(scenario: Scenario, need: Need, text: str, promise: Promise) -> str | None:
