@@ -1403,6 +1403,15 @@ CASES = [
      "nine-weeks", "high", "low", False),
     ("guard: begun, but the system won't let me", "I could waive the fee, but the system won't let me.", "refuse",
      "move-and-upgrade", "neutral", "low", False),
+    # Batch 126: the same with the no in a sentence of its own that names the other need, and the
+    # most the agent can do said before a colon (read flexibility neutral, two bands off the label).
+    ("offer, then a no about another need", "That's all I can do: your first month free. No laptop guarantee, the "
+     "promo rules won't let me.", "exception", "nine-weeks", "neutral", "high", False),
+    ("credit, then the handset declined", "I'm crediting 50 euros to your account as a gesture, that's done now. A "
+     "free iPhone on a migration can't be done, I'm afraid.", "refuse", "denied-iphone", "high", "high", False),
+    ("guard: no offer before the no", "I've checked it all for you. No laptop guarantee, the promo rules won't let "
+     "me.", "refuse", "nine-weeks", "neutral", "low", False),
+    ("guard: that's all I can do", "That's all I can do, bye.", "close", "friday-data-line", "low", "low", False),
     # Play-through 38: an over-promise named and said not possible is declined, not promised.
     ("declined: not possible, then the offer", "Cancelling without fees is not possible, but I'll move you to the "
      "24-month plan with a new iPhone today.", "refuse", "denied-iphone", "high", "high", False),

@@ -1244,6 +1244,31 @@ def _declines_another(scenario: Scenario | None, text: str, pivot: int) -> bool:
             and not any(offer.match(after) for offer in made))
 
 
+def _declined_later(scenario: Scenario | None, text: str) -> int:
+    """Where a later sentence starts that says no to another of the case's needs than the offer the
+    agent makes before it, with no contrast word ("That's all I can do: your first month free. No
+    laptop guarantee, the promo rules won't let me", batch 126): as `_declines_another` after a
+    "but", except that the sentence must name the other need (its "won't let me" refers to that
+    need, not back to the offer). -1: none."""
+    if scenario is None:
+        return -1
+    for stop in _SENTENCE_END.finditer(text):
+        start, end = stop.end(), _sentence_end(text, stop.end())
+        sentence = text[start:end]
+        if not _A_NO.search(sentence) or not _MAKES_IT.search(text, 0, start):
+            continue
+        made = [offer for offer in scenario.offers if offer.counts_as_flexibility and offer.match(text[:start])]
+        if not made or any(offer.match(sentence) for offer in made):
+            continue
+        made_ids = {offer.id for offer in made}
+        before = {need.id for need in scenario.needs
+                  if (need.words and need.words.search(text[:start])) or made_ids & set(need.met_by)}
+        here = {need.id for need in scenario.needs if need.words and need.words.search(sentence)}
+        if here and not here & before:
+            return start
+    return -1
+
+
 def _another_need(scenario: Scenario | None, before: str, part: str) -> bool:
     """`part` names only needs of the case that `before` does not: "Your login works again, I reset
     it while we talked." then "But retention won't give a phone on a migrated number, so asking them
@@ -1671,6 +1696,8 @@ def score_reply(
     # turns to a no about something else, which takes nothing back from the offer made before it
     # (play-through 38: 10 of 11 such replies lost the offer; the no said first, 4 of 4 kept it).
     declines_another = pivot > 0 and _declines_another(scenario, clean, pivot)
+    if pivot < 0 and (declined_at := _declined_later(scenario, clean)) > 0:
+        pivot, declines_another = declined_at, True
     turns_elsewhere = declines_another or (
         pivot >= 0 and _another_need(scenario, clean[:pivot], clean[pivot:_sentence_end(clean, pivot)]))
     found: dict[str, tuple[CueRule, re.Match[str], float]] = {}
