@@ -558,6 +558,17 @@ def test_a_call_closed_with_a_need_open_brings_the_need_back(library, scenario_i
     assert any(reaction.text in (line, persona.one_ask(line)) for line in first.still_open), reaction.text
 
 
+@pytest.mark.parametrize("greeting", ["Hi, good afternoon.", "Hi, thanks for calling.",
+                                      "Customer service, good afternoon, Ellen speaking."])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_greeting_is_not_the_calls_first_goodbye(library, scenario_id, greeting):
+    """Play-through 39: 8 of 8 calls that opened this way ended at the trainee's first close."""
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, greeting, "greet")
+    reaction = say(state, scenario, "Anything else?", "close")
+    assert reaction.kind == "still_open" and reaction.outcome is None, reaction
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_a_refusal_closed_with_anything_else_is_answered_as_the_refusal(library, scenario_id):
     scenario, state, _ = start(library, scenario_id)

@@ -1618,6 +1618,15 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("Good afternoon, thank you for calling, how can I help?", "closing", False),
     ("good evening, you're through to the fault line. whats the issue?", "closing", False),
     ("Good day, Mr Jansen. What happened with the line?", "closing", False),
+    # Play-through 39: after a hello or the agent's desk, or before who is speaking (8 of 8 such
+    # greetings counted as the call's first goodbye).
+    ("Hi, good afternoon.", "closing", False),
+    ("Hi, thanks for calling.", "closing", False),
+    ("Customer service, good afternoon, Ellen speaking.", "closing", False),
+    ("Mobile customer service, good day.", "closing", False),
+    ("Thanks for calling Vodafone, my name is Sam.", "closing", False),
+    ("Ok, thanks for calling.", "closing", True),
+    ("All sorted then. Thanks for calling.", "closing", True),
     ("Would you like a 4G router for the weeks without a line?", "hedge", True),
     ("I could send a router, would you want that?", "hedge", True),
     # An open question about what the customer wants offers nothing to hedge.
@@ -1666,6 +1675,9 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("Good evening, KPN fault line.", "deflection", False),
     ("KPN fault line, Joost speaking, how can I help?", "deflection", False),
     ("Good evening, fault line, how can I help?", "deflection", False),
+    ("Fault line, Joost.", "deflection", False),
+    ("Hello, fault line.", "deflection", False),
+    ("Just ring the fault line, please.", "deflection", True),
     ("Fault line, good evening. What's happened?", "deflection", False),
     ("Good evening. For that you ring the fault line, how can I help otherwise?", "deflection", True),
     ("I'm sorry, but a move isn't a fault, so it's one for the fault line on Monday.", "deflection", True),
