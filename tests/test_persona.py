@@ -2136,6 +2136,9 @@ def test_a_plain_offer_is_taken_not_asked_when(library, scenario_id, text, move)
 @pytest.mark.parametrize(("text", "move", "not_kind"), [
     ("Ok.", "blame", "blamed"),
     ("The confirmation is in the post today.", "explain", "procedure"),
+    # Play-through 39: not knowing got "Don't put this on me" and "That's a no".
+    ("I don't know, honestly.", "blame", "blamed"),
+    ("I'm not sure.", "refuse", "refused"),
 ])
 def test_a_negative_reading_no_word_makes_is_not_answered_as_such(library, text, move, not_kind):
     """QA round 10: "Ok." got "Don't put this on me"; "The confirmation is in the post" got

@@ -2958,6 +2958,32 @@ PLAY_THROUGH_24 = [
 
 
 @pytest.mark.parametrize("text, move", [
+    ("I don't know, honestly.", "blame"),
+    ("Maybe.", "blame"),
+    ("I'm not sure.", "refuse"),
+    ("No idea, sorry.", "refuse"),
+    ("Hmm. I don't know.", "refuse"),
+    ("I'm honestly not sure why they said that.", "refuse"),
+    ("Maybe a technician can come, I don't know.", "blame"),
+])
+def test_not_knowing_puts_nothing_on_the_customer(text, move):
+    """Play-through 39: 8 of 10 such replies were read as blame or a refusal, however sure the model."""
+    score = score_reply(text, SURE[move])
+    assert band(score.ownership) == band(score.flexibility) == "neutral" and score.reason == "Says they don't know", score
+
+
+@pytest.mark.parametrize("text, move, own, flex", [
+    # Guards: what goes with not knowing still counts.
+    ("I don't know, it's not my department.", "deflect", "low", "low"),
+    ("I don't know why you didn't call earlier.", "blame", "low", "low"),
+    ("Not sure. Policy is policy.", "cite_policy", "neutral", "low"),
+])
+def test_not_knowing_beside_a_negative_keeps_it(text, move, own, flex):
+    score = score_reply(text, SURE[move])
+    assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
+
+
+@pytest.mark.parametrize("text, move", [
     ("Sorry, correction: the technician comes on the 14th, not the 15th.", "refuse"),
     ("Correction: the technician comes on Thursday, not Friday.", "commit"),
     ("Sorry, I mean the router comes tonight, not tomorrow morning.", "refuse"),

@@ -24,7 +24,7 @@ DIMENSIONS = ("ownership", "flexibility")
 NEGATIVE_KINDS = frozenset({"policy", "refusal", "deflection", "blame", "futility"})
 NEUTRAL_MOVES = frozenset({"greet", "empathise", "apologise", "ask_details", "close", "nlu_fallback"})
 # Markers of the agent working the call, nothing more: a hold, an acknowledgement, a check back.
-WORKING_KINDS = frozenset({"hold", "ack", "check_back", "correction"})
+WORKING_KINDS = frozenset({"hold", "ack", "check_back", "correction", "not_knowing"})
 # What turns a hedge into a commitment. Not a time on its own: it needs a cue beside it, and
 # beside an option only ("could be an option to get a 4G box to you this afternoon, if that
 # works?") it dates the option, it commits the agent to nothing.
@@ -2056,8 +2056,11 @@ def score_reply(
     capped: list[str] = []
     own, flex = _words_hold_the_band(rubric, clean, found, cues, own, flex)
 
+    # (Not knowing, said with nothing else, puts nothing on the customer however sure the model is:
+    # "I don't know, honestly." read as blame, play-through 39.)
     working = effective & WORKING_KINDS and effective <= WORKING_KINDS | {"empathy"} and (
-        move not in NEGATIVE_MOVES or _top_confidence(rubric, intent_ranking) < rubric.unsure_below)
+        move not in NEGATIVE_MOVES or _top_confidence(rubric, intent_ranking) < rubric.unsure_below
+        or effective <= {"not_knowing", "empathy"})
     if (effective <= {"empathy", "hedge", "closing"} and move in NEUTRAL_MOVES) or working:
         # Empathy alone, or the agent only working the call ("hang on", "ok", "..., is that
         # right?"): neutral whatever move the model guessed ("one sec please" read as a deflection),
