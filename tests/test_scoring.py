@@ -1403,6 +1403,20 @@ CASES = [
      "nine-weeks", "high", "low", False),
     ("guard: begun, but the system won't let me", "I could waive the fee, but the system won't let me.", "refuse",
      "move-and-upgrade", "neutral", "low", False),
+    # Play-through 39 and batch 125: another team's deed or yes passed on, with nothing of the
+    # agent's own, is no step of theirs (6 of 6 and 8 of 8 read high); the offer still counts.
+    ("relayed: IT reset your login", "IT reset your login this morning.", "commit", "denied-iphone", "neutral",
+     "neutral", False),
+    ("relayed: marketing said yes", "Marketing have said yes: the laptop is reserved for you against today's order "
+     "date, and you'll have it in writing.", "exception", "nine-weeks", "neutral", "high", False),
+    ("relayed: billing put the credit on", "Billing put the credit on this morning: three months of your "
+     "subscription, 150 euros.", "exception", "unpaid-outage", "neutral", "high", False),
+    ("guard: relayed and then the agent's deed", "Billing agreed to waive the installation fee, I've put it on the "
+     "order.", "exception", "move-and-upgrade", "high", "high", False),
+    ("guard: the agent's part in it", "Billing confirmed it to me: the credit's on, and you'll have the statement by "
+     "email tonight.", "exception", "denied-iphone", "high", "high", False),
+    ("guard: the agent's telegram", "Technician booked for your moving day, morning slot.", "commit",
+     "move-and-upgrade", "high", "high", False),
     # Batch 126: the same with the no in a sentence of its own that names the other need, and the
     # most the agent can do said before a colon (read flexibility neutral, two bands off the label).
     ("offer, then a no about another need", "That's all I can do: your first month free. No laptop guarantee, the "

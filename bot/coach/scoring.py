@@ -680,6 +680,27 @@ def _another_teams_deed(text: str, start: int, end: int) -> bool:
             and not _FIRST_PERSON.search(text, news.end(), end))
 
 
+# Another team's deed or yes, said as news at the start of a sentence: "Billing have put the credit
+# on", "Marketing said yes", "Your account manager has approved a three-month credit", "IT reset your
+# login this morning", "Our courier has picked up a 4G router for you".
+_RELAYED_NEWS = re.compile(
+    r"(?:^|[.;!?:] )(?:good news[:,!.]* )?(?:(?:the |our |your )?(?:billing|marketing|retention|planning|logistics|finance|"
+    r"provisioning|kpn|account manager|data division|back office)|(?-i:IT)|(?:the |our |your )[\w-]+ (?:team|people|department|"
+    r"desk|division))(?: team| people| department| desk| division)? "
+    r"(?:has |have |'ve |had |just |already )*(?:approved|agreed|okayed|said yes|signed (?:it |that )?off|put|"
+    r"booked|sent|reset|credited|reserved|fixed|waived|taken|took|added|merged|combined|picked up|arranged|released|"
+    r"moved|scheduled|given|granted|cleared)\b", re.I)
+# (Not "confirmed": confirmed to the agent who asked for it, as in `_another_teams_deed`.)
+# The agent's own part: "I've applied it", "approved it for me", "I pushed and got you three".
+_AGENTS_PART = re.compile(r"\b(?:i|i'?m|i'?ll|i'?ve|i'?d|me)\b", re.I)
+
+
+def _only_relayed(text: str) -> bool:
+    """The reply passes on another team's deed or yes and says nothing of the agent's own part in
+    it: no "I" or "me" anywhere ("My manager said yes" is the manager's yes)."""
+    return bool(_RELAYED_NEWS.search(text)) and not _AGENTS_PART.search(text)
+
+
 def relays_a_deed(text: str) -> bool:
     """The reply relays another team's yes: what they will do, not that they will call."""
     return bool(_RELAYED_DEED.search(text))
@@ -763,6 +784,7 @@ _AGENT_ASKS = re.compile(r"\b(let me|i'?ll|i will|i'?m going to|i can|i could|i'
 _EXPLORES = re.compile(_EXPLORING, re.I)  # anywhere in the reply
 EXPLORED_CAP = "looking into an option is not yet offering it"
 RELAYED_CAP = "owning it needs your own next step (a time you check, the contact you stay)"
+ONLY_RELAYED_CAP = "another team's deed passed on is not your own step"
 # What the customer wants or was told, said back: an offer's words after it in the sentence, with
 # no agent of its own in between ("you want the move and the upgrade together"; not "you asked for
 # 24 months, so you're on 24 months", "would you like me to reserve it?", "if you want a SIM...").
@@ -2125,6 +2147,13 @@ def score_reply(
         # and 21: 35, "Passes the problem on"; batch 74 labels such news ownership 1).
         own, flex = max(own, float(BANDS["neutral"][0])), max(flex, float(BANDS["neutral"][0]))
         capped.append(RELAYED_CAP)
+    if own > BANDS["neutral"][1] and _only_relayed(clean):
+        # "IT reset your login this morning", "Marketing have said yes: the laptop is reserved for
+        # you": another team's deed or yes passed on, with no part of the agent's own in the reply
+        # (play-through 39: 6 of 6 read high with a time word; batch 125: 8 of 8; dev labels such
+        # relays ownership 1). The offer still counts as flexibility.
+        own = float(BANDS["neutral"][1])
+        capped.append(ONLY_RELAYED_CAP)
     if passed_on and own > rubric.caps["passed_on_ownership_max"]:
         own = rubric.caps["passed_on_ownership_max"]
         capped.append("the customer is sent elsewhere to get it")
