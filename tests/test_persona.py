@@ -1128,6 +1128,21 @@ def test_what_met_a_need_taken_back_opens_it_again(library, scenario_id, taken_b
     assert say(state, scenario, "Thanks for calling, goodbye.", "close").outcome != "resolved"
 
 
+@pytest.mark.parametrize("scenario_id, swap, need", [
+    ("nine-weeks", "Scratch that, a stick is too slow for your work: I'm sending a 4G router instead, tomorrow, free.",
+     "work_in_gap"),
+    ("denied-iphone", "Actually, scratch that, better for you: I'm putting you on the 24-month plan with the new iPhone "
+     "included, same 50 euros a month.", "new_phone"),
+])
+def test_what_is_scratched_for_something_better_keeps_the_need_met(library, scenario_id, swap, need):
+    """Play-through 39: 5 of 14 such corrections left the need open, and the customer asked for
+    what had just been given."""
+    scenario, state = all_met(library, scenario_id)
+    reaction = say(state, scenario, swap, "offer")
+    assert need in state.met and reaction.outcome is None, reaction
+    assert say(state, scenario, "Thanks for calling, goodbye.", "close").outcome == "resolved"
+
+
 @pytest.mark.parametrize("text, unsure", [
     ("Sorry, scratch that, moving day is fully booked.", True),
     # (Since QA round 29 scored as news passed on, neutral; the take-back is read either way.)

@@ -2274,6 +2274,13 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("denied-iphone", "I can't fix your login today, I'm afraid.", "fix_account", False),
     # QA round 31: the offer named in what takes it back is not made (7 of 12 walk-backs read high).
     ("nine-weeks", "The router isn't free after all; it's 10 euro a month for the gap.", "mobile_internet", False),
+    # Play-through 39: what the agent does in place of what they scratch is made (5 of 14 corrections
+    # lost it, and the customer asked for it).
+    ("nine-weeks", "Scratch that, a stick is too slow for your work: I'm sending a 4G router instead, tomorrow, free.",
+     "mobile_internet", True),
+    ("denied-iphone", "Actually, scratch that, better for you: I'm putting you on the 24-month plan with the new iPhone "
+     "included, same 50 euros a month.", "plan_24_months", True),
+    ("nine-weeks", "Scratch that, I'm afraid the 4G router isn't possible.", "mobile_internet", False),
     # QA round 31: another team's job, and sold to the customer, offer nothing.
     ("unpaid-outage", "Goodwill credits are normally the business desk's job.", "goodwill_credit", False),
     ("nine-weeks", "A 4G router for the gap is something our webshop sells; you can order one there.", "mobile_internet",

@@ -1188,7 +1188,11 @@ def _in_a_take_back(scenario: Scenario, offer: Offer, clean: str, at: int) -> bo
 # What the agent offers in place of what they take back, before the offer's words: "Sorry, I have
 # to correct myself: I can only credit one month, 50 euros, not three" (play-through 37: read as
 # the credit taken back, with nothing offered).
-_OFFERED_INSTEAD = re.compile(r"\b(?:i|we) (?:can|will|'ll)(?: only| still| just| now)? (?!not\b)[a-z]+\b|"
+# (Also the agent's own deed in its place: "Scratch that, a stick is too slow: I'm sending a 4G router
+# instead", "Actually, scratch that, better for you: I'm putting you on the 24-month plan",
+# play-through 39: 5 of 14 corrections lost the new offer, and the customer asked for it.)
+_OFFERED_INSTEAD = re.compile(r"\b(?:i|we)(?: can| will|'ll|'m| am|'ve| have)(?: only| still| just| now)? "
+                              r"(?!not\b|afraid\b|sorry\b|been\b|got to\b|to\b)[a-z]+\b|"
                               r"\bthe (?:most|best|max\w*) (?:i|we) can\b", re.I)
 
 
