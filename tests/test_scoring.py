@@ -251,6 +251,17 @@ CASES = [
      "a line.", "cite_policy", "nine-weeks", "neutral", "neutral", False),
     ("force majeure or not", "Force majeure or not, you deserve better than a form letter.", "cite_policy",
      "unpaid-outage", "neutral", "neutral", False),
+    # Play-through 39: the rule named to disown it or set it aside (6 of 6 read as hiding behind it).
+    ("forget the force majeure line", "Forget the force majeure line, that's not how I want to treat you.",
+     "cite_policy", "unpaid-outage", "neutral", "neutral", False),
+    ("the small print isn't the point", "The small print isn't the point here; you were badly let down.",
+     "cite_policy", "unpaid-outage", "neutral", "neutral", False),
+    ("whatever the rules say", "Whatever the migration rules say, you're a 15-year customer.", "cite_policy",
+     "denied-iphone", "neutral", "neutral", False),
+    ("a quoted rule disowned", "\"Migration rules are migration rules\" is not an answer I'd accept either.",
+     "cite_policy", "denied-iphone", "neutral", "neutral", False),
+    ("guard: the rule as the answer", "The migration rules say no device, I'm afraid.", "cite_policy",
+     "denied-iphone", "neutral", "low", False),
     ("my direct number, read as a hand-off", "Here's my direct number: 020 555 7788. Call me directly whenever you "
      "need.", "deflect", "unpaid-outage", "high", "neutral", False),
     # A transfer passes the problem on, whatever the model read (QA round 8: "Greets the customer").

@@ -1355,8 +1355,20 @@ _CRITICISED = re.compile(r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good
                          # "A form letter quoting force majeure is not the answer you deserved", "The small print is
                          # not what I'm going to hide behind" (QA round 34: 5 of 6 read as hiding behind it).
                          r"\b(is|was|'s)(n'?t| not) (the|an?) (answer|response|reply) you (deserved?|needed|were owed|should have had)\b|"
-                         r"\b(is|'s)(n'?t| not) (something|what) (i'?m|i am) (going to|gonna) (hide behind|use|quote|lean on)\b",
+                         r"\b(is|'s)(n'?t| not) (something|what) (i'?m|i am) (going to|gonna) (hide behind|use|quote|lean on)\b|"
+                         # "The small print isn't the point here", "... is not an answer I'd accept either", "Forget
+                         # the force majeure line, that's not how I want to treat you" (play-through 39: 6 of 6
+                         # read as hiding behind the rule).
+                         r"\b(is|'s|are|'re)(n'?t| not) (the|an?) (point|issue)\b|"
+                         r"\b(is|'s)(n'?t| not) (an?|the) (answer|response|reply) (i'?d|i would|i can|i'?m willing to) (accept|give|stand behind)\b|"
+                         r"\bnot how (i|we) (want|ought|should|'?d like)( us| you| anyone)? to (treat|deal with|talk to|answer)\b",
                          re.I)
+# The rule set aside by the words before it in its sentence: "Forget the force majeure line",
+# "Whatever the migration rules say, you're a 15-year customer", "regardless of the small print".
+_ASIDE_BEFORE = re.compile(r"\b(?:forget(?: about)?|whatever|regardless of|never mind|leaving aside|setting aside)"
+                           r"(?: the| that| your| what the| what)?(?: [\w-]+){0,2} $|"
+                           # "..., whatever the terms technically say about force majeure".
+                           r"\bwhatever (?:the )?(?:[\w-]+ ){1,3}says? (?:about )?$", re.I)
 # (Also across a full stop: "I can't do 1000. What I can do is 150 euros", QA round 25.)
 _CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|offer|pay|go (?:that far|to)|manage|stretch)\b"
                           r"[^.;!?]{0,40}?(?:[,;:.]| -) ((?:what |but )?(?:i|we) can (?:do|offer|give|manage)|"
@@ -1572,15 +1584,16 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         return Cue(match.group(0), rule.kind, f"{rule.label} (asked back)", 0, 0), False
     if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, begin):
         return Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0), False
+    if rule.kind in NEGATIVE_KINDS and _CRITICISED.search(clean, match.end(), _sentence_end(clean, match.end())):
+        # "A form letter about force majeure is not a fitting answer to a customer of eight
+        # years": the agent names the rule to disown it (quoted or not: "\"Migration rules are
+        # migration rules\" is not an answer I'd accept either", play-through 39).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (disowned)", 0, 0), False
     words_end = match.start() + len(match.group(0).rstrip(".:;,!?- "))
     if rule.kind in NEGATIVE_KINDS and begin < words_end and _quoted(clean, begin, words_end):
         # "Forget the 'not possible' you got from the other depts, I'm on it": what someone else
         # said, in quotation marks, is not the agent's own rule, refusal or hand-off.
         return Cue(match.group(0), rule.kind, f"{rule.label} (quoted)", 0, 0), False
-    if rule.kind in NEGATIVE_KINDS and _CRITICISED.search(clean, match.end(), _sentence_end(clean, match.end())):
-        # "A form letter about force majeure is not a fitting answer to a customer of eight
-        # years": the agent names the rule to disown it.
-        return Cue(match.group(0), rule.kind, f"{rule.label} (disowned)", 0, 0), False
     if rule.kind in NEGATIVE_KINDS and checked_summary(clean):
         # "Let me sum up: the phones moved, the SDSL line didn't, and the fault line said they can't
         # help. Have I got that right?": the customer's story told back (QA round 36).
@@ -1633,6 +1646,10 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
                                                       _sentence_end(clean, match.end()) + 1):
         # "Not possible? It is. Order's been merged": the no the customer was given, asked back.
         return Cue(match.group(0), rule.kind, f"{rule.label} (asked back)", 0, 0), False
+    if rule.kind == "policy" and _ASIDE_BEFORE.search(clean, max(_sentence_start(clean, begin), 0), begin):
+        # "Whatever the migration rules say, you're a 15-year customer", "Forget the force majeure
+        # line": the rule named to set it aside (play-through 39: flexibility 7 to 33).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (set aside)", 0, 0), False
     if rule.kind in {"policy", "refusal"} and _OR_NOT.match(clean, match.end()):
         # "Force majeure or not, you deserve better than a form letter": the rule set aside.
         return Cue(match.group(0), rule.kind, f"{rule.label} (set aside)", 0, 0), False
