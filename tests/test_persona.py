@@ -1128,6 +1128,21 @@ def test_what_met_a_need_taken_back_opens_it_again(library, scenario_id, taken_b
     assert say(state, scenario, "Thanks for calling, goodbye.", "close").outcome != "resolved"
 
 
+@pytest.mark.parametrize("scenario_id, text, need, met", [
+    ("nine-weeks", "My manager said yes to the laptop.", "laptop_guaranteed", True),
+    ("move-and-upgrade", "Good news: planning said yes to the technician on your moving day.", "working_on_moving_day",
+     True),
+    ("nine-weeks", "Marketing never said yes to the laptop, I'm afraid.", "laptop_guaranteed", False),
+    ("nine-weeks", "Did marketing say yes to the laptop?", "laptop_guaranteed", False),
+])
+def test_a_yes_relayed_in_the_needs_own_words_meets_it(library, scenario_id, text, need, met):
+    """Play-through 39: 4 of 4 yeses that did not repeat the offer's words went unheard ("You're not
+    hearing me")."""
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, text, "explain")
+    assert (need in state.met) is met, state
+
+
 @pytest.mark.parametrize("scenario_id, swap, need", [
     ("nine-weeks", "Scratch that, a stick is too slow for your work: I'm sending a 4G router instead, tomorrow, free.",
      "work_in_gap"),

@@ -763,6 +763,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # commitment ("when exactly?"), which a later owning reply gives.
     # (What this reply weakens it does not meet again: "one month back, 50 euro" names the credit.)
     served = [n for n in _needs_served(scenario, score.offers) if n not in state.met and n not in weakened]
+    if not served and _yes_relayed(score, own):
+        # "My manager said yes to the laptop", "Planning said yes to moving day": the yes names what
+        # it is for in the need's own words, not the offer's (play-through 39: 4 of 4 unheard, "You're
+        # not hearing me").
+        served = [need.id for need in scenario.needs if need.id not in state.met and need.id not in weakened
+                  and need.words and need.words.search(score.text)]
     if credible and _takes_on_what_was_checked(score):
         served += [n for n in checked_before if n not in state.met and n not in served and n not in reopened]
     newly_met: list[str] = []
@@ -1477,6 +1483,18 @@ def _granted(score: ReplyScore, served: Sequence[str]) -> bool:
     kinds = {cue.kind for cue in score.cues}
     return (bool(served) and not score.over_promise and band(score.ownership) != "low"
             and not kinds & REFUSING_KINDS and not _is_question(score.text) and bool(GRANTED.search(score.text)))
+
+
+# A yes relayed with a no beside it: "Marketing never said yes", "she didn't approve it".
+_NOT_APPROVED = re.compile(r"\b(?:not|never|n't|no longer)\b[^.;!?]{0,15}$", re.I)
+
+
+def _yes_relayed(score: ReplyScore, own: str) -> bool:
+    """Whoever decides said yes, in a plain statement that refuses and passes on nothing."""
+    yes = _APPROVED.search(score.text)
+    return (yes is not None and own != "low" and not score.over_promise and not _is_question(score.text)
+            and not _NOT_APPROVED.search(score.text, 0, yes.start())
+            and not {cue.kind for cue in score.cues} & REFUSING_KINDS)
 
 
 def _carries_out(score: ReplyScore) -> bool:
