@@ -251,6 +251,20 @@ CASES = [
      "a line.", "cite_policy", "nine-weeks", "neutral", "neutral", False),
     ("force majeure or not", "Force majeure or not, you deserve better than a form letter.", "cite_policy",
      "unpaid-outage", "neutral", "neutral", False),
+    # Play-through 39: "someone will be in touch" is a vague promise, neutral on both (5 of 5 read
+    # rigid); someone from data is friday-data-line's own wall (dev 0/0).
+    ("someone will be in touch", "Someone from the TV team will be in touch.", "deflect", "move-and-upgrade",
+     "neutral", "neutral", False),
+    ("guard: someone from data", "Someone from data will be in touch after the weekend.", "deflect",
+     "friday-data-line", "low", "low", False),
+    # Play-through 39: nothing named for the gap, or a date said in place of another, offers nothing
+    # (3 of 4 and 2 of 2 read high).
+    ("we'll see what we can do for the gap", "We'll see what we can do for the gap.", "ownership", "nine-weeks",
+     "neutral", "neutral", False),
+    ("instead of October", "The reason your plan started early is that the migration was processed on the first "
+     "working day of September instead of October.", "explain", "denied-iphone", "neutral", "neutral", False),
+    ("guard: something for the gap, named", "Maybe we can give something for the gap, a stick or so.", "offer",
+     "nine-weeks", "neutral", "high", False),
     # Play-through 39: the rule named to disown it or set it aside (6 of 6 read as hiding behind it).
     ("forget the force majeure line", "Forget the force majeure line, that's not how I want to treat you.",
      "cite_policy", "unpaid-outage", "neutral", "neutral", False),
