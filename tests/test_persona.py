@@ -1524,6 +1524,19 @@ def test_asked_what_the_problem_is_the_customer_tells_it(library, scenario_id, q
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("opening", ["Good morning, you're through to Mobile Customer Service, my name is Sanne. How can "
+                                     "I help?", "Hi, my name is Joost, what can I do for you?"])
+def test_the_agents_own_name_asks_nothing_of_the_customers(library, scenario_id, opening):
+    """Play-through 39: 3 of 3 such openings got the customer's name, email and phone number."""
+    scenario, state, _ = start(library, scenario_id)
+    identity = [fact for fact in scenario.facts if "your name" in fact.keywords]
+    reaction = say(state, scenario, opening, "greet")
+    assert identity and not any(reaction.text.startswith(answer[:20]) for fact in identity for answer in fact.answers), reaction
+    asked = say(state, scenario, "Can I have your name, please?", "ask")
+    assert any(asked.text.startswith(answer[:20]) for fact in identity for answer in fact.answers), asked
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_asked_for_the_customer_number_the_customer_gives_it(library, scenario_id):
     """"Can I take your customer number?" is a question, not a step put to the customer ("is
     that an offer or an explanation?", QA round 8)."""

@@ -1715,6 +1715,10 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("KPN fault line, Joost speaking, how can I help?", "deflection", False),
     ("Good evening, fault line, how can I help?", "deflection", False),
     ("Fault line, Joost.", "deflection", False),
+    # Play-through 39: a price is no time (3 of 3 lost the "Put a time" tip).
+    ("I'm putting you on the 24-month plan at 50 euros a month.", "time", False),
+    ("That's at 15 euros, on this bill.", "time", False),
+    ("I'll call you at 5.", "time", True),
     ("Hello, fault line.", "deflection", False),
     ("Just ring the fault line, please.", "deflection", True),
     ("Fault line, good evening. What's happened?", "deflection", False),

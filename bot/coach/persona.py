@@ -564,12 +564,17 @@ def _last_fact_said(state: CustomerState, scenario: Scenario) -> str | None:
     return None
 
 
+# The agent's own name said ("..., my name is Sanne. How can I help?"): no question for the customer's
+# (play-through 39: 3 of 3 such openings got the customer's name, email and phone number).
+_OWN_NAME = re.compile(r"\bmy name(?:'s| is)\s+[\w'-]+", re.I)
+
+
 def _fact_answer(state: CustomerState, rng: random.Random, scenario: Scenario, text: str) -> str | None:
     """The answer of the fact the reply asks about: the facts its questions name first ("A move day
     with no data line is a nightmare. Is anyone at the office able to work?" asks about the
     staff, not the line), then those anywhere in it. A keyword typed with one typo counts (QA
     rounds 7 and 8: "can u confirm ur emial adress?")."""
-    text = _typos_mended(scenario, text)
+    text = _OWN_NAME.sub("", _typos_mended(scenario, text))
     if _EMAIL.search(text) and not _EMAIL_ADDRESS.search(text):
         # "I'm fixing the email now, can you give me the address?": the email address, not the street.
         text = _AN_ADDRESS.sub(lambda m: f"{m.group(1)} {m.group(2) or ''}email address", text)
