@@ -1523,6 +1523,19 @@ def test_asked_what_the_problem_is_the_customer_tells_it(library, scenario_id, q
     assert not re.match(r"(?:yes, )?(?:hello|hi|good (?:morning|afternoon|evening))\b", reaction.text, re.I), reaction
 
 
+def test_a_second_plain_explanation_is_no_repeated_no(library):
+    """Play-through 39: after two explanations held neutral, 4 of 5 customers said "So it's still
+    no." when nothing had been refused; a rule given twice still is one."""
+    scenario, state, _ = start(library, "friday-data-line")
+    first = say(state, scenario, "The data division's order is still open, which is why the fault line couldn't see it as "
+                                 "a fault.", "explain")
+    second = say(state, scenario, "The data division plans those orders on weekdays, and the fault line only sees lines "
+                                  "that are live.", "explain")
+    assert "policy_repeated" not in {first.kind, second.kind}, (first, second)
+    say(state, scenario, "Those are the rules, I'm afraid.", "cite_policy")
+    assert say(state, scenario, "The procedure is the procedure.", "cite_policy").kind == "policy_repeated"
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 @pytest.mark.parametrize("opening", ["Good morning, you're through to Mobile Customer Service, my name is Sanne. How can "
                                      "I help?", "Hi, my name is Joost, what can I do for you?"])

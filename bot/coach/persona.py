@@ -1701,7 +1701,10 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     # rule given as the answer, whatever move the model read (QA round 7).
     set_aside = any(cue.kind in REFUSING_KINDS and not (cue.ownership or cue.flexibility) for cue in score.cues)
     if (move in POLICY_MOVES and not set_aside) or kinds & {"policy", "refusal"}:
-        state.policy_count += 1
+        # (A plain explanation the scorer holds neutral is no no: it is answered as the procedure,
+        # and a second one is not "So it's still no" when nothing was refused; play-through 39: 4 of 5.)
+        if band(score.flexibility) == "low" or kinds & {"policy", "refusal"}:
+            state.policy_count += 1
         if state.policy_count > 1:
             return "policy_repeated", _say(state, rng, scenario, "policy_repeated", ordered=True)
         return ("refused", _say(state, rng, scenario, "refused", said=said)) if move == "refuse" else \
