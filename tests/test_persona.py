@@ -1523,6 +1523,15 @@ def test_asked_what_the_problem_is_the_customer_tells_it(library, scenario_id, q
     assert not re.match(r"(?:yes, )?(?:hello|hi|good (?:morning|afternoon|evening))\b", reaction.text, re.I), reaction
 
 
+@pytest.mark.parametrize("check", ["Is that better?", "Does that help?", "Ok, is it working now?"])
+def test_a_check_that_it_helped_gets_what_is_still_open(library, check):
+    """Play-through 39: 3 of 6 got "I can't tell you that off the top of my head"."""
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "I've fixed your login and corrected your email just now.", "commit")
+    reaction = say(state, scenario, check, "ask")
+    assert reaction.kind == "still_open", reaction
+
+
 def test_a_second_plain_explanation_is_no_repeated_no(library):
     """Play-through 39: after two explanations held neutral, 4 of 5 customers said "So it's still
     no." when nothing had been refused; a rule given twice still is one."""

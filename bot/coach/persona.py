@@ -407,6 +407,9 @@ _ASKS_IF_IT_SUITS = re.compile(
 # words could name (play-through 37: "I'm a marketer. Your funnel is enormous...", 5 of 5).
 _ABOUT_WHAT_WAS_SAID = re.compile(r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:would|is|does|will) "
                                   r"(?:that|this|it|all (?:of )?that|everything)\b[^.!?]{0,30}\?\s*$", re.I)
+# A check that what was just done helped: "Is that better?", "Does that help?", "Is it working now?".
+_CHECKS_IT_HELPED = re.compile(r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:is|does|did) (?:that|this|it) "
+                               r"(?:any )?(?:better|help|helps|working|work now)\b[^.!?]{0,20}\?\s*$", re.I)
 # The agent asks what has been agreed so far: "So what have we agreed?", "What did I promise you at
 # the start?", "Can you tell me what I've arranged for you?" (QA round 17: 9 of 9 got another fact,
 # "I'd have to dig that up", or an old complaint).
@@ -1631,6 +1634,12 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # "Would you prefer morning or afternoon?": the customer chooses, before any fact the
         # words name ("morning" is no question about when the move is).
         return chosen
+    if _CHECKS_IT_HELPED.search(score.text) and not score.offers and not kinds & REFUSING_KINDS:
+        # "Is that better?", "Does that help?" after what was done: yes, and what is still open
+        # (play-through 39: 3 of 6 got "I can't tell you that off the top of my head").
+        brought_back = _need_brought_back(state, rng, scenario)
+        if brought_back:
+            return "still_open", brought_back
     if (_ASKS_IF_IT_SUITS.search(score.text) and _ABOUT_WHAT_WAS_SAID.search(score.text)
             and not score.offers and not kinds & REFUSING_KINDS):
         return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
