@@ -2310,6 +2310,12 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("denied-iphone", "Actually, scratch that, better for you: I'm putting you on the 24-month plan with the new iPhone "
      "included, same 50 euros a month.", "plan_24_months", True),
     ("nine-weeks", "Scratch that, I'm afraid the 4G router isn't possible.", "mobile_internet", False),
+    # Play-through 39: the offer's first naming withheld, a later one past the turn made.
+    ("move-and-upgrade", "I don't know the technician's schedule by heart, but I'll book him for your moving day "
+     "right now, hold on.", "moving_day_technician", True),
+    ("denied-iphone", "no free phone on 18m sry, but 50% off one, want it?", "device_discount", True),
+    ("friday-data-line", "Our terms don't cover a courier router for moves, sorry, you'd have to pick up a dongle in a "
+     "shop to tide you over.", "courier_router", False),
     # QA round 31: another team's job, and sold to the customer, offer nothing.
     ("unpaid-outage", "Goodwill credits are normally the business desk's job.", "goodwill_credit", False),
     ("nine-weeks", "A 4G router for the gap is something our webshop sells; you can order one there.", "mobile_internet",

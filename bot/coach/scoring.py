@@ -1150,6 +1150,16 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
                 again = offer.match(clean[rest:])
                 if again:
                     phrase, at = again, rest + lowered[rest:].find(again.lower())
+            if _offer_withheld(rubric, clean, phrase, at, handed_off):
+                # "I don't know the technician's schedule by heart, but I'll book him for your moving
+                # day": the first words that name the offer are withheld; a later naming inside them
+                # may make it (play-through 39: the moving-day technician booked went unnoticed).
+                # (Only past a turn: "Our terms don't cover a courier router, sorry - you'd have to
+                # pick up a dongle in a shop" names it again, withheld all the same.)
+                later = offer.match(clean[at + 1:])
+                later_at = at + 1 + lowered[at + 1:].find(later.lower()) if later else -1
+                if later and rubric.contrast.search(clean, at, later_at):
+                    phrase, at = later, later_at
             if (not _offer_withheld(rubric, clean, phrase, at, handed_off) and not _taken_back_at_once(clean, at, phrase)
                     and not _in_a_take_back(scenario, offer, clean, at) and not _decider_said_no(rubric, clean, at)):
                 made.append((offer, phrase, at))
