@@ -1719,6 +1719,9 @@ def test_exploring_the_move_cases_offer_does_not_make_it(library, text):
     ("I'm putting you on the 24-month plan at 50 euros a month.", "time", False),
     ("That's at 15 euros, on this bill.", "time", False),
     ("I'll call you at 5.", "time", True),
+    # Play-through 40: sympathy typed fast, read as a refusal.
+    ("sory to hear that, thats not ok", "reasonable", True),
+    ("No, sorry, that's not on the table.", "reasonable", False),
     ("Hello, fault line.", "deflection", False),
     ("Just ring the fault line, please.", "deflection", True),
     ("Fault line, good evening. What's happened?", "deflection", False),
@@ -2316,6 +2319,11 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("denied-iphone", "no free phone on 18m sry, but 50% off one, want it?", "device_discount", True),
     ("friday-data-line", "Our terms don't cover a courier router for moves, sorry, you'd have to pick up a dongle in a "
      "shop to tide you over.", "courier_router", False),
+    # Play-through 40: typed fast (the calls were lost), and a colleague's "wasn't possible" (taken as
+    # the laptop guaranteed).
+    ("move-and-upgrade", "ill book the technicain for moving day", "moving_day_technician", True),
+    ("move-and-upgrade", "ill put the move and the upgrade in 1 ordr today", "single_order", True),
+    ("nine-weeks", "My colleague told you it wasn't possible to guarantee the laptop.", "reserve_promotion", False),
     # QA round 31: another team's job, and sold to the customer, offer nothing.
     ("unpaid-outage", "Goodwill credits are normally the business desk's job.", "goodwill_credit", False),
     ("nine-weeks", "A 4G router for the gap is something our webshop sells; you can order one there.", "mobile_internet",

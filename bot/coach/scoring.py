@@ -454,6 +454,10 @@ CHAT_WORDS: Mapping[str, str] = {
     "realy": "really", "abt": "about", "leter": "letter", "sry": "sorry",
     # (Play-through 38: "free iphone on ur 18 month plan is not posible" read as the promise.)
     "posible": "possible", "possibel": "possible", "imposible": "impossible",
+    # (Play-through 40: "ill book the technicain for moving day", "ill put the move and the upgrade in 1
+    # ordr today": the offers were not read, and the calls were lost.)
+    "technicain": "technician", "techinician": "technician", "technitian": "technician", "ordr": "order",
+    "ordre": "order", "upgarde": "upgrade", "upgrde": "upgrade",
 }
 _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
 
