@@ -2324,6 +2324,8 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("move-and-upgrade", "ill book the technicain for moving day", "moving_day_technician", True),
     ("move-and-upgrade", "ill put the move and the upgrade in 1 ordr today", "single_order", True),
     ("nine-weeks", "My colleague told you it wasn't possible to guarantee the laptop.", "reserve_promotion", False),
+    ("move-and-upgrade", "I'll book the technician for the day after your move.", "moving_day_technician", False),
+    ("move-and-upgrade", "I'll book the technician for the same day, your moving day.", "moving_day_technician", True),
     # QA round 31: another team's job, and sold to the customer, offer nothing.
     ("unpaid-outage", "Goodwill credits are normally the business desk's job.", "goodwill_credit", False),
     ("nine-weeks", "A 4G router for the gap is something our webshop sells; you can order one there.", "mobile_internet",
