@@ -1158,6 +1158,16 @@ def test_what_is_scratched_for_something_better_keeps_the_need_met(library, scen
     assert say(state, scenario, "Thanks for calling, goodbye.", "close").outcome == "resolved"
 
 
+def test_one_offer_put_right_to_another_is_offered_again(library):
+    """Play-through 40: "I misspoke: it's a stick, not a router" left the need open (2 of 2), and the
+    customer asked how to work in the meantime; now the stick is offered, to be pinned down."""
+    scenario, state = all_met(library, "nine-weeks")
+    reaction = say(state, scenario, "Sorry, I misspoke earlier: it's a mobile internet stick, not a router, same thing, "
+                                    "free of charge.", "offer")
+    assert "work_in_gap" in state.met + state.pending, reaction
+    assert reaction.text not in [persona.one_ask(line) for line in scenario.need("work_in_gap").still_open], reaction
+
+
 @pytest.mark.parametrize("text, unsure", [
     ("Sorry, scratch that, moving day is fully booked.", True),
     # (Since QA round 29 scored as news passed on, neutral; the take-back is read either way.)

@@ -1207,7 +1207,9 @@ def _in_a_take_back(scenario: Scenario, offer: Offer, clean: str, at: int) -> bo
 # play-through 39: 5 of 14 corrections lost the new offer, and the customer asked for it.)
 _OFFERED_INSTEAD = re.compile(r"\b(?:i|we)(?: can| will|'ll|'m| am|'ve| have)(?: only| still| just| now)? "
                               r"(?!not\b|afraid\b|sorry\b|been\b|got to\b|to\b)[a-z]+\b|"
-                              r"\bthe (?:most|best|max\w*) (?:i|we) can\b", re.I)
+                              r"\bthe (?:most|best|max\w*) (?:i|we) can\b|"
+                              # "I misspoke: it's a mobile internet stick, not a router" (play-through 40).
+                              r"\bit(?:'s| is) (?:a|an) (?!no\b|not\b)", re.I)
 
 
 # An offer begun and taken back in the same breath: "I could put the laptop promo on hold for you
