@@ -1533,7 +1533,7 @@ def test_asked_what_the_problem_is_the_customer_tells_it(library, scenario_id, q
     assert not re.match(r"(?:yes, )?(?:hello|hi|good (?:morning|afternoon|evening))\b", reaction.text, re.I), reaction
 
 
-@pytest.mark.parametrize("check", ["Is that better?", "Does that help?", "Ok, is it working now?"])
+@pytest.mark.parametrize("check", ["Is that better?", "Does that help?", "Ok, is it working now?", "OK?"])
 def test_a_check_that_it_helped_gets_what_is_still_open(library, check):
     """Play-through 39: 3 of 6 got "I can't tell you that off the top of my head"."""
     scenario, state, _ = start(library, "denied-iphone")

@@ -409,7 +409,9 @@ _ABOUT_WHAT_WAS_SAID = re.compile(r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? 
                                   r"(?:that|this|it|all (?:of )?that|everything)\b[^.!?]{0,30}\?\s*$", re.I)
 # A check that what was just done helped: "Is that better?", "Does that help?", "Is it working now?".
 _CHECKS_IT_HELPED = re.compile(r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:is|does|did) (?:that|this|it) "
-                               r"(?:any )?(?:better|help|helps|working|work now)\b[^.!?]{0,20}\?\s*$", re.I)
+                               r"(?:any )?(?:better|help|helps|working|work now)\b[^.!?]{0,20}\?\s*$|"
+                               # "OK?" on its own (play-through 40: "Couldn't tell you").
+                               r"^\W*(?:ok|okay|alright|all right|good|fine)\s*\?+\s*$", re.I)
 # The agent asks what has been agreed so far: "So what have we agreed?", "What did I promise you at
 # the start?", "Can you tell me what I've arranged for you?" (QA round 17: 9 of 9 got another fact,
 # "I'd have to dig that up", or an old complaint).
