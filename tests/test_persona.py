@@ -1143,6 +1143,15 @@ def test_a_yes_relayed_in_the_needs_own_words_meets_it(library, scenario_id, tex
     assert (need in state.met) is met, state
 
 
+def test_a_deed_done_by_another_team_and_passed_on_meets_the_need(library):
+    """Held at 59 on ownership since play-through 39, "Billing put the credit on" is the credit given,
+    not floated (the replay: "You mentioned a goodwill gesture. Is that decided now, or still a maybe?")."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "Billing put the credit on this morning: three months of your subscription, 150 euros.",
+        "exception")
+    assert "goodwill_gesture" in state.met, state
+
+
 @pytest.mark.parametrize("scenario_id, swap, need", [
     ("nine-weeks", "Scratch that, a stick is too slow for your work: I'm sending a 4G router instead, tomorrow, free.",
      "work_in_gap"),

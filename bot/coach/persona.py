@@ -31,6 +31,7 @@ from bot.coach.scoring import (
     default_rubric,
     euro_amounts,
     relays_a_deed,
+    relays_news,
     session_rules,
 )
 from bot.coach.state import MOOD_SCALE, SATISFIED, START_MOOD, START_PATIENCE, CustomerState, LowReply, Promise
@@ -1492,7 +1493,10 @@ def _granted(score: ReplyScore, served: Sequence[str]) -> bool:
     replies left the need open, and the customer asked at the close whether it was decided)."""
     kinds = {cue.kind for cue in score.cues}
     return (bool(served) and not score.over_promise and band(score.ownership) != "low"
-            and not kinds & REFUSING_KINDS and not _is_question(score.text) and bool(GRANTED.search(score.text)))
+            and not kinds & REFUSING_KINDS and not _is_question(score.text)
+            # (Or done by them: "Billing put the credit on this morning", held at 59 on ownership
+            # since play-through 39, is the credit given, not floated.)
+            and bool(GRANTED.search(score.text) or relays_news(score.text)))
 
 
 # A yes relayed with a no beside it: "Marketing never said yes", "she didn't approve it".

@@ -699,10 +699,16 @@ _RELAYED_NEWS = re.compile(
 _AGENTS_PART = re.compile(r"\b(?:i|i'?m|i'?ll|i'?ve|i'?d|me)\b", re.I)
 
 
+def relays_news(text: str) -> bool:
+    """The reply passes on another team's deed or yes as news: "Billing put the credit on",
+    "Marketing have said yes"."""
+    return bool(_RELAYED_NEWS.search(text))
+
+
 def _only_relayed(text: str) -> bool:
     """The reply passes on another team's deed or yes and says nothing of the agent's own part in
     it: no "I" or "me" anywhere ("My manager said yes" is the manager's yes)."""
-    return bool(_RELAYED_NEWS.search(text)) and not _AGENTS_PART.search(text)
+    return relays_news(text) and not _AGENTS_PART.search(text)
 
 
 def relays_a_deed(text: str) -> bool:
