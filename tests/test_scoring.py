@@ -2325,6 +2325,12 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("move-and-upgrade", "ill put the move and the upgrade in 1 ordr today", "single_order", True),
     ("nine-weeks", "My colleague told you it wasn't possible to guarantee the laptop.", "reserve_promotion", False),
     ("move-and-upgrade", "I'll book the technician for the day after your move.", "moving_day_technician", False),
+    # Play-through 39: the on-call visit said as fact, and the fee waived in second-language English.
+    ("friday-data-line", "The technician will be there at 8 tonight; the on-call team confirmed it to me a minute ago.",
+     "oncall_technician", True),
+    ("friday-data-line", "The technician will be there on Monday.", "oncall_technician", False),
+    ("move-and-upgrade", "Also the installation fee I take away, you pay nothing for it.", "waive_installation_fee",
+     True),
     ("move-and-upgrade", "I'll book the technician for the same day, your moving day.", "moving_day_technician", True),
     # QA round 31: another team's job, and sold to the customer, offer nothing.
     ("unpaid-outage", "Goodwill credits are normally the business desk's job.", "goodwill_credit", False),
