@@ -265,6 +265,12 @@ CASES = [
      "working day of September instead of October.", "explain", "denied-iphone", "neutral", "neutral", False),
     ("guard: something for the gap, named", "Maybe we can give something for the gap, a stick or so.", "offer",
      "nine-weeks", "neutral", "high", False),
+    # Play-through 40: what the customer was told before, reported as such (5 of 11 read low); not
+    # another team's answer relayed now (dev: low).
+    ("told you before", "I see my colleague already told you migration rules are migration rules, and the manager "
+     "said the same.", "cite_policy", "denied-iphone", "neutral", "neutral", False),
+    ("guard: told me now", "The TV team told me you'll have to call them separately for the upgrade once the move is "
+     "done.", "deflect", "move-and-upgrade", "low", "low", False),
     # Play-through 39: the rule named to disown it or set it aside (6 of 6 read as hiding behind it).
     ("forget the force majeure line", "Forget the force majeure line, that's not how I want to treat you.",
      "cite_policy", "unpaid-outage", "neutral", "neutral", False),

@@ -1363,6 +1363,9 @@ _REPORTED = re.compile(
     r"(?<!\bas )(?:you|u)(?: were| was| have been|'ve been| got| had been) (?:told|advised|informed)|\b(?:being|getting|to be) told)\b"
     r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|i'?d|but|however|though)\b)[^.;:!?]*$", re.I)
 _SO = re.compile(r"\bso\b", re.I)
+# Told to the customer before: "my colleague told you", "you were told", "said to you".
+_TOLD_YOU = re.compile(r"\b(?:told|advised|informed) (?:you|u)\b|\b(?:you|u) (?:were|was|'ve been|have been|got) "
+                       r"(?:told|advised|informed)\b|\bsaid to (?:you|u)\b", re.I)
 # A no said back as a question of its own: "Not possible?", "Can't be done?" (dev).
 _ECHOED_NO = re.compile(r"\s*(?:(?:so|oh|ok|okay|right),? )?[\w' -]{1,30}\?", re.I)
 _OR_NOT = re.compile(r",?\s+or not\b", re.I)  # "Force majeure or not, ...": the rule set aside
@@ -2087,7 +2090,13 @@ def score_reply(
     # them ("ticket closed as 'not possible', pls contact the correct dept next time").
     # (Not a rule disowned: "Force majeure is no answer to a loyal customer, and I won't use it" is
     # the agent's own stance, QA round 24: 49/7 "hides behind the rules".)
-    only_quoted = all(c.label.endswith(("(quoted)", "(reported)", "(checked back)")) for c in negated)
+    # (What the customer was told before, reported as such, sets it aside beside nothing else too: "I
+    # see my colleague already told you migration rules are migration rules", play-through 40: 5 of
+    # 11 read low; not another team's answer relayed now, "The TV team told me you'll have to call
+    # them", which dev labels low.)
+    told_before = bool(_TOLD_YOU.search(clean))
+    only_quoted = all(c.label.endswith(("(quoted)", "(checked back)"))
+                      or (c.label.endswith("(reported)") and not told_before) for c in negated)
     set_aside: Cue | None = None
     if (negated and not (kinds & NEGATIVE_KINDS) and move in NEGATIVE_MOVES
             and not (only_quoted and not kinds - {"closing", "ending"} and not clean.rstrip().endswith("?"))):
