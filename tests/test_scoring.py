@@ -265,6 +265,11 @@ CASES = [
      "working day of September instead of October.", "explain", "denied-iphone", "neutral", "neutral", False),
     ("guard: something for the gap, named", "Maybe we can give something for the gap, a stick or so.", "offer",
      "nine-weeks", "neutral", "high", False),
+    # Play-through 40: a price said in passing offers nothing (4 of 5 read high).
+    ("a price in passing", "It'll be 50 euros a month, the same as now.", "exception", "denied-iphone", "neutral",
+     "neutral", False),
+    ("guard: the offer at its price", "I'm moving you to the 24-month plan at 50 euros a month with the new iPhone.",
+     "offer", "denied-iphone", "high", "high", False),
     # Play-through 40: what the customer was told before, reported as such (5 of 11 read low); not
     # another team's answer relayed now (dev: low).
     ("told you before", "I see my colleague already told you migration rules are migration rules, and the manager "

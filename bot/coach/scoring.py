@@ -1363,6 +1363,8 @@ _REPORTED = re.compile(
     r"(?<!\bas )(?:you|u)(?: were| was| have been|'ve been| got| had been) (?:told|advised|informed)|\b(?:being|getting|to be) told)\b"
     r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|i'?d|but|however|though)\b)[^.;:!?]*$", re.I)
 _SO = re.compile(r"\bso\b", re.I)
+# A price a month: "50 euros a month", "€40 per month".
+_A_MONTHLY_PRICE = re.compile(r"(?:€\s?\d+|\b\d+(?:[.,]\d+)?\s?(?:euros?|eur)\b)\s?(?:a|per|each|every|/)\s?month\b", re.I)
 # Told to the customer before: "my colleague told you", "you were told", "said to you".
 _TOLD_YOU = re.compile(r"\b(?:told|advised|informed) (?:you|u)\b|\b(?:you|u) (?:were|was|'ve been|have been|got) "
                        r"(?:told|advised|informed)\b|\bsaid to (?:you|u)\b", re.I)
@@ -2179,6 +2181,12 @@ def score_reply(
         # but nothing is offered yet (scoring guide: exploring without offering is flexibility 1).
         flex = rubric.caps["explored_flexibility_max"]
         capped.append(EXPLORED_CAP)
+    if flex > BANDS["neutral"][1] and not offers and not (effective & FLEXIBLE_KINDS) and _A_MONTHLY_PRICE.search(clean):
+        # "It'll be 50 euros a month, the same as now", "at 200 euros a month this shouldn't happen,
+        # I agree": a price said in passing offers nothing, whatever option the model read
+        # (play-through 40: 4 of 5 read high).
+        flex = float(BANDS["neutral"][1])
+        capped.append("a price is no option")
     if "token" in effective and not offers and not (effective & FLEXIBLE_KINDS):
         # "What I can do is send you a car charger": a token meets no need of the case (batch 100:
         # labelled flexibility 1 alone, 0 beside a no), whatever option the model read.
