@@ -265,6 +265,11 @@ CASES = [
      "working day of September instead of October.", "explain", "denied-iphone", "neutral", "neutral", False),
     ("guard: something for the gap, named", "Maybe we can give something for the gap, a stick or so.", "offer",
      "nine-weeks", "neutral", "high", False),
+    # Play-through 40: the director's letter said to stand (not scored); a second-language call made.
+    ("the letter from the director stands", "I'm afraid the letter from the director stands.", "explain",
+     "unpaid-outage", "neutral", "low", False),
+    ("I make call and I stay with it", "I make call to data division for you and I stay with it", "deflect",
+     "friday-data-line", "high", "neutral", False),
     # Play-through 40: a price said in passing offers nothing (4 of 5 read high).
     ("a price in passing", "It'll be 50 euros a month, the same as now.", "exception", "denied-iphone", "neutral",
      "neutral", False),
