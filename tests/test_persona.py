@@ -1133,6 +1133,7 @@ def test_what_met_a_need_taken_back_opens_it_again(library, scenario_id, taken_b
     ("move-and-upgrade", "Good news: planning said yes to the technician on your moving day.", "working_on_moving_day",
      True),
     ("nine-weeks", "Marketing never said yes to the laptop, I'm afraid.", "laptop_guaranteed", False),
+    ("nine-weeks", "Marketing hasn't said yes to the laptop yet.", "laptop_guaranteed", False),
     ("nine-weeks", "Did marketing say yes to the laptop?", "laptop_guaranteed", False),
 ])
 def test_a_yes_relayed_in_the_needs_own_words_meets_it(library, scenario_id, text, need, met):

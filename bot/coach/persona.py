@@ -1499,8 +1499,8 @@ def _granted(score: ReplyScore, served: Sequence[str]) -> bool:
             and bool(GRANTED.search(score.text) or relays_news(score.text)))
 
 
-# A yes relayed with a no beside it: "Marketing never said yes", "she didn't approve it".
-_NOT_APPROVED = re.compile(r"\b(?:not|never|n't|no longer)\b[^.;!?]{0,15}$", re.I)
+# A yes relayed with a no beside it: "Marketing never said yes", "Marketing hasn't said yes yet".
+_NOT_APPROVED = re.compile(r"(?:\b(?:not|never|no longer)\b|n't\b)[^.;!?]{0,15}$", re.I)
 
 
 def _yes_relayed(score: ReplyScore, own: str) -> bool:

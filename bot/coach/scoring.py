@@ -686,7 +686,8 @@ def _another_teams_deed(text: str, start: int, end: int) -> bool:
 
 # Another team's deed or yes, said as news at the start of a sentence: "Billing have put the credit
 # on", "Marketing said yes", "Your account manager has approved a three-month credit", "IT reset your
-# login this morning", "Our courier has picked up a 4G router for you".
+# login this morning", "Our courier has picked up a 4G router for you". (Not "confirmed": confirmed
+# to the agent who asked for it, as in `_another_teams_deed`.)
 _RELAYED_NEWS = re.compile(
     r"(?:^|[.;!?:] )(?:good news[:,!.]* )?(?:(?:the |our |your )?(?:billing|marketing|retention|planning|logistics|finance|"
     r"provisioning|kpn|account manager|data division|back office)|(?-i:IT)|(?:the |our |your )[\w-]+ (?:team|people|department|"
@@ -694,7 +695,6 @@ _RELAYED_NEWS = re.compile(
     r"(?:has |have |'ve |had |just |already )*(?:approved|agreed|okayed|said yes|signed (?:it |that )?off|put|"
     r"booked|sent|reset|credited|reserved|fixed|waived|taken|took|added|merged|combined|picked up|arranged|released|"
     r"moved|scheduled|given|granted|cleared)\b", re.I)
-# (Not "confirmed": confirmed to the agent who asked for it, as in `_another_teams_deed`.)
 # The agent's own part: "I've applied it", "approved it for me", "I pushed and got you three".
 _AGENTS_PART = re.compile(r"\b(?:i|i'?m|i'?ll|i'?ve|i'?d|me)\b", re.I)
 
