@@ -1389,12 +1389,14 @@ def _amount_cut(state: CustomerState, scenario: Scenario, text: str) -> dict[str
     """A smaller amount said as a limit in a reply that names no need ("Sorry, I said 150 before,
     but it can only be 50 euros"): the cut of the one met need promised in euros (play-through 38:
     1 of 2 such cuts went unnoticed and the call ended resolved)."""
-    promised = [need for need in scenario.needs
-                if need.id in state.met and (promise := state.promised.get(need.id)) and promise.euros is not None]
+    promised: list[tuple[Need, float]] = []
+    for need in scenario.needs:
+        promise = state.promised.get(need.id)
+        if need.id in state.met and promise is not None and promise.euros is not None:
+            promised.append((need, promise.euros))
     if len(promised) != 1 or any(_about(scenario, need, text) for need in scenario.needs):
         return {}
-    need = promised[0]
-    euros = state.promised[need.id].euros
+    need, euros = promised[0]
     for sentence in _sentences(text):
         if (_AS_A_LIMIT.search(sentence) and not _A_PRICE.search(sentence)
                 and any(amount < euros for amount in euro_amounts(sentence))):
