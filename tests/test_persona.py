@@ -1552,6 +1552,14 @@ def test_a_check_that_it_helped_gets_what_is_still_open(library, check):
     assert reaction.kind == "still_open", reaction
 
 
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_check_once_everything_is_met_gets_no_fact(library, scenario_id):
+    """Play-through 40: "Is that better?" with every need met got the director's letter recited."""
+    scenario, state = all_met(library, scenario_id)
+    reaction = say(state, scenario, "Is that better?", "ask")
+    assert reaction.kind in {"anything_else", "said_all"} and reaction.outcome is None, reaction
+
+
 def test_a_second_plain_explanation_is_no_repeated_no(library):
     """Play-through 39: after two explanations held neutral, 4 of 5 customers said "So it's still
     no." when nothing had been refused; a rule given twice still is one."""

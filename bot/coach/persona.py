@@ -1648,6 +1648,9 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         brought_back = _need_brought_back(state, rng, scenario)
         if brought_back:
             return "still_open", brought_back
+        # (With nothing open, no fact either: the customer's "is that everything?" follows;
+        # play-through 40 got the director's letter recited.)
+        return "ack", one_ask(_say(state, rng, scenario, "calm"))
     if (_ASKS_IF_IT_SUITS.search(score.text) and _ABOUT_WHAT_WAS_SAID.search(score.text)
             and not score.offers and not kinds & REFUSING_KINDS):
         return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
