@@ -1280,16 +1280,30 @@ _REFERS_BACK_NO = re.compile(r"\b(?:it|that|this|them|one)\b|\b(?:let|allow) (?:
 _A_NO = re.compile(r"\b(?:can'?t|cannot|can not|won'?t|unable|not possible|isn'?t possible|no way)\b", re.I)
 
 
+def _offers_a_no_leaves(scenario: Scenario, text: str, start: int, end: int) -> list[Offer]:
+    """The case's offers the agent makes before `start` ("I'll give", "I'm sending") when the words
+    from `start` to `end` hold a no and name none of them; none otherwise."""
+    part = text[start:end]
+    if not _A_NO.search(part) or not _MAKES_IT.search(text, 0, start):
+        return []
+    made = [offer for offer in scenario.offers if offer.counts_as_flexibility and offer.match(text[:start])]
+    return [] if any(offer.match(part) for offer in made) else made
+
+
+def _needs_named(scenario: Scenario, words: str) -> set[str]:
+    """The case's needs whose own words `words` names."""
+    return {need.id for need in scenario.needs if need.words and need.words.search(words)}
+
+
 def _declines_another(scenario: Scenario | None, text: str, pivot: int) -> bool:
     """The words after the turn at `pivot`, to the end of its sentence, say no to something other than
     the case's offer the agent makes before it: they hold a no, name no offer made before, and
     refer back to nothing ("but I can't credit the early month", not "but I can't do that")."""
-    if scenario is None or not _MAKES_IT.search(text, 0, pivot):
+    if scenario is None:
         return False
-    made = [offer for offer in scenario.offers if offer.counts_as_flexibility and offer.match(text[:pivot])]
-    after = text[pivot:_sentence_end(text, pivot)]
-    return (bool(made) and bool(_A_NO.search(after)) and not _REFERS_BACK_NO.search(after)
-            and not any(offer.match(after) for offer in made))
+    end = _sentence_end(text, pivot)
+    return (bool(_offers_a_no_leaves(scenario, text, pivot, end))
+            and not _REFERS_BACK_NO.search(text[pivot:end]))
 
 
 def _declined_later(scenario: Scenario | None, text: str) -> int:
@@ -1302,16 +1316,12 @@ def _declined_later(scenario: Scenario | None, text: str) -> int:
         return -1
     for stop in _SENTENCE_END.finditer(text):
         start, end = stop.end(), _sentence_end(text, stop.end())
-        sentence = text[start:end]
-        if not _A_NO.search(sentence) or not _MAKES_IT.search(text, 0, start):
-            continue
-        made = [offer for offer in scenario.offers if offer.counts_as_flexibility and offer.match(text[:start])]
-        if not made or any(offer.match(sentence) for offer in made):
+        made = _offers_a_no_leaves(scenario, text, start, end)
+        if not made:
             continue
         made_ids = {offer.id for offer in made}
-        before = {need.id for need in scenario.needs
-                  if (need.words and need.words.search(text[:start])) or made_ids & set(need.met_by)}
-        here = {need.id for need in scenario.needs if need.words and need.words.search(sentence)}
+        before = _needs_named(scenario, text[:start]) | {need.id for need in scenario.needs if made_ids & set(need.met_by)}
+        here = _needs_named(scenario, text[start:end])
         if here and not here & before:
             return start
     return -1
@@ -1323,11 +1333,7 @@ def _another_need(scenario: Scenario | None, before: str, part: str) -> bool:
     is pointless" (the login, then the handset)."""
     if scenario is None:
         return False
-
-    def named(words: str) -> set[str]:
-        return {need.id for need in scenario.needs if need.words and need.words.search(words)}
-
-    earlier, here = named(before), named(part)
+    earlier, here = _needs_named(scenario, before), _needs_named(scenario, part)
     return bool(earlier and here) and not earlier & here
 
 
