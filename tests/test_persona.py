@@ -1543,12 +1543,15 @@ def test_asked_what_the_problem_is_the_customer_tells_it(library, scenario_id, q
     assert not re.match(r"(?:yes, )?(?:hello|hi|good (?:morning|afternoon|evening))\b", reaction.text, re.I), reaction
 
 
-@pytest.mark.parametrize("check", ["Is that better?", "Does that help?", "Ok, is it working now?", "OK?"])
-def test_a_check_that_it_helped_gets_what_is_still_open(library, check):
+@pytest.mark.parametrize("check, move", [("Is that better?", "ask"), ("Does that help?", "ask"),
+                                         ("Ok, is it working now?", "ask"), ("OK?", "ask"),
+                                         # QA round 41: heard as blame (3 of 3), or answered with a fact (5 of 5).
+                                         ("Stop me when you're happy.", "blame")])
+def test_a_check_that_it_helped_gets_what_is_still_open(library, check, move):
     """Play-through 39: 3 of 6 got "I can't tell you that off the top of my head"."""
     scenario, state, _ = start(library, "denied-iphone")
     say(state, scenario, "I've fixed your login and corrected your email just now.", "commit")
-    reaction = say(state, scenario, check, "ask")
+    reaction = say(state, scenario, check, move)
     assert reaction.kind == "still_open", reaction
 
 
@@ -2373,7 +2376,9 @@ def test_asked_what_suits_them_or_matters_most_the_customer_never_says_no_idea(l
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 @pytest.mark.parametrize("question", ["Is that acceptable?", "Does that work for you?", "Does that sound ok?",
-                                      "Is that alright with you?"])
+                                      "Is that alright with you?",
+                                      # QA round 41: "I can't tell you that off the top of my head" (2 of 2).
+                                      "Happy with that?", "Are you happy with that?"])
 def test_asked_whether_what_was_given_suits_them_the_customer_says_yes(library, scenario_id, question):
     """Play-through 37: after an offer, "Is that acceptable?" and "Does that work for you?" got a
     fact ("I'm a marketer. Your funnel is enormous...") or "I don't know that offhand" (5 of 5)."""

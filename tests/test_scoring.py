@@ -3071,6 +3071,63 @@ def test_not_knowing_beside_a_negative_keeps_it(text, move, own, flex):
     assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
 
 
+# QA round 41 and batch 129: replies whose words were read for less, or for the opposite, of what
+# they do. (scenario, text, model reading, ownership band, flexibility band)
+READ_FOR_WHAT_THEY_DO = [
+    # The customer spared a cost is no no (the free router's cost asked about: 4 of 6 read rigid).
+    ("friday-data-line", "No, it won't cost you anything.", SURE["refuse"], "neutral", "high"),
+    ("friday-data-line", "No cost to you, no.", SURE["refuse"], "neutral", "high"),
+    ("friday-data-line", "No extra charge, no.", ranking(("refuse", 0.62), ("make_exception", 0.2)), "neutral", "high"),
+    # A rule disowned in the words after it, in its sentence or the next.
+    ("unpaid-outage", "Force majeure is not an answer I'm going to give you.", ranking(("refuse", 0.75), ("cite_policy", 0.1)),
+     "neutral", "neutral"),
+    ("denied-iphone", "I'm sorry: fifteen years with the same number and you're told rules are rules. That's not how it "
+     "should go.", ranking(("cite_policy", 0.46), ("empathise", 0.3)), "neutral", "neutral"),
+    ("denied-iphone", "Your colleague said migration rules are migration rules. I'm not going to say that.", SURE["cite_policy"],
+     "neutral", "neutral"),
+    # The offer said to be possible, with weight.
+    ("move-and-upgrade", "Moving and upgrading at once is absolutely possible, and you don't need to cancel anything.",
+     ranking(("refuse", 0.39), ("offer_alternative", 0.2)), "neutral", "high"),
+    # The rule said as what is normal, set aside by the agent's own act (two bands off before).
+    ("friday-data-line", "Normally the on-call engineer is for faults only, but a business without data all weekend is "
+     "reason enough. I'm booking him now.", ranking(("make_exception", 0.58), ("cite_policy", 0.2)), "high", "not low"),
+    # British understatement, with the model unsure of a negative move.
+    ("unpaid-outage", "I do appreciate it's a bit of a nuisance.", ranking(("blame_customer", 0.35), ("empathise", 0.3)),
+     "neutral", "neutral"),
+    ("unpaid-outage", "I appreciate that's not ideal.", ranking(("refuse", 0.37), ("empathise", 0.3)), "neutral", "neutral"),
+    # Checks that what was given suits the customer.
+    ("friday-data-line", "Stop me when you're happy.", ranking(("blame_customer", 0.49), ("ask_details", 0.2)),
+     "neutral", "neutral"),
+    # Short confirmations of what was asked for or arranged.
+    ("nine-weeks", "Yes, in writing.", ranking(("empathise", 0.23), ("commit_next_step", 0.2)), "high", "neutral"),
+    ("nine-weeks", "In writing, yes.", ranking(("commit_next_step", 0.21), ("empathise", 0.2)), "high", "neutral"),
+    ("friday-data-line", "The technician will be there.", ranking(("deflect", 0.61), ("commit_next_step", 0.2)),
+     "not low", "neutral"),
+]
+
+
+@pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_FOR_WHAT_THEY_DO)
+def test_replies_are_read_for_what_their_words_do(library, scenario_id, text, reading, own, flex):
+    score = score_reply(text, reading, [], library.get(scenario_id))
+    got = band(score.ownership), band(score.flexibility)
+    assert not score.unsure and all(b != "low" if want == "not low" else b == want
+                                    for b, want in zip(got, (own, flex), strict=True)), score
+
+
+@pytest.mark.parametrize("scenario_id, text, reading, own, flex", [
+    # Guards: a real no beside a price, a rule kept after "normally", a no beside the agent's
+    # understanding, Monday's regular visit (the Friday case's wall).
+    ("friday-data-line", "No. And the router costs 50 euros.", SURE["refuse"], "neutral", "low"),
+    ("friday-data-line", "Normally that's for faults only, but I can't help you there.", SURE["refuse"], "low", "low"),
+    ("unpaid-outage", "I appreciate that, but the answer is no.", SURE["refuse"], "neutral", "low"),
+    ("friday-data-line", "The technician will be there on Monday.", SURE["refuse"], "neutral", "low"),
+    ("denied-iphone", "Migration rules are migration rules. That's how it is.", SURE["cite_policy"], "neutral", "low"),
+])
+def test_what_still_refuses_beside_them_keeps_it(library, scenario_id, text, reading, own, flex):
+    score = score_reply(text, reading, [], library.get(scenario_id))
+    assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
+
+
 @pytest.mark.parametrize("text, move", [
     ("Sorry, correction: the technician comes on the 14th, not the 15th.", "refuse"),
     ("Correction: the technician comes on Thursday, not Friday.", "commit"),

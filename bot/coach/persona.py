@@ -403,16 +403,22 @@ _ASKS_IF_IT_SUITS = re.compile(
     r"^(?:[^?]*[.!,] )?(?:would|is|does|will|could|can) [^?]{0,60}\b(?:best|easiest|all right|alright|ok|okay|fine|"
     r"suit(?:s)? you|work(?:s)? for you|convenient|good for you|acceptable|agreeable|sound(?:s)? (?:good|fair|right))\b"
     r"[^?]{0,20}\?\s*$|"
-    r"\b(?:could|can|will) (?:someone|somebody|anyone|you) be (?:there|at|home|in|around)\b[^?]*\?\s*$", re.I)
+    r"\b(?:could|can|will) (?:someone|somebody|anyone|you) be (?:there|at|home|in|around)\b[^?]*\?\s*$|"
+    # "Happy with that?" (QA round 41: answered with a fact, 2 of 2).
+    r"(?:^|[.!] )\W*(?:(?:are|is) you )?(?:happy|ok|okay|alright|all right|good) with (?:that|this|it|all (?:of )?that)\s*\?\s*$", re.I)
 # ...about what was just said, "Is that acceptable?", "Does that work for you?": before any fact its
 # words could name (play-through 37: "I'm a marketer. Your funnel is enormous...", 5 of 5).
 _ABOUT_WHAT_WAS_SAID = re.compile(r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:would|is|does|will) "
-                                  r"(?:that|this|it|all (?:of )?that|everything)\b[^.!?]{0,30}\?\s*$", re.I)
+                                  r"(?:that|this|it|all (?:of )?that|everything)\b[^.!?]{0,30}\?\s*$|"
+                                  r"\bwith (?:that|this|it|all (?:of )?that)\s*\?\s*$", re.I)
 # A check that what was just done helped: "Is that better?", "Does that help?", "Is it working now?".
 _CHECKS_IT_HELPED = re.compile(r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:is|does|did) (?:that|this|it) "
                                r"(?:any )?(?:better|help|helps|working|work now)\b[^.!?]{0,20}\?\s*$|"
                                # "OK?" on its own (play-through 40: "Couldn't tell you").
-                               r"^\W*(?:ok|okay|alright|all right|good|fine)\s*\?+\s*$", re.I)
+                               r"^\W*(?:ok|okay|alright|all right|good|fine)\s*\?+\s*$|"
+                               # "Stop me when you're happy." (QA round 41: 3 of 3 heard as blame).
+                               r"\bstop me (?:when|once|if|as soon as) (?:you'?re|you are) (?:happy|satisfied|done|sold|content)\b",
+                               re.I)
 # The agent asks what has been agreed so far: "So what have we agreed?", "What did I promise you at
 # the start?", "Can you tell me what I've arranged for you?" (QA round 17: 9 of 9 got another fact,
 # "I'd have to dig that up", or an old complaint).

@@ -41,7 +41,7 @@ NEGATIVE_MOVES = frozenset({"cite_policy", "refuse", "deflect", "blame_customer"
 # With no negative word beside them, these leave a negative reading of the model nothing to take
 # away: the agent sides with the customer, gives the contact, reports a deed, or corrects what they
 # said ("Sorry, I meant by nine, not eight": the "not" is the agent's own slip, QA round 12).
-NO_NEGATIVE_MEANT = frozenset({"reasonable", "contact", "done", "correction"})
+NO_NEGATIVE_MEANT = frozenset({"reasonable", "contact", "done", "correction", "confirms"})
 # And, for one negative move, words that are plainly not it: a hedge refuses nothing ("Perhaps
 # something can be done about the fee", QA round 23), nor does keeping hold of the problem ("I won't
 # stop until your line is switched over", QA round 36). (Not a goodbye beside a blame reading: the
@@ -1377,6 +1377,12 @@ _TOLD_YOU = re.compile(r"\b(?:told|advised|informed) (?:you|u)\b|\b(?:you|u) (?:
 # A no said back as a question of its own: "Not possible?", "Can't be done?" (dev).
 _ECHOED_NO = re.compile(r"\s*(?:(?:so|oh|ok|okay|right),? )?[\w' -]{1,30}\?", re.I)
 _OR_NOT = re.compile(r",?\s+or not\b", re.I)  # "Force majeure or not, ...": the rule set aside
+# A bare no beside the customer spared a cost: "No, it won't cost you anything", "No cost to you, no"
+# (QA round 41: the free router's cost asked about, 4 of 6 read rigid and 6 of 6 heard as a no).
+_BARE_NO = re.compile(r"(?:[a-z]+, )?no\W*", re.I)
+_COSTS_NOTHING = re.compile(r"\b(?:no (?:extra |additional )?(?:charges?|costs?|fees?)|(?:won'?t|will not|doesn'?t|does not) "
+                            r"cost (?:you )?(?:anything|a thing|a penny|a cent|a euro|extra|any extra|more)|free of charge|"
+                            r"at no (?:extra |additional )?(?:cost|charge))\b", re.I)
 # What the agent says of a rule or an answer given before: it was wrong, not good enough.
 _CRITICISED = re.compile(r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good|proper|acceptable|fair|reasonable|real|"
                          r"decent|right) (answer|response|reply|way)\b|\bnot good enough\b|\b(was|is) (just |simply |plainly )?wrong\b|"
@@ -1394,8 +1400,28 @@ _CRITICISED = re.compile(r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good
                          # read as hiding behind the rule).
                          r"\b(is|'s|are|'re)(n'?t| not) (the|an?) (point|issue)\b|"
                          r"\b(is|'s)(n'?t| not) (an?|the) (answer|response|reply) (i'?d|i would|i can|i'?m willing to) (accept|give|stand behind)\b|"
+                         # "Force majeure is not an answer I'm going to give you", "... you're told rules are
+                         # rules. That's not how it should go." (QA round 41: 59/9 and 51/14).
+                         r"\b(is|'s)(n'?t| not) (an?|the) (answer|response|reply) (i'?m|i am) (going to|gonna) (give|accept)\b|"
+                         r"\bnot how (it|this|that|things) (should|ought to) (go|be|work|have gone)\b|"
                          r"\bnot how (i|we) (want|ought|should|'?d like)( us| you| anyone)? to (treat|deal with|talk to|answer)\b",
                          re.I)
+# The sentence after a rule or a no, disowning it: "Your colleague said migration rules are migration
+# rules. I'm not going to say that." (QA round 41), "... you're told rules are rules. That's not how it
+# should go."
+_DISOWNED_NEXT = re.compile(r"[.!?;:]+\s*(?:and |but )?(?:(?:that'?s|that is|that was|this is)(?: just| simply)? (?:not how (?:it|this|that|things) "
+                            r"(?:should|ought to) (?:go|be|work|have gone)|(?:plain )?wrong|not right|not good enough|not (?:fair|acceptable|ok|okay))\b|"
+                            r"(?:i'?m|i am) not (?:going to|gonna) (?:say|tell you|use|repeat|hide behind) (?:that|it|this)\b|"
+                            r"i (?:won'?t|will not|refuse to) (?:say|tell you|use|repeat|hide behind) (?:that|it|this)\b)", re.I)
+# A no in words no cue knows ("the promotion just isn't available for number migrations"); not the
+# understatement itself ("I appreciate that's not ideal").
+_NO_IN_WORDS = re.compile(r"\b(?:no|never|nothing|nobody|only|cannot)\b|n'?t\b(?! (?:ideal|great|good|nice|fun|easy|pleasant)\b)|"
+                          r"\bnot\b(?! (?:ideal|great|good|nice|fun|easy|pleasant|what you (?:wanted|needed|expected))\b)", re.I)
+_NOT_THE_ONE = re.compile(r"\b(?:is|'s|are|'re)(?:n'?t| not) (?:an?|the) (?:answer|response|reply|thing|line|excuse) $|"
+                          r"\b(?:is|'s)(?:n'?t| not) (?:something|what) $", re.I)
+_NORMALLY = re.compile(r"\b(?:normally|usually|ordinarily|as a rule|officially|strictly speaking|on paper)\b", re.I)
+_BUT_THEN = re.compile(r"[^.!?]{0,60}?\bbut\b(?![^.!?]{0,40}\b(?:not|no|can'?t|cannot|won'?t|unfortunately|sadly|afraid|only)\b)",
+                       re.I)
 # The rule set aside by the words before it in its sentence: "Forget the force majeure line",
 # "Whatever the migration rules say, you're a 15-year customer", "regardless of the small print".
 _ASIDE_BEFORE = re.compile(r"\b(?:forget(?: about)?|whatever|regardless of|never mind|leaving aside|setting aside)"
@@ -1615,9 +1641,13 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # much did I credit you?": the agent's own earlier deed asked back, nothing done now (QA
         # round 17: scored 76/50 and 52/75).
         return Cue(match.group(0), rule.kind, f"{rule.label} (asked back)", 0, 0), False
+    if rule.kind == "commitment" and _NOT_THE_ONE.search(clean, max(_sentence_start(clean, begin), 0), begin):
+        # "Force majeure is not an answer I'm going to give you": what the agent will not say, no step.
+        return Cue(match.group(0), rule.kind, f"{rule.label} (what the agent won't do)", 0, 0), False
     if rule.kind in NEGATIVE_KINDS and _negated(rubric, clean, begin):
         return Cue(match.group(0), rule.kind, f"{rule.label} (negated)", 0, 0), False
-    if rule.kind in NEGATIVE_KINDS and _CRITICISED.search(clean, match.end(), _sentence_end(clean, match.end())):
+    if rule.kind in NEGATIVE_KINDS and (_CRITICISED.search(clean, match.end(), _sentence_end(clean, match.end()))
+                                        or _DISOWNED_NEXT.match(clean, _sentence_end(clean, match.end()))):
         # "A form letter about force majeure is not a fitting answer to a customer of eight
         # years": the agent names the rule to disown it (quoted or not: "\"Migration rules are
         # migration rules\" is not an answer I'd accept either", play-through 39).
@@ -1682,6 +1712,15 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     if rule.kind == "policy" and _ASIDE_BEFORE.search(clean, max(_sentence_start(clean, begin), 0), begin):
         # "Whatever the migration rules say, you're a 15-year customer", "Forget the force majeure
         # line": the rule named to set it aside (play-through 39: flexibility 7 to 33).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (set aside)", 0, 0), False
+    if (rule.kind == "refusal" and _BARE_NO.fullmatch(match.group(0).strip())
+            and _COSTS_NOTHING.search(clean, max(_sentence_start(clean, begin), 0), _sentence_end(clean, match.end()))):
+        return Cue(match.group(0), rule.kind, f"{rule.label} (the customer spared a cost)", 0, 0), False
+    if (rule.kind == "policy" and _NORMALLY.search(clean, max(_sentence_start(clean, begin), 0), begin)
+            and _BUT_THEN.match(clean, match.end()) and acts()):
+        # "Normally the on-call engineer is for faults only, but a business without data all weekend
+        # is reason enough. I'm booking him now": the rule said as what is normal, set aside by what
+        # the agent does (batch 129: read as hiding behind it, two bands off).
         return Cue(match.group(0), rule.kind, f"{rule.label} (set aside)", 0, 0), False
     if rule.kind in {"policy", "refusal"} and _OR_NOT.match(clean, match.end()):
         # "Force majeure or not, you deserve better than a form letter": the rule set aside.
@@ -2055,6 +2094,10 @@ def score_reply(
         # of the reply refuses, cites a rule or passes anything on, and some word sides with the
         # customer or acts: the negative reading alone takes nothing away (QA round 9).
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_negative=True)
+        if kinds <= {"confirms", "time"}:
+            # "The technician will be there.": what was arranged, confirmed, whatever negative move
+            # the model read (QA round 41: "Passes the problem on", and the customer heard a shrug).
+            move = "commit_next_step"
     # "KPN.": the company's name as the phone is answered greets; it sends nobody to KPN, and
     # however unsure the model, it is no unclear wording ("Tele2. Shoot.", QA round 23).
     stripped = clean.strip()
@@ -2112,7 +2155,7 @@ def score_reply(
         # now": the only negative words are negated or someone else's, so the negative move the
         # model saw is not there.
         own, flex = 50.0, 50.0
-        set_aside = negated[0]
+        set_aside = next((c for c in negated if c.kind in NEGATIVE_KINDS), negated[0])
     if move in OFFER_MOVES and not over_promises:
         seen_entities = set()
         for entity in entities:
@@ -2143,7 +2186,19 @@ def score_reply(
     working = effective & WORKING_KINDS and effective <= WORKING_KINDS | {"empathy"} and (
         move not in NEGATIVE_MOVES or _top_confidence(rubric, intent_ranking) < rubric.unsure_below
         or effective <= {"not_knowing", "empathy"})
-    if (effective <= {"empathy", "hedge", "closing"} and move in NEUTRAL_MOVES) or working:
+    # (Nor does understanding said with nothing else, when the model leans to a negative move it is
+    # not sure of: "I do appreciate it's a bit of a nuisance" read as blame, "I appreciate that's not
+    # ideal" as a refusal, QA round 41.)
+    # (Only a short one-sentence reply: in a longer one the no may be in words no cue knows, "I'm
+    # sorry, a transferred number keeps the length of the old contract, and a device isn't part of
+    # that".)
+    understood = (effective == {"empathy"} and move in NEGATIVE_MOVES
+                  and _top_confidence(rubric, intent_ranking) < rubric.unsure_below
+                  and len(clean.split()) <= 12 and _sentence_end(clean, 0) >= len(clean.rstrip(" .!"))
+                  and not _NO_IN_WORDS.search(clean))
+    if understood:
+        move = "empathise"
+    if (effective <= {"empathy", "hedge", "closing"} and move in NEUTRAL_MOVES) or working or understood:
         # Empathy alone, or the agent only working the call ("hang on", "ok", "..., is that
         # right?"): neutral whatever move the model guessed ("one sec please" read as a deflection),
         # unless it is sure of a negative one ("Transferring you to sales now, one moment.").
