@@ -3114,6 +3114,40 @@ def test_replies_are_read_for_what_their_words_do(library, scenario_id, text, re
                                     for b, want in zip(got, (own, flex), strict=True)), score
 
 
+# Exploring, noting or passing on is no option offered, and writing to another team is no step of
+# the agent's own (scoring guide: "I've logged it" 1/1; exploring without offering is flexibility 1).
+# QA round 41 and batches 128 and 129.
+NOTED_OR_EXPLORED = [
+    ("nine-weeks", "I've logged your request for the laptop guarantee.", ranking(("make_exception", 0.75), ("offer_alternative", 0.1)),
+     "neutral", "neutral"),
+    ("friday-data-line", "I've put a note on your file for Monday.", ranking(("make_exception", 0.41), ("take_ownership", 0.2)),
+     "neutral", "neutral"),
+    ("nine-weeks", "I'll email you a menu of options for the gap.", ranking(("commit_next_step", 0.45), ("offer_alternative", 0.3)),
+     "high", "neutral"),
+    ("move-and-upgrade", "I asked my manager whether we can do the move and the upgrade in one order.",
+     ranking(("offer_alternative", 0.69), ("escalate_for_customer", 0.2)), "neutral", "neutral"),
+    ("move-and-upgrade", "I've asked my team lead whether the installation fee can be waived.",
+     ranking(("make_exception", 0.42), ("escalate_for_customer", 0.3)), "neutral", "neutral"),
+    ("denied-iphone", "Let me check what retention can offer you, one moment.", ranking(("offer_alternative", 0.73), ("escalate_for_customer", 0.1)),
+     "neutral", "neutral"),
+    ("friday-data-line", "I've emailed the data division.", ranking(("take_ownership", 0.21), ("commit_next_step", 0.2)),
+     "neutral", "neutral"),
+]
+
+
+@pytest.mark.parametrize("scenario_id, text, reading, own, flex", NOTED_OR_EXPLORED + [
+    # Guards: an option beside the note, the agent's own step beside the email, an option named before "for the gap".
+    ("friday-data-line", "I'll put a note on your file and send you a 4G router by courier tonight.", SURE["commit"], "high", "high"),
+    ("friday-data-line", "I've emailed the data division and I'll call you back at 5 with their answer.", SURE["commit"], "high",
+     "neutral"),
+    ("nine-weeks", "Maybe we can give something for the gap, a stick or so, I must check with my colleague.", SURE["offer"],
+     "neutral", "high"),
+])
+def test_a_note_a_pass_on_or_a_look_is_no_option(library, scenario_id, text, reading, own, flex):
+    score = score_reply(text, reading, [], library.get(scenario_id))
+    assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
+
+
 @pytest.mark.parametrize("scenario_id, text, reading, own, flex", [
     # Guards: a real no beside a price, a rule kept after "normally", a no beside the agent's
     # understanding, Monday's regular visit (the Friday case's wall).

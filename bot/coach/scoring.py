@@ -739,11 +739,12 @@ _BOUGHT_THEMSELVES = re.compile(r"(?:\byou(?:'d| could| can| might| may| should|
 # An option looked into or asked about, before its words in the sentence, with nothing done in
 # between: "let me see whether retention can do anything", "I'm just looking at whether a discount
 # on the device is possible", "Did anyone at two o'clock mention a 4G router?".
-_EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|ask|asking|decide|decides)\b[^.;:!?]{0,30}?\s(whether|if)\b|"
+_EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|ask|asking|asked|enquired|inquired|decide|decides)\b"
+              r"[^.;:!?]{0,30}?\s(whether|if)\b|"
               # "Let me check what retention options we have for you" (batch 65).
               r"\b(see|check|look at|look into|find out) (what|which) ([\w-]+ ){0,2}(options?|deals?|offers?)\b|"
               # "Let me look at what retention can do" (the scoring guide's example; QA round 21).
-              r"\b(see|check|look at|look into|find out) what (?!we\b)([\w-]+ ){1,3}(can|could|might) (do|offer)\b|"
+              r"\b(see|check|look at|look into|find out) what (?!we\b)([\w-]+ ){1,3}(can|could|might) (do|offer|be (possible|done|arranged))\b|"
               r"\bdo you (know|remember|have)\b|"
               # "I'll look into combining the move and the upgrade", "let me look into whether it can be
               # one order" (QA round 35: 3 of 9 read as the offer and taken as booked).
@@ -772,7 +773,7 @@ _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|
               r"\b(asking|ask) (the|our|my) [\w-]+( [\w-]+)? (for|about)\b|"
               # "I can put in a request for the 24-month plan, and someone will look at it next
               # week" (QA rounds 30 and 31: 54/100, the plan as good as given).
-              r"\b(put in|putting in|submit|submitting|raise|raising|log|logging|file|filing) (a |the |your )?"
+              r"\b(put in|putting in|submit|submitting|submitted|raise|raising|raised|log|logging|logged|file|filing|filed) (a |the |your )?"
               r"(request|application|ticket|claim) (for|about)\b|"
               # The option itself escalated or asked about for a decision, just before its words (QA
               # round 28: "I'm escalating the laptop guarantee to my manager myself; I'll call you
@@ -1417,6 +1418,9 @@ _DISOWNED_NEXT = re.compile(r"[.!?;:]+\s*(?:and |but )?(?:(?:that'?s|that is|tha
 # understatement itself ("I appreciate that's not ideal").
 _NO_IN_WORDS = re.compile(r"\b(?:no|never|nothing|nobody|only|cannot)\b|n'?t\b(?! (?:ideal|great|good|nice|fun|easy|pleasant)\b)|"
                           r"\bnot\b(?! (?:ideal|great|good|nice|fun|easy|pleasant|what you (?:wanted|needed|expected))\b)", re.I)
+# A vague promise that is a note or a pass-on (not "soon", "probably", "in due course").
+_NOTED_OR_PASSED = re.compile(r"\b(log|logged|note|noted|pass|forward|send|hand|emailed|e-mailed|mailed|messaged|written|notified|"
+                              r"informed|pinged|alerted)\b", re.I)
 _NOT_THE_ONE = re.compile(r"\b(?:is|'s|are|'re)(?:n'?t| not) (?:an?|the) (?:answer|response|reply|thing|line|excuse) $|"
                           r"\b(?:is|'s)(?:n'?t| not) (?:something|what) $", re.I)
 _NORMALLY = re.compile(r"\b(?:normally|usually|ordinarily|as a rule|officially|strictly speaking|on paper)\b", re.I)
@@ -2224,6 +2228,12 @@ def score_reply(
             # when: the reason says whose the next call is (QA round 27 read "vague" as wrong).
             capped.append("the next call is theirs: it is yours when you stay the contact"
                           if theirs_next else "a vague promise is not ownership")
+    if ("vague" in effective and not offers and not (effective & FLEXIBLE_KINDS)
+            and flex > BANDS["neutral"][1] and any(_NOTED_OR_PASSED.search(c.phrase) for c in cues if c.kind == "vague")):
+        # "I've put a note on your file for Monday", "I've emailed the data division": a note or a
+        # pass-on offers nothing, whatever option the model read (QA round 41: 60 on flexibility).
+        flex = float(BANDS["neutral"][1])
+        capped.append("a note or a pass-on is no option")
     # "One thing we could do is courier a 4G router over today", "a same-day router I can send,
     # if that keeps you going": an option in the conditional, dated at most, commits the agent
     # to nothing (scoring guide: ownership 1).
@@ -2235,7 +2245,10 @@ def score_reply(
     if "hedge" in effective and not concrete and own > rubric.caps["hedge_ownership_max"]:
         own = rubric.caps["hedge_ownership_max"]
         capped.append("a hedge is not yet a commitment")
-    explored = (not offers and not (effective & FLEXIBLE_KINDS) and bool(_EXPLORES.search(clean))
+    # (An offer that is no option, the escalation to retention, explored: "Let me check what retention
+    # can offer you", QA round 41.)
+    explored = (not any(o.counts_as_flexibility for o, _ in offers) and not (effective & FLEXIBLE_KINDS)
+                and bool(_EXPLORES.search(clean))
                 and flex > rubric.caps["explored_flexibility_max"])
     if explored:
         # "Let me see whether retention can do anything on the phone": the model may read an offer,
