@@ -3114,6 +3114,27 @@ def test_replies_are_read_for_what_their_words_do(library, scenario_id, text, re
                                     for b, want in zip(got, (own, flex), strict=True)), score
 
 
+@pytest.mark.parametrize("scenario_id, text, reading, own, flex", [
+    # QA round 41 and batch 128: the case's fix left to the customer (scoring guide: ownership 0).
+    ("denied-iphone", "For the login issue, you can reset your password on the website.",
+     ranking(("deflect", 0.54), ("explain_procedure", 0.2)), "low", "low"),
+    ("denied-iphone", "You can change the email address yourself under My Account > Settings.",
+     ranking(("deflect", 0.48), ("explain_procedure", 0.2)), "low", "low"),
+    ("move-and-upgrade", "Just cancel and sign up again at the new address, it's not hard.",
+     ranking(("ask_details", 0.26), ("cite_policy", 0.2)), "low", "low"),
+    ("move-and-upgrade", "Can't you just cancel and sign up again? It's honestly not that hard.",
+     ranking(("empathise", 0.26), ("blame_customer", 0.2)), "low", "low"),
+    # Guards: the agent's own step first; what the rule says, set aside by the agent.
+    ("denied-iphone", "I'll reset your password now and you can log in yourself in two minutes.", SURE["commit"], "high",
+     "neutral"),
+    ("nine-weeks", "By the book you should cancel ISDN yourself. Honestly I'd rather line the date up with KPN for you.",
+     SURE["offer"], "neutral", "high"),
+])
+def test_the_work_left_to_the_customer_is_pushed_back(library, scenario_id, text, reading, own, flex):
+    score = score_reply(text, reading, [], library.get(scenario_id))
+    assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
+
+
 # Exploring, noting or passing on is no option offered, and writing to another team is no step of
 # the agent's own (scoring guide: "I've logged it" 1/1; exploring without offering is flexibility 1).
 # QA round 41 and batches 128 and 129.
