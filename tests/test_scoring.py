@@ -2339,6 +2339,10 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     # the laptop guaranteed).
     ("move-and-upgrade", "ill book the technicain for moving day", "moving_day_technician", True),
     ("move-and-upgrade", "ill put the move and the upgrade in 1 ordr today", "single_order", True),
+    # QA round 41: "technician" typed other ways (the need stayed open, 2 of 3); not "technique".
+    ("move-and-upgrade", "The technicien i book for thursday 14, the day of moving.", "moving_day_technician", True),
+    ("move-and-upgrade", "the techincian i book for the 14th, moving day", "moving_day_technician", True),
+    ("move-and-upgrade", "A new technique for moving day, I book it for you.", "moving_day_technician", False),
     ("nine-weeks", "My colleague told you it wasn't possible to guarantee the laptop.", "reserve_promotion", False),
     ("move-and-upgrade", "I'll book the technician for the day after your move.", "moving_day_technician", False),
     # Play-through 39: the on-call visit said as fact, and the fee waived in second-language English.
