@@ -2349,6 +2349,9 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("friday-data-line", "The technician will be there at 8 tonight; the on-call team confirmed it to me a minute ago.",
      "oncall_technician", True),
     ("friday-data-line", "The technician will be there on Monday.", "oncall_technician", False),
+    # QA round 41: a yes from planning with the visit, said without "there".
+    ("friday-data-line", "Good news, planning said yes: the technician comes tomorrow 8 to 10.", "oncall_technician", True),
+    ("friday-data-line", "The technician comes Monday, 8 to 10.", "oncall_technician", False),
     ("move-and-upgrade", "Also the installation fee I take away, you pay nothing for it.", "waive_installation_fee",
      True),
     ("move-and-upgrade", "I'll book the technician for the same day, your moving day.", "moving_day_technician", True),
@@ -3107,6 +3110,12 @@ READ_FOR_WHAT_THEY_DO = [
     ("nine-weeks", "In writing, yes.", ranking(("commit_next_step", 0.21), ("empathise", 0.2)), "high", "neutral"),
     ("friday-data-line", "The technician will be there.", ranking(("deflect", 0.61), ("commit_next_step", 0.2)),
      "not low", "neutral"),
+    # The agent's own promise is no rule; "I'll do ... for you" is a step; a bare "let me think" is a hold.
+    ("friday-data-line", "The case is closed on my side only when you're happy; I'll call you Thursday at 2.", SURE["commit"],
+     "high", "neutral"),
+    ("move-and-upgrade", "You don't need to cancel and sign up again: I'll do the move and the upgrade for you as one "
+     "order.", ranking(("offer_alternative", 0.41), ("commit_next_step", 0.3)), "high", "high"),
+    ("unpaid-outage", "Hmm, let me think.", ranking(("take_ownership", 0.41), ("ask_details", 0.2)), "neutral", "neutral"),
 ]
 
 

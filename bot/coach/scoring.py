@@ -1368,7 +1368,11 @@ _OWN_CONTACT = re.compile(r"\bi(?:'ll| will)(?: only)? (?:ring|call|phone|text|e
 # "...only after I've called you at 9": what the agent will have done first (QA round 36: "hides
 # behind the rules").
 _ONLY_AFTER = re.compile(r"only (?:after|when|once)", re.I)
-_OWN_CONDITION = re.compile(r"\s*i(?:'ve| have) (?!not\b|been\b|got to\b|to\b)\w+", re.I)
+_OWN_CONDITION = re.compile(r"\s*i(?:'ve| have) (?!not\b|been\b|got to\b|to\b)\w+|"
+                            # "The case is closed on my side only when you're happy" (QA round 41: 24 on
+                            # flexibility, "hides behind the rules").
+                            r"\s*(?:you'?re|you are|you feel|it'?s|it is|everything'?s|everything is) (?:really |fully |completely )?"
+                            r"(?:happy|satisfied|sorted|fixed|working|back online|connected|done)\b", re.I)
 # What another team did, should have done or said, after its name.
 _THEIR_DOING = re.compile(r"\s+(should(n'?t)? have|should'?ve|did|didn'?t|failed to|never|(was|were) supposed to|"
                           r"told you|said|(tell you|say)\b(?=[^.;!?]*\?))\b", re.I)  # "What did the fault line tell you?"
