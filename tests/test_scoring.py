@@ -3116,6 +3116,17 @@ READ_FOR_WHAT_THEY_DO = [
     ("move-and-upgrade", "You don't need to cancel and sign up again: I'll do the move and the upgrade for you as one "
      "order.", ranking(("offer_alternative", 0.41), ("commit_next_step", 0.3)), "high", "high"),
     ("unpaid-outage", "Hmm, let me think.", ranking(("take_ownership", 0.41), ("ask_details", 0.2)), "neutral", "neutral"),
+    # Batches 128 and 129: what the agent cannot see, said before their own step, refuses nothing; a
+    # "no" to what is not needed is no no; "not charging you anything" spares a cost; "if you'd told
+    # us sooner" blames.
+    ("friday-data-line", "Different division, I can't see their orders, so I'll ring them for you now and call you back "
+     "by half five.", ranking(("escalate_for_customer", 0.87), ("commit_next_step", 0.1)), "high", "neutral"),
+    ("denied-iphone", "No engineer needed for the log-in, that's me: I'm resetting your account now, you'll get a text "
+     "with a new password in two minutes.", SURE["commit"], "high", "neutral"),
+    ("denied-iphone", "Right, the 24 months is on. And no, I'm not charging you anything for the switch.",
+     ranking(("refuse", 0.45), ("make_exception", 0.3)), "neutral", "high"),
+    ("move-and-upgrade", "If you'd told us about the move sooner, we could have planned it.",
+     ranking(("offer_alternative", 0.65), ("blame_customer", 0.2)), "low", "not low"),
 ]
 
 
@@ -3190,6 +3201,8 @@ def test_a_note_a_pass_on_or_a_look_is_no_option(library, scenario_id, text, rea
     ("unpaid-outage", "I appreciate that, but the answer is no.", SURE["refuse"], "neutral", "low"),
     ("friday-data-line", "The technician will be there on Monday.", SURE["refuse"], "neutral", "low"),
     ("denied-iphone", "Migration rules are migration rules. That's how it is.", SURE["cite_policy"], "neutral", "low"),
+    ("denied-iphone", "For the phone you'd need to talk to retention, I can't see their offers. They handle devices.",
+     SURE["deflect"], "low", "low"),
 ])
 def test_what_still_refuses_beside_them_keeps_it(library, scenario_id, text, reading, own, flex):
     score = score_reply(text, reading, [], library.get(scenario_id))

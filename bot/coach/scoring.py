@@ -1399,7 +1399,8 @@ _OR_NOT = re.compile(r",?\s+or not\b", re.I)  # "Force majeure or not, ...": the
 # A bare no beside the customer spared a cost: "No, it won't cost you anything", "No cost to you, no"
 # (QA round 41: the free router's cost asked about, 4 of 6 read rigid and 6 of 6 heard as a no).
 _BARE_NO = re.compile(r"(?:[a-z]+, )?no\W*", re.I)
-_COSTS_NOTHING = re.compile(r"\b(?:no (?:extra |additional )?(?:charges?|costs?|fees?)|(?:won'?t|will not|doesn'?t|does not) "
+_COSTS_NOTHING = re.compile(r"\b(?:(?:not|won'?t|will not) (?:be )?charg(?:e|ing) (?:you )?(?:anything|a thing|a cent|a penny|for)|"
+                            r"no (?:extra |additional )?(?:charges?|costs?|fees?)|(?:won'?t|will not|doesn'?t|does not) "
                             r"cost (?:you )?(?:anything|a thing|a penny|a cent|a euro|extra|any extra|more)|free of charge|"
                             r"at no (?:extra |additional )?(?:cost|charge))\b", re.I)
 # What the agent says of a rule or an answer given before: it was wrong, not good enough.
@@ -1544,7 +1545,11 @@ _NOT_SAID_YET = re.compile(r"\s+(say|tell you)( anything| more| much)?( for (sur
 # 2/2 read 2/0 beside the step the agent then takes.)
 _NOT_ALONE = re.compile(r"[^.,;:!?]{0,40}?\b(myself|by myself|on my own|alone|from here|from my (side|end|desk)|on my (side|end))\b|"
                         # "I can't grab a manager, but I'm booking you a call-back" (batch 70).
-                        r" (grab|get hold of|reach|find|get) (a|my|the) (manager|supervisor|team ?lead(er)?)\b", re.I)
+                        r" (grab|get hold of|reach|find|get) (a|my|the) (manager|supervisor|team ?lead(er)?)\b|"
+                        # "Different division, I can't see their orders, so I'll ring them for you now" (batch 128).
+                        # (Not a reason for the hand-off: "I can't see their offers. They handle devices".)
+                        r" (see|access|view|open|get into|look into) (their|the other|that|those|its|the [\w-]+ (team|division)'?s?)\b"
+                        r"[^.;!?]{0,40}\b(so|but|and) (i'?ll|i will|i'?m|i am|let me)\b", re.I)
 
 
 def _summarised(text: str, start: int) -> bool:
