@@ -1446,6 +1446,22 @@ def test_a_detail_asked_beside_a_deed_is_given(library, reply, topic):
     assert any(reaction.text.startswith(a.split(". ")[0]) for a in answers), reaction  # (its first sentence)
 
 
+@pytest.mark.parametrize("scenario_id, floated, on_its_way", [
+    ("nine-weeks", "And a 4G router for the gap, free.", "It'll be with you Thursday, 8 to 12."),
+    ("friday-data-line", "Shall I book the on-call technician for tonight?", "The technician will be there."),
+])
+def test_what_was_floated_said_to_be_on_its_way_is_met(library, scenario_id, floated, on_its_way):
+    """QA round 41: after "It'll be with you Thursday, 8 to 12." the goodbye got "You mentioned a way to
+    work... Is that actually arranged now?", and 4 such calls ended abandoned."""
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, floated, "offer")
+    assert state.pending, state
+    pending = list(state.pending)
+    persona.react(state, scenario, score_reply(on_its_way, ranking(("explain_procedure", 0.3), ("commit_next_step", 0.25)),
+                                               [], scenario))
+    assert set(pending) <= set(state.met), state
+
+
 def test_a_commitment_to_something_else_does_not_meet_what_was_only_floated(library):
     """QA round 20: "Let me see what retention can do for you." then "I'm resetting your login and
     fixing the email now." got "That's what I called for", and the call ended resolved with the

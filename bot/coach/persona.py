@@ -835,7 +835,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         if (state.pending and own != "low" and not score.over_promise and confirms
                 and (_carries_out(score) or _AFFIRMS.match(score.text)
                      # "8 pm.": the customer's "when?" about what was floated, answered (QA round 27).
-                     or a_time_alone(score.cues))):
+                     or a_time_alone(score.cues)
+                     # "It'll be with you Thursday, 8 to 12.", "The technician will be there.": what was
+                     # floated, said to be on its way (QA round 41: 4 calls ended abandoned over it).
+                     or any(cue.kind == "confirms" for cue in score.cues))):
             # "3 months free, want it?" ... "cool done.": what was floated is done, in words too
             # plain to score high ("ok sending it today"); the customer hears it done (QA round 8:
             # "So far, nothing" after every item was given). (Not an over-promise: "And we'll pay
