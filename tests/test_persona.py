@@ -1462,6 +1462,16 @@ def test_what_was_floated_said_to_be_on_its_way_is_met(library, scenario_id, flo
     assert set(pending) <= set(state.met), state
 
 
+def test_a_team_asked_whether_is_no_hand_off(library):
+    """QA round 42: "I'll ask planning whether the technician can come on the 14th." got "So I have to
+    sort it out myself?" (2 of 2); asking "my manager" the same worked 4 of 4."""
+    scenario, state, _ = start(library, "move-and-upgrade")
+    reaction = persona.react(state, scenario, score_reply("I'll ask planning whether the technician can come on the 14th.",
+                                                          ranking(("deflect", 0.38), ("escalate_for_customer", 0.3)),
+                                                          [], scenario))
+    assert reaction.kind not in {"deflected", "unclear"}, reaction
+
+
 def test_a_commitment_to_something_else_does_not_meet_what_was_only_floated(library):
     """QA round 20: "Let me see what retention can do for you." then "I'm resetting your login and
     fixing the email now." got "That's what I called for", and the call ended resolved with the

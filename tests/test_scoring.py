@@ -3127,6 +3127,23 @@ READ_FOR_WHAT_THEY_DO = [
      ranking(("refuse", 0.45), ("make_exception", 0.3)), "neutral", "high"),
     ("move-and-upgrade", "If you'd told us about the move sooner, we could have planned it.",
      ranking(("offer_alternative", 0.65), ("blame_customer", 0.2)), "low", "not low"),
+    # QA round 42: "it's free" after a "no"; the rules disowned before a "but"; a smaller amount put
+    # right; brush-offs; self-service in the imperative; the customer's own phones as a hotspot.
+    ("nine-weeks", "No, it's free.", SURE["refuse"], "neutral", "high"),
+    ("denied-iphone", "No, nothing to pay.", ranking(("refuse", 0.97), ("make_exception", 0.01)), "neutral", "not low"),
+    ("move-and-upgrade", "I don't make the rules, but I'm not going to let them stop this.",
+     ranking(("take_ownership", 0.38), ("deflect", 0.2)), "neutral", "not low"),
+    ("denied-iphone", "Honestly, I don't make the rules, but I think you're right.",
+     ranking(("blame_customer", 0.30), ("empathise", 0.2)), "neutral", "neutral"),
+    ("denied-iphone", "Actually, make that 25 percent, I can't do 50.", ranking(("refuse", 0.51), ("offer_alternative", 0.2)),
+     "neutral", "neutral"),
+    ("unpaid-outage", "Outages happen. Deal with it.", ranking(("take_ownership", 0.35), ("empathise", 0.2)), "low", "low"),
+    ("unpaid-outage", "That's life, networks go down sometimes.", ranking(("empathise", 0.34), ("explain_procedure", 0.2)),
+     "low", "low"),
+    ("denied-iphone", "For your login, just reset it yourself on the website.", ranking(("deflect", 0.48), ("explain_procedure", 0.2)),
+     "low", "low"),
+    ("friday-data-line", "Hi. You can use your phones as a hotspot in the meantime.",
+     ranking(("offer_alternative", 0.47), ("deflect", 0.2)), "low", "low"),
 ]
 
 
@@ -3203,6 +3220,13 @@ def test_a_note_a_pass_on_or_a_look_is_no_option(library, scenario_id, text, rea
     ("denied-iphone", "Migration rules are migration rules. That's how it is.", SURE["cite_policy"], "neutral", "low"),
     ("denied-iphone", "For the phone you'd need to talk to retention, I can't see their offers. They handle devices.",
      SURE["deflect"], "low", "low"),
+    # Guards (dev): the agent dealing with it, the fault owned, the agent's own reset.
+    ("friday-data-line", "Listen, I'm not going to tell you to ring the fault line. I'll deal with it myself.",
+     SURE["ownership"], "high", "neutral"),
+    ("friday-data-line", "I'm sorry, the data line should have moved with the phones. That's on us.", SURE["empathise"],
+     "neutral", "neutral"),
+    ("denied-iphone", "I've just reset your online account password, the link is in your inbox now.", SURE["commit"],
+     "high", "neutral"),
 ])
 def test_what_still_refuses_beside_them_keeps_it(library, scenario_id, text, reading, own, flex):
     score = score_reply(text, reading, [], library.get(scenario_id))

@@ -1542,7 +1542,11 @@ _FOR_APPROVAL = re.compile(r"(?:\b(?:ask|asking|asked|get|getting|put|putting) (
                            # one order": 8 of 10 heard as floated or done, and the yes that came back met nothing).
                            r"\b(?:ask|asking|check with|checking with|run (?:it|this|that) by|running (?:it|this|that) by|"
                            r"put (?:it|this|that) to|putting (?:it|this|that) to|take (?:it|this|that) to|taking (?:it|this|that) to) "
-                           r"(?:my|the|our) (?:manager|supervisor|team ?lead(?:er)?|tl|boss|department manager)\b(?! (?:for you|now)?\W*$))"
+                           r"(?:my|the|our) (?:manager|supervisor|team ?lead(?:er)?|tl|boss|department manager)\b(?! (?:for you|now)?\W*$)|"
+                           # A team that decides, asked whether (QA round 42: "I'll ask planning whether the
+                           # technician can come on the 14th" was heard as a hand-off, 2 of 2).
+                           r"\b(?:ask|asking|asked|check with|checking with) (?:the )?(?:planning|retention|billing|logistics|the on-call team|"
+                           r"dispatch|the data division|the [\w-]+ (?:team|desk|department))\b[^.!?]{0,20}\b(?:whether|if)\b)"
                            r"(?![^.;!?]*\b(?:she|he|they)(?:'s| is| has)? (?:signed|signing|approved|approving|agreed|said (?:yes|no))\b)", re.I)
 _APPROVED = re.compile(r"\b(?:approved|signed (?:it )?off|(?:has|have|she|he|they) agreed|said yes|gave (?:me )?(?:the|her|his|their) "
                        r"(?:ok|okay|go-ahead|yes)|got (?:the|her|his|their) (?:ok|okay|go-ahead|yes|approval|sign-?off)|good news)\b", re.I)

@@ -1400,6 +1400,8 @@ _OR_NOT = re.compile(r",?\s+or not\b", re.I)  # "Force majeure or not, ...": the
 # (QA round 41: the free router's cost asked about, 4 of 6 read rigid and 6 of 6 heard as a no).
 _BARE_NO = re.compile(r"(?:[a-z]+, )?no\W*", re.I)
 _COSTS_NOTHING = re.compile(r"\b(?:(?:not|won'?t|will not) (?:be )?charg(?:e|ing) (?:you )?(?:anything|a thing|a cent|a penny|for)|"
+                            r"(?:it'?s|it is|that'?s|that is) (?:all |completely |totally )?(?:free|on the house)|"
+                            r"nothing (?:extra|more|additional|to pay)|"
                             r"no (?:extra |additional )?(?:charges?|costs?|fees?)|(?:won'?t|will not|doesn'?t|does not) "
                             r"cost (?:you )?(?:anything|a thing|a penny|a cent|a euro|extra|any extra|more)|free of charge|"
                             r"at no (?:extra |additional )?(?:cost|charge))\b", re.I)
@@ -1440,6 +1442,9 @@ _NO_IN_WORDS = re.compile(r"\b(?:no|never|nothing|nobody|only|cannot)\b|n'?t\b(?
 # A vague promise that is a note or a pass-on (not "soon", "probably", "in due course").
 _NOTED_OR_PASSED = re.compile(r"\b(log|logged|note|noted|pass|forward|send|hand|emailed|e-mailed|mailed|messaged|written|notified|"
                               r"informed|pinged|alerted)\b", re.I)
+_MAKE_THAT = re.compile(r"\bmake (?:that|it) (?:\d+|one|two|three|four|five|ten|twenty|fifty)\b", re.I)
+_NOT_MY_RULES = re.compile(r"\b(?:make|write) (?:the rules|them|the procedures?)\b|\brules (?:aren'?t|are not) mine\b", re.I)
+_BUT_NEXT = re.compile(r"\s*[,;:-]?\s*(?:but|though|still|however)\b", re.I)
 _NOT_THE_ONE = re.compile(r"\b(?:is|'s|are|'re)(?:n'?t| not) (?:an?|the) (?:answer|response|reply|thing|line|excuse) $|"
                           r"\b(?:is|'s)(?:n'?t| not) (?:something|what) $", re.I)
 _NORMALLY = re.compile(r"\b(?:normally|usually|ordinarily|as a rule|officially|strictly speaking|on paper)\b", re.I)
@@ -1728,6 +1733,15 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "I'll ring you on weekdays only", "I'll only ring you after 10am": the agent's own
         # arrangement for their call, not a rule hidden behind.
         return Cue(match.group(0), rule.kind, f"{rule.label} (the agent's own arrangement)", 0, 0), False
+    if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0))
+            and _MAKE_THAT.search(clean, max(_sentence_start(clean, begin), 0), begin)):
+        # "Actually, make that 25 percent, I can't do 50": a smaller offer, not a flat no (QA round 42:
+        # 2 of 2 read "Refuses without an alternative").
+        return Cue(match.group(0), rule.kind, f"{rule.label} (an amount put right)", 0, 0), False
+    if rule.kind == "deflection" and _NOT_MY_RULES.search(match.group(0)) and _BUT_NEXT.match(clean, match.end()):
+        # "I don't make the rules, but I'm not going to let them stop this": the rule disowned,
+        # nobody sent anywhere (QA round 42: 4 of 5 read low on both, "So it's back on my desk").
+        return Cue(match.group(0), rule.kind, f"{rule.label} (set aside)", 0, 0), False
     if rule.kind == "deflection" and _THEIR_DOING.match(clean, match.end()):
         # "I've logged it as urgent, which the fault line should have done", "like the fault line
         # did": what another team did or failed to do, not the customer sent there.
