@@ -1462,6 +1462,19 @@ def test_what_was_floated_said_to_be_on_its_way_is_met(library, scenario_id, flo
     assert set(pending) <= set(state.met), state
 
 
+@pytest.mark.parametrize("text, ends", [
+    # QA round 42: a time or a fact the model cannot read ended the call as resolved (6 of 6).
+    ("Between 8 and 12.", False), ("Before nine.", False), ("It'll be on your next invoice.", False),
+    # Unclear words of a goodbye still close it.
+    ("cheers, all the best", True),
+])
+def test_an_unclear_time_after_is_that_everything_carries_the_call_on(library, text, ends):
+    scenario, state = all_met(library, "move-and-upgrade")
+    score = score_reply(text, ranking(("commit_next_step", 0.2), ("explain_procedure", 0.18)), [], scenario)
+    reaction = persona.react(state, scenario, score)
+    assert (reaction.outcome == "resolved") == ends, reaction
+
+
 def test_a_team_asked_whether_is_no_hand_off(library):
     """QA round 42: "I'll ask planning whether the technician can come on the 14th." got "So I have to
     sort it out myself?" (2 of 2); asking "my manager" the same worked 4 of 4."""
