@@ -3144,6 +3144,11 @@ READ_FOR_WHAT_THEY_DO = [
      "low", "low"),
     ("friday-data-line", "Hi. You can use your phones as a hotspot in the meantime.",
      ranking(("offer_alternative", 0.47), ("deflect", 0.2)), "low", "low"),
+    # A vague promise blames nobody, whatever the model read (QA round 42: 4 of 7 "Puts the blame").
+    ("nine-weeks", "I think it should be fine probably.", ranking(("blame_customer", 0.76), ("take_ownership", 0.1)),
+     "neutral", "neutral"),
+    ("friday-data-line", "Please stop ringing every half hour, it's still early and it'll probably be fine.",
+     SURE["blame"], "low", "low"),
 ]
 
 

@@ -51,8 +51,11 @@ NO_NEGATIVE_MEANT = frozenset({"reasonable", "contact", "done", "correction", "c
 # Nor does the agent's own step pass anything on ("Please hold, I'm going to ring the data
 # division", QA round 24: the call's worst reply at 59/36 "Passes the problem on"), unless the step
 # is to send the customer elsewhere (_SENDS_ELSEWHERE: "I'll get you the number for retention").
+# Nor does a vague promise blame anyone ("I think it should be fine probably", "Someone should call you
+# back": QA round 42, 4 of 7 read as blame).
 NOTHING_OF_THE_MOVE: Mapping[str, frozenset[str]] = {"refuse": frozenset({"hedge", "closing", "ownership"}),
-                                                       "deflect": frozenset({"commitment"})}
+                                                       "deflect": frozenset({"commitment"}),
+                                                       "blame_customer": frozenset({"vague"})}
 _SENDS_ELSEWHERE = re.compile(r"\b(numbers?|address|queue|website|web ?site|form|someone from|somebody from|through to|"
                               r"back to|(they|he|she)(?:'ll| will)? (?:take it from here|explain|handle))\b",
                               re.I)
