@@ -3078,6 +3078,15 @@ def test_not_knowing_beside_a_negative_keeps_it(text, move, own, flex):
     assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
 
 
+def assert_read_as(library, scenario_id, text, reading, own, flex):
+    """The reply scored in the case with the model's reading given: its bands as wanted ("not low":
+    neutral or high)."""
+    score = score_reply(text, reading, [], library.get(scenario_id))
+    got = band(score.ownership), band(score.flexibility)
+    assert all(b != "low" if want == "not low" else b == want for b, want in zip(got, (own, flex), strict=True)), score
+    return score
+
+
 # QA round 41 and batch 129: replies whose words were read for less, or for the opposite, of what
 # they do. (scenario, text, model reading, ownership band, flexibility band)
 READ_FOR_WHAT_THEY_DO = [
@@ -3154,10 +3163,7 @@ READ_FOR_WHAT_THEY_DO = [
 
 @pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_FOR_WHAT_THEY_DO)
 def test_replies_are_read_for_what_their_words_do(library, scenario_id, text, reading, own, flex):
-    score = score_reply(text, reading, [], library.get(scenario_id))
-    got = band(score.ownership), band(score.flexibility)
-    assert not score.unsure and all(b != "low" if want == "not low" else b == want
-                                    for b, want in zip(got, (own, flex), strict=True)), score
+    assert not assert_read_as(library, scenario_id, text, reading, own, flex).unsure
 
 
 @pytest.mark.parametrize("scenario_id, text, reading, own, flex", [
@@ -3177,8 +3183,7 @@ def test_replies_are_read_for_what_their_words_do(library, scenario_id, text, re
      SURE["offer"], "neutral", "high"),
 ])
 def test_the_work_left_to_the_customer_is_pushed_back(library, scenario_id, text, reading, own, flex):
-    score = score_reply(text, reading, [], library.get(scenario_id))
-    assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
+    assert_read_as(library, scenario_id, text, reading, own, flex)
 
 
 # Exploring, noting or passing on is no option offered, and writing to another team is no step of
@@ -3211,8 +3216,7 @@ NOTED_OR_EXPLORED = [
      "neutral", "high"),
 ])
 def test_a_note_a_pass_on_or_a_look_is_no_option(library, scenario_id, text, reading, own, flex):
-    score = score_reply(text, reading, [], library.get(scenario_id))
-    assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
+    assert_read_as(library, scenario_id, text, reading, own, flex)
 
 
 @pytest.mark.parametrize("scenario_id, text, reading, own, flex", [
@@ -3234,8 +3238,7 @@ def test_a_note_a_pass_on_or_a_look_is_no_option(library, scenario_id, text, rea
      "high", "neutral"),
 ])
 def test_what_still_refuses_beside_them_keeps_it(library, scenario_id, text, reading, own, flex):
-    score = score_reply(text, reading, [], library.get(scenario_id))
-    assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
+    assert_read_as(library, scenario_id, text, reading, own, flex)
 
 
 @pytest.mark.parametrize("text, move", [
