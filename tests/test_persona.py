@@ -1214,7 +1214,7 @@ WEAKENED = [
      "see whether a router is possible.", "work_in_gap", "I'll see whether a router is possible"),
     ("unpaid-outage", "I'm crediting three months, 150 euro, today, and I'll be your contact from now on; I'll call you "
      "Monday at 9.", "So to wrap up: one month, 50 euro, is credited, and someone from the account team will be in "
-     "touch.", "goodwill_gesture", "50 euro"),
+     "touch.", "goodwill_gesture", "one month"),  # (the months cut first: "one month" after three)
     ("friday-data-line", "I'm sending a 4G router by courier tonight, and I'll call the data division myself and ring "
      "you at 8 with their answer.", "So just to recap: a router is on its way, and the data division will call you on "
      "Monday morning.", "someone_on_it", "the data division will call you on Monday morning"),
@@ -1247,6 +1247,12 @@ WEAKENED = [
      "goodwill_gesture", "My mistake, the maximum I can do is 50 euros"),
     ("unpaid-outage", "I'm crediting three months, 150 euro, today.", "Correction: 50 euros, not 150.",
      "goodwill_gesture", "Correction: 50 euros, not 150"),
+    # QA round 42: cuts in months or percent went unnoticed (3 of 3).
+    ("unpaid-outage", "I'll credit three months of your subscription today as a goodwill gesture.",
+     "Actually, I need to correct myself: it's two months, not three.", "goodwill_gesture",
+     "Actually, I need to correct myself: it's two months, not three"),
+    ("denied-iphone", "I'll give you a 50 percent discount on a new iPhone today.", "Actually, make that 25 percent, I can't do 50.",
+     "new_phone", "Actually, make that 25 percent, I can't do 50"),
 ]
 
 
@@ -1269,6 +1275,10 @@ def test_a_promise_said_again_weaker_opens_the_need_and_is_quoted_back(library, 
     ("unpaid-outage", "I'm crediting three months, 150 euro, today, and I'll be your contact from now on.",
      "So to recap: 150 euro credited today, and I'm your contact."),
     ("unpaid-outage", "I'm crediting 100 euro today as a goodwill gesture.", "Actually, let's make it the full 150 euro credit."),
+    # More, not less; and a contract's length is no months of credit.
+    ("denied-iphone", "I'll give you a 30 percent discount on a new iPhone today.", "Actually, make that 50 percent."),
+    ("denied-iphone", "I'm putting you on the 24-month plan with a new iPhone today.",
+     "So the 24 months replace your 18 months, and the phone ships tomorrow."),
     ("friday-data-line", "I'm sending a 4G router by courier tonight, and I'll call the data division myself and ring "
      "you at 8 with their answer.", "To recap: the router comes tonight, the data division will call you too, and I'll "
      "ring you at 8 myself."),

@@ -45,7 +45,8 @@ def played(library, replies=(("Rules are rules, I'm afraid.", "cite_policy"),
 def every_field_set(library) -> CustomerState:
     state = played(library)
     return dataclasses.replace(state, session_id=4, retried_turn=2, outcome="abandoned", goodbyes=1, said_all=True,
-                               promised={"laptop_guaranteed": Promise(euros=40.0, owned=True, by=(2, 14))},
+                               promised={"laptop_guaranteed": Promise(euros=40.0, owned=True, by=(2, 14)),
+                                         "work_in_gap": Promise(percent=50.0, months=3.0)},
                                awaiting=["work_in_gap"], recapped=["laptop_guaranteed"])
 
 

@@ -29,10 +29,10 @@ from bot.coach.scoring import (
     band,
     checked_summary,
     default_rubric,
-    euro_amounts,
     relays_a_deed,
     relays_news,
     session_rules,
+    sizes_named,
 )
 from bot.coach.state import MOOD_SCALE, SATISFIED, START_MOOD, START_PATIENCE, CustomerState, LowReply, Promise
 
@@ -1360,9 +1360,14 @@ def promise_of(scenario: Scenario, need: Need, text: str, owned: bool) -> Promis
     """How `text` promised `need`: the largest amount and the latest time said of it, and whether
     the agent committed personally."""
     clauses = _its_clauses(scenario, need, text)
-    amounts = [amount for clause, _ in clauses for amount in euro_amounts(clause)]
+    sizes: dict[str, list[float]] = {"euros": [], "percent": [], "months": []}
+    for clause, _ in clauses:
+        for unit, found in sizes_named(clause).items():
+            sizes[unit] += found
     times = [when for when in (_when(clause) for clause, names in clauses if names) if when]
-    return Promise(euros=max(amounts) if amounts else None, owned=owned, by=max(times) if times else None)
+    largest = {unit: max(found) if found else None for unit, found in sizes.items()}
+    return Promise(euros=largest["euros"], owned=owned, by=max(times) if times else None,
+                   percent=largest["percent"], months=largest["months"])
 
 
 def _weakened(state: CustomerState, scenario: Scenario, score: ReplyScore) -> dict[str, str]:
@@ -1388,28 +1393,33 @@ def _weakened(state: CustomerState, scenario: Scenario, score: ReplyScore) -> di
 
 # An amount said as a limit: "it can only be 50 euros", "the maximum I can do is 50", "50 euros, not
 # 150"; not a price ("your plan is only 50 euros a month").
-_AS_A_LIMIT = re.compile(r"\b(?:only|just|max(?:imum)?|at most|no more than|up to)\s+(?:be\s+)?(?:€\s?)?\d|"
+_AS_A_LIMIT = re.compile(r"\b(?:only|just|max(?:imum)?|at most|no more than|up to)\s+(?:be\s+)?(?:€\s?)?(?:\d+|one|two|three|four|five|six)\b|"
                          r"\b(?:max(?:imum)?|most|limit)\b[^.;!?]{0,25}\b(?:is|are|'s)\s+(?:€\s?)?\d|"
-                         r"\d[^.;!?]{0,12}, not (?:€\s?)?\d", re.I)
+                         r"\b(?:\d|one|two|three|four|five|six)[^.;!?]{0,12}, not (?:€\s?)?(?:\d+|one|two|three|four|five|six)\b|"
+                         # "Actually, make that 25 percent, I can't do 50" (QA round 42).
+                         r"\bmake (?:that|it) (?:€\s?)?(?:\d+|one|two|three|four|five|six)\b", re.I)
 _A_PRICE = re.compile(r"\b(?:a|per|each|every) month\b|\bmonthly\b|\bfees?\b|\bprices?\b|\bcosts?\b|\bbills?\b", re.I)
 
 
 def _amount_cut(state: CustomerState, scenario: Scenario, text: str) -> dict[str, str]:
     """A smaller amount said as a limit in a reply that names no need ("Sorry, I said 150 before,
-    but it can only be 50 euros"): the cut of the one met need promised in euros (play-through 38:
-    1 of 2 such cuts went unnoticed and the call ended resolved)."""
-    promised: list[tuple[Need, float]] = []
-    for need in scenario.needs:
-        promise = state.promised.get(need.id)
-        if need.id in state.met and promise is not None and promise.euros is not None:
-            promised.append((need, promise.euros))
-    if len(promised) != 1 or any(_about(scenario, need, text) for need in scenario.needs):
-        return {}
-    need, euros = promised[0]
-    for sentence in _sentences(text):
-        if (_AS_A_LIMIT.search(sentence) and not _A_PRICE.search(sentence)
-                and any(amount < euros for amount in euro_amounts(sentence))):
-            return {need.id: sentence}
+    but it can only be 50 euros", "two months, not three", "make that 25 percent, I can't do 50"):
+    the cut of the one met need promised in that unit (play-through 38: 1 of 2 such cuts went
+    unnoticed and the call ended resolved; QA round 42: 3 of 3 in months or percent)."""
+    for unit in ("euros", "percent", "months"):
+        promised: list[tuple[Need, float]] = []
+        for need in scenario.needs:
+            promise = state.promised.get(need.id)
+            size = promise.sizes().get(unit) if promise is not None else None
+            if need.id in state.met and size is not None:
+                promised.append((need, size))
+        if len(promised) != 1 or any(_about(scenario, need, text) for need in scenario.needs):
+            continue
+        need, size = promised[0]
+        for sentence in _sentences(text):
+            if (_AS_A_LIMIT.search(sentence) and not (unit == "euros" and _A_PRICE.search(sentence))
+                    and any(amount < size for amount in sizes_named(sentence)[unit])):
+                return {need.id: sentence}
     return {}
 
 
@@ -1420,8 +1430,9 @@ def _weaker_clause(scenario: Scenario, need: Need, text: str, promise: Promise) 
         # (An amount said alone after the need counts: "one month back, 50 euro, and ...". A time
         # counts said of the need itself, not by the agent's own new step: "I'll call you Monday
         # at 9" after "tomorrow at 10" is a change, not a hedge.)
-        smaller = (promise.euros is not None and (names or len(clause.split()) <= 3)
-                   and any(amount < promise.euros for amount in euro_amounts(clause)))
+        said = sizes_named(clause)
+        smaller = ((names or len(clause.split()) <= 3)
+                   and any(amount < size for unit, size in promise.sizes().items() for amount in said[unit]))
         when = _when(clause) if names else None
         later = (promise.by is not None and when is not None and _later(when, promise.by)
                  and not _AGAIN.search(clause) and not _OWN_STEP.search(clause)

@@ -1057,6 +1057,19 @@ def euro_amounts(text: str) -> list[float]:
     return [float((match.group(1) or match.group(2)).replace(",", ".")) for match in _AMOUNT.finditer(text)]
 
 
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|percent\b|per cent\b)", re.I)
+# Months of credit, not a contract's length ("18 months", "the 24-month plan"): six at most.
+_MONTHS = re.compile(r"\b([1-6]|one|two|three|four|five|six)\s+months?\b", re.I)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def sizes_named(text: str) -> dict[str, list[float]]:
+    """The amounts the text names, by unit: euros, percent and months (of credit), in order."""
+    return {"euros": euro_amounts(text),
+            "percent": [float(m.group(1).replace(",", ".")) for m in _PERCENT.finditer(text)],
+            "months": [float(_NUMBER_WORDS.get(m.group(1).lower()) or m.group(1)) for m in _MONTHS.finditer(text)]}
+
+
 def _over_credit(text: str, limit: int) -> str | None:
     if not _MONEY_WORDS.search(text):
         return None
