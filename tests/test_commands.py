@@ -351,6 +351,20 @@ def test_a_close_after_every_need_was_met_closes_nothing_empty(scenario_id, clos
     assert turn.ended is not None and turn.ended["outcome"] == "resolved", turn.messages[0].text
 
 
+def test_a_second_close_after_a_gesture_that_met_no_need_is_low_on_ownership():
+    """QA round 42: "I'm waiving the 49 euro installation fee" (no need of the case), "Anything
+    else?", then "Have a good move, goodbye." scored 50/50, and the churned call's card read 74/100
+    with both needs open (2 of 2)."""
+    play, state = RolePlay(LIBRARY), playing("move-and-upgrade")
+    for text, move in [("I'm waiving the 49 euro installation fee for you.", "exception"),
+                       ("Is there anything else I can help you with?", "close")]:
+        state = play.reply(Message(text, move, 0.95, tuple(SURE[move])), state).state
+    assert not state.met and state.goodbyes == 1, state
+    turn = play.reply(Message("Have a good move, goodbye.", "close", 0.9, tuple(SURE["close"])), state)
+    score = turn.messages[0].payload["score"]
+    assert score["ownership"] <= 40 and "left open" in score["reason"], score
+
+
 def test_a_second_close_over_a_need_left_open_says_so_not_nothing_done():
     """Play-through 37: after the 24-month plan was given, a second goodbye over the login still open
     scored 35 with the reason "the call is closed with nothing done" (4 of 4 cards)."""

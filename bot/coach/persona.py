@@ -316,6 +316,11 @@ def nothing_done_yet(state: CustomerState, scenario: Scenario, opening_replies: 
     "Bye." closes it with nothing done (QA round 26: 50/50, as a goodbye in the opening)."""
     if _GOODBYE.search(said):
         opening_replies = 0
+    if state.goodbyes >= 1 and _open_needs(state, scenario):
+        # (Also after a gesture that met no need: "I'm waiving the installation fee" ... "Anything
+        # else?" ... "Have a good move, goodbye." closed over both needs at 50/50, and the churned
+        # call's card read 74/100; QA round 42, 2 of 2.)
+        return True
     # (What only waits for someone's yes is not done either: "I'm asking my team leader" ... "She
     # said no, sorry." ... "Bye.", QA round 34: 12 of 12 scored 50, not "closed with nothing done".)
     if state.turn >= opening_replies and not state.met and not set(state.pending) - set(state.awaiting):

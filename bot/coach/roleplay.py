@@ -382,7 +382,7 @@ class RolePlay:
         nothing_done = persona.nothing_done_yet(state, scenario, OPENING_REPLIES, text)
         score = score_reply(text, message.intent_ranking, message.entities, scenario, self.rubric,
                             message.bands, nothing_done=nothing_done, all_met=persona.all_needs_met(state, scenario),
-                            need_left_open=nothing_done and bool(state.met or state.pending))
+                            need_left_open=nothing_done and bool(state.met or state.pending or state.goodbyes))
         model = persona.model_reply(state, scenario, score)  # from the state before this reply
         payload = score.payload()
         if model is not None:
