@@ -1398,11 +1398,11 @@ def _weakened(state: CustomerState, scenario: Scenario, score: ReplyScore) -> di
 
 # An amount said as a limit: "it can only be 50 euros", "the maximum I can do is 50", "50 euros, not
 # 150"; not a price ("your plan is only 50 euros a month").
-_AS_A_LIMIT = re.compile(r"\b(?:only|just|max(?:imum)?|at most|no more than|up to)\s+(?:be\s+)?(?:€\s?)?(?:\d+|one|two|three|four|five|six)\b|"
+_AS_A_LIMIT = re.compile(r"\b(?:only|just|max(?:imum)?|at most|no more than|up to)\s+(?:be\s+)?(?:€\s?)?(?:\d|(?:one|two|three|four|five|six)\b)|"
                          r"\b(?:max(?:imum)?|most|limit)\b[^.;!?]{0,25}\b(?:is|are|'s)\s+(?:€\s?)?\d|"
-                         r"\b(?:\d|one|two|three|four|five|six)[^.;!?]{0,12}, not (?:€\s?)?(?:\d+|one|two|three|four|five|six)\b|"
+                         r"\b(?:\d|one|two|three|four|five|six)[^.;!?]{0,12}, not (?:€\s?)?(?:\d|(?:one|two|three|four|five|six)\b)|"
                          # "Actually, make that 25 percent, I can't do 50" (QA round 42).
-                         r"\bmake (?:that|it) (?:€\s?)?(?:\d+|one|two|three|four|five|six)\b", re.I)
+                         r"\bmake (?:that|it) (?:€\s?)?(?:\d|(?:one|two|three|four|five|six)\b)", re.I)
 _A_PRICE = re.compile(r"\b(?:a|per|each|every) month\b|\bmonthly\b|\bfees?\b|\bprices?\b|\bcosts?\b|\bbills?\b", re.I)
 
 
