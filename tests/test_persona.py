@@ -1247,6 +1247,8 @@ WEAKENED = [
      "goodwill_gesture", "My mistake, the maximum I can do is 50 euros"),
     ("unpaid-outage", "I'm crediting three months, 150 euro, today.", "Correction: 50 euros, not 150.",
      "goodwill_gesture", "Correction: 50 euros, not 150"),
+    ("unpaid-outage", "I'm crediting three months, 150 euro, today.", "Sorry, it can only be 50eur.",
+     "goodwill_gesture", "Sorry, it can only be 50eur"),
     # QA round 42: cuts in months or percent went unnoticed (3 of 3).
     ("unpaid-outage", "I'll credit three months of your subscription today as a goodwill gesture.",
      "Actually, I need to correct myself: it's two months, not three.", "goodwill_gesture",
