@@ -3146,6 +3146,8 @@ READ_FOR_WHAT_THEY_DO = [
      ranking(("blame_customer", 0.30), ("empathise", 0.2)), "neutral", "neutral"),
     ("denied-iphone", "Actually, make that 25 percent, I can't do 50.", ranking(("refuse", 0.51), ("offer_alternative", 0.2)),
      "neutral", "neutral"),
+    ("unpaid-outage", "Sorry, make it 50eur, I can't do 150.", ranking(("refuse", 0.51), ("offer_alternative", 0.2)),
+     "neutral", "not low"),
     ("unpaid-outage", "Outages happen. Deal with it.", ranking(("take_ownership", 0.35), ("empathise", 0.2)), "low", "low"),
     ("unpaid-outage", "That's life, networks go down sometimes.", ranking(("empathise", 0.34), ("explain_procedure", 0.2)),
      "low", "low"),

@@ -18,6 +18,7 @@ from bot.coach.scoring import (
     CHECKS_UNDERSTANDING,
     CLAUSE_BREAK,
     GRANTED,
+    MAKE_THAT,
     NEGATIVE_MOVES,
     NO_NEGATIVE_MEANT,
     WORKING_KINDS,
@@ -1402,7 +1403,7 @@ _AS_A_LIMIT = re.compile(r"\b(?:only|just|max(?:imum)?|at most|no more than|up t
                          r"\b(?:max(?:imum)?|most|limit)\b[^.;!?]{0,25}\b(?:is|are|'s)\s+(?:€\s?)?\d|"
                          r"\b(?:\d|one|two|three|four|five|six)[^.;!?]{0,12}, not (?:€\s?)?(?:\d|(?:one|two|three|four|five|six)\b)|"
                          # "Actually, make that 25 percent, I can't do 50" (QA round 42).
-                         r"\bmake (?:that|it) (?:€\s?)?(?:\d|(?:one|two|three|four|five|six)\b)", re.I)
+                         + MAKE_THAT.pattern, re.I)
 _A_PRICE = re.compile(r"\b(?:a|per|each|every) month\b|\bmonthly\b|\bfees?\b|\bprices?\b|\bcosts?\b|\bbills?\b", re.I)
 
 
@@ -1411,6 +1412,9 @@ def _amount_cut(state: CustomerState, scenario: Scenario, text: str) -> dict[str
     but it can only be 50 euros", "two months, not three", "make that 25 percent, I can't do 50"):
     the cut of the one met need promised in that unit (play-through 38: 1 of 2 such cuts went
     unnoticed and the call ended resolved; QA round 42: 3 of 3 in months or percent)."""
+    if any(_about(scenario, need, text) for need in scenario.needs):
+        return {}
+    limits = [(sentence, sizes_named(sentence)) for sentence in _sentences(text) if _AS_A_LIMIT.search(sentence)]
     for unit in ("euros", "percent", "months"):
         promised: list[tuple[Need, float]] = []
         for need in scenario.needs:
@@ -1418,12 +1422,11 @@ def _amount_cut(state: CustomerState, scenario: Scenario, text: str) -> dict[str
             size = promise.sizes().get(unit) if promise is not None else None
             if need.id in state.met and size is not None:
                 promised.append((need, size))
-        if len(promised) != 1 or any(_about(scenario, need, text) for need in scenario.needs):
+        if len(promised) != 1:
             continue
         need, size = promised[0]
-        for sentence in _sentences(text):
-            if (_AS_A_LIMIT.search(sentence) and not (unit == "euros" and _A_PRICE.search(sentence))
-                    and any(amount < size for amount in sizes_named(sentence)[unit])):
+        for sentence, said in limits:
+            if not (unit == "euros" and _A_PRICE.search(sentence)) and any(amount < size for amount in said[unit]):
                 return {need.id: sentence}
     return {}
 

@@ -1458,7 +1458,9 @@ _NO_IN_WORDS = re.compile(r"\b(?:no|never|nothing|nobody|only|cannot)\b|n'?t\b(?
 # A vague promise that is a note or a pass-on (not "soon", "probably", "in due course").
 _NOTED_OR_PASSED = re.compile(r"\b(log|logged|note|noted|pass|forward|send|hand|emailed|e-mailed|mailed|messaged|written|notified|"
                               r"informed|pinged|alerted)\b", re.I)
-_MAKE_THAT = re.compile(r"\bmake (?:that|it) (?:\d+|one|two|three|four|five|ten|twenty|fifty)\b", re.I)
+# An amount put right: "Actually, make that 25 percent" (QA round 42), "make it 50eur". The persona
+# reads the same words as a cut of what was promised (persona._AS_A_LIMIT).
+MAKE_THAT = re.compile(r"\bmake (?:that|it) (?:€\s?)?(?:\d|(?:one|two|three|four|five|six|ten|twenty|fifty)\b)", re.I)
 _NOT_MY_RULES = re.compile(r"\b(?:make|write) (?:the rules|them|the procedures?)\b|\brules (?:aren'?t|are not) mine\b", re.I)
 _BUT_NEXT = re.compile(r"\s*[,;:-]?\s*(?:but|though|still|however)\b", re.I)
 _NOT_THE_ONE = re.compile(r"\b(?:is|'s|are|'re)(?:n'?t| not) (?:an?|the) (?:answer|response|reply|thing|line|excuse) $|"
@@ -1750,7 +1752,7 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # arrangement for their call, not a rule hidden behind.
         return Cue(match.group(0), rule.kind, f"{rule.label} (the agent's own arrangement)", 0, 0), False
     if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0))
-            and _MAKE_THAT.search(clean, max(_sentence_start(clean, begin), 0), begin)):
+            and MAKE_THAT.search(clean, max(_sentence_start(clean, begin), 0), begin)):
         # "Actually, make that 25 percent, I can't do 50": a smaller offer, not a flat no (QA round 42:
         # 2 of 2 read "Refuses without an alternative").
         return Cue(match.group(0), rule.kind, f"{rule.label} (an amount put right)", 0, 0), False
