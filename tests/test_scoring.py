@@ -3634,6 +3634,9 @@ def test_a_token_is_no_option(library, scenario_id, text, flexibility):
      "the cancellation date confirmed.", "refuse", "high"),
     ("nine-weeks", "From today you've got me direct, 070 338 2210 extension 5. Keeping the promotion open for you is "
      "the one thing I can't do.", "refuse", "high"),
+    # What the agent can do, said to be done by the agent (dev: read 0/0 after "that bit's theirs").
+    ("nine-weeks", "I can't tell you the exact day KPN will switch off the ISDN, that bit's theirs. What I can do is "
+     "ring them myself to line the cancellation up with our install.", "deflect", "high"),
     # A look promised beside the rule is no owned step (dev: 0/0).
     ("move-and-upgrade", "I'll check again for you today, but the policy is clear: one product change per order, no "
      "exceptions.", "cite_policy", "neutral"),
