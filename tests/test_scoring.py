@@ -3819,3 +3819,17 @@ def test_brisk_item_lines_make_the_offer(library, scenario_id, text, offer):
 ])
 def test_effort_kept_up_is_not_the_offer(library, scenario_id, text, offer):
     assert offer not in score_reply(text, SURE["commit"], [], library.get(scenario_id)).offers
+
+
+# Stop 54: replies in dev and play-through 43 whose words were read for less than they do.
+# (scenario, text, model reading, ownership band, flexibility band)
+READ_IN_STOP_54 = [
+    # The offer named again after the turn, where its first naming began in the no ("iPhone ... 50 percent off").
+    ("denied-iphone", "I can't give you a free iPhone on the 18-month plan, but I can take 50 percent off a new one "
+     "today, and I'll send the order confirmation to your email right now.", SURE["commit"], "high", "high"),
+]
+
+
+@pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_IN_STOP_54)
+def test_stop_54s_readings(library, scenario_id, text, reading, own, flex):
+    assert_read_as(library, scenario_id, text, reading, own, flex)

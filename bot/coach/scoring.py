@@ -1197,10 +1197,12 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
                 # may make it (play-through 39: the moving-day technician booked went unnoticed).
                 # (Only past a turn: "Our terms don't cover a courier router, sorry - you'd have to
                 # pick up a dongle in a shop" names it again, withheld all the same.)
-                later = offer.match(clean[at + 1:])
-                later_at = at + 1 + lowered[at + 1:].find(later.lower()) if later else -1
-                if later and rubric.contrast.search(clean, at, later_at):
-                    phrase, at = later, later_at
+                # (Matched from the turn on: "I can't give you a free iPhone on the 18-month plan, but
+                # I can take 50 percent off a new one today" names the discount from "iPhone" on, dev.)
+                turn = rubric.contrast.search(clean, at)
+                later = offer.match(clean[turn.end():]) if turn else None
+                if turn and later:
+                    phrase, at = later, turn.end() + lowered[turn.end():].find(later.lower())
             if (not _offer_withheld(rubric, clean, phrase, at, handed_off) and not _taken_back_at_once(clean, at, phrase)
                     and not _in_a_take_back(scenario, offer, clean, at) and not _decider_said_no(rubric, clean, at)):
                 made.append((offer, phrase, at))
