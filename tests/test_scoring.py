@@ -3827,6 +3827,15 @@ READ_IN_STOP_54 = [
     # The offer named again after the turn, where its first naming began in the no ("iPhone ... 50 percent off").
     ("denied-iphone", "I can't give you a free iPhone on the 18-month plan, but I can take 50 percent off a new one "
      "today, and I'll send the order confirmation to your email right now.", SURE["commit"], "high", "high"),
+    # A real offer the customer is sent, in the imperative, to fetch is ownership 0, flexibility 2 (guide's note).
+    ("denied-iphone", "Ring retention on 0800 1200 and ask for the loyalty discount - they do up to 50% off a new "
+     "handset for people in your spot.", SURE["offer"], "low", "high"),
+    ("unpaid-outage", "Goodwill credits up to three months are possible, write to complaints and mention it.",
+     SURE["offer"], "low", "high"),
+    ("friday-data-line", "Our business shop in the centre keeps 4G routers for exactly this; pick one up before they "
+     "shut at six.", SURE["offer"], "low", "high"),
+    ("move-and-upgrade", "We can waive the installation fee, just mention it to the technician on the day.",
+     SURE["exception"], "low", "high"),
 ]
 
 
