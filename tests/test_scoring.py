@@ -3836,6 +3836,11 @@ READ_IN_STOP_54 = [
      "shut at six.", SURE["offer"], "low", "high"),
     ("move-and-upgrade", "We can waive the installation fee, just mention it to the technician on the day.",
      SURE["exception"], "low", "high"),
+    # The rule the customer was told, reported (QA round 43: 2 of 2 read as the agent's own rule);
+    # said as the answer, it is still the rule.
+    ("nine-weeks", "I'm sorry you were told procedures are procedures three times.",
+     ranking(("cite_policy", 0.46), ("empathise", 0.3)), "neutral", "neutral"),
+    ("nine-weeks", "Procedures are procedures.", SURE["cite_policy"], "neutral", "low"),
 ]
 
 
