@@ -3847,3 +3847,12 @@ READ_IN_STOP_54 = [
 @pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_IN_STOP_54)
 def test_stop_54s_readings(library, scenario_id, text, reading, own, flex):
     assert_read_as(library, scenario_id, text, reading, own, flex)
+
+
+@pytest.mark.parametrize("text", ["its shipping tmrw", "its shipping 2nite", "booked."])
+def test_a_deed_read_as_blame_with_no_word_of_blame_is_the_step(library, text):
+    # QA round 43: "its shipping tmrw" typed on a phone was read as blame, 3 of 3, and the customer
+    # answered "Don't put this on me".
+    reading = ranking(("blame_customer", 0.22), ("commit_next_step", 0.2), ("deflect", 0.15))
+    score = assert_read_as(library, "nine-weeks", text, reading, "high", "neutral")
+    assert score.move == "commit_next_step", score

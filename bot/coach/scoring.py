@@ -55,7 +55,7 @@ NO_NEGATIVE_MEANT = frozenset({"reasonable", "contact", "done", "correction", "c
 # back": QA round 42, 4 of 7 read as blame).
 NOTHING_OF_THE_MOVE: Mapping[str, frozenset[str]] = {"refuse": frozenset({"hedge", "closing", "ownership"}),
                                                        "deflect": frozenset({"commitment"}),
-                                                       "blame_customer": frozenset({"vague"})}
+                                                       "blame_customer": frozenset({"vague", "commitment", "done"})}
 _SENDS_ELSEWHERE = re.compile(r"\b(numbers?|address|queue|website|web ?site|form|someone from|somebody from|through to|"
                               r"back to|(they|he|she)(?:'ll| will)? (?:take it from here|explain|handle))\b",
                               re.I)
@@ -2155,9 +2155,12 @@ def score_reply(
         # of the reply refuses, cites a rule or passes anything on, and some word sides with the
         # customer or acts: the negative reading alone takes nothing away (QA round 9).
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_negative=True)
-        if kinds <= {"confirms", "time"}:
+        if kinds <= {"confirms", "time"} or (move == "blame_customer" and kinds & {"commitment", "done"}
+                                               and kinds <= {"commitment", "done", "time", "confirms", "contact"}):
             # "The technician will be there.": what was arranged, confirmed, whatever negative move
-            # the model read (QA round 41: "Passes the problem on", and the customer heard a shrug).
+            # the model read (QA round 41: "Passes the problem on", and the customer heard a shrug);
+            # "its shipping tmrw" read as blame, with no word of blame (QA round 43: 3 of 3, and the
+            # customer answered "Don't put this on me").
             move = "commit_next_step"
     # "KPN.": the company's name as the phone is answered greets; it sends nobody to KPN, and
     # however unsure the model, it is no unclear wording ("Tele2. Shoot.", QA round 23).
