@@ -1117,6 +1117,7 @@ def test_after_is_that_everything_the_agent_summarises_and_still_gets_to_close(l
     ("friday-data-line", "Scratch that, the courier doesn't run on Fridays.", "office_online"),
     ("denied-iphone", "I have to take back the discount on the handset, sorry.", "new_phone"),
     ("nine-weeks", "The router isn't free after all; it's 10 euro a month for the gap.", "work_in_gap"),  # QA round 30
+    ("denied-iphone", "Hmm, actually I meant the 24-month plan without the phone, not with it.", "new_phone"),  # QA round 43
 ])
 def test_what_met_a_need_taken_back_opens_it_again(library, scenario_id, taken_back, need):
     """QA round 17: 3 of 3 take-backs were thanked ("A new phone and an account that works") and
@@ -1255,6 +1256,9 @@ WEAKENED = [
      "Actually, I need to correct myself: it's two months, not three"),
     ("denied-iphone", "I'll give you a 50 percent discount on a new iPhone today.", "Actually, make that 25 percent, I can't do 50.",
      "new_phone", "Actually, make that 25 percent, I can't do 50"),
+    # QA round 43: the time said in a clause of its own was not kept, so a later one weakened nothing.
+    ("nine-weeks", "I'll send you a 4G router for the gap, free, tomorrow.", "Sorry, I meant the router next month, not "
+     "tomorrow.", "work_in_gap", "I meant the router next month"),
 ]
 
 
@@ -2552,3 +2556,17 @@ def test_one_for_the_thing_named_before_meets_its_need(library, scenario_id, tex
     need = next(n for n in scenario.needs if offer_id in n.met_by)
     persona.react(state, scenario, score)
     assert need.id in state.met, state
+
+
+@pytest.mark.parametrize("scenario_id, text, need", [
+    ("move-and-upgrade", "No, sorry, I was wrong earlier: one order, move and TV together, I'm doing it now.", "one_order"),
+    ("unpaid-outage", "Let me correct myself: I'll credit three months of your subscription today.", "goodwill_gesture"),
+    ("nine-weeks", "Actually I was wrong, I can send the router, it goes out tomorrow.", "work_in_gap"),
+])
+def test_an_offer_after_a_correction_meets_the_need(library, scenario_id, text, need):
+    """QA round 43: 7 of 7 offers that opened on a correction ("Let me correct myself:", "Actually I
+    was wrong") went unheard, and the customer asked for what was just given. A correction takes
+    back only with a no after it (test_what_met_a_need_taken_back_opens_it_again)."""
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, text, "offer")
+    assert need in state.met, state

@@ -3856,3 +3856,9 @@ def test_a_deed_read_as_blame_with_no_word_of_blame_is_the_step(library, text):
     reading = ranking(("blame_customer", 0.22), ("commit_next_step", 0.2), ("deflect", 0.15))
     score = assert_read_as(library, "nine-weeks", text, reading, "high", "neutral")
     assert score.move == "commit_next_step", score
+
+
+def test_what_the_agent_meant_is_no_step(library):
+    # QA round 43: "I meant the router next month, not tomorrow" was read as a commitment (78/56).
+    score = score_reply("Sorry, I meant the router next month, not tomorrow.", SURE["commit"], [], library.get("nine-weeks"))
+    assert "commitment" not in {cue.kind for cue in score.cues}, score

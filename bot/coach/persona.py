@@ -1371,6 +1371,10 @@ def promise_of(scenario: Scenario, need: Need, text: str, owned: bool) -> Promis
         for unit, found in sizes_named(clause).items():
             sizes[unit] += found
     times = [when for when in (_when(clause) for clause, names in clauses if names) if when]
+    if not times:
+        # The time in a short clause of its own beside the need: "I'll send you a 4G router for the
+        # gap, free, tomorrow" (QA round 43: "I meant the router next month" then weakened nothing).
+        times = [when for when in (_when(clause) for clause, names in clauses if not names) if when]
     largest = {unit: max(found) if found else None for unit, found in sizes.items()}
     return Promise(euros=largest["euros"], owned=owned, by=max(times) if times else None,
                    percent=largest["percent"], months=largest["months"])
