@@ -3807,6 +3807,11 @@ def test_a_question_or_a_possibility_is_no_commitment(library, text):
     ("unpaid-outage", "I'm not leaving it at that: I can give one month, 50 euro, doing it now.", "goodwill_credit"),
     # The agent's own call, "myself" before the time (QA round 34: 3 of 3 left the named person open).
     ("unpaid-outage", "I'm Lieke, and I'll call you myself on Thursday at 10.", "direct_number"),
+    # The agent as the one who rings (QA round 43: 4 of 4 left the follow-up open).
+    ("unpaid-outage", "I'll be the one who rings you.", "direct_number"),
+    ("friday-data-line", "I'll be the one who rings you, tomorrow at 9.", "direct_contact"),
+    ("nine-weeks", "I'm the one who calls you back.", "single_contact"),
+    ("unpaid-outage", "Me, personally.", "direct_number"),
 ])
 def test_brisk_item_lines_make_the_offer(library, scenario_id, text, offer):
     score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
