@@ -3421,6 +3421,9 @@ def test_the_request_said_back_or_an_option_looked_into_makes_no_offer(library, 
      "that right?", "nine-weeks", "empathise"),
     ("Correct me if I'm wrong: you'd sign for 24 months if you got the new iPhone?", "denied-iphone", "offer"),
     ("What would it take for you to stay with us?", "unpaid-outage", "ask"),
+    # QA round 43: what the customer was told, asked back in one question (2 of 2 read as a hand-off).
+    ("And they said the department would call you back on Monday morning?", "friday-data-line", "deflect"),
+    ("Planning told you the 14th was full?", "move-and-upgrade", "refuse"),
 ])
 def test_the_customers_story_checked_back_is_a_question_for_the_facts(library, text, scenario_id, model):
     score = score_reply(text, SURE[model], [], library.get(scenario_id))
