@@ -2463,7 +2463,7 @@ def test_a_guess_is_marked_unsure_and_says_so(text, confidence, unsure):
     ("KPN told us the ISDN will be cancelled on the 1st.", "offer_alternative", False, "explain_procedure"),
     ("The data division confirmed the line move was never scheduled.", "apologise", False, "apologise"),
     # (Not when the model leans to a no: the news may be one; nor a question; nor no news.)
-    ("Retention said no gesture because you've already cancelled.", "refuse", True, "refuse"),
+    ("Retention turned out to be busy because you've already cancelled.", "refuse", True, "refuse"),
     ("Can you tell me the date KPN gave you?", "deflect", False, "ask_details"),
     ("The thing with the box.", "deflect", True, "deflect"),
 ])
@@ -2471,6 +2471,13 @@ def test_news_passed_on_is_an_explanation_not_a_guess(text, guess, unsure, move)
     score = score_reply(text, ranking((guess, 0.3), ("greet", 0.12), ("make_exception", 0.11)))
     assert (score.unsure, score.move) == (unsure, move), score
     assert unsure or band(score.ownership) == band(score.flexibility) == "neutral"
+
+
+def test_a_no_passed_on_in_words_is_no_guess():
+    # The decider's no said ("Retention said no"): a refusal, however unsure the model (QA round 43).
+    score = score_reply("Retention said no gesture because you've already cancelled.",
+                        ranking(("refuse", 0.3), ("greet", 0.12), ("make_exception", 0.11)))
+    assert not score.unsure and band(score.flexibility) == "low", score
 
 
 @pytest.mark.parametrize("text, high", [
@@ -3849,6 +3856,21 @@ READ_IN_STOP_54 = [
     ("nine-weeks", "I'm sorry you were told procedures are procedures three times.",
      ranking(("cite_policy", 0.46), ("empathise", 0.3)), "neutral", "neutral"),
     ("nine-weeks", "Procedures are procedures.", SURE["cite_policy"], "neutral", "low"),
+    # A no passed on is the agent's no, in the present and from the teams that decide (QA round 43: 4 of 4
+    # neutral; batch 131), and it stands beside the agent's own step (the guide: 2/0) ...
+    ("nine-weeks", "I asked my manager. He says no to the guarantee.", ranking(("explain_procedure", 0.33),
+                                                                                ("refuse", 0.3)), "neutral", "low"),
+    ("move-and-upgrade", "I've checked with planning. They say no, it has to be two separate orders.",
+     SURE["explain"], "neutral", "low"),
+    ("unpaid-outage", "I've discussed it with the director's office and they stand by the letter.", SURE["explain"],
+     "not low", "low"),
+    ("denied-iphone", "Retention came back: no new handset on this contract. I'll call you myself on Friday morning "
+     "to go through the billing dates with you, as promised.", SURE["commit"], "high", "low"),
+    # ... unless the agent's work turns it.
+    ("nine-weeks", "The promotions team came back with a no on the laptop guarantee. I'm not leaving it there: I've "
+     "taken it to the sales manager and I'll ring you tomorrow at ten.", SURE["commit"], "high", "not low"),
+    ("denied-iphone", "My manager said no to the phone at first, so I went to her manager, and the 24-month upgrade "
+     "is booked on your number. The handset arrives Thursday.", SURE["exception"], "high", "not low"),
 ]
 
 

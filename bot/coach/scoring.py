@@ -1678,6 +1678,13 @@ _THEN_I_WILL = re.compile(r"[^.;!?]{0,30}?,\s*(?:then\s+)?(?:i'?ll|i will|i'?m g
 _IF_CLAUSE = re.compile(r"(?:^|[.;!?:,]\s+|\b(?:and|but|so)\s+)(?:even )?(?:if|in case|should|unless)\s+(?:[\w'-]+\s+){0,4}$", re.I)
 
 
+# The decider's no as where the agent's work began, not its end: "...said no to the phone at first, so
+# I went to her manager", "I'm not leaving it there: I've taken it to the sales manager".
+_NOT_THE_END = re.compile(r"\b(?:at first|initially|so i (?:went|took|asked|escalated|pushed|rang|called)|"
+                          r"(?:i'?m|i am) not (?:leaving|stopping|giving up|taking)|(?:doesn'?t|does not|won'?t) (?:end|stop) (?:it|there))\b",
+                          re.I)
+
+
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
                  handed_off: bool, acts: Callable[[], bool] = lambda: False) -> tuple[Cue | None, bool] | None:
     """None when a cue's match counts; otherwise the cue to show in its place (negated, not the
@@ -1737,9 +1744,12 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         return Cue(match.group(0), rule.kind, f"{rule.label} (a condition the agent plans for)", 0, 0), False
     if rule.kind == "refusal" and _outcome_left_open(clean, match, begin, acts):
         return Cue(match.group(0), rule.kind, f"{rule.label} (the outcome left open)", 0, 0), False
-    if rule.kind == "refusal" and rubric.decider_no.fullmatch(match.group(0)) and acts():
+    if (rule.kind == "refusal" and rubric.decider_no.fullmatch(match.group(0))
+            and (rubric.contrast.search(clean, match.end()) or _NOT_THE_END.search(clean)) and acts()):
         # "My supervisor said no earlier, but that doesn't end it for me: I'm escalating it to
-        # retention": the decider's no, relayed beside what the agent does next (dev).
+        # retention": the decider's no, relayed, then turned by what the agent does next (dev).
+        # (Not a no that stands beside the agent's step: "He says no to the guarantee. I'll email
+        # you his reasons by five" is a flat refusal next to an owned action, 2/0 by the guide.)
         return Cue(match.group(0), rule.kind, f"{rule.label} (the decider's, the agent acts)", 0, 0), False
     if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0)) and _NOT_ALONE.match(clean, match.end())
             and acts()):
