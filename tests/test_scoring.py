@@ -3822,6 +3822,9 @@ def test_a_question_or_a_possibility_is_no_commitment(library, text):
     ("friday-data-line", "I'll be the one who rings you, tomorrow at 9.", "direct_contact"),
     ("nine-weeks", "I'm the one who calls you back.", "single_contact"),
     ("unpaid-outage", "Me, personally.", "direct_number"),
+    # Chat shorthand for the account manager (QA round 43: read as a hand-off, 2 of 2).
+    ("unpaid-outage", "ur acc mgr will call u tmrw 10am", "account_manager"),
+    ("unpaid-outage", "Your account mgr will call you tomorrow at 10.", "account_manager"),
 ])
 def test_brisk_item_lines_make_the_offer(library, scenario_id, text, offer):
     score = score_reply(text, SURE["offer"], [], library.get(scenario_id))

@@ -462,6 +462,9 @@ CHAT_WORDS: Mapping[str, str] = {
     # ordr today": the offers were not read, and the calls were lost.)
     "technicain": "technician", "techinician": "technician", "technitian": "technician", "ordr": "order",
     "ordre": "order", "upgarde": "upgrade", "upgrde": "upgrade",
+    # (QA round 43: "ur acc mgr will call u tmrw 10am" was read as a hand-off, and the named contact
+    # stayed open, 2 of 2.)
+    "mgr": "manager", "mngr": "manager", "acc": "account",
 }
 _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
 # "technician" typed every way (QA round 41: "technicien", "techincian" left the need open, 2 of 3):
