@@ -2971,7 +2971,10 @@ def test_a_hedge_read_as_a_refusal_refuses_nothing(library, text, scenario_id, f
 
 
 @pytest.mark.parametrize("text", ["Tele2. Shoot.", "tele2, mark. wat can i do", "KPN. What can I do for you today",
-                                  "KPN, go ahead."])
+                                  "KPN, go ahead.",
+                                  # With the file at hand (QA round 43: 5 of 6 not scored).
+                                  "Hi Mr Hoekstra, I've read your file.", "Hello Mr Kuipers, I have your file in front of me.",
+                                  "Hi, I've read your notes."])
 def test_the_phone_answered_with_the_companys_name_is_a_greeting_not_an_unclear_wording(text):
     """QA rounds 22 and 23: "Tele2. Shoot." was "Not scored" and the customer said "Come again?"."""
     score = score_reply(text, ranking(("blame_customer", 0.18), ("greet", 0.18), ("deflect", 0.09)))

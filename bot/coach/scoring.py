@@ -1557,7 +1557,13 @@ _TIME_ANSWER = re.compile(rf"(?:(?:yes|ok|okay|sure|right)[,.!]?\s+)?(?:(?:on|at
 # A greeting and nothing else ("Good evening.", "Good evening, Mrs Dekker!"): read as a close by the
 # model on the Friday evening case, the customer heard the trainee hang up (QA round 27, 5 of 5).
 _OPENS_ON_A_GREETING = re.compile(rf"\W*(?:{_GREETING_WORDS}|morning|afternoon|evening)\b(?! (?:slot|appointment|visit)\b)", re.I)
-_GREETING_ONLY = re.compile(rf"{_GREETING_WORDS}(?:,?\s+(?:sir|madam|(?:mr|mrs|ms|miss)\.?\s+[a-z-]+|[a-z-]+))?\s*[.!]*", re.I)
+_GREETING_ONLY = re.compile(rf"{_GREETING_WORDS}(?:,?\s+(?:sir|madam|(?:mr|mrs|ms|miss)\.?\s+[a-z-]+|[a-z-]+))?\s*[.!]*"
+                            # With the file at hand: "Hi Mr Hoekstra, I've read your file.", "Hello, I have
+                            # your file in front of me." (QA round 43: 5 of 6 not scored, and the customer
+                            # said "I'm not following").
+                            r"(?:[,.!]?\s*(?:i'?ve|i have) (?:read|got|looked at|looked through|gone through|pulled up|"
+                            r"opened)? ?(?:your|the) (?:file|notes|case|letter|history|account|details)"
+                            r"(?: here| in front of me| open| up)?\s*[.!]*)?", re.I)
 _SALUTATION = re.compile(
     rf"(?:{_GREETING_WORDS}[,.!]?\s+)?(?:(?:thank you|thanks) for calling|welcome to|you'?re (?:through|speaking) to)?\s*"
     rf"(?:{'|'.join(map(re.escape, PROVIDERS))})(?:\s+(?:business|customer)?\s*(?:desk|service|support|helpdesk|care))?"
