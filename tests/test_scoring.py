@@ -3877,6 +3877,12 @@ READ_IN_STOP_54 = [
      "taken it to the sales manager and I'll ring you tomorrow at ten.", SURE["commit"], "high", "not low"),
     ("denied-iphone", "My manager said no to the phone at first, so I went to her manager, and the 24-month upgrade "
      "is booked on your number. The handset arrives Thursday.", SURE["exception"], "high", "not low"),
+    # The agent's own word put right into a no, and the earlier no stood by (QA round 43: neutral, or not scored).
+    ("move-and-upgrade", "Sorry, I need to correct myself: the technician can't come this weekend.", SURE["refuse"],
+     "neutral", "low"),
+    ("unpaid-outage", "I can only repeat what the letter said.", ranking(("ask_details", 0.35), ("refuse", 0.3)),
+     "neutral", "low"),
+    ("unpaid-outage", "I'm afraid that's what they told me.", ranking(("refuse", 0.24), ("ask_details", 0.2)), "neutral", "low"),
 ]
 
 

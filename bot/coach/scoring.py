@@ -1694,6 +1694,12 @@ _NOT_THE_END = re.compile(r"\b(?:at first|initially|so i (?:went|took|asked|esca
                           re.I)
 
 
+# The agent putting their own word right before the "can't": "Sorry, I need to correct myself: the
+# technician can't come this weekend" is the agent's no (QA round 43: "not the agent's", 50/50).
+_PUT_RIGHT = re.compile(r"\b(?:correct myself|i was wrong|i got (?:that|it) wrong|scratch that|i misspoke|my mistake|"
+                        r"(?:have|need) to take (?:that|it) back|i take (?:that|it) back)\b", re.I)
+
+
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
                  handed_off: bool, acts: Callable[[], bool] = lambda: False) -> tuple[Cue | None, bool] | None:
     """None when a cue's match counts; otherwise the cue to show in its place (negated, not the
@@ -1822,7 +1828,8 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # (scoring guide: questions for facts are neutral).
         return Cue(match.group(0), rule.kind, f"{rule.label} (asked)", 0, 0), False
     if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0)) and not relayed
-            and ((rubric.not_the_agent.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end()))
+            and ((rubric.not_the_agent.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end())
+                  and not _PUT_RIGHT.search(clean, max(_sentence_start(clean, begin), 0), begin))
                  or (_SO_THAT.search(clean, max(_sentence_start(clean, begin), 0), match.start()) and acts()))):
         # "Your business can't wait that long", "so this can't happen again": the customer's
         # or the future's "can't", not the agent refusing; nor one in the purpose of the agent's
