@@ -3886,6 +3886,13 @@ READ_IN_STOP_54 = [
 ]
 
 
+def test_putting_it_on_now_names_the_time(library):
+    # QA round 43: the card asked for a time on "A credit then: three months, I'm putting it on now."
+    score = score_reply("A credit then: three months, I'm putting it on now.", SURE["exception"], [],
+                        library.get("unpaid-outage"))
+    assert "time" in {cue.kind for cue in score.cues}, score
+
+
 @pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_IN_STOP_54)
 def test_stop_54s_readings(library, scenario_id, text, reading, own, flex):
     assert_read_as(library, scenario_id, text, reading, own, flex)
