@@ -3911,3 +3911,14 @@ def test_what_the_agent_meant_is_no_step(library):
     # QA round 43: "I meant the router next month, not tomorrow" was read as a commitment (78/56).
     score = score_reply("Sorry, I meant the router next month, not tomorrow.", SURE["commit"], [], library.get("nine-weeks"))
     assert "commitment" not in {cue.kind for cue in score.cues}, score
+
+
+@pytest.mark.parametrize("text, done", [
+    # QA round 43: what a later check will find was read as done on the spot, 3 of 3.
+    ("I'll call you on Thursday to check the phone has arrived.", False),
+    ("I'll ring you Friday to check that the credit has gone through.", False),
+    ("The credit has gone through.", True),
+])
+def test_what_a_check_to_come_will_find_is_not_done(library, text, done):
+    score = score_reply(text, SURE["commit"], [], library.get("unpaid-outage"))
+    assert any(cue.kind == "done" and cue.ownership for cue in score.cues) is done, score

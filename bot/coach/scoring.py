@@ -1694,6 +1694,10 @@ _NOT_THE_END = re.compile(r"\b(?:at first|initially|so i (?:went|took|asked|esca
                           re.I)
 
 
+# A check to come, before what it will find: "... to check the phone has arrived", "to make sure the
+# credit has gone through".
+_TO_CHECK = re.compile(r"\b(?:to|and|then|i'?ll|i will) (?:check|make sure|see|confirm|verify|ensure|double-check)\b"
+                       r"(?: that| if| whether)?[^.;!?]{0,40}$", re.I)
 # The agent putting their own word right before the "can't": "Sorry, I need to correct myself: the
 # technician can't come this weekend" is the agent's no (QA round 43: "not the agent's", 50/50).
 _PUT_RIGHT = re.compile(r"\b(?:correct myself|i was wrong|i got (?:that|it) wrong|scratch that|i misspoke|my mistake|"
@@ -1711,6 +1715,10 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     # ordered", is in the next sentence, not in "wait until monday"; ". Ring the SDSL team" is not
     # negated by "data lines are not us".)
     begin = match.end() - len(match.group(0).lstrip(".:;,!?- "))
+    if rule.kind == "done" and _TO_CHECK.search(clean, max(_sentence_start(clean, begin), 0), begin):
+        # "I'll call you on Thursday to check the phone has arrived": what a later check will see,
+        # not done now (QA round 43: "done on the spot", 3 of 3).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (to be checked)", 0, 0), False
     if rule.kind == "done" and _another_teams_deed(clean, begin, match.end()):
         # "IT tells me your login has been reset", "Billing says the installation fee is waived":
         # done by another team and passed on, not done by the agent (QA round 29: 85 and 76 on
