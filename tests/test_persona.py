@@ -2562,6 +2562,9 @@ def test_one_for_the_thing_named_before_meets_its_need(library, scenario_id, tex
     ("move-and-upgrade", "No, sorry, I was wrong earlier: one order, move and TV together, I'm doing it now.", "one_order"),
     ("unpaid-outage", "Let me correct myself: I'll credit three months of your subscription today.", "goodwill_gesture"),
     ("nine-weeks", "Actually I was wrong, I can send the router, it goes out tomorrow.", "work_in_gap"),
+    ("unpaid-outage", "Let me correct myself: I'll credit three months of your subscription today after all.",
+     "goodwill_gesture"),
+    ("unpaid-outage", "Let me correct myself: the credit stands, it goes on today.", "goodwill_gesture"),
 ])
 def test_an_offer_after_a_correction_meets_the_need(library, scenario_id, text, need):
     """QA round 43: 7 of 7 offers that opened on a correction ("Let me correct myself:", "Actually I

@@ -69,7 +69,7 @@ TAKEN_BACK: tuple[str, ...] = (
     # come", not "Let me correct myself: I'll credit three months today" (QA round 43: 7 of 7 such
     # offers went unheard, and the customer asked for what was just given).
     r"\b(?:correct myself|correct that|i was wrong|i got (?:that|it) wrong|my mistake|i misspoke)\b"
-    r"(?=[^.;!?]*(?:\b(?:not|no|never|cannot|unable|after all|anymore|any more|no longer)\b|n't\b))[^.;!?]{0,60}\b(?:{words})\b",
+    r"(?=[^.;!?]*(?:\b(?:not|no|never|cannot|unable|no longer)\b|n't\b))[^.;!?]{0,60}\b(?:{words})\b",
     # "I meant the 24-month plan without the phone" (QA round 43: heard as the offer, 1 of 1).
     r"\b(?:i meant|i mean|correction|i misspoke|i was wrong|scratch that)\b[^.;!?]{0,60}\bwithout (?:the |a |any |your )?(?:new )?(?:{words})\b",
     r"\bforget (?:about )?(?:the|that|my|what i (?:said|offered) about(?: the)?) (?:[\w'-]+ ){0,2}(?:{words})\b",
