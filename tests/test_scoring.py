@@ -3828,6 +3828,9 @@ def test_a_question_or_a_possibility_is_no_commitment(library, text):
     # Chat shorthand for the account manager (QA round 43: read as a hand-off, 2 of 2).
     ("unpaid-outage", "ur acc mgr will call u tmrw 10am", "account_manager"),
     ("unpaid-outage", "Your account mgr will call you tomorrow at 10.", "account_manager"),
+    # The courier or the router with its time (batch 132: not scored, or neutral).
+    ("friday-data-line", "Courier today, by 5.", "courier_router"),
+    ("friday-data-line", "Router's with you by 5. The tech I'm still chasing.", "courier_router"),
 ])
 def test_brisk_item_lines_make_the_offer(library, scenario_id, text, offer):
     score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
@@ -3883,6 +3886,8 @@ READ_IN_STOP_54 = [
     ("unpaid-outage", "I can only repeat what the letter said.", ranking(("ask_details", 0.35), ("refuse", 0.3)),
      "neutral", "low"),
     ("unpaid-outage", "I'm afraid that's what they told me.", ranking(("refuse", 0.24), ("ask_details", 0.2)), "neutral", "low"),
+    # The customer's "in writing?" said back, then the yes (batch 132: neutral).
+    ("nine-weeks", "In writing? Yes. Email tonight, my name on it.", SURE["commit"], "high", "neutral"),
 ]
 
 
