@@ -3831,6 +3831,8 @@ def test_a_question_or_a_possibility_is_no_commitment(library, text):
     # The courier or the router with its time (batch 132: not scored, or neutral).
     ("friday-data-line", "Courier today, by 5.", "courier_router"),
     ("friday-data-line", "Router's with you by 5. The tech I'm still chasing.", "courier_router"),
+    # What retention gives to keep him, fetched there (batch 132: 0/2 read 0/0).
+    ("unpaid-outage", "Retention will knock 20% off for a year, just call them before January.", "retention_offer"),
 ])
 def test_brisk_item_lines_make_the_offer(library, scenario_id, text, offer):
     score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
