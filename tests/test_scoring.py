@@ -3888,6 +3888,20 @@ READ_IN_STOP_54 = [
     ("unpaid-outage", "I can only repeat what the letter said.", ranking(("ask_details", 0.35), ("refuse", 0.3)),
      "neutral", "low"),
     ("unpaid-outage", "I'm afraid that's what they told me.", ranking(("refuse", 0.24), ("ask_details", 0.2)), "neutral", "low"),
+    # The no said short beside the agent's own step is 2/0 by the guide (batch 131: 2/1) ...
+    ("friday-data-line", "No, I'm not sending a technician tonight. I'll email you the ticket number in five minutes "
+     "so you have it for Monday.", SURE["commit"], "high", "low"),
+    ("friday-data-line", "Here's my direct number, 030 555 0187, and I'll ring you Monday at 8:30. Nothing's moving "
+     "before then, though - no engineer tonight.", SURE["commit"], "high", "low"),
+    ("move-and-upgrade", "Team leader says no combined order. I'll email you the reference number before I finish "
+     "today so you can quote it to anyone.", SURE["commit"], "high", "low"),
+    ("denied-iphone", "I'm resetting your online login right now, you'll get a text with a code in two minutes. On "
+     "the phone, though: no. Migration customers don't get one.", SURE["commit"], "high", "low"),
+    # ... but not sending the customer elsewhere, nor another form letter, is no no.
+    ("unpaid-outage", "I'm not sending you another form letter. I'm calling you back at 15:30 today with a concrete "
+     "offer to stay.", SURE["commit"], "high", "not low"),
+    ("move-and-upgrade", "Right, I'm not sending you anywhere else. I'll sort this from start to finish and I'll be "
+     "the one who calls you.", SURE["ownership"], "high", "not low"),
     # The customer's "in writing?" said back, then the yes (batch 132: neutral).
     ("nine-weeks", "In writing? Yes. Email tonight, my name on it.", SURE["commit"], "high", "neutral"),
 ]
