@@ -3104,6 +3104,11 @@ READ_FOR_WHAT_THEY_DO = [
     ("friday-data-line", "No, it won't cost you anything.", SURE["refuse"], "neutral", "high"),
     ("friday-data-line", "No cost to you, no.", SURE["refuse"], "neutral", "high"),
     ("friday-data-line", "No extra charge, no.", ranking(("refuse", 0.62), ("make_exception", 0.2)), "neutral", "high"),
+    # (QA round 44: 5 of 11 read as a no, or as blame.)
+    ("nine-weeks", "No, it costs you nothing.", SURE["refuse"], "neutral", "high"),
+    ("friday-data-line", "No, none of this costs you anything.", ranking(("refuse", 0.33), ("make_exception", 0.2)),
+     "neutral", "high"),
+    ("nine-weeks", "It costs you nothing.", ranking(("blame_customer", 0.39), ("make_exception", 0.2)), "neutral", "high"),
     # A rule disowned in the words after it, in its sentence or the next.
     ("unpaid-outage", "Force majeure is not an answer I'm going to give you.", ranking(("refuse", 0.75), ("cite_policy", 0.1)),
      "neutral", "neutral"),

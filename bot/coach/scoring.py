@@ -55,7 +55,7 @@ NO_NEGATIVE_MEANT = frozenset({"reasonable", "contact", "done", "correction", "c
 # back": QA round 42, 4 of 7 read as blame).
 NOTHING_OF_THE_MOVE: Mapping[str, frozenset[str]] = {"refuse": frozenset({"hedge", "closing", "ownership"}),
                                                        "deflect": frozenset({"commitment"}),
-                                                       "blame_customer": frozenset({"vague", "commitment", "done"})}
+                                                       "blame_customer": frozenset({"vague", "commitment", "done", "exception"})}
 _SENDS_ELSEWHERE = re.compile(r"\b(numbers?|address|queue|website|web ?site|form|someone from|somebody from|through to|"
                               r"back to|(they|he|she)(?:'ll| will)? (?:take it from here|explain|handle))\b",
                               re.I)
@@ -1431,7 +1431,10 @@ _COSTS_NOTHING = re.compile(r"\b(?:(?:not|won'?t|will not) (?:be )?charg(?:e|ing
                             r"nothing (?:extra|more|additional|to pay)|"
                             r"no (?:extra |additional )?(?:charges?|costs?|fees?)|(?:won'?t|will not|doesn'?t|does not) "
                             r"cost (?:you )?(?:anything|a thing|a penny|a cent|a euro|extra|any extra|more)|free of charge|"
-                            r"at no (?:extra |additional )?(?:cost|charge))\b", re.I)
+                            r"at no (?:extra |additional )?(?:cost|charge)|"
+                            # The rubric's gesture cue says the same (QA round 44: "No, it costs you nothing.").
+                            r"(?:costs?|will cost) (?:you )?(?:nothing|not a (?:thing|penny|cent))|"
+                            r"(?:none of (?:it|this|that)|nothing) (?:costs?|will cost) (?:you )?(?:anything|a thing|a penny|a cent|extra))\b", re.I)
 # What the agent says of a rule or an answer given before: it was wrong, not good enough.
 _CRITICISED = re.compile(r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good|proper|acceptable|fair|reasonable|real|"
                          r"decent|right) (answer|response|reply|way)\b|\bnot good enough\b|\b(was|is) (just |simply |plainly )?wrong\b|"
@@ -2202,6 +2205,9 @@ def score_reply(
             # "its shipping tmrw" read as blame, with no word of blame (QA round 43: 3 of 3, and the
             # customer answered "Don't put this on me").
             move = "commit_next_step"
+        elif move == "blame_customer" and kinds & {"exception"} and kinds <= {"exception", "offer", "time", "confirms"}:
+            # "It costs you nothing." read as blame (QA round 44: "Don't put this on me").
+            move = "make_exception"
     # "KPN.": the company's name as the phone is answered greets; it sends nobody to KPN, and
     # however unsure the model, it is no unclear wording ("Tele2. Shoot.", QA round 23).
     stripped = clean.strip()
