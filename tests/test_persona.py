@@ -2573,3 +2573,21 @@ def test_an_offer_after_a_correction_meets_the_need(library, scenario_id, text, 
     scenario, state, _ = start(library, scenario_id)
     say(state, scenario, text, "offer")
     assert need in state.met, state
+
+
+@pytest.mark.parametrize("scenario_id, offer, taken_back, need", [
+    ("nine-weeks", "I'll reserve the laptop promotion against today's date and email it to you tonight.",
+     "Scratch that, I can't do that after all.", "laptop_guaranteed"),
+    ("move-and-upgrade", "I'm putting the move and the TV upgrade in one order now.",
+     "Scratch that, that's not possible after all.", "one_order"),
+    ("unpaid-outage", "I'm crediting three months of your subscription today.",
+     "Forget what I said, I can't do that after all.", "goodwill_gesture"),
+])
+def test_a_take_back_that_names_no_need_opens_the_one_met_last(library, scenario_id, offer, taken_back, need):
+    """QA round 44: 4 of 4 take-backs that said only "that" left the need met, and 3 calls ended
+    resolved."""
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, offer, "commit")
+    assert need in state.met, state
+    reaction = say(state, scenario, taken_back, "refuse")
+    assert need not in state.met and reaction.outcome is None, reaction

@@ -1254,7 +1254,19 @@ def _withdrawn(state: CustomerState, scenario: Scenario, score: ReplyScore) -> l
         spans = [found.span() for found in (pattern.search(score.text) for pattern in need.withdrawn_by) if found]
         if spans and not (band(score.flexibility) != "low" and _offered_again(scenario, score, need, spans)):
             reopened.append(need.id)
+    if not reopened and state.met and band(score.flexibility) == "low" and _TAKEN_BACK_UNNAMED.search(score.text):
+        # "Scratch that, I can't do that after all" names no need: it takes back the one met last
+        # (QA round 44: 4 of 4 such take-backs left the need met, and 3 calls ended resolved).
+        reopened.append(state.met[-1])
     return reopened
+
+
+# A take-back that names only "that" or "it": what was just given.
+_TAKEN_BACK_UNNAMED = re.compile(
+    r"\b(?:scratch that|forget (?:what i (?:said|offered)|that|it)|i take (?:that|it) back|ignore (?:what i said|that)|"
+    r"i (?:misspoke|was wrong))\b[^.;!?]{0,40}(?:\b(?:can'?t|cannot|won'?t|not (?:possible|allowed|available|happening))\b|n't\b)|"
+    r"\b(?:can'?t|cannot|won'?t be able to) (?:do|give|offer|manage|arrange) (?:that|it|this)\b[^.;!?]{0,15}\b(?:after all|anymore|any more|any longer)\b|"
+    r"\b(?:that'?s|it'?s|that is|it is) not (?:possible|allowed|happening|available) (?:after all|anymore|any more)\b", re.I)
 
 
 # What says a promise vaguer than it was made: a hedge on the thing itself ("the router will
