@@ -3907,6 +3907,15 @@ READ_IN_STOP_54 = [
      "offer to stay.", SURE["commit"], "high", "not low"),
     ("move-and-upgrade", "Right, I'm not sending you anywhere else. I'll sort this from start to finish and I'll be "
      "the one who calls you.", SURE["ownership"], "high", "not low"),
+    # A look while the customer holds, a try at asking, an option looked for but not named (QA round 44:
+    # 85 and 74 on ownership; 62 to 85 on flexibility).
+    ("move-and-upgrade", "Hold on, I'll check what's planned for the 14th.", SURE["commit"], "neutral", "neutral"),
+    ("move-and-upgrade", "Hang on, let me check what's booked.", SURE["ownership"], "neutral", "neutral"),
+    ("friday-data-line", "Maybe we could look at a workaround of some sort.", ranking(("offer_alternative", 0.9)),
+     "neutral", "neutral"),
+    ("nine-weeks", "Is there another option you'd like for the weeks without a line?", SURE["offer"], "neutral", "neutral"),
+    ("nine-weeks", "One option is we hold the promo for you based on today's date - would that work for you?",
+     SURE["offer"], "neutral", "high"),
     # The customer's "in writing?" said back, then the yes (batch 132: neutral).
     ("nine-weeks", "In writing? Yes. Email tonight, my name on it.", SURE["commit"], "high", "neutral"),
 ]
@@ -3948,3 +3957,10 @@ def test_what_the_agent_meant_is_no_step(library):
 def test_what_a_check_to_come_will_find_is_not_done(library, text, done):
     score = score_reply(text, SURE["commit"], [], library.get("unpaid-outage"))
     assert any(cue.kind == "done" and cue.ownership for cue in score.cues) is done, score
+
+
+def test_a_try_at_asking_offers_nothing(library):
+    # QA round 44: "I could try to ask planning" read as an option (67 on flexibility).
+    score = score_reply("I could try to ask planning about a technician.", ranking(("deflect", 0.47), ("offer_alternative", 0.3)),
+                        [], library.get("move-and-upgrade"))
+    assert band(score.flexibility) == "neutral" and not any(c.kind == "offer" and c.flexibility for c in score.cues), score

@@ -1698,9 +1698,15 @@ _NOT_THE_END = re.compile(r"\b(?:at first|initially|so i (?:went|took|asked|esca
 
 
 # A check to come, before what it will find: "... to check the phone has arrived", "to make sure the
-# credit has gone through".
-_TO_CHECK = re.compile(r"\b(?:to|and|then|i'?ll|i will) (?:check|make sure|see|confirm|verify|ensure|double-check)\b"
-                       r"(?: that| if| whether)?[^.;!?]{0,40}$", re.I)
+# credit has gone through", "let me check what's booked".
+_TO_CHECK = re.compile(r"\b(?:to|and|then|i'?ll|i will|let me|i'?m going to|i am going to) (?:check|make sure|see|confirm|verify|"
+                       r"ensure|double-check|look at|find out)\b(?: that| if| whether| what| which)?[^.;!?]{0,40}$", re.I)
+# An option in general words, looked for or asked about rather than named.
+_VAGUE_OPTION = re.compile(r"another option|an alternative|a workaround|a solution", re.I)
+_LOOKED_FOR = re.compile(r"\b(?:look(?:ing)? (?:at|for)|find(?:ing)?|think(?:ing)? (?:of|about|up)|come up with|work out)\b[^.;!?]{0,15}$", re.I)
+_OF_SOME_SORT = re.compile(r"\s+of (?:some|any) (?:sort|kind)\b", re.I)
+# The customer asked to hold in so many words (not "I'll ask planning whether ...", a hold too).
+_HOLD_ON = re.compile(r"\b(?:hold|hang on|moment|sec|second|minute|bear with)\b", re.I)
 # The agent putting their own word right before the "can't": "Sorry, I need to correct myself: the
 # technician can't come this weekend" is the agent's no (QA round 43: "not the agent's", 50/50).
 _PUT_RIGHT = re.compile(r"\b(?:correct myself|i was wrong|i got (?:that|it) wrong|scratch that|i misspoke|my mistake|"
@@ -1718,6 +1724,12 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     # ordered", is in the next sentence, not in "wait until monday"; ". Ring the SDSL team" is not
     # negated by "data lines are not us".)
     begin = match.end() - len(match.group(0).lstrip(".:;,!?- "))
+    if (rule.kind == "offer" and _VAGUE_OPTION.fullmatch(match.group(0).strip())
+            and (_asked(clean, match.end()) or _LOOKED_FOR.search(clean, max(_sentence_start(clean, begin), 0), begin)
+                 or _OF_SOME_SORT.match(clean, match.end()))):
+        # "Is there another option you'd like?", "Maybe we could look at a workaround of some sort":
+        # an option asked about or looked for, none named (QA round 44: 85 on flexibility).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (none named)", 0, 0), False
     if rule.kind == "done" and _TO_CHECK.search(clean, max(_sentence_start(clean, begin), 0), begin):
         # "I'll call you on Thursday to check the phone has arrived": what a later check will see,
         # not done now (QA round 43: "done on the spot", 3 of 3).
@@ -2351,6 +2363,19 @@ def score_reply(
     if "hedge" in effective and not concrete and own > rubric.caps["hedge_ownership_max"]:
         own = rubric.caps["hedge_ownership_max"]
         capped.append("a hedge is not yet a commitment")
+    # "Is there another option you'd like?", "Maybe we could look at a workaround of some sort": an
+    # option asked about or looked for, none named, whatever option the model read (QA round 44: 85).
+    if (any(c.label.endswith("(none named)") for c in negated) and not any(c.flexibility > 0 for c in cues) and not offers
+            and flex > BANDS["neutral"][1]):
+        flex = float(BANDS["neutral"][1])
+        capped.append("no option is named yet")
+    # "Hold on, I'll check what's planned for the 14th.": a look while the customer holds is not yet
+    # a step (the scoring guide's "let me see what's possible" is ownership 1; QA round 44: 85 and 74).
+    carried = [match.group(0) for kind, (_, match, _) in found.items() if kind in CARRIES]
+    if ("hold" in found and _HOLD_ON.search(found["hold"][1].group(0)) and carried and all(_LOOKS.search(words) for words in carried)
+            and not effective & {"contact", "escalation", "done"} and own > rubric.caps["bare_ownership_max"]):
+        own = rubric.caps["bare_ownership_max"]
+        capped.append("a look while the customer holds is not yet a step")
     # (An offer that is no option, the escalation to retention, explored: "Let me check what retention
     # can offer you", QA round 41.)
     explored = (not any(o.counts_as_flexibility for o, _ in offers) and not (effective & FLEXIBLE_KINDS)
