@@ -3916,6 +3916,10 @@ READ_IN_STOP_54 = [
     ("nine-weeks", "Is there another option you'd like for the weeks without a line?", SURE["offer"], "neutral", "neutral"),
     ("nine-weeks", "One option is we hold the promo for you based on today's date - would that work for you?",
      SURE["offer"], "neutral", "high"),
+    # Regret as the no's lead-in, and the answer said to be the policy (QA round 44: neutral on flexibility).
+    ("friday-data-line", "I'm really sorry, but the technician can't come before Monday.", SURE["refuse"], "neutral", "low"),
+    ("unpaid-outage", "The letter you received reflects our policy, I'm sorry.", ranking(("empathise", 0.43), ("cite_policy", 0.3)),
+     "neutral", "low"),
     # The customer's "in writing?" said back, then the yes (batch 132: neutral).
     ("nine-weeks", "In writing? Yes. Email tonight, my name on it.", SURE["commit"], "high", "neutral"),
 ]

@@ -1709,8 +1709,11 @@ _OF_SOME_SORT = re.compile(r"\s+of (?:some|any) (?:sort|kind)\b", re.I)
 _HOLD_ON = re.compile(r"\b(?:hold|hang on|moment|sec|second|minute|bear with)\b", re.I)
 # The agent putting their own word right before the "can't": "Sorry, I need to correct myself: the
 # technician can't come this weekend" is the agent's no (QA round 43: "not the agent's", 50/50).
+# (Nor after regret said as the no's lead-in: "I'm really sorry, but the technician can't come before
+# Monday", QA round 44: 51/50, and the customer heard sympathy alone.)
 _PUT_RIGHT = re.compile(r"\b(?:correct myself|i was wrong|i got (?:that|it) wrong|scratch that|i misspoke|my mistake|"
-                        r"(?:have|need) to take (?:that|it) back|i take (?:that|it) back)\b", re.I)
+                        r"(?:have|need) to take (?:that|it) back|i take (?:that|it) back|unfortunately|i'?m afraid)\b|"
+                        r"\bsorry\b[^.;!?]{0,20}\bbut\b", re.I)
 
 
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
