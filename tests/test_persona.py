@@ -2591,3 +2591,22 @@ def test_a_take_back_that_names_no_need_opens_the_one_met_last(library, scenario
     assert need in state.met, state
     reaction = say(state, scenario, taken_back, "refuse")
     assert need not in state.met and reaction.outcome is None, reaction
+
+
+def test_a_deed_said_in_the_pending_needs_words_beside_another_step_confirms_it(library):
+    """QA round 44: "Done, it's credited. I'm also giving you my direct number ..." after the credit
+    was floated left it floated, 2 of 4 ("Is that decided now, or still a maybe?")."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "I could credit three months of your subscription as a goodwill gesture. Would that help?", "offer")
+    assert "goodwill_gesture" in state.pending and "goodwill_gesture" not in state.met, state
+    say(state, scenario, "Done, it's credited. I'm also giving you my direct number, 020 555 0142, and I'll call you "
+        "Monday at 10.", "commit")
+    assert "goodwill_gesture" in state.met, state
+
+
+def test_what_is_within_authority_done_beside_an_over_promise_meets_its_need(library):
+    """QA round 44: 4 of 4 firm offers said beside an over-promise stayed floated ("is it happening?")."""
+    scenario, state, _ = start(library, "move-and-upgrade")
+    say(state, scenario, "I'll give you the TV package free for a year, and I'm putting the move and the TV upgrade in "
+        "one order now.", "commit")
+    assert "one_order" in state.met, state

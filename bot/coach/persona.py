@@ -833,10 +833,22 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.awaiting = []
     # (What awaits a yes is not confirmed by any owning reply, as a floated offer is.)
     waiting = [n for n in state.pending if n in state.awaiting and not approved and n not in served]
-    confirms = not named or bool(set(named) & set(state.pending))
+    # (Also a deed said of a pending need in its own words beside another step: "Done, it's credited.
+    # I'm also giving you my direct number" confirms the credit floated; QA round 44: 2 of 4 such
+    # calls ended abandoned over "Is that decided now, or still a maybe?".)
+    confirms = (not named or bool(set(named) & set(state.pending))
+                or (_carries_out(score) and any(scenario.need(n).words and scenario.need(n).words.search(score.text)
+                                                for n in state.pending)))
     if credible or _granted(score, served):
         newly_met = served + ([n for n in state.pending if n not in served and n not in waiting] if confirms else [])
         state.pending = waiting if confirms else [n for n in state.pending if n not in served]
+    elif (score.over_promise and served and own == "high" and _carries_out(score)
+          and not _relays_a_no(scenario, score)):
+        # "I'll give you the TV package free for a year, and I'm putting the move and the TV upgrade in
+        # one order now": what lies within the agent's authority, done, meets its need; the
+        # over-promise beside it is judged on its own (QA round 44: 4 of 4 asked "is it happening?").
+        newly_met = list(served)
+        state.pending = [n for n in state.pending if n not in served]
     else:
         if (state.pending and own != "low" and not score.over_promise and confirms
                 and (_carries_out(score) or _AFFIRMS.match(score.text)
