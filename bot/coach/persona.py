@@ -837,8 +837,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # I'm also giving you my direct number" confirms the credit floated; QA round 44: 2 of 4 such
     # calls ended abandoned over "Is that decided now, or still a maybe?".)
     confirms = (not named or bool(set(named) & set(state.pending))
-                or (_carries_out(score) and any(scenario.need(n).words and scenario.need(n).words.search(score.text)
-                                                for n in state.pending)))
+                or (_carries_out(score) and any(_about(scenario, scenario.need(n), score.text) for n in state.pending)))
     if credible or _granted(score, served):
         newly_met = served + ([n for n in state.pending if n not in served and n not in waiting] if confirms else [])
         state.pending = waiting if confirms else [n for n in state.pending if n not in served]
