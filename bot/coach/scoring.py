@@ -1707,11 +1707,11 @@ _LOOKED_FOR = re.compile(r"\b(?:look(?:ing)? (?:at|for)|find(?:ing)?|think(?:ing
 _OF_SOME_SORT = re.compile(r"\s+of (?:some|any) (?:sort|kind)\b", re.I)
 # The customer asked to hold in so many words (not "I'll ask planning whether ...", a hold too).
 _HOLD_ON = re.compile(r"\b(?:hold|hang on|moment|sec|second|minute|bear with)\b", re.I)
-# The agent putting their own word right before the "can't": "Sorry, I need to correct myself: the
-# technician can't come this weekend" is the agent's no (QA round 43: "not the agent's", 50/50).
-# (Nor after regret said as the no's lead-in: "I'm really sorry, but the technician can't come before
-# Monday", QA round 44: 51/50, and the customer heard sympathy alone.)
-_PUT_RIGHT = re.compile(r"\b(?:correct myself|i was wrong|i got (?:that|it) wrong|scratch that|i misspoke|my mistake|"
+# What makes a "can't" the agent's own no whatever its subject: the agent putting their own word
+# right ("Sorry, I need to correct myself: the technician can't come this weekend"; QA round 43:
+# "not the agent's", 50/50), or regret said as the no's lead-in ("I'm really sorry, but the
+# technician can't come before Monday"; QA round 44: 51/50, and the customer heard sympathy alone).
+_OWN_NO_LEAD_IN = re.compile(r"\b(?:correct myself|i was wrong|i got (?:that|it) wrong|scratch that|i misspoke|my mistake|"
                         r"(?:have|need) to take (?:that|it) back|i take (?:that|it) back|unfortunately|i'?m afraid)\b|"
                         r"\bsorry\b[^.;!?]{0,20}\bbut\b", re.I)
 
@@ -1855,7 +1855,7 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         return Cue(match.group(0), rule.kind, f"{rule.label} (asked)", 0, 0), False
     if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0)) and not relayed
             and ((rubric.not_the_agent.search(clean[:match.start()]) and not _PASSIVE.match(clean, match.end())
-                  and not _PUT_RIGHT.search(clean, max(_sentence_start(clean, begin), 0), begin))
+                  and not _OWN_NO_LEAD_IN.search(clean, max(_sentence_start(clean, begin), 0), begin))
                  or (_SO_THAT.search(clean, max(_sentence_start(clean, begin), 0), match.start()) and acts()))):
         # "Your business can't wait that long", "so this can't happen again": the customer's
         # or the future's "can't", not the agent refusing; nor one in the purpose of the agent's
