@@ -1255,7 +1255,8 @@ _ANSWERS_A_QUESTION = frozenset({"fact", "choice", "picked", "go_ahead", "confir
 def _withdrawn(state: CustomerState, scenario: Scenario, score: ReplyScore) -> list[str]:
     """The needs met earlier that this reply takes back: its words match the need's `withdrawn_by`,
     it is no question ("Can you not do moving day?"), and it does not meet the need again beside
-    ("I can't do the free iPhone after all, but 50 % off I can")."""
+    ("I can't do the free iPhone after all, but 50 % off I can"); or, naming no need ("Scratch that,
+    I can't do that after all"), the need met last."""
     if _is_question(score.text):
         return []
     reopened = []
