@@ -3920,6 +3920,12 @@ READ_IN_STOP_54 = [
     ("friday-data-line", "I'm really sorry, but the technician can't come before Monday.", SURE["refuse"], "neutral", "low"),
     ("unpaid-outage", "The letter you received reflects our policy, I'm sorry.", ranking(("empathise", 0.43), ("cite_policy", 0.3)),
      "neutral", "low"),
+    # Shrugged off, low on both as blame is (QA round 44: read as sympathy or a question, 4 of 4); not
+    # "whatever works for you".
+    ("friday-data-line", "Yeah, whatever, go on.", ranking(("empathise", 0.35), ("ask_details", 0.2)), "low", "low"),
+    ("unpaid-outage", "Mm, sure, whatever you say.", ranking(("ask_details", 0.29), ("empathise", 0.2)), "low", "low"),
+    ("friday-data-line", "Yeah, what now.", SURE["empathise"], "low", "low"),
+    ("move-and-upgrade", "Whatever works for you, I'll book it.", SURE["ownership"], "not low", "not low"),
     # The customer's "in writing?" said back, then the yes (batch 132: neutral).
     ("nine-weeks", "In writing? Yes. Email tonight, my name on it.", SURE["commit"], "high", "neutral"),
 ]
