@@ -21,6 +21,7 @@ from bot.coach.scoring import (
     MAKE_THAT,
     NEGATIVE_MOVES,
     NO_NEGATIVE_MEANT,
+    SIZE_UNITS,
     WORKING_KINDS,
     ReplyScore,
     Rubric,
@@ -1390,7 +1391,7 @@ def promise_of(scenario: Scenario, need: Need, text: str, owned: bool) -> Promis
     """How `text` promised `need`: the largest amount and the latest time said of it, and whether
     the agent committed personally."""
     clauses = _its_clauses(scenario, need, text)
-    sizes: dict[str, list[float]] = {"euros": [], "percent": [], "months": []}
+    sizes: dict[str, list[float]] = {unit: [] for unit in SIZE_UNITS}
     for clause, _ in clauses:
         for unit, found in sizes_named(clause).items():
             sizes[unit] += found
@@ -1443,7 +1444,7 @@ def _amount_cut(state: CustomerState, scenario: Scenario, text: str) -> dict[str
     if any(_about(scenario, need, text) for need in scenario.needs):
         return {}
     limits = [(sentence, sizes_named(sentence)) for sentence in _sentences(text) if _AS_A_LIMIT.search(sentence)]
-    for unit in ("euros", "percent", "months"):
+    for unit in SIZE_UNITS:
         promised: list[tuple[Need, float]] = []
         for need in scenario.needs:
             promise = state.promised.get(need.id)

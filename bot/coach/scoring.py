@@ -1072,8 +1072,12 @@ _MONTHS = re.compile(r"\b([1-6]|one|two|three|four|five|six)\s+months?\b", re.I)
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
+# The units of an amount named (sizes_named) and promised (state.Promise, one field each).
+SIZE_UNITS = ("euros", "percent", "months")
+
+
 def sizes_named(text: str) -> dict[str, list[float]]:
-    """The amounts the text names, by unit: euros, percent and months (of credit), in order."""
+    """The amounts the text names, by unit (SIZE_UNITS): euros, percent and months (of credit), in order."""
     return {"euros": euro_amounts(text),
             "percent": [float(m.group(1).replace(",", ".")) for m in _PERCENT.finditer(text)],
             "months": [float(_NUMBER_WORDS.get(m.group(1).lower()) or m.group(1)) for m in _MONTHS.finditer(text)]}

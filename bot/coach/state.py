@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.coach.scenarios import MOODS
-from bot.coach.scoring import ReplyScore, SessionTally
+from bot.coach.scoring import SIZE_UNITS, ReplyScore, SessionTally
 
 SATISFIED = "satisfied"
 MOOD_SCALE = MOODS + (SATISFIED,)
@@ -79,9 +79,8 @@ class Promise:
                        percent=larger(self.percent, more.percent), months=larger(self.months, more.months))
 
     def sizes(self) -> dict[str, float]:
-        """The amounts promised, by unit ("euros", "percent", "months")."""
-        return {unit: value for unit, value in (("euros", self.euros), ("percent", self.percent),
-                                                ("months", self.months)) if value is not None}
+        """The amounts promised, by unit (SIZE_UNITS, the fields of the same names)."""
+        return {unit: getattr(self, unit) for unit in SIZE_UNITS if getattr(self, unit) is not None}
 
     def as_dict(self) -> dict[str, Any]:
         return {"euros": self.euros, "owned": self.owned, "by": None if self.by is None else list(self.by),
@@ -312,7 +311,7 @@ def _promises(value: Mapping[str, Any]) -> dict[str, Promise]:
             raise BadCustomerState(f"promised.{need}: expected a mapping")
         data = _Reader(item, f"promised.{need}.")
         sizes: dict[str, float | None] = {}
-        for unit in ("euros", "percent", "months"):  # (percent and months: absent in states stored before stop 53)
+        for unit in SIZE_UNITS:  # (percent and months: absent in states stored before stop 53)
             size = item.get(unit)
             if size is not None and (isinstance(size, bool) or not isinstance(size, (int, float))):
                 raise BadCustomerState(f"promised.{need}.{unit}: expected a number, got {type(size).__name__} {size!r:.60}")
