@@ -3974,3 +3974,34 @@ def test_a_try_at_asking_offers_nothing(library):
     score = score_reply("I could try to ask planning about a technician.", ranking(("deflect", 0.47), ("offer_alternative", 0.3)),
                         [], library.get("move-and-upgrade"))
     assert band(score.flexibility) == "neutral" and not any(c.kind == "offer" and c.flexibility for c in score.cues), score
+
+
+# Stop 55: deeds already done, said in the words trainees use (dev: read neutral), and what must stay
+# as it is beside them. (scenario, text, model reading, ownership band, flexibility band)
+READ_IN_STOP_55 = [
+    # "I've already put ...": done on the spot (the guide: doing it on the spot counts).
+    ("nine-weeks", "The first month's on the house. I've already put the credit on your account.", SURE["exception"],
+     "high", "high"),
+    # The agent had another team do it: done, and the agent's.
+    ("nine-weeks", "I had our billing people credit the first month already, and the adjusted invoice comes from me.",
+     SURE["exception"], "high", "high"),
+    # Said without "I've": "Booked you the on-call tech", "tech tue 8-12 booked".
+    ("friday-data-line", "Booked you the on-call tech as an exception, just confirmed, he's got your number and mine.",
+     SURE["exception"], "high", "high"),
+    ("move-and-upgrade", "tech tue 8-12 booked, confirm by mail now", SURE["commit"], "high", "neutral"),
+    # The owned step beside a flat no (the guide's note: 2/0).
+    ("unpaid-outage", "I'm writing you a personal reply today instead of another form letter, but I have to be straight "
+     "with you: there won't be any compensation for the outage.", SURE["refuse"], "high", "low"),
+    # The other team's no, overturned by the agent: the router is on the van.
+    ("friday-data-line", "Logistics said same-day courier isn't possible after 3, so I asked their supervisor, and the "
+     "router is on the 15:30 van. It should be with you in two hours.", SURE["offer"], "high", "high"),
+    # Guards: a note is no deed, a deed asked about is not done, a form the customer fills in is theirs.
+    ("nine-weeks", "I've already put a note on your file.", SURE["commit"], "neutral", "neutral"),
+    ("move-and-upgrade", "tech booked for tuesday?", SURE["ask"], "neutral", "neutral"),
+    ("move-and-upgrade", "Fill in the form online and the fee is waived.", SURE["exception"], "low", "high"),
+]
+
+
+@pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_IN_STOP_55)
+def test_stop_55s_readings(library, scenario_id, text, reading, own, flex):
+    assert_read_as(library, scenario_id, text, reading, own, flex)

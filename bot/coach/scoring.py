@@ -1299,6 +1299,16 @@ def _taken_back_at_once(clean: str, at: int, phrase: str, begun_within: bool = F
         and _TAKEN_BACK_AT_ONCE.search(clean[at + len(phrase):]))
 
 
+def _follows_the_customers_step(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]]) -> bool:
+    """The "done" cue is joined by "and" to a hand-off that opens its sentence, the customer's step
+    said in the imperative: "Fill in the form online and the fee is waived"."""
+    deflection, done = found["deflection"][1], found["done"][1]
+    sentence = _sentence_start(text, done.start())
+    return (done.group(0).lower().startswith("and ") and deflection.end() <= done.start()
+            and _sentence_start(text, deflection.start()) == sentence
+            and not text[max(sentence, 0):deflection.start()].strip(" ,.;:!-"))
+
+
 def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], end: int) -> bool:
     """A personal commitment with a step, a time or the contact of the agent's after `end`."""
     return (bool(set(found) & STEP_KINDS)
@@ -1983,6 +1993,11 @@ def score_reply(
         if _taken_back_at_once(clean, match.start(), match.group(0), begun_within=True):
             found.pop(kind)
             withheld.append(Cue(match.group(0), kind, f"{rule.label} (taken back at once)", 0, 0))
+    if "done" in found and "deflection" in found and _follows_the_customers_step(clean, found):
+        # "Fill in the form online and the fee is waived": what is done follows the customer's
+        # own step, the one they are sent to take; the agent has done nothing yet.
+        rule, match, _ = found.pop("done")
+        withheld.append(Cue(match.group(0), "done", f"{rule.label} (after the customer's step)", 0, 0))
     turned_positive = bool(after_pivot & TURNS) and not (after_pivot & NEGATIVE_KINDS)
     hand_off_taken_back = False
     # The case's offers the reply makes, each matched once, with where its phrase stands.
