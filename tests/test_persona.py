@@ -2610,3 +2610,32 @@ def test_what_is_within_authority_done_beside_an_over_promise_meets_its_need(lib
     say(state, scenario, "I'll give you the TV package free for a year, and I'm putting the move and the TV upgrade in "
         "one order now.", "commit")
     assert "one_order" in state.met, state
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("answer", ["No.", "Nope.", "No, that's all.", "no thanks"])
+def test_a_no_to_is_that_everything_answers_it_and_refuses_nothing(library, scenario_id, answer):
+    """QA round 45: "Do you need anything else from me?" "No." was read as a refusal, 6 of 8: the
+    customer heard a no ("Not even a 'but here's what I can do'?") and the scorecard's worst reply
+    was the answer. Once every need is met, a bare no answers the customer's question."""
+    scenario, state = all_met(library, scenario_id)
+    score = score_reply(answer, SURE["refuse"], [], scenario, all_met=persona.all_needs_met(state, scenario))
+    assert (band(score.ownership), band(score.flexibility)) == ("neutral", "neutral"), score
+    reaction = persona.react(state, scenario, score)
+    assert reaction.kind in {"said_all", "resolved"} and state.mood == "satisfied", reaction
+    # With a need still open, the same no is a no.
+    scenario, state, _ = start(library, scenario_id)
+    score = score_reply(answer, SURE["refuse"], [], scenario, all_met=persona.all_needs_met(state, scenario))
+    assert band(score.flexibility) == "low", score
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("text, kind", [("cya", "closing"), ("np", "ack")])
+def test_chat_goodbyes_and_thanks_answered_are_read(library, scenario_id, text, kind):
+    """QA round 45: "np" and "cya" were not scored ("I'm not sure what you're telling me") and the
+    call went on; "cya" once every need is met ends it."""
+    scenario, state = all_met(library, scenario_id)
+    score = score_reply(text, ranking(("empathise", 0.16), ("blame_customer", 0.15)), [], scenario, all_met=True)
+    assert not score.unsure and kind in {cue.kind for cue in score.cues}, score
+    if kind == "closing":
+        assert persona.react(state, scenario, score).outcome == "resolved"

@@ -2873,8 +2873,12 @@ def test_the_friday_call_back_in_other_words(library, text):
 
 
 def test_an_explored_option_read_as_an_offer_says_it_explores(library):
-    """QA round 21: "Offers an alternative; looking into an option is not yet offering it"."""
+    """QA round 21: "Offers an alternative; looking into an option is not yet offering it". (Since QA
+    round 45 a reply that is only the question asks for the facts, as the dev labels have it.)"""
     score = score_reply("Is there anything I could do today that would make the 18 months feel fairer to you?",
+                        SURE["offer"], [], library.get("denied-iphone"))
+    assert score.reason.startswith("Asks for the facts") and band(score.flexibility) == "neutral", score
+    score = score_reply("Let me check whether retention can do anything about the 18 months for you.",
                         SURE["offer"], [], library.get("denied-iphone"))
     assert score.reason.startswith("Explores what might help") and band(score.flexibility) == "neutral", score
 
@@ -4005,3 +4009,85 @@ READ_IN_STOP_55 = [
 @pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_IN_STOP_55)
 def test_stop_55s_readings(library, scenario_id, text, reading, own, flex):
     assert_read_as(library, scenario_id, text, reading, own, flex)
+
+
+# QA round 45: replies read for more, or less, than they say. (scenario, text, model reading, ownership, flexibility)
+READ_IN_QA_ROUND_45 = [
+    # An offer put to a manager is asked about, not made (4 of 5 read high, and the customer accepted it) ...
+    ("unpaid-outage", "I asked my team lead about the three months' credit.", SURE["offer"], "neutral", "neutral"),
+    ("denied-iphone", "I asked my manager about the 24-month plan with the iPhone.", SURE["offer"], "neutral", "neutral"),
+    ("denied-iphone", "I put your request for the iPhone on 24 months to my manager while you were on hold.",
+     SURE["commit"], "not low", "neutral"),
+    # ... unless the agent then makes it.
+    ("unpaid-outage", "I asked my team lead about it and I can give you three months' credit.", SURE["offer"],
+     "not low", "high"),
+    # An option asked about, none named (3 of 4 read high) ...
+    ("friday-data-line", "Is there an option that would work for you?", SURE["offer"], "neutral", "neutral"),
+    ("friday-data-line", "Would that help?", SURE["offer"], "neutral", "neutral"),
+    # ... not one named in the question.
+    ("nine-weeks", "Would it help if I agreed the ISDN end date with KPN myself?", SURE["offer"], "not low", "high"),
+    # A deliverable with its time, said without "I'll" (2 of 2 held at 59).
+    ("nine-weeks", "Written confirmation lands in your inbox within the hour.", SURE["commit"], "high", "neutral"),
+    ("nine-weeks", "You'll have it in writing within the hour.", SURE["commit"], "high", "neutral"),
+    ("nine-weeks", "You'll have it in writing from them next week.", SURE["deflect"], "low", "low"),
+    # "That's on me now" as "This one's mine now"; the slip owned is no step.
+    ("denied-iphone", "That's on me now.", SURE["ownership"], "high", "neutral"),
+    ("denied-iphone", "Sorry, that's on me, I gave you the wrong number.", ranking(("apologise", 0.9)), "neutral", "neutral"),
+    # The customer spared a cost, read as a no (2 of 4 heard as a refusal).
+    ("unpaid-outage", "nope, costs u nothing", SURE["refuse"], "neutral", "high"),
+    ("friday-data-line", "No cost.", SURE["refuse"], "neutral", "high"),
+    # Chat "mths" (2 of 2 not scored).
+    ("unpaid-outage", "3 mths credit, on ur acc by tmrw", SURE["offer"], "high", "high"),
+    ("denied-iphone", "k, 24 mths w new iphone, starting 2day", SURE["offer"], "high", "high"),
+    # A try is no step, whatever adverb stands before it.
+    ("denied-iphone", "We'll definitely try to get something sorted for you.", SURE["ownership"], "neutral", "neutral"),
+    ("denied-iphone", "We'll definitely call you at four.", SURE["commit"], "high", "neutral"),
+]
+
+
+@pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_IN_QA_ROUND_45)
+def test_qa_round_45s_readings(library, scenario_id, text, reading, own, flex):
+    assert_read_as(library, scenario_id, text, reading, own, flex)
+
+
+@pytest.mark.parametrize("scenario_id, text", [
+    # QA round 45: a check made, or when a team works, read unsure ("What are you actually saying?"), 7 of 9;
+    # and an hour in words given as the time asked for ("Come again?"), 3 of 3.
+    ("friday-data-line", "I've just spoken to the data division."),
+    ("nine-weeks", "I checked with marketing about the laptop."),
+    ("move-and-upgrade", "I asked planning whether the technician can come on the 14th."),
+    ("friday-data-line", "The data division works Monday to Friday during office hours, I'm afraid."),
+    ("friday-data-line", "Tonight, nine."),
+    ("friday-data-line", "Nine tonight."),
+    ("friday-data-line", "At nine."),
+])
+def test_plain_news_of_a_check_and_a_time_in_words_are_read_with_confidence(library, scenario_id, text):
+    reading = ranking(("take_ownership", 0.18), ("blame_customer", 0.16), ("refuse", 0.15))
+    score = score_reply(text, reading, [], library.get(scenario_id))
+    assert not score.unsure and (band(score.ownership), band(score.flexibility)) == ("neutral", "neutral"), score
+
+
+def test_a_check_beside_what_came_of_it_is_not_only_news(library):
+    # The check said with what it led to stays as the model read it (here: unsure).
+    reading = ranking(("deflect", 0.2), ("refuse", 0.18), ("explain_procedure", 0.15))
+    score = score_reply("I spoke to the move team and the TV team and neither can help, so honestly it's best to cancel "
+                        "and start fresh.", reading, [], library.get("move-and-upgrade"))
+    assert "explain_procedure" != score.move or score.unsure, score
+
+
+@pytest.mark.parametrize("text, kind", [
+    # QA round 45: cues that said the wrong thing.
+    ("Half price.", "time"),
+    ("I'll stay on this till it's done.", "done"),
+])
+def test_words_that_only_look_like_a_cue_are_none(library, text, kind):
+    score = score_reply(text, SURE["commit"], [], library.get("denied-iphone"))
+    assert kind not in {cue.kind for cue in score.cues}, score
+
+
+def test_a_step_being_done_now_needs_no_time_put_on_it():
+    """QA round 45: "Put a time on your commitment" after "I'm resetting and correcting both now", 2 of 2."""
+    now = dataclasses.replace(_reply(85, 51, "commit_next_step"), text="Your login and email: I'm resetting and correcting both now.")
+    assert "no_time" not in score_session([now]).tip_keys
+    later = dataclasses.replace(_reply(85, 51, "commit_next_step"), text="I'm going to reset and correct both.")
+    assert "no_time" in score_session([later]).tip_keys

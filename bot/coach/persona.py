@@ -450,7 +450,8 @@ def _agreed(state: CustomerState, rng: random.Random, scenario: Scenario) -> str
 # hold while I pull up your account?", a hold asked for).
 _WH_CLAUSE = re.compile(r"(?:^|[-\u2013,;:]\s*)(?:what|which|when|where|who|how (?:long|many|much|old))\b", re.I)
 # The trainee taking leave: "goodbye", "bye now", "have a nice day", "take care".
-_GOODBYE = re.compile(r"\b(?:good ?-?bye|bye(?: now| then| bye)?|have an? (?:nice|good|great|lovely|pleasant|wonderful|fantastic|brilliant) "
+# ("cya", "see ya": QA round 45, "cya" after every need was met was not heard as a goodbye.)
+_GOODBYE = re.compile(r"\b(?:good ?-?bye|bye(?: now| then| bye)?|cya|see ya|have an? (?:nice|good|great|lovely|pleasant|wonderful|fantastic|brilliant) "
                       r"(?:day|evening|weekend|one|afternoon|morning)|take care|all the best)\b", re.I)
 # What a goodbye says of a call in which nothing was done ("Nothing's changed", "So I'm back where
 # I started": QA round 26 heard the latter after the one-order exception was granted).

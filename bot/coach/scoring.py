@@ -465,6 +465,9 @@ CHAT_WORDS: Mapping[str, str] = {
     # (QA round 43: "ur acc mgr will call u tmrw 10am" was read as a hand-off, and the named contact
     # stayed open, 2 of 2.)
     "mgr": "manager", "mngr": "manager", "acc": "account",
+    # (QA round 45: "3 mths credit, on ur acc by tmrw" not scored, 2 of 2; "np" not scored and "cya"
+    # not heard as a goodbye after every need was met.)
+    "mths": "months", "mth": "month", "mnth": "month", "np": "no problem", "cya": "see you",
 }
 _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
 # "technician" typed every way (QA round 41: "technicien", "techincian" left the need open, 2 of 3):
@@ -692,6 +695,23 @@ _NEWS = re.compile(r"\b(?:team|desk|department|division|planning|billing|kpn|man
                    r"(?:^|[.;!] )i(?:'ve| have)? (?:just )?checked\b|\baccording to\b", re.I)
 
 
+# A check the agent made with another team, said as the reply's opening: "I've just spoken to the data
+# division.", "I checked with marketing about the laptop.", "I asked planning whether ...".
+_CHECK_MADE = re.compile(r"\W*(?:(?:ok|okay|right|so|well),? )?(?:i(?:'ve| have)? )(?:just |already |now |also )?"
+                         r"(?:spoken|spoke|talked|checked|asked|rung|rang|called|phoned|contacted|emailed|been on to|"
+                         r"been in touch with|got hold of)\b(?: (?:to|with))? (?:the |my |our |a |your )?"
+                         r"(?:[\w-]+ )?(?:team|desk|department|division|planning|billing|kpn|manager|supervisor|team ?lead(?:er)?|"
+                         r"colleagues?|retention|logistics|marketing|sales|engineers?|technicians?|director|office|moves|"
+                         r"provisioning|back office)\b"
+                         # (The check alone, with what it was about: not "... and neither can help, so ...".)
+                         r"(?:(?: (?:about|whether|if|on|regarding|for you|while you|just now|this morning|this afternoon|"
+                         r"earlier|today)\b)(?:(?! and | but | so )[^.;!?])*)?[\s.!]*", re.I)
+# When another team works: "The data division works Monday to Friday during office hours".
+_TEAMS_HOURS = re.compile(r"\b(?:team|desk|department|division|planning|engineers?|technicians?|office|shop)s? (?:only )?"
+                          r"(?:works?|is open|are open|operates?|runs?)\b[^.;!?]{0,40}\b(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|"
+                          r"weekdays?|weekends?|office hours|business hours|\d)", re.I)
+
+
 def _another_teams_deed(text: str, start: int, end: int) -> bool:
     """The words at `start`..`end` follow news passed on in their sentence, with no word of the
     agent's own between or in them ("Planning says it's booked", not "Planning says yes, so I've
@@ -761,6 +781,15 @@ _BOUGHT_THEMSELVES = re.compile(r"(?:\byou(?:'d| could| can| might| may| should|
 # on the device is possible", "Did anyone at two o'clock mention a 4G router?".
 _EXPLORING = (r"(\b(see|check|checking|look at|looking at|looking into|find out|ask|asking|asked|enquired|inquired|decide|decides)\b"
               r"[^.;:!?]{0,30}?\s(whether|if)\b|"
+              # Put to a manager or a team, not yet given: "I asked my team lead about the three months'
+              # credit", "I put your request for the iPhone on 24 months to my manager" (QA round 45:
+              # 4 of 5 read as made, and the customer accepted it).
+              r"\b(ask|asked|asking|check|checked|checking|spoke|spoken|speaking|talked|talking|raised it|enquired|inquired)"
+              r"( with| to)? (my|the|our|a) (manager|team ?lead(er)?|supervisor|boss|director|retention|planning|sales|billing|"
+              r"marketing|[\w-]+ (team|desk|department|division))( [\w-]+)? about\b"
+              # (Only what the asking is about, not a later offer: "I asked him about it and I can give you ...".)
+              r"(?=\s*(?:(?:the|a|an|your|putting|giving|doing|getting|offering|us|you|me)\s+){0,3}[\w'-]*\s*(?:[.;:!?]|$|(?:the|a|an|your)\b))|"
+              r"\b(put|passed|sent|forwarded|took|taken|raised) (your|the|this) (request|question|proposal|case) for\b|"
               # "Let me check what retention options we have for you" (batch 65).
               r"\b(see|check|look at|look into|find out) (what|which) ([\w-]+ ){0,2}(options?|deals?|offers?)\b|"
               # "Let me look at what retention can do" (the scoring guide's example; QA round 21).
@@ -1437,6 +1466,11 @@ _TOLD_YOU = re.compile(r"\b(?:told|advised|informed) (?:you|u)\b|\b(?:you|u) (?:
 # A no said back as a question of its own: "Not possible?", "Can't be done?" (dev).
 _ECHOED_NO = re.compile(r"\s*(?:(?:so|oh|ok|okay|right),? )?[\w' -]{1,30}\?", re.I)
 _OR_NOT = re.compile(r",?\s+or not\b", re.I)  # "Force majeure or not, ...": the rule set aside
+# A bare no and what may follow it as an answer: "No.", "Nope, all good.", "No, that's all, thanks."
+_ANSWERING_NO = re.compile(r"\W*(?:no|nope|nah|nop|no no)\b(?:[\s,.!-]*(?:(?:that'?s|that is|it'?s|thats) (?:all|it|everything)|"
+                           r"nothing(?: else| more)?(?: needed| from (?:me|my side|us))?|(?:we'?re|we are|you'?re|you are) "
+                           r"(?:done|good|all set|sorted|set)|all (?:good|done|set|sorted)|not at all|not really|"
+                           r"(?:thanks?|thank you)(?: very much)?))*[\s,.!]*", re.I)
 # A bare no beside the customer spared a cost: "No, it won't cost you anything", "No cost to you, no"
 # (QA round 41: the free router's cost asked about, 4 of 6 read rigid and 6 of 6 heard as a no).
 _BARE_NO = re.compile(r"(?:[a-z]+, )?no\W*", re.I)
@@ -1567,7 +1601,12 @@ PROVIDERS = ("kpn", "tele2", "t-mobile", "tmobile", "odido", "ziggo", "vodafone"
              "simyo", "youfone", "lebara", "hollandsnieuwe")
 _GREETING_WORDS = r"(?:hi|hello|hey|good (?:morning|afternoon|evening|day))"
 _TIME_WORD = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|tomorrow|today|morning|afternoon|evening|noon|midday|"
-              r"\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|h)?|half (?:past )?\w+|(?:a )?quarter (?:past|to) \w+)")
+              r"\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|h)?|"
+              # (Not "Half price.": QA round 45, "names a time".)
+              r"half (?:past )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\b|"
+              r"(?:a )?quarter (?:past|to) \w+|"
+              # The hour in words: "Tonight, nine.", "Nine tonight.", "At nine." (QA round 45: 3 of 3 not scored).
+              r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?: o'?clock| thirty| fifteen| forty-?five| ?(?:am|pm))?)")
 _TIME_ANSWER = re.compile(rf"(?:(?:yes|ok|okay|sure|right)[,.!]?\s+)?(?:(?:on|at|by|before|from|around|this|next|the|in the)\s+)*"
                           rf"{_TIME_WORD}(?:[,\s]+(?:(?:on|at|by|before|from|to|till|until|-|and|the|in the|between)\s+)*"
                           rf"{_TIME_WORD})*\s*[.!]*", re.I)
@@ -1716,6 +1755,10 @@ _NOT_THE_END = re.compile(r"\b(?:at first|initially|so i (?:went|took|asked|esca
 _TO_CHECK = re.compile(r"\b(?:to|and|then|i'?ll|i will|let me|i'?m going to|i am going to) (?:check|make sure|see|confirm|verify|"
                        r"ensure|double-check|look at|find out)\b(?: that| if| whether| what| which)?[^.;!?]{0,40}$", re.I)
 # An option in general words, looked for or asked about rather than named.
+# An option asked about, none named: "Is there an option that would work for you?", "Would that help?".
+_OPTION_ASKED = re.compile(r"\W*(?:(?:so|and|ok|okay|right|well),? )?(?:(?:(?:is|are) there|what|which|do you (?:have|see|want))\b"
+                           r"[^.!?]*\b(?:options?|alternatives?|solutions?|workarounds?|something|anything)\b|"
+                           r"(?:would|could|will) (?:that|this) (?:help|work|suit))[^.!?]*\?+\W*", re.I)
 _VAGUE_OPTION = re.compile(r"another option|an alternative|a workaround|a solution", re.I)
 _LOOKED_FOR = re.compile(r"\b(?:look(?:ing)? (?:at|for)|find(?:ing)?|think(?:ing)? (?:of|about|up)|come up with|work out)\b[^.;!?]{0,15}$", re.I)
 _OF_SOME_SORT = re.compile(r"\s+of (?:some|any) (?:sort|kind)\b", re.I)
@@ -1993,6 +2036,12 @@ def score_reply(
         if _taken_back_at_once(clean, match.start(), match.group(0), begun_within=True):
             found.pop(kind)
             withheld.append(Cue(match.group(0), kind, f"{rule.label} (taken back at once)", 0, 0))
+    if all_met and "refusal" in found and _ANSWERING_NO.fullmatch(clean):
+        # "Do you need anything else from me?" "No." once every need was met: the customer's
+        # question answered, nothing the customer asked for refused (QA round 45: 6 of 8 read
+        # rigid, and the customer heard a refusal).
+        rule, match, _ = found.pop("refusal")
+        negated.append(Cue(match.group(0), "refusal", f"{rule.label} (the customer's question answered)", 0, 0))
     if "done" in found and "deflection" in found and _follows_the_customers_step(clean, found):
         # "Fill in the form online and the fee is waived": what is done follows the customer's
         # own step, the one they are sent to take; the agent has done nothing yet.
@@ -2223,10 +2272,17 @@ def score_reply(
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive,
                                   neutral_deflect=("ownership", "flexibility"))
     not_of_the_move = NOTHING_OF_THE_MOVE.get(move, frozenset()) if not _SENDS_ELSEWHERE.search(clean) else frozenset()
+    # (A no that spares the customer a cost is no refusal: "No cost.", "nope, costs u nothing".)
+    spared_a_cost = move == "refuse" and "exception" in kinds and bool(_COSTS_NOTHING.search(clean))
     not_in_words = (move in NEGATIVE_MOVES and not (kinds & NEGATIVE_KINDS)
-                    and bool(kinds & (NO_NEGATIVE_MEANT | not_of_the_move))
+                    and (bool(kinds & (NO_NEGATIVE_MEANT | not_of_the_move)) or spared_a_cost)
                     and not negated)
-    if not_in_words:
+    if all_met and move in NEGATIVE_MOVES and not (kinds & NEGATIVE_KINDS) and _ANSWERING_NO.fullmatch(clean):
+        # "Nope, all good." to "Is that everything?" once every need was met: the customer's
+        # question answered, a step towards the close, nothing refused (QA round 45).
+        move = "close"
+        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
+    elif not_in_words:
         # "Nine weeks is not reasonable, I agree", "Great, it's in the post today", "Here's my
         # direct number: call me directly": read as a refusal, the rule or a hand-off, but no word
         # of the reply refuses, cites a rule or passes anything on, and some word sides with the
@@ -2239,8 +2295,9 @@ def score_reply(
             # "its shipping tmrw" read as blame, with no word of blame (QA round 43: 3 of 3, and the
             # customer answered "Don't put this on me").
             move = "commit_next_step"
-        elif move == "blame_customer" and kinds & {"exception"} and kinds <= {"exception", "offer", "time", "confirms"}:
-            # "It costs you nothing." read as blame (QA round 44: "Don't put this on me").
+        elif move in {"blame_customer", "refuse"} and kinds & {"exception"} and kinds <= {"exception", "offer", "time", "confirms"}:
+            # "It costs you nothing." read as blame (QA round 44: "Don't put this on me"); "No cost.",
+            # "nope, costs u nothing" read as a no (QA round 45: "You won't even try?", 2 of 4).
             move = "make_exception"
     # "KPN.": the company's name as the phone is answered greets; it sends nobody to KPN, and
     # however unsure the model, it is no unclear wording ("Tele2. Shoot.", QA round 23).
@@ -2269,6 +2326,12 @@ def score_reply(
         move = "commit_next_step"
         own, flex = float(rubric.moves["ask_details"]["ownership"]), float(rubric.moves["ask_details"]["flexibility"])
         cues.append(Cue(clean.strip(" .!"), "time", "names a time", 0, 0))
+    if move in OFFER_MOVES and not {c.kind for c in cues} - {"hedge"} and not offers and _OPTION_ASKED.fullmatch(stripped):
+        # "Is there an option that would work for you?", "Would that help?": an option asked about,
+        # none named, whatever the model leant to (QA round 45: 66 on flexibility, 3 of 4, and the
+        # scorecard's best reply in calls that offered nothing).
+        move = "ask_details"
+        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
     if "ending" in kinds and not kinds - {"ending", "ack", "empathy"} and move in OFFER_MOVES and not offers:
         # "Whatever. We're done here.": the end said with nothing else is a close, not the step or
         # the offer the model leant to (play-through 37: "Takes the problem on", or not scored).
@@ -2547,7 +2610,11 @@ def score_reply(
         unsure, move = False, "ask_details"
         ownership = int(rubric.moves[move]["ownership"])
         flexibility = int(rubric.moves[move]["flexibility"])
-    if unsure and "?" not in clean and move not in NEGATIVE_MOVES - {"deflect"} and _NEWS.search(clean):
+    if unsure and "?" not in clean and (move not in NEGATIVE_MOVES - {"deflect"} and _NEWS.search(clean)
+                                        or _CHECK_MADE.fullmatch(clean) or _TEAMS_HOURS.search(clean)):
+        # (Also the check the agent made, said with no news yet: "I've just spoken to the data
+        # division.", "I asked planning whether the technician can come on the 14th."; and when a
+        # team works: "The data division works Monday to Friday". QA round 45: 7 of 9 "what do you mean?".)
         # "The planning team says nine weeks.", "I checked, KPN has nothing before the 1st": news
         # passed on, with nothing the agent does with it, is an explanation and neutral (batch 95
         # labels it so), or the neutral move the model leant to ("Sorry, that's all they could
@@ -2778,6 +2845,11 @@ def decisive_group(reply: ReplyScore, dim: str) -> str | None:
     return "low"
 
 
+# The agent's step being done as they speak: "I'm putting the move and the TV in one order now".
+_DOING_IT_NOW = re.compile(r"\b(?:i'?m|i am|am)\b[^.;!?]{0,60}\b(?:now|right now|as we speak|while we(?:'re| are)? "
+                           r"(?:talk|speak)\w*|straight away|immediately)\b", re.I)
+
+
 def _dated(reply: ReplyScore) -> bool:
     """An owning reply that names when ("I'll call you back tomorrow at 10"), or says it is done
     on the spot ("I have booked the technician for the 14th"): no time left to put on it (QA round
@@ -2785,6 +2857,10 @@ def _dated(reply: ReplyScore) -> bool:
     the customer's "when?" answered ("Tonight at 8."), or a deed done held neutral (QA round 28: the
     tip came after both)."""
     if band(reply.ownership) == "high" and any(c.kind in TIME_KINDS | {"done"} and c.ownership for c in reply.cues):
+        return True
+    if band(reply.ownership) == "high" and _DOING_IT_NOW.search(reply.text):
+        # "I'm resetting and correcting both now": being done as they speak (QA round 45: "Put a time
+        # on your commitment" after it, 2 of 2).
         return True
     return band(reply.ownership) != "low" and not reply.unsure and (
         a_time_alone(reply.cues) or any(c.kind == "done" and c.ownership for c in reply.cues))
