@@ -2639,3 +2639,60 @@ def test_chat_goodbyes_and_thanks_answered_are_read(library, scenario_id, text, 
     assert not score.unsure and kind in {cue.kind for cue in score.cues}, score
     if kind == "closing":
         assert persona.react(state, scenario, score).outcome == "resolved"
+
+
+@pytest.mark.parametrize("answer, move", [("Me. Right now.", "ownership"), ("I do. Now, while we talk.", "commit")])
+def test_who_fixes_that_answered_me_takes_that_need_on(library, answer, move):
+    """QA round 45: "Who fixes that?" (the account) answered "Me. Right now." met nothing, 3 of 3, and
+    the customer raised the login again at the goodbye."""
+    scenario, state, _ = start(library, "denied-iphone")
+    persona._mark_said(state, "And the account. Four attempts, and I still can't log in. Who fixes that?")
+    say(state, scenario, answer, move)
+    assert "account_fixed" in state.met, state
+    # Not when no one asked who.
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, answer, move)
+    assert "account_fixed" not in state.met, state
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("question", ["Anything else you need from me today?", "Is there anything more I can do for you?"])
+def test_anything_else_for_you_once_every_need_is_met_is_answered_no(library, scenario_id, question):
+    """QA round 45: "Anything else you need from me?" after every need was met got the customer's
+    request recited again, as if it were still open (3 of 5)."""
+    scenario, state = all_met(library, scenario_id)
+    reaction = persona.react(state, scenario, score_reply(question, SURE["ask"], [], scenario, all_met=True))
+    assert reaction.kind in {"said_all", "resolved"} and reaction.outcome in {None, "resolved"}, reaction
+    assert reaction.text in scenario.lines["said_all"] or reaction.outcome == "resolved", reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("question", ["So what would you consider fair?", "Any questions?",
+                                      "Are there any options you'd like?", "What options would suit you for now?"])
+def test_asked_what_they_would_find_fair_the_customer_says_what_is_open(library, scenario_id, question):
+    """QA round 45: "So what would you consider fair?", "Any questions?" got "I don't know that
+    offhand", 6 of 10, from a customer who came for something."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, question, "ask")
+    assert reaction.kind == "still_open", reaction
+
+
+def test_it_done_beside_a_step_for_another_need_confirms_what_was_floated(library):
+    """QA round 45: "Shall I send it?" "Yes, go ahead." then "I'm sending it now. And I'm the one chasing
+    the data division: I'll call you at nine." left the router floated, and the call ended abandoned."""
+    scenario, state, _ = start(library, "friday-data-line")
+    say(state, scenario, "I could send a 4G router by courier tonight. Shall I send it?", "offer")
+    floated = list(state.pending)
+    assert floated and not set(floated) & set(state.met), state
+    say(state, scenario, "I'm sending it now. And I'm the one chasing the data division: I'll call you at nine.", "commit")
+    assert set(floated) <= set(state.met), state
+
+
+def test_a_reply_read_as_a_greeting_mid_call_with_no_word_that_greets_gets_no_greeting(library):
+    """QA round 45: "I do appreciate how important this is for you." read as a greeting in the sixth
+    reply got "Good afternoon. I'll keep it short ...", 2 of 2."""
+    scenario, state, _ = start(library, "friday-data-line")
+    for text in ["Good afternoon, you're through to business support.", "I can hear this is urgent."]:
+        say(state, scenario, text, "greet" if "afternoon" in text else "empathise")
+    reaction = say(state, scenario, "I do appreciate how important this is for you.", "greet")
+    assert reaction.kind != "greeting" and reaction.text not in scenario.lines["greeting"], reaction

@@ -402,7 +402,13 @@ _ASKS_WHAT_THEY_WANT = re.compile(
     r"\bwhat (?:would|do) (?:you|u) (?:propose|suggest)\b|"
     r"\bwhat (?:exception|option|gesture|solution|fix|outcome) (?:would|could|will|might) (?:help|suit|work for)\b|"
     r"\b(?:what|which)(?:'s|s| is)? (?:the )?(?:most (?:urgent|important|pressing)|main (?:thing|problem|issue))\b|"
-    r"\bwhat matters (?:most|to you)\b", re.I)
+    r"\bwhat matters (?:most|to you)\b|"
+    # "So what would you consider fair?", "Any questions?", "Are there any options you'd like?", "What
+    # options would suit you?" (QA round 45: 6 of 10 got "I don't know that offhand").
+    r"\bwhat (?:would|do) (?:you|u) (?:consider|think is|call|see as) (?:fair|reasonable|right|acceptable)\b|"
+    r"^\W*(?:(?:and|ok|okay|so|right),? )?(?:any|got any|do you have any|have you got any) (?:other |more |further )?questions\b|"
+    r"\bany options? (?:you'?d|you would|that you'?d) (?:like|want|prefer)\b|"
+    r"\bwhat options? (?:would|do|could|might) (?:suit|help|work for)\b", re.I)
 # A yes-or-no question about how the customer would like it done, nothing listed to pick from:
 # "Would email be best for you?", "Is within the hour all right?", "Could someone be at the office at
 # nine to take the delivery?": yes, go ahead (QA round 24: "No idea. Surely you have that on your screen?").
@@ -467,6 +473,9 @@ _RELAYED_NO = re.compile(r"\b(?:they|he|she|the [\w-]+(?: [\w-]+)?) (?:say|says|
 # (Also "Still there?" alone, QA round 32: answered as a question about the facts, 7 of 7.)
 _LINE_CHECK = re.compile(r"\b(?:are (?:you|u) still there|(?:you|u) still there|are (?:you|u) there|can (?:you|u) (?:still )?hear me|"
                          r"still with me|did i lose you|have i lost you|is the line ok)\b|^\W*(?:hello\W+)?still there\W*\?", re.I)
+# Words that greet, or introduce the agent: "Hi", "Good afternoon", "Thanks for calling", "my name is".
+_GREETS = re.compile(r"\b(?:hi|hello|hey|good (?:morning|afternoon|evening|day)|welcome|thanks? (?:you )?for "
+                     r"(?:calling|call|holding|waiting)|my name(?:'s| is)|speaking|you'?re through to)\b", re.I)
 _GREETING_FIRST = re.compile(r"^(?:(?:yes|right|well),? )?(?:hello|hi|good (?:morning|afternoon|evening))[.!,]\s+", re.I)
 # An open question typed without its question mark: "hey its jamal what seems to be the problem",
 # "sorry what's going on with your line".
@@ -573,6 +582,26 @@ ASKED_AGAIN = "As I said:"
 # The trainee asking for what was just said once more: "Can you spell that?", "Say that again?".
 _ASKS_IT_AGAIN = re.compile(r"\b(?:spell|repeat) (?:that|it|this)\b|\bsay (?:that|it) again\b|"
                             r"\bhow (?:do you|is that|is it) spelt\b|\bhow (?:do you|is that|is it) spelled\b", re.I)
+
+
+# The agent answering "who?" with themselves: "Me. Right now.", "I do. Now, while we talk.", "That'll be me".
+_ME_ANSWER = re.compile(r"^\W*(?:(?:it'?s|that'?s|that'?ll be|it'?ll be|that will be) )?(?:me|i do|i will|myself)\b(?=\s*[,.!:;-]|\s*$)",
+                        re.I)
+# A customer's line that asks who takes it on: "Who fixes that?", "who is on this?".
+_ASKS_WHO_TAKES_IT = re.compile(r"\bwho(?:'s| is| will| is going to)? (?:\w+ ){0,2}?(?:fix|fixes|sort|sorts|handle|handles|does|deal|deals|"
+                       r"take|takes|look|looks|chase|chases|is on|keeps)\b[^?]*\?", re.I)
+
+
+# The agent asking whether the customer needs anything more: "Anything else you need from me?", "Is
+# there anything else I can do for you?".
+_ANYTHING_ELSE_FOR_THEM = re.compile(r"\b(?:anything|something) (?:else|more)\b[^?]*\?", re.I)
+
+
+def _who_was_asked(state: CustomerState, scenario: Scenario) -> list[str]:
+    """The open needs whose still-open line asking who takes it on the customer said last turn."""
+    recent = set(state.used[-3:])
+    return [need.id for need in scenario.needs if need.id not in state.met
+            and any(_line_key(line) in recent and _ASKS_WHO_TAKES_IT.search(line) for line in need.still_open)]
 
 
 def _last_fact_said(state: CustomerState, scenario: Scenario) -> str | None:
@@ -794,6 +823,11 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # not hearing me").
         served = [need.id for need in scenario.needs if need.id not in state.met and need.id not in weakened
                   and need.words and need.words.search(score.text)]
+    if own != "low" and not score.over_promise and _ME_ANSWER.match(score.text):
+        # "Who fixes that?" answered "Me. Right now.", "I do. Now, while we talk.": the need whose
+        # line asked who takes it on is taken on (QA round 45: 3 of 3 left the account open, and the
+        # customer raised it again at the goodbye).
+        served += [n for n in _who_was_asked(state, scenario) if n not in served and n not in weakened]
     if credible and _takes_on_what_was_checked(score):
         served += [n for n in checked_before if n not in state.met and n not in served and n not in reopened]
     newly_met: list[str] = []
@@ -839,7 +873,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # I'm also giving you my direct number" confirms the credit floated; QA round 44: 2 of 4 such
     # calls ended abandoned over "Is that decided now, or still a maybe?".)
     confirms = (not named or bool(set(named) & set(state.pending))
-                or (_carries_out(score) and any(_about(scenario, scenario.need(n), score.text) for n in state.pending)))
+                or (_carries_out(score) and any(_about(scenario, scenario.need(n), score.text) for n in state.pending))
+                # "I'm sending it now. And I'm the one chasing the data division": the one thing
+                # floated, done as "it", beside a step for another need (QA round 45: the router
+                # stayed "floated" and the call ended abandoned).
+                or (len(state.pending) == 1 and not state.awaiting and _carries_out(score)
+                    and bool(_DEED_ON_IT.match(score.text))))
     if credible or _granted(score, served):
         newly_met = served + ([n for n in state.pending if n not in served and n not in waiting] if confirms else [])
         state.pending = waiting if confirms else [n for n in state.pending if n not in served]
@@ -950,6 +989,11 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             accept = _accept_line(state, rng, scenario.offer(extra[0]).accept, score.text)
             wrap = _say(state, rng, scenario, "anything_else")
             return Reaction(_after(_reaction(accept), wrap) if accept else wrap, SATISFIED, "anything_else")
+        if _ANYTHING_ELSE_FOR_THEM.search(score.text):
+            # "Anything else you need from me?" once every need is met: no, that's all (QA round 45:
+            # 3 of 5 got the request recited again, as if it were still open).
+            state.said_all = True
+            return Reaction(one_ask(_say(state, rng, scenario, "said_all")), SATISFIED, "said_all")
         if _is_question(score.text) or _SMALL_TALK.search(score.text):
             # A question the case file answers gets its answer; any other ("Sorry, could you repeat
             # that?"), or small talk, gets the customer's question again: is that everything?
@@ -1588,6 +1632,11 @@ def _carries_out(score: ReplyScore) -> bool:
 
 
 _CARRIED_OUT = frozenset({"commitment", "done", "ownership", "contact"})
+# The reply opens on a deed done to "it", the thing just floated: "I'm sending it now.", "Done it.",
+# "Ok, booking it now".
+_DEED_ON_IT = re.compile(r"\W*(?:(?:ok|okay|right|great|sure|yes|done)[,.!]? )?(?:i'?m |i am |i'?ll |i will |i'?ve |i have )?"
+                         r"(?:just |now )?[a-z]+(?:ing|ed)? (?:it|that|them)\b(?: (?:out|off|over|through|in|on))?"
+                         r"(?: (?:now|right now|today|tonight|as we speak|straight away))?\s*[.!]", re.I)
 # A bare yes to the customer's "Put that in the email, please." after an offer they took (QA round 9).
 # (Not a bare "ok" to "Is that actually arranged now, or still just an idea?": it says nothing is
 # done, QA round 21; "ok, will do" does.)
@@ -1744,13 +1793,15 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     # An option floated with its time ("...the on-call technician for tonight. He can be there
     # between 8 and 10.") is taken too: asking "when exactly?" would ignore the time just given.
     dated = "time" in kinds or _names_a_number(said)
-    if served and (put or dated) and not score.over_promise:
+    # (Only what an offer of this reply serves: "Me. Right now." takes on the need asked about
+    # with no offer of its own to accept.)
+    candidates = [o for o in score.offers if set(_needs_served(scenario, [o])) & set(served)]
+    if candidates and (put or dated) and not score.over_promise:
         # An option put to the customer as a question ("...or 50 % off the phone. Which would you
         # prefer?") is taken, in the words of its accept line; the need is met once the agent
         # commits to it (it stays pending until then).
         # Of two options put as a choice ("24 months with the iPhone, or 40 % off on the 18?"), the
         # customer takes the one named first, so the accept line answers the choice.
-        candidates = [o for o in score.offers if set(_needs_served(scenario, [o])) & set(served)]
         offer_id = min(candidates, key=lambda o: _named_at(scenario, o, said))
         taken = _accept_line(state, rng, scenario.offer(offer_id).accept, said)
         if taken and len(set(candidates)) == 1 and _is_choice(said):
@@ -1830,7 +1881,9 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
         if move == "ask_details":
             return "question_unknown", _say(state, rng, scenario, "question_unknown")
-    if move == "greet":
+    if move == "greet" and (state.turn <= 1 or _GREETS.search(score.text)):
+        # (Mid-call, only words that greet: "I do appreciate how important this is for you." read as
+        # a greeting got "Good afternoon. I'll keep it short ...", QA round 45, 2 of 2.)
         return "greeting", _say(state, rng, scenario, "greeting")
     if kinds == {"ack"} and not _AGREES.match(score.text):
         # "Hmm.", "Ok.", "Right.", "Uh-huh.": nothing said yet, so the customer says again what is
