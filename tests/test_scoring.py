@@ -4091,3 +4091,31 @@ def test_a_step_being_done_now_needs_no_time_put_on_it():
     assert "no_time" not in score_session([now]).tip_keys
     later = dataclasses.replace(_reply(85, 51, "commit_next_step"), text="I'm going to reset and correct both.")
     assert "no_time" in score_session([later]).tip_keys
+
+
+# Batches 134 and 135 (dev): short answers and relayed noes read for less than they say.
+READ_IN_BATCHES_134_135 = [
+    # The agent's own number given: the contact (3 of 3 not scored).
+    ("nine-weeks", "Yes, 020 555 0177, ask for Priya. That's me.", SURE["deflect"], "high", "neutral"),
+    ("friday-data-line", "Sure, 010 444 2290, straight to my desk.", SURE["deflect"], "high", "neutral"),
+    ("unpaid-outage", "Yes. Mine, 06 1234 5678.", SURE["ownership"], "high", "neutral"),
+    ("unpaid-outage", "Call the helpdesk on 020 555 0100.", SURE["deflect"], "low", "low"),
+    # A no that spares a cost; "yes, in writing" with its time; the reasons in writing.
+    ("unpaid-outage", "No, the backup SIM's free.", SURE["refuse"], "not low", "high"),
+    ("unpaid-outage", "You're free to cancel.", SURE["refuse"], "neutral", "low"),
+    ("nine-weeks", "In writing, yes, tonight.", SURE["commit"], "high", "neutral"),
+    ("denied-iphone", "It's a no. You'll have why in writing tonight.", SURE["commit"], "high", "low"),
+    ("unpaid-outage", "I will. Today.", ranking(("commit_next_step", 0.33), ("take_ownership", 0.2)), "high", "neutral"),
+    # The manager's no, known or disagreed with, then taken further by the agent: no rigid reply ...
+    ("denied-iphone", "I know my manager said no last week. I'm taking your 24-month proposal back to her myself this "
+     "afternoon, and I'll call you at three with her answer.", SURE["commit"], "high", "neutral"),
+    ("nine-weeks", "Honestly? My manager said no to the written guarantee. I don't agree with her, and I'm taking it to "
+     "her boss today. I'll call you tomorrow at 11 with the answer, either way.", SURE["commit"], "high", "neutral"),
+    # ... while the no beside a step of another kind stands (the guide: 2/0).
+    ("nine-weeks", "My manager said no to the guarantee. I'll email you his reasons by five.", SURE["refuse"], "high", "low"),
+]
+
+
+@pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_IN_BATCHES_134_135)
+def test_batch_134_and_135s_readings(library, scenario_id, text, reading, own, flex):
+    assert_read_as(library, scenario_id, text, reading, own, flex)

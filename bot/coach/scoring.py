@@ -1476,6 +1476,8 @@ _ANSWERING_NO = re.compile(r"\W*(?:no|nope|nah|nop|no no)\b(?:[\s,.!-]*(?:(?:tha
 _BARE_NO = re.compile(r"(?:[a-z]+, )?no\W*", re.I)
 _COSTS_NOTHING = re.compile(r"\b(?:(?:not|won'?t|will not) (?:be )?charg(?:e|ing) (?:you )?(?:anything|a thing|a cent|a penny|for)|"
                             r"(?:it'?s|it is|that'?s|that is) (?:all |completely |totally )?(?:free|on the house)|"
+                            # "No, the backup SIM's free." (batch 135: read as a no).
+                            r"\b[a-z]+(?:'s| is| are) (?:also |completely |totally )?free\b(?! (?:to|of (?!charge)))|"
                             r"nothing (?:extra|more|additional|to pay)|"
                             r"no (?:extra |additional )?(?:charges?|costs?|fees?)|(?:won'?t|will not|doesn'?t|does not) "
                             r"cost (?:you )?(?:anything|a thing|a penny|a cent|a euro|extra|any extra|more)|free of charge|"
@@ -1746,7 +1748,12 @@ _IF_CLAUSE = re.compile(r"(?:^|[.;!?:,]\s+|\b(?:and|but|so)\s+)(?:even )?(?:if|i
 # The decider's no as where the agent's work began, not its end: "...said no to the phone at first, so
 # I went to her manager", "I'm not leaving it there: I've taken it to the sales manager".
 _NOT_THE_END = re.compile(r"\b(?:at first|initially|so i (?:went|took|asked|escalated|pushed|rang|called)|"
-                          r"(?:i'?m|i am) not (?:leaving|stopping|giving up|taking)|(?:doesn'?t|does not|won'?t) (?:end|stop) (?:it|there))\b",
+                          r"(?:i'?m|i am) not (?:leaving|stopping|giving up|taking)|(?:doesn'?t|does not|won'?t) (?:end|stop) (?:it|there)|"
+                          # "My manager said no. I don't agree with her, and I'm taking it to her boss today";
+                          # "I know my manager said no last week. I'm taking your proposal back to her myself"
+                          # (batches 134 and 135: read rigid).
+                          r"i (?:don'?t|do not) agree(?: with (?:him|her|them|that|it))?|i know (?:my|the|your|our) [\w -]{2,25}(?:said|says|told you) no|"
+                          r"(?:i'?m|i am) taking (?:it|this|that|your [\w-]+(?: [\w-]+)?) (?:back )?(?:to|up with) (?:him|her|them|his|her|their|the|my))\b",
                           re.I)
 
 
