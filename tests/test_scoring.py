@@ -1534,7 +1534,8 @@ def test_scores_are_bounded_integers(library):
 
 @pytest.mark.parametrize("text, move, scenario_id, starts", [
     # QA round 17: the reason opened with the model's move where the words say otherwise.
-    ("Moving day then. I'm booking him for the morning of the 14th.", "greet", "move-and-upgrade", "Commits to act"),
+    # (Since QA round 45 the move itself is the deed: "Commits to a next step".)
+    ("Moving day then. I'm booking him for the morning of the 14th.", "greet", "move-and-upgrade", "Commits to"),
     ("I guarantee it will be fixed tonight.", "refuse", "friday-data-line", "Promises what the agent may not give"),
     ("My name is Priya and my direct number is 020 555 0142, call me any time.", "explain", "unpaid-outage",
      "Stays the contact"),
@@ -4119,3 +4120,26 @@ READ_IN_BATCHES_134_135 = [
 @pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_IN_BATCHES_134_135)
 def test_batch_134_and_135s_readings(library, scenario_id, text, reading, own, flex):
     assert_read_as(library, scenario_id, text, reading, own, flex)
+
+
+def test_thanks_for_patience_read_as_blame_is_understanding(library):
+    """QA round 45: "I really appreciate your patience." read as blame (0.60) scored 41/38, the call's
+    worst reply; the understanding is the whole reply, so nothing in it blames."""
+    score = score_reply("I really appreciate your patience.", ranking(("blame_customer", 0.6), ("empathise", 0.2)), [],
+                        library.get("unpaid-outage"))
+    assert score.move == "empathise" and band(score.flexibility) == "neutral", score
+    # Beside words no cue knows, a sure blame reading still counts.
+    score = score_reply("I really appreciate your patience, but you signed it.",
+                        ranking(("blame_customer", 0.6), ("empathise", 0.2)), [], library.get("unpaid-outage"))
+    assert score.move == "blame_customer", score
+
+
+@pytest.mark.parametrize("text, move", [
+    # QA round 45: a deed read as a greeting ("Greets the customer; commits to act"), and the
+    # customer said hello back mid-call.
+    ("I took your letter to the director of customer service this morning.", "commit_next_step"),
+    ("Good morning, I've already fixed your login.", "greet"),
+])
+def test_a_deed_read_as_a_greeting_with_no_word_that_greets_is_the_deed(library, text, move):
+    score = score_reply(text, ranking(("greet", 0.42), ("commit_next_step", 0.2)), [], library.get("unpaid-outage"))
+    assert score.move == move, score

@@ -1602,6 +1602,9 @@ _IF_OUTCOME = re.compile(r"\b(if|whether)(\s+(the (answer|decision|result|outcom
 PROVIDERS = ("kpn", "tele2", "t-mobile", "tmobile", "odido", "ziggo", "vodafone", "vodafoneziggo", "xs4all",
              "simyo", "youfone", "lebara", "hollandsnieuwe")
 _GREETING_WORDS = r"(?:hi|hello|hey|good (?:morning|afternoon|evening|day))"
+# Any word that greets or thanks for the call, anywhere in the reply.
+_GREETS_IN_WORDS = re.compile(rf"\b{_GREETING_WORDS}\b|\b(?:welcome|thanks? (?:you )?for (?:calling|your call|holding|waiting)|"
+                              r"my name(?:'s| is)|speaking)\b", re.I)
 _TIME_WORD = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|tomorrow|today|morning|afternoon|evening|noon|midday|"
               r"\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|h)?|"
               # (Not "Half price.": QA round 45, "names a time".)
@@ -2324,6 +2327,13 @@ def score_reply(
     if (answers_the_phone or opens_on_a_greeting) and move != "greet":
         move = "greet"
         own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
+    elif (move == "greet" and kinds & {"commitment", "done"} and not kinds & {"closing"}
+          and not _GREETS_IN_WORDS.search(stripped)):
+        # "I took your letter to the director of customer service this morning.": read as a
+        # greeting, with no word that greets and a deed of the agent's (QA round 45: "Greets the
+        # customer", and the customer said hello back mid-call). The move is the deed; its figures
+        # stay as the words and the band check have them.
+        move = "commit_next_step"
     # "8 pm.", "The 14th.", "Morning, 8 to 12.": a time alone answers the customer's "when?" (QA
     # round 27: 4 of 6 were not scored and the customer said "Come again?", one was a greeting).
     # Neutral on its own, as the scoring guide has it; the customer takes it as the time of what
@@ -2406,8 +2416,11 @@ def score_reply(
     # (Only a short one-sentence reply: in a longer one the no may be in words no cue knows, "I'm
     # sorry, a transferred number keeps the length of the old contract, and a device isn't part of
     # that".)
+    # (However sure the model, when the understanding is the whole reply: "I really appreciate your
+    # patience." read as blame at 0.60, QA round 45.)
+    said_whole = "empathy" in found and found["empathy"][1].group(0).strip(" .,!?").lower() == clean.strip(" .,!?").lower()
     understood = (effective == {"empathy"} and move in NEGATIVE_MOVES
-                  and _top_confidence(rubric, intent_ranking) < rubric.unsure_below
+                  and (_top_confidence(rubric, intent_ranking) < rubric.unsure_below or said_whole)
                   and len(clean.split()) <= 12 and _sentence_end(clean, 0) >= len(clean.rstrip(" .!"))
                   and not _NO_IN_WORDS.search(clean))
     if understood:
