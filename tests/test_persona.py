@@ -2696,3 +2696,34 @@ def test_a_reply_read_as_a_greeting_mid_call_with_no_word_that_greets_gets_no_gr
         say(state, scenario, text, "greet" if "afternoon" in text else "empathise")
     reaction = say(state, scenario, "I do appreciate how important this is for you.", "greet")
     assert reaction.kind != "greeting" and reaction.text not in scenario.lines["greeting"], reaction
+
+
+@pytest.mark.parametrize("scenario_id, text, need", [
+    ("denied-iphone", "I asked my team lead about the 24-month plan with a new iPhone; I'll have her answer in a few minutes.",
+     "new_phone"),
+    ("denied-iphone", "I put your request for the iPhone on 24 months to my manager. I'll have her answer in two minutes.",
+     "new_phone"),
+])
+def test_an_offer_put_to_a_manager_in_the_past_waits_for_the_answer(library, scenario_id, text, need):
+    """QA round 46: put to a manager in the past tense, 4 of 4 were answered as empathy or as floated,
+    not as waiting for the answer; the yes that came back then met the need."""
+    scenario, state, _ = start(library, scenario_id)
+    persona.react(state, scenario, score_reply(text, ranking(("escalate_for_customer", 0.9)), [], scenario))
+    assert need in state.awaiting and need not in state.met, state
+    say(state, scenario, "She said yes.", "commit")
+    assert need in state.met, state
+
+
+@pytest.mark.parametrize("scenario_id", ["unpaid-outage", "friday-data-line"])  # the cases with a contact need
+def test_me_then_the_time_in_the_next_reply_names_the_contact(library, scenario_id):
+    """QA round 46: "Me." then "Thursday, ten." left the follow-up open, 6 of 8, and the customer asked
+    at the goodbye who follows it up."""
+    scenario, state, _ = start(library, scenario_id)
+    contact = [need.id for need in scenario.needs
+               if any(scenario.offer(o).match("Me, tomorrow at 9.") for o in need.met_by)]
+    assert contact
+    say(state, scenario, "Me.", "ownership")
+    assert not set(contact) & set(state.met), state
+    persona.react(state, scenario, score_reply("Thursday, ten.", ranking(("commit_next_step", 0.3), ("greet", 0.2)), [],
+                                               scenario))
+    assert set(contact) <= set(state.met), state

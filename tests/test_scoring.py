@@ -3152,8 +3152,9 @@ READ_FOR_WHAT_THEY_DO = [
      "by half five.", ranking(("escalate_for_customer", 0.87), ("commit_next_step", 0.1)), "high", "neutral"),
     ("denied-iphone", "No engineer needed for the log-in, that's me: I'm resetting your account now, you'll get a text "
      "with a new password in two minutes.", SURE["commit"], "high", "neutral"),
+    # (Since stop 55 "the 24 months is on" is the plan done, ownership high, as the dev label has it.)
     ("denied-iphone", "Right, the 24 months is on. And no, I'm not charging you anything for the switch.",
-     ranking(("refuse", 0.45), ("make_exception", 0.3)), "neutral", "high"),
+     ranking(("refuse", 0.45), ("make_exception", 0.3)), "high", "high"),
     ("move-and-upgrade", "If you'd told us about the move sooner, we could have planned it.",
      ranking(("offer_alternative", 0.65), ("blame_customer", 0.2)), "low", "not low"),
     # QA round 42: "it's free" after a "no"; the rules disowned before a "but"; a smaller amount put
@@ -4143,3 +4144,33 @@ def test_thanks_for_patience_read_as_blame_is_understanding(library):
 def test_a_deed_read_as_a_greeting_with_no_word_that_greets_is_the_deed(library, text, move):
     score = score_reply(text, ranking(("greet", 0.42), ("commit_next_step", 0.2)), [], library.get("unpaid-outage"))
     assert score.move == move, score
+
+
+# QA round 46: short deeds held at 59 ("taking it on needs a concrete step"), and an apology for what
+# another team did read as a hand-off. (scenario, text, model reading, ownership, flexibility)
+READ_IN_QA_ROUND_46 = [
+    ("denied-iphone", "Email and login fixed now.", SURE["commit"], "high", "neutral"),
+    ("nine-weeks", "First month credited.", SURE["exception"], "high", "high"),
+    ("denied-iphone", "Early month credited too.", SURE["exception"], "high", "high"),
+    ("move-and-upgrade", "tech on moving day 14th 8-12 booked", SURE["commit"], "high", "high"),
+    ("move-and-upgrade", "Technician I book on 14th, the day you move, morning time.", SURE["commit"], "high", "high"),
+    ("friday-data-line", "I'm sorry the fault line sent you back and forth today.", ranking(("apologise", 0.94)),
+     "neutral", "neutral"),
+    ("denied-iphone", "My number: 020 555 0177. Direct.", ranking(("ask_details", 0.15), ("greet", 0.1)), "high", "neutral"),
+    # Guards: a month offered in a question is not done; the fault line the customer is sent to is a hand-off.
+    ("nine-weeks", "What would help you most while you're offline: the router, the first month credited, or both?",
+     SURE["offer"], "neutral", "high"),
+    ("friday-data-line", "You'll need to ring the fault line for that.", SURE["deflect"], "low", "low"),
+]
+
+
+@pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_IN_QA_ROUND_46)
+def test_qa_round_46s_readings(library, scenario_id, text, reading, own, flex):
+    assert_read_as(library, scenario_id, text, reading, own, flex)
+
+
+@pytest.mark.parametrize("text", ["Tomorrow, first thing.", "First thing tomorrow.", "Within the hour."])
+def test_a_time_alone_in_words_is_read(library, text):
+    """QA round 46: not scored ("What does that mean for my laptop?"), 3 of 9 times given alone."""
+    score = score_reply(text, ranking(("commit_next_step", 0.38), ("greet", 0.2)), [], library.get("nine-weeks"))
+    assert not score.unsure and "time" in {cue.kind for cue in score.cues}, score

@@ -587,6 +587,8 @@ _ASKS_IT_AGAIN = re.compile(r"\b(?:spell|repeat) (?:that|it|this)\b|\bsay (?:tha
 # The agent answering "who?" with themselves: "Me. Right now.", "I do. Now, while we talk.", "That'll be me".
 _ME_ANSWER = re.compile(r"^\W*(?:(?:it'?s|that'?s|that'?ll be|it'?ll be|that will be) )?(?:me|i do|i will|myself)\b(?=\s*[,.!:;-]|\s*$)",
                         re.I)
+# What the case's named-contact offer answers to: the agent, with a time ("Me, tomorrow at 9").
+_ME_WITH_A_TIME = "Me, tomorrow at 9."
 # A customer's line that asks who takes it on: "Who fixes that?", "who is on this?".
 _ASKS_WHO_TAKES_IT = re.compile(r"\bwho(?:'s| is| will| is going to)? (?:\w+ ){0,2}?(?:fix|fixes|sort|sorts|handle|handles|does|deal|deals|"
                        r"take|takes|look|looks|chase|chases|is on|keeps)\b[^?]*\?", re.I)
@@ -827,7 +829,12 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # "Who fixes that?" answered "Me. Right now.", "I do. Now, while we talk.": the need whose
         # line asked who takes it on is taken on (QA round 45: 3 of 3 left the account open, and the
         # customer raised it again at the goodbye).
-        served += [n for n in _who_was_asked(state, scenario) if n not in served and n not in weakened]
+        asked_who = [n for n in _who_was_asked(state, scenario) if n not in served and n not in weakened]
+        # "Me." alone, then "Thursday, ten.": the named contact floated, its time to follow (QA round
+        # 46: 6 of 8 such answers split over two replies left the follow-up open).
+        contact = [n for n in _needs_served(scenario, [o.id for o in scenario.offers if o.match(_ME_WITH_A_TIME)])
+                   if n not in state.met and n not in served and n not in weakened]
+        served += asked_who or contact
     if credible and _takes_on_what_was_checked(score):
         served += [n for n in checked_before if n not in state.met and n not in served and n not in reopened]
     newly_met: list[str] = []
@@ -1647,8 +1654,13 @@ _FOR_APPROVAL = re.compile(r"(?:\b(?:ask|asking|asked|get|getting|put|putting) (
                            # Put to the one who decides in plainer words (QA round 33: "I'm asking my manager about
                            # the 24-month plan now", "Let me ask my team leader about doing the move and the TV in
                            # one order": 8 of 10 heard as floated or done, and the yes that came back met nothing).
-                           r"\b(?:ask|asking|check with|checking with|run (?:it|this|that) by|running (?:it|this|that) by|"
-                           r"put (?:it|this|that) to|putting (?:it|this|that) to|take (?:it|this|that) to|taking (?:it|this|that) to) "
+                           # (And in the past, QA round 46: "I asked my team lead about the 24-month plan; I'll have her
+                           # answer in a few minutes", "I put your request for the iPhone on 24 months to my manager",
+                           # 4 of 4 answered as empathy or as floated.)
+                           r"\b(?:ask|asking|asked|check with|checking with|checked with|run (?:it|this|that) by|running (?:it|this|that) by|"
+                           r"ran (?:it|this|that) by|put (?:it|this|that) to|putting (?:it|this|that) to|take (?:it|this|that) to|"
+                           r"taking (?:it|this|that) to|took (?:it|this|that) to|"
+                           r"put (?:your|the) (?:request|question|case|proposal|[\w-]+ order)(?: for [^.;!?]{1,40}?)? to) "
                            r"(?:my|the|our) (?:manager|supervisor|team ?lead(?:er)?|tl|boss|department manager)\b(?! (?:for you|now)?\W*$)|"
                            # A team that decides, asked whether (QA round 42: "I'll ask planning whether the
                            # technician can come on the 14th" was heard as a hand-off, 2 of 2).

@@ -1445,7 +1445,10 @@ _OWN_CONDITION = re.compile(r"\s*i(?:'ve| have) (?!not\b|been\b|got to\b|to\b)\w
                             r"(?:happy|satisfied|sorted|fixed|working|back online|connected|done)\b", re.I)
 # What another team did, should have done or said, after its name.
 _THEIR_DOING = re.compile(r"\s+(should(n'?t)? have|should'?ve|did|didn'?t|failed to|never|(was|were) supposed to|"
-                          r"told you|said|(tell you|say)\b(?=[^.;!?]*\?))\b", re.I)  # "What did the fault line tell you?"
+                          r"told you|said|(tell you|say)\b(?=[^.;!?]*\?)|"
+                          # "I'm sorry the fault line sent you back and forth today" (QA round 46: 2 of 2 read
+                          # as the agent passing the customer on, and the worst reply of a resolved call).
+                          r"(sent|passed|pointed|bounced|transferred|referred|kept|had) (you|u)\b)\b", re.I)  # "What did the fault line tell you?"
 
 
 # Someone else's words reported, up to a rule, refusal or hand-off later in the sentence: "my
@@ -1610,6 +1613,8 @@ _TIME_WORD = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|tomorrow|t
               # (Not "Half price.": QA round 45, "names a time".)
               r"half (?:past )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\b|"
               r"(?:a )?quarter (?:past|to) \w+|"
+              # "Tomorrow, first thing.", "Within the hour." (QA round 46: not scored, 3 of 9 times given alone).
+              r"first thing|within (?:the|an|one|two|the next) hours?|in (?:an|one|two|half an) hours?|"
               # The hour in words: "Tonight, nine.", "Nine tonight.", "At nine." (QA round 45: 3 of 3 not scored).
               r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?: o'?clock| thirty| fifteen| forty-?five| ?(?:am|pm))?)")
 _TIME_ANSWER = re.compile(rf"(?:(?:yes|ok|okay|sure|right)[,.!]?\s+)?(?:(?:on|at|by|before|from|around|this|next|the|in the)\s+)*"
