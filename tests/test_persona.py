@@ -2727,3 +2727,18 @@ def test_me_then_the_time_in_the_next_reply_names_the_contact(library, scenario_
     persona.react(state, scenario, score_reply("Thursday, ten.", ranking(("commit_next_step", 0.3), ("greet", 0.2)), [],
                                                scenario))
     assert set(contact) <= set(state.met), state
+
+
+@pytest.mark.parametrize("scenario_id, text", [
+    ("move-and-upgrade", "I've just spoken to planning."),
+    ("move-and-upgrade", "I asked planning whether the technician can come on the 14th."),
+    ("friday-data-line", "I've just spoken to the data division."),
+])
+def test_a_check_reported_with_its_answer_to_come_is_waited_for(library, scenario_id, text):
+    """QA round 46: 5 of 7 such replies were answered as a rule or a hand-off ("I've heard the process
+    three times today", "So I have to sort it out myself?")."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = persona.react(state, scenario, score_reply(text, ranking(("explain_procedure", 0.2), ("deflect", 0.18)), [],
+                                                          scenario))
+    # (Or, asked of a team that decides, the customer waits for its answer: "awaiting".)
+    assert reaction.kind in {"on_hold", "awaiting"}, reaction

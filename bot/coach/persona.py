@@ -33,6 +33,7 @@ from bot.coach.scoring import (
     default_rubric,
     relays_a_deed,
     relays_news,
+    reports_a_check,
     session_rules,
     sizes_named,
 )
@@ -1715,6 +1716,12 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             return "accept", _after(_reaction(accept or ""), partial)
         return "accept", one_ask(accept or _say(state, rng, scenario, "calm"))
     besides_working = kinds - WORKING_KINDS - {"empathy"}  # what else the reply does
+    if reports_a_check(score.text) and not served and not kinds & REFUSING_KINDS:
+        # "I've just spoken to planning.", "I asked planning whether the technician can come on
+        # the 14th.": the check made, its answer still to come; the customer waits for it, not
+        # answers a rule or a hand-off (QA round 46: 5 of 7 heard "I've heard the process three
+        # times today" or "So I have to sort it out myself?").
+        return "on_hold", one_ask(_say(state, rng, scenario, "on_hold"))
     if "hold" in kinds and not besides_working - {"go_ahead"}:
         # "hang on", "ok let me check", "Can I put you on hold?": the customer waits; and answers
         # what the hold comes with ("One moment, I'm checking the order - what's the order

@@ -739,6 +739,12 @@ _RELAYED_NEWS = re.compile(
 _AGENTS_PART = re.compile(r"\b(?:i|i'?m|i'?ll|i'?ve|i'?d|me)\b", re.I)
 
 
+def reports_a_check(text: str) -> bool:
+    """The reply is only the check the agent made with another team, its answer not given yet: "I've
+    just spoken to the data division.", "I asked planning whether the technician can come on the 14th"."""
+    return bool(_CHECK_MADE.fullmatch(normalise(text)))
+
+
 def relays_news(text: str) -> bool:
     """The reply passes on another team's deed or yes as news: "Billing put the credit on",
     "Marketing have said yes"."""
