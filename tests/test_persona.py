@@ -1588,7 +1588,9 @@ def test_one_more_offer_after_is_that_everything_is_taken_not_hung_up_on(library
                                       "How can I help you today?",
                                       # QA round 26: "Not something I keep in my head" to all of these.
                                       "What's up?", "hi, what do u need?",
-                                      "Hi, sorry, what did you say the problem was?"])
+                                      "Hi, sorry, what did you say the problem was?",
+                                      # QA round 46: "No idea, I'm afraid. Our IT man set it all up".
+                                      "Hello, what's the case?"])
 def test_asked_what_the_problem_is_the_customer_tells_it(library, scenario_id, question):
     """Not "No idea, I'd have to look it up" (QA round 8): early in the call the story again,
     without a second hello."""
@@ -2742,3 +2744,14 @@ def test_a_check_reported_with_its_answer_to_come_is_waited_for(library, scenari
                                                           scenario))
     # (Or, asked of a team that decides, the customer waits for its answer: "awaiting".)
     assert reaction.kind in {"on_hold", "awaiting"}, reaction
+
+
+@pytest.mark.parametrize("line, said, unsaid", [
+    # QA round 46: "Someone. Who, and by which date?" after "Maybe... I could perhaps credit something?".
+    ("Someone. Who, and by which date?", "Maybe... I could perhaps credit something?", True),
+    ("Someone. Who, and by which date?", "Someone will call you.", False),
+    ("Call back later?", "You'll have to wait and call back later.", False),
+    ("Wait?", "I'm waiting on planning.", False),
+])
+def test_an_echo_opening_needs_its_own_word_said(line, said, unsaid):
+    assert persona.answers_unsaid(line, said) is unsaid

@@ -165,8 +165,12 @@ def answers_unsaid(line: str, said: str) -> bool:
     words = re.findall(r"[a-z][a-z'-]*[a-z]|[a-z]", sentences[0].lower().replace("\u2019", "'"))
     if len(words) > 4 or (not _is_question(sentences[0]) and words and words[0] in _SUBJECTS):
         return False
-    stems = {w[:4] for w in re.findall(r"[a-z]+", said.lower())}
-    return any(w[:4] not in stems for w in words if w not in _ECHO_STOP and len(w) >= 3)
+    # A word counts as said when a word of the reply begins with its first five letters (or the
+    # whole of a shorter one): "wait" in "waiting", not "someone" in "something" (QA round 46:
+    # "Someone. Who, and by which date?" after "I could perhaps credit something?").
+    said_words = re.findall(r"[a-z]+", said.lower())
+    return any(not any(s.startswith(w[:5]) for s in said_words)
+               for w in words if w not in _ECHO_STOP and len(w) >= 3)
 
 
 # The kinds of hand-off a `deflected` line answers, each as (what in the line names it, what in the
@@ -371,7 +375,8 @@ _ASKS_FOR = re.compile(r"\b(can|could|may) (i|you) (have|get|give me|tell me|con
 # "How can I help?"): answered with what they called about, not "No idea, I'd have to look it up"
 # (QA round 8).
 _ASKS_THE_PROBLEM = re.compile(
-    r"\b(?:what(?:'s|s| is| seems to be| exactly is)(?: the| your)? (?:problem|issue|matter|trouble|complaint)|"
+    # (And "what's the case?", QA round 46: "No idea, I'm afraid".)
+    r"\b(?:what(?:'s|s| is| seems to be| exactly is)(?: the| your)? (?:problem|issue|matter|trouble|complaint|case|story|situation)\b(?! (?:number|reference|ref|id|no)\b)|"
     r"what (?:exactly )?(?:happened|went wrong|is going on|'s going on|is wrong|'s wrong|is the matter|'s the matter)|"
     r"what(?:'s| has) (?:exactly )?happened|"
     r"what(?:'s|s| is) (?:exactly )?(?:going on|wrong|the matter)|"
