@@ -4174,3 +4174,16 @@ def test_a_time_alone_in_words_is_read(library, text):
     """QA round 46: not scored ("What does that mean for my laptop?"), 3 of 9 times given alone."""
     score = score_reply(text, ranking(("commit_next_step", 0.38), ("greet", 0.2)), [], library.get("nine-weeks"))
     assert not score.unsure and "time" in {cue.kind for cue in score.cues}, score
+
+
+def test_a_close_the_call_makes_empty_is_not_held_by_the_band_check(library):
+    """QA round 46: "Whatever. We're done here." after four stonewalls scored 41, held neutral by a band
+    estimate that read "whatever" as in "I'll ring you at 8, whatever happens"."""
+    bands = {"ownership": {"low": 0.36, "neutral": 0.1, "high": 0.54}}
+    reading = ranking(("close", 0.57), ("take_ownership", 0.08))
+    scenario = library.get("denied-iphone")
+    in_the_call = score_reply("Whatever. We're done here.", reading, [], scenario, bands=bands, nothing_done=True)
+    assert band(in_the_call.ownership) == "low" and "blame" in {c.kind for c in in_the_call.cues}, in_the_call
+    # Scored on its own, the band check still holds a doubted far band.
+    alone = score_reply("Whatever. We're done here.", reading, [], scenario, bands=bands)
+    assert band(alone.ownership) == "neutral", alone

@@ -2628,7 +2628,11 @@ def score_reply(
     closed_by_the_call = nothing_done and closed_empty
     plain_band = ("high" if plain_deed or owned_step_beside_no
                   else "low" if plain_blame or closed_by_the_call else None)
-    ownership, flexibility = (_band_check(rubric, bands, "ownership", ownership, capped, plain_band),
+    # (A close the call makes empty is not checked against the words at all: "Whatever. We're done
+    # here." after four stonewalls was held at 41 by an estimate that read "whatever" as in "I'll
+    # ring you at 8, whatever happens"; QA round 46, 2 of 2.)
+    ownership, flexibility = (ownership if closed_by_the_call
+                              else _band_check(rubric, bands, "ownership", ownership, capped, plain_band),
                               _band_check(rubric, bands, "flexibility", flexibility, capped))
     all_cues = tuple(cues + negated + withheld)
     unsure = (bool(intent_ranking) and not cues and not negated and not withheld and not over_promises
