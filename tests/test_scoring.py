@@ -4183,7 +4183,7 @@ def test_a_close_the_call_makes_empty_is_not_held_by_the_band_check(library):
     reading = ranking(("close", 0.57), ("take_ownership", 0.08))
     scenario = library.get("denied-iphone")
     in_the_call = score_reply("Whatever. We're done here.", reading, [], scenario, bands=bands, nothing_done=True)
-    assert band(in_the_call.ownership) == "low" and "blame" in {c.kind for c in in_the_call.cues}, in_the_call
+    assert band(in_the_call.ownership) == "low" and band(in_the_call.flexibility) == "neutral", in_the_call
     # Scored on its own, the band check still holds a doubted far band.
     alone = score_reply("Whatever. We're done here.", reading, [], scenario, bands=bands)
     assert band(alone.ownership) == "neutral", alone
