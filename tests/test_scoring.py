@@ -4187,3 +4187,24 @@ def test_a_close_the_call_makes_empty_is_not_held_by_the_band_check(library):
     # Scored on its own, the band check still holds a doubted far band.
     alone = score_reply("Whatever. We're done here.", reading, [], scenario, bands=bands)
     assert band(alone.ownership) == "neutral", alone
+
+
+# Batch 136 (dev): hand-offs said as what the customer will want, and a deed the "so no" after it spares.
+READ_IN_BATCH_136 = [
+    ("move-and-upgrade", "I'm sorry you've been passed around. Unfortunately I'm not the right department for upgrades "
+     "either, you'll want to try sales.", SURE["ownership"], "low", "low"),
+    ("nine-weeks", "I totally get it, nine weeks is a long time. For the laptop you'd really need the promotions "
+     "department, and the manager there is off today, sorry.", SURE["deflect"], "low", "low"),
+    ("move-and-upgrade", "Moves are handled by the moving department and TV upgrades by sales. I'll give you both numbers.",
+     SURE["deflect"], "low", "low"),
+    ("nine-weeks", "Right, I've rung KPN and lined your ISDN end date up with our install on the 12th, so no gap. "
+     "Anything else? No? Cheers, bye!", SURE["commit"], "high", "not low"),
+    # Guards: what the customer will want from the agent; a "so no" that refuses.
+    ("nine-weeks", "You'll want to ring me back on this number if the date slips.", SURE["commit"], "not low", "not low"),
+    ("denied-iphone", "So no phone, I'm afraid.", SURE["refuse"], "neutral", "low"),
+]
+
+
+@pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_IN_BATCH_136)
+def test_batch_136s_readings(library, scenario_id, text, reading, own, flex):
+    assert_read_as(library, scenario_id, text, reading, own, flex)
