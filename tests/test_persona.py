@@ -2717,17 +2717,20 @@ def test_an_offer_put_to_a_manager_in_the_past_waits_for_the_answer(library, sce
 
 
 @pytest.mark.parametrize("scenario_id", ["unpaid-outage", "friday-data-line"])  # the cases with a contact need
-def test_me_then_the_time_in_the_next_reply_names_the_contact(library, scenario_id):
+@pytest.mark.parametrize("me, when", [("Me.", "Thursday, ten."),
+                                      # QA round 47: 4 of 8 such pairs failed.
+                                      ("That'd be me.", "Tomorrow at nine."), ("I will.", "At nine tomorrow morning."),
+                                      ("me", "thu 10am")])
+def test_me_then_the_time_in_the_next_reply_names_the_contact(library, scenario_id, me, when):
     """QA round 46: "Me." then "Thursday, ten." left the follow-up open, 6 of 8, and the customer asked
     at the goodbye who follows it up."""
     scenario, state, _ = start(library, scenario_id)
     contact = [need.id for need in scenario.needs
                if any(scenario.offer(o).match("Me, tomorrow at 9.") for o in need.met_by)]
     assert contact
-    say(state, scenario, "Me.", "ownership")
+    persona.react(state, scenario, score_reply(me, ranking(("empathise", 0.4), ("take_ownership", 0.3)), [], scenario))
     assert not set(contact) & set(state.met), state
-    persona.react(state, scenario, score_reply("Thursday, ten.", ranking(("commit_next_step", 0.3), ("greet", 0.2)), [],
-                                               scenario))
+    persona.react(state, scenario, score_reply(when, ranking(("commit_next_step", 0.3), ("greet", 0.2)), [], scenario))
     assert set(contact) <= set(state.met), state
 
 
@@ -2755,3 +2758,20 @@ def test_a_check_reported_with_its_answer_to_come_is_waited_for(library, scenari
 ])
 def test_an_echo_opening_needs_its_own_word_said(line, said, unsaid):
     assert persona.answers_unsaid(line, said) is unsaid
+
+
+@pytest.mark.parametrize("text, need", [
+    ("I'll move you to the 24-month plan with the new iPhone today, ok?", "new_phone"),
+    ("And I'll fix your login and the email spelling right now, is that alright?", "account_fixed"),
+    ("I'll move you to the 24-month plan with the new iPhone today, if that works for you?", "new_phone"),
+])
+def test_a_commitment_with_a_polite_tag_is_made_not_floated(library, text, need):
+    """QA round 47: a commitment ending "ok?" or "if that's ok?" was taken as floated, 8 of 8, and the
+    calls were lost ("You floated it, but I haven't heard you say it's done")."""
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, text, "commit")
+    assert need in state.met, state
+    # Asked as a question, it still waits for the customer's yes.
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "Shall I move you to the 24-month plan with the new iPhone today?", "offer")
+    assert "new_phone" not in state.met, state

@@ -4208,3 +4208,47 @@ READ_IN_BATCH_136 = [
 @pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_IN_BATCH_136)
 def test_batch_136s_readings(library, scenario_id, text, reading, own, flex):
     assert_read_as(library, scenario_id, text, reading, own, flex)
+
+
+# QA round 47. (scenario, text, model reading, ownership, flexibility)
+READ_IN_QA_ROUND_47 = [
+    # Small talk about the agent's own life is no step (4 of 4 read high) ...
+    ("nine-weeks", "Morning! Oh I love those little mini-laptops, I've got one myself, perfect for working on the train.",
+     SURE["greet"], "neutral", "neutral"),
+    ("denied-iphone", "I've been a customer myself for ten years, so I get it.", SURE["empathise"], "neutral", "neutral"),
+    ("friday-data-line", "Good morning! I work from home myself on Fridays, so I know the feeling.", SURE["greet"],
+     "neutral", "neutral"),
+    # ... while the agent's own step is.
+    ("denied-iphone", "I'll call KPN myself.", SURE["commit"], "high", "neutral"),
+    # The rule named to reject it is no rule hidden behind (3 of 3 read rigid).
+    ("unpaid-outage", "You're right to be angry: a form letter about force majeure is not an answer to a loyal business "
+     "customer who lost a client.", SURE["empathise"], "neutral", "not low"),
+    ("unpaid-outage", "I'm not going to hide behind force majeure or the small print with you.", SURE["empathise"],
+     "neutral", "not low"),
+    ("unpaid-outage", "It's force majeure, it's in the small print.", SURE["cite_policy"], "neutral", "low"),
+    # "I will." answers "who?".
+    ("unpaid-outage", "I will.", ranking(("take_ownership", 0.26), ("commit_next_step", 0.2)), "neutral", "neutral"),
+]
+
+
+@pytest.mark.parametrize("scenario_id, text, reading, own, flex", READ_IN_QA_ROUND_47)
+def test_qa_round_47s_readings(library, scenario_id, text, reading, own, flex):
+    assert_read_as(library, scenario_id, text, reading, own, flex)
+
+
+@pytest.mark.parametrize("text, move", [
+    # QA round 47: what the customer needs, asked, read as a close with nothing done (35), 4 of 5.
+    ("Is there anything you'd want in the meantime?", "ask_details"),
+    ("Anything else you're worried about tonight?", "ask_details"),
+    ("Is there anything else you'd like to raise before we finish?", "close"),
+])
+def test_what_the_customer_needs_asked_is_no_close(library, text, move):
+    score = score_reply(text, ranking(("close", 0.5), ("ask_details", 0.2)), [], library.get("nine-weeks"), nothing_done=True)
+    assert score.move == move, score
+    if move == "ask_details":
+        assert band(score.ownership) == "neutral", score
+
+
+def test_i_will_alone_is_not_unsure(library):
+    score = score_reply("I will.", ranking(("take_ownership", 0.26), ("commit_next_step", 0.2)), [], library.get("unpaid-outage"))
+    assert not score.unsure, score

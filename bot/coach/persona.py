@@ -591,7 +591,8 @@ _ASKS_IT_AGAIN = re.compile(r"\b(?:spell|repeat) (?:that|it|this)\b|\bsay (?:tha
 
 
 # The agent answering "who?" with themselves: "Me. Right now.", "I do. Now, while we talk.", "That'll be me".
-_ME_ANSWER = re.compile(r"^\W*(?:(?:it'?s|that'?s|that'?ll be|it'?ll be|that will be) )?(?:me|i do|i will|myself)\b(?=\s*[,.!:;-]|\s*$)",
+_ME_ANSWER = re.compile(r"^\W*(?:(?:it'?s|that'?s|that'?ll be|it'?ll be|that will be|that'?d be|that would be|it'?d be) )?"
+                        r"(?:me|i do|i will|myself)\b(?=\s*[,.!:;-]|\s*$)",
                         re.I)
 # What the case's named-contact offer answers to: the agent, with a time ("Me, tomorrow at 9").
 _ME_WITH_A_TIME = "Me, tomorrow at 9."
@@ -1383,11 +1384,26 @@ _DELAYED = re.compile(r"\b(?:only|not until|until|rather than|instead of|not (?:
 _AGAIN = re.compile(r"\b(?:again|also|too|as well|another|follow[- ]?up|check (?:in|back|on)|to check)\b", re.I)
 
 
+# A first-person step that ends on a polite tag: "I'll reset it now, ok?", "I'm booking the 14th, if
+# that works for you?" (its tag is what makes it a question, not the step).
+_TAGGED_STEP = re.compile(r",? (?:ok|okay|alright|all right|right|yes|yeah|fine|is that (?:ok|okay|alright|all right|fine)|"
+                          r"if (?:that'?s|that is) (?:ok|okay|alright|all right|fine)(?: with you)?|"
+                          r"if that works(?: for you)?|does that work(?: for you)?|sounds? good)\s*\?+\s*$", re.I)
+_FIRST_PERSON_STEP = re.compile(r"\W*(?:(?:and|so|ok|okay|right|also|then),? )*(?:i'?ll|i will|i'?m|i am|we'?ll|we will|ill|im)\b", re.I)
+
+
+def _untagged(sentence: str) -> str:
+    """A first-person step said with a polite tag, without it: "I'll reset it now, ok?" -> "I'll reset it now."."""
+    return _TAGGED_STEP.sub(".", sentence) if _FIRST_PERSON_STEP.match(sentence) else sentence
+
+
 def _asked_only(scenario: Scenario, score: ReplyScore, need_id: str) -> bool:
     """The reply's offers for the need are all said in questions ("Shall I send it tonight?")."""
     said = [phrase for offer_id in score.offers if offer_id in scenario.need(need_id).met_by
             for phrase in [scenario.offer(offer_id).match(score.text)] if phrase]
-    sentences = _sentences(score.text)
+    # (A commitment with a polite tag is said, not asked: "I'll move you to the 24-month plan today,
+    # ok?", "... if that works for you?"; QA round 47: 8 of 8 left floated, and the calls were lost.)
+    sentences = [_untagged(sentence) for sentence in _sentences(score.text)]
     return bool(said) and all(any(phrase in sentence and _is_question(sentence) for sentence in sentences)
                               and not any(phrase in sentence and not _is_question(sentence) for sentence in sentences)
                               for phrase in said)

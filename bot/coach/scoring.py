@@ -1546,7 +1546,12 @@ _BUT_THEN = re.compile(r"[^.!?]{0,60}?\bbut\b(?![^.!?]{0,40}\b(?:not|no|can'?t|c
 _ASIDE_BEFORE = re.compile(r"\b(?:forget(?: about)?|whatever|regardless of|never mind|leaving aside|setting aside)"
                            r"(?: the| that| your| what the| what)?(?: [\w-]+){0,2} $|"
                            # "..., whatever the terms technically say about force majeure".
-                           r"\bwhatever (?:the )?(?:[\w-]+ ){1,3}says? (?:about )?$", re.I)
+                           r"\bwhatever (?:the )?(?:[\w-]+ ){1,3}says? (?:about )?$|"
+                           # The rule as what a letter said, rejected: "a form letter about force majeure is not an
+                           # answer"; or second in a rule the agent will not hide behind: "I'm not going to hide behind
+                           # force majeure or the small print" (QA round 47: flexibility low, 3 of 3).
+                           r"\b(?:letter|reply|answer|response|email|excuse) (?:about|citing|quoting|on|that says?) (?:the )?$|"
+                           r"\b(?:not|never|won'?t|n't)\b[^.;!?]{0,30}\bhide behind\b[^.;!?]{1,40}\b(?:or|and|nor) (?:the |your |any )?$", re.I)
 # (Also across a full stop: "I can't do 1000. What I can do is 150 euros", QA round 25.)
 _CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|offer|pay|go (?:that far|to)|manage|stretch)\b"
                           r"[^.;!?]{0,40}?(?:[,;:.]| -) ((?:what |but )?(?:i|we) can (?:do|offer|give|manage)|"
@@ -1614,7 +1619,8 @@ _GREETING_WORDS = r"(?:hi|hello|hey|good (?:morning|afternoon|evening|day))"
 # Any word that greets or thanks for the call, anywhere in the reply.
 _GREETS_IN_WORDS = re.compile(rf"\b{_GREETING_WORDS}\b|\b(?:welcome|thanks? (?:you )?for (?:calling|your call|holding|waiting)|"
                               r"my name(?:'s| is)|speaking)\b", re.I)
-_TIME_WORD = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tonight|tomorrow|today|morning|afternoon|evening|noon|midday|"
+_TIME_WORD = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)\b|"
+              r"tonight|tomorrow|today|morning|afternoon|evening|noon|midday|"
               r"\d{1,2}(?:st|nd|rd|th)|\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|h)?|"
               # (Not "Half price.": QA round 45, "names a time".)
               r"half (?:past )?(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\b|"
@@ -1776,6 +1782,11 @@ _NOT_THE_END = re.compile(r"\b(?:at first|initially|so i (?:went|took|asked|esca
 _TO_CHECK = re.compile(r"\b(?:to|and|then|i'?ll|i will|let me|i'?m going to|i am going to) (?:check|make sure|see|confirm|verify|"
                        r"ensure|double-check|look at|find out)\b(?: that| if| whether| what| which)?[^.;!?]{0,40}$", re.I)
 # An option in general words, looked for or asked about rather than named.
+# What the customer needs or worries about, asked: "Is there anything you'd want in the meantime?".
+_NEEDS_ASKED = re.compile(r"\W*(?:(?:and|so|ok|okay|right|now),? )?(?:is there |was there )?anything (?:"
+                          r"(?:that )?(?:you'?d (?:want|need|like)|you (?:want|need|would like))|"
+                          r"(?:else )?(?:you'?re (?:worried|concerned|unsure) about|that (?:worries|concerns) you))\b"
+                          r"(?![^.!?]*\b(?:before we|to raise|to add)\b)[^.!?]*\?+\W*", re.I)
 # An option asked about, none named: "Is there an option that would work for you?", "Would that help?".
 _OPTION_ASKED = re.compile(r"\W*(?:(?:so|and|ok|okay|right|well),? )?(?:(?:(?:is|are) there|what|which|do you (?:have|see|want))\b"
                            r"[^.!?]*\b(?:options?|alternatives?|solutions?|workarounds?|something|anything)\b|"
@@ -2354,6 +2365,12 @@ def score_reply(
         move = "commit_next_step"
         own, flex = float(rubric.moves["ask_details"]["ownership"]), float(rubric.moves["ask_details"]["flexibility"])
         cues.append(Cue(clean.strip(" .!"), "time", "names a time", 0, 0))
+    if move == "close" and not kinds & {"closing", "ending"} and _NEEDS_ASKED.fullmatch(stripped):
+        # "Is there anything you'd want in the meantime?", "Anything else you're worried about
+        # tonight?": what the customer needs, asked; no close (QA round 47: 35, "the call is closed
+        # with nothing done", 4 of 5, and the customer turned furious).
+        move = "ask_details"
+        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
     if move in OFFER_MOVES and not {c.kind for c in cues} - {"hedge"} and not offers and _OPTION_ASKED.fullmatch(stripped):
         # "Is there an option that would work for you?", "Would that help?": an option asked about,
         # none named, whatever the model leant to (QA round 45: 66 on flexibility, 3 of 4, and the
