@@ -2775,3 +2775,29 @@ def test_a_commitment_with_a_polite_tag_is_made_not_floated(library, text, need)
     scenario, state, _ = start(library, "denied-iphone")
     say(state, scenario, "Shall I move you to the 24-month plan with the new iPhone today?", "offer")
     assert "new_phone" not in state.met, state
+
+
+@pytest.mark.parametrize("scenario_id, need_offer, extra, taken_back", [
+    ("nine-weeks", "I'm reserving the laptop promotion against today's order date, in writing, today.",
+     "And I'm crediting your first month, 40 euros, today.", "Sorry, forget the credit, I can't do that after all."),
+    ("move-and-upgrade", "I'm booking the technician for your moving day, the 14th, 8 to 12.",
+     "And I'm waiving the 49 euro installation fee for you.", "Actually, forget the fee waiver, I can't do that after all."),
+])
+def test_taking_back_a_gesture_that_met_no_need_leaves_the_needs_met(library, scenario_id, need_offer, extra, taken_back):
+    """QA round 47: "Sorry, forget the credit, I can't do that after all." reopened the need met last (the
+    laptop, the moving-day technician), 4 of 5."""
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, need_offer, "commit")
+    met = list(state.met)
+    assert met, state
+    say(state, scenario, extra, "exception")
+    say(state, scenario, taken_back, "refuse")
+    assert set(met) <= set(state.met), state
+
+
+def test_a_terse_router_for_the_gap_meets_the_need(library):
+    """QA round 47: "Router for the gap. Free. Ships tomorrow." left the gap open, 3 of 3, and the calls
+    were lost."""
+    scenario, state, _ = start(library, "nine-weeks")
+    say(state, scenario, "Router for the gap. Free. Ships tomorrow.", "offer")
+    assert "work_in_gap" in state.met, state

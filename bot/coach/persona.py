@@ -1326,11 +1326,37 @@ def _withdrawn(state: CustomerState, scenario: Scenario, score: ReplyScore) -> l
         spans = [found.span() for found in (pattern.search(score.text) for pattern in need.withdrawn_by) if found]
         if spans and not (band(score.flexibility) != "low" and _offered_again(scenario, score, need, spans)):
             reopened.append(need.id)
-    if not reopened and state.met and band(score.flexibility) == "low" and _TAKEN_BACK_UNNAMED.search(score.text):
+    if (not reopened and state.met and band(score.flexibility) == "low" and _TAKEN_BACK_UNNAMED.search(score.text)
+            and not _names_an_extra(scenario, score.text)):
         # "Scratch that, I can't do that after all" names no need: it takes back the one met last
         # (QA round 44: 4 of 4 such take-backs left the need met, and 3 calls ended resolved).
+        # (Not "Sorry, forget the credit, I can't do that after all": the gesture it names met no
+        # need, and the need met last stays met; QA round 47: 4 of 5 reopened it.)
         reopened.append(state.met[-1])
     return reopened
+
+
+def _names_an_extra(scenario: Scenario, text: str) -> bool:
+    """The reply names a gesture of the case that meets no need ("the credit", "the fee waiver",
+    "the backup SIM"): an offer matched, or its description's first words."""
+    for offer in scenario.offers:
+        if _needs_served(scenario, [offer.id]):
+            continue
+        if offer.match(text) or _EXTRA_NAMED.search(text) and any(
+                word in text.lower() for word in _key_words(offer.description)):
+            return True
+    return False
+
+
+# "Forget the credit", "scratch the fee thing", "the backup SIM, I can't do that".
+_EXTRA_NAMED = re.compile(r"\b(?:forget|scratch|about|drop|cancel) (?:the|that|my|your)\b|\bthe [\w-]+(?: [\w-]+)?,", re.I)
+
+
+def _key_words(description: str) -> list[str]:
+    """The nouns a gesture is named by: "a goodwill credit of up to three months" -> credit, goodwill, ..."""
+    return [w for w in re.findall(r"[a-z]{4,}", description.lower())
+            if w not in {"with", "from", "that", "this", "their", "your", "them", "what", "when", "month", "months",
+                         "euro", "euros", "same", "first", "free", "gesture", "charge", "cost", "agent", "customer"}]
 
 
 # A take-back that names only "that" or "it": what was just given.
