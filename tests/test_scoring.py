@@ -4105,6 +4105,8 @@ READ_IN_BATCHES_134_135 = [
     # A no that spares a cost; "yes, in writing" with its time; the reasons in writing.
     ("unpaid-outage", "No, the backup SIM's free.", SURE["refuse"], "not low", "high"),
     ("unpaid-outage", "You're free to cancel.", SURE["refuse"], "neutral", "low"),
+    # (QA round 45 replayed: "No, free." to "will it cost me anything?" read as a no.)
+    ("friday-data-line", "No, free.", SURE["refuse"], "neutral", "not low"),
     ("nine-weeks", "In writing, yes, tonight.", SURE["commit"], "high", "neutral"),
     ("denied-iphone", "It's a no. You'll have why in writing tonight.", SURE["commit"], "high", "low"),
     ("unpaid-outage", "I will. Today.", ranking(("commit_next_step", 0.33), ("take_ownership", 0.2)), "high", "neutral"),

@@ -1487,6 +1487,8 @@ _COSTS_NOTHING = re.compile(r"\b(?:(?:not|won'?t|will not) (?:be )?charg(?:e|ing
                             r"(?:it'?s|it is|that'?s|that is) (?:all |completely |totally )?(?:free|on the house)|"
                             # "No, the backup SIM's free." (batch 135: read as a no).
                             r"\b[a-z]+(?:'s| is| are) (?:also |completely |totally )?free\b(?! (?:to|of (?!charge)))|"
+                            # "No, free." (QA round 45 replayed: read as a refusal).
+                            r"(?:^|[,.;:] ?)(?:all |completely |totally )?free(?: of charge)?\s*[.!]*$|"
                             r"nothing (?:extra|more|additional|to pay)|"
                             r"no (?:extra |additional )?(?:charges?|costs?|fees?)|(?:won'?t|will not|doesn'?t|does not) "
                             r"cost (?:you )?(?:anything|a thing|a penny|a cent|a euro|extra|any extra|more)|free of charge|"
