@@ -1783,7 +1783,6 @@ _NOT_THE_END = re.compile(r"\b(?:at first|initially|so i (?:went|took|asked|esca
 # credit has gone through", "let me check what's booked".
 _TO_CHECK = re.compile(r"\b(?:to|and|then|i'?ll|i will|let me|i'?m going to|i am going to) (?:check|make sure|see|confirm|verify|"
                        r"ensure|double-check|look at|find out)\b(?: that| if| whether| what| which)?[^.;!?]{0,40}$", re.I)
-# An option in general words, looked for or asked about rather than named.
 # What the customer needs or worries about, asked: "Is there anything you'd want in the meantime?".
 _NEEDS_ASKED = re.compile(r"\W*(?:(?:and|so|ok|okay|right|now),? )?(?:is there |was there )?anything (?:"
                           r"(?:that )?(?:you'?d (?:want|need|like)|you (?:want|need|would like))|"
@@ -1793,6 +1792,7 @@ _NEEDS_ASKED = re.compile(r"\W*(?:(?:and|so|ok|okay|right|now),? )?(?:is there |
 _OPTION_ASKED = re.compile(r"\W*(?:(?:so|and|ok|okay|right|well),? )?(?:(?:(?:is|are) there|what|which|do you (?:have|see|want))\b"
                            r"[^.!?]*\b(?:options?|alternatives?|solutions?|workarounds?|something|anything)\b|"
                            r"(?:would|could|will) (?:that|this) (?:help|work|suit))[^.!?]*\?+\W*", re.I)
+# An option in general words, looked for or asked about rather than named.
 _VAGUE_OPTION = re.compile(r"another option|an alternative|a workaround|a solution", re.I)
 _LOOKED_FOR = re.compile(r"\b(?:look(?:ing)? (?:at|for)|find(?:ing)?|think(?:ing)? (?:of|about|up)|come up with|work out)\b[^.;!?]{0,15}$", re.I)
 _OF_SOME_SORT = re.compile(r"\s+of (?:some|any) (?:sort|kind)\b", re.I)
