@@ -1043,6 +1043,11 @@ def _offered_beside(rubric: Rubric, found: Mapping[str, tuple[CueRule, re.Match[
     return any(end <= hand_off.start() or start >= hand_off.end() for start, end in spans)
 
 
+def _base_figures(rubric: Rubric, move: str) -> tuple[float, float]:
+    """The move's own ownership and flexibility, as the rubric gives them (rubric.yml `moves`)."""
+    return float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
+
+
 def _move_base(rubric: Rubric, intent_ranking: Sequence[Mapping[str, Any]],
                turned_positive: bool = False, neutral_deflect: Sequence[str] = (),
                neutral_negative: bool = False) -> tuple[str, float, float]:
@@ -2070,7 +2075,9 @@ def score_reply(
         if _taken_back_at_once(clean, match.start(), match.group(0), begun_within=True):
             found.pop(kind)
             withheld.append(Cue(match.group(0), kind, f"{rule.label} (taken back at once)", 0, 0))
-    if all_met and "refusal" in found and _ANSWERING_NO.fullmatch(clean):
+    # A bare no once every need is met ("No.", "Nope, all good."): the customer's "is that everything?" answered.
+    answers_is_that_all = all_met and bool(_ANSWERING_NO.fullmatch(clean))
+    if answers_is_that_all and "refusal" in found:
         # "Do you need anything else from me?" "No." once every need was met: the customer's
         # question answered, nothing the customer asked for refused (QA round 45: 6 of 8 read
         # rigid, and the customer heard a refusal).
@@ -2311,11 +2318,11 @@ def score_reply(
     not_in_words = (move in NEGATIVE_MOVES and not (kinds & NEGATIVE_KINDS)
                     and (bool(kinds & (NO_NEGATIVE_MEANT | not_of_the_move)) or spared_a_cost)
                     and not negated)
-    if all_met and move in NEGATIVE_MOVES and not (kinds & NEGATIVE_KINDS) and _ANSWERING_NO.fullmatch(clean):
+    if answers_is_that_all and move in NEGATIVE_MOVES and not (kinds & NEGATIVE_KINDS):
         # "Nope, all good." to "Is that everything?" once every need was met: the customer's
         # question answered, a step towards the close, nothing refused (QA round 45).
         move = "close"
-        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
+        own, flex = _base_figures(rubric, move)
     elif not_in_words:
         # "Nine weeks is not reasonable, I agree", "Great, it's in the post today", "Here's my
         # direct number: call me directly": read as a refusal, the rule or a hand-off, but no word
@@ -2342,7 +2349,7 @@ def score_reply(
         # The customer's story or request checked back is a question for the facts, whatever the
         # model leant to: a no, blame or an offer in it is the customer's (QA round 36: 5 of 13).
         move = "ask_details"
-        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
+        own, flex = _base_figures(rubric, move)
     # "Good afternoon, I'm Mark. Let me make sure I understand everything.", "evening karin, so sory
     # abt today": read as a close, but the reply opens on a greeting and no word of it takes leave
     # (play-through 37: "Closes the call", 3 of 3; dev: 7 of 7 such replies are labelled greet).
@@ -2350,7 +2357,7 @@ def score_reply(
                            and bool(_OPENS_ON_A_GREETING.match(stripped)))
     if (answers_the_phone or opens_on_a_greeting) and move != "greet":
         move = "greet"
-        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
+        own, flex = _base_figures(rubric, move)
     elif (move == "greet" and kinds & {"commitment", "done"} and not kinds & {"closing"}
           and not _GREETS_IN_WORDS.search(stripped)):
         # "I took your letter to the director of customer service this morning.": read as a
@@ -2365,25 +2372,25 @@ def score_reply(
     if not cues and not answers_the_phone and _TIME_ANSWER.fullmatch(stripped):
         # (As neutral as a question for facts: the answer to one.)
         move = "commit_next_step"
-        own, flex = float(rubric.moves["ask_details"]["ownership"]), float(rubric.moves["ask_details"]["flexibility"])
+        own, flex = _base_figures(rubric, "ask_details")
         cues.append(Cue(clean.strip(" .!"), "time", "names a time", 0, 0))
     if move == "close" and not kinds & {"closing", "ending"} and _NEEDS_ASKED.fullmatch(stripped):
         # "Is there anything you'd want in the meantime?", "Anything else you're worried about
         # tonight?": what the customer needs, asked; no close (QA round 47: 35, "the call is closed
         # with nothing done", 4 of 5, and the customer turned furious).
         move = "ask_details"
-        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
+        own, flex = _base_figures(rubric, move)
     if move in OFFER_MOVES and not {c.kind for c in cues} - {"hedge"} and not offers and _OPTION_ASKED.fullmatch(stripped):
         # "Is there an option that would work for you?", "Would that help?": an option asked about,
         # none named, whatever the model leant to (QA round 45: 66 on flexibility, 3 of 4, and the
         # scorecard's best reply in calls that offered nothing).
         move = "ask_details"
-        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
+        own, flex = _base_figures(rubric, move)
     if "ending" in kinds and not kinds - {"ending", "ack", "empathy"} and move in OFFER_MOVES and not offers:
         # "Whatever. We're done here.": the end said with nothing else is a close, not the step or
         # the offer the model leant to (play-through 37: "Takes the problem on", or not scored).
         move = "close"
-        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
+        own, flex = _base_figures(rubric, move)
     if declined_beside_offer or (declines_another and offers):
         _, own, flex = _move_base(rubric, intent_ranking, turned_positive, neutral_negative=True)
     if offers:
@@ -2428,7 +2435,7 @@ def score_reply(
         # a no with nothing offered beside it, whatever option the model read (QA round 33: 3 of 3
         # read as the exception, and the customer said "That sounds promising").
         move = "refuse"
-        own, flex = float(rubric.moves[move]["ownership"]), float(rubric.moves[move]["flexibility"])
+        own, flex = _base_figures(rubric, move)
     own += sum(c.ownership for c in cues)
     flex += sum(c.flexibility for c in cues)
     effective = {c.kind for c in cues}
