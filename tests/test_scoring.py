@@ -3316,6 +3316,13 @@ def test_british_phrasing_and_the_calls_end_are_read_for_what_they_do(text, read
     ("I can waive the installation fee, oh and I'll book the technician for the 14th.", "offer", "move-and-upgrade", True),
     # Not an offer followed by what it brings: "I could put the laptop on hold, no problem."
     ("I could put the laptop promo on hold for you in writing, no problem at all.", "offer", "nine-weeks", True),
+    # Batch 139: said to exist, or begun, and taken back with "not open to", "so that's not happening".
+    ("There is a 24-month deal with the iPhone, yes, but it's not open to migrated numbers, sorry.", "offer",
+     "denied-iphone", False),
+    ("Normally I could send a 4G router, but the courier cut-off was five, so that's not happening today.", "offer",
+     "friday-data-line", False),
+    ("There's a 4G router we can courier over though, if you want it.", "offer", "friday-data-line", True),
+    ("There is a 24-month deal with the iPhone, and it's open to you today.", "offer", "denied-iphone", True),
 ])
 def test_an_offer_taken_back_at_once_is_not_made(library, text, move, scenario_id, made):
     score = score_reply(text, SURE[move], [], library.get(scenario_id))
@@ -3519,6 +3526,33 @@ def test_shall_i_do_it_asks_and_does_nothing_yet():
 def test_months_of_credit_beyond_the_limit_are_an_over_promise(library, text, scenario_id, over_promise):
     score = score_reply(text, SURE["exception"], [], library.get(scenario_id))
     assert score.over_promise is over_promise, score
+
+
+@pytest.mark.parametrize("text, scenario_id, over_promise", [
+    # Batch 139: "I'll make an exception and ..." beyond each case's limits read as flexibility high.
+    ("I'll make an exception and cancel your contract without the fees, today.", "denied-iphone", True),
+    ("I'll make an exception and guarantee you're online the day after KPN cuts the ISDN.", "nine-weeks", True),
+    ("I'll make an exception and cover the fee your client would have paid you.", "unpaid-outage", True),
+    ("I'll make an exception and reserve the laptop on today's order date.", "nine-weeks", False),
+    ("I'll check the day after KPN cuts the ISDN that you're online, and ring you.", "nine-weeks", False),
+])
+def test_an_exception_beyond_the_limits_is_an_over_promise(library, text, scenario_id, over_promise):
+    score = score_reply(text, SURE["exception"], [], library.get(scenario_id))
+    assert score.over_promise is over_promise, score
+    assert (band(score.flexibility) == "high") is not over_promise, score
+
+
+@pytest.mark.parametrize("text, move, own_band", [
+    # Batch 140: the agent's own call-back as agreed passes nothing on; knowing more later is no step.
+    ("Good morning, this is Daan from Vodafone, calling back as agreed.", "greet", "neutral"),
+    ("Try us again in about three weeks, we'll know then whether the laptop offer's still on.", "deflect", "low"),
+    ("Best to ring back in a few weeks once the ISDN's gone, we'll know more then.", "deflect", "low"),
+    ("Try calling us again tomorrow.", "deflect", "low"),
+    ("I'll know by four and I'll ring you at five with the answer.", "commit", "high"),
+])
+def test_a_call_back_as_agreed_and_knowing_later_are_read_for_what_they_do(text, move, own_band):
+    score = score_reply(text, SURE[move])
+    assert band(score.ownership) == own_band, score
 
 
 def test_passed_on_to_someone_who_decides_is_no_hand_off_on_flexibility(library):

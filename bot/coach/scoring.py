@@ -1307,7 +1307,10 @@ _OFFERED_INSTEAD = re.compile(r"\b(?:i|we)(?: can| will|'ll|'m| am|'ve| have)(?:
 # An offer begun and taken back in the same breath: "I could put the laptop promo on hold for you
 # in writing... no, wait, sorry, I'm not allowed to", "I was about to waive the installation fee,
 # but no, that's not my call" (dev: labelled as the refusal they end in).
-_BEGUN = re.compile(r"\b(?:i|we) (?:could|can|might|was going to|was about to|were going to|was gonna)\b[^.;!?]*$", re.I)
+# (Batch 139: "There is a 24-month deal with the iPhone, yes, but it's not open to migrated numbers":
+# an offer said to exist is begun as well.)
+_BEGUN = re.compile(r"\b(?:(?:i|we) (?:could|can|might|was going to|was about to|were going to|was gonna)|"
+                    r"there(?:'s| is| was| are| were))\b[^.;!?]*$", re.I)
 # "Scratch that, I thought I could credit the early month but billing has to do that" (batch 85).
 _THOUGHT_SO = re.compile(r"\bi (?:thought|believed|assumed) (?:i|we) (?:could|can|would be able to|might)\b[^.;!?]*$", re.I)
 # (Batch 100: "I could waive the fee... oh wait, not on an upgrade order", "I could give you a
@@ -1323,6 +1326,10 @@ _TAKEN_BACK_AT_ONCE = re.compile(r"^[^;!?]{0,80}?(?:\.\.\.|,|-|\.)\s*(?:(?:actua
                                  r"(?:but )?actually,? (?:i'?ve just (?:checked|seen)|i'?m not allowed|i can'?t|that'?s not)|"
                                  r"(?<=wait, )not (?:on|for|with|in) (?:an?|the|this|that|your)\b|(?<=wait )not (?:on|for|with|in) (?:an?|the|this|that|your)\b|"
                                  r"although\b[^.;!?]{0,60}\b(?:blocked|not (?:possible|allowed|available)|can'?t|cannot|won'?t)\b|"
+                                 # Batch 139: "…4G router, but the courier cut-off was five, so that's not happening
+                                 # today", "…yes, but it's not open to migrated numbers".
+                                 r"(?:so|which means|meaning) (?:that'?s|it'?s|that is|it is) not (?:happening|going to happen|possible|an option)\b|"
+                                 r"but (?:it'?s|that'?s|it is|that is|they'?re|they are) (?:only )?not (?:open|available|offered|valid) (?:to|for)\b|"
                                  r"(?:in (?:some|certain) cases,? )?but not (?:for|on|with|in) (?:you|yours|your|moves?|migrations?|"
                                  r"(?:an? |the |this |that )?[\w-]+ (?:orders?|customers?|contracts?|numbers?))\b)", re.I)
 # The offer said of itself in the passive: "the installation fee can be waived in some cases".
