@@ -2801,3 +2801,38 @@ def test_a_terse_router_for_the_gap_meets_the_need(library):
     scenario, state, _ = start(library, "nine-weeks")
     say(state, scenario, "Router for the gap. Free. Ships tomorrow.", "offer")
     assert "work_in_gap" in state.met, state
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("words", [
+    "I won't say goodbye until we've sorted this.",
+    "I'm not going to say goodbye until you have what you need.",
+    "Again: no goodbye from me until this is sorted.",
+    "I'll be honest, I was about to say goodbye, but no. Let me see what I can do.",
+])
+def test_a_goodbye_said_not_to_be_one_is_no_goodbye(library, scenario_id, words):
+    """QA round 48: "I won't say goodbye until we've sorted this" read as the agent's close with
+    nothing done; said twice, the customer hung up."""
+    scenario, state, _ = start(library, scenario_id)
+    for move in ("close", "close"):
+        reaction = say(state, scenario, words, move)
+        assert reaction.outcome is None, reaction
+    assert state.goodbyes == 0
+    assert "closing" not in {cue.kind for cue in score_reply(words, SURE["close"], [], scenario).cues}
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("words", ["Sorry, not a goodbye.", "Sorry, scratch my goodbye.",
+                                   "I take back what I said: I'm not saying bye yet."])
+def test_a_goodbye_taken_back_does_not_close_the_call(library, scenario_id, words):
+    """QA round 48: with the last need met in the same reply, "Sorry, not a goodbye. I'm putting the
+    move and the digital TV upgrade in one order now" ended the call as resolved; the customer asks
+    whether that is everything, and the trainee closes."""
+    scenario, state, _ = start(library, scenario_id)
+    *first, last = owning_replies(scenario)
+    for text in first:
+        say(state, scenario, text, "commit")
+    reaction = say(state, scenario, f"{words} {last}", "commit")
+    assert reaction.outcome is None and reaction.kind == "anything_else", reaction
+    # Guard: a goodbye that is one still ends it.
+    assert say(state, scenario, "Thanks for your patience, goodbye!", "close").outcome == "resolved"

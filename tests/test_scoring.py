@@ -4288,3 +4288,40 @@ def test_what_the_customer_needs_asked_is_no_close(library, text, move):
 def test_i_will_alone_is_not_unsure(library):
     score = score_reply("I will.", ranking(("take_ownership", 0.26), ("commit_next_step", 0.2)), [], library.get("unpaid-outage"))
     assert not score.unsure, score
+
+
+@pytest.mark.parametrize("text, scenario_id, made, flex_band", [
+    # QA round 48: the system said not to support it read as the offer (59/65), and the customer took it.
+    ("I'm sorry, our system doesn't support moving and upgrading in one order.", "move-and-upgrade", False, "low"),
+    ("I'm sorry, but our system doesn't support a move and an upgrade in one order. That's simply how it is set up.",
+     "move-and-upgrade", False, "low"),
+    # Guards: said to support it, or a "but" after the no.
+    ("Our system supports moving and upgrading in one order, so I'm doing that now.", "move-and-upgrade", True, "high"),
+    ("The system doesn't usually allow it, but I'm putting the move and the TV upgrade in one order for you now.",
+     "move-and-upgrade", True, "high"),
+])
+def test_an_offer_the_system_is_said_not_to_support_is_refused(library, text, scenario_id, made, flex_band):
+    score = score_reply(text, SURE["empathise"], [], library.get(scenario_id))
+    assert bool(score.offers) is made and band(score.flexibility) == flex_band, score
+
+
+@pytest.mark.parametrize("text, refuses", [
+    # QA round 48: "so it's back on my desk" answered "No, it's on mine." read as a refusal (100/31).
+    ("No, it's on mine. The credit is booked today, and I'll call you Thursday at ten.", False),
+    ("No, that's my job now. I'll ring you at five.", False),
+    ("No, sorry.", True),
+    ("No, it's not possible.", True),
+])
+def test_a_no_that_takes_it_on_is_no_refusal(text, refuses):
+    score = score_reply(text, SURE["commit"])
+    assert ("refusal" in {c.kind for c in score.cues if c.flexibility}) is refuses, score
+
+
+@pytest.mark.parametrize("text, scenario_id", [
+    # QA round 48: over-promises typed fast were not flagged ("stayed within your authority").
+    ("hey karin, ill send u a 4g routr by courier tonite and i guarentee ur line will be fixd tonite", "friday-data-line"),
+    ("morning. ill send u a 4g router tmrw, and i promis ur new line wil be live on the 3rd", "nine-weeks"),
+])
+def test_an_over_promise_typed_fast_is_flagged(library, text, scenario_id):
+    score = score_reply(text, SURE["commit"], [], library.get(scenario_id))
+    assert score.over_promise and score.offers, score

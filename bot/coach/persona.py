@@ -21,6 +21,7 @@ from bot.coach.scoring import (
     MAKE_THAT,
     NEGATIVE_MOVES,
     NO_NEGATIVE_MEANT,
+    NOT_A_GOODBYE,
     SIZE_UNITS,
     WORKING_KINDS,
     ReplyScore,
@@ -34,6 +35,7 @@ from bot.coach.scoring import (
     relays_a_deed,
     relays_news,
     reports_a_check,
+    says_goodbye,
     session_rules,
     sizes_named,
 )
@@ -1036,7 +1038,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         return Reaction(f"{given} {goodbye}" if given else goodbye, SATISFIED, "resolved", "resolved")
     if not _open_needs(state, scenario):
         state.mood = SATISFIED
-        if _GOODBYE.search(score.text) and _closes(score) and not _is_question(score.text):
+        if says_goodbye(score.text, _GOODBYE) and _closes(score) and not _is_question(score.text):
             # The last need met and the goodbye in one reply ("So: one order, technician on the
             # 14th, fee waived. Have a great move, goodbye!"): the call ends resolved, not "Do you
             # need anything else from me?" (QA round 18: 3 of 5 such goodbyes were ignored).
@@ -1074,7 +1076,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # only for closing with nothing done is brought back once, as any first goodbye is.
         # ("I can't do that, those are the rules. Anything else?" is answered as the refusal: the
         # agent asked, and did not leave.)
-        said_no = bool(_GOODBYE.search(score.text)) and (
+        said_no = says_goodbye(score.text, _GOODBYE) and (
             flex == "low" or (own == "low" and (bool({cue.kind for cue in score.cues} & REFUSING_KINDS)
                                                 or score.move in NEGATIVE_MOVES)))
         if said_no or (state.goodbyes > 1 and not (state.met or state.pending)) or (
@@ -1627,7 +1629,8 @@ def _closes(score: ReplyScore) -> bool:
     read with confidence ("cheers, all the best"), which after "is that everything?" are the
     agent's close. Not a question without closing words ("Is correct now. You can login?"), nor
     small talk read as a close (QA round 10)."""
-    return ((score.move == "close" and not _SMALL_TALK.search(score.text) and not _is_question(score.text))
+    return ((score.move == "close" and not _SMALL_TALK.search(score.text) and not _is_question(score.text)
+             and not NOT_A_GOODBYE.search(score.text))
             or (score.unsure and not _is_question(score.text) and not _CARRIES_ON.search(score.text))
             or any(cue.kind in {"closing", "ending"} for cue in score.cues))
 
@@ -1644,7 +1647,7 @@ _CARRIES_ON = re.compile(r"\d|\b(?:before|after|between|until|by|at|on|around|fr
 def _takes_leave(score: ReplyScore) -> bool:
     """A goodbye, or "anything else?": the agent closing the call, so a second such close with a
     need open ends it (QA round 35: "anything else?" then "bye" left the call open in 6 of 6)."""
-    return bool(_GOODBYE.search(score.text)) or any(cue.kind == "closing" for cue in score.cues)
+    return says_goodbye(score.text, _GOODBYE) or any(cue.kind == "closing" for cue in score.cues)
 
 
 def _relays_a_no(scenario: Scenario, score: ReplyScore) -> bool:

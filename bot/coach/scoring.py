@@ -468,6 +468,10 @@ CHAT_WORDS: Mapping[str, str] = {
     # (QA round 45: "3 mths credit, on ur acc by tmrw" not scored, 2 of 2; "np" not scored and "cya"
     # not heard as a goodbye after every need was met.)
     "mths": "months", "mth": "month", "mnth": "month", "np": "no problem", "cya": "see you",
+    # (QA round 48: "i guarentee ur line will be fixd tonite", "i promis ur new line wil be live on the
+    # 3rd": the over-promises were not flagged, and the scorecard said "stayed within your authority".)
+    "fixd": "fixed", "fixt": "fixed", "promis": "promise", "promiss": "promise", "promse": "promise",
+    "wil": "will", "guarante": "guarantee", "garentee": "guarantee",
 }
 _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
 # "technician" typed every way (QA round 41: "technicien", "techincian" left the need open, 2 of 3):
@@ -953,7 +957,7 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
     elsewhere, so the agent's "can't" after the offer says why they do not do it themselves
     ("retention gives a first month credit, you need to call them, I can't book it")."""
     negation = rubric.offer_negation.search(text[:start])
-    if negation and rubric.contrast.search(text, negation.end(1), start):
+    if negation and rubric.contrast.search(text, negation.start(), start):
         negation = None  # "cant promise the laptop but free stick ok?": the "but" ends the refusal
     if (negation and _IF_CLAUSE.search(text, max(_sentence_start(text, start), 0), negation.start())
             and _THEN_I_WILL.match(text, start + len(phrase))):
@@ -1819,6 +1823,23 @@ _OWN_NO_LEAD_IN = re.compile(r"\b(?:correct myself|i was wrong|i got (?:that|it)
                         r"\bsorry\b[^.;!?]{0,20}\bbut\b", re.I)
 
 
+# A goodbye said not to be one, or taken back: "I won't say goodbye until we've sorted this", "no
+# goodbye from me until this is sorted", "I was about to say goodbye, but no", "Sorry, scratch my
+# goodbye", "Sorry, not a goodbye", "I'm not saying bye yet" (QA round 48: read as the agent's
+# close, 7 of 7; two such made the customer hang up, and one ended a call as resolved).
+NOT_A_GOODBYE = re.compile(
+    r"\b(?:(?:won'?t|will not|wo not|not going to|not gonna|never|don'?t|do not|am not|'m not|not) (?:be )?(?:say(?:ing)?|wish(?:ing)? you) (?:a |my |our |the )?|"
+    r"(?:no|not a|not my|not the|scratch (?:my|that|the)|forget (?:my|that|the)|take back (?:my|that|the)|ignore (?:my|that|the)) |"
+    r"(?:was|were) (?:about|going) to say (?=(?:good ?-?bye|bye)\b[^.;!?]{0,15}\bbut\b))"
+    r"(?:good ?-?bye|bye)s?\b", re.I)
+
+
+def says_goodbye(text: str, goodbye: re.Pattern[str]) -> bool:
+    """`goodbye` found in `text` outside any goodbye said not to be one (NOT_A_GOODBYE)."""
+    spans = [m.span() for m in NOT_A_GOODBYE.finditer(text)]
+    return any(not any(start <= found.start() < end for start, end in spans) for found in goodbye.finditer(text))
+
+
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
                  handed_off: bool, acts: Callable[[], bool] = lambda: False) -> tuple[Cue | None, bool] | None:
     """None when a cue's match counts; otherwise the cue to show in its place (negated, not the
@@ -1830,6 +1851,9 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     # ordered", is in the next sentence, not in "wait until monday"; ". Ring the SDSL team" is not
     # negated by "data lines are not us".)
     begin = match.end() - len(match.group(0).lstrip(".:;,!?- "))
+    if rule.kind == "closing" and any(m.start() <= begin < m.end() for m in NOT_A_GOODBYE.finditer(clean)):
+        # Not shown either: the customer's side reads any closing cue as the agent's close.
+        return None, False
     if (rule.kind == "offer" and _VAGUE_OPTION.fullmatch(match.group(0).strip())
             and (_asked(clean, match.end()) or _LOOKED_FOR.search(clean, max(_sentence_start(clean, begin), 0), begin)
                  or _OF_SOME_SORT.match(clean, match.end()))):
