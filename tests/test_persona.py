@@ -2836,3 +2836,22 @@ def test_a_goodbye_taken_back_does_not_close_the_call(library, scenario_id, word
     assert reaction.outcome is None and reaction.kind == "anything_else", reaction
     # Guard: a goodbye that is one still ends it.
     assert say(state, scenario, "Thanks for your patience, goodbye!", "close").outcome == "resolved"
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("words", [
+    # QA round 49: held off, said before, or undone after it was said (9 calls ended, the question unanswered).
+    "Nothing from my side. I'll hold off on goodbye for one second though: is that the right address?",
+    "Nearly. Before I say goodbye: is there a number I can reach you on today?",
+    "That's everything. Oh and, goodbye is not quite right yet: does Thursday morning suit you?",
+    "No thanks. Goodbye. Hmm, actually, not goodbye, sorry: what time suits you?",
+    "We are. Goodbye! Actually, hold on, not goodbye: I'll ring you at nine with an update.",
+    "Yes. Goodbye! - no, sorry, I take that back for a second: what's the postcode?",
+])
+def test_a_goodbye_held_off_or_undone_does_not_end_a_met_call(library, scenario_id, words):
+    scenario, state, _ = start(library, scenario_id)
+    for text in owning_replies(scenario):
+        say(state, scenario, text, "commit")
+    reaction = say(state, scenario, words, "close")
+    assert reaction.outcome is None, reaction
+    assert say(state, scenario, "Thanks for your patience, goodbye!", "close").outcome == "resolved"

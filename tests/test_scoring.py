@@ -1036,9 +1036,10 @@ CASES = [
     ("sorry that you must call", "I am sorry that you must call five times.", "empathise", "denied-iphone",
      "neutral", "neutral", False),
     # QA round 13: a gesture said to stand while an over-promise is taken back is still offered,
-    # no bare refusal; a decision that stands is a no.
+    # no bare refusal; a decision that stands is a no. (Since QA round 48 and batch 142, whose labels
+    # band such a restatement ownership 2: what the agent gave, said to hold, is their commitment.)
     ("the credit and the SIM stand", "Sorry, I got that wrong, I can't pay for the lost assignment, that's business "
-     "damages. But the credit and the SIM stand.", "refuse", "unpaid-outage", "neutral", "high", False),
+     "damages. But the credit and the SIM stand.", "refuse", "unpaid-outage", "high", "high", False),
     ("guard: the decision stands", "The decision stands.", "refuse", "unpaid-outage", "neutral", "low", False),
     # QA round 13: the company's name as the phone is answered greets; told to call it, it deflects.
     ("answered: KPN.", "KPN.", "deflect", "friday-data-line", "neutral", "neutral", False),
@@ -4325,3 +4326,50 @@ def test_a_no_that_takes_it_on_is_no_refusal(text, refuses):
 def test_an_over_promise_typed_fast_is_flagged(library, text, scenario_id):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))
     assert score.over_promise and score.offers, score
+
+
+@pytest.mark.parametrize("text, scenario_id, move, own, flex", [
+    # QA round 48, batch 142: what still holds after an over-promise is taken back is restated, not
+    # refused ("Forget the free TV, I can't do that after all. The one order stands" read 44/7).
+    ("Forget the free TV, I can't do that after all. The one order stands, confirmation by email today.",
+     "move-and-upgrade", "commit", "high", "high"),
+    ("Forget the free iPhone on the 18-month plan, I can't promise that. The 50 % off the new phone stands.",
+     "denied-iphone", "offer", "high", "high"),
+    ("Scratch paying for the lost assignment, I can't promise that. The 150 credit and the backup SIM stand.",
+     "unpaid-outage", "refuse", "high", "high"),
+    # Guards: a rule, a decision or a date that stands is no offer of the agent's.
+    ("I'm sorry, the director's decision stands. There's nothing more I can do.", "unpaid-outage", "refuse", "low", "low"),
+    ("The migration rule still stands, I'm afraid.", "denied-iphone", "cite_policy", "neutral", "low"),
+    ("Your cancellation for 1 January 2013 stands, as per the letter.", "unpaid-outage", "cite_policy", "neutral", "low"),
+])
+def test_what_still_stands_after_a_take_back_is_restated(library, text, scenario_id, move, own, flex):
+    score = score_reply(text, SURE[move], [], library.get(scenario_id))
+    assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
+
+
+@pytest.mark.parametrize("text", [
+    # QA round 49: a no that corrects the agent's own words, or answers "anything else?", refuses nothing.
+    "Nope, nothing. Goodbye! Hang on, no, not goodbye yet. I want to check the new login works. Can you try it now?",
+    "We're done, or, no, not quite. What time suits you best on Thursday?",
+    "We are. Or, no, not quite: who should the courier ask for at the door?",
+    "No sir, all is done. Goodbye and good luck with moving.",
+    "No. Well, not goodbye just yet: I'll call you Thursday at 10 to confirm the date.",
+])
+def test_a_no_that_corrects_the_agent_is_no_refusal(library, text):
+    score = score_reply(text, SURE["close"], [], library.get("nine-weeks"), all_met=True)
+    assert "refusal" not in {c.kind for c in score.cues} and band(score.flexibility) != "low", score
+
+
+@pytest.mark.parametrize("text, own_band", [
+    # QA rounds 48 and 49: advice for next time at the close is a lecture (49/46, and the customer thanked them).
+    ("For next time though, sir, you really should read the migration terms before agreeing to them. Bye.", "low"),
+    ("That's all. A word of advice: next time check whether an offer fits your line before you cancel anything. Bye.",
+     "low"),
+    ("All sorted. But a tip for next time: book the data line move separately a week before the phones. Bye!", "low"),
+    ("Please note that going forward you need to follow the procedure for any changes, OK? Bye!", "low"),
+    # Guard: the agent's own number for next time.
+    ("Next time, call me directly on 020 555 0155 and I'll sort it.", "high"),
+])
+def test_advice_for_next_time_is_a_lecture(text, own_band):
+    score = score_reply(text, SURE["close"])
+    assert band(score.ownership) == own_band, score

@@ -21,7 +21,6 @@ from bot.coach.scoring import (
     MAKE_THAT,
     NEGATIVE_MOVES,
     NO_NEGATIVE_MEANT,
-    NOT_A_GOODBYE,
     SIZE_UNITS,
     WORKING_KINDS,
     ReplyScore,
@@ -38,6 +37,7 @@ from bot.coach.scoring import (
     says_goodbye,
     session_rules,
     sizes_named,
+    undoes_a_goodbye,
 )
 from bot.coach.state import MOOD_SCALE, SATISFIED, START_MOOD, START_PATIENCE, CustomerState, LowReply, Promise
 
@@ -1630,7 +1630,7 @@ def _closes(score: ReplyScore) -> bool:
     agent's close. Not a question without closing words ("Is correct now. You can login?"), nor
     small talk read as a close (QA round 10)."""
     return ((score.move == "close" and not _SMALL_TALK.search(score.text) and not _is_question(score.text)
-             and not NOT_A_GOODBYE.search(score.text))
+             and not undoes_a_goodbye(score.text, _GOODBYE))
             or (score.unsure and not _is_question(score.text) and not _CARRIES_ON.search(score.text))
             or any(cue.kind in {"closing", "ending"} for cue in score.cues))
 

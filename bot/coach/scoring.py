@@ -1826,18 +1826,37 @@ _OWN_NO_LEAD_IN = re.compile(r"\b(?:correct myself|i was wrong|i got (?:that|it)
 # A goodbye said not to be one, or taken back: "I won't say goodbye until we've sorted this", "no
 # goodbye from me until this is sorted", "I was about to say goodbye, but no", "Sorry, scratch my
 # goodbye", "Sorry, not a goodbye", "I'm not saying bye yet" (QA round 48: read as the agent's
-# close, 7 of 7; two such made the customer hang up, and one ended a call as resolved).
+# close, 7 of 7; two such made the customer hang up, and one ended a call as resolved). Also one
+# held off or said before ("I'll hold off on goodbye for one second", "Before I say goodbye: ...",
+# "I'd say goodbye now, but I won't just yet", "goodbye is not quite right yet": QA round 49, 9 calls
+# ended with the trainee's question unanswered).
 NOT_A_GOODBYE = re.compile(
-    r"\b(?:(?:won'?t|will not|wo not|not going to|not gonna|never|don'?t|do not|am not|'m not|not) (?:be )?(?:say(?:ing)?|wish(?:ing)? you) (?:a |my |our |the )?|"
-    r"(?:no|not a|not my|not the|scratch (?:my|that|the)|forget (?:my|that|the)|take back (?:my|that|the)|ignore (?:my|that|the)) |"
-    r"(?:was|were) (?:about|going) to say (?=(?:good ?-?bye|bye)\b[^.;!?]{0,15}\bbut\b))"
-    r"(?:good ?-?bye|bye)s?\b", re.I)
+    r"\b(?:(?:won'?t|will not|wo not|not going to|not gonna|never|don'?t|do not|am not|'m not|not|rather not) (?:be )?(?:say(?:ing)?|wish(?:ing)? you) (?:a |my |our |the )?|"
+    r"(?:(?:no|not|not a|not my|not the|scratch (?:my|that|the)|forget (?:my|that|the)|take back (?:my|that|the)|ignore (?:my|that|the)|"
+    r"keep (?:that|the|my)|save (?:that|the|my)) |hold off (?:on|with) (?:the |my |saying )?|before (?:i|we) (?:say )?(?:a |my |our |the )?)|"
+    r"(?:(?:was|were) (?:about|going) to|i'?d|i would|i will|i'?ll) say (?=(?:good ?-?bye|bye)\b[^.;!?]{0,25}\bbut\b))"
+    r"(?:good ?-?bye|bye)s?\b|\b(?:good ?-?bye|bye) (?:is|'s) not\b", re.I)
+# A goodbye undone after it is said: "We are. Goodbye! Actually, hold on, not goodbye: ...", "Yes.
+# Goodbye! - no, sorry, I take that back for a second: ...", "Thanks Bas, bye! Oh wait, not bye yet"
+# (QA round 49): every goodbye before it is void.
+_GOODBYE_UNDONE = re.compile(r"\b(?:not (?:a |my )?(?:good ?-?)?bye|i take (?:that|it) back|scratch that|"
+                             r"(?:hold|hang) on(?! to\b)[,.!:;\s-]|(?:oh,? )?wait[,.!:;-])", re.I)
+
+
+def goodbye_void(text: str, start: int) -> bool:
+    """The goodbye at `start` is said not to be one, or undone after it is said."""
+    return (any(m.start() <= start < m.end() for m in NOT_A_GOODBYE.finditer(text))
+            or any(m.start() > start for m in _GOODBYE_UNDONE.finditer(text)))
+
+
+def undoes_a_goodbye(text: str, goodbye: re.Pattern[str]) -> bool:
+    """A goodbye in `text` is said not to be one, or undone after it is said."""
+    return bool(NOT_A_GOODBYE.search(text)) or any(goodbye_void(text, found.start()) for found in goodbye.finditer(text))
 
 
 def says_goodbye(text: str, goodbye: re.Pattern[str]) -> bool:
-    """`goodbye` found in `text` outside any goodbye said not to be one (NOT_A_GOODBYE)."""
-    spans = [m.span() for m in NOT_A_GOODBYE.finditer(text)]
-    return any(not any(start <= found.start() < end for start, end in spans) for found in goodbye.finditer(text))
+    """`goodbye` found in `text` where it is not void (goodbye_void)."""
+    return any(not goodbye_void(text, found.start()) for found in goodbye.finditer(text))
 
 
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
@@ -1851,7 +1870,7 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     # ordered", is in the next sentence, not in "wait until monday"; ". Ring the SDSL team" is not
     # negated by "data lines are not us".)
     begin = match.end() - len(match.group(0).lstrip(".:;,!?- "))
-    if rule.kind == "closing" and any(m.start() <= begin < m.end() for m in NOT_A_GOODBYE.finditer(clean)):
+    if rule.kind == "closing" and goodbye_void(clean, begin):
         # Not shown either: the customer's side reads any closing cue as the agent's close.
         return None, False
     if (rule.kind == "offer" and _VAGUE_OPTION.fullmatch(match.group(0).strip())
