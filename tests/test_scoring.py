@@ -4373,3 +4373,21 @@ def test_a_no_that_corrects_the_agent_is_no_refusal(library, text):
 def test_advice_for_next_time_is_a_lecture(text, own_band):
     score = score_reply(text, SURE["close"])
     assert band(score.ownership) == own_band, score
+
+
+@pytest.mark.parametrize("text, scenario_id, flex_band", [
+    # QA round 49: another company named as the one who has it, read as the case's offer (70-95) and thanked.
+    ("I'm afraid combining a move with an upgrade isn't something our process supports. But you could switch to "
+     "Ziggo, they do moves with TV in one go.", "move-and-upgrade", "low"),
+    ("Sorry, nothing tonight. Or KPN's business shop in Utrecht sells 4G routers, they're open till nine on Fridays.",
+     "friday-data-line", "low"),
+    ("KPN can probably give you a temporary mobile line, it's worth asking them.", "nine-weeks", "low"),
+    ("Your IT supplier might be able to rig up a temporary connection for you.", "friday-data-line", "low"),
+    # Guards: the case's own offer, and the other company's date lined up by the agent.
+    ("I'm sending you a 4G router by courier tonight, it'll be there by nine.", "friday-data-line", "high"),
+    ("I can't promise when KPN will cut the ISDN, but I can coordinate the cancellation date with them so there's "
+     "no gap on our side.", "nine-weeks", "high"),
+])
+def test_an_option_another_company_has_is_none_of_ours(library, text, scenario_id, flex_band):
+    score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
+    assert band(score.flexibility) == flex_band, score
