@@ -4391,3 +4391,22 @@ def test_advice_for_next_time_is_a_lecture(text, own_band):
 def test_an_option_another_company_has_is_none_of_ours(library, text, scenario_id, flex_band):
     score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
     assert band(score.flexibility) == flex_band, score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading, flex_band", [
+    # QA round 49: the same for every customer is the rule hidden behind, and a supposed exception is
+    # none (the model's own readings).
+    ("I hear you. I'm sure you can appreciate that if we made an exception for you, we'd have to do it for everyone. "
+     "Is there anything else I can help with?", "denied-iphone", (("close", 0.79), ("refuse", 0.07)), "low"),
+    ("I do understand, sir. Rules are there for a reason though, and I have to treat every customer the same.",
+     "nine-weeks", (("cite_policy", 0.41), ("empathise", 0.34)), "low"),
+    ("I am sorry. Is rule. Goodbye sir.", "unpaid-outage", (("close", 0.71), ("apologise", 0.11)), "low"),
+    # The terse credit within the limit is made (not scored, "what do you mean by that?").
+    ("Credit, 150, today.", "unpaid-outage", (("make_exception", 0.33), ("commit_next_step", 0.14)), "high"),
+    # Guard: an exception made.
+    ("I'm making an exception for you: 24 months with the new iPhone, today.", "denied-iphone",
+     (("make_exception", 0.9),), "high"),
+])
+def test_every_customer_the_same_and_a_terse_credit(library, text, scenario_id, reading, flex_band):
+    score = score_reply(text, ranking(*reading), [], library.get(scenario_id))
+    assert not score.unsure and band(score.flexibility) == flex_band, score

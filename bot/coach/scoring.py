@@ -1843,6 +1843,10 @@ _GOODBYE_UNDONE = re.compile(r"\b(?:not (?:a |my )?(?:good ?-?)?bye|i take (?:th
                              r"(?:hold|hang) on(?! to\b)[,.!:;\s-]|(?:oh,? )?wait[,.!:;-])", re.I)
 
 
+# A supposition just before a cue: "if we made an exception", "if I gave you a discount".
+_IF_WE = re.compile(r"\bif (?:we|i|they|you) (?:were to |ever |just )?$", re.I)
+
+
 def goodbye_void(text: str, start: int) -> bool:
     """The goodbye at `start` is said not to be one, or undone after it is said."""
     return (any(m.start() <= start < m.end() for m in NOT_A_GOODBYE.finditer(text))
@@ -1870,6 +1874,10 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     # ordered", is in the next sentence, not in "wait until monday"; ". Ring the SDSL team" is not
     # negated by "data lines are not us".)
     begin = match.end() - len(match.group(0).lstrip(".:;,!?- "))
+    if rule.kind == "exception" and _IF_WE.search(clean, max(_sentence_start(clean, begin), 0), begin):
+        # "If we made an exception for you, we'd have to do it for everyone": supposed, not made (QA
+        # round 49: 74 on flexibility for the rule it hides behind).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (supposed)", 0, 0), False
     if rule.kind == "closing" and goodbye_void(clean, begin):
         # Not shown either: the customer's side reads any closing cue as the agent's close.
         return None, False
