@@ -4410,3 +4410,17 @@ def test_an_option_another_company_has_is_none_of_ours(library, text, scenario_i
 def test_every_customer_the_same_and_a_terse_credit(library, text, scenario_id, reading, flex_band):
     score = score_reply(text, ranking(*reading), [], library.get(scenario_id))
     assert not score.unsure and band(score.flexibility) == flex_band, score
+
+
+@pytest.mark.parametrize("text, scenario_id, made", [
+    # QA round 49: the customer's state asked about is no offer ("is your online account working OK?" read as
+    # the account fixed, and the customer said "Finally").
+    ("Great. And is your online account working OK?", "denied-iphone", False),
+    ("Did you get any of the laptop promise in writing from the first agent?", "nine-weeks", False),
+    # Guards: an offer put as a question, and the agent's own step asked about, still name it.
+    ("Do you want me to fix the log-in and the spelling of your email address now, while we talk?", "denied-iphone", True),
+    ("Do you want the router sent to the new office or to your home?", "friday-data-line", True),
+])
+def test_the_customers_state_asked_about_is_no_offer(library, text, scenario_id, made):
+    score = score_reply(text, SURE["ask"], [], library.get(scenario_id))
+    assert bool(score.offers) is made, score

@@ -1261,9 +1261,17 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
                 if turn and later:
                     phrase, at = later, turn.end() + lowered[turn.end():].find(later.lower())
             if (not _offer_withheld(rubric, clean, phrase, at, handed_off) and not _taken_back_at_once(clean, at, phrase)
-                    and not _in_a_take_back(scenario, offer, clean, at) and not _decider_said_no(rubric, clean, at)):
+                    and not _in_a_take_back(scenario, offer, clean, at) and not _decider_said_no(rubric, clean, at)
+                    and not _STATE_ASKED.match(clean, max(_sentence_start(clean, at), 0), _sentence_end(clean, at) + 1)):
                 made.append((offer, phrase, at))
     return made
+
+
+# The customer's state asked about in a yes/no question: "And is your online account working OK?",
+# "Does your login work now?" (QA round 49: read as the account fixed, and the customer said "Finally").
+_STATE_ASKED = re.compile(r"\W*(?:(?:and|so|ok|okay|great|right|also|now|then|good)[,.!]?\s+)*"
+                          r"(?!(?:do|does|did) (?:you|u) (?:want|need|prefer|like|mind|fancy|wish|agree)\b)(?:is|are|does|do|did|has|have|was|were) "
+                          r"(?:your|the|you|it|that|everything)\b(?![^?]*\b(?:i|we)(?:'ll| will| can| could)\b)[^?]*\?\s*", re.I)
 
 
 # The exception refused in its own words: "I'm not going to make an exception", "we won't make any exception".
