@@ -2855,3 +2855,16 @@ def test_a_goodbye_held_off_or_undone_does_not_end_a_met_call(library, scenario_
     reaction = say(state, scenario, words, "close")
     assert reaction.outcome is None, reaction
     assert say(state, scenario, "Thanks for your patience, goodbye!", "close").outcome == "resolved"
+
+
+@pytest.mark.parametrize("answer", ["Tomorrow. Yes.", "Delivery tomorrow, and yes, email confirmation today."])
+def test_a_time_and_a_yes_confirm_what_was_floated(library, answer):
+    """QA rounds 48 and 49: the customer asked "When will the phone be delivered, and will you confirm
+    that by email?" about the plan floated as a question; "Tomorrow. Yes." left it floated, and the
+    customer asked later "was it just a suggestion?" (3 of 3)."""
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "I can do the 24-month plan with the new iPhone, same 50 a month. Want it?", "offer")
+    assert state.pending, state
+    floated = list(state.pending)
+    say(state, scenario, answer, "commit")
+    assert set(floated) <= set(state.met) and not state.pending, state

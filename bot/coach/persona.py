@@ -22,6 +22,7 @@ from bot.coach.scoring import (
     NEGATIVE_MOVES,
     NO_NEGATIVE_MEANT,
     SIZE_UNITS,
+    TIME_IN_WORDS,
     WORKING_KINDS,
     ReplyScore,
     Rubric,
@@ -910,6 +911,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
                 and (_carries_out(score) or _AFFIRMS.match(score.text)
                      # "8 pm.": the customer's "when?" about what was floated, answered (QA round 27).
                      or a_time_alone(score.cues)
+                     # "Tomorrow. Yes.", "Delivery tomorrow, and yes, email confirmation today": the
+                     # customer's "when?" and "will you confirm it?" answered at once (QA rounds 48
+                     # and 49: "was it just a suggestion?" after it, 3 of 3).
+                     or (bool(_YES_WORD.search(score.text)) and bool(TIME_IN_WORDS.search(score.text)))
                      # "It'll be with you Thursday, 8 to 12.", "The technician will be there.": what was
                      # floated, said to be on its way (QA round 41: 4 calls ended abandoned over it).
                      or any(cue.kind == "confirms" for cue in score.cues))):
@@ -1720,6 +1725,7 @@ _FOR_APPROVAL = re.compile(r"(?:\b(?:ask|asking|asked|get|getting|put|putting) (
                            r"(?![^.;!?]*\b(?:she|he|they)(?:'s| is| has)? (?:signed|signing|approved|approving|agreed|said (?:yes|no))\b)", re.I)
 _APPROVED = re.compile(r"\b(?:approved|signed (?:it )?off|(?:has|have|she|he|they) agreed|said yes|gave (?:me )?(?:the|her|his|their) "
                        r"(?:ok|okay|go-ahead|yes)|got (?:the|her|his|their) (?:ok|okay|go-ahead|yes|approval|sign-?off)|good news)\b", re.I)
+_YES_WORD = re.compile(r"\b(?:yes|yep|yeah|yup)\b", re.I)
 _AFFIRMS = re.compile(r"^\W*(?:(?:yes|yep|yeah|yup|sure|of course|certainly|absolutely|definitely|will do|no problem)\b"
                       r"(?:[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|absolutely))?|"
                       r"(?:ok(?:ay)?|right)\b[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|absolutely))[\s.!]*$",

@@ -1655,9 +1655,14 @@ _TIME_WORD = (r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tue|tues|we
               r"first thing|within (?:the|an|one|two|the next) hours?|in (?:an|one|two|half an) hours?|"
               # The hour in words: "Tonight, nine.", "Nine tonight.", "At nine." (QA round 45: 3 of 3 not scored).
               r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?: o'?clock| thirty| fifteen| forty-?five| ?(?:am|pm))?)")
+# A time anywhere in the words: "Delivery tomorrow, and yes, email confirmation today" (persona.py).
+TIME_IN_WORDS = re.compile(rf"\b{_TIME_WORD}", re.I)
 _TIME_ANSWER = re.compile(rf"(?:(?:yes|ok|okay|sure|right)[,.!]?\s+)?(?:(?:on|at|by|before|from|around|this|next|the|in the)\s+)*"
                           rf"{_TIME_WORD}(?:[,\s]+(?:(?:on|at|by|before|from|to|till|until|-|and|the|in the|between)\s+)*"
-                          rf"{_TIME_WORD})*\s*[.!]*", re.I)
+                          rf"{_TIME_WORD})*\s*[.!]*"
+                          # "Tomorrow. Yes.": the customer's "when?" and "will you confirm it?" answered
+                          # (QA round 48: not read as a time, and the offer stayed "floated").
+                          r"(?:\s*(?:and )?(?:yes|yep|yeah|sure)\s*[.!]*)?", re.I)
 # A greeting and nothing else ("Good evening.", "Good evening, Mrs Dekker!"): read as a close by the
 # model on the Friday evening case, the customer heard the trainee hang up (QA round 27, 5 of 5).
 _OPENS_ON_A_GREETING = re.compile(rf"\W*(?:{_GREETING_WORDS}|morning|afternoon|evening)\b(?! (?:slot|appointment|visit)\b)", re.I)
