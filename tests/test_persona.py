@@ -2868,3 +2868,23 @@ def test_a_time_and_a_yes_confirm_what_was_floated(library, answer):
     floated = list(state.pending)
     say(state, scenario, answer, "commit")
     assert set(floated) <= set(state.met) and not state.pending, state
+
+
+def test_a_call_of_one_reply_says_one_reply(library):
+    """QA round 49: "churned after 1 replies" on the scorecard."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    reaction = say(state, scenario, "Those are the rules, I'm afraid. Goodbye.", "cite_policy")
+    assert reaction.outcome == "churned", reaction
+    text = persona.scorecard_text(persona.scorecard(state, scenario), scenario)
+    assert re.search(r"after 1 reply\b", text) and "1 replies" not in text, text
+
+
+@pytest.mark.parametrize("goodbye", ["Until seven then!", "nope thats all. laters!"])
+def test_until_then_and_laters_close_a_met_call(library, goodbye):
+    """QA round 49: not heard as goodbyes, and the customer kept waiting after every need was met."""
+    scenario, state, _ = start(library, "friday-data-line")
+    for text in owning_replies(scenario):
+        say(state, scenario, text, "commit")
+    # (Read, as the model may, as a step rather than a close.)
+    reading = ranking(("commit_next_step", 0.5), ("close", 0.2))
+    assert persona.react(state, scenario, score_reply(goodbye, reading, [], scenario)).outcome == "resolved"

@@ -466,7 +466,7 @@ def _agreed(state: CustomerState, rng: random.Random, scenario: Scenario) -> str
 _WH_CLAUSE = re.compile(r"(?:^|[-\u2013,;:]\s*)(?:what|which|when|where|who|how (?:long|many|much|old))\b", re.I)
 # The trainee taking leave: "goodbye", "bye now", "have a nice day", "take care".
 # ("cya", "see ya": QA round 45, "cya" after every need was met was not heard as a goodbye.)
-_GOODBYE = re.compile(r"\b(?:good ?-?bye|bye(?: now| then| bye)?|cya|see ya|have an? (?:nice|good|great|lovely|pleasant|wonderful|fantastic|brilliant) "
+_GOODBYE = re.compile(r"\b(?:good ?-?bye|bye(?: now| then| bye)?|cya|see ya|laters|have an? (?:nice|good|great|lovely|pleasant|wonderful|fantastic|brilliant) "
                       r"(?:day|evening|weekend|one|afternoon|morning)|take care|all the best)\b", re.I)
 # What a goodbye says of a call in which nothing was done ("Nothing's changed", "So I'm back where
 # I started": QA round 26 heard the latter after the one-order exception was granted).
@@ -2113,7 +2113,7 @@ def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
     """The scorecard as plain text for channels that show no custom payloads."""
     lines = [
         f"Scorecard: {scenario.title}",
-        f"Outcome: {card['outcome']} after {card['turns']} replies"
+        f"Outcome: {card['outcome']} after {card['turns']} {'reply' if card['turns'] == 1 else 'replies'}"
         + (f" ({card['unscored']} not scored: the coach could not read "
            f"{'it' if card['unscored'] == 1 else 'them'} with confidence)" if card.get("unscored") else ""),
         f"Ownership {card['ownership']}/100 ({band(card['ownership'])}), "
