@@ -4424,3 +4424,20 @@ def test_every_customer_the_same_and_a_terse_credit(library, text, scenario_id, 
 def test_the_customers_state_asked_about_is_no_offer(library, text, scenario_id, made):
     score = score_reply(text, SURE["ask"], [], library.get(scenario_id))
     assert bool(score.offers) is made, score
+
+
+@pytest.mark.parametrize("text, move, scenario_id, own, flex, over_promise", [
+    # QA round 50: a repair said before what was repaired hides behind nothing (89/25, "rules are rules").
+    ("Yes, it's fixed: your email is corrected and your login reset.", "commit", "denied-iphone", "high", "neutral",
+     False),
+    ("It has to be a separate order later though, that's fixed.", "cite_policy", "move-and-upgrade", None, "low",
+     False),
+    # The over-promise said not to come: "can't come with" refuses it (QA round 50: flagged, capped at 59).
+    ("The 18-month plan can't come with a free iPhone. But the 24-month plan with a new iPhone at the same 50 a month, "
+     "I'm happy to switch you today.", "offer", "denied-iphone", "high", "high", False),
+])
+def test_a_repair_and_an_over_promise_refused_are_read_for_what_they_say(library, text, move, scenario_id, own, flex,
+                                                                         over_promise):
+    score = score_reply(text, SURE[move], [], library.get(scenario_id))
+    assert (band(score.flexibility), score.over_promise) == (flex, over_promise), score
+    assert own is None or band(score.ownership) == own, score

@@ -649,7 +649,7 @@ _OUTCOME_NOT_PROMISED = re.compile(
     r"|(?:say|tell you)(?: anything| more| much)?(?: for (?:sure|certain))?(?: now| today)?\s*(?:[.,;!?]|$))", re.I)
 _REFUSED_IN_PHRASE = re.compile(r"\b(can'?t|cannot|can not|won'?t|isn'?t|aren'?t) (be|guarantee|promise)\b|"
                                 # "24 months doesn't come with a phone" (batch 77): the offer's words said not to.
-                                r"\b(doesn'?t|does not|don'?t|do not) (come|go) with\b", re.I)
+                                r"\b(doesn'?t|does not|don'?t|do not|can'?t|cannot|won'?t) (come|go) with\b", re.I)
 _PASSIVE = re.compile(r"\s+(be|have)\b", re.I)  # "it can't be combined": the agent's refusal all the same
 # A question that only names what was asked for, with no one doing anything ("A credit for the
 # first month?", "Waiving the installation fee?"): the customer's request asked back.
