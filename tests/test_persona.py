@@ -2888,3 +2888,13 @@ def test_until_then_and_laters_close_a_met_call(library, goodbye):
     # (Read, as the model may, as a step rather than a close.)
     reading = ranking(("commit_next_step", 0.5), ("close", 0.2))
     assert persona.react(state, scenario, score_reply(goodbye, reading, [], scenario)).outcome == "resolved"
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("question", ["What is it about?", "Please tell me, which is the problem?"])
+def test_a_question_about_the_problem_gets_the_problem(library, scenario_id, question):
+    """QA round 50: answered "I'd have to check my papers. Is it really relevant?" (4 of 4)."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, question, "ask")
+    assert "check my papers" not in reaction.text and "Not a clue" not in reaction.text, reaction
+    assert reaction.kind not in {"fact", "question_unknown", "unclear"}, reaction

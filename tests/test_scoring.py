@@ -4441,3 +4441,20 @@ def test_a_repair_and_an_over_promise_refused_are_read_for_what_they_say(library
     score = score_reply(text, SURE[move], [], library.get(scenario_id))
     assert (band(score.flexibility), score.over_promise) == (flex, over_promise), score
     assert own is None or band(score.ownership) == own, score
+
+
+@pytest.mark.parametrize("text, scenario_id, move, flex_band, made", [
+    # QA round 50: offers told by their effect on the bill, not taken as the case's offer (the customer
+    # asked "what does that mean for me in practice?"), and a question about how the customer copes
+    # read as an offer (52/75).
+    ("Oh, and you won't see any installation charge on your bill, by the way.", "move-and-upgrade", "exception", "high",
+     True),
+    ("You'll see the first month at zero euro on your bill, that's on us.", "nine-weeks", "exception", "high", True),
+    ("How will you work in the meantime?", "nine-weeks", "ask", "neutral", False),
+    # Guard: an option for the gap is still one.
+    ("A 4G stick for the time being, free.", "nine-weeks", "offer", "high", True),
+])
+def test_offers_by_their_effect_on_the_bill_and_questions_about_the_gap(library, text, scenario_id, move, flex_band,
+                                                                         made):
+    score = score_reply(text, SURE[move], [], library.get(scenario_id))
+    assert band(score.flexibility) == flex_band and bool(score.offers) is made, score

@@ -381,6 +381,9 @@ _ASKS_THE_PROBLEM = re.compile(
     # (And "what's the case?", QA round 46: "No idea, I'm afraid".)
     r"\b(?:what(?:'s|s| is| seems to be| exactly is)(?: the| your)? (?:problem|issue|matter|trouble|complaint|case|story|situation)\b(?! (?:number|reference|ref|id|no)\b)|"
     r"what (?:exactly )?(?:happened|went wrong|is going on|'s going on|is wrong|'s wrong|is the matter|'s the matter)|"
+    # "What is it about?", "Please tell me, which is the problem?" (QA round 50: "I'd have to check
+    # my papers. Is it really relevant?", 4 of 4).
+    r"what(?:'s| is) (?:it|this|this call|the call) (?:all )?about|which is (?:the|your) (?:problem|issue)|"
     r"what(?:'s| has) (?:exactly )?happened|"
     r"what(?:'s|s| is) (?:exactly )?(?:going on|wrong|the matter)|"
     # "What's up?", "what do u need?", "what did you say the problem was?" (QA round 26: 7 of 7 were
