@@ -2898,3 +2898,15 @@ def test_a_question_about_the_problem_gets_the_problem(library, scenario_id, que
     reaction = say(state, scenario, question, "ask")
     assert "check my papers" not in reaction.text and "Not a clue" not in reaction.text, reaction
     assert reaction.kind not in {"fact", "question_unknown", "unclear"}, reaction
+
+
+@pytest.mark.parametrize("asked", ["I'm correcting your email now. Can you spell it for me?",
+                                   "Let me sort that too, give me your email and I'll fix it right now."])
+def test_the_detail_asked_beside_a_step_is_given(library, asked):
+    """QA round 50: with a step in the same reply, the customer never gave the email address (6 calls)."""
+    scenario, state, _ = start(library, "denied-iphone")
+    *first, _last = owning_replies(scenario)
+    for text in first:
+        say(state, scenario, text, "commit")
+    reaction = say(state, scenario, asked, "commit")
+    assert "@" in reaction.text, reaction

@@ -361,6 +361,12 @@ _ASKS_WHO = re.compile(r"\b(your|the) (customer|account|client) (number|id|no|nr
                        r"\b(your|ur) (correct |right |exact )?e-?mail(?= *\?)|"
                        # "Which email should be on the account?", "Give me the right e-mail" (QA round 23).
                        r"\b(which|what) e-?mail\b|\b(the|your|ur) (right|correct|exact) e-?mail\b|"
+                       # "Can you spell it for me?", "give me your email and I'll fix it right now", "the
+                       # spelling of your email address", "the best number to reach you on" (QA round 50:
+                       # 6 calls where the reply also did something, and the detail was never given).
+                       r"\bspell (it|that)\b|\bspell(ing of)? (your|ur|the) (e-?mail|email address|address)\b|"
+                       r"(?:(?<=give me )|(?<=send me )|(?<=tell me )|(?<=text me ))(your|ur|the) (e-?mail|email address|mobile|(phone |mobile |contact )?number)\b|"
+                       r"\b(best|right|good) (mobile |phone |contact )?number (to|for|i can|we can|on which)\b|"
                        # ...and the move's date or where they are, after an offer in the same reply: "I put the
                        # move and the TV in one order. When do you move?" (QA round 25: 5 of 6 were skipped).
                        r"\bwhen (do|will|are|r) (you|u) (move|moving)\b|\bwhen (you|u) move\b|\bwhen'?s the (big day|move)\b|"
