@@ -4458,3 +4458,14 @@ def test_offers_by_their_effect_on_the_bill_and_questions_about_the_gap(library,
                                                                          made):
     score = score_reply(text, SURE[move], [], library.get(scenario_id))
     assert band(score.flexibility) == flex_band and bool(score.offers) is made, score
+
+
+@pytest.mark.parametrize("text, made", [
+    # QA round 50: a correction upwards read as the credit taken back ("So far, nothing").
+    ("Sorry, I got that wrong: it's three months' credit, not one. I'll ring you Friday at 2.", True),
+    # Guard: taken back.
+    ("Forget the credit, it's not possible after all.", False),
+])
+def test_a_credit_corrected_upwards_is_made(library, text, made):
+    score = score_reply(text, SURE["commit"], [], library.get("unpaid-outage"))
+    assert ("goodwill_credit" in score.offers) is made, score

@@ -1313,7 +1313,11 @@ _OFFERED_INSTEAD = re.compile(r"\b(?:i|we)(?: can| will|'ll|'m| am|'ve| have)(?:
                               r"(?!not\b|afraid\b|sorry\b|been\b|got to\b|to\b)[a-z]+\b|"
                               r"\bthe (?:most|best|max\w*) (?:i|we) can\b|"
                               # "I misspoke: it's a mobile internet stick, not a router" (play-through 40).
-                              r"\bit(?:'s| is) (?:a|an) (?!no\b|not\b)", re.I)
+                              r"\bit(?:'s| is) (?:a|an) (?!no\b|not\b)|"
+                              # "Sorry, I got that wrong: it's three months' credit, not one" (QA round 50:
+                              # the credit heard as taken back, "So far, nothing").
+                              # (Searched up to the offer's words: "it's " right before them.)
+                              r"\bit(?:'s| is)\s+$", re.I)
 
 
 # An offer begun and taken back in the same breath: "I could put the laptop promo on hold for you
