@@ -1847,8 +1847,8 @@ _OWN_NO_LEAD_IN = re.compile(r"\b(?:correct myself|i was wrong|i got (?:that|it)
 # held off or said before ("I'll hold off on goodbye for one second", "Before I say goodbye: ...",
 # "I'd say goodbye now, but I won't just yet", "goodbye is not quite right yet": QA round 49, 9 calls
 # ended with the trainee's question unanswered).
-NOT_A_GOODBYE = re.compile(
-    r"\b(?:(?:won'?t|will not|wo not|not going to|not gonna|never|don'?t|do not|am not|'m not|not|rather not) (?:be )?(?:say(?:ing)?|wish(?:ing)? you) (?:a |my |our |the )?|"
+_NOT_A_GOODBYE = re.compile(
+    r"\b(?:(?:won'?t|will not|not going to|not gonna|never|don'?t|do not|am not|'m not|not|rather not) (?:be )?(?:say(?:ing)?|wish(?:ing)? you) (?:a |my |our |the )?|"
     r"(?:(?:no|not|not a|not my|not the|scratch (?:my|that|the)|forget (?:my|that|the)|take back (?:my|that|the)|ignore (?:my|that|the)|"
     r"keep (?:that|the|my)|save (?:that|the|my)) |hold off (?:on|with) (?:the |my |saying )?|before (?:i|we) (?:say )?(?:a |my |our |the )?)|"
     r"(?:(?:was|were) (?:about|going) to|i'?d|i would|i will|i'?ll) say (?=(?:good ?-?bye|bye)\b[^.;!?]{0,25}\bbut\b))"
@@ -1864,20 +1864,20 @@ _GOODBYE_UNDONE = re.compile(r"\b(?:not (?:a |my )?(?:good ?-?)?bye|i take (?:th
 _IF_WE = re.compile(r"\bif (?:we|i|they|you) (?:were to |ever |just )?$", re.I)
 
 
-def goodbye_void(text: str, start: int) -> bool:
+def _goodbye_void(text: str, start: int) -> bool:
     """The goodbye at `start` is said not to be one, or undone after it is said."""
-    return (any(m.start() <= start < m.end() for m in NOT_A_GOODBYE.finditer(text))
+    return (any(m.start() <= start < m.end() for m in _NOT_A_GOODBYE.finditer(text))
             or any(m.start() > start for m in _GOODBYE_UNDONE.finditer(text)))
 
 
 def undoes_a_goodbye(text: str, goodbye: re.Pattern[str]) -> bool:
     """A goodbye in `text` is said not to be one, or undone after it is said."""
-    return bool(NOT_A_GOODBYE.search(text)) or any(goodbye_void(text, found.start()) for found in goodbye.finditer(text))
+    return bool(_NOT_A_GOODBYE.search(text)) or any(_goodbye_void(text, found.start()) for found in goodbye.finditer(text))
 
 
 def says_goodbye(text: str, goodbye: re.Pattern[str]) -> bool:
-    """`goodbye` found in `text` where it is not void (goodbye_void)."""
-    return any(not goodbye_void(text, found.start()) for found in goodbye.finditer(text))
+    """`goodbye` found in `text` where it is not void (_goodbye_void)."""
+    return any(not _goodbye_void(text, found.start()) for found in goodbye.finditer(text))
 
 
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
@@ -1895,7 +1895,7 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "If we made an exception for you, we'd have to do it for everyone": supposed, not made (QA
         # round 49: 74 on flexibility for the rule it hides behind).
         return Cue(match.group(0), rule.kind, f"{rule.label} (supposed)", 0, 0), False
-    if rule.kind == "closing" and goodbye_void(clean, begin):
+    if rule.kind == "closing" and _goodbye_void(clean, begin):
         # Not shown either: the customer's side reads any closing cue as the agent's close.
         return None, False
     if (rule.kind == "offer" and _VAGUE_OPTION.fullmatch(match.group(0).strip())
