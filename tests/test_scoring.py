@@ -1041,6 +1041,21 @@ CASES = [
     ("the credit and the SIM stand", "Sorry, I got that wrong, I can't pay for the lost assignment, that's business "
      "damages. But the credit and the SIM stand.", "refuse", "unpaid-outage", "high", "high", False),
     ("guard: the decision stands", "The decision stands.", "refuse", "unpaid-outage", "neutral", "low", False),
+    # QA round 48, batch 142: what still holds after an over-promise is taken back is restated, not
+    # refused ("Forget the free TV, I can't do that after all. The one order stands" read 44/7).
+    ("the one order stands", "Forget the free TV, I can't do that after all. The one order stands, confirmation by "
+     "email today.", "commit", "move-and-upgrade", "high", "high", False),
+    ("the 50 % off stands", "Forget the free iPhone on the 18-month plan, I can't promise that. The 50 % off the new "
+     "phone stands.", "offer", "denied-iphone", "high", "high", False),
+    ("the credit and the backup SIM stand", "Scratch paying for the lost assignment, I can't promise that. The 150 "
+     "credit and the backup SIM stand.", "refuse", "unpaid-outage", "high", "high", False),
+    # Guards: a rule, a decision or a date that stands is no offer of the agent's.
+    ("guard: the director's decision stands", "I'm sorry, the director's decision stands. There's nothing more I can "
+     "do.", "refuse", "unpaid-outage", "low", "low", False),
+    ("guard: the migration rule still stands", "The migration rule still stands, I'm afraid.", "cite_policy",
+     "denied-iphone", "neutral", "low", False),
+    ("guard: the cancellation stands", "Your cancellation for 1 January 2013 stands, as per the letter.",
+     "cite_policy", "unpaid-outage", "neutral", "low", False),
     # QA round 13: the company's name as the phone is answered greets; told to call it, it deflects.
     ("answered: KPN.", "KPN.", "deflect", "friday-data-line", "neutral", "neutral", False),
     ("answered: desk and name", "Good afternoon, T-Mobile business desk, this is Sanne, how can I help?", "deflect",
@@ -4326,25 +4341,6 @@ def test_a_no_that_takes_it_on_is_no_refusal(text, refuses):
 def test_an_over_promise_typed_fast_is_flagged(library, text, scenario_id):
     score = score_reply(text, SURE["commit"], [], library.get(scenario_id))
     assert score.over_promise and score.offers, score
-
-
-@pytest.mark.parametrize("text, scenario_id, move, own, flex", [
-    # QA round 48, batch 142: what still holds after an over-promise is taken back is restated, not
-    # refused ("Forget the free TV, I can't do that after all. The one order stands" read 44/7).
-    ("Forget the free TV, I can't do that after all. The one order stands, confirmation by email today.",
-     "move-and-upgrade", "commit", "high", "high"),
-    ("Forget the free iPhone on the 18-month plan, I can't promise that. The 50 % off the new phone stands.",
-     "denied-iphone", "offer", "high", "high"),
-    ("Scratch paying for the lost assignment, I can't promise that. The 150 credit and the backup SIM stand.",
-     "unpaid-outage", "refuse", "high", "high"),
-    # Guards: a rule, a decision or a date that stands is no offer of the agent's.
-    ("I'm sorry, the director's decision stands. There's nothing more I can do.", "unpaid-outage", "refuse", "low", "low"),
-    ("The migration rule still stands, I'm afraid.", "denied-iphone", "cite_policy", "neutral", "low"),
-    ("Your cancellation for 1 January 2013 stands, as per the letter.", "unpaid-outage", "cite_policy", "neutral", "low"),
-])
-def test_what_still_stands_after_a_take_back_is_restated(library, text, scenario_id, move, own, flex):
-    score = score_reply(text, SURE[move], [], library.get(scenario_id))
-    assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
 
 
 @pytest.mark.parametrize("text", [
