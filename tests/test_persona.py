@@ -2669,6 +2669,22 @@ def test_anything_else_for_you_once_every_need_is_met_is_answered_no(library, sc
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("question", ["Is there anything else I can do for you?", "anything else?",
+                                      "Is there anything more I can help",
+                                      "So to recap: it's all sorted and confirmed by mail. Anything else?"])
+def test_anything_else_after_is_that_everything_leaves_the_goodbye_to_the_agent(library, scenario_id, question):
+    """QA round 50: asked as the close once every need was met, "anything else?" ended 4 calls (the
+    trainee's goodbye after it got the case list) and not 3 others. The customer says that's all;
+    the agent's goodbye ends the call, and so does the same question asked again."""
+    for then in ["Thanks for calling, have a good day.", question]:
+        scenario, state = all_met(library, scenario_id)
+        reaction = say(state, scenario, question, "close")
+        assert reaction.kind == "said_all" and reaction.outcome is None, reaction
+        assert reaction.text in scenario.lines["said_all"] and state.said_all, reaction
+        assert say(state, scenario, then, "close").outcome == "resolved", then
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 @pytest.mark.parametrize("question", ["So what would you consider fair?", "Any questions?",
                                       "Are there any options you'd like?", "What options would suit you for now?"])
 def test_asked_what_they_would_find_fair_the_customer_says_what_is_open(library, scenario_id, question):

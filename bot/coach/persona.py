@@ -614,8 +614,10 @@ _ASKS_WHO_TAKES_IT = re.compile(r"\bwho(?:'s| is| will| is going to)? (?:\w+ ){0
 
 
 # The agent asking whether the customer needs anything more: "Anything else you need from me?", "Is
-# there anything else I can do for you?".
-_ANYTHING_ELSE_FOR_THEM = re.compile(r"\b(?:anything|something) (?:else|more)\b[^?]*\?", re.I)
+# there anything else I can do for you?", and without the question mark that chat leaves off ("Is
+# there anything more I can help", QA round 50), but not "I can't do anything more".
+_ANYTHING_ELSE_FOR_THEM = re.compile(r"\b(?:anything|something) (?:else|more)\b[^?]*\?|"
+                                     r"(?:^|[.!,]\s*|\b(?:is|was) there )anything (?:else|more)\b[^.!?]*$", re.I)
 
 
 def _who_was_asked(state: CustomerState, scenario: Scenario) -> list[str]:
@@ -1036,7 +1038,13 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.mood = SATISFIED
         given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
         carries_on = not state.said_all or "hold" in {cue.kind for cue in score.cues}
-        if carries_on and not _closes(score):
+        # "Is there anything else I can do for you?" answers the customer's "is that everything?"
+        # with a question: they say that's all and the goodbye stays the agent's (QA round 50: the
+        # call ended on 4 such questions and not on 3 others, so the trainee's goodbye after it got
+        # the case list). Asked again once they said so, it is the close.
+        asks_anything_else = (bool(_ANYTHING_ELSE_FOR_THEM.search(score.text))
+                              and not says_goodbye(score.text, _GOODBYE))
+        if carries_on and (not _closes(score) or asks_anything_else):
             # The agent carries on after "is that everything?" (a summary, a direct number, a time
             # for the check-back call): the customer has nothing more and leaves the close to the
             # agent (QA round 16: 8 of 9 resolved calls ended on the trainee's summary, and the
