@@ -3820,6 +3820,14 @@ def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
     ("denied-iphone", "Our retention team will call you back within five working days.", "escalate", "low", "not high"),
     ("nine-weeks", "A colleague from the back office will call you on Saturday to go through the procedure with you.",
      "deflect", "low", "not high"),
+    # ...and "they" the same, when the reply is nothing else (play-through 50: 50/50 beside 6/15)...
+    ("friday-data-line", "They'll call you back Monday morning.", "deflect", "low", "low"),
+    ("friday-data-line", "they will get back to you after the weekend", "deflect", "low", "low"),
+    # ...but not after a pass-on of the agent's (dev 1/1), nor beside the agent's own step.
+    ("friday-data-line", "I've passed it on to the data division. They will contact you.", "escalate", "neutral",
+     "not low"),
+    ("friday-data-line", "They'll call you Monday morning, and I'll ring you at nine to check they did.", "commit",
+     "not low", "not low"),
     # ...not "someone will call you" after the agent logged it: a vague promise (dev 1/1).
     ("move-and-upgrade", "I'll log a request with planning and someone will call you.", "commit", "not low", "not low"),
     # ...nor "someone from <a team> will call you" (dev 1/1; batches 118 to 120, read 0/0 by the model).
