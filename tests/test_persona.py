@@ -1478,6 +1478,36 @@ def test_what_was_floated_said_to_be_on_its_way_is_met(library, scenario_id, flo
     assert set(pending) <= set(state.met), state
 
 
+@pytest.mark.parametrize("scenario_id, floated", [
+    ("unpaid-outage", "What I can do: a goodwill credit of three months, a backup SIM on another network, or both. "
+     "What would you like?"),
+    ("denied-iphone", "I can offer you two things: the 24-month plan with the new iPhone, or 50% off the phone on your "
+     "current plan. Which one?"),
+    ("move-and-upgrade", "I could put the move and the TV upgrade in one order, would that work?"),
+])
+@pytest.mark.parametrize("pick", ["Deal.", "Both.", "Both, then.", "Option one.", "Okay, the first one.", "Yes, that.",
+                                  "Let's do that.", "The one then."])
+def test_a_floated_option_picked_in_plain_words_is_taken(library, scenario_id, floated, pick):
+    """QA round 51: "Deal.", "Both.", "Option one." after an option was floated got "I don't follow"
+    (9 replies), and 3 calls ended abandoned over "was it just a suggestion?". Words the model
+    cannot read, as it could not these."""
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, floated, "offer")
+    pending = list(state.pending)
+    assert pending and not state.met, state
+    reaction = persona.react(state, scenario, score_reply(pick, ranking(("close", 0.2), ("greet", 0.18)), [], scenario))
+    assert set(pending) <= set(state.met) and reaction.kind != "unclear", (reaction, state)
+
+
+@pytest.mark.parametrize("text", ["The rules are the rules then.", "Fine.", "the credit then?"])
+def test_words_that_pick_nothing_leave_the_floated_option_floated(library, text):
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "A goodwill credit of three months, would that help?", "offer")
+    pending = list(state.pending)
+    persona.react(state, scenario, score_reply(text, ranking(("close", 0.2), ("greet", 0.18)), [], scenario))
+    assert state.pending == pending and not state.met, state
+
+
 @pytest.mark.parametrize("text, ends", [
     # QA round 42: a time or a fact the model cannot read ended the call as resolved (6 of 6).
     ("Between 8 and 12.", False), ("Before nine.", False), ("It'll be on your next invoice.", False),

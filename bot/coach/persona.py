@@ -803,7 +803,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         line = _reopened_line(state, rng, scenario, reopened[0], weakened)
         if line:
             return Reaction(one_ask(line), state.mood, "still_open")
-    if score.unsure and not closing:
+    # ("Deal.", "Both, then.", "Option one." with an option floated: the words are plain whatever the
+    # model read, and they take it; QA round 51: 9 such replies got "I don't follow".)
+    picks_floated = bool(state.pending) and not set(state.pending) <= set(state.awaiting) and bool(_AFFIRMS.match(score.text))
+    if score.unsure and not closing and not picks_floated:
         # A guess is not acted on: mood, patience and needs stay. A question the case's facts
         # answer ("Hi Mr Kuipers, sorry you were passed around. When is the move?") is answered;
         # another question ("Oh no, that doesn't sound good. What happened?") gets what they
@@ -1743,10 +1746,16 @@ _FOR_APPROVAL = re.compile(r"(?:\b(?:ask|asking|asked|get|getting|put|putting) (
 _APPROVED = re.compile(r"\b(?:approved|signed (?:it )?off|(?:has|have|she|he|they) agreed|said yes|gave (?:me )?(?:the|her|his|their) "
                        r"(?:ok|okay|go-ahead|yes)|got (?:the|her|his|their) (?:ok|okay|go-ahead|yes|approval|sign-?off)|good news)\b", re.I)
 _YES_WORD = re.compile(r"\b(?:yes|yep|yeah|yup)\b", re.I)
+# The floated option taken as said, or picked from those floated: "Deal.", "Both, then.", "Option one.",
+# "Okay, the first one.", "The one order then.", "Yes, that." (QA round 51: 9 such replies got "I don't
+# follow", and 3 calls ended abandoned over "was it just a suggestion?").
+_PICKS = (r"(?:(?:it'?s a |done )?deal|agreed|both(?: of them)?(?:,? then)?|(?:the )?(?:first|second|other|last) one(?:,? then)?|"
+          r"option (?:one|two|1|2|a|b)(?:,? then)?|(?:let'?s )?do (?:that|it|both)|go for (?:it|that|both)|that one|"
+          r"the (?![\w' -]*\b(?:is|are|was|were|rules?|policy|terms)\b)[\w' -]{1,30}? (?:then|it is))")
 _AFFIRMS = re.compile(r"^\W*(?:(?:yes|yep|yeah|yup|sure|of course|certainly|absolutely|definitely|will do|no problem)\b"
-                      r"(?:[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|absolutely))?|"
-                      r"(?:ok(?:ay)?|right)\b[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|absolutely))[\s.!]*$",
-                      re.I)
+                      r"(?:[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|absolutely|that|" + _PICKS + r"))?|"
+                      r"(?:ok(?:ay)?|right|alright|fine|great|perfect)\b[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|"
+                      r"absolutely|" + _PICKS + r")|" + _PICKS + r")[\s.!]*$", re.I)
 
 
 def _only_holds(score: ReplyScore) -> bool:
