@@ -1360,6 +1360,18 @@ def test_an_option_put_to_someone_to_approve_waits_for_the_yes(library, scenario
     assert need in state.met and need not in state.awaiting and need not in state.pending, state
 
 
+@pytest.mark.parametrize("answer", ["Sorry, I asked my team lead and yes, I can give you two months' credit. I'm putting it "
+                                    "on your account now.",
+                                    "I checked with my manager and yes: three months' credit, 150 euro, it's on your "
+                                    "account now."])
+def test_the_deciders_yes_told_with_the_offer_is_no_question_put(library, answer):
+    """QA round 51: "I asked my team lead and yes, I can give you two months' credit" got "Very well,
+    ask. I'll wait for the answer", as if the agent had only now put it to them."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, answer, "exception")
+    assert "goodwill_gesture" in state.met and not state.awaiting, state
+
+
 @pytest.mark.parametrize("no", ["She said no, sorry.", "My team leader turned it down, I'm afraid."])
 def test_the_deciders_no_leaves_nothing_waiting(library, no):
     """QA round 34: asked, refused, then "Bye." scored 50, not "closed with nothing done" (12 of 12)."""

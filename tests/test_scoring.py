@@ -2346,6 +2346,15 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("denied-iphone", "Actually, scratch that, better for you: I'm putting you on the 24-month plan with the new iPhone "
      "included, same 50 euros a month.", "plan_24_months", True),
     ("nine-weeks", "Scratch that, I'm afraid the 4G router isn't possible.", "mobile_internet", False),
+    # QA round 51: the deed in the present after "I take it back" (the reset lost, the call abandoned).
+    ("denied-iphone", "Sorry, I take it back, I do it self: I reset your login now and I correct the e-mail address. "
+     "Done.", "fix_account", True),
+    ("denied-iphone", "I take it back: I reset your login now.", "fix_account", True),
+    ("denied-iphone", "Scratch that, I can't reset your login after all.", "fix_account", False),
+    # QA round 51: the reset said as the link sent, or of "it" after the account is named.
+    ("denied-iphone", "Sorry, typo on our side for years then. Corrected it now, and I've sent a reset link to that "
+     "address.", "fix_account", True),
+    ("denied-iphone", "Meanwhile, your account: I'm resetting it now.", "fix_account", True),
     # Play-through 39: the offer's first naming withheld, a later one past the turn made.
     ("move-and-upgrade", "I don't know the technician's schedule by heart, but I'll book him for your moving day "
      "right now, hold on.", "moving_day_technician", True),

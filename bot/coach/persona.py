@@ -1744,7 +1744,11 @@ _FOR_APPROVAL = re.compile(r"(?:\b(?:ask|asking|asked|get|getting|put|putting) (
                            r"dispatch|the data division|the [\w-]+ (?:team|desk|department))\b[^.!?]{0,20}\b(?:whether|if)\b)"
                            r"(?![^.;!?]*\b(?:she|he|they)(?:'s| is| has)? (?:signed|signing|approved|approving|agreed|said (?:yes|no))\b)", re.I)
 _APPROVED = re.compile(r"\b(?:approved|signed (?:it )?off|(?:has|have|she|he|they) agreed|said yes|gave (?:me )?(?:the|her|his|their) "
-                       r"(?:ok|okay|go-ahead|yes)|got (?:the|her|his|their) (?:ok|okay|go-ahead|yes|approval|sign-?off)|good news)\b", re.I)
+                       r"(?:ok|okay|go-ahead|yes)|got (?:the|her|his|their) (?:ok|okay|go-ahead|yes|approval|sign-?off)|good news|"
+                       # "I asked my team lead and yes, I can give you two months' credit" (QA round 51: the
+                       # customer went on waiting for the answer just given).
+                       r"(?:asked|checked with|spoke (?:to|with)) (?:my|the|our) (?:team ?lead(?:er)?|lead|manager|supervisor|boss|tl)"
+                       r",? (?:and|and,) (?:yes|it'?s (?:a )?yes|(?:she|he)(?:'s| is| was) fine with it))\b", re.I)
 _YES_WORD = re.compile(r"\b(?:yes|yep|yeah|yup)\b", re.I)
 # The floated option taken as said, or picked from those floated: "Deal.", "Both, then.", "Option one.",
 # "Okay, the first one.", "The one order then.", "Yes, that." (QA round 51: 9 such replies got "I don't

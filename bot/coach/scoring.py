@@ -1311,6 +1311,12 @@ def _in_a_take_back(scenario: Scenario, offer: Offer, clean: str, at: int) -> bo
 # play-through 39: 5 of 14 corrections lost the new offer, and the customer asked for it.)
 _OFFERED_INSTEAD = re.compile(r"\b(?:i|we)(?: can| will|'ll|'m| am|'ve| have)(?: only| still| just| now)? "
                               r"(?!not\b|afraid\b|sorry\b|been\b|got to\b|to\b)[a-z]+\b|"
+                              # The deed in the present, as second-language English says it: "Sorry, I take
+                              # it back, I do it self: I reset your login now" (QA round 51: the reset lost).
+                              r"\b(?:i|we) (?:do|reset|fix|correct|put|send|book|sort|give|credit|waive|arrange|reserve|"
+                              r"add|apply|change|update|make|unlock|restore)\b|"
+                              # ...or the offer's own words are that deed ("I take it back: I reset your login").
+                              r"\b(?:i|we)\s+$|"
                               r"\bthe (?:most|best|max\w*) (?:i|we) can\b|"
                               # "I misspoke: it's a mobile internet stick, not a router" (play-through 40).
                               r"\bit(?:'s| is) (?:a|an) (?!no\b|not\b)|"
