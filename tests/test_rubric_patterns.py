@@ -84,7 +84,7 @@ def _set_cue(cue, key, value):
     (_set("refused_in_sentence", "(not"), r"refused_in_sentence: not a valid regular expression"),
     (_set("not_the_agent", "\\b{teams} $"), r"not_the_agent: unknown word list 'teams'"),
     (_set("theirs_next", "\\b{callers} will {dials} you"), r"theirs_next: unknown word list 'dials'"),
-    (_set("theirs_next", "\\b({callers}) will"), r"words: not used by any pattern: calls_you"),
+    (_set("theirs_next", "\\b(they) will ({calls_you}) you"), r"words: not used by any pattern: callers"),
     (_set("declined_promise", "(won't"), r"declined_promise: not a valid regular expression"),
     (_set("band_check", {"ownrship": 0.5}), r"band_check\.ownrship: not a dimension \(one of ownership, flexibility\)"),
     (_set("band_check", {"ownership": 1.5}), r"band_check\.ownership: expected a probability between 0 and 1, got 1\.5"),

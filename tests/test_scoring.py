@@ -3837,6 +3837,25 @@ def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
      "not low"),
     ("friday-data-line", "They'll call you Monday morning, and I'll ring you at nine to check they did.", "commit",
      "not low", "not low"),
+    # ...and a team named bare: its call, not the agent's (QA round 51: 74, and it met the need; dev 1/1)...
+    ("denied-iphone", "And your login: retention will call you back Thursday.", "commit", "neutral", "not low"),
+    ("unpaid-outage", "Retention will contact you about your cancellation.", "unsure deflect", "neutral", "not high"),
+    # ...and "not my call", "not my decision", "not in my hands" pass it on (dev 13 of 16 such 0/0)...
+    ("unpaid-outage", "Retention might call you before January, might not. Not my call.", "deflect", "low", "low"),
+    ("nine-weeks", "I cannot promise the laptop, the promotion is from marketing, it is not my decision.", "refuse",
+     "low", "low"),
+    ("denied-iphone", "I understand your anger, my friend. But I must say honestly, this is not in my hands, the system "
+     "does not allow this.", "policy or offer", "low", "low"),
+    ("nine-weeks", "Good day. I would like to help you, but I have my hands tied by the system.", "unsure deflect",
+     "low", "low"),
+    # ...but not "my call to override it" beside an option (dev 1/2), nor tied hands beside the agent's
+    # own offer (QA round 51: 35, "the customer is sent elsewhere to get it"; dev 2/2).
+    ("unpaid-outage", "Force majeure, I know, it sounds like a cop-out. It's not my call to override it, but there "
+     "might be room for a goodwill credit if you stay.", "offer", "not low", "high"),
+    ("denied-iphone", "My hands are tied with the migration rules, but let me tell you what I can do: 50% off a new "
+     "iPhone.", "offer", "not low", "high"),
+    ("friday-data-line", "A fix tonight I cannot guarantee, that's not in my hands. What is in my hands is a courier "
+     "router, on its way by 18:00, tracking by SMS.", "commit", "high", "high"),
     # ...not "someone will call you" after the agent logged it: a vague promise (dev 1/1).
     ("move-and-upgrade", "I'll log a request with planning and someone will call you.", "commit", "not low", "not low"),
     # ...nor "someone from <a team> will call you" (dev 1/1; batches 118 to 120, read 0/0 by the model).

@@ -69,6 +69,8 @@ NAMING_MOVES = (NEGATIVE_MOVES - {"deflect"}) | {"explain_procedure"}
 # "correction" too: "Sorry, correction: the technician comes on the 14th, not the 15th" restates
 # what the agent gives, put right (QA round 24: the call churned with the technician "still open").
 MAKES_OFFER = AGENT_ACTS | {"hedge", "done", "correction"}
+# What the agent cannot do, said of their own hands ("my hands are tied", "out of my hands").
+_POWERLESS = re.compile(r"\bhands (?:are |were )?(?:tied|bound)\b|\b(?:out of|not in) (?:my|our) hands\b", re.I)
 # After a "but", what turns the reply: something the agent does or has already done ("No
 # guarantees tonight. But the 4G box is in a courier van as we speak").
 TURNS = AGENT_ACTS | {"done"}
@@ -2361,6 +2363,18 @@ def score_reply(
                         and any(o.counts_as_flexibility for o, _ in offers))
     fetched_read = read_as_hand_off and "done" not in kinds and bool(rubric.told_to_go.search(clean))
     passed_on = passed_on or fetched_read
+    if passed_on and "deflection" in found and _POWERLESS.search(found["deflection"][1].group(0)) and not (
+            kinds & {"blame"}) and not any(c.kind == "deflection" and not _POWERLESS.search(c.phrase) for c in cues):
+        # "My hands are tied with the migration rules, but let me tell you what I can do: 50% off a
+        # new iPhone": saying what the agent cannot do sends no one anywhere; the offer after it is
+        # the agent's own (QA round 51: 35, "the customer is sent elsewhere to get it").
+        # (Nor does it cost ownership: "A fix tonight I cannot guarantee, that's not in my hands. What
+        # is in my hands is a courier router, on its way by 18:00", dev 2/2.)
+        offered = {offer.id for offer, _ in offers}
+        passed_on = not any(o.counts_as_flexibility and o.id in offered and at > found["deflection"][1].end()
+                            for o, _, at in case_offers)
+        if not passed_on:
+            cues = [Cue(c.phrase, c.kind, c.label, 0, c.flexibility) if c.kind == "deflection" else c for c in cues]
     if passed_on and "deflection" in kinds:
         # "Your business insurance might cover the lost assignment": named while sending the
         # customer elsewhere, nothing beyond authority is promised by the agent.
