@@ -2351,6 +2351,13 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      "Done.", "fix_account", True),
     ("denied-iphone", "I take it back: I reset your login now.", "fix_account", True),
     ("denied-iphone", "Scratch that, I can't reset your login after all.", "fix_account", False),
+    # QA round 51: the amount put right states the offer (read as a refusal, or not at all)...
+    ("unpaid-outage", "What I said about the credit: make it two months, not one.", "goodwill_credit", True),
+    ("unpaid-outage", "Sorry, make that three months, I've checked with my lead.", "goodwill_credit", True),
+    ("unpaid-outage", "Oh wait, sorry, I can only do 50 euro, not 150.", "goodwill_credit", True),
+    # ...but what is scratched is not made (dev).
+    ("denied-iphone", "Scratch what I said about the discount, I got that wrong. There's nothing I can do on the "
+     "handset, I'm afraid.", "device_discount", False),
     # QA round 51: the reset said as the link sent, or of "it" after the account is named.
     ("denied-iphone", "Sorry, typo on our side for years then. Corrected it now, and I've sent a reset link to that "
      "address.", "fix_account", True),
@@ -3856,6 +3863,19 @@ def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
      "iPhone.", "offer", "not low", "high"),
     ("friday-data-line", "A fix tonight I cannot guarantee, that's not in my hands. What is in my hands is a courier "
      "router, on its way by 18:00, tracking by SMS.", "commit", "high", "high"),
+    # QA round 51: the customer's day, the customer's words asked back and the agent's own hand-off
+    # taken back read as a refusal or a hand-off (30, 30 and 31 on flexibility)...
+    ("denied-iphone", "Good morning, Sanne speaking. I'm sorry to hear you've been going round in circles. What's "
+     "going on?", "greet", "neutral", "neutral"),
+    ("friday-data-line", "Hello. Fault line? No, this is customer service. How can I help you?", "greet", "neutral",
+     "neutral"),
+    ("unpaid-outage", "Sorry, no, I'll do it myself: I'll call you Wednesday at 2.", "commit", "high", "not low"),
+    # ...not the talk ended, the customer sent to the fault line, or a no said to the customer.
+    ("friday-data-line", "We are going round in circles.", "cite_policy", "not high", "low"),
+    ("friday-data-line", "Have you tried the fault line?", "ask", "low", "low"),
+    ("unpaid-outage", "Sorry, no, that's not possible.", "refuse", "not high", "low"),
+    # QA round 51: what is done to "it" in second-language English is the agent's step.
+    ("move-and-upgrade", "And the technician comes on the day of moving, I plan it.", "explain", "high", "high"),
     # ...not "someone will call you" after the agent logged it: a vague promise (dev 1/1).
     ("move-and-upgrade", "I'll log a request with planning and someone will call you.", "commit", "not low", "not low"),
     # ...nor "someone from <a team> will call you" (dev 1/1; batches 118 to 120, read 0/0 by the model).
