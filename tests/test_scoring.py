@@ -3876,6 +3876,20 @@ def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
     ("unpaid-outage", "Sorry, no, that's not possible.", "refuse", "not high", "low"),
     # QA round 51: what is done to "it" in second-language English is the agent's step.
     ("move-and-upgrade", "And the technician comes on the day of moving, I plan it.", "explain", "high", "high"),
+    # Batch 144: the customer put up to ring someone else as a try or the best course (dev 6 of 6 0/0).
+    ("denied-iphone", "Ha, I'd be annoyed too. Maybe retention can do something, you could try calling them "
+     "tomorrow.", "unsure deflect", "low", "low"),
+    ("move-and-upgrade", "Upgrades and Moves use different systems, so it's best you ring Upgrades again after the "
+     "move.", "explain", "low", "low"),
+    ("friday-data-line", "It's best you call me back if it's not live by six.", "commit", "not low", "not low"),
+    # The small print or force majeure said to be the company's failing, not hidden behind (dev; QA 50, 51).
+    ("unpaid-outage", "You wrote a polite letter and got a form letter back quoting small print. I'd feel brushed off "
+     "too.", "empathise", "neutral", "neutral"),
+    ("unpaid-outage", "You've been with us for years and you deserve more than small print. I'll call your business "
+     "account manager myself today and ring you back by 5.", "escalate", "high", "not low"),
+    ("unpaid-outage", "Goedemiddag, sorry my English is not so good. I read your letter. This answer of force majeure "
+     "is not nice, I am sorry for that.", "apologise", "neutral", "neutral"),
+    ("unpaid-outage", "It's in the small print, and force majeure is force majeure.", "cite_policy", "not high", "low"),
     # ...not "someone will call you" after the agent logged it: a vague promise (dev 1/1).
     ("move-and-upgrade", "I'll log a request with planning and someone will call you.", "commit", "not low", "not low"),
     # ...nor "someone from <a team> will call you" (dev 1/1; batches 118 to 120, read 0/0 by the model).
