@@ -2713,6 +2713,9 @@ def test_anything_else_for_you_once_every_need_is_met_is_answered_no(library, sc
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 @pytest.mark.parametrize("question", ["Is there anything else I can do for you?", "anything else?",
                                       "Is there anything more I can help",
+                                      # QA round 51: "When will it be sorted?" after such a recap.
+                                      "Let me recap: it's all booked and confirmed by mail. Did I miss anything?",
+                                      "Is that everything?", "Are we all good?",
                                       "So to recap: it's all sorted and confirmed by mail. Anything else?"])
 def test_anything_else_after_is_that_everything_leaves_the_goodbye_to_the_agent(library, scenario_id, question):
     """QA round 50: asked as the close once every need was met, "anything else?" ended 4 calls (the

@@ -2351,6 +2351,13 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      "Done.", "fix_account", True),
     ("denied-iphone", "I take it back: I reset your login now.", "fix_account", True),
     ("denied-iphone", "Scratch that, I can't reset your login after all.", "fix_account", False),
+    # QA round 51: Dutch "laten vervallen" waives the fee (not scored, and the call ended on it)...
+    ("move-and-upgrade", "Also the installation costs, I let them fall away, you don't pay.", "waive_installation_fee",
+     True),
+    ("move-and-upgrade", "I let the installation costs fall away.", "waive_installation_fee", True),
+    # ...and the fix someone else will make is not the agent's (thanked as the fix).
+    ("denied-iphone", "The login and the email address: the back office will sort that out.", "fix_account", False),
+    ("denied-iphone", "Your login: they'll reset it for you tomorrow.", "fix_account", False),
     # QA round 51: the amount put right states the offer (read as a refusal, or not at all)...
     ("unpaid-outage", "What I said about the credit: make it two months, not one.", "goodwill_credit", True),
     ("unpaid-outage", "Sorry, make that three months, I've checked with my lead.", "goodwill_credit", True),

@@ -616,8 +616,13 @@ _ASKS_WHO_TAKES_IT = re.compile(r"\bwho(?:'s| is| will| is going to)? (?:\w+ ){0
 # The agent asking whether the customer needs anything more: "Anything else you need from me?", "Is
 # there anything else I can do for you?", and without the question mark that chat leaves off ("Is
 # there anything more I can help", QA round 50), but not "I can't do anything more".
+# (Also a recap checked for gaps: "Let me recap: router before 6, my call at 7. Did I miss anything?",
+# "Is that everything?", "Are we all good?", QA round 51: "When will it be sorted?" after it.)
 _ANYTHING_ELSE_FOR_THEM = re.compile(r"\b(?:anything|something) (?:else|more)\b[^?]*\?|"
-                                     r"(?:^|[.!,]\s*|\b(?:is|was) there )anything (?:else|more)\b[^.!?]*$", re.I)
+                                     r"(?:^|[.!,]\s*|\b(?:is|was) there )anything (?:else|more)\b[^.!?]*$|"
+                                     r"\b(?:did|have) i (?:miss(?:ed)?|forget|forgotten|leave out|left out) (?:anything|something)\b|"
+                                     r"\b(?:is|was) that (?:everything|all)\b[^.!?]*(?:\?|$)|\bare we (?:all )?(?:good|done|set|sorted)\b[^.!?]*(?:\?|$)",
+                                     re.I)
 
 
 def _who_was_asked(state: CustomerState, scenario: Scenario) -> list[str]:
@@ -1024,6 +1029,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             accept = _accept_line(state, rng, scenario.offer(extra[0]).accept, score.text)
             wrap = _say(state, rng, scenario, "anything_else")
             return Reaction(_after(_reaction(accept), wrap) if accept else wrap, SATISFIED, "anything_else")
+        if _ANYTHING_ELSE_FOR_THEM.search(score.text) and state.said_all and not asks_who:
+            # Asked again once they said that's all: the customer takes it as the close (QA round 50).
+            state.outcome = "resolved"
+            return Reaction(_goodbye(state, rng, scenario, "resolved"), SATISFIED, "resolved", "resolved")
         if _ANYTHING_ELSE_FOR_THEM.search(score.text):
             # "Anything else you need from me?" once every need is met: no, that's all (QA round 45:
             # 3 of 5 got the request recited again, as if it were still open).

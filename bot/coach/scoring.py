@@ -1266,10 +1266,19 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
                 if turn and later:
                     phrase, at = later, turn.end() + lowered[turn.end():].find(later.lower())
             if (not _offer_withheld(rubric, clean, phrase, at, handed_off) and not _taken_back_at_once(clean, at, phrase)
+                    and (offer.counts_as_flexibility or not _SOMEONE_ELSES.search(phrase))
                     and not _in_a_take_back(scenario, offer, clean, at) and not _decider_said_no(rubric, clean, at)
                     and not _STATE_ASKED.match(clean, max(_sentence_start(clean, at), 0), _sentence_end(clean, at) + 1)):
                 made.append((offer, phrase, at))
     return made
+
+
+# The offer's own words say someone else will do it: "The login and the email address: the back office
+# will sort that out" (QA round 51: thanked as the fix, "Let's check it together"). A vague promise,
+# not the case's offer. (Not a team the case's offer is about: "retention will call you"; nor an option,
+# which is one whoever gives it: "Ring installations, they'll drop the installation fee", dev 0/2.)
+_SOMEONE_ELSES = re.compile(r"\b(?:they|someone|somebody|a colleague|(?:the )?back office)(?:'ll| will| should| are going to| is going to)\b",
+                            re.I)
 
 
 # The customer's state asked about in a yes/no question: "And is your online account working OK?",
