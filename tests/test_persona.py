@@ -1490,6 +1490,18 @@ def test_what_was_floated_said_to_be_on_its_way_is_met(library, scenario_id, flo
     assert set(pending) <= set(state.met), state
 
 
+@pytest.mark.parametrize("goodbye", ["No sir, that's all. Thank you for staying with us. Goodbye!", "Nope. Happy moving!",
+                                     "Nothing, that's all. Tot ziens!", "No, that's everything. Auf Wiedersehen!"])
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_no_to_is_that_everything_with_a_goodbye_ends_the_call(library, scenario_id, goodbye):
+    """QA round 52: 9 calls heard "No sir, that's all. Goodbye!" as a refusal ("Fine, that's the rule")
+    and did not end; "Tot ziens!" did not end the call."""
+    scenario, state = all_met(library, scenario_id)
+    reaction = persona.react(state, scenario, score_reply(goodbye, ranking(("refuse", 0.6), ("close", 0.3)), [], scenario,
+                                                          all_met=True))
+    assert reaction.outcome == "resolved", reaction
+
+
 @pytest.mark.parametrize("scenario_id, floated", [
     ("unpaid-outage", "What I can do: a goodwill credit of three months, a backup SIM on another network, or both. "
      "What would you like?"),

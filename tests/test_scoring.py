@@ -4433,6 +4433,28 @@ def test_a_no_that_corrects_the_agent_is_no_refusal(library, text):
     assert "refusal" not in {c.kind for c in score.cues} and band(score.flexibility) != "low", score
 
 
+@pytest.mark.parametrize("text", [
+    # QA round 52: "anything else?" answered no, the customer addressed and the goodbye after it (9 calls
+    # read it as a refusal, 35/30, and the customer answered a rule nobody had cited).
+    "No sir, that's all. Thank you for staying with us. Goodbye!",
+    "No sir, that is everything. Have a nice day, goodbye.",
+    "nope thats it, have a gud weekend!!",
+    "Nope. Happy moving!",
+    "Good. No, nothing. Ma'a salama, sir.",
+])
+@pytest.mark.parametrize("model", ["close", "refuse"])
+def test_no_to_anything_else_with_a_goodbye_refuses_nothing(library, text, model):
+    score = score_reply(text, SURE[model], [], library.get("unpaid-outage"), all_met=True)
+    assert (band(score.ownership), band(score.flexibility)) == ("neutral", "neutral"), score
+
+
+@pytest.mark.parametrize("text", ["No. And we can't do more, those are the rules. Bye.",
+                                  "Nope, nothing else. You should have read the contract. Bye."])
+def test_no_to_anything_else_beside_a_refusal_or_blame_still_counts(library, text):
+    score = score_reply(text, SURE["refuse"], [], library.get("unpaid-outage"), all_met=True)
+    assert band(score.flexibility) == "low" or band(score.ownership) == "low", score
+
+
 @pytest.mark.parametrize("text, own_band", [
     # QA rounds 48 and 49: advice for next time at the close is a lecture (49/46, and the customer thanked them).
     ("For next time though, sir, you really should read the migration terms before agreeing to them. Bye.", "low"),

@@ -476,7 +476,10 @@ _WH_CLAUSE = re.compile(r"(?:^|[-\u2013,;:]\s*)(?:what|which|when|where|who|how 
 # The trainee taking leave: "goodbye", "bye now", "have a nice day", "take care".
 # ("cya", "see ya": QA round 45, "cya" after every need was met was not heard as a goodbye.)
 _GOODBYE = re.compile(r"\b(?:good ?-?bye|bye(?: now| then| bye)?|cya|see ya|laters|have an? (?:nice|good|great|lovely|pleasant|wonderful|fantastic|brilliant) "
-                      r"(?:day|evening|weekend|one|afternoon|morning)|take care|all the best)\b", re.I)
+                      r"(?:day|evening|weekend|one|afternoon|morning)|take care|all the best|"
+                      # Second-language trainees' own farewells (QA round 52).
+                      r"tot ziens|doei|ma'?a ?(?:as-?)?salama|auf wiedersehen|tsch[uü]ss|g[uü]le g[uü]le|ho[sş][cç]a ?kal(?:ın)?|au revoir|adi[oó]s)\b",
+                      re.I)
 # What a goodbye says of a call in which nothing was done ("Nothing's changed", "So I'm back where
 # I started": QA round 26 heard the latter after the one-order exception was granted).
 _NOTHING = re.compile(r"\bnothing\b|\bback where I started\b", re.I)

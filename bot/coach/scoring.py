@@ -1524,7 +1524,9 @@ _TOLD_YOU = re.compile(r"\b(?:told|advised|informed) (?:you|u)\b|\b(?:you|u) (?:
 _ECHOED_NO = re.compile(r"\s*(?:(?:so|oh|ok|okay|right),? )?[\w' -]{1,30}\?", re.I)
 _OR_NOT = re.compile(r",?\s+or not\b", re.I)  # "Force majeure or not, ...": the rule set aside
 # A bare no and what may follow it as an answer: "No.", "Nope, all good.", "No, that's all, thanks."
-_ANSWERING_NO = re.compile(r"\W*(?:no|nope|nah|nop|no no)\b(?:[\s,.!-]*(?:(?:that'?s|that is|it'?s|thats) (?:all|it|everything)|"
+_ANSWERING_NO = re.compile(r"\W*(?:(?:ok(?:ay)?|good|great|right|perfect|fine)[\s,.!]+)?(?:no|nope|nah|nop|no no)\b"
+                           r"(?:,? (?:sir|madam|ma'?am|mister|mr\.? [a-z]+|mrs\.? [a-z]+|meneer|mevrouw))?"
+                           r"(?:[\s,.!-]*(?:(?:that'?s|that is|it'?s|thats) (?:all|it|everything)|"
                            r"nothing(?: else| more)?(?: needed| from (?:me|my side|us))?|(?:we'?re|we are|you'?re|you are) "
                            r"(?:done|good|all set|sorted|set)|all (?:good|done|set|sorted)|not at all|not really|"
                            r"(?:thanks?|thank you)(?: very much)?))*[\s,.!]*", re.I)
@@ -2171,7 +2173,14 @@ def score_reply(
             found.pop(kind)
             withheld.append(Cue(match.group(0), kind, f"{rule.label} (taken back at once)", 0, 0))
     # A bare no once every need is met ("No.", "Nope, all good."): the customer's "is that everything?" answered.
-    answers_is_that_all = all_met and bool(_ANSWERING_NO.fullmatch(clean))
+    # (Also with the customer addressed and the goodbye after it: "No sir, that's all. Thank you for
+    # staying with us. Goodbye!", "Nope. Happy moving!", QA round 52: 9 calls read it as a refusal,
+    # 35/30, and the customer answered a rule nobody had cited. Nothing after it may refuse.)
+    answered = _ANSWERING_NO.match(clean) if all_met else None
+    answers_is_that_all = answered is not None and (answered.end() == len(clean) or (
+        not (set(found) & (NEGATIVE_KINDS - {"refusal"}))
+        and not any(pattern.regex.search(clean, answered.end()) for cue in rubric.cues if cue.kind == "refusal"
+                    for pattern in cue.patterns)))
     if answers_is_that_all and "refusal" in found:
         # "Do you need anything else from me?" "No." once every need was met: the customer's
         # question answered, nothing the customer asked for refused (QA round 45: 6 of 8 read
