@@ -1392,6 +1392,26 @@ def test_a_promise_kept_in_the_slot_survives_the_round_trip(library):
     assert say(again, scenario, "So: one month back, 50 euro.", "offer").kind == "weakened"
 
 
+@pytest.mark.parametrize("cut", ["Almost: the credit is one month back, 50 euro, that's what I can do. Is that everything "
+                                 "for you?",
+                                 "So: one month back, 50 euro. Anything else?"])
+def test_a_cut_followed_by_a_question_is_still_heard(library, cut):
+    """QA round 52: "Almost: the credit is one month back, 50 euro, ... Is that everything for you?"
+    after 150 was committed went unnoticed, and the call resolved 100/100."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "I'm putting a goodwill credit of 150 euros on your account today.", "exception")
+    assert "goodwill_gesture" in state.met
+    reaction = say(state, scenario, cut, "offer")
+    assert reaction.kind == "weakened" and "goodwill_gesture" not in state.met, reaction
+
+
+def test_a_question_alone_weakens_nothing(library):
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "I'm putting a goodwill credit of 150 euros on your account today.", "exception")
+    say(state, scenario, "Shall I see whether I can do a bit less, 50 euro?", "offer")
+    assert "goodwill_gesture" in state.met, state
+
+
 # Play-through 36: "Correct me if I'm wrong, but that's the login and email still to do?" then "I'm
 # fixing both now." left the account open, and the call ended abandoned.
 @pytest.mark.parametrize("scenario_id, recap, taken_on, needs", [

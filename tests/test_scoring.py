@@ -2358,6 +2358,11 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     # ...and the fix someone else will make is not the agent's (thanked as the fix).
     ("denied-iphone", "The login and the email address: the back office will sort that out.", "fix_account", False),
     ("denied-iphone", "Your login: they'll reset it for you tomorrow.", "fix_account", False),
+    # QA round 52: the system said not to support it (read as the one order, and thanked for it)...
+    ("move-and-upgrade", "I'm sorry, but I'm afraid moving and upgrading at once isn't something our system supports.",
+     "single_order", False),
+    # ...and the reset told in few words (the account stayed "still broken").
+    ("denied-iphone", "Corrected it. Reset link sent.", "fix_account", True),
     # QA round 51: the amount put right states the offer (read as a refusal, or not at all)...
     ("unpaid-outage", "What I said about the credit: make it two months, not one.", "goodwill_credit", True),
     ("unpaid-outage", "Sorry, make that three months, I've checked with my lead.", "goodwill_credit", True),
@@ -3883,6 +3888,13 @@ def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
     ("unpaid-outage", "Sorry, no, that's not possible.", "refuse", "not high", "low"),
     # QA round 51: what is done to "it" in second-language English is the agent's step.
     ("move-and-upgrade", "And the technician comes on the day of moving, I plan it.", "explain", "high", "high"),
+    # QA round 52: the deed in two words, the retention question, the agent's own step kept.
+    ("denied-iphone", "Corrected it. Reset link sent.", "commit", "high", "not low"),
+    ("unpaid-outage", "Hello. You're right, and I'm asking now: why did you leave us? What would have made you stay?",
+     "ask", "neutral", "not low"),
+    ("unpaid-outage", "Why did you leave it so late to complain?", "ask", "low", "not high"),
+    ("friday-data-line", "Sorry, no: I'm still the one chasing the data division, and I'll call you on Monday at 9 "
+     "myself.", "commit", "high", "not low"),
     # Batch 144: the customer put up to ring someone else as a try or the best course (dev 6 of 6 0/0).
     ("denied-iphone", "Ha, I'd be annoyed too. Maybe retention can do something, you could try calling them "
      "tomorrow.", "unsure deflect", "low", "low"),

@@ -1551,18 +1551,20 @@ def _weakened(state: CustomerState, scenario: Scenario, score: ReplyScore) -> di
     ("the router will come Monday" after "tonight"), or, for what the agent had promised
     personally, the need handed to someone else with no step of the agent's in the sentence ("the
     data division will call you Monday" after "I'll ring you at 8"). A question ("Shall I see
-    whether...?") weakens nothing."""
-    if _is_question(score.text):
+    whether...?") weakens nothing; a question after what does is left aside ("Almost: the credit
+    is one month back, 50 euro. Is that everything for you?", QA round 52: unnoticed, resolved)."""
+    text = " ".join(sentence for sentence in _sentences(score.text) if not _is_question(sentence))
+    if not text.strip():
         return {}
     weakened: dict[str, str] = {}
     for need in scenario.needs:
         promise = state.promised.get(need.id)
         if need.id not in state.met or promise is None:
             continue
-        said = _weaker_clause(scenario, need, score.text, promise)
+        said = _weaker_clause(scenario, need, text, promise)
         if said:
             weakened[need.id] = said
-    return weakened or _amount_cut(state, scenario, score.text)
+    return weakened or _amount_cut(state, scenario, text)
 
 
 # An amount said as a limit: "it can only be 50 euros", "the maximum I can do is 50", "50 euros, not
