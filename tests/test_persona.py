@@ -2762,6 +2762,17 @@ def test_anything_else_after_is_that_everything_leaves_the_goodbye_to_the_agent(
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("close", ["Is that everything? Then thank you for your patience, and good luck with the new "
+                                   "business.",
+                                   "Was there something more? If not, I wish you success with your company."])
+def test_anything_else_answered_by_the_agent_in_the_same_reply_is_the_close(library, scenario_id, close):
+    """QA round 51 replayed: the question answered by the agent's own wish after it ended the call, as
+    a close does; it does not wait for another goodbye."""
+    scenario, state = all_met(library, scenario_id)
+    assert say(state, scenario, close, "close").outcome == "resolved"
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
 @pytest.mark.parametrize("question", ["So what would you consider fair?", "Any questions?",
                                       "Are there any options you'd like?", "What options would suit you for now?"])
 def test_asked_what_they_would_find_fair_the_customer_says_what_is_open(library, scenario_id, question):
@@ -2984,13 +2995,19 @@ def test_until_then_and_laters_close_a_met_call(library, goodbye):
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
-@pytest.mark.parametrize("question", ["What is it about?", "Please tell me, which is the problem?"])
-def test_a_question_about_the_problem_gets_the_problem(library, scenario_id, question):
+@pytest.mark.parametrize(("question", "move"), [
+    ("What is it about?", "ask"), ("Please tell me, which is the problem?", "ask"),
+    # QA round 51: the address, "Hello. Fine. Can we get to the line?", "I honestly don't know".
+    ("Hi, you're speaking with Iris. Congratulations on the new house! What can I do for you?", "greet"),
+    ("Hello, Noor here. Tell me what happened.", "greet"),
+    ("Hello. Before anything: what is it you'd actually like from us?", "ask"),
+])
+def test_a_question_about_the_problem_gets_the_problem(library, scenario_id, question, move):
     """QA round 50: answered "I'd have to check my papers. Is it really relevant?" (4 of 4)."""
     scenario, state, _ = start(library, scenario_id)
-    reaction = say(state, scenario, question, "ask")
+    reaction = say(state, scenario, question, move)
     assert "check my papers" not in reaction.text and "Not a clue" not in reaction.text, reaction
-    assert reaction.kind not in {"fact", "question_unknown", "unclear"}, reaction
+    assert reaction.kind not in {"fact", "question_unknown", "unclear", "greeting"}, reaction
 
 
 @pytest.mark.parametrize("asked", ["I'm correcting your email now. Can you spell it for me?",

@@ -3888,6 +3888,8 @@ def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
     ("unpaid-outage", "Sorry, no, that's not possible.", "refuse", "not high", "low"),
     # QA round 51: what is done to "it" in second-language English is the agent's step.
     ("move-and-upgrade", "And the technician comes on the day of moving, I plan it.", "explain", "high", "high"),
+    # A complaint left to the customer to file (dev 5 of 5 0/0; not read by the model of stop 57).
+    ("unpaid-outage", "You can always file a complaint in writing.", "unsure deflect", "low", "low"),
     # QA round 52: the deed in two words, the retention question, the agent's own step kept.
     ("denied-iphone", "Corrected it. Reset link sent.", "commit", "high", "not low"),
     ("unpaid-outage", "Hello. You're right, and I'm asking now: why did you leave us? What would have made you stay?",

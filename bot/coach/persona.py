@@ -413,6 +413,8 @@ _ASKS_WHAT_THEY_WANT = re.compile(
     r"\bwhat (?:else|exactly) (?:is |'s )?(?:still )?(?:open|outstanding|left)\b|\bwhat(?:'s| is) left\b|"
     r"\bwhat else (?:do|can|would|should) (?:you|u|i|we) (?:need|want|like|do)\b|^\W*(?:(?:and|ok|okay|so|right),? )?what else\W*$|"
     r"\bwhat (?:do|would) (?:you|u) (?:want|expect|need|like) (?:from|of) (?:us|me|this call|today)\b|"
+    # "what is it you'd actually like from us?" (QA round 51: "I honestly don't know").
+    r"\bwhat (?:is it|exactly) (?:you|u)(?:'d| would)? (?:actually |really )?(?:want|like|need|expect)\b|"
     r"\bwhat can (?:i|we) do to (?:make|put|keep|fix|help)\b|"
     r"\banything (?:i|we) (?:can|could) do (?:that would|to) (?:make|keep|change|help)\b|"
     # "What would you propose?", "What exception would help you most?", "whats the most urgent"
@@ -1057,7 +1059,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # with a question: they say that's all and the goodbye stays the agent's (QA round 50: the
         # call ended on 4 such questions and not on 3 others, so the trainee's goodbye after it got
         # the case list). Asked again once they said so, it is the close.
-        asks_anything_else = (bool(_ANYTHING_ELSE_FOR_THEM.search(score.text))
+        # (Only as the reply's last words: "Is that everything? Then thank you for your patience, and
+        # good luck with the new business." answers itself and is the close, QA round 51 replayed.)
+        asks_anything_else = (bool(_ANYTHING_ELSE_FOR_THEM.search((_sentences(score.text) or [""])[-1]))
                               and not says_goodbye(score.text, _GOODBYE))
         if carries_on and (not _closes(score) or asks_anything_else):
             # The agent carries on after "is that everything?" (a summary, a direct number, a time
@@ -1893,7 +1897,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     if (_ASKS_IF_IT_SUITS.search(score.text) and _ABOUT_WHAT_WAS_SAID.search(score.text)
             and not score.offers and not kinds & REFUSING_KINDS):
         return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
-    if _asks_facts(score):
+    if _asks_facts(score) and not _ends_on_the_open_question(score.text):
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
             return "fact", answer
@@ -1985,6 +1989,10 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             # about (QA round 9: "I'd have to look that up"; rounds 10 and 11: say so first).
             # Before the facts: "Still there?" asks none (QA round 32: "I couldn't tell you").
             return "still_open", _still_there(state, rng, scenario)
+        if _ends_on_the_open_question(score.text):
+            brought_back = _the_story(state, rng, scenario)
+            if brought_back:
+                return "still_open", brought_back
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
             return "fact", answer
@@ -2000,6 +2008,12 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
         if move == "ask_details":
             return "question_unknown", _say(state, rng, scenario, "question_unknown")
+    if move == "greet" and _ASKS_THE_PROBLEM.search(score.text):
+        # "Hello, Noor here. Tell me what happened.": the greeting asks for the story (QA round 51:
+        # "Hello. Fine. Can we get to the line?").
+        brought_back = _the_story(state, rng, scenario)
+        if brought_back:
+            return "still_open", brought_back
     if move == "greet" and (state.turn <= 1 or _GREETS.search(score.text)):
         # (Mid-call, only words that greet: "I do appreciate how important this is for you." read as
         # a greeting got "Good afternoon. I'll keep it short ...", QA round 45, 2 of 2.)
@@ -2024,6 +2038,14 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     owner_named = "contact" in kinds or {"commitment", "time"} <= kinds
     unfit = _ASKS_WHO_OWNS if owner_named else None
     return "mood", _say(state, rng, scenario, _line_mood(state, score), unfit=unfit)
+
+
+def _ends_on_the_open_question(text: str) -> bool:
+    """The reply's last question asks for the story ("What can I do for you?"), so it comes before a
+    fact its other words name ("Congratulations on the new house! What can I do for you?" got the
+    new address, QA round 51)."""
+    last = ([s for s in _sentences(text) if _is_question(s)] or [""])[-1]
+    return bool(_ASKS_THE_PROBLEM.search(last)) and not _ASKS_WHAT_THEY_WANT.search(last)
 
 
 _ASKS_WHO_OWNS = re.compile(r"\bwho(?:'s| is)? (?:makes? sure|chasing|keeps? after|follows? (?:it|this) up|is on (?:it|this))\b",
