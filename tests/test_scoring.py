@@ -2355,6 +2355,8 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("move-and-upgrade", "Also the installation costs, I let them fall away, you don't pay.", "waive_installation_fee",
      True),
     ("move-and-upgrade", "I let the installation costs fall away.", "waive_installation_fee", True),
+    ("move-and-upgrade", "The 49 euros installation I let fall, as a sorry for the runaround.", "waive_installation_fee",
+     True),
     # ...and the fix someone else will make is not the agent's (thanked as the fix).
     ("denied-iphone", "The login and the email address: the back office will sort that out.", "fix_account", False),
     ("denied-iphone", "Your login: they'll reset it for you tomorrow.", "fix_account", False),
@@ -3888,6 +3890,13 @@ def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
     ("unpaid-outage", "Sorry, no, that's not possible.", "refuse", "not high", "low"),
     # QA round 51: what is done to "it" in second-language English is the agent's step.
     ("move-and-upgrade", "And the technician comes on the day of moving, I plan it.", "explain", "high", "high"),
+    # Batch 145: second-language present-tense deeds after "but", "for you", what it is for (read neutral).
+    ("friday-data-line", "A move is not a fault, yes, but I book the on-call technician anyway, as an exception.",
+     "exception", "high", "high"),
+    ("nine-weeks", "For the weeks without line I send you a 4G router, for free, then you can just work from home.",
+     "offer", "high", "high"),
+    ("unpaid-outage", "Normally there is nothing for outages, but for you I make an exception: two months credit.",
+     "exception", "high", "high"),
     # A complaint left to the customer to file (dev 5 of 5 0/0; not read by the model of stop 57).
     ("unpaid-outage", "You can always file a complaint in writing.", "unsure deflect", "low", "low"),
     # QA round 52: the deed in two words, the retention question, the agent's own step kept.
