@@ -1510,6 +1510,27 @@ def test_what_was_floated_said_to_be_on_its_way_is_met(library, scenario_id, flo
     assert set(pending) <= set(state.met), state
 
 
+@pytest.mark.parametrize("deed", ["ok, fixed it.", "I did, I just fixed it a minute ago. Try logging in now.",
+                                  "Fixed both just now."])
+def test_a_deed_done_to_it_meets_the_need_just_raised(library, deed):
+    """QA round 53: "Fixed it." right after "I still can't get into my own account..." was thanked, but
+    the need stayed open and 5 calls ended abandoned at the goodbye. Words the band check holds
+    neutral, as it did these."""
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "I'm moving you to the 24-month plan with the new iPhone today, confirmation by email.",
+        "commit")
+    raised = persona._need_just_raised(state, scenario)
+    assert raised == "account_fixed", state.used
+    persona.react(state, scenario, dataclasses.replace(score_reply(deed, SURE["commit"], [], scenario), ownership=59))
+    assert "account_fixed" in state.met, state
+
+
+def test_a_deed_done_to_it_meets_nothing_unraised(library):
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "Fixed it.", "commit")
+    assert not state.met, state
+
+
 @pytest.mark.parametrize("goodbye", ["No sir, that's all. Thank you for staying with us. Goodbye!", "Nope. Happy moving!",
                                      "Nothing, that's all. Tot ziens!", "No, that's everything. Auf Wiedersehen!"])
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

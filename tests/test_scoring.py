@@ -3897,6 +3897,9 @@ def test_plain_call_centre_sentences_are_read(library, scenario_id, text, kind):
      "offer", "high", "high"),
     ("unpaid-outage", "Normally there is nothing for outages, but for you I make an exception: two months credit.",
      "exception", "high", "high"),
+    # QA round 53: a discount put right is still the discount, however sure the model of a no (46/35).
+    ("denied-iphone", "Sorry, I have to correct that: it's 30 percent off the iPhone, not 50.", "refuse", "not low",
+     "high"),
     # A complaint left to the customer to file (dev 5 of 5 0/0; not read by the model of stop 57).
     ("unpaid-outage", "You can always file a complaint in writing.", "unsure deflect", "low", "low"),
     # QA round 52: the deed in two words, the retention question, the agent's own step kept.

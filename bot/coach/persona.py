@@ -637,6 +637,19 @@ def _who_was_asked(state: CustomerState, scenario: Scenario) -> list[str]:
             and any(_line_key(line) in recent and _ASKS_WHO_TAKES_IT.search(line) for line in need.still_open)]
 
 
+# A deed done to "it" or "both", said as done: "fixed it", "sorted both just now", "I've reset it".
+_DONE_TO_IT = re.compile(r"\b(?:fixed|sorted|corrected|reset|repaired|unlocked|updated|changed|done|solved|resolved) "
+                         r"(?:it|them|both|that|those)\b(?! (?:for|with) (?:the|your) )", re.I)
+
+
+def _need_just_raised(state: CustomerState, scenario: Scenario) -> str | None:
+    """The one open need whose still-open line the customer said last turn, if there is one."""
+    last = state.used[-1:] if state.used else []
+    raised = [need.id for need in scenario.needs if need.id not in state.met
+              and any(_line_key(line) in last for line in need.still_open)]
+    return raised[0] if len(raised) == 1 else None
+
+
 def _last_fact_said(state: CustomerState, scenario: Scenario) -> str | None:
     """The fact answer the customer said last in this call, if any."""
     answers = {_line_key(answer): answer for fact in scenario.facts for answer in fact.answers}
@@ -869,6 +882,19 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         contact = [n for n in _needs_served(scenario, [o.id for o in scenario.offers if o.match(_ME_WITH_A_TIME)])
                    if n not in state.met and n not in served and n not in weakened]
         served += asked_who or contact
+    done_to_raised = False
+    if (not served and not score.offers and own != "low" and not score.over_promise and not score.unsure
+            and _DONE_TO_IT.search(score.text)):
+        # "ok, fixed it.", "I just fixed it a minute ago. Try logging in now." right after the customer
+        # raised what is still open ("I still can't get into my own account"): the deed is done to
+        # that need, in the case's own terms only if it is a deed of the agent's (QA round 53: 5 calls
+        # ended abandoned with the login fixed in these words).
+        # (Done, however the band check holds the words: it is no promise to pin down.)
+        raised = _need_just_raised(state, scenario)
+        if raised and raised not in weakened and not any(scenario.offer(o).counts_as_flexibility
+                                                         for o in scenario.need(raised).met_by):
+            served.append(raised)
+            done_to_raised = True
     if credible and _takes_on_what_was_checked(score):
         served += [n for n in checked_before if n not in state.met and n not in served and n not in reopened]
     newly_met: list[str] = []
@@ -920,7 +946,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
                 # stayed "floated" and the call ended abandoned).
                 or (len(state.pending) == 1 and not state.awaiting and _carries_out(score)
                     and bool(_DEED_ON_IT.match(score.text))))
-    if credible or _granted(score, served):
+    if credible or _granted(score, served) or done_to_raised:
         newly_met = served + ([n for n in state.pending if n not in served and n not in waiting] if confirms else [])
         state.pending = waiting if confirms else [n for n in state.pending if n not in served]
     elif (score.over_promise and served and own == "high" and _carries_out(score)
