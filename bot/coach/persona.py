@@ -887,8 +887,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             and _DONE_TO_IT.search(score.text)):
         # "ok, fixed it.", "I just fixed it a minute ago. Try logging in now." right after the customer
         # raised what is still open ("I still can't get into my own account"): the deed is done to
-        # that need, in the case's own terms only if it is a deed of the agent's (QA round 53: 5 calls
-        # ended abandoned with the login fixed in these words).
+        # that need, when the agent's own deed meets it (an account fixed), not an option (a router)
+        # (QA round 53: 5 calls ended abandoned with the login fixed in these words).
         # (Done, however the band check holds the words: it is no promise to pin down.)
         raised = _need_just_raised(state, scenario)
         if raised and raised not in weakened and not any(scenario.offer(o).counts_as_flexibility
