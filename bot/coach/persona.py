@@ -1060,11 +1060,11 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             accept = _accept_line(state, rng, scenario.offer(extra[0]).accept, score.text)
             wrap = _say(state, rng, scenario, "anything_else")
             return Reaction(_after(_reaction(accept), wrap) if accept else wrap, SATISFIED, "anything_else")
-        if _ANYTHING_ELSE_FOR_THEM.search(score.text) and state.said_all and not asks_who:
-            # Asked again once they said that's all: the customer takes it as the close (QA round 50).
-            state.outcome = "resolved"
-            return Reaction(_goodbye(state, rng, scenario, "resolved"), SATISFIED, "resolved", "resolved")
         if _ANYTHING_ELSE_FOR_THEM.search(score.text):
+            if state.said_all and not asks_who:
+                # Asked again once they said that's all: the customer takes it as the close (QA round 50).
+                state.outcome = "resolved"
+                return Reaction(_goodbye(state, rng, scenario, "resolved"), SATISFIED, "resolved", "resolved")
             # "Anything else you need from me?" once every need is met: no, that's all (QA round 45:
             # 3 of 5 got the request recited again, as if it were still open).
             state.said_all = True

@@ -2179,8 +2179,7 @@ def score_reply(
     answered = _ANSWERING_NO.match(clean) if all_met else None
     answers_is_that_all = answered is not None and (answered.end() == len(clean) or (
         not (set(found) & (NEGATIVE_KINDS - {"refusal"}))
-        and not any(pattern.regex.search(clean, answered.end()) for cue in rubric.cues if cue.kind == "refusal"
-                    for pattern in cue.patterns)))
+        and not any(next(rule.finditer(clean, answered.end()), None) for rule in rubric.cues if rule.kind == "refusal")))
     if answers_is_that_all and "refusal" in found:
         # "Do you need anything else from me?" "No." once every need was met: the customer's
         # question answered, nothing the customer asked for refused (QA round 45: 6 of 8 read
@@ -2384,8 +2383,8 @@ def score_reply(
                         and any(o.counts_as_flexibility for o, _ in offers))
     fetched_read = read_as_hand_off and "done" not in kinds and bool(rubric.told_to_go.search(clean))
     passed_on = passed_on or fetched_read
-    if passed_on and "deflection" in found and _POWERLESS.search(found["deflection"][1].group(0)) and not (
-            kinds & {"blame"}) and not any(c.kind == "deflection" and not _POWERLESS.search(c.phrase) for c in cues):
+    # (The reply's one deflection cue is found["deflection"]'s match.)
+    if passed_on and "deflection" in found and _POWERLESS.search(found["deflection"][1].group(0)) and "blame" not in kinds:
         # "My hands are tied with the migration rules, but let me tell you what I can do: 50% off a
         # new iPhone": saying what the agent cannot do sends no one anywhere; the offer after it is
         # the agent's own (QA round 51: 35, "the customer is sent elsewhere to get it").
