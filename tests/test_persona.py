@@ -1774,6 +1774,33 @@ def test_asked_whats_going_on_the_customer_tells_the_story(library, scenario_id,
     assert reaction.kind in {"still_open", "fact"} and reaction.text not in scenario.lines["question_unknown"], reaction
 
 
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("question, move", [
+    ("No, nothing. Can I ask, what would make you withdraw the cancellation?", "ask"),
+    ("What would help you most for those weeks?", "ask"),
+    ("What would make you stay with us", "ask"),
+    ("what would help you most with the phone and the bill?", "empathise"),
+])
+def test_asked_what_would_help_the_customer_says_what_is_open_not_a_fact(library, scenario_id, question, move):
+    """QA round 53: "what would make you withdraw the cancellation?" got the cancellation's date,
+    "What would help you most for those weeks?" the colleague's nine weeks: facts the words name,
+    where the question asks what they still need."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, question, move)
+    assert reaction.kind == "still_open", reaction
+    assert any(reaction.text in (line, persona.one_ask(line)) for need in scenario.needs for line in need.still_open), \
+        reaction
+
+
+@pytest.mark.parametrize("question", ["Why did you cancel?", "why are you leaving us?", "What made you cancel?",
+                                      "Can I ask the reason for leaving?"])
+def test_asked_why_he_cancelled_the_customer_gives_the_reason_not_the_date(library, question):
+    """QA round 53: "Why did you cancel?" got "The cancellation is confirmed for January 2013"."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    reaction = say(state, scenario, question, "ask")
+    assert reaction.kind == "fact" and "2013" not in reaction.text and re.search(r"letter", reaction.text), reaction
+
+
 @pytest.mark.parametrize("question", ["new adres?", "What's your new address please?", "Where are you moving to?"])
 def test_asked_for_the_new_address_the_customer_gives_the_new_one(library, question):
     scenario, state, _ = start(library, "move-and-upgrade")

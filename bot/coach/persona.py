@@ -847,6 +847,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             return Reaction(one_ask(_agreed(state, rng, scenario)), state.mood, "recap")
         if _LINE_CHECK.search(score.text):
             return Reaction(_still_there(state, rng, scenario), state.mood, "still_open")
+        brought_back = _need_brought_back(state, rng, scenario) if asked and _ends_on_what_they_want(score.text) else None
+        if brought_back:
+            return Reaction(brought_back, state.mood, "still_open")
         answer = _fact_answer(state, rng, scenario, score.text) if asked else None
         if answer:
             return Reaction(answer, state.mood, "fact")
@@ -1923,6 +1926,10 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     if (_ASKS_IF_IT_SUITS.search(score.text) and _ABOUT_WHAT_WAS_SAID.search(score.text)
             and not score.offers and not kinds & REFUSING_KINDS):
         return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
+    if _asks_facts(score) and _ends_on_what_they_want(score.text):
+        brought_back = _need_brought_back(state, rng, scenario)
+        if brought_back:
+            return "still_open", brought_back
     if _asks_facts(score) and not _ends_on_the_open_question(score.text):
         answer = _fact_answer(state, rng, scenario, score.text)
         if answer:
@@ -2072,6 +2079,20 @@ def _ends_on_the_open_question(text: str) -> bool:
     new address, QA round 51)."""
     last = ([s for s in _sentences(text) if _is_question(s)] or [""])[-1]
     return bool(_ASKS_THE_PROBLEM.search(last)) and not _ASKS_WHAT_THEY_WANT.search(last)
+
+
+def _ends_on_what_they_want(text: str) -> bool:
+    """The reply's last question asks what would help ("Can I ask, what would make you withdraw the
+    cancellation?", "What would help you most for those weeks?"): what is still open comes before a
+    fact its words name (QA round 53: the cancellation date, the colleague's nine weeks)."""
+    return bool(_ASKS_WHAT_THEY_WANT.search(_last_question(text)))
+
+
+def _last_question(text: str) -> str:
+    """The last sentence that is a question; with none, the last sentence ("what would help you most"
+    typed without its question mark)."""
+    sentences = _sentences(text)
+    return ([s for s in sentences if _is_question(s)] or sentences[-1:] or [""])[-1]
 
 
 _ASKS_WHO_OWNS = re.compile(r"\bwho(?:'s| is)? (?:makes? sure|chasing|keeps? after|follows? (?:it|this) up|is on (?:it|this))\b",
