@@ -672,6 +672,8 @@ CASES = [
      "confirm it's right.", "commit", "denied-iphone", "high", "neutral", False),
     ("chat: chasing it myself", "chasing the network report myself, yours by thurs", "explain", "unpaid-outage",
      "high", "neutral", False),
+    # QA round 53: "-ing" typed without its "i" is the same deed (59 where "emailing" scored 82).
+    ("chat: emailng it now", "yes, emailng it now", "commit", "denied-iphone", "high", "neutral", False),
     # A rule or refusal, then an offer in a later sentence with no contrast word: the reply turns
     # there; not after a hand-off (the customer fetching it is still passed on).
     ("a refusal, then the offer unmarked", "We can't pay for the lost assignment. Three months free and a backup SIM "
@@ -2870,6 +2872,10 @@ def test_the_band_check_checks_only_the_dimensions_the_rubric_names():
      "ok i'll put the move + the digital tv in one order right now"),
     ("as goodwil ill put 3 monts credit on ur acount", "as goodwill i'll put 3 months credit on your account"),
     ("hey mr mulder, realy sory abt the outage + that leter", "hey mr mulder, really sorry about the outage + that letter"),
+    # QA round 53: "-ing" typed without its "i"; not a word that ends so ("long", "among", "Hong").
+    ("yes, emailng it now", "yes, emailing it now"),
+    ("sendng the router, bookng the tech", "sending the router, booking the tech"),
+    ("a long wrong thing among young Hong Kong", "a long wrong thing among young Hong Kong"),
 ])
 def test_chat_shorthand_is_read_as_the_words_it_stands_for(typed, read):
     from bot.coach.scoring import normalise

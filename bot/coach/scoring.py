@@ -490,6 +490,11 @@ def _technician(match: re.Match[str]) -> str:
     return target if difflib.SequenceMatcher(None, lowered, target).ratio() >= 0.8 else word
 
 
+# "-ing" typed without its "i" ("yes, emailng it now", "sendng the router", QA round 53: 59 where
+# "emailing" scored 82). No English word ends in a consonant and "ng" as these do.
+_ING_WITHOUT_I = re.compile(r"(?<![\w'/-])([a-z]{3,}[bcdfhklmprstvxz])ng(?![\w'/-])", re.I)
+
+
 # Contractions typed without the apostrophe that no other word is spelled like ("ill email you the
 # confirmation today"; "ill" only where it cannot mean sick: not "you were ill", "feeling ill").
 NO_APOSTROPHE: Mapping[str, str] = {
@@ -549,7 +554,8 @@ def _one_named(plain: str) -> str:
 
 def normalise(text: str) -> str:
     """One space between words, straight apostrophes, chat shorthand spelled out (CHAT_WORDS),
-    contractions typed without the apostrophe given it back (NO_APOSTROPHE), "I shall" as "I will",
+    contractions typed without the apostrophe given it back (NO_APOSTROPHE), "-ing" typed without its
+    "i" given it back ("emailng"), "I shall" as "I will",
     a second-language bare verb after "have" or in the passive as its participle (PARTICIPLES),
     "one" given as the thing named before it ("a router ... sending you one" as "... a router")."""
     plain = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
@@ -559,6 +565,7 @@ def normalise(text: str) -> str:
     plain = _FILLER.sub("", plain)
     plain = _CHAT_WORD.sub(lambda m: CHAT_WORDS[m.group(1).lower()], plain)
     plain = _NEAR_TECHNICIAN.sub(_technician, plain)
+    plain = _ING_WITHOUT_I.sub(lambda m: m.group(1) + "ing", plain)
     return _one_named(_NO_APOSTROPHE.sub(lambda m: NO_APOSTROPHE[m.group(1).lower()], plain))
 
 
