@@ -2348,6 +2348,11 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     ("denied-iphone", "Actually, scratch that, better for you: I'm putting you on the 24-month plan with the new iPhone "
      "included, same 50 euros a month.", "plan_24_months", True),
     ("nine-weeks", "Scratch that, I'm afraid the 4G router isn't possible.", "mobile_internet", False),
+    # QA round 53: with a colon and the agent's "I'm" before the offer's words (the laptop asked for again).
+    ("nine-weeks", "Fair. Scratch that: I'm reserving the laptop promotion against today's order date myself, and "
+     "I'll call you Thursday at 4 with the written confirmation.", "reserve_promotion", True),
+    ("nine-weeks", "Scratch that: I can reserve the laptop promotion for you today.", "reserve_promotion", True),
+    ("nine-weeks", "Scratch that: I'm not reserving the laptop promotion after all.", "reserve_promotion", False),
     # QA round 51: the deed in the present after "I take it back" (the reset lost, the call abandoned).
     ("denied-iphone", "Sorry, I take it back, I do it self: I reset your login now and I correct the e-mail address. "
      "Done.", "fix_account", True),

@@ -1338,6 +1338,9 @@ _OFFERED_INSTEAD = re.compile(r"\b(?:i|we)(?: can| will|'ll|'m| am|'ve| have)(?:
                               r"add|apply|change|update|make|unlock|restore)\b|"
                               # ...or the offer's own words are that deed ("I take it back: I reset your login").
                               r"\b(?:i|we)\s+$|"
+                              # ...or said with its helper: "Scratch that: I'm reserving the laptop promotion
+                              # ... myself" (QA round 53: read as the laptop taken back, and asked for again).
+                              r"\b(?:i|we)(?:'m| am|'ll| will|'ve| have| can)(?: only| still| just| now| personally)?\s+$|"
                               r"\bthe (?:most|best|max\w*) (?:i|we) can\b|"
                               # "I misspoke: it's a mobile internet stick, not a router" (play-through 40).
                               r"\bit(?:'s| is) (?:a|an) (?!no\b|not\b)|"
