@@ -82,7 +82,7 @@ def _set_cue(cue, key, value):
     (_set_words("spare", ["x"]), r"words: not used by any pattern: spare"),
     (_set("only_when", "{gap}"), r"only_when: unknown word list 'gap'"),
     (_set("refused_in_sentence", "(not"), r"refused_in_sentence: not a valid regular expression"),
-    (_set("not_the_agent", "\\b{teams} $"), r"not_the_agent: unknown word list 'teams'"),
+    (_set("not_the_agent", "\\b{squads} $"), r"not_the_agent: unknown word list 'squads'"),
     (_set("theirs_next", "\\b{callers} will {dials} you"), r"theirs_next: unknown word list 'dials'"),
     (_set("theirs_next", "\\b(they) will ({calls_you}) you"), r"words: not used by any pattern: callers"),
     (_set("declined_promise", "(won't"), r"declined_promise: not a valid regular expression"),

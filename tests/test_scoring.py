@@ -913,8 +913,11 @@ CASES = [
     # off with a provider", "who you want", "that's for X, not me" and "try again Monday" send the
     # customer elsewhere; "ask them for a goodwill review" is no gesture; the fault line or a
     # division named to explain who does what sends no one anywhere.
+    # (With another team left to get in touch, it is a hand-off: dev "I've noted it on your file, and
+    # the moves team will call you once the move is done" and "...the contracts department will get
+    # back to you in due course" are 0/0.)
     ("a note made is no deed", "I've made a note of it on your file, and the data team will be in touch on Monday.", "deflect",
-     "friday-data-line", "neutral", "neutral", False),
+     "friday-data-line", "low", "low", False),
     ("done on working days only", "The service terms say moves are done on working days only, so it'll be Monday.", "cite_policy",
      "friday-data-line", "neutral", "low", False),
     ("your cancellation processed", "Your cancellation is processed as you asked, so I'll close the case. Goodbye.", "close",
@@ -2544,6 +2547,39 @@ def test_a_no_passed_on_in_words_is_no_guess():
 def test_another_teams_deed_is_no_deed_of_the_agents(library, text, high):
     score = score_reply(text, SURE["exception"], [], library.get("move-and-upgrade"))
     assert (band(score.ownership) == "high") is high, score
+
+
+EXPLAINED = ranking(("explain_procedure", 0.45), ("deflect", 0.35), ("cite_policy", 0.1))
+
+
+@pytest.mark.parametrize("scenario_id, text, reading, own, flex", [
+    # Another team named as the one who does it, neutrally or in the passive (batch 148 and QA round
+    # 54: neutral or not scored, "The data division will keep after it and call you back" 66).
+    ("unpaid-outage", "Compensation questions are handled by account management, sir.", EXPLAINED, "low", None),
+    ("denied-iphone", "Billing can look at the start date.", EXPLAINED, "low", None),
+    ("move-and-upgrade", "Planning sends you the technician's date by mail.", EXPLAINED, "low", None),
+    ("friday-data-line", "The data division will keep after it and call you back.", SURE["commit"], "low", None),
+    ("denied-iphone", "No, I can't change your plan. That's the contracts department.", SURE["refuse"], "low", None),
+    ("nine-weeks", "No, I can't hold the promotion for you. Only the promotions team can do that.", SURE["refuse"],
+     "low", None),
+    ("nine-weeks", "Sorry about the Saturday call, that was the outbound team, not us.", ranking(("apologise", 0.6), ("deflect", 0.2)), "low", None),
+    # An option the other team gives is still one, fetched elsewhere (scoring guide: 0/2).
+    ("unpaid-outage", "The business desk can set you up with a backup SIM on a second network, they'll be in "
+     "touch next week.", SURE["offer"], "low", "high"),
+    # The agent's own step anywhere in the reply sets it aside (the owning mirrors).
+    ("unpaid-outage", "Compensation is handled by account management, so I'm taking it to them myself and I'll "
+     "call you at 4 with their answer.", ranking(("escalate_for_customer", 0.9), ("commit_next_step", 0.05)), "high", None),
+    ("move-and-upgrade", "I've put the move and the TV upgrade into one order. Planning books the technician and "
+     "I'll call you tomorrow at 10 with the slot.", SURE["commit"], "high", None),
+    ("friday-data-line", "I'll personally call you back Monday morning at 9. Moves are handled by the data division.",
+     SURE["commit"], "high", None),
+    # Not the agent's team said with its own work, nor "it'll be looked at" (scoring guide: 1).
+    ("friday-data-line", "It'll be looked at by the department, hopefully today.", EXPLAINED, "neutral", None),
+])
+def test_another_team_named_as_the_one_who_does_it_is_a_hand_off(library, scenario_id, text, reading, own, flex):
+    score = score_reply(text, reading, [], library.get(scenario_id))
+    assert band(score.ownership) == own, score
+    assert flex is None or band(score.flexibility) == flex, score
 
 
 @pytest.mark.parametrize("readings, unsure", [

@@ -149,6 +149,10 @@ class CueRule:
     # An option in the same sentence as this cue is the customer's to find, not the agent's:
     # "You could use your wife's laptop in the meantime" (rubric.yml `withholds_options`).
     withholds_options: bool = False
+    # Kinds beside which this cue does not count: "Compensation is handled by account management" is
+    # a hand-off, but not beside the agent's own step ("..., so I'm taking it to them myself and I'll
+    # call you at 4"), wherever that stands in the reply (rubric.yml `without_kind`).
+    without_kind: frozenset = frozenset()
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
         """The cue's matches in `text`, as `regex.finditer` finds them."""
@@ -307,7 +311,8 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
                 raise RubricError(f"{path}: {where}.withholds_options: expected true or false")
             cues.append(CueRule(cue["kind"], cue["label"], regex, int(cue["ownership"]),
                                 int(cue["flexibility"]), frozenset(cue.get("needs_kind", ())), patterns,
-                                Prefiltered.build(regex, [p.regex for p in patterns]), withholds))
+                                Prefiltered.build(regex, [p.regex for p in patterns]), withholds,
+                                frozenset(cue.get("without_kind", ()))))
         rubric = Rubric(
             version=int(data["version"]),
             moves=moves,
@@ -2142,7 +2147,9 @@ def score_reply(
     withheld: list[Cue] = []
     after_pivot = set()
     # Hand-off words anywhere in the reply: an offer next to them may be fetched elsewhere.
-    handed_off = any(rule.kind == "deflection" and rule.search(clean) for rule in rubric.cues)
+    # (Not a cue that only names who does it and gives way to the agent's own step: it sends the
+    # customer nowhere to fetch an option.)
+    handed_off = any(rule.kind == "deflection" and not rule.without_kind and rule.search(clean) for rule in rubric.cues)
     acts = cache(lambda: any(rule.kind in ACTS and rule.search(clean) for rule in rubric.cues))
     for rule in rubric.cues:
         # The first of a rule's matches that counts: "I'm putting you through to the account
@@ -2165,6 +2172,17 @@ def score_reply(
             after_pivot.add(rule.kind)
         if rule.kind not in found:
             found[rule.kind] = (rule, match, weight)
+    for kind, (rule, match, _) in list(found.items()):
+        if kind not in found:
+            continue  # the other team's words inside a cue set aside before
+        # (An own step inside the cue's words is the other team's: "The data division will keep
+        # after it and call you back".)
+        inside = {other for other in set(found) - {kind} if match.start() <= found[other][1].start() < match.end()}
+        if any(other in rule.without_kind and other not in inside for other in set(found) - {kind}):
+            found.pop(kind)
+        else:
+            for other in inside & rule.without_kind:
+                found.pop(other)
     # A cue that leaves the customer to help themselves: the options in its sentence are theirs to find.
     helper = next((rule_match for rule_match in found.values() if rule_match[0].withholds_options), None)
     # (A token withholds only its own clause: "the 24-month plan with the new iPhone, and I'll add a
