@@ -2373,6 +2373,8 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
     # QA round 52: the system said not to support it (read as the one order, and thanked for it)...
     ("move-and-upgrade", "I'm sorry, but I'm afraid moving and upgrading at once isn't something our system supports.",
      "single_order", False),
+    # QA round 54: the system said not to combine them (read as the one order, and the customer asked for it in writing).
+    ("move-and-upgrade", "Sadly our system can't combine a move and an upgrade in one order.", "single_order", False),
     # ...and the reset told in few words (the account stayed "still broken").
     ("denied-iphone", "Corrected it. Reset link sent.", "fix_account", True),
     # QA round 51: the amount put right states the offer (read as a refusal, or not at all)...
@@ -2547,6 +2549,23 @@ def test_a_no_passed_on_in_words_is_no_guess():
 def test_another_teams_deed_is_no_deed_of_the_agents(library, text, high):
     score = score_reply(text, SURE["exception"], [], library.get("move-and-upgrade"))
     assert (band(score.ownership) == "high") is high, score
+
+
+@pytest.mark.parametrize("scenario_id, text, reading, own, flex", [
+    # QA round 54: "Who is handling this?" answered with the agent's name and number, read as blame (2 of 2).
+    ("friday-data-line", "me. tom, 020 555 8812.", ranking(("blame_customer", 0.16), ("commit_next_step", 0.1),
+                                                           ("deflect", 0.08)), "high", "neutral"),
+    # ...the agent's slip put right with the deed, read as a refusal (flexibility 20)...
+    ("move-and-upgrade", "Sorry, no: the 14th it is, moving day, booked.", ranking(("refuse", 0.46),
+                                                                                  ("commit_next_step", 0.26)), "high", "neutral"),
+    # ...and a detail asked for after the customer's question answered "no" (flexibility 21).
+    ("denied-iphone", "no, ur email adress pls", ranking(("ask_details", 0.5), ("refuse", 0.2)), "neutral", "neutral"),
+    # (A no that refuses still does.)
+    ("move-and-upgrade", "Sorry, no: that's not possible.", SURE["refuse"], "neutral", "low"),
+])
+def test_an_answer_read_as_blame_or_a_no_with_no_word_of_either(library, scenario_id, text, reading, own, flex):
+    score = score_reply(text, reading, [], library.get(scenario_id))
+    assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
 
 
 EXPLAINED = ranking(("explain_procedure", 0.45), ("deflect", 0.35), ("cite_policy", 0.1))

@@ -55,7 +55,7 @@ NO_NEGATIVE_MEANT = frozenset({"reasonable", "contact", "done", "correction", "c
 # back": QA round 42, 4 of 7 read as blame).
 NOTHING_OF_THE_MOVE: Mapping[str, frozenset[str]] = {"refuse": frozenset({"hedge", "closing", "ownership"}),
                                                        "deflect": frozenset({"commitment"}),
-                                                       "blame_customer": frozenset({"vague", "commitment", "done", "exception"})}
+                                                       "blame_customer": frozenset({"vague", "commitment", "done", "exception", "ownership"})}
 _SENDS_ELSEWHERE = re.compile(r"\b(numbers?|address|queue|website|web ?site|form|someone from|somebody from|through to|"
                               r"back to|(they|he|she)(?:'ll| will)? (?:take it from here|explain|handle))\b",
                               re.I)
@@ -2479,6 +2479,11 @@ def score_reply(
             # "its shipping tmrw" read as blame, with no word of blame (QA round 43: 3 of 3, and the
             # customer answered "Don't put this on me").
             move = "commit_next_step"
+        elif move == "blame_customer" and "ownership" in kinds and kinds <= {"ownership", "contact", "time", "confirms",
+                                                                             "scenario_offer"}:
+            # "me. tom, 020 555 8812." to "Who is handling this?" read as blame (QA round 54: 2 of
+            # 2, "Don't put the problem on the customer"): the agent taking it on.
+            move = "take_ownership"
         elif move in {"blame_customer", "refuse"} and kinds & {"exception"} and kinds <= {"exception", "offer", "time", "confirms"}:
             # "It costs you nothing." read as blame (QA round 44: "Don't put this on me"); "No cost.",
             # "nope, costs u nothing" read as a no (QA round 45: "You won't even try?", 2 of 4).
