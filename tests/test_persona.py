@@ -1344,6 +1344,10 @@ def test_a_promise_said_again_as_strong_keeps_the_need_met(library, scenario_id,
      "Bear with me.", "She said yes."),
     ("friday-data-line", "I'm asking my supervisor about the on-call technician tonight.", "office_online",
      "Still holding, sorry.", "He said yes, he's booked for 8 tomorrow morning."),
+    # A team named bare (QA round 54: the call resolved on the request, 2 of 2).
+    ("unpaid-outage", "I've asked account management to approve a goodwill credit for you, and I'll call you at 4 "
+     "with their answer.", "goodwill_gesture", "I'm your contact from now on.",
+     "Account management approved it: 150 euro credit, on your next bill."),
 ])
 def test_an_option_put_to_someone_to_approve_waits_for_the_yes(library, scenario_id, asked, need, meanwhile, yes):
     """QA round 30: 6 of 7 calls whose option was put to a manager to approve ended resolved before

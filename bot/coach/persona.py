@@ -1771,7 +1771,11 @@ _DEED_ON_IT = re.compile(r"\W*(?:(?:ok|okay|right|great|sure|yes|done)[,.!]? )?(
 # (Not a bare "ok" to "Is that actually arranged now, or still just an idea?": it says nothing is
 # done, QA round 21; "ok, will do" does.)
 # What puts an option to someone else to approve, and their yes.
-_FOR_APPROVAL = re.compile(r"(?:\b(?:ask|asking|asked|get|getting|put|putting) (?:the|our|my) [\w-]+(?: [\w-]+)?(?:, [\w -]{1,25},)? "
+# (Also a team named bare: "I've asked account management to approve a goodwill credit", QA round 54:
+# the call resolved on the request, before any yes.)
+_FOR_APPROVAL = re.compile(r"(?:\b(?:ask|asking|asked|get|getting|put|putting) (?:(?:the|our|my|your) [\w-]+(?: [\w-]+)?|"
+                           r"account management|billing|retention|planning|marketing|sales|logistics|legal|finance|provisioning)"
+                           r"(?:, [\w -]{1,25},)? "
                            r"(?:to (?:approve|sign off|authori[sz]e|agree to|ok|okay)|for (?:approval|sign-?off|the ok|the go-ahead))\b|"
                            r"\b(?:needs?|requires?) (?:my|the|our|a) [\w -]{1,25}?(?:'s)? (?:sign-?off|approval|ok|authori[sz]ation)\b|"
                            # Put to the one who decides in plainer words (QA round 33: "I'm asking my manager about
