@@ -1169,6 +1169,18 @@ def test_what_is_scratched_for_something_better_keeps_the_need_met(library, scen
     assert say(state, scenario, "Thanks for calling, goodbye.", "close").outcome == "resolved"
 
 
+@pytest.mark.parametrize("correction", ["sorry, I meant the router goes out Thursday, not today.",
+                                        "Sorry, I meant the stick ships tomorrow, not today."])
+def test_the_gaps_router_put_to_another_day_leaves_the_laptop_met(library, correction):
+    """QA round 54: "I meant ... not today" about the router took back the laptop reservation (2 of 2),
+    and "what have we agreed?" got "Nothing"."""
+    scenario, state = all_met(library, "nine-weeks")
+    reaction = say(state, scenario, correction, "commit")
+    assert "laptop_guaranteed" in state.met and reaction.kind != "still_open", (reaction, state)
+    assert say(state, scenario, "I meant the laptop from the date of the order, not today.", "commit") and \
+        "laptop_guaranteed" not in state.met  # (the laptop's own date put back still takes it back)
+
+
 def test_one_offer_put_right_to_another_is_offered_again(library):
     """Play-through 40: "I misspoke: it's a stick, not a router" left the need open (2 of 2), and the
     customer asked how to work in the meantime; now the stick is offered, to be pinned down."""
