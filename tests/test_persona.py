@@ -3047,7 +3047,9 @@ def test_a_call_of_one_reply_says_one_reply(library):
     assert re.search(r"after 1 reply\b", text) and "1 replies" not in text, text
 
 
-@pytest.mark.parametrize("goodbye", ["Until seven then!", "nope thats all. laters!"])
+@pytest.mark.parametrize("goodbye", ["Until seven then!", "nope thats all. laters!",
+                                     # QA round 54: the call stayed open after each.
+                                     "Okay, I'll hang up now.", "done. cya"])
 def test_until_then_and_laters_close_a_met_call(library, goodbye):
     """QA round 49: not heard as goodbyes, and the customer kept waiting after every need was met."""
     scenario, state, _ = start(library, "friday-data-line")
