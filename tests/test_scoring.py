@@ -2568,6 +2568,22 @@ def test_an_answer_read_as_blame_or_a_no_with_no_word_of_either(library, scenari
     assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
 
 
+@pytest.mark.parametrize("text, reading, own", [
+    # The customer's "when?" answered with a time alone, read surely as the agent's step (QA round 53,
+    # batch 147: 59, "taking it on needs a concrete step, a time or the contact").
+    ("tomorrow 11:00. not a saturday morning, promise", SURE["commit"], "high"),
+    ("Between 8 and 9 on the 14th. Yes, email too.", SURE["commit"], "high"),
+    # Not an outcome promised, nor someone else's call (dev 1/1), nor a time read unsurely.
+    ("You'll be sorted by Friday.", SURE["commit"], "neutral"),
+    ("It'll be working tonight, guaranteed.", SURE["commit"], "neutral"),
+    ("Wednesday between 9 and 11, Anouk from accounts will ring you.", SURE["commit"], "neutral"),
+    ("Between 8 and 9 on the 14th.", ranking(("commit_next_step", 0.42), ("empathise", 0.33)), "neutral"),
+])
+def test_a_time_alone_read_surely_as_a_step_dates_it(library, text, reading, own):
+    score = score_reply(text, reading, [], library.get("move-and-upgrade"))
+    assert band(score.ownership) == own, score
+
+
 EXPLAINED = ranking(("explain_procedure", 0.45), ("deflect", 0.35), ("cite_policy", 0.1))
 
 

@@ -965,6 +965,10 @@ _WOULD_ACCEPT = re.compile(r"\byou(?:(?:'d| would)? (?:happily )?(?:go|switch|mo
                            r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|we'?ll|so|then)\b)[^.;:!?]*$", re.I)
 
 
+_OUTCOME_OR_THEIRS = re.compile(r"\bguarantee[ds]?\b|\b(?:will|'ll) be\b|\b(?:will|'ll) (?:ring|call|phone|contact|text)\b|"
+                                r"\b(?:they|he|she|someone) (?:said|says|say|told)\b", re.I)
+
+
 def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
                     handed_off: bool = False) -> bool:
     """"I can't send you a router" names the offer but does not make it; so does "the backup SIM
@@ -2356,8 +2360,17 @@ def score_reply(
     if offers:
         kinds.add("scenario_offer")
 
+    # "tomorrow 11:00. not a saturday morning, promise", "Between 8 and 9 on the 14th. Yes, email too.":
+    # the customer's "when?" answered with a time alone, read surely as the agent's step (QA round 53,
+    # batch 147: 59, "taking it on needs ... a time"): the time dates that step.
+    # (Not an outcome promised or someone else's call or word: "You'll be sorted by Friday", "It'll be
+    # working tonight, guaranteed", "Wednesday between 9 and 11, Anouk from accounts will ring you"; dev
+    # 1/1; "At one point they said Monday".)
+    answered_with_a_time = (move == "commit_next_step" and _top_confidence(rubric, intent_ranking) >= rubric.unsure_below
+                            and not kinds - {"time", "confirms"} and "?" not in clean
+                            and not _OUTCOME_OR_THEIRS.search(clean))
     for kind, (rule, match, weight) in found.items():
-        if rule.needs_kind and not (rule.needs_kind & (kinds - {kind})):
+        if rule.needs_kind and not (rule.needs_kind & (kinds - {kind})) and not (kind == "time" and answered_with_a_time):
             continue
         cues.append(Cue(match.group(0), kind, rule.label,
                         round(rule.ownership * weight), round(rule.flexibility * weight)))
