@@ -2051,6 +2051,8 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("I'm sorry, but a move isn't a fault, so it's one for the fault line on Monday.", "deflection", True),
     # "Forget it." before the agent's own step dismisses what came before.
     ("The 'cancel and re-sign' advice would have cost you a fee. Forget it. I'm waiving the fee.", "futility", False),
+    ("Sorry, I said I'd ask my manager, forget that. It's mine: I'll agree the ISDN date with KPN myself and ring you "
+     "tomorrow at 11.", "futility", False),  # batch 147: 41/31
     ("Actually, forget I said that.", "futility", True),
     # Someone else's words reported; the same words repeated as the agent's own (QA round 5).
     ("right i see my colleagues told you moving and upgrading at once isnt possible i'm sorry about that",
