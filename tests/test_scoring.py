@@ -672,6 +672,9 @@ CASES = [
      "confirm it's right.", "commit", "denied-iphone", "high", "neutral", False),
     ("chat: chasing it myself", "chasing the network report myself, yours by thurs", "explain", "unpaid-outage",
      "high", "neutral", False),
+    # Batch 147: the deed named, then "done" (59).
+    ("chat: reset done", "yep, reset done. try now", "commit", "denied-iphone", "high", "neutral", False),
+    ("asked: reset done?", "is the reset done on your side?", "ask", "denied-iphone", "neutral", "neutral", False),
     # QA round 53: "-ing" typed without its "i" is the same deed (59 where "emailing" scored 82).
     ("chat: emailng it now", "yes, emailng it now", "commit", "denied-iphone", "high", "neutral", False),
     # A rule or refusal, then an offer in a later sentence with no contrast word: the reply turns
