@@ -1266,8 +1266,9 @@ WEAKENED = [
     ("unpaid-outage", "I'll credit three months of your subscription today as a goodwill gesture.",
      "Actually, I need to correct myself: it's two months, not three.", "goodwill_gesture",
      "Actually, I need to correct myself: it's two months, not three"),
+    # (The new amount is the case's discount put right, so the customer quotes it alone: QA round 54.)
     ("denied-iphone", "I'll give you a 50 percent discount on a new iPhone today.", "Actually, make that 25 percent, I can't do 50.",
-     "new_phone", "Actually, make that 25 percent, I can't do 50"),
+     "new_phone", "make that 25 percent"),
     # QA round 43: the time said in a clause of its own was not kept, so a later one weakened nothing.
     ("nine-weeks", "I'll send you a 4G router for the gap, free, tomorrow.", "Sorry, I meant the router next month, not "
      "tomorrow.", "work_in_gap", "I meant the router next month"),

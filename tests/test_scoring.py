@@ -2361,6 +2361,9 @@ def test_quoted_words_alone_do_not_take_back_the_move_the_model_saw():
      "I'll call you Thursday at 4 with the written confirmation.", "reserve_promotion", True),
     ("nine-weeks", "Scratch that: I can reserve the laptop promotion for you today.", "reserve_promotion", True),
     ("nine-weeks", "Scratch that: I'm not reserving the laptop promotion after all.", "reserve_promotion", False),
+    # QA round 54: the new amount after the old one refused (read as a bare refusal, 12).
+    ("denied-iphone", "Scratch that, I can't do 50, it's 30 percent off. Sorry.", "device_discount", True),
+    ("denied-iphone", "Scratch that, I can't do 50.", "device_discount", False),
     # QA round 51: the deed in the present after "I take it back" (the reset lost, the call abandoned).
     ("denied-iphone", "Sorry, I take it back, I do it self: I reset your login now and I correct the e-mail address. "
      "Done.", "fix_account", True),

@@ -959,7 +959,9 @@ _NOT_MINE_TO_DO = re.compile(r"\b(?:(?:would|'d) (?:kill|sack|fire|murder|have m
                              # Withdrawn by name (batch 89): "Scratch the on-call technician idea, he's
                              # unavailable", "I have to withdraw the moving-day slot I offered".
                              r"scratch (?:the|that|my)|(?:have|need) to (?:withdraw|take back|pull) (?:the|that|my))"
-                             r"\b(?:(?!\bbut\b)[^.;:!?])*$", re.I)
+                             # (Not what is offered in its place: "Scratch that, I can't do 50, it's 30
+                             # percent off", QA round 54: read as a bare refusal.)
+                             r"\b(?:(?!\bbut\b|\bit'?s\b|\bit is\b|\binstead\b)[^.;:!?])*$", re.I)
 _WOULD_ACCEPT = re.compile(r"\byou(?:(?:'d| would)? (?:happily )?(?:go|switch|move|take|accept|sign(?: up)?(?: for)?|stay|agree to|be (?:happy|willing|ok|okay) "
                            r"(?:to|with))|(?:'re| are) willing to)\b"
                            r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|we'?ll|so|then)\b)[^.;:!?]*$", re.I)
@@ -999,7 +1001,7 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
     stop = end.start() if end else len(text)
     before = text[max(_sentence_start(text, start), 0):start]  # the offer's sentence up to its words
     if (_BOUGHT_THEMSELVES.search(before) or _GIVEN_BEFORE.search(before) or _SAID_BEFORE.search(before)
-            or _NOT_MINE_TO_DO.search(before)):
+            or _NOT_MINE_TO_DO.search(before + phrase)):
         return True
     if _EXPLORED.search(before):
         # "Let me check whether the laptop promotion can be held", "did anyone mention a loan
