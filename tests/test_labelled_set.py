@@ -131,7 +131,11 @@ CASES = {"denied-iphone", "nine-weeks", "unpaid-outage", "move-and-upgrade", "fr
 # with stop 56's examples): the floors stay. Stop 57's two (144-145: ownership 2 beside words that
 # sound like hiding; references back and second-language idioms), read at 0.733 and 0.820, took dev
 # to 0.657 / 91.8 % / 90.1 % (24573 replies, none repeated word for word, read by the model
-# retrained with stop 57's examples): the floors stay.)
+# retrained with stop 57's examples): the floors stay. Stop 58's two (147-148: corrections and
+# short answers to the customer's questions; work someone else carries out, and its owning
+# mirrors), read at 0.749 and 0.736, took dev to 0.660 / 92.0 % / 90.1 % (24968 replies, 5
+# repeated word for word left out, read by the model retrained with stop 58's examples): the
+# floors stay.)
 DEV_FLOOR = {"intent_f1": 0.63, "ownership": 0.90, "flexibility": 0.88}
 HELDOUT_FLOOR = {"intent_f1": 0.87, "ownership": 0.95, "flexibility": 0.92}
 
