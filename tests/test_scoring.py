@@ -672,6 +672,9 @@ CASES = [
      "confirm it's right.", "commit", "denied-iphone", "high", "neutral", False),
     ("chat: chasing it myself", "chasing the network report myself, yours by thurs", "explain", "unpaid-outage",
      "high", "neutral", False),
+    # QA round 54: "Who fixes that?" answered "me. now." (59, where "Me. Right now." scored 94).
+    ("chat: me. now.", "me. now.", "ownership", "friday-data-line", "high", "neutral", False),
+    ("me. not now.", "me? not now.", "ownership", "friday-data-line", "neutral", "neutral", False),
     # Batch 147: the deed named, then "done" (59).
     ("chat: reset done", "yep, reset done. try now", "commit", "denied-iphone", "high", "neutral", False),
     ("asked: reset done?", "is the reset done on your side?", "ask", "denied-iphone", "neutral", "neutral", False),
