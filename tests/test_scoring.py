@@ -2619,6 +2619,9 @@ EXPLAINED = ranking(("explain_procedure", 0.45), ("deflect", 0.35), ("cite_polic
      "I'll call you tomorrow at 10 with the slot.", SURE["commit"], "high", None),
     ("friday-data-line", "I'll personally call you back Monday morning at 9. Moves are handled by the data division.",
      SURE["commit"], "high", None),
+    # Passive with what is done between (QA round 54: 77 and 59, "Commits to a next step").
+    ("move-and-upgrade", "The technician will be booked for the 14th by planning.", SURE["commit"], "low", None),
+    ("denied-iphone", "Your account will be fixed by IT support within the hour.", SURE["commit"], "low", None),
     # Not the agent's team said with its own work, nor "it'll be looked at" (scoring guide: 1).
     ("friday-data-line", "It'll be looked at by the department, hopefully today.", EXPLAINED, "neutral", None),
 ])
