@@ -73,6 +73,8 @@ def _set_cue(cue, key, value):
     (_set_cue(3, "patterns", None), r"cues\[3\]\.patterns: expected a non-empty list"),
     (_set_cue(3, "pattern", "\\btoday\\b"), r"cues\[3\]\.pattern: a cue has patterns: a list of \{match, example\}"),
     (_set_cue(3, "withholds_options", "yes"), r"cues\[3\]\.withholds_options: expected true or false"),
+    (_set_cue(3, "without_kind", ["commitmnt"]), r"cues\[3\]\.without_kind: not a cue kind: commitmnt"),
+    (_set_cue(3, "needs_kind", "time"), r"cues\[3\]\.needs_kind: expected a list of cue kinds"),
     (_set_pattern(3, 2, example="sometime"), r"cues\[3\]\.patterns\[2\]\.example: 'sometime' does not match the pattern"),
     (_set_pattern(3, 2, example=""), r"cues\[3\]\.patterns\[2\]\.example: expected a reply the pattern matches"),
     (_set_pattern(3, 2, match=""), r"cues\[3\]\.patterns\[2\]\.match: expected a regular expression"),

@@ -309,6 +309,13 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
             withholds = cue.get("withholds_options", False)
             if not isinstance(withholds, bool):
                 raise RubricError(f"{path}: {where}.withholds_options: expected true or false")
+            for field in ("needs_kind", "without_kind"):
+                named = cue.get(field, [])
+                if not isinstance(named, list) or not all(isinstance(kind, str) for kind in named):
+                    raise RubricError(f"{path}: {where}.{field}: expected a list of cue kinds")
+                unknown = sorted(set(named) - {c["kind"] for c in data["cues"]} - {"scenario_offer"})
+                if unknown:
+                    raise RubricError(f"{path}: {where}.{field}: not a cue kind: {', '.join(unknown)}")
             cues.append(CueRule(cue["kind"], cue["label"], regex, int(cue["ownership"]),
                                 int(cue["flexibility"]), frozenset(cue.get("needs_kind", ())), patterns,
                                 Prefiltered.build(regex, [p.regex for p in patterns]), withholds,
