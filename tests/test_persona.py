@@ -481,6 +481,18 @@ def test_an_unsure_open_question_no_fact_answers_gets_what_they_called_about(lib
                                              for line in scenario.needs[0].still_open), reaction
 
 
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_an_unsure_reading_of_another_teams_no_passed_on_is_the_no(library, scenario_id):
+    """QA round 54: "Ok I'm back. I've just spoken to the data division: they say Monday." was read
+    too unsurely to score, and the customer said "I'm not following"; the words plainly pass a no on."""
+    scenario, state, _ = start(library, scenario_id)
+    mood = state.mood
+    guess = ReplyScore(text="Ok I'm back. I've just spoken to the data division: they say Monday.", ownership=50,
+                       flexibility=50, cues=(), reason="r", over_promise=False, move="deflect", unsure=True)
+    reaction = persona.react(state, scenario, guess)
+    assert reaction.kind == "refused" and state.mood == mood and not state.met, reaction
+
+
 def test_an_acknowledgement_is_no_sympathy(library):
     scenario, state, _ = start(library, "unpaid-outage")
     reaction = persona.react(state, scenario, score_reply("Right.", ranking(("empathise", 0.6), ("greet", 0.4)), [],

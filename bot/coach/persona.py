@@ -838,6 +838,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         if _is_recap(score.text):
             # "So to recap, you want the move and the TV upgrade on the 14th?": yes, and the point.
             return Reaction(one_ask(_say(state, rng, scenario, "confirmed")), state.mood, "confirmed")
+        if _relays_a_no(scenario, score):
+            # "Ok I'm back. I've just spoken to the data division: they say Monday.": another team's
+            # no passed on is plain whatever the model read (QA round 54: "I'm not following").
+            return Reaction(_say(state, rng, scenario, "refused", said=score.text), state.mood, "refused")
         if _OPEN_PREFERENCE.search(score.text):
             # "When would suit you for a call back?": the customer answers, whatever the model read.
             kind, line = _open_preference(state, rng, scenario, score.text)
