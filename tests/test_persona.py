@@ -1189,8 +1189,8 @@ def test_the_gaps_router_put_to_another_day_leaves_the_laptop_met(library, corre
     scenario, state = all_met(library, "nine-weeks")
     reaction = say(state, scenario, correction, "commit")
     assert "laptop_guaranteed" in state.met and reaction.kind != "still_open", (reaction, state)
-    assert say(state, scenario, "I meant the laptop from the date of the order, not today.", "commit") and \
-        "laptop_guaranteed" not in state.met  # (the laptop's own date put back still takes it back)
+    say(state, scenario, "I meant the laptop from the date of the order, not today.", "commit")
+    assert "laptop_guaranteed" not in state.met  # (the laptop's own date put back still takes it back)
 
 
 def test_one_offer_put_right_to_another_is_offered_again(library):

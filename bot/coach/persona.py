@@ -2085,7 +2085,7 @@ def _ends_on_the_open_question(text: str) -> bool:
     """The reply's last question asks for the story ("What can I do for you?"), so it comes before a
     fact its other words name ("Congratulations on the new house! What can I do for you?" got the
     new address, QA round 51)."""
-    last = ([s for s in _sentences(text) if _is_question(s)] or [""])[-1]
+    last = _last_question(text)
     return bool(_ASKS_THE_PROBLEM.search(last)) and not _ASKS_WHAT_THEY_WANT.search(last)
 
 
@@ -2093,14 +2093,13 @@ def _ends_on_what_they_want(text: str) -> bool:
     """The reply's last question asks what would help ("Can I ask, what would make you withdraw the
     cancellation?", "What would help you most for those weeks?"): what is still open comes before a
     fact its words name (QA round 53: the cancellation date, the colleague's nine weeks)."""
-    return bool(_ASKS_WHAT_THEY_WANT.search(_last_question(text)))
+    # (With no question mark, the last sentence: "what would help you most" typed without it.)
+    return bool(_ASKS_WHAT_THEY_WANT.search(_last_question(text) or (_sentences(text)[-1:] or [""])[-1]))
 
 
 def _last_question(text: str) -> str:
-    """The last sentence that is a question; with none, the last sentence ("what would help you most"
-    typed without its question mark)."""
-    sentences = _sentences(text)
-    return ([s for s in sentences if _is_question(s)] or sentences[-1:] or [""])[-1]
+    """The reply's last sentence that is a question, or "" when none is."""
+    return ([s for s in _sentences(text) if _is_question(s)] or [""])[-1]
 
 
 _ASKS_WHO_OWNS = re.compile(r"\bwho(?:'s| is)? (?:makes? sure|chasing|keeps? after|follows? (?:it|this) up|is on (?:it|this))\b",

@@ -298,6 +298,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
         lists = _word_lists(path, data.get("words"))
         used: set[str] = set()
         cues = []
+        cue_kinds = {cue.get("kind") for cue in data["cues"]} | {"scenario_offer"}
         for index, cue in enumerate(data["cues"]):
             where = f"cues[{index}]"
             if "pattern" in cue:
@@ -313,7 +314,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
                 named = cue.get(field, [])
                 if not isinstance(named, list) or not all(isinstance(kind, str) for kind in named):
                     raise RubricError(f"{path}: {where}.{field}: expected a list of cue kinds")
-                unknown = sorted(set(named) - {c["kind"] for c in data["cues"]} - {"scenario_offer"})
+                unknown = sorted(set(named) - cue_kinds)
                 if unknown:
                     raise RubricError(f"{path}: {where}.{field}: not a cue kind: {', '.join(unknown)}")
             cues.append(CueRule(cue["kind"], cue["label"], regex, int(cue["ownership"]),
@@ -974,6 +975,8 @@ _WOULD_ACCEPT = re.compile(r"\byou(?:(?:'d| would)? (?:happily )?(?:go|switch|mo
                            r"(?![^.;:!?]*\b(?:i|i'?ll|i'?m|i'?ve|we'?ll|so|then)\b)[^.;:!?]*$", re.I)
 
 
+# An outcome promised or someone else's call or word: no time of the agent's own step (score_reply,
+# answered_with_a_time).
 _OUTCOME_OR_THEIRS = re.compile(r"\bguarantee[ds]?\b|\b(?:will|'ll) be\b|\b(?:will|'ll) (?:ring|call|phone|contact|text)\b|"
                                 r"\b(?:they|he|she|someone) (?:said|says|say|told)\b", re.I)
 
@@ -2186,12 +2189,13 @@ def score_reply(
         if rule.kind not in found:
             found[rule.kind] = (rule, match, weight)
     for kind, (rule, match, _) in list(found.items()):
-        if kind not in found:
-            continue  # the other team's words inside a cue set aside before
+        if not rule.without_kind or kind not in found:
+            continue  # (not found: the other team's words inside a cue set aside before)
         # (An own step inside the cue's words is the other team's: "The data division will keep
         # after it and call you back".)
-        inside = {other for other in set(found) - {kind} if match.start() <= found[other][1].start() < match.end()}
-        if any(other in rule.without_kind and other not in inside for other in set(found) - {kind}):
+        others = set(found) - {kind}
+        inside = {other for other in others if match.start() <= found[other][1].start() < match.end()}
+        if rule.without_kind & (others - inside):
             found.pop(kind)
         else:
             for other in inside & rule.without_kind:
