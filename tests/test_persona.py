@@ -453,6 +453,10 @@ def test_an_over_promise_is_never_the_best_reply(library):
     persona.end_by_trainee(state, scenario)
     card = persona.scorecard(state, scenario)
     assert card["best"]["text"] == "I'll call you back tomorrow at 10.", card["best"]
+    # ...and the card names it, whichever tips were chosen (play-through 54: it said nothing of it).
+    assert card["over_promised"] == {"text": promise.text, "promise": "paying for the lost assignment (business damages)"}
+    assert (f'Beyond your authority: "{promise.text}" promised paying for the lost assignment (business damages).'
+            in persona.scorecard_text(card, scenario))
     assert "beyond the agent's authority" in card["counted"]
 
 
@@ -675,8 +679,9 @@ def test_scorecard_has_every_field(library):
     persona.end_by_trainee(state, scenario)
     card = persona.scorecard(state, scenario)
     assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "unscored", "best", "worst",
-                         "tip", "tips", "over_promise", "stronger_replies", "still_open", "counted"}
+                         "tip", "tips", "over_promise", "over_promised", "stronger_replies", "still_open", "counted"}
     assert card["tip"] == card["tips"][0] and 1 <= len(card["tips"]) <= 3 and card["over_promise"] is False
+    assert card["over_promised"] is None and "Beyond your authority" not in persona.scorecard_text(card, scenario)
     # How the numbers came about, with the rubric's own settings (QA round 5), on every channel.
     assert "3 times" in card["counted"] and "10 points" in card["counted"], card["counted"]
     # QA round 9: a churned call of neutral replies showed "Ownership 40 (low)" with no word why.

@@ -2699,6 +2699,16 @@ def test_the_worst_decisive_reply_weighs_extra():
     assert session.best.ownership == 80 and session.worst.ownership == 20
 
 
+def test_the_worst_reply_is_a_low_one_before_a_lower_total():
+    """Play-through 54: a resolved call's only low reply (78/20) had a higher total than a
+    neutral 45/45, and the scorecard named no worst reply at all."""
+    replies = [_reply(51, 50, "greet"), _reply(45, 45, "ask_details"), _reply(78, 20, "refuse"),
+               _reply(93, 79, "commit_next_step", dated=True), _reply(30, 45, "deflect")]
+    assert score_session(replies[:4]).worst.flexibility == 20
+    assert score_session(replies).worst.ownership == 30  # of two low replies, the lower total
+    assert score_session(replies[:2]).worst.ownership == 45  # none low: the lowest total, as before
+
+
 def test_nothing_decisive_is_neutral_but_nothing_done_is_not_ownership():
     session = score_session([_reply(51, 50), _reply(52, 50, "ask_details")])
     assert (session.ownership, session.flexibility) == (40, 50)

@@ -280,11 +280,16 @@ def test_a_low_reply_taken_back_answered_again_and_its_model_reply_on_the_scorec
     expect(new.locator(".badge").first).to_have_text(re.compile(r"^Ownership \d+$"))  # the new reply is scored
     expect(page.locator("#retry-reply")).to_have_count(0)  # a reply replacing a taken-back one stands
 
+    send(page, "I guarantee you'll be connected by Monday.")  # beyond the agent's authority
     send(page, "Procedures are procedures.")
     expect(page.locator("#retry-reply")).to_be_visible()  # the next moment may be retried
     page.locator("#end-call").click()
     scorecard = page.locator("#scorecard")
-    expect(scorecard).to_contain_text("After 2 replies")  # only the replies that stand
+    expect(scorecard).to_contain_text("After 3 replies")  # only the replies that stand
+    # The over-promise named, as text (play-through 54: the card said nothing of it).
+    over = scorecard.locator(".over-promised")
+    expect(over.locator("q")).to_have_text("I guarantee you'll be connected by Monday.")
+    expect(over).to_contain_text("promised a connection date the incumbent controls.")
     worst = scorecard.locator(".reply-summary").filter(has_text="Worst reply")
     expect(worst.locator("blockquote")).to_have_text("Procedures are procedures.")
     # Every low reply that stands, each with its stronger reply; the one taken back is not there.

@@ -2208,6 +2208,10 @@ def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = 
         "tip": session.tip,  # the first of "tips", for readers that know one tip
         "tips": list(session.tips),
         "over_promise": tally.over_promise,  # something was promised beyond authority
+        # The first such promise, named (play-through 54: the card said nothing of it when its
+        # tip was not among the three chosen): the reply's words and what it promised.
+        "over_promised": {"text": tally.over_promise_text, "promise": tally.promised(scenario)}
+        if tally.over_promise else None,
         # Every reply scored 40 or less on a dimension, in order, each with its stronger reply.
         "stronger_replies": [low.as_dict() for low in state.low],
         # What the customer still needed when the call ended without being resolved (QA round 13:
@@ -2249,6 +2253,10 @@ def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
                          f"({reply['ownership']}/{reply['flexibility']}): {reply['reason']}")
             if lows is None and reply.get("model_reply"):  # a card from before the list
                 lines.append(f"A stronger reply: \"{reply['model_reply']['text']}\" ({reply['model_reply']['why']})")
+    over = card.get("over_promised")  # (a card stored before it has none)
+    if over:
+        said = f"\"{over['text']}\" " if over.get("text") else ""
+        lines.append(f"Beyond your authority: {said}promised {over['promise']}.")
     if lows:
         lines.append("Where a stronger reply was possible:")
         for low in lows:

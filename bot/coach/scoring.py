@@ -3157,6 +3157,13 @@ class SessionScore:
     tip_keys: tuple[str, ...] = ()  # which rubric tip each of `tips` is (TIP_ASKS says what it asks)
 
 
+def _worst_key(reply: ReplyScore) -> tuple[bool, int]:
+    """How a reply ranks for the scorecard's worst reply (lowest first): one low on a dimension
+    first, then the lower total. (Play-through 54: "Sorry, no: the 14th it is..." at 78/20 was the
+    call's only low reply, but a neutral 45/45 had the lower total, so the card named no worst reply.)"""
+    return ("low" not in (band(reply.ownership), band(reply.flexibility)), reply.ownership + reply.flexibility)
+
+
 def _best_key(reply: ReplyScore) -> tuple[bool, bool, int]:
     """How a reply ranks for the scorecard's best reply: one high on a dimension first, then a
     statement before a question, then the higher total."""
@@ -3167,8 +3174,8 @@ def _best_key(reply: ReplyScore) -> tuple[bool, bool, int]:
 class SessionTally:
     """What the session score needs of the replies so far, in a size that does not grow with the
     call: per dimension and group (GROUPS) the count, sum and lowest score of the decisive replies;
-    whether an owning reply named a time; the first over-promise; the best and worst reply (by
-    ownership plus flexibility, the first one on a tie); the reply count, sums and minimums of
+    whether an owning reply named a time; the first over-promise (and its words); the best and worst reply
+    (`_best_key`, `_worst_key`: the first one on a tie); the reply count, sums and minimums of
     every reply (for older readers). Kept in the customer's state turn by turn (a 300-reply call
     stores and saves as much as a 3-reply one); `score_session` uses it too, so both agree."""
 
@@ -3183,6 +3190,7 @@ class SessionTally:
         self.lowest_ownership_move = str(data.get("lowest_own_move", ""))
         self.over_promise = bool(data.get("over_promise", False))
         self.over_promise_id = str(data.get("over_promise_id") or "")
+        self.over_promise_text = str(data.get("over_promise_text") or "")  # (a tally saved before it has none)
         self.dated = bool(data.get("dated", False))
         self.groups: Groups = {dim: {} for dim in DIMENSIONS}
         stored = data.get("groups")
@@ -3217,14 +3225,13 @@ class SessionTally:
             self.unsure += 1
             return
         self.count += 1
-        total = reply.ownership + reply.flexibility
         # (An over-promise is no reply to hold up as the best: it promised what may not be given.
         # Nor is an offer put as a question while a reply that did something stands beside it: QA
         # round 22, "Would a credit of three months help?" at 59/100 over "Me. Sanne de Wit,
         # direct line..., I'll call you Monday" at 95/51.)
         if not reply.over_promise and (self.best is None or _best_key(reply) > _best_key(self.best)):
             self.best = reply
-        if self.worst is None or total < self.worst.ownership + self.worst.flexibility:
+        if self.worst is None or _worst_key(reply) < _worst_key(self.worst):
             self.worst = reply
         if self.mins["ownership"] is None or reply.ownership < self.mins["ownership"]:
             self.lowest_ownership_move = reply.move
@@ -3234,6 +3241,7 @@ class SessionTally:
             self.mins[dim] = value if lowest is None else min(lowest, value)
         if reply.over_promise and not self.over_promise_id:
             self.over_promise_id = reply.over_promises[0] if reply.over_promises else "over_promise"
+            self.over_promise_text = reply.text
         self.over_promise = self.over_promise or reply.over_promise
         self._judge(reply)
 
@@ -3251,7 +3259,8 @@ class SessionTally:
                 "best": self.best.as_dict() if self.best else None,
                 "worst": self.worst.as_dict() if self.worst else None,
                 "lowest_own_move": self.lowest_ownership_move, "over_promise": self.over_promise,
-                "over_promise_id": self.over_promise_id, "dated": self.dated,
+                "over_promise_id": self.over_promise_id, "over_promise_text": self.over_promise_text,
+                "dated": self.dated,
                 "groups": {dim: {name: list(group) for name, group in self.groups[dim].items()}
                            for dim in DIMENSIONS}}
 
@@ -3345,7 +3354,7 @@ class SessionTally:
                 dims = ("ownership", "flexibility") if offer.counts_as_flexibility else ("ownership",)
                 consider("unmet_need", text, added(*dims), len(met) + 1)
         if self.over_promise:
-            consider("over_promise", tips["over_promise"].replace("{promise}", self._promise(scenario)),
+            consider("over_promise", tips["over_promise"].replace("{promise}", self.promised(scenario)),
                      replaced("over", "flexibility"), over_promise=False)
         passed_on = self.groups["ownership"].get("passed_on") or self.groups["flexibility"].get("passed_on")
         if passed_on:
@@ -3363,7 +3372,8 @@ class SessionTally:
         candidates.sort(key=lambda c: (-round(c[0], 6), order.get(c[1], len(order))))
         return [(key, text or tips[key]) for _, key, text in candidates]
 
-    def _promise(self, scenario: Scenario | None) -> str:
+    def promised(self, scenario: Scenario | None) -> str:
+        """What the first over-promise promised, in the case file's words."""
         if scenario is not None:
             for promise in scenario.over_promises:
                 if promise.id == self.over_promise_id:

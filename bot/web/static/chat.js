@@ -338,6 +338,13 @@
         sessionScore("Flexibility", card.flexibility)),
       Array.isArray(card.still_open) && card.still_open.length
         ? el("p", { class: "still-open", text: "Still open when the call ended: " + card.still_open.join("; ") + "." })
+        : null,
+      // The first promise beyond the agent's authority, named (a card saved before it has none).
+      card.over_promised
+        ? el("p", { class: "over-promised" },
+          el("strong", { text: "Beyond your authority: " }),
+          card.over_promised.text ? el("q", { text: card.over_promised.text }) : null,
+          (card.over_promised.text ? " promised " : "promised ") + card.over_promised.promise + ".")
         : null);
     // Every low reply with its stronger reply ("stronger_replies"); a card saved before that list
     // has the worst reply's only.
