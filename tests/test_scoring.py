@@ -2579,6 +2579,39 @@ def test_an_answer_read_as_blame_or_a_no_with_no_word_of_either(library, scenari
     assert (band(score.ownership), band(score.flexibility)) == (own, flex), score
 
 
+ESCALATES = ranking(("escalate_for_customer", 0.9), ("commit_next_step", 0.05))
+
+
+@pytest.mark.parametrize("scenario_id, text, reading, flex", [
+    # The agent's own slip put right ("sorry, no, I said ..."), read as a refusal (batch 151: 29).
+    ("move-and-upgrade", "Technician's booked for the 14th - sorry, no, I said the 14th and clicked the 15th, fixing "
+                         "it - there, Thursday the 14th, 8 to 12.", SURE["commit"], "high"),
+    # Another team's no, passed on as where the agent's work began (batch 151: 32, 2 of 2)...
+    ("denied-iphone", "Retention says they don't do devices on migrations. I'm not leaving it there: I've put it to "
+                      "their team lead myself and I'll call you Thursday at 10 with their answer.",
+     ESCALATES, "neutral"),
+    ("unpaid-outage", "Customer care says the letter is final. I've gone past them to your business account "
+                      "manager; I'm with him at three and I'll call you at half four.", ESCALATES, "neutral"),
+    # (A no passed on beside a step that does not go past it stands: the guide's 2/0.)
+    ("denied-iphone", "Retention says they don't do devices on migrations. I'll email you their answer by five.",
+     ESCALATES, "low"),
+    ("move-and-upgrade", "Sorry, no, that's not possible.", SURE["refuse"], "low"),
+])
+def test_a_no_the_agent_goes_past(library, scenario_id, text, reading, flex):
+    score = score_reply(text, reading, [], library.get(scenario_id))
+    assert band(score.flexibility) == flex, score
+
+
+def test_im_not_leaving_it_there_turns_the_reply_as_but_does(library):
+    """Dev: the no said first, then "So I'm not leaving it there - I'm switching you to 24 months
+    today", was read as the refusal; the offer after the turn is the move."""
+    score = score_reply("Unfortunately the 18-month plan doesn't come with a phone. So I'm not leaving it there - "
+                        "I'm switching you to 24 months today and the iPhone ships tomorrow.",
+                        ranking(("refuse", 0.38), ("offer_alternative", 0.21), ("commit_next_step", 0.16)), [],
+                        library.get("denied-iphone"))
+    assert score.move == "offer_alternative" and band(score.flexibility) == "high", score
+
+
 @pytest.mark.parametrize("text, reading, own", [
     # The customer's "when?" answered with a time alone, read surely as the agent's step (QA round 53,
     # batch 147: 59, "taking it on needs a concrete step, a time or the contact").

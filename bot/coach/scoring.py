@@ -1861,8 +1861,17 @@ _NOT_THE_END = re.compile(r"\b(?:at first|initially|so i (?:went|took|asked|esca
                           # "I know my manager said no last week. I'm taking your proposal back to her myself"
                           # (batches 134 and 135: read rigid).
                           r"i (?:don'?t|do not) agree(?: with (?:him|her|them|that|it))?|i know (?:my|the|your|our) [\w -]{2,25}(?:said|says|told you) no|"
-                          r"(?:i'?m|i am) taking (?:it|this|that|your [\w-]+(?: [\w-]+)?) (?:back )?(?:to|up with) (?:him|her|them|his|her|their|the|my))\b",
+                          r"(?:i'?m|i am) taking (?:it|this|that|your [\w-]+(?: [\w-]+)?) (?:back )?(?:to|up with) (?:him|her|them|his|her|their|the|my)|"
+                          # "Customer care says the letter is final. I've gone past them to..." (batch 151).
+                          r"(?:i'?ve|i have|i) (?:gone|went) (?:past|over|above) (?:them|him|her|that|their heads?|his head|her head))\b",
                           re.I)
+
+
+# Another team's answer, passed on, up to the no in it: "Retention says they don't do devices on
+# migrations", "Customer care says the letter is final" (batch 151).
+_ANOTHERS_NO = re.compile(r"\b(?:retention|planning|billing|sales|care|support|(?:back )?office|(?:[\w-]+ )?(?:team|desk|"
+                          r"department|division|manager|supervisor)|they|he|she)\b[^.;:!?]{0,20}\b(?:says?|said|told me)\b"
+                          r"[^.;:!?]*$", re.I)
 
 
 # A check to come, before what it will find: "... to check the phone has arrived", "to make sure the
@@ -2016,6 +2025,14 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # (Not a no that stands beside the agent's step: "He says no to the guarantee. I'll email
         # you his reasons by five" is a flat refusal next to an owned action, 2/0 by the guide.)
         return Cue(match.group(0), rule.kind, f"{rule.label} (the decider's, the agent acts)", 0, 0), False
+    if (rule.kind in {"refusal", "futility"} and _NOT_THE_END.search(clean, match.end())
+            and (relayed or _ANOTHERS_NO.search(clean, max(_sentence_start(clean, begin), 0), match.start()))
+            and acts()):
+        # "Retention says they don't do devices on migrations. I'm not leaving it there: I've put it
+        # to their team lead myself", "Customer care says the letter is final. I've gone past them
+        # ...": another team's no, passed on as where the agent's work began (batch 151: 32 on
+        # flexibility, 2 of 2), as the decider's no above.
+        return Cue(match.group(0), rule.kind, f"{rule.label} (another team's, the agent acts)", 0, 0), False
     if (rule.kind == "refusal" and _CAN_NOT.fullmatch(match.group(0)) and _NOT_ALONE.match(clean, match.end())
             and acts()):
         # "I can't move the line myself, that's the data division, but I've escalated it to
