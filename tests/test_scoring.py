@@ -2602,6 +2602,36 @@ def test_a_no_the_agent_goes_past(library, scenario_id, text, reading, flex):
     assert band(score.flexibility) == flex, score
 
 
+@pytest.mark.parametrize("scenario_id, text, reading, offer", [
+    # What the agent can do instead, named after the no without a "but" (QA round 55: flexibility 25
+    # to 45 and the customer heard "Still no, then", 4 of 4).
+    ("denied-iphone", "I can't do 50 percent off the iPhone, it's 30 percent off, and I'm putting that on your "
+                      "account now.", ranking(("make_exception", 0.75), ("refuse", 0.05)), "device_discount"),
+    ("denied-iphone", "Scratch that, I can't do 50, it's 30 percent off.", ranking(("refuse", 0.73),
+                                                                                   ("make_exception", 0.05)),
+     "device_discount"),
+    ("unpaid-outage", "Actually no, I can't do three, it's two months, 100 euros, credited today.",
+     ranking(("refuse", 0.53), ("make_exception", 0.34)), "goodwill_credit"),
+    # The offer put first, the agent's "I can" after it (batches 150 and 151).
+    ("nine-weeks", "Damages I can't pay, but the first month, 40 euros, I'm crediting right now.", SURE["exception"],
+     "credit_first_month"),
+    ("move-and-upgrade", "I can't do a year's free TV, but the 49 euro installation fee I can drop.",
+     ranking(("refuse", 0.53), ("offer_alternative", 0.34)), "waive_installation_fee"),
+])
+def test_an_amount_cut_beside_the_no_is_the_offer_made(library, scenario_id, text, reading, offer):
+    score = score_reply(text, reading, [], library.get(scenario_id))
+    assert offer in score.offers and band(score.flexibility) == "high", score
+
+
+@pytest.mark.parametrize("text", [
+    "I can't do 50 percent off the iPhone, sorry, it's not possible.",  # (no amount instead: a no)
+    "I can't do 50 percent off. It's 18 months, that's the rule.",
+])
+def test_a_no_with_nothing_named_instead_stays_a_no(library, text):
+    score = score_reply(text, SURE["refuse"], [], library.get("denied-iphone"))
+    assert "device_discount" not in score.offers and band(score.flexibility) == "low", score
+
+
 def test_im_not_leaving_it_there_turns_the_reply_as_but_does(library):
     """Dev: the no said first, then "So I'm not leaving it there - I'm switching you to 24 months
     today", was read as the refusal; the offer after the turn is the move."""

@@ -1293,6 +1293,12 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
                 later = offer.match(clean[turn.end():]) if turn else None
                 if turn and later:
                     phrase, at = later, turn.end() + lowered[turn.end():].find(later.lower())
+                elif (instead := _CAN_INSTEAD.search(clean, max(_sentence_start(clean, at), 0))) and instead.start(1) > at:
+                    # "I can't do 50 percent off the iPhone, it's 30 percent off": what the agent can
+                    # do instead, named after the no, is made (QA round 55).
+                    later = offer.match(clean[instead.start(1):])
+                    if later:
+                        phrase, at = later, instead.start(1) + lowered[instead.start(1):].find(later.lower())
             if (not _offer_withheld(rubric, clean, phrase, at, handed_off) and not _taken_back_at_once(clean, at, phrase)
                     and (offer.counts_as_flexibility or not _SOMEONE_ELSES.search(phrase))
                     and not _in_a_take_back(scenario, offer, clean, at) and not _decider_said_no(rubric, clean, at)
@@ -1638,7 +1644,11 @@ _ASIDE_BEFORE = re.compile(r"\b(?:forget(?: about)?|whatever|regardless of|never
 # (Also across a full stop: "I can't do 1000. What I can do is 150 euros", QA round 25.)
 _CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|offer|pay|go (?:that far|to)|manage|stretch)\b"
                           r"[^.;!?]{0,40}?(?:[,;:.]| -) ((?:what |but )?(?:i|we) can (?:do|offer|give|manage)|"
-                          r"[\w']+ (?:i|we) can\b)", re.I)  # "I can't go that far - three I can"
+                          r"[\w']+ (?:i|we) can\b|"  # "I can't go that far - three I can"
+                          # "I can't do 50 percent off the iPhone, it's 30 percent off", "I can't do three,
+                          # it's two months, 100 euros" (QA round 55, 4 of 4 read as a bare no).
+                          r"(?:so |but )?(?:it'?s|it is|make it|that'?s|that is) (?:\d+|one|two|three|four|five|six|half|a (?:third|quarter))\b)",
+                          re.I)
 # "I'll guarantee you're connected by the 1st - sorry, I shouldn't say that, KPN controls the date."
 _WITHDRAWN_AFTER = re.compile(r"\bshouldn'?t (say|promise|have said|have promised) (that|it|this)\b|\bi overstepped\b|"
                               r"\bscratch that\b|\bi take (that|it) back\b|\bcan'?t (actually |really )?(promise|guarantee) (that|it|this)( one)?\b|"
