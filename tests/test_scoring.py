@@ -2632,6 +2632,28 @@ def test_a_no_with_nothing_named_instead_stays_a_no(library, text):
     assert "device_discount" not in score.offers and band(score.flexibility) == "low", score
 
 
+@pytest.mark.parametrize("text, reading, flex, offers", [
+    # The repair said with what was done after it, read as a rule that is fixed (QA round 55: 76/25 and
+    # 75/22, the call's worst reply with the "rules are rules" tip; the account stayed open).
+    ("ok its fixed, typed it exactly bas@hoekstra-advies.nl. try login now?", SURE["ownership"], "neutral",
+     ("fix_account",)),
+    ("It's fixed, I typed it exactly: bas@hoekstra-advies.nl. Try logging in now?", SURE["commit"], "neutral",
+     ("fix_account",)),
+    # A second-language "I'm only asking" (QA round 55: 52/31, "hides behind the rules").
+    ("Sorry, I mean I am asking only. Is correct you want to sign 24 month for the iPhone?", SURE["ask"], "neutral", ()),
+    # The policy named as the answer, with no other word of it (QA round 55: 51/45, no cue).
+    ("I understand. I'm afraid it's the policy, sir. Is there anything else I can do for you?", SURE["close"], "low",
+     ()),
+    ("It's company policy.", SURE["cite_policy"], "low", ()),
+    # (The rule said to be set stands: "that's fixed" before the agent's own step; "in writing only".)
+    ("The upgrade will have to be a separate order later; that's fixed. I'm booking your move right now.",
+     SURE["commit"], "low", ()),
+])
+def test_a_repair_or_a_question_is_no_rule_and_the_policy_is(library, text, reading, flex, offers):
+    score = score_reply(text, reading, [], library.get("denied-iphone"))
+    assert band(score.flexibility) == flex and score.offers == offers, score
+
+
 def test_im_not_leaving_it_there_turns_the_reply_as_but_does(library):
     """Dev: the no said first, then "So I'm not leaving it there - I'm switching you to 24 months
     today", was read as the refusal; the offer after the turn is the move."""
