@@ -2654,6 +2654,28 @@ def test_a_repair_or_a_question_is_no_rule_and_the_policy_is(library, text, read
     assert band(score.flexibility) == flex and score.offers == offers, score
 
 
+@pytest.mark.parametrize("scenario_id, text, reading, own", [
+    # Someone else named as the one who takes the next step, and nothing of the agent's (QA round 55:
+    # 75 to 91; batch 151 and play-through 54 band them 1, batch 148 band them 0).
+    ("friday-data-line", "Hi Karin, I'm Joost. That's awful on moving day. The on-call technician will ring you "
+                         "tonight.", SURE["commit"], "neutral"),
+    ("friday-data-line", "hi! ok so the on-call tech wil call u tonite, promise", SURE["commit"], "neutral"),
+    ("unpaid-outage", "Good afternoon. Your account manager, Ingrid de Vries, will ring you tomorrow at 10.",
+     SURE["commit"], "neutral"),
+    ("move-and-upgrade", "Field service will book the technician for Thursday the 14th, they'll text you the slot.",
+     SURE["commit"], "neutral"),
+    # (The agent's own arrangement, the deed done, and a delivery of the offer stay high.)
+    ("friday-data-line", "I've booked the on-call technician for tonight and I'll ring you at nine to check he came.",
+     SURE["commit"], "high"),
+    ("move-and-upgrade", "The technician's booked for your moving day, morning slot, and he'll set up the TV box "
+                         "while he's there.", SURE["commit"], "high"),
+    ("friday-data-line", "Courier'll bring a 4G router by 7.", SURE["offer"], "high"),
+])
+def test_someone_elses_next_step_is_not_the_agents_own(library, scenario_id, text, reading, own):
+    score = score_reply(text, reading, [], library.get(scenario_id))
+    assert band(score.ownership) == own, score
+
+
 def test_im_not_leaving_it_there_turns_the_reply_as_but_does(library):
     """Dev: the no said first, then "So I'm not leaving it there - I'm switching you to 24 months
     today", was read as the refusal; the offer after the turn is the move."""

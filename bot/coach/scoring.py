@@ -783,6 +783,25 @@ def _only_relayed(text: str) -> bool:
     return relays_news(text) and not _AGENTS_PART.search(text)
 
 
+# Someone else named as the one who will do the next step: "The on-call technician will ring you
+# tonight", "Your account manager, Ingrid de Vries, will ring you tomorrow at 10", "ok so the on-call
+# tech wil call u tonite" (QA round 55: 75 to 91 on ownership; batch 151 and play-through 54 band
+# them 1, batch 148 band them 0: never the agent's own commitment).
+_THEIR_NEXT_STEP = re.compile(
+    r"(?:^|[.;!?:,] )(?:(?:ok(?:ay)?|so|right|and|then|also)[,!]? )*(?:the |our |your |a |an )?(?:on-?call |duty |field |local )?"
+    r"(?:technician|tech|engineer|installer|field service|planning|billing|retention(?: team)?|account manager|"
+    r"data division|back office|kpn|someone|somebody|a colleague|my colleague|[\w-]+ (?:team|desk|department|division))\b"
+    r"[^.;!?]{0,40}?\b(?:will|wil|'ll|is going to|are going to)\b", re.I)
+# What the agent says of themselves that does no part of the work: their name, that they hear or are sorry.
+_NOT_A_PART = re.compile(r"\bi'?m (?-i:[A-Z])\w+\b|\bi (?:hear|understand|see|get) (?:you|that|it|why)\b|"
+                         r"\bi'?m (?:so |really |very )?sorry\b|\bi (?:know|can imagine)\b", re.I)
+
+
+def _only_their_step(text: str) -> bool:
+    """The reply names someone else's next step and nothing the agent does about it."""
+    return bool(_THEIR_NEXT_STEP.search(text)) and not _AGENTS_PART.search(_NOT_A_PART.sub(" ", text))
+
+
 def relays_a_deed(text: str) -> bool:
     """The reply relays another team's yes: what they will do, not that they will call."""
     return bool(_RELAYED_DEED.search(text))
@@ -877,6 +896,7 @@ _EXPLORES = re.compile(_EXPLORING, re.I)  # anywhere in the reply
 EXPLORED_CAP = "looking into an option is not yet offering it"
 RELAYED_CAP = "owning it needs your own next step (a time you check, the contact you stay)"
 ONLY_RELAYED_CAP = "another team's deed passed on is not your own step"
+THEIR_STEP_CAP = "someone else's next step is not your own: say what you will do"
 # What the customer wants or was told, said back: an offer's words after it in the sentence, with
 # no agent of its own in between ("you want the move and the upgrade together"; not "you asked for
 # 24 months, so you're on 24 months", "would you like me to reserve it?", "if you want a SIM...").
@@ -2762,6 +2782,11 @@ def score_reply(
         # relays ownership 1). The offer still counts as flexibility.
         own = float(BANDS["neutral"][1])
         capped.append(ONLY_RELAYED_CAP)
+    elif own > BANDS["neutral"][1] and "done" not in effective and _only_their_step(clean):
+        # "The on-call technician will ring you tonight": the call is theirs; the agent who arranged
+        # it says so ("I've booked him, and I'll ring you at nine to check"). The offer still counts.
+        own = float(BANDS["neutral"][1])
+        capped.append(THEIR_STEP_CAP)
     if passed_on and own > rubric.caps["passed_on_ownership_max"]:
         own = rubric.caps["passed_on_ownership_max"]
         capped.append("the customer is sent elsewhere to get it")
