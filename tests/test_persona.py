@@ -306,7 +306,10 @@ def test_the_customer_says_who_they_are_when_asked(library, scenario_id, questio
                                       "What exception would help you most?",
                                       # Play-through 38: 10 of 14 got "I don't know that offhand".
                                       "What else is still open?", "Ok, what else do you need?", "What's left?",
-                                      "And what else?", "Before I do anything: what exactly is still open for you?"])
+                                      "And what else?", "Before I do anything: what exactly is still open for you?",
+                                      # QA round 55: "Hm. No." and "No idea. Can't you see that on your side?".
+                                      "Tell me, what would put this right for you?",
+                                      "Hello. What was the one thing you asked for?"])
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_asked_what_they_want_the_customer_says_what_they_still_need(library, scenario_id, question):
     """QA round 17: 6 of 8 got "No idea. Surely you have that on your screen?"."""
@@ -3085,13 +3088,19 @@ def test_until_then_and_laters_close_a_met_call(library, goodbye):
     ("Hi, you're speaking with Iris. Congratulations on the new house! What can I do for you?", "greet"),
     ("Hello, Noor here. Tell me what happened.", "greet"),
     ("Hello. Before anything: what is it you'd actually like from us?", "ask"),
+    # QA round 55: sympathy that ends on it ("Sorry doesn't make my phone work", 2 of 2), and a fact its
+    # words name ("... you moved your number over": the phone number).
+    ("I'm sorry to hear that. Tell me what happened.", "empathise"),
+    ("Good morning, I'm sorry to hear that. Tell me what happened.", "empathise"),
+    ("Hello, I understand you were refused the new iPhone when you moved your number over. Tell me what happened.",
+     "ask"),
 ])
 def test_a_question_about_the_problem_gets_the_problem(library, scenario_id, question, move):
     """QA round 50: answered "I'd have to check my papers. Is it really relevant?" (4 of 4)."""
     scenario, state, _ = start(library, scenario_id)
     reaction = say(state, scenario, question, move)
     assert "check my papers" not in reaction.text and "Not a clue" not in reaction.text, reaction
-    assert reaction.kind not in {"fact", "question_unknown", "unclear", "greeting"}, reaction
+    assert reaction.kind not in {"fact", "question_unknown", "unclear", "greeting", "empathy_only"}, reaction
 
 
 @pytest.mark.parametrize("asked", ["I'm correcting your email now. Can you spell it for me?",

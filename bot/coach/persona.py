@@ -405,6 +405,11 @@ _ASKS_THE_PROBLEM = re.compile(
 # you?": answered with what they still need, not "No idea, check your screen" (QA round 17: 6 of 8).
 _ASKS_WHAT_THEY_WANT = re.compile(
     r"\bwhat (?:would|could|will|might) (?:make|help|it take|fix|solve|settle)\b|"
+    # "What would put this right for you?", "What was the one thing you asked for?" (QA round 55: "Hm.
+    # No." and "No idea. Can't you see that on your side?").
+    r"\bwhat (?:would|could|will|might) put (?:this|it|things|that) right\b|"
+    r"\bwhat (?:was|is|were) (?:the )?(?:one |main |first )?things? (?:you|u) (?:asked|wanted|called|rang)(?: us)? (?:for|about)\b|"
+    r"\bwhat did (?:you|u) (?:ask|want) (?:us |me )?for\b|"
     r"\bwhat (?:outcome|result|solution|resolution) (?:are|were|would|do) you\b|"
     r"\bwhat (?:are|were) (?:you|u) (?:hoping|looking|expecting|after|wanting)\b|"
     r"\bwhat(?:'s| is) (?:still )?(?:open|outstanding|left to (?:do|sort|fix))\b|"
@@ -2049,9 +2054,11 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
         if move == "ask_details":
             return "question_unknown", _say(state, rng, scenario, "question_unknown")
-    if move == "greet" and _ASKS_THE_PROBLEM.search(score.text):
+    if (move == "greet" and _ASKS_THE_PROBLEM.search(score.text)) or (
+            move in {"empathise", "apologise"} and _ends_on_the_open_question(score.text)):
         # "Hello, Noor here. Tell me what happened.": the greeting asks for the story (QA round 51:
-        # "Hello. Fine. Can we get to the line?").
+        # "Hello. Fine. Can we get to the line?"); so does sympathy that ends on it, "I'm sorry to
+        # hear that. Tell me what happened." (QA round 55: "Sorry doesn't make my phone work", 2 of 2).
         brought_back = _the_story(state, rng, scenario)
         if brought_back:
             return "still_open", brought_back
@@ -2084,8 +2091,9 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
 def _ends_on_the_open_question(text: str) -> bool:
     """The reply's last question asks for the story ("What can I do for you?"), so it comes before a
     fact its other words name ("Congratulations on the new house! What can I do for you?" got the
-    new address, QA round 51)."""
-    last = _last_question(text)
+    new address, QA round 51; "... when you moved your number over. Tell me what happened." got the
+    phone number, QA round 55: with no question mark, the last sentence)."""
+    last = _last_question(text) or (_sentences(text)[-1:] or [""])[-1]
     return bool(_ASKS_THE_PROBLEM.search(last)) and not _ASKS_WHAT_THEY_WANT.search(last)
 
 
