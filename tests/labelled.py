@@ -69,7 +69,8 @@ DEV_FILES = ("dev_replies.yml", "dev_replies_blind.yml", "dev_replies_blind2.yml
              "dev_replies_blind135.yml", "dev_replies_blind136.yml", "dev_replies_blind137.yml",
              "dev_replies_blind139.yml", "dev_replies_blind140.yml", "dev_replies_blind141.yml",
              "dev_replies_blind142.yml", "dev_replies_blind144.yml", "dev_replies_blind145.yml",
-             "dev_replies_blind147.yml", "dev_replies_blind148.yml")
+             "dev_replies_blind147.yml", "dev_replies_blind148.yml", "dev_replies_blind150.yml",
+             "dev_replies_blind151.yml")
 HELDOUT = DATA / "heldout"
 CHECKSUMS = HELDOUT / "SHA256SUMS"
 SECOND_RATER = DATA / "second_rater"
