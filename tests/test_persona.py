@@ -883,6 +883,32 @@ def test_the_scorecard_shows_the_worst_reply_with_its_model_reply(library, scena
     assert f'Stronger: "{model["text"]}"' in persona.scorecard_text(card, scenario)
 
 
+def test_a_best_reply_taken_back_later_says_so_on_the_scorecard(library):
+    """QA round 55: "Best reply" was "I'm moving you to the 24-month plan ... with a new iPhone
+    included", withdrawn two replies later, and the card said nothing of it (4 calls)."""
+    scenario, state, _ = start(library, "denied-iphone")
+    best = "I'm moving you to the 24-month plan at 50 euros with a new iPhone included, starting today."
+    say(state, scenario, best, "commit")
+    back = "Sorry, I can't do the iPhone on the 24-month plan after all."
+    say(state, scenario, back, "refuse")
+    persona.end_by_trainee(state, scenario)
+    card = persona.scorecard(state, scenario)
+    assert card["best"]["text"] == best and card["best"]["taken_back_by"] == back, card["best"]
+    assert f'(Later taken back: "{back}")' in persona.scorecard_text(card, scenario)
+    # The state keeps it across a save.
+    assert CustomerState.from_slot(state.to_slot()).best_taken_back == state.best_taken_back
+
+
+def test_a_best_reply_not_taken_back_has_no_such_note(library):
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "I'm moving you to the 24-month plan at 50 euros with a new iPhone included, starting today.",
+        "commit")
+    say(state, scenario, "Sorry, I can't credit the early month, that's billing's rule.", "refuse")
+    persona.end_by_trainee(state, scenario)
+    card = persona.scorecard(state, scenario)
+    assert "taken_back_by" not in card["best"] and "Later taken back" not in persona.scorecard_text(card, scenario)
+
+
 def test_a_call_of_only_high_replies_shows_no_worst_reply(library):
     scenario, state, _ = start(library, "nine-weeks")
     for text, move in (("I'll send you a 4G router today, free, for the weeks without a line.", "offer"),

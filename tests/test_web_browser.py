@@ -302,6 +302,20 @@ def test_a_low_reply_taken_back_answered_again_and_its_model_reply_on_the_scorec
     page.screenshot(path=str(RESULTS / "web-chat-retry.png"), full_page=True)
 
 
+def test_a_best_reply_taken_back_is_marked_on_the_scorecard(servers, page):
+    """QA round 55: the card held up a promise the trainee later took back and said nothing of it."""
+    sign_in(page, servers.url, "Tara Takeback")
+    page.locator('[data-scenario="nine-weeks"]').click()
+    expect(page.locator("#transcript .bubble.customer")).to_have_count(1)
+    send(page, "I'll send you a 4G router today, free, for the weeks without a line.")
+    send(page, "Sorry, I can't send the router after all.")
+    expect(page.locator("#transcript .bubble.customer")).to_have_count(3)
+    page.locator("#end-call").click()
+    best = page.locator("#scorecard .reply-summary").filter(has_text="Best reply")
+    expect(best.locator("blockquote")).to_have_text("I'll send you a 4G router today, free, for the weeks without a line.")
+    expect(best.locator(".taken-back-by q")).to_have_text("Sorry, I can't send the router after all.")
+
+
 OUTCOME_TEXT = {"resolved": "Resolved", "churned": "Churned", "abandoned": "Ended before it was resolved"}
 
 

@@ -821,6 +821,11 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     state.tally = tally.as_dict()
     if tally.worst is score:  # the scorecard's worst reply, with its model reply (if low)
         state.worst_model = model
+    best = tally.best
+    if reopened and best is not None and best is not score and set(_needs_served(scenario, best.offers)) & set(reopened):
+        # The best reply's promise, taken back or cut by this one: the scorecard says so (QA round 55:
+        # "Best reply" was the 24-month plan withdrawn two replies later, 4 calls).
+        state.best_taken_back = {"best": best.text, "by": score.text}
     if model is not None:  # every low reply, with what would have served, for the scorecard
         state.low.append(LowReply(turn=state.turn, text=score.text, ownership=score.ownership,
                                   flexibility=score.flexibility, reason=score.reason, model_reply=dict(model)))
@@ -2203,6 +2208,9 @@ def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = 
     worst = brief(session.worst) if session.worst is not None and _decisive(session.worst, "low") else None
     if worst is not None and state.worst_model:
         worst["model_reply"] = dict(state.worst_model)  # only a low reply has one
+    taken_back = state.best_taken_back
+    if best is not None and taken_back and taken_back.get("best") == best["text"]:
+        best["taken_back_by"] = taken_back.get("by", "")  # what a later reply took back of it
     return {
         "scenario": scenario.id,
         "outcome": state.outcome or "abandoned",
@@ -2259,6 +2267,8 @@ def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
         if reply:
             lines.append(f"{label.capitalize()} reply: \"{reply['text']}\" "
                          f"({reply['ownership']}/{reply['flexibility']}): {reply['reason']}")
+            if reply.get("taken_back_by"):
+                lines.append(f"(Later taken back: \"{reply['taken_back_by']}\")")
             if lows is None and reply.get("model_reply"):  # a card from before the list
                 lines.append(f"A stronger reply: \"{reply['model_reply']['text']}\" ({reply['model_reply']['why']})")
     over = card.get("over_promised")  # (a card stored before it has none)

@@ -124,6 +124,9 @@ class CustomerState:
     promised: dict[str, Promise] = field(default_factory=dict)  # need id -> how what met it was said
     awaiting: list[str] = field(default_factory=list)  # pending needs put to someone to approve
     recapped: list[str] = field(default_factory=list)  # open needs the last reply checked back, by id
+    # The scorecard's best reply, when a later reply took back what it gave: {"best": its words, "by":
+    # the words that took it back} (kept only while that reply stays the best).
+    best_taken_back: dict[str, str] | None = None
 
     # --- the JSON form -------------------------------------------------------------------
     def to_slot(self) -> dict[str, Any]:
@@ -152,6 +155,7 @@ class CustomerState:
             "promised": {need: promise.as_dict() for need, promise in self.promised.items()} or None,
             "awaiting": list(self.awaiting) or None,
             "recapped": list(self.recapped) or None,
+            "best_taken_back": None if self.best_taken_back is None else dict(self.best_taken_back),
             "last_answer": None if self.last_answer is None else [
                 {"text": m.text, "payload": copy.deepcopy(m.payload)} for m in self.last_answer],
         }
@@ -202,6 +206,7 @@ class CustomerState:
             promised=_promises(data.get("promised", Mapping, {})),
             awaiting=data.strings("awaiting"),
             recapped=data.strings("recapped"),
+            best_taken_back=_strings_map(data.get("best_taken_back", Mapping, None), "best_taken_back"),
         )
 
     # --- what taking a reply back keeps ----------------------------------------------------

@@ -358,6 +358,10 @@
           el("span", { class: "badge band-" + band(reply.ownership), text: `Ownership ${reply.ownership}` }), " ",
           el("span", { class: "badge band-" + band(reply.flexibility), text: `Flexibility ${reply.flexibility}` }), " ",
           el("span", { class: "muted", text: reply.reason || "" })),
+        // What a later reply took back of it (a card saved before it has none).
+        reply.taken_back_by
+          ? el("p", { class: "taken-back-by" }, el("strong", { text: "Later taken back: " }), el("q", { text: reply.taken_back_by }))
+          : null,
         !lows && reply.model_reply ? modelReply(reply.model_reply) : null));
     }
     if (lows && lows.length) {
