@@ -2038,6 +2038,8 @@ def test_a_cue_is_read_only_where_its_words_mean_it(text, kind, present):
     ("KPN controls the ISDN side, but I'm the one phoning them.", "ownership", True),
     ("I'm putting you through to retention myself and staying on the line until they answer.", "deflection", False),
     ("I'm putting you through to retention, please stay on the line.", "deflection", True),
+    # QA round 55: the transfer after which the agent stays the contact (54 on ownership).
+    ("I'm putting you through to the account manager myself and staying your contact.", "deflection", False),
     ("You'll just need to call billing yourself to request it.", "deflection", True),  # batch 104
     ("Normally that needs a complaint form, but there's no point making you fill one in.", "futility", False),  # b105
     ("I could ask billing, but there's no point.", "futility", True),
