@@ -883,6 +883,17 @@ def test_the_scorecard_shows_the_worst_reply_with_its_model_reply(library, scena
     assert f'Stronger: "{model["text"]}"' in persona.scorecard_text(card, scenario)
 
 
+def test_the_amount_given_instead_is_the_promise_not_the_one_refused(library):
+    """QA round 55 (replayed): "I can't do 50 percent off the iPhone, it's 30 percent off, and I'm
+    putting that on your account now", then the recap "you have 30 percent off": heard as a cut from 50."""
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "I can't do 50 percent off the iPhone, it's 30 percent off, and I'm putting that on your "
+                         "account now.", "exception")
+    assert "new_phone" in state.met and state.promised["new_phone"].percent == 30, state.promised
+    reaction = say(state, scenario, "To be clear: you have 30 percent off a new iPhone, on your account now.", "offer")
+    assert "new_phone" in state.met and reaction.kind != "weakened", reaction
+
+
 def test_a_best_reply_taken_back_later_says_so_on_the_scorecard(library):
     """QA round 55: "Best reply" was "I'm moving you to the 24-month plan ... with a new iPhone
     included", withdrawn two replies later, and the card said nothing of it (4 calls)."""

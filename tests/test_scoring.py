@@ -2672,6 +2672,8 @@ def test_a_repair_or_a_question_is_no_rule_and_the_policy_is(library, text, read
     ("move-and-upgrade", "The technician's booked for your moving day, morning slot, and he'll set up the TV box "
                          "while he's there.", SURE["commit"], "high"),
     ("friday-data-line", "Courier'll bring a 4G router by 7.", SURE["offer"], "high"),
+    ("move-and-upgrade", "let's do it as one order. Field service will book the technician for Thursday.",
+     SURE["commit"], "high"),  # ("let's" is the agent's part, play-through 55)
 ])
 def test_someone_elses_next_step_is_not_the_agents_own(library, scenario_id, text, reading, own):
     score = score_reply(text, reading, [], library.get(scenario_id))

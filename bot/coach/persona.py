@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.coach.scenarios import MOODS, Fact, Need, Scenario
 from bot.coach.scoring import (
+    CAN_INSTEAD,
     CHECKS_UNDERSTANDING,
     CLAUSE_BREAK,
     GRANTED,
@@ -1575,8 +1576,13 @@ def _later(when: tuple[int, int], than: tuple[int, int]) -> bool:
 
 def promise_of(scenario: Scenario, need: Need, text: str, owned: bool) -> Promise:
     """How `text` promised `need`: the largest amount and the latest time said of it, and whether
-    the agent committed personally."""
+    the agent committed personally. What the agent can do instead, after a no ("I can't do 50
+    percent off the iPhone, it's 30 percent off"), is what was promised, not the amount refused
+    (QA round 55: the recap "30 percent off" was then heard as a cut from 50)."""
     clauses = _its_clauses(scenario, need, text)
+    instead = [found.start(1) for found in CAN_INSTEAD.finditer(text)]
+    if instead:
+        clauses = _its_clauses(scenario, need, text[instead[-1]:]) or clauses
     sizes: dict[str, list[float]] = {unit: [] for unit in SIZE_UNITS}
     for clause, _ in clauses:
         for unit, found in sizes_named(clause).items():

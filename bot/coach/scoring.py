@@ -797,9 +797,15 @@ _NOT_A_PART = re.compile(r"\bi'?m (?-i:[A-Z])\w+\b|\bi (?:hear|understand|see|ge
                          r"\bi'?m (?:so |really |very )?sorry\b|\bi (?:know|can imagine)\b", re.I)
 
 
+_LETS = re.compile(r"\blet'?s\b|\blet us\b", re.I)
+
+
 def _only_their_step(text: str) -> bool:
     """The reply names someone else's next step and nothing the agent does about it."""
-    return bool(_THEIR_NEXT_STEP.search(text)) and not _AGENTS_PART.search(_NOT_A_PART.sub(" ", text))
+    # ("let's do it as one order. Field service will book the technician for Thursday": "let's" is the
+    # agent's part, play-through 55.)
+    return (bool(_THEIR_NEXT_STEP.search(text)) and not _AGENTS_PART.search(_NOT_A_PART.sub(" ", text))
+            and not _LETS.search(text))
 
 
 def relays_a_deed(text: str) -> bool:
@@ -1313,7 +1319,7 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
                 later = offer.match(clean[turn.end():]) if turn else None
                 if turn and later:
                     phrase, at = later, turn.end() + lowered[turn.end():].find(later.lower())
-                elif (instead := _CAN_INSTEAD.search(clean, max(_sentence_start(clean, at), 0))) and instead.start(1) > at:
+                elif (instead := CAN_INSTEAD.search(clean, max(_sentence_start(clean, at), 0))) and instead.start(1) > at:
                     # "I can't do 50 percent off the iPhone, it's 30 percent off": what the agent can
                     # do instead, named after the no, is made (QA round 55).
                     later = offer.match(clean[instead.start(1):])
@@ -1662,7 +1668,7 @@ _ASIDE_BEFORE = re.compile(r"\b(?:forget(?: about)?|whatever|regardless of|never
                            r"\b(?:letter|reply|answer|response|email|excuse) (?:about|citing|quoting|on|that says?) (?:the )?$|"
                            r"\b(?:not|never|won'?t|n't)\b[^.;!?]{0,30}\bhide behind\b[^.;!?]{1,40}\b(?:or|and|nor) (?:the |your |any )?$", re.I)
 # (Also across a full stop: "I can't do 1000. What I can do is 150 euros", QA round 25.)
-_CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|offer|pay|go (?:that far|to)|manage|stretch)\b"
+CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|offer|pay|go (?:that far|to)|manage|stretch)\b"
                           r"[^.;!?]{0,40}?(?:[,;:.]| -) ((?:what |but )?(?:i|we) can (?:do|offer|give|manage)|"
                           r"[\w']+ (?:i|we) can\b|"  # "I can't go that far - three I can"
                           # "I can't do 50 percent off the iPhone, it's 30 percent off", "I can't do three,
@@ -2189,7 +2195,7 @@ def score_reply(
     # override that", nor when it opens the reply, with nothing before it to turn from).
     # "I can't do 300, I can do 150, plus a backup SIM": what the agent can do, after the no in the
     # same sentence, turns it as a "but" would.
-    instead = [m.start(1) for m in _CAN_INSTEAD.finditer(clean)]
+    instead = [m.start(1) for m in CAN_INSTEAD.finditer(clean)]
     if instead:
         pivot = max(pivot, instead[-1])
     aside = [m for m in rubric.set_aside.finditer(clean) if not rubric.offer_negation.search(clean[:m.start()])]
