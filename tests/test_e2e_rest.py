@@ -89,7 +89,7 @@ def test_owning_flexible_trainee_resolves_within_six(stack, scenario_id):
     assert sent <= 6
     assert card["ownership"] >= 60, card
     assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "unscored", "best", "worst",
-                         "tip", "tips", "over_promise", "stronger_replies", "still_open", "counted"}
+                         "tip", "tips", "over_promise", "over_promised", "stronger_replies", "still_open", "counted"}
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
