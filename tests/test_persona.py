@@ -883,6 +883,24 @@ def test_the_scorecard_shows_the_worst_reply_with_its_model_reply(library, scena
     assert f'Stronger: "{model["text"]}"' in persona.scorecard_text(card, scenario)
 
 
+@pytest.mark.parametrize("correction, move, weaker", [
+    # Play-through 55: the technician moved to the day after the move, and the call ended resolved (3 calls).
+    ("Sorry, one correction: the technician can't come on the 14th, it'll be the 15th, the day after your move.",
+     "commit", True),
+    ("Sorry, small correction: not the 14th, the 15th. The technician comes the 15th.", "explain", True),
+    ("not the 14th sorry, the 15th! my mistake, tech comes the 15th", "explain", True),
+    # (The agent's own later step is no delay of the technician.)
+    ("And I'll call you on the 15th to check everything works.", "commit", False),
+])
+def test_a_later_date_said_as_a_correction_opens_the_need_again(library, correction, move, weaker):
+    scenario, state, _ = start(library, "move-and-upgrade")
+    say(state, scenario, "And I've booked the technician for Thursday the 14th, your moving day, 8 to 12.", "commit")
+    assert "working_on_moving_day" in state.met
+    reaction = say(state, scenario, correction, move)
+    assert ("working_on_moving_day" not in state.met) is weaker, reaction
+    assert (reaction.kind == "weakened") is weaker, reaction
+
+
 def test_the_amount_given_instead_is_the_promise_not_the_one_refused(library):
     """QA round 55 (replayed): "I can't do 50 percent off the iPhone, it's 30 percent off, and I'm
     putting that on your account now", then the recap "you have 30 percent off": heard as a cut from 50."""

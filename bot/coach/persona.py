@@ -1670,6 +1670,15 @@ def _weaker_clause(scenario: Scenario, need: Need, text: str, promise: Promise) 
                  and any(clause in sentence and _DELAYED.search(sentence) for sentence in _sentences(text)))
         if _WEAKER.search(clause) or handed_on or smaller or later:
             return clause
+    # A later date said of it as a correction across the sentence's clauses: "Sorry, small
+    # correction: not the 14th, the 15th." (play-through 55: 3 calls ended resolved with the
+    # technician the day after the move). Not the agent's own new step ("I'll call you the 15th").
+    if promise.by is not None:
+        for sentence in _sentences(text):
+            when = _when(sentence)
+            if (when is not None and _later(when, promise.by) and _about(scenario, need, sentence)
+                    and _DELAYED.search(sentence) and not _AGAIN.search(sentence) and not _OWN_STEP.search(sentence)):
+                return sentence.strip()
     return None
 
 
