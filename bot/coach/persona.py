@@ -1307,6 +1307,10 @@ _PREFERENCE = re.compile(r"\b(prefer|preference|rather|suits?|want|like|fancy|wo
                          r"should i|do you need|happy with|pick|choose)\b", re.I)
 
 
+# A pick that says which: "The first one.", "The first." (not "Whichever is sooner").
+_FIRST_ONE = re.compile(r"\W*the first\b", re.I)
+
+
 # An acknowledgement that agrees ("Yes.", "Sure.", "Of course."), not one that only listens ("Hmm.").
 _AGREES = re.compile(r"\W*(?:yes|yeah|yep|sure|of course|certainly|fine|absolutely|will do)\b", re.I)
 
@@ -2000,6 +2004,14 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             # the accept line of the one taken says which.
             picked = _pick(state, rng, scenario.lines["picked"])
             return "choice", _after(picked, taken) if picked else one_ask(taken)
+        if (taken and len(set(candidates)) > 1 and (_is_choice(said) or _WHICH_OF_THEM.search(said))
+                and not scenario.offer(offer_id).match(taken)):
+            # Two offers put as a choice ("the 24-month plan with the iPhone, or the 50 percent
+            # discount?"): an accept line that does not name the one taken ("Yes. Do it.") says
+            # which after a pick of the first (play-through 55: 2 calls, and the agent had to ask again).
+            first = _pick(state, rng, [line for line in scenario.lines["picked"] if _FIRST_ONE.match(line)])
+            if first:
+                return "choice", _after(first, taken)
         if taken:
             return "choice", one_ask(taken)
     if (state.pending and not served and not kinds & REFUSING_KINDS
