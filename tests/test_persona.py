@@ -447,6 +447,19 @@ def test_an_offer_put_as_a_question_is_still_the_best_reply_beside_nothing_high(
     assert persona.scorecard(state, scenario)["best"]["text"] == asked.text
 
 
+def test_the_last_need_met_beside_an_over_promise_is_not_taken_as_fair(library):
+    """QA round 55: "Me: Tim, direct line ..., I'll call you Friday at 10. And, to be fair to you, we'll
+    also cover the value of the assignment you lost." got "That sounds fair. Is that everything?" and
+    the call ended resolved, the customer expecting the damages."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "I'll credit you three months, 150 euros, today.", "exception")
+    mood = state.mood
+    reaction = say(state, scenario, "Me: Tim, direct line 020 555 6060, I'll call you Friday at 10. And, to be fair "
+                                    "to you, we'll also cover the value of the assignment you lost.", "commit")
+    assert reaction.kind == "over_promise" and reaction.mood == mood, reaction
+    assert any(line.split(". ")[-1] in reaction.text for line in scenario.lines["over_promise"]), reaction
+
+
 def test_an_over_promise_is_never_the_best_reply(library):
     """QA round 6: a churned call's "Best reply" was "I will personally make sure we pay you for the
     assignment", the one thing the case says the agent may not promise."""

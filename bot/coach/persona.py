@@ -1122,6 +1122,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         goodbye = _goodbye(state, rng, scenario, "resolved")
         return Reaction(f"{given} {goodbye}" if given else goodbye, SATISFIED, "resolved", "resolved")
     if not _open_needs(state, scenario):
+        mood_before = state.mood
         state.mood = SATISFIED
         if says_goodbye(score.text, _GOODBYE) and _closes(score) and not _is_question(score.text):
             # The last need met and the goodbye in one reply ("So: one order, technician on the
@@ -1135,6 +1136,15 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # now?") would be crowded out by the question, so only its reaction is said.
         offer_id = _meeting_offer(scenario, score, newly_met)
         accept = _accept_line(state, rng, scenario.offer(offer_id).accept, score.text) if offer_id else None
+        if score.over_promise:
+            # The last need met beside a promise beyond authority ("Me: Tim, direct line ..., I'll
+            # call you Friday at 10. And we'll also cover the value of the assignment you lost"):
+            # the customer doubts the promise, not "That sounds fair. Is that everything?" (QA
+            # round 55: the call ended resolved on it, the customer expecting the damages).
+            # (Not satisfied yet: the mood stays where it was.)
+            state.mood = mood_before
+            doubt = _say(state, rng, scenario, "over_promise", said=score.text)
+            return Reaction(one_ask(_after(_reaction(accept), doubt) if accept else doubt), state.mood, "over_promise")
         wrap = _say(state, rng, scenario, "anything_else")
         given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
         said = _after(_reaction(accept or ""), wrap) if accept else wrap
