@@ -1122,12 +1122,11 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         goodbye = _goodbye(state, rng, scenario, "resolved")
         return Reaction(f"{given} {goodbye}" if given else goodbye, SATISFIED, "resolved", "resolved")
     if not _open_needs(state, scenario):
-        mood_before = state.mood
-        state.mood = SATISFIED
         if says_goodbye(score.text, _GOODBYE) and _closes(score) and not _is_question(score.text):
             # The last need met and the goodbye in one reply ("So: one order, technician on the
             # 14th, fee waived. Have a great move, goodbye!"): the call ends resolved, not "Do you
             # need anything else from me?" (QA round 18: 3 of 5 such goodbyes were ignored).
+            state.mood = SATISFIED
             state.outcome = "resolved"
             return Reaction(_goodbye(state, rng, scenario, "resolved"), SATISFIED, "resolved", "resolved")
         # Every need met: accept what was just offered and ask whether that is everything, so the
@@ -1142,9 +1141,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             # the customer doubts the promise, not "That sounds fair. Is that everything?" (QA
             # round 55: the call ended resolved on it, the customer expecting the damages).
             # (Not satisfied yet: the mood stays where it was.)
-            state.mood = mood_before
             doubt = _say(state, rng, scenario, "over_promise", said=score.text)
             return Reaction(one_ask(_after(_reaction(accept), doubt) if accept else doubt), state.mood, "over_promise")
+        state.mood = SATISFIED
         wrap = _say(state, rng, scenario, "anything_else")
         given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
         said = _after(_reaction(accept or ""), wrap) if accept else wrap
@@ -1593,10 +1592,8 @@ def promise_of(scenario: Scenario, need: Need, text: str, owned: bool) -> Promis
     the agent committed personally. What the agent can do instead, after a no ("I can't do 50
     percent off the iPhone, it's 30 percent off"), is what was promised, not the amount refused
     (QA round 55: the recap "30 percent off" was then heard as a cut from 50)."""
-    clauses = _its_clauses(scenario, need, text)
     instead = [found.start(1) for found in CAN_INSTEAD.finditer(text)]
-    if instead:
-        clauses = _its_clauses(scenario, need, text[instead[-1]:]) or clauses
+    clauses = (_its_clauses(scenario, need, text[instead[-1]:]) if instead else []) or _its_clauses(scenario, need, text)
     sizes: dict[str, list[float]] = {unit: [] for unit in SIZE_UNITS}
     for clause, _ in clauses:
         for unit, found in sizes_named(clause).items():
@@ -2135,7 +2132,7 @@ def _ends_on_the_open_question(text: str) -> bool:
     fact its other words name ("Congratulations on the new house! What can I do for you?" got the
     new address, QA round 51; "... when you moved your number over. Tell me what happened." got the
     phone number, QA round 55: with no question mark, the last sentence)."""
-    last = _last_question(text) or (_sentences(text)[-1:] or [""])[-1]
+    last = _last_question(text)
     return bool(_ASKS_THE_PROBLEM.search(last)) and not _ASKS_WHAT_THEY_WANT.search(last)
 
 
@@ -2143,13 +2140,14 @@ def _ends_on_what_they_want(text: str) -> bool:
     """The reply's last question asks what would help ("Can I ask, what would make you withdraw the
     cancellation?", "What would help you most for those weeks?"): what is still open comes before a
     fact its words name (QA round 53: the cancellation date, the colleague's nine weeks)."""
-    # (With no question mark, the last sentence: "what would help you most" typed without it.)
-    return bool(_ASKS_WHAT_THEY_WANT.search(_last_question(text) or (_sentences(text)[-1:] or [""])[-1]))
+    return bool(_ASKS_WHAT_THEY_WANT.search(_last_question(text)))
 
 
 def _last_question(text: str) -> str:
-    """The reply's last sentence that is a question, or "" when none is."""
-    return ([s for s in _sentences(text) if _is_question(s)] or [""])[-1]
+    """The reply's last sentence that is a question; with none, its last sentence ("what would help
+    you most", "Tell me what happened." typed without a question mark)."""
+    sentences = _sentences(text)
+    return ([s for s in sentences if _is_question(s)] or sentences[-1:] or [""])[-1]
 
 
 _ASKS_WHO_OWNS = re.compile(r"\bwho(?:'s| is)? (?:makes? sure|chasing|keeps? after|follows? (?:it|this) up|is on (?:it|this))\b",
