@@ -4807,3 +4807,18 @@ def test_offers_by_their_effect_on_the_bill_and_questions_about_the_gap(library,
 def test_a_credit_corrected_upwards_is_made(library, text, made):
     score = score_reply(text, SURE["commit"], [], library.get("unpaid-outage"))
     assert ("goodwill_credit" in score.offers) is made, score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading, flex_band", [
+    # Play-through 55: the amount put first and called the most the agent can do, after a no or
+    # after an over-promise taken back within the reply, read as a bare refusal (17 on flexibility).
+    ("I can't do 100, 40 euros is the most I can do.", "nine-weeks", "refuse, some offer", "high"),
+    ("Wait, no, sorry: 50 percent is as far as I can go on the handset.", "denied-iphone", "refuse, some offer", "high"),
+    ("The most I can do is 50 percent off.", "denied-iphone", "refuse, some offer", "high"),
+    # Guards: no amount is no offer; the most the agent can do named as a no.
+    ("That's the most I can do, sorry.", "nine-weeks", "refuse", "low"),
+    ("I can't do 100, that's not possible.", "nine-weeks", "refuse", "low"),
+])
+def test_an_amount_called_the_most_the_agent_can_do_is_offered(library, text, scenario_id, reading, flex_band):
+    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
+    assert band(score.flexibility) == flex_band, score

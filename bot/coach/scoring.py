@@ -1673,7 +1673,9 @@ CAN_INSTEAD = re.compile(r"\b(?:can'?t|cannot|won'?t|not able to) (?:do|give|off
                           r"[\w']+ (?:i|we) can\b|"  # "I can't go that far - three I can"
                           # "I can't do 50 percent off the iPhone, it's 30 percent off", "I can't do three,
                           # it's two months, 100 euros" (QA round 55, 4 of 4 read as a bare no).
-                          r"(?:so |but )?(?:it'?s|it is|make it|that'?s|that is) (?:\d+|one|two|three|four|five|six|half|a (?:third|quarter))\b)",
+                          r"(?:so |but )?(?:it'?s|it is|make it|that'?s|that is) (?:\d+|one|two|three|four|five|six|half|a (?:third|quarter))\b|"
+                          # "I can't do 100, 40 euros is the most I can do" (play-through 55).
+                          r"(?:\d+|one|two|three|half)\b[^.;!?,]{0,25}? (?:is|'s) (?:the (?:most|best|max\w*)|as far as) (?:i|we) can\b)",
                           re.I)
 # "I'll guarantee you're connected by the 1st - sorry, I shouldn't say that, KPN controls the date."
 _WITHDRAWN_AFTER = re.compile(r"\bshouldn'?t (say|promise|have said|have promised) (that|it|this)\b|\bi overstepped\b|"
