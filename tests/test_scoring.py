@@ -4822,3 +4822,31 @@ def test_a_credit_corrected_upwards_is_made(library, text, made):
 def test_an_amount_called_the_most_the_agent_can_do_is_offered(library, text, scenario_id, reading, flex_band):
     score = score_reply(text, SURE[reading], [], library.get(scenario_id))
     assert band(score.flexibility) == flex_band, score
+
+
+@pytest.mark.parametrize("text, scenario_id, made", [
+    # Batch 154, play-through 56: what the customer wants said back with a tag that checks it, most in
+    # second-language English, read as the offer made (59/78, and the customer said "That's all I asked for").
+    ("So you wish the new iPhone with the 24-month contract, yes?", "denied-iphone", False),
+    ("So you want the new phone on the contract and then 24 months in place of 18, yes?", "denied-iphone", False),
+    ("I understood you right that you'd pay the same 50 a month, only six months longer?", "denied-iphone", False),
+    ("Let me see if I have it: business Flex plan, 50 a month, customer for eight years, yes?", "unpaid-outage", False),
+    ("So for you it's solved when everything is one order and working on Thursday, yes?", "move-and-upgrade", False),
+    # Guards: the agent's own step, or an offer asked, with the same tag.
+    ("I send you the router tonight by courier, yes?", "friday-data-line", True),
+    ("Do you want the new iPhone on 24 months, yes or no?", "denied-iphone", True),
+    ("Would three months' credit on your Flex plan go some way to putting this right?", "unpaid-outage", True),
+])
+def test_what_the_customer_wants_checked_back_is_no_offer(library, text, scenario_id, made):
+    score = score_reply(text, SURE["offer"], [], library.get(scenario_id))
+    assert bool(score.offers) is made and (band(score.flexibility) == "high") is made, score
+
+
+@pytest.mark.parametrize("text", [
+    # Batch 154: the wish checked back, then refused, read as the over-promise given.
+    "You ask compensation for the lost job, yes? That we don't do, no.",
+    "So you want us to pay for the lost assignment, correct? That's not something we do.",
+])
+def test_an_over_promise_checked_back_then_refused_is_not_promised(library, text):
+    score = score_reply(text, SURE["refuse"], [], library.get("unpaid-outage"))
+    assert not score.over_promise and band(score.flexibility) == "low", score

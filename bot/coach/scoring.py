@@ -931,7 +931,10 @@ _CHECKED_AT_END = re.compile(r"\b(right|correct|have i got (that|it|this) right|
 # "I can" or "let me" other than the summing up makes it the agent's reply after all. (Not "right"
 # as a word of the sentence: "Would three months' credit go some way to putting this right?")
 _SUMMARY_OPENER = re.compile(r"\W*(?:(?:ok(?:ay)?|right|so|and|just),? )*(?:let me (?:recap|sum (?:it |that |this )?up|summari[sz]e|"
-                             r"play (?:it|that|this) back|repeat (?:it|that|this) back)|(?:so )?to (?:recap|sum up|summari[sz]e)|"
+                             r"play (?:it|that|this) back|repeat (?:it|that|this) back|see if i (?:have|got|understood) (?:it|this|that|you))|"
+                             # "I understood you right that you'd pay the same 50 a month, only six months longer?" (batch 154).
+                             r"(?:if )?i (?:understood|understand|get|got|have) (?:you|it|that|this) (?:right|correctly)|"
+                             r"(?:so )?to (?:recap|sum up|summari[sz]e)|"
                              r"(?:so )?if i(?:'ve| have) got (?:this|that|it|you) right|correct me if i'?m wrong|"
                              # What the customer was told, asked back in one question: "And they said the department would call
                              # you back on Monday morning?", "Planning told you the 14th was full?" (QA round 43:
@@ -943,11 +946,42 @@ _STORY_CHECKED = re.compile(r"(?:(?:^|[,.;:!-]|\bthat(?:'s| is)?(?: about)?)\s*(
                             r"(?:did|do) i (?:get|have) (?:that|it|this|everything)(?: right)?|"
                             r"is that (?:right|correct|it|so|about it|the story)|am i right))\s*\?\s*$", re.I)
 _AGENT_IN_SUMMARY = re.compile(r"\b(?:i'?ll|i will|i'?m going to|i am going to|i'?m (?!sorry\b|afraid\b|not\b|right\b|wrong\b)\w+ing|"
-                               r"i(?:'ve| have) (?!got (?:this|that|it|you|everything)\b)\w+(?:ed|en|t)\b|i can|i could|we can|we could|"
-                               r"we'?ll|we will|let me (?!recap|sum|summari|play|repeat|check i|make sure i|get (?:this|that|it) straight)|"
+                               r"i(?:'ve| have) (?!got (?:this|that|it|you|everything)\b|it\b)\w+(?:ed|en|t)\b|i can|i could|we can|we could|"
+                               r"we'?ll|we will|let me (?!recap|sum|summari|play|repeat|check i|make sure i|get (?:this|that|it) straight|see if i (?:have|got|understood)\b)|"
                                # Nor the agent's go-ahead asked, nor a lecture: "Shall I move you to 24 months?",
                                # "You do know the terms say a move is a separate order, right?".
                                r"(?:shall|should|can|may) i|(?:would you like|do you want) me|you (?:do |did )?(?:know|realise|realize)\b)", re.I)
+
+
+# What the customer wants or told, said back in the second person with a tag that checks it: "So you
+# want the new phone on the contract and then 24 months in place of 18, yes?", "You ask compensation for
+# the lost job, yes?", "So for you it's solved when everything is one order, yes?" (batch 154: 5 such
+# checks, most in second-language English, read as the offer made or the over-promise given).
+# (Not a lecture's "..., no?", nor "putting this right?", nor a question that asks, "Do you want the
+# new iPhone on 24 months, yes or no?": dev.)
+_TAG_CHECKED = re.compile(r"[,;:-]\s*(?:yes|yeah|yep|ja|correct|right|true)\s*\?\s*$", re.I)
+_ASKS = re.compile(r"\W*(?:(?:so|and|ok|okay|right),?\s+)?(?:do|does|did|would|will|shall|can|could|should|may|might|is|are)\b", re.I)
+_SAID_TO_YOU = re.compile(r"\b(?:you|your|u)\b", re.I)
+# (Not the agent's own step asked about: "I send you the router tonight by courier, yes?")
+_FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|my|our)\b", re.I)
+
+
+def _checked_back(sentence: str) -> bool:
+    """One sentence that says back what the customer wants or told and asks whether it is right,
+    with nothing of the agent's in it."""
+    sentence = sentence.strip()
+    if not sentence.endswith("?") or _AGENT_IN_SUMMARY.search(sentence):
+        return False
+    return bool(_SUMMARY_OPENER.match(sentence) or _STORY_CHECKED.search(sentence)
+                or (_TAG_CHECKED.search(sentence) and _SAID_TO_YOU.search(sentence)
+                    and not _FIRST_PERSON.search(sentence) and not _ASKS.match(sentence)))
+
+
+def _in_a_check(text: str, at: int) -> bool:
+    """The words at `at` are in a sentence that checks back what the customer wants ("You ask
+    compensation for the lost job, yes? That we don't do, no.")."""
+    start = max(_sentence_start(text, at), 0)
+    return _checked_back(text[start:_sentence_end(text, at) + 1])
 
 
 @lru_cache(maxsize=256)
@@ -959,7 +993,7 @@ def checked_summary(text: str) -> bool:
     if not stripped.endswith("?") or _AGENT_IN_SUMMARY.search(stripped):
         return False
     last = stripped[max(_sentence_start(stripped, len(stripped) - 1), 0):]
-    return bool(_SUMMARY_OPENER.match(stripped) or _STORY_CHECKED.search(last))
+    return bool(_SUMMARY_OPENER.match(stripped) or _checked_back(last))
 
 
 # A gesture the company made before this call, named to close the matter: "We already gave you the
@@ -1045,6 +1079,7 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
         # offering is flexibility 1).
         return True
     if (_REQUEST_RESTATED.search(before + phrase) or _summarised(text, start) or checked_summary(text)
+            or _in_a_check(text, start)
             or (_CHECKED_AT_END.search(text) and _WOULD_ACCEPT.search(before + phrase))):
         # "So you want the move and the TV upgrade together, correct?", "you proposed 24 months
         # instead of 18": the customer's request said back, not the agent's offer.
@@ -2373,6 +2408,10 @@ def score_reply(
                     or _withdrawn_after(clean, at + len(phrase))):
                 # "Actually, I shouldn't have promised that, the connection date depends on KPN":
                 # the promise taken back.
+                continue
+            if _in_a_check(clean, at):
+                # "You ask compensation for the lost job, yes? That we don't do, no.": the
+                # customer's wish checked back, not promised (batch 154).
                 continue
             if _NOBODY_DOES.search(clean, max(_sentence_start(clean, at), 0), at):
                 # "Nobody compensates for a lost assignment", "and nor do I pay for lost jobs".
