@@ -932,6 +932,26 @@ def test_a_later_date_said_as_a_correction_opens_the_need_again(library, correct
     assert (reaction.kind == "weakened") is weaker, reaction
 
 
+@pytest.mark.parametrize("correction, move, reopened", [
+    # Play-through 56: the technician given the day after the move, beside the moving day named, made
+    # the moving-day offer and the call ended resolved ("The technician on the 14th, good"; 2 calls).
+    ("Sorry, wait: the moving day is the 14th, but the technician can only come the 15th. I've booked him for "
+     "the 15th, 8 to 10.", "offer", True),
+    ("No, sorry, to be clear: the 15th, not the 14th. Moving day the 14th, technician the 15th.", "refuse", True),
+    # Guards: the moving day said again, and the agent's own later call beside it.
+    ("So: moving day the 14th, technician the 14th, 8 to 12. I'll ring you on the 15th to check it all works.",
+     "close", False),
+])
+def test_the_technician_given_a_later_day_beside_moving_day_opens_the_need(library, correction, move, reopened):
+    scenario, state, _ = start(library, "move-and-upgrade")
+    say(state, scenario, "And I've booked the technician for Thursday the 14th, your moving day, 8 to 12.", "commit")
+    assert "working_on_moving_day" in state.met
+    reaction = say(state, scenario, correction, move)
+    assert ("working_on_moving_day" not in state.met) is reopened, reaction
+    score = score_reply(correction, SURE[move], [], scenario)
+    assert ("moving_day_technician" in score.offers) is not reopened, score
+
+
 def test_the_amount_given_instead_is_the_promise_not_the_one_refused(library):
     """QA round 55 (replayed): "I can't do 50 percent off the iPhone, it's 30 percent off, and I'm
     putting that on your account now", then the recap "you have 30 percent off": heard as a cut from 50."""

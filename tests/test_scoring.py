@@ -4670,6 +4670,9 @@ def test_an_over_promise_typed_fast_is_flagged(library, text, scenario_id):
     "We are. Or, no, not quite: who should the courier ask for at the door?",
     "No sir, all is done. Goodbye and good luck with moving.",
     "No. Well, not goodbye just yet: I'll call you Thursday at 10 to confirm the date.",
+    # Play-through 56: a no that opens a clarification ("Refuses ('No')", 16 on flexibility).
+    "No, sorry, to be clear: the router comes Thursday, not Wednesday.",
+    "No, small correction: it's the 15th.",
 ])
 def test_a_no_that_corrects_the_agent_is_no_refusal(library, text):
     score = score_reply(text, SURE["close"], [], library.get("nine-weeks"), all_met=True)
