@@ -963,6 +963,22 @@ def test_the_amount_given_instead_is_the_promise_not_the_one_refused(library):
     assert "new_phone" in state.met and reaction.kind != "weakened", reaction
 
 
+@pytest.mark.parametrize("first", [
+    # Play-through 56: an over-promise put right in the same reply was kept as the promise, so the
+    # correct recap "three months' credit" was heard as a cut from six ("Which is it?", 2 calls).
+    "I'll credit six months of your subscription. Wait, no, three months is the most I can do, so I'm putting "
+    "three months' credit on your account today.",
+    "I'll credit 6 months of your subscription. Wait, no, 3 months is the most I can do, so I'm putting 3 months' "
+    "credit, 150 euro, on your account today.",
+])
+def test_the_amount_put_right_at_once_is_the_promise(library, first):
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, first, "exception")
+    assert "goodwill_gesture" in state.met and state.promised["goodwill_gesture"].months == 3, state.promised
+    reaction = say(state, scenario, "So: three months' credit on your account today. Anything else?", "close")
+    assert "goodwill_gesture" in state.met and reaction.kind != "weakened", reaction
+
+
 def test_a_best_reply_taken_back_later_says_so_on_the_scorecard(library):
     """QA round 55: "Best reply" was "I'm moving you to the 24-month plan ... with a new iPhone
     included", withdrawn two replies later, and the card said nothing of it (4 calls)."""

@@ -4853,3 +4853,22 @@ def test_what_the_customer_wants_checked_back_is_no_offer(library, text, scenari
 def test_an_over_promise_checked_back_then_refused_is_not_promised(library, text):
     score = score_reply(text, SURE["refuse"], [], library.get("unpaid-outage"))
     assert not score.over_promise and band(score.flexibility) == "low", score
+
+
+@pytest.mark.parametrize("text, scenario_id, offer", [
+    # Batches 150 and 153: the agent's own recap before "Anything else?" read as the customer's story
+    # checked back, a question for the facts with its offers the customer's (52/50, or flexibility 1).
+    ("So to sum up: one order, technician on the 14th, no installation fee, and the confirmation in your mail "
+     "today. Anything else before I let you go?", "move-and-upgrade", "single_order"),
+    ("Right, to sum up: laptop reserved on today's date, router on its way, first month credited, and I ring you "
+     "Friday at 11. Anything else?", "nine-weeks", "reserve_promotion"),
+])
+def test_the_agents_recap_before_anything_else_makes_its_offers(library, text, scenario_id, offer):
+    score = score_reply(text, SURE["close"], [], library.get(scenario_id))
+    assert offer in score.offers and band(score.flexibility) == "high", score
+
+
+def test_the_customers_story_checked_back_still_offers_nothing(library):
+    text = "So to sum up: you'd go to 24 months if you got a new iPhone. Is that right?"
+    score = score_reply(text, SURE["offer"], [], library.get("denied-iphone"))
+    assert not score.offers and score.move == "ask_details", score

@@ -15,7 +15,6 @@ from typing import Any
 
 from bot.coach.scenarios import MOODS, Fact, Need, Scenario
 from bot.coach.scoring import (
-    CAN_INSTEAD,
     CHECKS_UNDERSTANDING,
     CLAUSE_BREAK,
     GRANTED,
@@ -33,6 +32,7 @@ from bot.coach.scoring import (
     band,
     checked_summary,
     default_rubric,
+    put_right_at,
     relays_a_deed,
     relays_news,
     reports_a_check,
@@ -1590,10 +1590,12 @@ def _later(when: tuple[int, int], than: tuple[int, int]) -> bool:
 def promise_of(scenario: Scenario, need: Need, text: str, owned: bool) -> Promise:
     """How `text` promised `need`: the largest amount and the latest time said of it, and whether
     the agent committed personally. What the agent can do instead, after a no ("I can't do 50
-    percent off the iPhone, it's 30 percent off"), is what was promised, not the amount refused
-    (QA round 55: the recap "30 percent off" was then heard as a cut from 50)."""
-    instead = [found.start(1) for found in CAN_INSTEAD.finditer(text)]
-    clauses = (_its_clauses(scenario, need, text[instead[-1]:]) if instead else []) or _its_clauses(scenario, need, text)
+    percent off the iPhone, it's 30 percent off"), or what it puts right at once ("I'll credit six
+    months. Wait, no, three months is the most I can do"), is what was promised, not the amount
+    refused or said wrong (QA round 55: the recap "30 percent off" was then heard as a cut from 50;
+    play-through 56: "three months' credit" as a cut from six, 2 calls)."""
+    instead = put_right_at(text)
+    clauses = (_its_clauses(scenario, need, text[instead:]) if instead >= 0 else []) or _its_clauses(scenario, need, text)
     sizes: dict[str, list[float]] = {unit: [] for unit in SIZE_UNITS}
     for clause, _ in clauses:
         for unit, found in sizes_named(clause).items():

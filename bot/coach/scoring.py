@@ -963,7 +963,7 @@ _TAG_CHECKED = re.compile(r"[,;:-]\s*(?:yes|yeah|yep|ja|correct|right|true)\s*\?
 _ASKS = re.compile(r"\W*(?:(?:so|and|ok|okay|right),?\s+)?(?:do|does|did|would|will|shall|can|could|should|may|might|is|are)\b", re.I)
 _SAID_TO_YOU = re.compile(r"\b(?:you|your|u)\b", re.I)
 # (Not the agent's own step asked about: "I send you the router tonight by courier, yes?")
-_FIRST_PERSON = re.compile(r"\b(?:i|we|me|us|my|our)\b", re.I)
+_SAID_OF_US = re.compile(r"\b(?:i|we|me|us|my|our)\b", re.I)
 
 
 def _checked_back(sentence: str) -> bool:
@@ -974,7 +974,7 @@ def _checked_back(sentence: str) -> bool:
         return False
     return bool(_SUMMARY_OPENER.match(sentence) or _STORY_CHECKED.search(sentence)
                 or (_TAG_CHECKED.search(sentence) and _SAID_TO_YOU.search(sentence)
-                    and not _FIRST_PERSON.search(sentence) and not _ASKS.match(sentence)))
+                    and not _SAID_OF_US.search(sentence) and not _ASKS.match(sentence)))
 
 
 def _in_a_check(text: str, at: int) -> bool:
@@ -993,7 +993,15 @@ def checked_summary(text: str) -> bool:
     if not stripped.endswith("?") or _AGENT_IN_SUMMARY.search(stripped):
         return False
     last = stripped[max(_sentence_start(stripped, len(stripped) - 1), 0):]
+    if _ANYTHING_ELSE.search(last):
+        # "So to sum up: one order, technician on the 14th, no installation fee, and the confirmation
+        # in your mail today. Anything else before I let you go?": the agent's own recap before the
+        # close, not the customer's story checked (batch 153: 52/50, "Asks for the facts").
+        return False
     return bool(_SUMMARY_OPENER.match(stripped) or _checked_back(last))
+
+
+_ANYTHING_ELSE = re.compile(r"\b(?:anything|something) (?:else|more)\b[^?]*\?\s*$", re.I)
 
 
 # A gesture the company made before this call, named to close the matter: "We already gave you the
@@ -1721,6 +1729,15 @@ _WITHDRAWN_AFTER = re.compile(r"\bshouldn'?t (say|promise|have said|have promise
                               r"\b(sorry|oops|no|wait|correction)[,.!]? (i mean|i meant|that'?s wrong|that'?s not right|my (mistake|bad)|i misspoke|"
                               r"(one|two|three|\d+)\b(?! (more|extra|on top)\b))|"
                               r"\b(sorry|no),? i can'?t (actually |really )?(do|give you|offer( you)?) (that|this)\b", re.I)
+
+
+def put_right_at(text: str) -> int:
+    """Where the reply goes on to what the agent gives instead of a no ("I can't do 50 percent off,
+    it's 30 percent off") or puts right what it said wrong ("I'll credit six months. Wait, no, three
+    months is the most I can do"): the start of the last such words, or -1."""
+    instead = [found.start(1) for found in CAN_INSTEAD.finditer(text)]
+    put_right = [found.start() for found in _WITHDRAWN_AFTER.finditer(text)]
+    return max(instead + put_right, default=-1)
 
 
 def _withdrawn_after(clean: str, end: int) -> bool:
