@@ -4872,3 +4872,28 @@ def test_the_customers_story_checked_back_still_offers_nothing(library):
     text = "So to sum up: you'd go to 24 months if you got a new iPhone. Is that right?"
     score = score_reply(text, SURE["offer"], [], library.get("denied-iphone"))
     assert not score.offers and score.move == "ask_details", score
+
+
+@pytest.mark.parametrize("text, reading, own_band", [
+    # Batch 153, play-through 56: what reaches the customer, said of how the process goes, read as the
+    # agent's own commitment (63 to 72 on ownership; dev labels them 1).
+    ("Once an order is in you get an email confirmation within the hour, and a second one when the technician "
+     "has been scheduled.", "explain", "neutral"),
+    ("How the technician visit works: you get a letter with the date about ten days before, and on the day itself "
+     "a text with a two-hour window.", "explain", "neutral"),
+    ("One thing about the technician: you get a text the evening before, with a two-hour window.", "commit",
+     "neutral"),
+    # Guards: what the agent sends, and a plain promise of what the customer will have.
+    ("You'll get a call the day before the move. From me, around 5, to check the technician's slot is still "
+     "right.", "commit", "high"),
+    ("You'll get the written confirmation by email this afternoon.", "commit", "high"),
+])
+def test_what_the_customer_gets_said_of_the_process_is_information(library, text, reading, own_band):
+    score = score_reply(text, SURE[reading], [], library.get("move-and-upgrade"))
+    assert band(score.ownership) == own_band, score
+
+
+def test_offers_put_forward_and_asked_whether_they_suit_are_made(library):
+    text = "So with the laptop held for you and a free stick for the gap, that works for you, yes?"
+    score = score_reply(text, SURE["offer"], [], library.get("nine-weeks"))
+    assert "reserve_promotion" in score.offers and band(score.flexibility) == "high", score

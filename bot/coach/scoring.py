@@ -963,6 +963,10 @@ _TAG_CHECKED = re.compile(r"[,;:-]\s*(?:yes|yeah|yep|ja|correct|right|true)\s*\?
 _ASKS = re.compile(r"\W*(?:(?:so|and|ok|okay|right),?\s+)?(?:do|does|did|would|will|shall|can|could|should|may|might|is|are)\b", re.I)
 _SAID_TO_YOU = re.compile(r"\b(?:you|your|u)\b", re.I)
 # (Not the agent's own step asked about: "I send you the router tonight by courier, yes?")
+# (Nor what the agent puts forward, asked whether it suits: "So with the laptop held for you and a free
+# stick for the gap, that works for you, yes?", batch 154.)
+_WORKS_FOR_YOU = re.compile(r"\b(?:that|this|it|which) (?:works|would work|suits|helps|is (?:ok|okay|fine|good))\b|"
+                            r"\bhappy with\b|\b(?:ok|okay|fine|good) (?:for|with) you\b", re.I)
 _SAID_OF_US = re.compile(r"\b(?:i|we|me|us|my|our)\b", re.I)
 
 
@@ -974,7 +978,8 @@ def _checked_back(sentence: str) -> bool:
         return False
     return bool(_SUMMARY_OPENER.match(sentence) or _STORY_CHECKED.search(sentence)
                 or (_TAG_CHECKED.search(sentence) and _SAID_TO_YOU.search(sentence)
-                    and not _SAID_OF_US.search(sentence) and not _ASKS.match(sentence)))
+                    and not _SAID_OF_US.search(sentence) and not _ASKS.match(sentence)
+                    and not _WORKS_FOR_YOU.search(sentence)))
 
 
 def _in_a_check(text: str, at: int) -> bool:
@@ -2032,6 +2037,18 @@ def says_goodbye(text: str, goodbye: re.Pattern[str]) -> bool:
     return any(not _goodbye_void(text, found.start()) for found in goodbye.finditer(text))
 
 
+# What reaches the customer said of the process: "you get", "you'll receive" at the cue's start.
+_YOU_GET = re.compile(r"you(?:'ll| will)? (?:get|receive|have)\b", re.I)
+_PROCESS_FRAME = re.compile(r"(?:^|[.!?;:,]\s*|\b(?:and|so|then)\s+)(?:once|when|after|as soon as|each time|every time|whenever)\b|"
+                            r"\b(?:normally|usually|always|automatically|as standard|as a rule|standard)\b|"
+                            r"\b(?:that'?s|this is|it'?s) (?:just )?how\b|\bthe (?:evening|day|night|morning|afternoon) before\b|"
+                            r"\b(?:days?|hours?|weeks?) (?:before|beforehand|in advance)\b", re.I)
+_FROM_ME = re.compile(r"\b(?:from me|myself|me personally|i(?:'ll| will) (?:send|call|ring|text|e-?mail|write))\b", re.I)
+# The reply said to explain how things go: "How the technician visit works: ...", "Here's how it goes".
+_HOW_IT_GOES = re.compile(r"\bhow (?:it|this|that|the [\w-]+(?: [\w-]+)?) (?:works|goes)\b|\bhere'?s (?:how|what happens)\b|"
+                          r"\bthe way (?:it|this) (?:works|goes)\b", re.I)
+
+
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
                  handed_off: bool, acts: Callable[[], bool] = lambda: False) -> tuple[Cue | None, bool] | None:
     """None when a cue's match counts; otherwise the cue to show in its place (negated, not the
@@ -2056,6 +2073,15 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "Is there another option you'd like?", "Maybe we could look at a workaround of some sort":
         # an option asked about or looked for, none named (QA round 44: 85 on flexibility).
         return Cue(match.group(0), rule.kind, f"{rule.label} (none named)", 0, 0), False
+    if (rule.kind == "commitment" and _YOU_GET.match(clean, begin)
+            and (_PROCESS_FRAME.search(clean, max(_sentence_start(clean, begin), 0), _sentence_end(clean, begin))
+                 or _HOW_IT_GOES.search(clean, 0, begin))
+            # (Not what the agent sends: "You'll get a call the day before the move. From me, around 5", dev.)
+            and not _FROM_ME.search(clean, begin, _sentence_end(clean, _sentence_end(clean, begin) + 1))):
+        # "Once the change is in, you get an email to confirm it", "you get a text the evening before
+        # the technician comes, that's how our planning works": how the process goes, information,
+        # not the agent's own step (batch 153, play-through 56: 63 to 72 on ownership; dev 1/1).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (how it goes)", 0, 0), False
     if rule.kind == "done" and _TO_CHECK.search(clean, max(_sentence_start(clean, begin), 0), begin):
         # "I'll call you on Thursday to check the phone has arrived": what a later check will see,
         # not done now (QA round 43: "done on the spot", 3 of 3).
