@@ -979,6 +979,25 @@ def test_the_amount_put_right_at_once_is_the_promise(library, first):
     assert "goodwill_gesture" in state.met and reaction.kind != "weakened", reaction
 
 
+@pytest.mark.parametrize("case, floated, floated_move, yes, need", [
+    # Play-through 56: the customer's "Can you email me that today?" about what was floated, answered
+    # yes with a time beside an offer for another need, left it floated ("You floated it. Is it
+    # happening, and when?", 4 of 4).
+    ("nine-weeks", "Would it help if I reserved the laptop against today's date?", "offer",
+     "Yes, by email today with the order date. And for the weeks without line, a 4G router at no cost, courier "
+     "tomorrow.", "laptop_guaranteed"),
+    ("unpaid-outage", "Would a goodwill credit of three months, 150 euro, help?", "offer",
+     "Yes, I'll email the confirmation within the hour. And next time you call me directly: 020 555 0198, Kim.",
+     "goodwill_gesture"),
+])
+def test_a_yes_with_a_time_to_what_was_floated_confirms_it(library, case, floated, floated_move, yes, need):
+    scenario, state, _ = start(library, case)
+    say(state, scenario, floated, floated_move)
+    assert need in state.pending and need not in state.met, state
+    say(state, scenario, yes, "commit")
+    assert need in state.met and need not in state.pending, state
+
+
 def test_a_best_reply_taken_back_later_says_so_on_the_scorecard(library):
     """QA round 55: "Best reply" was "I'm moving you to the 24-month plan ... with a new iPhone
     included", withdrawn two replies later, and the card said nothing of it (4 calls)."""

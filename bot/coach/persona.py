@@ -963,7 +963,13 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
                 # floated, done as "it", beside a step for another need (QA round 45: the router
                 # stayed "floated" and the call ended abandoned).
                 or (len(state.pending) == 1 and not state.awaiting and _carries_out(score)
-                    and bool(_DEED_ON_IT.match(score.text))))
+                    and bool(_DEED_ON_IT.match(score.text)))
+                # "Yes, by email today with the order date. And for the weeks without line, a 4G
+                # router": the customer's "Can you email me that today?" about what was floated,
+                # answered yes with a time, beside an offer for another need (play-through 56: "You
+                # floated it. Is it happening?" after it, 4 of 4).
+                or (bool(_YES_OPENS.match(score.text)) and not state.awaiting
+                    and bool(TIME_IN_WORDS.search(_sentences(score.text)[0]))))
     if credible or _granted(score, served) or done_to_raised:
         newly_met = served + ([n for n in state.pending if n not in served and n not in waiting] if confirms else [])
         state.pending = waiting if confirms else [n for n in state.pending if n not in served]
@@ -1843,6 +1849,7 @@ _APPROVED = re.compile(r"\b(?:approved|signed (?:it )?off|(?:has|have|she|he|the
                        r"(?:asked|checked with|spoke (?:to|with)) (?:my|the|our) (?:team ?lead(?:er)?|lead|manager|supervisor|boss|tl)"
                        r",? (?:and|and,) (?:yes|it'?s (?:a )?yes|(?:she|he)(?:'s| is| was) fine with it))\b", re.I)
 _YES_WORD = re.compile(r"\b(?:yes|yep|yeah|yup)\b", re.I)
+_YES_OPENS = re.compile(r"\W*(?:yes|yep|yeah|yup|sure|of course|absolutely|certainly|definitely)\b(?!,? but\b)", re.I)
 # The floated option taken as said, or picked from those floated: "Deal.", "Both, then.", "Option one.",
 # "Okay, the first one.", "The one order then.", "Yes, that." (QA round 51: 9 such replies got "I don't
 # follow", and 3 calls ended abandoned over "was it just a suggestion?").
