@@ -998,6 +998,14 @@ def test_a_yes_with_a_time_to_what_was_floated_confirms_it(library, case, floate
     assert need in state.met and need not in state.pending, state
 
 
+def test_an_option_put_as_a_choice_by_its_noun_is_floated_not_met(library):
+    """Play-through 56: "the fee or the technician?" beside a step of the agent's own."""
+    scenario, state, _ = start(library, "move-and-upgrade")
+    say(state, scenario, "I'm putting the move and the TV in one order now. And the fee or the technician?", "commit")
+    assert "one_order" in state.met and "working_on_moving_day" in state.pending, state
+    assert "working_on_moving_day" not in state.met, state
+
+
 def test_a_best_reply_taken_back_later_says_so_on_the_scorecard(library):
     """QA round 55: "Best reply" was "I'm moving you to the 24-month plan ... with a new iPhone
     included", withdrawn two replies later, and the card said nothing of it (4 calls)."""

@@ -4897,3 +4897,19 @@ def test_offers_put_forward_and_asked_whether_they_suit_are_made(library):
     text = "So with the laptop held for you and a free stick for the gap, that works for you, yes?"
     score = score_reply(text, SURE["offer"], [], library.get("nine-weeks"))
     assert "reserve_promotion" in score.offers and band(score.flexibility) == "high", score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading, offers", [
+    # Batch 154, play-through 56: two of the case's options put as a choice by their nouns, read as a
+    # question for the facts (7 calls; the customer answered with a fact or not at all).
+    ("Router or technician?", "friday-data-line", "ask", {"courier_router", "oncall_technician"}),
+    ("For the weeks without a line: the credit or the router?", "nine-weeks", "offer",
+     {"credit_first_month", "mobile_internet"}),
+    ("Which do you prefer, the plan or the discount?", "denied-iphone", "ask", {"plan_24_months", "device_discount"}),
+    # Guards: a choice of times, or of things that are no option of the case.
+    ("Do you want it today or tomorrow?", "friday-data-line", "ask", set()),
+    ("Is it the phone or the line that's down?", "friday-data-line", "ask", set()),
+])
+def test_two_options_put_as_a_choice_by_their_nouns_are_offered(library, text, scenario_id, reading, offers):
+    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
+    assert set(score.offers) == offers and (band(score.flexibility) == "high") is bool(offers), score

@@ -32,6 +32,7 @@ from bot.coach.scoring import (
     band,
     checked_summary,
     default_rubric,
+    put_as_a_choice,
     put_right_at,
     relays_a_deed,
     relays_news,
@@ -1531,8 +1532,10 @@ def _untagged(sentence: str) -> str:
 
 def _asked_only(scenario: Scenario, score: ReplyScore, need_id: str) -> bool:
     """The reply's offers for the need are all said in questions ("Shall I send it tonight?")."""
+    # (Or named by its noun in a choice: "And the fee or the technician?", play-through 56.)
     said = [phrase for offer_id in score.offers if offer_id in scenario.need(need_id).met_by
-            for phrase in [scenario.offer(offer_id).match(score.text)] if phrase]
+            for phrase in [scenario.offer(offer_id).match(score.text) or put_as_a_choice(scenario, score.text, offer_id)]
+            if phrase]
     # (A commitment with a polite tag is said, not asked: "I'll move you to the 24-month plan today,
     # ok?", "... if that works for you?"; QA round 47: 8 of 8 left floated, and the calls were lost.)
     sentences = [_untagged(sentence) for sentence in _sentences(score.text)]

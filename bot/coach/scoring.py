@@ -1378,7 +1378,47 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
                     and not _in_a_take_back(scenario, offer, clean, at) and not _decider_said_no(rubric, clean, at)
                     and not _STATE_ASKED.match(clean, max(_sentence_start(clean, at), 0), _sentence_end(clean, at) + 1)):
                 made.append((offer, phrase, at))
-    return made
+    return made + _offers_to_choose(scenario, clean, [offer for offer, _, _ in made])
+
+
+# Two of the case's options put to the customer to choose, each by the noun it is named by: "Router or
+# technician?", "For the weeks without a line: the credit or the router?", "The plan or the discount?"
+# (batch 154, play-through 56: 7 calls; read as a question for the facts, and the customer answered
+# with a fact or not at all).
+_CHOICE = re.compile(r"(?:^|[:;.!?,-]\s*|\b(?:then|so|now|tonight|today|and|but|also|which|what|prefer),?\s+)(?:the |a |an |your )?([\w-]+(?: [\w-]+)?)"
+                     r",? or (?:the |a |an |your )?([\w-]+(?: [\w-]+)?)\s*\?", re.I)
+_NOT_A_NAME = frozenset({"with", "from", "that", "this", "their", "your", "them", "what", "when", "month", "months",
+                         "euro", "euros", "same", "first", "free", "gesture", "charge", "cost", "agent", "customer",
+                         "book", "send", "move", "give", "take", "until", "work", "working", "tonight", "today",
+                         "days", "weekend", "line", "phone", "call", "able", "they", "date", "order"})
+
+
+def _named_by(scenario: Scenario, words: str) -> list[Offer]:
+    """The case's options whose description names them by the last word of `words` ("router", "the
+    credit", "backup SIM")."""
+    noun = words.lower().split()[-1].rstrip("s") if words.split() else ""
+    if len(noun) < 3 or noun in _NOT_A_NAME:
+        return []
+    return [offer for offer in scenario.offers if offer.counts_as_flexibility
+            and any(word.rstrip("s") == noun for word in re.findall(r"[a-z0-9-]+", offer.description.lower()))]
+
+
+def put_as_a_choice(scenario: Scenario, text: str, offer_id: str) -> str | None:
+    """The words of the choice that names the offer by its noun ("the fee or the technician"), or None."""
+    found = _offers_to_choose(scenario, normalise(text), [])
+    return next((phrase for offer, phrase, _ in found if offer.id == offer_id), None)
+
+
+def _offers_to_choose(scenario: Scenario, clean: str, made: Sequence[Offer]) -> list[tuple[Offer, str, int]]:
+    found: list[tuple[Offer, str, int]] = []
+    for choice in _CHOICE.finditer(clean):
+        first, second = _named_by(scenario, choice.group(1)), _named_by(scenario, choice.group(2))
+        if not first or not second:
+            continue
+        for offer in (first[0], second[0]):
+            if offer not in made and all(offer is not other for other, _, _ in found):
+                found.append((offer, choice.group(0).strip(" :;.!?,-"), choice.start(1)))
+    return found
 
 
 # The offer's own words say someone else will do it: "The login and the email address: the back office
