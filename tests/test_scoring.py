@@ -4913,3 +4913,21 @@ def test_offers_put_forward_and_asked_whether_they_suit_are_made(library):
 def test_two_options_put_as_a_choice_by_their_nouns_are_offered(library, text, scenario_id, reading, offers):
     score = score_reply(text, SURE[reading], [], library.get(scenario_id))
     assert set(score.offers) == offers and (band(score.flexibility) == "high") is bool(offers), score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading, own_band, flex_band", [
+    # Play-through 56: what the customer asked for from the start is no blame (56 on ownership), and a
+    # rule quoted as a line the agent knows is disowned, not hidden behind (49/13, the card's worst reply).
+    ("Fair point. I'll move you onto the 24-month plan with a new iPhone included, which is what you offered in "
+     "the first place, and I'll set it up today.", "denied-iphone", "offer", "high", "high"),
+    ("Good morning! Oh, procedures are procedures, I know that line, I think they print it on our mugs. Sorry, bad "
+     "joke. Tell me about the promotion, what did they promise you?", "nine-weeks", "cite_policy", "neutral",
+     "neutral"),
+    # Guards: the lecture, and the rule said as the answer.
+    ("You shouldn't have ordered it in the first place.", "move-and-upgrade", "blame", "low", "low"),
+    ("Procedures are procedures, I'm afraid.", "nine-weeks", "cite_policy", "neutral", "low"),
+])
+def test_the_customers_own_proposal_and_a_rule_quoted_as_a_known_line(library, text, scenario_id, reading,
+                                                                       own_band, flex_band):
+    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
+    assert (band(score.ownership), band(score.flexibility)) == (own_band, flex_band), score

@@ -1698,7 +1698,8 @@ _COSTS_NOTHING = re.compile(r"\b(?:(?:not|won'?t|will not) (?:be )?charg(?:e|ing
                             r"(?:costs?|will cost) (?:you )?(?:nothing|not a (?:thing|penny|cent))|"
                             r"(?:none of (?:it|this|that)|nothing) (?:costs?|will cost) (?:you )?(?:anything|a thing|a penny|a cent|extra))\b", re.I)
 # What the agent says of a rule or an answer given before: it was wrong, not good enough.
-_CRITICISED = re.compile(r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good|proper|acceptable|fair|reasonable|real|"
+_CRITICISED = re.compile(r"\bi know (that|this) line\b|\bi'?ve heard (that|it) (one )?before\b|"  # "procedures are procedures, I know that line" (play-through 56)
+                         r"\b(is|was|are|were)(n'?t| not) (a |an )?(fitting|good|proper|acceptable|fair|reasonable|real|"
                          r"decent|right) (answer|response|reply|way)\b|\bnot good enough\b|\b(was|is) (just |simply |plainly )?wrong\b|"
                          r"\bshouldn'?t have (been said|happened|told you|said that)\b|"
                          # "Force majeure is no answer to a loyal customer, and I won't use it", "a form letter
