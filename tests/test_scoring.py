@@ -4931,3 +4931,16 @@ def test_the_customers_own_proposal_and_a_rule_quoted_as_a_known_line(library, t
                                                                        own_band, flex_band):
     score = score_reply(text, SURE[reading], [], library.get(scenario_id))
     assert (band(score.ownership), band(score.flexibility)) == (own_band, flex_band), score
+
+
+@pytest.mark.parametrize("text, reading, flex_band", [
+    # Play-through 56: rules given as the answer read neutral on flexibility (48/44, 51/43, 35/48).
+    ("That is how it works with data lines, they are a separate division.", "explain", "low"),
+    ("I'm afraid the advice was correct: a move and an upgrade are separate processes.", "cite_policy", "low"),
+    ("I'm sorry, that is the procedure. Is there anything else?", "close", "low"),
+    # Guard: a colleague right about a fact.
+    ("My colleague was right that it's not a fault. I'll log it for the data team.", "deflect", "neutral"),
+])
+def test_a_rule_given_as_the_answer_in_plain_words_is_rigid(library, text, reading, flex_band):
+    score = score_reply(text, SURE[reading], [], library.get("move-and-upgrade"))
+    assert band(score.flexibility) == flex_band, score
