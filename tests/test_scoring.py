@@ -4944,3 +4944,10 @@ def test_the_customers_own_proposal_and_a_rule_quoted_as_a_known_line(library, t
 def test_a_rule_given_as_the_answer_in_plain_words_is_rigid(library, text, reading, flex_band):
     score = score_reply(text, SURE[reading], [], library.get("move-and-upgrade"))
     assert band(score.flexibility) == flex_band, score
+
+
+def test_an_offer_said_to_stand_before_a_colon_is_restated():
+    """Play-through 56 (replayed): "The one order stands: move and TV together." after "you get a text the
+    evening before" (now information) left the one order floated, and the call open."""
+    score = score_reply("The one order stands: move and TV together.", SURE["commit"], [], None)
+    assert "commitment" in {cue.kind for cue in score.cues if cue.ownership > 0}, score
