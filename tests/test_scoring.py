@@ -4946,8 +4946,13 @@ def test_a_rule_given_as_the_answer_in_plain_words_is_rigid(library, text, readi
     assert band(score.flexibility) == flex_band, score
 
 
-def test_an_offer_said_to_stand_before_a_colon_is_restated():
-    """Play-through 56 (replayed): "The one order stands: move and TV together." after "you get a text the
-    evening before" (now information) left the one order floated, and the call open."""
-    score = score_reply("The one order stands: move and TV together.", SURE["commit"], [], None)
-    assert "commitment" in {cue.kind for cue in score.cues if cue.ownership > 0}, score
+@pytest.mark.parametrize("text, restated", [
+    # Play-through 56 (replayed): "The one order stands: move and TV together." after "you get a text the
+    # evening before" (now information) left the one order floated, and the call open.
+    ("The one order stands: move and TV together.", True),
+    # Guard: the advice given before, said to stand, is the rule (dev: 0/0).
+    ("So the advice stands: cancel and sign up again. Anything else?", False),
+])
+def test_an_offer_said_to_stand_before_a_colon_is_restated(text, restated):
+    score = score_reply(text, SURE["commit"], [], None)
+    assert ("commitment" in {cue.kind for cue in score.cues if cue.ownership > 0}) is restated, score
