@@ -914,42 +914,33 @@ def test_of_two_offers_put_as_a_choice_the_customer_says_which(library):
         assert said_which, reaction
 
 
-@pytest.mark.parametrize("correction, move, weaker", [
-    # Play-through 55: the technician moved to the day after the move, and the call ended resolved (3 calls).
+@pytest.mark.parametrize("correction, move, reopened, quoted", [
+    # Play-through 55: the technician moved to the day after the move, and the call ended resolved (3
+    # calls); the customer quotes the words back.
     ("Sorry, one correction: the technician can't come on the 14th, it'll be the 15th, the day after your move.",
-     "commit", True),
-    ("Sorry, small correction: not the 14th, the 15th. The technician comes the 15th.", "explain", True),
-    ("not the 14th sorry, the 15th! my mistake, tech comes the 15th", "explain", True),
-    # (The agent's own later step is no delay of the technician.)
-    ("And I'll call you on the 15th to check everything works.", "commit", False),
-])
-def test_a_later_date_said_as_a_correction_opens_the_need_again(library, correction, move, weaker):
-    scenario, state, _ = start(library, "move-and-upgrade")
-    say(state, scenario, "And I've booked the technician for Thursday the 14th, your moving day, 8 to 12.", "commit")
-    assert "working_on_moving_day" in state.met
-    reaction = say(state, scenario, correction, move)
-    assert ("working_on_moving_day" not in state.met) is weaker, reaction
-    assert (reaction.kind == "weakened") is weaker, reaction
-
-
-@pytest.mark.parametrize("correction, move, reopened", [
+     "commit", True, True),
+    ("Sorry, small correction: not the 14th, the 15th. The technician comes the 15th.", "explain", True, True),
+    ("not the 14th sorry, the 15th! my mistake, tech comes the 15th", "explain", True, True),
     # Play-through 56: the technician given the day after the move, beside the moving day named, made
     # the moving-day offer and the call ended resolved ("The technician on the 14th, good"; 2 calls).
     ("Sorry, wait: the moving day is the 14th, but the technician can only come the 15th. I've booked him for "
-     "the 15th, 8 to 10.", "offer", True),
-    ("No, sorry, to be clear: the 15th, not the 14th. Moving day the 14th, technician the 15th.", "refuse", True),
-    # Guards: the moving day said again, and the agent's own later call beside it.
+     "the 15th, 8 to 10.", "offer", True, False),
+    ("No, sorry, to be clear: the 15th, not the 14th. Moving day the 14th, technician the 15th.", "refuse", True,
+     False),
+    # Guards: the agent's own later step is no delay of the technician, beside the moving day said again too.
+    ("And I'll call you on the 15th to check everything works.", "commit", False, False),
     ("So: moving day the 14th, technician the 14th, 8 to 12. I'll ring you on the 15th to check it all works.",
-     "close", False),
+     "close", False, False),
 ])
-def test_the_technician_given_a_later_day_beside_moving_day_opens_the_need(library, correction, move, reopened):
+def test_a_later_day_for_the_technician_opens_the_need_again(library, correction, move, reopened, quoted):
     scenario, state, _ = start(library, "move-and-upgrade")
     say(state, scenario, "And I've booked the technician for Thursday the 14th, your moving day, 8 to 12.", "commit")
     assert "working_on_moving_day" in state.met
     reaction = say(state, scenario, correction, move)
     assert ("working_on_moving_day" not in state.met) is reopened, reaction
-    score = score_reply(correction, SURE[move], [], scenario)
-    assert ("moving_day_technician" in score.offers) is not reopened, score
+    assert (reaction.kind == "weakened") is quoted, reaction
+    if reopened:  # ... and no moving-day offer is made by it
+        assert "moving_day_technician" not in score_reply(correction, SURE[move], [], scenario).offers
 
 
 def test_the_amount_given_instead_is_the_promise_not_the_one_refused(library):
