@@ -17,6 +17,7 @@ from bot.coach.scenarios import MOODS, Fact, Need, Scenario
 from bot.coach.scoring import (
     CHECKS_UNDERSTANDING,
     CLAUSE_BREAK,
+    DESCRIPTION_FILLER,
     GRANTED,
     MAKE_THAT,
     NEGATIVE_MOVES,
@@ -1461,9 +1462,7 @@ _EXTRA_NAMED = re.compile(r"\b(?:forget|scratch|about|drop|cancel) (?:the|that|m
 
 def _key_words(description: str) -> list[str]:
     """The nouns a gesture is named by: "a goodwill credit of up to three months" -> credit, goodwill, ..."""
-    return [w for w in re.findall(r"[a-z]{4,}", description.lower())
-            if w not in {"with", "from", "that", "this", "their", "your", "them", "what", "when", "month", "months",
-                         "euro", "euros", "same", "first", "free", "gesture", "charge", "cost", "agent", "customer"}]
+    return [w for w in re.findall(r"[a-z]{4,}", description.lower()) if w not in DESCRIPTION_FILLER]
 
 
 # A take-back that names only "that" or "it": what was just given.

@@ -1387,10 +1387,12 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
 # with a fact or not at all).
 _CHOICE = re.compile(r"(?:^|[:;.!?,-]\s*|\b(?:then|so|now|tonight|today|and|but|also|which|what|prefer),?\s+)(?:the |a |an |your )?([\w-]+(?: [\w-]+)?)"
                      r",? or (?:the |a |an |your )?([\w-]+(?: [\w-]+)?)\s*\?", re.I)
-_NOT_A_NAME = frozenset({"with", "from", "that", "this", "their", "your", "them", "what", "when", "month", "months",
-                         "euro", "euros", "same", "first", "free", "gesture", "charge", "cost", "agent", "customer",
-                         "book", "send", "move", "give", "take", "until", "work", "working", "tonight", "today",
-                         "days", "weekend", "line", "phone", "call", "able", "they", "date", "order"})
+# Words of an offer's description that name no gesture (persona.py's _key_words skips them too).
+DESCRIPTION_FILLER = frozenset({"with", "from", "that", "this", "their", "your", "them", "what", "when", "month",
+                                "months", "euro", "euros", "same", "first", "free", "gesture", "charge", "cost", "agent",
+                                "customer"})
+_NOT_A_NAME = DESCRIPTION_FILLER | {"book", "send", "move", "give", "take", "until", "work", "working", "tonight", "today",
+                                    "days", "weekend", "line", "phone", "call", "able", "they", "date", "order"}
 
 
 def _named_by(scenario: Scenario, words: str) -> list[Offer]:
