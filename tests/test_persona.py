@@ -3253,3 +3253,46 @@ def test_the_detail_asked_beside_a_step_is_given(library, asked):
         say(state, scenario, text, "commit")
     reaction = say(state, scenario, asked, "commit")
     assert "@" in reaction.text, reaction
+
+
+_ROUTER_CUT = [
+    ("I'm sorry, Mr van Dam, that's on us. I'm reserving the laptop promotion against today's order date and I'll "
+     "email you that in writing this afternoon.", "commit"),
+    ("For the gap I'll send you a 4G router at no cost, it goes out by courier tomorrow.", "commit"),
+    ("One correction: the courier can't do tomorrow, the router arrives Thursday. I've booked it already.", "commit"),
+]
+
+
+@pytest.mark.parametrize("reply, move, met_again", [
+    # Play-through 56: the recap after the router was moved named it by its day ("router on Thursday at
+    # no cost") and was not heard as the router; the customer said "Fine" and raised it at the goodbye.
+    ("I understand. So: laptop reserved against today's date in writing this afternoon, router on Thursday at no "
+     "cost. Anything else?", "close", True),
+    # ... and a recap that leaves it out, or a warm reply that does not meet it, gets it brought back
+    # at once, not "Fine. I appreciate you taking it seriously." (6 calls).
+    ("I understand. Your laptop stays reserved against today's date, in writing this afternoon. Anything else?",
+     "close", False),
+    ("I hear you, and I'm taking this seriously. I'm not letting this one go.", "ownership", False),
+])
+def test_a_need_cut_is_met_again_or_brought_back_not_thanked(library, reply, move, met_again):
+    scenario, state, _ = start(library, "nine-weeks")
+    for text, said_as in _ROUTER_CUT:
+        say(state, scenario, text, said_as)
+    assert "work_in_gap" not in state.met, state
+    reaction = say(state, scenario, reply, move)
+    assert ("work_in_gap" in state.met) is met_again, reaction
+    if not met_again:
+        assert reaction.kind == "still_open", reaction
+
+
+def test_a_need_raised_again_and_answered_warmly_without_it_is_raised_once_more(library):
+    """Play-through 56: "And on moving day?" answered with the day after it, "I've booked him myself",
+    got "Thank you. That helps.", and the next "Anything else?" lost the call."""
+    scenario, state, _ = start(library, "move-and-upgrade")
+    say(state, scenario, "I'm putting the move and the TV upgrade in one order now, and I'm waiving the 49 euro "
+                         "installation fee.", "commit")
+    raised = say(state, scenario, "Is there anything else I can do for you?", "close")
+    assert raised.kind == "still_open" and "working_on_moving_day" not in state.met, raised
+    reaction = say(state, scenario, "I told you: the technician connects everything on the 15th between 8 and 10. "
+                                    "I've booked him myself.", "commit")
+    assert reaction.kind == "still_open" and "working_on_moving_day" not in state.met, reaction

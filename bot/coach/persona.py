@@ -811,6 +811,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     checked_before, state.recapped = state.recapped, _checked_back_needs(state, scenario, score)
     if reopened:
         state.met = [n for n in state.met if n not in reopened]
+        state.reopened += [n for n in reopened if n not in state.reopened]
         state.said_all = False
         for need_id in reopened:
             state.promised.pop(need_id, None)
@@ -1013,6 +1014,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     state.pending += [n for n in offered_in_question if n not in state.pending and n not in state.met and n not in newly_met]
     state.awaiting = [n for n in state.awaiting if n not in newly_met]
     state.met += [n for n in newly_met if n not in state.met]
+    state.reopened = [n for n in state.reopened if n not in state.met]
     for need_id in newly_met:
         state.promised[need_id] = promise_of(scenario, scenario.need(need_id), score.text, owned=own == "high")
     for need_id in _needs_served(scenario, score.offers):
@@ -1276,8 +1278,10 @@ def _the_story(state: CustomerState, rng: random.Random, scenario: Scenario) -> 
 
 
 def _need_brought_back(state: CustomerState, rng: random.Random, scenario: Scenario) -> str | None:
-    """The first open need raised again in the customer's words (one ask), or None."""
+    """The first open need raised again in the customer's words (one ask), or None: one taken back or
+    cut first, as what the customer has in mind."""
     open_needs = _open_needs(state, scenario)
+    open_needs = [n for n in open_needs if n in state.reopened] + [n for n in open_needs if n not in state.reopened]
     line = _still_open(state, rng, scenario, open_needs[0]) if open_needs else None
     return one_ask(line) if line else None
 
@@ -1919,11 +1923,13 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         if answer:
             return "fact", answer
         return "on_hold", one_ask(_say(state, rng, scenario, "on_hold"))
-    if ((move == "close" or ("closing" in kinds and move != "greet")) and not score.offers
+    if ((move == "close" or ("closing" in kinds and move != "greet")) and not served
             and not kinds & (REFUSING_KINDS | {"ending"})):
         # "Is there anything else I can help you with?" while what they called about is still
         # open: the customer brings it back, in their own words. (Beside a refusal or the rule
-        # the refusal is what they answer, below.)
+        # the refusal is what they answer, below.) So does a recap that names only what was met
+        # before ("So: laptop reserved in writing today. Anything else?" with the router cut to
+        # Thursday; play-through 56: "Fine. I appreciate you taking it seriously.", 6 calls).
         brought_back = _need_brought_back(state, rng, scenario)
         if brought_back:
             return "still_open", brought_back
@@ -2134,8 +2140,23 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
     # call you back this afternoon at three").
     # The scorer's cues say it: the agent's contact, or a step of theirs with its time.
     owner_named = "contact" in kinds or {"commitment", "time"} <= kinds
+    left_open = _left_open(state, scenario) if not served else None
+    line = _still_open(state, rng, scenario, left_open) if left_open else None
+    if line:
+        # What was taken back or cut, or what the customer just raised, answered warmly but not met
+        # ("I told you: the technician comes on the 15th. I've booked him myself." to "And on moving
+        # day?"): the customer says it is still open, not "Thank you. That helps." (play-through 56:
+        # 6 calls, the need raised again only at the goodbye).
+        return "still_open", one_ask(line)
     unfit = _ASKS_WHO_OWNS if owner_named else None
     return "mood", _say(state, rng, scenario, _line_mood(state, score), unfit=unfit)
+
+
+def _left_open(state: CustomerState, scenario: Scenario) -> str | None:
+    """The need the customer waits on: one met, then taken back or cut, and open since; else the one
+    they raised on their last line."""
+    open_needs = _open_needs(state, scenario)
+    return next((n for n in state.reopened if n in open_needs), None) or _need_just_raised(state, scenario)
 
 
 def _ends_on_the_open_question(text: str) -> bool:

@@ -124,6 +124,7 @@ class CustomerState:
     promised: dict[str, Promise] = field(default_factory=dict)  # need id -> how what met it was said
     awaiting: list[str] = field(default_factory=list)  # pending needs put to someone to approve
     recapped: list[str] = field(default_factory=list)  # open needs the last reply checked back, by id
+    reopened: list[str] = field(default_factory=list)  # needs met, then taken back or cut, and open since
     # The scorecard's best reply, when a later reply took back what it gave: {"best": its words, "by":
     # the words that took it back} (kept only while that reply stays the best).
     best_taken_back: dict[str, str] | None = None
@@ -155,6 +156,7 @@ class CustomerState:
             "promised": {need: promise.as_dict() for need, promise in self.promised.items()} or None,
             "awaiting": list(self.awaiting) or None,
             "recapped": list(self.recapped) or None,
+            "reopened": list(self.reopened) or None,
             "best_taken_back": None if self.best_taken_back is None else dict(self.best_taken_back),
             "last_answer": None if self.last_answer is None else [
                 {"text": m.text, "payload": copy.deepcopy(m.payload)} for m in self.last_answer],
@@ -206,6 +208,7 @@ class CustomerState:
             promised=_promises(data.get("promised", Mapping, {})),
             awaiting=data.strings("awaiting"),
             recapped=data.strings("recapped"),
+            reopened=data.strings("reopened"),
             best_taken_back=_strings_map(data.get("best_taken_back", Mapping, None), "best_taken_back"),
         )
 
