@@ -4956,3 +4956,37 @@ def test_a_rule_given_as_the_answer_in_plain_words_is_rigid(library, text, readi
 def test_an_offer_said_to_stand_before_a_colon_is_restated(text, restated):
     score = score_reply(text, SURE["commit"], [], None)
     assert ("commitment" in {cue.kind for cue in score.cues if cue.ownership > 0}) is restated, score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading, own_band, flex_band", [
+    # Batch 157: the agent's own mobile number given (read 59), and a fee waived in "forget it, I've
+    # waived it" read as the help taken back (41/35).
+    ("My name's Femke, this is my case now, and my work mobile is 06 1122 3344: you call me, not the fault line.",
+     "friday-data-line", "ownership", "high", "neutral"),
+    ("The 49 euro installation fee, forget it, I've waived it.", "move-and-upgrade", "exception", "high", "high"),
+    # Batch 156: within this call is a time, and the call kept open till it is settled is carried (read 59).
+    ("Right. This stops being a letter and becomes my job. I'll have something fair on the table before we end "
+     "this call.", "unpaid-outage", "ownership", "high", "neutral"),
+    ("Understood. The laptop question is mine from here, and I'm not ending this call until you know where you "
+     "stand on it.", "nine-weeks", "ownership", "high", "neutral"),
+    # Batches 156 and 157: the past as it would have gone is blame, no option (62 and 69 on flexibility),
+    # and an offer said to be another team's is passed on, not offered (71).
+    ("If you'd gone to the moving team first instead of sales, this wouldn't have happened.", "move-and-upgrade",
+     "blame", "low", "low"),
+    ("If you'd asked for the move and the upgrade in the same call the first time, it would've gone into one order.",
+     "move-and-upgrade", "offer", "low", "neutral"),
+    ("Retention offers are a different team, their number's 0800 0450, they're open till 8.", "unpaid-outage",
+     "deflect", "low", "low"),
+    # Guards: a polite "if you'd like", an offer made after the past, the rule forgotten, the call ended.
+    ("If you'd like, I'll put the move and the TV upgrade in one order today.", "move-and-upgrade", "offer", "high",
+     "high"),
+    ("If you had called us first we would have booked it. Now I am putting it all in one order for you today.",
+     "move-and-upgrade", "offer", "high", "high"),
+    ("Forget it, that's how the process goes.", "move-and-upgrade", "cite_policy", "neutral", "low"),
+    ("Retention offers are something I can set up for you right now: three months at half price.", "unpaid-outage",
+     "offer", "high", "high"),
+])
+def test_a_contact_a_time_within_the_call_and_the_past_as_it_would_have_gone(library, text, scenario_id, reading,
+                                                                             own_band, flex_band):
+    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
+    assert (band(score.ownership), band(score.flexibility)) == (own_band, flex_band), score

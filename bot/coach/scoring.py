@@ -1033,8 +1033,15 @@ _SAID_BEFORE = re.compile(r"(?<!\bas )(?<!\blike )\b(?:i|we) (?:said(?! about\b)
                           re.I)
 # The offer named as what the agent may not do: "my manager would kill me if I reserved a laptop",
 # "it's above my pay grade to reverse the cancellation" (batch 70).
-_NOT_OURS_AFTER = re.compile(r"[^.;!?]{0,20}?\b(?:isn'?t|aren'?t|is not|are not|(?:'s|'re) not) (?:my|our|for my|for our) "
-                             r"(?:department|area|job|call|remit|team|desk|decision)\b", re.I)
+_NOT_OURS_AFTER = re.compile(r"[^.;!?]{0,20}?\b(?:(?:isn'?t|aren'?t|is not|are not|(?:'s|'re) not) (?:my|our|for my|for our) "
+                             r"(?:department|area|job|call|remit|team|desk|decision)|"
+                             # "Retention offers are a different team, their number's 0800 0450" (batch 157: 71).
+                             r"(?:is|are|'s|'re) (?:a |an )?(?:different|other|separate) (?:team|department|division|desk)s?(?:'s)?)\b", re.I)
+# Said of the past as it would have gone: "If you'd asked for both in the same call, it would've gone
+# into one order", "If you'd gone to the moving team first instead of sales, this wouldn't have
+# happened": blame, no option offered (batches 156 and 157: 62 and 69 on flexibility).
+_COUNTERFACTUAL = re.compile(r"\W*(?:and |but |well,? |honestly,? |look,? )?if (?:you|u)(?:'d| had)\b[^.!?;]*\b(?:would(?:'ve| have)|wouldn'?t have|would not have)\b",
+                             re.I)
 _NOT_MINE_TO_DO = re.compile(r"\b(?:(?:would|'d) (?:kill|sack|fire|murder|have my head)(?: me)? if (?:i|we)|above my pay ?grade(?: to)?|"
                              r"(?:isn't|is not|not) (?:up to me|my call) (?:to|whether)|"
                              # Withdrawn by name (batch 89): "Scratch the on-call technician idea, he's
@@ -1100,6 +1107,8 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
     if _CUSTOMER_PAYS.search(text, max(_sentence_start(text, start), 0), stop):
         # "A 4G router by courier costs 35 euro, which you'd need to pay yourself": sold, not
         # given (QA round 29: answered "Good, that saves the weekend").
+        return True
+    if _COUNTERFACTUAL.match(text, max(_sentence_start(text, start), 0), _sentence_end(text, start)):
         return True
     if _NOT_OURS_AFTER.match(text, start + len(phrase)):
         # "Guarantees on promotions aren't my department": the offer's words as the subject of
@@ -2125,6 +2134,9 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # the technician comes, that's how our planning works": how the process goes, information,
         # not the agent's own step (batch 153, play-through 56: 63 to 72 on ownership; dev 1/1).
         return Cue(match.group(0), rule.kind, f"{rule.label} (how it goes)", 0, 0), False
+    if rule.kind in FLEXIBLE_KINDS and _COUNTERFACTUAL.match(clean, max(_sentence_start(clean, begin), 0),
+                                                             _sentence_end(clean, begin)):
+        return Cue(match.group(0), rule.kind, f"{rule.label} (what would have been)", 0, 0), False
     if rule.kind == "done" and _TO_CHECK.search(clean, max(_sentence_start(clean, begin), 0), begin):
         # "I'll call you on Thursday to check the phone has arrived": what a later check will see,
         # not done now (QA round 43: "done on the spot", 3 of 3).
