@@ -89,7 +89,10 @@ def test_owning_flexible_trainee_resolves_within_six(stack, scenario_id):
     assert sent <= 6
     assert card["ownership"] >= 60, card
     assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "unscored", "best", "worst",
-                         "tip", "tips", "over_promise", "over_promised", "stronger_replies", "still_open", "counted"}
+                         "tip", "tips", "over_promise", "over_promised", "stronger_replies", "agreed", "still_open",
+                         "counted"}
+    # Resolved: what was agreed, each in the words of a reply the trainee sent (play-throughs 56 and 57).
+    assert card["agreed"] and all(item["need"] and item["said"] for item in card["agreed"]), card["agreed"]
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

@@ -698,7 +698,8 @@ def test_scorecard_has_every_field(library):
     persona.end_by_trainee(state, scenario)
     card = persona.scorecard(state, scenario)
     assert set(card) == {"scenario", "outcome", "ownership", "flexibility", "turns", "unscored", "best", "worst",
-                         "tip", "tips", "over_promise", "over_promised", "stronger_replies", "still_open", "counted"}
+                         "tip", "tips", "over_promise", "over_promised", "stronger_replies", "agreed", "still_open",
+                         "counted"}
     assert card["tip"] == card["tips"][0] and 1 <= len(card["tips"]) <= 3 and card["over_promise"] is False
     assert card["over_promised"] is None and "Beyond your authority" not in persona.scorecard_text(card, scenario)
     # How the numbers came about, with the rubric's own settings (QA round 5), on every channel.
@@ -3296,3 +3297,31 @@ def test_a_need_raised_again_and_answered_warmly_without_it_is_raised_once_more(
     reaction = say(state, scenario, "I told you: the technician connects everything on the 15th between 8 and 10. "
                                     "I've booked him myself.", "commit")
     assert reaction.kind == "still_open" and "working_on_moving_day" not in state.met, reaction
+
+
+def test_the_scorecard_says_what_was_agreed_in_the_words_that_agreed_it(library):
+    """Play-throughs 56 and 57: no scorecard said what was agreed, so a team lead could not tell what
+    the trainee had promised, least of all where a promise was cut and given again (79 of 79 cards)."""
+    scenario, state, _ = start(library, "nine-weeks")
+    laptop = ("I'm reserving the laptop promotion against today's order date and I'll email you that in writing "
+              "this afternoon.")
+    again = "With the 4G router. I've booked it, it arrives Thursday, and it costs you nothing."
+    for text in (laptop, "For the gap I'll send you a 4G router at no cost, it goes out by courier tomorrow.",
+                 "One correction: the courier can't do tomorrow, the router arrives Thursday. I've booked it already.",
+                 again):
+        say(state, scenario, text, "commit")
+    persona.end_by_trainee(state, scenario)
+    card = persona.scorecard(state, scenario)
+    assert card["agreed"] == [{"need": scenario.need("laptop_guaranteed").description, "said": laptop},
+                              {"need": scenario.need("work_in_gap").description, "said": again}], card["agreed"]
+    text = persona.scorecard_text(card, scenario)
+    assert "Agreed:" in text and f'- {scenario.need("work_in_gap").description}: "{again}"' in text, text
+
+
+def test_what_was_taken_back_is_not_on_the_scorecard_as_agreed(library):
+    scenario, state, _ = start(library, "nine-weeks")
+    say(state, scenario, "I'll send you a 4G router today, free, for the weeks without a line.", "commit")
+    say(state, scenario, "Sorry, I can't send the router after all.", "refuse")
+    persona.end_by_trainee(state, scenario)
+    card = persona.scorecard(state, scenario)
+    assert card["agreed"] == [] and "Agreed:" not in persona.scorecard_text(card, scenario), card

@@ -45,7 +45,7 @@ def played(library, replies=(("Rules are rules, I'm afraid.", "cite_policy"),
 def every_field_set(library) -> CustomerState:
     state = played(library)
     return dataclasses.replace(state, session_id=4, retried_turn=2, outcome="abandoned", goodbyes=1, said_all=True,
-                               promised={"laptop_guaranteed": Promise(euros=40.0, owned=True, by=(2, 14)),
+                               promised={"laptop_guaranteed": Promise(euros=40.0, owned=True, by=(2, 14), said="It is yours."),
                                          "work_in_gap": Promise(percent=50.0, months=3.0)},
                                awaiting=["work_in_gap"], recapped=["laptop_guaranteed"], reopened=["work_in_gap"],
                                best_taken_back={"best": "The laptop is reserved for you.", "by": "Sorry, not after all."})

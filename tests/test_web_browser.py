@@ -316,6 +316,22 @@ def test_a_best_reply_taken_back_is_marked_on_the_scorecard(servers, page):
     expect(best.locator(".taken-back-by q")).to_have_text("Sorry, I can't send the router after all.")
 
 
+
+def test_the_scorecard_says_what_was_agreed(servers, page):
+    """Play-throughs 56 and 57: no scorecard said what was agreed, in 79 of 79 resolved calls."""
+    sign_in(page, servers.url, "Ada Agreed")
+    page.locator('[data-scenario="nine-weeks"]').click()
+    expect(page.locator("#transcript .bubble.customer")).to_have_count(1)
+    reserved = ("I'm reserving the laptop promotion against today's order date and I'll email you that in writing "
+                "this afternoon.")
+    send(page, reserved)
+    expect(page.locator("#transcript .bubble.customer")).to_have_count(2)
+    page.locator("#end-call").click()
+    agreed = page.locator("#scorecard .agreed li")
+    expect(agreed).to_have_count(1)
+    expect(agreed.locator("q")).to_have_text(reserved)
+    expect(agreed.locator("strong")).to_contain_text("laptop")
+
 OUTCOME_TEXT = {"resolved": "Resolved", "churned": "Churned", "abandoned": "Ended before it was resolved"}
 
 

@@ -1619,7 +1619,7 @@ def promise_of(scenario: Scenario, need: Need, text: str, owned: bool) -> Promis
         times = [when for when in (_when(clause) for clause, names in clauses if not names) if when]
     largest = {unit: max(found) if found else None for unit, found in sizes.items()}
     return Promise(euros=largest["euros"], owned=owned, by=max(times) if times else None,
-                   percent=largest["percent"], months=largest["months"])
+                   percent=largest["percent"], months=largest["months"], said=text)
 
 
 def _weakened(state: CustomerState, scenario: Scenario, score: ReplyScore) -> dict[str, str]:
@@ -2297,6 +2297,10 @@ def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = 
         if tally.over_promise else None,
         # Every reply scored 40 or less on a dimension, in order, each with its stronger reply.
         "stronger_replies": [low.as_dict() for low in state.low],
+        # What was agreed, need by need, in the words of the reply that met it (play-throughs 56 and
+        # 57: no card said it, so a team lead could not tell what the trainee had promised).
+        "agreed": [{"need": scenario.need(n).description, "said": state.promised[n].said}
+                   for n in state.met if n in state.promised and state.promised[n].said],
         # What the customer still needed when the call ended without being resolved (QA round 13:
         # a churned call with high scores said nothing of why the customer left).
         "still_open": [] if state.outcome == "resolved" else [scenario.need(n).description
@@ -2326,6 +2330,9 @@ def scorecard_text(card: dict[str, Any], scenario: Scenario) -> str:
         f"Ownership {card['ownership']}/100 ({band(card['ownership'])}), "
         f"flexibility {card['flexibility']}/100 ({band(card['flexibility'])})",
     ]
+    if card.get("agreed"):  # (a card stored before it has none)
+        lines.append("Agreed:")
+        lines += [f"- {item['need']}: \"{item['said']}\"" for item in card["agreed"]]
     if card.get("still_open"):  # (a card stored before it has none)
         lines.append("Still open when the call ended: " + "; ".join(card["still_open"]) + ".")
     lows = card.get("stronger_replies")

@@ -69,14 +69,19 @@ class Promise:
     # credit"): a cut in either opens it again as one in euros does (QA round 42: 3 of 3 unnoticed).
     percent: float | None = None
     months: float | None = None
+    # The reply that met it, word for word: the scorecard's "Agreed" (play-throughs 56 and 57: no card
+    # said what was agreed). None in states stored before stop 61.
+    said: str | None = None
 
     def widened(self, more: Promise) -> Promise:
-        """This promise with what `more` said of the same need: the larger amounts, the later time."""
+        """This promise with what `more` said of the same need: the larger amounts, the later time
+        (and the words that met it, which `more` only adds to)."""
         def larger(a: float | None, b: float | None) -> float | None:
             return max((x for x in (a, b) if x is not None), default=None)
         return Promise(euros=larger(self.euros, more.euros), owned=self.owned or more.owned,
                        by=max((b for b in (self.by, more.by) if b), default=None),
-                       percent=larger(self.percent, more.percent), months=larger(self.months, more.months))
+                       percent=larger(self.percent, more.percent), months=larger(self.months, more.months),
+                       said=self.said or more.said)
 
     def sizes(self) -> dict[str, float]:
         """The amounts promised, by unit (SIZE_UNITS, the fields of the same names)."""
@@ -84,7 +89,7 @@ class Promise:
 
     def as_dict(self) -> dict[str, Any]:
         return {"euros": self.euros, "owned": self.owned, "by": None if self.by is None else list(self.by),
-                "percent": self.percent, "months": self.months}
+                "percent": self.percent, "months": self.months, "said": self.said}
 
 
 @dataclass
@@ -329,7 +334,7 @@ def _promises(value: Mapping[str, Any]) -> dict[str, Promise]:
             raise BadCustomerState(f"promised.{need}.by: expected two whole numbers, got {by!r:.60}")
         promises[str(need)] = Promise(euros=sizes["euros"], owned=data.get("owned", bool, False),
                                       by=None if by is None else (by[0], by[1]), percent=sizes["percent"],
-                                      months=sizes["months"])
+                                      months=sizes["months"], said=data.get("said", str, None))
     return promises
 
 

@@ -336,6 +336,13 @@
       el("div", { class: "session-scores" },
         sessionScore("Ownership", card.ownership),
         sessionScore("Flexibility", card.flexibility)),
+      // What was agreed, need by need, in the words that agreed it (a card saved before it has none).
+      Array.isArray(card.agreed) && card.agreed.length
+        ? el("div", { class: "agreed" },
+          el("h3", { text: "Agreed" }),
+          el("ul", {}, card.agreed.map((item) => el("li", {},
+            el("strong", { text: item.need + ": " }), el("q", { text: item.said })))))
+        : null,
       Array.isArray(card.still_open) && card.still_open.length
         ? el("p", { class: "still-open", text: "Still open when the call ended: " + card.still_open.join("; ") + "." })
         : null,
