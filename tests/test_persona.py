@@ -3325,3 +3325,45 @@ def test_what_was_taken_back_is_not_on_the_scorecard_as_agreed(library):
     persona.end_by_trainee(state, scenario)
     card = persona.scorecard(state, scenario)
     assert card["agreed"] == [] and "Agreed:" not in persona.scorecard_text(card, scenario), card
+
+
+@pytest.mark.parametrize("case, given, recap, need, misstated", [
+    # Play-through 57: a recap that gave a need met before other terms than were promised ended the call
+    # resolved (8 of 8): another date, a larger amount.
+    ("move-and-upgrade", "I'm putting the move and the TV upgrade in one order, and I'm booking the technician for "
+     "the morning of the 14th, your moving day.",
+     "No, that's it. So to recap: one order for the move and the TV, and the technician comes on the 16th between "
+     "8 and 12. Goodbye!", "working_on_moving_day", True),
+    ("denied-iphone", "I can't do 50 percent off the iPhone, it's 30 percent off, and I'm putting that on your "
+     "account now.", "So to recap: 50 percent off the new iPhone, on your account now. Anything else?", "new_phone",
+     True),
+    # Guards: the same terms said again, and a recap that says nothing of the need's terms.
+    ("move-and-upgrade", "I'm booking the technician for the morning of the 14th, your moving day.",
+     "So to recap: the technician comes on the 14th, your moving day, between 8 and 12. Anything else?",
+     "working_on_moving_day", False),
+    ("denied-iphone", "I can't do 50 percent off the iPhone, it's 30 percent off, and I'm putting that on your "
+     "account now.", "So to recap: 30 percent off the new iPhone, and the confirmation by email. Anything else?",
+     "new_phone", False),
+])
+def test_a_recap_with_other_terms_than_were_promised_opens_the_need_again(library, case, given, recap, need,
+                                                                           misstated):
+    scenario, state, _ = start(library, case)
+    say(state, scenario, given, "commit")
+    assert need in state.met, state
+    reaction = say(state, scenario, recap, "close")
+    assert (need not in state.met) is misstated, reaction
+    assert (reaction.kind == "weakened") is misstated and reaction.outcome is None, reaction
+
+
+@pytest.mark.parametrize("move", ["close", "explain"])
+def test_a_misstated_recap_with_a_goodbye_is_objected_to_not_hung_up_on(library, move):
+    """Play-through 57 (replayed): the recap "... the technician comes on the 16th ... Goodbye!" after the
+    14th was won back, with a close said once before, ended the call as the customer giving up."""
+    scenario, state, _ = start(library, "move-and-upgrade")
+    say(state, scenario, "I'm putting the move and the TV upgrade in one order.", "commit")
+    say(state, scenario, "Is there anything else I can help you with?", "close")
+    say(state, scenario, "I'm booking the technician for the 14th between 8 and 12, your moving day.", "commit")
+    assert {"one_order", "working_on_moving_day"} <= set(state.met), state
+    reaction = say(state, scenario, "No, that's it. So to recap: one order for the move and the TV, and the "
+                                    "technician comes on the 16th between 8 and 12. Goodbye!", move)
+    assert reaction.outcome is None and reaction.kind == "weakened", reaction

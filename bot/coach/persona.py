@@ -1168,7 +1168,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.mood = "furious"
         return Reaction(one_ask(_goodbye(state, rng, scenario, "churned")), "furious", "churned", "churned")
 
-    if _takes_leave(score) and not score.offers and _open_needs(state, scenario):
+    # (Not a goodbye whose recap cuts or misstates what was met, "So to recap: ... the technician comes
+    # on the 16th. Goodbye!": the customer objects to the words, as to any such cut; play-through 57.)
+    if _takes_leave(score) and not score.offers and _open_needs(state, scenario) and not weakened:
         # A goodbye while what they called about is still open: the customer brings it back once;
         # at the second, they give up and hang up (QA round 8: three goodbyes in a row and the call
         # went on, answered "Thank you, that helps"). The customer leaves, as when their patience
@@ -1639,10 +1641,36 @@ def _weakened(state: CustomerState, scenario: Scenario, score: ReplyScore) -> di
         promise = state.promised.get(need.id)
         if need.id not in state.met or promise is None:
             continue
-        said = _weaker_clause(scenario, need, text, promise)
+        said = _weaker_clause(scenario, need, text, promise) or _misstated(scenario, need, text, promise)
         if said:
             weakened[need.id] = said
     return weakened or _amount_cut(state, scenario, text)
+
+
+# What sums up the call: "So to recap: ...", "Just to confirm: ...", "So: ..." (a recap of terms).
+_SUMMING_UP = re.compile(r"\b(?:to recap|to sum (?:it )?up|to summari[sz]e|(?:just )?to confirm|in short|recap:|summary:)|^\W*so:",
+                         re.I)
+
+
+def _misstated(scenario: Scenario, need: Need, text: str, promise: Promise) -> str | None:
+    """The clause of a recap that gives `need` other terms than were promised: another date ("the
+    technician comes on the 16th" after the 14th) or only other amounts ("50 percent off" after 30;
+    a smaller one is a cut, _weaker_clause) (play-through 57: 8 of 8 such recaps ended the call
+    resolved, and the card said nothing)."""
+    summing_up = _SUMMING_UP.search(text)
+    if not summing_up:
+        return None
+    for clause, names in _its_clauses(scenario, need, text[summing_up.end():]):
+        if not names:
+            continue
+        when = _when(clause)
+        other_date = (promise.by is not None and when is not None and promise.by[0] == when[0] == 2
+                      and promise.by[1] > 0 and when[1] > 0 and when[1] != promise.by[1])
+        said = sizes_named(clause)
+        other_amount = any(said[unit] and size not in said[unit] for unit, size in promise.sizes().items())
+        if other_date or other_amount:
+            return clause
+    return None
 
 
 # An amount said as a limit: "it can only be 50 euros", "the maximum I can do is 50", "50 euros, not
