@@ -4990,3 +4990,17 @@ def test_a_contact_a_time_within_the_call_and_the_past_as_it_would_have_gone(lib
                                                                              own_band, flex_band):
     score = score_reply(text, SURE[reading], [], library.get(scenario_id))
     assert (band(score.ownership), band(score.flexibility)) == (own_band, flex_band), score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading, flex_band", [
+    # Play-through 57: the agent's own call moved to another time, read as a refusal (31 on flexibility,
+    # the card's worst reply, 2 calls).
+    ("Sorry, small correction: I can't call at 8, I'll call you at 9.", "friday-data-line", "commit", "neutral"),
+    ("Sorry, small correction: I can't call at 10, I'll call you at 11.", "unpaid-outage", "commit", "neutral"),
+    # Guards: the call refused and the customer handed on; a refusal of what was asked beside a call.
+    ("I can't call you at 8, the data division will call you Monday.", "friday-data-line", "deflect", "low"),
+    ("I can't give you a credit. I'll call you at 9 to explain.", "unpaid-outage", "refuse", "low"),
+])
+def test_the_agents_own_call_moved_is_no_refusal(library, text, scenario_id, reading, flex_band):
+    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
+    assert band(score.flexibility) == flex_band, score

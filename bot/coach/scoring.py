@@ -1037,6 +1037,10 @@ _NOT_OURS_AFTER = re.compile(r"[^.;!?]{0,20}?\b(?:(?:isn'?t|aren'?t|is not|are n
                              r"(?:department|area|job|call|remit|team|desk|decision)|"
                              # "Retention offers are a different team, their number's 0800 0450" (batch 157: 71).
                              r"(?:is|are|'s|'re) (?:a |an )?(?:different|other|separate) (?:team|department|division|desk)s?(?:'s)?)\b", re.I)
+# The agent's own call, moved to another time: "I can't call at 8, I'll call you at 9".
+_OWN_CALL_MOVED = re.compile(r"(?:can'?t|cannot|can not|won'?t be able to)\s+(?:call|ring|phone|text|e-?mail|get back to|reach)\s+"
+                             r"(?:you\s+)?(?:back\s+)?(?:at|on|by|before|tomorrow|tonight|today|this|\d)", re.I)
+_OWN_CALL_LATER = re.compile(r"\bi(?:'ll| will| can)\s+(?:call|ring|phone|text|e-?mail|get back to|reach)\b", re.I)
 # Said of the past as it would have gone: "If you'd asked for both in the same call, it would've gone
 # into one order", "If you'd gone to the moving team first instead of sales, this wouldn't have
 # happened": blame, no option offered (batches 156 and 157: 62 and 69 on flexibility).
@@ -1443,7 +1447,11 @@ _SOMEONE_ELSES = re.compile(r"\b(?:they|someone|somebody|a colleague|(?:the )?ba
 # The customer's state asked about in a yes/no question: "And is your online account working OK?",
 # "Does your login work now?" (QA round 49: read as the account fixed, and the customer said "Finally").
 _STATE_ASKED = re.compile(r"\W*(?:(?:and|so|ok|okay|great|right|also|now|then|good)[,.!]?\s+)*"
-                          r"(?!(?:do|does|did) (?:you|u) (?:want|need|prefer|like|mind|fancy|wish|agree)\b)(?:is|are|does|do|did|has|have|was|were) "
+                          r"(?!(?:do|does|did) (?:you|u) (?:want|need|prefer|like|mind|fancy|wish|agree)\b)"
+                          # (Not leave asked for a step: "Is it okay if I put the move and the TV upgrade in
+                          # one order?", play-through 57: "I'm not sure what you're telling me", 2 calls.)
+                          r"(?!(?:is|would) (?:it|that) (?:be )?(?:ok|okay|alright|all right|fine)(?: with you)? if\b)"
+                          r"(?:is|are|does|do|did|has|have|was|were) "
                           r"(?:your|the|you|it|that|everything)\b(?![^?]*\b(?:i|we)(?:'ll| will| can| could)\b)[^?]*\?\s*", re.I)
 
 
@@ -2137,6 +2145,12 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
     if rule.kind in FLEXIBLE_KINDS and _COUNTERFACTUAL.match(clean, max(_sentence_start(clean, begin), 0),
                                                              _sentence_end(clean, begin)):
         return Cue(match.group(0), rule.kind, f"{rule.label} (what would have been)", 0, 0), False
+    if (rule.kind in {"refusal", "futility"} and _OWN_CALL_MOVED.match(clean, begin)
+            and _OWN_CALL_LATER.search(clean, match.end())):
+        # "Sorry, small correction: I can't call at 8, I'll call you at 9": the agent's own call
+        # moved, nothing the customer asked for refused (play-through 57: 31 on flexibility, the
+        # card's worst reply, 2 calls).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (the agent's own call moved)", 0, 0), False
     if rule.kind == "done" and _TO_CHECK.search(clean, max(_sentence_start(clean, begin), 0), begin):
         # "I'll call you on Thursday to check the phone has arrived": what a later check will see,
         # not done now (QA round 43: "done on the spot", 3 of 3).
