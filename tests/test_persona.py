@@ -3367,3 +3367,35 @@ def test_a_misstated_recap_with_a_goodbye_is_objected_to_not_hung_up_on(library,
     reaction = say(state, scenario, "No, that's it. So to recap: one order for the move and the TV, and the "
                                     "technician comes on the 16th between 8 and 12. Goodbye!", move)
     assert reaction.outcome is None and reaction.kind == "weakened", reaction
+
+
+@pytest.mark.parametrize("text", [
+    # Play-through 57: leave asked to do what the customer asked for got "I'm not sure what you're telling
+    # me" (2 calls); the option is floated and taken.
+    "Hello Mr Kuipers. Is it okay if I put the move and the TV upgrade in one order?",
+    "Is it okay if everything goes in that one order?",
+])
+def test_leave_asked_for_the_step_the_customer_wants_floats_it(library, text):
+    scenario, state, _ = start(library, "move-and-upgrade")
+    reaction = say(state, scenario, text, "offer")
+    assert "one_order" in state.pending and "one_order" not in state.met, (state, reaction)
+    assert reaction.kind not in {"unclear", "question_unknown", "fact"}, reaction
+
+
+@pytest.mark.parametrize("before, text", [
+    # Play-through 57: a choice asked beside what was done got no pick (3 calls; one ended resolved with
+    # no technician date ever chosen), also with the options in the sentence before "Which do you prefer?".
+    (None, "I'm putting the move and the TV upgrade in one order now. For the technician: the 14th, or the 13th so "
+           "it's ready before you arrive. Which do you prefer?"),
+    ("I'm putting the move and the TV upgrade in one order now.",
+     "The technician comes on the 14th, your moving day. Do you want him in the morning or the afternoon?"),
+    ("I'm putting the move and the TV upgrade in one order now.",
+     "I'm booking the technician for the 14th, your moving day, in the morning or in the afternoon? Which do you "
+     "prefer?"),
+])
+def test_a_choice_asked_beside_what_was_done_gets_a_pick(library, before, text):
+    scenario, state, _ = start(library, "move-and-upgrade")
+    if before:
+        say(state, scenario, before, "commit")
+    reaction = say(state, scenario, text, "commit")
+    assert any(line in reaction.text for line in scenario.lines["picked"]), reaction

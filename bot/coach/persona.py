@@ -1157,6 +1157,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         wrap = _say(state, rng, scenario, "anything_else")
         given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
         said = _after(_reaction(accept or ""), wrap) if accept else wrap
+        if _is_choice(score.text):
+            # "The technician comes on the 14th. Morning or afternoon?": picked before "is that
+            # everything?" (play-through 57: the choice went unanswered, 2 calls).
+            said = _after(_say(state, rng, scenario, "picked"), _after(_reaction(accept or ""), wrap))
         return Reaction(f"{given} {said}" if given else said, SATISFIED, "anything_else")
     last_chance = state.patience <= 0 and not state.test_used
     if last_chance:
@@ -1314,6 +1318,12 @@ def _is_choice(text: str) -> bool:
     if not questions:
         return False
     last = questions[-1]
+    sentences = _sentences(text)
+    if not _OR.search(last) and _WHICH_OF_THEM.search(last) and last in sentences and sentences.index(last) > 0:
+        # "... in the morning or in the afternoon on the 14th? Which do you prefer?", "For the
+        # technician: the 14th, or the 13th. Which do you prefer?": the options in the sentence
+        # before (play-through 57: 3 calls got no pick).
+        return bool(_OR.search(sentences[sentences.index(last) - 1]))
     return bool(_OR.search(last)) and (bool(_CHOICE_WORDS.search(last)) or len(last.split()) <= 7)
 
 
@@ -1931,10 +1941,16 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # about the goodwill gesture.")
         still_open = [n for n in asked if n in still_open] + [n for n in still_open if n not in asked]
         partial = _still_open(state, rng, scenario, still_open[0], asked) if still_open else None
+        # A choice asked beside what was done ("I'm putting it in one order now. For the technician:
+        # the 14th or the 13th, which do you prefer?"): the customer picks first (play-through 57: 3
+        # calls, one resolved with no date ever chosen).
+        pick = _say(state, rng, scenario, "picked") if _is_choice(score.text) else ""
         if partial:
             # The offer accepted, then what is still open: one demand, the open need's.
-            return "accept", _after(_reaction(accept or ""), partial)
-        return "accept", one_ask(accept or _say(state, rng, scenario, "calm"))
+            return "accept", _after(pick, _after(_reaction(accept or ""), partial)) if pick else \
+                _after(_reaction(accept or ""), partial)
+        said = one_ask(accept or _say(state, rng, scenario, "calm"))
+        return "accept", _after(pick, _reaction(said)) if pick else said
     besides_working = kinds - WORKING_KINDS - {"empathy"}  # what else the reply does
     if reports_a_check(score.text) and not served and not kinds & REFUSING_KINDS:
         # "I've just spoken to planning.", "I asked planning whether the technician can come on
