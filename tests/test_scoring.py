@@ -5004,3 +5004,18 @@ def test_a_contact_a_time_within_the_call_and_the_past_as_it_would_have_gone(lib
 def test_the_agents_own_call_moved_is_no_refusal(library, text, scenario_id, reading, flex_band):
     score = score_reply(text, SURE[reading], [], library.get(scenario_id))
     assert band(score.flexibility) == flex_band, score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading, flex_band", [
+    # Play-through 57: no option left, said as the answer, read neutral (35/48); the customer asked to
+    # stay read as the retention offer (63).
+    ("Sorry, I don't have any other options for you. Have a nice weekend.", "nine-weeks", "close", "low"),
+    ("Will you stay with us, then?", "unpaid-outage", "ask", "neutral"),
+    # Guards: an option after the no; the retention offer made.
+    ("I don't have any other options, but I can reserve the laptop for you today.", "nine-weeks", "offer", "high"),
+    ("If you stay with us, I'll put you on a loyalty rate 20 percent below your plan.", "unpaid-outage", "offer",
+     "high"),
+])
+def test_no_option_left_is_rigid_and_asking_to_stay_offers_nothing(library, text, scenario_id, reading, flex_band):
+    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
+    assert band(score.flexibility) == flex_band, score
