@@ -3399,3 +3399,21 @@ def test_a_choice_asked_beside_what_was_done_gets_a_pick(library, before, text):
         say(state, scenario, before, "commit")
     reaction = say(state, scenario, text, "commit")
     assert any(line in reaction.text for line in scenario.lines["picked"]), reaction
+
+
+def test_a_reply_low_on_a_dimension_is_not_the_best_reply(library):
+    """Play-through 57: "...can't go in one order, that's how our system works. But I'll personally make
+    sure the move goes through on the 14th." (95/0) was the best reply of a churned call."""
+    scenario, state, _ = start(library, "move-and-upgrade")
+    rigid = ("I'm afraid a move and an upgrade can't go in one order, that's how our system works. But I'll "
+             "personally make sure the move goes through on the 14th.")
+    say(state, scenario, rigid, "cite_policy")
+    persona.end_by_trainee(state, scenario)
+    assert persona.scorecard(state, scenario)["best"] is None
+    # ... and a reply high on one and low on none ranks first, whatever came before it.
+    scenario, state, _ = start(library, "move-and-upgrade")
+    say(state, scenario, rigid, "cite_policy")
+    owned = "I'll ring planning myself now and call you back at 3 with a date."
+    say(state, scenario, owned, "commit")
+    persona.end_by_trainee(state, scenario)
+    assert persona.scorecard(state, scenario)["best"]["text"] == owned

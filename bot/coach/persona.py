@@ -2315,7 +2315,10 @@ def scorecard(state: CustomerState, scenario: Scenario, rubric: Rubric | None = 
 
     # Only a decisive reply is worth holding up: a "best reply" high on a dimension, a "worst
     # reply" low on one (a greeting at 51/50 teaches nothing either way).
-    best = brief(session.best) if session.best is not None and _decisive(session.best, "high") else None
+    # (Not a reply low on the other dimension: a rule hidden behind beside an owned step teaches
+    # nothing as the best of the call.)
+    best = (brief(session.best) if session.best is not None and _decisive(session.best, "high")
+            and not _decisive(session.best, "low") else None)
     worst = brief(session.worst) if session.worst is not None and _decisive(session.worst, "low") else None
     if worst is not None and state.worst_model:
         worst["model_reply"] = dict(state.worst_model)  # only a low reply has one

@@ -3375,10 +3375,13 @@ def _worst_key(reply: ReplyScore) -> tuple[bool, int]:
     return ("low" not in (band(reply.ownership), band(reply.flexibility)), reply.ownership + reply.flexibility)
 
 
-def _best_key(reply: ReplyScore) -> tuple[bool, bool, int]:
-    """How a reply ranks for the scorecard's best reply: one high on a dimension first, then a
-    statement before a question, then the higher total."""
-    return ("high" in (band(reply.ownership), band(reply.flexibility)), not reply.text.rstrip().endswith("?"),
+def _best_key(reply: ReplyScore) -> tuple[bool, bool, bool, int]:
+    """How a reply ranks for the scorecard's best reply: one high on a dimension and low on none
+    first (play-through 57: "...can't go in one order, that's how our system works. But I'll make
+    sure the move goes through", 95/0, was the best reply of a churned call), then one high on a
+    dimension, then a statement before a question, then the higher total."""
+    bands = (band(reply.ownership), band(reply.flexibility))
+    return ("high" in bands and "low" not in bands, "high" in bands, not reply.text.rstrip().endswith("?"),
             reply.ownership + reply.flexibility)
 
 
