@@ -3417,3 +3417,28 @@ def test_a_reply_low_on_a_dimension_is_not_the_best_reply(library):
     say(state, scenario, owned, "commit")
     persona.end_by_trainee(state, scenario)
     assert persona.scorecard(state, scenario)["best"]["text"] == owned
+
+
+@pytest.mark.parametrize("line, said, unsaid", [
+    # Play-through 57: lines quoting words nobody said ("I've heard enough 'Monday'", "not a 'soon'").
+    ("I've heard enough 'Monday'. We'll take our business elsewhere.", "Sorry, that's not my department.", True),
+    ("I need a time, not a 'soon'. My staff need to know.", "We'll sort it out for you.", True),
+    ("I've heard enough 'Monday'. We'll take our business elsewhere.", "The data division does it on Monday.", False),
+    ("I need a time, not a 'soon'. My staff need to know.", "Someone will call you soon.", False),
+    # Apostrophes inside words are no quotes.
+    ("That's it. I'm done with your company. You'll hear from us.", "", False),
+])
+def test_a_line_quoting_words_nobody_said_is_not_said(line, said, unsaid):
+    assert persona.quotes_unsaid(line, said) is unsaid
+
+
+def test_the_customer_does_not_leave_on_words_nobody_said(library):
+    scenario = library.get("friday-data-line")
+    for seed in range(1, 30):  # whichever churn line comes up
+        state = persona.new_state(scenario, seed)
+        persona.opening(state, scenario)
+        for _ in range(12):
+            reaction = say(state, scenario, "Sorry, that's not my department.", "deflect")
+            if reaction.outcome:
+                break
+        assert reaction.outcome == "churned" and "'Monday'" not in reaction.text, reaction

@@ -179,6 +179,19 @@ def answers_unsaid(line: str, said: str) -> bool:
                for w in words if w not in _ECHO_STOP and len(w) >= 3)
 
 
+# Words a line quotes in single quotes ("I've heard enough 'Monday'", "a time, not a 'soon'"); not an
+# apostrophe inside a word ("I've", "We'll").
+_QUOTED_WORDS = re.compile(r"(?<![a-z])'([^'.!?]{2,40})'(?![a-z])", re.I)
+
+
+def quotes_unsaid(line: str, said: str) -> bool:
+    """Does `line` quote words the trainee did not say ("I've heard enough 'Monday'" when nobody said
+    Monday; play-through 57: 4 lines quoted "Monday" or "soon", never said)?"""
+    said_words = re.findall(r"[a-z]+", said.lower())
+    return any(not any(s.startswith(w[:5]) for s in said_words)
+               for quote in _QUOTED_WORDS.findall(line) for w in re.findall(r"[a-z]+", quote.lower()) if len(w) >= 3)
+
+
 # The kinds of hand-off a `deflected` line answers, each as (what in the line names it, what in the
 # trainee's words makes it). A line naming none of them ("So I'm to sort it out myself?") answers
 # any hand-off; one naming a kind answers only a reply that made it (QA round 7: "I don't want to be
@@ -269,7 +282,7 @@ def _pick(state: CustomerState, rng: random.Random, candidates: Sequence[str],
     trainee's words, when the line answers them; a line echoing other words is not said. `unfit`:
     lines it matches do not answer this reply."""
     fresh = [line for line in candidates if not _said(state, line)
-             and not (said is not None and answers_unsaid(line, said))
+             and not (said is not None and (answers_unsaid(line, said) or quotes_unsaid(line, said)))
              and not (unfit is not None and unfit.search(line))]
     if not fresh:
         return None
@@ -2281,6 +2294,10 @@ def _goodbye(state: CustomerState, rng: random.Random, scenario: Scenario, outco
         if line:
             return line.replace("{said}", _quoted(late_low.text))
     lines: Sequence[str] = scenario.goodbye_lines[outcome]
+    # (Not a line quoting words nobody said: "I've heard enough 'Monday'" after no Monday; what the
+    # low replies said is what the customer leaves on. Play-through 57: 2 calls.)
+    said = " ".join(low.text for low in state.low)
+    lines = [line for line in lines if not quotes_unsaid(line, said)] or lines
     if state.met:
         # Left with a need open after another was met: not "nothing to show for it".
         lines = [line for line in lines if not _NOTHING.search(line)] or lines
