@@ -3442,3 +3442,21 @@ def test_the_customer_does_not_leave_on_words_nobody_said(library):
             if reaction.outcome:
                 break
         assert reaction.outcome == "churned" and "'Monday'" not in reaction.text, reaction
+
+
+def test_a_goodbye_that_recaps_the_escalation_already_carried_closes_the_call(library):
+    """Play-through 57: "No, that's all. Retention calls you Thursday at 10. Bye." after "I'll escalate the
+    iPhone to retention myself; they'll call you Thursday at 10" was heard as a hand-off (35), and the
+    call did not close (q57-083; in q57-102 it did)."""
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "I'm fixing your login and email right now, and I'll escalate the iPhone to retention "
+                         "myself; they'll call you Thursday at 10.", "commit")
+    assert not persona._open_needs(state, scenario), state
+    reaction = say(state, scenario, "No, that's all. Retention calls you Thursday at 10. Bye.", "deflect")
+    assert reaction.outcome == "resolved", reaction
+    # Guard: a hand-off not said before is no recap.
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "I'm fixing your login and email right now, and I'll escalate the iPhone to retention "
+                         "myself; they'll call you Thursday at 10.", "commit")
+    reaction = say(state, scenario, "No, that's all. The shop can sort out the phone for you. Bye.", "deflect")
+    assert reaction.outcome != "resolved", reaction

@@ -1078,7 +1078,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # comes first, so the agent is not left without it.
     # (A typo counts: "I correct the email adress, please tell me the correct one", QA round 11.)
     asks_who = _requests_something(score.text) and bool(_ASKS_WHO.search(_typos_mended(scenario, score.text).lower()))
-    if closing and (not _closes(score) or _takes_back(score)):
+    if closing and (not _closes(score) or (_takes_back(score) and not _restates_agreed(state, score))):
         # Every need was met, but the agent carries on rather than closing (QA rounds 8 and 9: a
         # hold, a question, one more offer, even taking the router back, after "is that
         # everything?" ended the call as resolved): the customer waits, answers, takes it or
@@ -1792,6 +1792,27 @@ def _offered_again(scenario: Scenario, score: ReplyScore, need: Need, spans: Seq
 
 # Lines that already object to what was said: a take-back answered with one stands.
 _OBJECTS = frozenset({"refused", "procedure", "policy_repeated", "deflected", "blamed", "over_promise"})
+
+
+# Words of a goodbye beside a recap: "No, that's all", "Bye", "Have a good day".
+_GOODBYE_WORDS = frozenset("bye goodbye that's all thanks thank day evening weekend afternoon morning have good nice great "
+                           "lovely take care cheers talk soon".split())
+
+
+def _restates_agreed(state: CustomerState, score: ReplyScore) -> bool:
+    """The reply, low only for passing something on, says again in the words that met a need what was
+    agreed ("No, that's all. Retention calls you Thursday at 10. Bye." after "I'll escalate the iPhone
+    to retention myself; they'll call you Thursday at 10"): a recap, not a hand-off (play-through 57:
+    heard as one, and the call did not close). Every word of four letters or more is one the agreed
+    words hold (its first five letters, less a plural s)."""
+    kinds = {cue.kind for cue in score.cues if cue.ownership < 0 or cue.flexibility < 0}
+    if score.over_promise or not kinds or not kinds <= {"deflection"}:
+        return False
+    agreed = {w.rstrip("s")[:5] for promise in state.promised.values() if promise.said
+              for w in re.findall(r"[a-z]+", promise.said.lower())}
+    words = [w for w in re.findall(r"[a-z']+", score.text.lower())
+             if len(w) >= 4 and w not in _ECHO_STOP and w not in _GOODBYE_WORDS]
+    return len(words) >= 2 and all(w.rstrip("s")[:5] in agreed for w in words)
 
 
 def _takes_back(score: ReplyScore) -> bool:
