@@ -3079,15 +3079,24 @@ def test_a_check_reported_with_its_answer_to_come_is_waited_for(library, scenari
     assert reaction.kind in {"on_hold", "awaiting"}, reaction
 
 
-@pytest.mark.parametrize("line, said, unsaid", [
+@pytest.mark.parametrize("check, line, said, unsaid", [
     # QA round 46: "Someone. Who, and by which date?" after "Maybe... I could perhaps credit something?".
-    ("Someone. Who, and by which date?", "Maybe... I could perhaps credit something?", True),
-    ("Someone. Who, and by which date?", "Someone will call you.", False),
-    ("Call back later?", "You'll have to wait and call back later.", False),
-    ("Wait?", "I'm waiting on planning.", False),
+    (persona.answers_unsaid, "Someone. Who, and by which date?", "Maybe... I could perhaps credit something?", True),
+    (persona.answers_unsaid, "Someone. Who, and by which date?", "Someone will call you.", False),
+    (persona.answers_unsaid, "Call back later?", "You'll have to wait and call back later.", False),
+    (persona.answers_unsaid, "Wait?", "I'm waiting on planning.", False),
+    # Play-through 57: lines quoting words nobody said ("I've heard enough 'Monday'", "not a 'soon'").
+    (persona.quotes_unsaid, "I've heard enough 'Monday'. We'll take our business elsewhere.",
+     "Sorry, that's not my department.", True),
+    (persona.quotes_unsaid, "I need a time, not a 'soon'. My staff need to know.", "We'll sort it out for you.", True),
+    (persona.quotes_unsaid, "I've heard enough 'Monday'. We'll take our business elsewhere.",
+     "The data division does it on Monday.", False),
+    (persona.quotes_unsaid, "I need a time, not a 'soon'. My staff need to know.", "Someone will call you soon.", False),
+    # Apostrophes inside words are no quotes.
+    (persona.quotes_unsaid, "That's it. I'm done with your company. You'll hear from us.", "", False),
 ])
-def test_an_echo_opening_needs_its_own_word_said(line, said, unsaid):
-    assert persona.answers_unsaid(line, said) is unsaid
+def test_a_line_echoing_or_quoting_words_needs_them_said(check, line, said, unsaid):
+    assert check(line, said) is unsaid
 
 
 @pytest.mark.parametrize("text, need", [
@@ -3417,19 +3426,6 @@ def test_a_reply_low_on_a_dimension_is_not_the_best_reply(library):
     say(state, scenario, owned, "commit")
     persona.end_by_trainee(state, scenario)
     assert persona.scorecard(state, scenario)["best"]["text"] == owned
-
-
-@pytest.mark.parametrize("line, said, unsaid", [
-    # Play-through 57: lines quoting words nobody said ("I've heard enough 'Monday'", "not a 'soon'").
-    ("I've heard enough 'Monday'. We'll take our business elsewhere.", "Sorry, that's not my department.", True),
-    ("I need a time, not a 'soon'. My staff need to know.", "We'll sort it out for you.", True),
-    ("I've heard enough 'Monday'. We'll take our business elsewhere.", "The data division does it on Monday.", False),
-    ("I need a time, not a 'soon'. My staff need to know.", "Someone will call you soon.", False),
-    # Apostrophes inside words are no quotes.
-    ("That's it. I'm done with your company. You'll hear from us.", "", False),
-])
-def test_a_line_quoting_words_nobody_said_is_not_said(line, said, unsaid):
-    assert persona.quotes_unsaid(line, said) is unsaid
 
 
 def test_the_customer_does_not_leave_on_words_nobody_said(library):

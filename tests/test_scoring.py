@@ -5000,13 +5000,6 @@ def test_a_contact_a_time_within_the_call_and_the_past_as_it_would_have_gone(lib
     # Guards: the call refused and the customer handed on; a refusal of what was asked beside a call.
     ("I can't call you at 8, the data division will call you Monday.", "friday-data-line", "deflect", "low"),
     ("I can't give you a credit. I'll call you at 9 to explain.", "unpaid-outage", "refuse", "low"),
-])
-def test_the_agents_own_call_moved_is_no_refusal(library, text, scenario_id, reading, flex_band):
-    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
-    assert band(score.flexibility) == flex_band, score
-
-
-@pytest.mark.parametrize("text, scenario_id, reading, flex_band", [
     # Play-through 57: no option left, said as the answer, read neutral (35/48); the customer asked to
     # stay read as the retention offer (63).
     ("Sorry, I don't have any other options for you. Have a nice weekend.", "nine-weeks", "close", "low"),
@@ -5016,6 +5009,7 @@ def test_the_agents_own_call_moved_is_no_refusal(library, text, scenario_id, rea
     ("If you stay with us, I'll put you on a loyalty rate 20 percent below your plan.", "unpaid-outage", "offer",
      "high"),
 ])
-def test_no_option_left_is_rigid_and_asking_to_stay_offers_nothing(library, text, scenario_id, reading, flex_band):
+def test_a_call_moved_refuses_nothing_no_option_left_is_rigid_asking_to_stay_offers_nothing(
+        library, text, scenario_id, reading, flex_band):
     score = score_reply(text, SURE[reading], [], library.get(scenario_id))
     assert band(score.flexibility) == flex_band, score
