@@ -3456,3 +3456,12 @@ def test_a_goodbye_that_recaps_the_escalation_already_carried_closes_the_call(li
                          "myself; they'll call you Thursday at 10.", "commit")
     reaction = say(state, scenario, "No, that's all. The shop can sort out the phone for you. Bye.", "deflect")
     assert reaction.outcome != "resolved", reaction
+
+
+def test_another_teams_no_beside_an_exception_typed_in_chat_is_no_relayed_no(library):
+    """Play-through 57: "ok im back. they say monday. but i book the on call technician as exception 2nite"
+    (68/90) was answered as the data division's no alone ("You're telling me a company your size...")."""
+    scenario, state, _ = start(library, "friday-data-line")
+    reaction = say(state, scenario, "ok im back. they say monday. but i book the on call technician as exception "
+                                    "2nite", "exception")
+    assert reaction.kind != "refused" and "office_online" in state.met, (reaction, state)
