@@ -175,8 +175,12 @@ def answers_unsaid(line: str, said: str) -> bool:
     # whole of a shorter one): "wait" in "waiting", not "someone" in "something" (QA round 46:
     # "Someone. Who, and by which date?" after "I could perhaps credit something?").
     said_words = re.findall(r"[a-z]+", said.lower())
-    return any(not any(s.startswith(w[:5]) for s in said_words)
-               for w in words if w not in _ECHO_STOP and len(w) >= 3)
+    return any(not _word_said(w, said_words) for w in words if w not in _ECHO_STOP and len(w) >= 3)
+
+
+def _word_said(word: str, said_words: Sequence[str]) -> bool:
+    """A word of the reply begins with `word`'s first five letters (or the whole of a shorter one)."""
+    return any(s.startswith(word[:5]) for s in said_words)
 
 
 # Words a line quotes in single quotes ("I've heard enough 'Monday'", "a time, not a 'soon'"); not an
@@ -188,7 +192,7 @@ def quotes_unsaid(line: str, said: str) -> bool:
     """Does `line` quote words the trainee did not say ("I've heard enough 'Monday'" when nobody said
     Monday; play-through 57: 4 lines quoted "Monday" or "soon", never said)?"""
     said_words = re.findall(r"[a-z]+", said.lower())
-    return any(not any(s.startswith(w[:5]) for s in said_words)
+    return any(not _word_said(w, said_words)
                for quote in _QUOTED_WORDS.findall(line) for w in re.findall(r"[a-z]+", quote.lower()) if len(w) >= 3)
 
 
@@ -1173,7 +1177,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         if _is_choice(score.text):
             # "The technician comes on the 14th. Morning or afternoon?": picked before "is that
             # everything?" (play-through 57: the choice went unanswered, 2 calls).
-            said = _after(_say(state, rng, scenario, "picked"), _after(_reaction(accept or ""), wrap))
+            said = _after(_say(state, rng, scenario, "picked"), said)
         return Reaction(f"{given} {said}" if given else said, SATISFIED, "anything_else")
     last_chance = state.patience <= 0 and not state.test_used
     if last_chance:
@@ -1979,12 +1983,11 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         # the 14th or the 13th, which do you prefer?"): the customer picks first (play-through 57: 3
         # calls, one resolved with no date ever chosen).
         pick = _say(state, rng, scenario, "picked") if _is_choice(score.text) else ""
-        if partial:
-            # The offer accepted, then what is still open: one demand, the open need's.
-            return "accept", _after(pick, _after(_reaction(accept or ""), partial)) if pick else \
-                _after(_reaction(accept or ""), partial)
-        said = one_ask(accept or _say(state, rng, scenario, "calm"))
-        return "accept", _after(pick, _reaction(said)) if pick else said
+        # The offer accepted, then what is still open: one demand, the open need's.
+        accepted = _after(_reaction(accept or ""), partial) if partial else one_ask(accept or _say(state, rng, scenario, "calm"))
+        if pick:
+            accepted = _after(pick, accepted if partial else _reaction(accepted))
+        return "accept", accepted
     besides_working = kinds - WORKING_KINDS - {"empathy"}  # what else the reply does
     if reports_a_check(score.text) and not served and not kinds & REFUSING_KINDS:
         # "I've just spoken to planning.", "I asked planning whether the technician can come on

@@ -1046,6 +1046,12 @@ _OWN_CALL_LATER = re.compile(r"\bi(?:'ll| will| can)\s+(?:call|ring|phone|text|e
 # happened": blame, no option offered (batches 156 and 157: 62 and 69 on flexibility).
 _COUNTERFACTUAL = re.compile(r"\W*(?:and |but |well,? |honestly,? |look,? )?if (?:you|u)(?:'d| had)\b[^.!?;]*\b(?:would(?:'ve| have)|wouldn'?t have|would not have)\b",
                              re.I)
+
+
+def _in_a_counterfactual(text: str, at: int) -> bool:
+    """The sentence holding `at` says the past as it would have gone (_COUNTERFACTUAL)."""
+    return bool(_COUNTERFACTUAL.match(text, max(_sentence_start(text, at), 0), _sentence_end(text, at)))
+
 _NOT_MINE_TO_DO = re.compile(r"\b(?:(?:would|'d) (?:kill|sack|fire|murder|have my head)(?: me)? if (?:i|we)|above my pay ?grade(?: to)?|"
                              r"(?:isn't|is not|not) (?:up to me|my call) (?:to|whether)|"
                              # Withdrawn by name (batch 89): "Scratch the on-call technician idea, he's
@@ -1112,7 +1118,7 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
         # "A 4G router by courier costs 35 euro, which you'd need to pay yourself": sold, not
         # given (QA round 29: answered "Good, that saves the weekend").
         return True
-    if _COUNTERFACTUAL.match(text, max(_sentence_start(text, start), 0), _sentence_end(text, start)):
+    if _in_a_counterfactual(text, start):
         return True
     if _NOT_OURS_AFTER.match(text, start + len(phrase)):
         # "Guarantees on promotions aren't my department": the offer's words as the subject of
@@ -2142,8 +2148,7 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # the technician comes, that's how our planning works": how the process goes, information,
         # not the agent's own step (batch 153, play-through 56: 63 to 72 on ownership; dev 1/1).
         return Cue(match.group(0), rule.kind, f"{rule.label} (how it goes)", 0, 0), False
-    if rule.kind in FLEXIBLE_KINDS and _COUNTERFACTUAL.match(clean, max(_sentence_start(clean, begin), 0),
-                                                             _sentence_end(clean, begin)):
+    if rule.kind in FLEXIBLE_KINDS and _in_a_counterfactual(clean, begin):
         return Cue(match.group(0), rule.kind, f"{rule.label} (what would have been)", 0, 0), False
     if (rule.kind in {"refusal", "futility"} and _OWN_CALL_MOVED.match(clean, begin)
             and _OWN_CALL_LATER.search(clean, match.end())):
