@@ -5013,3 +5013,58 @@ def test_a_call_moved_refuses_nothing_no_option_left_is_rigid_asking_to_stay_off
         library, text, scenario_id, reading, flex_band):
     score = score_reply(text, SURE[reading], [], library.get(scenario_id))
     assert band(score.flexibility) == flex_band, score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading, flex_band", [
+    # Batch 159: what was asked for named, then a bare no ("no chance", "no guarantee"), read as the
+    # offer made (76 and 80 on flexibility).
+    ("I'll own the data division side from here and call you by seven. The on-call tech, no chance.",
+     "friday-data-line", "commit", "low"),
+    ("Done, you're logged as my case and I'll ring you Tuesday at 11. The laptop stays as the leaflet says: no guarantee.",
+     "nine-weeks", "commit", "low"),
+    # Batches 159 and 160: the rule said, then not followed for this customer, read as hiding behind it
+    # (28 and 18); this customer's set apart from the rest, read as a refusal (38).
+    ("The procedure says cancel first, order after. I'm not doing it that way: I book your order today and time it "
+     "with the KPN end date myself.", "nine-weeks", "commit", "high"),
+    ("Procedure says cancel first, then order. I'm not doing it that way for you: the order goes in today, with "
+     "delivery timed to the ISDN end date.", "nine-weeks", "explain", "high"),
+    ("I can't guarantee the laptop for every customer, but yours I'll reserve against today's order date, and "
+     "you'll have it in writing today.", "nine-weeks", "exception", "high"),
+    # Play-through 58: a refusal that names what it refuses was listed as an over-promise (46/41).
+    ("Sir, I'm not able to pay for the assignment you lost. That would be business damages.", "unpaid-outage",
+     "refuse", "low"),
+    # Guards: what the offer spares the customer; the customer's own way refused; the thing named as
+    # what the agent does.
+    ("A loan router, no deposit, I'll courier it today.", "friday-data-line", "commit", "high"),
+    ("The on-call technician, no problem, I'll book him for tonight.", "friday-data-line", "commit", "high"),
+    ("I'm not doing it that way, you have to cancel first.", "nine-weeks", "refuse", "low"),
+])
+def test_a_bare_no_to_what_was_named_the_rule_not_followed_and_a_refusal_named(library, text, scenario_id, reading,
+                                                                             flex_band):
+    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
+    assert band(score.flexibility) == flex_band, score
+    assert not score.over_promise, score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading", [
+    # Play-through 58: "not us" and "is the shop" after what was said first (45/12, 46/36, not scored).
+    ("We can't pay business damages. Not us.", "unpaid-outage", "refuse"),
+    ("We can do the move. TV is not us.", "move-and-upgrade", "refuse"),
+    ("Like I said, TV is the shop.", "move-and-upgrade", "empathise"),
+    # Dev: whose it is, said at the end ("not me").
+    ("I can't change it, the computer decides, not me.", "move-and-upgrade", "refuse"),
+])
+def test_not_us_said_after_something_else_passes_the_problem_on(library, text, scenario_id, reading):
+    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
+    assert band(score.ownership) == "low", score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading", [
+    # Guards: "not me" that is no hand-off; the shop as a place the agent sends something to.
+    ("I'll call you myself at 4, and it'll be me, not a colleague.", "friday-data-line", "commit"),
+    ("I'm reserving the loan router for you at the shop on the high street, it's ready at 2.", "friday-data-line",
+     "commit"),
+])
+def test_not_me_and_the_shop_that_pass_nothing_on(library, text, scenario_id, reading):
+    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
+    assert band(score.ownership) == "high", score

@@ -679,6 +679,15 @@ _PASSIVE = re.compile(r"\s+(be|have)\b", re.I)  # "it can't be combined": the ag
 # end, or from the end of the question that asked them back).
 _NO_TO_IT = re.compile(r"[\s,:;-]*(?:no(?! (?:problem|worries|question|questions|extension|need|trouble|bother|charge|cost|catch|strings|fuss|extra|fee)\b)|nope|nah|not (?:possible|happening|a chance)|absolutely not|i'?m afraid not|"
                        r"sorry,? no|that'?s a no)\b", re.I)
+# What a thing is called, said of what went before: "That would be business damages", "that counts as
+# compensation" (the words after it, up to the thing's own).
+_NAMED_AS = re.compile(r"\W*(?:and |but |so )?(?:that|this|it|which)(?:'d| would| will)?\s*(?:'s|is|be|counts? as|falls? under|means?)\s+"
+                       r"(?:a |an |the |called |classed as |what we call )?(?:[\w-]+ ){0,2}$", re.I)
+# A no straight after an offer's words, ending its clause: "The on-call tech, no chance.", "A courier
+# router? Not happening." (batch 159: read as the offer made). Not what the offer spares the customer
+# ("a loan router, no deposit").
+_NO_AFTER_OFFER = re.compile(r"[\s,:;-]*(?:no(?: chance| way| can do| go| dice)?|nope|nah|not (?:possible|happening|a chance|on the table)|"
+                             r"absolutely not|i'?m afraid not|sorry,? no|that'?s a no)\s*(?:[.!;,]|$)", re.I)
 _ECHO = re.compile(r"\s*(?:(?:so|and|oh|right|ok|okay|sorry),? )*(?:an?|the|some|free|[a-z]+ing)\b[^.;!?]*\?", re.I)
 # Cues that, after an offer in the same sentence, refuse or restrict it.
 RESTRICTING_KINDS = frozenset({"policy", "refusal"})
@@ -1393,6 +1402,8 @@ def _case_offers(rubric: Rubric, clean: str, lowered: str, scenario: Scenario | 
                     if later:
                         phrase, at = later, instead.start(1) + lowered[instead.start(1):].find(later.lower())
             if (not _offer_withheld(rubric, clean, phrase, at, handed_off) and not _taken_back_at_once(clean, at, phrase)
+                    # "The on-call tech, no chance." (not a cue's own "No extra charge, no.")
+                    and not _NO_AFTER_OFFER.match(clean, at + len(phrase))
                     and (offer.counts_as_flexibility or not _SOMEONE_ELSES.search(phrase))
                     and not _in_a_take_back(scenario, offer, clean, at) and not _decider_said_no(rubric, clean, at)
                     and not _STATE_ASKED.match(clean, max(_sentence_start(clean, at), 0), _sentence_end(clean, at) + 1)):
@@ -2529,6 +2540,11 @@ def score_reply(
             if _in_a_check(clean, at):
                 # "You ask compensation for the lost job, yes? That we don't do, no.": the
                 # customer's wish checked back, not promised (batch 154).
+                continue
+            if refusal is not None and refusal.start() < at and _NAMED_AS.search(clean, max(_sentence_start(clean, at), 0), at):
+                # "I'm not able to pay for the assignment you lost. That would be business damages.":
+                # what was refused, given its name, not promised (play-through 58: on the card as
+                # beyond authority).
                 continue
             if _NOBODY_DOES.search(clean, max(_sentence_start(clean, at), 0), at):
                 # "Nobody compensates for a lost assignment", "and nor do I pay for lost jobs".
