@@ -3465,3 +3465,71 @@ def test_another_teams_no_beside_an_exception_typed_in_chat_is_no_relayed_no(lib
     reaction = say(state, scenario, "ok im back. they say monday. but i book the on call technician as exception "
                                     "2nite", "exception")
     assert reaction.kind != "refused" and "office_online" in state.met, (reaction, state)
+
+
+# Play-throughs 57 and 58: a recap that gives a call or a met need another weekday or hour than the
+# agent said went unnoticed (3 of 3 and 36 of 37 ended resolved). (replies before, the recap, the words
+# quoted back)
+TIME_MOVED_IN_RECAP = [
+    ("friday-data-line", ["Good evening. I'm sending a 4G router by courier tonight, and I'll call you at 8 with an "
+                          "update on the data division.", "Sorry, small correction: I can't call at 8, I'll call you at 9."],
+     "Right. So: router tonight, and I'll call you at 8. Bye.", "I'll call you at 8"),
+    ("unpaid-outage", ["I'm crediting three months of your plan, 150 euros, and I'm your contact: I'll call you "
+                       "Thursday at 10 to check it's on your invoice.",
+                       "Sorry, one change: I can't call Thursday, I'll call you Friday at 11 instead."],
+     "So to recap: 150 euros credited, and I'll call you Thursday at 10. Goodbye Mr Mulder.",
+     "I'll call you Thursday at 10"),
+    # The time picked from a choice, and the recap opening with "So" and signing off.
+    ("unpaid-outage", ["I'll escalate this to your business account manager myself. She can call you Monday at 9 or "
+                       "Tuesday at 2. Which do you prefer?",
+                       "Monday at 9 then, booked. And as a goodwill gesture I'm crediting you two months' subscription today."],
+     "So the account manager calls you Tuesday at 9 and the two months' credit is on your account. Goodbye.",
+     "So the account manager calls you Tuesday at 9"),
+    # A need's own weekday ("the router ... arrives Tuesday").
+    ("nine-weeks", ["I'm reserving the laptop promotion against today's order date in writing now.",
+                    "For the weeks without a line I'm sending you a free 4G router, it arrives Tuesday between 8 and 12."],
+     "So to recap: the laptop is reserved, and the router comes Wednesday between 8 and 12. Goodbye!",
+     "the router comes Wednesday between 8"),  # (quoted up to the clause break, "and")
+]
+
+
+@pytest.mark.parametrize("scenario_id, before, recap, quoted", TIME_MOVED_IN_RECAP)
+def test_a_recap_that_moves_a_time_opens_the_need_and_is_quoted_back(library, scenario_id, before, recap, quoted):
+    scenario, state, _ = start(library, scenario_id)
+    for text in before:
+        say(state, scenario, text, "commit")
+    met = list(state.met)
+    reaction = say(state, scenario, recap, "close")
+    assert reaction.kind == "weakened" and f'"{quoted}"' in reaction.text and reaction.outcome is None, reaction
+    assert len(state.met) == len(met) - 1, (met, state.met)
+
+
+@pytest.mark.parametrize("scenario_id, before, recap", [
+    # Guards: the time said again as it was; the moved time recapped; a move said with the goodbye; two
+    # calls, each recapped; a plain "So" reply that is no recap of a time.
+    ("unpaid-outage", ["I'm crediting three months of your plan, 150 euros, and I'm your contact: I'll call you "
+                       "Thursday at 10 to check it's on your invoice."],
+     "So to recap: 150 euros credited, and I'll call you Thursday at 10. Goodbye."),
+    ("unpaid-outage", ["I'm crediting three months of your plan, 150 euros, and I'm your contact: I'll call you "
+                       "Thursday at 10 to check it's on your invoice.",
+                       "Sorry, one change: I can't call Thursday, I'll call you Friday at 11 instead."],
+     "So to recap: 150 euros credited, and I'll call you Friday at 11. Goodbye."),
+    ("unpaid-outage", ["I'm crediting three months of your plan, 150 euros, and I'm your contact: I'll call you "
+                       "Thursday at 10 to check it's on your invoice."],
+     "Actually, I'll call you Friday at 11 instead, Thursday is full. Bye!"),
+    ("denied-iphone", ["I'm moving you to the 24-month plan with the new iPhone today, and retention calls you "
+                       "Thursday at 10 about the discount.",
+                       "And I'm fixing your login and email now; I'll call you Friday at 9 to check it works."],
+     "So to recap: retention calls you Thursday at 10, and I call you Friday at 9. Goodbye."),
+    ("nine-weeks", ["I'm reserving the laptop promotion against today's order date in writing now.",
+                    "For the weeks without a line I'm sending you a free 4G router, it arrives Tuesday between 8 and 12."],
+     "So the laptop is reserved and the router comes Tuesday. Have a good day."),
+])
+def test_a_recap_that_keeps_the_times_keeps_the_needs_met(library, scenario_id, before, recap):
+    scenario, state, _ = start(library, scenario_id)
+    for text in before:
+        say(state, scenario, text, "commit")
+    met = list(state.met)
+    assert met, state
+    reaction = say(state, scenario, recap, "close")
+    assert reaction.kind != "weakened" and all(need in state.met for need in met), reaction

@@ -48,6 +48,7 @@ def every_field_set(library) -> CustomerState:
                                promised={"laptop_guaranteed": Promise(euros=40.0, owned=True, by=(2, 14), said="It is yours."),
                                          "work_in_gap": Promise(percent=50.0, months=3.0)},
                                awaiting=["work_in_gap"], recapped=["laptop_guaranteed"], reopened=["work_in_gap"],
+                               times_said={"call": ["friday|11", "|9"], "work_in_gap": ["tuesday|"]},
                                best_taken_back={"best": "The laptop is reserved for you.", "by": "Sorry, not after all."})
 
 
@@ -152,6 +153,8 @@ GOOD = {"scenario": "nine-weeks", "turn": 1}
     ({**GOOD, "promised": {"laptop_guaranteed": {"by": [2]}}}, "promised.laptop_guaranteed.by: expected two whole numbers"),
     ({**GOOD, "awaiting": "work_in_gap"}, "awaiting: expected list"),
     ({**GOOD, "recapped": "one_order"}, "recapped: expected list"),
+    ({**GOOD, "times_said": ["friday|11"]}, "times_said: expected Mapping"),
+    ({**GOOD, "times_said": {"call": "friday|11"}}, "times_said: expected lists of text"),
 ])
 def test_a_value_that_is_no_state_is_refused_with_the_key_named(value, names):
     with pytest.raises(BadCustomerState, match=names):

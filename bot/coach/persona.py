@@ -820,6 +820,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # router was sent, 50 euro after 150, "the data division will call you" after "I'll ring you at
     # 8"): open again too, and the customer quotes what changed (QA round 29: 4 of 4 recaps that
     # did so ended resolved, "Keep it up: you owned the problem").
+    note_times_said(state, scenario, score.text)
     weakened = {need: said for need, said in _weakened(state, scenario, score).items() if need not in reopened}
     reopened += list(weakened)
     # What the reply before checked back ("Correct me if I'm wrong, but that's the login and email
@@ -1671,12 +1672,11 @@ def _weakened(state: CustomerState, scenario: Scenario, score: ReplyScore) -> di
         said = _weaker_clause(scenario, need, text, promise) or _misstated(scenario, need, text, promise)
         if said:
             weakened[need.id] = said
-    return weakened or _amount_cut(state, scenario, text)
+    return weakened or _recap_moves_a_time(state, scenario, text) or _amount_cut(state, scenario, text)
 
 
 # What sums up the call: "So to recap: ...", "Just to confirm: ...", "So: ..." (a recap of terms).
-_SUMMING_UP = re.compile(r"\b(?:to recap|to sum (?:it )?up|to summari[sz]e|(?:just )?to confirm|in short|recap:|summary:)|^\W*so:",
-                         re.I)
+_SUMMING_UP = re.compile(r"\b(?:to recap|to sum (?:it )?up|to summari[sz]e|(?:just )?to confirm|in short|recap:|summary:|so:)", re.I)
 
 
 def _misstated(scenario: Scenario, need: Need, text: str, promise: Promise) -> str | None:
@@ -1698,6 +1698,152 @@ def _misstated(scenario: Scenario, need: Need, text: str, promise: Promise) -> s
         if other_date or other_amount:
             return clause
     return None
+
+
+# A call to the customer said to be made, and when: "I'll call you Friday at 11", "retention calls
+# you Thursday at 10", "book their call to you for Thursday at 10", "one correction on the call-back".
+_CALL_SAID = re.compile(r"\b(?:call|ring|phone)(?:s|ing)?\s+(?:you|u)\b|\bcall[- ]?backs?\b|\bget(?:s|ting)? back to (?:you|u)\b|"
+                        r"\b(?:their|my|our|his|her) call\b", re.I)
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_HOUR_WORDS = "one two three four five six seven eight nine ten eleven twelve".split()
+_CLOCK = re.compile(r"\b(?:at|by|before|around|about|from|after)\s+(\d{1,2}|" + "|".join(_HOUR_WORDS) + r")(?:[:.](\d\d))?\b"
+                    r"(?!\s*(?:st|nd|rd|th|%|percent|euros?|months?|days?|weeks?|hours?|minutes?|mins?)\b)|"
+                    r"\b(\d{1,2})(?:[:.](\d\d))?\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)|\b(\d{1,2})[:.](\d\d)\b", re.I)
+# What says a time was moved, not added: "Sorry, one change: I can't call Thursday, I'll call you
+# Friday at 11 instead."
+_TIME_MOVED = re.compile(r"\b(?:instead|correction|change[ds]?|can'?t|cannot|moved?|not|actually|rather|make (?:it|that)|after all)\b", re.I)
+
+
+def _day_and_hour(text: str, last: bool = False) -> str | None:
+    """The weekday and the hour `text` names first (or last), as "friday|11", "|9", "thursday|"; None
+    when it names neither."""
+    days = [match.group(1).lower() for match in _WEEKDAY.finditer(text)]
+    hours = []
+    for match in _CLOCK.finditer(text):
+        hour, minutes = next((match.group(i), match.group(i + 1)) for i in (1, 3, 5) if match.group(i))
+        number = str(_HOUR_WORDS.index(hour.lower()) + 1) if hour.lower() in _HOUR_WORDS else str(int(hour))
+        hours.append(number if minutes in (None, "00") else f"{number}:{minutes}")
+    pick = -1 if last else 0
+    if not days and not hours:
+        return None
+    return f"{days[pick] if days else ''}|{hours[pick] if hours else ''}"
+
+
+def _call_times(text: str) -> list[str]:
+    """The times `text` says calls to the customer are made at (_day_and_hour's form): in each
+    sentence that says a call is made, the time after its last word of the call ("I can't call at 8,
+    I'll call you at 9": 9), else the last one in the sentence ("On Friday at 11 retention calls you")."""
+    found = []
+    for sentence in _sentences(text):
+        calls = list(_CALL_SAID.finditer(sentence))
+        if calls:
+            when = _day_and_hour(sentence[calls[-1].end():]) or _day_and_hour(sentence, last=True)
+            if when and when not in found:
+                found.append(when)
+    return found
+
+
+def _same_time(one: str, other: str) -> bool:
+    """No part both name differs: "friday|11" and "|11" are the same time, "friday|11" and "thursday|" not."""
+    return all(not a or not b or a == b for a, b in zip(one.split("|"), other.split("|"), strict=True))
+
+
+def _times_by_subject(scenario: Scenario, text: str) -> dict[str, list[str]]:
+    """The weekdays and hours `text` says, by what it says them of: calls ("call", _call_times) and
+    each need, in the clauses that name it ("the router comes Tuesday": Tuesday, the router's)."""
+    found: dict[str, list[str]] = {}
+    if calls := _call_times(text):
+        found["call"] = calls
+    for sentence in _sentences(text):
+        about = [need for need in scenario.needs if _about(scenario, need, sentence)]
+        if len(about) == 1 and not _CALL_SAID.search(sentence):
+            # A sentence about one need: its time is that need's ("The phone ships tomorrow, delivery
+            # Thursday between 9 and 1").
+            whens = [(about[0], _day_and_hour(sentence))]
+        else:
+            whens = [(need, _day_and_hour(clause)) for need in about
+                     for clause, names in _its_clauses(scenario, need, sentence) if names and not _CALL_SAID.search(clause)]
+        for need, when in whens:
+            if when and when not in found.setdefault(need.id, []):
+                found[need.id].append(when)
+    return {subject: times for subject, times in found.items() if times}
+
+
+# What says a reply goes over the terms before the goodbye, beside _SUMMING_UP: "So retention calls you
+# Wednesday at 10 ...", a goodbye after the terms ("... and I call you at 5. Goodbye.").
+_SO_OPENING = re.compile(r"^\W*(?:(?:ok|okay|right|great|perfect|good|alright|fine),?\s+)?so,?\s+(?!(?:sorry|that'?s all|is there)\b)", re.I)
+_SIGNS_OFF = re.compile(r"\b(?:good ?bye|bye|have a (?:good|nice|great|lovely) \w+|take care|speak soon|talk soon)\b", re.I)
+
+
+def _recap_start(text: str) -> int:
+    """Where the terms a recap goes over begin, or -1 when the reply is no recap: after "to recap",
+    "just to confirm", "so:"; or, in a reply that moves no time ("instead", "can't"), from its start
+    when it opens with "So" or signs off."""
+    summing_up = _SUMMING_UP.search(text)
+    if summing_up:
+        return summing_up.end()
+    if (_SO_OPENING.match(text) or _SIGNS_OFF.search(text)) and not _TIME_MOVED.search(text):
+        return 0
+    return -1
+
+
+def note_times_said(state: CustomerState, scenario: Scenario, text: str) -> None:
+    """Keep the weekdays and hours the agent said, for a recap to be held to: one said as moved ("I
+    can't call at 8, I'll call you at 9", "the router comes Wednesday instead") replaces the time it
+    moves; one said besides is added; one picked from those put as a choice ("Monday at 9 then,
+    booked" after "Monday at 9 or Tuesday at 2?") leaves only it. A recap adds none (it is what is
+    held to them). Noted before the reply's recap is checked."""
+    start = _recap_start(text)
+    if start >= 0:
+        # Only what goes before the recap: "Small change: I'll call you on Friday at 10, not Thursday.
+        # So: ... my call on Friday at 10" (play-through 56: the recap of the move heard as one).
+        text = text[:start]
+    moved = bool(_TIME_MOVED.search(text))
+    for subject, times in _times_by_subject(scenario, text).items():
+        kept = state.times_said.setdefault(subject, [])
+        for when in times:
+            if moved:
+                kept[:] = [said for said in kept if _same_time(said, when)]
+            if when not in kept:
+                kept.append(when)
+    for sentence in _sentences(text):
+        picked_time = _day_and_hour(sentence)
+        for kept in state.times_said.values():
+            chosen = [said for said in kept if picked_time and _same_time(said, picked_time)]
+            if len(kept) > 1 and chosen and len(chosen) < len(kept):
+                kept[:] = chosen
+
+
+def _recap_moves_a_time(state: CustomerState, scenario: Scenario, text: str) -> dict[str, str]:
+    """A recap that gives a call or a met need another weekday or hour than any the agent said of it
+    ("So: router tonight, and I'll call you at 8" after "I can't call at 8, I'll call you at 9"; "So
+    retention calls you Wednesday at 10" after "Tuesday at 10 then, booked"): the need is open again,
+    with the clause quoted. A call opens the met need whose words named a call, the one the sentence
+    is about first (play-throughs 57 and 58: 3 of 3 and 36 of 37 such recaps ended resolved)."""
+    start = _recap_start(text)
+    if start < 0 or not state.times_said:
+        return {}
+    with_a_call = [need_id for need_id in state.met
+                   if need_id in state.promised and _CALL_SAID.search(state.promised[need_id].said or "")]
+    for sentence in _sentences(text[start:]):
+        if _AGAIN.search(sentence):
+            continue  # another call besides ("I'll call you Friday at 9 to check"), not the one moved
+        for subject, times in _times_by_subject(scenario, sentence).items():
+            kept = state.times_said.get(subject)
+            if not kept or all(any(_same_time(when, said) for said in kept) for when in times):
+                continue
+            if subject != "call":
+                need_id: str | None = subject if subject in state.met else None
+            else:
+                about = [n for n in with_a_call if _about(scenario, scenario.need(n), sentence)]
+                need_id = (about or with_a_call)[-1] if with_a_call else None
+            if need_id is None:
+                continue
+            # Quoted: the clause that says the time ("I'll call you Thursday at 10"), not the recap's others.
+            said = next((clause for clause in CLAUSE_BREAK.split(sentence)
+                         if clause and any(_day_and_hour(clause) == when for when in times)), sentence)
+            return {need_id: said.strip(" :;,.-")}
+    return {}
 
 
 # An amount said as a limit: "it can only be 50 euros", "the maximum I can do is 50", "50 euros, not
