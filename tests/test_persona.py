@@ -1444,7 +1444,7 @@ def test_a_promise_said_again_weaker_opens_the_need_and_is_quoted_back(library, 
     assert need in state.met and state.promised[need].owned, state
     mood = state.mood
     reaction = say(state, scenario, weaker, "offer")
-    assert need not in state.met and need not in state.promised and reaction.outcome is None, reaction
+    assert need not in state.met and reaction.outcome is None, reaction
     assert reaction.kind == "weakened" and f'"{quoted}"' in reaction.text, reaction
     assert MOOD_SCALE.index(state.mood) <= MOOD_SCALE.index(mood), (mood, state.mood)
     assert say(state, scenario, "Thanks for calling, goodbye.", "close").outcome != "resolved"
@@ -3533,3 +3533,37 @@ def test_a_recap_that_keeps_the_times_keeps_the_needs_met(library, scenario_id, 
     assert met, state
     reaction = say(state, scenario, recap, "close")
     assert reaction.kind != "weakened" and all(need in state.met for need in met), reaction
+
+
+@pytest.mark.parametrize("scenario_id, promise, weaker, put_right", [
+    # Play-through 58: a cut or a moved time put back in a short correction got the need's "still
+    # open" line, as if nothing had been offered (5 of 8).
+    ("denied-iphone", "Yes. I'll give you 50 percent off a new iPhone, starting today. I'm sorting it now.",
+     "So that's 40 percent off the new iPhone. Have a great day.", "Sorry, 50 percent, as agreed."),
+    ("unpaid-outage", "I'm crediting three months, 150 euros, to your account today as a goodwill gesture.",
+     "So to recap: two months' credit, 100 euros. Goodbye.", "Sorry, three months, 150 euros, as I said."),
+    ("unpaid-outage", "I'm crediting three months of your plan, 150 euros, and I'm your contact: I'll call you "
+     "Friday at 11 to check it's on your invoice.", "So to recap: 150 euros credited, and I'll call you Thursday at 10. "
+     "Goodbye.", "Sorry, my mistake: Friday at 11, as booked."),
+])
+def test_a_cut_or_a_moved_time_put_back_meets_the_need_again(library, scenario_id, promise, weaker, put_right):
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, promise, "commit")
+    met = list(state.met)
+    said = {need: state.promised[need].said for need in met}
+    assert say(state, scenario, weaker, "close").kind == "weakened"
+    reaction = say(state, scenario, put_right, "explain")
+    assert sorted(state.met) == sorted(met) and reaction.kind != "still_open", reaction
+    assert {need: state.promised[need].said for need in met} == said  # the card's "Agreed": the first words
+
+
+@pytest.mark.parametrize("put_right", [
+    # Guards: another amount, a question, the cut amount said again.
+    "Sorry, 45 percent then.", "50 percent, is that right?", "Yes, 40 percent, as I said.",
+])
+def test_a_correction_on_other_terms_or_asked_puts_nothing_right(library, put_right):
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "Yes. I'll give you 50 percent off a new iPhone, starting today. I'm sorting it now.", "commit")
+    say(state, scenario, "So that's 40 percent off the new iPhone. Have a great day.", "close")
+    say(state, scenario, put_right, "explain")
+    assert "new_phone" not in state.met, state

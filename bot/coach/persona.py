@@ -832,7 +832,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.reopened += [n for n in reopened if n not in state.reopened]
         state.said_all = False
         for need_id in reopened:
-            state.promised.pop(need_id, None)
+            # (What a recap cut or moved keeps its promise, for the agent to put right; a correction
+            # said as one, "the router arrives Thursday" after "tomorrow", is met again on its new terms.)
+            if need_id not in weakened or _recap_start(score.text) < 0:
+                state.promised.pop(need_id, None)
     # Every need was met on the reply before: the customer asked whether that is everything, and
     # this reply (a goodbye, a last detail, "anything else?") is the agent's close, even one the
     # model could not read with confidence ("cheers, all the best"). It counts as any reply does.
@@ -1031,10 +1034,16 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.pending = [n for n in state.pending if n not in newly_met]
     state.pending += [n for n in offered_in_question if n not in state.pending and n not in state.met and n not in newly_met]
     state.awaiting = [n for n in state.awaiting if n not in newly_met]
+    # "Sorry, 50 percent, as agreed.", "Sorry, my mistake: Friday at 11, as booked.": what was cut or
+    # moved, put back as it was promised, is met again on its first terms (play-through 58: 5 of 8 such
+    # corrections got the need's "still open" line, as if nothing had been offered).
+    put_right = [] if reopened or own == "low" or score.over_promise else _put_right(state, scenario, score)
+    newly_met += [n for n in put_right if n not in newly_met]
     state.met += [n for n in newly_met if n not in state.met]
     state.reopened = [n for n in state.reopened if n not in state.met]
     for need_id in newly_met:
-        state.promised[need_id] = promise_of(scenario, scenario.need(need_id), score.text, owned=own == "high")
+        if need_id not in put_right:
+            state.promised[need_id] = promise_of(scenario, scenario.need(need_id), score.text, owned=own == "high")
     for need_id in _needs_served(scenario, score.offers):
         if need_id in state.promised and need_id not in newly_met and need_id not in weakened and credible:
             # More given for a need already met ("and the on-call technician tomorrow morning" after
@@ -1844,6 +1853,29 @@ def _recap_moves_a_time(state: CustomerState, scenario: Scenario, text: str) -> 
                          if clause and any(_day_and_hour(clause) == when for when in times)), sentence)
             return {need_id: said.strip(" :;,.-")}
     return {}
+
+
+def _put_right(state: CustomerState, scenario: Scenario, score: ReplyScore) -> list[str]:
+    """The needs a recap cut or moved (their promise kept) that this reply says again on the terms
+    first promised, and on no others: the amounts ("Sorry, 50 percent, as agreed") or the
+    weekdays and hours ("Sorry, my mistake: Friday at 11, as booked"). A question puts nothing right."""
+    text = " ".join(sentence for sentence in _sentences(score.text) if not _is_question(sentence))
+    said = sizes_named(text)
+    whens = [when for sentence in _sentences(text) if (when := _day_and_hour(sentence))]
+    back = []
+    for need_id in state.reopened:
+        promise = state.promised.get(need_id)
+        if need_id in state.met or promise is None:
+            continue
+        sizes = promise.sizes()
+        same_size = any(said[unit] and all(amount == size for amount in said[unit]) for unit, size in sizes.items())
+        other_size = any(said[unit] and any(amount != size for amount in said[unit]) for unit, size in sizes.items())
+        kept = state.times_said.get(need_id, []) + (
+            state.times_said.get("call", []) if _CALL_SAID.search(promise.said or "") else [])
+        same_time = bool(kept and whens) and all(any(_same_time(when, k) for k in kept) for when in whens)
+        if (same_size and not other_size and (not whens or same_time)) or (same_time and not any(said.values())):
+            back.append(need_id)
+    return back
 
 
 # An amount said as a limit: "it can only be 50 euros", "the maximum I can do is 50", "50 euros, not
