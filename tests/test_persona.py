@@ -8,7 +8,7 @@ import pytest
 
 from bot.coach import persona
 from bot.coach.scenarios import MOODS
-from bot.coach.scoring import ReplyScore, band, score_reply
+from bot.coach.scoring import ReplyScore, _best_key, band, score_reply
 from bot.coach.state import MOOD_SCALE, CustomerState
 from tests.conftest import SHIPPED_CASES as SCENARIOS
 from tests.test_scoring import SURE, ranking
@@ -3567,3 +3567,20 @@ def test_a_correction_on_other_terms_or_asked_puts_nothing_right(library, put_ri
     say(state, scenario, "So that's 40 percent off the new iPhone. Have a great day.", "close")
     say(state, scenario, put_right, "explain")
     assert "new_phone" not in state.met, state
+
+
+def test_a_recap_the_customer_objected_to_is_not_the_best_reply(library):
+    """Play-through 58: the recap that cut the credit, objected to by the customer, was the card's
+    best reply (12 calls)."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    promise = "I'm crediting three months, 150 euros, to your account today."
+    say(state, scenario, promise, "commit")
+    recap = ("So, to recap: as a goodwill gesture I'm crediting two months, 100 euros, and I'll call you Thursday at "
+             "10 myself. Goodbye.")
+    say(state, scenario, recap, "exception")
+    assert "goodwill_gesture" not in state.met, state
+    recap_score = score_reply(recap, SURE["exception"], [], scenario)
+    promise_score = score_reply(promise, SURE["commit"], [], scenario)
+    assert _best_key(recap_score) > _best_key(promise_score)  # it would have been the best
+    persona.end_by_trainee(state, scenario)
+    assert persona.scorecard(state, scenario)["best"]["text"] == promise

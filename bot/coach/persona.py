@@ -842,7 +842,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     closing = not _open_needs(state, scenario)
     state.turn += 1
     tally = _tally(state)
-    tally.add(score)
+    tally.add(score, may_be_best=not weakened)
     state.tally = tally.as_dict()
     if tally.worst is score:  # the scorecard's worst reply, with its model reply (if low)
         state.worst_model = model

@@ -3455,7 +3455,9 @@ class SessionTally:
             tally.add(reply)
         return tally
 
-    def add(self, reply: ReplyScore) -> None:
+    def add(self, reply: ReplyScore, may_be_best: bool = True) -> None:
+        """Count `reply`. `may_be_best`: False for a reply the customer objected to as a promise cut
+        or moved (play-through 58: the recap that changed the terms was the card's best reply, 12 calls)."""
         if reply.unsure:  # a guess is left out of the session score, only counted
             self.unsure += 1
             return
@@ -3464,7 +3466,7 @@ class SessionTally:
         # Nor is an offer put as a question while a reply that did something stands beside it: QA
         # round 22, "Would a credit of three months help?" at 59/100 over "Me. Sanne de Wit,
         # direct line..., I'll call you Monday" at 95/51.)
-        if not reply.over_promise and (self.best is None or _best_key(reply) > _best_key(self.best)):
+        if may_be_best and not reply.over_promise and (self.best is None or _best_key(reply) > _best_key(self.best)):
             self.best = reply
         if self.worst is None or _worst_key(reply) < _worst_key(self.worst):
             self.worst = reply
