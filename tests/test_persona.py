@@ -3524,6 +3524,20 @@ def test_a_recap_that_moves_a_time_opens_the_need_and_is_quoted_back(library, sc
     ("nine-weeks", ["I'm reserving the laptop promotion against today's order date in writing now.",
                     "For the weeks without a line I'm sending you a free 4G router, it arrives Tuesday between 8 and 12."],
      "So the laptop is reserved and the router comes Tuesday. Have a good day."),
+    # Play-through 59: the hour moved with nothing named ("he'll come at 10", "I'll have him there at
+    # 1"), then recapped; two offers for one need at two times, each recapped.
+    ("move-and-upgrade", ["I'm putting the move and the TV upgrade in one order now, and I'll book the technician for "
+                          "your moving day.", "Great. The technician will be there on moving day at 8. Hmm, sorry, 8 is "
+                          "full - he'll come at 10."],
+     "So: one order, technician on moving day at 10. Anything else?"),
+    ("move-and-upgrade", ["I'm putting the move and the TV upgrade in one order now, and the technician comes on your "
+                          "moving day at 9.", "Small correction: I can't get him there at 9, I'll have him there at 1 in "
+                          "the afternoon instead."],
+     "So: one order, technician on the 14th at 1, no fee. Goodbye."),
+    ("friday-data-line", ["I'm sorry, that's a mess. I'm calling the data division myself right now, and a 4G router "
+                          "is with you before 6 tonight.", "I'm also booking the on-call technician as an exception for "
+                          "tomorrow morning at 9. I'll call you back at 5 today with an update."],
+     "So to recap: router before 6 tonight, technician tomorrow at 9, and my call at 5. Anything else?"),
 ])
 def test_a_recap_that_keeps_the_times_keeps_the_needs_met(library, scenario_id, before, recap):
     scenario, state, _ = start(library, scenario_id)
@@ -3545,6 +3559,12 @@ def test_a_recap_that_keeps_the_times_keeps_the_needs_met(library, scenario_id, 
     ("unpaid-outage", "I'm crediting three months of your plan, 150 euros, and I'm your contact: I'll call you "
      "Friday at 11 to check it's on your invoice.", "So to recap: 150 euros credited, and I'll call you Thursday at 10. "
      "Goodbye.", "Sorry, my mistake: Friday at 11, as booked."),
+    # Play-through 59: "%", a recap opened "So just to check", a date.
+    ("denied-iphone", "OK, I checked. I can give you 50% off a new iPhone. I'll put it on your account now.",
+     "ok, it's changed now. So just to check - 40% off the iPhone.", "Sorry, 50% off, as I said."),
+    ("move-and-upgrade", "I'll put the move and the TV upgrade in one order right now, and book the technician for "
+     "the 14th, your moving day.", "So to recap: one order for move and TV, technician on the 15th between 8 and 12. "
+     "Anything else?", "Sorry, the 14th, as booked."),
 ])
 def test_a_cut_or_a_moved_time_put_back_meets_the_need_again(library, scenario_id, promise, weaker, put_right):
     scenario, state, _ = start(library, scenario_id)
@@ -3584,3 +3604,16 @@ def test_a_recap_the_customer_objected_to_is_not_the_best_reply(library):
     assert _best_key(recap_score) > _best_key(promise_score)  # it would have been the best
     persona.end_by_trainee(state, scenario)
     assert persona.scorecard(state, scenario)["best"]["text"] == promise
+
+
+def test_a_cut_put_back_is_met_again_however_unsure_the_reading(library):
+    """Play-through 59: "Sorry, three months, as agreed." was not scored, and the customer asked "Are
+    you offering something or not?"."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "I'm crediting three months of your subscription today, 150 euros.", "commit")
+    say(state, scenario, "So, to recap: two months credited today. Anything else?", "close")
+    assert "goodwill_gesture" not in state.met
+    guess = ReplyScore(text="Sorry, three months, as agreed.", ownership=50, flexibility=50, cues=(), reason="r",
+                       over_promise=False, move="apologise", unsure=True)
+    reaction = persona.react(state, scenario, guess)
+    assert "goodwill_gesture" in state.met and reaction.kind != "unclear", reaction

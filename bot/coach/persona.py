@@ -832,10 +832,17 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.reopened += [n for n in reopened if n not in state.reopened]
         state.said_all = False
         for need_id in reopened:
-            # (What a recap cut or moved keeps its promise, for the agent to put right; a correction
-            # said as one, "the router arrives Thursday" after "tomorrow", is met again on its new terms.)
-            if need_id not in weakened or _recap_start(score.text) < 0:
+            # (What a recap cut, moved or took back keeps its promise, for the agent to put right; a
+            # correction said as one, "the router arrives Thursday" after "tomorrow", is met again on
+            # its new terms.)
+            if _recap_start(score.text) < 0:
                 state.promised.pop(need_id, None)
+    # "Sorry, 50 percent, as agreed.", "Sorry, my mistake: Friday at 11, as booked.", "Sorry, the 14th,
+    # as booked.": what a recap cut or moved, put back as it was promised, is met again on its first
+    # terms, however unsure the reading (play-throughs 58 and 59: 5 of 8 and 3 of 5 such corrections got
+    # the need's "still open" line, as if nothing had been offered).
+    put_right = [] if (reopened or score.over_promise or (not score.unsure and band(score.ownership) == "low")) \
+        else _put_right(state, scenario, score)
     # Every need was met on the reply before: the customer asked whether that is everything, and
     # this reply (a goodbye, a last detail, "anything else?") is the agent's close, even one the
     # model could not read with confidence ("cheers, all the best"). It counts as any reply does.
@@ -864,7 +871,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # ("Deal.", "Both, then.", "Option one." with an option floated: the words are plain whatever the
     # model read, and they take it; QA round 51: 9 such replies got "I don't follow".)
     picks_floated = bool(state.pending) and not set(state.pending) <= set(state.awaiting) and bool(_AFFIRMS.match(score.text))
-    if score.unsure and not closing and not picks_floated:
+    if score.unsure and not closing and not picks_floated and not put_right:
         # A guess is not acted on: mood, patience and needs stay. A question the case's facts
         # answer ("Hi Mr Kuipers, sorry you were passed around. When is the move?") is answered;
         # another question ("Oh no, that doesn't sound good. What happened?") gets what they
@@ -1034,10 +1041,6 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.pending = [n for n in state.pending if n not in newly_met]
     state.pending += [n for n in offered_in_question if n not in state.pending and n not in state.met and n not in newly_met]
     state.awaiting = [n for n in state.awaiting if n not in newly_met]
-    # "Sorry, 50 percent, as agreed.", "Sorry, my mistake: Friday at 11, as booked.": what was cut or
-    # moved, put back as it was promised, is met again on its first terms (play-through 58: 5 of 8 such
-    # corrections got the need's "still open" line, as if nothing had been offered).
-    put_right = [] if reopened or own == "low" or score.over_promise else _put_right(state, scenario, score)
     newly_met += [n for n in put_right if n not in newly_met]
     state.met += [n for n in newly_met if n not in state.met]
     state.reopened = [n for n in state.reopened if n not in state.met]
@@ -1685,7 +1688,9 @@ def _weakened(state: CustomerState, scenario: Scenario, score: ReplyScore) -> di
 
 
 # What sums up the call: "So to recap: ...", "Just to confirm: ...", "So: ..." (a recap of terms).
-_SUMMING_UP = re.compile(r"\b(?:to recap|to sum (?:it )?up|to summari[sz]e|(?:just )?to confirm|in short|recap:|summary:|so:)", re.I)
+_SUMMING_UP = re.compile(r"\b(?:to recap|let me recap|quick recap|to sum (?:it )?up|to summari[sz]e|to wrap (?:it |this )?up|"
+                         r"(?:just )?to (?:confirm|check|double-check|be clear|be sure|make sure)\b(?! (?:whether|if|with)\b)|"
+                         r"in short|recap:|summary:|so:)", re.I)
 
 
 def _misstated(scenario: Scenario, need: Need, text: str, promise: Promise) -> str | None:
@@ -1720,7 +1725,7 @@ _CLOCK = re.compile(r"\b(?:at|by|before|around|about|from|after)\s+(\d{1,2}|" + 
                     r"\b(\d{1,2})(?:[:.](\d\d))?\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)|\b(\d{1,2})[:.](\d\d)\b", re.I)
 # What says a time was moved, not added: "Sorry, one change: I can't call Thursday, I'll call you
 # Friday at 11 instead."
-_TIME_MOVED = re.compile(r"\b(?:instead|correction|change[ds]?|can'?t|cannot|moved?|not|actually|rather|make (?:it|that)|after all)\b", re.I)
+_TIME_MOVED = re.compile(r"\b(?:instead|correction|full|fully booked|booked up|change[ds]?|can'?t|cannot|moved?|not|actually|rather|make (?:it|that)|after all)\b", re.I)
 
 
 def _day_and_hour(text: str, last: bool = False) -> str | None:
@@ -1757,25 +1762,37 @@ def _same_time(one: str, other: str) -> bool:
     return all(not a or not b or a == b for a, b in zip(one.split("|"), other.split("|"), strict=True))
 
 
-def _times_by_subject(scenario: Scenario, text: str) -> dict[str, list[str]]:
-    """The weekdays and hours `text` says, by what it says them of: calls ("call", _call_times) and
-    each need, in the clauses that name it ("the router comes Tuesday": Tuesday, the router's)."""
-    found: dict[str, list[str]] = {}
-    if calls := _call_times(text):
-        found["call"] = calls
+def _said_times(scenario: Scenario, text: str) -> list[tuple[str | None, str, bool]]:
+    """The weekdays and hours `text` says, sentence by sentence, as (what it says them of, the time,
+    whether the sentence moves it): "call" for a call (_call_times); the need a sentence is about,
+    or each need in the clauses that name it ("the router comes Tuesday": Tuesday, the router's
+    need); None for a time said of nothing named ("8 is full - he'll come at 10"). A sentence that
+    moves a time ("instead", "can't", "correction") gives the last time it says, the one moved to."""
+    found: list[tuple[str | None, str, bool]] = []
     for sentence in _sentences(text):
+        moved = bool(_TIME_MOVED.search(sentence))
+        if _CALL_SAID.search(sentence):
+            found += [("call", when, moved) for when in _call_times(sentence)]
+            continue
         about = [need for need in scenario.needs if _about(scenario, need, sentence)]
-        if len(about) == 1 and not _CALL_SAID.search(sentence):
-            # A sentence about one need: its time is that need's ("The phone ships tomorrow, delivery
-            # Thursday between 9 and 1").
-            whens = [(about[0], _day_and_hour(sentence))]
+        if len(about) <= 1:
+            # A sentence about one need (or none): its time is that need's ("The phone ships tomorrow,
+            # delivery Thursday between 9 and 1").
+            whens = [(about[0].id if about else None, _day_and_hour(sentence, last=moved))]
         else:
-            whens = [(need, _day_and_hour(clause)) for need in about
+            whens = [(need.id, _day_and_hour(clause)) for need in about
                      for clause, names in _its_clauses(scenario, need, sentence) if names and not _CALL_SAID.search(clause)]
-        for need, when in whens:
-            if when and when not in found.setdefault(need.id, []):
-                found[need.id].append(when)
-    return {subject: times for subject, times in found.items() if times}
+        found += [(subject, when, moved) for subject, when in whens if when]
+    return found
+
+
+def _times_by_subject(scenario: Scenario, text: str) -> dict[str, list[str]]:
+    """The times `text` says of calls and needs (_said_times), by what it says them of."""
+    found: dict[str, list[str]] = {}
+    for subject, when, _ in _said_times(scenario, text):
+        if subject is not None and when not in found.setdefault(subject, []):
+            found[subject].append(when)
+    return found
 
 
 # What says a reply goes over the terms before the goodbye, beside _SUMMING_UP: "So retention calls you
@@ -1807,18 +1824,27 @@ def note_times_said(state: CustomerState, scenario: Scenario, text: str) -> None
         # Only what goes before the recap: "Small change: I'll call you on Friday at 10, not Thursday.
         # So: ... my call on Friday at 10" (play-through 56: the recap of the move heard as one).
         text = text[:start]
-    moved = bool(_TIME_MOVED.search(text))
-    for subject, times in _times_by_subject(scenario, text).items():
+    last_subject = None
+    picked: list[str] = []  # times said of nothing named, not moved: "Monday at 9 then, booked."
+    for subject, when, moved in _said_times(scenario, text):
+        if subject is None and not moved:
+            picked.append(when)
+        if subject is None and moved:
+            # A time moved with nothing named ("Hmm, sorry, 8 is full - he'll come at 10"): of what the
+            # reply named before it, else of the one thing a time was said of.
+            timed = [said for said, times in state.times_said.items() if times]
+            subject = last_subject or (timed[0] if len(timed) == 1 else None)
+        if subject is None:
+            continue
+        last_subject = subject
         kept = state.times_said.setdefault(subject, [])
-        for when in times:
-            if moved:
-                kept[:] = [said for said in kept if _same_time(said, when)]
-            if when not in kept:
-                kept.append(when)
-    for sentence in _sentences(text):
-        picked_time = _day_and_hour(sentence)
+        if moved:
+            kept[:] = [said for said in kept if _same_time(said, when)]
+        if when not in kept:
+            kept.append(when)
+    for picked_time in picked:
         for kept in state.times_said.values():
-            chosen = [said for said in kept if picked_time and _same_time(said, picked_time)]
+            chosen = [said for said in kept if _same_time(said, picked_time)]
             if len(kept) > 1 and chosen and len(chosen) < len(kept):
                 kept[:] = chosen
 
@@ -1856,9 +1882,10 @@ def _recap_moves_a_time(state: CustomerState, scenario: Scenario, text: str) -> 
 
 
 def _put_right(state: CustomerState, scenario: Scenario, score: ReplyScore) -> list[str]:
-    """The needs a recap cut or moved (their promise kept) that this reply says again on the terms
-    first promised, and on no others: the amounts ("Sorry, 50 percent, as agreed") or the
-    weekdays and hours ("Sorry, my mistake: Friday at 11, as booked"). A question puts nothing right."""
+    """The needs a recap cut, moved or took back (their promise kept) that this reply says again on
+    the terms first promised, and on no others: the amounts ("Sorry, 50 percent, as agreed"), the
+    weekdays and hours ("Sorry, my mistake: Friday at 11, as booked") or the date ("Sorry, the 14th,
+    as booked"). A question puts nothing right."""
     text = " ".join(sentence for sentence in _sentences(score.text) if not _is_question(sentence))
     said = sizes_named(text)
     whens = [when for sentence in _sentences(text) if (when := _day_and_hour(sentence))]
@@ -1873,7 +1900,12 @@ def _put_right(state: CustomerState, scenario: Scenario, score: ReplyScore) -> l
         kept = state.times_said.get(need_id, []) + (
             state.times_said.get("call", []) if _CALL_SAID.search(promise.said or "") else [])
         same_time = bool(kept and whens) and all(any(_same_time(when, k) for k in kept) for when in whens)
-        if (same_size and not other_size and (not whens or same_time)) or (same_time and not any(said.values())):
+        # The date first promised, said again ("Sorry, the 14th, as booked").
+        dates = [int(day) for day in re.findall(r"\b(\d{1,2})(?:st|nd|rd|th)\b", text)]
+        same_date = bool(promise.by and promise.by[0] == 2 and promise.by[1] > 0 and dates
+                         and all(day == promise.by[1] for day in dates))
+        if (same_size and not other_size and (not whens or same_time)) or (
+                (same_time or same_date) and not any(said.values()) and not (dates and not same_date)):
             back.append(need_id)
     return back
 
