@@ -3617,3 +3617,29 @@ def test_a_cut_put_back_is_met_again_however_unsure_the_reading(library):
                        over_promise=False, move="apologise", unsure=True)
     reaction = persona.react(state, scenario, guess)
     assert "goodwill_gesture" in state.met and reaction.kind != "unclear", reaction
+
+
+@pytest.mark.parametrize("scenario_id, text, met, not_met", [
+    # Play-through 59: an offer the customer is sent elsewhere to fetch, beside a step of the agent's
+    # own, met its need, and the call ended resolved with the need sent elsewhere (3 calls).
+    ("denied-iphone", "I'll reset your login and fix the email right now. For the iPhone, please call retention on "
+     "0800-1234, they'll do the 24-month deal with the phone.", "account_fixed", "new_phone"),
+    ("nine-weeks", "I'll reserve the laptop against today's order date in writing. For the nine weeks, buy a prepaid "
+     "4G stick in any shop and we'll see about the costs later.", "laptop_guaranteed", "work_in_gap"),
+])
+def test_an_offer_sent_elsewhere_beside_an_own_step_meets_nothing(library, scenario_id, text, met, not_met):
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, text, "commit")
+    assert met in state.met and not_met not in state.met and not_met not in state.pending, state
+
+
+@pytest.mark.parametrize("scenario_id, text, need", [
+    # Guards: the agent's own step at a shop, the offer beside the hand-off of something else.
+    ("friday-data-line", "I've reserved a 4G router for you and I'm sending it by courier tonight; the shop on the "
+     "high street has your SIM too if you want to pick that up.", "office_online"),
+    ("nine-weeks", "I'm sending you a free 4G router today. For the KPN side, please call KPN yourself.", "work_in_gap"),
+])
+def test_an_offer_of_the_agents_own_beside_a_hand_off_meets_its_need(library, scenario_id, text, need):
+    scenario, state, _ = start(library, scenario_id)
+    say(state, scenario, text, "commit")
+    assert need in state.met, state

@@ -5068,3 +5068,16 @@ def test_not_us_said_after_something_else_passes_the_problem_on(library, text, s
 def test_not_me_and_the_shop_that_pass_nothing_on(library, text, scenario_id, reading):
     score = score_reply(text, SURE[reading], [], library.get(scenario_id))
     assert band(score.ownership) == "high", score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading, flex_band", [
+    # Play-through 59: "nobody can guarantee ..." read as the offer (58, 61), and the customer took it.
+    ("I'm afraid nobody can guarantee the promotion in three weeks.", "nine-weeks", "refuse", "low"),
+    ("Nobody here can guarantee the laptop promotion, I'm afraid.", "nine-weeks", "refuse", "low"),
+    # Guard: the offer made after the "nobody".
+    ("Nobody's taking it away from you: I'm reserving the laptop promotion against today's order date.", "nine-weeks",
+     "commit", "high"),
+])
+def test_nobody_can_before_an_offer_refuses_it(library, text, scenario_id, reading, flex_band):
+    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
+    assert band(score.flexibility) == flex_band, score

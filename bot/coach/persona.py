@@ -914,7 +914,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # Needs: an offer the agent commits to meets them; one that is only floated waits for a
     # commitment ("when exactly?"), which a later owning reply gives.
     # (What this reply weakens it does not meet again: "one month back, 50 euro" names the credit.)
-    served = [n for n in _needs_served(scenario, score.offers) if n not in state.met and n not in weakened]
+    served = [n for n in _needs_served(scenario, [o for o in score.offers if o not in _fetched_elsewhere(scenario, score)])
+              if n not in state.met and n not in weakened]
     if not served and _yes_relayed(score, own):
         # "My manager said yes to the laptop", "Planning said yes to moving day": the yes names what
         # it is for in the need's own words, not the offer's (play-through 39: 4 of 4 unheard, "You're
@@ -1879,6 +1880,26 @@ def _recap_moves_a_time(state: CustomerState, scenario: Scenario, text: str) -> 
                          if clause and any(_day_and_hour(clause) == when for when in times)), sentence)
             return {need_id: said.strip(" :;,.-")}
     return {}
+
+
+def _fetched_elsewhere(scenario: Scenario, score: ReplyScore) -> set[str]:
+    """The offers the reply names in a sentence that sends the customer elsewhere for them ("For the
+    iPhone, please call retention on 0800-1234, they'll do the 24-month deal", "For the nine weeks, buy
+    a prepaid 4G stick in any shop"), beside a step of the agent's own: the customer is to fetch them,
+    so they meet nothing (play-through 59: 3 calls ended resolved with the need sent elsewhere)."""
+    sent = [cue.phrase.lower() for cue in score.cues if cue.kind == "deflection"]
+    if not sent:
+        return set()
+    fetched = set()
+    for offer_id in score.offers:
+        phrase = scenario.offer(offer_id).match(score.text)
+        if not phrase:
+            continue
+        # (Clause by clause: "I'm sending it by courier tonight; the shop has your SIM too" sends only the SIM.)
+        sentence = next((one for one in re.split(r"(?<=[.;!?])\s+", score.text) if phrase in one), "").lower()
+        if any(where in sentence for where in sent):
+            fetched.add(offer_id)
+    return fetched
 
 
 def _put_right(state: CustomerState, scenario: Scenario, score: ReplyScore) -> list[str]:
