@@ -3490,6 +3490,12 @@ TIME_MOVED_IN_RECAP = [
                     "For the weeks without a line I'm sending you a free 4G router, it arrives Tuesday between 8 and 12."],
      "So to recap: the laptop is reserved, and the router comes Wednesday between 8 and 12. Goodbye!",
      "the router comes Wednesday between 8"),  # (quoted up to the clause break, "and")
+    # A need's time in the same sentence as a call (play-through 58, q58-014).
+    ("nine-weeks", ["I'm reserving the laptop promotion against today's order date in writing now.",
+                    "For the weeks without a line I'm sending you a free 4G router, it arrives Tuesday between 8 and 12.",
+                    "I'm also your single point of contact: I'll call you every Friday at 11 until you're connected."],
+     "So to recap: the laptop is reserved, the router comes Wednesday between 8 and 12, and I call you Fridays at 11. "
+     "Goodbye!", "the router comes Wednesday between 8"),
 ]
 
 
@@ -3643,3 +3649,20 @@ def test_an_offer_of_the_agents_own_beside_a_hand_off_meets_its_need(library, sc
     scenario, state, _ = start(library, scenario_id)
     say(state, scenario, text, "commit")
     assert need in state.met, state
+
+
+def test_the_card_quotes_a_moved_time_and_no_take_back_once_put_right(library):
+    """Play-through 59: "Agreed" quoted the superseded time wherever a time was moved (about 11 cards),
+    and "(Later taken back: ...)" stayed on a best reply whose terms were put right."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    first = "I'm crediting three months of your plan, 150 euros, and I'm your contact: I'll call you Thursday at 10."
+    move = "Sorry, one change: I can't call Thursday, I'll call you Friday at 11 instead."
+    say(state, scenario, first, "commit")
+    say(state, scenario, move, "commit")
+    agreed = {item["need"]: item["said"] for item in persona.scorecard(state, scenario)["agreed"]}
+    assert agreed[scenario.need("follow_up_person").description] == f"{first} … {move}", agreed
+    say(state, scenario, "So to recap: two months, 100 euros, credited. Goodbye.", "close")
+    say(state, scenario, "Sorry, three months, 150 euros, as I said.", "explain")
+    persona.end_by_trainee(state, scenario)
+    card = persona.scorecard(state, scenario)
+    assert state.best_taken_back is None and "taken back" not in persona.scorecard_text(card, scenario), card

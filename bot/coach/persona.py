@@ -6,6 +6,7 @@ session can be replayed, while different sessions (different seeds) read differe
 """
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import zlib
@@ -843,6 +844,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # the need's "still open" line, as if nothing had been offered).
     put_right = [] if (reopened or score.over_promise or (not score.unsure and band(score.ownership) == "low")) \
         else _put_right(state, scenario, score)
+    if put_right:
+        state.best_taken_back = None  # (the best reply's terms stand again: no "Later taken back" on the card)
     # Every need was met on the reply before: the customer asked whether that is everything, and
     # this reply (a goodbye, a last detail, "anything else?") is the agent's close, even one the
     # model could not read with confidence ("cheers, all the best"). It counts as any reply does.
@@ -1763,34 +1766,34 @@ def _same_time(one: str, other: str) -> bool:
     return all(not a or not b or a == b for a, b in zip(one.split("|"), other.split("|"), strict=True))
 
 
-def _said_times(scenario: Scenario, text: str) -> list[tuple[str | None, str, bool]]:
+def _said_times(scenario: Scenario, text: str) -> list[tuple[str | None, str, bool, str]]:
     """The weekdays and hours `text` says, sentence by sentence, as (what it says them of, the time,
-    whether the sentence moves it): "call" for a call (_call_times); the need a sentence is about,
+    whether the sentence moves it, the sentence): "call" for a call (_call_times); the need a sentence is about,
     or each need in the clauses that name it ("the router comes Tuesday": Tuesday, the router's
     need); None for a time said of nothing named ("8 is full - he'll come at 10"). A sentence that
     moves a time ("instead", "can't", "correction") gives the last time it says, the one moved to."""
-    found: list[tuple[str | None, str, bool]] = []
+    found: list[tuple[str | None, str, bool, str]] = []
     for sentence in _sentences(text):
         moved = bool(_TIME_MOVED.search(sentence))
-        if _CALL_SAID.search(sentence):
-            found += [("call", when, moved) for when in _call_times(sentence)]
-            continue
+        call = bool(_CALL_SAID.search(sentence))
+        if call:
+            found += [("call", when, moved, sentence) for when in _call_times(sentence)]
         about = [need for need in scenario.needs if _about(scenario, need, sentence)]
-        if len(about) <= 1:
+        if len(about) <= 1 and not call:
             # A sentence about one need (or none): its time is that need's ("The phone ships tomorrow,
             # delivery Thursday between 9 and 1").
             whens = [(about[0].id if about else None, _day_and_hour(sentence, last=moved))]
         else:
             whens = [(need.id, _day_and_hour(clause)) for need in about
                      for clause, names in _its_clauses(scenario, need, sentence) if names and not _CALL_SAID.search(clause)]
-        found += [(subject, when, moved) for subject, when in whens if when]
+        found += [(subject, when, moved, sentence) for subject, when in whens if when]
     return found
 
 
 def _times_by_subject(scenario: Scenario, text: str) -> dict[str, list[str]]:
     """The times `text` says of calls and needs (_said_times), by what it says them of."""
     found: dict[str, list[str]] = {}
-    for subject, when, _ in _said_times(scenario, text):
+    for subject, when, _, _ in _said_times(scenario, text):
         if subject is not None and when not in found.setdefault(subject, []):
             found[subject].append(when)
     return found
@@ -1827,7 +1830,7 @@ def note_times_said(state: CustomerState, scenario: Scenario, text: str) -> None
         text = text[:start]
     last_subject = None
     picked: list[str] = []  # times said of nothing named, not moved: "Monday at 9 then, booked."
-    for subject, when, moved in _said_times(scenario, text):
+    for subject, when, moved, sentence in _said_times(scenario, text):
         if subject is None and not moved:
             picked.append(when)
         if subject is None and moved:
@@ -1839,8 +1842,14 @@ def note_times_said(state: CustomerState, scenario: Scenario, text: str) -> None
             continue
         last_subject = subject
         kept = state.times_said.setdefault(subject, [])
-        if moved:
+        if moved and any(not _same_time(said, when) for said in kept):
             kept[:] = [said for said in kept if _same_time(said, when)]
+            # What was agreed is now said at the moved time: the card's "Agreed" quotes the move too
+            # (play-through 59: the superseded time, about 11 cards).
+            moved_need = subject if subject != "call" else _call_need(state, scenario, sentence)
+            promise = state.promised.get(moved_need) if moved_need in state.met else None
+            if moved_need and promise is not None and promise.said and sentence.strip() not in promise.said:
+                state.promised[moved_need] = dataclasses.replace(promise, said=f"{promise.said} … {sentence.strip()}")
         if when not in kept:
             kept.append(when)
     for picked_time in picked:
@@ -1848,6 +1857,15 @@ def note_times_said(state: CustomerState, scenario: Scenario, text: str) -> None
             chosen = [said for said in kept if _same_time(said, picked_time)]
             if len(kept) > 1 and chosen and len(chosen) < len(kept):
                 kept[:] = chosen
+
+
+def _call_need(state: CustomerState, scenario: Scenario, sentence: str) -> str | None:
+    """The met need a call in `sentence` is part of: of those whose words named a call, the one the
+    sentence is about, else the last met."""
+    with_a_call = [need_id for need_id in state.met
+                   if need_id in state.promised and _CALL_SAID.search(state.promised[need_id].said or "")]
+    about = [need_id for need_id in with_a_call if _about(scenario, scenario.need(need_id), sentence)]
+    return (about or with_a_call)[-1] if with_a_call else None
 
 
 def _recap_moves_a_time(state: CustomerState, scenario: Scenario, text: str) -> dict[str, str]:
@@ -1859,8 +1877,6 @@ def _recap_moves_a_time(state: CustomerState, scenario: Scenario, text: str) -> 
     start = _recap_start(text)
     if start < 0 or not state.times_said:
         return {}
-    with_a_call = [need_id for need_id in state.met
-                   if need_id in state.promised and _CALL_SAID.search(state.promised[need_id].said or "")]
     for sentence in _sentences(text[start:]):
         if _AGAIN.search(sentence):
             continue  # another call besides ("I'll call you Friday at 9 to check"), not the one moved
@@ -1868,11 +1884,7 @@ def _recap_moves_a_time(state: CustomerState, scenario: Scenario, text: str) -> 
             kept = state.times_said.get(subject)
             if not kept or all(any(_same_time(when, said) for said in kept) for when in times):
                 continue
-            if subject != "call":
-                need_id: str | None = subject if subject in state.met else None
-            else:
-                about = [n for n in with_a_call if _about(scenario, scenario.need(n), sentence)]
-                need_id = (about or with_a_call)[-1] if with_a_call else None
+            need_id = _call_need(state, scenario, sentence) if subject == "call" else subject if subject in state.met else None
             if need_id is None:
                 continue
             # Quoted: the clause that says the time ("I'll call you Thursday at 10"), not the recap's others.
