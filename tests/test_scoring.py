@@ -5081,3 +5081,28 @@ def test_not_me_and_the_shop_that_pass_nothing_on(library, text, scenario_id, re
 def test_nobody_can_before_an_offer_refuses_it(library, text, scenario_id, reading, flex_band):
     score = score_reply(text, SURE[reading], [], library.get(scenario_id))
     assert band(score.flexibility) == flex_band, score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading, own_band, flex_band", [
+    # Batch 161 and play-through 58: the rule's advice put as a suggestion, read as an option (57).
+    ("maybe you could cancel and sign up again at the new address? that usually works, and it's quicker than it "
+     "sounds!", "move-and-upgrade", "offer", "neutral", "low"),
+    # Batch 161: the work left to the customer ("... yourself"), read as the offer made (71).
+    ("You'd have to arrange the cancellation date with KPN yourself, we don't have any say in that.", "nine-weeks",
+     "deflect", "low", "low"),
+    # Batch 161: a real offer the customer takes the step for online or at a store: ownership 0,
+    # flexibility 2 (read 43 to 59 on ownership).
+    ("There's a 50% loyalty discount on the iPhone in our webshop, you'd just have to log in and claim it under My "
+     "Offers.", "denied-iphone", "deflect", "low", "high"),
+    ("If you stop by the business desk at any of our stores, they'll give you a backup SIM on a second network so this "
+     "can't happen again.", "unpaid-outage", "offer", "low", "high"),
+    # Guards: a thing of ours fetched "yourself" is still offered; a rule checked with the customer.
+    ("Logistics say courier slots are gone for today, so you'd have to pick up a 4G router at one of our shops "
+     "yourself.", "friday-data-line", "offer", "neutral", "high"),
+    ("So the offer is for analogue lines only, is that why they asked you to cancel?", "nine-weeks", "ask",
+     "neutral", "neutral"),
+])
+def test_advice_as_a_suggestion_work_left_to_the_customer_and_offers_taken_online(library, text, scenario_id, reading,
+                                                                                 own_band, flex_band):
+    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
+    assert (band(score.ownership), band(score.flexibility)) == (own_band, flex_band), score

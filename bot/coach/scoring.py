@@ -1053,6 +1053,9 @@ _OWN_CALL_LATER = re.compile(r"\bi(?:'ll| will| can)\s+(?:call|ring|phone|text|e
 # Said of the past as it would have gone: "If you'd asked for both in the same call, it would've gone
 # into one order", "If you'd gone to the moving team first instead of sales, this wouldn't have
 # happened": blame, no option offered (batches 156 and 157: 62 and 69 on flexibility).
+# (Not a thing of ours fetched: "you'd have to pick up a 4G router at one of our shops yourself" offers it.)
+_YOU_HAVE_TO = re.compile(r"\byou(?:'d|'ll| will| would)? (?:have|need) to\b(?! (?:pick|collect|fetch|get|grab|come and get)\b)", re.I)
+_YOURSELF = re.compile(r"\b(?:yourself|on your own|by yourself)\b", re.I)
 _COUNTERFACTUAL = re.compile(r"\W*(?:and |but |well,? |honestly,? |look,? )?if (?:you|u)(?:'d| had)\b[^.!?;]*\b(?:would(?:'ve| have)|wouldn'?t have|would not have)\b",
                              re.I)
 
@@ -1128,6 +1131,10 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
         # given (QA round 29: answered "Good, that saves the weekend").
         return True
     if _in_a_counterfactual(text, start):
+        return True
+    if _YOU_HAVE_TO.search(before) and _YOURSELF.search(text, start + len(phrase), stop):
+        # "You'd have to arrange the cancellation date with KPN yourself": the customer's to do, not
+        # an option of ours (batch 161: 71 on flexibility).
         return True
     if _NOT_OURS_AFTER.match(text, start + len(phrase)):
         # "Guarantees on promotions aren't my department": the offer's words as the subject of
@@ -2126,6 +2133,10 @@ _HOW_IT_GOES = re.compile(r"\bhow (?:it|this|that|the [\w-]+(?: [\w-]+)?) (?:wor
                           r"\bthe way (?:it|this) (?:works|goes)\b", re.I)
 
 
+# A suggestion put as a question, for the customer to act on: "Maybe you could ...?", "Why don't you ...?"
+_SUGGESTED = re.compile(r"\b(?:maybe|perhaps|why not|why don'?t you|have you tried|you could always|how about you)\b", re.I)
+
+
 def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str],
                  handed_off: bool, acts: Callable[[], bool] = lambda: False) -> tuple[Cue | None, bool] | None:
     """None when a cue's match counts; otherwise the cue to show in its place (negated, not the
@@ -2290,7 +2301,10 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "Did the fault line give you a reference?", "Who did you speak to at the fault line?":
         # a question for the facts about another team, nobody sent there (QA round 16).
         return Cue(match.group(0), rule.kind, f"{rule.label} (asked)", 0, 0), False
-    if rule.kind == "policy" and _asked(clean, match.end()):
+    if (rule.kind == "policy" and _asked(clean, match.end())
+            and not _SUGGESTED.search(clean, max(_sentence_start(clean, begin), 0), begin)):
+        # (Not the rule's advice put as a suggestion: "Maybe you could cancel and sign up again? That
+        # usually works.", play-through 58 and batch 161: read as an option, 57.)
         # "So the offer is for analogue lines only, is that why they asked you to cancel?", "were
         # you waiting on your mobile only?": the rule checked with the customer, not hidden behind
         # (scoring guide: questions for facts are neutral).
