@@ -3644,6 +3644,9 @@ def test_an_offer_sent_elsewhere_beside_an_own_step_meets_nothing(library, scena
     ("friday-data-line", "I've reserved a 4G router for you and I'm sending it by courier tonight; the shop on the "
      "high street has your SIM too if you want to pick that up.", "office_online"),
     ("nine-weeks", "I'm sending you a free 4G router today. For the KPN side, please call KPN yourself.", "work_in_gap"),
+    # What the agent sets aside for the customer to pick up (play-through 57).
+    ("friday-data-line", "Ms Dekker, this one's mine now. You can pick up a 4G router at our shop on the Kalverstraat "
+     "today, I'll reserve it for you.", "office_online"),
 ])
 def test_an_offer_of_the_agents_own_beside_a_hand_off_meets_its_need(library, scenario_id, text, need):
     scenario, state, _ = start(library, scenario_id)

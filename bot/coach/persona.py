@@ -1894,11 +1894,18 @@ def _recap_moves_a_time(state: CustomerState, scenario: Scenario, text: str) -> 
     return {}
 
 
+# The agent's own step on what the customer picks up: "You can pick up a 4G router at our shop today,
+# I'll reserve it for you" (play-through 57: the need met, as it should be).
+_SET_ASIDE_FOR_THEM = re.compile(r"\b(?:i'?ll|i will|i'?ve|i have|i'?m)\s+(?:reserv\w*|hold\w*|put\w* aside|set\w* aside|book\w*|order\w*)"
+                                 r"\s+(?:it|one|them|that)\b", re.I)
+
+
 def _fetched_elsewhere(scenario: Scenario, score: ReplyScore) -> set[str]:
     """The offers the reply names in a sentence that sends the customer elsewhere for them ("For the
     iPhone, please call retention on 0800-1234, they'll do the 24-month deal", "For the nine weeks, buy
     a prepaid 4G stick in any shop"), beside a step of the agent's own: the customer is to fetch them,
-    so they meet nothing (play-through 59: 3 calls ended resolved with the need sent elsewhere)."""
+    so they meet nothing (play-through 59: 3 calls ended resolved with the need sent elsewhere). Not
+    one the agent sets aside for the customer to pick up ("..., I'll reserve it for you")."""
     sent = [cue.phrase.lower() for cue in score.cues if cue.kind == "deflection"]
     if not sent:
         return set()
@@ -1909,7 +1916,7 @@ def _fetched_elsewhere(scenario: Scenario, score: ReplyScore) -> set[str]:
             continue
         # (Clause by clause: "I'm sending it by courier tonight; the shop has your SIM too" sends only the SIM.)
         sentence = next((one for one in re.split(r"(?<=[.;!?])\s+", score.text) if phrase in one), "").lower()
-        if any(where in sentence for where in sent):
+        if any(where in sentence for where in sent) and not _SET_ASIDE_FOR_THEM.search(sentence):
             fetched.add(offer_id)
     return fetched
 
