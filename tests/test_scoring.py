@@ -4997,6 +4997,9 @@ def test_a_contact_a_time_within_the_call_and_the_past_as_it_would_have_gone(lib
     # the card's worst reply, 2 calls).
     ("Sorry, small correction: I can't call at 8, I'll call you at 9.", "friday-data-line", "commit", "neutral"),
     ("Sorry, small correction: I can't call at 10, I'll call you at 11.", "unpaid-outage", "commit", "neutral"),
+    # Play-through 59: the agent's own call moved read as an option ("instead", 71).
+    ("Actually, I can't call at 10 on Thursday, I have training. I'll call you at 2 in the afternoon instead, same "
+     "day.", "unpaid-outage", "commit", "neutral"),
     # Guards: the call refused and the customer handed on; a refusal of what was asked beside a call.
     ("I can't call you at 8, the data division will call you Monday.", "friday-data-line", "deflect", "low"),
     ("I can't give you a credit. I'll call you at 9 to explain.", "unpaid-outage", "refuse", "low"),

@@ -2301,6 +2301,11 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "Did the fault line give you a reference?", "Who did you speak to at the fault line?":
         # a question for the facts about another team, nobody sent there (QA round 16).
         return Cue(match.group(0), rule.kind, f"{rule.label} (asked)", 0, 0), False
+    if (rule.kind == "offer" and match.group(0).lower() == "instead"
+            and _OWN_CALL_LATER.search(clean, max(_sentence_start(clean, begin), 0), begin)):
+        # "I'll call you at 2 in the afternoon instead": the agent's own call moved, no option offered
+        # (play-through 59: 71 on flexibility, and once the card's best reply).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (the agent's own call moved)", 0, 0), False
     if (rule.kind == "policy" and _asked(clean, match.end())
             and not _SUGGESTED.search(clean, max(_sentence_start(clean, begin), 0), begin)):
         # (Not the rule's advice put as a suggestion: "Maybe you could cancel and sign up again? That
