@@ -3669,3 +3669,28 @@ def test_the_card_quotes_a_moved_time_and_no_take_back_once_put_right(library):
     persona.end_by_trainee(state, scenario)
     card = persona.scorecard(state, scenario)
     assert state.best_taken_back is None and "taken back" not in persona.scorecard_text(card, scenario), card
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("question", ["Will you stay with us?", "So are you staying with us?",
+                                      "Are you happy to stay with us on that basis?"])
+def test_asked_whether_they_will_stay_the_customer_answers_it(library, scenario_id, question):
+    """Play-throughs 58 and 59: "Will you stay with us?" was answered with a fact, "I don't know that
+    offhand" or "That covers it" (10 calls)."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, question, "ask")
+    assert reaction.kind == "stay_depends" and reaction.text.split(".")[0] + "." in " ".join(
+        scenario.lines["stay_depends"]), reaction
+    scenario, state = all_met(library, scenario_id)
+    # (With every need met: yes, and the close stays the agent's; play-through 60: "We're not quite done -
+    # will you be staying with us?" ended the call as resolved.)
+    reaction = say(state, scenario, question, "ask")
+    assert reaction.kind == "stay_yes" and reaction.outcome is None and state.outcome is None, reaction
+
+
+def test_asked_to_stay_with_every_need_met_the_customer_says_yes(library):
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "I'm crediting three months, 150 euros, today, and I'm your contact: I'll call you Monday "
+                         "at 9.", "commit")
+    reaction = say(state, scenario, "So will you withdraw the cancellation?", "ask")
+    assert reaction.kind == "stay_yes" and reaction.text in scenario.lines["stay_yes"], reaction

@@ -1099,7 +1099,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # comes first, so the agent is not left without it.
     # (A typo counts: "I correct the email adress, please tell me the correct one", QA round 11.)
     asks_who = _requests_something(score.text) and bool(_ASKS_WHO.search(_typos_mended(scenario, score.text).lower()))
-    if closing and (not _closes(score) or (_takes_back(score) and not _restates_agreed(state, score))):
+    asks_to_stay = asks_whether_they_stay(score.text)
+    if closing and (not _closes(score) or asks_to_stay or (_takes_back(score) and not _restates_agreed(state, score))):
         # Every need was met, but the agent carries on rather than closing (QA rounds 8 and 9: a
         # hold, a question, one more offer, even taking the router back, after "is that
         # everything?" ended the call as resolved): the customer waits, answers, takes it or
@@ -1112,6 +1113,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.mood = SATISFIED
         if _only_holds(score):
             return Reaction(one_ask(_say(state, rng, scenario, "on_hold")), SATISFIED, "on_hold")
+        if asks_to_stay:
+            # "We're not quite done - will you be staying with us?": yes, and the close is still the
+            # agent's (play-through 60: the customer said goodbye and the call ended resolved).
+            return Reaction(_say(state, rng, scenario, "stay_yes"), SATISFIED, "stay_yes")
         # One more offer is an option or gesture that meets no need (a credit on top), or any offer
         # put as a question ("Would you consider staying if I add a retention discount?"); what was
         # given, or the agent's contact ("you have my direct number"), confirms the call and closes it.
@@ -2201,6 +2206,19 @@ def _only_holds(score: ReplyScore) -> bool:
     return "hold" in kinds and kinds <= WORKING_KINDS | {"empathy"} and band(score.ownership) != "low"
 
 
+# The agent asks whether the customer will stay, sign or withdraw the cancellation.
+# (Not what it would take, "What would make you stay with us?": the customer says what they still need.)
+_ASKS_WHAT_IT_TAKES = re.compile(r"\b(?:what|how|why|which)\b", re.I)
+_ASKS_TO_STAY = re.compile(r"\byou\b[^.!?]{0,30}\b(?:stay|staying|remain|withdraw(?:ing)? (?:the|your) cancellation|"
+                           r"become (?:our|a) customer|(?:still )?be (?:our|a) customer|sign (?:up )?with us)\b", re.I)
+
+
+def asks_whether_they_stay(text: str) -> bool:
+    """A question whether the customer will stay, sign or withdraw the cancellation ("Will you stay with
+    us?", "So are you staying with us?"), not what it would take."""
+    return any(_is_question(q) and _ASKS_TO_STAY.search(q) and not _ASKS_WHAT_IT_TAKES.search(q) for q in _sentences(text))
+
+
 def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, score: ReplyScore,
                  newly_met: list[str], served: list[str], asked: Sequence[str] = ()):
     # A refusal or hand-off cue the scorer set aside ("so this can't happen to you again": not the
@@ -2221,6 +2239,13 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         move = "ack"
     if score.over_promise:
         return "over_promise", _say(state, rng, scenario, "over_promise", said=score.text)
+    if not newly_met and asks_whether_they_stay(score.text):
+        # "Will you stay with us?", "So will you withdraw the cancellation?": it depends on what is still
+        # open, or yes (play-throughs 58 and 59: answered with a fact, "I don't know that offhand", 10 calls).
+        open_needs = _open_needs(state, scenario)
+        depends = _say(state, rng, scenario, "stay_depends")
+        still = _still_open(state, rng, scenario, open_needs[0]) if open_needs else None
+        return ("stay_depends", _after(depends, still)) if still else ("stay_yes", _say(state, rng, scenario, "stay_yes"))
     if newly_met:
         offer_id = _meeting_offer(scenario, score, newly_met)
         accept = _accept_line(state, rng, scenario.offer(offer_id).accept, score.text) if offer_id else None

@@ -49,6 +49,8 @@ LINE_KINDS: tuple[str, ...] = (
     "weakened",
     "frustrations",
     "test",
+    "stay_depends",
+    "stay_yes",
 )
 MIN_LINES = 3
 MIN_ANSWERS = 2
