@@ -5000,9 +5000,16 @@ def test_a_contact_a_time_within_the_call_and_the_past_as_it_would_have_gone(lib
     # Play-through 59: the agent's own call moved read as an option ("instead", 71).
     ("Actually, I can't call at 10 on Thursday, I have training. I'll call you at 2 in the afternoon instead, same "
      "day.", "unpaid-outage", "commit", "neutral"),
+    # Play-through 60: the call moved from a weekday, "after all", read as the router taken back (35).
+    ("And I'll send you a free 4G router for the gap. Oh, and I can't call Friday at 10 after all, I'm on training - "
+     "I'll call you Friday at 14:00 instead.", "nine-weeks", "commit", "high"),
+    # Play-through 60: the objection answered with the terms kept, read as a refusal (30, 22, 14).
+    ("No, it is Friday at 11 now, Thursday I am not in the office. Friday at 11.", "unpaid-outage", "commit", "neutral"),
+    ("No, it's 20:00 now, I have a meeting at 19:00. 20:00.", "friday-data-line", "commit", "neutral"),
     # Guards: the call refused and the customer handed on; a refusal of what was asked beside a call.
     ("I can't call you at 8, the data division will call you Monday.", "friday-data-line", "deflect", "low"),
     ("I can't give you a credit. I'll call you at 9 to explain.", "unpaid-outage", "refuse", "low"),
+    ("No, it's not possible to do it tonight.", "friday-data-line", "refuse", "low"),
     # Play-through 57: no option left, said as the answer, read neutral (35/48); the customer asked to
     # stay read as the retention offer (63).
     ("Sorry, I don't have any other options for you. Have a nice weekend.", "nine-weeks", "close", "low"),

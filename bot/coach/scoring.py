@@ -1048,7 +1048,9 @@ _NOT_OURS_AFTER = re.compile(r"[^.;!?]{0,20}?\b(?:(?:isn'?t|aren'?t|is not|are n
                              r"(?:is|are|'s|'re) (?:a |an )?(?:different|other|separate) (?:team|department|division|desk)s?(?:'s)?)\b", re.I)
 # The agent's own call, moved to another time: "I can't call at 8, I'll call you at 9".
 _OWN_CALL_MOVED = re.compile(r"(?:can'?t|cannot|can not|won'?t be able to)\s+(?:call|ring|phone|text|e-?mail|get back to|reach)\s+"
-                             r"(?:you\s+)?(?:back\s+)?(?:at|on|by|before|tomorrow|tonight|today|this|\d)", re.I)
+                             r"(?:you\s+)?(?:back\s+)?(?:at|on|by|before|tomorrow|tonight|today|this|\d|"
+                             # "I can't call Friday at 10 after all, ... I'll call you Friday at 14:00 instead" (play-through 60).
+                             r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)", re.I)
 _OWN_CALL_LATER = re.compile(r"\bi(?:'ll| will| can)\s+(?:call|ring|phone|text|e-?mail|get back to|reach)\b", re.I)
 # Said of the past as it would have gone: "If you'd asked for both in the same call, it would've gone
 # into one order", "If you'd gone to the moving team first instead of sales, this wouldn't have
@@ -2133,6 +2135,11 @@ _HOW_IT_GOES = re.compile(r"\bhow (?:it|this|that|the [\w-]+(?: [\w-]+)?) (?:wor
                           r"\bthe way (?:it|this) (?:works|goes)\b", re.I)
 
 
+# "No, it's Friday at 11 now", "No, it's 100 euro": a no that restates a time or an amount.
+_NO_IT_IS_NOW = re.compile(r"\W*no,?\s+(?:it'?s|it is|that'?s|that is)\s+(?:(?:on|at|by|for)\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+                           r"tonight\b|tomorrow\b|the \d)", re.I)
+
+
 # A suggestion put as a question, for the customer to act on: "Maybe you could ...?", "Why don't you ...?"
 _SUGGESTED = re.compile(r"\b(?:maybe|perhaps|why not|why don'?t you|have you tried|you could always|how about you)\b", re.I)
 
@@ -2301,6 +2308,11 @@ def _not_counted(rubric: Rubric, clean: str, rule: CueRule, match: re.Match[str]
         # "Did the fault line give you a reference?", "Who did you speak to at the fault line?":
         # a question for the facts about another team, nobody sent there (QA round 16).
         return Cue(match.group(0), rule.kind, f"{rule.label} (asked)", 0, 0), False
+    if rule.kind == "refusal" and begin == 0 and _NO_IT_IS_NOW.match(clean):
+        # "No, it is Friday at 11 now.", "No, it's 100 euro. That's what I can do today.": the customer's
+        # objection answered with the terms the agent keeps to, nothing refused (play-through 60: 30,
+        # 22 and 14 on flexibility, each the card's worst reply).
+        return Cue(match.group(0), rule.kind, f"{rule.label} (the terms kept)", 0, 0), False
     if (rule.kind == "offer" and match.group(0).lower() == "instead"
             and _OWN_CALL_LATER.search(clean, max(_sentence_start(clean, begin), 0), begin)):
         # "I'll call you at 2 in the afternoon instead": the agent's own call moved, no option offered
