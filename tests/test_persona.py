@@ -3496,6 +3496,16 @@ TIME_MOVED_IN_RECAP = [
                     "I'm also your single point of contact: I'll call you every Friday at 11 until you're connected."],
      "So to recap: the laptop is reserved, the router comes Wednesday between 8 and 12, and I call you Fridays at 11. "
      "Goodbye!", "the router comes Wednesday between 8"),
+    # Play-through 60: a call's "tonight" made "tomorrow", a slot moved, a recap put as a check.
+    ("friday-data-line", ["I'm sending a 4G router by courier tonight, and I'll call you tonight at 19:00 with an update "
+                          "on the data division."],
+     "So: router tonight, and I'll call you back tomorrow at 19:00. Bye.", "I'll call you back tomorrow at 19:00"),
+    ("move-and-upgrade", ["I'm putting the move and the TV upgrade in one order now, and the technician comes on your "
+                          "moving day, the 14th, between 8 and 12."],
+     "To recap: one order, technician on the 14th from 13 to 17. Bye.", "technician on the 14th from 13 to 17"),
+    ("unpaid-outage", ["I'm crediting three months of your plan, 150 euros, and I'm your contact: I'll call you "
+                       "Tuesday at 10 to check it's on your invoice."],
+     "So: 150 euros credited, and I'll call you Wednesday at 10, correct?", "I'll call you Wednesday at 10"),
 ]
 
 

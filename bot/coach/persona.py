@@ -1673,6 +1673,9 @@ def promise_of(scenario: Scenario, need: Need, text: str, owned: bool) -> Promis
                    percent=largest["percent"], months=largest["months"], said=text)
 
 
+_TAGGED_CHECK = re.compile(r"(?:^|[,\s])(?:right|correct|ok|okay|yes|yeah|is that (?:right|correct|ok|okay))\s*\?+\s*$", re.I)
+
+
 def _weakened(state: CustomerState, scenario: Scenario, score: ReplyScore) -> dict[str, str]:
     """The needs met earlier that this reply says again in weaker terms, each with the words that
     do: a hedge on it ("the laptop is reserved, and I'll see whether a router is possible"), a
@@ -1683,17 +1686,21 @@ def _weakened(state: CustomerState, scenario: Scenario, score: ReplyScore) -> di
     whether...?") weakens nothing; a question after what does is left aside ("Almost: the credit
     is one month back, 50 euro. Is that everything for you?", QA round 52: unnoticed, resolved)."""
     text = " ".join(sentence for sentence in _sentences(score.text) if not _is_question(sentence))
-    if not text.strip():
+    # (A recap put as a check keeps its times: "... technician on Wednesday the 3rd between 8 and 12.
+    # Correct?", play-through 60: "Exactly right.")
+    checked = " ".join(sentence for sentence in _sentences(score.text)
+                       if not _is_question(sentence) or _TAGGED_CHECK.search(sentence))
+    if not checked.strip():
         return {}
     weakened: dict[str, str] = {}
     for need in scenario.needs:
         promise = state.promised.get(need.id)
-        if need.id not in state.met or promise is None:
+        if need.id not in state.met or promise is None or not text.strip():
             continue
         said = _weaker_clause(scenario, need, text, promise) or _misstated(scenario, need, text, promise)
         if said:
             weakened[need.id] = said
-    return weakened or _recap_moves_a_time(state, scenario, text) or _amount_cut(state, scenario, text)
+    return weakened or _recap_moves_a_time(state, scenario, checked) or (_amount_cut(state, scenario, text) if text.strip() else {})
 
 
 # What sums up the call: "So to recap: ...", "Just to confirm: ...", "So: ..." (a recap of terms).
@@ -1729,21 +1736,31 @@ _CALL_SAID = re.compile(r"\b(?:call|ring|phone)(?:s|ing)?\s+(?:you|u)\b|\bcall[-
                         r"\b(?:their|my|our|his|her) call\b", re.I)
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _HOUR_WORDS = "one two three four five six seven eight nine ten eleven twelve".split()
-_CLOCK = re.compile(r"\b(?:at|by|before|around|about|from|after)\s+(\d{1,2}|" + "|".join(_HOUR_WORDS) + r")(?:[:.](\d\d))?\b"
+_CLOCK = re.compile(r"\b(?:at|by|before|around|about|from|after|between)\s+(\d{1,2}|" + "|".join(_HOUR_WORDS) + r")(?:[:.](\d\d))?\b"
                     r"(?!\s*(?:st|nd|rd|th|%|percent|euros?|months?|days?|weeks?|hours?|minutes?|mins?)\b)|"
-                    r"\b(\d{1,2})(?:[:.](\d\d))?\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)|\b(\d{1,2})[:.](\d\d)\b", re.I)
+                    r"\b(\d{1,2})(?:[:.](\d\d))?\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)|\b(\d{1,2})[:.](\d\d)\b|"
+                    # A slot: "8 to 12", "13-17" (play-through 60: "from 13 to 17" after "8 to 12" went unnoticed).
+                    r"\b(\d{1,2})(?:[:.](\d\d))?\s*(?:-|–|to|till|until)\s*\d{1,2}(?:[:.]\d\d)?\b"
+                    r"(?!\s*(?:st|nd|rd|th|%|percent|euros?|months?|days?|weeks?|years?|hours?|minutes?)\b)", re.I)
+# The day said relative to today: "tonight at 19:00", "tomorrow at 19:00" (play-through 60: unnoticed).
+_RELATIVE_DAY = re.compile(r"\b(?:(today|tonight|this (?:morning|afternoon|evening))|(tomorrow))\b", re.I)
 # What says a time was moved, not added: "Sorry, one change: I can't call Thursday, I'll call you
 # Friday at 11 instead."
 _TIME_MOVED = re.compile(r"\b(?:instead|correction|full|fully booked|booked up|change[ds]?|can'?t|cannot|moved?|not|actually|rather|make (?:it|that)|after all)\b", re.I)
 
 
-def _day_and_hour(text: str, last: bool = False) -> str | None:
+def _day_and_hour(text: str, last: bool = False, relative_day: bool = False) -> str | None:
     """The weekday and the hour `text` names first (or last), as "friday|11", "|9", "thursday|"; None
-    when it names neither."""
+    when it names neither. `relative_day`: a call's day said relative to today counts as its day
+    ("~tomorrow"; not a need's: "I'm putting you on the plan today ... the phone ships tomorrow")."""
     days = [match.group(1).lower() for match in _WEEKDAY.finditer(text)]
+    relative = list(_RELATIVE_DAY.finditer(text)) if relative_day else []
+    if not days and len(relative) == 1:
+        # (Only one such day said: "it goes out today and arrives tomorrow" names no one day.)
+        days = ["~today" if relative[0].group(1) else "~tomorrow"]
     hours = []
     for match in _CLOCK.finditer(text):
-        hour, minutes = next((match.group(i), match.group(i + 1)) for i in (1, 3, 5) if match.group(i))
+        hour, minutes = next((match.group(i), match.group(i + 1)) for i in (1, 3, 5, 7) if match.group(i))
         number = str(_HOUR_WORDS.index(hour.lower()) + 1) if hour.lower() in _HOUR_WORDS else str(int(hour))
         hours.append(number if minutes in (None, "00") else f"{number}:{minutes}")
     pick = -1 if last else 0
@@ -1760,15 +1777,17 @@ def _call_times(text: str) -> list[str]:
     for sentence in _sentences(text):
         calls = list(_CALL_SAID.finditer(sentence))
         if calls:
-            when = _day_and_hour(sentence[calls[-1].end():]) or _day_and_hour(sentence, last=True)
+            when = _day_and_hour(sentence[calls[-1].end():], relative_day=True) or _day_and_hour(sentence, last=True, relative_day=True)
             if when and when not in found:
                 found.append(when)
     return found
 
 
 def _same_time(one: str, other: str) -> bool:
-    """No part both name differs: "friday|11" and "|11" are the same time, "friday|11" and "thursday|" not."""
-    return all(not a or not b or a == b for a, b in zip(one.split("|"), other.split("|"), strict=True))
+    """No part both name differs: "friday|11" and "|11" are the same time, "friday|11" and "thursday|" not;
+    a weekday and a day said relative to today ("~tomorrow") are not compared."""
+    return all(not a or not b or a == b or a.startswith("~") != b.startswith("~")
+               for a, b in zip(one.split("|"), other.split("|"), strict=True))
 
 
 def _said_times(scenario: Scenario, text: str) -> list[tuple[str | None, str, bool, str]]:
@@ -1789,8 +1808,10 @@ def _said_times(scenario: Scenario, text: str) -> list[tuple[str | None, str, bo
             # delivery Thursday between 9 and 1").
             whens = [(about[0].id if about else None, _day_and_hour(sentence, last=moved))]
         else:
-            whens = [(need.id, _day_and_hour(clause)) for need in about
-                     for clause, names in _its_clauses(scenario, need, sentence) if names and not _CALL_SAID.search(clause)]
+            # (Each need's clauses together: "the technician comes on your moving day, the 14th, between 8 and 12".)
+            whens = [(need.id, _day_and_hour(" ".join(clause for clause, _ in clauses)))
+                     for need in about if (clauses := [(c, n) for c, n in _its_clauses(scenario, need, sentence)
+                                                       if not _CALL_SAID.search(c)]) and any(n for _, n in clauses)]
         found += [(subject, when, moved, sentence) for subject, when in whens if when]
     return found
 
@@ -1894,7 +1915,8 @@ def _recap_moves_a_time(state: CustomerState, scenario: Scenario, text: str) -> 
                 continue
             # Quoted: the clause that says the time ("I'll call you Thursday at 10"), not the recap's others.
             said = next((clause for clause in CLAUSE_BREAK.split(sentence)
-                         if clause and any(_day_and_hour(clause) == when for when in times)), sentence)
+                         if clause and (set(_call_times(clause)) & set(times) if subject == "call"
+                                        else any(_day_and_hour(clause) == when for when in times))), sentence)
             return {need_id: said.strip(" :;,.-")}
     return {}
 
