@@ -3704,3 +3704,15 @@ def test_asked_to_stay_with_every_need_met_the_customer_says_yes(library):
                          "at 9.", "commit")
     reaction = say(state, scenario, "So will you withdraw the cancellation?", "ask")
     assert reaction.kind == "stay_yes" and reaction.text in scenario.lines["stay_yes"], reaction
+
+
+def test_a_case_file_without_the_stay_lines_answers_the_question_as_any_other(library):
+    """The stay lines are optional: a case written before them still loads (tests/test_sixth_case.py)
+    and the customer answers "Will you stay with us?" as they did before."""
+    import dataclasses
+    scenario = library.get("unpaid-outage")
+    older = dataclasses.replace(scenario, lines={k: v for k, v in scenario.lines.items() if not k.startswith("stay_")})
+    state = persona.new_state(older, 1)
+    persona.opening(state, older)
+    reaction = persona.react(state, older, score_reply("Will you stay with us?", SURE["ask"], [], older))
+    assert reaction.kind not in {"stay_depends", "stay_yes"} and reaction.text, reaction

@@ -1099,7 +1099,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # comes first, so the agent is not left without it.
     # (A typo counts: "I correct the email adress, please tell me the correct one", QA round 11.)
     asks_who = _requests_something(score.text) and bool(_ASKS_WHO.search(_typos_mended(scenario, score.text).lower()))
-    asks_to_stay = asks_whether_they_stay(score.text)
+    asks_to_stay = asks_whether_they_stay(score.text) and bool(scenario.lines.get("stay_yes"))
     if closing and (not _closes(score) or asks_to_stay or (_takes_back(score) and not _restates_agreed(state, score))):
         # Every need was met, but the agent carries on rather than closing (QA rounds 8 and 9: a
         # hold, a question, one more offer, even taking the router back, after "is that
@@ -2261,7 +2261,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         move = "ack"
     if score.over_promise:
         return "over_promise", _say(state, rng, scenario, "over_promise", said=score.text)
-    if not newly_met and asks_whether_they_stay(score.text):
+    if not newly_met and asks_whether_they_stay(score.text) and scenario.lines.get("stay_depends") and scenario.lines.get("stay_yes"):
         # "Will you stay with us?", "So will you withdraw the cancellation?": it depends on what is still
         # open, or yes (play-throughs 58 and 59: answered with a fact, "I don't know that offhand", 10 calls).
         open_needs = _open_needs(state, scenario)

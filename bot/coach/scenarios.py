@@ -49,9 +49,10 @@ LINE_KINDS: tuple[str, ...] = (
     "weakened",
     "frustrations",
     "test",
-    "stay_depends",
-    "stay_yes",
 )
+# Line kinds a case file may leave out (one written before they existed still loads): without them the
+# customer answers "Will you stay with us?" as any other question.
+OPTIONAL_LINE_KINDS: tuple[str, ...] = ("stay_depends", "stay_yes")
 MIN_LINES = 3
 MIN_ANSWERS = 2
 MIN_STILL_OPEN = 2  # a need's still_open lines, when it has them
@@ -410,6 +411,8 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
 
     lines_data = check.mapping(data.get("lines"), "lines")
     lines = {kind: check.texts(lines_data, kind, "lines", MIN_LINES) for kind in LINE_KINDS}
+    lines.update({kind: check.texts(lines_data, kind, "lines", MIN_LINES)
+                  for kind in OPTIONAL_LINE_KINDS if kind in lines_data})
     mood_data = check.mapping(lines_data.get("mood"), "lines.mood")
     mood_lines = {mood: check.texts(mood_data, mood, "lines.mood", MIN_LINES) for mood in MOODS}
     goodbye_data = check.mapping(lines_data.get("goodbye"), "lines.goodbye")
@@ -422,7 +425,7 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
         for index, line in enumerate(group.get(kind, ())):
             if slot not in line:
                 check.problem(f"{where}.{kind}[{index}]", f"must contain {slot}")
-    known = set(LINE_KINDS) | {"mood", "goodbye"}
+    known = set(LINE_KINDS) | set(OPTIONAL_LINE_KINDS) | {"mood", "goodbye"}
     for extra in sorted(set(lines_data) - known):
         check.problem(f"lines.{extra}", f"is not a line kind; use one of {', '.join(sorted(known))}")
 
