@@ -832,11 +832,11 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.met = [n for n in state.met if n not in reopened]
         state.reopened += [n for n in reopened if n not in state.reopened]
         state.said_all = False
-        for need_id in reopened:
-            # (What a recap cut, moved or took back keeps its promise, for the agent to put right; a
-            # correction said as one, "the router arrives Thursday" after "tomorrow", is met again on
-            # its new terms.)
-            if _recap_start(score.text) < 0:
+        # (What a recap cut, moved or took back keeps its promise, for the agent to put right; a
+        # correction said as one, "the router arrives Thursday" after "tomorrow", is met again on its
+        # new terms.)
+        if _recap_start(score.text) < 0:
+            for need_id in reopened:
                 state.promised.pop(need_id, None)
     # "Sorry, 50 percent, as agreed.", "Sorry, my mistake: Friday at 11, as booked.", "Sorry, the 14th,
     # as booked.": what a recap cut or moved, put back as it was promised, is met again on its first
@@ -917,7 +917,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # Needs: an offer the agent commits to meets them; one that is only floated waits for a
     # commitment ("when exactly?"), which a later owning reply gives.
     # (What this reply weakens it does not meet again: "one month back, 50 euro" names the credit.)
-    served = [n for n in _needs_served(scenario, [o for o in score.offers if o not in _fetched_elsewhere(scenario, score)])
+    fetched = _fetched_elsewhere(scenario, score)
+    served = [n for n in _needs_served(scenario, [o for o in score.offers if o not in fetched])
               if n not in state.met and n not in weakened]
     if not served and _yes_relayed(score, own):
         # "My manager said yes to the laptop", "Planning said yes to moving day": the yes names what
@@ -1099,7 +1100,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # comes first, so the agent is not left without it.
     # (A typo counts: "I correct the email adress, please tell me the correct one", QA round 11.)
     asks_who = _requests_something(score.text) and bool(_ASKS_WHO.search(_typos_mended(scenario, score.text).lower()))
-    asks_to_stay = asks_whether_they_stay(score.text) and bool(scenario.lines.get("stay_yes"))
+    asks_to_stay = asks_whether_they_stay(scenario, score.text)
     if closing and (not _closes(score) or asks_to_stay or (_takes_back(score) and not _restates_agreed(state, score))):
         # Every need was met, but the agent carries on rather than closing (QA rounds 8 and 9: a
         # hold, a question, one more offer, even taking the router back, after "is that
@@ -2235,9 +2236,12 @@ _ASKS_TO_STAY = re.compile(r"\byou\b[^.!?]{0,30}\b(?:stay|staying|remain|withdra
                            r"become (?:our|a) customer|(?:still )?be (?:our|a) customer|sign (?:up )?with us)\b", re.I)
 
 
-def asks_whether_they_stay(text: str) -> bool:
+def asks_whether_they_stay(scenario: Scenario, text: str) -> bool:
     """A question whether the customer will stay, sign or withdraw the cancellation ("Will you stay with
-    us?", "So are you staying with us?"), not what it would take."""
+    us?", "So are you staying with us?"), not what it would take, in a case whose file has the stay
+    lines (both are optional: without them it is any other question)."""
+    if not (scenario.lines.get("stay_depends") and scenario.lines.get("stay_yes")):
+        return False
     return any(_is_question(q) and _ASKS_TO_STAY.search(q) and not _ASKS_WHAT_IT_TAKES.search(q) for q in _sentences(text))
 
 
@@ -2261,7 +2265,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         move = "ack"
     if score.over_promise:
         return "over_promise", _say(state, rng, scenario, "over_promise", said=score.text)
-    if not newly_met and asks_whether_they_stay(score.text) and scenario.lines.get("stay_depends") and scenario.lines.get("stay_yes"):
+    if not newly_met and asks_whether_they_stay(scenario, score.text):
         # "Will you stay with us?", "So will you withdraw the cancellation?": it depends on what is still
         # open, or yes (play-throughs 58 and 59: answered with a fact, "I don't know that offhand", 10 calls).
         open_needs = _open_needs(state, scenario)
