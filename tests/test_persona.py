@@ -3657,6 +3657,22 @@ def test_an_offer_sent_elsewhere_beside_an_own_step_meets_nothing(library, scena
     # What the agent sets aside for the customer to pick up (play-through 57).
     ("friday-data-line", "Ms Dekker, this one's mine now. You can pick up a 4G router at our shop on the Kalverstraat "
      "today, I'll reserve it for you.", "office_online"),
+    # Play-through 61: the agent's own step after a shrug about something else ("my hands are tied on
+    # X, but ..."): the shrug's clause sends nothing of the step elsewhere (9 of 9 went unheard).
+    ("denied-iphone", "My hands are tied on the iPhone, but I'll fix your email and login myself while we're on the "
+     "phone.", "account_fixed"),
+    ("nine-weeks", "My hands are tied on the written guarantee, but I'm sending you a 4G router free of charge "
+     "tomorrow.", "work_in_gap"),
+    ("friday-data-line", "It is what it is with the fault line, but a 4G router goes out by courier to you within the "
+     "hour.", "office_online"),
+    ("move-and-upgrade", "hello, not my department the tv, but i put move and tv upgrade in one order myself now",
+     "one_order"),
+    ("nine-weeks", "Out of my hands, the laptop guarantee \u2014 but I'm crediting your first month, 40 euro, today, "
+     "and I'll send a 4G router free tomorrow.", "work_in_gap"),
+    ("nine-weeks", "Nothing I can do about the procedure, but I'll reserve the laptop promotion against today's order "
+     "date in writing, email tonight.", "laptop_guaranteed"),
+    ("friday-data-line", "Nothing I can do about the line tonight, but I'm booking the on-call technician for you as an "
+     "exception, right now.", "office_online"),
 ])
 def test_an_offer_of_the_agents_own_beside_a_hand_off_meets_its_need(library, scenario_id, text, need):
     scenario, state, _ = start(library, scenario_id)

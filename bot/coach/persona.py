@@ -1928,6 +1928,9 @@ _SET_ASIDE_FOR_THEM = re.compile(r"\b(?:i'?ll|i will|i'?ve|i have|i'?m)\s+(?:res
                                  r"\s+(?:it|one|them|that)\b", re.I)
 
 
+_CLAUSES = re.compile(r"(?<=[.;!?])\s+|\s*(?:[,;:]\s*|\s+)(?:but|though|however)\b|\s*[\u2014\u2013]\s*|\s+-\s+", re.I)
+
+
 def _fetched_elsewhere(scenario: Scenario, score: ReplyScore) -> set[str]:
     """The offers the reply names in a sentence that sends the customer elsewhere for them ("For the
     iPhone, please call retention on 0800-1234, they'll do the 24-month deal", "For the nine weeks, buy
@@ -1942,8 +1945,9 @@ def _fetched_elsewhere(scenario: Scenario, score: ReplyScore) -> set[str]:
         phrase = scenario.offer(offer_id).match(score.text)
         if not phrase:
             continue
-        # (Clause by clause: "I'm sending it by courier tonight; the shop has your SIM too" sends only the SIM.)
-        sentence = next((one for one in re.split(r"(?<=[.;!?])\s+", score.text) if phrase in one), "").lower()
+        # (Clause by clause: "I'm sending it by courier tonight; the shop has your SIM too" sends only the SIM,
+        # and "My hands are tied on the iPhone, but I'll fix your login myself" nothing: play-through 61.)
+        sentence = next((one for one in _CLAUSES.split(score.text) if phrase in one), "").lower()
         if any(where in sentence for where in sent) and not _SET_ASIDE_FOR_THEM.search(sentence):
             fetched.add(offer_id)
     return fetched
