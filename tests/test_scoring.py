@@ -58,6 +58,25 @@ CASES = [
     # Nobody pays what is named: refused, not over-promised (batch 42).
     ("nobody pays: no over-promise", "The outage hit everyone. We don't compensate for that, and nor do I pay for "
      "lost jobs.", "cite_policy", "unpaid-outage", "neutral", "low", False),
+    # Play-through 61: what the agent does not pay, named before or after "we don't pay" / "I won't do",
+    # beside a gesture made (3 of 10 such wordings were on the card as beyond authority).
+    ("we don't pay what is named", "We don't pay for the lost assignment, that's business damages. But I'm crediting "
+     "three months of your subscription today as a goodwill gesture.", "exception", "unpaid-outage", "high", "high",
+     False),
+    ("named, then we don't pay", "The compensation for the lost client we don't pay, but ill put 3 months credit on ur "
+     "account today ok", "exception", "unpaid-outage", "high", "high", False),
+    ("named, then I won't do", "Paying damages I won't do. Giving you a backup SIM on a second network I will, it "
+     "ships today.", "offer", "unpaid-outage", "high", "high", False),
+    # Batch 164: the agent's own step with an offer, then a shrug at something else.
+    ("own step, then a shrug at something else", "I'll knock 50% off a new iPhone for you today. Beyond that, my hands "
+     "are tied.", "exception", "denied-iphone", "high", "high", False),
+    ("own step, then a shrug at another part", "I'm sending you a 4G router tomorrow at no cost so you can keep "
+     "working in the gap. The KPN cancellation timing, honestly, is out of my hands.", "offer", "nine-weeks", "high",
+     "high", False),
+    ("out of my control", "When KPN switches off the ISDN is out of my control, I'm afraid.", "deflect",
+     "nine-weeks", "low", "low", False),
+    ("no control over it", "Installation dates are set by the technicians' planning, I've no control over that.",
+     "deflect", "move-and-upgrade", "low", "low", False),
     ("paying for it is an over-promise", "I'll pay you for the lost assignment myself, today.", "commit",
      "unpaid-outage", "high", "neutral", True),
     # QA round 26: the fix made sure of by nine was the card's best reply.
@@ -1539,6 +1558,13 @@ def test_the_words_hold_the_band(label, cues, own, flex, held):
     text = " ".join(phrase for _, phrase, _, _ in cues)
     made = [Cue(phrase, kind, kind, o, f) for kind, phrase, o, f in cues]
     assert _words_hold_the_band(default_rubric(), text, {}, made, own, flex) == held
+
+
+def test_a_shrug_at_the_step_just_handed_on_still_costs_ownership(library):
+    """The guard beside batch 164's shrug at something else: "after this" points back at the step."""
+    score = score_reply("I'm sending you a 4G router today. After this it's out of my hands.",
+                        SURE["commit"], [], library.get("nine-weeks"))
+    assert any(cue.kind == "deflection" and cue.ownership < 0 for cue in score.cues), score
 
 
 @pytest.mark.parametrize("label, text, move, scenario_id, own, flex, over", CASES, ids=[c[0] for c in CASES])

@@ -70,7 +70,8 @@ NAMING_MOVES = (NEGATIVE_MOVES - {"deflect"}) | {"explain_procedure"}
 # what the agent gives, put right (QA round 24: the call churned with the technician "still open").
 MAKES_OFFER = AGENT_ACTS | {"hedge", "done", "correction"}
 # What the agent cannot do, said of their own hands ("my hands are tied", "out of my hands").
-_POWERLESS = re.compile(r"\bhands (?:are |were )?(?:tied|bound)\b|\b(?:out of|not in) (?:my|our) hands\b", re.I)
+_POWERLESS = re.compile(r"\bhands (?:are |were )?(?:tied|bound)\b|\b(?:out of|not in) (?:my|our) hands\b|"
+                        r"\b(?:out of|beyond|outside|not in) my control\b|\bno control over\b", re.I)
 # After a "but", what turns the reply: something the agent does or has already done ("No
 # guarantees tonight. But the 4G box is in a courier van as we speak").
 TURNS = AGENT_ACTS | {"done"}
@@ -1600,6 +1601,10 @@ _OTHER_PART = re.compile(r"\s*(?:(?:and|but|now),? )?(?:(?:for|as for|about|rega
                          r"(?:the|your) [\w-]+(?: [\w-]+)? though\b)", re.I)
 
 
+# A shrug at what the agent just did, not at something else: "It's out of my hands after this".
+_SHRUG_AT_IT = re.compile(r"[^.!?]*\b(?:after (?:this|that)|from (?:here|now)|now that|any ?more|either)\b", re.I)
+
+
 def _another_part(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]], start: int) -> bool:
     """The hand-off at `start` is in a sentence that turns to another part of the request, after
     a sentence in which the agent commits to a step of their own."""
@@ -1859,6 +1864,10 @@ _SUMMARY = re.compile(rf"\b(?:{CHECKS_UNDERSTANDING})\b", re.I)
 
 # Nobody does what is named next: "Nobody compensates for a lost assignment", "nor do I pay for lost jobs".
 _NOBODY_DOES = re.compile(r"\b(nobody|no one|no-one|nor do (i|we)|neither do (i|we))\b[^.,;!?]{0,15}$", re.I)
+# "We don't pay for the lost assignment, that's business damages": what is beyond authority named
+# after the agent's own no to paying it, in the same sentence (play-through 61).
+_WE_DO_NOT_PAY = re.compile(r"\b(?:we|i)(?: really| simply| just)? (?:don'?t|do not|won'?t|will not|never) "
+                            r"(?:pay|compensate|cover|reimburse)\b[^.;!?]*$", re.I)
 # "I can't promise retention will say yes, but I'll put it to them myself today": the outcome is not
 # promised, the agent's own step is; no request is refused.
 _OUTCOME_OPEN = re.compile(r"\s+((actually|honestly|truly|fully) )?(promise|guarantee|say|decide|tell you|give you an? (date|time|answer))\b", re.I)
@@ -2580,6 +2589,9 @@ def score_reply(
             if _NOBODY_DOES.search(clean, max(_sentence_start(clean, at), 0), at):
                 # "Nobody compensates for a lost assignment", "and nor do I pay for lost jobs".
                 continue
+            no_pay = _WE_DO_NOT_PAY.search(clean, max(_sentence_start(clean, at), 0), at)
+            if no_pay and not rubric.contrast.search(clean, no_pay.start(), at):
+                continue
             end = _sentence_end(clean, at + len(phrase))
             if _NO_TO_IT.match(clean, at + len(phrase)) or (
                     clean[end:end + 1] == "?" and _NO_TO_IT.match(clean, end + 1)):
@@ -2696,17 +2708,29 @@ def score_reply(
     fetched_read = read_as_hand_off and "done" not in kinds and bool(rubric.told_to_go.search(clean))
     passed_on = passed_on or fetched_read
     # (The reply's one deflection cue is found["deflection"]'s match.)
-    if passed_on and "deflection" in found and _POWERLESS.search(found["deflection"][1].group(0)) and "blame" not in kinds:
+    if "deflection" in found and _POWERLESS.search(found["deflection"][1].group(0)) and "blame" not in kinds:
         # "My hands are tied with the migration rules, but let me tell you what I can do: 50% off a
         # new iPhone": saying what the agent cannot do sends no one anywhere; the offer after it is
         # the agent's own (QA round 51: 35, "the customer is sent elsewhere to get it").
         # (Nor does it cost ownership: "A fix tonight I cannot guarantee, that's not in my hands. What
         # is in my hands is a courier router, on its way by 18:00", dev 2/2.)
         offered = {offer.id for offer, _ in offers}
-        passed_on = not any(o.counts_as_flexibility and o.id in offered and at > found["deflection"][1].end()
-                            for o, _, at in case_offers)
-        if not passed_on:
-            cues = [Cue(c.phrase, c.kind, c.label, 0, c.flexibility) if c.kind == "deflection" else c for c in cues]
+        shrug = found["deflection"][1]
+        begins = _sentence_start(clean, shrug.start())
+        offered_after = passed_on and any(o.counts_as_flexibility and o.id in offered and at > shrug.end()
+                                          for o, _, at in case_offers)
+        # "I'll knock 50% off a new iPhone for you today. Beyond that, my hands are tied.": the agent's
+        # own step with an offer in a sentence before, and the shrug at something else; not "It's out
+        # of my hands after this" (batch 164: read 59 and 56, labelled 2/2).
+        owned_before = (begins > 0 and not _SHRUG_AT_IT.match(clean, begins)
+                        and any(o.counts_as_flexibility and o.id in offered and at < begins for o, _, at in case_offers)
+                        and any(kind in CARRIES and match.end() <= begins for kind, (_, match, _) in found.items())
+                        and any(kind in STEP_KINDS - CARRIES and match.end() <= begins
+                                for kind, (_, match, _) in found.items()))
+        if offered_after or owned_before:
+            passed_on = False
+            cues = [Cue(c.phrase, c.kind, c.label if offered_after else f"{c.label} (of something else)", 0,
+                        c.flexibility) if c.kind == "deflection" else c for c in cues]
     if passed_on and "deflection" in kinds:
         # "Your business insurance might cover the lost assignment": named while sending the
         # customer elsewhere, nothing beyond authority is promised by the agent.
