@@ -3506,6 +3506,12 @@ TIME_MOVED_IN_RECAP = [
     ("unpaid-outage", ["I'm crediting three months of your plan, 150 euros, and I'm your contact: I'll call you "
                        "Tuesday at 10 to check it's on your invoice."],
      "So: 150 euros credited, and I'll call you Wednesday at 10, correct?", "I'll call you Wednesday at 10"),
+    # Play-through 61 (q61-011): the call said after its need was met by other words ("I'm calling the data
+    # division myself"), then a weekday moved in the recap: the need that asks for call-backs opens.
+    ("friday-data-line", ["That sounds like a rotten Friday. I'm calling the data division myself right now and I'll stay "
+                          "on it.", "I'll ring you back tomorrow at 9, Saturday, with where it stands. Here's my direct "
+                          "line: 020-5557788.", "And a 4G router goes out by courier this afternoon so you can work tonight."],
+     "Recap: router this afternoon, I ring you Monday morning at 9. Are we good?", "I ring you Monday morning at 9"),
 ]
 
 
@@ -3732,3 +3738,25 @@ def test_a_case_file_without_the_stay_lines_answers_the_question_as_any_other(li
     persona.opening(state, older)
     reaction = persona.react(state, older, score_reply("Will you stay with us?", SURE["ask"], [], older))
     assert reaction.kind not in {"stay_depends", "stay_yes"} and reaction.text, reaction
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+@pytest.mark.parametrize("question", ["Does that work for you?", "Is that ok for you?", "Would that suit you?"])
+def test_asked_whether_it_suits_with_nothing_put_to_them_the_customer_says_what_is_open(library, scenario_id, question):
+    """Play-through 61: "Does that work for you?" got "Yes, go ahead" 13 of 13 times: as the first reply,
+    after stonewalling, with the main need open, and with every need met (then a new question)."""
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, question, "ask")
+    assert reaction.kind == "still_open", reaction
+    scenario, state = all_met(library, scenario_id)
+    reaction = say(state, scenario, question, "ask")
+    # (The customer's own wrap-up, "Anything else, or are we done?", leaves the close to the agent.)
+    assert reaction.kind in {"anything_else", "said_all"} and reaction.outcome is None, reaction
+
+
+def test_asked_whether_a_floated_offer_suits_the_customer_says_go_ahead(library):
+    """The guard: an offer floated just before is what "Does that work for you?" asks about."""
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "There might be 50% off a new iPhone for you.", "offer")
+    assert state.pending, state
+    assert say(state, scenario, "Does that work for you?", "ask").kind == "go_ahead"

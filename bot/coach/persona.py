@@ -1405,6 +1405,22 @@ _BOTH = re.compile(rf"\b(?:{_ALL_OF_IT})\b", re.I)
 _THEM_ALL = re.compile(rf"\b(?:{_ALL_OF_IT}|those|them|that|it)\b", re.I)
 
 
+def _suits_them(state: CustomerState, rng: random.Random, scenario: Scenario) -> tuple[str, str]:
+    """"Does that work for you?" with nothing in the reply to say yes to: go ahead with what was floated
+    and waits for the agent's word; with nothing floated, what is still open, else a plain yes (play-
+    through 61: "Yes, go ahead" 13 of 13 times, after stonewalling and with every need met too)."""
+    if state.pending:
+        return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
+    brought_back = _need_brought_back(state, rng, scenario)
+    if brought_back and state.met:
+        # What was given suits them, and what is still open comes with it (q61-039: "Yes. Email me the
+        # details." with the main request still refused).
+        return "go_ahead", _after(_reaction(_say(state, rng, scenario, "go_ahead")), brought_back)
+    if brought_back:
+        return "still_open", brought_back
+    return "ack", one_ask(_say(state, rng, scenario, "calm"))
+
+
 def _checked_back_needs(state: CustomerState, scenario: Scenario, score: ReplyScore) -> list[str]:
     """The open needs a reply that checks the customer's story or request back names, when it
     offers nothing itself ("So you want the move and the TV upgrade together, is that right?")."""
@@ -1892,7 +1908,15 @@ def _call_need(state: CustomerState, scenario: Scenario, sentence: str) -> str |
     with_a_call = [need_id for need_id in state.met
                    if need_id in state.promised and _CALL_SAID.search(state.promised[need_id].said or "")]
     about = [need_id for need_id in with_a_call if _about(scenario, scenario.need(need_id), sentence)]
-    return (about or with_a_call)[-1] if with_a_call else None
+    if with_a_call:
+        return (about or with_a_call)[-1]
+    # Else the met need that asks for a call-back or a follow-up, met by other words ("I'm calling the
+    # data division myself", then "I'll ring you back tomorrow at 9": play-through 61, q61-011).
+    asks_for_calls = [need_id for need_id in state.met if _ASKS_FOR_CALLS.search(scenario.need(need_id).description)]
+    return asks_for_calls[-1] if asks_for_calls else None
+
+
+_ASKS_FOR_CALLS = re.compile(r"\bcalls? me\b|\bfollows? (?:this |it )?up\b|\bcontact\b", re.I)
 
 
 def _recap_moves_a_time(state: CustomerState, scenario: Scenario, text: str) -> dict[str, str]:
@@ -2372,7 +2396,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
         return "ack", one_ask(_say(state, rng, scenario, "calm"))
     if (_ASKS_IF_IT_SUITS.search(score.text) and _ABOUT_WHAT_WAS_SAID.search(score.text)
             and not score.offers and not kinds & REFUSING_KINDS):
-        return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
+        return _suits_them(state, rng, scenario)
     if _asks_facts(score) and _ends_on_what_they_want(score.text):
         brought_back = _need_brought_back(state, rng, scenario)
         if brought_back:
@@ -2493,7 +2517,7 @@ def _choose_line(state: CustomerState, rng: random.Random, scenario: Scenario, s
             if brought_back:
                 return "still_open", brought_back
         if _ASKS_IF_IT_SUITS.search(score.text) and not kinds & REFUSING_KINDS:
-            return "go_ahead", one_ask(_say(state, rng, scenario, "go_ahead"))
+            return _suits_them(state, rng, scenario)
         if move == "ask_details":
             return "question_unknown", _say(state, rng, scenario, "question_unknown")
     if (move == "greet" and _ASKS_THE_PROBLEM.search(score.text)) or (
