@@ -77,6 +77,14 @@ CASES = [
      "nine-weeks", "low", "low", False),
     ("no control over it", "Installation dates are set by the technicians' planning, I've no control over that.",
      "deflect", "move-and-upgrade", "low", "low", False),
+    # Chat and second-language commitments (batch 164, play-through 61: 59 and 53, "taking it on needs a
+    # concrete step").
+    ("chat: will do it now", "wil do the credit of the first month now, 40 euro", "exception", "nine-weeks", "high",
+     "high", False),
+    ("chat: in writting", "the laptop, i will put it in writting for you today", "commit", "nine-weeks", "high", "high",
+     False),
+    ("second language: I do it myself", "the credit for the early month I do myself now, 50 euro", "exception",
+     "denied-iphone", "high", "high", False),
     ("paying for it is an over-promise", "I'll pay you for the lost assignment myself, today.", "commit",
      "unpaid-outage", "high", "neutral", True),
     # QA round 26: the fix made sure of by nine was the card's best reply.

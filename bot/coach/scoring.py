@@ -488,6 +488,8 @@ CHAT_WORDS: Mapping[str, str] = {
     # 3rd": the over-promises were not flagged, and the scorecard said "stayed within your authority".)
     "fixd": "fixed", "fixt": "fixed", "promis": "promise", "promiss": "promise", "promse": "promise",
     "wil": "will", "guarante": "guarantee", "garentee": "guarantee",
+    # (Batch 164: "the laptop, i will put it in writting for you today": the offer was not read.)
+    "writting": "writing", "writen": "written"
 }
 _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
 # "technician" typed every way (QA round 41: "technicien", "techincian" left the need open, 2 of 3):
