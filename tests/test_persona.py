@@ -3679,6 +3679,9 @@ def test_an_offer_sent_elsewhere_beside_an_own_step_meets_nothing(library, scena
      "date in writing, email tonight.", "laptop_guaranteed"),
     ("friday-data-line", "Nothing I can do about the line tonight, but I'm booking the on-call technician for you as an "
      "exception, right now.", "office_online"),
+    # Play-through 62: the shrug after the grant (5 of 5 left the need open).
+    ("denied-iphone", "I'm putting you on the 24-month plan with a new iPhone today, but the early start date is not my "
+     "department.", "new_phone"),
 ])
 def test_an_offer_of_the_agents_own_beside_a_hand_off_meets_its_need(library, scenario_id, text, need):
     scenario, state, _ = start(library, scenario_id)
@@ -3741,7 +3744,9 @@ def test_a_case_file_without_the_stay_lines_answers_the_question_as_any_other(li
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
-@pytest.mark.parametrize("question", ["Does that work for you?", "Is that ok for you?", "Would that suit you?"])
+@pytest.mark.parametrize("question", ["Does that work for you?", "Is that ok for you?", "Would that suit you?",
+                                      # Play-through 62: "No idea, I'd have to look it up", "Understanding is free."
+                                      "would that suit u?", "does that work 4 u?", "That ok?"])
 def test_asked_whether_it_suits_with_nothing_put_to_them_the_customer_says_what_is_open(library, scenario_id, question):
     """Play-through 61: "Does that work for you?" got "Yes, go ahead" 13 of 13 times: as the first reply,
     after stonewalling, with the main need open, and with every need met (then a new question)."""
@@ -3760,3 +3765,10 @@ def test_asked_whether_a_floated_offer_suits_the_customer_says_go_ahead(library)
     say(state, scenario, "There might be 50% off a new iPhone for you.", "offer")
     assert state.pending, state
     assert say(state, scenario, "Does that work for you?", "ask").kind == "go_ahead"
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_asked_what_is_still_bothering_them_the_customer_names_what_is_open(library, scenario_id):
+    """Play-through 62: "What else is still bothering you?" got "I honestly don't know" (2 of 2)."""
+    scenario, state, _ = start(library, scenario_id)
+    assert say(state, scenario, "What else is still bothering you?", "ask").kind == "still_open"

@@ -85,6 +85,14 @@ CASES = [
      False),
     ("second language: I do it myself", "the credit for the early month I do myself now, 50 euro", "exception",
      "denied-iphone", "high", "high", False),
+    # Play-through 62: a shrug or "I won't promise you" at what is beyond authority, beside an offer
+    # made (6 of 6 and 2 of 2 on the card as promised).
+    ("hands tied on what is beyond authority", "My hands are tied on a free year of TV, but I'll put the move and the "
+     "digital TV upgrade in one single order for you today.", "offer", "move-and-upgrade", "high", "high", False),
+    ("I won't promise you that", "A free year of TV I won't promise you, I'd be lying. But the installation fee I'm "
+     "waiving now.", "exception", "move-and-upgrade", "high", "high", False),
+    ("own step, then another part handed off after but", "I'm putting you on the 24-month plan with a new iPhone "
+     "today, but the early start date is not my department.", "offer", "denied-iphone", "high", "high", False),
     ("paying for it is an over-promise", "I'll pay you for the lost assignment myself, today.", "commit",
      "unpaid-outage", "high", "neutral", True),
     # QA round 26: the fix made sure of by nine was the card's best reply.

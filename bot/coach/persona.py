@@ -438,6 +438,8 @@ _ASKS_WHAT_THEY_WANT = re.compile(
     # do you need?", "And what else?" (play-through 38: 10 of 14 got "I don't know that offhand").
     r"\bwhat (?:else|exactly) (?:is |'s )?(?:still )?(?:open|outstanding|left)\b|\bwhat(?:'s| is) left\b|"
     r"\bwhat else (?:do|can|would|should) (?:you|u|i|we) (?:need|want|like|do)\b|^\W*(?:(?:and|ok|okay|so|right),? )?what else\W*$|"
+    # (Play-through 62: "What else is still bothering you?" got "I honestly don't know", 2 of 2.)
+    r"\bwhat (?:else )?(?:is |'s )?(?:still )?(?:bothering|worrying|troubling|bugging) (?:you|u)\b|"
     r"\bwhat (?:do|would) (?:you|u) (?:want|expect|need|like) (?:from|of) (?:us|me|this call|today)\b|"
     # "what is it you'd actually like from us?" (QA round 51: "I honestly don't know").
     r"\bwhat (?:is it|exactly) (?:you|u)(?:'d| would)? (?:actually |really )?(?:want|like|need|expect)\b|"
@@ -460,15 +462,21 @@ _ASKS_WHAT_THEY_WANT = re.compile(
 # nine to take the delivery?": yes, go ahead (QA round 24: "No idea. Surely you have that on your screen?").
 _ASKS_IF_IT_SUITS = re.compile(
     r"^(?:[^?]*[.!,] )?(?:would|is|does|will|could|can) [^?]{0,60}\b(?:best|easiest|all right|alright|ok|okay|fine|"
-    r"suit(?:s)? you|work(?:s)? for you|convenient|good for you|acceptable|agreeable|sound(?:s)? (?:good|fair|right))\b"
+    r"suit(?:s)? (?:you|u)|work(?:s)? (?:for|4) (?:you|u)|convenient|good for you|acceptable|agreeable|sound(?:s)? (?:good|fair|right))\b"
     r"[^?]{0,20}\?\s*$|"
     r"\b(?:could|can|will) (?:someone|somebody|anyone|you) be (?:there|at|home|in|around)\b[^?]*\?\s*$|"
     # "Happy with that?" (QA round 41: answered with a fact, 2 of 2).
-    r"(?:^|[.!] )\W*(?:(?:are|is) you )?(?:happy|ok|okay|alright|all right|good) with (?:that|this|it|all (?:of )?that)\s*\?\s*$", re.I)
+    r"(?:^|[.!] )\W*(?:(?:are|is) you )?(?:happy|ok|okay|alright|all right|good) with (?:that|this|it|all (?:of )?that)\s*\?\s*$|"
+    # "That ok?", "that alright 4 u?" (play-through 62: "Understanding is free.").
+    r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:is )?(?:that|this) (?:ok|okay|alright|all right|fine)"
+    r"(?: (?:for|4|with|w) (?:you|u))?\s*\?\s*$", re.I)
 # ...about what was just said, "Is that acceptable?", "Does that work for you?": before any fact its
 # words could name (play-through 37: "I'm a marketer. Your funnel is enormous...", 5 of 5).
 _ABOUT_WHAT_WAS_SAID = re.compile(r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:would|is|does|will) "
                                   r"(?:that|this|it|all (?:of )?that|everything)\b[^.!?]{0,30}\?\s*$|"
+                                  # "That ok?", "that alright 4 u?" (play-through 62: "Understanding is free.").
+                                  r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:is )?(?:that|this) (?:ok|okay|alright|all right|fine)"
+                                  r"(?: (?:for|4|with|w) (?:you|u))?\s*\?\s*$|"
                                   r"\bwith (?:that|this|it|all (?:of )?that)\s*\?\s*$", re.I)
 # A check that what was just done helped: "Is that better?", "Does that help?", "Is it working now?".
 _CHECKS_IT_HELPED = re.compile(r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:is|does|did) (?:that|this|it) "

@@ -1611,8 +1611,21 @@ def _another_part(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], f
     """The hand-off at `start` is in a sentence that turns to another part of the request, after
     a sentence in which the agent commits to a step of their own."""
     begins = max(_sentence_start(text, start), 0)
-    return (bool(_OTHER_PART.match(text, begins)) and bool(set(found) & STEP_KINDS)
+    if not _OTHER_PART.match(text, begins):
+        # Or a clause of its own after "but" that names the other part: "I'm putting you on the 24-month
+        # plan today, but the early start date is not my department" (play-through 62: 5 of 5 read 41-50).
+        turns = list(_BUT_THE.finditer(text, begins, start))
+        if not turns:
+            return False
+        begins = turns[-1].start()
+    return (bool(set(found) & STEP_KINDS)
             and any(kind in CARRIES and match.end() <= begins for kind, (_, match, _) in found.items()))
+
+
+_BUT_THE = re.compile(r",?\s+(?:but|though|however),?\s+(?:(?:for|as for|about|regarding|on) )?(?:the|your) "
+                      # (Not the request itself: "..., but the decision really sits with retention", dev 0/0.)
+                      r"(?!(?:decision|call|choice|answer|rest|say|final|outcome|matter|issue|problem|request|"
+                      r"question|thing|whole|complaint|case)\b)[\w-]+", re.I)
 
 
 # An offer the agent makes, not one begun and dropped: "I'll give", "I'm sending", "I can put".
@@ -1866,10 +1879,13 @@ _SUMMARY = re.compile(rf"\b(?:{CHECKS_UNDERSTANDING})\b", re.I)
 
 # Nobody does what is named next: "Nobody compensates for a lost assignment", "nor do I pay for lost jobs".
 _NOBODY_DOES = re.compile(r"\b(nobody|no one|no-one|nor do (i|we)|neither do (i|we))\b[^.,;!?]{0,15}$", re.I)
-# "We don't pay for the lost assignment, that's business damages": what is beyond authority named
-# after the agent's own no to paying it, in the same sentence (play-through 61).
-_WE_DO_NOT_PAY = re.compile(r"\b(?:we|i)(?: really| simply| just)? (?:don'?t|do not|won'?t|will not|never) "
-                            r"(?:pay|compensate|cover|reimburse)\b[^.;!?]*$", re.I)
+# "We don't pay for the lost assignment, that's business damages", "My hands are tied on a free year of
+# TV": what is beyond authority named after the agent's own no to it, in the same sentence (play-
+# throughs 61 and 62: on the card as promised).
+_WE_DO_NOT_PAY = re.compile(r"(?:\b(?:we|i)(?: really| simply| just)? (?:don'?t|do not|won'?t|will not|never) "
+                            r"(?:pay|compensate|cover|reimburse)|\bhands (?:are|were) (?:tied|bound) "
+                            r"(?:on|with|about|over|regarding|when it comes to|as (?:to|for))|"
+                            r"\b(?:out of|not in) (?:my|our) hands,? (?:on|with|about|when it comes to|as (?:to|for)))\b[^.;!?]*$", re.I)
 # "I can't promise retention will say yes, but I'll put it to them myself today": the outcome is not
 # promised, the agent's own step is; no request is refused.
 _OUTCOME_OPEN = re.compile(r"\s+((actually|honestly|truly|fully) )?(promise|guarantee|say|decide|tell you|give you an? (date|time|answer))\b", re.I)
