@@ -93,6 +93,8 @@ CASES = [
      "waiving now.", "exception", "move-and-upgrade", "high", "high", False),
     ("own step, then another part handed off after but", "I'm putting you on the 24-month plan with a new iPhone "
      "today, but the early start date is not my department.", "offer", "denied-iphone", "high", "high", False),
+    ("the fix declined, the router by a time made", "To be clear: no guarantee on tonight, I can't give that. The "
+     "router by 6 is certain, I'm ordering it now.", "commit", "friday-data-line", "high", "high", False),
     ("paying for it is an over-promise", "I'll pay you for the lost assignment myself, today.", "commit",
      "unpaid-outage", "high", "neutral", True),
     # QA round 26: the fix made sure of by nine was the card's best reply.
