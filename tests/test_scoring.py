@@ -95,6 +95,16 @@ CASES = [
      "today, but the early start date is not my department.", "offer", "denied-iphone", "high", "high", False),
     ("the fix declined, the router by a time made", "To be clear: no guarantee on tonight, I can't give that. The "
      "router by 6 is certain, I'm ordering it now.", "commit", "friday-data-line", "high", "high", False),
+    # Batch 166: what is beyond authority declined in other words, and another part handed off in a sentence
+    # of its own after the agent's step.
+    ("declined: more than I can sign off", "Three months free is more than I can sign off. What I can do is credit "
+     "the 50 euro you were billed too early.", "offer", "denied-iphone", "neutral", "high", False),
+    ("declined: not something I'm able to offer", "Cancelling without fees isn't something I'm able to offer, but I "
+     "can take 50% off a new iPhone if you'd rather stay on the 18 months.", "offer", "denied-iphone", "neutral",
+     "high", False),
+    ("own step, then the other part is not my department", "I'm reserving the laptop for you right now. The delivery "
+     "date is not my department though, that's installation planning.", "exception", "nine-weeks", "high", "high",
+     False),
     ("paying for it is an over-promise", "I'll pay you for the lost assignment myself, today.", "commit",
      "unpaid-outage", "high", "neutral", True),
     # QA round 26: the fix made sure of by nine was the card's best reply.

@@ -1600,7 +1600,11 @@ def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], en
 # A sentence that turns to another part of the request: "For the upgrade, ...", "As for the
 # laptop: ...", "The laptop though, ...".
 _OTHER_PART = re.compile(r"\s*(?:(?:and|but|now),? )?(?:(?:for|as for|about|regarding|on) (?:the|your) [\w-]+(?: [\w-]+)?[,:]? |"
-                         r"(?:the|your) [\w-]+(?: [\w-]+)? though\b)", re.I)
+                         r"(?:the|your) [\w-]+(?: [\w-]+)? though\b|"
+                         # "The delivery date is not my department though", "Paying for the assignment is not
+                         # my department" (batch 166: after the agent's own step, read 41).
+                         r"(?:(?:the|your) |paying (?:for )?(?:the |your )?)[\w-]+(?: [\w-]+)? (?:is|are)(?: not|n't) "
+                         r"(?:my|our) (?:department|dept|area|call|decision|remit)\b)", re.I)
 
 
 # A shrug at what the agent just did, not at something else: "It's out of my hands after this".
