@@ -3746,7 +3746,9 @@ def test_a_case_file_without_the_stay_lines_answers_the_question_as_any_other(li
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 @pytest.mark.parametrize("question", ["Does that work for you?", "Is that ok for you?", "Would that suit you?",
                                       # Play-through 62: "No idea, I'd have to look it up", "Understanding is free."
-                                      "would that suit u?", "does that work 4 u?", "That ok?"])
+                                      "would that suit u?", "does that work 4 u?", "That ok?",
+                                      # Play-through 63: "Not a clue, sorry. I'm an insurance adviser..."
+                                      "k?", "ok 4 u?", "fair?", "sound fair?", "we ok so far?"])
 def test_asked_whether_it_suits_with_nothing_put_to_them_the_customer_says_what_is_open(library, scenario_id, question):
     """Play-through 61: "Does that work for you?" got "Yes, go ahead" 13 of 13 times: as the first reply,
     after stonewalling, with the main need open, and with every need met (then a new question)."""

@@ -105,6 +105,11 @@ CASES = [
     ("own step, then the other part is not my department", "I'm reserving the laptop for you right now. The delivery "
      "date is not my department though, that's installation planning.", "exception", "nine-weeks", "high", "high",
      False),
+    # Play-through 63: the offer named, then the agent's no to it; a grant, then another part handed off.
+    ("the offer named, then I won't", "A router for the gap I won't send, logistics handles that, but I'm crediting "
+     "your first month, 40 euro, today.", "exception", "nine-weeks", "high", "high", False),
+    ("a grant, then a part handed off though", "the 150 euro credit is certain, I'm booking it today. A business "
+     "account manager though is not my department", "exception", "unpaid-outage", "high", "high", False),
     ("paying for it is an over-promise", "I'll pay you for the lost assignment myself, today.", "commit",
      "unpaid-outage", "high", "neutral", True),
     # QA round 26: the fix made sure of by nine was the card's best reply.

@@ -460,6 +460,14 @@ _ASKS_WHAT_THEY_WANT = re.compile(
 # A yes-or-no question about how the customer would like it done, nothing listed to pick from:
 # "Would email be best for you?", "Is within the hour all right?", "Could someone be at the office at
 # nine to take the delivery?": yes, go ahead (QA round 24: "No idea. Surely you have that on your screen?").
+# "That ok?", "that alright 4 u?" (play-through 62: "Understanding is free."); short chat checks as the
+# whole message, "k?", "ok 4 u?", "fair?", "sound fair?", "we ok so far?" (play-through 63: answered as
+# questions for facts, 14 of about 55).
+_SHORT_CHECK = (r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:is )?(?:that|this) (?:ok|okay|alright|all right|fine)"
+                r"(?: (?:for|4|with|w) (?:you|u))?\s*\?\s*$|"
+                r"^\W*(?:(?:so|and|ok|okay|right),? )?(?:(?:is )?(?:that|this|it|we|all|everything) )?(?:k|ok|okay|clear|fair|"
+                r"happy|good|alright|all right|fine|sounds? (?:fair|good|ok|okay|right))(?: so far)?"
+                r"(?: (?:4|for|with|w) (?:you|u))?\s*\?+\s*$")
 _ASKS_IF_IT_SUITS = re.compile(
     r"^(?:[^?]*[.!,] )?(?:would|is|does|will|could|can) [^?]{0,60}\b(?:best|easiest|all right|alright|ok|okay|fine|"
     r"suit(?:s)? (?:you|u)|work(?:s)? (?:for|4) (?:you|u)|convenient|good for you|acceptable|agreeable|sound(?:s)? (?:good|fair|right))\b"
@@ -467,17 +475,12 @@ _ASKS_IF_IT_SUITS = re.compile(
     r"\b(?:could|can|will) (?:someone|somebody|anyone|you) be (?:there|at|home|in|around)\b[^?]*\?\s*$|"
     # "Happy with that?" (QA round 41: answered with a fact, 2 of 2).
     r"(?:^|[.!] )\W*(?:(?:are|is) you )?(?:happy|ok|okay|alright|all right|good) with (?:that|this|it|all (?:of )?that)\s*\?\s*$|"
-    # "That ok?", "that alright 4 u?" (play-through 62: "Understanding is free.").
-    r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:is )?(?:that|this) (?:ok|okay|alright|all right|fine)"
-    r"(?: (?:for|4|with|w) (?:you|u))?\s*\?\s*$", re.I)
+    + _SHORT_CHECK, re.I)
 # ...about what was just said, "Is that acceptable?", "Does that work for you?": before any fact its
 # words could name (play-through 37: "I'm a marketer. Your funnel is enormous...", 5 of 5).
 _ABOUT_WHAT_WAS_SAID = re.compile(r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:would|is|does|will) "
                                   r"(?:that|this|it|all (?:of )?that|everything)\b[^.!?]{0,30}\?\s*$|"
-                                  # "That ok?", "that alright 4 u?" (play-through 62: "Understanding is free.").
-                                  r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:is )?(?:that|this) (?:ok|okay|alright|all right|fine)"
-                                  r"(?: (?:for|4|with|w) (?:you|u))?\s*\?\s*$|"
-                                  r"\bwith (?:that|this|it|all (?:of )?that)\s*\?\s*$", re.I)
+                                  r"\bwith (?:that|this|it|all (?:of )?that)\s*\?\s*$|" + _SHORT_CHECK, re.I)
 # A check that what was just done helped: "Is that better?", "Does that help?", "Is it working now?".
 _CHECKS_IT_HELPED = re.compile(r"(?:^|[.!] )\W*(?:(?:so|and|ok|okay|right),? )?(?:is|does|did) (?:that|this|it) "
                                r"(?:any )?(?:better|help|helps|working|work now)\b[^.!?]{0,20}\?\s*$|"

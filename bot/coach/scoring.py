@@ -1088,6 +1088,10 @@ _OUTCOME_OR_THEIRS = re.compile(r"\bguarantee[ds]?\b|\b(?:will|'ll) be\b|\b(?:wi
                                 r"\b(?:they|he|she|someone) (?:said|says|say|told)\b", re.I)
 
 
+_NO_TO_IT_AFTER = re.compile(r"[\s,]*(?:i|we)(?: really| just| simply)? (?:won'?t|will not|can'?t|cannot|can not|don'?t|do not) "
+                             r"(?:send|give|do|offer|book|arrange|provide|get|promise|guarantee)\b", re.I)
+
+
 def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
                     handed_off: bool = False) -> bool:
     """"I can't send you a router" names the offer but does not make it; so does "the backup SIM
@@ -1140,6 +1144,10 @@ def _offer_withheld(rubric: Rubric, text: str, phrase: str, start: int,
     if _YOU_HAVE_TO.search(before) and _YOURSELF.search(text, start + len(phrase), stop):
         # "You'd have to arrange the cancellation date with KPN yourself": the customer's to do, not
         # an option of ours (batch 161: 71 on flexibility).
+        return True
+    if _NO_TO_IT_AFTER.match(text, start + len(phrase)):
+        # "A router for the gap I won't send, logistics handles that": the offer named, then the
+        # agent's no to it (play-through 63: 3 of 4 on the card as agreed).
         return True
     if _NOT_OURS_AFTER.match(text, start + len(phrase)):
         # "Guarantees on promotions aren't my department": the offer's words as the subject of
@@ -1600,7 +1608,7 @@ def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], en
 # A sentence that turns to another part of the request: "For the upgrade, ...", "As for the
 # laptop: ...", "The laptop though, ...".
 _OTHER_PART = re.compile(r"\s*(?:(?:and|but|now),? )?(?:(?:for|as for|about|regarding|on) (?:the|your) [\w-]+(?: [\w-]+)?[,:]? |"
-                         r"(?:the|your) [\w-]+(?: [\w-]+)? though\b|"
+                         r"(?:the|your|an?) [\w-]+(?: [\w-]+){0,2} though\b|"
                          # "The delivery date is not my department though", "Paying for the assignment is not
                          # my department" (batch 166: after the agent's own step, read 41).
                          r"(?:(?:the|your) |paying (?:for )?(?:the |your )?)[\w-]+(?: [\w-]+)? (?:is|are)(?: not|n't) "
