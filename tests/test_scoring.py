@@ -110,6 +110,8 @@ CASES = [
      "your first month, 40 euro, today.", "exception", "nine-weeks", "high", "high", False),
     ("a grant, then a part handed off though", "the 150 euro credit is certain, I'm booking it today. A business "
      "account manager though is not my department", "exception", "unpaid-outage", "high", "high", False),
+    ("declined: isn't on the table either", "I'll move you to the 24-month plan with the iPhone today, and cancelling "
+     "without fees isn't on the table either.", "offer", "denied-iphone", "high", "high", False),
     ("paying for it is an over-promise", "I'll pay you for the lost assignment myself, today.", "commit",
      "unpaid-outage", "high", "neutral", True),
     # QA round 26: the fix made sure of by nine was the card's best reply.
