@@ -1963,6 +1963,7 @@ _SET_ASIDE_FOR_THEM = re.compile(r"\b(?:i'?ll|i will|i'?ve|i have|i'?m)\s+(?:res
                                  r"\s+(?:it|one|them|that)\b", re.I)
 
 
+# Where a reply's clauses part: sentence ends, a contrast ("..., but ...", "though") and dashes.
 _CLAUSES = re.compile(r"(?<=[.;!?])\s+|\s*(?:[,;:]\s*|\s+)(?:but|though|however)\b|\s*[\u2014\u2013]\s*|\s+-\s+", re.I)
 
 

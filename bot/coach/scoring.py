@@ -489,7 +489,7 @@ CHAT_WORDS: Mapping[str, str] = {
     "fixd": "fixed", "fixt": "fixed", "promis": "promise", "promiss": "promise", "promse": "promise",
     "wil": "will", "guarante": "guarantee", "garentee": "guarantee",
     # (Batch 164: "the laptop, i will put it in writting for you today": the offer was not read.)
-    "writting": "writing", "writen": "written"
+    "writting": "writing", "writen": "written",
 }
 _CHAT_WORD = re.compile(r"(?<![\w'/-])(" + "|".join(map(re.escape, CHAT_WORDS)) + r")(?![\w'/-])", re.I)
 # "technician" typed every way (QA round 41: "technicien", "techincian" left the need open, 2 of 3):
@@ -1620,8 +1620,8 @@ _SHRUG_AT_IT = re.compile(r"[^.!?]*\b(?:after (?:this|that)|from (?:here|now)|no
 
 
 def _another_part(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], float]], start: int) -> bool:
-    """The hand-off at `start` is in a sentence that turns to another part of the request, after
-    a sentence in which the agent commits to a step of their own."""
+    """The hand-off at `start` is in a sentence (or a clause after "but") that turns to another part
+    of the request, after words in which the agent commits to a step of their own."""
     begins = max(_sentence_start(text, start), 0)
     if not _OTHER_PART.match(text, begins):
         # Or a clause of its own after "but" that names the other part: "I'm putting you on the 24-month
@@ -1894,7 +1894,7 @@ _NOBODY_DOES = re.compile(r"\b(nobody|no one|no-one|nor do (i|we)|neither do (i|
 # "We don't pay for the lost assignment, that's business damages", "My hands are tied on a free year of
 # TV": what is beyond authority named after the agent's own no to it, in the same sentence (play-
 # throughs 61 and 62: on the card as promised).
-_WE_DO_NOT_PAY = re.compile(r"(?:\b(?:we|i)(?: really| simply| just)? (?:don'?t|do not|won'?t|will not|never) "
+_DECLINED_BEFORE = re.compile(r"(?:\b(?:we|i)(?: really| simply| just)? (?:don'?t|do not|won'?t|will not|never) "
                             r"(?:pay|compensate|cover|reimburse)|\bhands (?:are|were) (?:tied|bound) "
                             r"(?:on|with|about|over|regarding|when it comes to|as (?:to|for))|"
                             r"\b(?:out of|not in) (?:my|our) hands,? (?:on|with|about|when it comes to|as (?:to|for)))\b[^.;!?]*$", re.I)
@@ -2619,8 +2619,10 @@ def score_reply(
             if _NOBODY_DOES.search(clean, max(_sentence_start(clean, at), 0), at):
                 # "Nobody compensates for a lost assignment", "and nor do I pay for lost jobs".
                 continue
-            no_pay = _WE_DO_NOT_PAY.search(clean, max(_sentence_start(clean, at), 0), at)
-            if no_pay and not rubric.contrast.search(clean, no_pay.start(), at):
+            declined_before = _DECLINED_BEFORE.search(clean, max(_sentence_start(clean, at), 0), at)
+            if declined_before and not rubric.contrast.search(clean, declined_before.start(), at):
+                # "We don't pay for the lost assignment, that's business damages", "My hands are tied on
+                # a free year of TV, but ...": the agent's no, then what it refuses.
                 continue
             end = _sentence_end(clean, at + len(phrase))
             if _NO_TO_IT.match(clean, at + len(phrase)) or (
