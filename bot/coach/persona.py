@@ -1720,15 +1720,16 @@ def _weakened(state: CustomerState, scenario: Scenario, score: ReplyScore) -> di
                        if not _is_question(sentence) or _TAGGED_CHECK.search(sentence))
     if not checked.strip():
         return {}
+    stated = bool(text.strip())  # anything said besides questions
     weakened: dict[str, str] = {}
     for need in scenario.needs:
         promise = state.promised.get(need.id)
-        if need.id not in state.met or promise is None or not text.strip():
+        if need.id not in state.met or promise is None or not stated:
             continue
         said = _weaker_clause(scenario, need, text, promise) or _misstated(scenario, need, text, promise)
         if said:
             weakened[need.id] = said
-    return weakened or _recap_moves_a_time(state, scenario, checked) or (_amount_cut(state, scenario, text) if text.strip() else {})
+    return weakened or _recap_moves_a_time(state, scenario, checked) or (_amount_cut(state, scenario, text) if stated else {})
 
 
 # What sums up the call: "So to recap: ...", "Just to confirm: ...", "So: ..." (a recap of terms).

@@ -1605,6 +1605,12 @@ def _carried_after(found: Mapping[str, tuple[CueRule, re.Match[str], float]], en
             and any(kind in CARRIES and match.start() >= end for kind, (_, match, _) in found.items()))
 
 
+def _carried_before(found: Mapping[str, tuple[CueRule, re.Match[str], float]], begins: int) -> bool:
+    """A personal commitment with a step, a time or the contact of the agent's before `begins`."""
+    return (bool(set(found) & STEP_KINDS)
+            and any(kind in CARRIES and match.end() <= begins for kind, (_, match, _) in found.items()))
+
+
 # A sentence that turns to another part of the request: "For the upgrade, ...", "As for the
 # laptop: ...", "The laptop though, ...".
 _OTHER_PART = re.compile(r"\s*(?:(?:and|but|now),? )?(?:(?:for|as for|about|regarding|on) (?:the|your) [\w-]+(?: [\w-]+)?[,:]? |"
@@ -1630,8 +1636,7 @@ def _another_part(text: str, found: Mapping[str, tuple[CueRule, re.Match[str], f
         if not turns:
             return False
         begins = turns[-1].start()
-    return (bool(set(found) & STEP_KINDS)
-            and any(kind in CARRIES and match.end() <= begins for kind, (_, match, _) in found.items()))
+    return _carried_before(found, begins)
 
 
 _BUT_THE = re.compile(r",?\s+(?:but|though|however),?\s+(?:(?:for|as for|about|regarding|on) )?(?:the|your) "
@@ -2756,7 +2761,7 @@ def score_reply(
         # of my hands after this" (batch 164: read 59 and 56, labelled 2/2).
         owned_before = (begins > 0 and not _SHRUG_AT_IT.match(clean, begins)
                         and any(o.counts_as_flexibility and o.id in offered and at < begins for o, _, at in case_offers)
-                        and any(kind in CARRIES and match.end() <= begins for kind, (_, match, _) in found.items())
+                        and _carried_before(found, begins)
                         and any(kind in STEP_KINDS - CARRIES and match.end() <= begins
                                 for kind, (_, match, _) in found.items()))
         if offered_after or owned_before:
