@@ -5177,3 +5177,39 @@ def test_advice_as_a_suggestion_work_left_to_the_customer_and_offers_taken_onlin
                                                                                  own_band, flex_band):
     score = score_reply(text, SURE[reading], [], library.get(scenario_id))
     assert (band(score.ownership), band(score.flexibility)) == (own_band, flex_band), score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading, flex_band", [
+    # Stop 63's left list: an offer put in place of the one before, read as the help taken back (35/35).
+    ("Actually no, better: a 4G router instead of the stick, faster for your work. It goes out today.", "nine-weeks",
+     "offer", "high"),
+    ("Actually no, wait, even better: the courier brings a 4G router tonight.", "friday-data-line", "offer", "high"),
+    # Guards: "actually no" before no step of the agent's still takes the help back.
+    ("I could send a router. Actually no, logistics won't allow it.", "friday-data-line", "offer", "not high"),
+    ("Actually no.", "nine-weeks", "refuse", "not high"),
+])
+def test_an_offer_bettered_or_put_in_place_of_another_is_offered(library, text, scenario_id, reading, flex_band):
+    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
+    assert (band(score.flexibility) == "high") == (flex_band == "high"), score
+
+
+@pytest.mark.parametrize("text, scenario_id, reading, own_band, flex_band", [
+    # Batch 168: the amount put right at once read as the over-promise (60 % off the phone).
+    ("Correction, sorry: I wrote 60% off the phone, I meant 50. That's the max I'm allowed, and it's on your order now.",
+     "denied-iphone", "commit", "high", "high"),
+    # Batch 168: the case's offers in words the case file did not know.
+    ("Sorry, typo: 7pm not 5pm, obviously, it's already past six. The courier will be at your new office by 7pm with "
+     "the router.", "friday-data-line", "commit", "high", "high"),
+    ("Quick change to what we agreed: I'll call you at 8 tomorrow instead of 9, before your people arrive. The router "
+     "is still arriving tonight.", "friday-data-line", "commit", "high", "high"),
+    ("Scratch the credit I mentioned, I can't do 150. What I can do is the 50 euros for the early month, and that's on "
+     "your account now.", "denied-iphone", "offer", "high", "high"),
+    # Play-through 64: "then" as "so" before what is done.
+    ("Great, then that's all done.", "move-and-upgrade", "close", "high", "neutral"),
+    # Guards: said wrong and not put right is still beyond authority; what follows a step is not done yet.
+    ("I'll give you 60% off the phone.", "denied-iphone", "offer", "high", "neutral"),
+    ("Cancel here and sign up fresh, then both are sorted.", "move-and-upgrade", "explain", "neutral", "neutral"),
+])
+def test_amounts_put_right_and_case_offers_in_other_words(library, text, scenario_id, reading, own_band, flex_band):
+    score = score_reply(text, SURE[reading], [], library.get(scenario_id))
+    assert (band(score.ownership), band(score.flexibility)) == (own_band, flex_band), score

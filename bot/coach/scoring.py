@@ -655,7 +655,9 @@ _ONLY_IF = re.compile(r"only (?:if|when|once|as long as|after)\b", re.I)
 # A "done" phrase in a clause that starts with these is what will follow, not what was done:
 # "cancel here and sign up fresh, then both are sorted", "try us again once the ISDN is gone".
 # So is one the agent only hopes for or will not promise: "I can't guarantee it's fixed tonight".
-_NOT_YET = re.compile(r"\b(then|once|if|when|after|until|unless|as soon as|hope|hopefully|(can'?t|cannot|not) "
+# (Not "Great, then that's all done": "then" as "so", searched up to the "done" phrase; play-through 64:
+# the offers the customer had said yes to stayed floated, and the call was lost.)
+_NOT_YET = re.compile(r"\b(then(?! that\s*$)|once|if|when|after|until|unless|as soon as|hope|hopefully|(can'?t|cannot|not) "
                       r"(promise|guarantee))\b[^.,;:!?]*$", re.I)
 _CAN_NOT = re.compile(r"can'?t|cannot|can not|unable", re.I)
 # A purpose after what the agent does: "a backup SIM, free, so a single outage can't cut you off
@@ -1856,7 +1858,9 @@ _WITHDRAWN_AFTER = re.compile(r"\bshouldn'?t (say|promise|have said|have promise
                               # "Free TV for the first year. Sorry, that's wrong, I can't do that."
                               r"\b(sorry|oops|no|wait|correction)[,.!]? (i mean|i meant|that'?s wrong|that'?s not right|my (mistake|bad)|i misspoke|"
                               r"(one|two|three|\d+)\b(?! (more|extra|on top)\b))|"
-                              r"\b(sorry|no),? i can'?t (actually |really )?(do|give you|offer( you)?) (that|this)\b", re.I)
+                              r"\b(sorry|no),? i can'?t (actually |really )?(do|give you|offer( you)?) (that|this)\b|"
+                              # "I wrote 60% off the phone, I meant 50" (batch 168).
+                              r"[,;] ?(i mean|i meant) (\d+|one|two|three|four|five|six)\b", re.I)
 
 
 def put_right_at(text: str) -> int:
