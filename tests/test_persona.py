@@ -3774,3 +3774,91 @@ def test_asked_what_is_still_bothering_them_the_customer_names_what_is_open(libr
     """Play-through 62: "What else is still bothering you?" got "I honestly don't know" (2 of 2)."""
     scenario, state, _ = start(library, scenario_id)
     assert say(state, scenario, "What else is still bothering you?", "ask").kind == "still_open"
+
+
+@pytest.mark.parametrize("case, first, better, need", [
+    # Stop 63's left list: "Agreed" quoted the first terms after a better offer.
+    ("unpaid-outage", "I'm so sorry. I'll credit you 20 euros on your next bill, I'm doing it now.",
+     "Actually, let me do better: make it 40 euros, the full month.", "goodwill_gesture"),
+    ("nine-weeks", "I'll send you a mobile internet stick for the gap, free, today.",
+     "Actually no, better: a 4G router instead of the stick, faster for your work. It goes out today.", "work_in_gap"),
+])
+def test_the_scorecard_quotes_the_better_terms_beside_the_first(library, case, first, better, need):
+    scenario, state, _ = start(library, case)
+    say(state, scenario, first, "commit")
+    say(state, scenario, better, "offer")
+    persona.end_by_trainee(state, scenario)
+    agreed = {item["need"]: item["said"] for item in persona.scorecard(state, scenario)["agreed"]}
+    assert agreed[scenario.need(need).description] == f"{first} … {better}", agreed
+
+
+def test_a_recap_of_the_first_amount_after_a_better_one_is_a_cut(library):
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "I'm so sorry. I'll credit you 20 euros on your next bill, I'm doing it now.", "commit")
+    say(state, scenario, "Actually, let me do better: make it 40 euros, the full month.", "offer")
+    reaction = say(state, scenario, "So: 20 euros credit on the bill.", "commit")
+    assert reaction.kind == "weakened" and "goodwill_gesture" not in state.met, reaction
+    reaction = say(state, scenario, "Sorry, 40 euros, as agreed.", "commit")
+    assert "goodwill_gesture" in state.met, reaction
+    # Guard: said again at the first amount with nothing better in between is no cut.
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "I'm so sorry. I'll credit you 20 euros on your next bill, I'm doing it now.", "commit")
+    assert say(state, scenario, "So: 20 euros credit on the bill.", "commit").kind != "weakened"
+
+
+def test_offers_put_as_questions_then_confirmed_as_done_are_agreed_in_the_words_that_floated_them(library):
+    """Play-through 64: three "Shall I ...?" offers said yes to, then "Great, then that's all done.
+    Anything else?": the customer asked whether any of it was done, and the call was lost (3 calls)."""
+    scenario, state, _ = start(library, "move-and-upgrade")
+    one_order = "Shall I put the move and the TV upgrade in one order for you right now?"
+    moving_day = "Shall I book the technician for the 14th, the day you move?"
+    for text in (one_order, moving_day, "Shall I waive the 49 euro installation fee?"):
+        say(state, scenario, text, "offer")
+    assert not state.met
+    done = "Great, then that's all done. Anything else?"
+    say(state, scenario, done, "close")
+    assert set(state.met) == {"one_order", "working_on_moving_day"}, state
+    reaction = say(state, scenario, "Bye Mr Kuipers.", "close")
+    assert reaction.outcome == "resolved", reaction
+    agreed = {item["need"]: item["said"] for item in persona.scorecard(state, scenario)["agreed"]}
+    assert agreed == {scenario.need("one_order").description: f"{one_order} … {done}",
+                      scenario.need("working_on_moving_day").description: f"{moving_day} … {done}"}, agreed
+
+
+@pytest.mark.parametrize("case, given, correction, need", [
+    # Play-through 64: a time put right on the agent's own call-back took the call back (3 of 3), and the
+    # call was lost.
+    ("unpaid-outage", "Mr Mulder, I'm crediting 150 euros, three months of your plan, to your account today, and "
+     "I'm your contact from now on: I'll call you Thursday at ten to confirm.",
+     "Hang on, let me correct that: I'll call you Thursday at eleven, not ten.", "follow_up_person"),
+    ("friday-data-line", "Mrs Dekker, this is mine. I'm calling the data division myself and I'll ring you back at "
+     "eight tonight; and I'm couriering a 4G router to your office tonight.",
+     "Let me correct that: I'll ring you at half past eight, not eight, the data division closes its queue at eight.",
+     "someone_on_it"),
+    ("friday-data-line", "Mrs Dekker, I'm taking this on. I'm ringing the data division now and I'll call you back "
+     "tomorrow, Saturday, at ten. And a 4G router goes out by courier tonight.",
+     "Sorry, I got that wrong: my call is tomorrow at eleven, not ten.", "someone_on_it"),
+])
+def test_a_time_put_right_on_the_agents_own_step_keeps_it_met(library, case, given, correction, need):
+    scenario, state, _ = start(library, case)
+    say(state, scenario, given, "commit")
+    assert need in state.met
+    reaction = say(state, scenario, correction, "commit")
+    assert need in state.met and reaction.kind != "still_open", reaction
+
+
+@pytest.mark.parametrize("case, given, correction, need", [
+    # Guards: a correction with a no after it still takes back what it names.
+    ("unpaid-outage", "Mr Mulder, I'm crediting 150 euros, three months of your plan, to your account today, and "
+     "I'm your contact from now on: I'll call you Thursday at ten to confirm.",
+     "Sorry, I need to correct that: I can't call you myself after all.", "follow_up_person"),
+    ("move-and-upgrade", "I'm putting the move and the TV upgrade in one order and I'm booking the technician for the "
+     "morning of the 14th, your moving day.",
+     "I need to correct myself: the technician can't come on the 14th.", "working_on_moving_day"),
+])
+def test_a_correction_with_a_no_still_takes_it_back(library, case, given, correction, need):
+    scenario, state, _ = start(library, case)
+    say(state, scenario, given, "commit")
+    assert need in state.met
+    say(state, scenario, correction, "refuse")
+    assert need not in state.met, state

@@ -928,6 +928,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # Needs: an offer the agent commits to meets them; one that is only floated waits for a
     # commitment ("when exactly?"), which a later owning reply gives.
     # (What this reply weakens it does not meet again: "one month back, 50 euro" names the credit.)
+    pending_before = list(state.pending)
     fetched = _fetched_elsewhere(scenario, score)
     served = [n for n in _needs_served(scenario, [o for o in score.offers if o not in fetched])
               if n not in state.met and n not in weakened]
@@ -1056,19 +1057,45 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         newly_met += [n for n in state.pending if n in state.awaiting and n not in newly_met]
         state.pending = [n for n in state.pending if n not in newly_met]
     state.pending += [n for n in offered_in_question if n not in state.pending and n not in state.met and n not in newly_met]
+    state.floated.update({n: score.text for n in state.pending if n not in pending_before})
     state.awaiting = [n for n in state.awaiting if n not in newly_met]
     newly_met += [n for n in put_right if n not in newly_met]
     state.met += [n for n in newly_met if n not in state.met]
     state.reopened = [n for n in state.reopened if n not in state.met]
     for need_id in newly_met:
-        if need_id not in put_right:
+        if need_id in put_right:
+            continue
+        floated = state.floated.pop(need_id, None)
+        if floated and need_id not in named and floated != score.text:
+            # Floated before, confirmed in words that do not name it ("Shall I waive the fee?" ... "Great,
+            # then that's all done"): the card's "Agreed" quotes both (play-through 64: the confirmation alone).
+            said = f"{floated} … {score.text.strip()}"
+            promise = promise_of(scenario, scenario.need(need_id), said, owned=own == "high")
+            state.promised[need_id] = dataclasses.replace(promise, said=said)
+        else:
             state.promised[need_id] = promise_of(scenario, scenario.need(need_id), score.text, owned=own == "high")
-    for need_id in _needs_served(scenario, score.offers):
-        if need_id in state.promised and need_id not in newly_met and need_id not in weakened and credible:
+    topped = _amount_topped(state, scenario, score.text)
+    for need_id in dict.fromkeys(_needs_served(scenario, score.offers) + topped):
+        if need_id not in state.promised or need_id in newly_met or need_id in weakened:
+            continue
+        before, more = state.promised[need_id], promise_of(scenario, scenario.need(need_id), score.text, owned=True)
+        if need_id in topped and not more.sizes():  # the amount said with no need named: "make it 40 euros"
+            named_sizes = sizes_named(score.text)
+            more = dataclasses.replace(more, euros=max(named_sizes["euros"], default=None),
+                                       percent=max(named_sizes["percent"], default=None),
+                                       months=max(named_sizes["months"], default=None))
+        # "Actually, let me do better: make it 40 euros", done or offered (stop 63: the card's "Agreed"
+        # quoted the first terms alone).
+        bettered = ((credible or flex == "high" or need_id in topped) and not score.over_promise
+                    and _bettered(before, more))
+        if credible or bettered:
             # More given for a need already met ("and the on-call technician tomorrow morning" after
             # the router tonight): what a recap may say of it grows with it.
-            state.promised[need_id] = state.promised[need_id].widened(
-                promise_of(scenario, scenario.need(need_id), score.text, owned=True))
+            state.promised[need_id] = before.widened(more)
+        if bettered and before.said and score.text.strip() not in before.said:
+            # The card's "Agreed" quotes the better terms beside the first ones.
+            state.promised[need_id] = dataclasses.replace(state.promised[need_id],
+                                                          said=f"{before.said} … {score.text.strip()}")
 
     # Mood and patience.
     progress = bool(newly_met) or credible or flex == "high"
@@ -1701,6 +1728,19 @@ def promise_of(scenario: Scenario, need: Need, text: str, owned: bool) -> Promis
                    percent=largest["percent"], months=largest["months"], said=text)
 
 
+# Said of an offer that replaces or tops one made before ("Actually no, better: a router instead of the
+# stick", "make it 40 euros", "on top of that").
+_BETTER_OFFER = re.compile(r"\b(?:better|instead|upgrade|upgrading|rather|on top|in addition|extra|make (?:it|that)|"
+                           r"bump (?:it|that) up|scratch that|even more)\b", re.I)
+
+
+def _bettered(before: Promise, more: Promise) -> bool:
+    """Whether `more` gives more than `before` promised: a larger amount in any unit, or an offer said
+    to replace or top the one before."""
+    larger = any(size > before.sizes().get(unit, 0) for unit, size in more.sizes().items())
+    return larger or bool(more.said and _BETTER_OFFER.search(more.said))
+
+
 _TAGGED_CHECK = re.compile(r"(?:^|[,\s])(?:right|correct|ok|okay|yes|yeah|is that (?:right|correct|ok|okay))\s*\?+\s*$", re.I)
 
 
@@ -2029,6 +2069,31 @@ _AS_A_LIMIT = re.compile(r"\b(?:only|just|max(?:imum)?|at most|no more than|up t
 _A_PRICE = re.compile(r"\b(?:a|per|each|every) month\b|\bmonthly\b|\bfees?\b|\bprices?\b|\bcosts?\b|\bbills?\b", re.I)
 
 
+def _promised_in(state: CustomerState, scenario: Scenario, unit: str) -> list[tuple[Need, float]]:
+    """The met needs promised with an amount in `unit`, each with that amount."""
+    promised: list[tuple[Need, float]] = []
+    for need in scenario.needs:
+        promise = state.promised.get(need.id)
+        size = promise.sizes().get(unit) if promise is not None else None
+        if need.id in state.met and size is not None:
+            promised.append((need, size))
+    return promised
+
+
+def _amount_topped(state: CustomerState, scenario: Scenario, text: str) -> list[str]:
+    """The one met need promised in a unit that a reply naming no need says a larger amount of ("Actually,
+    let me do better: make it 40 euros" after a credit of 20): the amount is of that need."""
+    if any(_about(scenario, need, text) for need in scenario.needs):
+        return []
+    said = sizes_named(text)
+    for unit in SIZE_UNITS:
+        promised = _promised_in(state, scenario, unit)
+        if len(promised) == 1 and not (unit == "euros" and _A_PRICE.search(text)) \
+                and any(amount > promised[0][1] for amount in said[unit]):
+            return [promised[0][0].id]
+    return []
+
+
 def _amount_cut(state: CustomerState, scenario: Scenario, text: str) -> dict[str, str]:
     """A smaller amount said as a limit in a reply that names no need ("Sorry, I said 150 before,
     but it can only be 50 euros", "two months, not three", "make that 25 percent, I can't do 50"):
@@ -2038,12 +2103,7 @@ def _amount_cut(state: CustomerState, scenario: Scenario, text: str) -> dict[str
         return {}
     limits = [(sentence, sizes_named(sentence)) for sentence in _sentences(text) if _AS_A_LIMIT.search(sentence)]
     for unit in SIZE_UNITS:
-        promised: list[tuple[Need, float]] = []
-        for need in scenario.needs:
-            promise = state.promised.get(need.id)
-            size = promise.sizes().get(unit) if promise is not None else None
-            if need.id in state.met and size is not None:
-                promised.append((need, size))
+        promised = _promised_in(state, scenario, unit)
         if len(promised) != 1:
             continue
         need, size = promised[0]

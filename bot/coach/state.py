@@ -137,6 +137,9 @@ class CustomerState:
     # The scorecard's best reply, when a later reply took back what it gave: {"best": its words, "by":
     # the words that took it back} (kept only while that reply stays the best).
     best_taken_back: dict[str, str] | None = None
+    # The words that floated each pending need ("Shall I waive the 49 euro fee?"): the scorecard's "Agreed"
+    # quotes them when a later "Great, that's all done" confirms it (play-through 64).
+    floated: dict[str, str] = field(default_factory=dict)
 
     # --- the JSON form -------------------------------------------------------------------
     def to_slot(self) -> dict[str, Any]:
@@ -168,6 +171,7 @@ class CustomerState:
             "reopened": list(self.reopened) or None,
             "times_said": {subject: list(times) for subject, times in self.times_said.items()} or None,
             "best_taken_back": None if self.best_taken_back is None else dict(self.best_taken_back),
+            "floated": dict(self.floated) or None,
             "last_answer": None if self.last_answer is None else [
                 {"text": m.text, "payload": copy.deepcopy(m.payload)} for m in self.last_answer],
         }
@@ -221,6 +225,7 @@ class CustomerState:
             reopened=data.strings("reopened"),
             times_said=_strings_lists(data.get("times_said", Mapping, {}), "times_said"),
             best_taken_back=_strings_map(data.get("best_taken_back", Mapping, None), "best_taken_back"),
+            floated=_strings_map(data.get("floated", Mapping, {}), "floated") or {},
         )
 
     # --- what taking a reply back keeps ----------------------------------------------------
