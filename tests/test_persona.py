@@ -3862,3 +3862,46 @@ def test_a_correction_with_a_no_still_takes_it_back(library, case, given, correc
     assert need in state.met
     say(state, scenario, correction, "refuse")
     assert need not in state.met, state
+
+
+def _said_all(library, case, given):
+    scenario, state, _ = start(library, case)
+    say(state, scenario, given, "commit")
+    assert say(state, scenario, "Anything else I can do?", "close").kind == "said_all" and state.said_all
+    return scenario, state
+
+
+OUTAGE_GIVEN = "I'm crediting 20 euros today, and I'm your contact from now on: I'll call you Thursday at ten."
+
+
+@pytest.mark.parametrize("then, move, kind", [
+    # Play-through 64: once the customer said that's all, the next reply ended the call whatever it
+    # was (14 of 60 resolved calls), "No wait, make it 30 euro, not 20." and "oh and" among them.
+    ("No wait, make it 30 euro, not 20.", "offer", "said_all"),
+    ("Sorry, not Thursday: Friday at ten.", "commit", "said_all"),
+    ("oh and", "empathise", "on_hold"),
+    ("Let me just check one thing on my screen.", "commit", "on_hold"),
+])
+def test_after_thats_all_a_reply_that_still_changes_the_terms_is_answered(library, then, move, kind):
+    scenario, state = _said_all(library, "unpaid-outage", OUTAGE_GIVEN)
+    reaction = say(state, scenario, then, move)
+    assert reaction.outcome is None and reaction.kind == kind, reaction
+    assert say(state, scenario, "Thanks, goodbye!", "close").outcome == "resolved"
+
+
+def test_after_thats_all_a_reply_that_could_not_be_read_is_answered(library):
+    scenario, state = _said_all(library, "unpaid-outage", OUTAGE_GIVEN)
+    guess = ReplyScore(text="erm", ownership=50, flexibility=50, cues=(), reason="r", over_promise=False,
+                       move="greet", unsure=True)
+    reaction = persona.react(state, scenario, guess)
+    assert reaction.outcome is None and reaction.kind == "said_all", reaction
+    # Guard: a goodbye the model could not read is still the close.
+    goodbye = ReplyScore(text="cheers, all the best", ownership=50, flexibility=50, cues=(), reason="r",
+                         over_promise=False, move="greet", unsure=True)
+    assert persona.react(state, scenario, goodbye).outcome == "resolved"
+
+
+@pytest.mark.parametrize("then", ["ok", "Thank you for your patience today.", "Your reference is 4471."])
+def test_after_thats_all_a_plain_remark_is_still_taken_as_the_goodbye(library, then):
+    scenario, state = _said_all(library, "unpaid-outage", OUTAGE_GIVEN)
+    assert say(state, scenario, then, "close").outcome == "resolved"

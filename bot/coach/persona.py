@@ -832,6 +832,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # router was sent, 50 euro after 150, "the data division will call you" after "I'll ring you at
     # 8"): open again too, and the customer quotes what changed (QA round 29: 4 of 4 recaps that
     # did so ended resolved, "Keep it up: you owned the problem").
+    times_before = {subject: list(times) for subject, times in state.times_said.items()}
     note_times_said(state, scenario, score.text)
     weakened = {need: said for need, said in _weakened(state, scenario, score).items() if need not in reopened}
     reopened += list(weakened)
@@ -1075,6 +1076,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         else:
             state.promised[need_id] = promise_of(scenario, scenario.need(need_id), score.text, owned=own == "high")
     topped = _amount_topped(state, scenario, score.text)
+    bettered_needs: list[str] = []
     for need_id in dict.fromkeys(_needs_served(scenario, score.offers) + topped):
         if need_id not in state.promised or need_id in newly_met or need_id in weakened:
             continue
@@ -1092,6 +1094,8 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             # More given for a need already met ("and the on-call technician tomorrow morning" after
             # the router tonight): what a recap may say of it grows with it.
             state.promised[need_id] = before.widened(more)
+        if bettered:
+            bettered_needs.append(need_id)
         if bettered and before.said and score.text.strip() not in before.said:
             # The card's "Agreed" quotes the better terms beside the first ones.
             state.promised[need_id] = dataclasses.replace(state.promised[need_id],
@@ -1185,6 +1189,23 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             return Reaction(one_ask(_say(state, rng, scenario, wrap_kind)), SATISFIED, wrap_kind)
     if closing:
         state.mood = SATISFIED
+        if state.said_all and not says_goodbye(score.text, _GOODBYE):
+            # Once the customer said that's all, a reply that still betters the terms ("No wait, make it
+            # 30 euro, not 20"), says a time ("Sorry, not Saturday morning: Monday at ten"), breaks off
+            # ("oh and") or could not be read ("erm") is answered, and the close stays the agent's
+            # (play-through 64: 14 of 60 resolved calls ended on such a reply).
+            if bettered_needs:
+                need = scenario.need(bettered_needs[0])
+                better = next((o for o in score.offers if need.id in _needs_served(scenario, [o])), need.met_by[0])
+                thanks = _reaction(_accept_line(state, rng, scenario.offer(better).accept, score.text) or "")
+                wrap = _say(state, rng, scenario, "said_all")
+                if thanks and not all(_is_ack(sentence) for sentence in _sentences(thanks)):
+                    wrap = _after(thanks, wrap)
+                return Reaction(wrap, SATISFIED, "said_all")
+            if _BREAKS_OFF.search(score.text):
+                return Reaction(one_ask(_say(state, rng, scenario, "on_hold")), SATISFIED, "on_hold")
+            if state.times_said != times_before or (score.unsure and not _takes_leave(score)):
+                return Reaction(_say(state, rng, scenario, "said_all"), SATISFIED, "said_all")
         given = _fact_answer(state, rng, scenario, score.text) if asks_who else None
         carries_on = not state.said_all or "hold" in {cue.kind for cue in score.cues}
         # "Is there anything else I can do for you?" answers the customer's "is that everything?"
@@ -2203,6 +2224,10 @@ def _takes_back(score: ReplyScore) -> bool:
     dimension, or an over-promise. Not the agent's close, however it ends ("the data division says
     it's a Monday job and there's nothing more I can do" ended the call as resolved, QA round 14)."""
     return band(score.ownership) == "low" or band(score.flexibility) == "low" or score.over_promise
+
+
+# A reply broken off before its point: "oh and", "Thanks, and...", "One more thing -".
+_BREAKS_OFF = re.compile(r"(?:\b(?:and|also|oh|plus|but|one more thing)\W*|\.\.\.|…|\s-)\s*$", re.I)
 
 
 def _closes(score: ReplyScore) -> bool:
