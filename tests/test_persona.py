@@ -3905,3 +3905,11 @@ def test_after_thats_all_a_reply_that_could_not_be_read_is_answered(library):
 def test_after_thats_all_a_plain_remark_is_still_taken_as_the_goodbye(library, then):
     scenario, state = _said_all(library, "unpaid-outage", OUTAGE_GIVEN)
     assert say(state, scenario, then, "close").outcome == "resolved"
+
+
+def test_a_router_on_monday_does_not_get_the_office_online_before_monday(library):
+    scenario, state, _ = start(library, "friday-data-line")
+    reaction = say(state, scenario, "I'll courier a 4G router to you on Monday morning.", "commit")
+    assert "office_online" not in state.met and reaction.kind != "accept", reaction
+    say(state, scenario, "Sorry, I got that wrong: the router goes out by courier tonight, not Monday.", "commit")
+    assert "office_online" in state.met

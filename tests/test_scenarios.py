@@ -62,6 +62,8 @@ BAD_FILES = [
     ("bad withdrawn_by regex", _set(["needs", 0, "withdrawn_by"], ["after all ("]),
      "needs[0].withdrawn_by[0]: is not a valid regular expression"),
     ("empty withdrawn_by", _set(["needs", 0, "withdrawn_by"], []), "needs[0].withdrawn_by: needs at least 1"),
+    ("bad unless regex", _set(["offers", 0, "unless"], ["monday ("]), "offers[0].unless[0]: is not a valid regular expression"),
+    ("empty unless", _set(["offers", 0, "unless"], []), "offers[0].unless: needs at least 1"),
     ("bad words regex", _set(["needs", 0, "words"], ["laptop", "promo(tion"]),
      "needs[0].words[1]: is not a valid regular expression"),
     ("empty words", _set(["needs", 0, "words"], []), "needs[0].words: needs at least 1"),

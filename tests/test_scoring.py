@@ -5213,3 +5213,16 @@ def test_an_offer_bettered_or_put_in_place_of_another_is_offered(library, text, 
 def test_amounts_put_right_and_case_offers_in_other_words(library, text, scenario_id, reading, own_band, flex_band):
     score = score_reply(text, SURE[reading], [], library.get(scenario_id))
     assert (band(score.ownership), band(score.flexibility)) == (own_band, flex_band), score
+
+
+@pytest.mark.parametrize("text, offered", [
+    # Play-through 64: the router "on Monday" in the case where Monday is too late (3 of 3 thanked).
+    ("I'll courier a 4G router to you on Monday morning.", False),
+    ("And I'm sending you a 4G router by courier first thing Monday.", False),
+    # Guards: tonight beside Monday, and Monday in another sentence.
+    ("Sorry, I got that wrong: the router goes out by courier tonight, not Monday.", True),
+    ("A 4G router goes out by courier tonight. The line itself should move on Monday.", True),
+])
+def test_an_offer_said_with_what_makes_it_none_is_not_made(library, text, offered):
+    score = score_reply(text, SURE["commit"], [], library.get("friday-data-line"))
+    assert ("courier_router" in score.offers) == offered, score

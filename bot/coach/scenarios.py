@@ -127,6 +127,9 @@ class Offer:
     # False for offers that only do what the customer asked (fix the account, be the contact,
     # escalate): they meet a need and show ownership, but are not an alternative or a gesture.
     counts_as_flexibility: bool = True
+    # What makes a match no such offer when its sentence says it too: the case's router "on Monday",
+    # when Monday is what the customer cannot wait for (play-through 64: 3 of 3 thanked).
+    unless: tuple[Pattern, ...] = ()
 
     def match(self, text: str) -> str | None:
         """The matched phrase when the reply makes this offer, else None. A commitment in the bare
@@ -135,7 +138,7 @@ class Offer:
         returned is always the reply's own words."""
         for pattern in self.patterns:
             found = pattern.search(text)
-            if found:
+            if found and not self._unless(text, *found.span()):
                 return found.group(0)
         future, inserted = as_future(text)
         if not inserted:
@@ -145,8 +148,23 @@ class Offer:
             if found:
                 start, end = (at - len(WILL) * sum(1 for place in inserted if place + len(WILL) <= at)
                               for at in found.span())
-                return text[start:end]
+                if not self._unless(text, start, end):
+                    return text[start:end]
         return None
+
+    def _unless(self, text: str, start: int, end: int) -> bool:
+        """Whether the clause around text[start:end] says one of `unless` (not another clause's Monday:
+        "I'm couriering you a router now, and I'll call you Monday at 9")."""
+        if not self.unless:
+            return False
+        begin = max((found.end() for found in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+        after = _CLAUSE_BREAK.search(text, end)
+        clause = text[begin:after.start() if after else len(text)]
+        return any(pattern.search(clause) for pattern in self.unless)
+
+
+# Where a clause ends, for Offer.unless: a stop, a comma, a dash or "+", or "and", "but", "so", "while".
+_CLAUSE_BREAK = re.compile(r"[.!?;,]|\s[-+\u2013\u2014]\s|\b(?:and|but|so|while|whereas)\b", re.I)
 
 
 # "i call", "I send you": a first-person verb of doing in the bare present, which second-language
@@ -345,6 +363,7 @@ def _read_offers(check: _Checker, data: Mapping[str, Any], key: str, with_accept
             accept=check.texts(item, "accept", where, MIN_LINES) if with_accept else (),
             examples=check.texts(item, "examples", where, 1),
             counts_as_flexibility=_flag(check, item, "counts_as_flexibility", where, True),
+            unless=check.patterns(item, where, "unless") if "unless" in item else (),
         )
         # An example that its own patterns miss means the customer would not hear the offer.
         for example in offer.examples:
