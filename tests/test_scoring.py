@@ -5204,6 +5204,14 @@ def test_an_offer_bettered_or_put_in_place_of_another_is_offered(library, text, 
      "is still arriving tonight.", "friday-data-line", "commit", "high", "high"),
     ("Scratch the credit I mentioned, I can't do 150. What I can do is the 50 euros for the early month, and that's on "
      "your account now.", "denied-iphone", "offer", "high", "high"),
+    ("Final recap, Karin: router with you by 20:30, technician Saturday 10:00, my number 020 555 0142, my call "
+     "Saturday 9:00.", "friday-data-line", "commit", "high", "high"),
+    ("Sorry, I put the old office on the courier slip. Corrected now: the router goes to your new office and the "
+     "driver has the right address.", "friday-data-line", "commit", "high", "high"),
+    ("ok correction, not 15 euro credit, 150. typo sorry!! its 3 months, booked on ur account now", "unpaid-outage",
+     "commit", "high", "high"),
+    ("Recap of our agreement: you withdraw the cancellation, I reverse it today and put 20% off your Flex plan from "
+     "this month.", "unpaid-outage", "commit", "high", "high"),
     # Play-through 64: "then" as "so" before what is done.
     ("Great, then that's all done.", "move-and-upgrade", "close", "high", "neutral"),
     # Guards: said wrong and not put right is still beyond authority; what follows a step is not done yet.
