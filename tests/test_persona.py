@@ -3913,3 +3913,20 @@ def test_a_router_on_monday_does_not_get_the_office_online_before_monday(library
     assert "office_online" not in state.met and reaction.kind != "accept", reaction
     say(state, scenario, "Sorry, I got that wrong: the router goes out by courier tonight, not Monday.", "commit")
     assert "office_online" in state.met
+
+
+def test_the_best_reply_is_one_that_met_a_need_before_a_gesture_nobody_asked_for(library):
+    """Play-through 64: the fee waived (74/100) was the best reply over the reply that met both needs
+    (95/74), 4 of 4."""
+    scenario, state, _ = start(library, "move-and-upgrade")
+    both = ("I'm putting the move and the TV upgrade in one order and booking the technician for the morning of the "
+            "14th, your moving day.")
+    say(state, scenario, both, "commit")
+    say(state, scenario, "And I'm waiving the 49 euro installation fee, done.", "exception")
+    card = persona.scorecard(state, scenario)
+    assert card["best"]["text"] == both, card["best"]
+    # Guard: with no need met, the higher reply is the best.
+    scenario, state, _ = start(library, "move-and-upgrade")
+    say(state, scenario, "I'll look into it and get back to you.", "commit")
+    say(state, scenario, "I'm waiving the 49 euro installation fee, done.", "exception")
+    assert persona.scorecard(state, scenario)["best"]["text"] == "I'm waiving the 49 euro installation fee, done."

@@ -1101,6 +1101,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
             state.promised[need_id] = dataclasses.replace(state.promised[need_id],
                                                           said=f"{before.said} … {score.text.strip()}")
 
+    if ([n for n in newly_met if n not in put_right] or bettered_needs) and not weakened:
+        tally.met_a_need(score)  # (the card's best reply: one that met a need first)
+        state.tally = tally.as_dict()
+
     # Mood and patience.
     progress = bool(newly_met) or credible or flex == "high"
     if score.over_promise:

@@ -3492,13 +3492,15 @@ def _worst_key(reply: ReplyScore) -> tuple[bool, int]:
     return ("low" not in (band(reply.ownership), band(reply.flexibility)), reply.ownership + reply.flexibility)
 
 
-def _best_key(reply: ReplyScore) -> tuple[bool, bool, bool, int]:
+def _best_key(reply: ReplyScore, met: bool = False) -> tuple[bool, bool, bool, bool, int]:
     """How a reply ranks for the scorecard's best reply: one high on a dimension and low on none
     first (play-through 57: "...can't go in one order, that's how our system works. But I'll make
     sure the move goes through", 95/0, was the best reply of a churned call), then one high on a
-    dimension, then a statement before a question, then the higher total."""
+    dimension, then one that met a need of the customer's (`met`; play-through 64: a gesture nobody
+    asked for beat the reply that met both needs, 4 of 4), then a statement before a question, then
+    the higher total."""
     bands = (band(reply.ownership), band(reply.flexibility))
-    return ("high" in bands and "low" not in bands, "high" in bands, not reply.text.rstrip().endswith("?"),
+    return ("high" in bands and "low" not in bands, "high" in bands, met, not reply.text.rstrip().endswith("?"),
             reply.ownership + reply.flexibility)
 
 
@@ -3517,6 +3519,7 @@ class SessionTally:
         self.sums = {"ownership": int(data.get("own_sum", 0)), "flexibility": int(data.get("flex_sum", 0))}
         self.mins: dict[str, int | None] = {"ownership": data.get("own_min"), "flexibility": data.get("flex_min")}
         self.best = ReplyScore.from_dict(data["best"]) if data.get("best") else None
+        self.best_met = bool(data.get("best_met", False))  # the best reply met a need (_best_key)
         self.worst = ReplyScore.from_dict(data["worst"]) if data.get("worst") else None
         self.lowest_ownership_move = str(data.get("lowest_own_move", ""))
         self.over_promise = bool(data.get("over_promise", False))
@@ -3562,8 +3565,9 @@ class SessionTally:
         # Nor is an offer put as a question while a reply that did something stands beside it: QA
         # round 22, "Would a credit of three months help?" at 59/100 over "Me. Sanne de Wit,
         # direct line..., I'll call you Monday" at 95/51.)
-        if may_be_best and not reply.over_promise and (self.best is None or _best_key(reply) > _best_key(self.best)):
-            self.best = reply
+        if may_be_best and not reply.over_promise and (
+                self.best is None or _best_key(reply) > _best_key(self.best, self.best_met)):
+            self.best, self.best_met = reply, False
         if self.worst is None or _worst_key(reply) < _worst_key(self.worst):
             self.worst = reply
         if self.mins["ownership"] is None or reply.ownership < self.mins["ownership"]:
@@ -3578,6 +3582,14 @@ class SessionTally:
         self.over_promise = self.over_promise or reply.over_promise
         self._judge(reply)
 
+    def met_a_need(self, reply: ReplyScore) -> None:
+        """`reply`, counted last, met a need of the customer's (or bettered what met one): it ranks
+        as the best reply above those that met none."""
+        if reply.unsure or reply.over_promise:
+            return
+        if self.best == reply or self.best is None or _best_key(reply, True) > _best_key(self.best, self.best_met):
+            self.best, self.best_met = reply, True
+
     def _judge(self, reply: ReplyScore) -> None:
         for dim in DIMENSIONS:
             name = decisive_group(reply, dim)
@@ -3589,7 +3601,7 @@ class SessionTally:
     def as_dict(self) -> dict[str, Any]:
         return {"count": self.count, "unsure": self.unsure, "own_sum": self.sums["ownership"], "flex_sum": self.sums["flexibility"],
                 "own_min": self.mins["ownership"], "flex_min": self.mins["flexibility"],
-                "best": self.best.as_dict() if self.best else None,
+                "best": self.best.as_dict() if self.best else None, "best_met": self.best_met,
                 "worst": self.worst.as_dict() if self.worst else None,
                 "lowest_own_move": self.lowest_ownership_move, "over_promise": self.over_promise,
                 "over_promise_id": self.over_promise_id, "over_promise_text": self.over_promise_text,
