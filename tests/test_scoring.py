@@ -1656,6 +1656,14 @@ def test_cues_and_reason_name_the_phrases():
     ("What exactly would you like from us?", "ask_details", 0.98, "Asks for the facts"),
     ("Ha, anyway. So the phones work but the internet doesn't, right?", "make_exception", 0.9, "Checks what was said"),
     ("ok i am see your file now. you want the iphone yes?", "refuse", 0.3, "Checks what was said"),
+    # Play-through 64: a date put right after the slip, not scored (4 of 4).
+    ("Oh sorry, Thursday the 14th of course, not Tuesday.", "refuse", 0.3, "Corrects what the agent said"),
+    ("Sorry, wrong date: Thursday the 14th, your moving day, not the 21st.", "explain_procedure", 0.3,
+     "Corrects what the agent said"),
+    ("Oh wait, you only get the keys on the 14th. Then it's Thursday the 14th, moving day itself, not the 13th.",
+     "refuse", 0.3, "Corrects what the agent said"),
+    ("Sorry, my slip: Thursday the 14th, moving day, as I said.", "apologise", 0.3, "Corrects what the agent said"),
+    ("I said 100 just now; I mean 150, three full months.", "offer_alternative", 0.3, "Corrects what the agent said"),
 ])
 def test_a_reply_that_only_works_the_call_is_neutral_whatever_the_move(text, move, confidence, says):
     """Whatever move the model guessed: only a negative move it is sure of still counts."""
@@ -5212,6 +5220,9 @@ def test_an_offer_bettered_or_put_in_place_of_another_is_offered(library, text, 
      "commit", "high", "high"),
     ("Recap of our agreement: you withdraw the cancellation, I reverse it today and put 20% off your Flex plan from "
      "this month.", "unpaid-outage", "commit", "high", "high"),
+    # Play-through 64: the credit said to stand after an over-promise taken back (72/31, the worst reply).
+    ("Sorry, I overstepped there: I can't pay for the lost assignment, that's beyond what I'm allowed. The 150 euros "
+     "and my call on Friday stand.", "unpaid-outage", "refuse", "high", "high"),
     # Play-through 64: "then" as "so" before what is done.
     ("Great, then that's all done.", "move-and-upgrade", "close", "high", "neutral"),
     # Guards: said wrong and not put right is still beyond authority; what follows a step is not done yet.
