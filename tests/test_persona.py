@@ -3930,3 +3930,21 @@ def test_the_best_reply_is_one_that_met_a_need_before_a_gesture_nobody_asked_for
     say(state, scenario, "I'll look into it and get back to you.", "commit")
     say(state, scenario, "I'm waiving the 49 euro installation fee, done.", "exception")
     assert persona.scorecard(state, scenario)["best"]["text"] == "I'm waiving the 49 euro installation fee, done."
+
+
+@pytest.mark.parametrize("text", ["erm", "uh"])
+def test_after_is_that_everything_words_that_could_not_be_read_do_not_end_the_call(library, text):
+    """Play-through 65: "erm" as the first reply after "is that everything?" ended the call resolved (4 of 4)."""
+    scenario, state = all_met(library, "nine-weeks")
+    guess = ReplyScore(text=text, ownership=50, flexibility=50, cues=(), reason="r", over_promise=False,
+                       move="greet", unsure=True)
+    reaction = persona.react(state, scenario, guess)
+    assert reaction.outcome is None, reaction
+    assert say(state, scenario, "Thanks, goodbye!", "close").outcome == "resolved"
+
+
+@pytest.mark.parametrize("text", ["oh and", "So just to"])
+def test_after_is_that_everything_a_reply_broken_off_is_waited_for(library, text):
+    scenario, state = all_met(library, "nine-weeks")
+    reaction = say(state, scenario, text, "empathise")
+    assert reaction.outcome is None and reaction.kind == "on_hold", reaction

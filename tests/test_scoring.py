@@ -5245,3 +5245,34 @@ def test_amounts_put_right_and_case_offers_in_other_words(library, text, scenari
 def test_an_offer_said_with_what_makes_it_none_is_not_made(library, text, offered):
     score = score_reply(text, SURE["commit"], [], library.get("friday-data-line"))
     assert ("courier_router" in score.offers) == offered, score
+
+
+@pytest.mark.parametrize("scenario_id, text, offer, offered", [
+    # Play-through 65: offers that come too late for what the customer needs them for (3 of 7 thanked).
+    ("friday-data-line", "Karin, I'm booking the on-call technician for you as an exception; he'll be there Tuesday "
+     "morning.", "oncall_technician", False),
+    ("nine-weeks", "For your internet: I'll send you a mobile internet stick as soon as your new line is live, free of "
+     "charge.", "mobile_internet", False),
+    # Guards: in time, with a later call beside it.
+    ("friday-data-line", "I'm booking the on-call technician for tomorrow morning as an exception, and I'll call you "
+     "Monday.", "oncall_technician", True),
+    ("nine-weeks", "I'll send you a mobile internet stick today, free, and it stays with you until your new line is "
+     "live.", "mobile_internet", True),
+])
+def test_an_offer_too_late_for_the_need_is_not_made(library, scenario_id, text, offer, offered):
+    score = score_reply(text, SURE["commit"], [], library.get(scenario_id))
+    assert (offer in score.offers) == offered, score
+
+
+@pytest.mark.parametrize("text, own_band", [
+    # Play-through 65: another department's call made sure of read as the agent's own step (100, 4 of 5).
+    ("I'll make sure the data department calls you back on Monday morning.", "low"),
+    ("I'll make sure the data department calls you back first thing Monday morning, I've put a note on the file.",
+     "not high"),
+    # Guard: the agent's own step beside it.
+    ("I'll personally make sure the data division calls you first thing Monday; I'll check it myself at nine and "
+     "ring you.", "high"),
+])
+def test_another_teams_call_made_sure_of_is_no_step_of_the_agents(library, text, own_band):
+    score = score_reply(text, SURE["commit"], [], library.get("friday-data-line"))
+    assert (band(score.ownership) == own_band) if own_band != "not high" else band(score.ownership) != "high", score

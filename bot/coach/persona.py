@@ -1220,6 +1220,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         # good luck with the new business." answers itself and is the close, QA round 51 replayed.)
         asks_anything_else = (bool(_ANYTHING_ELSE_FOR_THEM.search((_sentences(score.text) or [""])[-1]))
                               and not says_goodbye(score.text, _GOODBYE))
+        if _BREAKS_OFF.search(score.text) and not _takes_leave(score):
+            # "oh and", "So just to": the customer waits for the rest (play-through 65: answered as said).
+            return Reaction(one_ask(_say(state, rng, scenario, "on_hold")), SATISFIED, "on_hold")
         if carries_on and (not _closes(score) or asks_anything_else):
             # The agent carries on after "is that everything?" (a summary, a direct number, a time
             # for the check-back call): the customer has nothing more and leaves the close to the
@@ -2231,7 +2234,7 @@ def _takes_back(score: ReplyScore) -> bool:
 
 
 # A reply broken off before its point: "oh and", "Thanks, and...", "One more thing -".
-_BREAKS_OFF = re.compile(r"(?:\b(?:and|also|oh|plus|but|one more thing)\W*|\.\.\.|…|\s-)\s*$", re.I)
+_BREAKS_OFF = re.compile(r"(?:\b(?:and|also|oh|plus|but|one more thing|so just to|just to|to)\W*|\.\.\.|…|\s-)\s*$", re.I)
 
 
 def _closes(score: ReplyScore) -> bool:
@@ -2241,7 +2244,9 @@ def _closes(score: ReplyScore) -> bool:
     small talk read as a close (QA round 10)."""
     return ((score.move == "close" and not _SMALL_TALK.search(score.text) and not _is_question(score.text)
              and not undoes_a_goodbye(score.text, _GOODBYE))
-            or (score.unsure and not _is_question(score.text) and not _CARRIES_ON.search(score.text))
+            # (Words with no goodbye in them are not: "erm", "uh"; play-through 65: 4 of 4 ended the call.)
+            or (score.unsure and not _is_question(score.text) and not _CARRIES_ON.search(score.text)
+                and _takes_leave(score))
             or any(cue.kind in {"closing", "ending"} for cue in score.cues))
 
 

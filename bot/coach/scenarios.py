@@ -159,12 +159,16 @@ class Offer:
             return False
         begin = max((found.end() for found in _CLAUSE_BREAK.finditer(text, 0, start)), default=0)
         after = _CLAUSE_BREAK.search(text, end)
+        if after and _SAME_THING.match(text, after.end()):
+            after = _CLAUSE_BREAK.search(text, after.end())  # "...; he'll be there Tuesday morning"
         clause = text[begin:after.start() if after else len(text)]
         return any(pattern.search(clause) for pattern in self.unless)
 
 
 # Where a clause ends, for Offer.unless: a stop, a comma, a dash or "+", or "and", "but", "so", "while".
 _CLAUSE_BREAK = re.compile(r"[.!?;,]|\s[-+\u2013\u2014]\s|\b(?:and|but|so|while|whereas)\b", re.I)
+# A clause after it that goes on about the thing offered: "he'll be there", "it arrives".
+_SAME_THING = re.compile(r"\s*(?:and\s+)?(?:he|she|it|they)(?:'ll|\u2019ll| will| is| comes| arrives| can| could)\b", re.I)
 
 
 # "i call", "I send you": a first-person verb of doing in the bare present, which second-language
