@@ -5276,3 +5276,12 @@ def test_an_offer_too_late_for_the_need_is_not_made(library, scenario_id, text, 
 def test_another_teams_call_made_sure_of_is_no_step_of_the_agents(library, text, own_band):
     score = score_reply(text, SURE["commit"], [], library.get("friday-data-line"))
     assert (band(score.ownership) == own_band) if own_band != "not high" else band(score.ownership) != "high", score
+
+
+@pytest.mark.parametrize("text", ["Perfect, done.", "Done, booked it."])
+def test_a_short_deed_is_not_rigid_whatever_move_the_model_leant_to(text):
+    """Play-through 65: "Perfect, done." read 63/40 (the model between taking it on, blame and a no), the
+    call's worst reply, counted three times."""
+    score = score_reply(text, ranking(("take_ownership", 0.18), ("blame_customer", 0.17), ("refuse", 0.16),
+                                      ("cite_policy", 0.15)))
+    assert band(score.flexibility) != "low", score

@@ -3128,6 +3128,12 @@ def score_reply(
         own = float(BANDS["high"][0])
     ownership = int(round(min(max(own, 0), 100)))
     flexibility = int(round(min(max(flex, 0), 100)))
+    if (flexibility < BANDS["neutral"][0] and effective & {"commitment", "done"} and not over_promises
+            and effective <= {"commitment", "done", "ownership", "time", "ack", "closing", "confirms"}
+            and len(clean.split()) <= 6):
+        # "Perfect, done.": a short deed with nothing else in its words hides behind no rule, whatever
+        # move the model leant to (play-through 65: 40 on flexibility, the call's worst reply).
+        flexibility = BANDS["neutral"][0]
     # "I'll send a mobile stick", "I'm booking the technician for the 14th": the agent's own step
     # to one of the case's offers, with nothing hedged, refused or vague beside it. The band check
     # may still doubt it when it is sure of low, but not merely for being worded unlike most high
