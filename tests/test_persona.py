@@ -3948,3 +3948,17 @@ def test_after_is_that_everything_a_reply_broken_off_is_waited_for(library, text
     scenario, state = all_met(library, "nine-weeks")
     reaction = say(state, scenario, text, "empathise")
     assert reaction.outcome is None and reaction.kind == "on_hold", reaction
+
+
+def test_a_cut_put_right_with_a_goodbye_closes_the_call(library):
+    """Play-through 65: "My mistake, 150 euros as promised. Goodbye." after a recap that cut the credit was
+    scored low for closing with the need open, so it put nothing right, and the call ended abandoned (2 of 2)."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "Mr Mulder, that form letter was wrong. I'm crediting you 150 euros, three months, today, "
+                         "and I'm your contact from now on: I'll call you Thursday at 2.", "commit")
+    assert say(state, scenario, "To sum up: 120 euros credited today and I'll call you Thursday at 2. Goodbye.",
+               "commit").kind == "weakened"
+    closing = ReplyScore(text="My mistake, 150 euros as promised. Goodbye.", ownership=35, flexibility=52, cues=(),
+                         reason="r", over_promise=False, move="close")
+    reaction = persona.react(state, scenario, closing)
+    assert reaction.outcome == "resolved" and "goodwill_gesture" in state.met, reaction

@@ -854,7 +854,10 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # as booked.": what a recap cut or moved, put back as it was promised, is met again on its first
     # terms, however unsure the reading (play-throughs 58 and 59: 5 of 8 and 3 of 5 such corrections got
     # the need's "still open" line, as if nothing had been offered).
-    put_right = [] if (reopened or score.over_promise or (not score.unsure and band(score.ownership) == "low")) \
+    # (Low for being a goodbye with the need open is no bar: "My mistake, 150 euros as promised. Goodbye."
+    # puts it right and closes; play-through 65: 2 of 2 ended abandoned.)
+    put_right = [] if (reopened or score.over_promise
+                       or (not score.unsure and band(score.ownership) == "low" and not _takes_leave(score))) \
         else _put_right(state, scenario, score)
     if put_right:
         state.best_taken_back = None  # (the best reply's terms stand again: no "Later taken back" on the card)
