@@ -5234,20 +5234,15 @@ def test_amounts_put_right_and_case_offers_in_other_words(library, text, scenari
     assert (band(score.ownership), band(score.flexibility)) == (own_band, flex_band), score
 
 
-@pytest.mark.parametrize("text, offered", [
-    # Play-through 64: the router "on Monday" in the case where Monday is too late (3 of 3 thanked).
-    ("I'll courier a 4G router to you on Monday morning.", False),
-    ("And I'm sending you a 4G router by courier first thing Monday.", False),
-    # Guards: tonight beside Monday, and Monday in another sentence.
-    ("Sorry, I got that wrong: the router goes out by courier tonight, not Monday.", True),
-    ("A 4G router goes out by courier tonight. The line itself should move on Monday.", True),
-])
-def test_an_offer_said_with_what_makes_it_none_is_not_made(library, text, offered):
-    score = score_reply(text, SURE["commit"], [], library.get("friday-data-line"))
-    assert ("courier_router" in score.offers) == offered, score
-
-
 @pytest.mark.parametrize("scenario_id, text, offer, offered", [
+    # Play-through 64: the router "on Monday" in the case where Monday is too late (3 of 3 thanked).
+    ("friday-data-line", "I'll courier a 4G router to you on Monday morning.", "courier_router", False),
+    ("friday-data-line", "And I'm sending you a 4G router by courier first thing Monday.", "courier_router", False),
+    # Guards: tonight beside Monday, and Monday in another sentence.
+    ("friday-data-line", "Sorry, I got that wrong: the router goes out by courier tonight, not Monday.",
+     "courier_router", True),
+    ("friday-data-line", "A 4G router goes out by courier tonight. The line itself should move on Monday.",
+     "courier_router", True),
     # Play-through 65: offers that come too late for what the customer needs them for (3 of 7 thanked).
     ("friday-data-line", "Karin, I'm booking the on-call technician for you as an exception; he'll be there Tuesday "
      "morning.", "oncall_technician", False),
