@@ -127,8 +127,8 @@ class Offer:
     # False for offers that only do what the customer asked (fix the account, be the contact,
     # escalate): they meet a need and show ownership, but are not an alternative or a gesture.
     counts_as_flexibility: bool = True
-    # What makes a match no such offer when its sentence says it too: the case's router "on Monday",
-    # when Monday is what the customer cannot wait for (play-through 64: 3 of 3 thanked).
+    # What makes a match no such offer when its clause says it too (Offer._unless): the case's router
+    # "on Monday", when Monday is what the customer cannot wait for (play-through 64: 3 of 3 thanked).
     unless: tuple[Pattern, ...] = ()
 
     def match(self, text: str) -> str | None:
