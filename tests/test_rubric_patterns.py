@@ -82,6 +82,9 @@ def _set_cue(cue, key, value):
     (_set_words("it", ["it", "(this"]), r"words\.it\[1\]: not a valid regular expression"),
     (_set_words("it", ["it", True]), r"words\.it\[1\]: expected a word, got True"),
     (_set_words("spare", ["x"]), r"words: not used by any pattern: spare"),
+    (_set_words("it", ["it", "{nope} it"]), r"words\.it\[1\]: unknown word list 'nope'"),
+    (_set_words("it", ["it", "all of {it}"]), r"words\.it\[1\]: a word list names itself: it -> it"),
+    (_set_words("it", ["it", "(this|{it"]), r"words\.it\[1\]: not a valid regular expression"),
     (_set("only_when", "{gap}"), r"only_when: unknown word list 'gap'"),
     (_set("refused_in_sentence", "(not"), r"refused_in_sentence: not a valid regular expression"),
     (_set("not_the_agent", "\\b{squads} $"), r"not_the_agent: unknown word list 'squads'"),
@@ -123,6 +126,28 @@ def test_word_lists_expand_in_order_and_as_one_look_behind_per_word(tmp_path):
     assert [bool(call.regex.search(text)) for text in ("call back", "ask this call back", "a call back")] == [
         True, False, True]
     assert rubric.cues[0].regex.search("so I take that on").group(0) == "take that on"
+
+
+def test_a_word_may_name_another_list_which_counts_as_used(tmp_path):
+    """One list written once, named where others need it ("make sure" the agent's own or another team's)."""
+    def change(data):
+        data["words"]["told_others"] = ["(?:the )?team knows", "they hear"]
+        data["words"]["it"] = ["it", "make sure(?! {told_others})"]
+        data["cues"][0]["patterns"] += [{"match": "\\bI'll {it}\\b", "example": "I'll make sure of it."}]
+    pattern = load_rubric(_write(tmp_path, change)).cues[0].patterns[-1]
+    assert pattern.regex.pattern == "\\bI'll (?:it|make sure(?! (?:(?:the )?team knows|they hear)))\\b"
+    assert [bool(pattern.regex.search(text)) for text in ("I'll make sure of it", "I'll make sure the team knows")] == [
+        True, False]
+
+
+def test_a_word_list_named_in_a_circle_is_an_error(tmp_path):
+    def change(data):
+        data["words"]["first_list"] = ["a {second_list}"]
+        data["words"]["second_list"] = ["b {first_list}"]
+        data["cues"][0]["patterns"] += [{"match": "\\b{first_list}\\b", "example": "a b"}]
+    with pytest.raises(RubricError, match=r"words\.second_list\[0\]: a word list names itself: "
+                                          r"first_list -> second_list -> first_list"):
+        load_rubric(_write(tmp_path, change))
 
 
 def test_the_doc_shows_real_entries():

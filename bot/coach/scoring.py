@@ -221,13 +221,14 @@ _WORD_LIST = re.compile(r"\{([A-Za-z_]\w*)\}")
 _LOOK_BEHIND = re.compile(r"\(\?<!([^(){}]*)\{([A-Za-z_]\w*)\}([^(){}]*)\)")
 
 
-def _word_lists(path: Path, data: Any) -> dict[str, list[str]]:
-    """rubric.yml's `words:`: name -> its words (each a word, a phrase or a short pattern)."""
+def _word_lists(path: Path, data: Any) -> tuple[dict[str, list[str]], set[str]]:
+    """rubric.yml's `words:`: name -> its words (each a word, a phrase or a short pattern), and the
+    names other lists' words use. A word may name another list as {name}, so a phrase many lists
+    need is written once ("make sure" the team knows: not the agent's step, whichever list asks)."""
     if data is None:
-        return {}
+        return {}, set()
     if not isinstance(data, Mapping):
         raise RubricError(f"{path}: words: expected a mapping of word lists")
-    lists: dict[str, list[str]] = {}
     for name, words in data.items():
         where = f"words.{name}"
         if not isinstance(name, str) or not _WORD_LIST.fullmatch(f"{{{name}}}"):
@@ -238,12 +239,37 @@ def _word_lists(path: Path, data: Any) -> dict[str, list[str]]:
             if not isinstance(word, str) or not word:
                 hint = " (quote a word YAML reads as true or false: 'on', 'no')" if isinstance(word, bool) else ""
                 raise RubricError(f"{path}: {where}[{index}]: expected a word, got {word!r}{hint}")
-            try:
-                re.compile(word, re.I)
-            except re.error as error:
-                raise RubricError(f"{path}: {where}[{index}]: not a valid regular expression ({error})") from None
-        lists[name] = words
-    return lists
+    lists: dict[str, list[str]] = {}
+    named: set[str] = set()
+
+    def expand(name: str, chain: tuple[str, ...]) -> list[str]:
+        if name not in lists:
+            expanded = []
+            for index, word in enumerate(data[name]):
+
+                def inner(match: re.Match[str], index: int = index) -> str:
+                    other = match[1]
+                    at = f"words.{name}[{index}]"
+                    if other not in data:
+                        raise RubricError(f"{path}: {at}: unknown word list '{other}'")
+                    if other == name or other in chain:
+                        circle = " -> ".join((*chain, name, other)[list((*chain, name)).index(other):])
+                        raise RubricError(f"{path}: {at}: a word list names itself: {circle}")
+                    named.add(other)
+                    return "(?:" + "|".join(expand(other, (*chain, name))) + ")"
+
+                word = _WORD_LIST.sub(inner, word)
+                try:
+                    re.compile(word, re.I)
+                except re.error as error:
+                    raise RubricError(f"{path}: words.{name}[{index}]: not a valid regular expression ({error})") from None
+                expanded.append(word)
+            lists[name] = expanded
+        return lists[name]
+
+    for name in data:
+        expand(name, ())
+    return lists, named
 
 
 def _regex(path: Path, where: str, text: Any, lists: Mapping[str, list[str]], used: set[str]) -> re.Pattern[str]:
@@ -296,8 +322,7 @@ def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
         moves = {}
         for name, move in data["moves"].items():
             moves[name] = {d: int(move[d]) for d in DIMENSIONS} | {"says": str(move["says"])}
-        lists = _word_lists(path, data.get("words"))
-        used: set[str] = set()
+        lists, used = _word_lists(path, data.get("words"))
         cues = []
         cue_kinds = {cue.get("kind") for cue in data["cues"]} | {"scenario_offer"}
         for index, cue in enumerate(data["cues"]):
