@@ -3096,6 +3096,20 @@ def test_plain_blame_is_not_held_for_being_seldom_rated_low(text, move, held):
         assert score_reply(text, SURE[move], bands=_estimate(0.1, 0.3, 0.6)).ownership == 41  # sure of high
 
 
+@pytest.mark.parametrize("scenario_id, text, move", [
+    # Batch 174: held at 41 by the estimate, 3 of 3; dev labels 174 of 186 such replies ownership 0.
+    ("unpaid-outage", "No gesture is possible under the business terms, sorry Mr Mulder. Anything else?", "refuse"),
+    ("nine-weeks", "Sorry, I've been told the promotion can't be held for you. Have a nice day.", "refuse"),
+    ("move-and-upgrade", "Those are the rules for moves I'm afraid. Thank you and goodbye.", "cite_policy"),
+])
+def test_a_no_and_a_goodbye_in_one_reply_is_not_held_for_being_seldom_rated_low(library, scenario_id, text, move):
+    """A no or the rule, then the goodbye: the reply's own words close the call with nothing done."""
+    scenario = library.get(scenario_id)
+    checked = score_reply(text, SURE[move], [], scenario, bands=_estimate(0.1, 0.8, 0.1))
+    assert checked.ownership <= 35, checked
+    assert score_reply(text, SURE[move], [], scenario, bands=_estimate(0.1, 0.3, 0.6)).ownership == 41  # sure of high
+
+
 @pytest.mark.parametrize("text", ["Is there anything else I can help you with?", "ok. anything else?", "Bye."])
 def test_a_close_in_a_call_with_nothing_done_is_not_held_for_being_seldom_rated_low(library, text):
     """Play-through 37: "Is there anything else I can help you with?" after stonewalling scored 41,

@@ -3185,8 +3185,12 @@ def score_reply(
     # how seldom such words alone are rated low is no reason to doubt it (play-through 37: "Is
     # there anything else I can help you with?" after stonewalling held at 41 in 3 of 4 calls).
     closed_by_the_call = nothing_done and closed_empty
+    # A no or the rule, then the goodbye, in one reply: "No gesture is possible under the terms.
+    # Anything else?" closes the call with nothing done by its own words (dev: 174 of 186 such
+    # replies labelled ownership 0; batch 174: 3 of 3 held at 41 by the estimate).
+    closed_on_a_no = closed_empty and bool(effective & {"refusal", "policy"})
     plain_band = ("high" if plain_deed or owned_step_beside_no
-                  else "low" if plain_blame or closed_by_the_call else None)
+                  else "low" if plain_blame or closed_by_the_call or closed_on_a_no else None)
     # (A close the call makes empty is not checked against the words at all: "Whatever. We're done
     # here." after four stonewalls was held at 41 by an estimate that read "whatever" as in "I'll
     # ring you at 8, whatever happens"; QA round 46, 2 of 2.)
