@@ -3720,6 +3720,11 @@ def test_a_brisk_deed_is_the_agents_step(library, text, move, scenario_id, own_h
      "that's off now.", "refuse", "move-and-upgrade", False),
     ("Your line will be live on the 15th, guaranteed. Sorry, I can't actually guarantee that, KPN controls the date.",
      "commit", "nine-weeks", False),
+    # Batch 174: the slip named as one ("sorry, typo"), or the right number said as "it's".
+    ("I'm taking 60% off the phone, sorry, typo, 50%. Half price, and I'm putting it through now.", "exception",
+     "denied-iphone", False),
+    ("Did I say five months free? Sorry, it's two, 100 euros, and that's what I've booked.", "commit",
+     "unpaid-outage", False),
     # Guards: more on top is no correction; "I can't do it from here" after a promise fetched elsewhere
     # takes nothing back.
     ("I'll give you six months free, and two more if it happens again.", "exception", "unpaid-outage", True),
@@ -3728,6 +3733,24 @@ def test_a_brisk_deed_is_the_agents_step(library, text, move, scenario_id, own_h
      "denied-iphone", True),
 ])
 def test_a_promise_put_right_at_once_is_not_an_over_promise(library, text, move, scenario_id, over_promise):
+    score = score_reply(text, SURE[move], [], library.get(scenario_id))
+    assert score.over_promise is over_promise, score
+
+
+@pytest.mark.parametrize("text, move, scenario_id, over_promise", [
+    # An amount raised past the limit in the same reply (batch 174, play-through 66: read as the
+    # first amount, within authority): the unit is the amount's it raises, or its own.
+    ("ok 50% off the handset then... actually you know what, make it 70, you've earned it. putting it through now",
+     "exception", "denied-iphone", True),
+    ("And I'll make it 100 euros, plus a free month of your data line.", "exception", "friday-data-line", True),
+    ("I'll credit 30 euros for the hassle, no wait, make it 60, you've had nine weeks of this.", "exception",
+     "nine-weeks", True),
+    # Guards: raised within the limit; lowered back under it; a number with no amount before it.
+    ("I'll credit 30 euros, no, make it 40, that's a full month.", "exception", "nine-weeks", False),
+    ("60% off the handset, no, make that 50, that's my limit.", "exception", "denied-iphone", False),
+    ("I'll make it 14:00 then, and I'll call you myself.", "commit", "unpaid-outage", False),
+])
+def test_an_amount_raised_past_the_limit_is_an_over_promise(library, text, move, scenario_id, over_promise):
     score = score_reply(text, SURE[move], [], library.get(scenario_id))
     assert score.over_promise is over_promise, score
 

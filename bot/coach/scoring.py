@@ -1881,11 +1881,43 @@ _WITHDRAWN_AFTER = re.compile(r"\bshouldn'?t (say|promise|have said|have promise
                               # Said wrong and put right at once (batches 115 and 117): "I'll give you six
                               # months free. Sorry, three, three's my limit", "…150 euro. Sorry, I mean 50",
                               # "Free TV for the first year. Sorry, that's wrong, I can't do that."
-                              r"\b(sorry|oops|no|wait|correction)[,.!]? (i mean|i meant|that'?s wrong|that'?s not right|my (mistake|bad)|i misspoke|"
+                              # (And the slip named, or the right number said as "it's": "60% off, sorry, typo,
+                              # 50%", "Did I say five months? Sorry, it's two", batch 174.)
+                              r"\b(sorry|oops|no|wait|correction)[,.!]? ((typo|my typo|my slip|wrong|my mistake)[,.!:]? )?"
+                              r"((it'?s|it is|that'?s|that is|make (it|that)) )?(i mean|i meant|that'?s wrong|that'?s not right|my (mistake|bad)|i misspoke|"
                               r"(one|two|three|\d+)\b(?! (more|extra|on top)\b))|"
                               r"\b(sorry|no),? i can'?t (actually |really )?(do|give you|offer( you)?) (that|this)\b|"
                               # "I wrote 60% off the phone, I meant 50" (batch 168).
                               r"[,;] ?(i mean|i meant) (\d+|one|two|three|four|five|six)\b", re.I)
+
+
+# An amount raised in the reply, "50% off the handset ... actually, make it 70", "I'll make it 100
+# euros": the number, and its unit if it says one (else the unit of the amount before it).
+_RAISED = re.compile(r"\bmak(?:e|ing) (?:it|that) (\d+(?:[.,]\d+)?)(?! ?(?:[:.]\d|am\b|pm\b|o'?clock\b|h\b))"
+                     r"(?: ?(%|percent\b|per cent\b|euros?\b|eur\b|€))?", re.I)
+_ANY_AMOUNT = re.compile(_PERCENT.pattern + "|" + _AMOUNT.pattern, re.I)
+
+
+def _raised_beyond(clean: str, scenario: Scenario) -> tuple[str, str, str] | None:
+    """An amount raised past what the agent may give, as (id, phrase, description): in euros, above
+    the credit limit; in percent, the first amount said again at the new size is one of the case's
+    over-promises ("make it 70" after "50% off the handset": "70% off the handset")."""
+    for raised in _RAISED.finditer(clean):
+        value, unit = float(raised.group(1).replace(",", ".")), (raised.group(2) or "").lower()
+        before = [m for m in _ANY_AMOUNT.finditer(clean, 0, raised.start())]
+        if not unit and not before:
+            continue  # "make it 14" with no amount to raise: a time, a date, anything
+        if unit in ("%", "percent", "per cent") or (not unit and before[-1].group(1)):
+            if before and before[-1].group(1):
+                first = before[-1]
+                said_again = clean[:first.start()] + f"{raised.group(1)}%" + clean[first.end():raised.start()]
+                for promise in scenario.over_promises:
+                    if promise.match(said_again):
+                        return promise.id, raised.group(0), promise.description
+            continue
+        if value > scenario.max_credit_eur:
+            return "credit_above_limit", raised.group(0), f"a credit above the {scenario.max_credit_eur} euro limit"
+    return None
 
 
 def put_right_at(text: str) -> int:
@@ -2688,6 +2720,9 @@ def score_reply(
                 and not _withdrawn_after(clean, at_credit + len(credit))):
             over_promises.append(("credit_above_limit", credit,
                                   f"a credit above the {scenario.max_credit_eur} euro limit"))
+        raised = None if over_promises else _raised_beyond(clean, scenario)
+        if raised and not _withdrawn_after(clean, clean.find(raised[1]) + len(raised[1])):
+            over_promises.append(raised)
     move_stands = not (negated and not (kinds & NEGATIVE_KINDS))  # "I won't quote the rules at you"
     # "In the web shop there's a form: fill it in and the installation fee is waived": an offer
     # the customer fetches beside the hand-off words is made, whatever the model read it as.
