@@ -161,6 +161,42 @@ def test_floated_offer_waits_for_a_commitment(library, scenario_id):
     assert need.id in state.met
 
 
+@pytest.mark.parametrize("scenario_id, wrong, right", [
+    # Play-through 66: 0 of 4 misspelt addresses noticed, and the card quoted them as agreed.
+    ("denied-iphone", "Done, I've changed it to bas@hoekstra-advice.nl and reset your login, try it now.",
+     "Sorry, my typo: it's bas@hoekstra-advies.nl now, exactly as you spelled it."),
+    ("denied-iphone", "I've now saved b.hoekstra@gmail.com on your account and your login works again.",
+     "My mistake. bas@hoekstra-advies.nl it is, saved."),
+    ("move-and-upgrade", "One order for the move and the TV, and the confirmation goes to jasper.kuiper@ziggo-mail.nl today.",
+     "Sorry, jasper.kuipers@ziggo-mail.nl, with the s. Both parts in one confirmation, today."),
+])
+def test_an_email_address_typed_wrong_is_noticed_and_meets_nothing_until_put_right(library, scenario_id, wrong, right):
+    scenario, state, _ = start(library, scenario_id)
+    met_before = list(state.met)
+    reaction = say(state, scenario, wrong, "commit")
+    assert reaction.kind == "wrong_email", reaction
+    assert scenario.customer_email in reaction.text and wrong.split("@")[1].split()[0].rstrip(".,")[:8] in reaction.text
+    assert state.met == met_before and not state.pending
+    assert state.misspelt, state
+    best = persona.scorecard(state, scenario)["best"]
+    assert best is None or best["text"] != wrong
+    reaction = say(state, scenario, right, "commit")
+    assert reaction.kind != "wrong_email" and set(state.met) > set(met_before), (reaction, state.met)
+    assert not state.misspelt
+
+
+@pytest.mark.parametrize("scenario_id, text", [
+    # Guards: the customer's own address; the agent's own address to write to.
+    ("denied-iphone", "I've changed it to bas@hoekstra-advies.nl and reset your login, try it now."),
+    ("nine-weeks", "If anything goes wrong, email me directly at ilse.devries@provider.nl and I'll pick it up."),
+    ("friday-data-line", "You can reach me at m.jansen@provider.nl tonight; I'm ringing the data division now."),
+])
+def test_the_customers_own_address_or_the_agents_is_no_misspelling(library, scenario_id, text):
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, text, "commit")
+    assert reaction.kind != "wrong_email" and not state.misspelt, reaction
+
+
 @pytest.mark.parametrize("scenario_id", SCENARIOS)
 def test_a_need_still_open_is_said_in_the_customers_words(library, scenario_id):
     """After the first need is met, the customer raises the second in its own words (the case

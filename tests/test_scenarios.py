@@ -96,6 +96,14 @@ BAD_FILES = [
     ("next-step reply not text", _set(["next_step_reply"], ["a", "list"]), "next_step_reply: must be non-empty text, found list"),
     ("next-step reply over-promises", _set(["next_step_reply"], "I guarantee you'll be connected by Monday."),
      "next_step_reply: \"I guarantee you'll be connected by Monday.\" matches the over-promise 'connection_date'"),
+    ("customer email not an address", _set(["customer", "email"], "erik at vandam"),
+     "customer.email: 'erik at vandam' is not an email address"),
+    ("customer email without its lines", _delete(["lines", "wrong_email"]),
+     "lines.wrong_email: is required when customer.email is given"),
+    ("wrong-email line without {said}", _set(["lines", "wrong_email"], ["a {email}", "b {email}", "c {email}"]),
+     "lines.wrong_email[0]: must contain {said}"),
+    ("wrong-email line without {email}", _set(["lines", "wrong_email"], ["a {said}", "b {said}", "c {said}"]),
+     "lines.wrong_email[0]: must contain {email}"),
     ("first example over-promises", _set(["offers", 0, "examples"], ["I guarantee you'll be connected by Monday."]),
      "offers[0].examples[0]: \"I guarantee you'll be connected by Monday.\" matches the over-promise 'connection_date'"),
 ]
@@ -161,6 +169,19 @@ def test_the_next_step_reply_is_optional(tmp_path):
     data.pop("next_step_reply", None)
     (tmp_path / "nine-weeks.yml").write_text(yaml_text(data, sort_keys=False))
     assert load_scenarios(tmp_path).get("nine-weeks").next_step_reply == ""
+
+
+def test_the_customers_email_is_optional_and_is_the_one_the_facts_give(tmp_path, library):
+    """The address the customer gives when asked is the one a reply is held to (customer.email)."""
+    for scenario in library:
+        assert scenario.customer_email, f"{scenario.id}: give customer.email"
+        answers = " ".join(a for fact in scenario.facts if fact.topic == "email" for a in fact.answers)
+        assert scenario.customer_email in answers, scenario.id
+    data = _base()
+    data["customer"].pop("email")
+    data["lines"].pop("wrong_email")
+    (tmp_path / "nine-weeks.yml").write_text(yaml_text(data, sort_keys=False))
+    assert load_scenarios(tmp_path).get("nine-weeks").customer_email == ""
 
 
 # A second-language trainee's bare present is a commitment (QA round 21).

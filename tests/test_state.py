@@ -50,7 +50,7 @@ def every_field_set(library) -> CustomerState:
                                awaiting=["work_in_gap"], recapped=["laptop_guaranteed"], reopened=["work_in_gap"],
                                times_said={"call": ["friday|11", "|9"], "work_in_gap": ["tuesday|"]},
                                best_taken_back={"best": "The laptop is reserved for you.", "by": "Sorry, not after all."},
-                               floated={"work_in_gap": "Shall I send you a 4G router?"})
+                               floated={"work_in_gap": "Shall I send you a 4G router?"}, misspelt=["laptop_guaranteed"])
 
 
 # --- round trip ----------------------------------------------------------------------------------
@@ -157,6 +157,7 @@ GOOD = {"scenario": "nine-weeks", "turn": 1}
     ({**GOOD, "times_said": ["friday|11"]}, "times_said: expected Mapping"),
     ({**GOOD, "times_said": {"call": "friday|11"}}, "times_said: expected lists of text"),
     ({**GOOD, "floated": {"work_in_gap": 3}}, "floated: expected text values"),
+    ({**GOOD, "misspelt": "laptop_guaranteed"}, "misspelt: expected list"),
 ])
 def test_a_value_that_is_no_state_is_refused_with_the_key_named(value, names):
     with pytest.raises(BadCustomerState, match=names):

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.coach.scenarios import MOODS, Fact, Need, Scenario
+from bot.coach.scenarios import EMAIL_ADDRESS, MOODS, Fact, Need, Scenario
 from bot.coach.scoring import (
     CHECKS_UNDERSTANDING,
     CLAUSE_BREAK,
@@ -861,13 +861,20 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         else _put_right(state, scenario, score)
     if put_right:
         state.best_taken_back = None  # (the best reply's terms stand again: no "Later taken back" on the card)
+    # An email address typed back wrong ("I've changed it to bas@hoekstra-advice.nl"): the customer
+    # says so, and the reply meets nothing; the reply that types it right meets what it would have
+    # (play-through 66: 0 of 4 noticed, and the card quoted the wrong address as agreed).
+    misspelt = misspelt_email(scenario, score.text)
+    if state.misspelt and not misspelt and not score.over_promise and EMAIL_ADDRESS.search(score.text):
+        put_right += [n for n in state.misspelt if n not in state.met and n not in put_right]
+        state.misspelt = []
     # Every need was met on the reply before: the customer asked whether that is everything, and
     # this reply (a goodbye, a last detail, "anything else?") is the agent's close, even one the
     # model could not read with confidence ("cheers, all the best"). It counts as any reply does.
     closing = not _open_needs(state, scenario)
     state.turn += 1
     tally = _tally(state)
-    tally.add(score, may_be_best=not weakened)
+    tally.add(score, may_be_best=not weakened and not misspelt)
     state.tally = tally.as_dict()
     if tally.worst is score:  # the scorecard's worst reply, with its model reply (if low)
         state.worst_model = model
@@ -880,6 +887,13 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
         state.low.append(LowReply(turn=state.turn, text=score.text, ownership=score.ownership,
                                   flexibility=score.flexibility, reason=score.reason, model_reply=dict(model)))
     rng = _rng(state)
+    if misspelt:
+        would_meet = _needs_served(scenario, score.offers) + [
+            need.id for need in scenario.needs if need.words and need.words.search(score.text)]
+        state.misspelt = [n for n in dict.fromkeys(state.misspelt + would_meet) if n not in state.met]
+        correction = _say(state, rng, scenario, "wrong_email")
+        return Reaction(correction.replace("{said}", misspelt).replace("{email}", scenario.customer_email),
+                        state.mood, "wrong_email")
     if score.unsure and reopened:
         # The model could not read it, but its words plainly take back what met a need: the
         # customer says what is open again, not "is that a yes or a no?".
@@ -1067,7 +1081,7 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     state.met += [n for n in newly_met if n not in state.met]
     state.reopened = [n for n in state.reopened if n not in state.met]
     for need_id in newly_met:
-        if need_id in put_right:
+        if need_id in put_right and need_id in state.promised:  # (its first terms stand)
             continue
         floated = state.floated.pop(need_id, None)
         if floated and need_id not in named and floated != score.text:
@@ -2058,6 +2072,23 @@ def _fetched_elsewhere(scenario: Scenario, score: ReplyScore) -> set[str]:
         if any(where in sentence for where in sent) and not _SET_ASIDE_FOR_THEM.search(sentence):
             fetched.add(offer_id)
     return fetched
+
+
+# The agent's own address, given to write to ("email me at", "my address is").
+_AGENTS_OWN = re.compile(r"\b(?:me(?: directly| personally| straight| anytime)?|my(?: own| direct| personal)?(?: e-?mail)?(?: address)?(?: is)?|reach me(?: on| at)?)"
+                         r"[\s:,]+(?:at |on |to )?$", re.I)
+
+
+def misspelt_email(scenario: Scenario, text: str) -> str | None:
+    """An email address the reply types that is not the customer's (`customer.email`), nor the
+    agent's own given to write to ("email me at ...")."""
+    if not scenario.customer_email:
+        return None
+    for match in EMAIL_ADDRESS.finditer(text):
+        address = match.group(0).rstrip(".")
+        if address.lower() != scenario.customer_email.lower() and not _AGENTS_OWN.search(text, max(match.start() - 40, 0), match.start()):
+            return address
+    return None
 
 
 def _put_right(state: CustomerState, scenario: Scenario, score: ReplyScore) -> list[str]:

@@ -52,7 +52,9 @@ LINE_KINDS: tuple[str, ...] = (
 )
 # Line kinds a case file may leave out (one written before they existed still loads): without them the
 # customer answers "Will you stay with us?" as any other question.
-OPTIONAL_LINE_KINDS: tuple[str, ...] = ("stay_depends", "stay_yes")
+OPTIONAL_LINE_KINDS: tuple[str, ...] = ("stay_depends", "stay_yes", "wrong_email")
+# What `customer.email` must look like (one address, no spaces).
+EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MIN_LINES = 3
 MIN_ANSWERS = 2
 MIN_STILL_OPEN = 2  # a need's still_open lines, when it has them
@@ -241,6 +243,9 @@ class Scenario:
     # Optional: the model reply shown for a weak reply once every need was met (owns the rest,
     # with a dated next step); empty: persona.DEFAULT_NEXT_STEP_REPLY.
     next_step_reply: str = ""
+    # Optional: the customer's email address, as given when asked; a reply that types another one
+    # back gets a `wrong_email` line (persona.misspelt_email).
+    customer_email: str = ""
 
     def offer(self, offer_id: str) -> Offer:
         return next(o for o in self.offers if o.id == offer_id)
@@ -447,6 +452,7 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
     for group, where, kind, slot in ((lines, "lines", "partial", "{need}"), (lines, "lines", "pending", "{need}"),
                                      (lines, "lines", "awaiting", "{need}"),
                                      (lines, "lines", "weakened", "{said}"), (lines, "lines", "agreed", "{agreed}"),
+                                     (lines, "lines", "wrong_email", "{said}"), (lines, "lines", "wrong_email", "{email}"),
                                      (goodbye_lines, "lines.goodbye", "resolved_after_low", "{said}")):
         for index, line in enumerate(group.get(kind, ())):
             if slot not in line:
@@ -475,6 +481,14 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
     aliases = tuple(a.lower() for a in check.texts(data, "aliases", "", 1))
     customer_name = check.text(customer, "name", "customer")
     situation = check.text(customer, "situation", "customer")
+    customer_email = ""
+    if "email" in customer:
+        customer_email = check.text(customer, "email", "customer")
+        if customer_email and not EMAIL_ADDRESS.fullmatch(customer_email):
+            check.problem("customer.email", f"{customer_email!r} is not an email address")
+        if "wrong_email" not in lines:
+            check.problem("lines.wrong_email", "is required when customer.email is given: the customer's answer "
+                                               "to an address typed wrong, with {said} and {email}")
     if check.problems:
         return None, check.problems
     return Scenario(
@@ -494,6 +508,7 @@ def _read_scenario(path: Path) -> tuple[Scenario | None, list[str]]:
         goodbye_lines=goodbye_lines,
         source=path,
         next_step_reply=next_step_reply,
+        customer_email=customer_email,
     ), check.problems
 
 

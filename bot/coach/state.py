@@ -140,6 +140,9 @@ class CustomerState:
     # The words that floated each pending need ("Shall I waive the 49 euro fee?"): the scorecard's "Agreed"
     # quotes them when a later "Great, that's all done" confirms it (play-through 64).
     floated: dict[str, str] = field(default_factory=dict)
+    # The needs a reply would have met but for an email address typed wrong ("I've changed it to
+    # bas@hoekstra-advice.nl"): the reply that gives the right address meets them (play-through 66).
+    misspelt: list[str] = field(default_factory=list)
 
     # --- the JSON form -------------------------------------------------------------------
     def to_slot(self) -> dict[str, Any]:
@@ -172,6 +175,7 @@ class CustomerState:
             "times_said": {subject: list(times) for subject, times in self.times_said.items()} or None,
             "best_taken_back": None if self.best_taken_back is None else dict(self.best_taken_back),
             "floated": dict(self.floated) or None,
+            "misspelt": list(self.misspelt) or None,
             "last_answer": None if self.last_answer is None else [
                 {"text": m.text, "payload": copy.deepcopy(m.payload)} for m in self.last_answer],
         }
@@ -226,6 +230,7 @@ class CustomerState:
             times_said=_strings_lists(data.get("times_said", Mapping, {}), "times_said"),
             best_taken_back=_strings_map(data.get("best_taken_back", Mapping, None), "best_taken_back"),
             floated=_strings_map(data.get("floated", Mapping, {}), "floated") or {},
+            misspelt=data.strings("misspelt"),
         )
 
     # --- what taking a reply back keeps ----------------------------------------------------
