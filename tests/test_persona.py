@@ -3951,6 +3951,22 @@ def test_a_router_on_monday_does_not_get_the_office_online_before_monday(library
     assert "office_online" in state.met
 
 
+@pytest.mark.parametrize("monday", [
+    # Play-through 66: "Monday morning" is the plan she called about (3 of 3 met the need).
+    "I'll call you back with an update on Monday morning at 9.",
+    "The data division opens Monday, so I'll call you back Monday morning first thing.",
+    "I'll ring you at 9 on Monday with what the data division says.",
+])
+def test_a_call_back_on_monday_is_not_the_one_person_on_it_before_monday(library, monday):
+    scenario, state, _ = start(library, "friday-data-line")
+    say(state, scenario, monday, "commit")
+    assert "someone_on_it" not in state.met, state.met
+    # Guard: tonight, with Monday beside it.
+    scenario, state, _ = start(library, "friday-data-line")
+    say(state, scenario, "I'll call you back tonight at 8, and again on Monday morning at 9.", "commit")
+    assert "someone_on_it" in state.met, state.met
+
+
 def test_the_best_reply_is_one_that_met_a_need_before_a_gesture_nobody_asked_for(library):
     """Play-through 64: the fee waived (74/100) was the best reply over the reply that met both needs
     (95/74), 4 of 4."""
