@@ -1765,7 +1765,9 @@ def test_no_to_is_that_everything_with_a_goodbye_ends_the_call(library, scenario
     ("move-and-upgrade", "I could put the move and the TV upgrade in one order, would that work?"),
 ])
 @pytest.mark.parametrize("pick", ["Deal.", "Both.", "Both, then.", "Option one.", "Okay, the first one.", "Yes, that.",
-                                  "Let's do that.", "The one then."])
+                                  "Let's do that.", "The one then.",
+                                  # Play-through 66: "sure thing" was not scored, and "I don't follow" (3 of 3).
+                                  "sure thing", "Sure thing!", "You got it.", "Consider it done."])
 def test_a_floated_option_picked_in_plain_words_is_taken(library, scenario_id, floated, pick):
     """QA round 51: "Deal.", "Both.", "Option one." after an option was floated got "I don't follow"
     (9 replies), and 3 calls ended abandoned over "was it just a suggestion?". Words the model

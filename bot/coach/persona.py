@@ -2384,7 +2384,8 @@ _YES_OPENS = re.compile(r"\W*(?:yes|yep|yeah|yup|sure|of course|absolutely|certa
 _PICKS = (r"(?:(?:it'?s a |done )?deal|agreed|both(?: of them)?(?:,? then)?|(?:the )?(?:first|second|other|last) one(?:,? then)?|"
           r"option (?:one|two|1|2|a|b)(?:,? then)?|(?:let'?s )?do (?:that|it|both)|go for (?:it|that|both)|that one|"
           r"the (?![\w' -]*\b(?:is|are|was|were|rules?|policy|terms)\b)[\w' -]{1,30}? (?:then|it is))")
-_AFFIRMS = re.compile(r"^\W*(?:(?:yes|yep|yeah|yup|sure|of course|certainly|absolutely|definitely|will do|no problem)\b"
+_AFFIRMS = re.compile(r"^\W*(?:(?:yes|yep|yeah|yup|sure thing|sure|of course|certainly|absolutely|definitely|will do|no problem|"
+                      r"you got it|consider it done)\b"
                       r"(?:[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|absolutely|that|" + _PICKS + r"))?|"
                       r"(?:ok(?:ay)?|right|alright|fine|great|perfect)\b[\s,.!]*(?:i will|i'll do that|will do|done|of course|sure|"
                       r"absolutely|" + _PICKS + r")|" + _PICKS + r")[\s.!]*$", re.I)
