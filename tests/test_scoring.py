@@ -3737,6 +3737,33 @@ def test_a_promise_put_right_at_once_is_not_an_over_promise(library, text, move,
     assert score.over_promise is over_promise, score
 
 
+@pytest.mark.parametrize("text, move, scenario_id, flexible", [
+    # Batch 175 and play-through 66: an offer whose condition costs the customer a contract, a
+    # subscription or a fee is a sale, not a gesture (labelled flexibility 1; read 2, 7 of 7).
+    ("I'll waive the 49 euro installation fee, as long as you extend your contract by a year.", "exception",
+     "move-and-upgrade", False),
+    ("I can send a 4G router tonight, as long as you take out a 24-month mobile data subscription with it.", "offer",
+     "friday-data-line", False),
+    ("I can send a 4G router, free, but only if you pay the 49 euro courier fee.", "offer", "friday-data-line", False),
+    ("A backup SIM is possible, but only as a second subscription at 25 a month.", "offer", "unpaid-outage", False),
+    ("The iPhone's free if you add a second line for the business at 30 a month for two years.", "offer",
+     "denied-iphone", False),
+    ("I can guarantee the laptop if you take the bundle with the TV package, that's 15 euros a month extra.", "offer",
+     "nine-weeks", False),
+    # Guards: the case's own offer as the condition; a fair condition; staying with us.
+    ("If you sign for 24 months today, I'll order the iPhone now and it ships tomorrow.", "commit", "denied-iphone", True),
+    ("Fair point. If you sign for 24, the phone comes with it, same 50 euro.", "offer", "denied-iphone", True),
+    ("Courier today, by nine, free, as long as someone's there to sign for it.", "offer", "friday-data-line", True),
+    ("I'll credit 150 euros if you withdraw the cancellation and stay with us for at least another year.", "offer",
+     "unpaid-outage", True),
+])
+def test_an_offer_on_a_condition_that_costs_the_customer_is_no_gesture(library, text, move, scenario_id, flexible):
+    score = score_reply(text, SURE[move], [], library.get(scenario_id))
+    assert (band(score.flexibility) == "high") is flexible, score
+    if not flexible:
+        assert band(score.flexibility) == "neutral" and any(c.kind == "costly_condition" for c in score.cues), score
+
+
 @pytest.mark.parametrize("text, move, scenario_id, over_promise", [
     # An amount raised past the limit in the same reply (batch 174, play-through 66: read as the
     # first amount, within authority): the unit is the amount's it raises, or its own.

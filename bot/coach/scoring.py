@@ -1920,6 +1920,40 @@ def _raised_beyond(clean: str, scenario: Scenario) -> tuple[str, str, str] | Non
     return None
 
 
+# A condition the customer pays for: a contract extended or taken out, a subscription or a second
+# line added, a fee paid, a monthly price on top ("as long as you extend your contract by a year",
+# "but only as a second subscription at 25 a month", "that's 15 euros a month extra").
+_COSTLY_CONDITION = re.compile(
+    r"\b(?:as long as|so long as|only if|provided(?: that)?|on (?:the )?condition(?: that)?|if you|but only|tied to|"
+    r"in exchange for|in return for)\b[^.;!?]{0,40}?\b(?:extend\w*|sign\w*(?: up)? (?:for|to|on)|take out|add\w*|"
+    r"commit\w* to|lock\w* in|pay\w*|buy\w*|take(?! (?:your|it|this|that)\b))\b[^.;!?]{0,40}?\b(?:contract|subscription|second line|line|plan|"
+    r"bundle|package|years?|months?|fee|a month|per month)\b|"
+    r"\b(?:on|with|as|tied to|as part of)\s+(?:a|an)\s+(?:new|second|extra|additional|separate|\d+[- ]month|"
+    r"two[- ]year|one[- ]year)\s+(?:[\w-]+\s+)?(?:contract|subscription)\b|"
+    r"\b(?:that'?s|it'?s|at|for)\s+(?:€\s?)?\d+(?:[.,]\d+)?\s*(?:euros?\s*)?(?:a|per)\s+month\s+(?:extra|more|on top)\b",
+    re.I)
+COSTLY_CAP = "an offer the customer pays for is a sale, not a gesture"
+
+
+def _costly_condition(clean: str, lowered: str, offers: Sequence[tuple[Offer, str]]) -> str | None:
+    """The words of a condition that costs the customer, unless the condition is itself one of the
+    case's offers ("if you sign for 24 months, the iPhone is yours": the longer plan is the offer)."""
+    for match in _COSTLY_CONDITION.finditer(clean):
+        end = _sentence_end(clean, match.end())
+        if any(offer.counts_as_flexibility and (_overlaps(lowered, phrase, match.start(), end)
+                                                or offer.match(clean[match.start():end]))
+               for offer, phrase in offers):
+            continue
+        return match.group(0)
+    return None
+
+
+def _overlaps(lowered: str, phrase: str, start: int, end: int) -> bool:
+    """The offer's phrase shares a character with `start`..`end`."""
+    at = lowered.find(phrase.lower())
+    return 0 <= at < end and at + len(phrase) > start
+
+
 def put_right_at(text: str) -> int:
     """Where the reply goes on to what the agent gives instead of a no ("I can't do 50 percent off,
     it's 30 percent off") or puts right what it said wrong ("I'll credit six months. Wait, no, three
@@ -3098,6 +3132,14 @@ def score_reply(
         if flex > most:
             flex = most
             capped.append("a token is no option")
+    costly = _costly_condition(clean, lowered, offers) if flex > BANDS["neutral"][1] else None
+    if costly:
+        # "I'll waive the fee, as long as you extend your contract by a year", "a backup SIM, but
+        # only as a second subscription at 25 a month": the customer pays for it (batch 175 labels
+        # such offers flexibility 1; play-through 66: 4 of 4 read 84 to 100).
+        cues.append(Cue(costly, "costly_condition", "sets a condition that costs the customer", 0, 0))
+        flex = min(flex, rubric.caps["costly_condition_flexibility_max"])
+        capped.append(COSTLY_CAP)
     if over_promises:
         for _promise_id, phrase, description in over_promises:
             cues.append(Cue(phrase, "over_promise", f"beyond authority: {description}", 0, 0))
