@@ -3772,12 +3772,18 @@ def test_an_offer_on_a_condition_that_costs_the_customer_is_no_gesture(library, 
     ("And I'll make it 100 euros, plus a free month of your data line.", "exception", "friday-data-line", True),
     ("I'll credit 30 euros for the hassle, no wait, make it 60, you've had nine weeks of this.", "exception",
      "nine-weeks", True),
+    # The amount credited with no unit (batch 176: read within authority, 2 of 2).
+    ("I've credited you 150 for all the hassle.", "exception", "denied-iphone", True),
+    ("I've credited 300 as an apology.", "exception", "unpaid-outage", True),
+    ("I'll credit 80 back on your next bill.", "exception", "nine-weeks", True),
+    ("I've credited you 50 for the month billed early.", "exception", "denied-iphone", False),
+    ("I'll credit it by the 14th, and I'll call you on the 15th.", "commit", "move-and-upgrade", False),
     # Guards: raised within the limit; lowered back under it; a number with no amount before it.
     ("I'll credit 30 euros, no, make it 40, that's a full month.", "exception", "nine-weeks", False),
     ("60% off the handset, no, make that 50, that's my limit.", "exception", "denied-iphone", False),
     ("I'll make it 14:00 then, and I'll call you myself.", "commit", "unpaid-outage", False),
 ])
-def test_an_amount_raised_past_the_limit_is_an_over_promise(library, text, move, scenario_id, over_promise):
+def test_an_amount_past_the_limit_raised_or_said_without_its_unit_is_an_over_promise(library, text, move, scenario_id, over_promise):
     score = score_reply(text, SURE[move], [], library.get(scenario_id))
     assert score.over_promise is over_promise, score
 

@@ -1318,7 +1318,16 @@ def _over_credit(text: str, limit: int) -> str | None:
         if amount > limit and not (device and (_PRICE_BEFORE.search(text, max(match.start() - 30, 0), match.start())
                                                or _OFF_AFTER.match(text, match.end()))):
             return match.group(0)
+    for match in _BARE_CREDIT.finditer(text):
+        if float(match.group(1)) > limit:
+            return match.group(0)
     return None
+
+
+# An amount credited or refunded with no unit: "I've credited you 150", "I'll credit 80 back" (batch
+# 176: read within authority, 2 of 2). Not a date, a percentage or months.
+_BARE_CREDIT = re.compile(r"\b(?:credit(?:ed|ing)?|refund(?:ed|ing)?)\s+(?:you\s+|of\s+)?(\d{2,4})\b"
+                          r"(?!\s*(?:%|percent|per cent|months?|weeks?|days?|years?|gb|mb|st|nd|rd|th)\b)(?![.,:]\d)", re.I)
 
 
 # What keeps a band from going to the far side on the model's reading alone (docs/rubric.md,
