@@ -185,11 +185,42 @@ def test_an_email_address_typed_wrong_is_noticed_and_meets_nothing_until_put_rig
     assert not state.misspelt
 
 
+def test_a_credit_said_without_its_unit_is_the_goodwill_credit(library):
+    """Play-through 67: after "I've credited you 150" the customer still said he had had a form letter (3 of 3)."""
+    scenario, state, _ = start(library, "unpaid-outage")
+    say(state, scenario, "I've credited you 150 for the outage.", "exception")
+    assert any("goodwill_credit" in scenario.need(n).met_by for n in state.met), state.met
+
+
+def test_the_address_put_right_in_few_words_keeps_what_the_reply_booked(library):
+    """Play-through 67 (q67-048): "Apologies, .nl, fixed." did not put it right, and the on-call
+    technician booked beside the wrong address was lost."""
+    scenario, state, _ = start(library, "friday-data-line")
+    say(state, scenario, "I'm booking the on-call technician as an exception for tomorrow morning, and I'll send the "
+                         "booking to karin@dekkerbureau.com.", "exception")
+    assert "office_online" not in state.met and state.misspelt
+    reaction = say(state, scenario, "Apologies, .nl, fixed.", "commit")
+    assert "office_online" in state.met and not state.misspelt, (reaction, state.met)
+
+
+def test_a_wrong_address_after_the_right_one_opens_the_need_again(library):
+    """Play-through 67: the customer said it was wrong, and the call still closed resolved (3 of 3)."""
+    scenario, state, _ = start(library, "denied-iphone")
+    say(state, scenario, "I've changed it to bas@hoekstra-advies.nl and reset your login, try it now.", "commit")
+    assert "account_fixed" in state.met
+    reaction = say(state, scenario, "So your email on the account is now bas@hoekstra-advise.nl, all set.", "commit")
+    assert reaction.kind == "wrong_email" and "account_fixed" not in state.met, (reaction, state.met)
+    say(state, scenario, "Sorry, my typo: bas@hoekstra-advies.nl, as you said.", "commit")
+    assert "account_fixed" in state.met
+
+
 @pytest.mark.parametrize("scenario_id, text", [
     # Guards: the customer's own address; the agent's own address to write to.
     ("denied-iphone", "I've changed it to bas@hoekstra-advies.nl and reset your login, try it now."),
     ("nine-weeks", "If anything goes wrong, email me directly at ilse.devries@provider.nl and I'll pick it up."),
     ("friday-data-line", "You can reach me at m.jansen@provider.nl tonight; I'm ringing the data division now."),
+    # Play-through 67: another address altogether is no misspelling of his (3 of 3 read as one).
+    ("denied-iphone", "I'm resetting your login now; send a screenshot of the error to helpdesk@provider.nl if it fails."),
 ])
 def test_the_customers_own_address_or_the_agents_is_no_misspelling(library, scenario_id, text):
     scenario, state, _ = start(library, scenario_id)

@@ -7,6 +7,7 @@ session can be replayed, while different sessions (different seeds) read differe
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import random
 import re
 import zlib
@@ -865,7 +866,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     # says so, and the reply meets nothing; the reply that types it right meets what it would have
     # (play-through 66: 0 of 4 noticed, and the card quoted the wrong address as agreed).
     misspelt = misspelt_email(scenario, score.text)
-    if state.misspelt and not misspelt and not score.over_promise and EMAIL_ADDRESS.search(score.text):
+    # (Put right in few words too: "Apologies, .nl, fixed.", play-through 67.)
+    if state.misspelt and not misspelt and not score.over_promise and (
+            scenario.customer_email.lower() in score.text.lower() or _PUT_RIGHT_WORDS.search(score.text)):
         put_right += [n for n in state.misspelt if n not in state.met and n not in put_right]
         state.misspelt = []
     # Every need was met on the reply before: the customer asked whether that is everything, and
@@ -890,7 +893,9 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     if misspelt:
         would_meet = _needs_served(scenario, score.offers) + [
             need.id for need in scenario.needs if need.words and need.words.search(score.text)]
-        state.misspelt = [n for n in dict.fromkeys(state.misspelt + would_meet) if n not in state.met]
+        # (A need met with the address typed right is open again: play-through 67, 3 of 3 closed resolved.)
+        state.met = [n for n in state.met if n not in would_meet]
+        state.misspelt = list(dict.fromkeys(state.misspelt + would_meet))
         correction = _say(state, rng, scenario, "wrong_email")
         return Reaction(correction.replace("{said}", misspelt).replace("{email}", scenario.customer_email),
                         state.mood, "wrong_email")
@@ -2074,19 +2079,29 @@ def _fetched_elsewhere(scenario: Scenario, score: ReplyScore) -> set[str]:
     return fetched
 
 
+# The agent saying a slip is put right: "Apologies, .nl, fixed.", "my typo", "corrected now".
+_PUT_RIGHT_WORDS = re.compile(r"\b(?:fixed|corrected|changed|updated|typo|my (?:mistake|bad|slip)|sorry|apologies|"
+                              r"oops|noted)\b", re.I)
 # The agent's own address, given to write to ("email me at", "my address is").
 _AGENTS_OWN = re.compile(r"\b(?:me(?: directly| personally| straight| anytime)?|my(?: own| direct| personal)?(?: e-?mail)?(?: address)?(?: is)?|reach me(?: on| at)?)"
                          r"[\s:,]+(?:at |on |to )?$", re.I)
 
 
 def misspelt_email(scenario: Scenario, text: str) -> str | None:
-    """An email address the reply types that is not the customer's (`customer.email`), nor the
-    agent's own given to write to ("email me at ...")."""
-    if not scenario.customer_email:
+    """An email address the reply types for the customer's (`customer.email`) and gets wrong: one
+    that shares a name of his address ("b.hoekstra@gmail.com") or is most of it ("...-advice.nl"),
+    not another address altogether ("helpdesk@provider.nl", play-through 67) nor the agent's own
+    given to write to ("email me at ...")."""
+    right = scenario.customer_email.lower()
+    if not right:
         return None
+    names = {name for name in re.split(r"[^a-z]+", right) if len(name) >= 4}
     for match in EMAIL_ADDRESS.finditer(text):
         address = match.group(0).rstrip(".")
-        if address.lower() != scenario.customer_email.lower() and not _AGENTS_OWN.search(text, max(match.start() - 40, 0), match.start()):
+        typed = address.lower()
+        if typed == right or _AGENTS_OWN.search(text, max(match.start() - 40, 0), match.start()):
+            continue
+        if names & set(re.split(r"[^a-z]+", typed)) or difflib.SequenceMatcher(None, typed, right).ratio() >= 0.75:
             return address
     return None
 
