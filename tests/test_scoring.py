@@ -3101,12 +3101,17 @@ def test_plain_blame_is_not_held_for_being_seldom_rated_low(text, move, held):
     ("unpaid-outage", "No gesture is possible under the business terms, sorry Mr Mulder. Anything else?", "refuse"),
     ("nine-weeks", "Sorry, I've been told the promotion can't be held for you. Have a nice day.", "refuse"),
     ("move-and-upgrade", "Those are the rules for moves I'm afraid. Thank you and goodbye.", "cite_policy"),
+    ("unpaid-outage", "Sorry, compensation isn't possible under force majeure. Is there anything else today?", "close"),
+    # Guard: no goodbye in its words, only the model's reading of a close.
+    ("unpaid-outage", "Was there anything else on your mind, or shall we leave it there?", "close"),
 ])
 def test_a_no_and_a_goodbye_in_one_reply_is_not_held_for_being_seldom_rated_low(library, scenario_id, text, move):
     """A no or the rule, then the goodbye: the reply's own words close the call with nothing done."""
     scenario = library.get(scenario_id)
     checked = score_reply(text, SURE[move], [], scenario, bands=_estimate(0.1, 0.8, 0.1))
-    assert checked.ownership <= 35, checked
+    assert (checked.ownership <= 35) is ("leave it there" not in text), checked
+    if "leave it there" in text:
+        return
     assert score_reply(text, SURE[move], [], scenario, bands=_estimate(0.1, 0.3, 0.6)).ownership == 41  # sure of high
 
 

@@ -3274,7 +3274,9 @@ def score_reply(
     # A no or the rule, then the goodbye, in one reply: "No gesture is possible under the terms.
     # Anything else?" closes the call with nothing done by its own words (dev: 174 of 186 such
     # replies labelled ownership 0; batch 174: 3 of 3 held at 41 by the estimate).
-    closed_on_a_no = closed_empty and bool(effective & {"refusal", "policy"})
+    # (Its goodbye in its words, not only the model's reading: "Was there anything else on your mind,
+    # or shall we leave it there?" read as a close is no goodbye.)
+    closed_on_a_no = closed_empty and "closing" in effective and bool(effective & {"refusal", "policy"})
     plain_band = ("high" if plain_deed or owned_step_beside_no
                   else "low" if plain_blame or closed_by_the_call or closed_on_a_no else None)
     # (A close the call makes empty is not checked against the words at all: "Whatever. We're done
