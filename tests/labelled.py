@@ -75,7 +75,8 @@ DEV_FILES = ("dev_replies.yml", "dev_replies_blind.yml", "dev_replies_blind2.yml
              "dev_replies_blind159.yml", "dev_replies_blind160.yml", "dev_replies_blind161.yml",
              "dev_replies_blind162.yml", "dev_replies_blind164.yml",
              "dev_replies_blind165.yml", "dev_replies_blind166.yml", "dev_replies_blind168.yml",
-             "dev_replies_blind169.yml", "dev_replies_blind170.yml", "dev_replies_blind171.yml")
+             "dev_replies_blind169.yml", "dev_replies_blind170.yml", "dev_replies_blind171.yml",
+             "dev_replies_blind173.yml", "dev_replies_blind174.yml", "dev_replies_blind175.yml", "dev_replies_blind176.yml")
 HELDOUT = DATA / "heldout"
 CHECKSUMS = HELDOUT / "SHA256SUMS"
 SECOND_RATER = DATA / "second_rater"
