@@ -192,6 +192,18 @@ def test_a_credit_said_without_its_unit_is_the_goodwill_credit(library):
     assert any("goodwill_credit" in scenario.need(n).met_by for n in state.met), state.met
 
 
+@pytest.mark.parametrize("scenario_id, text", [
+    # Play-through 67: each ended the call resolved once every need was met (3 of 3).
+    ("friday-data-line", "I'm not going to end the call before you've got my direct number: 020 555 0142."),
+    ("move-and-upgrade", "I'll close this case myself once the technician has been, not before."),
+    ("denied-iphone", "I won't end the call until you've checked the login works."),
+])
+def test_saying_the_call_will_not_end_yet_does_not_end_it(library, scenario_id, text):
+    scenario, state = all_met(library, scenario_id)
+    reaction = say(state, scenario, text, "commit")
+    assert reaction.outcome is None, reaction
+
+
 def test_the_address_put_right_in_few_words_keeps_what_the_reply_booked(library):
     """Play-through 67 (q67-048): "Apologies, .nl, fixed." did not put it right, and the on-call
     technician booked beside the wrong address was lost."""
