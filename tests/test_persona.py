@@ -192,6 +192,32 @@ def test_a_credit_said_without_its_unit_is_the_goodwill_credit(library):
     assert any("goodwill_credit" in scenario.need(n).met_by for n in state.met), state.met
 
 
+@pytest.mark.parametrize("scenario_id, priced, free", [
+    # Play-through 67: 9 of 10 such offers accepted, and the card listed the need as agreed.
+    ("friday-data-line", "I can send a 4G router tonight, as long as you take out a 24-month mobile data subscription "
+     "with it.", "Forget the subscription: the 4G router goes out by courier tonight, free, no strings."),
+    ("move-and-upgrade", "I'll put the move and the TV upgrade in one order, as long as you extend your contract by a "
+     "year.", "No strings: I'm putting the move and the TV upgrade in one order now."),
+])
+def test_a_gesture_the_customer_pays_for_is_turned_down_and_the_need_stays_open(library, scenario_id, priced, free):
+    scenario, state, _ = start(library, scenario_id)
+    reaction = say(state, scenario, priced, "offer")
+    assert reaction.kind == "costly" and not state.met, (reaction, state.met)
+    assert reaction.text in [persona.one_ask(line) for line in scenario.lines["costly"]]
+    say(state, scenario, free, "commit")
+    assert state.met, state
+
+
+def test_a_fair_condition_or_another_need_met_beside_a_priced_gesture_still_counts(library):
+    scenario, state, _ = start(library, "friday-data-line")
+    say(state, scenario, "Courier today, by nine, free, as long as someone's there to sign for it.", "offer")
+    assert "office_online" in state.met
+    scenario, state, _ = start(library, "friday-data-line")
+    say(state, scenario, "I'm calling the data division myself right now and I'll ring you at 8 tonight. A 4G router I "
+                         "can send as long as you take out a 24-month data subscription.", "commit")
+    assert "someone_on_it" in state.met and "office_online" not in state.met, state.met
+
+
 @pytest.mark.parametrize("scenario_id, text", [
     # Play-through 67: each ended the call resolved once every need was met (3 of 3).
     ("friday-data-line", "I'm not going to end the call before you've got my direct number: 020 555 0142."),

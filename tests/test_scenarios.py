@@ -171,6 +171,12 @@ def test_the_next_step_reply_is_optional(tmp_path):
     assert load_scenarios(tmp_path).get("nine-weeks").next_step_reply == ""
 
 
+def test_the_shipped_cases_answer_a_gesture_the_customer_pays_for(library):
+    """`lines.costly` is optional for a case file; each shipped customer has it (persona.react)."""
+    for scenario in library:
+        assert len(scenario.lines.get("costly", ())) >= 3, scenario.id
+
+
 def test_the_customers_email_is_optional_and_is_the_one_the_facts_give(tmp_path, library):
     """The address the customer gives when asked is the one a reply is held to (customer.email)."""
     for scenario in library:

@@ -955,6 +955,14 @@ def react(state: CustomerState, scenario: Scenario, score: ReplyScore,
     fetched = _fetched_elsewhere(scenario, score)
     served = [n for n in _needs_served(scenario, [o for o in score.offers if o not in fetched])
               if n not in state.met and n not in weakened]
+    # A gesture on a condition the customer pays for ("a router tonight, as long as you take out a
+    # 24-month data subscription"): a sale, not what they asked for; they say so, and the need stays
+    # open (play-through 67: 9 of 10 accepted, and the card listed the need as agreed).
+    if any(cue.kind == "costly_condition" for cue in score.cues) and "costly" in scenario.lines:
+        priced = _needs_served(scenario, [o for o in score.offers if scenario.offer(o).counts_as_flexibility])
+        if priced and not [n for n in served if n not in priced]:
+            return Reaction(one_ask(_say(state, rng, scenario, "costly")), state.mood, "costly")
+        served = [n for n in served if n not in priced]
     if not served and _yes_relayed(score, own):
         # "My manager said yes to the laptop", "Planning said yes to moving day": the yes names what
         # it is for in the need's own words, not the offer's (play-through 39: 4 of 4 unheard, "You're

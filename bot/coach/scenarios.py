@@ -52,7 +52,7 @@ LINE_KINDS: tuple[str, ...] = (
 )
 # Line kinds a case file may leave out (one written before they existed still loads): without them the
 # customer answers "Will you stay with us?" as any other question.
-OPTIONAL_LINE_KINDS: tuple[str, ...] = ("stay_depends", "stay_yes", "wrong_email")
+OPTIONAL_LINE_KINDS: tuple[str, ...] = ("stay_depends", "stay_yes", "wrong_email", "costly")
 # What `customer.email` must look like (one address, no spaces).
 EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 MIN_LINES = 3
