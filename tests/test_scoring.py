@@ -3736,8 +3736,25 @@ def test_a_brisk_deed_is_the_agents_step(library, text, move, scenario_id, own_h
     ("I'll credit you 150 euro. Sorry, two more things: the router and the SIM.", "exception", "denied-iphone", True),
     ("Go to any of our shops, they will give you a free iPhone on your 18 months. I can't do it from here.", "deflect",
      "denied-iphone", True),
+    # An amount raised past the limit in the same reply (batch 174, play-through 66: read as the
+    # first amount, within authority): the unit is the amount's it raises, or its own.
+    ("ok 50% off the handset then... actually you know what, make it 70, you've earned it. putting it through now",
+     "exception", "denied-iphone", True),
+    ("And I'll make it 100 euros, plus a free month of your data line.", "exception", "friday-data-line", True),
+    ("I'll credit 30 euros for the hassle, no wait, make it 60, you've had nine weeks of this.", "exception",
+     "nine-weeks", True),
+    # The amount credited with no unit (batch 176: read within authority, 2 of 2).
+    ("I've credited you 150 for all the hassle.", "exception", "denied-iphone", True),
+    ("I've credited 300 as an apology.", "exception", "unpaid-outage", True),
+    ("I'll credit 80 back on your next bill.", "exception", "nine-weeks", True),
+    ("I've credited you 50 for the month billed early.", "exception", "denied-iphone", False),
+    ("I'll credit it by the 14th, and I'll call you on the 15th.", "commit", "move-and-upgrade", False),
+    # Guards: raised within the limit; lowered back under it; a number with no amount before it.
+    ("I'll credit 30 euros, no, make it 40, that's a full month.", "exception", "nine-weeks", False),
+    ("60% off the handset, no, make that 50, that's my limit.", "exception", "denied-iphone", False),
+    ("I'll make it 14:00 then, and I'll call you myself.", "commit", "unpaid-outage", False),
 ])
-def test_a_promise_put_right_at_once_is_not_an_over_promise(library, text, move, scenario_id, over_promise):
+def test_an_over_promise_put_right_raised_or_said_without_a_unit(library, text, move, scenario_id, over_promise):
     score = score_reply(text, SURE[move], [], library.get(scenario_id))
     assert score.over_promise is over_promise, score
 
@@ -3768,29 +3785,6 @@ def test_an_offer_on_a_condition_that_costs_the_customer_is_no_gesture(library, 
     if not flexible:
         assert band(score.flexibility) == "neutral" and any(c.kind == "costly_condition" for c in score.cues), score
 
-
-@pytest.mark.parametrize("text, move, scenario_id, over_promise", [
-    # An amount raised past the limit in the same reply (batch 174, play-through 66: read as the
-    # first amount, within authority): the unit is the amount's it raises, or its own.
-    ("ok 50% off the handset then... actually you know what, make it 70, you've earned it. putting it through now",
-     "exception", "denied-iphone", True),
-    ("And I'll make it 100 euros, plus a free month of your data line.", "exception", "friday-data-line", True),
-    ("I'll credit 30 euros for the hassle, no wait, make it 60, you've had nine weeks of this.", "exception",
-     "nine-weeks", True),
-    # The amount credited with no unit (batch 176: read within authority, 2 of 2).
-    ("I've credited you 150 for all the hassle.", "exception", "denied-iphone", True),
-    ("I've credited 300 as an apology.", "exception", "unpaid-outage", True),
-    ("I'll credit 80 back on your next bill.", "exception", "nine-weeks", True),
-    ("I've credited you 50 for the month billed early.", "exception", "denied-iphone", False),
-    ("I'll credit it by the 14th, and I'll call you on the 15th.", "commit", "move-and-upgrade", False),
-    # Guards: raised within the limit; lowered back under it; a number with no amount before it.
-    ("I'll credit 30 euros, no, make it 40, that's a full month.", "exception", "nine-weeks", False),
-    ("60% off the handset, no, make that 50, that's my limit.", "exception", "denied-iphone", False),
-    ("I'll make it 14:00 then, and I'll call you myself.", "commit", "unpaid-outage", False),
-])
-def test_an_amount_past_the_limit_raised_or_said_without_its_unit_is_an_over_promise(library, text, move, scenario_id, over_promise):
-    score = score_reply(text, SURE[move], [], library.get(scenario_id))
-    assert score.over_promise is over_promise, score
 
 
 @pytest.mark.parametrize("text, move, scenario_id, flexibility", [
