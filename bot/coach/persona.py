@@ -2097,7 +2097,7 @@ _AGENTS_OWN = re.compile(r"\b(?:me(?: directly| personally| straight| anytime)?|
 
 def misspelt_email(scenario: Scenario, text: str) -> str | None:
     """An email address the reply types for the customer's (`customer.email`) and gets wrong: one
-    that shares a name of his address ("b.hoekstra@gmail.com") or is most of it ("...-advice.nl"),
+    that shares a name with the customer's ("b.hoekstra@gmail.com") or is most of it ("...-advice.nl"),
     not another address altogether ("helpdesk@provider.nl", play-through 67) nor the agent's own
     given to write to ("email me at ...")."""
     right = scenario.customer_email.lower()
