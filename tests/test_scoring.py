@@ -3102,6 +3102,7 @@ def test_plain_blame_is_not_held_for_being_seldom_rated_low(text, move, held):
     ("nine-weeks", "Sorry, I've been told the promotion can't be held for you. Have a nice day.", "refuse"),
     ("move-and-upgrade", "Those are the rules for moves I'm afraid. Thank you and goodbye.", "cite_policy"),
     ("unpaid-outage", "Sorry, compensation isn't possible under force majeure. Is there anything else today?", "close"),
+    ("move-and-upgrade", "Not possible to do both, sorry. Anything else for today?", "refuse"),
     # Guard: no goodbye in its words, only the model's reading of a close.
     ("unpaid-outage", "Was there anything else on your mind, or shall we leave it there?", "close"),
 ])
